@@ -1,0 +1,119 @@
+/**
+ * The credential tests shared by the secret rules: does a key name a credential, and could a value
+ * be the credential itself? Pure functions over strings.
+ */
+
+/** Splits a key into lower-case words on `_`, `-`, `.`, `/`, spaces and camelCase boundaries. */
+export function splitWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/** Credential terms as word sequences. A key names a credential when it contains one as whole words. */
+export const CREDENTIAL_TERMS: readonly (readonly string[])[] = [
+  ['password'],
+  ['passwd'],
+  ['pwd'],
+  ['passphrase'],
+  ['secret'],
+  ['token'],
+  ['apikey'],
+  ['api', 'key'],
+  ['access', 'key'],
+  ['secret', 'key'],
+  ['private', 'key'],
+  ['credentials'],
+  ['credential'],
+  ['client', 'secret'],
+  ['auth', 'token'],
+];
+
+/**
+ * Words that, after a credential term, show that the key is *about* a credential (where it is, what
+ * it is called, how it is checked) rather than the credential itself.
+ */
+export const ABOUT_WORDS: ReadonlySet<string> = new Set([
+  'file', 'files', 'filename', 'path', 'paths', 'dir', 'directory', 'folder', 'location', 'mount',
+  'name', 'names', 'ref', 'reference', 'id', 'ids', 'url', 'uri', 'endpoint', 'host', 'hostname', 'port', 'address', 'addr',
+  'ttl', 'timeout', 'expiry', 'expiration', 'expires', 'lifetime', 'duration', 'interval', 'period', 'age',
+  'length', 'len', 'size', 'count', 'min', 'max', 'minimum', 'maximum', 'limit',
+  'policy', 'policies', 'rule', 'rules', 'pattern', 'regex', 'validation', 'validator', 'strength', 'complexity',
+  'encryption', 'rotation', 'days', 'hours', 'seconds', 'header', 'enabled', 'enable', 'disabled', 'disable', 'required',
+  'type', 'mode', 'format', 'kind', 'provider', 'store', 'manager', 'source', 'namespace', 'version', 'prefix', 'suffix',
+  'field', 'label', 'selector', 'template', 'env', 'var', 'audience', 'issuer', 'scope', 'scopes', 'hint', 'reset', 'algorithm',
+]);
+
+function indexOfTerm(words: readonly string[], term: readonly string[], from: number): number {
+  outer: for (let i = from; i + term.length <= words.length; i++) {
+    for (let j = 0; j < term.length; j++) if (words[i + j] !== term[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+export interface KeyTestOptions {
+  /** Extra single-word credential terms. */
+  extraTerms?: readonly string[];
+  /** Key names (exact, case-insensitive) that are never credentials. */
+  allowKeys?: readonly string[];
+}
+
+/**
+ * Whether a key names a credential: it contains a credential term as whole words, and no word after
+ * the last such term is one that shows the key is about a credential (`PASSWORD_FILE`, `secretName`).
+ */
+export function keyNamesCredential(key: string, options: KeyTestOptions = {}): boolean {
+  if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
+  const words = splitWords(key);
+  const terms = options.extraTerms ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t))] : CREDENTIAL_TERMS;
+  let lastEnd = -1;
+  for (const term of terms) {
+    if (term.length === 0) continue;
+    let at = indexOfTerm(words, term, 0);
+    while (at >= 0) {
+      lastEnd = Math.max(lastEnd, at + term.length);
+      at = indexOfTerm(words, term, at + 1);
+    }
+  }
+  if (lastEnd < 0) return false;
+  for (let i = lastEnd; i < words.length; i++) if (ABOUT_WORDS.has(words[i]!)) return false;
+  return true;
+}
+
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
+const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|TODO|FIXME|EXAMPLE|HERE|REDACTED|DUMMY|XXX+|TBD|FILL|SET|ENTER|PUT)(_|$)/;
+
+/** An upper-case marker such as `REPLACE_WITH_TOKEN`, `INSERT_KEY_HERE` or `YOUR_API_KEY`. */
+export function isMarker(value: string): boolean {
+  return /^[A-Z0-9_-]+$/.test(value) && MARKER_WORDS.test(value.replace(/-/g, '_'));
+}
+
+/** Nothing but placeholders (`${VAR}`, `$(VAR)`, `{{ … }}`, `<your-token>`) and whitespace, or a marker. */
+export function isPlaceholder(value: string): boolean {
+  const trimmed = value.trim();
+  if (isMarker(trimmed)) return true;
+  const rest = trimmed.replace(PLACEHOLDER, '');
+  return rest !== trimmed && rest.trim() === '';
+}
+
+const BOOLEAN = /^(true|false|yes|no|on|off|y|n)$/i;
+const NUMBER = /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$|^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
+const ABSOLUTE_PATH = /^(\/[^\s]*|[A-Za-z]:\\[^\s]*)$/;
+
+/**
+ * Whether a value could be the credential itself: a non-empty string that is not a boolean, a number,
+ * an absolute file path or only a placeholder.
+ */
+export function couldBeCredential(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const v = value.trim();
+  if (v === '') return false;
+  if (BOOLEAN.test(v) || NUMBER.test(v)) return false;
+  if (ABSOLUTE_PATH.test(v)) return false;
+  if (isPlaceholder(v)) return false;
+  return true;
+}

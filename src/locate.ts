@@ -1,0 +1,100 @@
+/**
+ * Path → 1-based range. Rules report paths; only the engine turns them into lines and columns, and
+ * only for what is reported.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { Path } from './types.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Line starts of a text, computed once and searched by bisection. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    this.starts = starts;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+  }
+
+  /** A range for [start, end), with trailing whitespace and line breaks left out of the end. */
+  range(start: number, end: number): Range {
+    let e = Math.max(start, Math.min(end, this.text.length));
+    while (e > start && /\s/.test(this.text[e - 1]!)) e--;
+    const a = this.position(start);
+    const b = this.position(e);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+}
+
+function keyMatches(pair: Pair, segment: string | number): boolean {
+  const key = pair.key;
+  if (isScalar(key)) return String(key.value) === String(segment);
+  return key === segment;
+}
+
+/** Offsets of a node, following an alias to its anchor. */
+function nodeSpan(node: unknown, doc: Document): [number, number] | null {
+  let n = node;
+  if (isAlias(n)) n = n.resolve(doc) ?? n;
+  const range = (n as Node | null)?.range;
+  return range ? [range[0], range[1]] : null;
+}
+
+/**
+ * The offsets of what a path names: for a map key, the whole `key: value` entry; for a sequence
+ * index, the item. When the path leaves the document, the nearest ancestor that exists.
+ */
+export function locateOffsets(doc: Document, path: Path): [number, number] {
+  let node: unknown = doc.contents;
+  const rootSpan = nodeSpan(node, doc) ?? [0, 0];
+  let best: [number, number] = rootSpan;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      let found: Pair | undefined;
+      for (const item of node.items) if (keyMatches(item, segment)) found = item; // the later key wins
+      if (!found) break;
+      const keySpan = nodeSpan(found.key, doc);
+      const valueSpan = nodeSpan(found.value, doc);
+      if (keySpan) best = [keySpan[0], valueSpan ? Math.max(valueSpan[1], keySpan[1]) : keySpan[1]];
+      else if (valueSpan) best = valueSpan;
+      node = found.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      const span = isPair(item) ? nodeSpan(item.key, doc) : nodeSpan(item, doc);
+      if (span) best = span;
+      node = isPair(item) ? item.value : item;
+    } else {
+      break;
+    }
+  }
+  return best;
+}

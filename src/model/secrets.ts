@@ -1,0 +1,85 @@
+/**
+ * Where Secrets reach a container: env `secretKeyRef`, `envFrom` `secretRef`, and volume mounts of
+ * secret, projected-with-secret and Secrets Store CSI volumes.
+ */
+import type { Path } from '../types.js';
+import { asArray, asMap, asString, type PlainMap } from './objects.js';
+import type { ContainerInfo, Workload } from './workloads.js';
+
+export const SECRETS_STORE_CSI_DRIVER = 'secrets-store.csi.k8s.io';
+
+export type SecretVia = 'env' | 'envFrom' | 'volume';
+
+export interface SecretUse {
+  via: SecretVia;
+  /** The Secret's name (for a CSI volume, its SecretProviderClass), or `?` when not given. */
+  secret: string;
+  /** The env var name, `envFrom` index label, or volume name. */
+  entry: string;
+  /** Path of the list item (`env`, `envFrom` or `volumeMounts` entry) from the object root. */
+  path: Path;
+}
+
+export interface VolumeInfo {
+  name: string;
+  spec: PlainMap;
+  index: number;
+}
+
+/** The pod's volumes by name (the later one wins on duplicates). */
+export function volumesOf(workload: Workload): Map<string, VolumeInfo> {
+  const out = new Map<string, VolumeInfo>();
+  asArray(workload.podSpec.volumes).forEach((v, index) => {
+    const spec = asMap(v);
+    const name = asString(spec?.name);
+    if (spec && name !== undefined) out.set(name, { name, spec, index });
+  });
+  return out;
+}
+
+/** The Secret names a volume exposes, or undefined when it exposes none. */
+export function secretsOfVolume(volume: PlainMap): string[] | undefined {
+  const secret = asMap(volume.secret);
+  if (secret) return [asString(secret.secretName) ?? '?'];
+  const projected = asMap(volume.projected);
+  if (projected) {
+    const names: string[] = [];
+    for (const source of asArray(projected.sources)) {
+      const s = asMap(asMap(source)?.secret);
+      if (s) names.push(asString(s.name) ?? '?');
+    }
+    return names.length > 0 ? names : undefined;
+  }
+  const csi = asMap(volume.csi);
+  if (csi && csi.driver === SECRETS_STORE_CSI_DRIVER) {
+    return [asString(asMap(csi.volumeAttributes)?.secretProviderClass) ?? '?'];
+  }
+  return undefined;
+}
+
+/** Every way a Secret reaches this container, in document order (env, envFrom, volumeMounts). */
+export function secretUses(workload: Workload, container: ContainerInfo, volumes = volumesOf(workload)): SecretUse[] {
+  const out: SecretUse[] = [];
+  const spec = container.spec;
+  asArray(spec.env).forEach((e, i) => {
+    const entry = asMap(e);
+    const ref = asMap(asMap(entry?.valueFrom)?.secretKeyRef);
+    if (ref) {
+      out.push({ via: 'env', secret: asString(ref.name) ?? '?', entry: asString(entry?.name) ?? `#${i}`, path: [...container.path, 'env', i] });
+    }
+  });
+  asArray(spec.envFrom).forEach((e, i) => {
+    const ref = asMap(asMap(e)?.secretRef);
+    if (ref) out.push({ via: 'envFrom', secret: asString(ref.name) ?? '?', entry: `envFrom[${i}]`, path: [...container.path, 'envFrom', i] });
+  });
+  asArray(spec.volumeMounts).forEach((m, i) => {
+    const mount = asMap(m);
+    const name = asString(mount?.name);
+    const volume = name === undefined ? undefined : volumes.get(name);
+    const secrets = volume ? secretsOfVolume(volume.spec) : undefined;
+    if (name !== undefined && secrets) {
+      out.push({ via: 'volume', secret: secrets.join(', '), entry: name, path: [...container.path, 'volumeMounts', i] });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * The shape of a rule: metadata plus one pure check. A check reads the object (and its workload view
+ * when it bears a pod) and reports paths; it does no I/O, prints nothing and computes no lines.
+ */
+import type { K8sObject } from './model/objects.js';
+import type { ContainerInfo, Workload } from './model/workloads.js';
+import type { Path, Severity } from './types.js';
+
+/** A JSON Schema (draft-07, as ajv reads it). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RuleMeta<MessageId extends string = string> {
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+  /** Message templates; `{{name}}` is replaced by `data.name`. Never put a secret's value in data. */
+  messages: Record<MessageId, string>;
+  /** JSON Schema of the rule's options. */
+  options: JsonSchema;
+  /** Default option values. */
+  defaultOptions?: Record<string, unknown>;
+}
+
+/** Settings every rule may read (later configurable). */
+export interface SharedSettings {
+  /** The pod template annotation that names the main container. */
+  mainContainerAnnotation: string;
+}
+
+export interface ReportDescriptor<MessageId extends string = string> {
+  messageId: MessageId;
+  /** Path from the object's root. */
+  path: Path;
+  data?: Record<string, string | number>;
+  /** The container the finding is about. */
+  container?: ContainerInfo | string;
+}
+
+export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>> {
+  object: K8sObject;
+  /** The pod view of the object, when it is a pod-bearing kind. */
+  workload: Workload | undefined;
+  options: Options;
+  settings: SharedSettings;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+}
+
+export interface Rule<MessageId extends string = string, Options = Record<string, unknown>> {
+  meta: RuleMeta<MessageId>;
+  check(context: RuleContext<MessageId, Options>): void;
+}
+
+/** Typed rule definition: a misspelt message id is a compile error. */
+export function defineRule<MessageId extends string, Options = Record<string, unknown>>(
+  rule: Rule<MessageId, Options>,
+): Rule<MessageId, Options> {
+  return rule;
+}
+
+export type AnyRule = Rule<string, any>;
+
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    Object.hasOwn(data, key) ? String(data[key]) : whole,
+  );
+}

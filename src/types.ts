@@ -1,0 +1,86 @@
+/** Shared types of the engine. Nothing here knows about a particular rule. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/** A path into a plain object: map keys and sequence indexes. */
+export type Path = readonly (string | number)[];
+
+export interface ObjectRef {
+  apiVersion: string | null;
+  kind: string | null;
+  name: string | null;
+  namespace: string | null;
+}
+
+/** One reported problem with its location resolved to 1-based line and column. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  object: ObjectRef | null;
+  container: string | null;
+}
+
+/** Counts gathered while linting, reported in the summary. */
+export interface LintStats {
+  files: number;
+  documents: number;
+  objects: number;
+  /** Documents that are empty or are not Kubernetes objects (no apiVersion/kind). */
+  skippedDocuments: number;
+}
+
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  stats: LintStats;
+}
+
+export interface Summary extends LintStats {
+  findings: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function emptyStats(): LintStats {
+  return { files: 0, documents: 0, objects: 0, skippedDocuments: 0 };
+}
+
+export function addStats(into: LintStats, from: LintStats): void {
+  into.files += from.files;
+  into.documents += from.documents;
+  into.objects += from.objects;
+  into.skippedDocuments += from.skippedDocuments;
+}
+
+export function summarize(findings: readonly Finding[], stats: LintStats): Summary {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { ...stats, findings: findings.length, errors, warnings, infos };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
