@@ -6,6 +6,7 @@ import type { Document } from 'yaml';
 import { LineIndex, locateOffsets } from './locate.js';
 import { objectsOfDocument, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
+import { fastDocuments } from './fast-parse.js';
 import { parseText, type ParsedDocument } from './parse.js';
 import { formatMessage, type AnyRule, type SharedSettings } from './rule.js';
 import { emptyStats, type Finding, type FileResult, type Path, type Severity } from './types.js';
@@ -19,6 +20,11 @@ export interface EnabledRule {
 export interface LintOptions {
   rules: readonly EnabledRule[];
   settings: SharedSettings;
+  /**
+   * Try the fast path first (default true): values without positions, and the exact parser only for
+   * files that have a finding or that the fast parser is unsure of. Output is identical either way.
+   */
+  fast?: boolean;
   /** Severity of the engine's own findings (parse-error, duplicate-key, yaml-compat). */
   syntaxSeverity?: Partial<Record<'parse-error' | 'duplicate-key' | 'yaml-compat', Severity | 'off'>>;
 }
@@ -38,6 +44,51 @@ export const DEFAULT_SETTINGS: SharedSettings = {
 
 /** Lints the text of one file. `file` is only used to label findings. */
 export function lintText(text: string, file: string, options: LintOptions): FileResult {
+  if (options.fast !== false) {
+    const result = lintFast(text, file, options);
+    if (result) return result;
+  }
+  return lintExact(text, file, options);
+}
+
+/** Thrown to stop the fast path at the first report: the exact path then does the work. */
+const NEEDS_POSITIONS = Symbol('needs positions');
+
+/** The fast path: a result only when the file parses cleanly and nothing is reported. */
+function lintFast(text: string, file: string, options: LintOptions): FileResult | undefined {
+  const values = fastDocuments(text);
+  if (!values) return undefined;
+  const stats = emptyStats();
+  stats.files = 1;
+  const workloadOptions = { mainContainerAnnotation: options.settings.mainContainerAnnotation };
+  const report = (): never => {
+    throw NEEDS_POSITIONS;
+  };
+  try {
+    values.forEach((value, index) => {
+      stats.documents++;
+      const objects = objectsOfDocument(value, index);
+      if (objects.length === 0) {
+        stats.skippedDocuments++;
+        return;
+      }
+      for (const object of objects) {
+        stats.objects++;
+        const workload = workloadOf(object, workloadOptions);
+        for (const enabled of options.rules) {
+          enabled.rule.check({ object, workload, options: enabled.options, settings: options.settings, report });
+        }
+      }
+    });
+  } catch (e) {
+    if (e === NEEDS_POSITIONS) return undefined;
+    throw e;
+  }
+  return { file, findings: [], stats };
+}
+
+/** The exact path: `yaml` with positions, syntax findings, and every report located. */
+export function lintExact(text: string, file: string, options: LintOptions): FileResult {
   const parsed = parseText(text);
   const stats = emptyStats();
   stats.files = 1;

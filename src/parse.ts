@@ -68,7 +68,7 @@ export function stripBom(text: string): string {
 export function parseText(input: string): ParsedFile {
   const text = stripBom(input);
   const documents: ParsedDocument[] = [];
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   parsed.forEach((doc, index) => {
     const problems: SyntaxProblem[] = [];
     const fatal = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY' && !COMPAT_CODES.has(e.code));

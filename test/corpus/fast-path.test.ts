@@ -1,0 +1,29 @@
+/**
+ * The fast path must give byte-identical results to the exact path, over the whole corpus.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { globbySync } from 'globby';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.js';
+import { DEFAULT_SETTINGS, lintText } from '../../src/engine.js';
+
+const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const present = existsSync(corpus);
+if (!present) console.warn(`fast-path differential skipped: ${corpus} not found`);
+
+describe.skipIf(!present)('fast path against exact path over ../shared/corpus', () => {
+  it('gives identical findings and stats for every file', () => {
+    const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
+    expect(files.length).toBeGreaterThan(2000);
+    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const mismatches: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(path.join(corpus, file), 'utf8');
+      const fast = JSON.stringify(lintText(text, file, { rules, settings: DEFAULT_SETTINGS, fast: true }));
+      const exact = JSON.stringify(lintText(text, file, { rules, settings: DEFAULT_SETTINGS, fast: false }));
+      if (fast !== exact) mismatches.push(file);
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
