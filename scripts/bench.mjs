@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// npm run bench: builds a corpus of at least 20,000 real documents from ../shared/corpus in a
+// temporary directory, then measures in the same run
+//   1. the baseline: read every file and parseAllDocuments it with `yaml`, nothing else;
+//   2. sidecar-lint with every rule on, JSON output;
+//   3. cold start: `sidecar-lint --version` and linting one small file, against `node -e 0`.
+// Prints wall time, documents/s, MB/s and peak RSS for each, and the ratios. Not a test: it judges
+// nothing, it prints figures.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { globbySync } from 'globby';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = path.resolve(root, process.env.BENCH_CORPUS ?? '../shared/corpus');
+const minDocuments = Number(process.env.BENCH_MIN_DOCUMENTS ?? 20_000);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const bin = path.join(root, 'bin/sidecar-lint.js');
+
+if (!existsSync(corpus)) {
+  console.log(`bench: ${corpus} not found; nothing to measure.`);
+  process.exit(0);
+}
+if (!existsSync(path.join(root, 'dist/sidecar-lint.js'))) {
+  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+}
+
+// 1. Build the corpus: real manifests, copied until there are enough documents.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-bench-'));
+const sources = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true })
+  .filter((f) => !f.startsWith('PEER_LABELS') && !f.includes('/PEER_LABELS'))
+  .sort();
+const docsPerFile = new Map();
+let perCopy = 0;
+let bytesPerCopy = 0;
+for (const f of sources) {
+  const text = readFileSync(path.join(corpus, f), 'utf8');
+  const n = parseAllDocuments(text).filter((d) => d.contents !== null).length;
+  docsPerFile.set(f, n);
+  perCopy += n;
+  bytesPerCopy += statSync(path.join(corpus, f)).size;
+}
+const copies = Math.max(1, Math.ceil(minDocuments / perCopy));
+for (let c = 0; c < copies; c++) {
+  for (const f of sources) {
+    const to = path.join(tmp, `copy-${c}`, f);
+    mkdirSync(path.dirname(to), { recursive: true });
+    copyFileSync(path.join(corpus, f), to);
+  }
+}
+const files = sources.length * copies;
+const documents = perCopy * copies;
+const megabytes = (bytesPerCopy * copies) / 1e6;
+const small = path.join(tmp, 'small.yaml');
+writeFileSync(small, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n');
+const baselineScript = path.join(tmp, 'baseline.mjs');
+writeFileSync(
+  baselineScript,
+  `import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from ${JSON.stringify(path.join(root, 'node_modules/yaml/dist/index.js'))};
+const files = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+let n = 0;
+for (const f of files) n += parseAllDocuments(readFileSync(f, 'utf8')).length;
+if (n === 0) process.exit(3);
+`,
+);
+const fileList = path.join(tmp, 'files.json');
+writeFileSync(
+  fileList,
+  JSON.stringify(Array.from({ length: copies }, (_, c) => sources.map((f) => path.join(tmp, `copy-${c}`, f))).flat()),
+);
+// Peak RSS of a child: a preloaded module records process.resourceUsage().maxRSS at exit.
+const rssHook = path.join(tmp, 'rss.mjs');
+writeFileSync(
+  rssHook,
+  `import { writeFileSync } from 'node:fs';
+process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });
+`,
+);
+
+function measure(args) {
+  const rssFile = path.join(tmp, `rss-${Math.random().toString(36).slice(2)}`);
+  const samples = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--import', rssHook, ...args], {
+      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const wall = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r.status !== 0 && r.status !== 1) {
+      console.error(`bench: ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 500)}`);
+      process.exit(2);
+    }
+    const rss = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    if (i > 0) samples.push({ wall, rss }); // the first run warms the file cache
+  }
+  samples.sort((a, b) => a.wall - b.wall);
+  const median = samples[Math.floor(samples.length / 2)];
+  return { wall: median.wall, rss: Math.max(...samples.map((s) => s.rss)) };
+}
+
+const baseline = measure([baselineScript, fileList]);
+const lint = measure([bin, '--format', 'json', tmp]);
+const nodeBare = measure(['-e', '0']);
+const version = measure([bin, '--version']);
+const one = measure([bin, small]);
+
+const f = (x, d = 2) => x.toFixed(d);
+const row = (name, m, docs) =>
+  `${name.padEnd(28)} ${f(m.wall, 3).padStart(8)} s  ${docs ? f(docs / m.wall, 0).padStart(8) : '       -'} docs/s  ${
+    docs ? f(megabytes / m.wall, 1).padStart(6) : '     -'
+  } MB/s  ${f(m.rss, 0).padStart(5)} MB peak RSS`;
+
+console.log(`corpus: ${files} files, ${documents} documents, ${f(megabytes, 1)} MB (${copies} copies of ${corpus})`);
+console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} runs after a warm-up\n`);
+console.log(row('baseline (yaml parse only)', baseline, documents));
+console.log(row('sidecar-lint --format json', lint, documents));
+console.log(row('node -e 0', nodeBare));
+console.log(row('sidecar-lint --version', version));
+console.log(row('sidecar-lint one small file', one));
+console.log('');
+console.log(`full lint / baseline:          ${f(lint.wall / baseline.wall)}x  (target <= 1.0x)`);
+console.log(`--version / node -e 0:         ${f(version.wall / nodeBare.wall)}x`);
+console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x)`);
+console.log(`peak RSS of the full lint:     ${f(lint.rss, 0)} MB  (target <= 300 MB)`);
+
+rmSync(tmp, { recursive: true, force: true });
