@@ -84,8 +84,11 @@ function parseCli(argv: readonly string[]): CliOptions {
       },
     });
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n', 1)[0]! : String(e);
-    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
+    const message = (e instanceof Error ? e.message.split('\n', 1)[0]! : String(e))
+      .replace(/\. To specify a positional argument.*$/, '')
+      .replace(/^Option '(--[\w-]+)' argument is ambiguous\.?$/, "Option '$1' needs a value (for a value starting with a dash, write $1=value)")
+      .replace(/\.+$/, '');
+    throw new UsageError(message);
   }
   const v = parsed.values;
   const format = v.format ?? 'stylish';
@@ -161,7 +164,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const fileArgs = options.paths.filter((p) => p !== '-');
   const wantsStdin = fileArgs.length !== options.paths.length;
   const { inputs, errors } = await discover(fileArgs, io.cwd);
-  const problems = [...errors];
+  if (errors.length > 0 || (!wantsStdin && inputs.length === 0)) {
+    // Nothing is linted when a path argument is wrong: a partial report would look like a pass.
+    if (errors.length === 0) errors.push(`${fileArgs.join(', ')}: no *.yaml, *.yml or *.json files found`);
+    for (const e of errors) io.stderr(`sidecar-lint: ${e}\n`);
+    return EXIT_FAILURE;
+  }
+  const problems: string[] = [];
 
   const findings: Finding[] = [];
   const stats = emptyStats();
@@ -182,10 +191,6 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     lint(text, input.display);
   }
-  if (!wantsStdin && inputs.length === 0 && errors.length === 0) {
-    problems.push(`${fileArgs.join(', ')}: no *.yaml, *.yml or *.json files found`);
-  }
-
   findings.sort(compareFindings);
   const report = { findings, summary: summarize(findings, stats) };
   io.stdout(formatters[options.format]!(report, { color: useColor(options.color, io) }));
@@ -196,6 +201,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
 /** Standard process I/O for `run()`. */
 export function processIO(): CliIO {
+  // A reader that goes away (`sidecar-lint … | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') process.exitCode = EXIT_FAILURE;
+    });
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
