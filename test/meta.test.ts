@@ -1,0 +1,308 @@
+/**
+ * Checks that hold for every rule: metadata, files beside it (source, doc, fixtures), option schemas,
+ * and that the examples in each rule's doc do what the doc says.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index.js';
+import { SYNTAX_RULES } from '../src/engine.js';
+import type { AnyRule } from '../src/rule.js';
+import { SEVERITIES } from '../src/types.js';
+import { lint } from './support/lint.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RULES_DIR = join(ROOT, 'rules');
+const FIXTURES_DIR = join(ROOT, 'fixtures');
+
+const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** The `## ` sections every rule doc has, in this order. */
+const REQUIRED_SECTIONS = ['What it checks', 'Why', 'Failing example', 'Passing example', 'How to fix', 'Options', 'Not flagged'];
+const SEVERITY_LINE = /^\*\*Default severity:\*\* `([a-z]+)`$/m;
+
+const syntaxIds = Object.keys(SYNTAX_RULES) as (keyof typeof SYNTAX_RULES)[];
+const ruleIds = builtinRules.map((r) => r.meta.id);
+/** Every documented id with its default severity. */
+const documented: { id: string; severity: string; syntax: boolean }[] = [
+  ...builtinRules.map((r) => ({ id: r.meta.id, severity: r.meta.defaultSeverity as string, syntax: false })),
+  ...syntaxIds.map((id) => ({ id, severity: SYNTAX_RULES[id].severity as string, syntax: true })),
+];
+
+interface DocExample {
+  kind: 'fail' | 'pass';
+  /** The `## ` section it sits in. */
+  section: string | undefined;
+  /** 1-based line of the marker comment. */
+  line: number;
+  text: string;
+}
+
+interface ParsedDoc {
+  title: string | undefined;
+  sections: string[];
+  examples: DocExample[];
+  /** Problems with the markup: markers not followed by a yaml fence, unmarked yaml fences, unclosed fences. */
+  problems: string[];
+}
+
+const MARKER = /^<!--\s*example:\s*(\w+)\s*-->$/;
+
+/** A small line-based reader of the doc conventions; fenced blocks are skipped so `# comments` in them are not headings. */
+function parseDoc(markdown: string): ParsedDoc {
+  const lines = markdown.split(/\r?\n/);
+  const doc: ParsedDoc = { title: undefined, sections: [], examples: [], problems: [] };
+  let section: string | undefined;
+  let pending: { kind: string; line: number } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const fence = /^(`{3,})(.*)$/.exec(line);
+    if (fence) {
+      const info = fence[2]!.trim();
+      const close = lines.findIndex((l, j) => j > i && l.startsWith(fence[1]!) && l.trim() === fence[1]);
+      if (close < 0) {
+        doc.problems.push(`line ${i + 1}: unclosed code fence`);
+        break;
+      }
+      const body = lines.slice(i + 1, close).join('\n') + '\n';
+      if (pending) {
+        if (info !== 'yaml') doc.problems.push(`line ${pending.line}: example marker is followed by a \`${info}\` fence, not \`yaml\``);
+        else if (pending.kind !== 'fail' && pending.kind !== 'pass') doc.problems.push(`line ${pending.line}: unknown example kind "${pending.kind}"`);
+        else doc.examples.push({ kind: pending.kind, section, line: pending.line, text: body });
+        pending = undefined;
+      } else if (info === 'yaml') {
+        doc.problems.push(`line ${i + 1}: yaml block without an <!-- example: fail|pass --> marker (every yaml block is tested)`);
+      }
+      i = close;
+      continue;
+    }
+    if (pending) {
+      doc.problems.push(`line ${pending.line}: example marker is not directly followed by a code fence`);
+      pending = undefined;
+    }
+    const marker = MARKER.exec(line.trim());
+    if (marker) {
+      pending = { kind: marker[1]!, line: i + 1 };
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*?)\s*$/.exec(line);
+    if (heading) {
+      if (heading[1] === '#') {
+        if (doc.title === undefined && doc.sections.length === 0) doc.title = heading[2];
+        else doc.problems.push(`line ${i + 1}: more than one title`);
+      } else if (heading[1] === '##') {
+        section = heading[2];
+        doc.sections.push(heading[2]!);
+      }
+    }
+  }
+  if (pending) doc.problems.push(`line ${pending.line}: example marker at the end of the doc`);
+  return doc;
+}
+
+function docPath(id: string): string {
+  return join(RULES_DIR, `${id}.md`);
+}
+
+function readDoc(id: string): { text: string; parsed: ParsedDoc } | undefined {
+  const path = docPath(id);
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  return { text, parsed: parseDoc(text) };
+}
+
+function visibleFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...visibleFilesUnder(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** The `{{name}}` placeholders of a template; throws on braces that are not a well-formed placeholder. */
+function placeholdersOf(template: string): string[] {
+  const names = [...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!);
+  const rest = template.replace(/\{\{\s*(\w+)\s*\}\}/g, '');
+  if (rest.includes('{{') || rest.includes('}}')) throw new Error(`malformed placeholder in "${template}"`);
+  return names;
+}
+
+describe('the rule index', () => {
+  it('has at least one rule', () => {
+    expect(builtinRules.length).toBeGreaterThan(0);
+  });
+
+  it('has unique ids', () => {
+    expect(new Set(ruleIds).size).toBe(ruleIds.length);
+  });
+
+  it('is sorted by id', () => {
+    expect(ruleIds).toEqual([...ruleIds].sort());
+  });
+
+  it('does not reuse the ids of the engine findings', () => {
+    for (const id of ruleIds) expect(syntaxIds as string[]).not.toContain(id);
+  });
+
+  it('registers every rule module in rules/', () => {
+    const modules = readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'index.ts')
+      .map((f) => f.slice(0, -'.ts'.length));
+    expect(modules.sort()).toEqual([...ruleIds].sort());
+  });
+
+  it('has no doc without a rule', () => {
+    const docs = readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.slice(0, -'.md'.length));
+    const known = new Set(documented.map((d) => d.id));
+    expect(docs.filter((d) => !known.has(d))).toEqual([]);
+  });
+});
+
+describe.each(builtinRules.map((rule) => [rule.meta.id, rule] as [string, AnyRule]))('rule %s', (id, rule) => {
+  it('has a kebab-case id', () => {
+    expect(id).toMatch(KEBAB_CASE);
+  });
+
+  it(`is the default export of rules/${id}.ts`, async () => {
+    expect(existsSync(join(RULES_DIR, `${id}.ts`))).toBe(true);
+    const module = (await import(`../rules/${id}.ts`)) as { default: unknown };
+    expect(module.default).toBe(rule);
+  });
+
+  it('has a valid default severity', () => {
+    expect(SEVERITIES).toContain(rule.meta.defaultSeverity);
+  });
+
+  it('has a description', () => {
+    expect(typeof rule.meta.description).toBe('string');
+    expect(rule.meta.description.trim()).not.toBe('');
+  });
+
+  it('has non-empty messages with well-formed placeholders', () => {
+    const entries = Object.entries(rule.meta.messages);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const [messageId, template] of entries) {
+      expect(messageId, 'message id').toMatch(/^[A-Za-z][A-Za-z0-9-]*$/);
+      expect(typeof template).toBe('string');
+      expect(template.trim(), `message ${messageId}`).not.toBe('');
+      const names = placeholdersOf(template);
+      // A placeholder is a data field name; a message that is nothing but a placeholder says nothing.
+      for (const name of names) expect(name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
+      expect(template.replace(/\{\{\s*\w+\s*\}\}/g, '').trim(), `message ${messageId} has text besides placeholders`).not.toBe('');
+    }
+  });
+
+  it('has an options schema that ajv compiles in strict mode', () => {
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    const validate = ajv.compile(rule.meta.options);
+    expect(rule.meta.options.type).toBe('object');
+    // The engine passes {} when no options are configured, so {} must be valid…
+    expect(validate({}), ajv.errorsText(validate.errors)).toBe(true);
+    // …and so must the documented defaults.
+    if (rule.meta.defaultOptions !== undefined) {
+      expect(validate(rule.meta.defaultOptions), ajv.errorsText(validate.errors)).toBe(true);
+    }
+  });
+
+  it('has fixtures in fixtures/<id>/', () => {
+    const dir = join(FIXTURES_DIR, id);
+    expect(existsSync(dir) && statSync(dir).isDirectory(), `fixtures/${id}/ exists`).toBe(true);
+    expect(visibleFilesUnder(dir).length, `files in fixtures/${id}/`).toBeGreaterThan(0);
+  });
+});
+
+describe.each(documented.map((d) => [d.id, d] as [string, (typeof documented)[number]]))('doc rules/%s.md', (id, { severity, syntax }) => {
+  const doc = readDoc(id);
+
+  it('exists', () => {
+    expect(doc, `rules/${id}.md`).toBeDefined();
+  });
+
+  it('is well-formed', () => {
+    expect(doc?.parsed.problems).toEqual([]);
+  });
+
+  it(`has the title "# ${id}" on its first line`, () => {
+    expect(doc?.text.split(/\r?\n/, 1)[0]).toBe(`# ${id}`);
+  });
+
+  it('states the default severity of the code', () => {
+    const m = doc ? SEVERITY_LINE.exec(doc.text) : null;
+    expect(m?.[1], '**Default severity:** `…` line').toBe(severity);
+  });
+
+  it('has the required sections in order', () => {
+    const sections = doc?.parsed.sections ?? [];
+    expect(sections.filter((s) => REQUIRED_SECTIONS.includes(s))).toEqual(REQUIRED_SECTIONS);
+  });
+
+  it('has failing examples under "Failing example" and passing ones under "Passing example"', () => {
+    const examples = doc?.parsed.examples ?? [];
+    expect(examples.filter((e) => e.kind === 'fail').length).toBeGreaterThan(0);
+    expect(examples.filter((e) => e.kind === 'pass').length).toBeGreaterThan(0);
+    for (const e of examples) {
+      expect(e.section, `example at line ${e.line}`).toBe(e.kind === 'fail' ? 'Failing example' : 'Passing example');
+    }
+  });
+
+  it('says that the rule has no options (update this test when one gets some)', () => {
+    const text = doc?.text ?? '';
+    const options = text.slice(text.indexOf('\n## Options'), text.indexOf('\n## ', text.indexOf('\n## Options') + 1));
+    expect(options).toMatch(/\bNone\b/);
+    if (!syntax) {
+      const rule = builtinRules.find((r) => r.meta.id === id)!;
+      expect(Object.keys((rule.meta.options.properties as object | undefined) ?? {})).toEqual([]);
+    }
+  });
+});
+
+describe('doc examples', () => {
+  const cases = documented.flatMap(({ id, syntax }) =>
+    (readDoc(id)?.parsed.examples ?? []).map((example) => ({ name: `rules/${id}.md:${example.line} (${example.kind})`, id, syntax, example })),
+  );
+
+  it('exist', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+
+  // A passing example shows the recommended design, so no other rule may object to it either.
+  it.each(cases.filter((c) => c.example.kind === 'pass').map((c) => [c.name, c] as const))('%s is clean under every rule', (_, { example }) => {
+    expect(lint(example.text).map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([]);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, { id, syntax, example }) => {
+    const file = `rules/${id}.md`;
+    const findings = lint(example.text, file);
+    const own = findings.filter((f) => f.ruleId === id);
+    if (example.kind === 'fail') {
+      expect(own.length, `findings of ${id}`).toBeGreaterThan(0);
+      for (const f of own) {
+        expect(f.message.trim()).not.toBe('');
+        expect(f.message, 'every placeholder is filled in').not.toMatch(/\{\{|\}\}/);
+      }
+    } else {
+      expect(own.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
+    }
+
+    // Examples of the rules (and passing examples of the engine findings) are complete, valid manifests.
+    if (!syntax || example.kind === 'pass') {
+      const syntaxFindings = findings.filter((f) => (syntaxIds as string[]).includes(f.ruleId));
+      expect(syntaxFindings.map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([]);
+      const docs = parseAllDocuments(example.text);
+      expect(Array.isArray(docs) && docs.length > 0).toBe(true);
+      for (const d of Array.isArray(docs) ? docs : []) {
+        const value = d.toJS() as Record<string, unknown> | null;
+        expect(typeof value?.apiVersion, 'apiVersion').toBe('string');
+        expect(typeof value?.kind, 'kind').toBe('string');
+        expect(typeof (value?.metadata as Record<string, unknown> | undefined)?.name, 'metadata.name').toBe('string');
+      }
+    }
+  });
+});
