@@ -92,12 +92,15 @@ export function isMarker(value: string): boolean {
   return /^[A-Z0-9_-]+$/.test(value) && MARKER_WORDS.test(value.replace(/-/g, '_'));
 }
 
-/** Nothing but placeholders (`${VAR}`, `$(VAR)`, `{{ … }}`, `<your-token>`) and whitespace, or a marker. */
+/**
+ * Nothing but placeholders (`${VAR}`, `$(VAR)`, `{{ … }}`, `<your-token>`) joined by whitespace or
+ * punctuation (`${USER}:${PASS}`, `${PREFIX}-${SUFFIX}`), or a marker: no literal credential material.
+ */
 export function isPlaceholder(value: string): boolean {
   const trimmed = value.trim();
   if (isMarker(trimmed)) return true;
   const rest = trimmed.replace(PLACEHOLDER, '');
-  return rest !== trimmed && rest.trim() === '';
+  return rest !== trimmed && !/[\p{L}\p{N}]/u.test(rest);
 }
 
 const BOOLEAN = /^(true|false|yes|no|on|off|y|n)$/i;
