@@ -9,7 +9,17 @@ import { workloadOf } from './model/workloads.js';
 import { fastDocuments } from './fast-parse.js';
 import { parseText, type ParsedDocument } from './parse.js';
 import { formatMessage, type AnyRule, type SharedSettings } from './rule.js';
+import {
+  annotationSuppressions,
+  commentDirectives,
+  documentStartLines,
+  matchDirective,
+  nameGlob,
+  type AnnotationSuppression,
+  type CommentDirective,
+} from './suppress.js';
 import { emptyStats, type Finding, type FileResult, type Path, type Severity } from './types.js';
+import type { ContainerInfo } from './model/workloads.js';
 
 export interface EnabledRule {
   rule: AnyRule;
@@ -25,8 +35,24 @@ export interface LintOptions {
    * files that have a finding or that the fast parser is unsure of. Output is identical either way.
    */
   fast?: boolean;
-  /** Severity of the engine's own findings (parse-error, duplicate-key, yaml-compat). */
-  syntaxSeverity?: Partial<Record<'parse-error' | 'duplicate-key' | 'yaml-compat', Severity | 'off'>>;
+  /** Severity of the engine's own findings (parse-error, duplicate-key, yaml-compat, suppression checks). */
+  syntaxSeverity?: Partial<Record<EngineRuleId, Severity | 'off'>>;
+  /** Honour suppression annotations and comments (default true). Config exemptions always apply. */
+  inlineSuppressions?: boolean;
+  /** Report suppressions that matched nothing (`unused-suppression`). */
+  reportUnusedSuppressions?: boolean;
+  /** Config exemptions by object and container name. */
+  exemptions?: readonly ExemptionMatcher[];
+}
+
+/** A config exemption, ready to match. */
+export interface ExemptionMatcher {
+  objects?: readonly string[];
+  kinds?: readonly string[];
+  namespaces?: readonly string[];
+  containers?: readonly string[];
+  rules?: readonly string[];
+  reason: string;
 }
 
 export const SYNTAX_RULES = {
@@ -38,8 +64,26 @@ export const SYNTAX_RULES = {
   },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
+/** Findings the engine itself makes, beside the rules'. */
+export const ENGINE_RULES = {
+  ...SYNTAX_RULES,
+  'suppression-without-reason': {
+    severity: 'error',
+    description: 'A suppression annotation or comment gives no reason; it suppresses nothing until it does.',
+  },
+  'unused-suppression': {
+    severity: 'warning',
+    description: 'A suppression matched no finding (reported with --report-unused-suppressions).',
+  },
+} as const satisfies Record<string, { severity: Severity; description: string }>;
+
+export type EngineRuleId = keyof typeof ENGINE_RULES;
+
 export const DEFAULT_SETTINGS: SharedSettings = {
   mainContainerAnnotation: 'kubectl.kubernetes.io/default-container',
+  credentialWords: [],
+  allowedKeys: [],
+  namespace: 'default',
 };
 
 /** Lints the text of one file. `file` is only used to label findings. */
@@ -54,8 +98,12 @@ export function lintText(text: string, file: string, options: LintOptions): File
 /** Thrown to stop the fast path at the first report: the exact path then does the work. */
 const NEEDS_POSITIONS = Symbol('needs positions');
 
-/** The fast path: a result only when the file parses cleanly and nothing is reported. */
+/**
+ * The fast path: a result only when the file parses cleanly, mentions no suppression, and nothing is
+ * reported.
+ */
 function lintFast(text: string, file: string, options: LintOptions): FileResult | undefined {
+  if (text.includes('sidecar-lint')) return undefined; // suppressions need the exact path
   const values = fastDocuments(text);
   if (!values) return undefined;
   const stats = emptyStats();
@@ -87,7 +135,11 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
   return { file, findings: [], stats };
 }
 
-/** The exact path: `yaml` with positions, syntax findings, and every report located. */
+function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off' {
+  return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
+}
+
+/** The exact path: `yaml` with positions, syntax findings, every report located, suppressions applied. */
 export function lintExact(text: string, file: string, options: LintOptions): FileResult {
   const parsed = parseText(text);
   const stats = emptyStats();
@@ -95,20 +147,17 @@ export function lintExact(text: string, file: string, options: LintOptions): Fil
   const findings: Finding[] = [];
   let lines: LineIndex | undefined;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(parsed.text));
+  const inline = options.inlineSuppressions !== false;
+  const directives = inline ? commentDirectives(parsed.text) : [];
+  const engineFinding = (id: EngineRuleId, message: string, range: Omit<Finding, 'ruleId' | 'severity' | 'message' | 'file' | 'object' | 'container'>, object: K8sObject | null = null) => {
+    const severity = engineSeverity(options, id);
+    if (severity === 'off') return;
+    findings.push({ ruleId: id, severity, message, file, ...range, object: object ? { ...object.ref } : null, container: null });
+  };
 
   for (const doc of parsed.documents) {
     for (const problem of doc.problems) {
-      const severity = options.syntaxSeverity?.[problem.ruleId] ?? SYNTAX_RULES[problem.ruleId].severity;
-      if (severity === 'off') continue;
-      findings.push({
-        ruleId: problem.ruleId,
-        severity,
-        message: problem.message,
-        file,
-        ...lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)),
-        object: null,
-        container: null,
-      });
+      engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
     }
     stats.documents++;
     if (!doc.usable) continue;
@@ -119,12 +168,82 @@ export function lintExact(text: string, file: string, options: LintOptions): Fil
     }
     for (const object of objects) {
       stats.objects++;
-      lintObject(object, doc, file, options, lineIndex, findings);
+      const annotations = lintObject(object, doc, file, options, lineIndex, findings);
+      for (const a of annotations) {
+        const range = lineIndex().range(...locateOffsets(doc.yaml as Document, [...object.path, ...a.path]));
+        if (a.reason === '') {
+          engineFinding(
+            'suppression-without-reason',
+            `Suppression annotation for "${a.ruleId}" gives no reason; write why the finding is accepted as its value.`,
+            range,
+            object,
+          );
+        } else if (options.reportUnusedSuppressions && !a.used) {
+          engineFinding('unused-suppression', `Suppression annotation for "${a.ruleId}" matched no finding; remove it.`, range, object);
+        }
+      }
     }
   }
+
+  if (directives.length > 0) applyDirectives(directives, documentStartLines(parsed.text), findings, options, engineFinding);
   return { file, findings, stats };
 }
 
+type EngineReporter = (
+  id: EngineRuleId,
+  message: string,
+  range: { line: number; column: number; endLine: number; endColumn: number },
+) => void;
+
+function applyDirectives(
+  directives: CommentDirective[],
+  documentStarts: readonly number[],
+  findings: Finding[],
+  options: LintOptions,
+  report: EngineReporter,
+): void {
+  for (const f of findings) {
+    if (f.suppressed || f.ruleId === 'parse-error') continue;
+    const d = matchDirective(directives, documentStarts, f.ruleId, f.line);
+    if (d) {
+      d.used = true;
+      f.suppressed = { kind: 'comment', justification: d.reason };
+    }
+  }
+  for (const d of directives) {
+    const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
+    if (d.type !== 'enable' && d.reason === '') {
+      report('suppression-without-reason', `sidecar-lint-${d.type} comment gives no reason; add one after " -- ".`, range);
+    } else if (options.reportUnusedSuppressions && d.type !== 'enable' && !d.used) {
+      report('unused-suppression', `sidecar-lint-${d.type} comment for ${d.rules.join(', ')} matched no finding; remove it.`, range);
+    }
+  }
+}
+
+function matchesAny(patterns: readonly string[] | undefined, value: string | null): boolean {
+  if (!patterns) return true;
+  if (value === null) return false;
+  return patterns.some((p) => nameGlob(p).test(value));
+}
+
+function exemptionFor(
+  options: LintOptions,
+  ruleId: string,
+  object: K8sObject,
+  container: string | null,
+): ExemptionMatcher | undefined {
+  const namespace = object.ref.namespace ?? options.settings.namespace;
+  return options.exemptions?.find(
+    (e) =>
+      (!e.rules || e.rules.includes(ruleId) || e.rules.includes('all')) &&
+      (!e.kinds || (object.ref.kind !== null && e.kinds.includes(object.ref.kind))) &&
+      (!e.namespaces || e.namespaces.includes(namespace)) &&
+      matchesAny(e.objects, object.ref.name) &&
+      (e.containers === undefined || matchesAny(e.containers, container)),
+  );
+}
+
+/** Runs the rules on one object; returns its suppression annotations (marked when used). */
 function lintObject(
   object: K8sObject,
   doc: ParsedDocument,
@@ -132,8 +251,12 @@ function lintObject(
   options: LintOptions,
   lineIndex: () => LineIndex,
   findings: Finding[],
-): void {
+): AnnotationSuppression[] {
   const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation });
+  const annotations =
+    options.inlineSuppressions !== false
+      ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
+      : [];
   for (const enabled of options.rules) {
     const { rule, severity } = enabled;
     rule.check({
@@ -145,17 +268,36 @@ function lintObject(
         const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
         const path: Path = [...object.path, ...descriptor.path];
         const [start, end] = locateOffsets(doc.yaml as Document, path);
-        const container = descriptor.container;
-        findings.push({
+        const c = descriptor.container;
+        const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
+        const finding: Finding = {
           ruleId: rule.meta.id,
           severity,
           message: formatMessage(template, descriptor.data),
           file,
           ...lineIndex().range(start, end),
           object: { ...object.ref },
-          container: container === undefined ? null : typeof container === 'string' ? container : container.name,
-        });
+          container,
+        };
+        const exemption = exemptionFor(options, rule.meta.id, object, container);
+        if (exemption) {
+          finding.suppressed = { kind: 'config', justification: exemption.reason };
+        } else {
+          const a =
+            annotations.find((x) => x.ruleId === rule.meta.id && x.reason !== '') ??
+            annotations.find((x) => x.ruleId === 'all' && x.reason !== '');
+          if (a) {
+            a.used = true;
+            finding.suppressed = { kind: 'annotation', justification: a.reason };
+          }
+        }
+        findings.push(finding);
       },
     });
   }
+  return annotations;
+}
+
+function templateMetadataPath(workload: { podSpecPath: Path }): Path {
+  return [...workload.podSpecPath.slice(0, -1), 'metadata'];
 }

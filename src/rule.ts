@@ -25,6 +25,12 @@ export interface RuleMeta<MessageId extends string = string> {
 export interface SharedSettings {
   /** The pod template annotation that names the main container. */
   mainContainerAnnotation: string;
+  /** Extra words that name a credential in a key, for the credential word test. */
+  credentialWords: readonly string[];
+  /** Key names that are never credentials (exact, case-insensitive). */
+  allowedKeys: readonly string[];
+  /** The namespace of objects that do not name one. */
+  namespace: string;
 }
 
 export interface ReportDescriptor<MessageId extends string = string> {

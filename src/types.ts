@@ -26,6 +26,8 @@ export interface Finding {
   endColumn: number;
   object: ObjectRef | null;
   container: string | null;
+  /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
+  suppressed?: { kind: 'annotation' | 'comment' | 'config'; justification: string };
 }
 
 /** Counts gathered while linting, reported in the summary. */

@@ -1,0 +1,96 @@
+/**
+ * The effective configuration: built-in defaults, then the config file, then command-line overrides.
+ */
+import type { EnabledRule } from '../engine.js';
+import { DEFAULT_SETTINGS, SYNTAX_RULES } from '../engine.js';
+import type { AnyRule, SharedSettings } from '../rule.js';
+import type { Severity } from '../types.js';
+import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';
+import type { SeveritySetting } from './schema.js';
+
+export interface RuleSetting {
+  severity: SeveritySetting;
+  options: Record<string, unknown>;
+}
+
+export interface EffectiveConfig {
+  /** Absolute path of the config file in use, or null. */
+  file: string | null;
+  rules: Record<string, RuleSetting>;
+  settings: SharedSettings;
+  ignore: string[];
+  exemptions: Exemption[];
+  customRules: CustomRuleConfig[];
+  plugins: string[];
+}
+
+function toList(v: string | string[] | undefined): string[] | undefined {
+  return v === undefined ? undefined : Array.isArray(v) ? v : [v];
+}
+
+/**
+ * `rules` are every rule the run knows (built-in, plugin and custom); `overrides` are `--rule id=severity`.
+ */
+export function effectiveConfig(
+  file: string | null,
+  raw: RawConfig,
+  rules: readonly AnyRule[],
+  overrides: Readonly<Record<string, SeveritySetting>> = {},
+): EffectiveConfig {
+  const out: Record<string, RuleSetting> = {};
+  for (const rule of rules) {
+    out[rule.meta.id] = { severity: rule.meta.defaultSeverity, options: { ...(rule.meta.defaultOptions ?? {}) } };
+  }
+  for (const [id, meta] of Object.entries(SYNTAX_RULES)) out[id] = { severity: meta.severity, options: {} };
+  for (const [id, setting] of Object.entries(raw.rules ?? {})) {
+    const current = out[id] ?? { severity: 'warning', options: {} };
+    if (typeof setting === 'string') out[id] = { ...current, severity: setting };
+    else out[id] = { severity: setting.severity ?? current.severity, options: { ...current.options, ...(setting.options ?? {}) } };
+  }
+  for (const [id, severity] of Object.entries(overrides)) {
+    const current = out[id] ?? { severity: 'warning', options: {} };
+    out[id] = { ...current, severity };
+  }
+  const s = raw.settings ?? {};
+  const settings: SharedSettings = {
+    ...DEFAULT_SETTINGS,
+    ...(s.mainContainerAnnotation ? { mainContainerAnnotation: s.mainContainerAnnotation } : {}),
+    credentialWords: s.credentialWords ?? [],
+    allowedKeys: s.allowedKeys ?? [],
+    namespace: s.namespace ?? DEFAULT_SETTINGS.namespace,
+  };
+  return {
+    file,
+    rules: Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1))),
+    settings,
+    ignore: raw.ignore ?? [],
+    exemptions: (raw.exemptions ?? []).map((e) => ({
+      ...e,
+      objects: toList(e.objects),
+      containers: toList(e.containers),
+    })),
+    customRules: raw.customRules ?? [],
+    plugins: raw.plugins ?? [],
+  };
+}
+
+/** The rules to run, with their severities and options; rules that are off are left out. */
+export function enabledRules(config: EffectiveConfig, rules: readonly AnyRule[]): EnabledRule[] {
+  const out: EnabledRule[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    if (!setting || setting.severity === 'off') continue;
+    out.push({ rule, severity: setting.severity as Severity, options: setting.options });
+  }
+  return out;
+}
+
+/** Severities of the engine's own findings. */
+export function syntaxSeverities(config: EffectiveConfig): Partial<Record<keyof typeof SYNTAX_RULES, Severity | 'off'>> {
+  const out: Partial<Record<keyof typeof SYNTAX_RULES, Severity | 'off'>> = {};
+  for (const id of Object.keys(SYNTAX_RULES) as (keyof typeof SYNTAX_RULES)[]) {
+    const s = config.rules[id];
+    if (s) out[id] = s.severity;
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * The JSON Schema of `.sidecar-lint.yaml`. `scripts/build-schema.mjs` writes it to
+ * `schema/sidecar-lint.schema.json` for editors; CI rebuilds it and fails when the committed copy differs.
+ */
+import type { JsonSchema } from '../rule.js';
+
+export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
+export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
+
+const severity: JsonSchema = {
+  type: 'string',
+  enum: [...SEVERITY_SETTINGS],
+  description: 'off, info, warning or error',
+};
+
+const stringOrList: JsonSchema = {
+  anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
+};
+
+export const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'sidecar'] as const;
+
+export const configSchema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://sidecar-lint.dev/schema/sidecar-lint.schema.json',
+  title: 'sidecar-lint configuration',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'The JSON Schema of this file, for editors.' },
+    rules: {
+      type: 'object',
+      description: 'Per rule: a severity, or { severity, options }.',
+      additionalProperties: {
+        anyOf: [
+          severity,
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: { severity, options: { type: 'object' } },
+          },
+        ],
+      },
+    },
+    ignore: {
+      type: 'array',
+      description: 'Path globs (relative to the config file) that are never linted.',
+      items: { type: 'string', minLength: 1 },
+    },
+    settings: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Settings the rules share.',
+      properties: {
+        credentialWords: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Extra words that name a credential in a key (e.g. "bearer").',
+        },
+        allowedKeys: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Key names that are never credentials (exact, case-insensitive).',
+        },
+        mainContainerAnnotation: {
+          type: 'string',
+          minLength: 1,
+          description: 'The pod template annotation that names the main container.',
+        },
+        namespace: {
+          type: 'string',
+          minLength: 1,
+          description: 'The namespace of objects that do not name one (default: "default").',
+        },
+      },
+    },
+    exemptions: {
+      type: 'array',
+      description: 'Objects and containers that some or all rules skip, e.g. injected istio-proxy sidecars.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          objects: { ...stringOrList, description: 'Object name glob(s).' },
+          kinds: { type: 'array', items: { type: 'string', minLength: 1 } },
+          namespaces: { type: 'array', items: { type: 'string', minLength: 1 } },
+          containers: { ...stringOrList, description: 'Container name glob(s).' },
+          rules: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Rule ids (default: all).' },
+          reason: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+    customRules: {
+      type: 'array',
+      description: 'Declarative rules: a JSON Schema that every target must satisfy.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'message', 'target', 'schema'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+          severity: { type: 'string', enum: ['info', 'warning', 'error'] },
+          message: { type: 'string', minLength: 1 },
+          description: { type: 'string' },
+          target: { type: 'string', enum: [...TARGETS] },
+          match: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              kinds: { type: 'array', items: { type: 'string', minLength: 1 } },
+              namespaces: { type: 'array', items: { type: 'string', minLength: 1 } },
+              labels: { type: 'object', additionalProperties: { type: 'string' } },
+            },
+          },
+          schema: { type: 'object' },
+        },
+      },
+    },
+    plugins: {
+      type: 'array',
+      description: 'Modules (paths or package names) that export rules.',
+      items: { type: 'string', minLength: 1 },
+    },
+  },
+};
