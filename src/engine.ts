@@ -8,7 +8,7 @@ import { objectsOfDocument, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { fastDocuments } from './fast-parse.js';
 import { parseText, type ParsedDocument } from './parse.js';
-import { formatMessage, type AnyRule, type SharedSettings } from './rule.js';
+import { formatMessage, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
   annotationSuppressions,
   commentDirectives,
@@ -43,6 +43,21 @@ export interface LintOptions {
   reportUnusedSuppressions?: boolean;
   /** Config exemptions by object and container name. */
   exemptions?: readonly ExemptionMatcher[];
+}
+
+/** A finding from a cross-resource check, to be located and suppressed like any other. */
+export interface LateReport {
+  ruleId: string;
+  origin: FactOrigin;
+  descriptor: ReportDescriptor;
+}
+
+/** A fact a rule deferred while linting a file. */
+export interface FileFact {
+  ruleId: string;
+  fact: unknown;
+  documentIndex: number;
+  objectPath: Path;
 }
 
 /** A config exemption, ready to match. */
@@ -87,12 +102,16 @@ export const DEFAULT_SETTINGS: SharedSettings = {
 };
 
 /** Lints the text of one file. `file` is only used to label findings. */
-export function lintText(text: string, file: string, options: LintOptions): FileResult {
-  if (options.fast !== false) {
+export function lintText(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  if (options.fast !== false && !late) {
     const result = lintFast(text, file, options);
     if (result) return result;
   }
-  return lintExact(text, file, options);
+  return lintExact(text, file, options, late);
+}
+
+function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
+  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
 }
 
 /** Thrown to stop the fast path at the first report: the exact path then does the work. */
@@ -112,6 +131,7 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
   const report = (): never => {
     throw NEEDS_POSITIONS;
   };
+  const facts: FileFact[] = [];
   try {
     values.forEach((value, index) => {
       stats.documents++;
@@ -124,7 +144,14 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
         stats.objects++;
         const workload = workloadOf(object, workloadOptions);
         for (const enabled of options.rules) {
-          enabled.rule.check({ object, workload, options: enabled.options, settings: options.settings, report });
+          enabled.rule.check({
+            object,
+            workload,
+            options: enabled.options,
+            settings: options.settings,
+            report,
+            defer: deferTo(facts, enabled.rule.meta.id, object),
+          });
         }
       }
     });
@@ -132,7 +159,7 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
     if (e === NEEDS_POSITIONS) return undefined;
     throw e;
   }
-  return { file, findings: [], stats };
+  return { file, findings: [], stats, facts };
 }
 
 function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off' {
@@ -140,11 +167,12 @@ function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off
 }
 
 /** The exact path: `yaml` with positions, syntax findings, every report located, suppressions applied. */
-export function lintExact(text: string, file: string, options: LintOptions): FileResult {
+export function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
   const parsed = parseText(text);
   const stats = emptyStats();
   stats.files = 1;
   const findings: Finding[] = [];
+  const facts: FileFact[] = [];
   let lines: LineIndex | undefined;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(parsed.text));
   const inline = options.inlineSuppressions !== false;
@@ -168,7 +196,10 @@ export function lintExact(text: string, file: string, options: LintOptions): Fil
     }
     for (const object of objects) {
       stats.objects++;
-      const annotations = lintObject(object, doc, file, options, lineIndex, findings);
+      const lateForObject = late?.filter(
+        (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === object.path.join('\u0000'),
+      );
+      const annotations = lintObject(object, doc, file, options, lineIndex, findings, facts, lateForObject);
       for (const a of annotations) {
         const range = lineIndex().range(...locateOffsets(doc.yaml as Document, [...object.path, ...a.path]));
         if (a.reason === '') {
@@ -186,7 +217,7 @@ export function lintExact(text: string, file: string, options: LintOptions): Fil
   }
 
   if (directives.length > 0) applyDirectives(directives, documentStartLines(parsed.text), findings, options, engineFinding);
-  return { file, findings, stats };
+  return { file, findings, stats, facts };
 }
 
 type EngineReporter = (
@@ -251,49 +282,48 @@ function lintObject(
   options: LintOptions,
   lineIndex: () => LineIndex,
   findings: Finding[],
+  facts: FileFact[],
+  late: readonly LateReport[] | undefined,
 ): AnnotationSuppression[] {
   const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation });
   const annotations =
     options.inlineSuppressions !== false
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
       : [];
+  const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
+    const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+    const path: Path = [...object.path, ...descriptor.path];
+    const [start, end] = locateOffsets(doc.yaml as Document, path);
+    const c = descriptor.container;
+    const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
+    const finding: Finding = {
+      ruleId: rule.meta.id,
+      severity,
+      message: formatMessage(template, descriptor.data),
+      file,
+      ...lineIndex().range(start, end),
+      object: { ...object.ref },
+      container,
+    };
+    const exemption = exemptionFor(options, rule.meta.id, object, container);
+    if (exemption) {
+      finding.suppressed = { kind: 'config', justification: exemption.reason };
+    } else {
+      const a =
+        annotations.find((x) => x.ruleId === rule.meta.id && x.reason !== '') ??
+        annotations.find((x) => x.ruleId === 'all' && x.reason !== '');
+      if (a) {
+        a.used = true;
+        finding.suppressed = { kind: 'annotation', justification: a.reason };
+      }
+    }
+    findings.push(finding);
+  };
   for (const enabled of options.rules) {
     const { rule, severity } = enabled;
-    rule.check({
-      object,
-      workload,
-      options: enabled.options,
-      settings: options.settings,
-      report(descriptor) {
-        const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
-        const path: Path = [...object.path, ...descriptor.path];
-        const [start, end] = locateOffsets(doc.yaml as Document, path);
-        const c = descriptor.container;
-        const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
-        const finding: Finding = {
-          ruleId: rule.meta.id,
-          severity,
-          message: formatMessage(template, descriptor.data),
-          file,
-          ...lineIndex().range(start, end),
-          object: { ...object.ref },
-          container,
-        };
-        const exemption = exemptionFor(options, rule.meta.id, object, container);
-        if (exemption) {
-          finding.suppressed = { kind: 'config', justification: exemption.reason };
-        } else {
-          const a =
-            annotations.find((x) => x.ruleId === rule.meta.id && x.reason !== '') ??
-            annotations.find((x) => x.ruleId === 'all' && x.reason !== '');
-          if (a) {
-            a.used = true;
-            finding.suppressed = { kind: 'annotation', justification: a.reason };
-          }
-        }
-        findings.push(finding);
-      },
-    });
+    const report = reporter(rule, severity);
+    rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
+    for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
   }
   return annotations;
 }

@@ -49,11 +49,43 @@ export interface RuleContext<MessageId extends string = string, Options = Record
   options: Options;
   settings: SharedSettings;
   report(descriptor: ReportDescriptor<MessageId>): void;
+  /**
+   * Records a small, JSON-serialisable fact about this object for a cross-resource check
+   * (`Rule.crossCheck`) that runs once every file has been read. Keep facts small: names, keys,
+   * selectors, ports — never whole documents.
+   */
+  defer?(fact: unknown): void;
+}
+
+/** A fact deferred by a rule, with the object it came from. */
+export interface DeferredFact<Fact = unknown> {
+  fact: Fact;
+  /** Where the object is: file, document index and path inside the document. */
+  origin: FactOrigin;
+}
+
+export interface FactOrigin {
+  file: string;
+  documentIndex: number;
+  objectPath: Path;
+}
+
+export interface CrossReport<MessageId extends string = string> extends ReportDescriptor<MessageId> {
+  /** The object the finding belongs to (the origin of one of the facts). */
+  origin: FactOrigin;
+}
+
+export interface CrossContext<MessageId extends string = string, Options = Record<string, unknown>> {
+  options: Options;
+  settings: SharedSettings;
+  report(descriptor: CrossReport<MessageId>): void;
 }
 
 export interface Rule<MessageId extends string = string, Options = Record<string, unknown>> {
   meta: RuleMeta<MessageId>;
   check(context: RuleContext<MessageId, Options>): void;
+  /** Cross-resource check: every fact the rule deferred, from every linted file, once all are read. */
+  crossCheck?(facts: readonly DeferredFact[], context: CrossContext<MessageId, Options>): void;
 }
 
 /** Typed rule definition: a misspelt message id is a compile error. */

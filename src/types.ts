@@ -43,6 +43,8 @@ export interface FileResult {
   file: string;
   findings: Finding[];
   stats: LintStats;
+  /** Facts rules deferred for cross-resource checks (see Rule.crossCheck). */
+  facts?: { ruleId: string; fact: unknown; documentIndex: number; objectPath: Path }[];
 }
 
 export interface Summary extends LintStats {
