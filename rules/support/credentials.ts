@@ -55,6 +55,12 @@ function indexOfTerm(words: readonly string[], term: readonly string[], from: nu
   return -1;
 }
 
+/** A word without a trailing number, so that numbered keys (`PASSWORD2`, `token1`) match their term. */
+function withoutNumber(word: string): string {
+  const stripped = word.replace(/\d+$/, '');
+  return stripped === '' ? word : stripped;
+}
+
 export interface KeyTestOptions {
   /** Extra single-word credential terms. */
   extraTerms?: readonly string[];
@@ -63,13 +69,16 @@ export interface KeyTestOptions {
 }
 
 /**
- * Whether a key names a credential: it contains a credential term as whole words, and no word after
- * the last such term is one that shows the key is about a credential (`PASSWORD_FILE`, `secretName`).
+ * Whether a key names a credential: it contains a credential term as whole words (a trailing number
+ * does not count: `PASSWORD2`), and no word after the last such term is one that shows the key is
+ * about a credential (`PASSWORD_FILE`, `secretName`).
  */
 export function keyNamesCredential(key: string, options: KeyTestOptions = {}): boolean {
   if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
-  const words = splitWords(key);
-  const terms = options.extraTerms ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t))] : CREDENTIAL_TERMS;
+  const words = splitWords(key).map(withoutNumber);
+  const terms = options.extraTerms
+    ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t).map(withoutNumber))]
+    : CREDENTIAL_TERMS;
   let lastEnd = -1;
   for (const term of terms) {
     if (term.length === 0) continue;
