@@ -1,7 +1,20 @@
 /** The process entry: the one place that sets the process's exit status. */
 import { processIO, run } from './cli.js';
 
+/**
+ * Library warnings go through `process.emitWarning`, and some quote the input (the `yaml` package
+ * prints a stringified complex key, which may hold a secret). They are not findings and must not
+ * reach stderr; with SIDECAR_LINT_DEBUG set they are shown as one line each.
+ */
+function silenceProcessWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (process.env.SIDECAR_LINT_DEBUG) process.stderr.write(`sidecar-lint: debug: ${warning.name}: ${warning.message.split('\n', 1)[0]}\n`);
+  });
+}
+
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  silenceProcessWarnings();
   try {
     process.exitCode = await run(argv, processIO());
   } catch (e) {

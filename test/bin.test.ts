@@ -131,6 +131,15 @@ describe('bin/sidecar-lint.js', () => {
     }
   });
 
+  it('prints no library warnings on stderr (they may quote the input)', () => {
+    // A complex key makes the yaml package warn through process.emitWarning, quoting the key.
+    const text = `${CONFIGMAP}  ? [alpha-key-text, beta]\n  : c\n`;
+    fs.writeFileSync(path.join(dir, 'complex-key.yaml'), text);
+    const r = cli(['--format', 'json', 'complex-key.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+  });
+
   it('prints no stack trace when its reader goes away early', () => {
     const many = Array.from({ length: 2000 }, (_, i) => CONFIGMAP.replace('name: db', `name: db${i}`)).join('---\n');
     fs.writeFileSync(path.join(dir, 'many.yaml'), many);
