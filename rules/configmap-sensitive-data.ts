@@ -2,6 +2,8 @@ import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
 import { couldBeCredential, keyNamesCredential } from './support/credentials.js';
 
+const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
+
 export default defineRule({
   meta: {
     id: 'configmap-sensitive-data',
@@ -17,8 +19,12 @@ export default defineRule({
     if (object.ref.kind !== 'ConfigMap') return;
     const data = asMap(object.value.data);
     if (!data) return;
+    const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     for (const [key, value] of Object.entries(data)) {
-      if (keyNamesCredential(key) && couldBeCredential(value)) {
+      // Kubernetes only accepts keys of [-._a-zA-Z0-9]; anything else (e.g. a complex key that a
+      // parser turned into text) is not a ConfigMap key, and printing it could print a value.
+      if (!VALID_KEY.test(key)) continue;
+      if (keyNamesCredential(key, words) && couldBeCredential(value)) {
         ctx.report({ messageId: 'key', path: ['data', key], data: { name: object.ref.name ?? '?', key } });
       }
     }

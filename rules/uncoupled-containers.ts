@@ -1,10 +1,16 @@
 import { defineRule } from '../src/rule.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
-import { volumesOf } from '../src/model/secrets.js';
+import { SECRETS_STORE_CSI_DRIVER, volumesOf } from '../src/model/secrets.js';
 import type { ContainerInfo } from '../src/model/workloads.js';
 
 /** Volume types that are read-only inputs: sharing one does not make containers work as a unit. */
 const INPUT_VOLUME_TYPES = ['configMap', 'secret', 'downwardAPI', 'projected'] as const;
+
+/** Read-only inputs: configMap, secret, downwardAPI, projected and Secrets Store CSI volumes. */
+function isInputVolume(spec: Record<string, unknown>): boolean {
+  if (INPUT_VOLUME_TYPES.some((t) => spec[t] !== undefined)) return true;
+  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
+}
 
 const LOOPBACK = String.raw`(?:localhost|127\.0\.0\.1|\[::1\])`;
 /** `localhost:8080`, `127.0.0.1:9090`, `[::1]:80`, or any URL on a loopback host. */
@@ -70,7 +76,7 @@ export default defineRule({
         if (name === undefined) continue;
         const volume = volumes.get(name);
         // A mount of an undeclared volume (e.g. a StatefulSet's volumeClaimTemplate) is a shared disk.
-        if (volume && INPUT_VOLUME_TYPES.some((t) => volume.spec[t] !== undefined)) continue;
+        if (volume && isInputVolume(volume.spec)) continue;
         const other = mountedBy.get(name);
         if (other === undefined) mountedBy.set(name, i);
         else union(i, other);

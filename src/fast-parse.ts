@@ -16,6 +16,9 @@ const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
 /** The documents' values, or undefined when the exact parser must decide. */
 export function fastDocuments(input: string): unknown[] | undefined {
   const text = stripBom(input);
+  // js-yaml shares aliased nodes instead of expanding them; the exact path bounds alias expansion
+  // (YAML bombs), so any anchor sends the file there.
+  if (/(^|[\s[{,:-])&[^\s]/.test(text) && text.includes('*')) return undefined;
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[];

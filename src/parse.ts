@@ -47,7 +47,12 @@ const COMPAT_MESSAGES: Record<string, string> = {
 function plainMessage(message: string): string {
   const firstLine = message.split('\n', 1)[0] ?? '';
   const cut = firstLine.search(/ at line \d+, column \d+:?$/);
-  const text = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
+  let text = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
+  // Some messages quote the source after a colon ("extra characters: |hunter2"); never pass it on.
+  const colon = text.indexOf(':');
+  if (colon >= 0) text = text.slice(0, colon).trim();
+  // …or in quotes ("Unexpected scalar token in YAML stream: \"x\"")
+  text = text.replace(/\s*"[^"]*"/g, '').replace(/\s*'[^']*'/g, '');
   return text.length > 0 ? text : 'Invalid YAML';
 }
 
@@ -65,17 +70,64 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, merge: true, logLevel: 'error' } as const;
+
+function isFatal(code: string): boolean {
+  return code !== 'DUPLICATE_KEY' && !COMPAT_CODES.has(code);
+}
+
+/**
+ * Where documents start, the way Kubernetes splits a stream before parsing each part: a line that
+ * starts with `---` followed by nothing but spaces or a comment.
+ */
+export function separatorOffsets(text: string): number[] {
+  const out = [0];
+  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) out.push(m.index);
+  return out;
+}
+
+/** Re-parsing each part on its own costs text length × parts; beyond this, a broken stream stays whole. */
+const MAX_SPLIT_WORK = 64 * 1024 * 1024;
+
+/**
+ * Parses the stream; when a document is broken, parses each `---` part on its own (as Kubernetes
+ * does), so that one broken document does not swallow the ones after it. Positions stay those of
+ * the whole text: the text before a part is blanked, not removed.
+ */
+function parseDocuments(text: string): { doc: Document.Parsed; end: number }[] {
+  const whole = parseAllDocuments(text, PARSE_OPTIONS);
+  const all = () => whole.map((doc) => ({ doc, end: text.length }));
+  if (!whole.some((d) => d.errors.some((e) => isFatal(e.code)))) return all();
+  const starts = separatorOffsets(text);
+  if (starts.length < 2 || starts.length * text.length > MAX_SPLIT_WORK) return all();
+  const out: { doc: Document.Parsed; end: number }[] = [];
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    const padded = text.slice(0, start).replace(/[^\n]/g, ' ') + text.slice(start, end);
+    for (const doc of parseAllDocuments(padded, PARSE_OPTIONS)) out.push({ doc, end });
+  });
+  return out;
+}
+
+/** An error offset at or past the end of its part moves back onto the part's last character of content. */
+function clampToContent(text: string, offset: number, limit: number): number {
+  let end = limit;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return offset >= end ? Math.max(0, end - 1) : offset;
+}
+
 export function parseText(input: string): ParsedFile {
   const text = stripBom(input);
   const documents: ParsedDocument[] = [];
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
-  parsed.forEach((doc, index) => {
+  parseDocuments(text).forEach(({ doc, end: limit }, index) => {
     const problems: SyntaxProblem[] = [];
-    const fatal = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY' && !COMPAT_CODES.has(e.code));
+    const fatal = doc.errors.find((e) => isFatal(e.code));
     let usable = fatal === undefined;
     if (fatal) {
       // One parse error per document: the others are usually consequences of the first.
-      problems.push({ ruleId: 'parse-error', message: `${plainMessage(fatal.message)}.`, start: fatal.pos[0], end: fatal.pos[1] });
+      const start = clampToContent(text, fatal.pos[0], limit);
+      problems.push({ ruleId: 'parse-error', message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
     } else {
       const compatSeen = new Set<string>();
       for (const err of doc.errors) {
@@ -101,14 +153,34 @@ export function parseText(input: string): ParsedFile {
         value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (e) {
         usable = false;
-        const reason = e instanceof Error && /alias/i.test(e.message)
-          ? 'Too many alias expansions (a possible YAML bomb); the document was not linted.'
-          : 'The document could not be converted to data; it was not linted.';
-        const start = doc.contents?.range?.[0] ?? 0;
-        problems.push({ ruleId: 'parse-error', message: reason, start, end: start });
+        problems.push(conversionProblem(text, doc, e));
       }
     }
     documents.push({ index, yaml: doc, value, usable, problems });
   });
   return { text, documents };
+}
+
+/** Why a document that parsed could not become data: an alias without an anchor, or too many aliases. */
+function conversionProblem(text: string, doc: Document.Parsed, error: unknown): SyntaxProblem {
+  const message = error instanceof Error ? error.message : '';
+  const docStart = doc.range?.[0] ?? 0;
+  const docEnd = doc.range?.[2] ?? text.length;
+  const unresolved = /^Unresolved alias[^:]*: (.+)$/.exec(message);
+  if (unresolved) {
+    const name = unresolved[1]!.trim();
+    const at = text.indexOf(`*${name}`, docStart);
+    const start = at >= 0 && at < docEnd ? at : docStart;
+    return {
+      ruleId: 'parse-error',
+      message: `Alias "*${name.slice(0, 100)}" has no anchor before it; the document was not linted.`,
+      start,
+      end: start + name.length + 1,
+    };
+  }
+  const start = doc.contents?.range?.[0] ?? docStart;
+  const reason = /alias/i.test(message)
+    ? 'Too many alias expansions (a possible YAML bomb); the document was not linted.'
+    : 'The document could not be converted to data; it was not linted.';
+  return { ruleId: 'parse-error', message: reason, start, end: start + 1 };
 }

@@ -94,7 +94,7 @@ export function keyNamesCredential(key: string, options: KeyTestOptions = {}): b
 }
 
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
-const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|TODO|FIXME|EXAMPLE|HERE|REDACTED|DUMMY|XXX+|TBD|FILL|SET|ENTER|PUT)(_|$)/;
+const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(_|$)/;
 
 /** An upper-case marker such as `REPLACE_WITH_TOKEN`, `INSERT_KEY_HERE` or `YOUR_API_KEY`. */
 export function isMarker(value: string): boolean {
