@@ -94,11 +94,15 @@ export const ENGINE_RULES = {
 
 export type EngineRuleId = keyof typeof ENGINE_RULES;
 
+/** The newest Kubernetes release this version of sidecar-lint knows. */
+export const DEFAULT_KUBE_VERSION = '1.34';
+
 export const DEFAULT_SETTINGS: SharedSettings = {
   mainContainerAnnotation: 'kubectl.kubernetes.io/default-container',
   credentialWords: [],
   allowedKeys: [],
   namespace: 'default',
+  kubeVersion: DEFAULT_KUBE_VERSION,
 };
 
 /** Lints the text of one file. `file` is only used to label findings. */

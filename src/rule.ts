@@ -31,6 +31,8 @@ export interface SharedSettings {
   allowedKeys: readonly string[];
   /** The namespace of objects that do not name one. */
   namespace: string;
+  /** The Kubernetes version the manifests target, as `major.minor` (e.g. "1.29"). */
+  kubeVersion: string;
 }
 
 export interface ReportDescriptor<MessageId extends string = string> {
