@@ -3,7 +3,7 @@
  * in worker threads or a browser. Positions are computed only for what is reported.
  */
 import type { Document } from 'yaml';
-import { LineIndex, locateOffsets } from './locate.js';
+import { LineIndex, locateInner, locateOffsets } from './locate.js';
 import { objectsOfDocument, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { fastDocuments } from './fast-parse.js';
@@ -297,7 +297,9 @@ function lintObject(
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
     const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
     const path: Path = [...object.path, ...descriptor.path];
-    const [start, end] = locateOffsets(doc.yaml as Document, path);
+    const [start, end] =
+      (descriptor.inner && locateInner(doc.yaml as Document, lineIndex().text, path, descriptor.inner)) ||
+      locateOffsets(doc.yaml as Document, path);
     const c = descriptor.container;
     const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
     const finding: Finding = {

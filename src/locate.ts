@@ -2,7 +2,7 @@
  * Path → 1-based range. Rules report paths; only the engine turns them into lines and columns, and
  * only for what is reported.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type Pair } from 'yaml';
 import type { Path } from './types.js';
 
 export interface Position {
@@ -21,7 +21,7 @@ export interface Range {
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(private readonly text: string) {
+  constructor(readonly text: string) {
     const starts = [0];
     let i = text.indexOf('\n');
     while (i !== -1) {
@@ -97,4 +97,68 @@ export function locateOffsets(doc: Document, path: Path): [number, number] {
     }
   }
   return best;
+}
+
+/** A position inside a string value: 0-based line and column of the value's text. */
+export interface InnerPosition {
+  line: number;
+  column?: number;
+  /** Length of the span on that line (default: to the end of the line). */
+  length?: number;
+}
+
+function nodeAt(doc: Document, path: Path): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      let found: Pair | undefined;
+      for (const item of node.items) if (keyMatches(item, segment)) found = item;
+      if (!found) return undefined;
+      node = found.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/**
+ * The offsets of a position inside a literal block scalar (`key: |`), whose lines map one to one onto
+ * source lines. Other scalar styles (folded, quoted, plain) have no such mapping: undefined, and the
+ * caller falls back to the entry.
+ */
+export function locateInner(doc: Document, text: string, path: Path, inner: InnerPosition): [number, number] | undefined {
+  const node = nodeAt(doc, path);
+  if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || !node.range) return undefined;
+  const headerEnd = text.indexOf('\n', node.range[0]);
+  if (headerEnd < 0) return undefined;
+  const contentStart = headerEnd + 1;
+  const contentEnd = node.range[1];
+  // The block's indentation: that of its first line with content.
+  let indent = 0;
+  for (let p = contentStart; p < contentEnd; ) {
+    const eol = text.indexOf('\n', p);
+    const lineText = text.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, '');
+    if (lineText.trim() !== '') {
+      indent = lineText.length - lineText.trimStart().length;
+      break;
+    }
+    if (eol < 0) break;
+    p = eol + 1;
+  }
+  let lineStart = contentStart;
+  for (let i = 0; i < inner.line; i++) {
+    const eol = text.indexOf('\n', lineStart);
+    if (eol < 0 || eol + 1 >= contentEnd) return undefined;
+    lineStart = eol + 1;
+  }
+  let lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const start = Math.min(lineStart + indent + (inner.column ?? 0), lineEnd);
+  const end = inner.length === undefined ? lineEnd : Math.min(start + inner.length, lineEnd);
+  return [start, Math.max(end, start)];
 }

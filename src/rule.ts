@@ -42,6 +42,12 @@ export interface ReportDescriptor<MessageId extends string = string> {
   data?: Record<string, string | number>;
   /** The container the finding is about. */
   container?: ContainerInfo | string;
+  /**
+   * A position inside the string value at `path` (0-based line and column of the value's text), for
+   * findings inside embedded files. Located exactly in literal block scalars (`key: |`); elsewhere the
+   * finding points at the entry.
+   */
+  inner?: { line: number; column?: number; length?: number };
 }
 
 export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>> {
