@@ -1,14 +1,34 @@
 /**
- * The command line: arguments → inputs → findings → formatted text. `run()` returns the exit code
- * (0 clean, 1 findings at or above --fail-on, 2 the tool could not do its job); it never exits.
+ * The command line: arguments → config → inputs → findings → formatted text. `run()` returns the exit
+ * code (0 clean, 1 findings at or above --fail-on, 2 the tool could not do its job); it never exits.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../rules/index.js';
-import { discover } from './discover.js';
-import { DEFAULT_SETTINGS, lintText, SYNTAX_RULES, type EnabledRule } from './engine.js';
-import { FORMAT_NAMES, formatters } from './format/index.js';
-import { addStats, compareFindings, emptyStats, SEVERITY_RANK, summarize, type Finding, type Severity } from './types.js';
+import { effectiveConfig, enabledRules, normalizeKubeVersion, syntaxSeverities, type EffectiveConfig } from './config/effective.js';
+import {
+  checkConfig,
+  didYouMean,
+  findConfigFile,
+  formatConfigProblem,
+  loadAjv,
+  readConfigFile,
+  type ConfigProblem,
+  type RawConfig,
+} from './config/load.js';
+import { SEVERITY_SETTINGS, type SeveritySetting } from './config/schema.js';
+import { STARTER_CONFIG } from './config/starter.js';
+import { customRule } from './custom-rules.js';
+import { discover, displayPath } from './discover.js';
+import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from './engine.js';
+import { FORMAT_NAMES } from './format/index.js';
+import { ignoreRules, isIgnored } from './glob.js';
+import { decode, lintInputs, type LintInput } from './lint-files.js';
+import { outputSpecs, writeOutputs, type OutputSpec } from './output.js';
+import { loadPlugins } from './plugins.js';
+import type { AnyRule } from './rule.js';
+import { compareFindings, SEVERITY_RANK, summarize, type Severity } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CliIO {
@@ -37,15 +57,43 @@ Arguments:
                          node_modules and .git are skipped) and glob patterns
   -                      Read a manifest from standard input
 
-Options:
-  -f, --format <name>    Output format: ${FORMAT_NAMES.join(', ')} (default: stylish)
-      --fail-on <level>  Exit 1 when a finding is at or above: error, warning, info, none
-                         (default: warning)
-      --stdin-filename <name>
-                         File name to show for standard input (default: <stdin>)
+Output:
+  -f, --format <name>    Output format: ${FORMAT_NAMES.join(', ')} (default: stylish);
+                         repeat with --output-file for several outputs at once
+  -o, --output-file <path>
+                         Write the preceding --format to a file instead of standard output
       --color, --no-color
                          Force or disable colour (default: on for a terminal; NO_COLOR disables)
+      --stdin-filename <name>
+                         File name to show for standard input (default: <stdin>)
+
+Exit status:
+      --fail-on <level>  Exit 1 when a finding is at or above: error, warning, info, none
+                         (default: warning)
+      --max-warnings <n> Also exit 1 when there are more than n warnings
+
+Configuration:
+  -c, --config <path>    Use this config file (default: the first .sidecar-lint.yaml, .yml or
+                         .json found walking up from the working directory)
+      --no-config        Ignore config files
+      --rule <id=severity>
+                         Set a rule's severity (off, info, warning, error); repeatable
+      --ignore-pattern <glob>
+                         Do not lint files matching this pattern; repeatable
+      --namespace <name> Namespace of objects that do not name one (default: default)
+      --kube-version <X.Y>
+                         Kubernetes version the manifests target (default: ${DEFAULT_KUBE_VERSION})
+      --no-inline-suppressions
+                         Ignore suppression annotations and comments (config exemptions still apply)
+      --report-unused-suppressions
+                         Report suppressions that matched no finding
+      --print-config <file>
+                         Print the effective configuration for a file and exit
+      --init             Write a commented starter .sidecar-lint.yaml and exit
+
+Information:
       --list-rules       List the rules with their default severity and exit
+      --explain <rule>   Print a rule's documentation and exit
   -h, --help             Show this help and exit
   -v, --version          Show the version and exit
 
@@ -55,34 +103,56 @@ Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool coul
 class UsageError extends Error {}
 
 interface CliOptions {
-  format: string;
+  outputs: OutputSpec[];
   failOn: FailOn;
+  maxWarnings: number | undefined;
   stdinFilename: string;
   color: boolean | undefined;
+  config: string | undefined;
+  noConfig: boolean;
+  ruleOverrides: Record<string, SeveritySetting>;
+  ignorePatterns: string[];
+  namespace: string | undefined;
+  kubeVersion: string | undefined;
+  inlineSuppressions: boolean;
+  reportUnusedSuppressions: boolean;
+  printConfig: string | undefined;
+  init: boolean;
+  explain: string | undefined;
   listRules: boolean;
   help: boolean;
   version: boolean;
   paths: string[];
 }
 
+const OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  'output-file': { type: 'string', short: 'o', multiple: true },
+  'fail-on': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  'stdin-filename': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  'ignore-pattern': { type: 'string', multiple: true },
+  namespace: { type: 'string' },
+  'kube-version': { type: 'string' },
+  'no-inline-suppressions': { type: 'boolean' },
+  'report-unused-suppressions': { type: 'boolean' },
+  'print-config': { type: 'string' },
+  init: { type: 'boolean' },
+  explain: { type: 'string' },
+  'list-rules': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 function parseCli(argv: readonly string[]): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'fail-on': { type: 'string' },
-        'stdin-filename': { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'list-rules': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, tokens: true, options: OPTIONS });
   } catch (e) {
     const message = (e instanceof Error ? e.message.split('\n', 1)[0]! : String(e))
       .replace(/\. To specify a positional argument.*$/, '')
@@ -91,19 +161,54 @@ function parseCli(argv: readonly string[]): CliOptions {
     throw new UsageError(message);
   }
   const v = parsed.values;
-  const format = v.format ?? 'stylish';
-  if (!Object.hasOwn(formatters, format)) {
-    throw new UsageError(`Unknown format '${format}'; expected one of ${FORMAT_NAMES.join(', ')}`);
-  }
+  const order = (parsed.tokens ?? []).flatMap((t) =>
+    t.kind === 'option' && (t.name === 'format' || t.name === 'output-file') && t.value !== undefined
+      ? [{ name: t.name as 'format' | 'output-file', value: t.value }]
+      : [],
+  );
+  const outputs = outputSpecs(order);
+  if (typeof outputs === 'string') throw new UsageError(outputs);
   const failOn = (v['fail-on'] ?? 'warning') as FailOn;
   if (!FAIL_ON.includes(failOn)) {
     throw new UsageError(`Invalid --fail-on '${String(v['fail-on'])}'; expected one of ${FAIL_ON.join(', ')}`);
   }
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`Invalid --max-warnings '${v['max-warnings']}'; expected a whole number`);
+    maxWarnings = Number(v['max-warnings']);
+  }
+  const ruleOverrides: Record<string, SeveritySetting> = {};
+  for (const r of v.rule ?? []) {
+    const m = /^([^=\s]+)=(\S+)$/.exec(r);
+    if (!m) throw new UsageError(`Invalid --rule '${r}'; expected id=severity, e.g. --rule uncoupled-containers=off`);
+    if (!(SEVERITY_SETTINGS as readonly string[]).includes(m[2]!)) {
+      throw new UsageError(`Invalid severity in --rule '${r}'; expected one of ${SEVERITY_SETTINGS.join(', ')}`);
+    }
+    ruleOverrides[m[1]!] = m[2] as SeveritySetting;
+  }
+  let kubeVersion: string | undefined;
+  if (v['kube-version'] !== undefined) {
+    kubeVersion = normalizeKubeVersion(v['kube-version']);
+    if (!kubeVersion) throw new UsageError(`Invalid --kube-version '${v['kube-version']}'; expected X.Y, e.g. 1.29`);
+  }
+  if (v.config !== undefined && v['no-config']) throw new UsageError('--config and --no-config cannot be used together');
   return {
-    format,
+    outputs,
     failOn,
+    maxWarnings,
     stdinFilename: v['stdin-filename'] ?? '<stdin>',
     color: v['no-color'] ? false : v.color ? true : undefined,
+    config: v.config,
+    noConfig: v['no-config'] ?? false,
+    ruleOverrides,
+    ignorePatterns: v['ignore-pattern'] ?? [],
+    namespace: v.namespace,
+    kubeVersion,
+    inlineSuppressions: !v['no-inline-suppressions'],
+    reportUnusedSuppressions: v['report-unused-suppressions'] ?? false,
+    printConfig: v['print-config'],
+    init: v.init ?? false,
+    explain: v.explain,
     listRules: v['list-rules'] ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
@@ -111,13 +216,24 @@ function parseCli(argv: readonly string[]): CliOptions {
   };
 }
 
-function listRules(): string {
-  const rows: [string, string, string][] = builtinRules.map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.description]);
-  for (const [id, meta] of Object.entries(SYNTAX_RULES)) rows.push([id, meta.severity, meta.description]);
+function listRules(rules: readonly AnyRule[]): string {
+  const rows: [string, string, string][] = rules.map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.description]);
+  for (const [id, meta] of Object.entries(ENGINE_RULES)) rows.push([id, meta.severity, meta.description]);
   rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   return `${rows.map(([id, sev, desc]) => `${id.padEnd(w0)}  ${sev.padEnd(w1)}  ${desc}`).join('\n')}\n`;
+}
+
+/** The rule docs ship beside the bundle (dist/ and src/ are both one level below the package root). */
+function ruleDoc(id: string): string | undefined {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
+  const file = new URL(`../rules/${id}.md`, import.meta.url);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function useColor(option: boolean | undefined, io: CliIO): boolean {
@@ -129,6 +245,107 @@ function useColor(option: boolean | undefined, io: CliIO): boolean {
 
 function reaches(severity: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
+}
+
+interface Setup {
+  config: EffectiveConfig;
+  rules: AnyRule[];
+}
+
+/** Finds, reads and validates the config; loads plugins and custom rules. Problems are exit-2 errors. */
+async function setup(options: CliOptions, io: CliIO): Promise<Setup | ConfigProblem[]> {
+  let file: string | null = null;
+  if (options.config !== undefined) {
+    file = path.resolve(io.cwd, options.config);
+    if (!existsSync(file)) {
+      return [{ file: options.config, line: 1, column: 1, setting: '', message: 'config file not found' }];
+    }
+  } else if (!options.noConfig) {
+    file = findConfigFile(io.cwd);
+  }
+  let raw: RawConfig = {};
+  let rules: AnyRule[] = [...builtinRules];
+  if (file) {
+    const display = displayPath(file, io.cwd);
+    const read = readConfigFile(file, display);
+    if (!read.ok) return read.problems;
+    const value = read.read.value as { plugins?: unknown; customRules?: unknown } | null;
+    // Plugins add rules that the rest of the config may configure.
+    if (value && Array.isArray(value.plugins) && value.plugins.every((p) => typeof p === 'string')) {
+      const { rules: pluginRules, problems } = await loadPlugins(value.plugins as string[], path.dirname(file));
+      if (problems.length > 0) {
+        return problems.map((p) => ({ file: display, ...read.read.locate(['plugins', p.index]), setting: `plugins[${p.index}]`, message: p.message }));
+      }
+      rules.push(...pluginRules);
+    }
+    const checked = await checkConfig(read.read, { rules: new Map(rules.map((r) => [r.meta.id, r])) });
+    if (!checked.ok) return checked.problems;
+    raw = checked.loaded.config;
+    if (raw.customRules && raw.customRules.length > 0) {
+      const ajv = await loadAjv();
+      const problems: ConfigProblem[] = [];
+      raw.customRules.forEach((c, i) => {
+        if (rules.some((r) => r.meta.id === c.id)) {
+          problems.push({ file: display, ...read.read.locate(['customRules', i, 'id']), setting: `customRules[${i}].id`, message: `"${c.id}" is already a rule id` });
+          return;
+        }
+        try {
+          rules.push(customRule(c, ajv));
+        } catch (e) {
+          const why = e instanceof Error ? e.message.split('\n', 1)[0] : String(e);
+          problems.push({ file: display, ...read.read.locate(['customRules', i, 'schema']), setting: `customRules[${i}].schema`, message: `not a valid JSON Schema: ${why}` });
+        }
+      });
+      if (problems.length > 0) return problems;
+    }
+  }
+  rules = rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+  const known = [...rules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
+  const problems: ConfigProblem[] = [];
+  for (const id of Object.keys(options.ruleOverrides)) {
+    if (!known.includes(id)) {
+      const hint = didYouMean(id, known);
+      problems.push({ file: '--rule', line: 0, column: 0, setting: id, message: `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ''}` });
+    }
+  }
+  if (problems.length > 0) return problems;
+  const config = effectiveConfig(file, raw, rules, options.ruleOverrides);
+  if (options.namespace) config.settings = { ...config.settings, namespace: options.namespace };
+  if (options.kubeVersion) config.settings = { ...config.settings, kubeVersion: options.kubeVersion };
+  return { config, rules };
+}
+
+function lintOptionsFor(s: Setup, options: CliOptions): LintOptions {
+  return {
+    rules: enabledRules(s.config, s.rules),
+    settings: s.config.settings,
+    syntaxSeverity: syntaxSeverities(s.config),
+    inlineSuppressions: options.inlineSuppressions,
+    reportUnusedSuppressions: options.reportUnusedSuppressions,
+    exemptions: s.config.exemptions,
+  };
+}
+
+function printConfig(s: Setup, target: string, options: CliOptions, io: CliIO): string {
+  const absolute = path.resolve(io.cwd, target);
+  const ignores = [
+    ...ignoreRules(s.config.file ? path.dirname(s.config.file) : io.cwd, s.config.ignore),
+    ...ignoreRules(io.cwd, options.ignorePatterns),
+  ];
+  const shown = {
+    file: displayPath(absolute, io.cwd),
+    configFile: s.config.file ? displayPath(s.config.file, io.cwd) : null,
+    ignored: isIgnored(absolute, ignores),
+    rules: s.config.rules,
+    settings: s.config.settings,
+    ignore: s.config.ignore,
+    ignorePatterns: options.ignorePatterns,
+    exemptions: s.config.exemptions,
+    customRules: s.config.customRules.map((c) => c.id),
+    plugins: s.config.plugins,
+    inlineSuppressions: options.inlineSuppressions,
+  };
+  return `${JSON.stringify(shown, null, 2)}\n`;
 }
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -150,8 +367,44 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
+  if (options.init) {
+    const target = path.join(io.cwd, '.sidecar-lint.yaml');
+    if (existsSync(target)) {
+      io.stderr(`sidecar-lint: .sidecar-lint.yaml already exists; not overwriting it.\n`);
+      return EXIT_FAILURE;
+    }
+    try {
+      writeFileSync(target, STARTER_CONFIG, { flag: 'wx' });
+    } catch (e) {
+      io.stderr(`sidecar-lint: .sidecar-lint.yaml cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'}).\n`);
+      return EXIT_FAILURE;
+    }
+    io.stdout('Wrote .sidecar-lint.yaml\n');
+    return EXIT_OK;
+  }
+  if (options.explain !== undefined) {
+    const doc = ruleDoc(options.explain);
+    if (doc === undefined) {
+      const ids = [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
+      const hint = didYouMean(options.explain, ids);
+      io.stderr(`sidecar-lint: no rule "${options.explain}"${hint ? `; did you mean "${hint}"?` : ''}. Run 'sidecar-lint --list-rules' for the list.\n`);
+      return EXIT_FAILURE;
+    }
+    io.stdout(doc.endsWith('\n') ? doc : `${doc}\n`);
+    return EXIT_OK;
+  }
+
+  const s = await setup(options, io);
+  if (Array.isArray(s)) {
+    for (const p of s) io.stderr(`sidecar-lint: ${p.file === '--rule' ? `--rule: ${p.message}` : formatConfigProblem(p)}\n`);
+    return EXIT_FAILURE;
+  }
   if (options.listRules) {
-    io.stdout(listRules());
+    io.stdout(listRules(s.rules));
+    return EXIT_OK;
+  }
+  if (options.printConfig !== undefined) {
+    io.stdout(printConfig(s, options.printConfig, options, io));
     return EXIT_OK;
   }
   if (options.paths.length === 0) {
@@ -159,8 +412,6 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const rules: EnabledRule[] = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
-  const lintOptions = { rules, settings: DEFAULT_SETTINGS };
   const fileArgs = options.paths.filter((p) => p !== '-');
   const wantsStdin = fileArgs.length !== options.paths.length;
   const { inputs, errors } = await discover(fileArgs, io.cwd);
@@ -170,33 +421,32 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     for (const e of errors) io.stderr(`sidecar-lint: ${e}\n`);
     return EXIT_FAILURE;
   }
-  const problems: string[] = [];
-
-  const findings: Finding[] = [];
-  const stats = emptyStats();
-  const lint = (text: string, file: string) => {
-    const result = lintText(text, file, lintOptions);
-    findings.push(...result.findings);
-    addStats(stats, result.stats);
-  };
-  if (wantsStdin) lint(await io.readStdin(), options.stdinFilename);
+  const ignores = [
+    ...ignoreRules(s.config.file ? path.dirname(s.config.file) : io.cwd, s.config.ignore),
+    ...ignoreRules(io.cwd, options.ignorePatterns),
+  ];
+  const lintList: LintInput[] = [];
+  if (wantsStdin) lintList.push({ display: options.stdinFilename, text: await io.readStdin() });
   for (const input of inputs) {
-    let text: string;
-    try {
-      text = await readFile(input.absolute, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      problems.push(`${input.display}: cannot be read (${code ?? 'unknown error'})`);
-      continue;
-    }
-    lint(text, input.display);
+    if (ignores.length > 0 && isIgnored(input.absolute, ignores)) continue;
+    lintList.push({ display: input.display, absolute: input.absolute });
   }
-  findings.sort(compareFindings);
-  const report = { findings, summary: summarize(findings, stats) };
-  io.stdout(formatters[options.format]!(report, { color: useColor(options.color, io) }));
+
+  const result = lintInputs(lintList, lintOptionsFor(s, options));
+  result.findings.sort(compareFindings);
+  const active = result.findings.filter((f) => !f.suppressed);
+  const suppressed = result.findings.filter((f) => f.suppressed);
+  const report = { findings: active, suppressed, summary: summarize(active, result.stats, suppressed.length) };
+  const writeProblems = writeOutputs(report, options.outputs, { cwd: io.cwd, color: useColor(options.color, io), stdout: io.stdout });
+  const problems = [...result.problems, ...writeProblems];
   for (const p of problems) io.stderr(`sidecar-lint: ${p}\n`);
   if (problems.length > 0) return EXIT_FAILURE;
-  return findings.some((f) => reaches(f.severity, options.failOn)) ? EXIT_FINDINGS : EXIT_OK;
+  if (active.some((f) => reaches(f.severity, options.failOn))) return EXIT_FINDINGS;
+  if (options.maxWarnings !== undefined && report.summary.warnings > options.maxWarnings) {
+    io.stderr(`sidecar-lint: ${report.summary.warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
 }
 
 /** Standard process I/O for `run()`. */
@@ -213,7 +463,7 @@ export function processIO(): CliIO {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return decode(Buffer.concat(chunks));
     },
     cwd: process.cwd(),
     env: process.env,

@@ -52,6 +52,8 @@ export interface Summary extends LintStats {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings accepted by a suppression (not counted above). */
+  suppressed: number;
 }
 
 export function emptyStats(): LintStats {
@@ -65,7 +67,7 @@ export function addStats(into: LintStats, from: LintStats): void {
   into.skippedDocuments += from.skippedDocuments;
 }
 
-export function summarize(findings: readonly Finding[], stats: LintStats): Summary {
+export function summarize(findings: readonly Finding[], stats: LintStats, suppressed = 0): Summary {
   let errors = 0;
   let warnings = 0;
   let infos = 0;
@@ -74,7 +76,7 @@ export function summarize(findings: readonly Finding[], stats: LintStats): Summa
     else if (f.severity === 'warning') warnings++;
     else infos++;
   }
-  return { ...stats, findings: findings.length, errors, warnings, infos };
+  return { ...stats, findings: findings.length, errors, warnings, infos, suppressed };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
+import { builtinRules } from '../rules/index.js';
 import { run, type CliIO } from '../src/cli.js';
+import { ENGINE_RULES } from '../src/engine.js';
 import { runCli, type CliResult } from './support/lint.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +123,7 @@ interface JsonFinding {
 
 interface JsonReport {
   findings: JsonFinding[];
+  suppressed: (JsonFinding & { suppression: { kind: string; justification: string } })[];
   summary: Record<string, number>;
 }
 
@@ -355,7 +358,8 @@ describe('JSON output', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const report = parseJson(r);
-    expect(Object.keys(report)).toEqual(['findings', 'summary']);
+    expect(Object.keys(report)).toEqual(['findings', 'suppressed', 'summary']);
+    expect(report.suppressed).toEqual([]);
     const object = { apiVersion: 'v1', kind: 'Pod', name: 'p', namespace: 'ns' };
     expect(report.findings).toEqual([
       {
@@ -399,6 +403,7 @@ describe('JSON output', () => {
       errors: 0,
       warnings: 2,
       infos: 0,
+      suppressed: 0,
     });
   });
 
@@ -510,21 +515,17 @@ describe('secret values never appear in output', () => {
 });
 
 describe('--list-rules and --version', () => {
-  it('lists the three rules and the syntax rules with severity and description', async () => {
+  it('lists every rule and the engine findings with severity and description', async () => {
     const r = await runCli(['--list-rules']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n');
     const ids = rows.map((row) => row.split(/\s+/)[0]);
-    expect(ids).toEqual([
-      'configmap-sensitive-data',
-      'duplicate-key',
-      'parse-error',
-      'secret-in-main-container',
-      'uncoupled-containers',
-      'yaml-compat',
-    ]);
+    const expected = [...builtinRules.map((r) => [r.meta.id, r.meta.defaultSeverity]), ...Object.entries(ENGINE_RULES).map(([id, m]) => [id, m.severity])];
+    expect(ids).toEqual(expected.map(([id]) => id).sort());
+    expect(ids).toEqual(expect.arrayContaining(['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers', 'parse-error', 'duplicate-key', 'yaml-compat']));
     const severities = Object.fromEntries(rows.map((row) => row.split(/\s+/).slice(0, 2)));
-    expect(severities).toEqual({
+    expect(severities).toEqual(Object.fromEntries(expected));
+    expect(severities).toMatchObject({
       'configmap-sensitive-data': 'error',
       'duplicate-key': 'error',
       'parse-error': 'error',
@@ -652,6 +653,7 @@ metadata:
       errors: 0,
       warnings: 0,
       infos: 0,
+      suppressed: 0,
     });
     const stylish = await runCli(['mixed.yaml', 'comments.yaml'], { cwd: dir });
     expect(stylish.stdout).toBe('✔ No problems (2 files, 1 object checked, 3 documents skipped (not Kubernetes objects))\n');
@@ -668,6 +670,7 @@ metadata:
       errors: 2,
       warnings: 0,
       infos: 0,
+      suppressed: 0,
     });
     const stylish = await runCli(['.'], { cwd: dir });
     expect(stylish.stdout.trimEnd().split('\n').at(-1)).toBe(

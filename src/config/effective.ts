@@ -24,6 +24,12 @@ export interface EffectiveConfig {
   plugins: string[];
 }
 
+/** "v1.29.3" → "1.29"; undefined when it is not a version. */
+export function normalizeKubeVersion(text: string): string | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
+  return m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
+}
+
 function toList(v: string | string[] | undefined): string[] | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? v : [v];
 }
@@ -58,6 +64,7 @@ export function effectiveConfig(
     credentialWords: s.credentialWords ?? [],
     allowedKeys: s.allowedKeys ?? [],
     namespace: s.namespace ?? DEFAULT_SETTINGS.namespace,
+    kubeVersion: s.kubeVersion ? normalizeKubeVersion(s.kubeVersion) ?? DEFAULT_SETTINGS.kubeVersion : DEFAULT_SETTINGS.kubeVersion,
   };
   return {
     file,

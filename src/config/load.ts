@@ -49,7 +49,7 @@ export interface CustomRuleConfig {
 export interface RawConfig {
   rules?: Record<string, SeveritySetting | { severity?: SeveritySetting; options?: Record<string, unknown> }>;
   ignore?: string[];
-  settings?: Partial<SharedSettings> & { credentialWords?: string[]; allowedKeys?: string[]; namespace?: string };
+  settings?: { mainContainerAnnotation?: string; credentialWords?: string[]; allowedKeys?: string[]; namespace?: string; kubeVersion?: string };
   exemptions?: (Omit<Exemption, 'objects' | 'containers'> & { objects?: string | string[]; containers?: string | string[] })[];
   customRules?: CustomRuleConfig[];
   plugins?: string[];
@@ -151,7 +151,7 @@ function ajv(): Ajv {
   return ajvInstance;
 }
 
-interface Locator {
+export interface Locator {
   (segments: readonly (string | number)[]): { line: number; column: number };
 }
 
@@ -259,9 +259,16 @@ export function validateConfig(
 
 export type LoadResult = { ok: true; loaded: LoadedConfig } | { ok: false; problems: ConfigProblem[] };
 
-/** Reads, parses and validates one config file. `display` is the name used in messages. */
-export async function loadConfigFile(absolute: string, display: string, context: ValidationContext): Promise<LoadResult> {
-  await loadAjv();
+/** A config file read and parsed, not yet validated. */
+export interface ReadConfig {
+  absolute: string;
+  display: string;
+  value: unknown;
+  locate: Locator;
+}
+
+/** Reads and parses one config file (YAML or JSON). */
+export function readConfigFile(absolute: string, display: string): { ok: true; read: ReadConfig } | { ok: false; problems: ConfigProblem[] } {
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
@@ -269,13 +276,14 @@ export async function loadConfigFile(absolute: string, display: string, context:
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
     return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: '', message: `cannot be read (${code})` }] };
   }
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: false, uniqueKeys: true });
+  text = text.replace(/^\uFEFF/, '');
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lines = new LineIndex(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const { line, column } = lines.position(e.pos[0]);
-    const message = (e.message.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    return { ok: false, problems: [{ file: display, line, column, setting: '', message: `not valid YAML/JSON: ${message}` }] };
+    const message = (e.message.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').split(':', 1)[0];
+    return { ok: false, problems: [{ file: display, line, column, setting: '', message: `not valid YAML or JSON: ${message}` }] };
   }
   let value: unknown;
   try {
@@ -283,7 +291,20 @@ export async function loadConfigFile(absolute: string, display: string, context:
   } catch {
     return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: '', message: 'cannot be read as data' }] };
   }
-  const problems = validateConfig(value, display, locatorFor(doc, text), context);
+  return { ok: true, read: { absolute, display, value, locate: locatorFor(doc, text) } };
+}
+
+/** Validates a read config against the schema and the known rules. */
+export async function checkConfig(read: ReadConfig, context: ValidationContext): Promise<LoadResult> {
+  await loadAjv();
+  const problems = validateConfig(read.value, read.display, read.locate, context);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, loaded: { file: absolute, config: (value ?? {}) as RawConfig } };
+  return { ok: true, loaded: { file: read.absolute, config: (read.value ?? {}) as RawConfig } };
+}
+
+/** Reads, parses and validates one config file. `display` is the name used in messages. */
+export async function loadConfigFile(absolute: string, display: string, context: ValidationContext): Promise<LoadResult> {
+  const r = readConfigFile(absolute, display);
+  if (!r.ok) return r;
+  return checkConfig(r.read, context);
 }

@@ -71,6 +71,11 @@ export const configSchema: JsonSchema = {
           minLength: 1,
           description: 'The namespace of objects that do not name one (default: "default").',
         },
+        kubeVersion: {
+          type: 'string',
+          pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$',
+          description: 'The Kubernetes version the manifests target, e.g. "1.29" (default: the newest release).',
+        },
       },
     },
     exemptions: {

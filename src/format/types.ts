@@ -1,7 +1,10 @@
 import type { Finding, Summary } from '../types.js';
 
 export interface Report {
+  /** Findings that count, sorted by file, line and column. */
   findings: readonly Finding[];
+  /** Findings accepted by a suppression (annotation, comment or config exemption), with its reason. */
+  suppressed: readonly Finding[];
   summary: Summary;
 }
 

@@ -1,0 +1,14 @@
+// Writes schema/sidecar-lint.schema.json from src/config/schema.ts (via the esbuild-compiled source).
+// CI runs it and fails when the committed file changes (`git diff --exit-code schema/`).
+import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const out = path.join(tmpdir(), `sidecar-lint-schema-${process.pid}.mjs`);
+await build({ entryPoints: ['src/config/schema.ts'], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+const { configSchema } = await import(pathToFileURL(out).href);
+mkdirSync('schema', { recursive: true });
+writeFileSync('schema/sidecar-lint.schema.json', `${JSON.stringify(configSchema, null, 2)}\n`);
+console.log('wrote schema/sidecar-lint.schema.json');

@@ -1,0 +1,94 @@
+/**
+ * Declarative rules from the config: a JSON Schema that each target (the object, its pod spec, its
+ * containers, its main container or its sidecars) must satisfy. A failing target is reported at the
+ * most specific path ajv names.
+ */
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { CustomRuleConfig } from './config/load.js';
+import { asMap } from './model/objects.js';
+import type { ContainerInfo } from './model/workloads.js';
+import { defineRule, type AnyRule, type RuleContext } from './rule.js';
+import type { Path } from './types.js';
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** The error at the deepest path, and what it says (never the failing value). */
+function mostSpecific(errors: readonly ErrorObject[]): { path: (string | number)[]; detail: string } {
+  let best = errors[0]!;
+  for (const e of errors) if (e.instancePath.length > best.instancePath.length) best = e;
+  const path = pointerToPath(best.instancePath);
+  let detail = best.message ?? 'does not match';
+  if (best.keyword === 'required') detail = `must have "${(best.params as { missingProperty: string }).missingProperty}"`;
+  if (best.keyword === 'additionalProperties') detail = `must not have "${(best.params as { additionalProperty: string }).additionalProperty}"`;
+  const where = path.length > 0 ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : '';
+  return { path, detail: where ? `${where} ${detail}` : detail };
+}
+
+function labelsMatch(wanted: Record<string, string> | undefined, labels: unknown): boolean {
+  if (!wanted) return true;
+  const have = asMap(labels) ?? {};
+  return Object.entries(wanted).every(([k, v]) => have[k] === v);
+}
+
+export function customRule(config: CustomRuleConfig, ajv: Ajv): AnyRule {
+  const validate: ValidateFunction = ajv.compile(config.schema);
+  const check = (ctx: RuleContext<'fail'>) => {
+    const { object, workload } = ctx;
+    const match = config.match;
+    if (match?.kinds && !(object.ref.kind !== null && match.kinds.includes(object.ref.kind))) return;
+    if (match?.namespaces && !match.namespaces.includes(object.ref.namespace ?? ctx.settings.namespace)) return;
+    if (!labelsMatch(match?.labels, asMap(object.value.metadata)?.labels)) return;
+    const targets: { value: unknown; path: Path; container?: ContainerInfo }[] = [];
+    switch (config.target) {
+      case 'object':
+        targets.push({ value: object.value, path: [] });
+        break;
+      case 'podSpec':
+        if (workload) targets.push({ value: workload.podSpec, path: workload.podSpecPath });
+        break;
+      case 'container':
+        for (const c of workload?.containers ?? []) targets.push({ value: c.spec, path: c.path, container: c });
+        break;
+      case 'mainContainer':
+        if (workload?.main) targets.push({ value: workload.main.spec, path: workload.main.path, container: workload.main });
+        break;
+      case 'sidecar':
+        for (const c of workload?.containers ?? []) {
+          if (c.role === 'sidecar' || c.role === 'native-sidecar') targets.push({ value: c.spec, path: c.path, container: c });
+        }
+        break;
+    }
+    for (const t of targets) {
+      if (validate(t.value)) continue;
+      const { path, detail } = mostSpecific(validate.errors ?? []);
+      ctx.report({
+        messageId: 'fail',
+        path: [...t.path, ...path],
+        container: t.container,
+        data: {
+          detail,
+          kind: object.ref.kind ?? '?',
+          name: object.ref.name ?? '?',
+          container: t.container?.name ?? '',
+        },
+      });
+    }
+  };
+  return defineRule<'fail'>({
+    meta: {
+      id: config.id,
+      description: config.description ?? config.message,
+      defaultSeverity: config.severity ?? 'warning',
+      messages: { fail: `${config.message} ({{detail}})` },
+      options: { type: 'object' },
+    },
+    check,
+  });
+}

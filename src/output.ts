@@ -1,0 +1,58 @@
+/**
+ * Output: which formats go where. `--format` and `--output-file` pair up in the order given
+ * (`--format json --output-file a.json --format sarif --output-file b.sarif`); a format without a file
+ * goes to standard output.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FORMAT_NAMES, formatters, type Report } from './format/index.js';
+
+export interface OutputSpec {
+  format: string;
+  /** A path relative to the working directory, or undefined for standard output. */
+  file?: string;
+}
+
+export interface OutputContext {
+  cwd: string;
+  color: boolean;
+  stdout(text: string): void;
+}
+
+/** Pairs formats and output files from the order of the command line's tokens. */
+export function outputSpecs(tokens: readonly { name: 'format' | 'output-file'; value: string }[]): OutputSpec[] | string {
+  const specs: OutputSpec[] = [];
+  for (const t of tokens) {
+    if (t.name === 'format') {
+      if (!Object.hasOwn(formatters, t.value)) return `Unknown format '${t.value}'; expected one of ${FORMAT_NAMES.join(', ')}`;
+      specs.push({ format: t.value });
+    } else {
+      const last = specs[specs.length - 1];
+      if (last && last.file === undefined) last.file = t.value;
+      else if (!last) specs.push({ format: 'stylish', file: t.value });
+      else return `--output-file '${t.value}' has no --format before it to pair with`;
+    }
+  }
+  if (specs.length === 0) specs.push({ format: 'stylish' });
+  return specs;
+}
+
+/** Writes every output; returns one line per output that could not be written. */
+export function writeOutputs(report: Report, specs: readonly OutputSpec[], context: OutputContext): string[] {
+  const problems: string[] = [];
+  for (const spec of specs) {
+    const formatter = formatters[spec.format]!;
+    if (spec.file === undefined) {
+      context.stdout(formatter(report, { color: context.color }));
+      continue;
+    }
+    const target = path.resolve(context.cwd, spec.file);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, formatter(report, { color: false }));
+    } catch (e) {
+      problems.push(`${spec.file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    }
+  }
+  return problems;
+}
