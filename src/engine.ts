@@ -310,6 +310,7 @@ function lintObject(
       ...lineIndex().range(start, end),
       object: { ...object.ref },
       container,
+      path: descriptor.path,
     };
     const exemption = exemptionFor(options, rule.meta.id, object, container);
     if (exemption) {

@@ -26,6 +26,11 @@ export interface Finding {
   endColumn: number;
   object: ObjectRef | null;
   container: string | null;
+  /**
+   * Internal: the path of the reported node from the object's root (not part of any output format),
+   * used to map findings in rendered output back to source files.
+   */
+  path?: Path;
   /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
   suppressed?: { kind: 'annotation' | 'comment' | 'config'; justification: string };
 }
