@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { SYNTAX_RULES } from '../src/engine.js';
+import { DEFAULT_SETTINGS, lintText, SYNTAX_RULES } from '../src/engine.js';
 import type { AnyRule } from '../src/rule.js';
 import { SEVERITIES } from '../src/types.js';
 import { lint } from './support/lint.js';
@@ -38,6 +38,8 @@ interface DocExample {
   /** 1-based line of the marker comment. */
   line: number;
   text: string;
+  /** The Kubernetes version the example targets (`<!-- example: fail kube-version=1.28 -->`), else the default. */
+  kubeVersion?: string;
 }
 
 interface ParsedDoc {
@@ -48,14 +50,14 @@ interface ParsedDoc {
   problems: string[];
 }
 
-const MARKER = /^<!--\s*example:\s*(\w+)\s*-->$/;
+const MARKER = /^<!--\s*example:\s*(\w+)(?:\s+kube-version=(\S+))?\s*-->$/;
 
 /** A small line-based reader of the doc conventions; fenced blocks are skipped so `# comments` in them are not headings. */
 function parseDoc(markdown: string): ParsedDoc {
   const lines = markdown.split(/\r?\n/);
   const doc: ParsedDoc = { title: undefined, sections: [], examples: [], problems: [] };
   let section: string | undefined;
-  let pending: { kind: string; line: number } | undefined;
+  let pending: { kind: string; line: number; kubeVersion?: string } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const fence = /^(`{3,})(.*)$/.exec(line);
@@ -70,7 +72,7 @@ function parseDoc(markdown: string): ParsedDoc {
       if (pending) {
         if (info !== 'yaml') doc.problems.push(`line ${pending.line}: example marker is followed by a \`${info}\` fence, not \`yaml\``);
         else if (pending.kind !== 'fail' && pending.kind !== 'pass') doc.problems.push(`line ${pending.line}: unknown example kind "${pending.kind}"`);
-        else doc.examples.push({ kind: pending.kind, section, line: pending.line, text: body });
+        else doc.examples.push({ kind: pending.kind, section, line: pending.line, text: body, ...(pending.kubeVersion ? { kubeVersion: pending.kubeVersion } : {}) });
         pending = undefined;
       } else if (info === 'yaml') {
         doc.problems.push(`line ${i + 1}: yaml block without an <!-- example: fail|pass --> marker (every yaml block is tested)`);
@@ -84,7 +86,7 @@ function parseDoc(markdown: string): ParsedDoc {
     }
     const marker = MARKER.exec(line.trim());
     if (marker) {
-      pending = { kind: marker[1]!, line: i + 1 };
+      pending = { kind: marker[1]!, line: i + 1, ...(marker[2] ? { kubeVersion: marker[2] } : {}) };
       continue;
     }
     const heading = /^(#{1,6})\s+(.*?)\s*$/.exec(line);
@@ -122,6 +124,13 @@ function visibleFilesUnder(dir: string): string[] {
     else if (entry.isFile()) out.push(full);
   }
   return out;
+}
+
+/** Lints a doc example with every rule, at the Kubernetes version it targets. */
+function lintExample(example: DocExample, file?: string) {
+  if (example.kubeVersion === undefined) return lint(example.text, file);
+  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  return lintText(example.text, file ?? 'test.yaml', { rules, settings: { ...DEFAULT_SETTINGS, kubeVersion: example.kubeVersion } }).findings;
 }
 
 /** The `{{name}}` placeholders of a template; throws on braces that are not a well-formed placeholder. */
@@ -274,12 +283,12 @@ describe('doc examples', () => {
 
   // A passing example shows the recommended design, so no other rule may object to it either.
   it.each(cases.filter((c) => c.example.kind === 'pass').map((c) => [c.name, c] as const))('%s is clean under every rule', (_, { example }) => {
-    expect(lint(example.text).map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([]);
+    expect(lintExample(example).map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([]);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, { id, syntax, example }) => {
     const file = `rules/${id}.md`;
-    const findings = lint(example.text, file);
+    const findings = lintExample(example, file);
     const own = findings.filter((f) => f.ruleId === id);
     if (example.kind === 'fail') {
       expect(own.length, `findings of ${id}`).toBeGreaterThan(0);

@@ -31,22 +31,46 @@ export interface Workload {
   main: ContainerInfo | undefined;
   /** Main container, sidecars and native sidecars. */
   longRunning: ContainerInfo[];
+  /** The pods run to completion (Job, CronJob): a container that never exits keeps them from finishing. */
+  runsToCompletion: boolean;
 }
 
-/** Where each pod-bearing kind keeps its pod template: [path to template metadata, path to pod spec]. */
-export const POD_TEMPLATE_PATHS: Readonly<Record<string, { metadata: Path; spec: Path }>> = {
+/** Where a pod-bearing kind keeps its pod template, and what its pods do. */
+export interface PodTemplatePaths {
+  /** Path to the pod template's metadata (for a Pod, the object's own metadata). */
+  metadata: Path;
+  /** Path to the pod spec. */
+  spec: Path;
+  /** The pods run to completion (a Job's); otherwise they run until deleted. */
+  runsToCompletion?: boolean;
+  /**
+   * A path that, when set, means the object has no pod template of its own (an Argo Rollout's
+   * `spec.workloadRef` points at a Deployment's template): the object is not a workload.
+   */
+  noTemplateWhen?: Path;
+}
+
+const SPEC_TEMPLATE = { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] } as const;
+
+/** Where each pod-bearing kind keeps its pod template. */
+export const POD_TEMPLATE_PATHS: Readonly<Record<string, PodTemplatePaths>> = {
   Pod: { metadata: ['metadata'], spec: ['spec'] },
   PodTemplate: { metadata: ['template', 'metadata'], spec: ['template', 'spec'] },
-  Deployment: { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] },
-  StatefulSet: { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] },
-  DaemonSet: { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] },
-  ReplicaSet: { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] },
-  ReplicationController: { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] },
-  Job: { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] },
+  Deployment: SPEC_TEMPLATE,
+  StatefulSet: SPEC_TEMPLATE,
+  DaemonSet: SPEC_TEMPLATE,
+  ReplicaSet: SPEC_TEMPLATE,
+  ReplicationController: SPEC_TEMPLATE,
+  Job: { ...SPEC_TEMPLATE, runsToCompletion: true },
   CronJob: {
     metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
     spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    runsToCompletion: true,
   },
+  /** OpenShift (`apps.openshift.io/v1`). */
+  DeploymentConfig: SPEC_TEMPLATE,
+  /** Argo Rollouts (`argoproj.io/v1alpha1`); one with `spec.workloadRef` borrows a Deployment's template. */
+  Rollout: { ...SPEC_TEMPLATE, noTemplateWhen: ['spec', 'workloadRef'] },
 };
 
 export const POD_BEARING_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
@@ -84,6 +108,10 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   if (kind === null) return undefined;
   const paths = Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
   if (!paths) return undefined;
+  if (paths.noTemplateWhen) {
+    const ref = getIn(object.value, paths.noTemplateWhen);
+    if (ref !== undefined && ref !== null) return undefined;
+  }
   const podSpec = asMap(getIn(object.value, paths.spec));
   if (!podSpec) return undefined;
   const templateMetadata = asMap(getIn(object.value, paths.metadata)) ?? {};
@@ -122,5 +150,18 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
     containers,
     main: containers.find((c) => c.role === 'main'),
     longRunning: containers.filter((c) => c.longRunning),
+    runsToCompletion: paths.runsToCompletion === true,
   };
+}
+
+/**
+ * The given containers of a workload in the order they appear in the manifest: the pod spec's
+ * `containers`, `initContainers` and `ephemeralContainers` lists in the order of their keys, each list
+ * in its own order. ("The second" of two conflicting containers is the one a reader meets second.)
+ */
+export function inDocumentOrder(workload: Workload, containers: readonly ContainerInfo[]): ContainerInfo[] {
+  const keys = Object.keys(workload.podSpec);
+  const listRank = (c: ContainerInfo): number => keys.indexOf(String(c.path[workload.podSpecPath.length]));
+  const itemIndex = (c: ContainerInfo): number => Number(c.path[workload.podSpecPath.length + 1]);
+  return [...containers].sort((a, b) => listRank(a) - listRank(b) || itemIndex(a) - itemIndex(b));
 }

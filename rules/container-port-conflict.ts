@@ -1,0 +1,60 @@
+import { defineRule } from '../src/rule.js';
+import { asArray, asMap, asString } from '../src/model/objects.js';
+import { inDocumentOrder, type ContainerInfo } from '../src/model/workloads.js';
+
+/** A `containerPort` as the API server reads it: an integer (a quoted number in a template is tolerated). */
+function portNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\d{1,5}$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+function protocolOf(value: unknown): string {
+  const p = asString(value)?.trim();
+  return p ? p.toUpperCase() : 'TCP';
+}
+
+/** The container's name, with its place in the pod when another container has the same name. */
+function label(c: ContainerInfo, other: ContainerInfo): string {
+  if (c.name !== other.name) return `"${c.name}"`;
+  const [list, index] = c.path.slice(-2);
+  return `"${c.name}" (${String(list)}[${String(index)}])`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'container-port-conflict',
+    description:
+      'Two long-running containers of one pod declare the same containerPort and protocol; they share the network namespace, so only one can bind it.',
+    defaultSeverity: 'error',
+    messages: {
+      conflict:
+        'Container {{container}} declares port {{port}}/{{protocol}}, which container {{other}} of the same pod declares too. Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port.',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const workload = ctx.workload;
+    if (!workload || workload.longRunning.length < 2) return;
+    /** `port/PROTOCOL` → the container that declared it first. */
+    const first = new Map<string, ContainerInfo>();
+    for (const c of inDocumentOrder(workload, workload.longRunning)) {
+      const own = new Set<string>();
+      asArray(c.spec.ports).forEach((p, i) => {
+        const item = asMap(p);
+        const port = portNumber(item?.containerPort);
+        if (!item || port === undefined) return;
+        const protocol = protocolOf(item.protocol);
+        const key = `${port}/${protocol}`;
+        if (own.has(key)) return; // the same container declaring its own port twice binds it once
+        own.add(key);
+        const other = first.get(key);
+        if (!other) {
+          first.set(key, c);
+          return;
+        }
+        ctx.report({ messageId: 'conflict', path: [...c.path, 'ports', i], container: c, data: { container: label(c, other), other: label(other, c), port, protocol } });
+      });
+    }
+  },
+});

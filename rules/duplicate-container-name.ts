@@ -1,0 +1,44 @@
+import { defineRule } from '../src/rule.js';
+import { inDocumentOrder, type ContainerInfo } from '../src/model/workloads.js';
+
+/** The name as written (a number is read as its text); undefined for an unnamed entry. */
+function nameOf(c: ContainerInfo): string | undefined {
+  const name = c.spec.name;
+  if (typeof name === 'string' && name !== '') return name;
+  if (typeof name === 'number') return String(name);
+  return undefined;
+}
+
+/** `initContainers[0]`. */
+function where(c: ContainerInfo): string {
+  const [list, index] = c.path.slice(-2);
+  return `${String(list)}[${String(index)}]`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-container-name',
+    description: 'Two containers of one pod (containers, initContainers, ephemeralContainers) have the same name.',
+    defaultSeverity: 'error',
+    messages: {
+      duplicate:
+        'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod: the API server rejects the pod. Rename one of them.',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const workload = ctx.workload;
+    if (!workload) return;
+    const seen = new Map<string, ContainerInfo>();
+    for (const c of inDocumentOrder(workload, workload.containers)) {
+      const name = nameOf(c);
+      if (name === undefined) continue;
+      const other = seen.get(name);
+      if (!other) {
+        seen.set(name, c);
+        continue;
+      }
+      ctx.report({ messageId: 'duplicate', path: c.path, container: c, data: { name, where: where(c), other: where(other) } });
+    }
+  },
+});

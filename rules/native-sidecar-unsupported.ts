@@ -1,0 +1,26 @@
+import { defineRule } from '../src/rule.js';
+import { formatKubeVersion, NATIVE_SIDECARS_SINCE, supportsNativeSidecars, targetKubeVersion } from '../src/model/kube-version.js';
+
+export default defineRule({
+  meta: {
+    id: 'native-sidecar-unsupported',
+    description:
+      'An init container with `restartPolicy: Always` (a native sidecar) when the targeted Kubernetes version is older than 1.29.',
+    defaultSeverity: 'error',
+    messages: {
+      unsupported:
+        'Init container "{{container}}" sets `restartPolicy: Always` (a native sidecar), which needs Kubernetes {{since}} or later; the manifests target {{version}}. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const workload = ctx.workload;
+    if (!workload || supportsNativeSidecars(ctx.settings.kubeVersion)) return;
+    const version = formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion));
+    const since = formatKubeVersion(NATIVE_SIDECARS_SINCE);
+    for (const c of workload.containers) {
+      if (c.role !== 'native-sidecar') continue;
+      ctx.report({ messageId: 'unsupported', path: c.path, container: c, data: { container: c.name, version, since } });
+    }
+  },
+});
