@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { podGraph } from '../src/model/pod-graph.js';
 import { secretUses, volumesOf, type SecretUse } from '../src/model/secrets.js';
 
 function how(use: SecretUse): string {
@@ -22,8 +23,10 @@ export default defineRule({
     const workload = ctx.workload;
     if (!workload || !workload.main || workload.longRunning.length < 2) return;
     const main = workload.main;
+    let pod: ReturnType<typeof podGraph> | undefined;
     for (const use of secretUses(workload, main, volumesOf(workload))) {
-      ctx.report({ messageId: 'secret', path: use.path, container: main, data: { container: main.name, secret: use.secret, how: how(use) } });
+      pod ??= podGraph(workload);
+      ctx.report({ messageId: 'secret', path: use.path, container: main, data: { container: main.name, secret: use.secret, how: how(use) }, pod });
     }
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
+import { podGraph } from '../src/model/pod-graph.js';
 import { SECRETS_STORE_CSI_DRIVER, volumesOf } from '../src/model/secrets.js';
 import type { ContainerInfo } from '../src/model/workloads.js';
 
@@ -87,9 +88,11 @@ export default defineRule({
     });
 
     const mainIndex = containers.indexOf(workload.main);
+    let pod: ReturnType<typeof podGraph> | undefined;
     containers.forEach((c, i) => {
       if (find(i) !== find(mainIndex)) {
-        ctx.report({ messageId: 'uncoupled', path: c.path, container: c, data: { container: c.name, main: workload.main!.name } });
+        pod ??= podGraph(workload);
+        ctx.report({ messageId: 'uncoupled', path: c.path, container: c, data: { container: c.name, main: workload.main!.name }, pod });
       }
     });
   },

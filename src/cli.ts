@@ -25,7 +25,7 @@ import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from './engine.j
 import { FORMAT_NAMES } from './format/index.js';
 import { ignoreRules, isIgnored } from './glob.js';
 import { decode, lintInputs, type LintInput } from './lint-files.js';
-import { outputSpecs, writeOutputs, type OutputSpec } from './output.js';
+import { outputSpecs, ruleCatalog, writeOutputs, type OutputSpec } from './output.js';
 import { loadPlugins } from './plugins.js';
 import type { AnyRule } from './rule.js';
 import { compareFindings, SEVERITY_RANK, summarize, type Severity } from './types.js';
@@ -432,11 +432,18 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     lintList.push({ display: input.display, absolute: input.absolute });
   }
 
-  const result = lintInputs(lintList, lintOptionsFor(s, options));
+  const lintOptions = lintOptionsFor(s, options);
+  const result = lintInputs(lintList, lintOptions);
   result.findings.sort(compareFindings);
   const active = result.findings.filter((f) => !f.suppressed);
   const suppressed = result.findings.filter((f) => f.suppressed);
-  const report = { findings: active, suppressed, summary: summarize(active, result.stats, suppressed.length) };
+  const report = {
+    findings: active,
+    suppressed,
+    summary: summarize(active, result.stats, suppressed.length),
+    rules: ruleCatalog(s.rules, lintOptions),
+    files: lintList.map((i) => i.display),
+  };
   const writeProblems = writeOutputs(report, options.outputs, { cwd: io.cwd, color: useColor(options.color, io), stdout: io.stdout });
   const problems = [...result.problems, ...writeProblems];
   for (const p of problems) io.stderr(`sidecar-lint: ${p}\n`);

@@ -312,6 +312,7 @@ function lintObject(
       container,
       path: descriptor.path,
     };
+    if (descriptor.pod) finding.pod = descriptor.pod;
     const exemption = exemptionFor(options, rule.meta.id, object, container);
     if (exemption) {
       finding.suppressed = { kind: 'config', justification: exemption.reason };

@@ -5,7 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FORMAT_NAMES, formatters, type Report } from './format/index.js';
+import { builtinRules } from '../rules/index.js';
+import { ENGINE_RULES, SYNTAX_RULES, type EngineRuleId, type LintOptions } from './engine.js';
+import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './format/index.js';
+import { ruleDocUrl } from './format/rule-docs.js';
+import type { AnyRule } from './rule.js';
 
 export interface OutputSpec {
   format: string;
@@ -43,16 +47,37 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
   for (const spec of specs) {
     const formatter = formatters[spec.format]!;
     if (spec.file === undefined) {
-      context.stdout(formatter(report, { color: context.color }));
+      context.stdout(formatter(report, { color: context.color, cwd: context.cwd }));
       continue;
     }
     const target = path.resolve(context.cwd, spec.file);
     try {
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, formatter(report, { color: false }));
+      writeFileSync(target, formatter(report, { color: false, cwd: context.cwd }));
     } catch (e) {
       problems.push(`${spec.file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
     }
   }
   return problems;
+}
+
+/**
+ * Every rule of a run for the formatters (SARIF lists them all): the given rules and the engine's own
+ * findings, each with the severity it ran at (or `off`) and, for the ones documented in `rules/`, a
+ * link to the doc.
+ */
+export function ruleCatalog(rules: readonly AnyRule[], lint: LintOptions): RuleInfo[] {
+  const documented = (rule: AnyRule | undefined, id: string) => (rule ? builtinRules.includes(rule) : Object.hasOwn(SYNTAX_RULES, id));
+  const out: RuleInfo[] = rules.map((rule) => ({
+    id: rule.meta.id,
+    description: rule.meta.description,
+    severity: lint.rules.find((e) => e.rule === rule)?.severity ?? 'off',
+    ...(documented(rule, rule.meta.id) ? { helpUri: ruleDocUrl(rule.meta.id) } : {}),
+  }));
+  for (const id of Object.keys(ENGINE_RULES) as EngineRuleId[]) {
+    let severity = lint.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
+    if (id === 'unused-suppression' && !lint.reportUnusedSuppressions) severity = 'off';
+    out.push({ id, description: ENGINE_RULES[id].description, severity, ...(documented(undefined, id) ? { helpUri: ruleDocUrl(id) } : {}) });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

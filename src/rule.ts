@@ -3,6 +3,7 @@
  * when it bears a pod) and reports paths; it does no I/O, prints nothing and computes no lines.
  */
 import type { K8sObject } from './model/objects.js';
+import type { PodGraph } from './model/pod-graph.js';
 import type { ContainerInfo, Workload } from './model/workloads.js';
 import type { Path, Severity } from './types.js';
 
@@ -48,6 +49,8 @@ export interface ReportDescriptor<MessageId extends string = string> {
    * finding points at the entry.
    */
   inner?: { line: number; column?: number; length?: number };
+  /** A value-free picture of the pod (see `podGraph()`), for report formats that draw it. */
+  pod?: PodGraph;
 }
 
 export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>> {

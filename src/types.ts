@@ -1,4 +1,5 @@
 /** Shared types of the engine. Nothing here knows about a particular rule. */
+import type { PodGraph } from './model/pod-graph.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -33,6 +34,8 @@ export interface Finding {
   path?: Path;
   /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
   suppressed?: { kind: 'annotation' | 'comment' | 'config'; justification: string };
+  /** A value-free picture of the pod, when the rule attached one (not part of the json format). */
+  pod?: PodGraph;
 }
 
 /** Counts gathered while linting, reported in the summary. */

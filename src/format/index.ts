@@ -1,7 +1,12 @@
+import { compact } from './compact.js';
+import { github } from './github.js';
 import { json } from './json.js';
+import { junit } from './junit.js';
+import { markdown } from './markdown.js';
+import { sarif } from './sarif.js';
 import { stylish } from './stylish.js';
 import type { Formatter } from './types.js';
 
-export const formatters: Readonly<Record<string, Formatter>> = { stylish, json };
+export const formatters: Readonly<Record<string, Formatter>> = { stylish, compact, json, sarif, github, junit, markdown };
 export const FORMAT_NAMES = Object.keys(formatters);
-export type { Formatter, Report, FormatOptions } from './types.js';
+export type { Formatter, Report, FormatOptions, RuleInfo } from './types.js';

@@ -1,0 +1,10 @@
+import type { Formatter } from './types.js';
+
+/** Line breaks inside a message would break the one-finding-per-line contract. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+}
+
+/** `file:line:col: severity rule-id message`, one finding per line (for editors and grep). */
+export const compact: Formatter = (report) =>
+  report.findings.map((f) => `${oneLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${oneLine(f.message)}\n`).join('');

@@ -1,0 +1,34 @@
+import type { Finding, Severity } from '../types.js';
+import type { Formatter } from './types.js';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** Escapes a workflow command's message (what GitHub's toolkit calls `escapeData`). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value (`escapeProperty`): also `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One workflow command: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`. */
+export function annotation(f: Finding): string {
+  const properties: [string, string | number][] = [
+    ['file', f.file],
+    ['line', f.line],
+    ['col', f.column],
+    ['endLine', f.endLine],
+    ['endColumn', f.endColumn],
+    ['title', f.ruleId],
+  ];
+  const list = properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+  return `::${COMMAND[f.severity]} ${list}::${escapeData(f.message)}`;
+}
+
+/**
+ * GitHub Actions workflow commands: one annotation per finding (error, warning, or notice for info).
+ * Suppressed findings are left out.
+ */
+export const github: Formatter = (report) => report.findings.map((f) => `${annotation(f)}\n`).join('');

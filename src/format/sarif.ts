@@ -1,0 +1,119 @@
+/**
+ * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), as GitHub code scanning reads it:
+ * every rule of the run in `tool.driver.rules` with its doc link, every finding as a result with a
+ * region, file names relative to the repository root (`%SRCROOT%`, the working directory), and
+ * suppressed findings as results with `suppressions`.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compareFindings, type Finding, type Severity } from '../types.js';
+import { VERSION } from '../version.js';
+import { REPOSITORY_URL } from './rule-docs.js';
+import type { Formatter, RuleInfo } from './types.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A relative file name as a URI reference: each segment percent-encoded. */
+function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function artifactLocation(file: string, cwd: string | undefined): { uri: string; uriBaseId?: string } {
+  if (path.posix.isAbsolute(file) || path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  if ((file === '..' || file.startsWith('../')) && cwd) return { uri: pathToFileURL(path.resolve(cwd, file)).href };
+  return { uri: relativeUri(file), uriBaseId: SRCROOT };
+}
+
+function directoryUri(cwd: string): string {
+  const href = pathToFileURL(cwd).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** The rules of the run: the report's list, plus any rule a finding names that the list lacks. */
+function rulesOf(report: Parameters<Formatter>[0]): RuleInfo[] {
+  const rules = [...(report.rules ?? [])];
+  const known = new Set(rules.map((r) => r.id));
+  for (const f of [...report.findings, ...report.suppressed]) {
+    if (!known.has(f.ruleId)) {
+      known.add(f.ruleId);
+      rules.push({ id: f.ruleId, description: f.ruleId, severity: f.severity });
+    }
+  }
+  return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function logicalLocation(f: Finding) {
+  if (!f.object || (f.object.kind === null && f.object.name === null)) return undefined;
+  const parts = [f.object.kind ?? '?', ...(f.object.namespace ? [f.object.namespace] : []), f.object.name ?? '?'];
+  const name = f.container ?? f.object.name ?? f.object.kind ?? '?';
+  return {
+    name,
+    fullyQualifiedName: [...parts, ...(f.container ? [f.container] : [])].join('/'),
+    kind: f.container ? 'member' : 'object',
+  };
+}
+
+export const sarif: Formatter = (report, options) => {
+  const rules = rulesOf(report);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const result = (f: Finding) => {
+    const logical = logicalLocation(f);
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId)!,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(f.file, options.cwd),
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+          },
+          ...(logical ? { logicalLocations: [logical] } : {}),
+        },
+      ],
+      ...(f.suppressed
+        ? {
+            suppressions: [
+              {
+                kind: f.suppressed.kind === 'config' ? 'external' : 'inSource',
+                status: 'accepted',
+                justification: f.suppressed.justification,
+                properties: { via: f.suppressed.kind },
+              },
+            ],
+          }
+        : {}),
+    };
+  };
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sidecar-lint',
+            semanticVersion: VERSION,
+            version: VERSION,
+            informationUri: REPOSITORY_URL,
+            rules: rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.description },
+              ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+              defaultConfiguration: r.severity === 'off' ? { enabled: false } : { level: LEVEL[r.severity] },
+            })),
+          },
+        },
+        ...(options.cwd ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } } } : {}),
+        columnKind: 'utf16CodeUnits',
+        results: [...report.findings, ...report.suppressed].sort(compareFindings).map(result),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
