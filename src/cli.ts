@@ -9,6 +9,7 @@ import { builtinRules } from '../rules/index.js';
 import { effectiveConfig, enabledRules, normalizeKubeVersion, syntaxSeverities, type EffectiveConfig } from './config/effective.js';
 import {
   checkConfig,
+  CONFIG_FILE_NAMES,
   didYouMean,
   findConfigFile,
   formatConfigProblem,
@@ -26,6 +27,7 @@ import { FORMAT_NAMES } from './format/index.js';
 import { ignoreRules, isIgnored } from './glob.js';
 import { decode, lintInputs, type LintInput } from './lint-files.js';
 import { outputSpecs, ruleCatalog, writeOutputs, type OutputSpec } from './output.js';
+import { applyMappers, prepareInputs } from './render/index.js';
 import { loadPlugins } from './plugins.js';
 import type { AnyRule } from './rule.js';
 import { compareFindings, SEVERITY_RANK, summarize, type Severity } from './types.js';
@@ -91,6 +93,13 @@ Configuration:
                          Print the effective configuration for a file and exit
       --init             Write a commented starter .sidecar-lint.yaml and exit
 
+Helm and Kustomize:
+      --no-render        Lint Kustomize directories as plain files and skip Helm charts
+      --helm-values <file>
+                         Extra values file for helm template; repeatable
+      --helm-set <key=value>
+                         Extra --set for helm template; repeatable
+
 Information:
       --list-rules       List the rules with their default severity and exit
       --explain <rule>   Print a rule's documentation and exit
@@ -117,6 +126,9 @@ interface CliOptions {
   inlineSuppressions: boolean;
   reportUnusedSuppressions: boolean;
   printConfig: string | undefined;
+  render: boolean;
+  helmValues: string[];
+  helmSet: string[];
   init: boolean;
   explain: string | undefined;
   listRules: boolean;
@@ -142,6 +154,9 @@ const OPTIONS = {
   'no-inline-suppressions': { type: 'boolean' },
   'report-unused-suppressions': { type: 'boolean' },
   'print-config': { type: 'string' },
+  'no-render': { type: 'boolean' },
+  'helm-values': { type: 'string', multiple: true },
+  'helm-set': { type: 'string', multiple: true },
   init: { type: 'boolean' },
   explain: { type: 'string' },
   'list-rules': { type: 'boolean' },
@@ -207,6 +222,9 @@ function parseCli(argv: readonly string[]): CliOptions {
     inlineSuppressions: !v['no-inline-suppressions'],
     reportUnusedSuppressions: v['report-unused-suppressions'] ?? false,
     printConfig: v['print-config'],
+    render: !v['no-render'],
+    helmValues: v['helm-values'] ?? [],
+    helmSet: v['helm-set'] ?? [],
     init: v.init ?? false,
     explain: v.explain,
     listRules: v['list-rules'] ?? false,
@@ -369,8 +387,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   if (options.init) {
     const target = path.join(io.cwd, '.sidecar-lint.yaml');
-    if (existsSync(target)) {
-      io.stderr(`sidecar-lint: .sidecar-lint.yaml already exists; not overwriting it.\n`);
+    // A .yml or .json config here would be shadowed by the new .yaml one: refuse as well.
+    const existing = CONFIG_FILE_NAMES.find((name) => existsSync(path.join(io.cwd, name)));
+    if (existing) {
+      io.stderr(`sidecar-lint: ${existing} already exists; not overwriting it.\n`);
       return EXIT_FAILURE;
     }
     try {
@@ -425,15 +445,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...ignoreRules(s.config.file ? path.dirname(s.config.file) : io.cwd, s.config.ignore),
     ...ignoreRules(io.cwd, options.ignorePatterns),
   ];
-  const lintList: LintInput[] = [];
-  if (wantsStdin) lintList.push({ display: options.stdinFilename, text: await io.readStdin() });
-  for (const input of inputs) {
-    if (ignores.length > 0 && isIgnored(input.absolute, ignores)) continue;
-    lintList.push({ display: input.display, absolute: input.absolute });
-  }
+  const prepared = await prepareInputs({
+    inputs,
+    explicit: new Set(fileArgs.map((a) => path.resolve(io.cwd, a))),
+    stdin: wantsStdin ? { display: options.stdinFilename, text: await io.readStdin() } : undefined,
+    render: options.render && s.config.render.enabled,
+    helm: { valuesFiles: [...s.config.render.helmValues, ...options.helmValues], set: [...s.config.render.helmSet, ...options.helmSet] },
+    env: io.env as NodeJS.ProcessEnv,
+    cwd: io.cwd,
+    isIgnored: (absolute) => ignores.length > 0 && isIgnored(absolute, ignores),
+  });
+  for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}\n`);
+  const lintList: LintInput[] = prepared.inputs;
 
   const lintOptions = lintOptionsFor(s, options);
   const result = lintInputs(lintList, lintOptions);
+  result.findings = applyMappers(result.findings, prepared.mappers);
+  result.problems.push(...prepared.problems);
   result.findings.sort(compareFindings);
   const active = result.findings.filter((f) => !f.suppressed);
   const suppressed = result.findings.filter((f) => f.suppressed);

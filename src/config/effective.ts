@@ -1,8 +1,9 @@
 /**
  * The effective configuration: built-in defaults, then the config file, then command-line overrides.
  */
+import path from 'node:path';
 import type { EnabledRule } from '../engine.js';
-import { DEFAULT_SETTINGS, SYNTAX_RULES } from '../engine.js';
+import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from '../engine.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
 import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';
@@ -22,6 +23,8 @@ export interface EffectiveConfig {
   exemptions: Exemption[];
   customRules: CustomRuleConfig[];
   plugins: string[];
+  /** Helm and Kustomize rendering; helmValues are absolute paths. */
+  render: { enabled: boolean; helmValues: string[]; helmSet: string[] };
 }
 
 /** "v1.29.3" → "1.29"; undefined when it is not a version. */
@@ -47,7 +50,7 @@ export function effectiveConfig(
   for (const rule of rules) {
     out[rule.meta.id] = { severity: rule.meta.defaultSeverity, options: { ...(rule.meta.defaultOptions ?? {}) } };
   }
-  for (const [id, meta] of Object.entries(SYNTAX_RULES)) out[id] = { severity: meta.severity, options: {} };
+  for (const [id, meta] of Object.entries(ENGINE_RULES)) out[id] = { severity: meta.severity, options: {} };
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     const current = out[id] ?? { severity: 'warning', options: {} };
     if (typeof setting === 'string') out[id] = { ...current, severity: setting };
@@ -78,6 +81,11 @@ export function effectiveConfig(
     })),
     customRules: raw.customRules ?? [],
     plugins: raw.plugins ?? [],
+    render: {
+      enabled: raw.render?.enabled ?? true,
+      helmValues: (raw.render?.helmValues ?? []).map((v) => (file ? path.resolve(path.dirname(file), v) : v)),
+      helmSet: raw.render?.helmSet ?? [],
+    },
   };
 }
 
@@ -92,10 +100,10 @@ export function enabledRules(config: EffectiveConfig, rules: readonly AnyRule[])
   return out;
 }
 
-/** Severities of the engine's own findings. */
-export function syntaxSeverities(config: EffectiveConfig): Partial<Record<keyof typeof SYNTAX_RULES, Severity | 'off'>> {
-  const out: Partial<Record<keyof typeof SYNTAX_RULES, Severity | 'off'>> = {};
-  for (const id of Object.keys(SYNTAX_RULES) as (keyof typeof SYNTAX_RULES)[]) {
+/** Severities of the engine's own findings (parse-error, duplicate-key, yaml-compat, the suppression checks). */
+export function syntaxSeverities(config: EffectiveConfig): Partial<Record<EngineRuleId, Severity | 'off'>> {
+  const out: Partial<Record<EngineRuleId, Severity | 'off'>> = {};
+  for (const id of Object.keys(ENGINE_RULES) as EngineRuleId[]) {
     const s = config.rules[id];
     if (s) out[id] = s.severity;
   }

@@ -4,10 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Ajv, ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../locate.js';
-import type { AnyRule, SharedSettings } from '../rule.js';
+import { ENGINE_RULES } from '../engine.js';
+import type { AnyRule, JsonSchema, SharedSettings } from '../rule.js';
+import { ALL_RULES } from '../suppress.js';
 import type { Severity } from '../types.js';
 import { configSchema, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
 
@@ -53,6 +55,7 @@ export interface RawConfig {
   exemptions?: (Omit<Exemption, 'objects' | 'containers'> & { objects?: string | string[]; containers?: string | string[] })[];
   customRules?: CustomRuleConfig[];
   plugins?: string[];
+  render?: { enabled?: boolean; helmValues?: string[]; helmSet?: string[] };
 }
 
 export interface LoadedConfig {
@@ -91,6 +94,10 @@ function distance(a: string, b: string): number {
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  // A word that is the start of exactly one candidate (`mainContainer` → `mainContainerAnnotation`).
+  const lower = word.toLowerCase();
+  const starts = lower.length >= 4 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (starts.length === 1) return starts[0];
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
@@ -116,18 +123,56 @@ function settingName(segments: readonly (string | number)[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-function describeError(e: ErrorObject): string {
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+/** Friendlier words for the patterns of the config schema. */
+const PATTERN_NAMES: Record<string, string> = {
+  '^[a-z0-9]+(-[a-z0-9]+)*$': 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
+  '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$': 'must be a Kubernetes version such as "1.29"',
+};
+
+/** The schema node an ajv schemaPath (`#/properties/settings/additionalProperties`) points at. */
+function schemaAt(root: JsonSchema, schemaPath: string): JsonSchema | undefined {
+  let node: unknown = root;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
+    if (raw === '') continue;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== null && typeof node === 'object' ? (node as JsonSchema) : undefined;
+}
+
+function describeError(e: ErrorObject, root?: JsonSchema): string {
   switch (e.keyword) {
     case 'enum':
       return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
-    case 'additionalProperties':
-      return `unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'additionalProperties': {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const parent = root ? schemaAt(root, e.schemaPath.replace(/\/additionalProperties$/, '')) : undefined;
+      const allowed = Object.keys((parent?.properties as object | undefined) ?? {}).filter((k) => k !== '$schema');
+      if (allowed.length === 0) return `unknown setting "${name}"; none are allowed here`;
+      const hint = didYouMean(name, allowed);
+      return `unknown setting "${name}"; ${hint ? `did you mean "${hint}"? ` : ''}allowed: ${allowed.join(', ')}`;
+    }
     case 'required':
       return `missing required setting "${(e.params as { missingProperty: string }).missingProperty}"`;
-    case 'type':
-      return `must be ${(e.params as { type: string }).type === 'array' ? 'a list' : `a ${(e.params as { type: string }).type}`}`;
-    case 'pattern':
-      return `must match ${(e.params as { pattern: string }).pattern}`;
+    case 'type': {
+      const types = String((e.params as { type: string }).type).split(',');
+      return `must be ${types.map((t) => TYPE_NAMES[t] ?? `a ${t}`).join(' or ')}`;
+    }
+    case 'pattern': {
+      const pattern = (e.params as { pattern: string }).pattern;
+      return PATTERN_NAMES[pattern] ?? `must match ${pattern}`;
+    }
     case 'minLength':
       return 'must not be empty';
     case 'minItems':
@@ -169,6 +214,17 @@ export interface ValidationContext {
   rules: ReadonlyMap<string, AnyRule>;
 }
 
+/** The schema every part of the config but `rules` is checked against (`rules` gets its own checks). */
+let configValidator: ValidateFunction | undefined;
+function validatorWithoutRules(): ValidateFunction {
+  // Compiled once: ajv refuses a second schema with the same $id.
+  configValidator ??= ajv().compile({ ...configSchema, properties: { ...(configSchema.properties as object), rules: {} } });
+  return configValidator;
+}
+
+/** Options schema of the engine's own findings: they take none. */
+const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false };
+
 /**
  * Validates a config value. `rules` entries get their own checks so that each problem reads well:
  * a severity that is not allowed, an unknown rule id (with a hint), options that break the rule's schema.
@@ -189,39 +245,60 @@ export function validateConfig(
     at([], 'the config must be a mapping of settings');
     return problems;
   }
-  const config = value as Record<string, unknown>;
-  // Everything but `rules` is checked against the schema.
+  // A section left empty (`ignore:` with every entry commented out) is a section not set.
+  const config = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null));
   const { rules, ...rest } = config;
-  const schemaWithoutRules = { ...configSchema, properties: { ...(configSchema.properties as object), rules: {} } };
-  const validate = ajv().compile(schemaWithoutRules);
+  const validate = validatorWithoutRules();
   if (!validate(rest)) {
     const seen = new Set<string>();
     for (const e of validate.errors ?? []) {
       const segments = pointerToPath(e.instancePath);
       if (e.keyword === 'additionalProperties') segments.push((e.params as { additionalProperty: string }).additionalProperty);
       if (e.keyword === 'anyOf') continue; // the branches' own errors say more
-      const key = `${settingName(segments)} ${describeError(e)}`;
+      const message = describeError(e, configSchema);
+      const key = `${settingName(segments)} ${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      at(segments, describeError(e));
+      at(segments, message);
     }
   }
+  const customRules = Array.isArray(config.customRules) ? (config.customRules as unknown[]) : [];
+  const customIds = new Set<string>();
+  customRules.forEach((r, i) => {
+    const id = (r as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    if (context.rules.has(id) || Object.hasOwn(ENGINE_RULES, id)) at(['customRules', i, 'id'], `"${id}" is already a rule id; choose another`);
+    else if (customIds.has(id)) at(['customRules', i, 'id'], `"${id}" is already the id of an earlier custom rule`);
+    customIds.add(id);
+  });
+  const ids = [...context.rules.keys(), ...Object.keys(ENGINE_RULES), ...customIds];
+  const unknownRule = (id: string) => {
+    const hint = didYouMean(id, ids);
+    return `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ''}`;
+  };
+  if (Array.isArray(config.exemptions)) {
+    (config.exemptions as unknown[]).forEach((e, i) => {
+      const exemption = e as Record<string, unknown> | null;
+      if (exemption === null || typeof exemption !== 'object' || Array.isArray(exemption)) return;
+      if (!['objects', 'kinds', 'namespaces', 'containers', 'rules'].some((k) => exemption[k] !== undefined)) {
+        at(['exemptions', i], 'must name at least one of objects, kinds, namespaces, containers, rules (an exemption of everything would switch the linter off)');
+      }
+      if (!Array.isArray(exemption.rules)) return;
+      exemption.rules.forEach((id, j) => {
+        if (typeof id === 'string' && id !== ALL_RULES && !ids.includes(id)) at(['exemptions', i, 'rules', j], unknownRule(id));
+      });
+    });
+  }
   if (rules !== undefined) {
-    if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) {
+    if (typeof rules !== 'object' || Array.isArray(rules)) {
       at(['rules'], 'must be a mapping of rule id to severity');
     } else {
-      const customIds = new Set(
-        Array.isArray(config.customRules)
-          ? config.customRules.map((r) => (r as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string')
-          : [],
-      );
-      const ids = [...context.rules.keys(), ...customIds];
       for (const [id, setting] of Object.entries(rules as Record<string, unknown>)) {
         const segments = ['rules', id];
         const rule = context.rules.get(id);
-        if (!rule && !customIds.has(id)) {
-          const hint = didYouMean(id, ids);
-          at(segments, `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ''}`);
+        const engine = Object.hasOwn(ENGINE_RULES, id);
+        if (!rule && !engine && !customIds.has(id)) {
+          at(segments, unknownRule(id));
           continue;
         }
         const allowed = SEVERITY_SETTINGS.join(', ');
@@ -240,13 +317,14 @@ export function validateConfig(
         if (entry.severity !== undefined && !(SEVERITY_SETTINGS as readonly string[]).includes(entry.severity as string)) {
           at([...segments, 'severity'], `must be one of ${allowed}`);
         }
-        if (entry.options !== undefined && rule) {
-          const validateOptions = ajv().compile(rule.meta.options);
+        const optionsSchema = rule?.meta.options ?? (engine ? NO_OPTIONS : undefined);
+        if (entry.options !== undefined && optionsSchema) {
+          const validateOptions = ajv().compile(optionsSchema);
           if (!validateOptions(entry.options)) {
             for (const e of validateOptions.errors ?? []) {
               const sub = pointerToPath(e.instancePath);
               if (e.keyword === 'additionalProperties') sub.push((e.params as { additionalProperty: string }).additionalProperty);
-              at([...segments, 'options', ...sub], describeError(e));
+              at([...segments, 'options', ...sub], describeError(e, optionsSchema));
             }
           }
         }
@@ -299,7 +377,9 @@ export async function checkConfig(read: ReadConfig, context: ValidationContext):
   await loadAjv();
   const problems = validateConfig(read.value, read.display, read.locate, context);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, loaded: { file: read.absolute, config: (read.value ?? {}) as RawConfig } };
+  const value = (read.value ?? {}) as Record<string, unknown>;
+  const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as RawConfig;
+  return { ok: true, loaded: { file: read.absolute, config } };
 }
 
 /** Reads, parses and validates one config file. `display` is the name used in messages. */

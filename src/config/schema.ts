@@ -126,5 +126,23 @@ export const configSchema: JsonSchema = {
       description: 'Modules (paths or package names) that export rules.',
       items: { type: 'string', minLength: 1 },
     },
+    render: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Helm charts and Kustomize directories.',
+      properties: {
+        enabled: { type: 'boolean', description: 'Render charts and kustomizations (default true; --no-render turns it off).' },
+        helmValues: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Extra values files for helm template, relative to this file.',
+        },
+        helmSet: {
+          type: 'array',
+          items: { type: 'string', pattern: '^[^=]+=' },
+          description: 'Extra --set key=value for helm template.',
+        },
+      },
+    },
   },
 };

@@ -1,0 +1,109 @@
+/**
+ * From discovered paths to what gets linted: plain files as they are; Helm charts and Kustomize
+ * directories through their rendered output, with findings mapped back to source files.
+ */
+import path from 'node:path';
+import type { DiscoveredInput } from '../discover.js';
+import { displayPath } from '../discover.js';
+import type { LintInput } from '../lint-files.js';
+import type { Finding } from '../types.js';
+import { isHelmStream, stripHelmNotes } from './helm-stream.js';
+import { planInputs } from './plan.js';
+import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, type HelmOptions } from './render.js';
+
+export interface PrepareOptions {
+  inputs: readonly DiscoveredInput[];
+  /** Absolute paths of files named on the command line. */
+  explicit: ReadonlySet<string>;
+  stdin?: { display: string; text: string };
+  /** False with --no-render. */
+  render: boolean;
+  helm: HelmOptions;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isIgnored(absolute: string): boolean;
+}
+
+export interface Prepared {
+  inputs: LintInput[];
+  /** Maps the findings of a rendered input (by display name) back to source files. */
+  mappers: Map<string, (findings: readonly Finding[]) => Finding[]>;
+  /** Notes for the user (a chart skipped, raw linting instead of rendering): not failures. */
+  notes: string[];
+  /** Renders that failed: the run's exit code reflects them. */
+  problems: string[];
+}
+
+export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
+  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], problems: [] };
+  if (o.stdin) {
+    const text = isHelmStream(o.stdin.text) ? stripHelmNotes(o.stdin.text) : o.stdin.text;
+    prepared.inputs.push({ display: o.stdin.display, text });
+    if (isHelmStream(text)) prepared.mappers.set(o.stdin.display, (f) => mapHelmFindings(f, text, undefined, o.cwd));
+  }
+  const visible = o.inputs.filter((i) => !o.isIgnored(i.absolute));
+  const kTool = o.render ? kustomizeTool(o.env) : undefined;
+  const plan = planInputs(visible, o.explicit, kTool !== undefined);
+  for (const f of plan.files) prepared.inputs.push({ display: f.display, absolute: f.absolute });
+  if (o.render && !kTool && planInputs(visible, o.explicit, true).kustomizations.length > 0) {
+    prepared.notes.push(
+      'no kustomize or kubectl on PATH: Kustomize directories are linted as plain files; to lint what they deploy, pipe a render: kustomize build DIR | sidecar-lint -',
+    );
+  }
+  const helm = helmTool(o.env);
+  for (const chart of plan.charts) {
+    const shown = displayPath(chart, o.cwd);
+    if (!o.render) {
+      prepared.notes.push(`${shown}: Helm chart skipped (--no-render); its templates are not plain YAML. Pipe a render instead: helm template ${shown} | sidecar-lint -`);
+      continue;
+    }
+    if (!helm) {
+      prepared.notes.push(`${shown}: Helm chart skipped: helm is not on PATH. Pipe a render instead: helm template ${shown} | sidecar-lint -`);
+      continue;
+    }
+    const r = await renderHelm(chart, o.helm, o.env, o.cwd);
+    if (!r.ok) {
+      prepared.problems.push(r.problem);
+      continue;
+    }
+    const display = `${shown} (helm template)`;
+    prepared.inputs.push({ display, text: r.text });
+    prepared.mappers.set(display, (f) => mapHelmFindings(f, r.text, chart, o.cwd));
+  }
+  for (const dir of plan.kustomizations) {
+    const shown = displayPath(dir, o.cwd);
+    const r = await renderKustomize(dir, o.env, o.cwd);
+    if (!r.ok) {
+      prepared.problems.push(r.problem);
+      continue;
+    }
+    const display = `${shown} (kustomize build)`;
+    const kustomization =
+      visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
+    prepared.inputs.push({ display, text: r.text });
+    prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
+  }
+  return prepared;
+}
+
+/** Maps rendered findings back to sources and drops duplicates (one source location reached twice). */
+export function applyMappers(findings: readonly Finding[], mappers: Prepared['mappers']): Finding[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const [file, list] of byFile) {
+    const mapper = mappers.get(file);
+    for (const f of mapper ? mapper(list) : list) {
+      const key = `${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.ruleId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(f);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * Which inputs are plain manifests and which are Helm charts or Kustomize directories to render.
+ * Files under a chart are never parsed as raw YAML (its templates are not YAML); files under a
+ * kustomization are linted through its rendered output when a kustomize tool is available.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DiscoveredInput } from '../discover.js';
+import { KUSTOMIZATION_FILES } from './render.js';
+
+export interface RenderPlan {
+  /** Plain manifests to lint as they are. */
+  files: DiscoveredInput[];
+  /** Chart directories (holding Chart.yaml). */
+  charts: string[];
+  /** Kustomization directories to render. */
+  kustomizations: string[];
+}
+
+function isUnder(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** The chart directory a file sits in (walking up to the filesystem root), if any. */
+export function chartRootOf(file: string): string | undefined {
+  let dir = path.dirname(file);
+  for (;;) {
+    if (existsSync(path.join(dir, 'Chart.yaml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * `renderKustomize`: whether kustomizations are rendered (a tool is available and --no-render is
+ * off); otherwise their files are linted raw. `explicit`: files named on the command line.
+ */
+export function planInputs(inputs: readonly DiscoveredInput[], explicit: ReadonlySet<string>, renderKustomize: boolean): RenderPlan {
+  const charts = new Set<string>();
+  const kustomizations = new Set<string>();
+  const dirs = new Set<string>();
+  for (const input of inputs) {
+    const base = path.basename(input.absolute);
+    const dir = path.dirname(input.absolute);
+    dirs.add(dir);
+    if (base === 'Chart.yaml') charts.add(dir);
+    if ((KUSTOMIZATION_FILES as readonly string[]).includes(base)) kustomizations.add(dir);
+  }
+  for (const dir of dirs) if (existsSync(path.join(dir, 'Kustomization'))) kustomizations.add(dir);
+  // A file named on the command line inside a chart (a pre-commit hook passes them one by one).
+  for (const input of inputs) {
+    if (!explicit.has(input.absolute)) continue;
+    const root = chartRootOf(input.absolute);
+    if (root) charts.add(root);
+  }
+  const chartList = [...charts].sort();
+  // A kustomization inside a chart belongs to the chart.
+  const kustomizeList = [...kustomizations].filter((k) => !chartList.some((c) => k === c || isUnder(k, c))).sort();
+  const files = inputs.filter((input) => {
+    if (chartList.some((c) => isUnder(input.absolute, c))) return false;
+    if (renderKustomize && !explicit.has(input.absolute) && kustomizeList.some((k) => isUnder(input.absolute, k))) return false;
+    return true;
+  });
+  return { files, charts: chartList, kustomizations: renderKustomize ? kustomizeList : [] };
+}

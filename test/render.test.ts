@@ -1,0 +1,330 @@
+/**
+ * Helm charts, Kustomize overlays and piped renders. kubectl's built-in kustomize is used for real;
+ * helm is not installable here, so the piped path is tested with real `helm template` output and the
+ * chart path with a stand-in `helm` on PATH that prints a recorded render and records its arguments.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './support/lint.js';
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-render-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+}
+
+const WATCHED = new Set(['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers', 'parse-error']);
+
+function findings(r: CliResult): string[] {
+  const report = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+  return report.findings.filter((f) => WATCHED.has(f.ruleId)).map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+}
+
+function messages(r: CliResult): JsonFinding[] {
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => WATCHED.has(f.ruleId));
+}
+
+/** A PATH holding only node (and whatever is put in `bin`): no kubectl, no kustomize, no helm. */
+function bareBin(name: string): string {
+  const bin = path.join(tmp, name);
+  fs.mkdirSync(bin, { recursive: true });
+  if (!fs.existsSync(path.join(bin, 'node'))) fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  return bin;
+}
+
+const hasKubectl = (() => {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const BASE = {
+  'k8s/base/deploy.yaml': [
+    'apiVersion: apps/v1', // 1
+    'kind: Deployment', // 2
+    'metadata:', // 3
+    '  name: web', // 4
+    'spec:', // 5
+    '  template:', // 6
+    '    spec:', // 7
+    '      containers:', // 8
+    '        - name: app', // 9
+    '          image: nginx', // 10
+    '          env:', // 11
+    '            - name: DB_PASSWORD', // 12
+    '              valueFrom:', // 13
+    '                secretKeyRef: {name: db, key: password}', // 14
+    '        - name: logger', // 15
+    '          image: busybox', // 16
+    '',
+  ].join('\n'),
+  'k8s/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  LOG_LEVEL: info\n  API_TOKEN: abc123-CANARY\n',
+  'k8s/base/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - cm.yaml\n',
+  'k8s/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\nnamePrefix: prod-\npatches:\n  - path: replicas.yaml\n',
+  'k8s/overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n',
+  'k8s/plain/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n    - name: a\n      image: x\n    - name: b\n      image: y\n',
+};
+
+describe.skipIf(!hasKubectl)('Kustomize directories (kubectl kustomize, for real)', () => {
+  const root = path.join(tmp, 'kustomize');
+  beforeAll(() => write(root, BASE));
+
+  it('lints the rendered overlay and reports against the resource files, once per source location', async () => {
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(findings(r)).toEqual([
+      'configmap-sensitive-data k8s/base/cm.yaml:7:3',
+      'secret-in-main-container k8s/base/deploy.yaml:12:15',
+      'uncoupled-containers k8s/base/deploy.yaml:15:11',
+      'uncoupled-containers k8s/plain/pod.yaml:9:7',
+    ]);
+    expect(r.stdout).not.toContain('CANARY');
+  });
+
+  it('--no-render lints the raw files instead', async () => {
+    const r = await runCli(['--format', 'json', '--no-render', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(findings(r)).toEqual([
+      'configmap-sensitive-data k8s/base/cm.yaml:7:3',
+      'secret-in-main-container k8s/base/deploy.yaml:12:15',
+      'uncoupled-containers k8s/base/deploy.yaml:15:11',
+      'uncoupled-containers k8s/plain/pod.yaml:9:7',
+    ]);
+  });
+
+  it('a broken kustomization is one clear error naming the command; the rest is still linted; exit 2', async () => {
+    const broken = path.join(tmp, 'kustomize-broken');
+    write(broken, { ...BASE, 'k8s/overlays/bad/kustomization.yaml': 'resources:\n  - missing.yaml\n' });
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: broken, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^sidecar-lint: k8s\/overlays\/bad: `kubectl kustomize --load-restrictor=LoadRestrictionsNone \S+` failed: .*missing\.yaml/);
+    expect(findings(r)).toContain('uncoupled-containers k8s/plain/pod.yaml:9:7');
+    expect(findings(r)).toContain('secret-in-main-container k8s/base/deploy.yaml:12:15');
+  });
+});
+
+describe('Kustomize directories without a kustomize tool', () => {
+  it('lints the raw files and says so once', async () => {
+    const root = path.join(tmp, 'no-tool');
+    write(root, BASE);
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: root, env: { PATH: bareBin('bin-bare') } });
+    expect(r.stderr).toBe(
+      'sidecar-lint: no kustomize or kubectl on PATH: Kustomize directories are linted as plain files; to lint what they deploy, pipe a render: kustomize build DIR | sidecar-lint -\n',
+    );
+    expect(r.code).toBe(1);
+    expect(findings(r)).toEqual([
+      'configmap-sensitive-data k8s/base/cm.yaml:7:3',
+      'secret-in-main-container k8s/base/deploy.yaml:12:15',
+      'uncoupled-containers k8s/base/deploy.yaml:15:11',
+      'uncoupled-containers k8s/plain/pod.yaml:9:7',
+    ]);
+  });
+});
+
+// What `helm template demo ./demo` prints (helm v3): `---` + `# Source:` before every document,
+// test hooks included; `helm install --dry-run` adds a NOTES: section at the end.
+const HELM_RENDER = [
+  '---', // 1
+  '# Source: demo/templates/configmap.yaml', // 2
+  'apiVersion: v1', // 3
+  'kind: ConfigMap', // 4
+  'metadata:', // 5
+  '  name: release-name-demo', // 6
+  'data:', // 7
+  '  LOG_LEVEL: "info"', // 8
+  '  API_TOKEN: "tok-CANARY-123"', // 9
+  '---', // 10
+  '# Source: demo/templates/deployment.yaml', // 11
+  'apiVersion: apps/v1', // 12
+  'kind: Deployment', // 13
+  'metadata:', // 14
+  '  name: release-name-demo', // 15
+  '  labels:', // 16
+  '    helm.sh/chart: demo-0.1.0', // 17
+  'spec:', // 18
+  '  template:', // 19
+  '    spec:', // 20
+  '      containers:', // 21
+  '        - name: demo', // 22
+  '          image: "nginx:1.25"', // 23
+  '          env:', // 24
+  '            - name: DB_PASSWORD', // 25
+  '              valueFrom:', // 26
+  '                secretKeyRef:', // 27
+  '                  name: release-name-demo', // 28
+  '                  key: password', // 29
+  '        - name: release-name-shipper', // 30
+  '          image: busybox', // 31
+  '---', // 32
+  '# Source: demo/templates/tests/test-connection.yaml', // 33
+  'apiVersion: v1', // 34
+  'kind: Pod', // 35
+  'metadata:', // 36
+  '  name: "release-name-demo-test-connection"', // 37
+  '  annotations:', // 38
+  '    "helm.sh/hook": test', // 39
+  'spec:', // 40
+  '  containers:', // 41
+  '    - name: wget', // 42
+  '      image: busybox', // 43
+  "      command: ['wget']", // 44
+  "      args: ['release-name-demo:80']", // 45
+  '    - name: idle', // 46
+  '      image: busybox', // 47
+  '  restartPolicy: Never', // 48
+  'NOTES:', // 49
+  '1. Get the application URL by running these commands:', // 50
+  '  export POD_NAME=$(kubectl get pods -l "app=demo" -o jsonpath="{.items[0].metadata.name}")', // 51
+  '',
+].join('\n');
+
+const CHART = {
+  'demo/Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n',
+  'demo/values.yaml': 'token: changeme\n',
+  'demo/templates/configmap.yaml': [
+    'apiVersion: v1', // 1
+    'kind: ConfigMap', // 2
+    'metadata:', // 3
+    '  name: {{ .Release.Name }}-demo', // 4
+    'data:', // 5
+    '  LOG_LEVEL: {{ .Values.logLevel | default "info" | quote }}', // 6
+    '  API_TOKEN: {{ .Values.token | quote }}', // 7
+    '',
+  ].join('\n'),
+  'demo/templates/deployment.yaml': [
+    'apiVersion: apps/v1', // 1
+    'kind: Deployment', // 2
+    'metadata:', // 3
+    '  name: {{ .Release.Name }}-demo', // 4
+    '  labels:', // 5
+    '    helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}', // 6
+    'spec:', // 7
+    '  template:', // 8
+    '    spec:', // 9
+    '      containers:', // 10
+    '        - name: demo', // 11
+    '          image: "nginx:{{ .Values.tag | default "1.25" }}"', // 12
+    '          env:', // 13
+    '            {{- include "demo.env" . | nindent 12 }}', // 14
+    '        - name: {{ .Release.Name }}-shipper', // 15
+    '          image: busybox', // 16
+    '',
+  ].join('\n'),
+  'demo/templates/tests/test-connection.yaml': 'apiVersion: v1\nkind: Pod\n{{- /* hook */}}\n',
+};
+
+describe('piped helm template output', () => {
+  it('reports against the template files from # Source comments, with the line inside the rendered document', async () => {
+    const r = await runCli(['--format', 'json', '-'], { cwd: tmp, stdin: HELM_RENDER, env: {} });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(findings(r)).toEqual([
+      'configmap-sensitive-data demo/templates/configmap.yaml:7:3',
+      'secret-in-main-container demo/templates/deployment.yaml:14:15',
+      'uncoupled-containers demo/templates/deployment.yaml:19:11',
+      'uncoupled-containers demo/templates/tests/test-connection.yaml:13:7',
+    ]);
+    for (const f of messages(r)) expect(f.message).toMatch(/\(line \d+ of the document rendered from this template\)$/);
+    expect(r.stdout).not.toContain('CANARY');
+  });
+
+  it('leaves a stream without # Source comments on <stdin>', async () => {
+    const r = await runCli(['--format', 'json', '-'], { cwd: tmp, stdin: BASE['k8s/plain/pod.yaml'], env: {} });
+    expect(findings(r)).toEqual(['uncoupled-containers <stdin>:9:7']);
+  });
+});
+
+describe('Helm chart directories', () => {
+  const root = path.join(tmp, 'helm');
+  const bin = bareBin('bin-helm');
+  const argsLog = path.join(tmp, 'helm-args.json');
+  beforeAll(() => {
+    write(root, { ...CHART, 'plain/pod.yaml': BASE['k8s/plain/pod.yaml'], 'extra-values.yaml': 'tag: "1.26"\n' });
+    // The stand-in helm: records its arguments, prints the recorded render (or fails on request).
+    fs.writeFileSync(
+      path.join(bin, 'helm'),
+      `#!${process.execPath}\n` +
+        `const fs = require('node:fs');\n` +
+        `fs.writeFileSync(${JSON.stringify(argsLog)}, JSON.stringify(process.argv.slice(2)));\n` +
+        `if (process.env.FAKE_HELM_FAIL) { process.stderr.write('Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\\n'); process.exit(1); }\n` +
+        `process.stdout.write(${JSON.stringify(HELM_RENDER.slice(0, HELM_RENDER.indexOf('NOTES:')))});\n`,
+      { mode: 0o755 },
+    );
+  });
+
+  it('renders the chart with helm template and points at the template lines where the key is written literally', async () => {
+    const r = await runCli(['--format', 'json', '--helm-values', 'extra-values.yaml', '--helm-set', 'token=x', '.'], {
+      cwd: root,
+      env: { PATH: bin },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(argsLog, 'utf8'))).toEqual([
+      'template',
+      'release-name',
+      path.join(root, 'demo'),
+      '--values',
+      path.join(root, 'extra-values.yaml'),
+      '--set',
+      'token=x',
+    ]);
+    expect(findings(r)).toEqual([
+      // API_TOKEN appears literally on line 7 of the template.
+      'configmap-sensitive-data demo/templates/configmap.yaml:7:3',
+      // The env entry comes from an include: the line inside the rendered document, marked.
+      'secret-in-main-container demo/templates/deployment.yaml:14:15',
+      // "- name: {{ .Release.Name }}-shipper" is not literal; the container's key is not unique either.
+      'uncoupled-containers demo/templates/deployment.yaml:19:11',
+      'uncoupled-containers demo/templates/tests/test-connection.yaml:13:7',
+      'uncoupled-containers plain/pod.yaml:9:7',
+    ]);
+    const byRule = Object.fromEntries(messages(r).map((f) => [`${f.ruleId} ${f.file}`, f.message]));
+    expect(byRule['configmap-sensitive-data demo/templates/configmap.yaml']).not.toMatch(/rendered/);
+    expect(byRule['secret-in-main-container demo/templates/deployment.yaml']).toMatch(/\(line 14 of the document rendered from this template\)$/);
+    // Templates are never parsed as raw YAML: the template files would be parse errors.
+    expect(findings(r).some((f) => f.startsWith('parse-error'))).toBe(false);
+  });
+
+  it('says once per chart that it was skipped when helm is missing, and how to pipe a render', async () => {
+    const r = await runCli(['--format', 'json', '.'], { cwd: root, env: { PATH: bareBin('bin-no-helm') } });
+    expect(r.stderr).toBe('sidecar-lint: demo: Helm chart skipped: helm is not on PATH. Pipe a render instead: helm template demo | sidecar-lint -\n');
+    expect(findings(r)).toEqual(['uncoupled-containers plain/pod.yaml:9:7']);
+    expect(r.code).toBe(1);
+  });
+
+  it('a failing render is one error naming the command and its stderr; the rest is linted; exit 2', async () => {
+    const r = await runCli(['--format', 'json', '.'], { cwd: root, env: { PATH: bin, FAKE_HELM_FAIL: '1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `sidecar-lint: demo: \`helm template release-name ${path.join(root, 'demo')}\` failed: Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\n`,
+    );
+    expect(findings(r)).toEqual(['uncoupled-containers plain/pod.yaml:9:7']);
+  });
+
+  it('a template file named on the command line (as pre-commit does) renders its chart instead of parsing the template', async () => {
+    const r = await runCli(['--format', 'json', 'demo/templates/configmap.yaml'], { cwd: root, env: { PATH: bin } });
+    expect(r.stderr).toBe('');
+    expect(findings(r)).toContain('configmap-sensitive-data demo/templates/configmap.yaml:7:3');
+    expect(findings(r).some((f) => f.startsWith('parse-error'))).toBe(false);
+  });
+});
