@@ -19,14 +19,36 @@ function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** What a failed keyword says, in words that never quote the failing value. */
+function describe(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `must have "${String(params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `must not have "${String(params.additionalProperty)}"`;
+    case 'not':
+      return 'has a value the rule forbids';
+    case 'enum':
+      return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'type':
+      return `must be of type ${String(params.type)}`;
+    default:
+      return e.message ?? 'does not match';
+  }
+}
+
 /** The error at the deepest path, and what it says (never the failing value). */
 function mostSpecific(errors: readonly ErrorObject[]): { path: (string | number)[]; detail: string } {
-  let best = errors[0]!;
-  for (const e of errors) if (e.instancePath.length > best.instancePath.length) best = e;
+  // `anyOf`/`oneOf`/`if` summaries say less than the errors of their branches.
+  const useful = errors.filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword));
+  const list = useful.length > 0 ? useful : errors;
+  let best = list[0]!;
+  for (const e of list) if (e.instancePath.length > best.instancePath.length) best = e;
   const path = pointerToPath(best.instancePath);
-  let detail = best.message ?? 'does not match';
-  if (best.keyword === 'required') detail = `must have "${(best.params as { missingProperty: string }).missingProperty}"`;
-  if (best.keyword === 'additionalProperties') detail = `must not have "${(best.params as { additionalProperty: string }).additionalProperty}"`;
+  const detail = describe(best);
   const where = path.length > 0 ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : '';
   return { path, detail: where ? `${where} ${detail}` : detail };
 }
@@ -37,8 +59,14 @@ function labelsMatch(wanted: Record<string, string> | undefined, labels: unknown
   return Object.entries(wanted).every(([k, v]) => have[k] === v);
 }
 
+/**
+ * A rule from a `customRules` entry. Throws when the schema does not compile. Each rule's schema is
+ * compiled by its own ajv instance (of the class of `ajv`), so schemas with an `$id` can be
+ * compiled again in a later run of the same process.
+ */
 export function customRule(config: CustomRuleConfig, ajv: Ajv): AnyRule {
-  const validate: ValidateFunction = ajv.compile(config.schema);
+  const AjvClass = ajv.constructor as new (options: { allErrors: boolean; strict: boolean }) => Ajv;
+  const validate: ValidateFunction = new AjvClass({ allErrors: true, strict: false }).compile(config.schema);
   const check = (ctx: RuleContext<'fail'>) => {
     const { object, workload } = ctx;
     const match = config.match;

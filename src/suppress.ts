@@ -62,7 +62,7 @@ export interface CommentDirective {
   used: boolean;
 }
 
-const DIRECTIVE = /(^|\s)#\s*sidecar-lint-(disable-next-line|disable|enable)\b([^\n\r]*)/;
+const DIRECTIVE = /(^|\s)#\s*sidecar-lint-(disable-next-line|disable|enable)(?=\s|$)([^\n\r]*)/;
 
 /** Comment directives of a text, in line order. Cheap when the text has none. */
 export function commentDirectives(text: string): CommentDirective[] {
@@ -121,14 +121,14 @@ export function matchDirective(
   let active: CommentDirective | undefined;
   for (const d of directives) {
     if (d.line >= line) break;
-    if (d.reason === '') continue;
+    if (d.reason === '' && d.type !== 'enable') continue; // an enable needs no reason
     if (d.type === 'disable-next-line') {
       if (d.line === line - 1 && covers(d.rules, ruleId)) return d;
       continue;
     }
     if (d.line < docStart) continue;
     if (d.type === 'disable' && covers(d.rules, ruleId)) active = d;
-    else if (d.type === 'enable' && active && (covers(d.rules, ruleId) || d.rules.includes(ALL_RULES))) active = undefined;
+    else if (d.type === 'enable' && active && covers(d.rules, ruleId)) active = undefined;
   }
   return active;
 }
