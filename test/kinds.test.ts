@@ -40,7 +40,7 @@ const TEMPLATE = [
   '      env:', //                                            19
   '        - name: LOG_LEVEL', //                             20
   '          value: info', //                                 21
-  '        - name: DB_PASSWORD', //                           22 Secret in the main container
+  '        - name: DB_PASSWORD', //                           22 Secret in the main container, as an env var
   '          valueFrom:', //                                  23
   '            secretKeyRef: {name: db, key: password}', //   24
 ];
@@ -50,6 +50,7 @@ const BASE: readonly (readonly [string, number, number, string])[] = [
   ['uncoupled-containers', 9, 7, 'proxy'],
   ['job-sidecar-not-native', 14, 7, 'shipper'], // only in the kinds whose pods run to completion
   ['uncoupled-containers', 14, 7, 'shipper'],
+  ['secret-env-var', 22, 11, 'app'],
   ['secret-in-main-container', 22, 11, 'app'],
 ];
 
@@ -83,27 +84,27 @@ const APPS_HEADER = (kind: string, extra: string[] = [], apiVersion = 'apps/v1')
   '  template:',
 ];
 
-const AT_4 = ['uncoupled-containers@18:11', 'uncoupled-containers@23:11', 'secret-in-main-container@31:15'];
+const AT_4 = ['uncoupled-containers@18:11', 'uncoupled-containers@23:11', 'secret-env-var@31:15', 'secret-in-main-container@31:15'];
 
 const CASES: KindCase[] = [
   {
     kind: 'Pod',
     header: ['apiVersion: v1', 'kind: Pod'],
     indent: 0,
-    expected: ['uncoupled-containers@11:7', 'uncoupled-containers@16:7', 'secret-in-main-container@24:11'],
+    expected: ['uncoupled-containers@11:7', 'uncoupled-containers@16:7', 'secret-env-var@24:11', 'secret-in-main-container@24:11'],
   },
   {
     kind: 'PodTemplate',
     header: ['apiVersion: v1', 'kind: PodTemplate', 'metadata:', '  name: demo', 'template:'],
     indent: 2,
-    expected: ['uncoupled-containers@14:9', 'uncoupled-containers@19:9', 'secret-in-main-container@27:13'],
+    expected: ['uncoupled-containers@14:9', 'uncoupled-containers@19:9', 'secret-env-var@27:13', 'secret-in-main-container@27:13'],
   },
   { kind: 'Deployment', header: APPS_HEADER('Deployment'), indent: 4, expected: AT_4 },
   {
     kind: 'StatefulSet',
     header: APPS_HEADER('StatefulSet', ['  serviceName: demo']),
     indent: 4,
-    expected: ['uncoupled-containers@19:11', 'uncoupled-containers@24:11', 'secret-in-main-container@32:15'],
+    expected: ['uncoupled-containers@19:11', 'uncoupled-containers@24:11', 'secret-env-var@32:15', 'secret-in-main-container@32:15'],
   },
   { kind: 'DaemonSet', header: APPS_HEADER('DaemonSet'), indent: 4, expected: AT_4 },
   { kind: 'ReplicaSet', header: APPS_HEADER('ReplicaSet'), indent: 4, expected: AT_4 },
@@ -117,13 +118,13 @@ const CASES: KindCase[] = [
     kind: 'Job',
     header: ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: demo', 'spec:', '  backoffLimit: 2', '  template:'],
     indent: 4,
-    expected: ['uncoupled-containers@16:11', 'job-sidecar-not-native@21:11', 'uncoupled-containers@21:11', 'secret-in-main-container@29:15'],
+    expected: ['uncoupled-containers@16:11', 'job-sidecar-not-native@21:11', 'uncoupled-containers@21:11', 'secret-env-var@29:15', 'secret-in-main-container@29:15'],
   },
   {
     kind: 'CronJob',
     header: ['apiVersion: batch/v1', 'kind: CronJob', 'metadata:', '  name: demo', 'spec:', '  schedule: "*/5 * * * *"', '  jobTemplate:', '    spec:', '      template:'],
     indent: 8,
-    expected: ['uncoupled-containers@18:15', 'job-sidecar-not-native@23:15', 'uncoupled-containers@23:15', 'secret-in-main-container@31:19'],
+    expected: ['uncoupled-containers@18:15', 'job-sidecar-not-native@23:15', 'uncoupled-containers@23:15', 'secret-env-var@31:19', 'secret-in-main-container@31:19'],
   },
   {
     kind: 'DeploymentConfig',
@@ -135,7 +136,7 @@ const CASES: KindCase[] = [
     kind: 'Rollout',
     header: APPS_HEADER('Rollout', ['  strategy:', '    canary: {steps: [{setWeight: 50}]}'], 'argoproj.io/v1alpha1'),
     indent: 4,
-    expected: ['uncoupled-containers@20:11', 'uncoupled-containers@25:11', 'secret-in-main-container@33:15'],
+    expected: ['uncoupled-containers@20:11', 'uncoupled-containers@25:11', 'secret-env-var@33:15', 'secret-in-main-container@33:15'],
   },
 ];
 
