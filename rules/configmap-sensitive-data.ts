@@ -1,16 +1,44 @@
 import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
-import { couldBeCredential, keyNamesCredential } from './support/credentials.js';
+import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
+import { couldBeCredential, echoesKey, keyNamesCredential, type KeyTestOptions } from './support/credentials.js';
+import { embeddedFormat, innerEntries, isCodeFileKey, type InnerEntry } from './support/embedded-config.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
+/** Inner keys a message may quote: names, not text that a parser may have cut out of a value. */
+const QUOTABLE_INNER_KEY = /^[-._a-zA-Z0-9/@]{1,120}$/;
+/**
+ * System files whose keys name databases or settings, not credentials: `passwd: files` in
+ * nsswitch.conf names where user accounts are looked up.
+ */
+const SYSTEM_FILES: ReadonlySet<string> = new Set(['nsswitch.conf', 'host.conf', 'login.defs']);
+/** Last segments of a key path that say nothing by themselves: `secret: {key: …}`, `password: {value: …}`. */
+const GENERIC_SEGMENTS: ReadonlySet<string> = new Set(['key', 'value', 'data', 'content', 'contents', 'pem', 'material']);
+
+/** Whether an inner entry's key names a credential: its last segment, or with its parent when that segment is generic. */
+function innerKeyNamesCredential(entry: InnerEntry, words: KeyTestOptions): boolean {
+  if (keyNamesCredential(entry.key, words)) return true;
+  const parent = entry.path.length >= 2 ? entry.path[entry.path.length - 2] : undefined;
+  return parent !== undefined && GENERIC_SEGMENTS.has(entry.key.toLowerCase()) && keyNamesCredential(`${parent}.${entry.key}`, words);
+}
+
+function innerKeyLabel(entry: InnerEntry): string {
+  const dotted = entry.path.join('.');
+  if (QUOTABLE_INNER_KEY.test(dotted)) return dotted;
+  return QUOTABLE_INNER_KEY.test(entry.key) ? entry.key : '?';
+}
 
 export default defineRule({
   meta: {
     id: 'configmap-sensitive-data',
-    description: 'A ConfigMap key names a credential; passwords, tokens and keys belong in a Secret.',
+    description: 'A ConfigMap holds a credential (by key, inside an embedded config file, or by the shape of a value); passwords, tokens and keys belong in a Secret.',
     defaultSeverity: 'error',
     messages: {
       key: 'ConfigMap "{{name}}" key "{{key}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
+      innerKey:
+        'ConfigMap "{{name}}" key "{{key}}" embeds a file whose entry "{{inner}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move the credential to a Secret and mount or reference it from there.',
+      value:
+        'ConfigMap "{{name}}" key "{{key}}" holds {{what}}. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -19,13 +47,44 @@ export default defineRule({
     if (object.ref.kind !== 'ConfigMap') return;
     const data = asMap(object.value.data);
     if (!data) return;
-    const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
+    const name = object.ref.name ?? '?';
+    const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     for (const [key, value] of Object.entries(data)) {
       // Kubernetes only accepts keys of [-._a-zA-Z0-9]; anything else (e.g. a complex key that a
       // parser turned into text) is not a ConfigMap key, and printing it could print a value.
       if (!VALID_KEY.test(key)) continue;
-      if (keyNamesCredential(key, words) && couldBeCredential(value)) {
-        ctx.report({ messageId: 'key', path: ['data', key], data: { name: object.ref.name ?? '?', key } });
+      if (typeof value !== 'string') continue;
+      // A program or template (`password_validation.py`, `rotate-token.sh`) is named for what it
+      // does, not for what it holds: only the shapes of credentials inside it count.
+      if (!isCodeFileKey(key) && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
+        ctx.report({ messageId: 'key', path: ['data', key], data: { name, key } });
+        continue;
+      }
+      const reported = new Set<number>();
+      const format = isCodeFileKey(key) || SYSTEM_FILES.has(key) ? undefined : embeddedFormat(key, value);
+      if (format) {
+        for (const entry of innerEntries(format, value)) {
+          if (reported.has(entry.line)) continue;
+          if (!innerKeyNamesCredential(entry, words) || !couldBeCredential(entry.value) || echoesKey(entry.key, entry.value)) continue;
+          reported.add(entry.line);
+          ctx.report({
+            messageId: 'innerKey',
+            path: ['data', key],
+            inner: { line: entry.line, column: entry.column },
+            data: { name, key, inner: innerKeyLabel(entry) },
+          });
+        }
+      }
+      for (const shape of findCredentialShapes(value)) {
+        const at = lineAndColumn(value, shape.index);
+        if (reported.has(at.line)) continue;
+        reported.add(at.line);
+        ctx.report({
+          messageId: 'value',
+          path: ['data', key],
+          inner: { line: at.line, column: at.column, length: shape.length },
+          data: { name, key, what: SHAPE_DESCRIPTIONS[shape.kind] },
+        });
       }
     }
   },

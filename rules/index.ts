@@ -3,9 +3,13 @@ import type { AnyRule } from '../src/rule.js';
 import configmapSensitiveData from './configmap-sensitive-data.js';
 import containerPortConflict from './container-port-conflict.js';
 import duplicateContainerName from './duplicate-container-name.js';
+import envLiteralSecret from './env-literal-secret.js';
 import jobSidecarNotNative from './job-sidecar-not-native.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
+import secretCommitted from './secret-committed.js';
+import secretEnvVar from './secret-env-var.js';
 import secretInMainContainer from './secret-in-main-container.js';
+import secretInvalidBase64 from './secret-invalid-base64.js';
 import sharedProcessNamespaceSecret from './shared-process-namespace-secret.js';
 import uncoupledContainers from './uncoupled-containers.js';
 
@@ -13,9 +17,13 @@ export const builtinRules: readonly AnyRule[] = [
   configmapSensitiveData,
   containerPortConflict,
   duplicateContainerName,
+  envLiteralSecret,
   jobSidecarNotNative,
   nativeSidecarUnsupported,
+  secretCommitted,
+  secretEnvVar,
   secretInMainContainer,
+  secretInvalidBase64,
   sharedProcessNamespaceSecret,
   uncoupledContainers,
 ];

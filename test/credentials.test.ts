@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { couldBeCredential, isMarker, isPlaceholder, keyNamesCredential, splitWords } from '../rules/support/credentials.js';
+import { couldBeCredential, echoesKey, isMarker, isPlaceholder, keyNamesCredential, splitWords } from '../rules/support/credentials.js';
 
 describe('splitWords', () => {
   it.each([
@@ -78,9 +78,66 @@ describe('keyNamesCredential', () => {
   });
 
   it('accepts extra terms, split like keys', () => {
-    expect(keyNamesCredential('SIGNING_KEY')).toBe(false);
-    expect(keyNamesCredential('SIGNING_KEY', { extraTerms: ['signingKey'] })).toBe(true);
-    expect(keyNamesCredential('signing_key_path', { extraTerms: ['signing_key'] })).toBe(false);
+    expect(keyNamesCredential('DEPLOY_KEY')).toBe(false);
+    expect(keyNamesCredential('DEPLOY_KEY', { extraTerms: ['deployKey'] })).toBe(true);
+    expect(keyNamesCredential('deploy_key_path', { extraTerms: ['deploy_key'] })).toBe(false);
+    expect(keyNamesCredential('BEARER', { extraTerms: ['bearer'] })).toBe(true);
+  });
+
+  it.each([
+    'SIGNING_KEY',
+    'ENCRYPTION_KEY',
+    'PASSWORD_ENCRYPTION_KEY',
+    'DECRYPTION_KEY',
+    'MASTER_KEY',
+    'ACCOUNT_KEY',
+    'STORAGE_ACCOUNT_KEY',
+    'storageAccountKey',
+    'STORAGE_KEY',
+    'LICENSE_KEY',
+    'CLIENT_KEY',
+    'HMAC_KEY',
+    'SSH_KEY',
+    'AUTH_KEY',
+    'SUBSCRIPTION_KEY',
+    'jwtSigningKey',
+    'AZURE_BATCH_KEY',
+    'AZURE_STORAGE_ACCOUNT_KEY',
+    'OCI_CLI_KEY_CONTENT',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'MASTER_KEY_VALUE',
+    // Compound words ending in a term.
+    'rootpasswd',
+    'adminpassword',
+    'azurestorageaccountkey',
+    'awsaccesskey',
+    'oauthclientsecret',
+  ])('%s (a key with a bare `key` or a compound word) names a credential', (key) => {
+    expect(keyNamesCredential(key)).toBe(true);
+  });
+
+  it.each([
+    'CACHE_KEY',
+    'PARTITION_KEY',
+    'SORT_KEY',
+    'PROJECT_KEY',
+    'IDEMPOTENCY_KEY',
+    'PUBLIC_KEY',
+    'PRIMARY_KEY',
+    'KEY',
+    'tls.key',
+    'AZURE_KEY_VAULT_NAME',
+    'AZURE_KEY',
+    'OCI_CLI_KEY_FILE',
+    'GOOGLE_APPLICATION_CREDENTIALS_FILE',
+    'SIGNING_KEY_ID',
+    'ENCRYPTION_KEY_ROTATION',
+    // `encryption` after a term still shows the key is about the credential.
+    'PASSWORD_ENCRYPTION',
+    'passwords',
+    'monkey',
+  ])('%s does not name a credential', (key) => {
+    expect(keyNamesCredential(key)).toBe(false);
   });
 
   it('lets allowed keys through, case-insensitively and only as whole keys', () => {
@@ -147,9 +204,13 @@ describe('isMarker and isPlaceholder', () => {
   it('needs the whole value to be upper case for a marker', () => {
     expect(isMarker('YOUR_API_KEY')).toBe(true);
     expect(isMarker('your_api_key')).toBe(false);
-    // A marker word must be a whole word of the value.
+    // A marker word must be a whole word of the value…
     expect(isMarker('TODOLIST')).toBe(false);
     expect(isMarker('SECRET123')).toBe(false);
+    // …though it may carry a number, and `PH` (placeholder) counts.
+    expect(isMarker('CHANGEME00000000')).toBe(true);
+    expect(isMarker('SECRET_ACCESS_CREDS_PH')).toBe(true);
+    expect(isMarker('PHONE_NUMBER')).toBe(false);
   });
 
   it('needs at least one placeholder, and nothing but placeholders and whitespace', () => {
@@ -158,5 +219,27 @@ describe('isMarker and isPlaceholder', () => {
     expect(isPlaceholder('')).toBe(false);
     expect(isPlaceholder('plain')).toBe(false);
     expect(isPlaceholder('pre-${A}')).toBe(false);
+  });
+});
+
+describe('echoesKey', () => {
+  it.each([
+    ['HF_TOKEN', 'HF_TOKEN'],
+    ['GOOGLE_API_KEY', 'GOOGLE_API_KEY_VAL'],
+    ['db.password', 'DB_PASSWORD'],
+    ['apiKey', 'APIKEY'],
+  ])('%s: %s only repeats the name', (key, value) => {
+    expect(echoesKey(key, value)).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['password', 'password123'],
+    ['PASSWORD', 'PASSWORD123'],
+    ['HF_TOKEN', 'hf_token'],
+    ['HF_TOKEN', 'HF_TOKEN_2'],
+    ['TOKEN', 'OTHER_TOKEN'],
+    ['TOKEN', 42],
+  ])('%s: %j is not an echo', (key, value) => {
+    expect(echoesKey(key, value)).toBe(false);
   });
 });

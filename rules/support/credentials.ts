@@ -30,6 +30,33 @@ export const CREDENTIAL_TERMS: readonly (readonly string[])[] = [
   ['credential'],
   ['client', 'secret'],
   ['auth', 'token'],
+  // A bare `key` is not a credential term (CACHE_KEY, PARTITION_KEY, SORT_KEY, PROJECT_KEY,
+  // IDEMPOTENCY_KEY); it is one when the word before it names a credential.
+  ['signing', 'key'],
+  ['encryption', 'key'],
+  ['decryption', 'key'],
+  ['master', 'key'],
+  ['account', 'key'],
+  ['storage', 'key'],
+  ['license', 'key'],
+  ['licence', 'key'],
+  ['client', 'key'],
+  ['hmac', 'key'],
+  ['ssh', 'key'],
+  ['auth', 'key'],
+  ['subscription', 'key'],
+  // Cloud vendors' own names (Polaris's list): OCI_CLI_KEY_CONTENT; AZURE_*_KEY is matched below;
+  // GOOGLE_APPLICATION_CREDENTIALS is matched by `credentials`.
+  ['oci', 'cli', 'key'],
+];
+
+/**
+ * Single words that end in a credential term written without a separator: `rootpasswd`,
+ * `adminPassword` (camelCase is split anyway), `azurestorageaccountkey`, `awsaccesskey`.
+ */
+export const COMPOUND_TERMS: readonly string[] = [
+  'password', 'passwd', 'apikey', 'accesskey', 'secretkey', 'privatekey', 'accountkey', 'storagekey',
+  'signingkey', 'encryptionkey', 'masterkey', 'licensekey', 'clientsecret', 'authtoken', 'accesstoken', 'apitoken',
 ];
 
 /**
@@ -88,15 +115,23 @@ export function keyNamesCredential(key: string, options: KeyTestOptions = {}): b
       at = indexOfTerm(words, term, at + 1);
     }
   }
+  words.forEach((w, i) => {
+    if (COMPOUND_TERMS.some((t) => w.endsWith(t))) lastEnd = Math.max(lastEnd, i + 1);
+  });
+  // Azure's AZURE_<anything>_KEY (AZURE_BATCH_KEY, AZURE_STORAGE_KEY), as Polaris matches it.
+  if (words.length >= 3 && words[0] === 'azure' && words[words.length - 1] === 'key') lastEnd = words.length;
   if (lastEnd < 0) return false;
   for (let i = lastEnd; i < words.length; i++) if (ABOUT_WORDS.has(words[i]!)) return false;
   return true;
 }
 
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
-const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(_|$)/;
+const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|PH|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(\d*_|\d*$)/;
 
-/** An upper-case marker such as `REPLACE_WITH_TOKEN`, `INSERT_KEY_HERE` or `YOUR_API_KEY`. */
+/**
+ * An upper-case marker such as `REPLACE_WITH_TOKEN`, `INSERT_KEY_HERE`, `YOUR_API_KEY`,
+ * `SECRET_ACCESS_CREDS_PH` or `CHANGEME00000000` (a marker word may carry a number).
+ */
 export function isMarker(value: string): boolean {
   return /^[A-Z0-9_-]+$/.test(value) && MARKER_WORDS.test(value.replace(/-/g, '_'));
 }
@@ -110,6 +145,19 @@ export function isPlaceholder(value: string): boolean {
   if (isMarker(trimmed)) return true;
   const rest = trimmed.replace(PLACEHOLDER, '');
   return rest !== trimmed && !/[\p{L}\p{N}]/u.test(rest);
+}
+
+/**
+ * A value that only repeats its key's name, as templates do before a script fills them in:
+ * `HF_TOKEN: HF_TOKEN`, `GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`. Upper case only, so a real
+ * password that starts with the word (`password: password123`) is not excused.
+ */
+export function echoesKey(key: string, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const v = value.trim();
+  if (!/^[A-Z][A-Z0-9_]*$/.test(v)) return false;
+  const k = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return v === k || (v.startsWith(`${k}_`) && /^[A-Z]+$/.test(v.slice(k.length + 1)));
 }
 
 const BOOLEAN = /^(true|false|yes|no|on|off|y|n)$/i;

@@ -1,0 +1,29 @@
+import { defineRule } from '../src/rule.js';
+import { secretUses, volumesOf } from '../src/model/secrets.js';
+
+export default defineRule({
+  meta: {
+    id: 'secret-env-var',
+    description: 'A Secret reaches a container as environment variables rather than as files.',
+    defaultSeverity: 'info',
+    messages: {
+      env: 'Container "{{container}}" receives Secret "{{secret}}" as env var "{{env}}" (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+      envFrom:
+        'Container "{{container}}" receives every key of Secret "{{secret}}" as env vars ({{entry}}, secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const workload = ctx.workload;
+    if (!workload) return;
+    const volumes = volumesOf(workload);
+    for (const container of workload.containers) {
+      for (const use of secretUses(workload, container, volumes)) {
+        if (use.via === 'volume') continue;
+        const data = { container: container.name, secret: use.secret };
+        if (use.via === 'env') ctx.report({ messageId: 'env', path: use.path, container, data: { ...data, env: use.entry } });
+        else ctx.report({ messageId: 'envFrom', path: use.path, container, data: { ...data, entry: use.entry } });
+      }
+    }
+  },
+});

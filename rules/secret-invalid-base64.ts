@@ -1,0 +1,45 @@
+import { defineRule } from '../src/rule.js';
+import { asMap } from '../src/model/objects.js';
+import { base64Problem, type Base64Problem } from './support/base64.js';
+import { isTemplateValue } from './support/secret-values.js';
+
+const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
+
+const WHY: Readonly<Record<Base64Problem, string>> = {
+  whitespace: 'it contains spaces or tabs (only line breaks are skipped)',
+  'url-alphabet': 'it uses the URL-safe alphabet (`-` and `_`) instead of `+` and `/`',
+  character: 'it contains characters outside the base64 alphabet',
+  padding: 'its length or `=` padding is wrong (padding is required)',
+};
+
+export default defineRule({
+  meta: {
+    id: 'secret-invalid-base64',
+    description: "A Secret's `data` value is not valid standard base64, so the API server rejects the Secret.",
+    defaultSeverity: 'error',
+    messages: {
+      invalid:
+        'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}. The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',
+      notString:
+        'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string. The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const { object } = ctx;
+    if (object.ref.kind !== 'Secret') return;
+    const data = asMap(object.value.data);
+    if (!data) return;
+    const name = object.ref.name ?? '?';
+    for (const [key, value] of Object.entries(data)) {
+      if (!VALID_KEY.test(key)) continue;
+      if (typeof value === 'number' || typeof value === 'boolean') {
+        ctx.report({ messageId: 'notString', path: ['data', key], data: { name, key, type: typeof value } });
+        continue;
+      }
+      if (typeof value !== 'string' || isTemplateValue(value, 'data')) continue;
+      const problem = base64Problem(value);
+      if (problem) ctx.report({ messageId: 'invalid', path: ['data', key], data: { name, key, why: WHY[problem] } });
+    }
+  },
+});

@@ -1,0 +1,226 @@
+/**
+ * ConfigMap values that are whole files: which format a value is in (from its key's extension or
+ * from its content), and the key/value entries inside it with their 0-based line and column in the
+ * value's text. Pure functions; nothing here decides what is a credential.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
+
+export type EmbeddedFormat = 'properties' | 'env' | 'ini' | 'conf' | 'yaml';
+
+export interface InnerEntry {
+  /** The inner key: the line's key, or for YAML and JSON the last segment of the key path. */
+  key: string;
+  /** The key path from the document root (YAML and JSON); `[key]` for line formats. */
+  path: readonly string[];
+  /** 0-based line and column of the key in the value's text. */
+  line: number;
+  column: number;
+  /** The entry's value: a string for line formats; any scalar value for YAML and JSON. */
+  value: unknown;
+}
+
+const EXTENSION_FORMATS: Readonly<Record<string, EmbeddedFormat>> = {
+  properties: 'properties',
+  env: 'env',
+  ini: 'ini',
+  cfg: 'ini',
+  cnf: 'ini',
+  toml: 'ini',
+  conf: 'conf',
+  yaml: 'yaml',
+  yml: 'yaml',
+  json: 'yaml', // JSON is read with the YAML parser, which keeps positions
+};
+
+/** Files that are programs, templates or prose: their content is not read as `key = value` entries. */
+const CODE_EXTENSIONS: ReadonlySet<string> = new Set([
+  'py', 'sh', 'bash', 'zsh', 'ksh', 'fish', 'js', 'mjs', 'cjs', 'ts', 'rb', 'pl', 'php', 'lua', 'go', 'java', 'groovy',
+  'kts', 'scala', 'ps1', 'psm1', 'bat', 'cmd', 'sql', 'jinja', 'jinja2', 'j2', 'tpl', 'tmpl', 'gotmpl', 'mustache',
+  'hbs', 'html', 'htm', 'css', 'md', 'rst', 'adoc', 'xml', 'rego', 'cel', 'awk', 'sed', 'r', 'ipynb', 'proto', 'graphql',
+]);
+
+/** The lower-case extension of a ConfigMap key that looks like a file name (`app.properties` → `properties`). */
+export function extensionOf(key: string): string | undefined {
+  const base = key.slice(key.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  if (dot < 0 || dot === base.length - 1) return undefined;
+  return base.slice(dot + 1).toLowerCase();
+}
+
+/** Whether the key names a program, template or document (`password_validation.py`, `init.sh`). */
+export function isCodeFileKey(key: string): boolean {
+  const ext = extensionOf(key);
+  return ext !== undefined && CODE_EXTENSIONS.has(ext);
+}
+
+/** Values longer than this are not parsed as embedded files (the credential-shape scan still runs). */
+export const MAX_EMBEDDED_LENGTH = 1_000_000;
+
+/**
+ * The format of a ConfigMap value: from the key's extension (`.properties`, `.env`, `.ini`, `.cfg`,
+ * `.cnf`, `.toml`, `.conf`, `.yaml`, `.yml`, `.json`), else from the content of a multi-line value
+ * (a YAML or JSON mapping, or lines that are all `key=value`/`key: value`, sections and comments).
+ * Programs and templates (by extension or a `#!` line) have none.
+ */
+export function embeddedFormat(key: string, value: string): EmbeddedFormat | undefined {
+  if (value.length > MAX_EMBEDDED_LENGTH) return undefined;
+  const ext = extensionOf(key);
+  if (ext !== undefined) {
+    if (Object.hasOwn(EXTENSION_FORMATS, ext)) return EXTENSION_FORMATS[ext];
+    if (CODE_EXTENSIONS.has(ext)) return undefined;
+  }
+  if (key === '.env' || key.endsWith('.env')) return 'env';
+  const trimmed = value.trimStart();
+  if (trimmed.startsWith('#!')) return undefined;
+  if (!value.includes('\n') && !trimmed.startsWith('{')) return undefined;
+  if (looksLikeKeyValueLines(value)) return 'properties';
+  if (yamlMapping(value)) return 'yaml';
+  return undefined;
+}
+
+const SECTION = /^\s*\[[^\]]*\]\s*$/;
+const COMMENT = /^\s*(#|;|!|\/\/)/;
+/** `key=value`, `key = value`, `export KEY=value`, `key: value` (one line; the key has no spaces). */
+const KEY_VALUE = /^(\s*)(export\s+)?([^\s=:#;!\[\]"'{}][^\s=:"'{}]*)[ \t]*([=:])[ \t]*(.*)$/;
+/** `key: value` in YAML that does not parse (a templated file), also as a list item (`- key: value`). */
+const YAML_LINE = /^(\s*(?:-[ \t]+)*)([^\s:#\[\]"'{}|>&*!%@`-][^\s:"'{}]*|"[^"]+"|'[^']+')[ \t]*:(?:[ \t]+(.*))?$/;
+/** `key value` as in many `.conf` files (`masterauth s3cret`, `password "s3cret";`). */
+const KEY_SPACE_VALUE = /^(\s*)([A-Za-z_][\w.-]*)[ \t]+("[^"]*"|'[^']*'|[^\s;#"'{}]+)[ \t]*;?[ \t]*$/;
+
+function looksLikeKeyValueLines(value: string): boolean {
+  let entries = 0;
+  for (const line of value.split('\n')) {
+    const l = line.replace(/\r$/, '');
+    if (l.trim() === '' || COMMENT.test(l) || SECTION.test(l)) continue;
+    const m = KEY_VALUE.exec(l);
+    // `key: value` lines alone are YAML; this test is for `=` files.
+    if (!m || m[4] !== '=') return false;
+    entries++;
+  }
+  return entries > 0;
+}
+
+function yamlDocuments(value: string) {
+  try {
+    const docs = parseAllDocuments(value, { prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'silent', merge: false });
+    if (!Array.isArray(docs)) return undefined;
+    if (docs.some((d) => d.errors.length > 0)) return undefined;
+    return docs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a value is a YAML (or JSON) mapping whose top-level keys are config keys: prose such as
+ * `Note: the password rotates` also parses as a mapping, but its key has spaces.
+ */
+function yamlMapping(value: string): boolean {
+  const docs = yamlDocuments(value);
+  return (
+    docs !== undefined &&
+    docs.some((d) => isMap(d.contents) && d.contents.items.length > 0) &&
+    docs.every(
+      (d) =>
+        !isMap(d.contents) ||
+        d.contents.items.every((p) => isPair(p) && isScalar(p.key) && /^[^\s]+$/.test(String(p.key.value))),
+    )
+  );
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) return v.slice(1, -1);
+  return v;
+}
+
+/** Drops a trailing ` # comment` or ` ; comment` from an unquoted value. */
+function withoutComment(value: string): string {
+  const v = value.trim();
+  if (v.startsWith('"') || v.startsWith("'")) return v;
+  return v.replace(/\s+[#;].*$/, '');
+}
+
+function lineEntries(format: EmbeddedFormat, value: string): InnerEntry[] {
+  const out: InnerEntry[] = [];
+  let continued = false;
+  value.split('\n').forEach((line, i) => {
+    const l = line.replace(/\r$/, '');
+    const wasContinued = continued;
+    continued = format === 'properties' && /(^|[^\\])(\\\\)*\\$/.test(l);
+    if (wasContinued || l.trim() === '' || COMMENT.test(l) || SECTION.test(l)) return;
+    if (format === 'yaml') {
+      const y = YAML_LINE.exec(l);
+      const v = y?.[3] === undefined ? '' : withoutComment(y[3]);
+      // `key:` opens a mapping and `key: |` a block: no value on this line.
+      if (y && v !== '' && !/^[|>][-+0-9]*$/.test(v)) out.push({ key: unquote(y[2]!), path: [unquote(y[2]!)], line: i, column: y[1]!.length, value: unquote(v) });
+      return;
+    }
+    const m = KEY_VALUE.exec(l);
+    if (m && (m[4] === '=' || format !== 'env')) {
+      const column = m[1]!.length + (m[2]?.length ?? 0);
+      const raw = format === 'properties' ? m[5]! : withoutComment(m[5]!);
+      out.push({ key: m[3]!, path: [m[3]!], line: i, column, value: unquote(raw) });
+      return;
+    }
+    if (format === 'conf') {
+      const s = KEY_SPACE_VALUE.exec(l);
+      if (s) out.push({ key: s[2]!, path: [s[2]!], line: i, column: s[1]!.length, value: unquote(s[3]!) });
+    }
+  });
+  return out;
+}
+
+const MAX_DEPTH = 64;
+const MAX_ENTRIES = 100_000;
+
+function yamlEntries(value: string): InnerEntry[] | undefined {
+  const docs = yamlDocuments(value);
+  if (!docs) return undefined;
+  // Offsets → 0-based line and column, computed once.
+  const lineStarts = [0];
+  for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const position = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - lineStarts[lo]! };
+  };
+  const out: InnerEntry[] = [];
+  const walk = (node: Node | null | undefined, path: string[], depth: number): void => {
+    if (!node || depth > MAX_DEPTH || out.length >= MAX_ENTRIES || isAlias(node)) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
+        const k = pair.key.value;
+        if (typeof k !== 'string' && typeof k !== 'number') continue;
+        const key = String(k);
+        const childPath = [...path, key];
+        const v = pair.value as Node | null;
+        if (isScalar(v) || v === null) {
+          out.push({ key, path: childPath, ...position(pair.key.range[0]), value: isScalar(v) ? v.value : null });
+        } else {
+          walk(v, childPath, depth + 1);
+        }
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item as Node, path, depth + 1);
+    }
+  };
+  for (const doc of docs) walk(doc.contents as Node | null, [], 0);
+  return out;
+}
+
+/**
+ * The key/value entries of an embedded file. YAML that does not parse (a Helm-templated file, say)
+ * is read line by line as `key: value` instead.
+ */
+export function innerEntries(format: EmbeddedFormat, value: string): InnerEntry[] {
+  if (value.length > MAX_EMBEDDED_LENGTH) return [];
+  if (format === 'yaml') return yamlEntries(value) ?? lineEntries('yaml', value);
+  return lineEntries(format, value);
+}
