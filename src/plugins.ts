@@ -79,9 +79,20 @@ function guarded(rule: AnyRule, spec: string): AnyRule {
   const wrapped: AnyRule = {
     meta: rule.meta,
     check(context) {
+      // What the engine's report throws (the fast path stops at the first report) passes through.
+      let fromEngine: { error: unknown } | undefined;
+      const report: typeof context.report = (descriptor) => {
+        try {
+          context.report(descriptor);
+        } catch (e) {
+          fromEngine = { error: e };
+          throw e;
+        }
+      };
       try {
-        rule.check(context);
+        rule.check({ ...context, report });
       } catch (e) {
+        if (fromEngine && fromEngine.error === e) throw e;
         fail(e);
       }
     },
