@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { DEFAULT_SETTINGS, lintText, SYNTAX_RULES } from '../src/engine.js';
+import { DEFAULT_SETTINGS, ENGINE_RULES, lintText, SYNTAX_RULES, type EngineRuleId } from '../src/engine.js';
 import type { AnyRule } from '../src/rule.js';
 import { SEVERITIES } from '../src/types.js';
 import { lint } from './support/lint.js';
@@ -24,11 +24,13 @@ const REQUIRED_SECTIONS = ['What it checks', 'Why', 'Failing example', 'Passing 
 const SEVERITY_LINE = /^\*\*Default severity:\*\* `([a-z]+)`$/m;
 
 const syntaxIds = Object.keys(SYNTAX_RULES) as (keyof typeof SYNTAX_RULES)[];
+/** Every finding the engine itself makes (syntax and suppression checks): each is documented like a rule. */
+const engineIds = Object.keys(ENGINE_RULES) as EngineRuleId[];
 const ruleIds = builtinRules.map((r) => r.meta.id);
 /** Every documented id with its default severity. */
 const documented: { id: string; severity: string; syntax: boolean }[] = [
   ...builtinRules.map((r) => ({ id: r.meta.id, severity: r.meta.defaultSeverity as string, syntax: false })),
-  ...syntaxIds.map((id) => ({ id, severity: SYNTAX_RULES[id].severity as string, syntax: true })),
+  ...engineIds.map((id) => ({ id, severity: ENGINE_RULES[id].severity as string, syntax: true })),
 ];
 
 interface DocExample {
@@ -126,8 +128,18 @@ function visibleFilesUnder(dir: string): string[] {
   return out;
 }
 
+/**
+ * Examples that carry suppressions (the docs of the engine's suppression findings) are linted the way
+ * the CLI lints with --report-unused-suppressions; only the findings left unsuppressed count.
+ */
+function lintWithSuppressions(text: string, file = 'test.yaml') {
+  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  return lintText(text, file, { rules, settings: DEFAULT_SETTINGS, reportUnusedSuppressions: true }).findings.filter((f) => !f.suppressed);
+}
+
 /** Lints a doc example with every rule, at the Kubernetes version it targets. */
 function lintExample(example: DocExample, file?: string) {
+  if (example.text.includes('sidecar-lint')) return lintWithSuppressions(example.text, file);
   if (example.kubeVersion === undefined) return lint(example.text, file);
   const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
   return lintText(example.text, file ?? 'test.yaml', { rules, settings: { ...DEFAULT_SETTINGS, kubeVersion: example.kubeVersion } }).findings;
@@ -155,7 +167,7 @@ describe('the rule index', () => {
   });
 
   it('does not reuse the ids of the engine findings', () => {
-    for (const id of ruleIds) expect(syntaxIds as string[]).not.toContain(id);
+    for (const id of ruleIds) expect(engineIds as string[]).not.toContain(id);
   });
 
   it('registers every rule module in rules/', () => {
