@@ -1,0 +1,323 @@
+/**
+ * The GitHub Action as a runner runs it: action/index.js copied into a directory without
+ * node_modules (as in a checkout of the action's repository), started with `node` in a workspace,
+ * inputs in `INPUT_*` variables, and temporary `GITHUB_STEP_SUMMARY` and `GITHUB_OUTPUT` files.
+ * Checks annotations, the job summary, the outputs and the exit status.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDiff, onChangedLines } from '../src/action.js';
+import { runCli } from './support/lint.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-action-')));
+const ACTION_HOME = path.join(tmp, 'action-checkout');
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const WRONG = fs.readFileSync(path.join(ROOT, 'test/format-fixtures/flask-redis-wrong.yaml'), 'utf8');
+const RIGHT = fs.readFileSync(path.join(ROOT, 'test/format-fixtures/flask-redis-sidecar.yaml'), 'utf8');
+const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  DB_PASSWORD: hunter2-CANARY-value\n';
+
+beforeAll(() => {
+  // What the runner downloads: the repository at a tag, with no node_modules.
+  fs.mkdirSync(path.join(ACTION_HOME, 'action'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'action.yml'), path.join(ACTION_HOME, 'action.yml'));
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(ACTION_HOME, 'package.json'));
+  fs.copyFileSync(path.join(ROOT, 'action/index.js'), path.join(ACTION_HOME, 'action/index.js'));
+});
+
+let workspaces = 0;
+function workspace(files: Record<string, string>): string {
+  const dir = path.join(tmp, `workspace-${++workspaces}`);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  summary: string;
+  outputs: Record<string, string>;
+  annotations: string[];
+}
+
+/** Parses $GITHUB_OUTPUT: `name=value` lines and `name<<DELIMITER` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const block = /^([^=<]+)<<(.+)$/.exec(line);
+    if (block) {
+      const end = lines.indexOf(block[2]!, i + 1);
+      out[block[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+function runAction(cwd: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): ActionRun {
+  const summaryFile = path.join(tmp, `summary-${workspaces}-${Math.random().toString(36).slice(2)}.md`);
+  const outputFile = `${summaryFile}.out`;
+  fs.writeFileSync(summaryFile, '');
+  fs.writeFileSync(outputFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: tmp,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: cwd,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    RUNNER_TEMP: tmp,
+    ...extraEnv,
+  };
+  // The runner's naming: INPUT_ + the name in upper case, spaces as underscores, hyphens kept.
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const r = spawnSync(process.execPath, [path.join(ACTION_HOME, 'action/index.js')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    summary: fs.readFileSync(summaryFile, 'utf8'),
+    outputs: parseOutputs(fs.readFileSync(outputFile, 'utf8')),
+    annotations: r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l)),
+  };
+}
+
+/** The counts the CLI itself reports for the same files (rules may be added; the Action must agree). */
+async function cliCounts(cwd: string, paths: string[]) {
+  const r = await runCli(['--format', 'json', ...paths], { cwd });
+  const s = (JSON.parse(r.stdout) as { summary: Record<string, number> }).summary;
+  return { findings: String(s.findings), errors: String(s.errors), warnings: String(s.warnings), infos: String(s.infos), suppressed: String(s.suppressed) };
+}
+
+describe('action.yml', () => {
+  const meta = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string; description: string }>;
+    outputs: Record<string, { description: string }>;
+    runs: { using: string; main: string };
+  };
+
+  it('is a JavaScript action on node24 that runs the committed bundle', () => {
+    expect(meta.runs).toEqual({ using: 'node24', main: 'action/index.js' });
+    expect(fs.existsSync(path.join(ROOT, meta.runs.main))).toBe(true);
+    const tracked = execFileSync('git', ['ls-files', '--', 'action/index.js'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    expect(tracked, 'action/index.js is committed').toBe('action/index.js');
+  });
+
+  it('declares the inputs and outputs the code uses', () => {
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'fail-on', 'format', 'sarif-file', 'annotations']);
+    expect(meta.inputs.paths!.default).toBe('.');
+    expect(Object.keys(meta.outputs)).toEqual(['findings', 'errors', 'warnings', 'infos', 'suppressed', 'sarif-file']);
+    const source = fs.readFileSync(path.join(ROOT, 'src/action.ts'), 'utf8');
+    for (const name of Object.keys(meta.inputs)) expect(source).toContain(`getInput(env, '${name}')`);
+    for (const name of Object.keys(meta.outputs)) expect(source).toContain(`['${name}', `);
+  });
+});
+
+describe('the action on a push (no pull request)', () => {
+  it('annotates every finding, writes the summary and the outputs, and fails on warnings', async () => {
+    const cwd = workspace({ 'k8s/app.yaml': WRONG, 'k8s/good.yaml': RIGHT, 'README.md': '# not yaml\n' });
+    const r = runAction(cwd, { paths: '.' }, { GITHUB_EVENT_NAME: 'push' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Annotating every finding: not a pull request (event "push").');
+    expect(r.annotations).toContain(
+      '::error file=k8s/app.yaml,line=17,col=3,endLine=17,endColumn=36,title=configmap-sensitive-data::ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
+    );
+    expect(r.annotations).toContain(
+      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::Container "log-shipper" shares no volume, port or localhost address with main container "flask-app". Declare the port the containers talk over, share a volume, or move it to its own pod.',
+    );
+    const counts = await cliCounts(cwd, ['.']);
+    expect(r.annotations.length).toBe(Number(counts.findings));
+    expect(r.outputs).toEqual({ ...counts, 'sarif-file': '' });
+    // The log shows the stylish report (in colour: GitHub's log renders ANSI).
+    expect(r.stdout).toMatch(/\u001b\[4mk8s\/app\.yaml\u001b\[0m/);
+    // The job summary is the markdown report with links and the pod diagram.
+    expect(r.summary.startsWith('## sidecar-lint\n\n❌ **')).toBe(true);
+    expect(r.summary).toContain('[`uncoupled-containers`](https://github.com/sidecar-lint/sidecar-lint/blob/main/rules/uncoupled-containers.md)');
+    expect(r.summary).toContain('```mermaid\nflowchart LR\n  subgraph pod["Pod flask-sidecar"]');
+    for (const text of [r.stdout, r.summary]) expect(text).not.toContain('CANARY');
+  });
+
+  it('passes with fail-on none and writes SARIF where asked', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    const r = runAction(cwd, { paths: 'cm.yaml', 'fail-on': 'none', 'sarif-file': 'reports/sidecar-lint.sarif' });
+    expect(r.code).toBe(0);
+    expect(r.outputs['sarif-file']).toBe('reports/sidecar-lint.sarif');
+    expect(Number(r.outputs.errors)).toBeGreaterThan(0);
+    const sarif = JSON.parse(fs.readFileSync(path.join(cwd, 'reports/sidecar-lint.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toContain('configmap-sensitive-data');
+    expect(r.annotations[0]).toMatch(/^::error file=cm\.yaml,line=6,col=3,/);
+  });
+
+  it('is clean and quiet on good manifests', () => {
+    const cwd = workspace({ 'good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n' });
+    const r = runAction(cwd, {}, { NO_COLOR: '1' });
+    expect(r.code).toBe(0);
+    expect(r.annotations).toEqual([]);
+    expect(r.outputs).toEqual({ findings: '0', errors: '0', warnings: '0', infos: '0', suppressed: '0', 'sarif-file': '' });
+    expect(r.summary).toBe('## sidecar-lint\n\n✅ **No problems** in 1 file, 1 object checked.\n');
+    expect(r.stdout).toContain('No problems');
+  });
+
+  it('takes several paths separated by spaces and new lines, and a config file', () => {
+    const cwd = workspace({
+      'a/cm.yaml': CONFIGMAP,
+      'b/cm.yaml': CONFIGMAP.replace('name: db', 'name: db2'),
+      'c/cm.yaml': CONFIGMAP.replace('name: db', 'name: db3'),
+      'ci/sidecar-lint.yaml': 'rules:\n  configmap-sensitive-data: info\n',
+    });
+    const r = runAction(cwd, { paths: 'a/cm.yaml b/cm.yaml\n  c/\n', config: 'ci/sidecar-lint.yaml', 'fail-on': 'warning' }, { NO_COLOR: '1' });
+    const ours = r.annotations.filter((a) => a.includes('title=configmap-sensitive-data'));
+    expect(ours.map((a) => a.slice(0, a.indexOf(',')))).toEqual(['::notice file=a/cm.yaml', '::notice file=b/cm.yaml', '::notice file=c/cm.yaml']);
+    expect(r.outputs.errors).toBe('0');
+  });
+
+  it('prints every finding as an annotation once with format github', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    const r = runAction(cwd, { format: 'github' }, { GITHUB_EVENT_NAME: 'push' });
+    expect(r.code).toBe(1);
+    expect(r.annotations.length).toBe(Number(r.outputs.findings));
+    expect(new Set(r.annotations).size).toBe(r.annotations.length);
+    expect(r.stdout).not.toContain('Annotating');
+  });
+
+  it('fails with exit 2 and an error annotation when it cannot do its job', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    const r = runAction(cwd, { paths: 'missing/' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('::error title=sidecar-lint::sidecar-lint: missing/: no such file or directory');
+    expect(r.outputs).toEqual({});
+  });
+
+  it('reads inputs as data: a path that looks like an option is a path, and shell syntax does nothing', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    const r = runAction(cwd, { paths: '--init $(touch pwned) ;touch pwned2' });
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(path.join(cwd, '.sidecar-lint.yaml'))).toBe(false);
+    expect(fs.readdirSync(cwd).sort()).toEqual(['cm.yaml']);
+    expect(r.stdout).toContain('--init: no such file or directory');
+  });
+
+  it('rejects an unknown annotations mode', () => {
+    const r = runAction(workspace({ 'cm.yaml': CONFIGMAP }), { annotations: 'some' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('::error title=sidecar-lint::Invalid input annotations: "some"; expected one of changed, all, none');
+  });
+});
+
+describe('the action on a pull request', () => {
+  function git(cwd: string, ...args: string[]): string {
+    return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+  }
+
+  /** A repository whose PR adds the uncoupled log shipper and the ConfigMap's password. */
+  function pullRequest(): { cwd: string; base: string; event: string } {
+    const before = WRONG.replace('  REDIS_PASSWORD: r3d1s-CANARY-pass\n', '').replace(/    - name: log-shipper\n(.*\n){2}/, '');
+    expect(before).not.toBe(WRONG);
+    const cwd = workspace({ 'k8s/app.yaml': before, 'k8s/other.yaml': CONFIGMAP });
+    git(cwd, 'init', '-q', '-b', 'main');
+    git(cwd, 'add', '.');
+    git(cwd, 'commit', '-q', '-m', 'base');
+    const base = git(cwd, 'rev-parse', 'HEAD');
+    fs.writeFileSync(path.join(cwd, 'k8s/app.yaml'), WRONG);
+    git(cwd, 'commit', '-q', '-am', 'change');
+    const event = path.join(cwd, '..', `event-${workspaces}.json`);
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 1, base: { sha: base, ref: 'main' }, head: { sha: git(cwd, 'rev-parse', 'HEAD') } } }));
+    return { cwd, base, event };
+  }
+
+  it('annotates only the findings on the changed lines; the summary and counts keep them all', async () => {
+    const { cwd, event } = pullRequest();
+    const r = runAction(cwd, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, NO_COLOR: '1' });
+    expect(r.code).toBe(1);
+    const where = r.annotations.map((a) => /file=([^,]+),line=(\d+)/.exec(a)!.slice(1).join(':'));
+    // The changed lines of k8s/app.yaml are 17 (the password) and 62-64 (the log shipper).
+    expect(where.every((w) => ['k8s/app.yaml:17', 'k8s/app.yaml:62'].includes(w))).toBe(true);
+    expect(r.annotations.some((a) => a.includes('title=configmap-sensitive-data') && a.includes('file=k8s/app.yaml,line=17,'))).toBe(true);
+    expect(r.annotations.some((a) => a.includes('title=uncoupled-containers') && a.includes('file=k8s/app.yaml,line=62,'))).toBe(true);
+    // Unchanged: the Secret reaching the main container (lines 42 and 50) and the other file.
+    expect(r.annotations.some((a) => a.includes('secret-in-main-container'))).toBe(false);
+    expect(r.annotations.some((a) => a.includes('k8s/other.yaml'))).toBe(false);
+    const counts = await cliCounts(cwd, ['k8s/']);
+    expect(r.outputs).toEqual({ ...counts, 'sarif-file': '' });
+    const outside = Number(counts.findings) - r.annotations.length;
+    expect(r.stdout).toContain(`${outside} findings outside the changed lines (see the job summary).`);
+    expect(r.summary).toContain('secret-in-main-container');
+    expect(r.summary).toContain('k8s/other.yaml');
+  });
+
+  it('annotates every finding with annotations: all', () => {
+    const { cwd, event } = pullRequest();
+    const r = runAction(cwd, { paths: 'k8s/', annotations: 'all' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(r.annotations.length).toBe(Number(r.outputs.findings));
+  });
+
+  it('annotates nothing with annotations: none', () => {
+    const { cwd, event } = pullRequest();
+    const r = runAction(cwd, { paths: 'k8s/', annotations: 'none' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(r.annotations).toEqual([]);
+    expect(r.code).toBe(1);
+  });
+
+  it('annotates everything, and says why, when the base commit is not in the checkout', () => {
+    const { cwd, event } = pullRequest();
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { base: { sha: 'f'.repeat(40) } } }));
+    // HEAD^1 is the base here, as in a merge-commit checkout with fetch-depth 2: it is used instead.
+    const fallback = runAction(cwd, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(fallback.annotations.length).toBeLessThan(Number(fallback.outputs.findings));
+    // A shallow clone without the parent: nothing to compare with.
+    const shallow = path.join(tmp, `shallow-${workspaces}`);
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${cwd}`, shallow]);
+    const r = runAction(shallow, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(r.stdout).toContain('Annotating every finding: the base commit is not in the checkout (use actions/checkout with fetch-depth: 0).');
+    expect(r.annotations.length).toBe(Number(r.outputs.findings));
+  });
+});
+
+describe('diff parsing', () => {
+  it('reads the new-side ranges of a unified diff, with odd file names', () => {
+    const diff = [
+      'diff --git a/k8s/a.yaml b/k8s/a.yaml',
+      '--- a/k8s/a.yaml',
+      '+++ b/k8s/a.yaml',
+      '@@ -3,0 +4,2 @@',
+      '+x',
+      '+y',
+      '@@ -10 +12 @@',
+      '@@ -20,3 +22,0 @@',
+      'diff --git a/gone.yaml b/gone.yaml',
+      '--- a/gone.yaml',
+      '+++ /dev/null',
+      '@@ -1,2 +0,0 @@',
+      '--- a/"tab\\there.yaml"',
+      '+++ "b/tab\\there.yaml"',
+      '@@ -1 +1 @@',
+      '--- a/sp ace.yaml',
+      '+++ b/sp ace.yaml',
+      '@@ -0,0 +1,3 @@',
+    ].join('\n');
+    const changed = parseDiff(diff);
+    expect([...changed]).toEqual([
+      ['k8s/a.yaml', [[4, 5], [12, 12]]],
+      ['tab\there.yaml', [[1, 1]]],
+      ['sp ace.yaml', [[1, 3]]],
+    ]);
+    expect(onChangedLines({ file: 'k8s/a.yaml', line: 1, endLine: 4 }, changed)).toBe(true);
+    expect(onChangedLines({ file: 'k8s/a.yaml', line: 6, endLine: 11 }, changed)).toBe(false);
+    expect(onChangedLines({ file: 'other.yaml', line: 1, endLine: 100 }, changed)).toBe(false);
+  });
+});
