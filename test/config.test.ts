@@ -674,3 +674,48 @@ describe('the published JSON Schema', () => {
     );
   });
 });
+
+describe('the README Configuration section', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('\n## Configuration\n');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
+  const configs = blocks.filter((b) => b.lang === 'yaml' && b.text.startsWith('# .sidecar-lint.yaml\n'));
+  const plugin = blocks.find((b) => b.lang === 'js');
+
+  it('has config examples and a plugin', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(configs.length).toBeGreaterThanOrEqual(4);
+    expect(plugin?.text).toContain('export const rules');
+  });
+
+  it.each(configs.map((c, i) => [i, c.text] as const))('config example %i is valid', async (_i, text) => {
+    const dir = tempTree({ '.sidecar-lint.yaml': text, 'cm.yaml': CM, 'acme-rules.mjs': plugin!.text });
+    const r = await cli(dir, '-f', 'json', 'cm.yaml');
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+  });
+
+  it('the plugin example reports what it says', async () => {
+    const config = configs.find((c) => c.text.includes('plugins: [./acme-rules.mjs]'))!.text;
+    const dir = tempTree({ '.sidecar-lint.yaml': config, 'cm.yaml': CM, 'acme-rules.mjs': plugin!.text });
+    const r = report(await cli(dir, '-f', 'json', 'cm.yaml'));
+    expect(r.findings.filter((f) => f.ruleId === 'acme/require-owner').map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`)).toEqual([
+      '3:1 error ConfigMap "db" has no acme.example/team annotation.',
+    ]);
+  });
+
+  it('the comment example suppresses every finding it shows, each with its reason', async () => {
+    const example = blocks.find((b) => b.lang === 'yaml' && b.text.includes('# sidecar-lint-disable-next-line'))!.text;
+    const dir = tempTree({ 'demo.yaml': example });
+    const r = await cli(dir, '--no-config', '-f', 'json', 'demo.yaml');
+    const json = report(r);
+    expect(json.findings).toEqual([]);
+    expect(json.suppressed.map((f) => `${f.line} ${f.suppression.justification}`)).toEqual([
+      '7 Published demo credentials',
+      '9 Test data for the e2e suite',
+      '10 Test data for the e2e suite',
+    ]);
+    expect(r.code).toBe(0);
+  });
+});
