@@ -1,7 +1,8 @@
 /**
  * Table-driven fixture test. Every file under fixtures/ (`.yaml`, `.yml`, `.json`) is linted with all
- * built-in rules at their default severities and its findings are compared, exactly, with the
- * expectations it carries:
+ * built-in rules at their default severities, as the whole input set on its own (through
+ * `lintInputs`, so cross-resource checks between the objects of one file run), and its findings are
+ * compared, exactly, with the expectations it carries:
  *
  *   # expect: <rule-id>@<line>          a finding of that rule on that line (any column)
  *   # expect: <rule-id>@<line>:<column> a finding at that exact line and column
@@ -9,7 +10,8 @@
  *
  * Expectations are full comment lines anywhere in a YAML file (one or more per line, separated by
  * spaces or commas); a JSON fixture keeps them in a sibling `<name>.json.expect` file. A fixture
- * without any expectation fails, so a forgotten header cannot pass silently.
+ * without any expectation fails, so a forgotten header cannot pass silently. A comment line
+ * `# kube-version: X.Y` lints the fixture for that Kubernetes version (the `kubeVersion` setting).
  *
  * Credential values in fixtures contain the marker `CANARY`; no finding message may contain it.
  */
@@ -19,14 +21,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { SYNTAX_RULES } from '../src/engine.js';
-import type { Finding } from '../src/types.js';
-import { lint } from './support/lint.js';
+import { compareFindings, type Finding } from '../src/types.js';
+import { lintAlone, lintFile, type LintAllOptions } from './support/lint.js';
 
 const ROOT = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const FIXTURE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 const SECRET_MARKER = 'CANARY';
 
 const RULE_IDS: ReadonlySet<string> = new Set([...builtinRules.map((r) => r.meta.id), ...Object.keys(SYNTAX_RULES)]);
+/** Rules with a cross-resource check: their findings come only from the pass over all inputs. */
+const CROSS_RULE_IDS: ReadonlySet<string> = new Set(builtinRules.filter((r) => r.crossCheck).map((r) => r.meta.id));
 /** Directories of fixtures/ that are not named after a rule. */
 const OTHER_DIRS: ReadonlySet<string> = new Set(['examples']);
 
@@ -47,6 +51,8 @@ interface Fixture {
   expectations: Expectation[];
   /** Malformed expectation lines. */
   errors: string[];
+  /** From a `# kube-version: X.Y` line. */
+  kubeVersion?: string;
 }
 
 function walk(dir: string): string[] {
@@ -61,9 +67,16 @@ function walk(dir: string): string[] {
 
 const EXPECT_LINE = /^\s*#\s*expect\s*:(.*)$/;
 const EXPECT_ITEM = /^([a-z][a-z0-9-]*)@(\d+)(?::(\d+))?$/;
+const KUBE_VERSION_LINE = /^\s*#\s*kube-version\s*:\s*(\S+)\s*$/;
 
 function readExpectations(source: string, fixture: Fixture): void {
   source.split(/\r?\n/).forEach((line, i) => {
+    const version = KUBE_VERSION_LINE.exec(line);
+    if (version) {
+      if (fixture.kubeVersion !== undefined) fixture.errors.push(`line ${i + 1}: a second "# kube-version:" line`);
+      fixture.kubeVersion = version[1]!;
+      return;
+    }
     const m = EXPECT_LINE.exec(line);
     if (!m) {
       if (/#\s*expect\b/.test(line)) fixture.errors.push(`line ${i + 1}: "expect" comment is not a whole "# expect: …" line`);
@@ -173,10 +186,16 @@ describe('fixtures', () => {
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
     expect(fixture.errors, `expectations of ${fixture.expectSource}`).toEqual([]);
-    const findings = lint(fixture.text, fixture.name);
+    const options: LintAllOptions = fixture.kubeVersion === undefined ? {} : { settings: { kubeVersion: fixture.kubeVersion } };
+    const findings = lintAlone(fixture.text, fixture.name, options);
 
     const expected = fixture.expectations.map((e) => render(e.ruleId, e.line, e.column)).sort(sortKey);
     expect(renderActual(findings, fixture.expectations)).toEqual(expected);
+
+    // The cross-resource pass adds the findings of cross-resource rules and changes nothing else:
+    // the other findings are those of linting the file alone, fast path included.
+    const perObject = findings.filter((f) => !CROSS_RULE_IDS.has(f.ruleId));
+    expect(perObject, 'findings besides those of cross-resource rules').toEqual(lintFile(fixture.text, fixture.name, options).sort(compareFindings));
 
     const lines = lineCount(fixture.text);
     for (const f of findings) {

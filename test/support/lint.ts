@@ -2,7 +2,8 @@
 import { builtinRules } from '../../rules/index.js';
 import { run, type CliIO } from '../../src/cli.js';
 import { DEFAULT_SETTINGS, lintText } from '../../src/engine.js';
-import type { Finding } from '../../src/types.js';
+import { lintInputs } from '../../src/lint-files.js';
+import { compareFindings, type Finding } from '../../src/types.js';
 
 export function lint(text: string, file = 'test.yaml'): Finding[] {
   const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
@@ -33,4 +34,33 @@ export async function runCli(args: string[], options: { cwd?: string; stdin?: st
   };
   const code = await run(args, io);
   return { code, stdout, stderr };
+}
+
+export interface LintAllOptions {
+  /** Options per rule id (default: none, as the engine passes `{}`). */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Shared settings to override (e.g. `namespace`). */
+  settings?: Partial<typeof DEFAULT_SETTINGS>;
+}
+
+/**
+ * Lints several files together, cross-resource checks included (the way the CLI lints its inputs):
+ * `files` maps each file name to its text. Findings of every file, sorted by file, line and column.
+ */
+export function lintAll(files: Record<string, string>, options: LintAllOptions = {}): Finding[] {
+  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: options.ruleOptions?.[rule.meta.id] ?? {} }));
+  const inputs = Object.entries(files).map(([display, text]) => ({ display, text }));
+  const result = lintInputs(inputs, { rules, settings: { ...DEFAULT_SETTINGS, ...options.settings } });
+  return result.findings.sort(compareFindings);
+}
+
+/** Lints one file's text with `lintText` alone (no cross-resource checks), with options as `lintAll` takes them. */
+export function lintFile(text: string, file = 'test.yaml', options: LintAllOptions = {}): Finding[] {
+  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: options.ruleOptions?.[rule.meta.id] ?? {} }));
+  return lintText(text, file, { rules, settings: { ...DEFAULT_SETTINGS, ...options.settings } }).findings;
+}
+
+/** Lints one text on its own, cross-resource checks within it included. */
+export function lintAlone(text: string, file = 'test.yaml', options: LintAllOptions = {}): Finding[] {
+  return lintAll({ [file]: text }, options);
 }
