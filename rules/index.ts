@@ -4,13 +4,16 @@ import configmapSensitiveData from './configmap-sensitive-data.js';
 import containerPortConflict from './container-port-conflict.js';
 import duplicateContainerName from './duplicate-container-name.js';
 import envLiteralSecret from './env-literal-secret.js';
+import exposedSecretSidecar from './exposed-secret-sidecar.js';
 import jobSidecarNotNative from './job-sidecar-not-native.js';
+import missingReferenceKey from './missing-reference-key.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import secretCommitted from './secret-committed.js';
 import secretEnvVar from './secret-env-var.js';
 import secretInMainContainer from './secret-in-main-container.js';
 import secretInvalidBase64 from './secret-invalid-base64.js';
 import sharedProcessNamespaceSecret from './shared-process-namespace-secret.js';
+import sidecarMissingResources from './sidecar-missing-resources.js';
 import uncoupledContainers from './uncoupled-containers.js';
 
 export const builtinRules: readonly AnyRule[] = [
@@ -18,12 +21,15 @@ export const builtinRules: readonly AnyRule[] = [
   containerPortConflict,
   duplicateContainerName,
   envLiteralSecret,
+  exposedSecretSidecar,
   jobSidecarNotNative,
+  missingReferenceKey,
   nativeSidecarUnsupported,
   secretCommitted,
   secretEnvVar,
   secretInMainContainer,
   secretInvalidBase64,
   sharedProcessNamespaceSecret,
+  sidecarMissingResources,
   uncoupledContainers,
 ];

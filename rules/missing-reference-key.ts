@@ -1,0 +1,192 @@
+import { defineRule, type DeferredFact, type FactOrigin } from '../src/rule.js';
+import { asArray, asMap, asString, type PlainMap } from '../src/model/objects.js';
+import type { Workload } from '../src/model/workloads.js';
+import type { Path } from '../src/types.js';
+import { namespaceOf } from './support/selectors.js';
+
+type SourceKind = 'Secret' | 'ConfigMap';
+
+/** What a Secret or ConfigMap holds: its keys, or null when they cannot be known from the manifest. */
+interface ObjectFact {
+  t: 'object';
+  kind: SourceKind;
+  namespace: string;
+  name: string;
+  keys: string[] | null;
+}
+
+/** One reference to a key of a Secret or ConfigMap. */
+interface RefFact {
+  t: 'ref';
+  kind: SourceKind;
+  namespace: string;
+  name: string;
+  key: string;
+  /** Path of the `key` entry, from the object root. */
+  keyPath: Path;
+  /** Path of the entry that names the object (`name`, `secretName`), reported when the object is missing. */
+  namePath: Path;
+  /** Who reads it, for the message: `env var "X" of container "c"`, `volume "v"`. */
+  where: string;
+  container?: string;
+}
+
+type Fact = ObjectFact | RefFact;
+
+/** Keys the token controller fills into a service-account-token Secret. */
+const TOKEN_SECRET_KEYS = ['token', 'ca.crt', 'namespace'];
+
+/** The keys of one map field: [] when absent or null, null when it holds something that is not a map. */
+function keysOf(value: unknown): string[] | null {
+  if (value === undefined || value === null) return [];
+  const map = asMap(value);
+  return map ? Object.keys(map) : null;
+}
+
+function objectFact(kind: SourceKind, value: PlainMap, name: string, namespace: string): ObjectFact {
+  const fields = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
+  let keys: string[] | null = [];
+  for (const field of fields) {
+    const k = keysOf(value[field]);
+    keys = k === null || keys === null ? null : [...keys, ...k];
+  }
+  if (keys && kind === 'Secret' && value.type === 'kubernetes.io/service-account-token') keys.push(...TOKEN_SECRET_KEYS);
+  return { t: 'object', kind, namespace, name, keys: keys && [...new Set(keys)] };
+}
+
+/** A non-empty string, or undefined. */
+function text(value: unknown): string | undefined {
+  const s = asString(value);
+  return s === undefined || s === '' ? undefined : s;
+}
+
+function refsOf(workload: Workload, namespace: string): RefFact[] {
+  const out: RefFact[] = [];
+  for (const container of workload.containers) {
+    asArray(container.spec.env).forEach((e, i) => {
+      const entry = asMap(e);
+      const valueFrom = asMap(entry?.valueFrom);
+      if (!valueFrom) return;
+      for (const [field, kind] of [
+        ['secretKeyRef', 'Secret'],
+        ['configMapKeyRef', 'ConfigMap'],
+      ] as const) {
+        const ref = asMap(valueFrom[field]);
+        const name = text(ref?.name);
+        const key = text(ref?.key);
+        if (!ref || name === undefined || key === undefined || ref.optional === true) continue;
+        const at: Path = [...container.path, 'env', i, 'valueFrom', field];
+        out.push({
+          t: 'ref',
+          kind,
+          namespace,
+          name,
+          key,
+          keyPath: [...at, 'key'],
+          namePath: [...at, 'name'],
+          where: `env var "${text(entry?.name) ?? `#${i}`}" of container "${container.name}"`,
+          container: container.name,
+        });
+      }
+    });
+  }
+  asArray(workload.podSpec.volumes).forEach((v, vi) => {
+    const volume = asMap(v);
+    if (!volume) return;
+    const volumeName = text(volume.name) ?? `#${vi}`;
+    const volumePath: Path = [...workload.podSpecPath, 'volumes', vi];
+    const items = (kind: SourceKind, source: PlainMap, sourcePath: Path, nameField: string) => {
+      const name = text(source[nameField]);
+      if (name === undefined || source.optional === true) return;
+      asArray(source.items).forEach((it, ii) => {
+        const key = text(asMap(it)?.key);
+        if (key === undefined) return;
+        out.push({
+          t: 'ref',
+          kind,
+          namespace,
+          name,
+          key,
+          keyPath: [...sourcePath, 'items', ii, 'key'],
+          namePath: [...sourcePath, nameField],
+          where: `volume "${volumeName}"`,
+        });
+      });
+    };
+    const secret = asMap(volume.secret);
+    if (secret) items('Secret', secret, [...volumePath, 'secret'], 'secretName');
+    const configMap = asMap(volume.configMap);
+    if (configMap) items('ConfigMap', configMap, [...volumePath, 'configMap'], 'name');
+    asArray(asMap(volume.projected)?.sources).forEach((s, si) => {
+      const source = asMap(s);
+      const sourcePath: Path = [...volumePath, 'projected', 'sources', si];
+      const ps = asMap(source?.secret);
+      if (ps) items('Secret', ps, [...sourcePath, 'secret'], 'name');
+      const pc = asMap(source?.configMap);
+      if (pc) items('ConfigMap', pc, [...sourcePath, 'configMap'], 'name');
+    });
+  });
+  return out;
+}
+
+function identity(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
+
+function originKey(origin: FactOrigin, path: Path): string {
+  return [origin.file, origin.documentIndex, ...origin.objectPath, '#', ...path].join('\u0000');
+}
+
+export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boolean }>({
+  meta: {
+    id: 'missing-reference-key',
+    description: 'A secretKeyRef, configMapKeyRef or volume item names a key that the referenced Secret or ConfigMap lacks.',
+    defaultSeverity: 'error',
+    messages: {
+      missingKey:
+        '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}", which {{where}} reads: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
+      missingObject:
+        '{{kind}} "{{name}}" (namespace "{{namespace}}"), which {{where}} reads, is not among the linted files: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".',
+    },
+    options: { type: 'object', properties: { requireObjects: { type: 'boolean' } }, additionalProperties: false },
+    defaultOptions: { requireObjects: false },
+  },
+  check(ctx) {
+    const { object } = ctx;
+    const namespace = namespaceOf(object, ctx.settings.namespace);
+    const kind = object.ref.kind;
+    if ((kind === 'Secret' || kind === 'ConfigMap') && object.ref.name !== null && object.ref.apiVersion === 'v1') {
+      ctx.defer?.(objectFact(kind, object.value, object.ref.name, namespace));
+    }
+    if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer?.(ref);
+  },
+  crossCheck(facts, ctx) {
+    // Every definition of an object counts: a key is missing only when no definition has it.
+    const objects = new Map<string, Set<string> | null>();
+    for (const { fact } of facts as readonly DeferredFact<Fact>[]) {
+      if (fact.t !== 'object') continue;
+      const id = identity(fact.kind, fact.namespace, fact.name);
+      const known = objects.get(id);
+      if (known === null) continue;
+      if (fact.keys === null) objects.set(id, null);
+      else objects.set(id, new Set([...(known ?? []), ...fact.keys]));
+    }
+    const reportedMissing = new Set<string>();
+    for (const { fact, origin } of facts as readonly DeferredFact<Fact>[]) {
+      if (fact.t !== 'ref') continue;
+      const keys = objects.get(identity(fact.kind, fact.namespace, fact.name));
+      const data = { kind: fact.kind, name: fact.name, namespace: fact.namespace, key: fact.key, where: fact.where };
+      const container = fact.container;
+      if (keys === undefined) {
+        if (ctx.options.requireObjects !== true) continue;
+        // One finding per reference site: the items of one volume name their object once.
+        const site = originKey(origin, fact.namePath);
+        if (reportedMissing.has(site)) continue;
+        reportedMissing.add(site);
+        ctx.report({ origin, messageId: 'missingObject', path: fact.namePath, data, ...(container ? { container } : {}) });
+      } else if (keys !== null && !keys.has(fact.key)) {
+        ctx.report({ origin, messageId: 'missingKey', path: fact.keyPath, data, ...(container ? { container } : {}) });
+      }
+    }
+  },
+});
