@@ -42,7 +42,7 @@ export interface CredentialShape {
  * Three or more dashes count (Polaris's own fixture frames it with three); a certificate or public
  * key does not.
  */
-const PRIVATE_KEY_HEADER = /-{3,}[ \t]*BEGIN[ \t]+(?:[A-Z0-9]+[ \t]+)*?PRIVATE[ \t]+KEY(?:[ \t]+BLOCK)?[ \t]*-{3,}/gi;
+const PRIVATE_KEY_HEADER = /(?<!-)-{3,}[ \t]*BEGIN[ \t]+(?:[A-Z0-9]+[ \t]+)*?PRIVATE[ \t]+KEY(?:[ \t]+BLOCK)?[ \t]*-{3,}/gi;
 const PEM_END = /-{3,}[ \t]*END\b/i;
 
 interface TokenPattern {
@@ -64,10 +64,14 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
 ];
 
 /**
- * `scheme://user:password@host`. The user may be empty (`redis://:pw@host`); the password is what
- * follows the first `:` of the user info.
+ * After a `scheme://`: `user:password@host`. The user may be empty (`redis://:pw@host`); the
+ * password is what follows the first `:` of the user info. Matched on a bounded slice after each
+ * `://`, so a long text costs linear time.
  */
-const URL_WITH_PASSWORD = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"`<>]*:([^\s/?#@'"`<>]+)@[^\s/?#@'"`<>]*[A-Za-z0-9\]]/g;
+const USER_INFO_WITH_PASSWORD = /^[^\s:/?#@'"`<>]*:([^\s/?#@'"`<>]+)@[^\s/?#@'"`<>]*[A-Za-z0-9\]]/;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const MAX_SCHEME = 32;
+const MAX_AUTHORITY = 2048;
 
 /** Password words that stand for the password in examples: `postgres://user:password@host/db`. */
 const PASSWORD_STAND_INS = /^(password|passwd|pass|pwd|secret|your[-_]?password|my[-_]?password)$/i;
@@ -125,9 +129,14 @@ function tokens(text: string): CredentialShape[] {
 
 function urlsWithPassword(text: string): CredentialShape[] {
   const out: CredentialShape[] = [];
-  for (const m of text.matchAll(URL_WITH_PASSWORD)) {
-    if (isPasswordPlaceholder(m[1]!)) continue;
-    out.push({ kind: 'url-password', index: m.index, length: m[0].length });
+  for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && at - start < MAX_SCHEME && SCHEME_CHAR.test(text[start - 1]!)) start--;
+    while (start < at && !/[A-Za-z]/.test(text[start]!)) start++;
+    if (start === at) continue;
+    const m = USER_INFO_WITH_PASSWORD.exec(text.slice(at + 3, at + 3 + MAX_AUTHORITY));
+    if (!m || isPasswordPlaceholder(m[1]!)) continue;
+    out.push({ kind: 'url-password', index: start, length: at + 3 + m[0].length - start });
   }
   return out;
 }

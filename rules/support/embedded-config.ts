@@ -100,7 +100,15 @@ function looksLikeKeyValueLines(value: string): boolean {
   return entries > 0;
 }
 
+/** The last value parsed and its documents: a value is sniffed, then read, with one parse. */
+let cached: { value: string; docs: ReturnType<typeof parseYaml> } | undefined;
+
 function yamlDocuments(value: string) {
+  if (cached?.value !== value) cached = { value, docs: parseYaml(value) };
+  return cached.docs;
+}
+
+function parseYaml(value: string) {
   try {
     const docs = parseAllDocuments(value, { prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'silent', merge: false });
     if (!Array.isArray(docs)) return undefined;
@@ -138,7 +146,14 @@ function unquote(value: string): string {
 function withoutComment(value: string): string {
   const v = value.trim();
   if (v.startsWith('"') || v.startsWith("'")) return v;
-  return v.replace(/\s+[#;].*$/, '');
+  return v.replace(/(?<!\s)\s+[#;].*$/, '');
+}
+
+/** A `.properties` line that ends in an odd number of backslashes continues on the next line. */
+function endsWithContinuation(line: string): boolean {
+  let n = 0;
+  for (let i = line.length - 1; i >= 0 && line[i] === '\\'; i--) n++;
+  return n % 2 === 1;
 }
 
 function lineEntries(format: EmbeddedFormat, value: string): InnerEntry[] {
@@ -147,7 +162,7 @@ function lineEntries(format: EmbeddedFormat, value: string): InnerEntry[] {
   value.split('\n').forEach((line, i) => {
     const l = line.replace(/\r$/, '');
     const wasContinued = continued;
-    continued = format === 'properties' && /(^|[^\\])(\\\\)*\\$/.test(l);
+    continued = format === 'properties' && endsWithContinuation(l);
     if (wasContinued || l.trim() === '' || COMMENT.test(l) || SECTION.test(l)) return;
     if (format === 'yaml') {
       const y = YAML_LINE.exec(l);
