@@ -22,7 +22,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       duplicate:
-        'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod: the API server rejects the pod. Rename one of them.',
+        'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
