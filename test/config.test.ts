@@ -441,6 +441,22 @@ describe('config validation: exit 2, one line per problem naming file, line, col
         'sidecar-lint: .sidecar-lint.yaml:8:5: `exemptions[3].why`: unknown setting "why"; allowed: objects, kinds, namespaces, containers, rules, reason',
       ],
     ],
+    [
+      'exemption names and container globs that are neither a name nor a list of names',
+      '.sidecar-lint.yaml',
+      'exemptions:\n  - objects: 3\n    reason: r\n  - containers: []\n    reason: r\n  - containers: [istio-proxy, 7]\n    reason: r\n',
+      [
+        'sidecar-lint: .sidecar-lint.yaml:2:5: `exemptions[0].objects`: must be a non-empty string or a non-empty list',
+        'sidecar-lint: .sidecar-lint.yaml:4:5: `exemptions[1].containers`: must be a non-empty string or a non-empty list',
+        'sidecar-lint: .sidecar-lint.yaml:6:31: `exemptions[2].containers[1]`: must be a string',
+      ],
+    ],
+    [
+      'an unquoted kubeVersion (a YAML number)',
+      '.sidecar-lint.yaml',
+      'settings:\n  kubeVersion: 1.30\n',
+      ['sidecar-lint: .sidecar-lint.yaml:2:3: `settings.kubeVersion`: must be a quoted string such as "1.29" (unquoted, 1.30 is the number 1.3)'],
+    ],
     ['exemptions that is not a list', '.sidecar-lint.yaml', 'exemptions: {containers: x}\n', ['sidecar-lint: .sidecar-lint.yaml:1:1: `exemptions`: must be a list']],
     [
       'custom rule with a bad id, a bad target, missing fields',

@@ -222,6 +222,40 @@ function validatorWithoutRules(): ValidateFunction {
   return configValidator;
 }
 
+/** "a non-empty string" for `{ type: 'string', minLength: 1 }`, and so on. */
+function describeBranch(schema: JsonSchema): string {
+  const type = String(schema.type ?? 'value');
+  const name = TYPE_NAMES[type] ?? `a ${type}`;
+  return schema.minLength || schema.minItems ? name.replace(/^an? /, 'a non-empty ') : name;
+}
+
+/**
+ * One problem per `anyOf` (a name or a list of names): when the value has the type of a branch, that
+ * branch's deeper errors say what is wrong; otherwise one message names the allowed shapes. The
+ * other branches' errors at the same place are left out.
+ */
+function withoutBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  const dropped = new Set<ErrorObject>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf') continue;
+    const inBranch = (x: ErrorObject) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`);
+    const deeper = errors.some((x) => inBranch(x) && x.instancePath.startsWith(`${e.instancePath}/`));
+    for (const x of errors) if (inBranch(x) && x.instancePath === e.instancePath) dropped.add(x);
+    if (deeper) dropped.add(e);
+  }
+  for (const e of errors) {
+    if (dropped.has(e)) continue;
+    if (e.keyword === 'anyOf') {
+      const branches = (schemaAt(configSchema, e.schemaPath) as unknown as JsonSchema[] | undefined) ?? [];
+      out.push({ ...e, keyword: 'anyOf', message: `must be ${branches.map(describeBranch).join(' or ')}` });
+    } else {
+      out.push(e);
+    }
+  }
+  return out;
+}
+
 /** Options schema of the engine's own findings: they take none. */
 const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false };
 
@@ -251,11 +285,13 @@ export function validateConfig(
   const validate = validatorWithoutRules();
   if (!validate(rest)) {
     const seen = new Set<string>();
-    for (const e of validate.errors ?? []) {
+    for (const e of withoutBranchErrors(validate.errors ?? [])) {
       const segments = pointerToPath(e.instancePath);
       if (e.keyword === 'additionalProperties') segments.push((e.params as { additionalProperty: string }).additionalProperty);
-      if (e.keyword === 'anyOf') continue; // the branches' own errors say more
-      const message = describeError(e, configSchema);
+      let message = describeError(e, configSchema);
+      if (e.instancePath === '/settings/kubeVersion' && e.keyword === 'type' && typeof (config.settings as { kubeVersion?: unknown }).kubeVersion === 'number') {
+        message = 'must be a quoted string such as "1.29" (unquoted, 1.30 is the number 1.3)';
+      }
       const key = `${settingName(segments)} ${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
