@@ -41,8 +41,10 @@ function globSource(pattern: string): string {
 
 export function ignoreMatcher(pattern: string): RegExp {
   let p = pattern.trim().replace(/\\/g, '/');
+  // `./generated/` and `/generated/` name the directory beside the config file, like `a/generated/`.
+  const explicit = p.startsWith('./') || p.startsWith('/');
   if (p.startsWith('./')) p = p.slice(2);
-  const anchored = p.replace(/\/$/, '').includes('/');
+  const anchored = explicit || p.replace(/\/$/, '').includes('/');
   p = p.replace(/^\//, '').replace(/\/$/, '');
   const body = globSource(p);
   return new RegExp(anchored ? `^${body}(?:/.*)?$` : `(?:^|.*/)${body}(?:/.*)?$`);

@@ -274,6 +274,18 @@ describe('ignore globs', () => {
     expect(report(r).findings.map((f) => f.file).sort()).toEqual(['charts/web/values.yaml', 'keep.yaml']);
   });
 
+  it('a glob starting with ./ or / is anchored at the config file directory', async () => {
+    const dir = tempTree({
+      '.sidecar-lint.yaml': 'ignore: ["./generated/", "/build"]\n',
+      'generated/a.yaml': CM,
+      'app/generated/b.yaml': CM,
+      'build/c.yaml': CM,
+      'app/build/d.yaml': CM,
+    });
+    const r = await cli(dir, '-f', 'json', '.');
+    expect(report(r).findings.map((f) => f.file).sort()).toEqual(['app/build/d.yaml', 'app/generated/b.yaml']);
+  });
+
   it('--ignore-pattern is relative to the working directory, repeatable, and adds to the config', async () => {
     const dir = tempTree({
       '.sidecar-lint.yaml': 'ignore: ["a.yaml"]\n',
