@@ -24,7 +24,7 @@ settings:
   # The namespace of objects that do not name one.
   namespace: default
 
-# Objects and containers that rules skip, with the reason (it shows in JSON and SARIF output).
+# Objects and containers that rules skip, with the reason (listed with the suppressed findings in --format json).
 exemptions: []
   # - containers: istio-proxy
   #   rules: [secret-in-main-container, uncoupled-containers]
