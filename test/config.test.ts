@@ -159,6 +159,60 @@ describe('severities and command-line overrides', () => {
     expect(await severityIn(dir)).toBe('error');
   });
 
+  describe('rule options reach the rule (missing-reference-key: requireObjects)', () => {
+    const pod = (annotations = '', comment = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+${annotations}spec:
+  containers:
+    - name: app
+      image: example/app:1
+      env:
+        - name: DB_PASSWORD
+          valueFrom:
+            secretKeyRef:
+${comment}              name: db
+              key: password
+`;
+    const only = (r: Awaited<ReturnType<typeof cli>>) => at(report(r).findings, ['missing-reference-key']);
+
+    it('off by default, on with options: {requireObjects: true}', async () => {
+      const dir = tempTree({ 'pod.yaml': pod() });
+      expect(only(await cli(dir, '--no-config', '-f', 'json', 'pod.yaml'))).toEqual([]);
+      writeTree(dir, { '.sidecar-lint.yaml': 'rules:\n  missing-reference-key:\n    options: {requireObjects: true}\n' });
+      const r = await cli(dir, '-f', 'json', 'pod.yaml');
+      expect(only(r)).toEqual(['missing-reference-key@13:15']);
+      expect(report(r).findings.find((f) => f.ruleId === 'missing-reference-key')?.severity).toBe('error');
+      // --rule changes the severity and keeps the options.
+      const info = await cli(dir, '-f', 'json', '--rule', 'missing-reference-key=info', 'pod.yaml');
+      expect(report(info).findings.filter((f) => f.ruleId === 'missing-reference-key').map((f) => f.severity)).toEqual(['info']);
+    });
+
+    it('its cross-resource findings are suppressed by annotations and comments like any other', async () => {
+      const config = 'rules:\n  missing-reference-key: {options: {requireObjects: true}}\n';
+      const annotated = pod('  annotations:\n    ignore.sidecar-lint.io/missing-reference-key: "Created by the operator at deploy time"\n');
+      const commented = pod('', '              # sidecar-lint-disable-next-line missing-reference-key -- Created by the operator\n');
+      const dir = tempTree({ 'a.yaml': annotated, 'b.yaml': commented, '.sidecar-lint.yaml': config });
+      const r = report(await cli(dir, '-f', 'json', '--report-unused-suppressions', 'a.yaml', 'b.yaml'));
+      expect(at(r.findings, ['missing-reference-key', 'unused-suppression'])).toEqual([]);
+      expect(r.suppressed.filter((f) => f.ruleId === 'missing-reference-key').map((f) => `${f.file}@${f.line}:${f.column} ${f.suppression.kind}`)).toEqual([
+        'a.yaml@15:15 annotation',
+        'b.yaml@14:15 comment',
+      ]);
+    });
+
+    it('a wrong option is a config error at its line', async () => {
+      const dir = tempTree({ 'pod.yaml': pod(), '.sidecar-lint.yaml': 'rules:\n  missing-reference-key:\n    options:\n      requireObjects: "yes"\n      strict: true\n' });
+      const r = await cli(dir, 'pod.yaml');
+      expect(r.code).toBe(2);
+      expect(errLines(r)).toEqual([
+        'sidecar-lint: .sidecar-lint.yaml:4:7: `rules.missing-reference-key.options.requireObjects`: must be true or false',
+        'sidecar-lint: .sidecar-lint.yaml:5:7: `rules.missing-reference-key.options.strict`: unknown setting "strict"; allowed: requireObjects',
+      ]);
+    });
+  });
+
   it('--rule id=severity overrides the config file, and is repeatable (the last one wins)', async () => {
     const dir = tempTree({ 'cm.yaml': CM, '.sidecar-lint.yaml': 'rules:\n  configmap-sensitive-data: off\n' });
     expect(await severityIn(dir, '--rule', 'configmap-sensitive-data=info')).toBe('info');
