@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
-import { ENGINE_RULES, SYNTAX_RULES, type EngineRuleId, type LintOptions } from './engine.js';
+import { ENGINE_RULES, type EngineRuleId, type LintOptions } from './engine.js';
 import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './format/index.js';
 import { ruleDocUrl } from './format/rule-docs.js';
 import type { AnyRule } from './rule.js';
@@ -67,7 +67,8 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
  * link to the doc.
  */
 export function ruleCatalog(rules: readonly AnyRule[], lint: LintOptions): RuleInfo[] {
-  const documented = (rule: AnyRule | undefined, id: string) => (rule ? builtinRules.includes(rule) : Object.hasOwn(SYNTAX_RULES, id));
+  // Built-in rules and the engine's findings have docs in rules/ (test/meta.test.ts checks that).
+  const documented = (rule: AnyRule | undefined, id: string) => (rule ? builtinRules.includes(rule) : Object.hasOwn(ENGINE_RULES, id));
   const out: RuleInfo[] = rules.map((rule) => ({
     id: rule.meta.id,
     description: rule.meta.description,
