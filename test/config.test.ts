@@ -498,11 +498,12 @@ describe('config validation: exit 2, one line per problem naming file, line, col
     [
       'exemptions: without reason, empty reason, unknown rule, no selector, not a list',
       '.sidecar-lint.yaml',
-      'exemptions:\n  - containers: istio-proxy\n  - reason: ""\n    rules: [secret-in-main-containr]\n  - reason: everything\n  - containers: [a]\n    reason: fine\n    why: x\n',
+      'exemptions:\n  - containers: istio-proxy\n  - reason: ""\n    rules: [secret-in-main-containr, duplicate-key]\n  - reason: everything\n  - containers: [a]\n    reason: fine\n    why: x\n',
       [
         'sidecar-lint: .sidecar-lint.yaml:2:5: `exemptions[0]`: missing required setting "reason"',
         'sidecar-lint: .sidecar-lint.yaml:3:5: `exemptions[1].reason`: must not be empty',
         'sidecar-lint: .sidecar-lint.yaml:4:13: `exemptions[1].rules[0]`: unknown rule "secret-in-main-containr"; did you mean "secret-in-main-container"?',
+        'sidecar-lint: .sidecar-lint.yaml:4:38: `exemptions[1].rules[1]`: "duplicate-key" is a finding of the engine, which exemptions do not cover; set `rules: { duplicate-key: off }` instead',
         'sidecar-lint: .sidecar-lint.yaml:5:5: `exemptions[2]`: must name at least one of objects, kinds, namespaces, containers, rules (an exemption of everything would switch the linter off)',
         'sidecar-lint: .sidecar-lint.yaml:8:5: `exemptions[3].why`: unknown setting "why"; allowed: objects, kinds, namespaces, containers, rules, reason',
       ],

@@ -321,7 +321,12 @@ export function validateConfig(
       }
       if (!Array.isArray(exemption.rules)) return;
       exemption.rules.forEach((id, j) => {
-        if (typeof id === 'string' && id !== ALL_RULES && !ids.includes(id)) at(['exemptions', i, 'rules', j], unknownRule(id));
+        if (typeof id !== 'string' || id === ALL_RULES) return;
+        if (Object.hasOwn(ENGINE_RULES, id)) {
+          at(['exemptions', i, 'rules', j], `"${id}" is a finding of the engine, which exemptions do not cover; set \`rules: { ${id}: off }\` instead`);
+        } else if (!ids.includes(id)) {
+          at(['exemptions', i, 'rules', j], unknownRule(id));
+        }
       });
     });
   }
