@@ -60,7 +60,8 @@ Arguments:
   -                      Read a manifest from standard input
 
 Output:
-  -f, --format <name>    Output format: ${FORMAT_NAMES.join(', ')} (default: stylish);
+  -f, --format <name>    Output format (default: stylish), one of
+                         ${FORMAT_NAMES.join(', ')};
                          repeat with --output-file for several outputs at once
   -o, --output-file <path>
                          Write the preceding --format to a file instead of standard output
