@@ -26775,7 +26775,12 @@ function validateConfig(value, file, locate, context) {
       }
       if (!Array.isArray(exemption.rules)) return;
       exemption.rules.forEach((id, j) => {
-        if (typeof id === "string" && id !== ALL_RULES && !ids.includes(id)) at(["exemptions", i, "rules", j], unknownRule(id));
+        if (typeof id !== "string" || id === ALL_RULES) return;
+        if (Object.hasOwn(ENGINE_RULES, id)) {
+          at(["exemptions", i, "rules", j], `"${id}" is a finding of the engine, which exemptions do not cover; set \`rules: { ${id}: off }\` instead`);
+        } else if (!ids.includes(id)) {
+          at(["exemptions", i, "rules", j], unknownRule(id));
+        }
       });
     });
   }
@@ -29982,7 +29987,8 @@ Arguments:
   -                      Read a manifest from standard input
 
 Output:
-  -f, --format <name>    Output format: ${FORMAT_NAMES.join(", ")} (default: stylish);
+  -f, --format <name>    Output format (default: stylish), one of
+                         ${FORMAT_NAMES.join(", ")};
                          repeat with --output-file for several outputs at once
   -o, --output-file <path>
                          Write the preceding --format to a file instead of standard output
