@@ -117,9 +117,37 @@ describe.skipIf(!hasKubectl)('Kustomize directories (kubectl kustomize, for real
     expect(r.code).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^sidecar-lint: k8s\/overlays\/bad: `kubectl kustomize --load-restrictor=LoadRestrictionsNone \S+` failed: .*missing\.yaml/);
+    expect(lines[0]).toMatch(
+      /^sidecar-lint: k8s\/overlays\/bad: `kubectl kustomize --load-restrictor=LoadRestrictionsNone k8s\/overlays\/bad` failed: .*missing\.yaml.* \(its files were linted as plain YAML instead\)$/,
+    );
+    expect(lines[0]).not.toMatch(/run\.go|E\d{4} /);
     expect(findings(r)).toContain('uncoupled-containers k8s/plain/pod.yaml:9:7');
     expect(findings(r)).toContain('secret-in-main-container k8s/base/deploy.yaml:12:15');
+  });
+});
+
+describe.skipIf(!hasKubectl)('Kustomize components and failed renders', () => {
+  it('does not render a kind: Component on its own (it only works inside a kustomization): its files are linted raw', async () => {
+    const root = path.join(tmp, 'component');
+    write(root, {
+      'k8s/components/sidecar/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - pod.yaml\n',
+      'k8s/components/sidecar/pod.yaml': BASE['k8s/plain/pod.yaml'],
+    });
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.stderr).toBe('');
+    expect(findings(r)).toEqual(['uncoupled-containers k8s/components/sidecar/pod.yaml:9:7']);
+  });
+
+  it('lints the raw files of a kustomization whose render fails, so nothing is lost', async () => {
+    const root = path.join(tmp, 'fallback');
+    write(root, {
+      'k8s/app/kustomization.yaml': 'resources:\n  - pod.yaml\n  - https://example.invalid/missing.yaml\n',
+      'k8s/app/pod.yaml': BASE['k8s/plain/pod.yaml'],
+    });
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(findings(r)).toEqual(['uncoupled-containers k8s/app/pod.yaml:9:7']);
   });
 });
 
@@ -316,7 +344,7 @@ describe('Helm chart directories', () => {
     const r = await runCli(['--format', 'json', '.'], { cwd: root, env: { PATH: bin, FAKE_HELM_FAIL: '1' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `sidecar-lint: demo: \`helm template release-name ${path.join(root, 'demo')}\` failed: Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\n`,
+      'sidecar-lint: demo: `helm template release-name demo` failed: Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\n',
     );
     expect(findings(r)).toEqual(['uncoupled-containers plain/pod.yaml:9:7']);
   });

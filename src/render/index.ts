@@ -2,13 +2,14 @@
  * From discovered paths to what gets linted: plain files as they are; Helm charts and Kustomize
  * directories through their rendered output, with findings mapped back to source files.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import { displayPath } from '../discover.js';
 import type { LintInput } from '../lint-files.js';
 import type { Finding } from '../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
-import { planInputs } from './plan.js';
+import { filesOfRoot, planInputs } from './plan.js';
 import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, type HelmOptions } from './render.js';
 
 export interface PrepareOptions {
@@ -51,6 +52,7 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
     );
   }
   const helm = helmTool(o.env);
+  const jobs: (() => Promise<void>)[] = [];
   for (const chart of plan.charts) {
     const shown = displayPath(chart, o.cwd);
     if (!o.render) {
@@ -61,30 +63,47 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       prepared.notes.push(`${shown}: Helm chart skipped: helm is not on PATH. Pipe a render instead: helm template ${shown} | sidecar-lint -`);
       continue;
     }
-    const r = await renderHelm(chart, o.helm, o.env, o.cwd);
-    if (!r.ok) {
-      prepared.problems.push(r.problem);
-      continue;
-    }
-    const display = `${shown} (helm template)`;
-    prepared.inputs.push({ display, text: r.text });
-    prepared.mappers.set(display, (f) => mapHelmFindings(f, r.text, chart, o.cwd));
+    jobs.push(async () => {
+      const r = await renderHelm(chart, o.helm, o.env, o.cwd);
+      if (!r.ok) {
+        prepared.problems.push(r.problem);
+        return;
+      }
+      const display = `${shown} (helm template)`;
+      prepared.inputs.push({ display, text: r.text });
+      prepared.mappers.set(display, (f) => mapHelmFindings(f, r.text, chart, o.cwd));
+    });
   }
+  const roots = [...plan.kustomizations, ...plan.charts];
   for (const dir of plan.kustomizations) {
     const shown = displayPath(dir, o.cwd);
-    const r = await renderKustomize(dir, o.env, o.cwd);
-    if (!r.ok) {
-      prepared.problems.push(r.problem);
-      continue;
-    }
-    const display = `${shown} (kustomize build)`;
-    const kustomization =
-      visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
-    prepared.inputs.push({ display, text: r.text });
-    prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
+    jobs.push(async () => {
+      const r = await renderKustomize(dir, o.env, o.cwd);
+      if (!r.ok) {
+        // Nothing is lost: the directory's own files are linted as they are.
+        prepared.problems.push(`${r.problem} (its files were linted as plain YAML instead)`);
+        for (const f of filesOfRoot(visible, dir, roots)) prepared.inputs.push({ display: f.display, absolute: f.absolute });
+        return;
+      }
+      const display = `${shown} (kustomize build)`;
+      const kustomization =
+        visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
+      prepared.inputs.push({ display, text: r.text });
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
+    });
   }
+  // Renders run a few at a time; the order of inputs does not change the findings (they are sorted).
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, jobs.length) }, worker));
+  prepared.problems.sort();
   return prepared;
 }
+
+/** How many render commands run at once. */
+export const RENDER_CONCURRENCY = Math.max(2, Math.min(4, os.cpus().length));
 
 /** Maps rendered findings back to sources and drops duplicates (one source location reached twice). */
 export function applyMappers(findings: readonly Finding[], mappers: Prepared['mappers']): Finding[] {

@@ -3,7 +3,7 @@
  * Files under a chart are never parsed as raw YAML (its templates are not YAML); files under a
  * kustomization are linted through its rendered output when a kustomize tool is available.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import { KUSTOMIZATION_FILES } from './render.js';
@@ -33,6 +33,25 @@ export function chartRootOf(file: string): string | undefined {
   }
 }
 
+/** Whether a kustomization directory holds a `kind: Component`. */
+export function isComponent(dir: string): boolean {
+  for (const name of KUSTOMIZATION_FILES) {
+    try {
+      return /^kind:\s*Component\s*$/m.test(readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      // try the next name
+    }
+  }
+  return false;
+}
+
+/** The files of a kustomization directory that no other rendered root (a nested kustomization or chart) covers. */
+export function filesOfRoot(inputs: readonly DiscoveredInput[], root: string, otherRoots: readonly string[]): DiscoveredInput[] {
+  return inputs.filter(
+    (i) => isUnder(i.absolute, root) && !otherRoots.some((o) => o !== root && isUnder(o, root) && isUnder(i.absolute, o)),
+  );
+}
+
 /**
  * `renderKustomize`: whether kustomizations are rendered (a tool is available and --no-render is
  * off); otherwise their files are linted raw. `explicit`: files named on the command line.
@@ -49,6 +68,8 @@ export function planInputs(inputs: readonly DiscoveredInput[], explicit: Readonl
     if ((KUSTOMIZATION_FILES as readonly string[]).includes(base)) kustomizations.add(dir);
   }
   for (const dir of dirs) if (existsSync(path.join(dir, 'Kustomization'))) kustomizations.add(dir);
+  // A Component is only rendered as part of a kustomization that uses it; on its own it is linted raw.
+  for (const dir of [...kustomizations]) if (isComponent(dir)) kustomizations.delete(dir);
   // A file named on the command line inside a chart (a pre-commit hook passes them one by one).
   for (const input of inputs) {
     if (!explicit.has(input.absolute)) continue;

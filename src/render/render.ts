@@ -52,7 +52,7 @@ export async function renderKustomize(dir: string, env: NodeJS.ProcessEnv, cwd: 
     if (wrapped.ok) return { ok: true, text: wrapped.stdout, origins: wrapper };
     const direct = await runCommand(tool.file, tool.args(dir), cwd, env);
     if (direct.ok) return { ok: true, text: direct.stdout };
-    return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(dir))}\` failed: ${direct.error}` };
+    return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${direct.error}` };
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
   }
@@ -71,7 +71,10 @@ export async function renderHelm(chartDir: string, options: HelmOptions, env: No
   for (const v of options.valuesFiles) args.push('--values', path.resolve(cwd, v));
   for (const s of options.set) args.push('--set', s);
   const r = await runCommand(helm, args, cwd, env);
-  if (!r.ok) return { ok: false, problem: `${displayPath(chartDir, cwd)}: \`${showCommand(helm, args)}\` failed: ${r.error}` };
+  if (!r.ok) {
+    const shown = args.map((a) => (a === chartDir ? displayPath(chartDir, cwd) : a));
+    return { ok: false, problem: `${displayPath(chartDir, cwd)}: \`${showCommand(helm, shown)}\` failed: ${r.error}` };
+  }
   return { ok: true, text: stripHelmNotes(r.stdout) };
 }
 

@@ -41,7 +41,14 @@ export function runCommand(file: string, args: readonly string[], cwd: string, e
           resolve({ ok: true, stdout: String(stdout), error: '' });
           return;
         }
-        const text = String(stderr).trim().split('\n').slice(0, 5).join(' | ');
+        const text = String(stderr)
+          .trim()
+          .split('\n')
+          // klog's prefix (E1125 04:03:50.161316  8030 run.go:72] "command failed" err=…) says nothing useful.
+          .map((l) => l.replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=)?/, '').trim())
+          .filter((l) => l !== '')
+          .slice(0, 5)
+          .join(' | ');
         const why = text || (error as NodeJS.ErrnoException).code || error.message.split('\n', 1)[0] || 'failed';
         resolve({ ok: false, stdout: String(stdout), error: why });
       },
