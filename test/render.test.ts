@@ -151,6 +151,21 @@ describe.skipIf(!hasKubectl)('Kustomize components and failed renders', () => {
   });
 });
 
+describe.skipIf(!hasKubectl)('bases an overlay builds on', () => {
+  it('are linted through the overlay, and on their own when the overlay fails to render', async () => {
+    const root = path.join(tmp, 'covered');
+    write(root, { ...BASE, 'k8s/overlays/bad/kustomization.yaml': 'resources:\n  - ../../base\n  - missing.yaml\n' });
+    const r = await runCli(['--format', 'json', 'k8s/base', 'k8s/overlays/bad'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sidecar-lint: k8s\/overlays\/bad: .*missing\.yaml.*\n$/);
+    expect(findings(r)).toEqual([
+      'configmap-sensitive-data k8s/base/cm.yaml:7:3',
+      'secret-in-main-container k8s/base/deploy.yaml:12:15',
+      'uncoupled-containers k8s/base/deploy.yaml:15:11',
+    ]);
+  });
+});
+
 describe('Kustomize directories without a kustomize tool', () => {
   it('lints the raw files and says so once', async () => {
     const root = path.join(tmp, 'no-tool');

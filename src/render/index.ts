@@ -9,7 +9,7 @@ import { displayPath } from '../discover.js';
 import type { LintInput } from '../lint-files.js';
 import type { Finding } from '../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
-import { filesOfRoot, planInputs } from './plan.js';
+import { filesOfRoot, planInputs, referencedDirs } from './plan.js';
 import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, type HelmOptions } from './render.js';
 
 export interface PrepareOptions {
@@ -74,15 +74,20 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       prepared.mappers.set(display, (f) => mapHelmFindings(f, r.text, chart, o.cwd));
     });
   }
-  const roots = [...plan.kustomizations, ...plan.charts];
-  for (const dir of plan.kustomizations) {
+  const roots = [...plan.kustomizations, ...plan.covered, ...plan.charts];
+  const scheduled = new Set<string>();
+  const renderDir = (dir: string): void => {
+    if (scheduled.has(dir)) return;
+    scheduled.add(dir);
     const shown = displayPath(dir, o.cwd);
     jobs.push(async () => {
       const r = await renderKustomize(dir, o.env, o.cwd);
       if (!r.ok) {
-        // Nothing is lost: the directory's own files are linted as they are.
+        // Nothing is lost: the directory's own files are linted as they are, and the bases it
+        // builds on are rendered on their own.
         prepared.problems.push(`${r.problem} (its files were linted as plain YAML instead)`);
         for (const f of filesOfRoot(visible, dir, roots)) prepared.inputs.push({ display: f.display, absolute: f.absolute });
+        for (const base of referencedDirs(dir)) if (plan.covered.includes(base)) renderDir(base);
         return;
       }
       const display = `${shown} (kustomize build)`;
@@ -91,7 +96,8 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       prepared.inputs.push({ display, text: r.text });
       prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
     });
-  }
+  };
+  for (const dir of plan.kustomizations) renderDir(dir);
   // Renders run a few at a time; the order of inputs does not change the findings (they are sorted).
   let next = 0;
   const worker = async () => {

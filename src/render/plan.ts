@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
+import jsyaml from 'js-yaml';
 import { KUSTOMIZATION_FILES } from './render.js';
 
 export interface RenderPlan {
@@ -15,6 +16,8 @@ export interface RenderPlan {
   charts: string[];
   /** Kustomization directories to render. */
   kustomizations: string[];
+  /** Kustomization directories not rendered on their own because another one builds on them. */
+  covered: string[];
 }
 
 function isUnder(file: string, dir: string): boolean {
@@ -43,6 +46,30 @@ export function isComponent(dir: string): boolean {
     }
   }
   return false;
+}
+
+/** Local directories a kustomization builds on (`resources`, `bases`, `components` entries that are directories). */
+export function referencedDirs(dir: string): string[] {
+  for (const name of KUSTOMIZATION_FILES) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    } catch {
+      return [];
+    }
+    const k = (value ?? {}) as Record<string, unknown>;
+    const entries = ['resources', 'bases', 'components'].flatMap((key) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []));
+    return entries
+      .filter((e): e is string => typeof e === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes('?'))
+      .map((e) => path.resolve(dir, e));
+  }
+  return [];
 }
 
 /** The files of a kustomization directory that no other rendered root (a nested kustomization or chart) covers. */
@@ -78,11 +105,17 @@ export function planInputs(inputs: readonly DiscoveredInput[], explicit: Readonl
   }
   const chartList = [...charts].sort();
   // A kustomization inside a chart belongs to the chart.
-  const kustomizeList = [...kustomizations].filter((k) => !chartList.some((c) => k === c || isUnder(k, c))).sort();
+  let kustomizeList = [...kustomizations].filter((k) => !chartList.some((c) => k === c || isUnder(k, c))).sort();
+  // A base that another kustomization in the set builds on is linted through that one (what is
+  // deployed); its findings map back to the base's files all the same.
+  const covered = new Set(kustomizeList.flatMap((k) => referencedDirs(k)));
+  const uncovered = kustomizeList.filter((k) => !covered.has(k));
+  const coveredList = uncovered.length > 0 ? kustomizeList.filter((k) => covered.has(k)) : [];
+  if (uncovered.length > 0) kustomizeList = uncovered;
   const files = inputs.filter((input) => {
     if (chartList.some((c) => isUnder(input.absolute, c))) return false;
     if (renderKustomize && !explicit.has(input.absolute) && kustomizeList.some((k) => isUnder(input.absolute, k))) return false;
     return true;
   });
-  return { files, charts: chartList, kustomizations: renderKustomize ? kustomizeList : [] };
+  return { files, charts: chartList, kustomizations: renderKustomize ? kustomizeList : [], covered: renderKustomize ? coveredList : [] };
 }
