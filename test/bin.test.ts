@@ -76,7 +76,9 @@ describe('bin/sidecar-lint.js', () => {
     const report = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[]; summary: { files: number } };
     expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`)).toEqual([
       'configmap-sensitive-data cm.yaml:6:3',
+      'secret-env-var pod.yaml:10:11',
       'secret-in-main-container pod.yaml:10:11',
+      'sidecar-missing-resources pod.yaml:12:7',
       'uncoupled-containers pod.yaml:12:7',
     ]);
     expect(report.summary.files).toBe(2);
