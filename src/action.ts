@@ -134,6 +134,25 @@ export function onChangedLines(f: Pick<Finding, 'file' | 'line' | 'endLine'>, ch
   return ranges !== undefined && ranges.some(([a, b]) => f.line <= b && f.endLine >= a);
 }
 
+/** GitHub rejects a step summary over 1 MiB. */
+export const SUMMARY_LIMIT = 1024 * 1024;
+
+/** The summary cut at a section boundary to fit GitHub's limit, with a note, when it is too long. */
+export function fitSummary(text: string, limit = SUMMARY_LIMIT): string {
+  if (Buffer.byteLength(text, 'utf8') <= limit) return text;
+  const note = '\n_The summary is cut here to fit GitHub\'s 1 MiB limit; the log (and the SARIF file) have every finding._\n';
+  const room = limit - Buffer.byteLength(note, 'utf8');
+  let head = Buffer.from(text, 'utf8').subarray(0, room).toString('utf8');
+  // Whole lines only (a table stays a table), and never half a diagram: drop it with its heading.
+  head = head.slice(0, head.lastIndexOf('\n') + 1);
+  if ((head.match(/^```/gm) ?? []).length % 2 === 1) {
+    const open = head.lastIndexOf('\n```');
+    const heading = head.lastIndexOf('\n#### ', open);
+    head = head.slice(0, (heading >= 0 ? heading : open) + 1);
+  }
+  return `${head}${note}`;
+}
+
 interface JsonReport {
   findings: Finding[];
   summary: Summary;
@@ -213,7 +232,7 @@ export async function runAction(io: ActionIO): Promise<number> {
 
     if (env.GITHUB_STEP_SUMMARY) {
       try {
-        appendFileSync(env.GITHUB_STEP_SUMMARY, readFileSync(summaryFile, 'utf8'));
+        appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(readFileSync(summaryFile, 'utf8')));
       } catch (e) {
         io.stdout(`::warning title=sidecar-lint::${escapeData(`The job summary cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`)}\n`);
       }

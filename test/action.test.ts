@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDiff, onChangedLines } from '../src/action.js';
+import { fitSummary, onChangedLines, parseDiff, SUMMARY_LIMIT } from '../src/action.js';
 import { runCli } from './support/lint.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -87,7 +87,7 @@ function runAction(cwd: string, inputs: Record<string, string>, extraEnv: Record
   };
   // The runner's naming: INPUT_ + the name in upper case, spaces as underscores, hyphens kept.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const r = spawnSync(process.execPath, [path.join(ACTION_HOME, 'action/index.js')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(ACTION_HOME, 'action/index.js')], { cwd, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   return {
     code: r.status,
     stdout: r.stdout,
@@ -326,4 +326,32 @@ describe('diff parsing', () => {
     expect(onChangedLines({ file: 'k8s/a.yaml', line: 6, endLine: 11 }, changed)).toBe(false);
     expect(onChangedLines({ file: 'other.yaml', line: 1, endLine: 100 }, changed)).toBe(false);
   });
+});
+
+describe('the job summary size', () => {
+  it('cuts a summary over GitHub\'s 1 MiB limit at a whole line, never inside a diagram', () => {
+    const diagram = '#### Pod p\n\n```mermaid\nflowchart LR\n' + '  a --- b\n'.repeat(50) + '```\n\n';
+    const text = `## sidecar-lint\n\n### \`a.yaml\`\n\n| Rule | Line |\n|---|---|\n${'| r | 1:1 |\n'.repeat(40)}\n${diagram}`;
+    expect(fitSummary(text, 100_000)).toBe(text);
+    for (const limit of [300, 700, 900, 1000, 1070]) {
+      const cut = fitSummary(text, limit);
+      expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(limit);
+      expect((cut.match(/^```/gm) ?? []).length % 2, `limit ${limit}`).toBe(0);
+      expect(cut.endsWith("\n_The summary is cut here to fit GitHub's 1 MiB limit; the log (and the SARIF file) have every finding._\n")).toBe(true);
+      const body = cut.slice(0, cut.lastIndexOf('\n_The summary'));
+      expect(text.startsWith(body)).toBe(true);
+      expect(body.endsWith('\n')).toBe(true);
+    }
+  });
+
+  it('keeps a real summary of thousands of findings under the limit', () => {
+    const keys = Array.from({ length: 6000 }, (_, i) => `  SERVICE_${i}_PASSWORD: value-CANARY-${i}\n`).join('');
+    const cwd = workspace({ 'big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys}` });
+    const r = runAction(cwd, { paths: 'big.yaml', annotations: 'none', 'fail-on': 'none' }, { NO_COLOR: '1' });
+    expect(r.code).toBe(0);
+    expect(Number(r.outputs.findings)).toBeGreaterThanOrEqual(6000);
+    expect(Buffer.byteLength(r.summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(r.summary).toContain("the log (and the SARIF file) have every finding.");
+    expect(r.summary).not.toContain('CANARY');
+  }, 120_000);
 });
