@@ -60,7 +60,7 @@ describe('npm pack', () => {
     for (const id of [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)]) {
       if (fs.existsSync(path.join(ROOT, 'rules', `${id}.md`))) expect(files).toContain(`rules/${id}.md`);
     }
-    const unexpected = files.filter((f) => !/^(bin\/|dist\/|rules\/[^/]+\.md$|schema\/|README\.md$|package\.json$|LICENSE)/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/|dist\/sidecar-lint\.js$|rules\/[^/]+\.md$|schema\/|README\.md$|package\.json$|LICENSE)/.test(f));
     expect(unexpected).toEqual([]);
   });
 
