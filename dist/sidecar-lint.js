@@ -14342,9 +14342,9 @@ var require_path = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os4 = __require("os");
+    var os5 = __require("os");
     var path17 = __require("path");
-    var IS_WINDOWS_PLATFORM = os4.platform() === "win32";
+    var IS_WINDOWS_PLATFORM = os5.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
     var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
@@ -19863,8 +19863,8 @@ var require_settings4 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
     var fs4 = __require("fs");
-    var os4 = __require("os");
-    var CPU_COUNT = Math.max(os4.cpus().length, 1);
+    var os5 = __require("os");
+    var CPU_COUNT = Math.max(os5.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
       lstat: fs4.lstat,
       lstatSync: fs4.lstatSync,
@@ -20882,7 +20882,7 @@ var require_ignore = __commonJS({
 });
 
 // src/cli.ts
-import { existsSync as existsSync5, readFileSync as readFileSync5, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
 import path15 from "node:path";
 import { parseArgs } from "node:util";
 
@@ -28020,7 +28020,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path5.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -28030,14 +28030,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -28082,13 +28082,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   }
   return path5.resolve(path5.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync7) => {
+var getGitDirectorySync = (gitRoot, readFileSync8) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path5.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -28138,18 +28138,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync7 = getReadFileSyncMethod(options.fs);
+  const readFileSync8 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
@@ -29119,7 +29119,7 @@ var package_default = {
   },
   files: [
     "bin/",
-    "dist/",
+    "dist/sidecar-lint.js",
     "rules/*.md",
     "README.md",
     "schema/"
@@ -29490,6 +29490,7 @@ function ruleCatalog(rules, lint) {
 }
 
 // src/render/index.ts
+import os3 from "node:os";
 import path13 from "node:path";
 
 // src/render/helm-stream.ts
@@ -29530,7 +29531,7 @@ function segmentAt(segments, line) {
 }
 
 // src/render/plan.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
 import path12 from "node:path";
 
 // src/render/render.ts
@@ -29566,7 +29567,7 @@ function runCommand(file, args, cwd, env) {
           resolve({ ok: true, stdout: String(stdout), error: "" });
           return;
         }
-        const text2 = String(stderr).trim().split("\n").slice(0, 5).join(" | ");
+        const text2 = String(stderr).trim().split("\n").map((l) => l.replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=)?/, "").trim()).filter((l) => l !== "").slice(0, 5).join(" | ");
         const why = text2 || error.code || error.message.split("\n", 1)[0] || "failed";
         resolve({ ok: false, stdout: String(stdout), error: why });
       }
@@ -29604,7 +29605,7 @@ buildMetadata: [originAnnotations]
     if (wrapped.ok) return { ok: true, text: wrapped.stdout, origins: wrapper };
     const direct = await runCommand(tool.file, tool.args(dir), cwd, env);
     if (direct.ok) return { ok: true, text: direct.stdout };
-    return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(dir))}\` failed: ${direct.error}` };
+    return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${direct.error}` };
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
   }
@@ -29616,7 +29617,10 @@ async function renderHelm(chartDir, options, env, cwd) {
   for (const v of options.valuesFiles) args.push("--values", path11.resolve(cwd, v));
   for (const s of options.set) args.push("--set", s);
   const r = await runCommand(helm, args, cwd, env);
-  if (!r.ok) return { ok: false, problem: `${displayPath(chartDir, cwd)}: \`${showCommand(helm, args)}\` failed: ${r.error}` };
+  if (!r.ok) {
+    const shown = args.map((a) => a === chartDir ? displayPath(chartDir, cwd) : a);
+    return { ok: false, problem: `${displayPath(chartDir, cwd)}: \`${showCommand(helm, shown)}\` failed: ${r.error}` };
+  }
   return { ok: true, text: stripHelmNotes(r.stdout) };
 }
 function sameRef(a, b) {
@@ -29722,6 +29726,40 @@ function chartRootOf(file) {
     dir = parent;
   }
 }
+function isComponent(dir) {
+  for (const name of KUSTOMIZATION_FILES) {
+    try {
+      return /^kind:\s*Component\s*$/m.test(readFileSync4(path12.join(dir, name), "utf8"));
+    } catch {
+    }
+  }
+  return false;
+}
+function referencedDirs(dir) {
+  for (const name of KUSTOMIZATION_FILES) {
+    let text2;
+    try {
+      text2 = readFileSync4(path12.join(dir, name), "utf8");
+    } catch {
+      continue;
+    }
+    let value;
+    try {
+      value = yaml.load(text2, { schema: yaml.CORE_SCHEMA });
+    } catch {
+      return [];
+    }
+    const k = value ?? {};
+    const entries = ["resources", "bases", "components"].flatMap((key) => Array.isArray(k[key]) ? k[key] : []);
+    return entries.filter((e) => typeof e === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes("?")).map((e) => path12.resolve(dir, e));
+  }
+  return [];
+}
+function filesOfRoot(inputs, root, otherRoots) {
+  return inputs.filter(
+    (i) => isUnder(i.absolute, root) && !otherRoots.some((o) => o !== root && isUnder(o, root) && isUnder(i.absolute, o))
+  );
+}
 function planInputs(inputs, explicit, renderKustomize2) {
   const charts = /* @__PURE__ */ new Set();
   const kustomizations = /* @__PURE__ */ new Set();
@@ -29734,19 +29772,24 @@ function planInputs(inputs, explicit, renderKustomize2) {
     if (KUSTOMIZATION_FILES.includes(base)) kustomizations.add(dir);
   }
   for (const dir of dirs) if (existsSync3(path12.join(dir, "Kustomization"))) kustomizations.add(dir);
+  for (const dir of [...kustomizations]) if (isComponent(dir)) kustomizations.delete(dir);
   for (const input of inputs) {
     if (!explicit.has(input.absolute)) continue;
     const root = chartRootOf(input.absolute);
     if (root) charts.add(root);
   }
   const chartList = [...charts].sort();
-  const kustomizeList = [...kustomizations].filter((k) => !chartList.some((c) => k === c || isUnder(k, c))).sort();
+  let kustomizeList = [...kustomizations].filter((k) => !chartList.some((c) => k === c || isUnder(k, c))).sort();
+  const covered = new Set(kustomizeList.flatMap((k) => referencedDirs(k)));
+  const uncovered = kustomizeList.filter((k) => !covered.has(k));
+  const coveredList = uncovered.length > 0 ? kustomizeList.filter((k) => covered.has(k)) : [];
+  if (uncovered.length > 0) kustomizeList = uncovered;
   const files = inputs.filter((input) => {
     if (chartList.some((c) => isUnder(input.absolute, c))) return false;
     if (renderKustomize2 && !explicit.has(input.absolute) && kustomizeList.some((k) => isUnder(input.absolute, k))) return false;
     return true;
   });
-  return { files, charts: chartList, kustomizations: renderKustomize2 ? kustomizeList : [] };
+  return { files, charts: chartList, kustomizations: renderKustomize2 ? kustomizeList : [], covered: renderKustomize2 ? coveredList : [] };
 }
 
 // src/render/index.ts
@@ -29767,6 +29810,7 @@ async function prepareInputs(o) {
     );
   }
   const helm = helmTool(o.env);
+  const jobs = [];
   for (const chart of plan.charts) {
     const shown = displayPath(chart, o.cwd);
     if (!o.render) {
@@ -29777,29 +29821,47 @@ async function prepareInputs(o) {
       prepared.notes.push(`${shown}: Helm chart skipped: helm is not on PATH. Pipe a render instead: helm template ${shown} | sidecar-lint -`);
       continue;
     }
-    const r = await renderHelm(chart, o.helm, o.env, o.cwd);
-    if (!r.ok) {
-      prepared.problems.push(r.problem);
-      continue;
-    }
-    const display = `${shown} (helm template)`;
-    prepared.inputs.push({ display, text: r.text });
-    prepared.mappers.set(display, (f) => mapHelmFindings(f, r.text, chart, o.cwd));
+    jobs.push(async () => {
+      const r = await renderHelm(chart, o.helm, o.env, o.cwd);
+      if (!r.ok) {
+        prepared.problems.push(r.problem);
+        return;
+      }
+      const display = `${shown} (helm template)`;
+      prepared.inputs.push({ display, text: r.text });
+      prepared.mappers.set(display, (f) => mapHelmFindings(f, r.text, chart, o.cwd));
+    });
   }
-  for (const dir of plan.kustomizations) {
+  const roots = [...plan.kustomizations, ...plan.covered, ...plan.charts];
+  const scheduled = /* @__PURE__ */ new Set();
+  const renderDir = (dir) => {
+    if (scheduled.has(dir)) return;
+    scheduled.add(dir);
     const shown = displayPath(dir, o.cwd);
-    const r = await renderKustomize(dir, o.env, o.cwd);
-    if (!r.ok) {
-      prepared.problems.push(r.problem);
-      continue;
-    }
-    const display = `${shown} (kustomize build)`;
-    const kustomization = visible.find((i) => path13.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path13.basename(i.absolute)))?.absolute ?? dir;
-    prepared.inputs.push({ display, text: r.text });
-    prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
-  }
+    jobs.push(async () => {
+      const r = await renderKustomize(dir, o.env, o.cwd);
+      if (!r.ok) {
+        prepared.problems.push(`${r.problem} (its files were linted as plain YAML instead)`);
+        for (const f of filesOfRoot(visible, dir, roots)) prepared.inputs.push({ display: f.display, absolute: f.absolute });
+        for (const base of referencedDirs(dir)) if (plan.covered.includes(base)) renderDir(base);
+        return;
+      }
+      const display = `${shown} (kustomize build)`;
+      const kustomization = visible.find((i) => path13.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path13.basename(i.absolute)))?.absolute ?? dir;
+      prepared.inputs.push({ display, text: r.text });
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
+    });
+  };
+  for (const dir of plan.kustomizations) renderDir(dir);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, jobs.length) }, worker));
+  prepared.problems.sort();
   return prepared;
 }
+var RENDER_CONCURRENCY = Math.max(2, Math.min(4, os3.cpus().length));
 function applyMappers(findings, mappers) {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of findings) {
@@ -29822,7 +29884,7 @@ function applyMappers(findings, mappers) {
 }
 
 // src/plugins.ts
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
 import { createRequire } from "node:module";
 import path14 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
@@ -29853,7 +29915,7 @@ function resolveEsmPackage(spec, baseDir) {
     if (existsSync4(manifest)) {
       let pkg;
       try {
-        pkg = JSON.parse(readFileSync4(manifest, "utf8"));
+        pkg = JSON.parse(readFileSync5(manifest, "utf8"));
       } catch {
         return void 0;
       }
@@ -30141,7 +30203,7 @@ function ruleDoc(id) {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return void 0;
   const file = new URL(`../rules/${id}.md`, import.meta.url);
   try {
-    return readFileSync5(file, "utf8");
+    return readFileSync6(file, "utf8");
   } catch {
     return void 0;
   }
@@ -30416,8 +30478,8 @@ async function main(argv = process.argv.slice(2)) {
 // src/action.ts
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdtempSync as mkdtempSync2, readFileSync as readFileSync6, rmSync as rmSync2 } from "node:fs";
-import os3 from "node:os";
+import { appendFileSync, mkdtempSync as mkdtempSync2, readFileSync as readFileSync7, rmSync as rmSync2 } from "node:fs";
+import os4 from "node:os";
 import path16 from "node:path";
 var ANNOTATE_MODES = ["changed", "all", "none"];
 function getInput(env, name) {
@@ -30492,7 +30554,7 @@ function changedLines(env, cwd) {
   if (event !== "pull_request" && event !== "pull_request_target") return `not a pull request (event "${event || "unknown"}")`;
   let base;
   try {
-    const payload = JSON.parse(readFileSync6(env.GITHUB_EVENT_PATH ?? "", "utf8"));
+    const payload = JSON.parse(readFileSync7(env.GITHUB_EVENT_PATH ?? "", "utf8"));
     const sha = payload.pull_request?.base?.sha;
     if (typeof sha === "string" && /^[0-9a-f]{7,64}$/i.test(sha)) base = sha;
   } catch {
@@ -30509,6 +30571,20 @@ function onChangedLines(f, changed) {
   const ranges = changed.get(f.file);
   return ranges !== void 0 && ranges.some(([a, b]) => f.line <= b && f.endLine >= a);
 }
+var SUMMARY_LIMIT = 1024 * 1024;
+function fitSummary(text2, limit = SUMMARY_LIMIT) {
+  if (Buffer.byteLength(text2, "utf8") <= limit) return text2;
+  const note = "\n_The summary is cut here to fit GitHub's 1 MiB limit; the log (and the SARIF file) have every finding._\n";
+  const room = limit - Buffer.byteLength(note, "utf8");
+  let head = Buffer.from(text2, "utf8").subarray(0, room).toString("utf8");
+  head = head.slice(0, head.lastIndexOf("\n") + 1);
+  if ((head.match(/^```/gm) ?? []).length % 2 === 1) {
+    const open = head.lastIndexOf("\n```");
+    const heading = head.lastIndexOf("\n#### ", open);
+    head = head.slice(0, (heading >= 0 ? heading : open) + 1);
+  }
+  return `${head}${note}`;
+}
 async function runAction(io) {
   const { env, cwd } = io;
   const paths = splitPaths(getInput(env, "paths") || ".");
@@ -30523,7 +30599,7 @@ async function runAction(io) {
     return EXIT_FAILURE;
   }
   const annotate = format === "github" ? "none" : annotateInput;
-  const work = mkdtempSync2(path16.join(env.RUNNER_TEMP || os3.tmpdir(), "sidecar-lint-"));
+  const work = mkdtempSync2(path16.join(env.RUNNER_TEMP || os4.tmpdir(), "sidecar-lint-"));
   try {
     const reportFile = path16.join(work, "report.json");
     const summaryFile = path16.join(work, "summary.md");
@@ -30561,7 +30637,7 @@ async function runAction(io) {
     const code = await run(argv, cli);
     let report;
     try {
-      report = JSON.parse(readFileSync6(reportFile, "utf8"));
+      report = JSON.parse(readFileSync7(reportFile, "utf8"));
     } catch {
       report = void 0;
     }
@@ -30590,7 +30666,7 @@ async function runAction(io) {
     }
     if (env.GITHUB_STEP_SUMMARY) {
       try {
-        appendFileSync(env.GITHUB_STEP_SUMMARY, readFileSync6(summaryFile, "utf8"));
+        appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(readFileSync7(summaryFile, "utf8")));
       } catch (e) {
         io.stdout(`::warning title=sidecar-lint::${escapeData(`The job summary cannot be written (${e.code ?? "unknown error"})`)}
 `);
