@@ -56,17 +56,18 @@ export default defineRule({
       if (typeof value !== 'string') continue;
       // A program or template (`password_validation.py`, `rotate-token.sh`) is named for what it
       // does, not for what it holds: only the shapes of credentials inside it count.
-      if (!isCodeFileKey(key) && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
+      const code = isCodeFileKey(key);
+      if (!code && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
         ctx.report({ messageId: 'key', path: ['data', key], data: { name, key } });
         continue;
       }
-      const reported = new Set<number>();
-      const format = isCodeFileKey(key) || SYSTEM_FILES.has(key) ? undefined : embeddedFormat(key, value);
+      let reported: Set<number> | undefined;
+      const format = code || SYSTEM_FILES.has(key) ? undefined : embeddedFormat(key, value);
       if (format) {
         for (const entry of innerEntries(format, value)) {
-          if (reported.has(entry.line)) continue;
+          if (reported?.has(entry.line)) continue;
           if (!innerKeyNamesCredential(entry, words) || !couldBeCredential(entry.value) || echoesKey(entry.key, entry.value)) continue;
-          reported.add(entry.line);
+          (reported ??= new Set()).add(entry.line);
           ctx.report({
             messageId: 'innerKey',
             path: ['data', key],
@@ -77,8 +78,8 @@ export default defineRule({
       }
       for (const shape of findCredentialShapes(value)) {
         const at = lineAndColumn(value, shape.index);
-        if (reported.has(at.line)) continue;
-        reported.add(at.line);
+        if (reported?.has(at.line)) continue;
+        (reported ??= new Set()).add(at.line);
         ctx.report({
           messageId: 'value',
           path: ['data', key],

@@ -143,8 +143,14 @@ function urlsWithPassword(text: string): CredentialShape[] {
 
 /** Every credential-shaped part of a text, in order of position. */
 export function findCredentialShapes(text: string): CredentialShape[] {
-  if (typeof text !== 'string' || text.length === 0) return [];
-  return [...privateKeys(text), ...tokens(text), ...urlsWithPassword(text)].sort((a, b) => a.index - b.index || b.length - a.length);
+  // The shortest shapes: `a://:p@h` (8 characters), a Slack token (15). Most values are shorter.
+  if (typeof text !== 'string' || text.length < 8) return [];
+  const found = [
+    ...(/BEGIN/i.test(text) ? privateKeys(text) : []),
+    ...(text.length >= 15 ? tokens(text) : []),
+    ...urlsWithPassword(text),
+  ];
+  return found.length > 1 ? found.sort((a, b) => a.index - b.index || b.length - a.length) : found;
 }
 
 /** The first credential-shaped part of a value, if any (non-strings have none). */
