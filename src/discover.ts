@@ -2,10 +2,16 @@
  * Command-line paths → the files to lint. Directories are walked recursively for `*.yaml`, `*.yml`
  * and `*.json`, honouring `.gitignore` and skipping `node_modules` and `.git`; globs are expanded;
  * files named explicitly are always linted. Knows nothing of YAML.
+ *
+ * Symbolic links met while walking a directory or expanding a glob are not followed: a link loop
+ * cannot hang the walk and a link cannot pull in files from outside the tree. A link named on the
+ * command line is followed. Only regular files are linted: FIFOs, devices and sockets inside a tree
+ * are skipped, and one named on the command line is an error (reading it could block forever).
  */
-import { stat } from 'node:fs/promises';
+import fs from 'node:fs';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import { globby, isDynamicPattern, isGitIgnored } from 'globby';
 
 export const MANIFEST_PATTERN = '**/*.{yaml,yml,json}';
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -18,18 +24,49 @@ export interface DiscoveredInput {
 }
 
 export interface Discovery {
+  /**
+   * The files to lint, sorted by display path. A directory inside a walked tree that could not be
+   * read is listed too, so that reading it reports why (and the other files are still linted).
+   */
   inputs: DiscoveredInput[];
   /** One line per path argument that could not be used. */
   errors: string[];
 }
 
+/**
+ * Characters that must not reach a terminal, a log or a CI annotation verbatim from a file name:
+ * C0/C1 controls (line breaks could forge GitHub workflow commands, escapes could rewrite the
+ * terminal), line and paragraph separators, and bidirectional overrides (which can make a name read
+ * as another).
+ */
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A file name made safe to print: unsafe characters are shown as `\xNN` / `\uNNNN`. */
+export function safeName(name: string): string {
+  return name.replace(UNSAFE_IN_NAMES, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function displayPath(absolute: string, cwd: string): string {
   const rel = path.relative(cwd, absolute);
   const shown = rel === '' ? path.basename(absolute) : path.isAbsolute(rel) ? absolute : rel;
-  return shown.split(path.sep).join('/');
+  return safeName(shown.split(path.sep).join('/'));
 }
 
-const globOptions = (cwd: string, ignore: readonly string[]) => ({
+/** The file system globby walks with, noting the directories it could not read. */
+function recordingFs(unreadable: Set<string>): typeof fs {
+  const readdir = ((dir: fs.PathLike, options: unknown, callback: (err: NodeJS.ErrnoException | null, entries: unknown) => void) => {
+    (fs.readdir as unknown as (d: fs.PathLike, o: unknown, cb: typeof callback) => void)(dir, options, (err, entries) => {
+      if (err && err.code !== 'ENOENT' && err.code !== 'ENOTDIR') unreadable.add(path.resolve(String(dir)));
+      callback(err, entries);
+    });
+  }) as unknown as typeof fs.readdir;
+  return { ...fs, readdir };
+}
+
+const globOptions = (cwd: string, ignore: readonly string[], unreadable: Set<string>) => ({
   cwd,
   gitignore: true,
   dot: true,
@@ -38,7 +75,29 @@ const globOptions = (cwd: string, ignore: readonly string[]) => ({
   followSymbolicLinks: false,
   suppressErrors: true,
   ignore: [...ALWAYS_IGNORED, ...ignore],
+  fs: recordingFs(unreadable),
 });
+
+/** What a non-regular file is, for messages. */
+function typeName(info: fs.Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** Why a path argument cannot be used, from the error of `stat`. */
+async function statProblem(arg: string, absolute: string, e: unknown): Promise<string | undefined> {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    const link = await lstat(absolute).catch(() => undefined);
+    return link?.isSymbolicLink() ? `${safeName(arg)}: is a symbolic link to a file that does not exist` : undefined;
+  }
+  if (code === 'ELOOP') return `${safeName(arg)}: cannot be read (too many levels of symbolic links, a link loop?; ELOOP)`;
+  if (code === 'EACCES' || code === 'EPERM') return `${safeName(arg)}: cannot be read (permission denied, ${code})`;
+  return `${safeName(arg)}: cannot be read (${code ?? 'unknown error'})`;
+}
 
 export async function discover(args: readonly string[], cwd: string, ignore: readonly string[] = []): Promise<Discovery> {
   const found = new Map<string, DiscoveredInput>();
@@ -46,29 +105,39 @@ export async function discover(args: readonly string[], cwd: string, ignore: rea
   const add = (absolute: string) => {
     if (!found.has(absolute)) found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
   };
+  /** Walks with globby; directories it could not read are added too, unless .gitignore skips them. */
+  const walk = async (pattern: string, root: string) => {
+    const unreadable = new Set<string>();
+    const files = await globby(pattern, globOptions(root, ignore, unreadable));
+    files.sort().forEach((f) => add(path.normalize(f)));
+    if (unreadable.size === 0) return files.length;
+    const ignored = await isGitIgnored({ cwd: root }).catch(() => () => false);
+    for (const dir of [...unreadable].sort()) if (!ignored(dir) && !ignored(path.join(dir, 'x.yaml'))) add(dir);
+    return files.length + unreadable.size;
+  };
   for (const arg of args) {
     const absolute = path.resolve(cwd, arg);
-    let info: Awaited<ReturnType<typeof stat>> | undefined;
+    let info: fs.Stats | undefined;
     try {
       info = await stat(absolute);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-        errors.push(`${arg}: cannot be read (${code ?? 'unknown error'})`);
+      const problem = await statProblem(arg, absolute, e);
+      if (problem) {
+        errors.push(problem);
         continue;
       }
     }
     if (info?.isDirectory()) {
-      const files = await globby(MANIFEST_PATTERN, globOptions(absolute, ignore));
-      files.sort().forEach((f) => add(path.normalize(f)));
-    } else if (info) {
+      await walk(MANIFEST_PATTERN, absolute);
+    } else if (info?.isFile()) {
       add(absolute);
+    } else if (info) {
+      errors.push(`${safeName(arg)}: is ${typeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -`);
     } else if (isDynamicPattern(arg)) {
-      const files = await globby(arg.split(path.sep).join('/'), globOptions(cwd, ignore));
-      if (files.length === 0) errors.push(`${arg}: no files match this pattern`);
-      files.sort().forEach((f) => add(path.normalize(f)));
+      const count = await walk(arg.split(path.sep).join('/'), cwd);
+      if (count === 0) errors.push(`${safeName(arg)}: no files match this pattern`);
     } else {
-      errors.push(`${arg}: no such file or directory`);
+      errors.push(`${safeName(arg)}: no such file or directory`);
     }
   }
   const inputs = [...found.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
