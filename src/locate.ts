@@ -137,9 +137,13 @@ export function locateInner(doc: Document, text: string, path: Path, inner: Inne
   if (headerEnd < 0) return undefined;
   const contentStart = headerEnd + 1;
   const contentEnd = node.range[1];
-  // The block's indentation: that of its first line with content.
+  // The block's indentation: given by an indentation indicator (`|2`: the parent's indentation plus
+  // 2), else that of its first line with content.
   let indent = 0;
-  for (let p = contentStart; p < contentEnd; ) {
+  const header = /^[|>][-+]?(\d)?[-+]?/.exec(text.slice(node.range[0], headerEnd));
+  const lineStartOfHeader = text.lastIndexOf('\n', node.range[0] - 1) + 1;
+  const parentIndent = /^ */.exec(text.slice(lineStartOfHeader, node.range[0]))![0].length;
+  for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
     const eol = text.indexOf('\n', p);
     const lineText = text.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, '');
     if (lineText.trim() !== '') {
@@ -149,6 +153,7 @@ export function locateInner(doc: Document, text: string, path: Path, inner: Inne
     if (eol < 0) break;
     p = eol + 1;
   }
+  if (header?.[1]) indent = parentIndent + Number(header[1]);
   let lineStart = contentStart;
   for (let i = 0; i < inner.line; i++) {
     const eol = text.indexOf('\n', lineStart);

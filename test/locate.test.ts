@@ -24,6 +24,14 @@ describe('locate', () => {
     expect(lines.range(...at!)).toEqual({ line: 7, column: 5, endLine: 7, endColumn: 31 });
   });
 
+  it('honours an explicit indentation indicator (|2: the parent indentation plus two)', () => {
+    const t = 'data:\n  c.properties: |2\n      password=x\n';
+    const d = parseDocument(t);
+    const at = locateInner(d, t, ['data', 'c.properties'], { line: 0, column: 0, length: 8 });
+    // The value's text is "  password=x" (content starts at column 5); "password" is at its column 2, source column 7.
+    expect(new LineIndex(t).range(...at!)).toEqual({ line: 3, column: 5, endLine: 3, endColumn: 13 });
+  });
+
   it('gives up (undefined) for scalars whose lines do not map to source lines', () => {
     expect(locateInner(doc, text, ['data', 'plain'], { line: 1 })).toBeUndefined();
   });
