@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import type { EnabledRule } from '../engine.js';
+import { formatKubeVersion, parseKubeVersion } from '../model/kube-version.js';
 import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from '../engine.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
@@ -27,10 +28,10 @@ export interface EffectiveConfig {
   render: { enabled: boolean; helmValues: string[]; helmSet: string[] };
 }
 
-/** "v1.29.3" → "1.29"; undefined when it is not a version. */
+/** "v1.29.3" or "v1.29.6-eks-1" → "1.29"; undefined when it is not a version. */
 export function normalizeKubeVersion(text: string): string | undefined {
-  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
-  return m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
+  const v = parseKubeVersion(text);
+  return v ? formatKubeVersion(v) : undefined;
 }
 
 function toList(v: string | string[] | undefined): string[] | undefined {

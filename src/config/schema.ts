@@ -73,7 +73,7 @@ export const configSchema: JsonSchema = {
         },
         kubeVersion: {
           type: 'string',
-          pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$',
+          pattern: '^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$',
           description: 'The Kubernetes version the manifests target, e.g. "1.29" (default: the newest release).',
         },
       },
