@@ -11,7 +11,7 @@ import { ENGINE_RULES } from '../engine.js';
 import type { AnyRule, JsonSchema, SharedSettings } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
 import type { Severity } from '../types.js';
-import { configSchema, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
+import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 
@@ -136,7 +136,7 @@ const TYPE_NAMES: Record<string, string> = {
 /** Friendlier words for the patterns of the config schema. */
 const PATTERN_NAMES: Record<string, string> = {
   '^[a-z0-9]+(-[a-z0-9]+)*$': 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
-  '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$': 'must be a Kubernetes version such as "1.29"',
+  [KUBE_VERSION_PATTERN]: 'must be a Kubernetes version such as "1.29"',
 };
 
 /** The schema node an ajv schemaPath (`#/properties/settings/additionalProperties`) points at. */

@@ -17,6 +17,9 @@ const stringOrList: JsonSchema = {
   anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
 };
 
+/** A Kubernetes version: 1.29, v1.29.3, v1.29.6-eks-1 (what parseKubeVersion reads). */
+export const KUBE_VERSION_PATTERN = '^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$';
+
 export const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'sidecar'] as const;
 
 export const configSchema: JsonSchema = {
@@ -73,7 +76,7 @@ export const configSchema: JsonSchema = {
         },
         kubeVersion: {
           type: 'string',
-          pattern: '^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$',
+          pattern: KUBE_VERSION_PATTERN,
           description: 'The Kubernetes version the manifests target, e.g. "1.29" (default: the newest release).',
         },
       },
