@@ -47,12 +47,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -73,7 +73,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -82,14 +82,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias3;
+    exports.isAlias = isAlias4;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
-    exports.isPair = isPair3;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq3;
+    exports.isPair = isPair4;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -4197,9 +4197,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4235,7 +4235,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4275,7 +4275,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep && !props.found) {
+        if (!isMap4 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4298,7 +4298,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4330,7 +4330,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4346,7 +4346,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5633,7 +5633,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5717,7 +5717,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6917,14 +6917,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs4, sep: [] });
+                map2.items.push({ start, key: fs5, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs4);
+                this.stack.push(fs5);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7052,13 +7052,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
+                fc.items.push({ start: [], key: fs5, sep: [] });
               else if (it.sep)
-                this.stack.push(fs4);
+                this.stack.push(fs5);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7247,7 +7247,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7273,7 +7273,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7309,7 +7309,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments3;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -10716,9 +10716,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decodeUnreserved && isUnreserved(decoded)) {
               output += decoded;
@@ -10738,9 +10738,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decoded !== "." && isUnreserved(decoded)) {
               output += decoded;
@@ -10780,9 +10780,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -10818,9 +10818,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -10865,9 +10865,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (isUnreserved(decoded)) {
               output += decoded;
@@ -10905,9 +10905,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -17886,8 +17886,8 @@ var require_utils4 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs4 = require_fs();
-    exports.fs = fs4;
+    var fs5 = require_fs();
+    exports.fs = fs5;
     var path17 = require_path();
     exports.path = path17;
     var pattern = require_pattern2();
@@ -18002,13 +18002,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path17, settings, callback) {
-      settings.fs.lstat(path17, (lstatError, lstat) => {
+      settings.fs.lstat(path17, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat);
+        if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat2);
           return;
         }
         settings.fs.stat(path17, (statError, stat2) => {
@@ -18017,7 +18017,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat);
+            callSuccessCallback(callback, lstat2);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -18044,9 +18044,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path17, settings) {
-      const lstat = settings.fs.lstatSync(path17);
-      if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat;
+      const lstat2 = settings.fs.lstatSync(path17);
+      if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat2;
       }
       try {
         const stat2 = settings.fs.statSync(path17);
@@ -18056,7 +18056,7 @@ var require_sync = __commonJS({
         return stat2;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat;
+          return lstat2;
         }
         throw error;
       }
@@ -18071,12 +18071,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = __require("fs");
+    var fs5 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      stat: fs4.stat,
-      lstatSync: fs4.lstatSync,
-      statSync: fs4.statSync
+      lstat: fs5.lstat,
+      stat: fs5.stat,
+      lstatSync: fs5.lstatSync,
+      statSync: fs5.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -18093,12 +18093,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs4 = require_fs2();
+    var fs5 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs4.createFileSystemAdapter(this._options.fs);
+        this.fs = fs5.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -18128,11 +18128,11 @@ var require_out = __commonJS({
       async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path17, optionsOrSettings) {
+    function statSync(path17, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path17, settings);
     }
-    exports.statSync = statSync2;
+    exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -18253,8 +18253,8 @@ var require_utils5 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs4 = require_fs3();
-    exports.fs = fs4;
+    var fs5 = require_fs3();
+    exports.fs = fs5;
   }
 });
 
@@ -18449,14 +18449,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = __require("fs");
+    var fs5 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      stat: fs4.stat,
-      lstatSync: fs4.lstatSync,
-      statSync: fs4.statSync,
-      readdir: fs4.readdir,
-      readdirSync: fs4.readdirSync
+      lstat: fs5.lstat,
+      stat: fs5.stat,
+      lstatSync: fs5.lstatSync,
+      statSync: fs5.statSync,
+      readdir: fs5.readdir,
+      readdirSync: fs5.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -18475,12 +18475,12 @@ var require_settings2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var path17 = __require("path");
     var fsStat = require_out();
-    var fs4 = require_fs4();
+    var fs5 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs4.createFileSystemAdapter(this._options.fs);
+        this.fs = fs5.createFileSystemAdapter(this._options.fs);
         this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
@@ -19862,16 +19862,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = __require("fs");
+    var fs5 = __require("fs");
     var os5 = __require("os");
     var CPU_COUNT = Math.max(os5.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      lstatSync: fs4.lstatSync,
-      stat: fs4.stat,
-      statSync: fs4.statSync,
-      readdir: fs4.readdir,
-      readdirSync: fs4.readdirSync
+      lstat: fs5.lstat,
+      lstatSync: fs5.lstatSync,
+      stat: fs5.stat,
+      statSync: fs5.statSync,
+      readdir: fs5.readdir,
+      readdirSync: fs5.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -20882,7 +20882,7 @@ var require_ignore = __commonJS({
 });
 
 // src/cli.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync5, writeFileSync as writeFileSync3 } from "node:fs";
 import path15 from "node:path";
 import { parseArgs } from "node:util";
 
@@ -21230,8 +21230,13 @@ function urlsWithPassword(text2) {
   return out;
 }
 function findCredentialShapes(text2) {
-  if (typeof text2 !== "string" || text2.length === 0) return [];
-  return [...privateKeys(text2), ...tokens(text2), ...urlsWithPassword(text2)].sort((a, b) => a.index - b.index || b.length - a.length);
+  if (typeof text2 !== "string" || text2.length < 8) return [];
+  const found = [
+    .../BEGIN/i.test(text2) ? privateKeys(text2) : [],
+    ...text2.length >= 15 ? tokens(text2) : [],
+    ...urlsWithPassword(text2)
+  ];
+  return found.length > 1 ? found.sort((a, b) => a.index - b.index || b.length - a.length) : found;
 }
 function credentialShape(value) {
   return typeof value === "string" ? findCredentialShapes(value)[0] : void 0;
@@ -21500,17 +21505,18 @@ var configmap_sensitive_data_default = defineRule({
     for (const [key, value] of Object.entries(data)) {
       if (!VALID_KEY.test(key)) continue;
       if (typeof value !== "string") continue;
-      if (!isCodeFileKey(key) && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
+      const code = isCodeFileKey(key);
+      if (!code && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
         ctx.report({ messageId: "key", path: ["data", key], data: { name, key } });
         continue;
       }
-      const reported = /* @__PURE__ */ new Set();
-      const format = isCodeFileKey(key) || SYSTEM_FILES.has(key) ? void 0 : embeddedFormat(key, value);
+      let reported;
+      const format = code || SYSTEM_FILES.has(key) ? void 0 : embeddedFormat(key, value);
       if (format) {
         for (const entry of innerEntries(format, value)) {
-          if (reported.has(entry.line)) continue;
+          if (reported?.has(entry.line)) continue;
           if (!innerKeyNamesCredential(entry, words) || !couldBeCredential(entry.value) || echoesKey(entry.key, entry.value)) continue;
-          reported.add(entry.line);
+          (reported ??= /* @__PURE__ */ new Set()).add(entry.line);
           ctx.report({
             messageId: "innerKey",
             path: ["data", key],
@@ -21521,8 +21527,8 @@ var configmap_sensitive_data_default = defineRule({
       }
       for (const shape of findCredentialShapes(value)) {
         const at = lineAndColumn(value, shape.index);
-        if (reported.has(at.line)) continue;
-        reported.add(at.line);
+        if (reported?.has(at.line)) continue;
+        (reported ??= /* @__PURE__ */ new Set()).add(at.line);
         ctx.report({
           messageId: "value",
           path: ["data", key],
@@ -22812,7 +22818,10 @@ function locateInner(doc, text2, path17, inner) {
   const contentStart = headerEnd + 1;
   const contentEnd = node.range[1];
   let indent = 0;
-  for (let p = contentStart; p < contentEnd; ) {
+  const header = /^[|>][-+]?(\d)?[-+]?/.exec(text2.slice(node.range[0], headerEnd));
+  const lineStartOfHeader = text2.lastIndexOf("\n", node.range[0] - 1) + 1;
+  const parentIndent = /^ */.exec(text2.slice(lineStartOfHeader, node.range[0]))[0].length;
+  for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
     const eol = text2.indexOf("\n", p);
     const lineText = text2.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, "");
     if (lineText.trim() !== "") {
@@ -22822,6 +22831,7 @@ function locateInner(doc, text2, path17, inner) {
     if (eol < 0) break;
     p = eol + 1;
   }
+  if (header?.[1]) indent = parentIndent + Number(header[1]);
   let lineStart = contentStart;
   for (let i = 0; i < inner.line; i++) {
     const eol = text2.indexOf("\n", lineStart);
@@ -24420,7 +24430,7 @@ function requireLoader() {
     let _result;
     const _anchor = state.anchor;
     let terminator;
-    let isPair3;
+    let isPair4;
     let isExplicitPair;
     let isMapping;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
@@ -24459,11 +24469,11 @@ function requireLoader() {
         throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
-      isPair3 = isExplicitPair = false;
+      isPair4 = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
         if (isWsOrEol(following)) {
-          isPair3 = isExplicitPair = true;
+          isPair4 = isExplicitPair = true;
           state.position++;
           skipSeparationSpace(state, true, nodeIndent);
         }
@@ -24477,7 +24487,7 @@ function requireLoader() {
       skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair3 = true;
+        isPair4 = true;
         ch = state.input.charCodeAt(++state.position);
         skipSeparationSpace(state, true, nodeIndent);
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
@@ -24485,7 +24495,7 @@ function requireLoader() {
       }
       if (isMapping) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair3) {
+      } else if (isPair4) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
       } else {
         _result.push(keyNode);
@@ -25176,7 +25186,7 @@ function requireLoader() {
       iterator(documents[index]);
     }
   }
-  function load2(input, options) {
+  function load22(input, options) {
     const documents = loadDocuments(input, options);
     if (documents.length === 0) {
       return void 0;
@@ -25186,7 +25196,7 @@ function requireLoader() {
     throw new YAMLException2("expected a single document in the stream, but found more");
   }
   loader.loadAll = loadAll2;
-  loader.load = load2;
+  loader.load = load22;
   return loader;
 }
 var dumper = {};
@@ -25912,7 +25922,7 @@ function plainMessage(message) {
   const firstLine = message.split("\n", 1)[0] ?? "";
   const cut = firstLine.search(/ at line \d+, column \d+:?$/);
   let text2 = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
-  const colon = text2.indexOf(":");
+  const colon = text2.search(/(?<=\S):/);
   if (colon >= 0) text2 = text2.slice(0, colon).trim();
   text2 = text2.replace(/\s*"[^"]*"/g, "").replace(/\s*'[^']*'/g, "");
   return text2.length > 0 ? text2 : "Invalid YAML";
@@ -25924,12 +25934,43 @@ function keyAt(text2, offset) {
   return key.length > 100 ? `${key.slice(0, 100)}\u2026` : key;
 }
 var MAX_ALIAS_COUNT = 1e3;
+var MAX_INPUT_SIZE = 10 * 1024 * 1024;
+var MAX_DEPTH2 = 256;
+var NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
 function stripBom(text2) {
   return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
 }
-var PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, merge: true, logLevel: "error" };
+var PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, merge: true, logLevel: "error" };
 function isFatal(code) {
   return code !== "DUPLICATE_KEY" && !COMPAT_CODES.has(code);
+}
+function formatSize(size) {
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+function tooLargeMessage(size, unit) {
+  const shown = unit === "bytes" ? formatSize(size) : `${formatSize(size)} (${size} characters)`;
+  return `The file is too large to lint: ${shown}, the limit is ${formatSize(MAX_INPUT_SIZE)}. It was not parsed; split it into smaller files.`;
+}
+function hex(code) {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+function nonPrintableMessage(code) {
+  if (code === 0) {
+    return "The file contains a NUL character (U+0000): it is binary, or UTF-16 text without a byte order mark. It was not linted.";
+  }
+  if (code >= 55296 && code <= 57343) {
+    return `The file contains an unpaired surrogate (${hex(code)}), which is not valid text. It was not linted.`;
+  }
+  if (code === 65534 || code === 65535) return `The file contains the non-character ${hex(code)}, which YAML does not allow. It was not linted.`;
+  return `The file contains the control character ${hex(code)}, which YAML does not allow (write it as an escape in a double-quoted string). It was not linted.`;
+}
+function inputProblem(text2) {
+  if (text2.length > MAX_INPUT_SIZE) {
+    return { ruleId: "parse-error", message: tooLargeMessage(text2.length, "characters"), start: 0, end: 1 };
+  }
+  const bad = NON_PRINTABLE.exec(text2);
+  if (bad) return { ruleId: "parse-error", message: nonPrintableMessage(bad[0].codePointAt(0)), start: bad.index, end: bad.index + 1 };
+  return void 0;
 }
 function separatorOffsets(text2) {
   const out = [0];
@@ -25937,18 +25978,47 @@ function separatorOffsets(text2) {
   for (let m = re.exec(text2); m; m = re.exec(text2)) if (m.index > 0) out.push(m.index);
   return out;
 }
-var MAX_SPLIT_WORK = 64 * 1024 * 1024;
+function walkNodes(doc, visit) {
+  const stack = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop();
+    if (node == null) continue;
+    visit(node, depth);
+    if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
+      const items = node.items;
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i];
+        if ((0, import_yaml3.isPair)(item)) stack.push([item.value, depth + 1], [item.key, depth + 1]);
+        else stack.push([item, depth + 1]);
+      }
+    }
+  }
+}
+function shiftDocument(doc, offset) {
+  if (offset === 0) return;
+  const shift = (range) => {
+    if (range) for (let i = 0; i < range.length; i++) range[i] += offset;
+  };
+  shift(doc.range);
+  for (const e of [...doc.errors, ...doc.warnings]) shift(e.pos);
+  walkNodes(doc, (node) => {
+    const n = node;
+    shift(n.range);
+  });
+}
 function parseDocuments(text2) {
   const whole = (0, import_yaml3.parseAllDocuments)(text2, PARSE_OPTIONS);
   const all = () => whole.map((doc) => ({ doc, end: text2.length }));
   if (!whole.some((d) => d.errors.some((e) => isFatal(e.code)))) return all();
   const starts = separatorOffsets(text2);
-  if (starts.length < 2 || starts.length * text2.length > MAX_SPLIT_WORK) return all();
+  if (starts.length < 2) return all();
   const out = [];
   starts.forEach((start, i) => {
     const end = starts[i + 1] ?? text2.length;
-    const padded = text2.slice(0, start).replace(/[^\n]/g, " ") + text2.slice(start, end);
-    for (const doc of (0, import_yaml3.parseAllDocuments)(padded, PARSE_OPTIONS)) out.push({ doc, end });
+    for (const doc of (0, import_yaml3.parseAllDocuments)(text2.slice(start, end), PARSE_OPTIONS)) {
+      shiftDocument(doc, start);
+      out.push({ doc, end });
+    }
   });
   return out;
 }
@@ -25957,33 +26027,138 @@ function clampToContent(text2, offset, limit) {
   while (end > 0 && /\s/.test(text2[end - 1])) end--;
   return offset >= end ? Math.max(0, end - 1) : offset;
 }
+function duplicateKeyOffsets(doc) {
+  const out = [];
+  walkNodes(doc, (node) => {
+    if (!(0, import_yaml3.isMap)(node)) return;
+    const seen = /* @__PURE__ */ new Set();
+    for (const pair of node.items) {
+      if (!(0, import_yaml3.isPair)(pair) || !(0, import_yaml3.isScalar)(pair.key)) continue;
+      const value = pair.key.value;
+      if (typeof value === "number" && Number.isNaN(value)) continue;
+      if (seen.has(value)) out.push(pair.key.range?.[0] ?? 0);
+      else seen.add(value);
+    }
+  });
+  return out.sort((a, b) => a - b);
+}
+var tooDeepMessage = `Nesting is deeper than ${MAX_DEPTH2} levels of maps and lists; the document was not linted.`;
+function tooDeepOffset(doc) {
+  let at;
+  walkNodes(doc, (node, depth) => {
+    if (at === void 0 && depth > MAX_DEPTH2 && ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node))) at = node.range?.[0];
+  });
+  return at;
+}
+function isContainer(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function shapeProblem(root, limit = MAX_DEPTH2) {
+  if (!isContainer(root)) return void 0;
+  const heights = /* @__PURE__ */ new Map();
+  const onPath = /* @__PURE__ */ new Set();
+  const stack = [];
+  const path17 = (last) => [...stack.slice(1).map((f) => f.key), last];
+  const enter = (value, key) => {
+    onPath.add(value);
+    stack.push({ value, key, keys: Object.keys(value), next: 0, height: 1 });
+  };
+  if (limit < 1) return { kind: "too-deep", path: [] };
+  enter(root, void 0);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next < frame.keys.length) {
+      const name = frame.keys[frame.next++];
+      const key = Array.isArray(frame.value) ? Number(name) : name;
+      const child = frame.value[name];
+      if (!isContainer(child)) continue;
+      if (onPath.has(child)) return { kind: "cycle", path: path17(key) };
+      const known = heights.get(child);
+      if (known !== void 0) {
+        if (stack.length + known > limit) return { kind: "too-deep", path: path17(key) };
+        frame.height = Math.max(frame.height, known + 1);
+        continue;
+      }
+      if (stack.length + 1 > limit) return { kind: "too-deep", path: path17(key) };
+      enter(child, key);
+    } else {
+      stack.pop();
+      onPath.delete(frame.value);
+      heights.set(frame.value, frame.height);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.height = Math.max(parent.height, frame.height + 1);
+    }
+  }
+  return void 0;
+}
+function nodeAtPath(doc, path17) {
+  let node = doc.contents;
+  for (const segment of path17) {
+    if ((0, import_yaml3.isMap)(node)) {
+      let found;
+      for (const item of node.items) {
+        if ((0, import_yaml3.isPair)(item) && (0, import_yaml3.isScalar)(item.key) && String(item.key.value) === String(segment)) found = item.value;
+      }
+      if (found === void 0) return void 0;
+      node = found;
+    } else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+    } else {
+      return void 0;
+    }
+  }
+  return node;
+}
+function shapeToProblem(doc, shape) {
+  const node = nodeAtPath(doc, shape.path);
+  const alias = (0, import_yaml3.isAlias)(node) && node.range ? node : void 0;
+  const [start, end] = alias?.range ? [alias.range[0], alias.range[1]] : locateOffsets(doc, shape.path);
+  let message = tooDeepMessage;
+  if (shape.kind === "cycle") {
+    const name = alias ? ` "*${alias.source.slice(0, 100)}"` : "";
+    message = `Alias${name} is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.`;
+  }
+  return { ruleId: "parse-error", message, start, end: Math.max(end, start + 1) };
+}
+function unparsedDocument(problem) {
+  return { index: 0, yaml: (0, import_yaml3.parseDocument)("", PARSE_OPTIONS), value: void 0, usable: false, problems: [problem] };
+}
 function parseText(input) {
   const text2 = stripBom(input);
+  const refused = inputProblem(text2);
+  if (refused) return { text: text2, documents: [unparsedDocument(refused)] };
   const documents = [];
   parseDocuments(text2).forEach(({ doc, end: limit }, index) => {
     const problems = [];
     const fatal = doc.errors.find((e) => isFatal(e.code));
     let usable = fatal === void 0;
-    if (fatal) {
+    if (fatal?.code === "RESOURCE_EXHAUSTION") {
+      const start = tooDeepOffset(doc) ?? clampToContent(text2, fatal.pos[0], limit);
+      problems.push({ ruleId: "parse-error", message: tooDeepMessage, start, end: start + 1 });
+    } else if (fatal) {
       const start = clampToContent(text2, fatal.pos[0], limit);
       problems.push({ ruleId: "parse-error", message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
     } else {
+      for (const start of duplicateKeyOffsets(doc)) {
+        const key = keyAt(text2, start);
+        problems.push({
+          ruleId: "duplicate-key",
+          message: `Duplicate key${key ? ` "${key}"` : ""} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
+          start,
+          end: start + Math.max(1, key.length)
+        });
+      }
       const compatSeen = /* @__PURE__ */ new Set();
       for (const err of doc.errors) {
+        if (!COMPAT_CODES.has(err.code) || compatSeen.has(err.code)) continue;
+        compatSeen.add(err.code);
         const [start, end] = err.pos;
-        if (err.code === "DUPLICATE_KEY") {
-          const key = keyAt(text2, start);
-          problems.push({
-            ruleId: "duplicate-key",
-            message: `Duplicate key${key ? ` "${key}"` : ""} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
-            start,
-            end: start + Math.max(1, key.length)
-          });
-        } else if (!compatSeen.has(err.code)) {
-          compatSeen.add(err.code);
-          problems.push({ ruleId: "yaml-compat", message: COMPAT_MESSAGES[err.code] ?? `${plainMessage(err.message)}.`, start, end });
-        }
+        problems.push({ ruleId: "yaml-compat", message: COMPAT_MESSAGES[err.code] ?? `${plainMessage(err.message)}.`, start, end });
       }
+      problems.sort((a, b) => a.start - b.start);
     }
     let value;
     if (usable) {
@@ -25992,6 +26167,14 @@ function parseText(input) {
       } catch (e) {
         usable = false;
         problems.push(conversionProblem(text2, doc, e));
+      }
+    }
+    if (usable) {
+      const shape = shapeProblem(value);
+      if (shape) {
+        usable = false;
+        value = void 0;
+        problems.push(shapeToProblem(doc, shape));
       }
     }
     documents.push({ index, yaml: doc, value, usable, problems });
@@ -26014,9 +26197,54 @@ function conversionProblem(text2, doc, error) {
       end: start2 + name.length + 1
     };
   }
-  const start = doc.contents?.range?.[0] ?? docStart;
+  if (error instanceof RangeError && /call stack/i.test(message)) {
+    const start2 = tooDeepOffset(doc) ?? doc.contents?.range?.[0] ?? docStart;
+    return { ruleId: "parse-error", message: tooDeepMessage, start: start2, end: start2 + 1 };
+  }
+  const start = (/alias/i.test(message) ? aliasBombOffset(doc) : void 0) ?? doc.contents?.range?.[0] ?? docStart;
   const reason = /alias/i.test(message) ? "Too many alias expansions (a possible YAML bomb); the document was not linted." : "The document could not be converted to data; it was not linted.";
   return { ruleId: "parse-error", message: reason, start, end: start + 1 };
+}
+function aliasBombOffset(doc) {
+  const uses = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const weightOf = (node) => {
+    const stack = [node];
+    let max = 0;
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if ((0, import_yaml3.isAlias)(n)) {
+        const u = uses.get(anchors.get(n.source));
+        max = Math.max(max, u ? u.count * u.weight : 0);
+      } else if ((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) {
+        for (const item of n.items) stack.push(item);
+      } else if ((0, import_yaml3.isPair)(n)) {
+        stack.push(n.key, n.value);
+      } else {
+        max = Math.max(max, 1);
+      }
+    }
+    return max;
+  };
+  let found;
+  walkNodes(doc, (node) => {
+    if (found !== void 0) return;
+    if ((0, import_yaml3.isAlias)(node)) {
+      const target = anchors.get(node.source);
+      const u = uses.get(target);
+      if (!u) return;
+      u.count++;
+      if (u.weight === 0) u.weight = weightOf(target);
+      if (u.count * u.weight > MAX_ALIAS_COUNT) found = node.range?.[0];
+    } else {
+      const anchor = node.anchor;
+      if (anchor) {
+        anchors.set(anchor, node);
+        uses.set(node, { count: 1, weight: 0 });
+      }
+    }
+  });
+  return found;
 }
 
 // src/fast-parse.ts
@@ -26025,15 +26253,30 @@ var SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeType] });
 var COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
 function fastDocuments(input) {
   const text2 = stripBom(input);
+  if (inputProblem(text2)) return void 0;
   if (/(^|[\s[{,:-])&[^\s]/.test(text2) && text2.includes("*")) return void 0;
+  if (hasColonPast1024(text2)) return void 0;
   let docs;
   try {
     docs = yaml.loadAll(text2, void 0, { schema: SCHEMA, json: false });
   } catch {
     return void 0;
   }
+  if (docs.some((doc) => shapeProblem(doc) !== void 0)) return void 0;
   if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text2)) return [];
   return docs;
+}
+function hasColonPast1024(text2) {
+  for (let start = 0; start < text2.length; ) {
+    let end = text2.indexOf("\n", start);
+    if (end < 0) end = text2.length;
+    if (end - start > 1024) {
+      const colon = text2.indexOf(":", start + 1024);
+      if (colon >= 0 && colon < end) return true;
+    }
+    start = end + 1;
+  }
+  return false;
 }
 
 // src/suppress.ts
@@ -26354,8 +26597,8 @@ function templateMetadataPath(workload) {
 
 // src/config/effective.ts
 function normalizeKubeVersion(text2) {
-  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text2.trim());
-  return m ? `${Number(m[1])}.${Number(m[2])}` : void 0;
+  const v = parseKubeVersion(text2);
+  return v ? formatKubeVersion(v) : void 0;
 }
 function toList(v) {
   return v === void 0 ? void 0 : Array.isArray(v) ? v : [v];
@@ -26436,6 +26679,7 @@ var severity = {
 var stringOrList = {
   anyOf: [{ type: "string", minLength: 1 }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }]
 };
+var KUBE_VERSION_PATTERN = "^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$";
 var TARGETS = ["object", "podSpec", "container", "mainContainer", "sidecar"];
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
@@ -26491,7 +26735,7 @@ var configSchema = {
         },
         kubeVersion: {
           type: "string",
-          pattern: "^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$",
+          pattern: KUBE_VERSION_PATTERN,
           description: 'The Kubernetes version the manifests target, e.g. "1.29" (default: the newest release).'
         }
       }
@@ -26628,7 +26872,7 @@ var TYPE_NAMES = {
 };
 var PATTERN_NAMES = {
   "^[a-z0-9]+(-[a-z0-9]+)*$": 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
-  "^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$": 'must be a Kubernetes version such as "1.29"'
+  [KUBE_VERSION_PATTERN]: 'must be a Kubernetes version such as "1.29"'
 };
 function schemaAt(root, schemaPath) {
   let node = root;
@@ -27009,7 +27253,8 @@ function customRule(config, ajv2) {
 }
 
 // src/discover.ts
-import { stat } from "node:fs/promises";
+import fs4 from "node:fs";
+import { lstat, stat } from "node:fs/promises";
 import path6 from "node:path";
 
 // node_modules/globby/index.js
@@ -28020,7 +28265,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path5.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -28030,14 +28275,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -28082,13 +28327,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   }
   return path5.resolve(path5.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync8) => {
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path5.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -28138,18 +28383,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync8 = getReadFileSyncMethod(options.fs);
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
@@ -28279,6 +28524,10 @@ var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFile
   }
   return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
 };
+var isIgnoredByIgnoreFiles = async (patterns, options) => {
+  const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(patterns, options, false);
+  return buildIgnoreResult(files, normalizedOptions, gitRoot).predicate;
+};
 var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
 var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
   const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
@@ -28296,6 +28545,7 @@ var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreF
   );
   return buildIgnoreResult(files, normalizedOptions, gitRoot);
 };
+var isGitIgnored = (options) => isIgnoredByIgnoreFiles(GITIGNORE_FILES_PATTERN, options);
 
 // node_modules/globby/index.js
 var assertPatternsInput = (patterns) => {
@@ -28781,12 +29031,28 @@ var { convertPathToPattern } = import_fast_glob3.default;
 // src/discover.ts
 var MANIFEST_PATTERN = "**/*.{yaml,yml,json}";
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
+var UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function safeName(name) {
+  return name.replace(UNSAFE_IN_NAMES, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
 function displayPath(absolute, cwd) {
   const rel = path6.relative(cwd, absolute);
   const shown = rel === "" ? path6.basename(absolute) : path6.isAbsolute(rel) ? absolute : rel;
-  return shown.split(path6.sep).join("/");
+  return safeName(shown.split(path6.sep).join("/"));
 }
-var globOptions = (cwd, ignore) => ({
+function recordingFs(unreadable) {
+  const readdir = ((dir, options, callback) => {
+    fs4.readdir(dir, options, (err, entries) => {
+      if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") unreadable.add(path6.resolve(String(dir)));
+      callback(err, entries);
+    });
+  });
+  return { ...fs4, readdir };
+}
+var globOptions = (cwd, ignore, unreadable) => ({
   cwd,
   gitignore: true,
   dot: true,
@@ -28794,13 +29060,40 @@ var globOptions = (cwd, ignore) => ({
   onlyFiles: true,
   followSymbolicLinks: false,
   suppressErrors: true,
-  ignore: [...ALWAYS_IGNORED, ...ignore]
+  ignore: [...ALWAYS_IGNORED, ...ignore],
+  fs: recordingFs(unreadable)
 });
+function typeName(info) {
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+async function statProblem(arg, absolute, e) {
+  const code = e.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    const link = await lstat(absolute).catch(() => void 0);
+    return link?.isSymbolicLink() ? `${safeName(arg)}: is a symbolic link to a file that does not exist` : void 0;
+  }
+  if (code === "ELOOP") return `${safeName(arg)}: cannot be read (too many levels of symbolic links, a link loop?; ELOOP)`;
+  if (code === "EACCES" || code === "EPERM") return `${safeName(arg)}: cannot be read (permission denied, ${code})`;
+  return `${safeName(arg)}: cannot be read (${code ?? "unknown error"})`;
+}
 async function discover(args, cwd, ignore = []) {
   const found = /* @__PURE__ */ new Map();
   const errors = [];
   const add = (absolute) => {
     if (!found.has(absolute)) found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
+  };
+  const walk = async (pattern, root) => {
+    const unreadable = /* @__PURE__ */ new Set();
+    const files = await globby(pattern, globOptions(root, ignore, unreadable));
+    files.sort().forEach((f) => add(path6.normalize(f)));
+    if (unreadable.size === 0) return files.length;
+    const ignored = await isGitIgnored({ cwd: root }).catch(() => () => false);
+    for (const dir of [...unreadable].sort()) if (!ignored(dir) && !ignored(path6.join(dir, "x.yaml"))) add(dir);
+    return files.length + unreadable.size;
   };
   for (const arg of args) {
     const absolute = path6.resolve(cwd, arg);
@@ -28808,23 +29101,23 @@ async function discover(args, cwd, ignore = []) {
     try {
       info = await stat(absolute);
     } catch (e) {
-      const code = e.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") {
-        errors.push(`${arg}: cannot be read (${code ?? "unknown error"})`);
+      const problem = await statProblem(arg, absolute, e);
+      if (problem) {
+        errors.push(problem);
         continue;
       }
     }
     if (info?.isDirectory()) {
-      const files = await globby(MANIFEST_PATTERN, globOptions(absolute, ignore));
-      files.sort().forEach((f) => add(path6.normalize(f)));
-    } else if (info) {
+      await walk(MANIFEST_PATTERN, absolute);
+    } else if (info?.isFile()) {
       add(absolute);
+    } else if (info) {
+      errors.push(`${safeName(arg)}: is ${typeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -`);
     } else if (isDynamicPattern(arg)) {
-      const files = await globby(arg.split(path6.sep).join("/"), globOptions(cwd, ignore));
-      if (files.length === 0) errors.push(`${arg}: no files match this pattern`);
-      files.sort().forEach((f) => add(path6.normalize(f)));
+      const count = await walk(arg.split(path6.sep).join("/"), cwd);
+      if (count === 0) errors.push(`${safeName(arg)}: no files match this pattern`);
     } else {
-      errors.push(`${arg}: no such file or directory`);
+      errors.push(`${safeName(arg)}: no such file or directory`);
     }
   }
   const inputs = [...found.values()].sort((a, b) => a.display < b.display ? -1 : a.display > b.display ? 1 : 0);
@@ -29361,24 +29654,182 @@ function isIgnored(absolute, rules) {
 }
 
 // src/lint-files.ts
-import { readFileSync as readFileSync2, statSync } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 function decode(bytes) {
-  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return new TextDecoder("utf-16le").decode(bytes);
-  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) return new TextDecoder("utf-16be").decode(bytes);
-  return new TextDecoder("utf-8").decode(bytes);
+  return new TextDecoder(encodingOf(bytes)).decode(bytes);
 }
-function readInput(input) {
-  if (input.text !== void 0) return { text: input.text };
-  const file = input.absolute ?? input.display;
-  try {
-    const info = statSync(file);
-    if (info.isDirectory()) return { problem: `${input.display}: is a directory` };
-    if (!info.isFile()) return { problem: `${input.display}: is not a regular file` };
-    return { text: decode(readFileSync2(file)) };
-  } catch (e) {
-    const code = e.code ?? "unknown error";
-    return { problem: `${input.display}: cannot be read (${code})` };
+function encodingOf(bytes) {
+  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return "utf-16le";
+  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) return "utf-16be";
+  return "utf-8";
+}
+function firstInvalidUtf8(bytes) {
+  let i = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    let need = 0;
+    let min = 0;
+    if (b < 128) {
+      i++;
+      continue;
+    } else if (b >= 194 && b <= 223) {
+      need = 1;
+      min = 128;
+    } else if (b >= 224 && b <= 239) {
+      need = 2;
+      min = 2048;
+    } else if (b >= 240 && b <= 244) {
+      need = 3;
+      min = 65536;
+    } else {
+      return i;
+    }
+    if (i + need >= bytes.length) return i;
+    let code = b & 63 >> need;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 192) !== 128) return i;
+      code = code << 6 | c & 63;
+    }
+    if (code < min || code > 1114111 || code >= 55296 && code <= 57343) return i;
+    i += need + 1;
   }
+  return bytes.length;
+}
+function decodeChecked(bytes) {
+  const encoding = encodingOf(bytes);
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+  } catch {
+  }
+  const text2 = new TextDecoder(encoding).decode(bytes);
+  if (encoding === "utf-8") {
+    const at = firstInvalidUtf8(bytes);
+    const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+    return {
+      text: text2,
+      problem: {
+        offset: new TextDecoder("utf-8").decode(bytes.subarray(bom, at)).length,
+        message: "The file is not valid UTF-8 (an invalid byte sequence starts here). It was not linted; save it as UTF-8."
+      }
+    };
+  }
+  const units = Math.floor((bytes.length - 2) / 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = units;
+  for (let u = 0; u < units; u++) {
+    const unit = view.getUint16(2 + 2 * u, encoding === "utf-16le");
+    if (unit >= 55296 && unit <= 56319) {
+      const next = u + 1 < units ? view.getUint16(2 + 2 * (u + 1), encoding === "utf-16le") : -1;
+      if (next >= 56320 && next <= 57343) {
+        u++;
+        continue;
+      }
+      offset = u;
+      break;
+    }
+    if (unit >= 56320 && unit <= 57343) {
+      offset = u;
+      break;
+    }
+  }
+  const name = encoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE";
+  return {
+    text: text2,
+    problem: {
+      offset: Math.min(offset, text2.length),
+      message: `The file is not valid ${name} (its byte order mark says ${name}; ${offset < units ? "an unpaired surrogate is here" : "it ends in the middle of a character"}). It was not linted; save it as UTF-8.`
+    }
+  };
+}
+function tooLarge(size, atLeast = false) {
+  const message = tooLargeMessage(size, "bytes");
+  return { invalid: { text: "", offset: 0, message: atLeast ? message.replace("to lint: ", "to lint: over ") : message, tooLarge: true } };
+}
+var ERRNO_MESSAGES = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links (a link loop?)",
+  ENOENT: "no such file or directory",
+  EISDIR: "is a directory",
+  ENAMETOOLONG: "file name too long"
+};
+function cannotRead(display, e) {
+  const code = e.code ?? "unknown error";
+  const why = ERRNO_MESSAGES[code];
+  return `${display}: cannot be read (${why ? `${why}, ${code}` : code})`;
+}
+function fileTypeName(info) {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  if (info.isSymbolicLink()) return "a symbolic link";
+  return "not a regular file";
+}
+function loadFile(file, display) {
+  let fd;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    if (e.code === "EISDIR") return directoryProblem(file, display);
+    return { problem: cannotRead(display, e) };
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) return directoryProblem(file, display);
+    if (!info.isFile()) return { problem: `${display}: is ${fileTypeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -` };
+    if (info.size > MAX_INPUT_SIZE) return tooLarge(info.size);
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_INPUT_SIZE + 1 - total) || 1);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
+    }
+    const decoded = decodeChecked(Buffer.concat(chunks, total));
+    if (decoded.problem) return { invalid: { text: decoded.text, ...decoded.problem } };
+    return { text: decoded.text };
+  } catch (e) {
+    return { problem: cannotRead(display, e) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function directoryProblem(file, display) {
+  try {
+    readdirSync(file);
+  } catch (e) {
+    return { problem: `${display}: directory ${cannotRead("", e).slice(2)}` };
+  }
+  return { problem: `${display}: is a directory` };
+}
+function load2(input) {
+  if (input.text !== void 0) return { text: input.text };
+  if (input.bytes !== void 0) {
+    if (input.bytes.length > MAX_INPUT_SIZE) return tooLarge(input.bytes.length);
+    const decoded = decodeChecked(input.bytes);
+    return decoded.problem ? { invalid: { text: decoded.text, ...decoded.problem } } : { text: decoded.text };
+  }
+  return loadFile(input.absolute ?? input.display, input.display);
+}
+function fileFinding(display, text2, offset, message, options) {
+  const stats = emptyStats();
+  stats.files = 1;
+  const severity2 = options.syntaxSeverity?.["parse-error"] ?? SYNTAX_RULES["parse-error"].severity;
+  if (severity2 === "off") return { file: display, findings: [], stats };
+  const lines = new LineIndex(text2);
+  const range = lines.range(offset, offset + 1);
+  if (range.endLine === range.line && range.endColumn <= range.column) range.endColumn = range.column + 1;
+  return {
+    file: display,
+    findings: [{ ruleId: "parse-error", severity: severity2, message, file: display, ...range, object: null, container: null }],
+    stats
+  };
 }
 function lintInputs(inputs, options) {
   const results = /* @__PURE__ */ new Map();
@@ -29386,9 +29837,14 @@ function lintInputs(inputs, options) {
   const byDisplay = /* @__PURE__ */ new Map();
   const facts = /* @__PURE__ */ new Map();
   for (const input of inputs) {
-    const read = readInput(input);
+    const read = load2(input);
     if ("problem" in read) {
       problems.push(read.problem);
+      continue;
+    }
+    if ("invalid" in read) {
+      const { text: text2, offset, message } = read.invalid;
+      results.set(input.display, fileFinding(input.display, text2, offset, message, options));
       continue;
     }
     const result = lintText(read.text, input.display, options);
@@ -29418,9 +29874,13 @@ function lintInputs(inputs, options) {
   for (const [file, reports] of late) {
     const input = byDisplay.get(file);
     if (!input) continue;
-    const read = readInput(input);
+    const read = load2(input);
     if ("problem" in read) {
       problems.push(read.problem);
+      continue;
+    }
+    if ("invalid" in read) {
+      problems.push(`${file}: changed while it was being linted`);
       continue;
     }
     const result = lintText(read.text, file, options, reports);
@@ -29531,11 +29991,11 @@ function segmentAt(segments, line) {
 }
 
 // src/render/plan.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import path12 from "node:path";
 
 // src/render/render.ts
-import { existsSync as existsSync2, mkdtempSync, readFileSync as readFileSync3, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync2, mkdtempSync, readFileSync as readFileSync2, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import os2 from "node:os";
 import path11 from "node:path";
 
@@ -29646,7 +30106,7 @@ function originsOf(text2, base) {
 function locateInSource(file, finding) {
   let text2;
   try {
-    text2 = readFileSync3(file, "utf8");
+    text2 = readFileSync2(file, "utf8");
   } catch {
     return void 0;
   }
@@ -29700,7 +30160,7 @@ function mapHelmFindings(findings, text2, chartDir, cwd) {
     if (!seg) return f;
     const onDisk = chartDir ? path11.join(chartDir, ...seg.source.split("/").slice(1)) : path11.resolve(cwd, seg.source);
     if (!templates.has(onDisk)) {
-      templates.set(onDisk, existsSync2(onDisk) ? readFileSync3(onDisk, "utf8").split("\n") : null);
+      templates.set(onDisk, existsSync2(onDisk) ? readFileSync2(onDisk, "utf8").split("\n") : null);
     }
     const templateLines = templates.get(onDisk);
     const file = chartDir || templateLines ? displayPath(onDisk, cwd) : seg.source;
@@ -29729,7 +30189,7 @@ function chartRootOf(file) {
 function isComponent(dir) {
   for (const name of KUSTOMIZATION_FILES) {
     try {
-      return /^kind:\s*Component\s*$/m.test(readFileSync4(path12.join(dir, name), "utf8"));
+      return /^kind:\s*Component\s*$/m.test(readFileSync3(path12.join(dir, name), "utf8"));
     } catch {
     }
   }
@@ -29739,7 +30199,7 @@ function referencedDirs(dir) {
   for (const name of KUSTOMIZATION_FILES) {
     let text2;
     try {
-      text2 = readFileSync4(path12.join(dir, name), "utf8");
+      text2 = readFileSync3(path12.join(dir, name), "utf8");
     } catch {
       continue;
     }
@@ -29884,7 +30344,7 @@ function applyMappers(findings, mappers) {
 }
 
 // src/plugins.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
 import { createRequire } from "node:module";
 import path14 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
@@ -29915,7 +30375,7 @@ function resolveEsmPackage(spec, baseDir) {
     if (existsSync4(manifest)) {
       let pkg;
       try {
-        pkg = JSON.parse(readFileSync5(manifest, "utf8"));
+        pkg = JSON.parse(readFileSync4(manifest, "utf8"));
       } catch {
         return void 0;
       }
@@ -30203,7 +30663,7 @@ function ruleDoc(id) {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return void 0;
   const file = new URL(`../rules/${id}.md`, import.meta.url);
   try {
-    return readFileSync6(file, "utf8");
+    return readFileSync5(file, "utf8");
   } catch {
     return void 0;
   }
@@ -30478,7 +30938,7 @@ async function main(argv = process.argv.slice(2)) {
 // src/action.ts
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdtempSync as mkdtempSync2, readFileSync as readFileSync7, rmSync as rmSync2 } from "node:fs";
+import { appendFileSync, mkdtempSync as mkdtempSync2, readFileSync as readFileSync6, rmSync as rmSync2 } from "node:fs";
 import os4 from "node:os";
 import path16 from "node:path";
 var ANNOTATE_MODES = ["changed", "all", "none"];
@@ -30554,7 +31014,7 @@ function changedLines(env, cwd) {
   if (event !== "pull_request" && event !== "pull_request_target") return `not a pull request (event "${event || "unknown"}")`;
   let base;
   try {
-    const payload = JSON.parse(readFileSync7(env.GITHUB_EVENT_PATH ?? "", "utf8"));
+    const payload = JSON.parse(readFileSync6(env.GITHUB_EVENT_PATH ?? "", "utf8"));
     const sha = payload.pull_request?.base?.sha;
     if (typeof sha === "string" && /^[0-9a-f]{7,64}$/i.test(sha)) base = sha;
   } catch {
@@ -30637,7 +31097,7 @@ async function runAction(io) {
     const code = await run(argv, cli);
     let report;
     try {
-      report = JSON.parse(readFileSync7(reportFile, "utf8"));
+      report = JSON.parse(readFileSync6(reportFile, "utf8"));
     } catch {
       report = void 0;
     }
@@ -30666,7 +31126,7 @@ async function runAction(io) {
     }
     if (env.GITHUB_STEP_SUMMARY) {
       try {
-        appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(readFileSync7(summaryFile, "utf8")));
+        appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(readFileSync6(summaryFile, "utf8")));
       } catch (e) {
         io.stdout(`::warning title=sidecar-lint::${escapeData(`The job summary cannot be written (${e.code ?? "unknown error"})`)}
 `);
