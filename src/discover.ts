@@ -70,7 +70,8 @@ const globOptions = (cwd: string, ignore: readonly string[], unreadable: Set<str
   cwd,
   gitignore: true,
   dot: true,
-  absolute: true,
+  // Relative results, resolved here: with absolute: true, fast-glob turns a `\` in a file name into `/`.
+  absolute: false,
   onlyFiles: true,
   followSymbolicLinks: false,
   suppressErrors: true,
@@ -108,8 +109,8 @@ export async function discover(args: readonly string[], cwd: string, ignore: rea
   /** Walks with globby; directories it could not read are added too, unless .gitignore skips them. */
   const walk = async (pattern: string, root: string) => {
     const unreadable = new Set<string>();
-    const files = await globby(pattern, globOptions(root, ignore, unreadable));
-    files.sort().forEach((f) => add(path.normalize(f)));
+    const files = (await globby(pattern, globOptions(root, ignore, unreadable))).map((f) => path.resolve(root, f));
+    files.sort().forEach((f) => add(f));
     if (unreadable.size === 0) return files.length;
     const ignored = await isGitIgnored({ cwd: root }).catch(() => () => false);
     for (const dir of [...unreadable].sort()) if (!ignored(dir) && !ignored(path.join(dir, 'x.yaml'))) add(dir);

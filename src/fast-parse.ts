@@ -5,7 +5,7 @@
  * path through `yaml`. Most documents have no finding, so their positions are never needed.
  */
 import jsyaml from 'js-yaml';
-import { inputProblem, shapeProblem, stripBom } from './parse.js';
+import { inputProblem, normalizeText, shapeProblem } from './parse.js';
 
 /** YAML 1.2 core schema plus merge keys (`<<`), as Kubernetes' Go YAML parser reads them. */
 const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
@@ -15,12 +15,12 @@ const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
 
 /** The documents' values, or undefined when the exact parser must decide. */
 export function fastDocuments(input: string): unknown[] | undefined {
-  const text = stripBom(input);
+  const text = normalizeText(input);
   if (inputProblem(text)) return undefined;
   // js-yaml shares aliased nodes instead of expanding them; the exact path bounds alias expansion
   // (YAML bombs), so any anchor sends the file there.
   if (/(^|[\s[{,:-])&[^\s]/.test(text) && text.includes('*')) return undefined;
-  if (hasColonPast1024(text)) return undefined;
+  if (needsExactPath(text)) return undefined;
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[];
@@ -35,19 +35,116 @@ export function fastDocuments(input: string): unknown[] | undefined {
 }
 
 /**
- * Whether a line has a `:` more than 1024 characters from its start. `yaml`, like Kubernetes' parser,
- * rejects an implicit key whose `:` comes that far after the key's start; js-yaml accepts it. Such a
- * line (rare: minified JSON, a long one-line value) goes to the exact path.
+ * Whether the text has something js-yaml accepts and `yaml` (like Kubernetes' parser, and the YAML
+ * spec) may reject, so that the exact path must decide. Conservative: false only when neither
+ * applies; a few well-formed files go to the exact path for nothing, which only costs time.
+ *
+ * - A `:` more than 1024 characters into a line outside a block scalar: an implicit key may be too
+ *   long (minified JSON, a long one-line value).
+ * - A quoted scalar or a flow collection (`[…]`, `{…}`) that continues on the next line with a
+ *   continuation line not indented past the key (or `-`, `?`) it belongs to. A flow collection that is
+ *   a whole document (a JSON file) may span lines freely.
+ *
+ * Lines of block scalars (`|`, `>`) are skipped: their content is text, not YAML.
  */
-function hasColonPast1024(text: string): boolean {
+export function needsExactPath(text: string): boolean {
+  const space = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r';
+  const maybeFlow = /["'[{]/.test(text);
+  let blockIndent = -1; // inside a block scalar: non-blank lines more indented than this belong to it
+  let quote = ''; // the quote of a quoted scalar still open at the end of the previous line
+  let flowDepth = 0;
+  let required = -1; // while a quote or a flow collection is open: continuation lines must be indented more
+  let documentStart = true;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    if (end - start > 1024) {
-      const colon = text.indexOf(':', start + 1024);
-      if (colon >= 0 && colon < end) return true;
-    }
+    const line = text.slice(start, end);
     start = end + 1;
+    const content = line.trimStart();
+    const indent = line.length - content.length;
+    const blank = content === '' || content === '\r';
+    const open = quote !== '' || flowDepth > 0;
+    if (!open && blockIndent >= 0) {
+      if (blank || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (line.length > 1024) {
+      const colon = line.indexOf(':', 1024);
+      if (colon >= 0) return true;
+    }
+    if (!maybeFlow) continue;
+    if (open && !blank) {
+      if (indent <= required || /^[ ]*\t/.test(line) || /^(---|\.\.\.)(\s|$)/.test(line)) return true;
+    }
+    let i = quote !== '' ? 0 : indent;
+    let scalarMayStart = true;
+    let keyColumn = indent - 1; // what a multi-line value opened on this line must be indented past
+    let tokenColumn = indent;
+    if (!open && (line.startsWith('---') || line.startsWith('...')) && space(line[3])) {
+      i = 3;
+      documentStart = true;
+    }
+    while (i < line.length) {
+      if (quote !== '') {
+        let j = i;
+        while (j < line.length && line[j] !== quote) j += quote === '"' && line[j] === '\\' ? 2 : 1;
+        if (j >= line.length) break; // still open
+        if (quote === "'" && line[j + 1] === "'") {
+          i = j + 2;
+          continue;
+        }
+        quote = '';
+        i = j + 1;
+        scalarMayStart = false;
+        continue;
+      }
+      const c = line[i]!;
+      if (space(c)) {
+        i++;
+        continue;
+      }
+      if (c === '#' && space(line[i - 1])) break;
+      if (c === '%' && i === 0 && flowDepth === 0) break; // a directive
+      const first = documentStart;
+      documentStart = false;
+      if ((c === '"' || c === "'") && scalarMayStart) {
+        if (flowDepth === 0) required = keyColumn;
+        tokenColumn = i;
+        quote = c;
+        i++;
+        continue;
+      }
+      if ((c === '[' || c === '{') && scalarMayStart) {
+        if (flowDepth === 0) required = first ? -1 : keyColumn;
+        flowDepth++;
+        i++;
+        continue;
+      }
+      if (c === ']' || c === '}') {
+        if (flowDepth > 0) flowDepth--;
+        scalarMayStart = false;
+        i++;
+        continue;
+      }
+      if (c === ',' || (c === ':' && flowDepth > 0)) {
+        scalarMayStart = true;
+        i++;
+        continue;
+      }
+      if ((c === '-' || c === ':' || c === '?') && space(line[i + 1])) {
+        if (flowDepth === 0) keyColumn = c === ':' ? Math.max(keyColumn, tokenColumn) : i;
+        scalarMayStart = true;
+        i++;
+        continue;
+      }
+      // A property (anchor, tag) keeps the place open for a scalar; anything else is a plain scalar
+      // or an alias, which ends at a space, a flow indicator or a `: `.
+      if (c !== '&' && c !== '!') tokenColumn = i;
+      scalarMayStart = c === '&' || c === '!';
+      i++;
+      while (i < line.length && !space(line[i]) && !',[]{}'.includes(line[i]!) && !(line[i] === ':' && (space(line[i + 1]) || flowDepth > 0))) i++;
+    }
+    if (quote === '' && flowDepth === 0 && /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/.test(line)) blockIndent = indent;
   }
   return false;
 }

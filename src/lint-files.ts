@@ -3,7 +3,7 @@
  * checks over the small facts they deferred, and a second, exact pass only for the files those
  * checks report in.
  */
-import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { lintText, SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
 import { LineIndex } from './locate.js';
 import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
@@ -194,7 +194,8 @@ function loadFile(file: string, display: string): Loaded {
   try {
     fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return directoryProblem(file, display);
+    // A directory without read permission cannot even be opened: say that it is a directory.
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) return directoryProblem(file, display);
     return { problem: cannotRead(display, e) };
   }
   try {

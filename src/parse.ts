@@ -93,6 +93,17 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * The text as both parser paths read it: without a byte order mark, and with each lone carriage
+ * return (old Mac line endings) turned into a line feed. YAML, js-yaml and Kubernetes' parser treat a
+ * lone CR as a line break; the `yaml` package does not. Same length, so offsets do not move, and lines
+ * are then counted the way an editor shows them.
+ */
+export function normalizeText(input: string): string {
+  const text = stripBom(input);
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, merge: true, logLevel: 'error' } as const;
 
 function isFatal(code: string): boolean {
@@ -342,7 +353,7 @@ function unparsedDocument(problem: SyntaxProblem): ParsedDocument {
 }
 
 export function parseText(input: string): ParsedFile {
-  const text = stripBom(input);
+  const text = normalizeText(input);
   const refused = inputProblem(text);
   if (refused) return { text, documents: [unparsedDocument(refused)] };
   const documents: ParsedDocument[] = [];

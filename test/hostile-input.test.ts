@@ -335,8 +335,27 @@ describe('bytes that are not YAML text', () => {
     expect(a.length).toBeGreaterThan(1);
     expect(strip(lintBoth(crlf))).toEqual(strip(a));
     expect(outsideText(lintBoth(crlf), crlf)).toEqual([]);
-    // A lone CR is not a line break in YAML 1.2; it must not move positions either.
-    expect(outsideText(lintBoth(`${CM}x: a\rb\n`), `${CM}x: a\rb\n`)).toEqual([]);
+  });
+
+  it('reads old Mac line endings (a lone CR) as line breaks, as YAML and Kubernetes do, with positions right', () => {
+    const cr = CM.replace(/\n/g, '\r');
+    expect(lintBoth(cr).map((f) => `${where(f)}-${f.endLine}:${f.endColumn}`)).toEqual(['configmap-sensitive-data@6:3-6:27']);
+    const mixed = `${CM.slice(0, 30)}\r${CM.slice(30).replace(/\n/g, '\r\n')}`;
+    expect(outsideText(lintBoth(mixed), mixed)).toEqual([]);
+  });
+
+  it('gives the same answer on both parser paths where js-yaml is more lenient than yaml and Kubernetes', () => {
+    const cases = [
+      // A quoted scalar whose continuation line is less indented than its key.
+      'apiVersion: v1\nkind: Pod\nspec:\n  volumes:\n  - name: v\n    flexVolume:\n      driver: "PASSWORD: x\nk8s/nfs"\n      fsType: nfs\n',
+      // A flow mapping inside a block mapping, continued at column 0.
+      '  "data": {\n  "apiVersion": "v1",\n"kind": "ConfigMap"}\n',
+      // An implicit key over 1024 characters.
+      `${'k'.repeat(1030)}: v\n`,
+    ];
+    for (const text of cases) expect(rules(lintBoth(text))).toEqual(['parse-error']);
+    // Well-indented multi-line quoted scalars and flow collections stay on the fast path and are fine.
+    expect(rules(lintBoth(`${CM}  NOTE: "a long\n    note"\n  LIST: [a,\n    b]\n`))).toEqual(['configmap-sensitive-data']);
   });
 
   it('reports tabs used as indentation at their line; tabs elsewhere are fine', () => {
