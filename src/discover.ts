@@ -11,7 +11,18 @@
 import fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern, isGitIgnored } from 'globby';
+import type * as Globby from 'globby';
+
+let globbyModule: typeof Globby | undefined;
+/** globby is loaded only to walk a directory or expand a glob: naming files needs none of it (start-up time). */
+async function loadGlobby(): Promise<typeof Globby> {
+  return (globbyModule ??= await import('globby'));
+}
+
+/** Whether an argument is a glob (the characters globby treats as special). */
+export function isGlobPattern(arg: string): boolean {
+  return /[*?[\]{}()!]|^!/.test(arg);
+}
 
 export const MANIFEST_PATTERN = '**/*.{yaml,yml,json}';
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -109,6 +120,7 @@ export async function discover(args: readonly string[], cwd: string, ignore: rea
   /** Walks with globby; directories it could not read are added too, unless .gitignore skips them. */
   const walk = async (pattern: string, root: string) => {
     const unreadable = new Set<string>();
+    const { globby, isGitIgnored } = await loadGlobby();
     const files = (await globby(pattern, globOptions(root, ignore, unreadable))).map((f) => path.resolve(root, f));
     files.sort().forEach((f) => add(f));
     if (unreadable.size === 0) return files.length;
@@ -134,7 +146,7 @@ export async function discover(args: readonly string[], cwd: string, ignore: rea
       add(absolute);
     } else if (info) {
       errors.push(`${safeName(arg)}: is ${typeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -`);
-    } else if (isDynamicPattern(arg)) {
+    } else if (isGlobPattern(arg) && (await loadGlobby()).isDynamicPattern(arg)) {
       const count = await walk(arg.split(path.sep).join('/'), cwd);
       if (count === 0) errors.push(`${safeName(arg)}: no files match this pattern`);
     } else {

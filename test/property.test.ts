@@ -299,6 +299,13 @@ describe('property: mutations of real files', () => {
             }
           }
           if (values.length === 0) return;
+          // A recursive alias (fixtures/parse-error/alias-cycle.yaml) reads as a circular value, which
+          // cannot be written back as text: nothing to mutate there.
+          try {
+            JSON.stringify(values);
+          } catch {
+            return;
+          }
           const which = choices[0]! % values.length;
           values[which] = mutateValue(values[which], choices.slice(1), replacement, remove);
           const mutated = values.map((v) => toYaml(v)).join('---\n');
