@@ -5,7 +5,7 @@
  * path through `yaml`. Most documents have no finding, so their positions are never needed.
  */
 import jsyaml from 'js-yaml';
-import { inputProblem, normalizeText, shapeProblem } from './parse.js';
+import { inputProblem, MAX_DEPTH, normalizeText, treeDeeperThan } from './parse.js';
 
 /** YAML 1.2 core schema plus merge keys (`<<`), as Kubernetes' Go YAML parser reads them. */
 const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
@@ -28,7 +28,8 @@ export function fastDocuments(input: string): unknown[] | undefined {
     return undefined;
   }
   // Too deep for the rules: the exact path reports where (same values, same limit, same answer).
-  if (docs.some((doc) => shapeProblem(doc) !== undefined)) return undefined;
+  // (Values here are trees: a file with anchors and aliases never gets this far.)
+  if (docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
   if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text)) return [];
   return docs;
@@ -47,6 +48,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
  *
  * Lines of block scalars (`|`, `>`) are skipped: their content is text, not YAML.
  */
+/** A line that ends in a block scalar header (`key: |`, `- >-`, `|2`), comment allowed. */
+const BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
+
 export function needsExactPath(text: string): boolean {
   const space = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r';
   const maybeFlow = /["'[{]/.test(text);
@@ -72,8 +76,15 @@ export function needsExactPath(text: string): boolean {
       const colon = line.indexOf(':', 1024);
       if (colon >= 0) return true;
     }
-    if (!maybeFlow) continue;
-    if (open && !blank) {
+    if (!maybeFlow || blank) continue;
+    if (!open && !/["'[{]/.test(line)) {
+      // Nothing can open here: only a block scalar header and where documents start matter.
+      if (/^(---|\.\.\.)\s*(#.*)?$/.test(line)) documentStart = true;
+      else if (!content.startsWith('#') && !content.startsWith('%')) documentStart = false;
+      if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = indent;
+      continue;
+    }
+    if (open) {
       if (indent <= required || /^[ ]*\t/.test(line) || /^(---|\.\.\.)(\s|$)/.test(line)) return true;
     }
     let i = quote !== '' ? 0 : indent;
@@ -144,7 +155,7 @@ export function needsExactPath(text: string): boolean {
       i++;
       while (i < line.length && !space(line[i]) && !',[]{}'.includes(line[i]!) && !(line[i] === ':' && (space(line[i + 1]) || flowDepth > 0))) i++;
     }
-    if (quote === '' && flowDepth === 0 && /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/.test(line)) blockIndent = indent;
+    if (quote === '' && flowDepth === 0 && BLOCK_HEADER.test(line)) blockIndent = indent;
   }
   return false;
 }

@@ -163,17 +163,24 @@ export function separatorOffsets(text: string): number[] {
 
 /** The YAML nodes of a document, depth first in document order (iterative: any depth). */
 function walkNodes(doc: Document.Parsed, visit: (node: unknown, depth: number) => void): void {
-  const stack: [unknown, number][] = [[doc.contents, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  const nodes: unknown[] = [doc.contents];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (node == null) continue;
     visit(node, depth);
     if (isMap(node) || isSeq(node)) {
       const items = node.items as unknown[];
       for (let i = items.length - 1; i >= 0; i--) {
         const item = items[i];
-        if (isPair(item)) stack.push([item.value, depth + 1], [item.key, depth + 1]);
-        else stack.push([item, depth + 1]);
+        if (isPair(item)) {
+          nodes.push(item.value, item.key);
+          depths.push(depth + 1, depth + 1);
+        } else {
+          nodes.push(item);
+          depths.push(depth + 1);
+        }
       }
     }
   }
@@ -226,21 +233,62 @@ function clampToContent(text: string, offset: number, limit: number): number {
  * Duplicate keys, found in one pass over the document (the parser's own check compares every key
  * with every earlier one, which takes minutes on a mapping with 100,000 keys). Two keys are the
  * same when they are scalars with the same value, as the parser decides; NaN is never a duplicate.
+ * Also says whether the document has aliases (without, its value is a tree).
  */
-function duplicateKeyOffsets(doc: Document.Parsed): number[] {
-  const out: number[] = [];
+function scanDocument(doc: Document.Parsed): { duplicates: number[]; aliases: boolean } {
+  const duplicates: number[] = [];
+  let aliases = false;
   walkNodes(doc, (node) => {
+    if (isAlias(node)) aliases = true;
     if (!isMap(node)) return;
+    const items = node.items as unknown[];
+    if (items.length < 2) return;
     const seen = new Set<unknown>();
-    for (const pair of node.items as unknown[]) {
+    for (const pair of items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
       const value: unknown = pair.key.value;
       if (typeof value === 'number' && Number.isNaN(value)) continue;
-      if (seen.has(value)) out.push(pair.key.range?.[0] ?? 0);
+      if (seen.has(value)) duplicates.push(pair.key.range?.[0] ?? 0);
       else seen.add(value);
     }
   });
-  return out.sort((a, b) => a - b);
+  return { duplicates: duplicates.sort((a, b) => a - b), aliases };
+}
+
+/**
+ * Whether a tree of plain values (no value reachable twice, as when a document has no aliases)
+ * nests deeper than `limit`: a cheap check before the full one (`shapeProblem`). A tree parsed from
+ * a text has fewer containers than the text has characters: past `budget` containers it is not a
+ * tree, and the answer is true (ask `shapeProblem`).
+ */
+export function treeDeeperThan(root: unknown, limit = MAX_DEPTH, budget = Infinity): boolean {
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  let seen = 0;
+  while (values.length > 0) {
+    if (++seen > budget) return true;
+    const value = values.pop() as Record<string, unknown> | unknown[] | null;
+    const depth = depths.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return true;
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else if (value.constructor === Object || Object.getPrototypeOf(value) === null) {
+      for (const key in value) {
+        const child = value[key];
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return false;
 }
 
 const tooDeepMessage = `Nesting is deeper than ${MAX_DEPTH} levels of maps and lists; the document was not linted.`;
@@ -359,6 +407,7 @@ export function parseText(input: string): ParsedFile {
   const documents: ParsedDocument[] = [];
   parseDocuments(text).forEach(({ doc, end: limit }, index) => {
     const problems: SyntaxProblem[] = [];
+    let scan: { duplicates: number[]; aliases: boolean } | undefined;
     const fatal = doc.errors.find((e) => isFatal(e.code));
     let usable = fatal === undefined;
     if (fatal?.code === 'RESOURCE_EXHAUSTION') {
@@ -370,7 +419,8 @@ export function parseText(input: string): ParsedFile {
       const start = clampToContent(text, fatal.pos[0], limit);
       problems.push({ ruleId: 'parse-error', message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
     } else {
-      for (const start of duplicateKeyOffsets(doc)) {
+      scan = scanDocument(doc);
+      for (const start of scan.duplicates) {
         const key = keyAt(text, start);
         problems.push({
           ruleId: 'duplicate-key',
@@ -398,7 +448,8 @@ export function parseText(input: string): ParsedFile {
         problems.push(conversionProblem(text, doc, e));
       }
     }
-    if (usable) {
+    // Without aliases the value is a tree, and the cheap check says it is fine (the usual case).
+    if (usable && (scan?.aliases !== false || treeDeeperThan(value, MAX_DEPTH, text.length + 1))) {
       const shape = shapeProblem(value);
       if (shape) {
         usable = false;

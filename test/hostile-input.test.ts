@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, lintText } from '../src/engine.js';
 import { decode, decodeChecked, lintInputs, readInput } from '../src/lint-files.js';
-import { MAX_DEPTH, MAX_INPUT_SIZE, parseText, shapeProblem } from '../src/parse.js';
+import { MAX_DEPTH, MAX_INPUT_SIZE, parseText, shapeProblem, treeDeeperThan } from '../src/parse.js';
 import { lintAll, lintBoth, OPTIONS, outsideText, timed, where } from './support/hostile.js';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-hostile-')));
@@ -118,6 +118,12 @@ describe('deep nesting', () => {
     const cyclic: Record<string, unknown> = { spec: { containers: [] } };
     (cyclic.spec as { containers: unknown[] }).containers.push(cyclic);
     expect(shapeProblem(cyclic)).toEqual({ kind: 'cycle', path: ['spec', 'containers', 0] });
+    // The cheap check for trees: exact on trees, and it gives up (true) past its budget on shared values.
+    expect(treeDeeperThan(deep)).toBe(true);
+    expect(treeDeeperThan({ a: [[{ b: 1 }]] }, 4)).toBe(false);
+    expect(treeDeeperThan({ a: [[{ b: {} }]] }, 4)).toBe(true);
+    expect(timed(() => treeDeeperThan(shared, MAX_DEPTH, 10_000)).result).toBe(true);
+    expect(treeDeeperThan(cyclic, MAX_DEPTH, 10_000)).toBe(true);
   });
 });
 
