@@ -30046,7 +30046,7 @@ function fileFinding(display, text2, offset, message, options) {
   stats.files = 1;
   const severity2 = options.syntaxSeverity?.["parse-error"] ?? SYNTAX_RULES["parse-error"].severity;
   if (severity2 === "off") return { file: display, findings: [], stats };
-  const lines = new LineIndex(text2);
+  const lines = new LineIndex(text2.replace(/\r(?!\n)/g, "\n"));
   const range = lines.range(offset, offset + 1);
   if (range.endLine === range.line && range.endColumn <= range.column) range.endColumn = range.column + 1;
   return {

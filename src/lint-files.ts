@@ -263,7 +263,7 @@ function fileFinding(display: string, text: string, offset: number, message: str
   stats.files = 1;
   const severity = options.syntaxSeverity?.['parse-error'] ?? SYNTAX_RULES['parse-error'].severity;
   if (severity === 'off') return { file: display, findings: [], stats };
-  const lines = new LineIndex(text);
+  const lines = new LineIndex(text.replace(/\r(?!\n)/g, '\n')); // a lone CR ends a line, as for the parser
   const range = lines.range(offset, offset + 1);
   if (range.endLine === range.line && range.endColumn <= range.column) range.endColumn = range.column + 1;
   return {

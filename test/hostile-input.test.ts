@@ -318,6 +318,11 @@ describe('bytes that are not YAML text', () => {
     ]);
   });
 
+  it('counts lines of an invalid file the way the parser would (a lone CR ends a line)', () => {
+    const r = lintFile('cr-latin1.yaml', Buffer.concat([Buffer.from('a: 1\rb: 2\rc: '), Buffer.from([0xe9]), Buffer.from('\r')]));
+    expect(r.findings.map(where)).toEqual(['parse-error@3:4']);
+  });
+
   it('reports broken UTF-16 (an odd number of bytes, an unpaired surrogate) and UTF-16 without a byte order mark', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CM, 'utf16le')]);
     const odd = lintFile('odd16.yaml', Buffer.concat([le, Buffer.from([0x41])]));
