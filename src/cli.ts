@@ -26,6 +26,7 @@ import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from './engine.j
 import { FORMAT_NAMES } from './format/index.js';
 import { ignoreRules, isIgnored } from './glob.js';
 import { decode, lintInputs, type LintInput } from './lint-files.js';
+import { MAX_INPUT_SIZE } from './parse.js';
 import { outputSpecs, ruleCatalog, writeOutputs, type OutputSpec } from './output.js';
 import { applyMappers, prepareInputs } from './render/index.js';
 import { loadPlugins } from './plugins.js';
@@ -497,8 +498,19 @@ export function processIO(): CliIO {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readStdin: async () => {
+      // Read at most one byte past the input limit: the engine then reports the stream as too
+      // large (one parse-error) instead of holding an endless pipe (`cat /dev/zero | sidecar-lint -`).
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        const c = chunk as Buffer;
+        chunks.push(c.subarray(0, Math.max(0, MAX_INPUT_SIZE + 1 - size)));
+        size += c.length;
+        if (size > MAX_INPUT_SIZE) {
+          process.stdin.destroy();
+          break;
+        }
+      }
       return decode(Buffer.concat(chunks));
     },
     cwd: process.cwd(),

@@ -53,10 +53,17 @@ export class LineIndex {
   }
 }
 
-function keyMatches(pair: Pair, segment: string | number): boolean {
-  const key = pair.key;
-  if (isScalar(key)) return String(key.value) === String(segment);
-  return key === segment;
+/** Each map's entries by key (the later entry wins), built once per map: locating is then linear. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+function pairFor(map: { items: Pair[] }, segment: string | number): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) if (isScalar(item.key)) index.set(String(item.key.value), item);
+    pairIndex.set(map, index);
+  }
+  return index.get(String(segment));
 }
 
 /** Offsets of a node, following an alias to its anchor. */
@@ -78,8 +85,7 @@ export function locateOffsets(doc: Document, path: Path): [number, number] {
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      let found: Pair | undefined;
-      for (const item of node.items) if (keyMatches(item, segment)) found = item; // the later key wins
+      const found = pairFor(node as unknown as { items: Pair[] }, segment); // the later key wins
       if (!found) break;
       const keySpan = nodeSpan(found.key, doc);
       const valueSpan = nodeSpan(found.value, doc);
@@ -112,8 +118,7 @@ function nodeAt(doc: Document, path: Path): unknown {
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      let found: Pair | undefined;
-      for (const item of node.items) if (keyMatches(item, segment)) found = item;
+      const found = pairFor(node as unknown as { items: Pair[] }, segment);
       if (!found) return undefined;
       node = found.value;
     } else if (isSeq(node) && typeof segment === 'number') {

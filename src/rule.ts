@@ -5,6 +5,7 @@
 import type { K8sObject } from './model/objects.js';
 import type { PodGraph } from './model/pod-graph.js';
 import type { ContainerInfo, Workload } from './model/workloads.js';
+import { safeName } from './safe-text.js';
 import type { Path, Severity } from './types.js';
 
 /** A JSON Schema (draft-07, as ajv reads it). */
@@ -108,9 +109,14 @@ export function defineRule<MessageId extends string, Options = Record<string, un
 
 export type AnyRule = Rule<string, any>;
 
+/**
+ * Fills a message template. The data (object, container, key names taken from the linted files) is
+ * made safe to print: control characters, line breaks and bidirectional overrides are escaped, so a
+ * name cannot start a new line (a forged `::error` workflow command in a CI log) or move the terminal.
+ */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    Object.hasOwn(data, key) ? String(data[key]) : whole,
+    Object.hasOwn(data, key) ? safeName(String(data[key])) : whole,
   );
 }

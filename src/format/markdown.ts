@@ -5,6 +5,7 @@
  * the Secrets that reach them and what couples them. Names only, never values.
  */
 import type { PodGraph } from '../model/pod-graph.js';
+import { safeName } from '../safe-text.js';
 import { SEVERITY_RANK, type Finding, type ObjectRef } from '../types.js';
 import type { Formatter, Report, RuleInfo } from './types.js';
 
@@ -20,8 +21,7 @@ function plural(n: number, word: string): string {
  * links, code or table cells are escaped (an underscore inside a word, as in REDIS_PASSWORD, is not).
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+  return safeName(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -30,7 +30,7 @@ export function escapeMarkdown(text: string): string {
 
 /** An inline code span that holds any text (the fence is longer than any run of backticks in it). */
 export function codeSpan(text: string): string {
-  const one = text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/\|/g, '\\|');
+  const one = safeName(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')).replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') || one === '' ? ' ' : '';
@@ -54,8 +54,7 @@ function objectTitle(ref: ObjectRef | null): string {
 
 /** Text inside a quoted Mermaid label: entity codes for what Mermaid or HTML would read. */
 export function mermaidText(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+  return safeName(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))
     .replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
