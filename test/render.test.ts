@@ -118,7 +118,7 @@ describe.skipIf(!hasKubectl)('Kustomize directories (kubectl kustomize, for real
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^sidecar-lint: k8s\/overlays\/bad: `kubectl kustomize --load-restrictor=LoadRestrictionsNone k8s\/overlays\/bad` failed: .*missing\.yaml.* \(its files were linted as plain YAML instead\)$/,
+      /^sidecar-lint: k8s\/overlays\/bad: `kubectl kustomize k8s\/overlays\/bad` failed: .*missing\.yaml.* \(its files were linted as plain YAML instead\)$/,
     );
     expect(lines[0]).not.toMatch(/run\.go|E\d{4} /);
     expect(findings(r)).toContain('uncoupled-containers k8s/plain/pod.yaml:9:7');
@@ -148,6 +148,20 @@ describe.skipIf(!hasKubectl)('Kustomize components and failed renders', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(findings(r)).toEqual(['uncoupled-containers k8s/app/pod.yaml:9:7']);
+  });
+});
+
+describe.skipIf(!hasKubectl)('what a linted tree can make the render read', () => {
+  it('keeps kustomize load restrictions: a resource outside the kustomization root is an error, never read', async () => {
+    const root = path.join(tmp, 'outside');
+    write(root, {
+      'outside/secret-pod.yaml': BASE['k8s/plain/pod.yaml'],
+      'repo/k8s/app/kustomization.yaml': 'resources:\n  - ../../../outside/secret-pod.yaml\n',
+    });
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: path.join(root, 'repo'), env: { PATH: process.env.PATH ?? '' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sidecar-lint: k8s\/app: `kubectl kustomize k8s\/app` failed: .*(security|not in or below|outside)/);
+    expect(findings(r)).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import type { LintInput } from '../lint-files.js';
 import type { Finding } from '../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
 import { filesOfRoot, planInputs, referencedDirs } from './plan.js';
-import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, type HelmOptions } from './render.js';
+import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
 
 export interface PrepareOptions {
   inputs: readonly DiscoveredInput[];
@@ -94,7 +94,7 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       const kustomization =
         visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
       prepared.inputs.push({ display, text: r.text });
-      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd));
     });
   };
   for (const dir of plan.kustomizations) renderDir(dir);

@@ -2,22 +2,21 @@
  * Rendering Helm charts and Kustomize directories, and mapping findings in the rendered output back
  * to the source files they came from.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
 import { displayPath } from '../discover.js';
 import { LineIndex, locateOffsets } from '../locate.js';
 import { asMap, asString, objectsOfDocument } from '../model/objects.js';
 import { parseText } from '../parse.js';
+import type { Document } from 'yaml';
 import type { Finding, ObjectRef } from '../types.js';
 import { helmSegments, segmentAt, stripHelmNotes } from './helm-stream.js';
 import { runCommand, showCommand, which } from './tools.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
-export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
-export type RenderResult = { ok: true; text: string; origins?: string } | { ok: false; problem: string };
+export type RenderResult = { ok: true; text: string } | { ok: false; problem: string };
 
 export interface RenderEnv {
   env: NodeJS.ProcessEnv;
@@ -26,9 +25,9 @@ export interface RenderEnv {
 /** The kustomize command available: `kustomize build` or `kubectl kustomize`, or undefined. */
 export function kustomizeTool(env: NodeJS.ProcessEnv): { file: string; args: (dir: string) => string[] } | undefined {
   const kustomize = which('kustomize', env.PATH);
-  if (kustomize) return { file: kustomize, args: (dir) => ['build', '--load-restrictor', 'LoadRestrictionsNone', dir] };
+  if (kustomize) return { file: kustomize, args: (dir) => ['build', dir] };
   const kubectl = which('kubectl', env.PATH);
-  if (kubectl) return { file: kubectl, args: (dir) => ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir] };
+  if (kubectl) return { file: kubectl, args: (dir) => ['kustomize', dir] };
   return undefined;
 }
 
@@ -37,25 +36,53 @@ export function helmTool(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
- * Renders a kustomization directory. To learn which file each object came from, the directory is
- * wrapped in a temporary kustomization that turns on origin annotations; when that fails (a
- * Component, say), the directory is rendered as it is.
+ * Renders a kustomization directory with kustomize's own load restrictions (files must stay inside
+ * the kustomization's root; bases are directories with their own kustomization), so a linted tree
+ * cannot make the render read files from elsewhere. kustomize plugins and functions stay off.
  */
 export async function renderKustomize(dir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<RenderResult> {
   const tool = kustomizeTool(env);
   if (!tool) return { ok: false, problem: `${displayPath(dir, cwd)}: no kustomize or kubectl on PATH` };
-  const wrapper = mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-kustomize-'));
-  try {
-    const rel = path.relative(wrapper, dir).split(path.sep).join('/');
-    writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
-    const wrapped = await runCommand(tool.file, tool.args(wrapper), cwd, env);
-    if (wrapped.ok) return { ok: true, text: wrapped.stdout, origins: wrapper };
-    const direct = await runCommand(tool.file, tool.args(dir), cwd, env);
-    if (direct.ok) return { ok: true, text: direct.stdout };
-    return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${direct.error}` };
-  } finally {
-    rmSync(wrapper, { recursive: true, force: true });
+  const r = await runCommand(tool.file, tool.args(dir), cwd, env);
+  if (r.ok) return { ok: true, text: r.stdout };
+  return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${r.error}` };
+}
+
+/**
+ * The resource files a kustomization builds from: its `resources` files, and those of the local
+ * directories it builds on (`resources`, `bases`, `components`), recursively. Patches are left out:
+ * they are fragments of objects whose resource file is the better place to point at.
+ */
+export function resourceFilesOf(dir: string, seen = new Set<string>()): string[] {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  let k: Record<string, unknown> | undefined;
+  for (const name of KUSTOMIZATION_FILES) {
+    try {
+      k = (jsyaml.load(readFileSync(path.join(dir, name), 'utf8'), { schema: jsyaml.CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
+      break;
+    } catch {
+      // next name, or not readable
+    }
   }
+  if (!k || typeof k !== 'object') return [];
+  const out: string[] = [];
+  for (const key of ['resources', 'bases', 'components']) {
+    const list = Array.isArray(k[key]) ? (k[key] as unknown[]) : [];
+    for (const entry of list) {
+      if (typeof entry !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.includes('?')) continue;
+      const target = path.resolve(dir, entry);
+      let isDir = false;
+      try {
+        isDir = statSync(target).isDirectory();
+      } catch {
+        continue;
+      }
+      if (isDir) out.push(...resourceFilesOf(target, seen));
+      else out.push(target);
+    }
+  }
+  return out;
 }
 
 export interface HelmOptions {
@@ -78,36 +105,52 @@ export async function renderHelm(chartDir: string, options: HelmOptions, env: No
   return { ok: true, text: stripHelmNotes(r.stdout) };
 }
 
-function sameRef(a: ObjectRef | null, b: ObjectRef): boolean {
-  return !!a && a.kind === b.kind && a.name === b.name && (a.namespace ?? null) === (b.namespace ?? null);
-}
 
-interface Origin {
-  ref: ObjectRef;
-  file: string;
-}
 
-/** The origin annotations of a rendered stream: which source file each object came from. */
-export function originsOf(text: string, base: string): Origin[] {
-  let docs: unknown[];
-  try {
-    docs = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
-  } catch {
-    return [];
-  }
-  const out: Origin[] = [];
-  docs.forEach((doc, i) => {
-    for (const object of objectsOfDocument(doc, i)) {
-      const origin = asString(asMap(asMap(object.value.metadata)?.annotations)?.[ORIGIN_ANNOTATION]);
-      const m = origin ? /^path:\s*(.+?)\s*$/m.exec(origin) : null;
-      if (m) out.push({ ref: object.ref, file: path.resolve(base, m[1]!.replace(/^["']|["']$/g, '')) });
+
+
+/**
+ * Findings in kustomize output → the resource file that defines the same object (same kind; the
+ * same name, or one that a name prefix or suffix turned into the rendered name), at the same path;
+ * otherwise the kustomization file, with the line in the rendered output in the message.
+ */
+export function mapKustomizeFindings(findings: readonly Finding[], candidates: readonly string[], kustomization: string, cwd: string): Finding[] {
+  const fallback = displayPath(kustomization, cwd);
+  const parsed = new Map<string, ReturnType<typeof objectsIn>>();
+  const objectsOfFile = (file: string) => {
+    if (!parsed.has(file)) parsed.set(file, objectsIn(file));
+    return parsed.get(file)!;
+  };
+  return findings.map((f) => {
+    const want = f.object;
+    let best: { file: string; object: SourceObject } | undefined;
+    if (want) {
+      for (const file of candidates) {
+        for (const object of objectsOfFile(file)?.objects ?? []) {
+          if (object.ref.kind !== want.kind || object.ref.name === null || want.name === null) continue;
+          const exact = object.ref.name === want.name;
+          if (!exact && !want.name.includes(object.ref.name)) continue;
+          if (!best || exact || object.ref.name.length > (best.object.ref.name ?? '').length) best = { file, object };
+          if (exact) break;
+        }
+      }
     }
+    if (best) {
+      const source = objectsOfFile(best.file)!;
+      const [start, end] = locateOffsets(best.object.doc, [...best.object.path, ...(f.path ?? [])]);
+      return { ...f, file: displayPath(best.file, cwd), ...source.lines.range(start, end) };
+    }
+    return { ...f, file: fallback, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${f.message} (in the output of kustomize build at line ${f.line})` };
   });
-  return out;
 }
 
-/** Where a finding's node is in a source file holding the same object (matched by kind and name). */
-function locateInSource(file: string, finding: Finding): { line: number; column: number; endLine: number; endColumn: number } | undefined {
+interface SourceObject {
+  ref: ObjectRef;
+  doc: Document;
+  path: readonly (string | number)[];
+}
+
+function objectsIn(file: string): { objects: SourceObject[]; lines: LineIndex } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -115,37 +158,12 @@ function locateInSource(file: string, finding: Finding): { line: number; column:
     return undefined;
   }
   const parsed = parseText(text);
-  const want = finding.object;
-  if (!want) return undefined;
-  const candidates: { doc: (typeof parsed.documents)[number]; path: readonly (string | number)[]; name: string | null }[] = [];
+  const objects: SourceObject[] = [];
   for (const doc of parsed.documents) {
     if (!doc.usable) continue;
-    for (const object of objectsOfDocument(doc.value, doc.index)) {
-      if (object.ref.kind === want.kind) candidates.push({ doc, path: object.path, name: object.ref.name });
-    }
+    for (const object of objectsOfDocument(doc.value, doc.index)) objects.push({ ref: object.ref, doc: doc.yaml, path: object.path });
   }
-  const pick =
-    candidates.find((c) => c.name === want.name) ??
-    candidates.find((c) => c.name !== null && want.name !== null && want.name.includes(c.name)) ??
-    (candidates.length === 1 ? candidates[0] : undefined);
-  if (!pick) return undefined;
-  const [start, end] = locateOffsets(pick.doc.yaml, [...pick.path, ...(finding.path ?? [])]);
-  return new LineIndex(parsed.text).range(start, end);
-}
-
-/**
- * Findings in kustomize output → the resource files the objects came from (through origin
- * annotations), at the same path in the source object; otherwise the kustomization file.
- */
-export function mapKustomizeFindings(findings: readonly Finding[], text: string, originBase: string | undefined, kustomization: string, cwd: string): Finding[] {
-  const origins = originBase ? originsOf(text, originBase) : [];
-  const fallback = displayPath(kustomization, cwd);
-  return findings.map((f) => {
-    const origin = origins.find((o) => sameRef(f.object, o.ref));
-    const range = origin ? locateInSource(origin.file, f) : undefined;
-    if (origin && range) return { ...f, file: displayPath(origin.file, cwd), ...range };
-    return { ...f, file: fallback, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${f.message} (in the output of kustomize build at line ${f.line})` };
-  });
+  return { objects, lines: new LineIndex(parsed.text) };
 }
 
 /** The key part of a rendered line (`- name: X` → `name: X`, `KEY: value` → `KEY`), never the whole value. */
