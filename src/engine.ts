@@ -3,11 +3,11 @@
  * in worker threads or a browser. Positions are computed only for what is reported.
  */
 import type { Document } from 'yaml';
-import { LineIndex, locateInner, locateOffsets } from './locate.js';
+import { LineIndex, locateInner, locateOffsets, PartLines, type Lines } from './locate.js';
 import { objectsOfDocument, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { fastDocuments } from './fast-parse.js';
-import { parseText, type ParsedDocument } from './parse.js';
+import { normalizeText, parseText, separatorOffsets, type ParsedDocument } from './parse.js';
 import { formatMessage, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
   annotationSuppressions,
@@ -118,12 +118,14 @@ function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: u
   return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
 }
 
-/** Thrown to stop the fast path at the first report: the exact path then does the work. */
+/** Thrown to stop the fast path's rules on a document at its first report. */
 const NEEDS_POSITIONS = Symbol('needs positions');
 
 /**
- * The fast path: a result only when the file parses cleanly, mentions no suppression, and nothing is
- * reported.
+ * The fast path: plain values only. A document with a report is set aside, and only those documents
+ * are parsed again exactly (each `---` part on its own) to locate the reports; the file as a whole
+ * goes to the exact path when it mentions a suppression, when the fast parser is unsure, or when its
+ * documents cannot be matched one to one with the `---` parts.
  */
 function lintFast(text: string, file: string, options: LintOptions): FileResult | undefined {
   if (text.includes('sidecar-lint')) return undefined; // suppressions need the exact path
@@ -135,18 +137,23 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
   const report = (): never => {
     throw NEEDS_POSITIONS;
   };
-  const facts: FileFact[] = [];
-  try {
-    values.forEach((value, index) => {
-      stats.documents++;
-      const objects = objectsOfDocument(value, index);
-      if (objects.length === 0) {
-        stats.skippedDocuments++;
-        return;
-      }
-      for (const object of objects) {
-        stats.objects++;
-        const workload = workloadOf(object, workloadOptions);
+  const factsByDocument: FileFact[][] = [];
+  const needed: number[] = [];
+  values.forEach((value, index) => {
+    stats.documents++;
+    const objects = objectsOfDocument(value, index);
+    if (objects.length === 0) {
+      stats.skippedDocuments++;
+      return;
+    }
+    const facts: FileFact[] = [];
+    factsByDocument[index] = facts;
+    let reported = false;
+    for (const object of objects) {
+      stats.objects++;
+      if (reported) continue;
+      const workload = workloadOf(object, workloadOptions);
+      try {
         for (const enabled of options.rules) {
           enabled.rule.check({
             object,
@@ -157,13 +164,53 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
             defer: deferTo(facts, enabled.rule.meta.id, object),
           });
         }
+      } catch (e) {
+        if (e !== NEEDS_POSITIONS) throw e;
+        reported = true;
       }
-    });
-  } catch (e) {
-    if (e === NEEDS_POSITIONS) return undefined;
-    throw e;
+    }
+    if (reported) needed.push(index);
+  });
+  if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
+  const findings = lintParts(text, file, options, values, needed, factsByDocument);
+  return findings ? { file, findings, stats, facts: factsByDocument.flat() } : undefined;
+}
+
+/**
+ * Lints the documents that need positions, each `---` part parsed on its own with positions of the
+ * whole file. Undefined (the whole file then takes the exact path) when the parts do not match the
+ * fast parser's documents one to one.
+ */
+function lintParts(
+  text: string,
+  file: string,
+  options: LintOptions,
+  values: readonly unknown[],
+  needed: readonly number[],
+  factsByDocument: FileFact[][],
+): Finding[] | undefined {
+  const whole = normalizeText(text);
+  const starts = separatorOffsets(whole);
+  // Comments before the first `---` are not a document.
+  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length !== values.length) return undefined;
+  let lines: LineIndex | undefined;
+  const findings: Finding[] = [];
+  for (const index of needed) {
+    const start = starts[index]!;
+    const part = whole.slice(start, starts[index + 1] ?? whole.length);
+    const parsed = parseText(part);
+    const doc = parsed.documents.length === 1 ? parsed.documents[0]! : undefined;
+    if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
+    if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
+    const view = new PartLines((lines ??= new LineIndex(whole)), part, start);
+    const facts: FileFact[] = [];
+    for (const object of objectsOfDocument(doc.value, index)) {
+      lintObject(object, { ...doc, index }, file, options, () => view, findings, facts, undefined);
+    }
+    factsByDocument[index] = facts;
   }
-  return { file, findings: [], stats, facts };
+  return findings;
 }
 
 function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off' {
@@ -284,7 +331,7 @@ function lintObject(
   doc: ParsedDocument,
   file: string,
   options: LintOptions,
-  lineIndex: () => LineIndex,
+  lineIndex: () => Lines,
   findings: Finding[],
   facts: FileFact[],
   late: readonly LateReport[] | undefined,

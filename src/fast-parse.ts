@@ -19,7 +19,8 @@ export function fastDocuments(input: string): unknown[] | undefined {
   if (inputProblem(text)) return undefined;
   // js-yaml shares aliased nodes instead of expanding them; the exact path bounds alias expansion
   // (YAML bombs), so any anchor sends the file there.
-  if (/(^|[\s[{,:-])&[^\s]/.test(text) && text.includes('*')) return undefined;
+  // (`&&` and `& ` in shell lines are not anchors.)
+  if (/(^|[\s[{,:-])&[^\s&]/.test(text) && text.includes('*')) return undefined;
   if (needsExactPath(text)) return undefined;
   let docs: unknown[];
   try {

@@ -17,8 +17,30 @@ export interface Range {
   endColumn: number;
 }
 
+/** Turns offsets in a text into positions. */
+export interface Lines {
+  readonly text: string;
+  range(start: number, end: number): Range;
+}
+
+/**
+ * Positions for a part of a larger text (one document of a stream): offsets are the part's own,
+ * positions are those of the whole text.
+ */
+export class PartLines implements Lines {
+  constructor(
+    private readonly whole: LineIndex,
+    readonly text: string,
+    private readonly base: number,
+  ) {}
+
+  range(start: number, end: number): Range {
+    return this.whole.range(start + this.base, end + this.base);
+  }
+}
+
 /** Line starts of a text, computed once and searched by bisection. */
-export class LineIndex {
+export class LineIndex implements Lines {
   private readonly starts: number[];
 
   constructor(readonly text: string) {
