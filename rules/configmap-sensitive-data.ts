@@ -2,7 +2,7 @@ import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
 import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
 import { couldBeCredential, echoesKey, keyNamesCredential, type KeyTestOptions } from './support/credentials.js';
-import { embeddedFormat, innerEntries, isCodeFileKey, type InnerEntry } from './support/embedded-config.js';
+import { embeddedFormat, innerEntries, isCodeFileKey, yamlMayHave, type InnerEntry } from './support/embedded-config.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
 /** Inner keys a message may quote: names, not text that a parser may have cut out of a value. */
@@ -63,10 +63,13 @@ export default defineRule({
       }
       let reported: Set<number> | undefined;
       const format = code || SYSTEM_FILES.has(key) ? undefined : embeddedFormat(key, value);
-      if (format) {
+      const wanted = (entry: InnerEntry) =>
+        innerKeyNamesCredential(entry, words) && couldBeCredential(entry.value) && !echoesKey(entry.key, entry.value);
+      // Embedded YAML and JSON are read with positions only when a quick look finds something.
+      if (format && (format !== 'yaml' || yamlMayHave(value, wanted))) {
         for (const entry of innerEntries(format, value)) {
           if (reported?.has(entry.line)) continue;
-          if (!innerKeyNamesCredential(entry, words) || !couldBeCredential(entry.value) || echoesKey(entry.key, entry.value)) continue;
+          if (!wanted(entry)) continue;
           (reported ??= new Set()).add(entry.line);
           ctx.report({
             messageId: 'innerKey',

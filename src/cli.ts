@@ -25,7 +25,8 @@ import { discover, displayPath } from './discover.js';
 import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from './engine.js';
 import { FORMAT_NAMES } from './format/index.js';
 import { ignoreRules, isIgnored } from './glob.js';
-import { decode, lintInputs, type LintInput } from './lint-files.js';
+import { decode, type LintInput } from './lint-files.js';
+import { getWorkerEntry, lintInputsParallel, type Parallel } from './lint-worker.js';
 import { MAX_INPUT_SIZE } from './parse.js';
 import { outputSpecs, ruleCatalog, writeOutputs, type OutputSpec } from './output.js';
 import { applyMappers, prepareInputs } from './render/index.js';
@@ -346,6 +347,25 @@ function lintOptionsFor(s: Setup, options: CliOptions): LintOptions {
   };
 }
 
+/** How a worker thread rebuilds this run's rules, when the CLI runs from its bundle. */
+function parallelFor(s: Setup, options: CliOptions, io: CliIO): Parallel | undefined {
+  const entry = getWorkerEntry();
+  if (!entry || io.env.SIDECAR_LINT_THREADS === '1') return undefined;
+  return {
+    entry,
+    spec: {
+      rules: s.config.rules,
+      settings: s.config.settings,
+      exemptions: s.config.exemptions,
+      inlineSuppressions: options.inlineSuppressions,
+      reportUnusedSuppressions: options.reportUnusedSuppressions,
+      customRules: s.config.customRules,
+      plugins: s.config.plugins,
+      configDir: s.config.file ? path.dirname(s.config.file) : io.cwd,
+    },
+  };
+}
+
 function printConfig(s: Setup, target: string, options: CliOptions, io: CliIO): string {
   const absolute = path.resolve(io.cwd, target);
   const ignores = [
@@ -461,7 +481,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const lintList: LintInput[] = prepared.inputs;
 
   const lintOptions = lintOptionsFor(s, options);
-  const result = lintInputs(lintList, lintOptions);
+  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io));
   result.findings = applyMappers(result.findings, prepared.mappers);
   result.problems.push(...prepared.problems);
   result.findings.sort(compareFindings);

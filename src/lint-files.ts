@@ -273,24 +273,45 @@ function fileFinding(display: string, text: string, offset: number, message: str
   };
 }
 
+/** What linting one input on its own gives: a result, or why the input could not be read. */
+export type FileOutcome = { result: FileResult } | { problem: string };
+
+/** Phase one for some inputs: each file read, linted and dropped. Pure apart from reading files. */
+export function lintEach(inputs: readonly LintInput[], options: LintOptions): FileOutcome[] {
+  return inputs.map((input): FileOutcome => {
+    const read = load(input);
+    if ('problem' in read) return { problem: read.problem };
+    if ('invalid' in read) {
+      const { text, offset, message } = read.invalid;
+      return { result: fileFinding(input.display, text, offset, message, options) };
+    }
+    return { result: lintText(read.text, input.display, options) };
+  });
+}
+
+/** Lints inputs in this thread. */
 export function lintInputs(inputs: readonly LintInput[], options: LintOptions): LintRunResult {
+  return finish(inputs, lintEach(inputs, options), options);
+}
+
+/**
+ * Phase two: the rules' cross-resource checks over the facts phase one deferred (in input order, so
+ * the result does not depend on which thread linted which file), then an exact pass over the files
+ * those checks report in.
+ */
+export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutcome[], options: LintOptions): LintRunResult {
   const results = new Map<string, FileResult>();
   const problems: string[] = [];
   const byDisplay = new Map<string, LintInput>();
   const facts = new Map<string, DeferredFact[]>();
-  for (const input of inputs) {
-    const read = load(input);
-    if ('problem' in read) {
-      problems.push(read.problem);
-      continue;
+  inputs.forEach((input, i) => {
+    const outcome = outcomes[i]!;
+    if ('problem' in outcome) {
+      problems.push(outcome.problem);
+      return;
     }
-    if ('invalid' in read) {
-      const { text, offset, message } = read.invalid;
-      results.set(input.display, fileFinding(input.display, text, offset, message, options));
-      continue;
-    }
-    const result = lintText(read.text, input.display, options);
-    byDisplay.set(input.display, input);
+    const result = outcome.result;
+    if (result.facts) byDisplay.set(input.display, input);
     for (const f of result.facts ?? []) {
       const list = facts.get(f.ruleId) ?? [];
       list.push({ fact: f.fact, origin: { file: input.display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
@@ -298,7 +319,7 @@ export function lintInputs(inputs: readonly LintInput[], options: LintOptions): 
     }
     delete result.facts;
     results.set(input.display, result);
-  }
+  });
 
   // Cross-resource checks: findings land in the file of the object they belong to.
   const late = new Map<string, LateReport[]>();

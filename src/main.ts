@@ -1,5 +1,9 @@
 /** The process entry: the one place that sets the process's exit status. */
 import { processIO, run } from './cli.js';
+import { setWorkerEntry } from './lint-worker.js';
+
+// Linting on both cores runs this same bundle in a worker thread.
+setWorkerEntry(import.meta.url);
 
 /**
  * Library warnings go through `process.emitWarning`, and some quote the input (the `yaml` package

@@ -3,6 +3,7 @@
  * from its content), and the key/value entries inside it with their 0-based line and column in the
  * value's text. Pure functions; nothing here decides what is a credential.
  */
+import jsyaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
 
 export type EmbeddedFormat = 'properties' | 'env' | 'ini' | 'conf' | 'yaml';
@@ -228,6 +229,38 @@ function yamlEntries(value: string): InnerEntry[] | undefined {
   };
   for (const doc of docs) walk(doc.contents as Node | null, [], 0);
   return out;
+}
+
+/**
+ * A quick look, without positions, at whether an embedded YAML or JSON document has an entry that
+ * `wanted` accepts (js-yaml reads several times faster than the positional parser). False only when
+ * it parsed and no entry is wanted; when it does not parse, true (the full reading decides).
+ */
+export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolean): boolean {
+  let docs: unknown[];
+  try {
+    docs = jsyaml.loadAll(value, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
+  } catch {
+    return true;
+  }
+  let count = 0;
+  const seen = new Set<object>();
+  const walk = (node: unknown, path: string[], depth: number): boolean => {
+    if (node === null || typeof node !== 'object' || depth > MAX_DEPTH || count > MAX_ENTRIES || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) return node.some((item) => walk(item, path, depth + 1));
+    for (const [key, v] of Object.entries(node)) {
+      count++;
+      const childPath = [...path, key];
+      if (v === null || typeof v !== 'object') {
+        if (wanted({ key, path: childPath, line: 0, column: 0, value: v as InnerEntry['value'] })) return true;
+      } else if (walk(v, childPath, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return docs.some((d) => walk(d, [], 0));
 }
 
 /**

@@ -1,0 +1,129 @@
+/**
+ * Linting on both cores: a worker thread runs phase one (read, lint, drop) for part of the inputs
+ * while the main thread does the rest; phase two (cross-resource checks) stays on the main thread.
+ * The worker is the CLI bundle itself, started with `workerData.sidecarLintWorker`, and rebuilds the
+ * rules from a plain description of the run's configuration.
+ */
+import os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { builtinRules } from '../rules/index.js';
+import type { CustomRuleConfig } from './config/load.js';
+import type { EnabledRule, ExemptionMatcher, LintOptions } from './engine.js';
+import { finish, lintEach, type FileOutcome, type LintInput, type LintRunResult } from './lint-files.js';
+import type { AnyRule, SharedSettings } from './rule.js';
+import type { Severity } from './types.js';
+
+/** Everything a worker needs to build the same LintOptions as the main thread. */
+export interface WorkerSpec {
+  rules: Record<string, { severity: string; options: Record<string, unknown> }>;
+  settings: SharedSettings;
+  exemptions: readonly ExemptionMatcher[];
+  inlineSuppressions: boolean;
+  reportUnusedSuppressions: boolean;
+  customRules: readonly CustomRuleConfig[];
+  plugins: readonly string[];
+  /** The config file's directory (plugins resolve from it). */
+  configDir: string;
+}
+
+export interface Parallel {
+  /** The module a worker runs: the CLI bundle (a `file:` URL). */
+  entry: string;
+  spec: WorkerSpec;
+}
+
+let workerEntry: string | undefined;
+
+/** Called by the bundle's entry with its own URL: the module a worker runs. */
+export function setWorkerEntry(url: string): void {
+  if (url.endsWith('.js')) workerEntry = url;
+}
+
+export function getWorkerEntry(): string | undefined {
+  return workerEntry;
+}
+
+/** Below this many files a worker costs more than it saves. */
+export const PARALLEL_MIN_FILES = 400;
+
+async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
+  const rules: AnyRule[] = [...builtinRules];
+  if (spec.plugins.length > 0) {
+    const { loadPlugins } = await import('./plugins.js');
+    rules.push(...(await loadPlugins(spec.plugins, spec.configDir)).rules);
+  }
+  if (spec.customRules.length > 0) {
+    const { loadAjv } = await import('./config/load.js');
+    const { customRule } = await import('./custom-rules.js');
+    const ajv = await loadAjv();
+    for (const c of spec.customRules) rules.push(customRule(c, ajv));
+  }
+  const enabled: EnabledRule[] = [];
+  for (const rule of rules) {
+    const s = spec.rules[rule.meta.id];
+    if (!s || s.severity === 'off') continue;
+    enabled.push({ rule, severity: s.severity as Severity, options: s.options });
+  }
+  const syntaxSeverity: LintOptions['syntaxSeverity'] = {};
+  for (const id of ['parse-error', 'duplicate-key', 'yaml-compat', 'suppression-without-reason', 'unused-suppression'] as const) {
+    const s = spec.rules[id];
+    if (s) syntaxSeverity[id] = s.severity as Severity | 'off';
+  }
+  return {
+    rules: enabled,
+    settings: spec.settings,
+    syntaxSeverity,
+    inlineSuppressions: spec.inlineSuppressions,
+    reportUnusedSuppressions: spec.reportUnusedSuppressions,
+    exemptions: spec.exemptions,
+  };
+}
+
+// In a worker started by lintInputsParallel: lint what the main thread sends.
+if (!isMainThread && parentPort && (workerData as { sidecarLintWorker?: WorkerSpec } | null)?.sidecarLintWorker) {
+  const port = parentPort;
+  const ready = buildOptions((workerData as { sidecarLintWorker: WorkerSpec }).sidecarLintWorker);
+  port.on('message', (inputs: LintInput[]) => {
+    ready.then(
+      (options) => port.postMessage({ ok: true, outcomes: lintEach(inputs, options) }),
+      (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+}
+
+function runInWorker(parallel: Parallel, inputs: LintInput[]): Promise<FileOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(parallel.entry), { workerData: { sidecarLintWorker: parallel.spec } });
+    worker.once('message', (m: { ok: boolean; outcomes?: FileOutcome[]; error?: string }) => {
+      void worker.terminate();
+      if (m.ok && m.outcomes) resolve(m.outcomes);
+      else reject(new Error(m.error ?? 'worker failed'));
+    });
+    worker.once('error', reject);
+    worker.postMessage(inputs);
+  });
+}
+
+/**
+ * Lints inputs on both cores when there are enough of them and a worker entry is known; the result
+ * is the same as lintInputs' (phase two runs over the outcomes in input order). If the worker fails,
+ * its share is linted here.
+ */
+export async function lintInputsParallel(inputs: readonly LintInput[], options: LintOptions, parallel: Parallel | undefined): Promise<LintRunResult> {
+  const files = inputs.filter((i) => i.text === undefined && i.bytes === undefined).length;
+  if (!parallel || files < PARALLEL_MIN_FILES || os.availableParallelism() < 2) {
+    return finish(inputs, lintEach(inputs, options), options);
+  }
+  // Every other input to the worker: neighbours tend to be alike, so the halves weigh about the same.
+  const mine: number[] = [];
+  const theirs: number[] = [];
+  inputs.forEach((input, i) => (i % 2 === 1 && input.text === undefined && input.bytes === undefined ? theirs : mine).push(i));
+  const theirInputs = theirs.map((i) => inputs[i]!);
+  const pending = runInWorker(parallel, theirInputs).catch(() => undefined);
+  const myOutcomes = lintEach(mine.map((i) => inputs[i]!), options);
+  const theirOutcomes = (await pending) ?? lintEach(theirInputs, options);
+  const outcomes: FileOutcome[] = new Array(inputs.length);
+  mine.forEach((i, k) => (outcomes[i] = myOutcomes[k]!));
+  theirs.forEach((i, k) => (outcomes[i] = theirOutcomes[k]!));
+  return finish(inputs, outcomes, options);
+}
