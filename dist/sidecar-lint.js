@@ -48,6 +48,3435 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/safe-text.ts
+function safeName(name) {
+  return name.replace(UNSAFE_IN_NAMES, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+var UNSAFE_IN_NAMES;
+var init_safe_text = __esm({
+  "src/safe-text.ts"() {
+    "use strict";
+    UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  }
+});
+
+// src/rule.ts
+function defineRule(rule) {
+  return rule;
+}
+function formatMessage(template, data) {
+  if (!data) return template;
+  return template.replace(
+    /\{\{\s*(\w+)\s*\}\}/g,
+    (whole, key) => Object.hasOwn(data, key) ? safeName(String(data[key])) : whole
+  );
+}
+var init_rule = __esm({
+  "src/rule.ts"() {
+    "use strict";
+    init_safe_text();
+  }
+});
+
+// src/model/objects.ts
+function isPlainMap(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+function asMap(value) {
+  return isPlainMap(value) ? value : void 0;
+}
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
+}
+function asString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function refOf(value) {
+  const metadata = asMap(value.metadata);
+  return {
+    apiVersion: asString(value.apiVersion) ?? null,
+    kind: asString(value.kind) ?? null,
+    name: asString(metadata?.name) ?? (typeof metadata?.name === "number" ? String(metadata.name) : null),
+    namespace: asString(metadata?.namespace) ?? null
+  };
+}
+function isKubernetesObject(value) {
+  return isPlainMap(value) && typeof value.apiVersion === "string" && typeof value.kind === "string" && value.kind !== "";
+}
+function isListKind(kind) {
+  return kind === "List" || kind.endsWith("List");
+}
+function objectsOfDocument(value, documentIndex) {
+  if (!isKubernetesObject(value)) return [];
+  const kind = value.kind;
+  if (isListKind(kind) && Array.isArray(value.items)) {
+    const out = [];
+    value.items.forEach((item, i) => {
+      if (isKubernetesObject(item)) out.push({ value: item, path: ["items", i], documentIndex, ref: refOf(item) });
+    });
+    return out;
+  }
+  return [{ value, path: [], documentIndex, ref: refOf(value) }];
+}
+var init_objects = __esm({
+  "src/model/objects.ts"() {
+    "use strict";
+  }
+});
+
+// rules/support/credentials.ts
+function splitWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0).map((w) => w.toLowerCase());
+}
+function indexOfTerm(words, term, from) {
+  outer: for (let i = from; i + term.length <= words.length; i++) {
+    for (let j = 0; j < term.length; j++) if (words[i + j] !== term[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+function withoutNumber(word) {
+  const stripped = word.replace(/\d+$/, "");
+  return stripped === "" ? word : stripped;
+}
+function keyNamesCredential(key, options = {}) {
+  if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
+  const words = splitWords(key).map(withoutNumber);
+  const terms = options.extraTerms ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t).map(withoutNumber))] : CREDENTIAL_TERMS;
+  let lastEnd = -1;
+  for (const term of terms) {
+    if (term.length === 0) continue;
+    let at = indexOfTerm(words, term, 0);
+    while (at >= 0) {
+      lastEnd = Math.max(lastEnd, at + term.length);
+      at = indexOfTerm(words, term, at + 1);
+    }
+  }
+  words.forEach((w, i) => {
+    if (COMPOUND_TERMS.some((t) => w.endsWith(t))) lastEnd = Math.max(lastEnd, i + 1);
+  });
+  if (words.length >= 3 && words[0] === "azure" && words[words.length - 1] === "key") lastEnd = words.length;
+  if (lastEnd < 0) return false;
+  for (let i = lastEnd; i < words.length; i++) if (ABOUT_WORDS.has(words[i])) return false;
+  return true;
+}
+function isMarker(value) {
+  return /^[A-Z0-9_-]+$/.test(value) && MARKER_WORDS.test(value.replace(/-/g, "_"));
+}
+function isPlaceholder(value) {
+  const trimmed = value.trim();
+  if (isMarker(trimmed)) return true;
+  const rest = trimmed.replace(PLACEHOLDER, "");
+  return rest !== trimmed && !/[\p{L}\p{N}]/u.test(rest);
+}
+function echoesKey(key, value) {
+  if (typeof value !== "string") return false;
+  const v = value.trim();
+  if (!/^[A-Z][A-Z0-9_]*$/.test(v)) return false;
+  const k = key.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  return v === k || v.startsWith(`${k}_`) && /^[A-Z]+$/.test(v.slice(k.length + 1));
+}
+function couldBeCredential(value) {
+  if (typeof value !== "string") return false;
+  const v = value.trim();
+  if (v === "") return false;
+  if (BOOLEAN.test(v) || NUMBER.test(v)) return false;
+  if (ABSOLUTE_PATH.test(v)) return false;
+  if (isPlaceholder(v)) return false;
+  return true;
+}
+var CREDENTIAL_TERMS, COMPOUND_TERMS, ABOUT_WORDS, PLACEHOLDER, MARKER_WORDS, BOOLEAN, NUMBER, ABSOLUTE_PATH;
+var init_credentials = __esm({
+  "rules/support/credentials.ts"() {
+    "use strict";
+    CREDENTIAL_TERMS = [
+      ["password"],
+      ["passwd"],
+      ["pwd"],
+      ["passphrase"],
+      ["secret"],
+      ["token"],
+      ["apikey"],
+      ["api", "key"],
+      ["access", "key"],
+      ["secret", "key"],
+      ["private", "key"],
+      ["credentials"],
+      ["credential"],
+      ["client", "secret"],
+      ["auth", "token"],
+      // A bare `key` is not a credential term (CACHE_KEY, PARTITION_KEY, SORT_KEY, PROJECT_KEY,
+      // IDEMPOTENCY_KEY); it is one when the word before it names a credential.
+      ["signing", "key"],
+      ["encryption", "key"],
+      ["decryption", "key"],
+      ["master", "key"],
+      ["account", "key"],
+      ["storage", "key"],
+      ["license", "key"],
+      ["licence", "key"],
+      ["client", "key"],
+      ["hmac", "key"],
+      ["ssh", "key"],
+      ["auth", "key"],
+      ["subscription", "key"],
+      // Cloud vendors' own names (Polaris's list): OCI_CLI_KEY_CONTENT; AZURE_*_KEY is matched below;
+      // GOOGLE_APPLICATION_CREDENTIALS is matched by `credentials`.
+      ["oci", "cli", "key"]
+    ];
+    COMPOUND_TERMS = [
+      "password",
+      "passwd",
+      "apikey",
+      "accesskey",
+      "secretkey",
+      "privatekey",
+      "accountkey",
+      "storagekey",
+      "signingkey",
+      "encryptionkey",
+      "masterkey",
+      "licensekey",
+      "clientsecret",
+      "authtoken",
+      "accesstoken",
+      "apitoken"
+    ];
+    ABOUT_WORDS = /* @__PURE__ */ new Set([
+      "file",
+      "files",
+      "filename",
+      "path",
+      "paths",
+      "dir",
+      "directory",
+      "folder",
+      "location",
+      "mount",
+      "name",
+      "names",
+      "ref",
+      "reference",
+      "id",
+      "ids",
+      "url",
+      "uri",
+      "endpoint",
+      "host",
+      "hostname",
+      "port",
+      "address",
+      "addr",
+      "ttl",
+      "timeout",
+      "expiry",
+      "expiration",
+      "expires",
+      "lifetime",
+      "duration",
+      "interval",
+      "period",
+      "age",
+      "length",
+      "len",
+      "size",
+      "count",
+      "min",
+      "max",
+      "minimum",
+      "maximum",
+      "limit",
+      "policy",
+      "policies",
+      "rule",
+      "rules",
+      "pattern",
+      "regex",
+      "validation",
+      "validator",
+      "strength",
+      "complexity",
+      "encryption",
+      "rotation",
+      "days",
+      "hours",
+      "seconds",
+      "header",
+      "enabled",
+      "enable",
+      "disabled",
+      "disable",
+      "required",
+      "type",
+      "mode",
+      "format",
+      "kind",
+      "provider",
+      "store",
+      "manager",
+      "source",
+      "namespace",
+      "version",
+      "prefix",
+      "suffix",
+      "field",
+      "label",
+      "selector",
+      "template",
+      "env",
+      "var",
+      "audience",
+      "issuer",
+      "scope",
+      "scopes",
+      "hint",
+      "reset",
+      "algorithm"
+    ]);
+    PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
+    MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|PH|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(\d*_|\d*$)/;
+    BOOLEAN = /^(true|false|yes|no|on|off|y|n)$/i;
+    NUMBER = /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$|^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
+    ABSOLUTE_PATH = /^(\/[^\s]*|[A-Za-z]:\\[^\s]*)$/;
+  }
+});
+
+// rules/support/credential-values.ts
+function lowEntropy(random) {
+  return new Set(random.replace(/[-_.]/g, "")).size < 5;
+}
+function isPasswordPlaceholder(password) {
+  let p = password;
+  try {
+    p = decodeURIComponent(password);
+  } catch {
+  }
+  return isPlaceholder(p) || isMarker(p) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(p) || // $DB_PASSWORD
+  /^%\(\w+\)s$/.test(p) || // %(password)s
+  /^%s$/.test(p) || /^[*xX.•]+$/.test(p) || // ****, xxxx
+  PASSWORD_STAND_INS.test(p);
+}
+function privateKeys(text2) {
+  const out = [];
+  for (const m of text2.matchAll(PRIVATE_KEY_HEADER)) {
+    const afterHeader = text2.slice(m.index + m[0].length, m.index + m[0].length + 8192);
+    const end = PEM_END.exec(afterHeader);
+    const body = (end ? afterHeader.slice(0, end.index) : afterHeader).replace(/\\[nr]|["',\s]/g, "");
+    if (!/[A-Za-z0-9+/=]/.test(body) || isPlaceholder(body) || isMarker(body)) continue;
+    out.push({ kind: "private-key", index: m.index, length: m[0].length });
+  }
+  return out;
+}
+function tokens(text2) {
+  const out = [];
+  for (const { kind, pattern, randomFrom } of TOKEN_PATTERNS) {
+    for (const m of text2.matchAll(pattern)) {
+      const token = m[0];
+      if (kind === "aws-access-key-id" && token.endsWith("EXAMPLE")) continue;
+      if (kind === "jwt" ? token.split(".").some(lowEntropy) : lowEntropy(token.slice(randomFrom))) continue;
+      out.push({ kind, index: m.index, length: token.length });
+    }
+  }
+  return out;
+}
+function urlsWithPassword(text2) {
+  const out = [];
+  for (let at = text2.indexOf("://"); at !== -1; at = text2.indexOf("://", at + 3)) {
+    let start = at;
+    while (start > 0 && at - start < MAX_SCHEME && SCHEME_CHAR.test(text2[start - 1])) start--;
+    while (start < at && !/[A-Za-z]/.test(text2[start])) start++;
+    if (start === at) continue;
+    const m = USER_INFO_WITH_PASSWORD.exec(text2.slice(at + 3, at + 3 + MAX_AUTHORITY));
+    if (!m || isPasswordPlaceholder(m[1])) continue;
+    out.push({ kind: "url-password", index: start, length: at + 3 + m[0].length - start });
+  }
+  return out;
+}
+function findCredentialShapes(text2) {
+  if (typeof text2 !== "string" || text2.length < 8) return [];
+  const found = [
+    .../BEGIN/i.test(text2) ? privateKeys(text2) : [],
+    ...text2.length >= 15 ? tokens(text2) : [],
+    ...urlsWithPassword(text2)
+  ];
+  return found.length > 1 ? found.sort((a, b) => a.index - b.index || b.length - a.length) : found;
+}
+function credentialShape(value) {
+  return typeof value === "string" ? findCredentialShapes(value)[0] : void 0;
+}
+function lineAndColumn(text2, offset) {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart };
+}
+var SHAPE_DESCRIPTIONS, PRIVATE_KEY_HEADER, PEM_END, TOKEN_PATTERNS, USER_INFO_WITH_PASSWORD, SCHEME_CHAR, MAX_SCHEME, MAX_AUTHORITY, PASSWORD_STAND_INS;
+var init_credential_values = __esm({
+  "rules/support/credential-values.ts"() {
+    "use strict";
+    init_credentials();
+    SHAPE_DESCRIPTIONS = {
+      "private-key": "a private key",
+      "aws-access-key-id": "an AWS access key id",
+      "github-token": "a GitHub token",
+      "gitlab-token": "a GitLab token",
+      "slack-token": "a Slack token",
+      "stripe-live-key": "a Stripe live key",
+      "google-api-key": "a Google API key",
+      jwt: "a JSON Web Token",
+      "url-password": "a URL with a password"
+    };
+    PRIVATE_KEY_HEADER = /(?<!-)-{3,}[ \t]*BEGIN[ \t]+(?:[A-Z0-9]+[ \t]+)*?PRIVATE[ \t]+KEY(?:[ \t]+BLOCK)?[ \t]*-{3,}/gi;
+    PEM_END = /-{3,}[ \t]*END\b/i;
+    TOKEN_PATTERNS = [
+      { kind: "aws-access-key-id", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, randomFrom: 4 },
+      { kind: "github-token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, randomFrom: 4 },
+      { kind: "github-token", pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g, randomFrom: 11 },
+      { kind: "gitlab-token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g, randomFrom: 6 },
+      { kind: "slack-token", pattern: /\bxox[baprs]-[A-Za-z0-9-]{10,}/g, randomFrom: 5 },
+      { kind: "stripe-live-key", pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}\b/g, randomFrom: 8 },
+      { kind: "google-api-key", pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, randomFrom: 4 },
+      { kind: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}/g, randomFrom: 0 }
+    ];
+    USER_INFO_WITH_PASSWORD = /^[^\s:/?#@'"`<>]*:([^\s/?#@'"`<>]+)@[^\s/?#@'"`<>]*[A-Za-z0-9\]]/;
+    SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+    MAX_SCHEME = 32;
+    MAX_AUTHORITY = 2048;
+    PASSWORD_STAND_INS = /^(password|passwd|pass|pwd|secret|your[-_]?password|my[-_]?password)$/i;
+  }
+});
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key = sourceKeys[index];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat(string, count) {
+    let result = "";
+    for (let cycle = 0; cycle < count; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact2) {
+    let where2 = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where2 += 'in "' + exception2.mark.name + '" ';
+    }
+    where2 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact2 && exception2.mark.snippet) {
+      where2 += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where2;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact2) {
+    return this.name + ": " + formatError(this, compact2);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options) {
+    options = Object.create(options || null);
+    if (!mark.buffer) return null;
+    if (!options.maxLength) options.maxLength = 79;
+    if (typeof options.indent !== "number") options.indent = 1;
+    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    const result = {};
+    if (map2 !== null) {
+      Object.keys(map2).forEach(function(style) {
+        map2[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options) {
+    options = options || {};
+    Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options;
+    this.tag = tag;
+    this.kind = options["kind"] || null;
+    this.resolve = options["resolve"] || function() {
+      return true;
+    };
+    this.construct = options["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options["instanceOf"] || null;
+    this.predicate = options["predicate"] || null;
+    this.represent = options["represent"] || null;
+    this.representName = options["representName"] || null;
+    this.defaultStyle = options["defaultStyle"] || null;
+    this.multi = options["multi"] || false;
+    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str;
+}
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+function require_null() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+function requireInt() {
+  if (hasRequiredInt) return int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return int;
+}
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return float;
+}
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge;
+}
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map2 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map2[bits >> 18 & 63];
+        result += map2[bits >> 12 & 63];
+        result += map2[bits >> 6 & 63];
+        result += map2[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map2[bits >> 18 & 63];
+      result += map2[bits >> 12 & 63];
+      result += map2[bits >> 6 & 63];
+      result += map2[bits & 63];
+    } else if (tail === 2) {
+      result += map2[bits >> 10 & 63];
+      result += map2[bits >> 4 & 63];
+      result += map2[bits << 2 & 63];
+      result += map2[64];
+    } else if (tail === 1) {
+      result += map2[bits >> 2 & 63];
+      result += map2[bits << 4 & 63];
+      result += map2[64];
+      result += map2[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key in object) {
+      if (_hasOwnProperty.call(object, key)) {
+        if (object[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set;
+}
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "\x85";
+      case 95:
+        return "\xA0";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options) {
+    this.input = input;
+    this.filename = options["filename"] || null;
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options["onWarning"] || null;
+    this.legacy = options["legacy"] || false;
+    this.json = options["json"] || false;
+    this.listener = options["listener"] || null;
+    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      const name = names[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names[index]];
+      if (entry.existed) {
+        state.anchorMap[names[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count) {
+    if (count === 1) {
+      state.result += " ";
+    } else if (count > 1) {
+      state.result += common2.repeat("\n", count - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair4;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair4 = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair4 = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair4 = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair4) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+      options = iterator;
+      iterator = null;
+    }
+    const documents = loadDocuments(input, options);
+    if (typeof iterator !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator(documents[index]);
+    }
+  }
+  function load22(input, options) {
+    const documents = loadDocuments(input, options);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load22;
+  return loader;
+}
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map2) {
+    if (map2 === null) return {};
+    const result = {};
+    const keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map2[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options["indent"] || 2);
+    this.noArrayIndent = options["noArrayIndent"] || false;
+    this.skipInvalid = options["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+    this.sortKeys = options["sortKeys"] || false;
+    this.lineWidth = options["lineWidth"] || 80;
+    this.noRefs = options["noRefs"] || false;
+    this.noCompatMode = options["noCompatMode"] || false;
+    this.condenseFlow = options["condenseFlow"] || false;
+    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options["forceQuotes"] || false;
+    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next = string.indexOf("\n", position);
+      if (next === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next + 1);
+        position = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str2)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip = string[string.length - 1] === "\n";
+    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object, compact2) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact2 || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object, compact2) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact2 || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object, block, compact2, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact2 = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact2);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact2);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact2);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    const state = new State(options);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYaml, loader, common, hasRequiredCommon, exception, hasRequiredException, snippet, hasRequiredSnippet, type, hasRequiredType, schema, hasRequiredSchema, str, hasRequiredStr, seq, hasRequiredSeq, map, hasRequiredMap, failsafe, hasRequiredFailsafe, _null, hasRequired_null, bool, hasRequiredBool, int, hasRequiredInt, float, hasRequiredFloat, json, hasRequiredJson, core, hasRequiredCore, timestamp, hasRequiredTimestamp, merge, hasRequiredMerge, binary, hasRequiredBinary, omap, hasRequiredOmap, pairs, hasRequiredPairs, set, hasRequiredSet, _default, hasRequired_default, hasRequiredLoader, dumper, hasRequiredDumper, hasRequiredJsYaml, jsYamlExports, yaml, Type, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, DEFAULT_SCHEMA, load, loadAll, dump, YAMLException, types, safeLoad, safeLoadAll, safeDump;
+var init_js_yaml = __esm({
+  "node_modules/js-yaml/dist/js-yaml.mjs"() {
+    jsYaml = {};
+    loader = {};
+    common = {};
+    dumper = {};
+    jsYamlExports = requireJsYaml();
+    yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+    ({
+      Type,
+      Schema,
+      FAILSAFE_SCHEMA,
+      JSON_SCHEMA,
+      CORE_SCHEMA,
+      DEFAULT_SCHEMA,
+      load,
+      loadAll,
+      dump,
+      YAMLException,
+      types,
+      safeLoad,
+      safeLoadAll,
+      safeDump
+    } = yaml);
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -2345,7 +5774,7 @@ var require_string = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
+var require_null2 = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar2 = require_Scalar();
@@ -2509,7 +5938,7 @@ var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
-    var _null2 = require_null();
+    var _null2 = require_null2();
     var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
@@ -3163,7 +6592,7 @@ var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
-    var _null2 = require_null();
+    var _null2 = require_null2();
     var seq2 = require_seq();
     var string = require_string();
     var binary2 = require_binary();
@@ -3207,7 +6636,7 @@ var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
-    var _null2 = require_null();
+    var _null2 = require_null2();
     var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
@@ -7375,6 +10804,2900 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// rules/support/embedded-config.ts
+function extensionOf(key) {
+  const base = key.slice(key.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  if (dot < 0 || dot === base.length - 1) return void 0;
+  return base.slice(dot + 1).toLowerCase();
+}
+function isCodeFileKey(key) {
+  const ext = extensionOf(key);
+  return ext !== void 0 && CODE_EXTENSIONS.has(ext);
+}
+function embeddedFormat(key, value) {
+  if (value.length > MAX_EMBEDDED_LENGTH) return void 0;
+  const ext = extensionOf(key);
+  if (ext !== void 0) {
+    if (Object.hasOwn(EXTENSION_FORMATS, ext)) return EXTENSION_FORMATS[ext];
+    if (CODE_EXTENSIONS.has(ext)) return void 0;
+  }
+  if (key === ".env" || key.endsWith(".env")) return "env";
+  const trimmed = value.trimStart();
+  if (trimmed.startsWith("#!")) return void 0;
+  if (!value.includes("\n") && !trimmed.startsWith("{")) return void 0;
+  if (looksLikeKeyValueLines(value)) return "properties";
+  if (yamlMapping(value)) return "yaml";
+  return void 0;
+}
+function looksLikeKeyValueLines(value) {
+  let entries = 0;
+  for (const line of value.split("\n")) {
+    const l = line.replace(/\r$/, "");
+    if (l.trim() === "" || COMMENT.test(l) || SECTION.test(l)) continue;
+    const m = KEY_VALUE.exec(l);
+    if (!m || m[4] !== "=") return false;
+    entries++;
+  }
+  return entries > 0;
+}
+function yamlDocuments(value) {
+  if (cached?.value !== value) cached = { value, docs: parseYaml(value) };
+  return cached.docs;
+}
+function parseYaml(value) {
+  try {
+    const docs = (0, import_yaml.parseAllDocuments)(value, { prettyErrors: false, uniqueKeys: false, strict: false, logLevel: "silent", merge: false });
+    if (!Array.isArray(docs)) return void 0;
+    if (docs.some((d) => d.errors.length > 0)) return void 0;
+    return docs;
+  } catch {
+    return void 0;
+  }
+}
+function yamlMapping(value) {
+  const docs = yamlDocuments(value);
+  return docs !== void 0 && docs.some((d) => (0, import_yaml.isMap)(d.contents) && d.contents.items.length > 0) && docs.every(
+    (d) => !(0, import_yaml.isMap)(d.contents) || d.contents.items.every((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && /^[^\s]+$/.test(String(p.key.value)))
+  );
+}
+function unquote(value) {
+  const v = value.trim();
+  if (v.length >= 2 && (v.startsWith('"') && v.endsWith('"') || v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
+  return v;
+}
+function withoutComment(value) {
+  const v = value.trim();
+  if (v.startsWith('"') || v.startsWith("'")) return v;
+  return v.replace(/(?<!\s)\s+[#;].*$/, "");
+}
+function endsWithContinuation(line) {
+  let n = 0;
+  for (let i = line.length - 1; i >= 0 && line[i] === "\\"; i--) n++;
+  return n % 2 === 1;
+}
+function lineEntries(format, value) {
+  const out = [];
+  let continued = false;
+  value.split("\n").forEach((line, i) => {
+    const l = line.replace(/\r$/, "");
+    const wasContinued = continued;
+    continued = format === "properties" && endsWithContinuation(l);
+    if (wasContinued || l.trim() === "" || COMMENT.test(l) || SECTION.test(l)) return;
+    if (format === "yaml") {
+      const y = YAML_LINE.exec(l);
+      const v = y?.[3] === void 0 ? "" : withoutComment(y[3]);
+      if (y && v !== "" && !/^[|>][-+0-9]*$/.test(v)) out.push({ key: unquote(y[2]), path: [unquote(y[2])], line: i, column: y[1].length, value: unquote(v) });
+      return;
+    }
+    const m = KEY_VALUE.exec(l);
+    if (m && (m[4] === "=" || format !== "env")) {
+      const column = m[1].length + (m[2]?.length ?? 0);
+      const raw = format === "properties" ? m[5] : withoutComment(m[5]);
+      out.push({ key: m[3], path: [m[3]], line: i, column, value: unquote(raw) });
+      return;
+    }
+    if (format === "conf") {
+      const s = KEY_SPACE_VALUE.exec(l);
+      if (s) out.push({ key: s[2], path: [s[2]], line: i, column: s[1].length, value: unquote(s[3]) });
+    }
+  });
+  return out;
+}
+function yamlEntries(value) {
+  const docs = yamlDocuments(value);
+  if (!docs) return void 0;
+  const lineStarts = [0];
+  for (let i = value.indexOf("\n"); i !== -1; i = value.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const position = (offset) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - lineStarts[lo] };
+  };
+  const out = [];
+  const walk = (node, path17, depth) => {
+    if (!node || depth > MAX_DEPTH || out.length >= MAX_ENTRIES || (0, import_yaml.isAlias)(node)) return;
+    if ((0, import_yaml.isMap)(node)) {
+      for (const pair of node.items) {
+        if (!(0, import_yaml.isPair)(pair) || !(0, import_yaml.isScalar)(pair.key) || !pair.key.range) continue;
+        const k = pair.key.value;
+        if (typeof k !== "string" && typeof k !== "number") continue;
+        const key = String(k);
+        const childPath = [...path17, key];
+        const v = pair.value;
+        if ((0, import_yaml.isScalar)(v) || v === null) {
+          out.push({ key, path: childPath, ...position(pair.key.range[0]), value: (0, import_yaml.isScalar)(v) ? v.value : null });
+        } else {
+          walk(v, childPath, depth + 1);
+        }
+      }
+    } else if ((0, import_yaml.isSeq)(node)) {
+      for (const item of node.items) walk(item, path17, depth + 1);
+    }
+  };
+  for (const doc of docs) walk(doc.contents, [], 0);
+  return out;
+}
+function yamlMayHave(value, wanted) {
+  let docs;
+  try {
+    docs = yaml.loadAll(value, void 0, { schema: yaml.CORE_SCHEMA });
+  } catch {
+    return true;
+  }
+  let count = 0;
+  const seen = /* @__PURE__ */ new Set();
+  const walk = (node, path17, depth) => {
+    if (node === null || typeof node !== "object" || depth > MAX_DEPTH || count > MAX_ENTRIES || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) return node.some((item) => walk(item, path17, depth + 1));
+    for (const [key, v] of Object.entries(node)) {
+      count++;
+      const childPath = [...path17, key];
+      if (v === null || typeof v !== "object") {
+        if (wanted({ key, path: childPath, line: 0, column: 0, value: v })) return true;
+      } else if (walk(v, childPath, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return docs.some((d) => walk(d, [], 0));
+}
+function innerEntries(format, value) {
+  if (value.length > MAX_EMBEDDED_LENGTH) return [];
+  if (format === "yaml") return yamlEntries(value) ?? lineEntries("yaml", value);
+  return lineEntries(format, value);
+}
+var import_yaml, EXTENSION_FORMATS, CODE_EXTENSIONS, MAX_EMBEDDED_LENGTH, SECTION, COMMENT, KEY_VALUE, YAML_LINE, KEY_SPACE_VALUE, cached, MAX_DEPTH, MAX_ENTRIES;
+var init_embedded_config = __esm({
+  "rules/support/embedded-config.ts"() {
+    "use strict";
+    init_js_yaml();
+    import_yaml = __toESM(require_dist(), 1);
+    EXTENSION_FORMATS = {
+      properties: "properties",
+      env: "env",
+      ini: "ini",
+      cfg: "ini",
+      cnf: "ini",
+      toml: "ini",
+      conf: "conf",
+      yaml: "yaml",
+      yml: "yaml",
+      json: "yaml"
+      // JSON is read with the YAML parser, which keeps positions
+    };
+    CODE_EXTENSIONS = /* @__PURE__ */ new Set([
+      "py",
+      "sh",
+      "bash",
+      "zsh",
+      "ksh",
+      "fish",
+      "js",
+      "mjs",
+      "cjs",
+      "ts",
+      "rb",
+      "pl",
+      "php",
+      "lua",
+      "go",
+      "java",
+      "groovy",
+      "kts",
+      "scala",
+      "ps1",
+      "psm1",
+      "bat",
+      "cmd",
+      "sql",
+      "jinja",
+      "jinja2",
+      "j2",
+      "tpl",
+      "tmpl",
+      "gotmpl",
+      "mustache",
+      "hbs",
+      "html",
+      "htm",
+      "css",
+      "md",
+      "rst",
+      "adoc",
+      "xml",
+      "rego",
+      "cel",
+      "awk",
+      "sed",
+      "r",
+      "ipynb",
+      "proto",
+      "graphql"
+    ]);
+    MAX_EMBEDDED_LENGTH = 1e6;
+    SECTION = /^\s*\[[^\]]*\]\s*$/;
+    COMMENT = /^\s*(#|;|!|\/\/)/;
+    KEY_VALUE = /^(\s*)(export\s+)?([^\s=:#;!\[\]"'{}][^\s=:"'{}]*)[ \t]*([=:])[ \t]*(.*)$/;
+    YAML_LINE = /^(\s*(?:-[ \t]+)*)([^\s:#\[\]"'{}|>&*!%@`-][^\s:"'{}]*|"[^"]+"|'[^']+')[ \t]*:(?:[ \t]+(.*))?$/;
+    KEY_SPACE_VALUE = /^(\s*)([A-Za-z_][\w.-]*)[ \t]+("[^"]*"|'[^']*'|[^\s;#"'{}]+)[ \t]*;?[ \t]*$/;
+    MAX_DEPTH = 64;
+    MAX_ENTRIES = 1e5;
+  }
+});
+
+// rules/configmap-sensitive-data.ts
+function innerKeyNamesCredential(entry, words) {
+  if (keyNamesCredential(entry.key, words)) return true;
+  const parent = entry.path.length >= 2 ? entry.path[entry.path.length - 2] : void 0;
+  return parent !== void 0 && GENERIC_SEGMENTS.has(entry.key.toLowerCase()) && keyNamesCredential(`${parent}.${entry.key}`, words);
+}
+function innerKeyLabel(entry) {
+  const dotted = entry.path.join(".");
+  if (QUOTABLE_INNER_KEY.test(dotted)) return dotted;
+  return QUOTABLE_INNER_KEY.test(entry.key) ? entry.key : "?";
+}
+var VALID_KEY, QUOTABLE_INNER_KEY, SYSTEM_FILES, GENERIC_SEGMENTS, configmap_sensitive_data_default;
+var init_configmap_sensitive_data = __esm({
+  "rules/configmap-sensitive-data.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_credential_values();
+    init_credentials();
+    init_embedded_config();
+    VALID_KEY = /^[-._a-zA-Z0-9]+$/;
+    QUOTABLE_INNER_KEY = /^[-._a-zA-Z0-9/@]{1,120}$/;
+    SYSTEM_FILES = /* @__PURE__ */ new Set(["nsswitch.conf", "host.conf", "login.defs"]);
+    GENERIC_SEGMENTS = /* @__PURE__ */ new Set(["key", "value", "data", "content", "contents", "pem", "material"]);
+    configmap_sensitive_data_default = defineRule({
+      meta: {
+        id: "configmap-sensitive-data",
+        description: "A ConfigMap holds a credential (by key, inside an embedded config file, or by the shape of a value); passwords, tokens and keys belong in a Secret.",
+        defaultSeverity: "error",
+        messages: {
+          key: 'ConfigMap "{{name}}" key "{{key}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
+          innerKey: 'ConfigMap "{{name}}" key "{{key}}" embeds a file whose entry "{{inner}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move the credential to a Secret and mount or reference it from there.',
+          value: 'ConfigMap "{{name}}" key "{{key}}" holds {{what}}. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const { object } = ctx;
+        if (object.ref.kind !== "ConfigMap") return;
+        const data = asMap(object.value.data);
+        if (!data) return;
+        const name = object.ref.name ?? "?";
+        const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
+        for (const [key, value] of Object.entries(data)) {
+          if (!VALID_KEY.test(key)) continue;
+          if (typeof value !== "string") continue;
+          const code = isCodeFileKey(key);
+          if (!code && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
+            ctx.report({ messageId: "key", path: ["data", key], data: { name, key } });
+            continue;
+          }
+          let reported;
+          const format = code || SYSTEM_FILES.has(key) ? void 0 : embeddedFormat(key, value);
+          const wanted = (entry) => innerKeyNamesCredential(entry, words) && couldBeCredential(entry.value) && !echoesKey(entry.key, entry.value);
+          if (format && (format !== "yaml" || yamlMayHave(value, wanted))) {
+            for (const entry of innerEntries(format, value)) {
+              if (reported?.has(entry.line)) continue;
+              if (!wanted(entry)) continue;
+              (reported ??= /* @__PURE__ */ new Set()).add(entry.line);
+              ctx.report({
+                messageId: "innerKey",
+                path: ["data", key],
+                inner: { line: entry.line, column: entry.column },
+                data: { name, key, inner: innerKeyLabel(entry) }
+              });
+            }
+          }
+          for (const shape of findCredentialShapes(value)) {
+            const at = lineAndColumn(value, shape.index);
+            if (reported?.has(at.line)) continue;
+            (reported ??= /* @__PURE__ */ new Set()).add(at.line);
+            ctx.report({
+              messageId: "value",
+              path: ["data", key],
+              inner: { line: at.line, column: at.column, length: shape.length },
+              data: { name, key, what: SHAPE_DESCRIPTIONS[shape.kind] }
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// src/model/workloads.ts
+function getIn(value, path17) {
+  let v = value;
+  for (const segment of path17) {
+    if (Array.isArray(v) && typeof segment === "number") v = v[segment];
+    else {
+      const m = asMap(v);
+      if (!m) return void 0;
+      v = m[segment];
+    }
+  }
+  return v;
+}
+function containerName(spec, index) {
+  const name = spec.name;
+  if (typeof name === "string" && name !== "") return name;
+  if (typeof name === "number") return String(name);
+  return `#${index}`;
+}
+function workloadOf(object, options = {}) {
+  const kind = object.ref.kind;
+  if (kind === null) return void 0;
+  const paths = Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : void 0;
+  if (!paths) return void 0;
+  if (paths.noTemplateWhen) {
+    const ref = getIn(object.value, paths.noTemplateWhen);
+    if (ref !== void 0 && ref !== null) return void 0;
+  }
+  const podSpec = asMap(getIn(object.value, paths.spec));
+  if (!podSpec) return void 0;
+  const templateMetadata = asMap(getIn(object.value, paths.metadata)) ?? {};
+  const annotation2 = options.mainContainerAnnotation ?? DEFAULT_CONTAINER_ANNOTATION;
+  const wanted = asString(asMap(templateMetadata.annotations)?.[annotation2]);
+  const containers = [];
+  const regular = asArray(podSpec.containers);
+  const specs = regular.map((c) => asMap(c) ?? {});
+  let mainIndex = wanted === void 0 ? -1 : specs.findIndex((c) => c.name === wanted);
+  if (mainIndex < 0 && specs.length > 0) mainIndex = 0;
+  specs.forEach((spec, i) => {
+    const role = i === mainIndex ? "main" : "sidecar";
+    containers.push({ name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, "containers", i] });
+  });
+  asArray(podSpec.initContainers).forEach((c, i) => {
+    const spec = asMap(c) ?? {};
+    const native = spec.restartPolicy === "Always";
+    containers.push({
+      name: containerName(spec, i),
+      role: native ? "native-sidecar" : "init",
+      longRunning: native,
+      spec,
+      path: [...paths.spec, "initContainers", i]
+    });
+  });
+  asArray(podSpec.ephemeralContainers).forEach((c, i) => {
+    const spec = asMap(c) ?? {};
+    containers.push({ name: containerName(spec, i), role: "ephemeral", longRunning: false, spec, path: [...paths.spec, "ephemeralContainers", i] });
+  });
+  return {
+    object,
+    podSpec,
+    podSpecPath: paths.spec,
+    templateMetadata,
+    containers,
+    main: containers.find((c) => c.role === "main"),
+    longRunning: containers.filter((c) => c.longRunning),
+    runsToCompletion: paths.runsToCompletion === true
+  };
+}
+function inDocumentOrder(workload, containers) {
+  const keys = Object.keys(workload.podSpec);
+  const listRank = (c) => keys.indexOf(String(c.path[workload.podSpecPath.length]));
+  const itemIndex = (c) => Number(c.path[workload.podSpecPath.length + 1]);
+  return [...containers].sort((a, b) => listRank(a) - listRank(b) || itemIndex(a) - itemIndex(b));
+}
+var SPEC_TEMPLATE, POD_TEMPLATE_PATHS, POD_BEARING_KINDS, DEFAULT_CONTAINER_ANNOTATION;
+var init_workloads = __esm({
+  "src/model/workloads.ts"() {
+    "use strict";
+    init_objects();
+    SPEC_TEMPLATE = { metadata: ["spec", "template", "metadata"], spec: ["spec", "template", "spec"] };
+    POD_TEMPLATE_PATHS = {
+      Pod: { metadata: ["metadata"], spec: ["spec"] },
+      PodTemplate: { metadata: ["template", "metadata"], spec: ["template", "spec"] },
+      Deployment: SPEC_TEMPLATE,
+      StatefulSet: SPEC_TEMPLATE,
+      DaemonSet: SPEC_TEMPLATE,
+      ReplicaSet: SPEC_TEMPLATE,
+      ReplicationController: SPEC_TEMPLATE,
+      Job: { ...SPEC_TEMPLATE, runsToCompletion: true },
+      CronJob: {
+        metadata: ["spec", "jobTemplate", "spec", "template", "metadata"],
+        spec: ["spec", "jobTemplate", "spec", "template", "spec"],
+        runsToCompletion: true
+      },
+      /** OpenShift (`apps.openshift.io/v1`). */
+      DeploymentConfig: SPEC_TEMPLATE,
+      /** Argo Rollouts (`argoproj.io/v1alpha1`); one with `spec.workloadRef` borrows a Deployment's template. */
+      Rollout: { ...SPEC_TEMPLATE, noTemplateWhen: ["spec", "workloadRef"] }
+    };
+    POD_BEARING_KINDS = Object.keys(POD_TEMPLATE_PATHS);
+    DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
+  }
+});
+
+// rules/container-port-conflict.ts
+function portNumber(value) {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && /^\d{1,5}$/.test(value.trim())) return Number(value.trim());
+  return void 0;
+}
+function protocolOf(value) {
+  const p = asString(value)?.trim();
+  return p ? p.toUpperCase() : "TCP";
+}
+function label(c, other) {
+  if (c.name !== other.name) return `"${c.name}"`;
+  const [list2, index] = c.path.slice(-2);
+  return `"${c.name}" (${String(list2)}[${String(index)}])`;
+}
+var container_port_conflict_default;
+var init_container_port_conflict = __esm({
+  "rules/container-port-conflict.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_workloads();
+    container_port_conflict_default = defineRule({
+      meta: {
+        id: "container-port-conflict",
+        description: "Two long-running containers of one pod declare the same containerPort and protocol; they share the network namespace, so only one can bind it.",
+        defaultSeverity: "error",
+        messages: {
+          conflict: "Container {{container}} declares port {{port}}/{{protocol}}, which container {{other}} of the same pod declares too. Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port."
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload || workload.longRunning.length < 2) return;
+        const first = /* @__PURE__ */ new Map();
+        for (const c of inDocumentOrder(workload, workload.longRunning)) {
+          const own = /* @__PURE__ */ new Set();
+          asArray(c.spec.ports).forEach((p, i) => {
+            const item = asMap(p);
+            const port = portNumber(item?.containerPort);
+            if (!item || port === void 0) return;
+            const protocol = protocolOf(item.protocol);
+            const key = `${port}/${protocol}`;
+            if (own.has(key)) return;
+            own.add(key);
+            const other = first.get(key);
+            if (!other) {
+              first.set(key, c);
+              return;
+            }
+            ctx.report({ messageId: "conflict", path: [...c.path, "ports", i], container: c, data: { container: label(c, other), other: label(other, c), port, protocol } });
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/duplicate-container-name.ts
+function nameOf(c) {
+  const name = c.spec.name;
+  if (typeof name === "string" && name !== "") return name;
+  if (typeof name === "number") return String(name);
+  return void 0;
+}
+function where(c) {
+  const [list2, index] = c.path.slice(-2);
+  return `${String(list2)}[${String(index)}]`;
+}
+var duplicate_container_name_default;
+var init_duplicate_container_name = __esm({
+  "rules/duplicate-container-name.ts"() {
+    "use strict";
+    init_rule();
+    init_workloads();
+    duplicate_container_name_default = defineRule({
+      meta: {
+        id: "duplicate-container-name",
+        description: "Two containers of one pod (containers, initContainers, ephemeralContainers) have the same name.",
+        defaultSeverity: "error",
+        messages: {
+          duplicate: 'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload) return;
+        const seen = /* @__PURE__ */ new Map();
+        for (const c of inDocumentOrder(workload, workload.containers)) {
+          const name = nameOf(c);
+          if (name === void 0) continue;
+          const other = seen.get(name);
+          if (!other) {
+            seen.set(name, c);
+            continue;
+          }
+          ctx.report({ messageId: "duplicate", path: c.path, container: c, data: { name, where: where(c), other: where(other) } });
+        }
+      }
+    });
+  }
+});
+
+// rules/env-literal-secret.ts
+var QUOTABLE_NAME, env_literal_secret_default;
+var init_env_literal_secret = __esm({
+  "rules/env-literal-secret.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_credential_values();
+    init_credentials();
+    QUOTABLE_NAME = /^[-._a-zA-Z0-9]{1,253}$/;
+    env_literal_secret_default = defineRule({
+      meta: {
+        id: "env-literal-secret",
+        description: "A container's env var holds a literal credential; reference it from a Secret instead.",
+        defaultSeverity: "error",
+        messages: {
+          name: 'Container "{{container}}" sets env var "{{env}}" to a literal value that looks like a credential. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
+          shape: 'Container "{{container}}" sets env var "{{env}}" to a literal value that holds {{what}}. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload) return;
+        const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
+        for (const container of workload.containers) {
+          asArray(container.spec.env).forEach((item, i) => {
+            const entry = asMap(item);
+            if (!entry) return;
+            const name = asString(entry.name);
+            const value = entry.value;
+            if (typeof value !== "string" || value.trim() === "") return;
+            const env = name !== void 0 && QUOTABLE_NAME.test(name) ? name : `#${i}`;
+            const path17 = [...container.path, "env", i];
+            const data = { container: container.name, env };
+            if (name !== void 0 && keyNamesCredential(name, words) && couldBeCredential(value) && !echoesKey(name, value)) {
+              ctx.report({ messageId: "name", path: path17, container, data });
+              return;
+            }
+            const shape = credentialShape(value);
+            if (shape) ctx.report({ messageId: "shape", path: path17, container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
+          });
+        }
+      }
+    });
+  }
+});
+
+// src/model/secrets.ts
+function volumesOf(workload) {
+  const out = /* @__PURE__ */ new Map();
+  asArray(workload.podSpec.volumes).forEach((v, index) => {
+    const spec = asMap(v);
+    const name = asString(spec?.name);
+    if (spec && name !== void 0) out.set(name, { name, spec, index });
+  });
+  return out;
+}
+function secretsOfVolume(volume) {
+  const secret = asMap(volume.secret);
+  if (secret) return [asString(secret.secretName) ?? "?"];
+  const projected = asMap(volume.projected);
+  if (projected) {
+    const names = [];
+    for (const source of asArray(projected.sources)) {
+      const s = asMap(asMap(source)?.secret);
+      if (s) names.push(asString(s.name) ?? "?");
+    }
+    return names.length > 0 ? names : void 0;
+  }
+  const csi = asMap(volume.csi);
+  if (csi && csi.driver === SECRETS_STORE_CSI_DRIVER) {
+    return [asString(asMap(csi.volumeAttributes)?.secretProviderClass) ?? "?"];
+  }
+  return void 0;
+}
+function secretUses(workload, container, volumes = volumesOf(workload)) {
+  const out = [];
+  const spec = container.spec;
+  asArray(spec.env).forEach((e, i) => {
+    const entry = asMap(e);
+    const ref = asMap(asMap(entry?.valueFrom)?.secretKeyRef);
+    if (ref) {
+      out.push({ via: "env", secret: asString(ref.name) ?? "?", entry: asString(entry?.name) ?? `#${i}`, path: [...container.path, "env", i] });
+    }
+  });
+  asArray(spec.envFrom).forEach((e, i) => {
+    const ref = asMap(asMap(e)?.secretRef);
+    if (ref) out.push({ via: "envFrom", secret: asString(ref.name) ?? "?", entry: `envFrom[${i}]`, path: [...container.path, "envFrom", i] });
+  });
+  asArray(spec.volumeMounts).forEach((m, i) => {
+    const mount = asMap(m);
+    const name = asString(mount?.name);
+    const volume = name === void 0 ? void 0 : volumes.get(name);
+    const secrets = volume ? secretsOfVolume(volume.spec) : void 0;
+    if (name !== void 0 && secrets) {
+      out.push({ via: "volume", secret: secrets.join(", "), entry: name, path: [...container.path, "volumeMounts", i] });
+    }
+  });
+  return out;
+}
+var SECRETS_STORE_CSI_DRIVER;
+var init_secrets = __esm({
+  "src/model/secrets.ts"() {
+    "use strict";
+    init_objects();
+    SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
+  }
+});
+
+// rules/support/selectors.ts
+function namespaceOf(object, defaultNamespace) {
+  return object.ref.namespace ?? defaultNamespace;
+}
+function scalarText(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return void 0;
+}
+function labelMap(value) {
+  const out = {};
+  const map2 = asMap(value);
+  if (!map2) return out;
+  for (const [k, v] of Object.entries(map2)) {
+    const text2 = scalarText(v);
+    if (text2 !== void 0) out[k] = text2;
+  }
+  return out;
+}
+function selectorMatches(selector, labels) {
+  const entries = Object.entries(selector);
+  if (entries.length === 0) return false;
+  return entries.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+}
+function protocolOf2(value) {
+  return typeof value === "string" && value !== "" ? value.toUpperCase() : "TCP";
+}
+function portNumber2(value) {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 && value < 65536 ? value : void 0;
+}
+function portRef(value) {
+  if (typeof value === "string" && value !== "") return value;
+  return portNumber2(value);
+}
+function containerPorts(container, index) {
+  const out = [];
+  for (const p of asArray(container.spec.ports)) {
+    const map2 = asMap(p);
+    const port = portNumber2(map2?.containerPort);
+    if (!map2 || port === void 0) continue;
+    const entry = { container: index, port, protocol: protocolOf2(map2.protocol) };
+    if (typeof map2.name === "string" && map2.name !== "") entry.name = map2.name;
+    out.push(entry);
+  }
+  return out;
+}
+function resolveTargetPort(target, protocol, ports) {
+  if (typeof target === "number") return target;
+  return ports.find((p) => p.name === target && p.protocol === protocol)?.port;
+}
+var init_selectors = __esm({
+  "rules/support/selectors.ts"() {
+    "use strict";
+    init_objects();
+  }
+});
+
+// rules/exposed-secret-sidecar.ts
+function serviceFact(value, name, namespace) {
+  const spec = asMap(value.spec);
+  if (!spec) return void 0;
+  const selector = labelMap(spec.selector);
+  if (Object.keys(selector).length === 0) return void 0;
+  const ports = [];
+  asArray(spec.ports).forEach((p, index) => {
+    const map2 = asMap(p);
+    const port = portNumber2(map2?.port);
+    if (!map2 || port === void 0) return;
+    const target = map2.targetPort === void 0 || map2.targetPort === null ? port : portRef(map2.targetPort);
+    if (target === void 0) return;
+    const entry = { index, port, target, protocol: protocolOf2(map2.protocol) };
+    if (typeof map2.name === "string" && map2.name !== "") entry.name = map2.name;
+    ports.push(entry);
+  });
+  return ports.length > 0 ? { t: "service", namespace, name, selector, ports } : void 0;
+}
+var exposed_secret_sidecar_default;
+var init_exposed_secret_sidecar = __esm({
+  "rules/exposed-secret-sidecar.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_secrets();
+    init_selectors();
+    exposed_secret_sidecar_default = defineRule({
+      meta: {
+        id: "exposed-secret-sidecar",
+        description: "A Service forwards to a port of a sidecar that mounts a Secret as files, making the secret server reachable from outside the pod.",
+        defaultSeverity: "warning",
+        messages: {
+          exposed: 'Service "{{service}}" port {{port}} forwards to port {{containerPort}} of {{role}} "{{container}}" in {{workload}}, which mounts Secret "{{secret}}" as files: the secret server becomes reachable from outside the pod. Let the sidecar listen on 127.0.0.1 for the main container only, and point the Service at a port of the main container.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const { object } = ctx;
+        const namespace = namespaceOf(object, ctx.settings.namespace);
+        if (object.ref.kind === "Service" && object.ref.name !== null) {
+          const fact = serviceFact(object.value, object.ref.name, namespace);
+          if (fact) ctx.defer?.(fact);
+          return;
+        }
+        const workload = ctx.workload;
+        if (!workload) return;
+        const volumes = volumesOf(workload);
+        const containers = [];
+        const ports = [];
+        let serving = false;
+        const longRunning = [...workload.longRunning.filter((c) => c.role !== "native-sidecar"), ...workload.longRunning.filter((c) => c.role === "native-sidecar")];
+        longRunning.forEach((c, i) => {
+          const own = containerPorts(c, i);
+          ports.push(...own);
+          const entry = { name: c.name };
+          if (c.role === "native-sidecar") entry.native = true;
+          if (c.role === "sidecar" || c.role === "native-sidecar") {
+            const files = secretUses(workload, c, volumes).filter((u) => u.via === "volume");
+            if (files.length > 0) {
+              entry.secrets = [...new Set(files.map((u) => u.secret))].join(", ");
+              if (own.length > 0) serving = true;
+            }
+          }
+          containers.push(entry);
+        });
+        if (!serving) return;
+        ctx.defer?.({
+          t: "pod",
+          namespace,
+          workload: `${object.ref.kind} "${object.ref.name ?? "?"}"`,
+          labels: labelMap(workload.templateMetadata.labels),
+          containers,
+          ports
+        });
+      },
+      crossCheck(facts, ctx) {
+        const all = facts;
+        const pods = all.filter((f) => f.fact.t === "pod");
+        if (pods.length === 0) return;
+        for (const { fact: service, origin } of all) {
+          if (service.t !== "service") continue;
+          for (const port of service.ports) {
+            let hit;
+            for (const { fact: pod } of pods) {
+              if (pod.namespace !== service.namespace || !selectorMatches(service.selector, pod.labels)) continue;
+              const number = resolveTargetPort(port.target, port.protocol, pod.ports);
+              if (number === void 0) continue;
+              const target = pod.ports.find((p) => p.port === number && p.protocol === port.protocol && pod.containers[p.container]?.secrets !== void 0);
+              if (!target) continue;
+              hit = { pod, container: pod.containers[target.container], containerPort: number };
+              break;
+            }
+            if (!hit) continue;
+            const path17 = ["spec", "ports", port.index];
+            ctx.report({
+              origin,
+              messageId: "exposed",
+              path: path17,
+              data: {
+                service: service.name,
+                port: port.name === void 0 ? String(port.port) : `${port.port} ("${port.name}")`,
+                containerPort: hit.containerPort,
+                role: hit.container.native ? "native sidecar" : "sidecar",
+                container: hit.container.name,
+                workload: hit.pod.workload,
+                secret: hit.container.secrets ?? "?"
+              }
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// src/model/kube-version.ts
+function parseKubeVersion(text2) {
+  if (typeof text2 !== "string") return void 0;
+  const m = /^v?(\d{1,6})\.(\d{1,6})(?:\.\d{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?$/.exec(text2.trim());
+  if (!m) return void 0;
+  return { major: Number(m[1]), minor: Number(m[2]) };
+}
+function compareKubeVersions(a, b) {
+  return a.major - b.major || a.minor - b.minor;
+}
+function formatKubeVersion(v) {
+  return `${v.major}.${v.minor}`;
+}
+function targetKubeVersion(setting) {
+  return parseKubeVersion(setting) ?? NEWEST_KUBE_VERSION;
+}
+function kubeVersionAtLeast(setting, since) {
+  return compareKubeVersions(targetKubeVersion(setting), since) >= 0;
+}
+function supportsNativeSidecars(setting) {
+  return kubeVersionAtLeast(setting, NATIVE_SIDECARS_SINCE);
+}
+var NATIVE_SIDECARS_SINCE, NEWEST_KUBE_VERSION;
+var init_kube_version = __esm({
+  "src/model/kube-version.ts"() {
+    "use strict";
+    NATIVE_SIDECARS_SINCE = { major: 1, minor: 29 };
+    NEWEST_KUBE_VERSION = { major: 1, minor: 34 };
+  }
+});
+
+// rules/job-sidecar-not-native.ts
+var job_sidecar_not_native_default;
+var init_job_sidecar_not_native = __esm({
+  "rules/job-sidecar-not-native.ts"() {
+    "use strict";
+    init_rule();
+    init_kube_version();
+    job_sidecar_not_native_default = defineRule({
+      meta: {
+        id: "job-sidecar-not-native",
+        description: "A Job or CronJob pod runs a sidecar in `containers`, so the Job never completes while the sidecar runs; make it a native sidecar.",
+        defaultSeverity: "warning",
+        messages: {
+          native: 'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside "{{main}}". Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',
+          workaround: 'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside "{{main}}". Kubernetes {{version}} has no native sidecars: make the sidecar exit when "{{main}}" does (have it watch for a file that "{{main}}" writes to a shared volume on exit, or share the process namespace and stop it from there), or bound the Job with `activeDeadlineSeconds`.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload || !workload.runsToCompletion || !workload.main) return;
+        const native = supportsNativeSidecars(ctx.settings.kubeVersion);
+        const kind = ctx.object.ref.kind ?? "Job";
+        for (const c of workload.containers) {
+          if (c.role !== "sidecar") continue;
+          ctx.report({
+            messageId: native ? "native" : "workaround",
+            path: c.path,
+            container: c,
+            data: { container: c.name, main: workload.main.name, kind, version: formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion)) }
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/missing-reference-key.ts
+function keysOf(value) {
+  if (value === void 0 || value === null) return [];
+  const map2 = asMap(value);
+  return map2 ? Object.keys(map2) : null;
+}
+function objectFact(kind, value, name, namespace) {
+  const fields = kind === "Secret" ? ["data", "stringData"] : ["data", "binaryData"];
+  let keys = [];
+  for (const field of fields) {
+    const k = keysOf(value[field]);
+    keys = k === null || keys === null ? null : [...keys, ...k];
+  }
+  if (keys && kind === "Secret" && value.type === "kubernetes.io/service-account-token") keys.push(...TOKEN_SECRET_KEYS);
+  return { t: "object", kind, namespace, name, keys: keys && [...new Set(keys)] };
+}
+function text(value) {
+  const s = asString(value);
+  return s === void 0 || s === "" ? void 0 : s;
+}
+function refsOf(workload, namespace) {
+  const out = [];
+  for (const container of workload.containers) {
+    asArray(container.spec.env).forEach((e, i) => {
+      const entry = asMap(e);
+      const valueFrom = asMap(entry?.valueFrom);
+      if (!valueFrom) return;
+      for (const [field, kind] of [
+        ["secretKeyRef", "Secret"],
+        ["configMapKeyRef", "ConfigMap"]
+      ]) {
+        const ref = asMap(valueFrom[field]);
+        const name = text(ref?.name);
+        const key = text(ref?.key);
+        if (!ref || name === void 0 || key === void 0 || ref.optional === true) continue;
+        const at = [...container.path, "env", i, "valueFrom", field];
+        out.push({
+          t: "ref",
+          kind,
+          namespace,
+          name,
+          key,
+          keyPath: [...at, "key"],
+          namePath: [...at, "name"],
+          where: `env var "${text(entry?.name) ?? `#${i}`}" of container "${container.name}"`,
+          container: container.name
+        });
+      }
+    });
+  }
+  asArray(workload.podSpec.volumes).forEach((v, vi) => {
+    const volume = asMap(v);
+    if (!volume) return;
+    const volumeName = text(volume.name) ?? `#${vi}`;
+    const volumePath = [...workload.podSpecPath, "volumes", vi];
+    const items = (kind, source, sourcePath, nameField) => {
+      const name = text(source[nameField]);
+      if (name === void 0 || source.optional === true) return;
+      asArray(source.items).forEach((it, ii) => {
+        const key = text(asMap(it)?.key);
+        if (key === void 0) return;
+        out.push({
+          t: "ref",
+          kind,
+          namespace,
+          name,
+          key,
+          keyPath: [...sourcePath, "items", ii, "key"],
+          namePath: [...sourcePath, nameField],
+          where: `volume "${volumeName}"`
+        });
+      });
+    };
+    const secret = asMap(volume.secret);
+    if (secret) items("Secret", secret, [...volumePath, "secret"], "secretName");
+    const configMap = asMap(volume.configMap);
+    if (configMap) items("ConfigMap", configMap, [...volumePath, "configMap"], "name");
+    asArray(asMap(volume.projected)?.sources).forEach((s, si) => {
+      const source = asMap(s);
+      const sourcePath = [...volumePath, "projected", "sources", si];
+      const ps = asMap(source?.secret);
+      if (ps) items("Secret", ps, [...sourcePath, "secret"], "name");
+      const pc = asMap(source?.configMap);
+      if (pc) items("ConfigMap", pc, [...sourcePath, "configMap"], "name");
+    });
+  });
+  return out;
+}
+function identity(kind, namespace, name) {
+  return `${kind}\0${namespace}\0${name}`;
+}
+function originKey(origin, path17) {
+  return [origin.file, origin.documentIndex, ...origin.objectPath, "#", ...path17].join("\0");
+}
+var TOKEN_SECRET_KEYS, missing_reference_key_default;
+var init_missing_reference_key = __esm({
+  "rules/missing-reference-key.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_selectors();
+    TOKEN_SECRET_KEYS = ["token", "ca.crt", "namespace"];
+    missing_reference_key_default = defineRule({
+      meta: {
+        id: "missing-reference-key",
+        description: "A secretKeyRef, configMapKeyRef or volume item names a key that the referenced Secret or ConfigMap lacks.",
+        defaultSeverity: "error",
+        messages: {
+          missingKey: '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}", which {{where}} reads: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
+          missingObject: '{{kind}} "{{name}}" (namespace "{{namespace}}"), which {{where}} reads, is not among the linted files: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".'
+        },
+        options: { type: "object", properties: { requireObjects: { type: "boolean" } }, additionalProperties: false },
+        defaultOptions: { requireObjects: false }
+      },
+      check(ctx) {
+        const { object } = ctx;
+        const namespace = namespaceOf(object, ctx.settings.namespace);
+        const kind = object.ref.kind;
+        if ((kind === "Secret" || kind === "ConfigMap") && object.ref.name !== null && object.ref.apiVersion === "v1") {
+          ctx.defer?.(objectFact(kind, object.value, object.ref.name, namespace));
+        }
+        if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer?.(ref);
+      },
+      crossCheck(facts, ctx) {
+        const objects = /* @__PURE__ */ new Map();
+        for (const { fact } of facts) {
+          if (fact.t !== "object") continue;
+          const id = identity(fact.kind, fact.namespace, fact.name);
+          const known = objects.get(id);
+          if (known === null) continue;
+          if (fact.keys === null) objects.set(id, null);
+          else objects.set(id, /* @__PURE__ */ new Set([...known ?? [], ...fact.keys]));
+        }
+        const reportedMissing = /* @__PURE__ */ new Set();
+        for (const { fact, origin } of facts) {
+          if (fact.t !== "ref") continue;
+          const keys = objects.get(identity(fact.kind, fact.namespace, fact.name));
+          const data = { kind: fact.kind, name: fact.name, namespace: fact.namespace, key: fact.key, where: fact.where };
+          const container = fact.container;
+          if (keys === void 0) {
+            if (ctx.options.requireObjects !== true) continue;
+            const site = originKey(origin, fact.namePath);
+            if (reportedMissing.has(site)) continue;
+            reportedMissing.add(site);
+            ctx.report({ origin, messageId: "missingObject", path: fact.namePath, data, ...container ? { container } : {} });
+          } else if (keys !== null && !keys.has(fact.key)) {
+            ctx.report({ origin, messageId: "missingKey", path: fact.keyPath, data, ...container ? { container } : {} });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/native-sidecar-unsupported.ts
+var native_sidecar_unsupported_default;
+var init_native_sidecar_unsupported = __esm({
+  "rules/native-sidecar-unsupported.ts"() {
+    "use strict";
+    init_rule();
+    init_kube_version();
+    native_sidecar_unsupported_default = defineRule({
+      meta: {
+        id: "native-sidecar-unsupported",
+        description: "An init container with `restartPolicy: Always` (a native sidecar) when the targeted Kubernetes version is older than 1.29.",
+        defaultSeverity: "error",
+        messages: {
+          unsupported: 'Init container "{{container}}" sets `restartPolicy: Always` (a native sidecar), which needs Kubernetes {{since}} or later; the manifests target {{version}}. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload || supportsNativeSidecars(ctx.settings.kubeVersion)) return;
+        const version = formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion));
+        const since = formatKubeVersion(NATIVE_SIDECARS_SINCE);
+        for (const c of workload.containers) {
+          if (c.role !== "native-sidecar") continue;
+          ctx.report({ messageId: "unsupported", path: c.path, container: c, data: { container: c.name, version, since } });
+        }
+      }
+    });
+  }
+});
+
+// rules/support/base64.ts
+function isGoStdBase64(text2) {
+  return STD_BASE64.test(text2.replace(/[\r\n]/g, ""));
+}
+function base64Problem(text2) {
+  if (isGoStdBase64(text2)) return void 0;
+  const s = text2.replace(/[\r\n]/g, "");
+  if (/[ \t]/.test(s)) return "whitespace";
+  if (/^[A-Za-z0-9_-]+=*$/.test(s) && /[-_]/.test(s)) return "url-alphabet";
+  if (/[^A-Za-z0-9+/=]/.test(s)) return "character";
+  return "padding";
+}
+function decodeGoStdBase64(text2) {
+  if (!isGoStdBase64(text2)) return void 0;
+  const binary2 = atob(text2.replace(/[\r\n]/g, ""));
+  const bytes = new Uint8Array(binary2.length);
+  for (let i = 0; i < binary2.length; i++) bytes[i] = binary2.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+var STD_BASE64;
+var init_base64 = __esm({
+  "rules/support/base64.ts"() {
+    "use strict";
+    STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  }
+});
+
+// rules/support/secret-values.ts
+function isTemplateIdentifier(value) {
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value.trim());
+}
+function isTemplateValue(value, field) {
+  const v = value.trim();
+  return isPlaceholder(v) || isMarker(v) || field === "data" && isTemplateIdentifier(v);
+}
+function commitsValue(value, field) {
+  if (typeof value === "number" || typeof value === "boolean") return true;
+  if (typeof value !== "string" || value.trim() === "") return false;
+  if (isTemplateValue(value, field)) return false;
+  if (field === "data") {
+    const decoded = decodeGoStdBase64(value);
+    if (decoded !== void 0 && (decoded.trim() === "" || isTemplateValue(decoded, "stringData"))) return false;
+  }
+  return true;
+}
+var init_secret_values = __esm({
+  "rules/support/secret-values.ts"() {
+    "use strict";
+    init_base64();
+    init_credentials();
+  }
+});
+
+// rules/secret-committed.ts
+function committedKeys(map2, field) {
+  if (!map2) return [];
+  return Object.entries(map2).filter(([, value]) => commitsValue(value, field)).map(([key]) => key);
+}
+function listed(keys) {
+  const shown = keys.slice(0, MAX_LISTED).map((k) => VALID_KEY2.test(k) ? `"${k}"` : "?");
+  return keys.length > MAX_LISTED ? `${shown.join(", ")} and ${keys.length - MAX_LISTED} more` : shown.join(", ");
+}
+var VALID_KEY2, MAX_LISTED, secret_committed_default;
+var init_secret_committed = __esm({
+  "rules/secret-committed.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_secret_values();
+    VALID_KEY2 = /^[-._a-zA-Z0-9]+$/;
+    MAX_LISTED = 3;
+    secret_committed_default = defineRule({
+      meta: {
+        id: "secret-committed",
+        description: "A Secret manifest carries its values; base64 is an encoding, not encryption, so committing it publishes them.",
+        defaultSeverity: "warning",
+        messages: {
+          committed: 'Secret "{{name}}" carries {{count}} in its {{field}} ({{keys}}). {{encoding}}: anyone who can read this manifest can read the values. Keep them out of the repository with Sealed Secrets, External Secrets, SOPS or the Secrets Store CSI driver, and rotate any value that was committed.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const { object } = ctx;
+        if (object.ref.kind !== "Secret") return;
+        const data = committedKeys(asMap(object.value.data), "data");
+        const stringData = committedKeys(asMap(object.value.stringData), "stringData");
+        const keys = [.../* @__PURE__ */ new Set([...data, ...stringData])];
+        if (keys.length === 0) return;
+        const field = data.length > 0 ? "data" : "stringData";
+        ctx.report({
+          messageId: "committed",
+          path: [field],
+          data: {
+            name: object.ref.name ?? "?",
+            count: keys.length === 1 ? "1 value" : `${keys.length} values`,
+            field: data.length > 0 && stringData.length > 0 ? "data and stringData" : field,
+            keys: listed(keys),
+            encoding: data.length > 0 ? "Base64 is an encoding, not encryption" : "stringData is plain text (and data only base64, an encoding, not encryption)"
+          }
+        });
+      }
+    });
+  }
+});
+
+// rules/secret-env-var.ts
+var secret_env_var_default;
+var init_secret_env_var = __esm({
+  "rules/secret-env-var.ts"() {
+    "use strict";
+    init_rule();
+    init_secrets();
+    secret_env_var_default = defineRule({
+      meta: {
+        id: "secret-env-var",
+        description: "A Secret reaches a container as environment variables rather than as files.",
+        defaultSeverity: "info",
+        messages: {
+          env: 'Container "{{container}}" receives Secret "{{secret}}" as env var "{{env}}" (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+          envFrom: 'Container "{{container}}" receives every key of Secret "{{secret}}" as env vars ({{entry}}, secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload) return;
+        const volumes = volumesOf(workload);
+        for (const container of workload.containers) {
+          for (const use of secretUses(workload, container, volumes)) {
+            if (use.via === "volume") continue;
+            const data = { container: container.name, secret: use.secret };
+            if (use.via === "env") ctx.report({ messageId: "env", path: use.path, container, data: { ...data, env: use.entry } });
+            else ctx.report({ messageId: "envFrom", path: use.path, container, data: { ...data, entry: use.entry } });
+          }
+        }
+      }
+    });
+  }
+});
+
+// src/model/pod-graph.ts
+function isInputVolume(spec) {
+  if (INPUT_VOLUME_TYPES.some((t) => spec[t] !== void 0)) return true;
+  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
+}
+function portsOf(container) {
+  const out = [];
+  for (const p of asArray(container.spec.ports)) {
+    const port = asMap(p)?.containerPort;
+    const n = typeof port === "number" ? port : typeof port === "string" && /^\d{1,5}$/.test(port) ? Number(port) : NaN;
+    if (Number.isInteger(n) && n > 0 && n <= 65535 && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+function loopbackAddresses(container) {
+  const strings = [];
+  for (const field of ["command", "args"]) {
+    for (const v of asArray(container.spec[field])) if (typeof v === "string") strings.push(v);
+  }
+  for (const e of asArray(container.spec.env)) {
+    const value = asMap(e)?.value;
+    if (typeof value === "string") strings.push(value);
+  }
+  const out = [];
+  const add = (host, port) => {
+    const h = host.toLowerCase();
+    const p = port === void 0 ? void 0 : Number(port);
+    if (!out.some((a) => a.host === h && a.port === p)) out.push({ host: h, port: p });
+  };
+  for (const s of strings) {
+    for (const m of s.matchAll(URL_HOST)) add(m[1], m[2]);
+    for (const m of s.matchAll(HOST_PORT)) add(m[1], m[2]);
+  }
+  return out.filter((a) => a.port !== void 0 || !out.some((b) => b.host === a.host && b.port !== void 0));
+}
+function podGraph(workload) {
+  const volumes = volumesOf(workload);
+  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: portsOf(c) }));
+  const secrets = [];
+  const mounts = /* @__PURE__ */ new Map();
+  workload.containers.forEach((c, i) => {
+    for (const use of secretUses(workload, c, volumes)) {
+      if (use.via !== "volume") {
+        secrets.push({ container: i, kind: "Secret", name: use.secret, via: use.via, entry: use.entry });
+        continue;
+      }
+      const spec = volumes.get(use.entry)?.spec ?? {};
+      const kind = asMap(spec.csi) ? "SecretProviderClass" : "Secret";
+      for (const name of secretsOfVolume(spec) ?? [use.secret]) secrets.push({ container: i, kind, name, via: "volume", entry: use.entry });
+    }
+    for (const m of asArray(c.spec.volumeMounts)) {
+      const name = asString(asMap(m)?.name);
+      if (name === void 0) continue;
+      const volume = volumes.get(name);
+      if (volume && isInputVolume(volume.spec)) continue;
+      const list2 = mounts.get(name) ?? [];
+      if (!list2.includes(i)) list2.push(i);
+      mounts.set(name, list2);
+    }
+  });
+  const shared = [...mounts].filter(([, list2]) => list2.length > 1).map(([name, list2]) => ({ name, containers: list2 }));
+  const localhost = [];
+  workload.containers.forEach((c, i) => {
+    for (const { host, port } of loopbackAddresses(c)) {
+      const target = port === void 0 ? -1 : containers.findIndex((o, j) => j !== i && o.ports.includes(port));
+      localhost.push({ container: i, address: port === void 0 ? host : `${host}:${port}`, target: target < 0 ? null : target });
+    }
+  });
+  return { containers, secrets, volumes: shared, localhost, shareProcessNamespace: workload.podSpec.shareProcessNamespace === true };
+}
+var INPUT_VOLUME_TYPES, LOOPBACK, HOST_PORT, URL_HOST;
+var init_pod_graph = __esm({
+  "src/model/pod-graph.ts"() {
+    "use strict";
+    init_objects();
+    init_secrets();
+    INPUT_VOLUME_TYPES = ["configMap", "secret", "downwardAPI", "projected"];
+    LOOPBACK = String.raw`(localhost|127\.0\.0\.1|\[::1\])`;
+    HOST_PORT = new RegExp(String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK}:(\d{1,5})(?![0-9])`, "gi");
+    URL_HOST = new RegExp(String.raw`[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?${LOOPBACK}(?::(\d{1,5}))?(?![A-Za-z0-9.-])`, "gi");
+  }
+});
+
+// rules/secret-in-main-container.ts
+function how(use) {
+  if (use.via === "env") return `env var "${use.entry}" (secretKeyRef)`;
+  if (use.via === "envFrom") return `${use.entry} (secretRef)`;
+  return `volume "${use.entry}"`;
+}
+var secret_in_main_container_default;
+var init_secret_in_main_container = __esm({
+  "rules/secret-in-main-container.ts"() {
+    "use strict";
+    init_rule();
+    init_pod_graph();
+    init_secrets();
+    secret_in_main_container_default = defineRule({
+      meta: {
+        id: "secret-in-main-container",
+        description: "The main container of a pod with sidecars receives a Secret; mount it into a sidecar instead.",
+        defaultSeverity: "warning",
+        messages: {
+          secret: 'Main container "{{container}}" receives Secret "{{secret}}" through {{how}} in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload || !workload.main || workload.longRunning.length < 2) return;
+        const main2 = workload.main;
+        let pod;
+        for (const use of secretUses(workload, main2, volumesOf(workload))) {
+          pod ??= podGraph(workload);
+          ctx.report({ messageId: "secret", path: use.path, container: main2, data: { container: main2.name, secret: use.secret, how: how(use) }, pod });
+        }
+      }
+    });
+  }
+});
+
+// rules/secret-invalid-base64.ts
+var VALID_KEY3, WHY, secret_invalid_base64_default;
+var init_secret_invalid_base64 = __esm({
+  "rules/secret-invalid-base64.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_base64();
+    init_secret_values();
+    VALID_KEY3 = /^[-._a-zA-Z0-9]+$/;
+    WHY = {
+      whitespace: "it contains spaces or tabs (only line breaks are skipped)",
+      "url-alphabet": "it uses the URL-safe alphabet (`-` and `_`) instead of `+` and `/`",
+      character: "it contains characters outside the base64 alphabet",
+      padding: "its length or `=` padding is wrong (padding is required)"
+    };
+    secret_invalid_base64_default = defineRule({
+      meta: {
+        id: "secret-invalid-base64",
+        description: "A Secret's `data` value is not valid standard base64, so the API server rejects the Secret.",
+        defaultSeverity: "error",
+        messages: {
+          invalid: 'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}. The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',
+          notString: 'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string. The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const { object } = ctx;
+        if (object.ref.kind !== "Secret") return;
+        const data = asMap(object.value.data);
+        if (!data) return;
+        const name = object.ref.name ?? "?";
+        for (const [key, value] of Object.entries(data)) {
+          if (!VALID_KEY3.test(key)) continue;
+          if (typeof value === "number" || typeof value === "boolean") {
+            ctx.report({ messageId: "notString", path: ["data", key], data: { name, key, type: typeof value } });
+            continue;
+          }
+          if (typeof value !== "string" || isTemplateValue(value, "data")) continue;
+          const problem = base64Problem(value);
+          if (problem) ctx.report({ messageId: "invalid", path: ["data", key], data: { name, key, why: WHY[problem] } });
+        }
+      }
+    });
+  }
+});
+
+// rules/shared-process-namespace-secret.ts
+function initIndex(c) {
+  return c.path[c.path.length - 2] === "initContainers" ? Number(c.path[c.path.length - 1]) : -1;
+}
+function concurrent(a, b) {
+  if (a === b) return false;
+  if (a.role !== "init" && b.role !== "init") return true;
+  if (a.role === "init" && b.role === "init") return false;
+  const [init, other] = a.role === "init" ? [a, b] : [b, a];
+  if (other.role === "ephemeral") return true;
+  return other.role === "native-sidecar" && initIndex(other) < initIndex(init);
+}
+function runAsUser(workload, c) {
+  const own = asMap(c.spec.securityContext)?.runAsUser;
+  const uid = own !== void 0 && own !== null ? own : asMap(workload.podSpec.securityContext)?.runAsUser;
+  return typeof uid === "number" && Number.isInteger(uid) && uid >= 0 ? uid : void 0;
+}
+function mayPtraceAnyone(c) {
+  const sc = asMap(c.spec.securityContext);
+  if (sc?.privileged === true) return true;
+  return asArray(asMap(sc?.capabilities)?.add).some((cap) => {
+    const name = asString(cap)?.toUpperCase().replace(/^CAP_/, "");
+    return name === "SYS_PTRACE" || name === "ALL";
+  });
+}
+function expandsVariablesIntoCommandLine(c) {
+  return ["command", "args"].some((field) => asArray(c.spec[field]).some((v) => typeof v === "string" && /(?<!\$)\$\([A-Za-z_][A-Za-z0-9_.-]*\)/.test(v)));
+}
+function canRead(workload, reader, holder) {
+  const readerUid = runAsUser(workload, reader);
+  const holderUid = runAsUser(workload, holder);
+  if (readerUid === void 0 || holderUid === void 0) return true;
+  if (readerUid === 0 || readerUid === holderUid) return true;
+  return mayPtraceAnyone(reader);
+}
+var shared_process_namespace_secret_default;
+var init_shared_process_namespace_secret = __esm({
+  "rules/shared-process-namespace-secret.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_secrets();
+    shared_process_namespace_secret_default = defineRule({
+      meta: {
+        id: "shared-process-namespace-secret",
+        description: "`shareProcessNamespace: true` in a pod where a container receives a Secret: the other containers can read it through /proc.",
+        defaultSeverity: "warning",
+        messages: {
+          shared: "`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. Turn process namespace sharing off, or run the containers as different non-root users."
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload || workload.podSpec.shareProcessNamespace !== true) return;
+        const volumes = volumesOf(workload);
+        const receivers = [];
+        let first;
+        for (const holder of workload.containers) {
+          const uses = secretUses(workload, holder, volumes);
+          if (uses.length === 0) continue;
+          const cmdline = uses.some((u) => u.via !== "volume") && expandsVariablesIntoCommandLine(holder);
+          const exposed = workload.containers.some((reader) => concurrent(reader, holder) && (cmdline || canRead(workload, reader, holder)));
+          if (!exposed) continue;
+          const secrets = [...new Set(uses.map((u) => u.secret))];
+          receivers.push(`"${holder.name}" (Secret${secrets.length > 1 ? "s" : ""} ${secrets.map((s) => `"${s}"`).join(", ")})`);
+          first ??= holder;
+        }
+        if (receivers.length === 0) return;
+        ctx.report({
+          messageId: "shared",
+          path: [...workload.podSpecPath, "shareProcessNamespace"],
+          container: receivers.length === 1 ? first : void 0,
+          data: { receivers: `${receivers.length > 1 ? "containers" : "container"} ${receivers.join(", ")}` }
+        });
+      }
+    });
+  }
+});
+
+// rules/sidecar-missing-resources.ts
+function has(map2, resource) {
+  const v = map2?.[resource];
+  return v !== void 0 && v !== null && v !== "";
+}
+function provided(resources) {
+  const r = asMap(resources);
+  const requests = asMap(r?.requests);
+  const limits = asMap(r?.limits);
+  const out = /* @__PURE__ */ new Set();
+  if (has(requests, "cpu") || has(limits, "cpu")) out.add("cpuRequest");
+  if (has(requests, "memory") || has(limits, "memory")) out.add("memoryRequest");
+  if (has(limits, "memory")) out.add("memoryLimit");
+  return out;
+}
+function limitRangeProvides(value) {
+  const out = /* @__PURE__ */ new Set();
+  for (const item of asArray(asMap(value.spec)?.limits)) {
+    const limit = asMap(item);
+    if (!limit || limit.type !== "Container") continue;
+    const fields = (name) => asMap(limit[name]);
+    const defaults = (resource) => has(fields("default"), resource) || has(fields("max"), resource);
+    const requests = (resource) => has(fields("defaultRequest"), resource) || defaults(resource) || has(fields("min"), resource);
+    if (requests("cpu")) out.add("cpuRequest");
+    if (requests("memory")) out.add("memoryRequest");
+    if (defaults("memory")) out.add("memoryLimit");
+  }
+  return out;
+}
+function list(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+var NEEDS, NEED_TEXT, sidecar_missing_resources_default;
+var init_sidecar_missing_resources = __esm({
+  "rules/sidecar-missing-resources.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_selectors();
+    NEEDS = ["cpuRequest", "memoryRequest", "memoryLimit"];
+    NEED_TEXT = { cpuRequest: "cpu request", memoryRequest: "memory request", memoryLimit: "memory limit" };
+    sidecar_missing_resources_default = defineRule({
+      meta: {
+        id: "sidecar-missing-resources",
+        description: "A sidecar sets no cpu request, memory request or memory limit, so it can starve the main container.",
+        defaultSeverity: "info",
+        messages: {
+          missing: '{{role}} "{{container}}" has no {{missing}} (and no LimitRange in namespace "{{namespace}}" supplies one): it can take the CPU and memory that {{main}} needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const { object } = ctx;
+        const namespace = namespaceOf(object, ctx.settings.namespace);
+        if (object.ref.kind === "LimitRange") {
+          const provides = limitRangeProvides(object.value);
+          if (provides.size > 0) ctx.defer?.({ t: "limits", namespace, provides: NEEDS.filter((n) => provides.has(n)) });
+          return;
+        }
+        const workload = ctx.workload;
+        if (!workload) return;
+        const pod = provided(workload.podSpec.resources);
+        const sidecars = [];
+        for (const c of workload.containers) {
+          if (c.role !== "sidecar" && c.role !== "native-sidecar") continue;
+          const own = provided(c.spec.resources);
+          const missing = NEEDS.filter((n) => !own.has(n) && !pod.has(n));
+          if (missing.length > 0) sidecars.push({ name: c.name, native: c.role === "native-sidecar", path: c.path, missing });
+        }
+        if (sidecars.length === 0) return;
+        ctx.defer?.({ t: "pod", namespace, main: workload.main?.name ?? null, sidecars });
+      },
+      crossCheck(facts, ctx) {
+        const all = facts;
+        const defaults = /* @__PURE__ */ new Map();
+        for (const { fact } of all) {
+          if (fact.t !== "limits") continue;
+          const set2 = defaults.get(fact.namespace) ?? /* @__PURE__ */ new Set();
+          for (const n of fact.provides) set2.add(n);
+          defaults.set(fact.namespace, set2);
+        }
+        for (const { fact, origin } of all) {
+          if (fact.t !== "pod") continue;
+          const supplied = defaults.get(fact.namespace);
+          for (const sidecar of fact.sidecars) {
+            const missing = sidecar.missing.filter((n) => !supplied?.has(n));
+            if (missing.length === 0) continue;
+            ctx.report({
+              origin,
+              messageId: "missing",
+              path: sidecar.path,
+              container: sidecar.name,
+              data: {
+                role: sidecar.native ? "Native sidecar" : "Sidecar",
+                container: sidecar.name,
+                missing: list(missing.map((n) => NEED_TEXT[n])),
+                namespace: fact.namespace,
+                main: fact.main === null ? "the main container" : `main container "${fact.main}"`
+              }
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/uncoupled-containers.ts
+function isInputVolume2(spec) {
+  if (INPUT_VOLUME_TYPES2.some((t) => spec[t] !== void 0)) return true;
+  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
+}
+function stringsOf(container) {
+  const out = [];
+  for (const field of ["command", "args"]) {
+    for (const v of asArray(container.spec[field])) if (typeof v === "string") out.push(v);
+  }
+  for (const e of asArray(container.spec.env)) {
+    const value = asMap(e)?.value;
+    if (typeof value === "string") out.push(value);
+  }
+  return out;
+}
+function talksOverLocalhost(container) {
+  return stringsOf(container).some((s) => LOOPBACK_ADDRESS.test(s));
+}
+function declaresPort(container) {
+  return asArray(container.spec.ports).some((p) => asMap(p)?.containerPort !== void 0 && asMap(p)?.containerPort !== null);
+}
+var INPUT_VOLUME_TYPES2, LOOPBACK2, LOOPBACK_ADDRESS, uncoupled_containers_default;
+var init_uncoupled_containers = __esm({
+  "rules/uncoupled-containers.ts"() {
+    "use strict";
+    init_rule();
+    init_objects();
+    init_pod_graph();
+    init_secrets();
+    INPUT_VOLUME_TYPES2 = ["configMap", "secret", "downwardAPI", "projected"];
+    LOOPBACK2 = String.raw`(?:localhost|127\.0\.0\.1|\[::1\])`;
+    LOOPBACK_ADDRESS = new RegExp(
+      String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK2}:\d+|[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?${LOOPBACK2}(?![A-Za-z0-9.-])`,
+      "i"
+    );
+    uncoupled_containers_default = defineRule({
+      meta: {
+        id: "uncoupled-containers",
+        description: "A container in a multi-container pod shares no volume, port or localhost address with the main container.",
+        defaultSeverity: "warning",
+        messages: {
+          uncoupled: 'Container "{{container}}" shares no volume, port or localhost address with main container "{{main}}". Declare the port the containers talk over, share a volume, or move it to its own pod.'
+        },
+        options: { type: "object", properties: {}, additionalProperties: false }
+      },
+      check(ctx) {
+        const workload = ctx.workload;
+        if (!workload || !workload.main) return;
+        const containers = workload.longRunning;
+        if (containers.length < 2) return;
+        if (workload.podSpec.shareProcessNamespace === true) return;
+        if (containers.some(declaresPort)) return;
+        const parent = containers.map((_, i) => i);
+        const find = (i) => {
+          while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+          return i;
+        };
+        const union = (a, b) => {
+          parent[find(a)] = find(b);
+        };
+        const volumes = volumesOf(workload);
+        const mountedBy = /* @__PURE__ */ new Map();
+        containers.forEach((c, i) => {
+          for (const m of asArray(c.spec.volumeMounts)) {
+            const name = asString(asMap(m)?.name);
+            if (name === void 0) continue;
+            const volume = volumes.get(name);
+            if (volume && isInputVolume2(volume.spec)) continue;
+            const other = mountedBy.get(name);
+            if (other === void 0) mountedBy.set(name, i);
+            else union(i, other);
+          }
+        });
+        containers.forEach((c, i) => {
+          if (talksOverLocalhost(c)) for (let j = 0; j < containers.length; j++) union(i, j);
+        });
+        const mainIndex = containers.indexOf(workload.main);
+        let pod;
+        containers.forEach((c, i) => {
+          if (find(i) !== find(mainIndex)) {
+            pod ??= podGraph(workload);
+            ctx.report({ messageId: "uncoupled", path: c.path, container: c, data: { container: c.name, main: workload.main.name }, pod });
+          }
+        });
+      }
+    });
+  }
+});
+
+// rules/index.ts
+var builtinRules;
+var init_rules = __esm({
+  "rules/index.ts"() {
+    "use strict";
+    init_configmap_sensitive_data();
+    init_container_port_conflict();
+    init_duplicate_container_name();
+    init_env_literal_secret();
+    init_exposed_secret_sidecar();
+    init_job_sidecar_not_native();
+    init_missing_reference_key();
+    init_native_sidecar_unsupported();
+    init_secret_committed();
+    init_secret_env_var();
+    init_secret_in_main_container();
+    init_secret_invalid_base64();
+    init_shared_process_namespace_secret();
+    init_sidecar_missing_resources();
+    init_uncoupled_containers();
+    builtinRules = [
+      configmap_sensitive_data_default,
+      container_port_conflict_default,
+      duplicate_container_name_default,
+      env_literal_secret_default,
+      exposed_secret_sidecar_default,
+      job_sidecar_not_native_default,
+      missing_reference_key_default,
+      native_sidecar_unsupported_default,
+      secret_committed_default,
+      secret_env_var_default,
+      secret_in_main_container_default,
+      secret_invalid_base64_default,
+      shared_process_namespace_secret_default,
+      sidecar_missing_resources_default,
+      uncoupled_containers_default
+    ];
+  }
+});
+
+// src/locate.ts
+function pairFor(map2, segment) {
+  let index = pairIndex.get(map2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const item of map2.items) if ((0, import_yaml2.isScalar)(item.key)) index.set(String(item.key.value), item);
+    pairIndex.set(map2, index);
+  }
+  return index.get(String(segment));
+}
+function nodeSpan(node, doc) {
+  let n = node;
+  if ((0, import_yaml2.isAlias)(n)) n = n.resolve(doc) ?? n;
+  const range = n?.range;
+  return range ? [range[0], range[1]] : null;
+}
+function locateOffsets(doc, path17) {
+  let node = doc.contents;
+  const rootSpan = nodeSpan(node, doc) ?? [0, 0];
+  let best = rootSpan;
+  for (const segment of path17) {
+    if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml2.isMap)(node)) {
+      const found = pairFor(node, segment);
+      if (!found) break;
+      const keySpan = nodeSpan(found.key, doc);
+      const valueSpan = nodeSpan(found.value, doc);
+      if (keySpan) best = [keySpan[0], valueSpan ? Math.max(valueSpan[1], keySpan[1]) : keySpan[1]];
+      else if (valueSpan) best = valueSpan;
+      node = found.value;
+    } else if ((0, import_yaml2.isSeq)(node) && typeof segment === "number") {
+      const item = node.items[segment];
+      if (item === void 0) break;
+      const span = (0, import_yaml2.isPair)(item) ? nodeSpan(item.key, doc) : nodeSpan(item, doc);
+      if (span) best = span;
+      node = (0, import_yaml2.isPair)(item) ? item.value : item;
+    } else {
+      break;
+    }
+  }
+  return best;
+}
+function nodeAt(doc, path17) {
+  let node = doc.contents;
+  for (const segment of path17) {
+    if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml2.isMap)(node)) {
+      const found = pairFor(node, segment);
+      if (!found) return void 0;
+      node = found.value;
+    } else if ((0, import_yaml2.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+    } else {
+      return void 0;
+    }
+  }
+  return node;
+}
+function locateInner(doc, text2, path17, inner) {
+  const node = nodeAt(doc, path17);
+  if (!(0, import_yaml2.isScalar)(node) || node.type !== import_yaml2.Scalar.BLOCK_LITERAL || !node.range) return void 0;
+  const headerEnd = text2.indexOf("\n", node.range[0]);
+  if (headerEnd < 0) return void 0;
+  const contentStart = headerEnd + 1;
+  const contentEnd = node.range[1];
+  let indent = 0;
+  const header = /^[|>][-+]?(\d)?[-+]?/.exec(text2.slice(node.range[0], headerEnd));
+  const lineStartOfHeader = text2.lastIndexOf("\n", node.range[0] - 1) + 1;
+  const parentIndent = /^ */.exec(text2.slice(lineStartOfHeader, node.range[0]))[0].length;
+  for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
+    const eol = text2.indexOf("\n", p);
+    const lineText = text2.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, "");
+    if (lineText.trim() !== "") {
+      indent = lineText.length - lineText.trimStart().length;
+      break;
+    }
+    if (eol < 0) break;
+    p = eol + 1;
+  }
+  if (header?.[1]) indent = parentIndent + Number(header[1]);
+  let lineStart = contentStart;
+  for (let i = 0; i < inner.line; i++) {
+    const eol = text2.indexOf("\n", lineStart);
+    if (eol < 0 || eol + 1 >= contentEnd) return void 0;
+    lineStart = eol + 1;
+  }
+  let lineEnd = text2.indexOf("\n", lineStart);
+  if (lineEnd < 0) lineEnd = text2.length;
+  if (text2[lineEnd - 1] === "\r") lineEnd--;
+  const start = Math.min(lineStart + indent + (inner.column ?? 0), lineEnd);
+  const end = inner.length === void 0 ? lineEnd : Math.min(start + inner.length, lineEnd);
+  return [start, Math.max(end, start)];
+}
+var import_yaml2, PartLines, LineIndex, pairIndex;
+var init_locate = __esm({
+  "src/locate.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    PartLines = class {
+      constructor(whole, text2, base) {
+        this.whole = whole;
+        this.text = text2;
+        this.base = base;
+      }
+      whole;
+      text;
+      base;
+      range(start, end) {
+        return this.whole.range(start + this.base, end + this.base);
+      }
+    };
+    LineIndex = class {
+      constructor(text2) {
+        this.text = text2;
+        const starts = [0];
+        let i = text2.indexOf("\n");
+        while (i !== -1) {
+          starts.push(i + 1);
+          i = text2.indexOf("\n", i + 1);
+        }
+        this.starts = starts;
+      }
+      text;
+      starts;
+      position(offset) {
+        const o = Math.max(0, Math.min(offset, this.text.length));
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (this.starts[mid] <= o) lo = mid;
+          else hi = mid - 1;
+        }
+        return { line: lo + 1, column: o - this.starts[lo] + 1 };
+      }
+      /** A range for [start, end), with trailing whitespace and line breaks left out of the end. */
+      range(start, end) {
+        let e = Math.max(start, Math.min(end, this.text.length));
+        while (e > start && /\s/.test(this.text[e - 1])) e--;
+        const a = this.position(start);
+        const b = this.position(e);
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+      }
+    };
+    pairIndex = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/parse.ts
+function plainMessage(message) {
+  const firstLine = message.split("\n", 1)[0] ?? "";
+  const cut = firstLine.search(/ at line \d+, column \d+:?$/);
+  let text2 = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
+  const colon = text2.search(/(?<=\S):/);
+  if (colon >= 0) text2 = text2.slice(0, colon).trim();
+  text2 = text2.replace(/\s*"[^"]*"/g, "").replace(/\s*'[^']*'/g, "");
+  return text2.length > 0 ? text2 : "Invalid YAML";
+}
+function keyAt(text2, offset) {
+  const line = text2.slice(offset, offset + 200).split(/\r?\n/, 1)[0] ?? "";
+  const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]*?))\s*:(?:\s|$)/.exec(line);
+  const key = m ? m[1] ?? m[2] ?? m[3] ?? "" : "";
+  return key.length > 100 ? `${key.slice(0, 100)}\u2026` : key;
+}
+function stripBom(text2) {
+  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+}
+function normalizeText(input) {
+  const text2 = stripBom(input);
+  return text2.includes("\r") ? text2.replace(/\r(?!\n)/g, "\n") : text2;
+}
+function isFatal(code) {
+  return code !== "DUPLICATE_KEY" && !COMPAT_CODES.has(code);
+}
+function formatSize(size) {
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+function tooLargeMessage(size, unit) {
+  const shown = unit === "bytes" ? formatSize(size) : `${formatSize(size)} (${size} characters)`;
+  return `The file is too large to lint: ${shown}, the limit is ${formatSize(MAX_INPUT_SIZE)}. It was not parsed; split it into smaller files.`;
+}
+function hex(code) {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+function nonPrintableMessage(code) {
+  if (code === 0) {
+    return "The file contains a NUL character (U+0000): it is binary, or UTF-16 text without a byte order mark. It was not linted.";
+  }
+  if (code >= 55296 && code <= 57343) {
+    return `The file contains an unpaired surrogate (${hex(code)}), which is not valid text. It was not linted.`;
+  }
+  if (code === 65534 || code === 65535) return `The file contains the non-character ${hex(code)}, which YAML does not allow. It was not linted.`;
+  return `The file contains the control character ${hex(code)}, which YAML does not allow (write it as an escape in a double-quoted string). It was not linted.`;
+}
+function inputProblem(text2) {
+  if (text2.length > MAX_INPUT_SIZE) {
+    return { ruleId: "parse-error", message: tooLargeMessage(text2.length, "characters"), start: 0, end: 1 };
+  }
+  const bad = NON_PRINTABLE.exec(text2);
+  if (bad) return { ruleId: "parse-error", message: nonPrintableMessage(bad[0].codePointAt(0)), start: bad.index, end: bad.index + 1 };
+  return void 0;
+}
+function separatorOffsets(text2) {
+  const out = [0];
+  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
+  for (let m = re.exec(text2); m; m = re.exec(text2)) if (m.index > 0) out.push(m.index);
+  return out;
+}
+function walkNodes(doc, visit) {
+  const nodes = [doc.contents];
+  const depths = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop();
+    if (node == null) continue;
+    visit(node, depth);
+    if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
+      const items = node.items;
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i];
+        if ((0, import_yaml3.isPair)(item)) {
+          nodes.push(item.value, item.key);
+          depths.push(depth + 1, depth + 1);
+        } else {
+          nodes.push(item);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+}
+function shiftDocument(doc, offset) {
+  if (offset === 0) return;
+  const shift = (range) => {
+    if (range) for (let i = 0; i < range.length; i++) range[i] += offset;
+  };
+  shift(doc.range);
+  for (const e of [...doc.errors, ...doc.warnings]) shift(e.pos);
+  walkNodes(doc, (node) => {
+    const n = node;
+    shift(n.range);
+  });
+}
+function parseDocuments(text2) {
+  const whole = (0, import_yaml3.parseAllDocuments)(text2, PARSE_OPTIONS);
+  const all = () => whole.map((doc) => ({ doc, end: text2.length }));
+  if (!whole.some((d) => d.errors.some((e) => isFatal(e.code)))) return all();
+  const starts = separatorOffsets(text2);
+  if (starts.length < 2) return all();
+  const out = [];
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? text2.length;
+    for (const doc of (0, import_yaml3.parseAllDocuments)(text2.slice(start, end), PARSE_OPTIONS)) {
+      shiftDocument(doc, start);
+      out.push({ doc, end });
+    }
+  });
+  return out;
+}
+function clampToContent(text2, offset, limit) {
+  let end = limit;
+  while (end > 0 && /\s/.test(text2[end - 1])) end--;
+  return offset >= end ? Math.max(0, end - 1) : offset;
+}
+function scanDocument(doc) {
+  const duplicates = [];
+  let aliases = false;
+  walkNodes(doc, (node) => {
+    if ((0, import_yaml3.isAlias)(node)) aliases = true;
+    if (!(0, import_yaml3.isMap)(node)) return;
+    const items = node.items;
+    if (items.length < 2) return;
+    const seen = /* @__PURE__ */ new Set();
+    for (const pair of items) {
+      if (!(0, import_yaml3.isPair)(pair) || !(0, import_yaml3.isScalar)(pair.key)) continue;
+      const value = pair.key.value;
+      if (typeof value === "number" && Number.isNaN(value)) continue;
+      if (seen.has(value)) duplicates.push(pair.key.range?.[0] ?? 0);
+      else seen.add(value);
+    }
+  });
+  return { duplicates: duplicates.sort((a, b) => a - b), aliases };
+}
+function treeDeeperThan(root, limit = MAX_DEPTH2, budget = Infinity) {
+  const values = [root];
+  const depths = [1];
+  let seen = 0;
+  while (values.length > 0) {
+    if (++seen > budget) return true;
+    const value = values.pop();
+    const depth = depths.pop();
+    if (value === null || typeof value !== "object") continue;
+    if (depth > limit) return true;
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        if (child !== null && typeof child === "object") {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else if (value.constructor === Object || Object.getPrototypeOf(value) === null) {
+      for (const key in value) {
+        const child = value[key];
+        if (child !== null && typeof child === "object") {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return false;
+}
+function tooDeepOffset(doc) {
+  let at;
+  walkNodes(doc, (node, depth) => {
+    if (at === void 0 && depth > MAX_DEPTH2 && ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node))) at = node.range?.[0];
+  });
+  return at;
+}
+function isContainer(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function shapeProblem(root, limit = MAX_DEPTH2) {
+  if (!isContainer(root)) return void 0;
+  const heights = /* @__PURE__ */ new Map();
+  const onPath = /* @__PURE__ */ new Set();
+  const stack = [];
+  const path17 = (last) => [...stack.slice(1).map((f) => f.key), last];
+  const enter = (value, key) => {
+    onPath.add(value);
+    stack.push({ value, key, keys: Object.keys(value), next: 0, height: 1 });
+  };
+  if (limit < 1) return { kind: "too-deep", path: [] };
+  enter(root, void 0);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next < frame.keys.length) {
+      const name = frame.keys[frame.next++];
+      const key = Array.isArray(frame.value) ? Number(name) : name;
+      const child = frame.value[name];
+      if (!isContainer(child)) continue;
+      if (onPath.has(child)) return { kind: "cycle", path: path17(key) };
+      const known = heights.get(child);
+      if (known !== void 0) {
+        if (stack.length + known > limit) return { kind: "too-deep", path: path17(key) };
+        frame.height = Math.max(frame.height, known + 1);
+        continue;
+      }
+      if (stack.length + 1 > limit) return { kind: "too-deep", path: path17(key) };
+      enter(child, key);
+    } else {
+      stack.pop();
+      onPath.delete(frame.value);
+      heights.set(frame.value, frame.height);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.height = Math.max(parent.height, frame.height + 1);
+    }
+  }
+  return void 0;
+}
+function nodeAtPath(doc, path17) {
+  let node = doc.contents;
+  for (const segment of path17) {
+    if ((0, import_yaml3.isMap)(node)) {
+      let found;
+      for (const item of node.items) {
+        if ((0, import_yaml3.isPair)(item) && (0, import_yaml3.isScalar)(item.key) && String(item.key.value) === String(segment)) found = item.value;
+      }
+      if (found === void 0) return void 0;
+      node = found;
+    } else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+    } else {
+      return void 0;
+    }
+  }
+  return node;
+}
+function shapeToProblem(doc, shape) {
+  const node = nodeAtPath(doc, shape.path);
+  const alias = (0, import_yaml3.isAlias)(node) && node.range ? node : void 0;
+  const [start, end] = alias?.range ? [alias.range[0], alias.range[1]] : locateOffsets(doc, shape.path);
+  let message = tooDeepMessage;
+  if (shape.kind === "cycle") {
+    const name = alias ? ` "*${alias.source.slice(0, 100)}"` : "";
+    message = `Alias${name} is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.`;
+  }
+  return { ruleId: "parse-error", message, start, end: Math.max(end, start + 1) };
+}
+function unparsedDocument(problem) {
+  return { index: 0, yaml: (0, import_yaml3.parseDocument)("", PARSE_OPTIONS), value: void 0, usable: false, problems: [problem] };
+}
+function parseText(input) {
+  const text2 = normalizeText(input);
+  const refused = inputProblem(text2);
+  if (refused) return { text: text2, documents: [unparsedDocument(refused)] };
+  const documents = [];
+  parseDocuments(text2).forEach(({ doc, end: limit }, index) => {
+    const problems = [];
+    let scan;
+    const fatal = doc.errors.find((e) => isFatal(e.code));
+    let usable = fatal === void 0;
+    if (fatal?.code === "RESOURCE_EXHAUSTION") {
+      const start = tooDeepOffset(doc) ?? clampToContent(text2, fatal.pos[0], limit);
+      problems.push({ ruleId: "parse-error", message: tooDeepMessage, start, end: start + 1 });
+    } else if (fatal) {
+      const start = clampToContent(text2, fatal.pos[0], limit);
+      problems.push({ ruleId: "parse-error", message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
+    } else {
+      scan = scanDocument(doc);
+      for (const start of scan.duplicates) {
+        const key = keyAt(text2, start);
+        problems.push({
+          ruleId: "duplicate-key",
+          message: `Duplicate key${key ? ` "${key}"` : ""} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
+          start,
+          end: start + Math.max(1, key.length)
+        });
+      }
+      const compatSeen = /* @__PURE__ */ new Set();
+      for (const err of doc.errors) {
+        if (!COMPAT_CODES.has(err.code) || compatSeen.has(err.code)) continue;
+        compatSeen.add(err.code);
+        const [start, end] = err.pos;
+        problems.push({ ruleId: "yaml-compat", message: COMPAT_MESSAGES[err.code] ?? `${plainMessage(err.message)}.`, start, end });
+      }
+      problems.sort((a, b) => a.start - b.start);
+    }
+    let value;
+    if (usable) {
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e) {
+        usable = false;
+        problems.push(conversionProblem(text2, doc, e));
+      }
+    }
+    if (usable && (scan?.aliases !== false || treeDeeperThan(value, MAX_DEPTH2, text2.length + 1))) {
+      const shape = shapeProblem(value);
+      if (shape) {
+        usable = false;
+        value = void 0;
+        problems.push(shapeToProblem(doc, shape));
+      }
+    }
+    documents.push({ index, yaml: doc, value, usable, problems });
+  });
+  return { text: text2, documents };
+}
+function conversionProblem(text2, doc, error) {
+  const message = error instanceof Error ? error.message : "";
+  const docStart = doc.range?.[0] ?? 0;
+  const docEnd = doc.range?.[2] ?? text2.length;
+  const unresolved = /^Unresolved alias[^:]*: (.+)$/.exec(message);
+  if (unresolved) {
+    const name = unresolved[1].trim();
+    const at = text2.indexOf(`*${name}`, docStart);
+    const start2 = at >= 0 && at < docEnd ? at : docStart;
+    return {
+      ruleId: "parse-error",
+      message: `Alias "*${name.slice(0, 100)}" has no anchor before it; the document was not linted.`,
+      start: start2,
+      end: start2 + name.length + 1
+    };
+  }
+  if (error instanceof RangeError && /call stack/i.test(message)) {
+    const start2 = tooDeepOffset(doc) ?? doc.contents?.range?.[0] ?? docStart;
+    return { ruleId: "parse-error", message: tooDeepMessage, start: start2, end: start2 + 1 };
+  }
+  const start = (/alias/i.test(message) ? aliasBombOffset(doc) : void 0) ?? doc.contents?.range?.[0] ?? docStart;
+  const reason = /alias/i.test(message) ? "Too many alias expansions (a possible YAML bomb); the document was not linted." : "The document could not be converted to data; it was not linted.";
+  return { ruleId: "parse-error", message: reason, start, end: start + 1 };
+}
+function aliasBombOffset(doc) {
+  const uses = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const weightOf = (node) => {
+    const stack = [node];
+    let max = 0;
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if ((0, import_yaml3.isAlias)(n)) {
+        const u = uses.get(anchors.get(n.source));
+        max = Math.max(max, u ? u.count * u.weight : 0);
+      } else if ((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) {
+        for (const item of n.items) stack.push(item);
+      } else if ((0, import_yaml3.isPair)(n)) {
+        stack.push(n.key, n.value);
+      } else {
+        max = Math.max(max, 1);
+      }
+    }
+    return max;
+  };
+  let found;
+  walkNodes(doc, (node) => {
+    if (found !== void 0) return;
+    if ((0, import_yaml3.isAlias)(node)) {
+      const target = anchors.get(node.source);
+      const u = uses.get(target);
+      if (!u) return;
+      u.count++;
+      if (u.weight === 0) u.weight = weightOf(target);
+      if (u.count * u.weight > MAX_ALIAS_COUNT) found = node.range?.[0];
+    } else {
+      const anchor = node.anchor;
+      if (anchor) {
+        anchors.set(anchor, node);
+        uses.set(node, { count: 1, weight: 0 });
+      }
+    }
+  });
+  return found;
+}
+var import_yaml3, COMPAT_CODES, COMPAT_MESSAGES, MAX_ALIAS_COUNT, MAX_INPUT_SIZE, MAX_DEPTH2, NON_PRINTABLE, PARSE_OPTIONS, tooDeepMessage;
+var init_parse = __esm({
+  "src/parse.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_locate();
+    COMPAT_CODES = /* @__PURE__ */ new Set(["BAD_DQ_ESCAPE"]);
+    COMPAT_MESSAGES = {
+      BAD_DQ_ESCAPE: "Invalid escape sequence in a double-quoted string; Kubernetes accepts it but other YAML tools reject it. Use a single-quoted or plain string instead."
+    };
+    MAX_ALIAS_COUNT = 1e3;
+    MAX_INPUT_SIZE = 10 * 1024 * 1024;
+    MAX_DEPTH2 = 256;
+    NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
+    PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, merge: true, logLevel: "error" };
+    tooDeepMessage = `Nesting is deeper than ${MAX_DEPTH2} levels of maps and lists; the document was not linted.`;
+  }
+});
+
+// src/fast-parse.ts
+function fastDocuments(input) {
+  const text2 = normalizeText(input);
+  if (inputProblem(text2)) return void 0;
+  if (/(^|[\s[{,:-])&[^\s&]/.test(text2) && text2.includes("*")) return void 0;
+  if (needsExactPath(text2)) return void 0;
+  let docs;
+  try {
+    docs = yaml.loadAll(text2, void 0, { schema: SCHEMA, json: false });
+  } catch {
+    return void 0;
+  }
+  if (docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH2, text2.length + 1))) return void 0;
+  if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text2)) return [];
+  return docs;
+}
+function needsExactPath(text2) {
+  const space = (c) => c === void 0 || c === " " || c === "	" || c === "\r";
+  const maybeFlow = /["'[{]/.test(text2);
+  let blockIndent = -1;
+  let quote = "";
+  let flowDepth = 0;
+  let required = -1;
+  let documentStart = true;
+  for (let start = 0; start < text2.length; ) {
+    let end = text2.indexOf("\n", start);
+    if (end < 0) end = text2.length;
+    const line = text2.slice(start, end);
+    start = end + 1;
+    const content = line.trimStart();
+    const indent = line.length - content.length;
+    const blank = content === "" || content === "\r";
+    const open = quote !== "" || flowDepth > 0;
+    if (!open && blockIndent >= 0) {
+      if (blank || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (line.length > 1024) {
+      const colon = line.indexOf(":", 1024);
+      if (colon >= 0) return true;
+    }
+    if (!maybeFlow || blank) continue;
+    if (!open && !/["'[{]/.test(line)) {
+      if (/^(---|\.\.\.)\s*(#.*)?$/.test(line)) documentStart = true;
+      else if (!content.startsWith("#") && !content.startsWith("%")) documentStart = false;
+      if ((line.includes("|") || line.includes(">")) && BLOCK_HEADER.test(line)) blockIndent = indent;
+      continue;
+    }
+    if (open) {
+      if (indent <= required || /^[ ]*\t/.test(line) || /^(---|\.\.\.)(\s|$)/.test(line)) return true;
+    }
+    let i = quote !== "" ? 0 : indent;
+    let scalarMayStart = true;
+    let keyColumn = indent - 1;
+    let tokenColumn = indent;
+    if (!open && (line.startsWith("---") || line.startsWith("...")) && space(line[3])) {
+      i = 3;
+      documentStart = true;
+    }
+    while (i < line.length) {
+      if (quote !== "") {
+        let j = i;
+        while (j < line.length && line[j] !== quote) j += quote === '"' && line[j] === "\\" ? 2 : 1;
+        if (j >= line.length) break;
+        if (quote === "'" && line[j + 1] === "'") {
+          i = j + 2;
+          continue;
+        }
+        quote = "";
+        i = j + 1;
+        scalarMayStart = false;
+        continue;
+      }
+      const c = line[i];
+      if (space(c)) {
+        i++;
+        continue;
+      }
+      if (c === "#" && space(line[i - 1])) break;
+      if (c === "%" && i === 0 && flowDepth === 0) break;
+      const first = documentStart;
+      documentStart = false;
+      if ((c === '"' || c === "'") && scalarMayStart) {
+        if (flowDepth === 0) required = keyColumn;
+        tokenColumn = i;
+        quote = c;
+        i++;
+        continue;
+      }
+      if ((c === "[" || c === "{") && scalarMayStart) {
+        if (flowDepth === 0) required = first ? -1 : keyColumn;
+        flowDepth++;
+        i++;
+        continue;
+      }
+      if (c === "]" || c === "}") {
+        if (flowDepth > 0) flowDepth--;
+        scalarMayStart = false;
+        i++;
+        continue;
+      }
+      if (c === "," || c === ":" && flowDepth > 0) {
+        scalarMayStart = true;
+        i++;
+        continue;
+      }
+      if ((c === "-" || c === ":" || c === "?") && space(line[i + 1])) {
+        if (flowDepth === 0) keyColumn = c === ":" ? Math.max(keyColumn, tokenColumn) : i;
+        scalarMayStart = true;
+        i++;
+        continue;
+      }
+      if (c !== "&" && c !== "!") tokenColumn = i;
+      scalarMayStart = c === "&" || c === "!";
+      i++;
+      while (i < line.length && !space(line[i]) && !",[]{}".includes(line[i]) && !(line[i] === ":" && (space(line[i + 1]) || flowDepth > 0))) i++;
+    }
+    if (quote === "" && flowDepth === 0 && BLOCK_HEADER.test(line)) blockIndent = indent;
+  }
+  return false;
+}
+var mergeType, SCHEMA, COMMENT_ONLY, BLOCK_HEADER;
+var init_fast_parse = __esm({
+  "src/fast-parse.ts"() {
+    "use strict";
+    init_js_yaml();
+    init_parse();
+    mergeType = yaml.types.merge;
+    SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeType] });
+    COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
+    BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
+  }
+});
+
+// src/suppress.ts
+function annotationSuppressions(object, templateMetadataPath2) {
+  const out = [];
+  const read = (metadataPath) => {
+    let v = object;
+    for (const s of metadataPath) v = asMap(v)?.[s];
+    const annotations = asMap(asMap(v)?.annotations);
+    if (!annotations) return;
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(ANNOTATION_PREFIX)) continue;
+      const ruleId = key.slice(ANNOTATION_PREFIX.length);
+      out.push({
+        ruleId,
+        reason: typeof value === "string" ? value.trim() : "",
+        path: [...metadataPath, "annotations", key],
+        used: false
+      });
+    }
+  };
+  read(["metadata"]);
+  if (templateMetadataPath2 && templateMetadataPath2.join(".") !== "metadata") read(templateMetadataPath2);
+  return out;
+}
+function commentDirectives(text2) {
+  if (!text2.includes("sidecar-lint-")) return [];
+  const out = [];
+  const lines = text2.split("\n");
+  lines.forEach((raw, i) => {
+    const m = DIRECTIVE.exec(raw);
+    if (!m) return;
+    const rest = m[3] ?? "";
+    const sep = rest.indexOf("--");
+    const list2 = (sep >= 0 ? rest.slice(0, sep) : rest).trim();
+    const reason = sep >= 0 ? rest.slice(sep + 2).trim() : "";
+    const rules = list2 === "" ? [ALL_RULES] : list2.split(/[\s,]+/).filter((r) => r.length > 0);
+    const hash = raw.indexOf("#", m.index);
+    out.push({
+      type: m[2],
+      rules,
+      reason,
+      line: i + 1,
+      column: hash + 1,
+      endColumn: raw.replace(/\r$/, "").length + 1,
+      used: false
+    });
+  });
+  return out;
+}
+function documentStartLines(text2) {
+  const out = [1];
+  const lines = text2.split("\n");
+  lines.forEach((l, i) => {
+    if (i > 0 && /^---(\s|$)/.test(l)) out.push(i + 1);
+  });
+  return out;
+}
+function covers(rules, ruleId) {
+  return rules.includes(ALL_RULES) || rules.includes(ruleId);
+}
+function matchDirective(directives, documentStarts, ruleId, line) {
+  let docStart = 1;
+  for (const s of documentStarts) if (s <= line) docStart = s;
+  let active;
+  for (const d of directives) {
+    if (d.line >= line) break;
+    if (d.reason === "" && d.type !== "enable") continue;
+    if (d.type === "disable-next-line") {
+      if (d.line === line - 1 && covers(d.rules, ruleId)) return d;
+      continue;
+    }
+    if (d.line < docStart) continue;
+    if (d.type === "disable" && covers(d.rules, ruleId)) active = d;
+    else if (d.type === "enable" && active && covers(d.rules, ruleId)) active = void 0;
+  }
+  return active;
+}
+function nameGlob(pattern) {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`);
+}
+var ANNOTATION_PREFIX, ALL_RULES, DIRECTIVE;
+var init_suppress = __esm({
+  "src/suppress.ts"() {
+    "use strict";
+    init_objects();
+    ANNOTATION_PREFIX = "ignore.sidecar-lint.io/";
+    ALL_RULES = "all";
+    DIRECTIVE = /(^|\s)#\s*sidecar-lint-(disable-next-line|disable|enable)(?=\s|$)([^\n\r]*)/;
+  }
+});
+
+// src/types.ts
+function emptyStats() {
+  return { files: 0, documents: 0, objects: 0, skippedDocuments: 0 };
+}
+function addStats(into, from) {
+  into.files += from.files;
+  into.documents += from.documents;
+  into.objects += from.objects;
+  into.skippedDocuments += from.skippedDocuments;
+}
+function summarize(findings, stats, suppressed = 0) {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === "error") errors++;
+    else if (f.severity === "warning") warnings++;
+    else infos++;
+  }
+  return { ...stats, findings: findings.length, errors, warnings, infos, suppressed };
+}
+function compareFindings(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+var SEVERITY_RANK;
+var init_types = __esm({
+  "src/types.ts"() {
+    "use strict";
+    SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+  }
+});
+
+// src/engine.ts
+function lintText(text2, file, options, late) {
+  if (options.fast !== false && !late) {
+    const result = lintFast(text2, file, options);
+    if (result) return result;
+  }
+  return lintExact(text2, file, options, late);
+}
+function deferTo(facts, ruleId, object) {
+  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
+}
+function lintFast(text2, file, options) {
+  if (text2.includes("sidecar-lint")) return void 0;
+  const values = fastDocuments(text2);
+  if (!values) return void 0;
+  const stats = emptyStats();
+  stats.files = 1;
+  const workloadOptions = { mainContainerAnnotation: options.settings.mainContainerAnnotation };
+  const report = () => {
+    throw NEEDS_POSITIONS;
+  };
+  const factsByDocument = [];
+  const needed = [];
+  values.forEach((value, index) => {
+    stats.documents++;
+    const objects = objectsOfDocument(value, index);
+    if (objects.length === 0) {
+      stats.skippedDocuments++;
+      return;
+    }
+    const facts = [];
+    factsByDocument[index] = facts;
+    let reported = false;
+    for (const object of objects) {
+      stats.objects++;
+      if (reported) continue;
+      const workload = workloadOf(object, workloadOptions);
+      try {
+        for (const enabled of options.rules) {
+          enabled.rule.check({
+            object,
+            workload,
+            options: enabled.options,
+            settings: options.settings,
+            report,
+            defer: deferTo(facts, enabled.rule.meta.id, object)
+          });
+        }
+      } catch (e) {
+        if (e !== NEEDS_POSITIONS) throw e;
+        reported = true;
+      }
+    }
+    if (reported) needed.push(index);
+  });
+  if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
+  const findings = lintParts(text2, file, options, values, needed, factsByDocument);
+  return findings ? { file, findings, stats, facts: factsByDocument.flat() } : void 0;
+}
+function lintParts(text2, file, options, values, needed, factsByDocument) {
+  const whole = normalizeText(text2);
+  const starts = separatorOffsets(whole);
+  if (starts.length > 1 && !whole.startsWith("---") && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length !== values.length) return void 0;
+  let lines;
+  const findings = [];
+  for (const index of needed) {
+    const start = starts[index];
+    const part = whole.slice(start, starts[index + 1] ?? whole.length);
+    const parsed = parseText(part);
+    const doc = parsed.documents.length === 1 ? parsed.documents[0] : void 0;
+    if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return void 0;
+    if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return void 0;
+    const view = new PartLines(lines ??= new LineIndex(whole), part, start);
+    const facts = [];
+    for (const object of objectsOfDocument(doc.value, index)) {
+      lintObject(object, { ...doc, index }, file, options, () => view, findings, facts, void 0);
+    }
+    factsByDocument[index] = facts;
+  }
+  return findings;
+}
+function engineSeverity(options, id) {
+  return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
+}
+function lintExact(text2, file, options, late) {
+  const parsed = parseText(text2);
+  const stats = emptyStats();
+  stats.files = 1;
+  const findings = [];
+  const facts = [];
+  let lines;
+  const lineIndex = () => lines ??= new LineIndex(parsed.text);
+  const inline = options.inlineSuppressions !== false;
+  const directives = inline ? commentDirectives(parsed.text) : [];
+  const engineFinding = (id, message, range, object = null) => {
+    const severity2 = engineSeverity(options, id);
+    if (severity2 === "off") return;
+    findings.push({ ruleId: id, severity: severity2, message, file, ...range, object: object ? { ...object.ref } : null, container: null });
+  };
+  for (const doc of parsed.documents) {
+    for (const problem of doc.problems) {
+      engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
+    }
+    stats.documents++;
+    if (!doc.usable) continue;
+    const objects = objectsOfDocument(doc.value, doc.index);
+    if (objects.length === 0) {
+      stats.skippedDocuments++;
+      continue;
+    }
+    for (const object of objects) {
+      stats.objects++;
+      const lateForObject = late?.filter(
+        (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join("\0") === object.path.join("\0")
+      );
+      const annotations = lintObject(object, doc, file, options, lineIndex, findings, facts, lateForObject);
+      for (const a of annotations) {
+        const range = lineIndex().range(...locateOffsets(doc.yaml, [...object.path, ...a.path]));
+        if (a.reason === "") {
+          engineFinding(
+            "suppression-without-reason",
+            `Suppression annotation for "${a.ruleId}" gives no reason; write why the finding is accepted as its value.`,
+            range,
+            object
+          );
+        } else if (options.reportUnusedSuppressions && !a.used) {
+          engineFinding("unused-suppression", `Suppression annotation for "${a.ruleId}" matched no finding; remove it.`, range, object);
+        }
+      }
+    }
+  }
+  if (directives.length > 0) applyDirectives(directives, documentStartLines(parsed.text), findings, options, engineFinding);
+  return { file, findings, stats, facts };
+}
+function applyDirectives(directives, documentStarts, findings, options, report) {
+  for (const f of findings) {
+    if (f.suppressed || f.ruleId === "parse-error") continue;
+    const d = matchDirective(directives, documentStarts, f.ruleId, f.line);
+    if (d) {
+      d.used = true;
+      f.suppressed = { kind: "comment", justification: d.reason };
+    }
+  }
+  for (const d of directives) {
+    const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
+    if (d.type !== "enable" && d.reason === "") {
+      report("suppression-without-reason", `sidecar-lint-${d.type} comment gives no reason; add one after " -- ".`, range);
+    } else if (options.reportUnusedSuppressions && d.type !== "enable" && !d.used) {
+      report("unused-suppression", `sidecar-lint-${d.type} comment for ${d.rules.join(", ")} matched no finding; remove it.`, range);
+    }
+  }
+}
+function matchesAny(patterns, value) {
+  if (!patterns) return true;
+  if (value === null) return false;
+  return patterns.some((p) => nameGlob(p).test(value));
+}
+function exemptionFor(options, ruleId, object, container) {
+  const namespace = object.ref.namespace ?? options.settings.namespace;
+  return options.exemptions?.find(
+    (e) => (!e.rules || e.rules.includes(ruleId) || e.rules.includes("all")) && (!e.kinds || object.ref.kind !== null && e.kinds.includes(object.ref.kind)) && (!e.namespaces || e.namespaces.includes(namespace)) && matchesAny(e.objects, object.ref.name) && (e.containers === void 0 || matchesAny(e.containers, container))
+  );
+}
+function lintObject(object, doc, file, options, lineIndex, findings, facts, late) {
+  const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation });
+  const annotations = options.inlineSuppressions !== false ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : void 0) : [];
+  const reporter = (rule, severity2) => (descriptor) => {
+    const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+    const path17 = [...object.path, ...descriptor.path];
+    const [start, end] = descriptor.inner && locateInner(doc.yaml, lineIndex().text, path17, descriptor.inner) || locateOffsets(doc.yaml, path17);
+    const c = descriptor.container;
+    const container = c === void 0 ? null : typeof c === "string" ? c : c.name;
+    const finding = {
+      ruleId: rule.meta.id,
+      severity: severity2,
+      message: formatMessage(template, descriptor.data),
+      file,
+      ...lineIndex().range(start, end),
+      object: { ...object.ref },
+      container,
+      path: descriptor.path
+    };
+    if (descriptor.pod) finding.pod = descriptor.pod;
+    const exemption = exemptionFor(options, rule.meta.id, object, container);
+    if (exemption) {
+      finding.suppressed = { kind: "config", justification: exemption.reason };
+    } else {
+      const a = annotations.find((x) => x.ruleId === rule.meta.id && x.reason !== "") ?? annotations.find((x) => x.ruleId === "all" && x.reason !== "");
+      if (a) {
+        a.used = true;
+        finding.suppressed = { kind: "annotation", justification: a.reason };
+      }
+    }
+    findings.push(finding);
+  };
+  for (const enabled of options.rules) {
+    const { rule, severity: severity2 } = enabled;
+    const report = reporter(rule, severity2);
+    rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
+    for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
+  }
+  return annotations;
+}
+function templateMetadataPath(workload) {
+  return [...workload.podSpecPath.slice(0, -1), "metadata"];
+}
+var SYNTAX_RULES, ENGINE_RULES, DEFAULT_KUBE_VERSION, DEFAULT_SETTINGS, NEEDS_POSITIONS;
+var init_engine = __esm({
+  "src/engine.ts"() {
+    "use strict";
+    init_locate();
+    init_objects();
+    init_workloads();
+    init_fast_parse();
+    init_parse();
+    init_rule();
+    init_suppress();
+    init_types();
+    SYNTAX_RULES = {
+      "parse-error": { severity: "error", description: "The file is not valid YAML or JSON." },
+      "duplicate-key": { severity: "error", description: "A mapping has the same key twice; Kubernetes rejects or warns on it." },
+      "yaml-compat": {
+        severity: "warning",
+        description: "YAML that Kubernetes accepts but stricter YAML tools reject (e.g. a `\\'` escape in a double-quoted string)."
+      }
+    };
+    ENGINE_RULES = {
+      ...SYNTAX_RULES,
+      "suppression-without-reason": {
+        severity: "error",
+        description: "A suppression annotation or comment gives no reason; it suppresses nothing until it does."
+      },
+      "unused-suppression": {
+        severity: "warning",
+        description: "A suppression matched no finding (reported with --report-unused-suppressions)."
+      }
+    };
+    DEFAULT_KUBE_VERSION = "1.34";
+    DEFAULT_SETTINGS = {
+      mainContainerAnnotation: "kubectl.kubernetes.io/default-container",
+      credentialWords: [],
+      allowedKeys: [],
+      namespace: "default",
+      kubeVersion: DEFAULT_KUBE_VERSION
+    };
+    NEEDS_POSITIONS = /* @__PURE__ */ Symbol("needs positions");
+  }
+});
+
+// src/config/schema.ts
+var SEVERITY_SETTINGS, severity, stringOrList, KUBE_VERSION_PATTERN, TARGETS, configSchema;
+var init_schema = __esm({
+  "src/config/schema.ts"() {
+    "use strict";
+    SEVERITY_SETTINGS = ["off", "info", "warning", "error"];
+    severity = {
+      type: "string",
+      enum: [...SEVERITY_SETTINGS],
+      description: "off, info, warning or error"
+    };
+    stringOrList = {
+      anyOf: [{ type: "string", minLength: 1 }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }]
+    };
+    KUBE_VERSION_PATTERN = "^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$";
+    TARGETS = ["object", "podSpec", "container", "mainContainer", "sidecar"];
+    configSchema = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      $id: "https://sidecar-lint.dev/schema/sidecar-lint.schema.json",
+      title: "sidecar-lint configuration",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        $schema: { type: "string", description: "The JSON Schema of this file, for editors." },
+        rules: {
+          type: "object",
+          description: "Per rule: a severity, or { severity, options }.",
+          additionalProperties: {
+            anyOf: [
+              severity,
+              {
+                type: "object",
+                additionalProperties: false,
+                properties: { severity, options: { type: "object" } }
+              }
+            ]
+          }
+        },
+        ignore: {
+          type: "array",
+          description: "Path globs (relative to the config file) that are never linted.",
+          items: { type: "string", minLength: 1 }
+        },
+        settings: {
+          type: "object",
+          additionalProperties: false,
+          description: "Settings the rules share.",
+          properties: {
+            credentialWords: {
+              type: "array",
+              items: { type: "string", minLength: 1 },
+              description: 'Extra words that name a credential in a key (e.g. "bearer").'
+            },
+            allowedKeys: {
+              type: "array",
+              items: { type: "string", minLength: 1 },
+              description: "Key names that are never credentials (exact, case-insensitive)."
+            },
+            mainContainerAnnotation: {
+              type: "string",
+              minLength: 1,
+              description: "The pod template annotation that names the main container."
+            },
+            namespace: {
+              type: "string",
+              minLength: 1,
+              description: 'The namespace of objects that do not name one (default: "default").'
+            },
+            kubeVersion: {
+              type: "string",
+              pattern: KUBE_VERSION_PATTERN,
+              description: 'The Kubernetes version the manifests target, e.g. "1.29" (default: the newest release).'
+            }
+          }
+        },
+        exemptions: {
+          type: "array",
+          description: "Objects and containers that some or all rules skip, e.g. injected istio-proxy sidecars.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["reason"],
+            properties: {
+              objects: { ...stringOrList, description: "Object name glob(s)." },
+              kinds: { type: "array", items: { type: "string", minLength: 1 } },
+              namespaces: { type: "array", items: { type: "string", minLength: 1 } },
+              containers: { ...stringOrList, description: "Container name glob(s)." },
+              rules: { type: "array", items: { type: "string", minLength: 1 }, description: "Rule ids (default: all)." },
+              reason: { type: "string", minLength: 1 }
+            }
+          }
+        },
+        customRules: {
+          type: "array",
+          description: "Declarative rules: a JSON Schema that every target must satisfy.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id", "message", "target", "schema"],
+            properties: {
+              id: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
+              severity: { type: "string", enum: ["info", "warning", "error"] },
+              message: { type: "string", minLength: 1 },
+              description: { type: "string" },
+              target: { type: "string", enum: [...TARGETS] },
+              match: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  kinds: { type: "array", items: { type: "string", minLength: 1 } },
+                  namespaces: { type: "array", items: { type: "string", minLength: 1 } },
+                  labels: { type: "object", additionalProperties: { type: "string" } }
+                }
+              },
+              schema: { type: "object" }
+            }
+          }
+        },
+        plugins: {
+          type: "array",
+          description: "Modules (paths or package names) that export rules.",
+          items: { type: "string", minLength: 1 }
+        },
+        render: {
+          type: "object",
+          additionalProperties: false,
+          description: "Helm charts and Kustomize directories.",
+          properties: {
+            enabled: { type: "boolean", description: "Render charts and kustomizations (default true; --no-render turns it off)." },
+            helmValues: {
+              type: "array",
+              items: { type: "string", minLength: 1 },
+              description: "Extra values files for helm template, relative to this file."
+            },
+            helmSet: {
+              type: "array",
+              items: { type: "string", pattern: "^[^=]+=" },
+              description: "Extra --set key=value for helm template."
+            }
+          }
+        }
+      }
+    };
   }
 });
 
@@ -14283,6 +20606,439 @@ var require_ajv = __commonJS({
   }
 });
 
+// src/config/load.ts
+var load_exports = {};
+__export(load_exports, {
+  CONFIG_FILE_NAMES: () => CONFIG_FILE_NAMES,
+  checkConfig: () => checkConfig,
+  didYouMean: () => didYouMean,
+  findConfigFile: () => findConfigFile,
+  formatConfigProblem: () => formatConfigProblem,
+  loadAjv: () => loadAjv,
+  loadConfigFile: () => loadConfigFile,
+  readConfigFile: () => readConfigFile,
+  validateConfig: () => validateConfig
+});
+import { existsSync, readFileSync } from "node:fs";
+import path2 from "node:path";
+function formatConfigProblem(p) {
+  return `${p.file}:${p.line}:${p.column}: ${p.setting ? `\`${p.setting}\`: ` : ""}${p.message}`;
+}
+function findConfigFile(start) {
+  let dir = path2.resolve(start);
+  for (; ; ) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path2.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path2.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function distance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+function didYouMean(word, candidates) {
+  const lower = word.toLowerCase();
+  const starts = lower.length >= 4 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (starts.length === 1) return starts[0];
+  let best;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = c;
+    }
+  }
+  return best !== void 0 && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : void 0;
+}
+function pointerToPath(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+}
+function settingName(segments) {
+  return segments.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+}
+function schemaAt(root, schemaPath) {
+  let node = root;
+  for (const raw of schemaPath.replace(/^#\/?/, "").split("/")) {
+    if (raw === "") continue;
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object") return void 0;
+    node = node[key];
+  }
+  return node !== null && typeof node === "object" ? node : void 0;
+}
+function describeError(e, root) {
+  switch (e.keyword) {
+    case "enum":
+      return `must be one of ${e.params.allowedValues.map(String).join(", ")}`;
+    case "additionalProperties": {
+      const name = e.params.additionalProperty;
+      const parent = root ? schemaAt(root, e.schemaPath.replace(/\/additionalProperties$/, "")) : void 0;
+      const allowed = Object.keys(parent?.properties ?? {}).filter((k) => k !== "$schema");
+      if (allowed.length === 0) return `unknown setting "${name}"; none are allowed here`;
+      const hint = didYouMean(name, allowed);
+      return `unknown setting "${name}"; ${hint ? `did you mean "${hint}"? ` : ""}allowed: ${allowed.join(", ")}`;
+    }
+    case "required":
+      return `missing required setting "${e.params.missingProperty}"`;
+    case "type": {
+      const types2 = String(e.params.type).split(",");
+      return `must be ${types2.map((t) => TYPE_NAMES[t] ?? `a ${t}`).join(" or ")}`;
+    }
+    case "pattern": {
+      const pattern = e.params.pattern;
+      return PATTERN_NAMES[pattern] ?? `must match ${pattern}`;
+    }
+    case "minLength":
+      return "must not be empty";
+    case "minItems":
+      return "must not be an empty list";
+    default:
+      return e.message ?? "is not allowed here";
+  }
+}
+async function loadAjv() {
+  if (!ajvInstance) {
+    const { Ajv } = await Promise.resolve().then(() => __toESM(require_ajv(), 1));
+    ajvInstance = new Ajv({ allErrors: true, strict: false });
+  }
+  return ajvInstance;
+}
+function ajv() {
+  if (!ajvInstance) throw new Error("ajv not loaded");
+  return ajvInstance;
+}
+function locatorFor(doc, text2) {
+  const lines = new LineIndex(text2);
+  return (segments) => {
+    if (!doc) return { line: 1, column: 1 };
+    const [start] = locateOffsets(doc, segments);
+    const { line, column } = lines.position(start);
+    return { line, column };
+  };
+}
+function validatorWithoutRules() {
+  configValidator ??= ajv().compile({ ...configSchema, properties: { ...configSchema.properties, rules: {} } });
+  return configValidator;
+}
+function describeBranch(schema2) {
+  const type2 = String(schema2.type ?? "value");
+  const name = TYPE_NAMES[type2] ?? `a ${type2}`;
+  return schema2.minLength || schema2.minItems ? name.replace(/^an? /, "a non-empty ") : name;
+}
+function withoutBranchErrors(errors) {
+  const out = [];
+  const dropped = /* @__PURE__ */ new Set();
+  for (const e of errors) {
+    if (e.keyword !== "anyOf") continue;
+    const inBranch = (x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`);
+    const deeper = errors.some((x) => inBranch(x) && x.instancePath.startsWith(`${e.instancePath}/`));
+    for (const x of errors) if (inBranch(x) && x.instancePath === e.instancePath) dropped.add(x);
+    if (deeper) dropped.add(e);
+  }
+  for (const e of errors) {
+    if (dropped.has(e)) continue;
+    if (e.keyword === "anyOf") {
+      const branches = schemaAt(configSchema, e.schemaPath) ?? [];
+      out.push({ ...e, keyword: "anyOf", message: `must be ${branches.map(describeBranch).join(" or ")}` });
+    } else {
+      out.push(e);
+    }
+  }
+  return out;
+}
+function validateConfig(value, file, locate, context) {
+  const problems = [];
+  const at = (segments, message) => {
+    const { line, column } = locate(segments);
+    problems.push({ file, line, column, setting: settingName(segments), message });
+  };
+  if (value === null || value === void 0) return problems;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    at([], "the config must be a mapping of settings");
+    return problems;
+  }
+  const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+  const { rules, ...rest } = config;
+  const validate = validatorWithoutRules();
+  if (!validate(rest)) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const e of withoutBranchErrors(validate.errors ?? [])) {
+      const segments = pointerToPath(e.instancePath);
+      if (e.keyword === "additionalProperties") segments.push(e.params.additionalProperty);
+      let message = describeError(e, configSchema);
+      if (e.instancePath === "/settings/kubeVersion" && e.keyword === "type" && typeof config.settings.kubeVersion === "number") {
+        message = 'must be a quoted string such as "1.29" (unquoted, 1.30 is the number 1.3)';
+      }
+      const key = `${settingName(segments)} ${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      at(segments, message);
+    }
+  }
+  const customRules = Array.isArray(config.customRules) ? config.customRules : [];
+  const customIds = /* @__PURE__ */ new Set();
+  customRules.forEach((r, i) => {
+    const id = r?.id;
+    if (typeof id !== "string") return;
+    if (context.rules.has(id) || Object.hasOwn(ENGINE_RULES, id)) at(["customRules", i, "id"], `"${id}" is already a rule id; choose another`);
+    else if (customIds.has(id)) at(["customRules", i, "id"], `"${id}" is already the id of an earlier custom rule`);
+    customIds.add(id);
+  });
+  const ids = [...context.rules.keys(), ...Object.keys(ENGINE_RULES), ...customIds];
+  const unknownRule = (id) => {
+    const hint = didYouMean(id, ids);
+    return `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ""}`;
+  };
+  if (Array.isArray(config.exemptions)) {
+    config.exemptions.forEach((e, i) => {
+      const exemption = e;
+      if (exemption === null || typeof exemption !== "object" || Array.isArray(exemption)) return;
+      if (!["objects", "kinds", "namespaces", "containers", "rules"].some((k) => exemption[k] !== void 0)) {
+        at(["exemptions", i], "must name at least one of objects, kinds, namespaces, containers, rules (an exemption of everything would switch the linter off)");
+      }
+      if (!Array.isArray(exemption.rules)) return;
+      exemption.rules.forEach((id, j) => {
+        if (typeof id !== "string" || id === ALL_RULES) return;
+        if (Object.hasOwn(ENGINE_RULES, id)) {
+          at(["exemptions", i, "rules", j], `"${id}" is a finding of the engine, which exemptions do not cover; set \`rules: { ${id}: off }\` instead`);
+        } else if (!ids.includes(id)) {
+          at(["exemptions", i, "rules", j], unknownRule(id));
+        }
+      });
+    });
+  }
+  if (rules !== void 0) {
+    if (typeof rules !== "object" || Array.isArray(rules)) {
+      at(["rules"], "must be a mapping of rule id to severity");
+    } else {
+      for (const [id, setting] of Object.entries(rules)) {
+        const segments = ["rules", id];
+        const rule = context.rules.get(id);
+        const engine = Object.hasOwn(ENGINE_RULES, id);
+        if (!rule && !engine && !customIds.has(id)) {
+          at(segments, unknownRule(id));
+          continue;
+        }
+        const allowed = SEVERITY_SETTINGS.join(", ");
+        if (typeof setting === "string") {
+          if (!SEVERITY_SETTINGS.includes(setting)) at(segments, `must be one of ${allowed}`);
+          continue;
+        }
+        if (setting === null || typeof setting !== "object" || Array.isArray(setting)) {
+          at(segments, `must be one of ${allowed}, or { severity, options }`);
+          continue;
+        }
+        const entry = setting;
+        for (const key of Object.keys(entry)) {
+          if (key !== "severity" && key !== "options") at([...segments, key], `unknown setting "${key}"; allowed: severity, options`);
+        }
+        if (entry.severity !== void 0 && !SEVERITY_SETTINGS.includes(entry.severity)) {
+          at([...segments, "severity"], `must be one of ${allowed}`);
+        }
+        const optionsSchema = rule?.meta.options ?? (engine ? NO_OPTIONS : void 0);
+        if (entry.options !== void 0 && optionsSchema) {
+          const validateOptions = ajv().compile(optionsSchema);
+          if (!validateOptions(entry.options)) {
+            for (const e of validateOptions.errors ?? []) {
+              const sub = pointerToPath(e.instancePath);
+              if (e.keyword === "additionalProperties") sub.push(e.params.additionalProperty);
+              at([...segments, "options", ...sub], describeError(e, optionsSchema));
+            }
+          }
+        }
+      }
+    }
+  }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return problems;
+}
+function readConfigFile(absolute, display) {
+  let text2;
+  try {
+    text2 = readFileSync(absolute, "utf8");
+  } catch (e) {
+    const code = e.code ?? "unknown error";
+    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: "", message: `cannot be read (${code})` }] };
+  }
+  text2 = text2.replace(/^\uFEFF/, "");
+  const doc = (0, import_yaml4.parseDocument)(text2, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const lines = new LineIndex(text2);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, column } = lines.position(e.pos[0]);
+    const message = (e.message.split("\n", 1)[0] ?? "").replace(/ at line \d+, column \d+:?$/, "").split(":", 1)[0];
+    return { ok: false, problems: [{ file: display, line, column, setting: "", message: `not valid YAML or JSON: ${message}` }] };
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: "", message: "cannot be read as data" }] };
+  }
+  return { ok: true, read: { absolute, display, value, locate: locatorFor(doc, text2) } };
+}
+async function checkConfig(read, context) {
+  await loadAjv();
+  const problems = validateConfig(read.value, read.display, read.locate, context);
+  if (problems.length > 0) return { ok: false, problems };
+  const value = read.value ?? {};
+  const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+  return { ok: true, loaded: { file: read.absolute, config } };
+}
+async function loadConfigFile(absolute, display, context) {
+  const r = readConfigFile(absolute, display);
+  if (!r.ok) return r;
+  return checkConfig(r.read, context);
+}
+var import_yaml4, CONFIG_FILE_NAMES, TYPE_NAMES, PATTERN_NAMES, ajvInstance, configValidator, NO_OPTIONS;
+var init_load = __esm({
+  "src/config/load.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_locate();
+    init_engine();
+    init_suppress();
+    init_schema();
+    CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml", ".sidecar-lint.json"];
+    TYPE_NAMES = {
+      array: "a list",
+      object: "a mapping",
+      string: "a string",
+      number: "a number",
+      integer: "an integer",
+      boolean: "true or false",
+      null: "null"
+    };
+    PATTERN_NAMES = {
+      "^[a-z0-9]+(-[a-z0-9]+)*$": 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
+      [KUBE_VERSION_PATTERN]: 'must be a Kubernetes version such as "1.29"'
+    };
+    NO_OPTIONS = { type: "object", additionalProperties: false };
+  }
+});
+
+// src/custom-rules.ts
+var custom_rules_exports = {};
+__export(custom_rules_exports, {
+  customRule: () => customRule
+});
+function pointerToPath2(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+}
+function describe(e) {
+  const params = e.params;
+  switch (e.keyword) {
+    case "required":
+      return `must have "${String(params.missingProperty)}"`;
+    case "additionalProperties":
+      return `must not have "${String(params.additionalProperty)}"`;
+    case "not":
+      return "has a value the rule forbids";
+    case "enum":
+      return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "type":
+      return `must be of type ${String(params.type)}`;
+    default:
+      return e.message ?? "does not match";
+  }
+}
+function mostSpecific(errors) {
+  const useful = errors.filter((e) => !["anyOf", "oneOf", "if"].includes(e.keyword));
+  const list2 = useful.length > 0 ? useful : errors;
+  let best = list2[0];
+  for (const e of list2) if (e.instancePath.length > best.instancePath.length) best = e;
+  const path17 = pointerToPath2(best.instancePath);
+  const detail = describe(best);
+  const where2 = path17.length > 0 ? path17.map((p) => typeof p === "number" ? `[${p}]` : `.${p}`).join("").replace(/^\./, "") : "";
+  return { path: path17, detail: where2 ? `${where2} ${detail}` : detail };
+}
+function labelsMatch(wanted, labels) {
+  if (!wanted) return true;
+  const have = asMap(labels) ?? {};
+  return Object.entries(wanted).every(([k, v]) => have[k] === v);
+}
+function customRule(config, ajv2) {
+  const AjvClass = ajv2.constructor;
+  const validate = new AjvClass({ allErrors: true, strict: false }).compile(config.schema);
+  const check = (ctx) => {
+    const { object, workload } = ctx;
+    const match = config.match;
+    if (match?.kinds && !(object.ref.kind !== null && match.kinds.includes(object.ref.kind))) return;
+    if (match?.namespaces && !match.namespaces.includes(object.ref.namespace ?? ctx.settings.namespace)) return;
+    if (!labelsMatch(match?.labels, asMap(object.value.metadata)?.labels)) return;
+    const targets = [];
+    switch (config.target) {
+      case "object":
+        targets.push({ value: object.value, path: [] });
+        break;
+      case "podSpec":
+        if (workload) targets.push({ value: workload.podSpec, path: workload.podSpecPath });
+        break;
+      case "container":
+        for (const c of workload?.containers ?? []) targets.push({ value: c.spec, path: c.path, container: c });
+        break;
+      case "mainContainer":
+        if (workload?.main) targets.push({ value: workload.main.spec, path: workload.main.path, container: workload.main });
+        break;
+      case "sidecar":
+        for (const c of workload?.containers ?? []) {
+          if (c.role === "sidecar" || c.role === "native-sidecar") targets.push({ value: c.spec, path: c.path, container: c });
+        }
+        break;
+    }
+    for (const t of targets) {
+      if (validate(t.value)) continue;
+      const { path: path17, detail } = mostSpecific(validate.errors ?? []);
+      ctx.report({
+        messageId: "fail",
+        path: [...t.path, ...path17],
+        container: t.container,
+        data: {
+          detail,
+          kind: object.ref.kind ?? "?",
+          name: object.ref.name ?? "?",
+          container: t.container?.name ?? ""
+        }
+      });
+    }
+  };
+  return defineRule({
+    meta: {
+      id: config.id,
+      description: config.description ?? config.message,
+      defaultSeverity: config.severity ?? "warning",
+      messages: { fail: `${config.message} ({{detail}})` },
+      options: { type: "object" }
+    },
+    check
+  });
+}
+var init_custom_rules = __esm({
+  "src/custom-rules.ts"() {
+    "use strict";
+    init_objects();
+    init_rule();
+  }
+});
+
 // node_modules/@sindresorhus/merge-streams/index.js
 import { on, once } from "node:events";
 import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
@@ -18362,11 +25118,11 @@ var require_out = __commonJS({
       async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path17, optionsOrSettings) {
+    function statSync3(path17, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path17, settings);
     }
-    exports.statSync = statSync2;
+    exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -22728,5861 +29484,180 @@ var init_globby = __esm({
   }
 });
 
+// src/plugins.ts
+var plugins_exports = {};
+__export(plugins_exports, {
+  loadPlugins: () => loadPlugins
+});
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import { createRequire } from "node:module";
+import path9 from "node:path";
+import { pathToFileURL as pathToFileURL2 } from "node:url";
+function notARule(value) {
+  const r = value;
+  if (typeof r !== "object" || r === null) return "is not an object";
+  if (typeof r.check !== "function") return "has no check function";
+  if (typeof r.meta !== "object" || r.meta === null) return "has no meta";
+  if (typeof r.meta.id !== "string" || !RULE_ID.test(r.meta.id)) return 'has no id in kebab-case (optionally "plugin/rule-id")';
+  if (!["error", "warning", "info"].includes(r.meta.defaultSeverity)) return `"${r.meta.id}" has no defaultSeverity of error, warning or info`;
+  if (typeof r.meta.messages !== "object" || r.meta.messages === null) return `"${r.meta.id}" has no messages`;
+  if (typeof r.meta.options !== "object" || r.meta.options === null) return `"${r.meta.id}" has no options schema (use { type: 'object' } for none)`;
+  return void 0;
+}
+function rulesOf2(mod) {
+  const candidates = [mod.rules, mod.default, mod.default?.rules];
+  for (const c of candidates) if (Array.isArray(c)) return c;
+  return void 0;
+}
+function resolveEsmPackage(spec, baseDir) {
+  const m = /^((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(spec);
+  if (!m || m[2]) return void 0;
+  for (let dir = baseDir; ; dir = path9.dirname(dir)) {
+    const root = path9.join(dir, "node_modules", m[1]);
+    const manifest = path9.join(root, "package.json");
+    if (existsSync2(manifest)) {
+      let pkg;
+      try {
+        pkg = JSON.parse(readFileSync2(manifest, "utf8"));
+      } catch {
+        return void 0;
+      }
+      let entry = pkg.exports;
+      if (entry && typeof entry === "object" && !Array.isArray(entry) && "." in entry) entry = entry["."];
+      for (let depth = 0; depth < 4 && entry && typeof entry === "object" && !Array.isArray(entry); depth++) {
+        const conditions = entry;
+        entry = conditions.import ?? conditions.node ?? conditions.default;
+      }
+      const target = typeof entry === "string" ? entry : typeof pkg.main === "string" ? pkg.main : "index.js";
+      const file = path9.resolve(root, target);
+      return existsSync2(file) ? file : void 0;
+    }
+    if (path9.dirname(dir) === dir) return void 0;
+  }
+}
+function guarded(rule, spec) {
+  const fail = (e) => {
+    const why = e instanceof Error ? e.message.split("\n", 1)[0] : String(e);
+    throw new Error(`rule "${rule.meta.id}" of plugin "${spec}" failed: ${why}`);
+  };
+  const wrapped = {
+    meta: rule.meta,
+    check(context) {
+      let fromEngine;
+      const report = (descriptor) => {
+        try {
+          context.report(descriptor);
+        } catch (e) {
+          fromEngine = { error: e };
+          throw e;
+        }
+      };
+      try {
+        rule.check({ ...context, report });
+      } catch (e) {
+        if (fromEngine && fromEngine.error === e) throw e;
+        fail(e);
+      }
+    }
+  };
+  if (rule.crossCheck) {
+    const crossCheck = rule.crossCheck.bind(rule);
+    wrapped.crossCheck = (facts, context) => {
+      try {
+        crossCheck(facts, context);
+      } catch (e) {
+        fail(e);
+      }
+    };
+  }
+  return wrapped;
+}
+async function loadPlugins(specs, baseDir) {
+  const rules = [];
+  const problems = [];
+  const taken = /* @__PURE__ */ new Map();
+  for (const r of builtinRules) taken.set(r.meta.id, "a built-in rule");
+  for (const id of Object.keys(ENGINE_RULES)) taken.set(id, "a built-in finding");
+  const ajv2 = await loadAjv();
+  for (const [index, spec] of specs.entries()) {
+    let file;
+    if (spec.startsWith(".") || path9.isAbsolute(spec)) {
+      file = path9.resolve(baseDir, spec);
+      if (!existsSync2(file)) {
+        problems.push({ index, message: `plugin "${spec}" not found (no file ${file})` });
+        continue;
+      }
+    } else {
+      try {
+        file = createRequire(path9.join(baseDir, "noop.js")).resolve(spec);
+      } catch {
+        file = resolveEsmPackage(spec, baseDir);
+      }
+      if (!file) {
+        problems.push({ index, message: `plugin "${spec}" not found: no such package in node_modules from ${baseDir}` });
+        continue;
+      }
+    }
+    let mod;
+    try {
+      mod = await import(pathToFileURL2(file).href);
+    } catch (e) {
+      const why = e instanceof Error ? e.message.split("\n", 1)[0] : String(e);
+      problems.push({ index, message: `plugin "${spec}" cannot be loaded: ${why}` });
+      continue;
+    }
+    const exported = rulesOf2(mod);
+    if (!exported) {
+      problems.push({ index, message: `plugin "${spec}" exports no rules (expected \`export const rules = [...]\`)` });
+      continue;
+    }
+    exported.forEach((r, i) => {
+      const why = notARule(r);
+      if (why !== void 0) {
+        problems.push({ index, message: `plugin "${spec}": rule ${i} ${why}; a rule is ${RULE_SHAPE}` });
+        return;
+      }
+      const rule = r;
+      const owner = taken.get(rule.meta.id);
+      if (owner !== void 0) {
+        problems.push({ index, message: `plugin "${spec}": rule id "${rule.meta.id}" is already ${owner}` });
+        return;
+      }
+      try {
+        ajv2.compile(rule.meta.options);
+      } catch (e) {
+        const reason = e instanceof Error ? e.message.split("\n", 1)[0] : String(e);
+        problems.push({ index, message: `plugin "${spec}": rule "${rule.meta.id}" has an options schema that does not compile: ${reason}` });
+        return;
+      }
+      taken.set(rule.meta.id, `a rule of plugin "${spec}"`);
+      rules.push(guarded(rule, spec));
+    });
+  }
+  return { rules, problems };
+}
+var RULE_SHAPE, RULE_ID;
+var init_plugins = __esm({
+  "src/plugins.ts"() {
+    "use strict";
+    init_rules();
+    init_load();
+    init_engine();
+    RULE_SHAPE = "{ meta: { id, description, defaultSeverity, messages, options }, check }";
+    RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/;
+  }
+});
+
 // src/cli.ts
-import { existsSync as existsSync5, readFileSync as readFileSync5, writeFileSync as writeFileSync3 } from "node:fs";
+init_rules();
+import { existsSync as existsSync5, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import path15 from "node:path";
 import { parseArgs } from "node:util";
 
-// src/rule.ts
-function defineRule(rule) {
-  return rule;
-}
-function formatMessage(template, data) {
-  if (!data) return template;
-  return template.replace(
-    /\{\{\s*(\w+)\s*\}\}/g,
-    (whole, key) => Object.hasOwn(data, key) ? String(data[key]) : whole
-  );
-}
-
-// src/model/objects.ts
-function isPlainMap(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-function asMap(value) {
-  return isPlainMap(value) ? value : void 0;
-}
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
-}
-function asString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function refOf(value) {
-  const metadata = asMap(value.metadata);
-  return {
-    apiVersion: asString(value.apiVersion) ?? null,
-    kind: asString(value.kind) ?? null,
-    name: asString(metadata?.name) ?? (typeof metadata?.name === "number" ? String(metadata.name) : null),
-    namespace: asString(metadata?.namespace) ?? null
-  };
-}
-function isKubernetesObject(value) {
-  return isPlainMap(value) && typeof value.apiVersion === "string" && typeof value.kind === "string" && value.kind !== "";
-}
-function isListKind(kind) {
-  return kind === "List" || kind.endsWith("List");
-}
-function objectsOfDocument(value, documentIndex) {
-  if (!isKubernetesObject(value)) return [];
-  const kind = value.kind;
-  if (isListKind(kind) && Array.isArray(value.items)) {
-    const out = [];
-    value.items.forEach((item, i) => {
-      if (isKubernetesObject(item)) out.push({ value: item, path: ["items", i], documentIndex, ref: refOf(item) });
-    });
-    return out;
-  }
-  return [{ value, path: [], documentIndex, ref: refOf(value) }];
-}
-
-// rules/support/credentials.ts
-function splitWords(key) {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0).map((w) => w.toLowerCase());
-}
-var CREDENTIAL_TERMS = [
-  ["password"],
-  ["passwd"],
-  ["pwd"],
-  ["passphrase"],
-  ["secret"],
-  ["token"],
-  ["apikey"],
-  ["api", "key"],
-  ["access", "key"],
-  ["secret", "key"],
-  ["private", "key"],
-  ["credentials"],
-  ["credential"],
-  ["client", "secret"],
-  ["auth", "token"],
-  // A bare `key` is not a credential term (CACHE_KEY, PARTITION_KEY, SORT_KEY, PROJECT_KEY,
-  // IDEMPOTENCY_KEY); it is one when the word before it names a credential.
-  ["signing", "key"],
-  ["encryption", "key"],
-  ["decryption", "key"],
-  ["master", "key"],
-  ["account", "key"],
-  ["storage", "key"],
-  ["license", "key"],
-  ["licence", "key"],
-  ["client", "key"],
-  ["hmac", "key"],
-  ["ssh", "key"],
-  ["auth", "key"],
-  ["subscription", "key"],
-  // Cloud vendors' own names (Polaris's list): OCI_CLI_KEY_CONTENT; AZURE_*_KEY is matched below;
-  // GOOGLE_APPLICATION_CREDENTIALS is matched by `credentials`.
-  ["oci", "cli", "key"]
-];
-var COMPOUND_TERMS = [
-  "password",
-  "passwd",
-  "apikey",
-  "accesskey",
-  "secretkey",
-  "privatekey",
-  "accountkey",
-  "storagekey",
-  "signingkey",
-  "encryptionkey",
-  "masterkey",
-  "licensekey",
-  "clientsecret",
-  "authtoken",
-  "accesstoken",
-  "apitoken"
-];
-var ABOUT_WORDS = /* @__PURE__ */ new Set([
-  "file",
-  "files",
-  "filename",
-  "path",
-  "paths",
-  "dir",
-  "directory",
-  "folder",
-  "location",
-  "mount",
-  "name",
-  "names",
-  "ref",
-  "reference",
-  "id",
-  "ids",
-  "url",
-  "uri",
-  "endpoint",
-  "host",
-  "hostname",
-  "port",
-  "address",
-  "addr",
-  "ttl",
-  "timeout",
-  "expiry",
-  "expiration",
-  "expires",
-  "lifetime",
-  "duration",
-  "interval",
-  "period",
-  "age",
-  "length",
-  "len",
-  "size",
-  "count",
-  "min",
-  "max",
-  "minimum",
-  "maximum",
-  "limit",
-  "policy",
-  "policies",
-  "rule",
-  "rules",
-  "pattern",
-  "regex",
-  "validation",
-  "validator",
-  "strength",
-  "complexity",
-  "encryption",
-  "rotation",
-  "days",
-  "hours",
-  "seconds",
-  "header",
-  "enabled",
-  "enable",
-  "disabled",
-  "disable",
-  "required",
-  "type",
-  "mode",
-  "format",
-  "kind",
-  "provider",
-  "store",
-  "manager",
-  "source",
-  "namespace",
-  "version",
-  "prefix",
-  "suffix",
-  "field",
-  "label",
-  "selector",
-  "template",
-  "env",
-  "var",
-  "audience",
-  "issuer",
-  "scope",
-  "scopes",
-  "hint",
-  "reset",
-  "algorithm"
-]);
-function indexOfTerm(words, term, from) {
-  outer: for (let i = from; i + term.length <= words.length; i++) {
-    for (let j = 0; j < term.length; j++) if (words[i + j] !== term[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-function withoutNumber(word) {
-  const stripped = word.replace(/\d+$/, "");
-  return stripped === "" ? word : stripped;
-}
-function keyNamesCredential(key, options = {}) {
-  if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
-  const words = splitWords(key).map(withoutNumber);
-  const terms = options.extraTerms ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t).map(withoutNumber))] : CREDENTIAL_TERMS;
-  let lastEnd = -1;
-  for (const term of terms) {
-    if (term.length === 0) continue;
-    let at = indexOfTerm(words, term, 0);
-    while (at >= 0) {
-      lastEnd = Math.max(lastEnd, at + term.length);
-      at = indexOfTerm(words, term, at + 1);
-    }
-  }
-  words.forEach((w, i) => {
-    if (COMPOUND_TERMS.some((t) => w.endsWith(t))) lastEnd = Math.max(lastEnd, i + 1);
-  });
-  if (words.length >= 3 && words[0] === "azure" && words[words.length - 1] === "key") lastEnd = words.length;
-  if (lastEnd < 0) return false;
-  for (let i = lastEnd; i < words.length; i++) if (ABOUT_WORDS.has(words[i])) return false;
-  return true;
-}
-var PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
-var MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|PH|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(\d*_|\d*$)/;
-function isMarker(value) {
-  return /^[A-Z0-9_-]+$/.test(value) && MARKER_WORDS.test(value.replace(/-/g, "_"));
-}
-function isPlaceholder(value) {
-  const trimmed = value.trim();
-  if (isMarker(trimmed)) return true;
-  const rest = trimmed.replace(PLACEHOLDER, "");
-  return rest !== trimmed && !/[\p{L}\p{N}]/u.test(rest);
-}
-function echoesKey(key, value) {
-  if (typeof value !== "string") return false;
-  const v = value.trim();
-  if (!/^[A-Z][A-Z0-9_]*$/.test(v)) return false;
-  const k = key.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-  return v === k || v.startsWith(`${k}_`) && /^[A-Z]+$/.test(v.slice(k.length + 1));
-}
-var BOOLEAN = /^(true|false|yes|no|on|off|y|n)$/i;
-var NUMBER = /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$|^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
-var ABSOLUTE_PATH = /^(\/[^\s]*|[A-Za-z]:\\[^\s]*)$/;
-function couldBeCredential(value) {
-  if (typeof value !== "string") return false;
-  const v = value.trim();
-  if (v === "") return false;
-  if (BOOLEAN.test(v) || NUMBER.test(v)) return false;
-  if (ABSOLUTE_PATH.test(v)) return false;
-  if (isPlaceholder(v)) return false;
-  return true;
-}
-
-// rules/support/credential-values.ts
-var SHAPE_DESCRIPTIONS = {
-  "private-key": "a private key",
-  "aws-access-key-id": "an AWS access key id",
-  "github-token": "a GitHub token",
-  "gitlab-token": "a GitLab token",
-  "slack-token": "a Slack token",
-  "stripe-live-key": "a Stripe live key",
-  "google-api-key": "a Google API key",
-  jwt: "a JSON Web Token",
-  "url-password": "a URL with a password"
-};
-var PRIVATE_KEY_HEADER = /(?<!-)-{3,}[ \t]*BEGIN[ \t]+(?:[A-Z0-9]+[ \t]+)*?PRIVATE[ \t]+KEY(?:[ \t]+BLOCK)?[ \t]*-{3,}/gi;
-var PEM_END = /-{3,}[ \t]*END\b/i;
-var TOKEN_PATTERNS = [
-  { kind: "aws-access-key-id", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, randomFrom: 4 },
-  { kind: "github-token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, randomFrom: 4 },
-  { kind: "github-token", pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g, randomFrom: 11 },
-  { kind: "gitlab-token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g, randomFrom: 6 },
-  { kind: "slack-token", pattern: /\bxox[baprs]-[A-Za-z0-9-]{10,}/g, randomFrom: 5 },
-  { kind: "stripe-live-key", pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}\b/g, randomFrom: 8 },
-  { kind: "google-api-key", pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, randomFrom: 4 },
-  { kind: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}/g, randomFrom: 0 }
-];
-var USER_INFO_WITH_PASSWORD = /^[^\s:/?#@'"`<>]*:([^\s/?#@'"`<>]+)@[^\s/?#@'"`<>]*[A-Za-z0-9\]]/;
-var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-var MAX_SCHEME = 32;
-var MAX_AUTHORITY = 2048;
-var PASSWORD_STAND_INS = /^(password|passwd|pass|pwd|secret|your[-_]?password|my[-_]?password)$/i;
-function lowEntropy(random) {
-  return new Set(random.replace(/[-_.]/g, "")).size < 5;
-}
-function isPasswordPlaceholder(password) {
-  let p = password;
-  try {
-    p = decodeURIComponent(password);
-  } catch {
-  }
-  return isPlaceholder(p) || isMarker(p) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(p) || // $DB_PASSWORD
-  /^%\(\w+\)s$/.test(p) || // %(password)s
-  /^%s$/.test(p) || /^[*xX.•]+$/.test(p) || // ****, xxxx
-  PASSWORD_STAND_INS.test(p);
-}
-function privateKeys(text2) {
-  const out = [];
-  for (const m of text2.matchAll(PRIVATE_KEY_HEADER)) {
-    const afterHeader = text2.slice(m.index + m[0].length, m.index + m[0].length + 8192);
-    const end = PEM_END.exec(afterHeader);
-    const body = (end ? afterHeader.slice(0, end.index) : afterHeader).replace(/\\[nr]|["',\s]/g, "");
-    if (!/[A-Za-z0-9+/=]/.test(body) || isPlaceholder(body) || isMarker(body)) continue;
-    out.push({ kind: "private-key", index: m.index, length: m[0].length });
-  }
-  return out;
-}
-function tokens(text2) {
-  const out = [];
-  for (const { kind, pattern, randomFrom } of TOKEN_PATTERNS) {
-    for (const m of text2.matchAll(pattern)) {
-      const token = m[0];
-      if (kind === "aws-access-key-id" && token.endsWith("EXAMPLE")) continue;
-      if (kind === "jwt" ? token.split(".").some(lowEntropy) : lowEntropy(token.slice(randomFrom))) continue;
-      out.push({ kind, index: m.index, length: token.length });
-    }
-  }
-  return out;
-}
-function urlsWithPassword(text2) {
-  const out = [];
-  for (let at = text2.indexOf("://"); at !== -1; at = text2.indexOf("://", at + 3)) {
-    let start = at;
-    while (start > 0 && at - start < MAX_SCHEME && SCHEME_CHAR.test(text2[start - 1])) start--;
-    while (start < at && !/[A-Za-z]/.test(text2[start])) start++;
-    if (start === at) continue;
-    const m = USER_INFO_WITH_PASSWORD.exec(text2.slice(at + 3, at + 3 + MAX_AUTHORITY));
-    if (!m || isPasswordPlaceholder(m[1])) continue;
-    out.push({ kind: "url-password", index: start, length: at + 3 + m[0].length - start });
-  }
-  return out;
-}
-function findCredentialShapes(text2) {
-  if (typeof text2 !== "string" || text2.length < 8) return [];
-  const found = [
-    .../BEGIN/i.test(text2) ? privateKeys(text2) : [],
-    ...text2.length >= 15 ? tokens(text2) : [],
-    ...urlsWithPassword(text2)
-  ];
-  return found.length > 1 ? found.sort((a, b) => a.index - b.index || b.length - a.length) : found;
-}
-function credentialShape(value) {
-  return typeof value === "string" ? findCredentialShapes(value)[0] : void 0;
-}
-function lineAndColumn(text2, offset) {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart };
-}
-
-// rules/support/embedded-config.ts
-var import_yaml = __toESM(require_dist(), 1);
-var EXTENSION_FORMATS = {
-  properties: "properties",
-  env: "env",
-  ini: "ini",
-  cfg: "ini",
-  cnf: "ini",
-  toml: "ini",
-  conf: "conf",
-  yaml: "yaml",
-  yml: "yaml",
-  json: "yaml"
-  // JSON is read with the YAML parser, which keeps positions
-};
-var CODE_EXTENSIONS = /* @__PURE__ */ new Set([
-  "py",
-  "sh",
-  "bash",
-  "zsh",
-  "ksh",
-  "fish",
-  "js",
-  "mjs",
-  "cjs",
-  "ts",
-  "rb",
-  "pl",
-  "php",
-  "lua",
-  "go",
-  "java",
-  "groovy",
-  "kts",
-  "scala",
-  "ps1",
-  "psm1",
-  "bat",
-  "cmd",
-  "sql",
-  "jinja",
-  "jinja2",
-  "j2",
-  "tpl",
-  "tmpl",
-  "gotmpl",
-  "mustache",
-  "hbs",
-  "html",
-  "htm",
-  "css",
-  "md",
-  "rst",
-  "adoc",
-  "xml",
-  "rego",
-  "cel",
-  "awk",
-  "sed",
-  "r",
-  "ipynb",
-  "proto",
-  "graphql"
-]);
-function extensionOf(key) {
-  const base = key.slice(key.lastIndexOf("/") + 1);
-  const dot = base.lastIndexOf(".");
-  if (dot < 0 || dot === base.length - 1) return void 0;
-  return base.slice(dot + 1).toLowerCase();
-}
-function isCodeFileKey(key) {
-  const ext = extensionOf(key);
-  return ext !== void 0 && CODE_EXTENSIONS.has(ext);
-}
-var MAX_EMBEDDED_LENGTH = 1e6;
-function embeddedFormat(key, value) {
-  if (value.length > MAX_EMBEDDED_LENGTH) return void 0;
-  const ext = extensionOf(key);
-  if (ext !== void 0) {
-    if (Object.hasOwn(EXTENSION_FORMATS, ext)) return EXTENSION_FORMATS[ext];
-    if (CODE_EXTENSIONS.has(ext)) return void 0;
-  }
-  if (key === ".env" || key.endsWith(".env")) return "env";
-  const trimmed = value.trimStart();
-  if (trimmed.startsWith("#!")) return void 0;
-  if (!value.includes("\n") && !trimmed.startsWith("{")) return void 0;
-  if (looksLikeKeyValueLines(value)) return "properties";
-  if (yamlMapping(value)) return "yaml";
-  return void 0;
-}
-var SECTION = /^\s*\[[^\]]*\]\s*$/;
-var COMMENT = /^\s*(#|;|!|\/\/)/;
-var KEY_VALUE = /^(\s*)(export\s+)?([^\s=:#;!\[\]"'{}][^\s=:"'{}]*)[ \t]*([=:])[ \t]*(.*)$/;
-var YAML_LINE = /^(\s*(?:-[ \t]+)*)([^\s:#\[\]"'{}|>&*!%@`-][^\s:"'{}]*|"[^"]+"|'[^']+')[ \t]*:(?:[ \t]+(.*))?$/;
-var KEY_SPACE_VALUE = /^(\s*)([A-Za-z_][\w.-]*)[ \t]+("[^"]*"|'[^']*'|[^\s;#"'{}]+)[ \t]*;?[ \t]*$/;
-function looksLikeKeyValueLines(value) {
-  let entries = 0;
-  for (const line of value.split("\n")) {
-    const l = line.replace(/\r$/, "");
-    if (l.trim() === "" || COMMENT.test(l) || SECTION.test(l)) continue;
-    const m = KEY_VALUE.exec(l);
-    if (!m || m[4] !== "=") return false;
-    entries++;
-  }
-  return entries > 0;
-}
-var cached;
-function yamlDocuments(value) {
-  if (cached?.value !== value) cached = { value, docs: parseYaml(value) };
-  return cached.docs;
-}
-function parseYaml(value) {
-  try {
-    const docs = (0, import_yaml.parseAllDocuments)(value, { prettyErrors: false, uniqueKeys: false, strict: false, logLevel: "silent", merge: false });
-    if (!Array.isArray(docs)) return void 0;
-    if (docs.some((d) => d.errors.length > 0)) return void 0;
-    return docs;
-  } catch {
-    return void 0;
-  }
-}
-function yamlMapping(value) {
-  const docs = yamlDocuments(value);
-  return docs !== void 0 && docs.some((d) => (0, import_yaml.isMap)(d.contents) && d.contents.items.length > 0) && docs.every(
-    (d) => !(0, import_yaml.isMap)(d.contents) || d.contents.items.every((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && /^[^\s]+$/.test(String(p.key.value)))
-  );
-}
-function unquote(value) {
-  const v = value.trim();
-  if (v.length >= 2 && (v.startsWith('"') && v.endsWith('"') || v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
-  return v;
-}
-function withoutComment(value) {
-  const v = value.trim();
-  if (v.startsWith('"') || v.startsWith("'")) return v;
-  return v.replace(/(?<!\s)\s+[#;].*$/, "");
-}
-function endsWithContinuation(line) {
-  let n = 0;
-  for (let i = line.length - 1; i >= 0 && line[i] === "\\"; i--) n++;
-  return n % 2 === 1;
-}
-function lineEntries(format, value) {
-  const out = [];
-  let continued = false;
-  value.split("\n").forEach((line, i) => {
-    const l = line.replace(/\r$/, "");
-    const wasContinued = continued;
-    continued = format === "properties" && endsWithContinuation(l);
-    if (wasContinued || l.trim() === "" || COMMENT.test(l) || SECTION.test(l)) return;
-    if (format === "yaml") {
-      const y = YAML_LINE.exec(l);
-      const v = y?.[3] === void 0 ? "" : withoutComment(y[3]);
-      if (y && v !== "" && !/^[|>][-+0-9]*$/.test(v)) out.push({ key: unquote(y[2]), path: [unquote(y[2])], line: i, column: y[1].length, value: unquote(v) });
-      return;
-    }
-    const m = KEY_VALUE.exec(l);
-    if (m && (m[4] === "=" || format !== "env")) {
-      const column = m[1].length + (m[2]?.length ?? 0);
-      const raw = format === "properties" ? m[5] : withoutComment(m[5]);
-      out.push({ key: m[3], path: [m[3]], line: i, column, value: unquote(raw) });
-      return;
-    }
-    if (format === "conf") {
-      const s = KEY_SPACE_VALUE.exec(l);
-      if (s) out.push({ key: s[2], path: [s[2]], line: i, column: s[1].length, value: unquote(s[3]) });
-    }
-  });
-  return out;
-}
-var MAX_DEPTH = 64;
-var MAX_ENTRIES = 1e5;
-function yamlEntries(value) {
-  const docs = yamlDocuments(value);
-  if (!docs) return void 0;
-  const lineStarts = [0];
-  for (let i = value.indexOf("\n"); i !== -1; i = value.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  const position = (offset) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, column: offset - lineStarts[lo] };
-  };
-  const out = [];
-  const walk = (node, path17, depth) => {
-    if (!node || depth > MAX_DEPTH || out.length >= MAX_ENTRIES || (0, import_yaml.isAlias)(node)) return;
-    if ((0, import_yaml.isMap)(node)) {
-      for (const pair of node.items) {
-        if (!(0, import_yaml.isPair)(pair) || !(0, import_yaml.isScalar)(pair.key) || !pair.key.range) continue;
-        const k = pair.key.value;
-        if (typeof k !== "string" && typeof k !== "number") continue;
-        const key = String(k);
-        const childPath = [...path17, key];
-        const v = pair.value;
-        if ((0, import_yaml.isScalar)(v) || v === null) {
-          out.push({ key, path: childPath, ...position(pair.key.range[0]), value: (0, import_yaml.isScalar)(v) ? v.value : null });
-        } else {
-          walk(v, childPath, depth + 1);
-        }
-      }
-    } else if ((0, import_yaml.isSeq)(node)) {
-      for (const item of node.items) walk(item, path17, depth + 1);
-    }
-  };
-  for (const doc of docs) walk(doc.contents, [], 0);
-  return out;
-}
-function innerEntries(format, value) {
-  if (value.length > MAX_EMBEDDED_LENGTH) return [];
-  if (format === "yaml") return yamlEntries(value) ?? lineEntries("yaml", value);
-  return lineEntries(format, value);
-}
-
-// rules/configmap-sensitive-data.ts
-var VALID_KEY = /^[-._a-zA-Z0-9]+$/;
-var QUOTABLE_INNER_KEY = /^[-._a-zA-Z0-9/@]{1,120}$/;
-var SYSTEM_FILES = /* @__PURE__ */ new Set(["nsswitch.conf", "host.conf", "login.defs"]);
-var GENERIC_SEGMENTS = /* @__PURE__ */ new Set(["key", "value", "data", "content", "contents", "pem", "material"]);
-function innerKeyNamesCredential(entry, words) {
-  if (keyNamesCredential(entry.key, words)) return true;
-  const parent = entry.path.length >= 2 ? entry.path[entry.path.length - 2] : void 0;
-  return parent !== void 0 && GENERIC_SEGMENTS.has(entry.key.toLowerCase()) && keyNamesCredential(`${parent}.${entry.key}`, words);
-}
-function innerKeyLabel(entry) {
-  const dotted = entry.path.join(".");
-  if (QUOTABLE_INNER_KEY.test(dotted)) return dotted;
-  return QUOTABLE_INNER_KEY.test(entry.key) ? entry.key : "?";
-}
-var configmap_sensitive_data_default = defineRule({
-  meta: {
-    id: "configmap-sensitive-data",
-    description: "A ConfigMap holds a credential (by key, inside an embedded config file, or by the shape of a value); passwords, tokens and keys belong in a Secret.",
-    defaultSeverity: "error",
-    messages: {
-      key: 'ConfigMap "{{name}}" key "{{key}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
-      innerKey: 'ConfigMap "{{name}}" key "{{key}}" embeds a file whose entry "{{inner}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move the credential to a Secret and mount or reference it from there.',
-      value: 'ConfigMap "{{name}}" key "{{key}}" holds {{what}}. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const { object } = ctx;
-    if (object.ref.kind !== "ConfigMap") return;
-    const data = asMap(object.value.data);
-    if (!data) return;
-    const name = object.ref.name ?? "?";
-    const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
-    for (const [key, value] of Object.entries(data)) {
-      if (!VALID_KEY.test(key)) continue;
-      if (typeof value !== "string") continue;
-      const code = isCodeFileKey(key);
-      if (!code && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
-        ctx.report({ messageId: "key", path: ["data", key], data: { name, key } });
-        continue;
-      }
-      let reported;
-      const format = code || SYSTEM_FILES.has(key) ? void 0 : embeddedFormat(key, value);
-      if (format) {
-        for (const entry of innerEntries(format, value)) {
-          if (reported?.has(entry.line)) continue;
-          if (!innerKeyNamesCredential(entry, words) || !couldBeCredential(entry.value) || echoesKey(entry.key, entry.value)) continue;
-          (reported ??= /* @__PURE__ */ new Set()).add(entry.line);
-          ctx.report({
-            messageId: "innerKey",
-            path: ["data", key],
-            inner: { line: entry.line, column: entry.column },
-            data: { name, key, inner: innerKeyLabel(entry) }
-          });
-        }
-      }
-      for (const shape of findCredentialShapes(value)) {
-        const at = lineAndColumn(value, shape.index);
-        if (reported?.has(at.line)) continue;
-        (reported ??= /* @__PURE__ */ new Set()).add(at.line);
-        ctx.report({
-          messageId: "value",
-          path: ["data", key],
-          inner: { line: at.line, column: at.column, length: shape.length },
-          data: { name, key, what: SHAPE_DESCRIPTIONS[shape.kind] }
-        });
-      }
-    }
-  }
-});
-
-// src/model/workloads.ts
-var SPEC_TEMPLATE = { metadata: ["spec", "template", "metadata"], spec: ["spec", "template", "spec"] };
-var POD_TEMPLATE_PATHS = {
-  Pod: { metadata: ["metadata"], spec: ["spec"] },
-  PodTemplate: { metadata: ["template", "metadata"], spec: ["template", "spec"] },
-  Deployment: SPEC_TEMPLATE,
-  StatefulSet: SPEC_TEMPLATE,
-  DaemonSet: SPEC_TEMPLATE,
-  ReplicaSet: SPEC_TEMPLATE,
-  ReplicationController: SPEC_TEMPLATE,
-  Job: { ...SPEC_TEMPLATE, runsToCompletion: true },
-  CronJob: {
-    metadata: ["spec", "jobTemplate", "spec", "template", "metadata"],
-    spec: ["spec", "jobTemplate", "spec", "template", "spec"],
-    runsToCompletion: true
-  },
-  /** OpenShift (`apps.openshift.io/v1`). */
-  DeploymentConfig: SPEC_TEMPLATE,
-  /** Argo Rollouts (`argoproj.io/v1alpha1`); one with `spec.workloadRef` borrows a Deployment's template. */
-  Rollout: { ...SPEC_TEMPLATE, noTemplateWhen: ["spec", "workloadRef"] }
-};
-var POD_BEARING_KINDS = Object.keys(POD_TEMPLATE_PATHS);
-var DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
-function getIn(value, path17) {
-  let v = value;
-  for (const segment of path17) {
-    if (Array.isArray(v) && typeof segment === "number") v = v[segment];
-    else {
-      const m = asMap(v);
-      if (!m) return void 0;
-      v = m[segment];
-    }
-  }
-  return v;
-}
-function containerName(spec, index) {
-  const name = spec.name;
-  if (typeof name === "string" && name !== "") return name;
-  if (typeof name === "number") return String(name);
-  return `#${index}`;
-}
-function workloadOf(object, options = {}) {
-  const kind = object.ref.kind;
-  if (kind === null) return void 0;
-  const paths = Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : void 0;
-  if (!paths) return void 0;
-  if (paths.noTemplateWhen) {
-    const ref = getIn(object.value, paths.noTemplateWhen);
-    if (ref !== void 0 && ref !== null) return void 0;
-  }
-  const podSpec = asMap(getIn(object.value, paths.spec));
-  if (!podSpec) return void 0;
-  const templateMetadata = asMap(getIn(object.value, paths.metadata)) ?? {};
-  const annotation2 = options.mainContainerAnnotation ?? DEFAULT_CONTAINER_ANNOTATION;
-  const wanted = asString(asMap(templateMetadata.annotations)?.[annotation2]);
-  const containers = [];
-  const regular = asArray(podSpec.containers);
-  const specs = regular.map((c) => asMap(c) ?? {});
-  let mainIndex = wanted === void 0 ? -1 : specs.findIndex((c) => c.name === wanted);
-  if (mainIndex < 0 && specs.length > 0) mainIndex = 0;
-  specs.forEach((spec, i) => {
-    const role = i === mainIndex ? "main" : "sidecar";
-    containers.push({ name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, "containers", i] });
-  });
-  asArray(podSpec.initContainers).forEach((c, i) => {
-    const spec = asMap(c) ?? {};
-    const native = spec.restartPolicy === "Always";
-    containers.push({
-      name: containerName(spec, i),
-      role: native ? "native-sidecar" : "init",
-      longRunning: native,
-      spec,
-      path: [...paths.spec, "initContainers", i]
-    });
-  });
-  asArray(podSpec.ephemeralContainers).forEach((c, i) => {
-    const spec = asMap(c) ?? {};
-    containers.push({ name: containerName(spec, i), role: "ephemeral", longRunning: false, spec, path: [...paths.spec, "ephemeralContainers", i] });
-  });
-  return {
-    object,
-    podSpec,
-    podSpecPath: paths.spec,
-    templateMetadata,
-    containers,
-    main: containers.find((c) => c.role === "main"),
-    longRunning: containers.filter((c) => c.longRunning),
-    runsToCompletion: paths.runsToCompletion === true
-  };
-}
-function inDocumentOrder(workload, containers) {
-  const keys = Object.keys(workload.podSpec);
-  const listRank = (c) => keys.indexOf(String(c.path[workload.podSpecPath.length]));
-  const itemIndex = (c) => Number(c.path[workload.podSpecPath.length + 1]);
-  return [...containers].sort((a, b) => listRank(a) - listRank(b) || itemIndex(a) - itemIndex(b));
-}
-
-// rules/container-port-conflict.ts
-function portNumber(value) {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && /^\d{1,5}$/.test(value.trim())) return Number(value.trim());
-  return void 0;
-}
-function protocolOf(value) {
-  const p = asString(value)?.trim();
-  return p ? p.toUpperCase() : "TCP";
-}
-function label(c, other) {
-  if (c.name !== other.name) return `"${c.name}"`;
-  const [list2, index] = c.path.slice(-2);
-  return `"${c.name}" (${String(list2)}[${String(index)}])`;
-}
-var container_port_conflict_default = defineRule({
-  meta: {
-    id: "container-port-conflict",
-    description: "Two long-running containers of one pod declare the same containerPort and protocol; they share the network namespace, so only one can bind it.",
-    defaultSeverity: "error",
-    messages: {
-      conflict: "Container {{container}} declares port {{port}}/{{protocol}}, which container {{other}} of the same pod declares too. Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port."
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload || workload.longRunning.length < 2) return;
-    const first = /* @__PURE__ */ new Map();
-    for (const c of inDocumentOrder(workload, workload.longRunning)) {
-      const own = /* @__PURE__ */ new Set();
-      asArray(c.spec.ports).forEach((p, i) => {
-        const item = asMap(p);
-        const port = portNumber(item?.containerPort);
-        if (!item || port === void 0) return;
-        const protocol = protocolOf(item.protocol);
-        const key = `${port}/${protocol}`;
-        if (own.has(key)) return;
-        own.add(key);
-        const other = first.get(key);
-        if (!other) {
-          first.set(key, c);
-          return;
-        }
-        ctx.report({ messageId: "conflict", path: [...c.path, "ports", i], container: c, data: { container: label(c, other), other: label(other, c), port, protocol } });
-      });
-    }
-  }
-});
-
-// rules/duplicate-container-name.ts
-function nameOf(c) {
-  const name = c.spec.name;
-  if (typeof name === "string" && name !== "") return name;
-  if (typeof name === "number") return String(name);
-  return void 0;
-}
-function where(c) {
-  const [list2, index] = c.path.slice(-2);
-  return `${String(list2)}[${String(index)}]`;
-}
-var duplicate_container_name_default = defineRule({
-  meta: {
-    id: "duplicate-container-name",
-    description: "Two containers of one pod (containers, initContainers, ephemeralContainers) have the same name.",
-    defaultSeverity: "error",
-    messages: {
-      duplicate: 'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload) return;
-    const seen = /* @__PURE__ */ new Map();
-    for (const c of inDocumentOrder(workload, workload.containers)) {
-      const name = nameOf(c);
-      if (name === void 0) continue;
-      const other = seen.get(name);
-      if (!other) {
-        seen.set(name, c);
-        continue;
-      }
-      ctx.report({ messageId: "duplicate", path: c.path, container: c, data: { name, where: where(c), other: where(other) } });
-    }
-  }
-});
-
-// rules/env-literal-secret.ts
-var QUOTABLE_NAME = /^[-._a-zA-Z0-9]{1,253}$/;
-var env_literal_secret_default = defineRule({
-  meta: {
-    id: "env-literal-secret",
-    description: "A container's env var holds a literal credential; reference it from a Secret instead.",
-    defaultSeverity: "error",
-    messages: {
-      name: 'Container "{{container}}" sets env var "{{env}}" to a literal value that looks like a credential. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
-      shape: 'Container "{{container}}" sets env var "{{env}}" to a literal value that holds {{what}}. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload) return;
-    const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
-    for (const container of workload.containers) {
-      asArray(container.spec.env).forEach((item, i) => {
-        const entry = asMap(item);
-        if (!entry) return;
-        const name = asString(entry.name);
-        const value = entry.value;
-        if (typeof value !== "string" || value.trim() === "") return;
-        const env = name !== void 0 && QUOTABLE_NAME.test(name) ? name : `#${i}`;
-        const path17 = [...container.path, "env", i];
-        const data = { container: container.name, env };
-        if (name !== void 0 && keyNamesCredential(name, words) && couldBeCredential(value) && !echoesKey(name, value)) {
-          ctx.report({ messageId: "name", path: path17, container, data });
-          return;
-        }
-        const shape = credentialShape(value);
-        if (shape) ctx.report({ messageId: "shape", path: path17, container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
-      });
-    }
-  }
-});
-
-// src/model/secrets.ts
-var SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
-function volumesOf(workload) {
-  const out = /* @__PURE__ */ new Map();
-  asArray(workload.podSpec.volumes).forEach((v, index) => {
-    const spec = asMap(v);
-    const name = asString(spec?.name);
-    if (spec && name !== void 0) out.set(name, { name, spec, index });
-  });
-  return out;
-}
-function secretsOfVolume(volume) {
-  const secret = asMap(volume.secret);
-  if (secret) return [asString(secret.secretName) ?? "?"];
-  const projected = asMap(volume.projected);
-  if (projected) {
-    const names = [];
-    for (const source of asArray(projected.sources)) {
-      const s = asMap(asMap(source)?.secret);
-      if (s) names.push(asString(s.name) ?? "?");
-    }
-    return names.length > 0 ? names : void 0;
-  }
-  const csi = asMap(volume.csi);
-  if (csi && csi.driver === SECRETS_STORE_CSI_DRIVER) {
-    return [asString(asMap(csi.volumeAttributes)?.secretProviderClass) ?? "?"];
-  }
-  return void 0;
-}
-function secretUses(workload, container, volumes = volumesOf(workload)) {
-  const out = [];
-  const spec = container.spec;
-  asArray(spec.env).forEach((e, i) => {
-    const entry = asMap(e);
-    const ref = asMap(asMap(entry?.valueFrom)?.secretKeyRef);
-    if (ref) {
-      out.push({ via: "env", secret: asString(ref.name) ?? "?", entry: asString(entry?.name) ?? `#${i}`, path: [...container.path, "env", i] });
-    }
-  });
-  asArray(spec.envFrom).forEach((e, i) => {
-    const ref = asMap(asMap(e)?.secretRef);
-    if (ref) out.push({ via: "envFrom", secret: asString(ref.name) ?? "?", entry: `envFrom[${i}]`, path: [...container.path, "envFrom", i] });
-  });
-  asArray(spec.volumeMounts).forEach((m, i) => {
-    const mount = asMap(m);
-    const name = asString(mount?.name);
-    const volume = name === void 0 ? void 0 : volumes.get(name);
-    const secrets = volume ? secretsOfVolume(volume.spec) : void 0;
-    if (name !== void 0 && secrets) {
-      out.push({ via: "volume", secret: secrets.join(", "), entry: name, path: [...container.path, "volumeMounts", i] });
-    }
-  });
-  return out;
-}
-
-// rules/support/selectors.ts
-function namespaceOf(object, defaultNamespace) {
-  return object.ref.namespace ?? defaultNamespace;
-}
-function scalarText(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return void 0;
-}
-function labelMap(value) {
-  const out = {};
-  const map2 = asMap(value);
-  if (!map2) return out;
-  for (const [k, v] of Object.entries(map2)) {
-    const text2 = scalarText(v);
-    if (text2 !== void 0) out[k] = text2;
-  }
-  return out;
-}
-function selectorMatches(selector, labels) {
-  const entries = Object.entries(selector);
-  if (entries.length === 0) return false;
-  return entries.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
-}
-function protocolOf2(value) {
-  return typeof value === "string" && value !== "" ? value.toUpperCase() : "TCP";
-}
-function portNumber2(value) {
-  return typeof value === "number" && Number.isInteger(value) && value > 0 && value < 65536 ? value : void 0;
-}
-function portRef(value) {
-  if (typeof value === "string" && value !== "") return value;
-  return portNumber2(value);
-}
-function containerPorts(container, index) {
-  const out = [];
-  for (const p of asArray(container.spec.ports)) {
-    const map2 = asMap(p);
-    const port = portNumber2(map2?.containerPort);
-    if (!map2 || port === void 0) continue;
-    const entry = { container: index, port, protocol: protocolOf2(map2.protocol) };
-    if (typeof map2.name === "string" && map2.name !== "") entry.name = map2.name;
-    out.push(entry);
-  }
-  return out;
-}
-function resolveTargetPort(target, protocol, ports) {
-  if (typeof target === "number") return target;
-  return ports.find((p) => p.name === target && p.protocol === protocol)?.port;
-}
-
-// rules/exposed-secret-sidecar.ts
-function serviceFact(value, name, namespace) {
-  const spec = asMap(value.spec);
-  if (!spec) return void 0;
-  const selector = labelMap(spec.selector);
-  if (Object.keys(selector).length === 0) return void 0;
-  const ports = [];
-  asArray(spec.ports).forEach((p, index) => {
-    const map2 = asMap(p);
-    const port = portNumber2(map2?.port);
-    if (!map2 || port === void 0) return;
-    const target = map2.targetPort === void 0 || map2.targetPort === null ? port : portRef(map2.targetPort);
-    if (target === void 0) return;
-    const entry = { index, port, target, protocol: protocolOf2(map2.protocol) };
-    if (typeof map2.name === "string" && map2.name !== "") entry.name = map2.name;
-    ports.push(entry);
-  });
-  return ports.length > 0 ? { t: "service", namespace, name, selector, ports } : void 0;
-}
-var exposed_secret_sidecar_default = defineRule({
-  meta: {
-    id: "exposed-secret-sidecar",
-    description: "A Service forwards to a port of a sidecar that mounts a Secret as files, making the secret server reachable from outside the pod.",
-    defaultSeverity: "warning",
-    messages: {
-      exposed: 'Service "{{service}}" port {{port}} forwards to port {{containerPort}} of {{role}} "{{container}}" in {{workload}}, which mounts Secret "{{secret}}" as files: the secret server becomes reachable from outside the pod. Let the sidecar listen on 127.0.0.1 for the main container only, and point the Service at a port of the main container.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const { object } = ctx;
-    const namespace = namespaceOf(object, ctx.settings.namespace);
-    if (object.ref.kind === "Service" && object.ref.name !== null) {
-      const fact = serviceFact(object.value, object.ref.name, namespace);
-      if (fact) ctx.defer?.(fact);
-      return;
-    }
-    const workload = ctx.workload;
-    if (!workload) return;
-    const volumes = volumesOf(workload);
-    const containers = [];
-    const ports = [];
-    let serving = false;
-    const longRunning = [...workload.longRunning.filter((c) => c.role !== "native-sidecar"), ...workload.longRunning.filter((c) => c.role === "native-sidecar")];
-    longRunning.forEach((c, i) => {
-      const own = containerPorts(c, i);
-      ports.push(...own);
-      const entry = { name: c.name };
-      if (c.role === "native-sidecar") entry.native = true;
-      if (c.role === "sidecar" || c.role === "native-sidecar") {
-        const files = secretUses(workload, c, volumes).filter((u) => u.via === "volume");
-        if (files.length > 0) {
-          entry.secrets = [...new Set(files.map((u) => u.secret))].join(", ");
-          if (own.length > 0) serving = true;
-        }
-      }
-      containers.push(entry);
-    });
-    if (!serving) return;
-    ctx.defer?.({
-      t: "pod",
-      namespace,
-      workload: `${object.ref.kind} "${object.ref.name ?? "?"}"`,
-      labels: labelMap(workload.templateMetadata.labels),
-      containers,
-      ports
-    });
-  },
-  crossCheck(facts, ctx) {
-    const all = facts;
-    const pods = all.filter((f) => f.fact.t === "pod");
-    if (pods.length === 0) return;
-    for (const { fact: service, origin } of all) {
-      if (service.t !== "service") continue;
-      for (const port of service.ports) {
-        let hit;
-        for (const { fact: pod } of pods) {
-          if (pod.namespace !== service.namespace || !selectorMatches(service.selector, pod.labels)) continue;
-          const number = resolveTargetPort(port.target, port.protocol, pod.ports);
-          if (number === void 0) continue;
-          const target = pod.ports.find((p) => p.port === number && p.protocol === port.protocol && pod.containers[p.container]?.secrets !== void 0);
-          if (!target) continue;
-          hit = { pod, container: pod.containers[target.container], containerPort: number };
-          break;
-        }
-        if (!hit) continue;
-        const path17 = ["spec", "ports", port.index];
-        ctx.report({
-          origin,
-          messageId: "exposed",
-          path: path17,
-          data: {
-            service: service.name,
-            port: port.name === void 0 ? String(port.port) : `${port.port} ("${port.name}")`,
-            containerPort: hit.containerPort,
-            role: hit.container.native ? "native sidecar" : "sidecar",
-            container: hit.container.name,
-            workload: hit.pod.workload,
-            secret: hit.container.secrets ?? "?"
-          }
-        });
-      }
-    }
-  }
-});
-
-// src/model/kube-version.ts
-var NATIVE_SIDECARS_SINCE = { major: 1, minor: 29 };
-var NEWEST_KUBE_VERSION = { major: 1, minor: 34 };
-function parseKubeVersion(text2) {
-  if (typeof text2 !== "string") return void 0;
-  const m = /^v?(\d{1,6})\.(\d{1,6})(?:\.\d{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?$/.exec(text2.trim());
-  if (!m) return void 0;
-  return { major: Number(m[1]), minor: Number(m[2]) };
-}
-function compareKubeVersions(a, b) {
-  return a.major - b.major || a.minor - b.minor;
-}
-function formatKubeVersion(v) {
-  return `${v.major}.${v.minor}`;
-}
-function targetKubeVersion(setting) {
-  return parseKubeVersion(setting) ?? NEWEST_KUBE_VERSION;
-}
-function kubeVersionAtLeast(setting, since) {
-  return compareKubeVersions(targetKubeVersion(setting), since) >= 0;
-}
-function supportsNativeSidecars(setting) {
-  return kubeVersionAtLeast(setting, NATIVE_SIDECARS_SINCE);
-}
-
-// rules/job-sidecar-not-native.ts
-var job_sidecar_not_native_default = defineRule({
-  meta: {
-    id: "job-sidecar-not-native",
-    description: "A Job or CronJob pod runs a sidecar in `containers`, so the Job never completes while the sidecar runs; make it a native sidecar.",
-    defaultSeverity: "warning",
-    messages: {
-      native: 'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside "{{main}}". Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',
-      workaround: 'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside "{{main}}". Kubernetes {{version}} has no native sidecars: make the sidecar exit when "{{main}}" does (have it watch for a file that "{{main}}" writes to a shared volume on exit, or share the process namespace and stop it from there), or bound the Job with `activeDeadlineSeconds`.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload || !workload.runsToCompletion || !workload.main) return;
-    const native = supportsNativeSidecars(ctx.settings.kubeVersion);
-    const kind = ctx.object.ref.kind ?? "Job";
-    for (const c of workload.containers) {
-      if (c.role !== "sidecar") continue;
-      ctx.report({
-        messageId: native ? "native" : "workaround",
-        path: c.path,
-        container: c,
-        data: { container: c.name, main: workload.main.name, kind, version: formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion)) }
-      });
-    }
-  }
-});
-
-// rules/missing-reference-key.ts
-var TOKEN_SECRET_KEYS = ["token", "ca.crt", "namespace"];
-function keysOf(value) {
-  if (value === void 0 || value === null) return [];
-  const map2 = asMap(value);
-  return map2 ? Object.keys(map2) : null;
-}
-function objectFact(kind, value, name, namespace) {
-  const fields = kind === "Secret" ? ["data", "stringData"] : ["data", "binaryData"];
-  let keys = [];
-  for (const field of fields) {
-    const k = keysOf(value[field]);
-    keys = k === null || keys === null ? null : [...keys, ...k];
-  }
-  if (keys && kind === "Secret" && value.type === "kubernetes.io/service-account-token") keys.push(...TOKEN_SECRET_KEYS);
-  return { t: "object", kind, namespace, name, keys: keys && [...new Set(keys)] };
-}
-function text(value) {
-  const s = asString(value);
-  return s === void 0 || s === "" ? void 0 : s;
-}
-function refsOf(workload, namespace) {
-  const out = [];
-  for (const container of workload.containers) {
-    asArray(container.spec.env).forEach((e, i) => {
-      const entry = asMap(e);
-      const valueFrom = asMap(entry?.valueFrom);
-      if (!valueFrom) return;
-      for (const [field, kind] of [
-        ["secretKeyRef", "Secret"],
-        ["configMapKeyRef", "ConfigMap"]
-      ]) {
-        const ref = asMap(valueFrom[field]);
-        const name = text(ref?.name);
-        const key = text(ref?.key);
-        if (!ref || name === void 0 || key === void 0 || ref.optional === true) continue;
-        const at = [...container.path, "env", i, "valueFrom", field];
-        out.push({
-          t: "ref",
-          kind,
-          namespace,
-          name,
-          key,
-          keyPath: [...at, "key"],
-          namePath: [...at, "name"],
-          where: `env var "${text(entry?.name) ?? `#${i}`}" of container "${container.name}"`,
-          container: container.name
-        });
-      }
-    });
-  }
-  asArray(workload.podSpec.volumes).forEach((v, vi) => {
-    const volume = asMap(v);
-    if (!volume) return;
-    const volumeName = text(volume.name) ?? `#${vi}`;
-    const volumePath = [...workload.podSpecPath, "volumes", vi];
-    const items = (kind, source, sourcePath, nameField) => {
-      const name = text(source[nameField]);
-      if (name === void 0 || source.optional === true) return;
-      asArray(source.items).forEach((it, ii) => {
-        const key = text(asMap(it)?.key);
-        if (key === void 0) return;
-        out.push({
-          t: "ref",
-          kind,
-          namespace,
-          name,
-          key,
-          keyPath: [...sourcePath, "items", ii, "key"],
-          namePath: [...sourcePath, nameField],
-          where: `volume "${volumeName}"`
-        });
-      });
-    };
-    const secret = asMap(volume.secret);
-    if (secret) items("Secret", secret, [...volumePath, "secret"], "secretName");
-    const configMap = asMap(volume.configMap);
-    if (configMap) items("ConfigMap", configMap, [...volumePath, "configMap"], "name");
-    asArray(asMap(volume.projected)?.sources).forEach((s, si) => {
-      const source = asMap(s);
-      const sourcePath = [...volumePath, "projected", "sources", si];
-      const ps = asMap(source?.secret);
-      if (ps) items("Secret", ps, [...sourcePath, "secret"], "name");
-      const pc = asMap(source?.configMap);
-      if (pc) items("ConfigMap", pc, [...sourcePath, "configMap"], "name");
-    });
-  });
-  return out;
-}
-function identity(kind, namespace, name) {
-  return `${kind}\0${namespace}\0${name}`;
-}
-function originKey(origin, path17) {
-  return [origin.file, origin.documentIndex, ...origin.objectPath, "#", ...path17].join("\0");
-}
-var missing_reference_key_default = defineRule({
-  meta: {
-    id: "missing-reference-key",
-    description: "A secretKeyRef, configMapKeyRef or volume item names a key that the referenced Secret or ConfigMap lacks.",
-    defaultSeverity: "error",
-    messages: {
-      missingKey: '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}", which {{where}} reads: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
-      missingObject: '{{kind}} "{{name}}" (namespace "{{namespace}}"), which {{where}} reads, is not among the linted files: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".'
-    },
-    options: { type: "object", properties: { requireObjects: { type: "boolean" } }, additionalProperties: false },
-    defaultOptions: { requireObjects: false }
-  },
-  check(ctx) {
-    const { object } = ctx;
-    const namespace = namespaceOf(object, ctx.settings.namespace);
-    const kind = object.ref.kind;
-    if ((kind === "Secret" || kind === "ConfigMap") && object.ref.name !== null && object.ref.apiVersion === "v1") {
-      ctx.defer?.(objectFact(kind, object.value, object.ref.name, namespace));
-    }
-    if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer?.(ref);
-  },
-  crossCheck(facts, ctx) {
-    const objects = /* @__PURE__ */ new Map();
-    for (const { fact } of facts) {
-      if (fact.t !== "object") continue;
-      const id = identity(fact.kind, fact.namespace, fact.name);
-      const known = objects.get(id);
-      if (known === null) continue;
-      if (fact.keys === null) objects.set(id, null);
-      else objects.set(id, /* @__PURE__ */ new Set([...known ?? [], ...fact.keys]));
-    }
-    const reportedMissing = /* @__PURE__ */ new Set();
-    for (const { fact, origin } of facts) {
-      if (fact.t !== "ref") continue;
-      const keys = objects.get(identity(fact.kind, fact.namespace, fact.name));
-      const data = { kind: fact.kind, name: fact.name, namespace: fact.namespace, key: fact.key, where: fact.where };
-      const container = fact.container;
-      if (keys === void 0) {
-        if (ctx.options.requireObjects !== true) continue;
-        const site = originKey(origin, fact.namePath);
-        if (reportedMissing.has(site)) continue;
-        reportedMissing.add(site);
-        ctx.report({ origin, messageId: "missingObject", path: fact.namePath, data, ...container ? { container } : {} });
-      } else if (keys !== null && !keys.has(fact.key)) {
-        ctx.report({ origin, messageId: "missingKey", path: fact.keyPath, data, ...container ? { container } : {} });
-      }
-    }
-  }
-});
-
-// rules/native-sidecar-unsupported.ts
-var native_sidecar_unsupported_default = defineRule({
-  meta: {
-    id: "native-sidecar-unsupported",
-    description: "An init container with `restartPolicy: Always` (a native sidecar) when the targeted Kubernetes version is older than 1.29.",
-    defaultSeverity: "error",
-    messages: {
-      unsupported: 'Init container "{{container}}" sets `restartPolicy: Always` (a native sidecar), which needs Kubernetes {{since}} or later; the manifests target {{version}}. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload || supportsNativeSidecars(ctx.settings.kubeVersion)) return;
-    const version = formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion));
-    const since = formatKubeVersion(NATIVE_SIDECARS_SINCE);
-    for (const c of workload.containers) {
-      if (c.role !== "native-sidecar") continue;
-      ctx.report({ messageId: "unsupported", path: c.path, container: c, data: { container: c.name, version, since } });
-    }
-  }
-});
-
-// rules/support/base64.ts
-var STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-function isGoStdBase64(text2) {
-  return STD_BASE64.test(text2.replace(/[\r\n]/g, ""));
-}
-function base64Problem(text2) {
-  if (isGoStdBase64(text2)) return void 0;
-  const s = text2.replace(/[\r\n]/g, "");
-  if (/[ \t]/.test(s)) return "whitespace";
-  if (/^[A-Za-z0-9_-]+=*$/.test(s) && /[-_]/.test(s)) return "url-alphabet";
-  if (/[^A-Za-z0-9+/=]/.test(s)) return "character";
-  return "padding";
-}
-function decodeGoStdBase64(text2) {
-  if (!isGoStdBase64(text2)) return void 0;
-  const binary2 = atob(text2.replace(/[\r\n]/g, ""));
-  const bytes = new Uint8Array(binary2.length);
-  for (let i = 0; i < binary2.length; i++) bytes[i] = binary2.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
-}
-
-// rules/support/secret-values.ts
-function isTemplateIdentifier(value) {
-  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value.trim());
-}
-function isTemplateValue(value, field) {
-  const v = value.trim();
-  return isPlaceholder(v) || isMarker(v) || field === "data" && isTemplateIdentifier(v);
-}
-function commitsValue(value, field) {
-  if (typeof value === "number" || typeof value === "boolean") return true;
-  if (typeof value !== "string" || value.trim() === "") return false;
-  if (isTemplateValue(value, field)) return false;
-  if (field === "data") {
-    const decoded = decodeGoStdBase64(value);
-    if (decoded !== void 0 && (decoded.trim() === "" || isTemplateValue(decoded, "stringData"))) return false;
-  }
-  return true;
-}
-
-// rules/secret-committed.ts
-var VALID_KEY2 = /^[-._a-zA-Z0-9]+$/;
-var MAX_LISTED = 3;
-function committedKeys(map2, field) {
-  if (!map2) return [];
-  return Object.entries(map2).filter(([, value]) => commitsValue(value, field)).map(([key]) => key);
-}
-function listed(keys) {
-  const shown = keys.slice(0, MAX_LISTED).map((k) => VALID_KEY2.test(k) ? `"${k}"` : "?");
-  return keys.length > MAX_LISTED ? `${shown.join(", ")} and ${keys.length - MAX_LISTED} more` : shown.join(", ");
-}
-var secret_committed_default = defineRule({
-  meta: {
-    id: "secret-committed",
-    description: "A Secret manifest carries its values; base64 is an encoding, not encryption, so committing it publishes them.",
-    defaultSeverity: "warning",
-    messages: {
-      committed: 'Secret "{{name}}" carries {{count}} in its {{field}} ({{keys}}). {{encoding}}: anyone who can read this manifest can read the values. Keep them out of the repository with Sealed Secrets, External Secrets, SOPS or the Secrets Store CSI driver, and rotate any value that was committed.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const { object } = ctx;
-    if (object.ref.kind !== "Secret") return;
-    const data = committedKeys(asMap(object.value.data), "data");
-    const stringData = committedKeys(asMap(object.value.stringData), "stringData");
-    const keys = [.../* @__PURE__ */ new Set([...data, ...stringData])];
-    if (keys.length === 0) return;
-    const field = data.length > 0 ? "data" : "stringData";
-    ctx.report({
-      messageId: "committed",
-      path: [field],
-      data: {
-        name: object.ref.name ?? "?",
-        count: keys.length === 1 ? "1 value" : `${keys.length} values`,
-        field: data.length > 0 && stringData.length > 0 ? "data and stringData" : field,
-        keys: listed(keys),
-        encoding: data.length > 0 ? "Base64 is an encoding, not encryption" : "stringData is plain text (and data only base64, an encoding, not encryption)"
-      }
-    });
-  }
-});
-
-// rules/secret-env-var.ts
-var secret_env_var_default = defineRule({
-  meta: {
-    id: "secret-env-var",
-    description: "A Secret reaches a container as environment variables rather than as files.",
-    defaultSeverity: "info",
-    messages: {
-      env: 'Container "{{container}}" receives Secret "{{secret}}" as env var "{{env}}" (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
-      envFrom: 'Container "{{container}}" receives every key of Secret "{{secret}}" as env vars ({{entry}}, secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload) return;
-    const volumes = volumesOf(workload);
-    for (const container of workload.containers) {
-      for (const use of secretUses(workload, container, volumes)) {
-        if (use.via === "volume") continue;
-        const data = { container: container.name, secret: use.secret };
-        if (use.via === "env") ctx.report({ messageId: "env", path: use.path, container, data: { ...data, env: use.entry } });
-        else ctx.report({ messageId: "envFrom", path: use.path, container, data: { ...data, entry: use.entry } });
-      }
-    }
-  }
-});
-
-// src/model/pod-graph.ts
-var INPUT_VOLUME_TYPES = ["configMap", "secret", "downwardAPI", "projected"];
-function isInputVolume(spec) {
-  if (INPUT_VOLUME_TYPES.some((t) => spec[t] !== void 0)) return true;
-  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
-}
-function portsOf(container) {
-  const out = [];
-  for (const p of asArray(container.spec.ports)) {
-    const port = asMap(p)?.containerPort;
-    const n = typeof port === "number" ? port : typeof port === "string" && /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-    if (Number.isInteger(n) && n > 0 && n <= 65535 && !out.includes(n)) out.push(n);
-  }
-  return out;
-}
-var LOOPBACK = String.raw`(localhost|127\.0\.0\.1|\[::1\])`;
-var HOST_PORT = new RegExp(String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK}:(\d{1,5})(?![0-9])`, "gi");
-var URL_HOST = new RegExp(String.raw`[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?${LOOPBACK}(?::(\d{1,5}))?(?![A-Za-z0-9.-])`, "gi");
-function loopbackAddresses(container) {
-  const strings = [];
-  for (const field of ["command", "args"]) {
-    for (const v of asArray(container.spec[field])) if (typeof v === "string") strings.push(v);
-  }
-  for (const e of asArray(container.spec.env)) {
-    const value = asMap(e)?.value;
-    if (typeof value === "string") strings.push(value);
-  }
-  const out = [];
-  const add = (host, port) => {
-    const h = host.toLowerCase();
-    const p = port === void 0 ? void 0 : Number(port);
-    if (!out.some((a) => a.host === h && a.port === p)) out.push({ host: h, port: p });
-  };
-  for (const s of strings) {
-    for (const m of s.matchAll(URL_HOST)) add(m[1], m[2]);
-    for (const m of s.matchAll(HOST_PORT)) add(m[1], m[2]);
-  }
-  return out.filter((a) => a.port !== void 0 || !out.some((b) => b.host === a.host && b.port !== void 0));
-}
-function podGraph(workload) {
-  const volumes = volumesOf(workload);
-  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: portsOf(c) }));
-  const secrets = [];
-  const mounts = /* @__PURE__ */ new Map();
-  workload.containers.forEach((c, i) => {
-    for (const use of secretUses(workload, c, volumes)) {
-      if (use.via !== "volume") {
-        secrets.push({ container: i, kind: "Secret", name: use.secret, via: use.via, entry: use.entry });
-        continue;
-      }
-      const spec = volumes.get(use.entry)?.spec ?? {};
-      const kind = asMap(spec.csi) ? "SecretProviderClass" : "Secret";
-      for (const name of secretsOfVolume(spec) ?? [use.secret]) secrets.push({ container: i, kind, name, via: "volume", entry: use.entry });
-    }
-    for (const m of asArray(c.spec.volumeMounts)) {
-      const name = asString(asMap(m)?.name);
-      if (name === void 0) continue;
-      const volume = volumes.get(name);
-      if (volume && isInputVolume(volume.spec)) continue;
-      const list2 = mounts.get(name) ?? [];
-      if (!list2.includes(i)) list2.push(i);
-      mounts.set(name, list2);
-    }
-  });
-  const shared = [...mounts].filter(([, list2]) => list2.length > 1).map(([name, list2]) => ({ name, containers: list2 }));
-  const localhost = [];
-  workload.containers.forEach((c, i) => {
-    for (const { host, port } of loopbackAddresses(c)) {
-      const target = port === void 0 ? -1 : containers.findIndex((o, j) => j !== i && o.ports.includes(port));
-      localhost.push({ container: i, address: port === void 0 ? host : `${host}:${port}`, target: target < 0 ? null : target });
-    }
-  });
-  return { containers, secrets, volumes: shared, localhost, shareProcessNamespace: workload.podSpec.shareProcessNamespace === true };
-}
-
-// rules/secret-in-main-container.ts
-function how(use) {
-  if (use.via === "env") return `env var "${use.entry}" (secretKeyRef)`;
-  if (use.via === "envFrom") return `${use.entry} (secretRef)`;
-  return `volume "${use.entry}"`;
-}
-var secret_in_main_container_default = defineRule({
-  meta: {
-    id: "secret-in-main-container",
-    description: "The main container of a pod with sidecars receives a Secret; mount it into a sidecar instead.",
-    defaultSeverity: "warning",
-    messages: {
-      secret: 'Main container "{{container}}" receives Secret "{{secret}}" through {{how}} in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload || !workload.main || workload.longRunning.length < 2) return;
-    const main2 = workload.main;
-    let pod;
-    for (const use of secretUses(workload, main2, volumesOf(workload))) {
-      pod ??= podGraph(workload);
-      ctx.report({ messageId: "secret", path: use.path, container: main2, data: { container: main2.name, secret: use.secret, how: how(use) }, pod });
-    }
-  }
-});
-
-// rules/secret-invalid-base64.ts
-var VALID_KEY3 = /^[-._a-zA-Z0-9]+$/;
-var WHY = {
-  whitespace: "it contains spaces or tabs (only line breaks are skipped)",
-  "url-alphabet": "it uses the URL-safe alphabet (`-` and `_`) instead of `+` and `/`",
-  character: "it contains characters outside the base64 alphabet",
-  padding: "its length or `=` padding is wrong (padding is required)"
-};
-var secret_invalid_base64_default = defineRule({
-  meta: {
-    id: "secret-invalid-base64",
-    description: "A Secret's `data` value is not valid standard base64, so the API server rejects the Secret.",
-    defaultSeverity: "error",
-    messages: {
-      invalid: 'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}. The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',
-      notString: 'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string. The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const { object } = ctx;
-    if (object.ref.kind !== "Secret") return;
-    const data = asMap(object.value.data);
-    if (!data) return;
-    const name = object.ref.name ?? "?";
-    for (const [key, value] of Object.entries(data)) {
-      if (!VALID_KEY3.test(key)) continue;
-      if (typeof value === "number" || typeof value === "boolean") {
-        ctx.report({ messageId: "notString", path: ["data", key], data: { name, key, type: typeof value } });
-        continue;
-      }
-      if (typeof value !== "string" || isTemplateValue(value, "data")) continue;
-      const problem = base64Problem(value);
-      if (problem) ctx.report({ messageId: "invalid", path: ["data", key], data: { name, key, why: WHY[problem] } });
-    }
-  }
-});
-
-// rules/shared-process-namespace-secret.ts
-function initIndex(c) {
-  return c.path[c.path.length - 2] === "initContainers" ? Number(c.path[c.path.length - 1]) : -1;
-}
-function concurrent(a, b) {
-  if (a === b) return false;
-  if (a.role !== "init" && b.role !== "init") return true;
-  if (a.role === "init" && b.role === "init") return false;
-  const [init, other] = a.role === "init" ? [a, b] : [b, a];
-  if (other.role === "ephemeral") return true;
-  return other.role === "native-sidecar" && initIndex(other) < initIndex(init);
-}
-function runAsUser(workload, c) {
-  const own = asMap(c.spec.securityContext)?.runAsUser;
-  const uid = own !== void 0 && own !== null ? own : asMap(workload.podSpec.securityContext)?.runAsUser;
-  return typeof uid === "number" && Number.isInteger(uid) && uid >= 0 ? uid : void 0;
-}
-function mayPtraceAnyone(c) {
-  const sc = asMap(c.spec.securityContext);
-  if (sc?.privileged === true) return true;
-  return asArray(asMap(sc?.capabilities)?.add).some((cap) => {
-    const name = asString(cap)?.toUpperCase().replace(/^CAP_/, "");
-    return name === "SYS_PTRACE" || name === "ALL";
-  });
-}
-function expandsVariablesIntoCommandLine(c) {
-  return ["command", "args"].some((field) => asArray(c.spec[field]).some((v) => typeof v === "string" && /(?<!\$)\$\([A-Za-z_][A-Za-z0-9_.-]*\)/.test(v)));
-}
-function canRead(workload, reader, holder) {
-  const readerUid = runAsUser(workload, reader);
-  const holderUid = runAsUser(workload, holder);
-  if (readerUid === void 0 || holderUid === void 0) return true;
-  if (readerUid === 0 || readerUid === holderUid) return true;
-  return mayPtraceAnyone(reader);
-}
-var shared_process_namespace_secret_default = defineRule({
-  meta: {
-    id: "shared-process-namespace-secret",
-    description: "`shareProcessNamespace: true` in a pod where a container receives a Secret: the other containers can read it through /proc.",
-    defaultSeverity: "warning",
-    messages: {
-      shared: "`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. Turn process namespace sharing off, or run the containers as different non-root users."
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload || workload.podSpec.shareProcessNamespace !== true) return;
-    const volumes = volumesOf(workload);
-    const receivers = [];
-    let first;
-    for (const holder of workload.containers) {
-      const uses = secretUses(workload, holder, volumes);
-      if (uses.length === 0) continue;
-      const cmdline = uses.some((u) => u.via !== "volume") && expandsVariablesIntoCommandLine(holder);
-      const exposed = workload.containers.some((reader) => concurrent(reader, holder) && (cmdline || canRead(workload, reader, holder)));
-      if (!exposed) continue;
-      const secrets = [...new Set(uses.map((u) => u.secret))];
-      receivers.push(`"${holder.name}" (Secret${secrets.length > 1 ? "s" : ""} ${secrets.map((s) => `"${s}"`).join(", ")})`);
-      first ??= holder;
-    }
-    if (receivers.length === 0) return;
-    ctx.report({
-      messageId: "shared",
-      path: [...workload.podSpecPath, "shareProcessNamespace"],
-      container: receivers.length === 1 ? first : void 0,
-      data: { receivers: `${receivers.length > 1 ? "containers" : "container"} ${receivers.join(", ")}` }
-    });
-  }
-});
-
-// rules/sidecar-missing-resources.ts
-var NEEDS = ["cpuRequest", "memoryRequest", "memoryLimit"];
-var NEED_TEXT = { cpuRequest: "cpu request", memoryRequest: "memory request", memoryLimit: "memory limit" };
-function has(map2, resource) {
-  const v = map2?.[resource];
-  return v !== void 0 && v !== null && v !== "";
-}
-function provided(resources) {
-  const r = asMap(resources);
-  const requests = asMap(r?.requests);
-  const limits = asMap(r?.limits);
-  const out = /* @__PURE__ */ new Set();
-  if (has(requests, "cpu") || has(limits, "cpu")) out.add("cpuRequest");
-  if (has(requests, "memory") || has(limits, "memory")) out.add("memoryRequest");
-  if (has(limits, "memory")) out.add("memoryLimit");
-  return out;
-}
-function limitRangeProvides(value) {
-  const out = /* @__PURE__ */ new Set();
-  for (const item of asArray(asMap(value.spec)?.limits)) {
-    const limit = asMap(item);
-    if (!limit || limit.type !== "Container") continue;
-    const fields = (name) => asMap(limit[name]);
-    const defaults = (resource) => has(fields("default"), resource) || has(fields("max"), resource);
-    const requests = (resource) => has(fields("defaultRequest"), resource) || defaults(resource) || has(fields("min"), resource);
-    if (requests("cpu")) out.add("cpuRequest");
-    if (requests("memory")) out.add("memoryRequest");
-    if (defaults("memory")) out.add("memoryLimit");
-  }
-  return out;
-}
-function list(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
-var sidecar_missing_resources_default = defineRule({
-  meta: {
-    id: "sidecar-missing-resources",
-    description: "A sidecar sets no cpu request, memory request or memory limit, so it can starve the main container.",
-    defaultSeverity: "info",
-    messages: {
-      missing: '{{role}} "{{container}}" has no {{missing}} (and no LimitRange in namespace "{{namespace}}" supplies one): it can take the CPU and memory that {{main}} needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const { object } = ctx;
-    const namespace = namespaceOf(object, ctx.settings.namespace);
-    if (object.ref.kind === "LimitRange") {
-      const provides = limitRangeProvides(object.value);
-      if (provides.size > 0) ctx.defer?.({ t: "limits", namespace, provides: NEEDS.filter((n) => provides.has(n)) });
-      return;
-    }
-    const workload = ctx.workload;
-    if (!workload) return;
-    const pod = provided(workload.podSpec.resources);
-    const sidecars = [];
-    for (const c of workload.containers) {
-      if (c.role !== "sidecar" && c.role !== "native-sidecar") continue;
-      const own = provided(c.spec.resources);
-      const missing = NEEDS.filter((n) => !own.has(n) && !pod.has(n));
-      if (missing.length > 0) sidecars.push({ name: c.name, native: c.role === "native-sidecar", path: c.path, missing });
-    }
-    if (sidecars.length === 0) return;
-    ctx.defer?.({ t: "pod", namespace, main: workload.main?.name ?? null, sidecars });
-  },
-  crossCheck(facts, ctx) {
-    const all = facts;
-    const defaults = /* @__PURE__ */ new Map();
-    for (const { fact } of all) {
-      if (fact.t !== "limits") continue;
-      const set2 = defaults.get(fact.namespace) ?? /* @__PURE__ */ new Set();
-      for (const n of fact.provides) set2.add(n);
-      defaults.set(fact.namespace, set2);
-    }
-    for (const { fact, origin } of all) {
-      if (fact.t !== "pod") continue;
-      const supplied = defaults.get(fact.namespace);
-      for (const sidecar of fact.sidecars) {
-        const missing = sidecar.missing.filter((n) => !supplied?.has(n));
-        if (missing.length === 0) continue;
-        ctx.report({
-          origin,
-          messageId: "missing",
-          path: sidecar.path,
-          container: sidecar.name,
-          data: {
-            role: sidecar.native ? "Native sidecar" : "Sidecar",
-            container: sidecar.name,
-            missing: list(missing.map((n) => NEED_TEXT[n])),
-            namespace: fact.namespace,
-            main: fact.main === null ? "the main container" : `main container "${fact.main}"`
-          }
-        });
-      }
-    }
-  }
-});
-
-// rules/uncoupled-containers.ts
-var INPUT_VOLUME_TYPES2 = ["configMap", "secret", "downwardAPI", "projected"];
-function isInputVolume2(spec) {
-  if (INPUT_VOLUME_TYPES2.some((t) => spec[t] !== void 0)) return true;
-  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
-}
-var LOOPBACK2 = String.raw`(?:localhost|127\.0\.0\.1|\[::1\])`;
-var LOOPBACK_ADDRESS = new RegExp(
-  String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK2}:\d+|[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?${LOOPBACK2}(?![A-Za-z0-9.-])`,
-  "i"
-);
-function stringsOf(container) {
-  const out = [];
-  for (const field of ["command", "args"]) {
-    for (const v of asArray(container.spec[field])) if (typeof v === "string") out.push(v);
-  }
-  for (const e of asArray(container.spec.env)) {
-    const value = asMap(e)?.value;
-    if (typeof value === "string") out.push(value);
-  }
-  return out;
-}
-function talksOverLocalhost(container) {
-  return stringsOf(container).some((s) => LOOPBACK_ADDRESS.test(s));
-}
-function declaresPort(container) {
-  return asArray(container.spec.ports).some((p) => asMap(p)?.containerPort !== void 0 && asMap(p)?.containerPort !== null);
-}
-var uncoupled_containers_default = defineRule({
-  meta: {
-    id: "uncoupled-containers",
-    description: "A container in a multi-container pod shares no volume, port or localhost address with the main container.",
-    defaultSeverity: "warning",
-    messages: {
-      uncoupled: 'Container "{{container}}" shares no volume, port or localhost address with main container "{{main}}". Declare the port the containers talk over, share a volume, or move it to its own pod.'
-    },
-    options: { type: "object", properties: {}, additionalProperties: false }
-  },
-  check(ctx) {
-    const workload = ctx.workload;
-    if (!workload || !workload.main) return;
-    const containers = workload.longRunning;
-    if (containers.length < 2) return;
-    if (workload.podSpec.shareProcessNamespace === true) return;
-    if (containers.some(declaresPort)) return;
-    const parent = containers.map((_, i) => i);
-    const find = (i) => {
-      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-      return i;
-    };
-    const union = (a, b) => {
-      parent[find(a)] = find(b);
-    };
-    const volumes = volumesOf(workload);
-    const mountedBy = /* @__PURE__ */ new Map();
-    containers.forEach((c, i) => {
-      for (const m of asArray(c.spec.volumeMounts)) {
-        const name = asString(asMap(m)?.name);
-        if (name === void 0) continue;
-        const volume = volumes.get(name);
-        if (volume && isInputVolume2(volume.spec)) continue;
-        const other = mountedBy.get(name);
-        if (other === void 0) mountedBy.set(name, i);
-        else union(i, other);
-      }
-    });
-    containers.forEach((c, i) => {
-      if (talksOverLocalhost(c)) for (let j = 0; j < containers.length; j++) union(i, j);
-    });
-    const mainIndex = containers.indexOf(workload.main);
-    let pod;
-    containers.forEach((c, i) => {
-      if (find(i) !== find(mainIndex)) {
-        pod ??= podGraph(workload);
-        ctx.report({ messageId: "uncoupled", path: c.path, container: c, data: { container: c.name, main: workload.main.name }, pod });
-      }
-    });
-  }
-});
-
-// rules/index.ts
-var builtinRules = [
-  configmap_sensitive_data_default,
-  container_port_conflict_default,
-  duplicate_container_name_default,
-  env_literal_secret_default,
-  exposed_secret_sidecar_default,
-  job_sidecar_not_native_default,
-  missing_reference_key_default,
-  native_sidecar_unsupported_default,
-  secret_committed_default,
-  secret_env_var_default,
-  secret_in_main_container_default,
-  secret_invalid_base64_default,
-  shared_process_namespace_secret_default,
-  sidecar_missing_resources_default,
-  uncoupled_containers_default
-];
-
 // src/config/effective.ts
+init_kube_version();
+init_engine();
 import path from "node:path";
-
-// src/locate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var LineIndex = class {
-  constructor(text2) {
-    this.text = text2;
-    const starts = [0];
-    let i = text2.indexOf("\n");
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text2.indexOf("\n", i + 1);
-    }
-    this.starts = starts;
-  }
-  text;
-  starts;
-  position(offset) {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - this.starts[lo] + 1 };
-  }
-  /** A range for [start, end), with trailing whitespace and line breaks left out of the end. */
-  range(start, end) {
-    let e = Math.max(start, Math.min(end, this.text.length));
-    while (e > start && /\s/.test(this.text[e - 1])) e--;
-    const a = this.position(start);
-    const b = this.position(e);
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-  }
-};
-function keyMatches(pair, segment) {
-  const key = pair.key;
-  if ((0, import_yaml2.isScalar)(key)) return String(key.value) === String(segment);
-  return key === segment;
-}
-function nodeSpan(node, doc) {
-  let n = node;
-  if ((0, import_yaml2.isAlias)(n)) n = n.resolve(doc) ?? n;
-  const range = n?.range;
-  return range ? [range[0], range[1]] : null;
-}
-function locateOffsets(doc, path17) {
-  let node = doc.contents;
-  const rootSpan = nodeSpan(node, doc) ?? [0, 0];
-  let best = rootSpan;
-  for (const segment of path17) {
-    if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml2.isMap)(node)) {
-      let found;
-      for (const item of node.items) if (keyMatches(item, segment)) found = item;
-      if (!found) break;
-      const keySpan = nodeSpan(found.key, doc);
-      const valueSpan = nodeSpan(found.value, doc);
-      if (keySpan) best = [keySpan[0], valueSpan ? Math.max(valueSpan[1], keySpan[1]) : keySpan[1]];
-      else if (valueSpan) best = valueSpan;
-      node = found.value;
-    } else if ((0, import_yaml2.isSeq)(node) && typeof segment === "number") {
-      const item = node.items[segment];
-      if (item === void 0) break;
-      const span = (0, import_yaml2.isPair)(item) ? nodeSpan(item.key, doc) : nodeSpan(item, doc);
-      if (span) best = span;
-      node = (0, import_yaml2.isPair)(item) ? item.value : item;
-    } else {
-      break;
-    }
-  }
-  return best;
-}
-function nodeAt(doc, path17) {
-  let node = doc.contents;
-  for (const segment of path17) {
-    if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml2.isMap)(node)) {
-      let found;
-      for (const item of node.items) if (keyMatches(item, segment)) found = item;
-      if (!found) return void 0;
-      node = found.value;
-    } else if ((0, import_yaml2.isSeq)(node) && typeof segment === "number") {
-      node = node.items[segment];
-    } else {
-      return void 0;
-    }
-  }
-  return node;
-}
-function locateInner(doc, text2, path17, inner) {
-  const node = nodeAt(doc, path17);
-  if (!(0, import_yaml2.isScalar)(node) || node.type !== import_yaml2.Scalar.BLOCK_LITERAL || !node.range) return void 0;
-  const headerEnd = text2.indexOf("\n", node.range[0]);
-  if (headerEnd < 0) return void 0;
-  const contentStart = headerEnd + 1;
-  const contentEnd = node.range[1];
-  let indent = 0;
-  const header = /^[|>][-+]?(\d)?[-+]?/.exec(text2.slice(node.range[0], headerEnd));
-  const lineStartOfHeader = text2.lastIndexOf("\n", node.range[0] - 1) + 1;
-  const parentIndent = /^ */.exec(text2.slice(lineStartOfHeader, node.range[0]))[0].length;
-  for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
-    const eol = text2.indexOf("\n", p);
-    const lineText = text2.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, "");
-    if (lineText.trim() !== "") {
-      indent = lineText.length - lineText.trimStart().length;
-      break;
-    }
-    if (eol < 0) break;
-    p = eol + 1;
-  }
-  if (header?.[1]) indent = parentIndent + Number(header[1]);
-  let lineStart = contentStart;
-  for (let i = 0; i < inner.line; i++) {
-    const eol = text2.indexOf("\n", lineStart);
-    if (eol < 0 || eol + 1 >= contentEnd) return void 0;
-    lineStart = eol + 1;
-  }
-  let lineEnd = text2.indexOf("\n", lineStart);
-  if (lineEnd < 0) lineEnd = text2.length;
-  if (text2[lineEnd - 1] === "\r") lineEnd--;
-  const start = Math.min(lineStart + indent + (inner.column ?? 0), lineEnd);
-  const end = inner.length === void 0 ? lineEnd : Math.min(start + inner.length, lineEnd);
-  return [start, Math.max(end, start)];
-}
-
-// node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x) {
-  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
-}
-var jsYaml = {};
-var loader = {};
-var common = {};
-var hasRequiredCommon;
-function requireCommon() {
-  if (hasRequiredCommon) return common;
-  hasRequiredCommon = 1;
-  function isNothing(subject) {
-    return typeof subject === "undefined" || subject === null;
-  }
-  function isObject(subject) {
-    return typeof subject === "object" && subject !== null;
-  }
-  function toArray(sequence) {
-    if (Array.isArray(sequence)) return sequence;
-    else if (isNothing(sequence)) return [];
-    return [sequence];
-  }
-  function extend(target, source) {
-    if (source) {
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-        const key = sourceKeys[index];
-        target[key] = source[key];
-      }
-    }
-    return target;
-  }
-  function repeat(string, count) {
-    let result = "";
-    for (let cycle = 0; cycle < count; cycle += 1) {
-      result += string;
-    }
-    return result;
-  }
-  function isNegativeZero(number) {
-    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
-  }
-  common.isNothing = isNothing;
-  common.isObject = isObject;
-  common.toArray = toArray;
-  common.repeat = repeat;
-  common.isNegativeZero = isNegativeZero;
-  common.extend = extend;
-  return common;
-}
-var exception;
-var hasRequiredException;
-function requireException() {
-  if (hasRequiredException) return exception;
-  hasRequiredException = 1;
-  function formatError(exception2, compact2) {
-    let where2 = "";
-    const message = exception2.reason || "(unknown reason)";
-    if (!exception2.mark) return message;
-    if (exception2.mark.name) {
-      where2 += 'in "' + exception2.mark.name + '" ';
-    }
-    where2 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-    if (!compact2 && exception2.mark.snippet) {
-      where2 += "\n\n" + exception2.mark.snippet;
-    }
-    return message + " " + where2;
-  }
-  function YAMLException2(reason, mark) {
-    Error.call(this);
-    this.name = "YAMLException";
-    this.reason = reason;
-    this.mark = mark;
-    this.message = formatError(this, false);
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    } else {
-      this.stack = new Error().stack || "";
-    }
-  }
-  YAMLException2.prototype = Object.create(Error.prototype);
-  YAMLException2.prototype.constructor = YAMLException2;
-  YAMLException2.prototype.toString = function toString(compact2) {
-    return this.name + ": " + formatError(this, compact2);
-  };
-  exception = YAMLException2;
-  return exception;
-}
-var snippet;
-var hasRequiredSnippet;
-function requireSnippet() {
-  if (hasRequiredSnippet) return snippet;
-  hasRequiredSnippet = 1;
-  const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-    let head = "";
-    let tail = "";
-    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position - lineStart > maxHalfLength) {
-      head = " ... ";
-      lineStart = position - maxHalfLength + head.length;
-    }
-    if (lineEnd - position > maxHalfLength) {
-      tail = " ...";
-      lineEnd = position + maxHalfLength - tail.length;
-    }
-    return {
-      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-      pos: position - lineStart + head.length
-      // relative position
-    };
-  }
-  function padStart(string, max) {
-    return common2.repeat(" ", max - string.length) + string;
-  }
-  function makeSnippet(mark, options) {
-    options = Object.create(options || null);
-    if (!mark.buffer) return null;
-    if (!options.maxLength) options.maxLength = 79;
-    if (typeof options.indent !== "number") options.indent = 1;
-    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
-    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-    const re = /\r?\n|\r|\0/g;
-    const lineStarts = [0];
-    const lineEnds = [];
-    let match;
-    let foundLineNo = -1;
-    while (match = re.exec(mark.buffer)) {
-      lineEnds.push(match.index);
-      lineStarts.push(match.index + match[0].length);
-      if (mark.position <= match.index && foundLineNo < 0) {
-        foundLineNo = lineStarts.length - 2;
-      }
-    }
-    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-    let result = "";
-    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
-    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-    for (let i = 1; i <= options.linesBefore; i++) {
-      if (foundLineNo - i < 0) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo - i],
-        lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-        maxLineLength
-      );
-      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-    }
-    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-    for (let i = 1; i <= options.linesAfter; i++) {
-      if (foundLineNo + i >= lineEnds.length) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo + i],
-        lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-        maxLineLength
-      );
-      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-    }
-    return result.replace(/\n$/, "");
-  }
-  snippet = makeSnippet;
-  return snippet;
-}
-var type;
-var hasRequiredType;
-function requireType() {
-  if (hasRequiredType) return type;
-  hasRequiredType = 1;
-  const YAMLException2 = requireException();
-  const TYPE_CONSTRUCTOR_OPTIONS = [
-    "kind",
-    "multi",
-    "resolve",
-    "construct",
-    "instanceOf",
-    "predicate",
-    "represent",
-    "representName",
-    "defaultStyle",
-    "styleAliases"
-  ];
-  const YAML_NODE_KINDS = [
-    "scalar",
-    "sequence",
-    "mapping"
-  ];
-  function compileStyleAliases(map2) {
-    const result = {};
-    if (map2 !== null) {
-      Object.keys(map2).forEach(function(style) {
-        map2[style].forEach(function(alias) {
-          result[String(alias)] = style;
-        });
-      });
-    }
-    return result;
-  }
-  function Type2(tag, options) {
-    options = options || {};
-    Object.keys(options).forEach(function(name) {
-      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
-      }
-    });
-    this.options = options;
-    this.tag = tag;
-    this.kind = options["kind"] || null;
-    this.resolve = options["resolve"] || function() {
-      return true;
-    };
-    this.construct = options["construct"] || function(data) {
-      return data;
-    };
-    this.instanceOf = options["instanceOf"] || null;
-    this.predicate = options["predicate"] || null;
-    this.represent = options["represent"] || null;
-    this.representName = options["representName"] || null;
-    this.defaultStyle = options["defaultStyle"] || null;
-    this.multi = options["multi"] || false;
-    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
-    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-    }
-  }
-  type = Type2;
-  return type;
-}
-var schema;
-var hasRequiredSchema;
-function requireSchema() {
-  if (hasRequiredSchema) return schema;
-  hasRequiredSchema = 1;
-  const YAMLException2 = requireException();
-  const Type2 = requireType();
-  function compileList(schema2, name) {
-    const result = [];
-    schema2[name].forEach(function(currentType) {
-      let newIndex = result.length;
-      result.forEach(function(previousType, previousIndex) {
-        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-          newIndex = previousIndex;
-        }
-      });
-      result[newIndex] = currentType;
-    });
-    return result;
-  }
-  function compileMap() {
-    const result = {
-      scalar: {},
-      sequence: {},
-      mapping: {},
-      fallback: {},
-      multi: {
-        scalar: [],
-        sequence: [],
-        mapping: [],
-        fallback: []
-      }
-    };
-    function collectType(type2) {
-      if (type2.multi) {
-        result.multi[type2.kind].push(type2);
-        result.multi["fallback"].push(type2);
-      } else {
-        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
-      }
-    }
-    for (let index = 0, length = arguments.length; index < length; index += 1) {
-      arguments[index].forEach(collectType);
-    }
-    return result;
-  }
-  function Schema2(definition) {
-    return this.extend(definition);
-  }
-  Schema2.prototype.extend = function extend(definition) {
-    let implicit = [];
-    let explicit = [];
-    if (definition instanceof Type2) {
-      explicit.push(definition);
-    } else if (Array.isArray(definition)) {
-      explicit = explicit.concat(definition);
-    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-      if (definition.implicit) implicit = implicit.concat(definition.implicit);
-      if (definition.explicit) explicit = explicit.concat(definition.explicit);
-    } else {
-      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-    }
-    implicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-      if (type2.loadKind && type2.loadKind !== "scalar") {
-        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-      }
-      if (type2.multi) {
-        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-      }
-    });
-    explicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-    });
-    const result = Object.create(Schema2.prototype);
-    result.implicit = (this.implicit || []).concat(implicit);
-    result.explicit = (this.explicit || []).concat(explicit);
-    result.compiledImplicit = compileList(result, "implicit");
-    result.compiledExplicit = compileList(result, "explicit");
-    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-    return result;
-  };
-  schema = Schema2;
-  return schema;
-}
-var str;
-var hasRequiredStr;
-function requireStr() {
-  if (hasRequiredStr) return str;
-  hasRequiredStr = 1;
-  const Type2 = requireType();
-  str = new Type2("tag:yaml.org,2002:str", {
-    kind: "scalar",
-    construct: function(data) {
-      return data !== null ? data : "";
-    }
-  });
-  return str;
-}
-var seq;
-var hasRequiredSeq;
-function requireSeq() {
-  if (hasRequiredSeq) return seq;
-  hasRequiredSeq = 1;
-  const Type2 = requireType();
-  seq = new Type2("tag:yaml.org,2002:seq", {
-    kind: "sequence",
-    construct: function(data) {
-      return data !== null ? data : [];
-    }
-  });
-  return seq;
-}
-var map;
-var hasRequiredMap;
-function requireMap() {
-  if (hasRequiredMap) return map;
-  hasRequiredMap = 1;
-  const Type2 = requireType();
-  map = new Type2("tag:yaml.org,2002:map", {
-    kind: "mapping",
-    construct: function(data) {
-      return data !== null ? data : {};
-    }
-  });
-  return map;
-}
-var failsafe;
-var hasRequiredFailsafe;
-function requireFailsafe() {
-  if (hasRequiredFailsafe) return failsafe;
-  hasRequiredFailsafe = 1;
-  const Schema2 = requireSchema();
-  failsafe = new Schema2({
-    explicit: [
-      requireStr(),
-      requireSeq(),
-      requireMap()
-    ]
-  });
-  return failsafe;
-}
-var _null;
-var hasRequired_null;
-function require_null2() {
-  if (hasRequired_null) return _null;
-  hasRequired_null = 1;
-  const Type2 = requireType();
-  function resolveYamlNull(data) {
-    if (data === null) return true;
-    const max = data.length;
-    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-  }
-  function constructYamlNull() {
-    return null;
-  }
-  function isNull(object) {
-    return object === null;
-  }
-  _null = new Type2("tag:yaml.org,2002:null", {
-    kind: "scalar",
-    resolve: resolveYamlNull,
-    construct: constructYamlNull,
-    predicate: isNull,
-    represent: {
-      canonical: function() {
-        return "~";
-      },
-      lowercase: function() {
-        return "null";
-      },
-      uppercase: function() {
-        return "NULL";
-      },
-      camelcase: function() {
-        return "Null";
-      },
-      empty: function() {
-        return "";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return _null;
-}
-var bool;
-var hasRequiredBool;
-function requireBool() {
-  if (hasRequiredBool) return bool;
-  hasRequiredBool = 1;
-  const Type2 = requireType();
-  function resolveYamlBoolean(data) {
-    if (data === null) return false;
-    const max = data.length;
-    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-  }
-  function constructYamlBoolean(data) {
-    return data === "true" || data === "True" || data === "TRUE";
-  }
-  function isBoolean(object) {
-    return Object.prototype.toString.call(object) === "[object Boolean]";
-  }
-  bool = new Type2("tag:yaml.org,2002:bool", {
-    kind: "scalar",
-    resolve: resolveYamlBoolean,
-    construct: constructYamlBoolean,
-    predicate: isBoolean,
-    represent: {
-      lowercase: function(object) {
-        return object ? "true" : "false";
-      },
-      uppercase: function(object) {
-        return object ? "TRUE" : "FALSE";
-      },
-      camelcase: function(object) {
-        return object ? "True" : "False";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return bool;
-}
-var int;
-var hasRequiredInt;
-function requireInt() {
-  if (hasRequiredInt) return int;
-  hasRequiredInt = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  function isHexCode(c) {
-    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-  }
-  function isOctCode(c) {
-    return c >= 48 && c <= 55;
-  }
-  function isDecCode(c) {
-    return c >= 48 && c <= 57;
-  }
-  function resolveYamlInteger(data) {
-    if (data === null) return false;
-    const max = data.length;
-    let index = 0;
-    let hasDigits = false;
-    if (!max) return false;
-    let ch = data[index];
-    if (ch === "-" || ch === "+") {
-      ch = data[++index];
-    }
-    if (ch === "0") {
-      if (index + 1 === max) return true;
-      ch = data[++index];
-      if (ch === "b") {
-        index++;
-        for (; index < max; index++) {
-          ch = data[index];
-          if (ch !== "0" && ch !== "1") return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "x") {
-        index++;
-        for (; index < max; index++) {
-          if (!isHexCode(data.charCodeAt(index))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "o") {
-        index++;
-        for (; index < max; index++) {
-          if (!isOctCode(data.charCodeAt(index))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-    }
-    for (; index < max; index++) {
-      if (!isDecCode(data.charCodeAt(index))) {
-        return false;
-      }
-      hasDigits = true;
-    }
-    if (!hasDigits) return false;
-    return isFinite(parseYamlInteger(data));
-  }
-  function parseYamlInteger(data) {
-    let value = data;
-    let sign = 1;
-    let ch = value[0];
-    if (ch === "-" || ch === "+") {
-      if (ch === "-") sign = -1;
-      value = value.slice(1);
-      ch = value[0];
-    }
-    if (value === "0") return 0;
-    if (ch === "0") {
-      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
-      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
-      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
-    }
-    return sign * parseInt(value, 10);
-  }
-  function constructYamlInteger(data) {
-    return parseYamlInteger(data);
-  }
-  function isInteger(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
-  }
-  int = new Type2("tag:yaml.org,2002:int", {
-    kind: "scalar",
-    resolve: resolveYamlInteger,
-    construct: constructYamlInteger,
-    predicate: isInteger,
-    represent: {
-      binary: function(obj) {
-        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-      },
-      octal: function(obj) {
-        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-      },
-      decimal: function(obj) {
-        return obj.toString(10);
-      },
-      hexadecimal: function(obj) {
-        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-      }
-    },
-    defaultStyle: "decimal",
-    styleAliases: {
-      binary: [2, "bin"],
-      octal: [8, "oct"],
-      decimal: [10, "dec"],
-      hexadecimal: [16, "hex"]
-    }
-  });
-  return int;
-}
-var float;
-var hasRequiredFloat;
-function requireFloat() {
-  if (hasRequiredFloat) return float;
-  hasRequiredFloat = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  const YAML_FLOAT_PATTERN = new RegExp(
-    // 2.5e4, 2.5 and integers
-    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  function resolveYamlFloat(data) {
-    if (data === null) return false;
-    if (!YAML_FLOAT_PATTERN.test(data)) {
-      return false;
-    }
-    if (isFinite(parseFloat(data, 10))) {
-      return true;
-    }
-    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-  }
-  function constructYamlFloat(data) {
-    let value = data.toLowerCase();
-    const sign = value[0] === "-" ? -1 : 1;
-    if ("+-".indexOf(value[0]) >= 0) {
-      value = value.slice(1);
-    }
-    if (value === ".inf") {
-      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    } else if (value === ".nan") {
-      return NaN;
-    }
-    return sign * parseFloat(value, 10);
-  }
-  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-  function representYamlFloat(object, style) {
-    if (isNaN(object)) {
-      switch (style) {
-        case "lowercase":
-          return ".nan";
-        case "uppercase":
-          return ".NAN";
-        case "camelcase":
-          return ".NaN";
-      }
-    } else if (Number.POSITIVE_INFINITY === object) {
-      switch (style) {
-        case "lowercase":
-          return ".inf";
-        case "uppercase":
-          return ".INF";
-        case "camelcase":
-          return ".Inf";
-      }
-    } else if (Number.NEGATIVE_INFINITY === object) {
-      switch (style) {
-        case "lowercase":
-          return "-.inf";
-        case "uppercase":
-          return "-.INF";
-        case "camelcase":
-          return "-.Inf";
-      }
-    } else if (common2.isNegativeZero(object)) {
-      return "-0.0";
-    }
-    const res = object.toString(10);
-    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-  }
-  function isFloat(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
-  }
-  float = new Type2("tag:yaml.org,2002:float", {
-    kind: "scalar",
-    resolve: resolveYamlFloat,
-    construct: constructYamlFloat,
-    predicate: isFloat,
-    represent: representYamlFloat,
-    defaultStyle: "lowercase"
-  });
-  return float;
-}
-var json;
-var hasRequiredJson;
-function requireJson() {
-  if (hasRequiredJson) return json;
-  hasRequiredJson = 1;
-  json = requireFailsafe().extend({
-    implicit: [
-      require_null2(),
-      requireBool(),
-      requireInt(),
-      requireFloat()
-    ]
-  });
-  return json;
-}
-var core;
-var hasRequiredCore;
-function requireCore() {
-  if (hasRequiredCore) return core;
-  hasRequiredCore = 1;
-  core = requireJson();
-  return core;
-}
-var timestamp;
-var hasRequiredTimestamp;
-function requireTimestamp() {
-  if (hasRequiredTimestamp) return timestamp;
-  hasRequiredTimestamp = 1;
-  const Type2 = requireType();
-  const YAML_DATE_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-  );
-  const YAML_TIMESTAMP_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-  );
-  function resolveYamlTimestamp(data) {
-    if (data === null) return false;
-    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-    return false;
-  }
-  function constructYamlTimestamp(data) {
-    let fraction = 0;
-    let delta = null;
-    let match = YAML_DATE_REGEXP.exec(data);
-    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-    if (match === null) throw new Error("Date resolve error");
-    const year = +match[1];
-    const month = +match[2] - 1;
-    const day = +match[3];
-    if (!match[4]) {
-      return new Date(Date.UTC(year, month, day));
-    }
-    const hour = +match[4];
-    const minute = +match[5];
-    const second = +match[6];
-    if (match[7]) {
-      fraction = match[7].slice(0, 3);
-      while (fraction.length < 3) {
-        fraction += "0";
-      }
-      fraction = +fraction;
-    }
-    if (match[9]) {
-      const tzHour = +match[10];
-      const tzMinute = +(match[11] || 0);
-      delta = (tzHour * 60 + tzMinute) * 6e4;
-      if (match[9] === "-") delta = -delta;
-    }
-    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-    if (delta) date.setTime(date.getTime() - delta);
-    return date;
-  }
-  function representYamlTimestamp(object) {
-    return object.toISOString();
-  }
-  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
-    kind: "scalar",
-    resolve: resolveYamlTimestamp,
-    construct: constructYamlTimestamp,
-    instanceOf: Date,
-    represent: representYamlTimestamp
-  });
-  return timestamp;
-}
-var merge;
-var hasRequiredMerge;
-function requireMerge() {
-  if (hasRequiredMerge) return merge;
-  hasRequiredMerge = 1;
-  const Type2 = requireType();
-  function resolveYamlMerge(data) {
-    return data === "<<" || data === null;
-  }
-  merge = new Type2("tag:yaml.org,2002:merge", {
-    kind: "scalar",
-    resolve: resolveYamlMerge
-  });
-  return merge;
-}
-var binary;
-var hasRequiredBinary;
-function requireBinary() {
-  if (hasRequiredBinary) return binary;
-  hasRequiredBinary = 1;
-  const Type2 = requireType();
-  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-  function resolveYamlBinary(data) {
-    if (data === null) return false;
-    let bitlen = 0;
-    const max = data.length;
-    const map2 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      const code = map2.indexOf(data.charAt(idx));
-      if (code > 64) continue;
-      if (code < 0) return false;
-      bitlen += 6;
-    }
-    return bitlen % 8 === 0;
-  }
-  function constructYamlBinary(data) {
-    const input = data.replace(/[\r\n=]/g, "");
-    const max = input.length;
-    const map2 = BASE64_MAP;
-    let bits = 0;
-    const result = [];
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 4 === 0 && idx) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      }
-      bits = bits << 6 | map2.indexOf(input.charAt(idx));
-    }
-    const tailbits = max % 4 * 6;
-    if (tailbits === 0) {
-      result.push(bits >> 16 & 255);
-      result.push(bits >> 8 & 255);
-      result.push(bits & 255);
-    } else if (tailbits === 18) {
-      result.push(bits >> 10 & 255);
-      result.push(bits >> 2 & 255);
-    } else if (tailbits === 12) {
-      result.push(bits >> 4 & 255);
-    }
-    return new Uint8Array(result);
-  }
-  function representYamlBinary(object) {
-    let result = "";
-    let bits = 0;
-    const max = object.length;
-    const map2 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 3 === 0 && idx) {
-        result += map2[bits >> 18 & 63];
-        result += map2[bits >> 12 & 63];
-        result += map2[bits >> 6 & 63];
-        result += map2[bits & 63];
-      }
-      bits = (bits << 8) + object[idx];
-    }
-    const tail = max % 3;
-    if (tail === 0) {
-      result += map2[bits >> 18 & 63];
-      result += map2[bits >> 12 & 63];
-      result += map2[bits >> 6 & 63];
-      result += map2[bits & 63];
-    } else if (tail === 2) {
-      result += map2[bits >> 10 & 63];
-      result += map2[bits >> 4 & 63];
-      result += map2[bits << 2 & 63];
-      result += map2[64];
-    } else if (tail === 1) {
-      result += map2[bits >> 2 & 63];
-      result += map2[bits << 4 & 63];
-      result += map2[64];
-      result += map2[64];
-    }
-    return result;
-  }
-  function isBinary(obj) {
-    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-  }
-  binary = new Type2("tag:yaml.org,2002:binary", {
-    kind: "scalar",
-    resolve: resolveYamlBinary,
-    construct: constructYamlBinary,
-    predicate: isBinary,
-    represent: representYamlBinary
-  });
-  return binary;
-}
-var omap;
-var hasRequiredOmap;
-function requireOmap() {
-  if (hasRequiredOmap) return omap;
-  hasRequiredOmap = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const _toString = Object.prototype.toString;
-  function resolveYamlOmap(data) {
-    if (data === null) return true;
-    const objectKeys = {};
-    const object = data;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      let pairHasKey = false;
-      if (_toString.call(pair) !== "[object Object]") return false;
-      let pairKey;
-      for (pairKey in pair) {
-        if (_hasOwnProperty.call(pair, pairKey)) {
-          if (!pairHasKey) pairHasKey = true;
-          else return false;
-        }
-      }
-      if (!pairHasKey) return false;
-      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-      Object.defineProperty(objectKeys, pairKey, { value: true });
-    }
-    return true;
-  }
-  function constructYamlOmap(data) {
-    return data !== null ? data : [];
-  }
-  omap = new Type2("tag:yaml.org,2002:omap", {
-    kind: "sequence",
-    resolve: resolveYamlOmap,
-    construct: constructYamlOmap
-  });
-  return omap;
-}
-var pairs;
-var hasRequiredPairs;
-function requirePairs() {
-  if (hasRequiredPairs) return pairs;
-  hasRequiredPairs = 1;
-  const Type2 = requireType();
-  const _toString = Object.prototype.toString;
-  function resolveYamlPairs(data) {
-    if (data === null) return true;
-    const object = data;
-    const result = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      if (_toString.call(pair) !== "[object Object]") return false;
-      const keys = Object.keys(pair);
-      if (keys.length !== 1) return false;
-      result[index] = [keys[0], pair[keys[0]]];
-    }
-    return true;
-  }
-  function constructYamlPairs(data) {
-    if (data === null) return [];
-    const object = data;
-    const result = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      const keys = Object.keys(pair);
-      result[index] = [keys[0], pair[keys[0]]];
-    }
-    return result;
-  }
-  pairs = new Type2("tag:yaml.org,2002:pairs", {
-    kind: "sequence",
-    resolve: resolveYamlPairs,
-    construct: constructYamlPairs
-  });
-  return pairs;
-}
-var set;
-var hasRequiredSet;
-function requireSet() {
-  if (hasRequiredSet) return set;
-  hasRequiredSet = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  function resolveYamlSet(data) {
-    if (data === null) return true;
-    const object = data;
-    for (const key in object) {
-      if (_hasOwnProperty.call(object, key)) {
-        if (object[key] !== null) return false;
-      }
-    }
-    return true;
-  }
-  function constructYamlSet(data) {
-    return data !== null ? data : {};
-  }
-  set = new Type2("tag:yaml.org,2002:set", {
-    kind: "mapping",
-    resolve: resolveYamlSet,
-    construct: constructYamlSet
-  });
-  return set;
-}
-var _default;
-var hasRequired_default;
-function require_default() {
-  if (hasRequired_default) return _default;
-  hasRequired_default = 1;
-  _default = requireCore().extend({
-    implicit: [
-      requireTimestamp(),
-      requireMerge()
-    ],
-    explicit: [
-      requireBinary(),
-      requireOmap(),
-      requirePairs(),
-      requireSet()
-    ]
-  });
-  return _default;
-}
-var hasRequiredLoader;
-function requireLoader() {
-  if (hasRequiredLoader) return loader;
-  hasRequiredLoader = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const makeSnippet = requireSnippet();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CONTEXT_FLOW_IN = 1;
-  const CONTEXT_FLOW_OUT = 2;
-  const CONTEXT_BLOCK_IN = 3;
-  const CONTEXT_BLOCK_OUT = 4;
-  const CHOMPING_CLIP = 1;
-  const CHOMPING_STRIP = 2;
-  const CHOMPING_KEEP = 3;
-  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj) {
-    return Object.prototype.toString.call(obj);
-  }
-  function isEol(c) {
-    return c === 10 || c === 13;
-  }
-  function isWhiteSpace(c) {
-    return c === 9 || c === 32;
-  }
-  function isWsOrEol(c) {
-    return c === 9 || c === 32 || c === 10 || c === 13;
-  }
-  function isFlowIndicator(c) {
-    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-  }
-  function fromHexCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    const lc = c | 32;
-    if (lc >= 97 && lc <= 102) {
-      return lc - 97 + 10;
-    }
-    return -1;
-  }
-  function escapedHexLen(c) {
-    if (c === 120) {
-      return 2;
-    }
-    if (c === 117) {
-      return 4;
-    }
-    if (c === 85) {
-      return 8;
-    }
-    return 0;
-  }
-  function fromDecimalCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    return -1;
-  }
-  function simpleEscapeSequence(c) {
-    switch (c) {
-      case 48:
-        return "\0";
-      case 97:
-        return "\x07";
-      case 98:
-        return "\b";
-      case 116:
-        return "	";
-      case 9:
-        return "	";
-      case 110:
-        return "\n";
-      case 118:
-        return "\v";
-      case 102:
-        return "\f";
-      case 114:
-        return "\r";
-      case 101:
-        return "\x1B";
-      case 32:
-        return " ";
-      case 34:
-        return '"';
-      case 47:
-        return "/";
-      case 92:
-        return "\\";
-      case 78:
-        return "\x85";
-      case 95:
-        return "\xA0";
-      case 76:
-        return "\u2028";
-      case 80:
-        return "\u2029";
-      default:
-        return "";
-    }
-  }
-  function charFromCodepoint(c) {
-    if (c <= 65535) {
-      return String.fromCharCode(c);
-    }
-    return String.fromCharCode(
-      (c - 65536 >> 10) + 55296,
-      (c - 65536 & 1023) + 56320
-    );
-  }
-  function setProperty(object, key, value) {
-    if (key === "__proto__") {
-      Object.defineProperty(object, key, {
-        configurable: true,
-        enumerable: true,
-        writable: true,
-        value
-      });
-    } else {
-      object[key] = value;
-    }
-  }
-  const simpleEscapeCheck = new Array(256);
-  const simpleEscapeMap = new Array(256);
-  for (let i = 0; i < 256; i++) {
-    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-    simpleEscapeMap[i] = simpleEscapeSequence(i);
-  }
-  function State(input, options) {
-    this.input = input;
-    this.filename = options["filename"] || null;
-    this.schema = options["schema"] || DEFAULT_SCHEMA2;
-    this.onWarning = options["onWarning"] || null;
-    this.legacy = options["legacy"] || false;
-    this.json = options["json"] || false;
-    this.listener = options["listener"] || null;
-    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
-    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.typeMap = this.schema.compiledTypeMap;
-    this.length = input.length;
-    this.position = 0;
-    this.line = 0;
-    this.lineStart = 0;
-    this.lineIndent = 0;
-    this.depth = 0;
-    this.totalMergeKeys = 0;
-    this.firstTabInLine = -1;
-    this.documents = [];
-    this.anchorMapTransactions = [];
-  }
-  function generateError(state, message) {
-    const mark = {
-      name: state.filename,
-      buffer: state.input.slice(0, -1),
-      // omit trailing \0
-      position: state.position,
-      line: state.line,
-      column: state.position - state.lineStart
-    };
-    mark.snippet = makeSnippet(mark);
-    return new YAMLException2(message, mark);
-  }
-  function throwError(state, message) {
-    throw generateError(state, message);
-  }
-  function throwWarning(state, message) {
-    if (state.onWarning) {
-      state.onWarning.call(null, generateError(state, message));
-    }
-  }
-  function storeAnchor(state, name, value) {
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length !== 0) {
-      const transaction = transactions[transactions.length - 1];
-      if (!_hasOwnProperty.call(transaction, name)) {
-        transaction[name] = {
-          existed: _hasOwnProperty.call(state.anchorMap, name),
-          value: state.anchorMap[name]
-        };
-      }
-    }
-    state.anchorMap[name] = value;
-  }
-  function beginAnchorTransaction(state) {
-    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-  }
-  function commitAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length === 0) return;
-    const parent = transactions[transactions.length - 1];
-    const names = Object.keys(transaction);
-    for (let index = 0, length = names.length; index < length; index += 1) {
-      const name = names[index];
-      if (!_hasOwnProperty.call(parent, name)) {
-        parent[name] = transaction[name];
-      }
-    }
-  }
-  function rollbackAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const names = Object.keys(transaction);
-    for (let index = names.length - 1; index >= 0; index -= 1) {
-      const entry = transaction[names[index]];
-      if (entry.existed) {
-        state.anchorMap[names[index]] = entry.value;
-      } else {
-        delete state.anchorMap[names[index]];
-      }
-    }
-  }
-  function snapshotState(state) {
-    return {
-      position: state.position,
-      line: state.line,
-      lineStart: state.lineStart,
-      lineIndent: state.lineIndent,
-      firstTabInLine: state.firstTabInLine,
-      tag: state.tag,
-      anchor: state.anchor,
-      kind: state.kind,
-      result: state.result
-    };
-  }
-  function restoreState(state, snapshot) {
-    state.position = snapshot.position;
-    state.line = snapshot.line;
-    state.lineStart = snapshot.lineStart;
-    state.lineIndent = snapshot.lineIndent;
-    state.firstTabInLine = snapshot.firstTabInLine;
-    state.tag = snapshot.tag;
-    state.anchor = snapshot.anchor;
-    state.kind = snapshot.kind;
-    state.result = snapshot.result;
-  }
-  const directiveHandlers = {
-    YAML: function handleYamlDirective(state, name, args) {
-      if (state.version !== null) {
-        throwError(state, "duplication of %YAML directive");
-      }
-      if (args.length !== 1) {
-        throwError(state, "YAML directive accepts exactly one argument");
-      }
-      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-      if (match === null) {
-        throwError(state, "ill-formed argument of the YAML directive");
-      }
-      const major = parseInt(match[1], 10);
-      const minor = parseInt(match[2], 10);
-      if (major !== 1) {
-        throwError(state, "unacceptable YAML version of the document");
-      }
-      state.version = args[0];
-      state.checkLineBreaks = minor < 2;
-      if (minor !== 1 && minor !== 2) {
-        throwWarning(state, "unsupported YAML version of the document");
-      }
-    },
-    TAG: function handleTagDirective(state, name, args) {
-      let prefix;
-      if (args.length !== 2) {
-        throwError(state, "TAG directive accepts exactly two arguments");
-      }
-      const handle = args[0];
-      prefix = args[1];
-      if (!PATTERN_TAG_HANDLE.test(handle)) {
-        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-      }
-      if (_hasOwnProperty.call(state.tagMap, handle)) {
-        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
-      }
-      if (!PATTERN_TAG_URI.test(prefix)) {
-        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-      }
-      try {
-        prefix = decodeURIComponent(prefix);
-      } catch (err) {
-        throwError(state, "tag prefix is malformed: " + prefix);
-      }
-      state.tagMap[handle] = prefix;
-    }
-  };
-  function captureSegment(state, start, end, checkJson) {
-    if (start < end) {
-      const _result = state.input.slice(start, end);
-      if (checkJson) {
-        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
-          const _character = _result.charCodeAt(_position);
-          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-            throwError(state, "expected valid JSON character");
-          }
-        }
-      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-        throwError(state, "the stream contains non-printable characters");
-      }
-      state.result += _result;
-    }
-  }
-  function chargeMergeWork(state) {
-    state.totalMergeKeys++;
-    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-    }
-  }
-  function mergeMappings(state, destination, source, overridableKeys) {
-    if (!common2.isObject(source)) {
-      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-    }
-    chargeMergeWork(state);
-    const sourceKeys = Object.keys(source);
-    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-      const key = sourceKeys[index];
-      chargeMergeWork(state);
-      if (!_hasOwnProperty.call(destination, key)) {
-        setProperty(destination, key, source[key]);
-        overridableKeys[key] = true;
-      }
-    }
-  }
-  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-    if (Array.isArray(keyNode)) {
-      keyNode = Array.prototype.slice.call(keyNode);
-      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-        if (Array.isArray(keyNode[index])) {
-          throwError(state, "nested arrays are not supported inside keys");
-        }
-        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-          keyNode[index] = "[object Object]";
-        }
-      }
-    }
-    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-      keyNode = "[object Object]";
-    }
-    keyNode = String(keyNode);
-    if (_result === null) {
-      _result = {};
-    }
-    if (keyTag === "tag:yaml.org,2002:merge") {
-      if (Array.isArray(valueNode)) {
-        if (valueNode.length > 100) {
-          throwError(state, "abnormal merge sequence size");
-        }
-        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-          mergeMappings(state, _result, valueNode[index], overridableKeys);
-        }
-      } else {
-        mergeMappings(state, _result, valueNode, overridableKeys);
-      }
-    } else {
-      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-        state.line = startLine || state.line;
-        state.lineStart = startLineStart || state.lineStart;
-        state.position = startPos || state.position;
-        throwError(state, "duplicated mapping key");
-      }
-      setProperty(_result, keyNode, valueNode);
-      delete overridableKeys[keyNode];
-    }
-    return _result;
-  }
-  function readLineBreak(state) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 10) {
-      state.position++;
-    } else if (ch === 13) {
-      state.position++;
-      if (state.input.charCodeAt(state.position) === 10) {
-        state.position++;
-      }
-    } else {
-      throwError(state, "a line break is expected");
-    }
-    state.line += 1;
-    state.lineStart = state.position;
-    state.firstTabInLine = -1;
-  }
-  function skipSeparationSpace(state, allowComments, checkIndent) {
-    let lineBreaks = 0;
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      while (isWhiteSpace(ch)) {
-        if (ch === 9 && state.firstTabInLine === -1) {
-          state.firstTabInLine = state.position;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (allowComments && ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 10 && ch !== 13 && ch !== 0);
-      }
-      if (isEol(ch)) {
-        readLineBreak(state);
-        ch = state.input.charCodeAt(state.position);
-        lineBreaks++;
-        state.lineIndent = 0;
-        while (ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-      } else {
-        break;
-      }
-    }
-    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-      throwWarning(state, "deficient indentation");
-    }
-    return lineBreaks;
-  }
-  function testDocumentSeparator(state) {
-    let _position = state.position;
-    let ch = state.input.charCodeAt(_position);
-    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-      _position += 3;
-      ch = state.input.charCodeAt(_position);
-      if (ch === 0 || isWsOrEol(ch)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeFoldedLines(state, count) {
-    if (count === 1) {
-      state.result += " ";
-    } else if (count > 1) {
-      state.result += common2.repeat("\n", count - 1);
-    }
-  }
-  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-    let captureStart;
-    let captureEnd;
-    let hasPendingContent;
-    let _line;
-    let _lineStart;
-    let _lineIndent;
-    const _kind = state.kind;
-    const _result = state.result;
-    let ch = state.input.charCodeAt(state.position);
-    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-      return false;
-    }
-    if (ch === 63 || ch === 45) {
-      const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-        return false;
-      }
-    }
-    state.kind = "scalar";
-    state.result = "";
-    captureStart = captureEnd = state.position;
-    hasPendingContent = false;
-    while (ch !== 0) {
-      if (ch === 58) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          break;
-        }
-      } else if (ch === 35) {
-        const preceding = state.input.charCodeAt(state.position - 1);
-        if (isWsOrEol(preceding)) {
-          break;
-        }
-      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-        break;
-      } else if (isEol(ch)) {
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _lineIndent = state.lineIndent;
-        skipSeparationSpace(state, false, -1);
-        if (state.lineIndent >= nodeIndent) {
-          hasPendingContent = true;
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        } else {
-          state.position = captureEnd;
-          state.line = _line;
-          state.lineStart = _lineStart;
-          state.lineIndent = _lineIndent;
-          break;
-        }
-      }
-      if (hasPendingContent) {
-        captureSegment(state, captureStart, captureEnd, false);
-        writeFoldedLines(state, state.line - _line);
-        captureStart = captureEnd = state.position;
-        hasPendingContent = false;
-      }
-      if (!isWhiteSpace(ch)) {
-        captureEnd = state.position + 1;
-      }
-      ch = state.input.charCodeAt(++state.position);
-    }
-    captureSegment(state, captureStart, captureEnd, false);
-    if (state.result) {
-      return true;
-    }
-    state.kind = _kind;
-    state.result = _result;
-    return false;
-  }
-  function readSingleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 39) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 39) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 39) {
-          captureStart = state.position;
-          state.position++;
-          captureEnd = state.position;
-        } else {
-          return true;
-        }
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a single quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a single quoted scalar");
-  }
-  function readDoubleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 34) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 34) {
-        captureSegment(state, captureStart, state.position, true);
-        state.position++;
-        return true;
-      } else if (ch === 92) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (isEol(ch)) {
-          skipSeparationSpace(state, false, nodeIndent);
-        } else if (ch < 256 && simpleEscapeCheck[ch]) {
-          state.result += simpleEscapeMap[ch];
-          state.position++;
-        } else if ((tmp = escapedHexLen(ch)) > 0) {
-          let hexLength = tmp;
-          let hexResult = 0;
-          for (; hexLength > 0; hexLength--) {
-            ch = state.input.charCodeAt(++state.position);
-            if ((tmp = fromHexCode(ch)) >= 0) {
-              hexResult = (hexResult << 4) + tmp;
-            } else {
-              throwError(state, "expected hexadecimal character");
-            }
-          }
-          state.result += charFromCodepoint(hexResult);
-          state.position++;
-        } else {
-          throwError(state, "unknown escape sequence");
-        }
-        captureStart = captureEnd = state.position;
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a double quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a double quoted scalar");
-  }
-  function readFlowCollection(state, nodeIndent) {
-    let readNext = true;
-    let _line;
-    let _lineStart;
-    let _pos;
-    const _tag = state.tag;
-    let _result;
-    const _anchor = state.anchor;
-    let terminator;
-    let isPair4;
-    let isExplicitPair;
-    let isMapping;
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyNode;
-    let keyTag;
-    let valueNode;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 91) {
-      terminator = 93;
-      isMapping = false;
-      _result = [];
-    } else if (ch === 123) {
-      terminator = 125;
-      isMapping = true;
-      _result = {};
-    } else {
-      return false;
-    }
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    ch = state.input.charCodeAt(++state.position);
-    while (ch !== 0) {
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === terminator) {
-        state.position++;
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = isMapping ? "mapping" : "sequence";
-        state.result = _result;
-        return true;
-      } else if (!readNext) {
-        throwError(state, "missed comma between flow collection entries");
-      } else if (ch === 44) {
-        throwError(state, "expected the node content, but found ','");
-      }
-      keyTag = keyNode = valueNode = null;
-      isPair4 = isExplicitPair = false;
-      if (ch === 63) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following)) {
-          isPair4 = isExplicitPair = true;
-          state.position++;
-          skipSeparationSpace(state, true, nodeIndent);
-        }
-      }
-      _line = state.line;
-      _lineStart = state.lineStart;
-      _pos = state.position;
-      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-      keyTag = state.tag;
-      keyNode = state.result;
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair4 = true;
-        ch = state.input.charCodeAt(++state.position);
-        skipSeparationSpace(state, true, nodeIndent);
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        valueNode = state.result;
-      }
-      if (isMapping) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair4) {
-        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-      } else {
-        _result.push(keyNode);
-      }
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === 44) {
-        readNext = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        readNext = false;
-      }
-    }
-    throwError(state, "unexpected end of the stream within a flow collection");
-  }
-  function readBlockScalar(state, nodeIndent) {
-    let folding;
-    let chomping = CHOMPING_CLIP;
-    let didReadContent = false;
-    let detectedIndent = false;
-    let textIndent = nodeIndent;
-    let emptyLines = 0;
-    let atMoreIndented = false;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 124) {
-      folding = false;
-    } else if (ch === 62) {
-      folding = true;
-    } else {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    while (ch !== 0) {
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 43 || ch === 45) {
-        if (CHOMPING_CLIP === chomping) {
-          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-        } else {
-          throwError(state, "repeat of a chomping mode identifier");
-        }
-      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-        if (tmp === 0) {
-          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-        } else if (!detectedIndent) {
-          textIndent = nodeIndent + tmp - 1;
-          detectedIndent = true;
-        } else {
-          throwError(state, "repeat of an indentation width identifier");
-        }
-      } else {
-        break;
-      }
-    }
-    if (isWhiteSpace(ch)) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (isWhiteSpace(ch));
-      if (ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (!isEol(ch) && ch !== 0);
-      }
-    }
-    while (ch !== 0) {
-      readLineBreak(state);
-      state.lineIndent = 0;
-      ch = state.input.charCodeAt(state.position);
-      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-        state.lineIndent++;
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (!detectedIndent && state.lineIndent > textIndent) {
-        textIndent = state.lineIndent;
-      }
-      if (isEol(ch)) {
-        emptyLines++;
-        continue;
-      }
-      if (!detectedIndent && textIndent === 0) {
-        throwError(state, "missing indentation for block scalar");
-      }
-      if (state.lineIndent < textIndent) {
-        if (chomping === CHOMPING_KEEP) {
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (chomping === CHOMPING_CLIP) {
-          if (didReadContent) {
-            state.result += "\n";
-          }
-        }
-        break;
-      }
-      if (folding) {
-        if (isWhiteSpace(ch)) {
-          atMoreIndented = true;
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (atMoreIndented) {
-          atMoreIndented = false;
-          state.result += common2.repeat("\n", emptyLines + 1);
-        } else if (emptyLines === 0) {
-          if (didReadContent) {
-            state.result += " ";
-          }
-        } else {
-          state.result += common2.repeat("\n", emptyLines);
-        }
-      } else {
-        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-      }
-      didReadContent = true;
-      detectedIndent = true;
-      emptyLines = 0;
-      const captureStart = state.position;
-      while (!isEol(ch) && ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, state.position, false);
-    }
-    return true;
-  }
-  function readBlockSequence(state, nodeIndent) {
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = [];
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      if (ch !== 45) {
-        break;
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      if (!isWsOrEol(following)) {
-        break;
-      }
-      detected = true;
-      state.position++;
-      if (skipSeparationSpace(state, true, -1)) {
-        if (state.lineIndent <= nodeIndent) {
-          _result.push(null);
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        }
-      }
-      const _line = state.line;
-      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-      _result.push(state.result);
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a sequence entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "sequence";
-      state.result = _result;
-      return true;
-    }
-    return false;
-  }
-  function readBlockMapping(state, nodeIndent, flowIndent) {
-    let allowCompact;
-    let _keyLine;
-    let _keyLineStart;
-    let _keyPos;
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = {};
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyTag = null;
-    let keyNode = null;
-    let valueNode = null;
-    let atExplicitKey = false;
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (!atExplicitKey && state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      const _line = state.line;
-      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-        if (ch === 63) {
-          if (atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          detected = true;
-          atExplicitKey = true;
-          allowCompact = true;
-        } else if (atExplicitKey) {
-          atExplicitKey = false;
-          allowCompact = true;
-        } else {
-          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-        }
-        state.position += 1;
-        ch = following;
-      } else {
-        _keyLine = state.line;
-        _keyLineStart = state.lineStart;
-        _keyPos = state.position;
-        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-          break;
-        }
-        if (state.line === _line) {
-          ch = state.input.charCodeAt(state.position);
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 58) {
-            ch = state.input.charCodeAt(++state.position);
-            if (!isWsOrEol(ch)) {
-              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-            }
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = false;
-            allowCompact = false;
-            keyTag = state.tag;
-            keyNode = state.result;
-          } else if (detected) {
-            throwError(state, "can not read an implicit mapping pair; a colon is missed");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        } else if (detected) {
-          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-        } else {
-          state.tag = _tag;
-          state.anchor = _anchor;
-          return true;
-        }
-      }
-      if (state.line === _line || state.lineIndent > nodeIndent) {
-        if (atExplicitKey) {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-        }
-        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-          if (atExplicitKey) {
-            keyNode = state.result;
-          } else {
-            valueNode = state.result;
-          }
-        }
-        if (!atExplicitKey) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-          keyTag = keyNode = valueNode = null;
-        }
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-      }
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a mapping entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (atExplicitKey) {
-      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "mapping";
-      state.result = _result;
-    }
-    return detected;
-  }
-  function readTagProperty(state) {
-    let isVerbatim = false;
-    let isNamed = false;
-    let tagHandle;
-    let tagName;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 33) return false;
-    if (state.tag !== null) {
-      throwError(state, "duplication of a tag property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    if (ch === 60) {
-      isVerbatim = true;
-      ch = state.input.charCodeAt(++state.position);
-    } else if (ch === 33) {
-      isNamed = true;
-      tagHandle = "!!";
-      ch = state.input.charCodeAt(++state.position);
-    } else {
-      tagHandle = "!";
-    }
-    let _position = state.position;
-    if (isVerbatim) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (ch !== 0 && ch !== 62);
-      if (state.position < state.length) {
-        tagName = state.input.slice(_position, state.position);
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        throwError(state, "unexpected end of the stream within a verbatim tag");
-      }
-    } else {
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        if (ch === 33) {
-          if (!isNamed) {
-            tagHandle = state.input.slice(_position - 1, state.position + 1);
-            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-              throwError(state, "named tag handle cannot contain such characters");
-            }
-            isNamed = true;
-            _position = state.position + 1;
-          } else {
-            throwError(state, "tag suffix cannot contain exclamation marks");
-          }
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      tagName = state.input.slice(_position, state.position);
-      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-        throwError(state, "tag suffix cannot contain flow indicator characters");
-      }
-    }
-    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-      throwError(state, "tag name cannot contain such characters: " + tagName);
-    }
-    try {
-      tagName = decodeURIComponent(tagName);
-    } catch (err) {
-      throwError(state, "tag name is malformed: " + tagName);
-    }
-    if (isVerbatim) {
-      state.tag = tagName;
-    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-      state.tag = state.tagMap[tagHandle] + tagName;
-    } else if (tagHandle === "!") {
-      state.tag = "!" + tagName;
-    } else if (tagHandle === "!!") {
-      state.tag = "tag:yaml.org,2002:" + tagName;
-    } else {
-      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-    }
-    return true;
-  }
-  function readAnchorProperty(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 38) return false;
-    if (state.anchor !== null) {
-      throwError(state, "duplication of an anchor property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an anchor node must contain at least one character");
-    }
-    state.anchor = state.input.slice(_position, state.position);
-    return true;
-  }
-  function readAlias(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 42) return false;
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an alias node must contain at least one character");
-    }
-    const alias = state.input.slice(_position, state.position);
-    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-      throwError(state, 'unidentified alias "' + alias + '"');
-    }
-    state.result = state.anchorMap[alias];
-    skipSeparationSpace(state, true, -1);
-    return true;
-  }
-  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-    const fallbackState = snapshotState(state);
-    beginAnchorTransaction(state);
-    restoreState(state, propertyStart);
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-      commitAnchorTransaction(state);
-      return true;
-    }
-    rollbackAnchorTransaction(state);
-    restoreState(state, fallbackState);
-    return false;
-  }
-  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-    let allowBlockScalars;
-    let allowBlockCollections;
-    let indentStatus = 1;
-    let atNewLine = false;
-    let hasContent = false;
-    let propertyStart = null;
-    let type2;
-    let flowIndent;
-    let blockIndent;
-    if (state.depth >= state.maxDepth) {
-      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-    }
-    state.depth += 1;
-    if (state.listener !== null) {
-      state.listener("open", state);
-    }
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-    if (allowToSeek) {
-      if (skipSeparationSpace(state, true, -1)) {
-        atNewLine = true;
-        if (state.lineIndent > parentIndent) {
-          indentStatus = 1;
-        } else if (state.lineIndent === parentIndent) {
-          indentStatus = 0;
-        } else if (state.lineIndent < parentIndent) {
-          indentStatus = -1;
-        }
-      }
-    }
-    if (indentStatus === 1) {
-      while (true) {
-        const ch = state.input.charCodeAt(state.position);
-        const propertyState = snapshotState(state);
-        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-          break;
-        }
-        if (!readTagProperty(state) && !readAnchorProperty(state)) {
-          break;
-        }
-        if (propertyStart === null) {
-          propertyStart = propertyState;
-        }
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          allowBlockCollections = allowBlockStyles;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        } else {
-          allowBlockCollections = false;
-        }
-      }
-    }
-    if (allowBlockCollections) {
-      allowBlockCollections = atNewLine || allowCompact;
-    }
-    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-        flowIndent = parentIndent;
-      } else {
-        flowIndent = parentIndent + 1;
-      }
-      blockIndent = state.position - state.lineStart;
-      if (indentStatus === 1) {
-        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-          hasContent = true;
-        } else {
-          const ch = state.input.charCodeAt(state.position);
-          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-            state,
-            propertyStart,
-            propertyStart.position - propertyStart.lineStart,
-            flowIndent
-          )) {
-            hasContent = true;
-          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-            hasContent = true;
-          } else if (readAlias(state)) {
-            hasContent = true;
-            if (state.tag !== null || state.anchor !== null) {
-              throwError(state, "alias node should not have any properties");
-            }
-          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-            hasContent = true;
-            if (state.tag === null) {
-              state.tag = "?";
-            }
-          }
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      } else if (indentStatus === 0) {
-        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-      }
-    }
-    if (state.tag === null) {
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, state.result);
-      }
-    } else if (state.tag === "?") {
-      if (state.result !== null && state.kind !== "scalar") {
-        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-      }
-      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-        type2 = state.implicitTypes[typeIndex];
-        if (type2.resolve(state.result)) {
-          state.result = type2.construct(state.result);
-          state.tag = type2.tag;
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-          break;
-        }
-      }
-    } else if (state.tag !== "!") {
-      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-        type2 = state.typeMap[state.kind || "fallback"][state.tag];
-      } else {
-        type2 = null;
-        const typeList = state.typeMap.multi[state.kind || "fallback"];
-        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-            type2 = typeList[typeIndex];
-            break;
-          }
-        }
-      }
-      if (!type2) {
-        throwError(state, "unknown tag !<" + state.tag + ">");
-      }
-      if (state.result !== null && type2.kind !== state.kind) {
-        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
-      }
-      if (!type2.resolve(state.result, state.tag)) {
-        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-      } else {
-        state.result = type2.construct(state.result, state.tag);
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      }
-    }
-    if (state.listener !== null) {
-      state.listener("close", state);
-    }
-    state.depth -= 1;
-    return state.tag !== null || state.anchor !== null || hasContent;
-  }
-  function readDocument(state) {
-    const documentStart = state.position;
-    let hasDirectives = false;
-    let ch;
-    state.version = null;
-    state.checkLineBreaks = state.legacy;
-    state.tagMap = /* @__PURE__ */ Object.create(null);
-    state.anchorMap = /* @__PURE__ */ Object.create(null);
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if (state.lineIndent > 0 || ch !== 37) {
-        break;
-      }
-      hasDirectives = true;
-      ch = state.input.charCodeAt(++state.position);
-      let _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      const directiveName = state.input.slice(_position, state.position);
-      const directiveArgs = [];
-      if (directiveName.length < 1) {
-        throwError(state, "directive name must not be less than one character in length");
-      }
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 0 && !isEol(ch));
-          break;
-        }
-        if (isEol(ch)) break;
-        _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        directiveArgs.push(state.input.slice(_position, state.position));
-      }
-      if (ch !== 0) readLineBreak(state);
-      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-        directiveHandlers[directiveName](state, directiveName, directiveArgs);
-      } else {
-        throwWarning(state, 'unknown document directive "' + directiveName + '"');
-      }
-    }
-    skipSeparationSpace(state, true, -1);
-    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-      state.position += 3;
-      skipSeparationSpace(state, true, -1);
-    } else if (hasDirectives) {
-      throwError(state, "directives end mark is expected");
-    }
-    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-    skipSeparationSpace(state, true, -1);
-    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-      throwWarning(state, "non-ASCII line breaks are interpreted as content");
-    }
-    state.documents.push(state.result);
-    if (state.position === state.lineStart && testDocumentSeparator(state)) {
-      if (state.input.charCodeAt(state.position) === 46) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      }
-      return;
-    }
-    if (state.position < state.length - 1) {
-      throwError(state, "end of the stream or a document separator is expected");
-    }
-  }
-  function loadDocuments(input, options) {
-    input = String(input);
-    options = options || {};
-    if (input.length !== 0) {
-      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
-        input += "\n";
-      }
-      if (input.charCodeAt(0) === 65279) {
-        input = input.slice(1);
-      }
-    }
-    const state = new State(input, options);
-    const nullpos = input.indexOf("\0");
-    if (nullpos !== -1) {
-      state.position = nullpos;
-      throwError(state, "null byte is not allowed in input");
-    }
-    state.input += "\0";
-    while (state.input.charCodeAt(state.position) === 32) {
-      state.lineIndent += 1;
-      state.position += 1;
-    }
-    while (state.position < state.length - 1) {
-      readDocument(state);
-    }
-    return state.documents;
-  }
-  function loadAll2(input, iterator, options) {
-    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-      options = iterator;
-      iterator = null;
-    }
-    const documents = loadDocuments(input, options);
-    if (typeof iterator !== "function") {
-      return documents;
-    }
-    for (let index = 0, length = documents.length; index < length; index += 1) {
-      iterator(documents[index]);
-    }
-  }
-  function load22(input, options) {
-    const documents = loadDocuments(input, options);
-    if (documents.length === 0) {
-      return void 0;
-    } else if (documents.length === 1) {
-      return documents[0];
-    }
-    throw new YAMLException2("expected a single document in the stream, but found more");
-  }
-  loader.loadAll = loadAll2;
-  loader.load = load22;
-  return loader;
-}
-var dumper = {};
-var hasRequiredDumper;
-function requireDumper() {
-  if (hasRequiredDumper) return dumper;
-  hasRequiredDumper = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _toString = Object.prototype.toString;
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CHAR_BOM = 65279;
-  const CHAR_TAB = 9;
-  const CHAR_LINE_FEED = 10;
-  const CHAR_CARRIAGE_RETURN = 13;
-  const CHAR_SPACE = 32;
-  const CHAR_EXCLAMATION = 33;
-  const CHAR_DOUBLE_QUOTE = 34;
-  const CHAR_SHARP = 35;
-  const CHAR_PERCENT = 37;
-  const CHAR_AMPERSAND = 38;
-  const CHAR_SINGLE_QUOTE = 39;
-  const CHAR_ASTERISK = 42;
-  const CHAR_COMMA = 44;
-  const CHAR_MINUS = 45;
-  const CHAR_COLON = 58;
-  const CHAR_EQUALS = 61;
-  const CHAR_GREATER_THAN = 62;
-  const CHAR_QUESTION = 63;
-  const CHAR_COMMERCIAL_AT = 64;
-  const CHAR_LEFT_SQUARE_BRACKET = 91;
-  const CHAR_RIGHT_SQUARE_BRACKET = 93;
-  const CHAR_GRAVE_ACCENT = 96;
-  const CHAR_LEFT_CURLY_BRACKET = 123;
-  const CHAR_VERTICAL_LINE = 124;
-  const CHAR_RIGHT_CURLY_BRACKET = 125;
-  const ESCAPE_SEQUENCES = {};
-  ESCAPE_SEQUENCES[0] = "\\0";
-  ESCAPE_SEQUENCES[7] = "\\a";
-  ESCAPE_SEQUENCES[8] = "\\b";
-  ESCAPE_SEQUENCES[9] = "\\t";
-  ESCAPE_SEQUENCES[10] = "\\n";
-  ESCAPE_SEQUENCES[11] = "\\v";
-  ESCAPE_SEQUENCES[12] = "\\f";
-  ESCAPE_SEQUENCES[13] = "\\r";
-  ESCAPE_SEQUENCES[27] = "\\e";
-  ESCAPE_SEQUENCES[34] = '\\"';
-  ESCAPE_SEQUENCES[92] = "\\\\";
-  ESCAPE_SEQUENCES[133] = "\\N";
-  ESCAPE_SEQUENCES[160] = "\\_";
-  ESCAPE_SEQUENCES[8232] = "\\L";
-  ESCAPE_SEQUENCES[8233] = "\\P";
-  const DEPRECATED_BOOLEANS_SYNTAX = [
-    "y",
-    "Y",
-    "yes",
-    "Yes",
-    "YES",
-    "on",
-    "On",
-    "ON",
-    "n",
-    "N",
-    "no",
-    "No",
-    "NO",
-    "off",
-    "Off",
-    "OFF"
-  ];
-  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-  function compileStyleMap(schema2, map2) {
-    if (map2 === null) return {};
-    const result = {};
-    const keys = Object.keys(map2);
-    for (let index = 0, length = keys.length; index < length; index += 1) {
-      let tag = keys[index];
-      let style = String(map2[tag]);
-      if (tag.slice(0, 2) === "!!") {
-        tag = "tag:yaml.org,2002:" + tag.slice(2);
-      }
-      const type2 = schema2.compiledTypeMap["fallback"][tag];
-      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
-        style = type2.styleAliases[style];
-      }
-      result[tag] = style;
-    }
-    return result;
-  }
-  function encodeHex(character) {
-    let handle;
-    let length;
-    const string = character.toString(16).toUpperCase();
-    if (character <= 255) {
-      handle = "x";
-      length = 2;
-    } else if (character <= 65535) {
-      handle = "u";
-      length = 4;
-    } else if (character <= 4294967295) {
-      handle = "U";
-      length = 8;
-    } else {
-      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
-    }
-    return "\\" + handle + common2.repeat("0", length - string.length) + string;
-  }
-  const QUOTING_TYPE_SINGLE = 1;
-  const QUOTING_TYPE_DOUBLE = 2;
-  function State(options) {
-    this.schema = options["schema"] || DEFAULT_SCHEMA2;
-    this.indent = Math.max(1, options["indent"] || 2);
-    this.noArrayIndent = options["noArrayIndent"] || false;
-    this.skipInvalid = options["skipInvalid"] || false;
-    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
-    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
-    this.sortKeys = options["sortKeys"] || false;
-    this.lineWidth = options["lineWidth"] || 80;
-    this.noRefs = options["noRefs"] || false;
-    this.noCompatMode = options["noCompatMode"] || false;
-    this.condenseFlow = options["condenseFlow"] || false;
-    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-    this.forceQuotes = options["forceQuotes"] || false;
-    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.explicitTypes = this.schema.compiledExplicit;
-    this.tag = null;
-    this.result = "";
-    this.duplicates = [];
-    this.usedDuplicates = null;
-  }
-  function indentString(string, spaces) {
-    const ind = common2.repeat(" ", spaces);
-    let position = 0;
-    let result = "";
-    const length = string.length;
-    while (position < length) {
-      let line;
-      const next = string.indexOf("\n", position);
-      if (next === -1) {
-        line = string.slice(position);
-        position = length;
-      } else {
-        line = string.slice(position, next + 1);
-        position = next + 1;
-      }
-      if (line.length && line !== "\n") result += ind;
-      result += line;
-    }
-    return result;
-  }
-  function generateNextLine(state, level) {
-    return "\n" + common2.repeat(" ", state.indent * level);
-  }
-  function testImplicitResolving(state, str2) {
-    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-      const type2 = state.implicitTypes[index];
-      if (type2.resolve(str2)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function isWhitespace(c) {
-    return c === CHAR_SPACE || c === CHAR_TAB;
-  }
-  function isPrintable(c) {
-    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-  }
-  function isNsCharOrWhitespace(c) {
-    return isPrintable(c) && c !== CHAR_BOM && // - b-char
-    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-  }
-  function isPlainSafe(c, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-    return (
-      // ns-plain-safe
-      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c !== CHAR_SHARP && // false on '#'
-      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-      prev === CHAR_COLON && cIsNsChar
-    );
-  }
-  function isPlainSafeFirst(c) {
-    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-    // - (c-indicator ::=
-    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-  }
-  function isPlainSafeLast(c) {
-    return !isWhitespace(c) && c !== CHAR_COLON;
-  }
-  function codePointAt(string, pos) {
-    const first = string.charCodeAt(pos);
-    let second;
-    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
-      second = string.charCodeAt(pos + 1);
-      if (second >= 56320 && second <= 57343) {
-        return (first - 55296) * 1024 + second - 56320 + 65536;
-      }
-    }
-    return first;
-  }
-  function needIndentIndicator(string) {
-    const leadingSpaceRe = /^\n* /;
-    return leadingSpaceRe.test(string);
-  }
-  const STYLE_PLAIN = 1;
-  const STYLE_SINGLE = 2;
-  const STYLE_LITERAL = 3;
-  const STYLE_FOLDED = 4;
-  const STYLE_DOUBLE = 5;
-  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i;
-    let char = 0;
-    let prevChar = null;
-    let hasLineBreak = false;
-    let hasFoldableLine = false;
-    const shouldTrackWidth = lineWidth !== -1;
-    let previousLineBreak = -1;
-    let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
-    if (singleLineOnly || forceQuotes) {
-      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-    } else {
-      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        if (char === CHAR_LINE_FEED) {
-          hasLineBreak = true;
-          if (shouldTrackWidth) {
-            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-            previousLineBreak = i;
-          }
-        } else if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
-    }
-    if (!hasLineBreak && !hasFoldableLine) {
-      if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
-        return STYLE_PLAIN;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    if (indentPerLevel > 9 && needIndentIndicator(string)) {
-      return STYLE_DOUBLE;
-    }
-    if (!forceQuotes) {
-      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-    }
-    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-  }
-  function writeScalar(state, string, level, iskey, inblock) {
-    state.dump = (function() {
-      if (string.length === 0) {
-        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-      }
-      if (!state.noCompatMode) {
-        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
-        }
-      }
-      const indent = state.indent * Math.max(1, level);
-      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-      const singleLineOnly = iskey || // No block styles in flow mode.
-      state.flowLevel > -1 && level >= state.flowLevel;
-      function testAmbiguity(string2) {
-        return testImplicitResolving(state, string2);
-      }
-      switch (chooseScalarStyle(
-        string,
-        singleLineOnly,
-        state.indent,
-        lineWidth,
-        testAmbiguity,
-        state.quotingType,
-        state.forceQuotes && !iskey,
-        inblock
-      )) {
-        case STYLE_PLAIN:
-          return string;
-        case STYLE_SINGLE:
-          return "'" + string.replace(/'/g, "''") + "'";
-        case STYLE_LITERAL:
-          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
-        case STYLE_FOLDED:
-          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
-        case STYLE_DOUBLE:
-          return '"' + escapeString(string) + '"';
-        default:
-          throw new YAMLException2("impossible error: invalid scalar style");
-      }
-    })();
-  }
-  function blockHeader(string, indentPerLevel) {
-    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-    const clip = string[string.length - 1] === "\n";
-    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
-    return indentIndicator + chomp + "\n";
-  }
-  function dropEndingNewline(string) {
-    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-  }
-  function foldString(string, width) {
-    const lineRe = /(\n+)([^\n]*)/g;
-    let result = (function() {
-      let nextLF = string.indexOf("\n");
-      nextLF = nextLF !== -1 ? nextLF : string.length;
-      lineRe.lastIndex = nextLF;
-      return foldLine(string.slice(0, nextLF), width);
-    })();
-    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
-    let moreIndented;
-    let match;
-    while (match = lineRe.exec(string)) {
-      const prefix = match[1];
-      const line = match[2];
-      moreIndented = line[0] === " ";
-      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-      prevMoreIndented = moreIndented;
-    }
-    return result;
-  }
-  function foldLine(line, width) {
-    if (line === "" || line[0] === " ") return line;
-    const breakRe = / [^ ]/g;
-    let match;
-    let start = 0;
-    let end;
-    let curr = 0;
-    let next = 0;
-    let result = "";
-    while (match = breakRe.exec(line)) {
-      next = match.index;
-      if (next - start > width) {
-        end = curr > start ? curr : next;
-        result += "\n" + line.slice(start, end);
-        start = end + 1;
-      }
-      curr = next;
-    }
-    result += "\n";
-    if (line.length - start > width && curr > start) {
-      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-    } else {
-      result += line.slice(start);
-    }
-    return result.slice(1);
-  }
-  function escapeString(string) {
-    let result = "";
-    let char = 0;
-    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-      char = codePointAt(string, i);
-      const escapeSeq = ESCAPE_SEQUENCES[char];
-      if (!escapeSeq && isPrintable(char)) {
-        result += string[i];
-        if (char >= 65536) result += string[i + 1];
-      } else {
-        result += escapeSeq || encodeHex(char);
-      }
-    }
-    return result;
-  }
-  function writeFlowSequence(state, level, object) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      if (state.replacer) {
-        value = state.replacer.call(object, String(index), value);
-      }
-      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
-        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = "[" + _result + "]";
-  }
-  function writeBlockSequence(state, level, object, compact2) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      if (state.replacer) {
-        value = state.replacer.call(object, String(index), value);
-      }
-      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-        if (!compact2 || _result !== "") {
-          _result += generateNextLine(state, level);
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          _result += "-";
-        } else {
-          _result += "- ";
-        }
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = _result || "[]";
-  }
-  function writeFlowMapping(state, level, object) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object);
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-      let pairBuffer = "";
-      if (_result !== "") pairBuffer += ", ";
-      if (state.condenseFlow) pairBuffer += '"';
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
-      }
-      if (!writeNode(state, level, objectKey, false, false)) {
-        continue;
-      }
-      if (state.dump.length > 1024) pairBuffer += "? ";
-      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-      if (!writeNode(state, level, objectValue, false, false)) {
-        continue;
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = "{" + _result + "}";
-  }
-  function writeBlockMapping(state, level, object, compact2) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object);
-    if (state.sortKeys === true) {
-      objectKeyList.sort();
-    } else if (typeof state.sortKeys === "function") {
-      objectKeyList.sort(state.sortKeys);
-    } else if (state.sortKeys) {
-      throw new YAMLException2("sortKeys must be a boolean or a function");
-    }
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-      let pairBuffer = "";
-      if (!compact2 || _result !== "") {
-        pairBuffer += generateNextLine(state, level);
-      }
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
-      }
-      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-        continue;
-      }
-      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-      if (explicitPair) {
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += "?";
-        } else {
-          pairBuffer += "? ";
-        }
-      }
-      pairBuffer += state.dump;
-      if (explicitPair) {
-        pairBuffer += generateNextLine(state, level);
-      }
-      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-        continue;
-      }
-      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-        pairBuffer += ":";
-      } else {
-        pairBuffer += ": ";
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = _result || "{}";
-  }
-  function detectType(state, object, explicit) {
-    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-    for (let index = 0, length = typeList.length; index < length; index += 1) {
-      const type2 = typeList[index];
-      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
-        if (explicit) {
-          if (type2.multi && type2.representName) {
-            state.tag = type2.representName(object);
-          } else {
-            state.tag = type2.tag;
-          }
-        } else {
-          state.tag = "?";
-        }
-        if (type2.represent) {
-          const style = state.styleMap[type2.tag] || type2.defaultStyle;
-          let _result;
-          if (_toString.call(type2.represent) === "[object Function]") {
-            _result = type2.represent(object, style);
-          } else if (_hasOwnProperty.call(type2.represent, style)) {
-            _result = type2.represent[style](object, style);
-          } else {
-            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
-          }
-          state.dump = _result;
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeNode(state, level, object, block, compact2, iskey, isblockseq) {
-    state.tag = null;
-    state.dump = object;
-    if (!detectType(state, object, false)) {
-      detectType(state, object, true);
-    }
-    const type2 = _toString.call(state.dump);
-    const inblock = block;
-    if (block) {
-      block = state.flowLevel < 0 || state.flowLevel > level;
-    }
-    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
-    let duplicateIndex;
-    let duplicate;
-    if (objectOrArray) {
-      duplicateIndex = state.duplicates.indexOf(object);
-      duplicate = duplicateIndex !== -1;
-    }
-    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-      compact2 = false;
-    }
-    if (duplicate && state.usedDuplicates[duplicateIndex]) {
-      state.dump = "*ref_" + duplicateIndex;
-    } else {
-      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-        state.usedDuplicates[duplicateIndex] = true;
-      }
-      if (type2 === "[object Object]") {
-        if (block && Object.keys(state.dump).length !== 0) {
-          writeBlockMapping(state, level, state.dump, compact2);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowMapping(state, level, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object Array]") {
-        if (block && state.dump.length !== 0) {
-          if (state.noArrayIndent && !isblockseq && level > 0) {
-            writeBlockSequence(state, level - 1, state.dump, compact2);
-          } else {
-            writeBlockSequence(state, level, state.dump, compact2);
-          }
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowSequence(state, level, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object String]") {
-        if (state.tag !== "?") {
-          writeScalar(state, state.dump, level, iskey, inblock);
-        }
-      } else if (type2 === "[object Undefined]") {
-        return false;
-      } else {
-        if (state.skipInvalid) return false;
-        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
-      }
-      if (state.tag !== null && state.tag !== "?") {
-        let tagStr = encodeURI(
-          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-        ).replace(/!/g, "%21");
-        if (state.tag[0] === "!") {
-          tagStr = "!" + tagStr;
-        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-          tagStr = "!!" + tagStr.slice(18);
-        } else {
-          tagStr = "!<" + tagStr + ">";
-        }
-        state.dump = tagStr + " " + state.dump;
-      }
-    }
-    return true;
-  }
-  function getDuplicateReferences(object, state) {
-    const objects = [];
-    const duplicatesIndexes = [];
-    inspectNode(object, objects, duplicatesIndexes);
-    const length = duplicatesIndexes.length;
-    for (let index = 0; index < length; index += 1) {
-      state.duplicates.push(objects[duplicatesIndexes[index]]);
-    }
-    state.usedDuplicates = new Array(length);
-  }
-  function inspectNode(object, objects, duplicatesIndexes) {
-    if (object !== null && typeof object === "object") {
-      const index = objects.indexOf(object);
-      if (index !== -1) {
-        if (duplicatesIndexes.indexOf(index) === -1) {
-          duplicatesIndexes.push(index);
-        }
-      } else {
-        objects.push(object);
-        if (Array.isArray(object)) {
-          for (let i = 0, length = object.length; i < length; i += 1) {
-            inspectNode(object[i], objects, duplicatesIndexes);
-          }
-        } else {
-          const objectKeyList = Object.keys(object);
-          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
-          }
-        }
-      }
-    }
-  }
-  function dump2(input, options) {
-    options = options || {};
-    const state = new State(options);
-    if (!state.noRefs) getDuplicateReferences(input, state);
-    let value = input;
-    if (state.replacer) {
-      value = state.replacer.call({ "": value }, "", value);
-    }
-    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
-    return "";
-  }
-  dumper.dump = dump2;
-  return dumper;
-}
-var hasRequiredJsYaml;
-function requireJsYaml() {
-  if (hasRequiredJsYaml) return jsYaml;
-  hasRequiredJsYaml = 1;
-  const loader2 = requireLoader();
-  const dumper2 = requireDumper();
-  function renamed(from, to) {
-    return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
-    };
-  }
-  jsYaml.Type = requireType();
-  jsYaml.Schema = requireSchema();
-  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
-  jsYaml.JSON_SCHEMA = requireJson();
-  jsYaml.CORE_SCHEMA = requireCore();
-  jsYaml.DEFAULT_SCHEMA = require_default();
-  jsYaml.load = loader2.load;
-  jsYaml.loadAll = loader2.loadAll;
-  jsYaml.dump = dumper2.dump;
-  jsYaml.YAMLException = requireException();
-  jsYaml.types = {
-    binary: requireBinary(),
-    float: requireFloat(),
-    map: requireMap(),
-    null: require_null2(),
-    pairs: requirePairs(),
-    set: requireSet(),
-    timestamp: requireTimestamp(),
-    bool: requireBool(),
-    int: requireInt(),
-    merge: requireMerge(),
-    omap: requireOmap(),
-    seq: requireSeq(),
-    str: requireStr()
-  };
-  jsYaml.safeLoad = renamed("safeLoad", "load");
-  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
-  jsYaml.safeDump = renamed("safeDump", "dump");
-  return jsYaml;
-}
-var jsYamlExports = requireJsYaml();
-var yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
-var {
-  Type,
-  Schema,
-  FAILSAFE_SCHEMA,
-  JSON_SCHEMA,
-  CORE_SCHEMA,
-  DEFAULT_SCHEMA,
-  load,
-  loadAll,
-  dump,
-  YAMLException,
-  types,
-  safeLoad,
-  safeLoadAll,
-  safeDump
-} = yaml;
-
-// src/parse.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var COMPAT_CODES = /* @__PURE__ */ new Set(["BAD_DQ_ESCAPE"]);
-var COMPAT_MESSAGES = {
-  BAD_DQ_ESCAPE: "Invalid escape sequence in a double-quoted string; Kubernetes accepts it but other YAML tools reject it. Use a single-quoted or plain string instead."
-};
-function plainMessage(message) {
-  const firstLine = message.split("\n", 1)[0] ?? "";
-  const cut = firstLine.search(/ at line \d+, column \d+:?$/);
-  let text2 = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
-  const colon = text2.search(/(?<=\S):/);
-  if (colon >= 0) text2 = text2.slice(0, colon).trim();
-  text2 = text2.replace(/\s*"[^"]*"/g, "").replace(/\s*'[^']*'/g, "");
-  return text2.length > 0 ? text2 : "Invalid YAML";
-}
-function keyAt(text2, offset) {
-  const line = text2.slice(offset, offset + 200).split(/\r?\n/, 1)[0] ?? "";
-  const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]*?))\s*:(?:\s|$)/.exec(line);
-  const key = m ? m[1] ?? m[2] ?? m[3] ?? "" : "";
-  return key.length > 100 ? `${key.slice(0, 100)}\u2026` : key;
-}
-var MAX_ALIAS_COUNT = 1e3;
-var MAX_INPUT_SIZE = 10 * 1024 * 1024;
-var MAX_DEPTH2 = 256;
-var NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
-function stripBom(text2) {
-  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
-}
-function normalizeText(input) {
-  const text2 = stripBom(input);
-  return text2.includes("\r") ? text2.replace(/\r(?!\n)/g, "\n") : text2;
-}
-var PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, merge: true, logLevel: "error" };
-function isFatal(code) {
-  return code !== "DUPLICATE_KEY" && !COMPAT_CODES.has(code);
-}
-function formatSize(size) {
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
-}
-function tooLargeMessage(size, unit) {
-  const shown = unit === "bytes" ? formatSize(size) : `${formatSize(size)} (${size} characters)`;
-  return `The file is too large to lint: ${shown}, the limit is ${formatSize(MAX_INPUT_SIZE)}. It was not parsed; split it into smaller files.`;
-}
-function hex(code) {
-  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-}
-function nonPrintableMessage(code) {
-  if (code === 0) {
-    return "The file contains a NUL character (U+0000): it is binary, or UTF-16 text without a byte order mark. It was not linted.";
-  }
-  if (code >= 55296 && code <= 57343) {
-    return `The file contains an unpaired surrogate (${hex(code)}), which is not valid text. It was not linted.`;
-  }
-  if (code === 65534 || code === 65535) return `The file contains the non-character ${hex(code)}, which YAML does not allow. It was not linted.`;
-  return `The file contains the control character ${hex(code)}, which YAML does not allow (write it as an escape in a double-quoted string). It was not linted.`;
-}
-function inputProblem(text2) {
-  if (text2.length > MAX_INPUT_SIZE) {
-    return { ruleId: "parse-error", message: tooLargeMessage(text2.length, "characters"), start: 0, end: 1 };
-  }
-  const bad = NON_PRINTABLE.exec(text2);
-  if (bad) return { ruleId: "parse-error", message: nonPrintableMessage(bad[0].codePointAt(0)), start: bad.index, end: bad.index + 1 };
-  return void 0;
-}
-function separatorOffsets(text2) {
-  const out = [0];
-  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
-  for (let m = re.exec(text2); m; m = re.exec(text2)) if (m.index > 0) out.push(m.index);
-  return out;
-}
-function walkNodes(doc, visit) {
-  const nodes = [doc.contents];
-  const depths = [1];
-  while (nodes.length > 0) {
-    const node = nodes.pop();
-    const depth = depths.pop();
-    if (node == null) continue;
-    visit(node, depth);
-    if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
-      const items = node.items;
-      for (let i = items.length - 1; i >= 0; i--) {
-        const item = items[i];
-        if ((0, import_yaml3.isPair)(item)) {
-          nodes.push(item.value, item.key);
-          depths.push(depth + 1, depth + 1);
-        } else {
-          nodes.push(item);
-          depths.push(depth + 1);
-        }
-      }
-    }
-  }
-}
-function shiftDocument(doc, offset) {
-  if (offset === 0) return;
-  const shift = (range) => {
-    if (range) for (let i = 0; i < range.length; i++) range[i] += offset;
-  };
-  shift(doc.range);
-  for (const e of [...doc.errors, ...doc.warnings]) shift(e.pos);
-  walkNodes(doc, (node) => {
-    const n = node;
-    shift(n.range);
-  });
-}
-function parseDocuments(text2) {
-  const whole = (0, import_yaml3.parseAllDocuments)(text2, PARSE_OPTIONS);
-  const all = () => whole.map((doc) => ({ doc, end: text2.length }));
-  if (!whole.some((d) => d.errors.some((e) => isFatal(e.code)))) return all();
-  const starts = separatorOffsets(text2);
-  if (starts.length < 2) return all();
-  const out = [];
-  starts.forEach((start, i) => {
-    const end = starts[i + 1] ?? text2.length;
-    for (const doc of (0, import_yaml3.parseAllDocuments)(text2.slice(start, end), PARSE_OPTIONS)) {
-      shiftDocument(doc, start);
-      out.push({ doc, end });
-    }
-  });
-  return out;
-}
-function clampToContent(text2, offset, limit) {
-  let end = limit;
-  while (end > 0 && /\s/.test(text2[end - 1])) end--;
-  return offset >= end ? Math.max(0, end - 1) : offset;
-}
-function scanDocument(doc) {
-  const duplicates = [];
-  let aliases = false;
-  walkNodes(doc, (node) => {
-    if ((0, import_yaml3.isAlias)(node)) aliases = true;
-    if (!(0, import_yaml3.isMap)(node)) return;
-    const items = node.items;
-    if (items.length < 2) return;
-    const seen = /* @__PURE__ */ new Set();
-    for (const pair of items) {
-      if (!(0, import_yaml3.isPair)(pair) || !(0, import_yaml3.isScalar)(pair.key)) continue;
-      const value = pair.key.value;
-      if (typeof value === "number" && Number.isNaN(value)) continue;
-      if (seen.has(value)) duplicates.push(pair.key.range?.[0] ?? 0);
-      else seen.add(value);
-    }
-  });
-  return { duplicates: duplicates.sort((a, b) => a - b), aliases };
-}
-function treeDeeperThan(root, limit = MAX_DEPTH2, budget = Infinity) {
-  const values = [root];
-  const depths = [1];
-  let seen = 0;
-  while (values.length > 0) {
-    if (++seen > budget) return true;
-    const value = values.pop();
-    const depth = depths.pop();
-    if (value === null || typeof value !== "object") continue;
-    if (depth > limit) return true;
-    if (Array.isArray(value)) {
-      for (const child of value) {
-        if (child !== null && typeof child === "object") {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
-    } else if (value.constructor === Object || Object.getPrototypeOf(value) === null) {
-      for (const key in value) {
-        const child = value[key];
-        if (child !== null && typeof child === "object") {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
-    }
-  }
-  return false;
-}
-var tooDeepMessage = `Nesting is deeper than ${MAX_DEPTH2} levels of maps and lists; the document was not linted.`;
-function tooDeepOffset(doc) {
-  let at;
-  walkNodes(doc, (node, depth) => {
-    if (at === void 0 && depth > MAX_DEPTH2 && ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node))) at = node.range?.[0];
-  });
-  return at;
-}
-function isContainer(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-function shapeProblem(root, limit = MAX_DEPTH2) {
-  if (!isContainer(root)) return void 0;
-  const heights = /* @__PURE__ */ new Map();
-  const onPath = /* @__PURE__ */ new Set();
-  const stack = [];
-  const path17 = (last) => [...stack.slice(1).map((f) => f.key), last];
-  const enter = (value, key) => {
-    onPath.add(value);
-    stack.push({ value, key, keys: Object.keys(value), next: 0, height: 1 });
-  };
-  if (limit < 1) return { kind: "too-deep", path: [] };
-  enter(root, void 0);
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    if (frame.next < frame.keys.length) {
-      const name = frame.keys[frame.next++];
-      const key = Array.isArray(frame.value) ? Number(name) : name;
-      const child = frame.value[name];
-      if (!isContainer(child)) continue;
-      if (onPath.has(child)) return { kind: "cycle", path: path17(key) };
-      const known = heights.get(child);
-      if (known !== void 0) {
-        if (stack.length + known > limit) return { kind: "too-deep", path: path17(key) };
-        frame.height = Math.max(frame.height, known + 1);
-        continue;
-      }
-      if (stack.length + 1 > limit) return { kind: "too-deep", path: path17(key) };
-      enter(child, key);
-    } else {
-      stack.pop();
-      onPath.delete(frame.value);
-      heights.set(frame.value, frame.height);
-      const parent = stack[stack.length - 1];
-      if (parent) parent.height = Math.max(parent.height, frame.height + 1);
-    }
-  }
-  return void 0;
-}
-function nodeAtPath(doc, path17) {
-  let node = doc.contents;
-  for (const segment of path17) {
-    if ((0, import_yaml3.isMap)(node)) {
-      let found;
-      for (const item of node.items) {
-        if ((0, import_yaml3.isPair)(item) && (0, import_yaml3.isScalar)(item.key) && String(item.key.value) === String(segment)) found = item.value;
-      }
-      if (found === void 0) return void 0;
-      node = found;
-    } else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") {
-      node = node.items[segment];
-    } else {
-      return void 0;
-    }
-  }
-  return node;
-}
-function shapeToProblem(doc, shape) {
-  const node = nodeAtPath(doc, shape.path);
-  const alias = (0, import_yaml3.isAlias)(node) && node.range ? node : void 0;
-  const [start, end] = alias?.range ? [alias.range[0], alias.range[1]] : locateOffsets(doc, shape.path);
-  let message = tooDeepMessage;
-  if (shape.kind === "cycle") {
-    const name = alias ? ` "*${alias.source.slice(0, 100)}"` : "";
-    message = `Alias${name} is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.`;
-  }
-  return { ruleId: "parse-error", message, start, end: Math.max(end, start + 1) };
-}
-function unparsedDocument(problem) {
-  return { index: 0, yaml: (0, import_yaml3.parseDocument)("", PARSE_OPTIONS), value: void 0, usable: false, problems: [problem] };
-}
-function parseText(input) {
-  const text2 = normalizeText(input);
-  const refused = inputProblem(text2);
-  if (refused) return { text: text2, documents: [unparsedDocument(refused)] };
-  const documents = [];
-  parseDocuments(text2).forEach(({ doc, end: limit }, index) => {
-    const problems = [];
-    let scan;
-    const fatal = doc.errors.find((e) => isFatal(e.code));
-    let usable = fatal === void 0;
-    if (fatal?.code === "RESOURCE_EXHAUSTION") {
-      const start = tooDeepOffset(doc) ?? clampToContent(text2, fatal.pos[0], limit);
-      problems.push({ ruleId: "parse-error", message: tooDeepMessage, start, end: start + 1 });
-    } else if (fatal) {
-      const start = clampToContent(text2, fatal.pos[0], limit);
-      problems.push({ ruleId: "parse-error", message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
-    } else {
-      scan = scanDocument(doc);
-      for (const start of scan.duplicates) {
-        const key = keyAt(text2, start);
-        problems.push({
-          ruleId: "duplicate-key",
-          message: `Duplicate key${key ? ` "${key}"` : ""} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
-          start,
-          end: start + Math.max(1, key.length)
-        });
-      }
-      const compatSeen = /* @__PURE__ */ new Set();
-      for (const err of doc.errors) {
-        if (!COMPAT_CODES.has(err.code) || compatSeen.has(err.code)) continue;
-        compatSeen.add(err.code);
-        const [start, end] = err.pos;
-        problems.push({ ruleId: "yaml-compat", message: COMPAT_MESSAGES[err.code] ?? `${plainMessage(err.message)}.`, start, end });
-      }
-      problems.sort((a, b) => a.start - b.start);
-    }
-    let value;
-    if (usable) {
-      try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      } catch (e) {
-        usable = false;
-        problems.push(conversionProblem(text2, doc, e));
-      }
-    }
-    if (usable && (scan?.aliases !== false || treeDeeperThan(value, MAX_DEPTH2, text2.length + 1))) {
-      const shape = shapeProblem(value);
-      if (shape) {
-        usable = false;
-        value = void 0;
-        problems.push(shapeToProblem(doc, shape));
-      }
-    }
-    documents.push({ index, yaml: doc, value, usable, problems });
-  });
-  return { text: text2, documents };
-}
-function conversionProblem(text2, doc, error) {
-  const message = error instanceof Error ? error.message : "";
-  const docStart = doc.range?.[0] ?? 0;
-  const docEnd = doc.range?.[2] ?? text2.length;
-  const unresolved = /^Unresolved alias[^:]*: (.+)$/.exec(message);
-  if (unresolved) {
-    const name = unresolved[1].trim();
-    const at = text2.indexOf(`*${name}`, docStart);
-    const start2 = at >= 0 && at < docEnd ? at : docStart;
-    return {
-      ruleId: "parse-error",
-      message: `Alias "*${name.slice(0, 100)}" has no anchor before it; the document was not linted.`,
-      start: start2,
-      end: start2 + name.length + 1
-    };
-  }
-  if (error instanceof RangeError && /call stack/i.test(message)) {
-    const start2 = tooDeepOffset(doc) ?? doc.contents?.range?.[0] ?? docStart;
-    return { ruleId: "parse-error", message: tooDeepMessage, start: start2, end: start2 + 1 };
-  }
-  const start = (/alias/i.test(message) ? aliasBombOffset(doc) : void 0) ?? doc.contents?.range?.[0] ?? docStart;
-  const reason = /alias/i.test(message) ? "Too many alias expansions (a possible YAML bomb); the document was not linted." : "The document could not be converted to data; it was not linted.";
-  return { ruleId: "parse-error", message: reason, start, end: start + 1 };
-}
-function aliasBombOffset(doc) {
-  const uses = /* @__PURE__ */ new Map();
-  const anchors = /* @__PURE__ */ new Map();
-  const weightOf = (node) => {
-    const stack = [node];
-    let max = 0;
-    while (stack.length > 0) {
-      const n = stack.pop();
-      if ((0, import_yaml3.isAlias)(n)) {
-        const u = uses.get(anchors.get(n.source));
-        max = Math.max(max, u ? u.count * u.weight : 0);
-      } else if ((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) {
-        for (const item of n.items) stack.push(item);
-      } else if ((0, import_yaml3.isPair)(n)) {
-        stack.push(n.key, n.value);
-      } else {
-        max = Math.max(max, 1);
-      }
-    }
-    return max;
-  };
-  let found;
-  walkNodes(doc, (node) => {
-    if (found !== void 0) return;
-    if ((0, import_yaml3.isAlias)(node)) {
-      const target = anchors.get(node.source);
-      const u = uses.get(target);
-      if (!u) return;
-      u.count++;
-      if (u.weight === 0) u.weight = weightOf(target);
-      if (u.count * u.weight > MAX_ALIAS_COUNT) found = node.range?.[0];
-    } else {
-      const anchor = node.anchor;
-      if (anchor) {
-        anchors.set(anchor, node);
-        uses.set(node, { count: 1, weight: 0 });
-      }
-    }
-  });
-  return found;
-}
-
-// src/fast-parse.ts
-var mergeType = yaml.types.merge;
-var SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeType] });
-var COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
-function fastDocuments(input) {
-  const text2 = normalizeText(input);
-  if (inputProblem(text2)) return void 0;
-  if (/(^|[\s[{,:-])&[^\s]/.test(text2) && text2.includes("*")) return void 0;
-  if (needsExactPath(text2)) return void 0;
-  let docs;
-  try {
-    docs = yaml.loadAll(text2, void 0, { schema: SCHEMA, json: false });
-  } catch {
-    return void 0;
-  }
-  if (docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH2, text2.length + 1))) return void 0;
-  if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text2)) return [];
-  return docs;
-}
-var BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
-function needsExactPath(text2) {
-  const space = (c) => c === void 0 || c === " " || c === "	" || c === "\r";
-  const maybeFlow = /["'[{]/.test(text2);
-  let blockIndent = -1;
-  let quote = "";
-  let flowDepth = 0;
-  let required = -1;
-  let documentStart = true;
-  for (let start = 0; start < text2.length; ) {
-    let end = text2.indexOf("\n", start);
-    if (end < 0) end = text2.length;
-    const line = text2.slice(start, end);
-    start = end + 1;
-    const content = line.trimStart();
-    const indent = line.length - content.length;
-    const blank = content === "" || content === "\r";
-    const open = quote !== "" || flowDepth > 0;
-    if (!open && blockIndent >= 0) {
-      if (blank || indent > blockIndent) continue;
-      blockIndent = -1;
-    }
-    if (line.length > 1024) {
-      const colon = line.indexOf(":", 1024);
-      if (colon >= 0) return true;
-    }
-    if (!maybeFlow || blank) continue;
-    if (!open && !/["'[{]/.test(line)) {
-      if (/^(---|\.\.\.)\s*(#.*)?$/.test(line)) documentStart = true;
-      else if (!content.startsWith("#") && !content.startsWith("%")) documentStart = false;
-      if ((line.includes("|") || line.includes(">")) && BLOCK_HEADER.test(line)) blockIndent = indent;
-      continue;
-    }
-    if (open) {
-      if (indent <= required || /^[ ]*\t/.test(line) || /^(---|\.\.\.)(\s|$)/.test(line)) return true;
-    }
-    let i = quote !== "" ? 0 : indent;
-    let scalarMayStart = true;
-    let keyColumn = indent - 1;
-    let tokenColumn = indent;
-    if (!open && (line.startsWith("---") || line.startsWith("...")) && space(line[3])) {
-      i = 3;
-      documentStart = true;
-    }
-    while (i < line.length) {
-      if (quote !== "") {
-        let j = i;
-        while (j < line.length && line[j] !== quote) j += quote === '"' && line[j] === "\\" ? 2 : 1;
-        if (j >= line.length) break;
-        if (quote === "'" && line[j + 1] === "'") {
-          i = j + 2;
-          continue;
-        }
-        quote = "";
-        i = j + 1;
-        scalarMayStart = false;
-        continue;
-      }
-      const c = line[i];
-      if (space(c)) {
-        i++;
-        continue;
-      }
-      if (c === "#" && space(line[i - 1])) break;
-      if (c === "%" && i === 0 && flowDepth === 0) break;
-      const first = documentStart;
-      documentStart = false;
-      if ((c === '"' || c === "'") && scalarMayStart) {
-        if (flowDepth === 0) required = keyColumn;
-        tokenColumn = i;
-        quote = c;
-        i++;
-        continue;
-      }
-      if ((c === "[" || c === "{") && scalarMayStart) {
-        if (flowDepth === 0) required = first ? -1 : keyColumn;
-        flowDepth++;
-        i++;
-        continue;
-      }
-      if (c === "]" || c === "}") {
-        if (flowDepth > 0) flowDepth--;
-        scalarMayStart = false;
-        i++;
-        continue;
-      }
-      if (c === "," || c === ":" && flowDepth > 0) {
-        scalarMayStart = true;
-        i++;
-        continue;
-      }
-      if ((c === "-" || c === ":" || c === "?") && space(line[i + 1])) {
-        if (flowDepth === 0) keyColumn = c === ":" ? Math.max(keyColumn, tokenColumn) : i;
-        scalarMayStart = true;
-        i++;
-        continue;
-      }
-      if (c !== "&" && c !== "!") tokenColumn = i;
-      scalarMayStart = c === "&" || c === "!";
-      i++;
-      while (i < line.length && !space(line[i]) && !",[]{}".includes(line[i]) && !(line[i] === ":" && (space(line[i + 1]) || flowDepth > 0))) i++;
-    }
-    if (quote === "" && flowDepth === 0 && BLOCK_HEADER.test(line)) blockIndent = indent;
-  }
-  return false;
-}
-
-// src/suppress.ts
-var ANNOTATION_PREFIX = "ignore.sidecar-lint.io/";
-var ALL_RULES = "all";
-function annotationSuppressions(object, templateMetadataPath2) {
-  const out = [];
-  const read = (metadataPath) => {
-    let v = object;
-    for (const s of metadataPath) v = asMap(v)?.[s];
-    const annotations = asMap(asMap(v)?.annotations);
-    if (!annotations) return;
-    for (const [key, value] of Object.entries(annotations)) {
-      if (!key.startsWith(ANNOTATION_PREFIX)) continue;
-      const ruleId = key.slice(ANNOTATION_PREFIX.length);
-      out.push({
-        ruleId,
-        reason: typeof value === "string" ? value.trim() : "",
-        path: [...metadataPath, "annotations", key],
-        used: false
-      });
-    }
-  };
-  read(["metadata"]);
-  if (templateMetadataPath2 && templateMetadataPath2.join(".") !== "metadata") read(templateMetadataPath2);
-  return out;
-}
-var DIRECTIVE = /(^|\s)#\s*sidecar-lint-(disable-next-line|disable|enable)(?=\s|$)([^\n\r]*)/;
-function commentDirectives(text2) {
-  if (!text2.includes("sidecar-lint-")) return [];
-  const out = [];
-  const lines = text2.split("\n");
-  lines.forEach((raw, i) => {
-    const m = DIRECTIVE.exec(raw);
-    if (!m) return;
-    const rest = m[3] ?? "";
-    const sep = rest.indexOf("--");
-    const list2 = (sep >= 0 ? rest.slice(0, sep) : rest).trim();
-    const reason = sep >= 0 ? rest.slice(sep + 2).trim() : "";
-    const rules = list2 === "" ? [ALL_RULES] : list2.split(/[\s,]+/).filter((r) => r.length > 0);
-    const hash = raw.indexOf("#", m.index);
-    out.push({
-      type: m[2],
-      rules,
-      reason,
-      line: i + 1,
-      column: hash + 1,
-      endColumn: raw.replace(/\r$/, "").length + 1,
-      used: false
-    });
-  });
-  return out;
-}
-function documentStartLines(text2) {
-  const out = [1];
-  const lines = text2.split("\n");
-  lines.forEach((l, i) => {
-    if (i > 0 && /^---(\s|$)/.test(l)) out.push(i + 1);
-  });
-  return out;
-}
-function covers(rules, ruleId) {
-  return rules.includes(ALL_RULES) || rules.includes(ruleId);
-}
-function matchDirective(directives, documentStarts, ruleId, line) {
-  let docStart = 1;
-  for (const s of documentStarts) if (s <= line) docStart = s;
-  let active;
-  for (const d of directives) {
-    if (d.line >= line) break;
-    if (d.reason === "" && d.type !== "enable") continue;
-    if (d.type === "disable-next-line") {
-      if (d.line === line - 1 && covers(d.rules, ruleId)) return d;
-      continue;
-    }
-    if (d.line < docStart) continue;
-    if (d.type === "disable" && covers(d.rules, ruleId)) active = d;
-    else if (d.type === "enable" && active && covers(d.rules, ruleId)) active = void 0;
-  }
-  return active;
-}
-function nameGlob(pattern) {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`);
-}
-
-// src/types.ts
-var SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
-function emptyStats() {
-  return { files: 0, documents: 0, objects: 0, skippedDocuments: 0 };
-}
-function addStats(into, from) {
-  into.files += from.files;
-  into.documents += from.documents;
-  into.objects += from.objects;
-  into.skippedDocuments += from.skippedDocuments;
-}
-function summarize(findings, stats, suppressed = 0) {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const f of findings) {
-    if (f.severity === "error") errors++;
-    else if (f.severity === "warning") warnings++;
-    else infos++;
-  }
-  return { ...stats, findings: findings.length, errors, warnings, infos, suppressed };
-}
-function compareFindings(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-
-// src/engine.ts
-var SYNTAX_RULES = {
-  "parse-error": { severity: "error", description: "The file is not valid YAML or JSON." },
-  "duplicate-key": { severity: "error", description: "A mapping has the same key twice; Kubernetes rejects or warns on it." },
-  "yaml-compat": {
-    severity: "warning",
-    description: "YAML that Kubernetes accepts but stricter YAML tools reject (e.g. a `\\'` escape in a double-quoted string)."
-  }
-};
-var ENGINE_RULES = {
-  ...SYNTAX_RULES,
-  "suppression-without-reason": {
-    severity: "error",
-    description: "A suppression annotation or comment gives no reason; it suppresses nothing until it does."
-  },
-  "unused-suppression": {
-    severity: "warning",
-    description: "A suppression matched no finding (reported with --report-unused-suppressions)."
-  }
-};
-var DEFAULT_KUBE_VERSION = "1.34";
-var DEFAULT_SETTINGS = {
-  mainContainerAnnotation: "kubectl.kubernetes.io/default-container",
-  credentialWords: [],
-  allowedKeys: [],
-  namespace: "default",
-  kubeVersion: DEFAULT_KUBE_VERSION
-};
-function lintText(text2, file, options, late) {
-  if (options.fast !== false && !late) {
-    const result = lintFast(text2, file, options);
-    if (result) return result;
-  }
-  return lintExact(text2, file, options, late);
-}
-function deferTo(facts, ruleId, object) {
-  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
-}
-var NEEDS_POSITIONS = /* @__PURE__ */ Symbol("needs positions");
-function lintFast(text2, file, options) {
-  if (text2.includes("sidecar-lint")) return void 0;
-  const values = fastDocuments(text2);
-  if (!values) return void 0;
-  const stats = emptyStats();
-  stats.files = 1;
-  const workloadOptions = { mainContainerAnnotation: options.settings.mainContainerAnnotation };
-  const report = () => {
-    throw NEEDS_POSITIONS;
-  };
-  const facts = [];
-  try {
-    values.forEach((value, index) => {
-      stats.documents++;
-      const objects = objectsOfDocument(value, index);
-      if (objects.length === 0) {
-        stats.skippedDocuments++;
-        return;
-      }
-      for (const object of objects) {
-        stats.objects++;
-        const workload = workloadOf(object, workloadOptions);
-        for (const enabled of options.rules) {
-          enabled.rule.check({
-            object,
-            workload,
-            options: enabled.options,
-            settings: options.settings,
-            report,
-            defer: deferTo(facts, enabled.rule.meta.id, object)
-          });
-        }
-      }
-    });
-  } catch (e) {
-    if (e === NEEDS_POSITIONS) return void 0;
-    throw e;
-  }
-  return { file, findings: [], stats, facts };
-}
-function engineSeverity(options, id) {
-  return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
-}
-function lintExact(text2, file, options, late) {
-  const parsed = parseText(text2);
-  const stats = emptyStats();
-  stats.files = 1;
-  const findings = [];
-  const facts = [];
-  let lines;
-  const lineIndex = () => lines ??= new LineIndex(parsed.text);
-  const inline = options.inlineSuppressions !== false;
-  const directives = inline ? commentDirectives(parsed.text) : [];
-  const engineFinding = (id, message, range, object = null) => {
-    const severity2 = engineSeverity(options, id);
-    if (severity2 === "off") return;
-    findings.push({ ruleId: id, severity: severity2, message, file, ...range, object: object ? { ...object.ref } : null, container: null });
-  };
-  for (const doc of parsed.documents) {
-    for (const problem of doc.problems) {
-      engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
-    }
-    stats.documents++;
-    if (!doc.usable) continue;
-    const objects = objectsOfDocument(doc.value, doc.index);
-    if (objects.length === 0) {
-      stats.skippedDocuments++;
-      continue;
-    }
-    for (const object of objects) {
-      stats.objects++;
-      const lateForObject = late?.filter(
-        (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join("\0") === object.path.join("\0")
-      );
-      const annotations = lintObject(object, doc, file, options, lineIndex, findings, facts, lateForObject);
-      for (const a of annotations) {
-        const range = lineIndex().range(...locateOffsets(doc.yaml, [...object.path, ...a.path]));
-        if (a.reason === "") {
-          engineFinding(
-            "suppression-without-reason",
-            `Suppression annotation for "${a.ruleId}" gives no reason; write why the finding is accepted as its value.`,
-            range,
-            object
-          );
-        } else if (options.reportUnusedSuppressions && !a.used) {
-          engineFinding("unused-suppression", `Suppression annotation for "${a.ruleId}" matched no finding; remove it.`, range, object);
-        }
-      }
-    }
-  }
-  if (directives.length > 0) applyDirectives(directives, documentStartLines(parsed.text), findings, options, engineFinding);
-  return { file, findings, stats, facts };
-}
-function applyDirectives(directives, documentStarts, findings, options, report) {
-  for (const f of findings) {
-    if (f.suppressed || f.ruleId === "parse-error") continue;
-    const d = matchDirective(directives, documentStarts, f.ruleId, f.line);
-    if (d) {
-      d.used = true;
-      f.suppressed = { kind: "comment", justification: d.reason };
-    }
-  }
-  for (const d of directives) {
-    const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
-    if (d.type !== "enable" && d.reason === "") {
-      report("suppression-without-reason", `sidecar-lint-${d.type} comment gives no reason; add one after " -- ".`, range);
-    } else if (options.reportUnusedSuppressions && d.type !== "enable" && !d.used) {
-      report("unused-suppression", `sidecar-lint-${d.type} comment for ${d.rules.join(", ")} matched no finding; remove it.`, range);
-    }
-  }
-}
-function matchesAny(patterns, value) {
-  if (!patterns) return true;
-  if (value === null) return false;
-  return patterns.some((p) => nameGlob(p).test(value));
-}
-function exemptionFor(options, ruleId, object, container) {
-  const namespace = object.ref.namespace ?? options.settings.namespace;
-  return options.exemptions?.find(
-    (e) => (!e.rules || e.rules.includes(ruleId) || e.rules.includes("all")) && (!e.kinds || object.ref.kind !== null && e.kinds.includes(object.ref.kind)) && (!e.namespaces || e.namespaces.includes(namespace)) && matchesAny(e.objects, object.ref.name) && (e.containers === void 0 || matchesAny(e.containers, container))
-  );
-}
-function lintObject(object, doc, file, options, lineIndex, findings, facts, late) {
-  const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation });
-  const annotations = options.inlineSuppressions !== false ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : void 0) : [];
-  const reporter = (rule, severity2) => (descriptor) => {
-    const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
-    const path17 = [...object.path, ...descriptor.path];
-    const [start, end] = descriptor.inner && locateInner(doc.yaml, lineIndex().text, path17, descriptor.inner) || locateOffsets(doc.yaml, path17);
-    const c = descriptor.container;
-    const container = c === void 0 ? null : typeof c === "string" ? c : c.name;
-    const finding = {
-      ruleId: rule.meta.id,
-      severity: severity2,
-      message: formatMessage(template, descriptor.data),
-      file,
-      ...lineIndex().range(start, end),
-      object: { ...object.ref },
-      container,
-      path: descriptor.path
-    };
-    if (descriptor.pod) finding.pod = descriptor.pod;
-    const exemption = exemptionFor(options, rule.meta.id, object, container);
-    if (exemption) {
-      finding.suppressed = { kind: "config", justification: exemption.reason };
-    } else {
-      const a = annotations.find((x) => x.ruleId === rule.meta.id && x.reason !== "") ?? annotations.find((x) => x.ruleId === "all" && x.reason !== "");
-      if (a) {
-        a.used = true;
-        finding.suppressed = { kind: "annotation", justification: a.reason };
-      }
-    }
-    findings.push(finding);
-  };
-  for (const enabled of options.rules) {
-    const { rule, severity: severity2 } = enabled;
-    const report = reporter(rule, severity2);
-    rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
-    for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
-  }
-  return annotations;
-}
-function templateMetadataPath(workload) {
-  return [...workload.podSpecPath.slice(0, -1), "metadata"];
-}
-
-// src/config/effective.ts
 function normalizeKubeVersion(text2) {
   const v = parseKubeVersion(text2);
   return v ? formatKubeVersion(v) : void 0;
@@ -28651,448 +29726,9 @@ function syntaxSeverities(config) {
   return out;
 }
 
-// src/config/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { existsSync, readFileSync } from "node:fs";
-import path2 from "node:path";
-
-// src/config/schema.ts
-var SEVERITY_SETTINGS = ["off", "info", "warning", "error"];
-var severity = {
-  type: "string",
-  enum: [...SEVERITY_SETTINGS],
-  description: "off, info, warning or error"
-};
-var stringOrList = {
-  anyOf: [{ type: "string", minLength: 1 }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }]
-};
-var KUBE_VERSION_PATTERN = "^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$";
-var TARGETS = ["object", "podSpec", "container", "mainContainer", "sidecar"];
-var configSchema = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://sidecar-lint.dev/schema/sidecar-lint.schema.json",
-  title: "sidecar-lint configuration",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    $schema: { type: "string", description: "The JSON Schema of this file, for editors." },
-    rules: {
-      type: "object",
-      description: "Per rule: a severity, or { severity, options }.",
-      additionalProperties: {
-        anyOf: [
-          severity,
-          {
-            type: "object",
-            additionalProperties: false,
-            properties: { severity, options: { type: "object" } }
-          }
-        ]
-      }
-    },
-    ignore: {
-      type: "array",
-      description: "Path globs (relative to the config file) that are never linted.",
-      items: { type: "string", minLength: 1 }
-    },
-    settings: {
-      type: "object",
-      additionalProperties: false,
-      description: "Settings the rules share.",
-      properties: {
-        credentialWords: {
-          type: "array",
-          items: { type: "string", minLength: 1 },
-          description: 'Extra words that name a credential in a key (e.g. "bearer").'
-        },
-        allowedKeys: {
-          type: "array",
-          items: { type: "string", minLength: 1 },
-          description: "Key names that are never credentials (exact, case-insensitive)."
-        },
-        mainContainerAnnotation: {
-          type: "string",
-          minLength: 1,
-          description: "The pod template annotation that names the main container."
-        },
-        namespace: {
-          type: "string",
-          minLength: 1,
-          description: 'The namespace of objects that do not name one (default: "default").'
-        },
-        kubeVersion: {
-          type: "string",
-          pattern: KUBE_VERSION_PATTERN,
-          description: 'The Kubernetes version the manifests target, e.g. "1.29" (default: the newest release).'
-        }
-      }
-    },
-    exemptions: {
-      type: "array",
-      description: "Objects and containers that some or all rules skip, e.g. injected istio-proxy sidecars.",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["reason"],
-        properties: {
-          objects: { ...stringOrList, description: "Object name glob(s)." },
-          kinds: { type: "array", items: { type: "string", minLength: 1 } },
-          namespaces: { type: "array", items: { type: "string", minLength: 1 } },
-          containers: { ...stringOrList, description: "Container name glob(s)." },
-          rules: { type: "array", items: { type: "string", minLength: 1 }, description: "Rule ids (default: all)." },
-          reason: { type: "string", minLength: 1 }
-        }
-      }
-    },
-    customRules: {
-      type: "array",
-      description: "Declarative rules: a JSON Schema that every target must satisfy.",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id", "message", "target", "schema"],
-        properties: {
-          id: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
-          severity: { type: "string", enum: ["info", "warning", "error"] },
-          message: { type: "string", minLength: 1 },
-          description: { type: "string" },
-          target: { type: "string", enum: [...TARGETS] },
-          match: {
-            type: "object",
-            additionalProperties: false,
-            properties: {
-              kinds: { type: "array", items: { type: "string", minLength: 1 } },
-              namespaces: { type: "array", items: { type: "string", minLength: 1 } },
-              labels: { type: "object", additionalProperties: { type: "string" } }
-            }
-          },
-          schema: { type: "object" }
-        }
-      }
-    },
-    plugins: {
-      type: "array",
-      description: "Modules (paths or package names) that export rules.",
-      items: { type: "string", minLength: 1 }
-    },
-    render: {
-      type: "object",
-      additionalProperties: false,
-      description: "Helm charts and Kustomize directories.",
-      properties: {
-        enabled: { type: "boolean", description: "Render charts and kustomizations (default true; --no-render turns it off)." },
-        helmValues: {
-          type: "array",
-          items: { type: "string", minLength: 1 },
-          description: "Extra values files for helm template, relative to this file."
-        },
-        helmSet: {
-          type: "array",
-          items: { type: "string", pattern: "^[^=]+=" },
-          description: "Extra --set key=value for helm template."
-        }
-      }
-    }
-  }
-};
-
-// src/config/load.ts
-var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml", ".sidecar-lint.json"];
-function formatConfigProblem(p) {
-  return `${p.file}:${p.line}:${p.column}: ${p.setting ? `\`${p.setting}\`: ` : ""}${p.message}`;
-}
-function findConfigFile(start) {
-  let dir = path2.resolve(start);
-  for (; ; ) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path2.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = path2.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function distance(a, b) {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-function didYouMean(word, candidates) {
-  const lower = word.toLowerCase();
-  const starts = lower.length >= 4 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
-  if (starts.length === 1) return starts[0];
-  let best;
-  let bestScore = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestScore) {
-      bestScore = d;
-      best = c;
-    }
-  }
-  return best !== void 0 && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : void 0;
-}
-function pointerToPath(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-}
-function settingName(segments) {
-  return segments.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
-}
-var TYPE_NAMES = {
-  array: "a list",
-  object: "a mapping",
-  string: "a string",
-  number: "a number",
-  integer: "an integer",
-  boolean: "true or false",
-  null: "null"
-};
-var PATTERN_NAMES = {
-  "^[a-z0-9]+(-[a-z0-9]+)*$": 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
-  [KUBE_VERSION_PATTERN]: 'must be a Kubernetes version such as "1.29"'
-};
-function schemaAt(root, schemaPath) {
-  let node = root;
-  for (const raw of schemaPath.replace(/^#\/?/, "").split("/")) {
-    if (raw === "") continue;
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object") return void 0;
-    node = node[key];
-  }
-  return node !== null && typeof node === "object" ? node : void 0;
-}
-function describeError(e, root) {
-  switch (e.keyword) {
-    case "enum":
-      return `must be one of ${e.params.allowedValues.map(String).join(", ")}`;
-    case "additionalProperties": {
-      const name = e.params.additionalProperty;
-      const parent = root ? schemaAt(root, e.schemaPath.replace(/\/additionalProperties$/, "")) : void 0;
-      const allowed = Object.keys(parent?.properties ?? {}).filter((k) => k !== "$schema");
-      if (allowed.length === 0) return `unknown setting "${name}"; none are allowed here`;
-      const hint = didYouMean(name, allowed);
-      return `unknown setting "${name}"; ${hint ? `did you mean "${hint}"? ` : ""}allowed: ${allowed.join(", ")}`;
-    }
-    case "required":
-      return `missing required setting "${e.params.missingProperty}"`;
-    case "type": {
-      const types2 = String(e.params.type).split(",");
-      return `must be ${types2.map((t) => TYPE_NAMES[t] ?? `a ${t}`).join(" or ")}`;
-    }
-    case "pattern": {
-      const pattern = e.params.pattern;
-      return PATTERN_NAMES[pattern] ?? `must match ${pattern}`;
-    }
-    case "minLength":
-      return "must not be empty";
-    case "minItems":
-      return "must not be an empty list";
-    default:
-      return e.message ?? "is not allowed here";
-  }
-}
-var ajvInstance;
-async function loadAjv() {
-  if (!ajvInstance) {
-    const { Ajv } = await Promise.resolve().then(() => __toESM(require_ajv(), 1));
-    ajvInstance = new Ajv({ allErrors: true, strict: false });
-  }
-  return ajvInstance;
-}
-function ajv() {
-  if (!ajvInstance) throw new Error("ajv not loaded");
-  return ajvInstance;
-}
-function locatorFor(doc, text2) {
-  const lines = new LineIndex(text2);
-  return (segments) => {
-    if (!doc) return { line: 1, column: 1 };
-    const [start] = locateOffsets(doc, segments);
-    const { line, column } = lines.position(start);
-    return { line, column };
-  };
-}
-var configValidator;
-function validatorWithoutRules() {
-  configValidator ??= ajv().compile({ ...configSchema, properties: { ...configSchema.properties, rules: {} } });
-  return configValidator;
-}
-function describeBranch(schema2) {
-  const type2 = String(schema2.type ?? "value");
-  const name = TYPE_NAMES[type2] ?? `a ${type2}`;
-  return schema2.minLength || schema2.minItems ? name.replace(/^an? /, "a non-empty ") : name;
-}
-function withoutBranchErrors(errors) {
-  const out = [];
-  const dropped = /* @__PURE__ */ new Set();
-  for (const e of errors) {
-    if (e.keyword !== "anyOf") continue;
-    const inBranch = (x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`);
-    const deeper = errors.some((x) => inBranch(x) && x.instancePath.startsWith(`${e.instancePath}/`));
-    for (const x of errors) if (inBranch(x) && x.instancePath === e.instancePath) dropped.add(x);
-    if (deeper) dropped.add(e);
-  }
-  for (const e of errors) {
-    if (dropped.has(e)) continue;
-    if (e.keyword === "anyOf") {
-      const branches = schemaAt(configSchema, e.schemaPath) ?? [];
-      out.push({ ...e, keyword: "anyOf", message: `must be ${branches.map(describeBranch).join(" or ")}` });
-    } else {
-      out.push(e);
-    }
-  }
-  return out;
-}
-var NO_OPTIONS = { type: "object", additionalProperties: false };
-function validateConfig(value, file, locate, context) {
-  const problems = [];
-  const at = (segments, message) => {
-    const { line, column } = locate(segments);
-    problems.push({ file, line, column, setting: settingName(segments), message });
-  };
-  if (value === null || value === void 0) return problems;
-  if (typeof value !== "object" || Array.isArray(value)) {
-    at([], "the config must be a mapping of settings");
-    return problems;
-  }
-  const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
-  const { rules, ...rest } = config;
-  const validate = validatorWithoutRules();
-  if (!validate(rest)) {
-    const seen = /* @__PURE__ */ new Set();
-    for (const e of withoutBranchErrors(validate.errors ?? [])) {
-      const segments = pointerToPath(e.instancePath);
-      if (e.keyword === "additionalProperties") segments.push(e.params.additionalProperty);
-      let message = describeError(e, configSchema);
-      if (e.instancePath === "/settings/kubeVersion" && e.keyword === "type" && typeof config.settings.kubeVersion === "number") {
-        message = 'must be a quoted string such as "1.29" (unquoted, 1.30 is the number 1.3)';
-      }
-      const key = `${settingName(segments)} ${message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      at(segments, message);
-    }
-  }
-  const customRules = Array.isArray(config.customRules) ? config.customRules : [];
-  const customIds = /* @__PURE__ */ new Set();
-  customRules.forEach((r, i) => {
-    const id = r?.id;
-    if (typeof id !== "string") return;
-    if (context.rules.has(id) || Object.hasOwn(ENGINE_RULES, id)) at(["customRules", i, "id"], `"${id}" is already a rule id; choose another`);
-    else if (customIds.has(id)) at(["customRules", i, "id"], `"${id}" is already the id of an earlier custom rule`);
-    customIds.add(id);
-  });
-  const ids = [...context.rules.keys(), ...Object.keys(ENGINE_RULES), ...customIds];
-  const unknownRule = (id) => {
-    const hint = didYouMean(id, ids);
-    return `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ""}`;
-  };
-  if (Array.isArray(config.exemptions)) {
-    config.exemptions.forEach((e, i) => {
-      const exemption = e;
-      if (exemption === null || typeof exemption !== "object" || Array.isArray(exemption)) return;
-      if (!["objects", "kinds", "namespaces", "containers", "rules"].some((k) => exemption[k] !== void 0)) {
-        at(["exemptions", i], "must name at least one of objects, kinds, namespaces, containers, rules (an exemption of everything would switch the linter off)");
-      }
-      if (!Array.isArray(exemption.rules)) return;
-      exemption.rules.forEach((id, j) => {
-        if (typeof id !== "string" || id === ALL_RULES) return;
-        if (Object.hasOwn(ENGINE_RULES, id)) {
-          at(["exemptions", i, "rules", j], `"${id}" is a finding of the engine, which exemptions do not cover; set \`rules: { ${id}: off }\` instead`);
-        } else if (!ids.includes(id)) {
-          at(["exemptions", i, "rules", j], unknownRule(id));
-        }
-      });
-    });
-  }
-  if (rules !== void 0) {
-    if (typeof rules !== "object" || Array.isArray(rules)) {
-      at(["rules"], "must be a mapping of rule id to severity");
-    } else {
-      for (const [id, setting] of Object.entries(rules)) {
-        const segments = ["rules", id];
-        const rule = context.rules.get(id);
-        const engine = Object.hasOwn(ENGINE_RULES, id);
-        if (!rule && !engine && !customIds.has(id)) {
-          at(segments, unknownRule(id));
-          continue;
-        }
-        const allowed = SEVERITY_SETTINGS.join(", ");
-        if (typeof setting === "string") {
-          if (!SEVERITY_SETTINGS.includes(setting)) at(segments, `must be one of ${allowed}`);
-          continue;
-        }
-        if (setting === null || typeof setting !== "object" || Array.isArray(setting)) {
-          at(segments, `must be one of ${allowed}, or { severity, options }`);
-          continue;
-        }
-        const entry = setting;
-        for (const key of Object.keys(entry)) {
-          if (key !== "severity" && key !== "options") at([...segments, key], `unknown setting "${key}"; allowed: severity, options`);
-        }
-        if (entry.severity !== void 0 && !SEVERITY_SETTINGS.includes(entry.severity)) {
-          at([...segments, "severity"], `must be one of ${allowed}`);
-        }
-        const optionsSchema = rule?.meta.options ?? (engine ? NO_OPTIONS : void 0);
-        if (entry.options !== void 0 && optionsSchema) {
-          const validateOptions = ajv().compile(optionsSchema);
-          if (!validateOptions(entry.options)) {
-            for (const e of validateOptions.errors ?? []) {
-              const sub = pointerToPath(e.instancePath);
-              if (e.keyword === "additionalProperties") sub.push(e.params.additionalProperty);
-              at([...segments, "options", ...sub], describeError(e, optionsSchema));
-            }
-          }
-        }
-      }
-    }
-  }
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return problems;
-}
-function readConfigFile(absolute, display) {
-  let text2;
-  try {
-    text2 = readFileSync(absolute, "utf8");
-  } catch (e) {
-    const code = e.code ?? "unknown error";
-    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: "", message: `cannot be read (${code})` }] };
-  }
-  text2 = text2.replace(/^\uFEFF/, "");
-  const doc = (0, import_yaml4.parseDocument)(text2, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
-  const lines = new LineIndex(text2);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const { line, column } = lines.position(e.pos[0]);
-    const message = (e.message.split("\n", 1)[0] ?? "").replace(/ at line \d+, column \d+:?$/, "").split(":", 1)[0];
-    return { ok: false, problems: [{ file: display, line, column, setting: "", message: `not valid YAML or JSON: ${message}` }] };
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: "", message: "cannot be read as data" }] };
-  }
-  return { ok: true, read: { absolute, display, value, locate: locatorFor(doc, text2) } };
-}
-async function checkConfig(read, context) {
-  await loadAjv();
-  const problems = validateConfig(read.value, read.display, read.locate, context);
-  if (problems.length > 0) return { ok: false, problems };
-  const value = read.value ?? {};
-  const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
-  return { ok: true, loaded: { file: read.absolute, config } };
-}
+// src/cli.ts
+init_load();
+init_schema();
 
 // src/config/starter.ts
 var STARTER_CONFIG = `# sidecar-lint configuration. Every setting is optional; delete what you do not need.
@@ -29143,103 +29779,12 @@ customRules: []
   #           limits: { type: object, required: [memory] }
 `;
 
-// src/custom-rules.ts
-function pointerToPath2(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-}
-function describe(e) {
-  const params = e.params;
-  switch (e.keyword) {
-    case "required":
-      return `must have "${String(params.missingProperty)}"`;
-    case "additionalProperties":
-      return `must not have "${String(params.additionalProperty)}"`;
-    case "not":
-      return "has a value the rule forbids";
-    case "enum":
-      return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "const":
-      return `must be ${JSON.stringify(params.allowedValue)}`;
-    case "type":
-      return `must be of type ${String(params.type)}`;
-    default:
-      return e.message ?? "does not match";
-  }
-}
-function mostSpecific(errors) {
-  const useful = errors.filter((e) => !["anyOf", "oneOf", "if"].includes(e.keyword));
-  const list2 = useful.length > 0 ? useful : errors;
-  let best = list2[0];
-  for (const e of list2) if (e.instancePath.length > best.instancePath.length) best = e;
-  const path17 = pointerToPath2(best.instancePath);
-  const detail = describe(best);
-  const where2 = path17.length > 0 ? path17.map((p) => typeof p === "number" ? `[${p}]` : `.${p}`).join("").replace(/^\./, "") : "";
-  return { path: path17, detail: where2 ? `${where2} ${detail}` : detail };
-}
-function labelsMatch(wanted, labels) {
-  if (!wanted) return true;
-  const have = asMap(labels) ?? {};
-  return Object.entries(wanted).every(([k, v]) => have[k] === v);
-}
-function customRule(config, ajv2) {
-  const AjvClass = ajv2.constructor;
-  const validate = new AjvClass({ allErrors: true, strict: false }).compile(config.schema);
-  const check = (ctx) => {
-    const { object, workload } = ctx;
-    const match = config.match;
-    if (match?.kinds && !(object.ref.kind !== null && match.kinds.includes(object.ref.kind))) return;
-    if (match?.namespaces && !match.namespaces.includes(object.ref.namespace ?? ctx.settings.namespace)) return;
-    if (!labelsMatch(match?.labels, asMap(object.value.metadata)?.labels)) return;
-    const targets = [];
-    switch (config.target) {
-      case "object":
-        targets.push({ value: object.value, path: [] });
-        break;
-      case "podSpec":
-        if (workload) targets.push({ value: workload.podSpec, path: workload.podSpecPath });
-        break;
-      case "container":
-        for (const c of workload?.containers ?? []) targets.push({ value: c.spec, path: c.path, container: c });
-        break;
-      case "mainContainer":
-        if (workload?.main) targets.push({ value: workload.main.spec, path: workload.main.path, container: workload.main });
-        break;
-      case "sidecar":
-        for (const c of workload?.containers ?? []) {
-          if (c.role === "sidecar" || c.role === "native-sidecar") targets.push({ value: c.spec, path: c.path, container: c });
-        }
-        break;
-    }
-    for (const t of targets) {
-      if (validate(t.value)) continue;
-      const { path: path17, detail } = mostSpecific(validate.errors ?? []);
-      ctx.report({
-        messageId: "fail",
-        path: [...t.path, ...path17],
-        container: t.container,
-        data: {
-          detail,
-          kind: object.ref.kind ?? "?",
-          name: object.ref.name ?? "?",
-          container: t.container?.name ?? ""
-        }
-      });
-    }
-  };
-  return defineRule({
-    meta: {
-      id: config.id,
-      description: config.description ?? config.message,
-      defaultSeverity: config.severity ?? "warning",
-      messages: { fail: `${config.message} ({{detail}})` },
-      options: { type: "object" }
-    },
-    check
-  });
-}
+// src/cli.ts
+init_custom_rules();
 
 // src/discover.ts
+init_safe_text();
+init_safe_text();
 import fs4 from "node:fs";
 import { lstat, stat } from "node:fs/promises";
 import path6 from "node:path";
@@ -29252,13 +29797,6 @@ function isGlobPattern(arg) {
 }
 var MANIFEST_PATTERN = "**/*.{yaml,yml,json}";
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
-var UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function safeName(name) {
-  return name.replace(UNSAFE_IN_NAMES, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
 function displayPath(absolute, cwd) {
   const rel = path6.relative(cwd, absolute);
   const shown = rel === "" ? path6.basename(absolute) : path6.isAbsolute(rel) ? absolute : rel;
@@ -29347,6 +29885,9 @@ async function discover(args, cwd, ignore = []) {
   return { inputs, errors };
 }
 
+// src/cli.ts
+init_engine();
+
 // src/format/compact.ts
 function oneLine(text2) {
   return text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ");
@@ -29404,6 +29945,7 @@ var json2 = (report) => `${JSON.stringify(
 `;
 
 // src/format/junit.ts
+init_types();
 var INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function xmlText(text2) {
   return text2.replace(INVALID_XML, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -29477,15 +30019,17 @@ var junit = (report) => {
 };
 
 // src/format/markdown.ts
+init_safe_text();
+init_types();
 var DIAGRAM_RULES = ["secret-in-main-container", "uncoupled-containers"];
 function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 function escapeMarkdown(text2) {
-  return text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
+  return safeName(text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
 }
 function codeSpan(text2) {
-  const one = text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/\|/g, "\\|");
+  const one = safeName(text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ")).replace(/\|/g, "\\|");
   const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
   const pad = one.startsWith("`") || one.endsWith("`") || one === "" ? " " : "";
@@ -29504,7 +30048,7 @@ function objectTitle(ref) {
   return `${ref.kind ?? "Object"} ${ref.name ?? "(unnamed)"}${ns}`;
 }
 function mermaidText(text2) {
-  return text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`);
+  return safeName(text2.replace(/\r\n|[\r\n\u2028\u2029]/g, " ")).replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 var ROLE_LABEL = { main: "main", sidecar: "sidecar", "native-sidecar": "native sidecar", init: "init", ephemeral: "ephemeral" };
 function podDiagram(ref, pod, flagged) {
@@ -29620,6 +30164,7 @@ var markdown = (report) => {
 };
 
 // src/format/sarif.ts
+init_types();
 import path7 from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -29878,6 +30423,10 @@ function isIgnored(absolute, rules) {
 }
 
 // src/lint-files.ts
+init_engine();
+init_locate();
+init_parse();
+init_types();
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 function decode(bytes) {
   return new TextDecoder(encodingOf(bytes)).decode(bytes);
@@ -30055,24 +30604,30 @@ function fileFinding(display, text2, offset, message, options) {
     stats
   };
 }
-function lintInputs(inputs, options) {
+function lintEach(inputs, options) {
+  return inputs.map((input) => {
+    const read = load2(input);
+    if ("problem" in read) return { problem: read.problem };
+    if ("invalid" in read) {
+      const { text: text2, offset, message } = read.invalid;
+      return { result: fileFinding(input.display, text2, offset, message, options) };
+    }
+    return { result: lintText(read.text, input.display, options) };
+  });
+}
+function finish(inputs, outcomes, options) {
   const results = /* @__PURE__ */ new Map();
   const problems = [];
   const byDisplay = /* @__PURE__ */ new Map();
   const facts = /* @__PURE__ */ new Map();
-  for (const input of inputs) {
-    const read = load2(input);
-    if ("problem" in read) {
-      problems.push(read.problem);
-      continue;
+  inputs.forEach((input, i) => {
+    const outcome = outcomes[i];
+    if ("problem" in outcome) {
+      problems.push(outcome.problem);
+      return;
     }
-    if ("invalid" in read) {
-      const { text: text2, offset, message } = read.invalid;
-      results.set(input.display, fileFinding(input.display, text2, offset, message, options));
-      continue;
-    }
-    const result = lintText(read.text, input.display, options);
-    byDisplay.set(input.display, input);
+    const result = outcome.result;
+    if (result.facts) byDisplay.set(input.display, input);
     for (const f of result.facts ?? []) {
       const list2 = facts.get(f.ruleId) ?? [];
       list2.push({ fact: f.fact, origin: { file: input.display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
@@ -30080,7 +30635,7 @@ function lintInputs(inputs, options) {
     }
     delete result.facts;
     results.set(input.display, result);
-  }
+  });
   const late = /* @__PURE__ */ new Map();
   for (const enabled of options.rules) {
     const { rule } = enabled;
@@ -30120,9 +30675,98 @@ function lintInputs(inputs, options) {
   return { findings, stats, problems };
 }
 
+// src/lint-worker.ts
+init_rules();
+import os2 from "node:os";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+var workerEntry;
+function setWorkerEntry(url) {
+  if (url.endsWith(".js")) workerEntry = url;
+}
+function getWorkerEntry() {
+  return workerEntry;
+}
+var PARALLEL_MIN_FILES = 400;
+async function buildOptions(spec) {
+  const rules = [...builtinRules];
+  if (spec.plugins.length > 0) {
+    const { loadPlugins: loadPlugins2 } = await Promise.resolve().then(() => (init_plugins(), plugins_exports));
+    rules.push(...(await loadPlugins2(spec.plugins, spec.configDir)).rules);
+  }
+  if (spec.customRules.length > 0) {
+    const { loadAjv: loadAjv2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+    const { customRule: customRule2 } = await Promise.resolve().then(() => (init_custom_rules(), custom_rules_exports));
+    const ajv2 = await loadAjv2();
+    for (const c of spec.customRules) rules.push(customRule2(c, ajv2));
+  }
+  const enabled = [];
+  for (const rule of rules) {
+    const s = spec.rules[rule.meta.id];
+    if (!s || s.severity === "off") continue;
+    enabled.push({ rule, severity: s.severity, options: s.options });
+  }
+  const syntaxSeverity = {};
+  for (const id of ["parse-error", "duplicate-key", "yaml-compat", "suppression-without-reason", "unused-suppression"]) {
+    const s = spec.rules[id];
+    if (s) syntaxSeverity[id] = s.severity;
+  }
+  return {
+    rules: enabled,
+    settings: spec.settings,
+    syntaxSeverity,
+    inlineSuppressions: spec.inlineSuppressions,
+    reportUnusedSuppressions: spec.reportUnusedSuppressions,
+    exemptions: spec.exemptions
+  };
+}
+if (!isMainThread && parentPort && workerData?.sidecarLintWorker) {
+  const port = parentPort;
+  const ready = buildOptions(workerData.sidecarLintWorker);
+  port.on("message", (inputs) => {
+    ready.then(
+      (options) => port.postMessage({ ok: true, outcomes: lintEach(inputs, options) }),
+      (e) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) })
+    );
+  });
+}
+function runInWorker(parallel, inputs) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(parallel.entry), { workerData: { sidecarLintWorker: parallel.spec } });
+    worker.once("message", (m) => {
+      void worker.terminate();
+      if (m.ok && m.outcomes) resolve(m.outcomes);
+      else reject(new Error(m.error ?? "worker failed"));
+    });
+    worker.once("error", reject);
+    worker.postMessage(inputs);
+  });
+}
+async function lintInputsParallel(inputs, options, parallel) {
+  const files = inputs.filter((i) => i.text === void 0 && i.bytes === void 0).length;
+  if (!parallel || files < PARALLEL_MIN_FILES || os2.availableParallelism() < 2) {
+    return finish(inputs, lintEach(inputs, options), options);
+  }
+  const mine = [];
+  const theirs = [];
+  inputs.forEach((input, i) => (i % 2 === 1 && input.text === void 0 && input.bytes === void 0 ? theirs : mine).push(i));
+  const theirInputs = theirs.map((i) => inputs[i]);
+  const pending = runInWorker(parallel, theirInputs).catch(() => void 0);
+  const myOutcomes = lintEach(mine.map((i) => inputs[i]), options);
+  const theirOutcomes = await pending ?? lintEach(theirInputs, options);
+  const outcomes = new Array(inputs.length);
+  mine.forEach((i, k) => outcomes[i] = myOutcomes[k]);
+  theirs.forEach((i, k) => outcomes[i] = theirOutcomes[k]);
+  return finish(inputs, outcomes, options);
+}
+
+// src/cli.ts
+init_parse();
+
 // src/output.ts
+init_rules();
+init_engine();
 import { mkdirSync, writeFileSync } from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 function outputSpecs(tokens2) {
   const specs = [];
   for (const t of tokens2) {
@@ -30147,9 +30791,9 @@ function writeOutputs(report, specs, context) {
       context.stdout(formatter(report, { color: context.color, cwd: context.cwd }));
       continue;
     }
-    const target = path9.resolve(context.cwd, spec.file);
+    const target = path10.resolve(context.cwd, spec.file);
     try {
-      mkdirSync(path9.dirname(target), { recursive: true });
+      mkdirSync(path10.dirname(target), { recursive: true });
       writeFileSync(target, formatter(report, { color: false, cwd: context.cwd }));
     } catch (e) {
       problems.push(`${spec.file}: cannot be written (${e.code ?? "unknown error"})`);
@@ -30175,7 +30819,7 @@ function ruleCatalog(rules, lint) {
 
 // src/render/index.ts
 import os3 from "node:os";
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/render/helm-stream.ts
 var SOURCE = /^# Source: (.+?)\s*$/;
@@ -30215,22 +30859,26 @@ function segmentAt(segments, line) {
 }
 
 // src/render/plan.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
-import path12 from "node:path";
+init_js_yaml();
+import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
+import path13 from "node:path";
 
 // src/render/render.ts
-import { existsSync as existsSync2, mkdtempSync, readFileSync as readFileSync2, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
-import os2 from "node:os";
-import path11 from "node:path";
+init_js_yaml();
+import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import path12 from "node:path";
+init_locate();
+init_objects();
+init_parse();
 
 // src/render/tools.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 function which(name, envPath) {
-  for (const dir of (envPath ?? "").split(path10.delimiter)) {
+  for (const dir of (envPath ?? "").split(path11.delimiter)) {
     if (!dir) continue;
-    const candidate = path10.join(dir, name);
+    const candidate = path11.join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -30259,17 +30907,16 @@ function runCommand(file, args, cwd, env) {
   });
 }
 function showCommand(file, args) {
-  return [path10.basename(file), ...args].map((a) => /^[\w./=:@%+-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
+  return [path11.basename(file), ...args].map((a) => /^[\w./=:@%+-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
 }
 
 // src/render/render.ts
 var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 function kustomizeTool(env) {
   const kustomize = which("kustomize", env.PATH);
-  if (kustomize) return { file: kustomize, args: (dir) => ["build", "--load-restrictor", "LoadRestrictionsNone", dir] };
+  if (kustomize) return { file: kustomize, args: (dir) => ["build", dir] };
   const kubectl = which("kubectl", env.PATH);
-  if (kubectl) return { file: kubectl, args: (dir) => ["kustomize", "--load-restrictor=LoadRestrictionsNone", dir] };
+  if (kubectl) return { file: kubectl, args: (dir) => ["kustomize", dir] };
   return void 0;
 }
 function helmTool(env) {
@@ -30278,27 +30925,45 @@ function helmTool(env) {
 async function renderKustomize(dir, env, cwd) {
   const tool = kustomizeTool(env);
   if (!tool) return { ok: false, problem: `${displayPath(dir, cwd)}: no kustomize or kubectl on PATH` };
-  const wrapper = mkdtempSync(path11.join(os2.tmpdir(), "sidecar-lint-kustomize-"));
-  try {
-    const rel = path11.relative(wrapper, dir).split(path11.sep).join("/");
-    writeFileSync2(path11.join(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify(rel)}
-buildMetadata: [originAnnotations]
-`);
-    const wrapped = await runCommand(tool.file, tool.args(wrapper), cwd, env);
-    if (wrapped.ok) return { ok: true, text: wrapped.stdout, origins: wrapper };
-    const direct = await runCommand(tool.file, tool.args(dir), cwd, env);
-    if (direct.ok) return { ok: true, text: direct.stdout };
-    return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${direct.error}` };
-  } finally {
-    rmSync(wrapper, { recursive: true, force: true });
+  const r = await runCommand(tool.file, tool.args(dir), cwd, env);
+  if (r.ok) return { ok: true, text: r.stdout };
+  return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${r.error}` };
+}
+function resourceFilesOf(dir, seen = /* @__PURE__ */ new Set()) {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  let k;
+  for (const name of KUSTOMIZATION_FILES) {
+    try {
+      k = yaml.load(readFileSync3(path12.join(dir, name), "utf8"), { schema: yaml.CORE_SCHEMA }) ?? {};
+      break;
+    } catch {
+    }
   }
+  if (!k || typeof k !== "object") return [];
+  const out = [];
+  for (const key of ["resources", "bases", "components"]) {
+    const list2 = Array.isArray(k[key]) ? k[key] : [];
+    for (const entry of list2) {
+      if (typeof entry !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.includes("?")) continue;
+      const target = path12.resolve(dir, entry);
+      let isDir = false;
+      try {
+        isDir = statSync2(target).isDirectory();
+      } catch {
+        continue;
+      }
+      if (isDir) out.push(...resourceFilesOf(target, seen));
+      else out.push(target);
+    }
+  }
+  return out;
 }
 async function renderHelm(chartDir, options, env, cwd) {
   const helm = helmTool(env);
   if (!helm) return { ok: false, problem: `${displayPath(chartDir, cwd)}: helm is not on PATH` };
   const args = ["template", "release-name", chartDir];
-  for (const v of options.valuesFiles) args.push("--values", path11.resolve(cwd, v));
+  for (const v of options.valuesFiles) args.push("--values", path12.resolve(cwd, v));
   for (const s of options.set) args.push("--set", s);
   const r = await runCommand(helm, args, cwd, env);
   if (!r.ok) {
@@ -30307,57 +30972,49 @@ async function renderHelm(chartDir, options, env, cwd) {
   }
   return { ok: true, text: stripHelmNotes(r.stdout) };
 }
-function sameRef(a, b) {
-  return !!a && a.kind === b.kind && a.name === b.name && (a.namespace ?? null) === (b.namespace ?? null);
-}
-function originsOf(text2, base) {
-  let docs;
-  try {
-    docs = yaml.loadAll(text2, void 0, { schema: yaml.CORE_SCHEMA });
-  } catch {
-    return [];
-  }
-  const out = [];
-  docs.forEach((doc, i) => {
-    for (const object of objectsOfDocument(doc, i)) {
-      const origin = asString(asMap(asMap(object.value.metadata)?.annotations)?.[ORIGIN_ANNOTATION]);
-      const m = origin ? /^path:\s*(.+?)\s*$/m.exec(origin) : null;
-      if (m) out.push({ ref: object.ref, file: path11.resolve(base, m[1].replace(/^["']|["']$/g, "")) });
+function mapKustomizeFindings(findings, candidates, kustomization, cwd) {
+  const fallback = displayPath(kustomization, cwd);
+  const parsed = /* @__PURE__ */ new Map();
+  const objectsOfFile = (file) => {
+    if (!parsed.has(file)) parsed.set(file, objectsIn(file));
+    return parsed.get(file);
+  };
+  return findings.map((f) => {
+    const want = f.object;
+    let best;
+    if (want) {
+      for (const file of candidates) {
+        for (const object of objectsOfFile(file)?.objects ?? []) {
+          if (object.ref.kind !== want.kind || object.ref.name === null || want.name === null) continue;
+          const exact = object.ref.name === want.name;
+          if (!exact && !want.name.includes(object.ref.name)) continue;
+          if (!best || exact || object.ref.name.length > (best.object.ref.name ?? "").length) best = { file, object };
+          if (exact) break;
+        }
+      }
     }
+    if (best) {
+      const source = objectsOfFile(best.file);
+      const [start, end] = locateOffsets(best.object.doc, [...best.object.path, ...f.path ?? []]);
+      return { ...f, file: displayPath(best.file, cwd), ...source.lines.range(start, end) };
+    }
+    return { ...f, file: fallback, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${f.message} (in the output of kustomize build at line ${f.line})` };
   });
-  return out;
 }
-function locateInSource(file, finding) {
+function objectsIn(file) {
   let text2;
   try {
-    text2 = readFileSync2(file, "utf8");
+    text2 = readFileSync3(file, "utf8");
   } catch {
     return void 0;
   }
   const parsed = parseText(text2);
-  const want = finding.object;
-  if (!want) return void 0;
-  const candidates = [];
+  const objects = [];
   for (const doc of parsed.documents) {
     if (!doc.usable) continue;
-    for (const object of objectsOfDocument(doc.value, doc.index)) {
-      if (object.ref.kind === want.kind) candidates.push({ doc, path: object.path, name: object.ref.name });
-    }
+    for (const object of objectsOfDocument(doc.value, doc.index)) objects.push({ ref: object.ref, doc: doc.yaml, path: object.path });
   }
-  const pick = candidates.find((c) => c.name === want.name) ?? candidates.find((c) => c.name !== null && want.name !== null && want.name.includes(c.name)) ?? (candidates.length === 1 ? candidates[0] : void 0);
-  if (!pick) return void 0;
-  const [start, end] = locateOffsets(pick.doc.yaml, [...pick.path, ...finding.path ?? []]);
-  return new LineIndex(parsed.text).range(start, end);
-}
-function mapKustomizeFindings(findings, text2, originBase, kustomization, cwd) {
-  const origins = originBase ? originsOf(text2, originBase) : [];
-  const fallback = displayPath(kustomization, cwd);
-  return findings.map((f) => {
-    const origin = origins.find((o) => sameRef(f.object, o.ref));
-    const range = origin ? locateInSource(origin.file, f) : void 0;
-    if (origin && range) return { ...f, file: displayPath(origin.file, cwd), ...range };
-    return { ...f, file: fallback, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${f.message} (in the output of kustomize build at line ${f.line})` };
-  });
+  return { objects, lines: new LineIndex(parsed.text) };
 }
 function keyOf(line) {
   const m = /^\s*(?:-\s+)?([^\s:#][^:#]*?):(?:\s|$)/.exec(line);
@@ -30382,9 +31039,9 @@ function mapHelmFindings(findings, text2, chartDir, cwd) {
   return findings.map((f) => {
     const seg = segmentAt(segments, f.line);
     if (!seg) return f;
-    const onDisk = chartDir ? path11.join(chartDir, ...seg.source.split("/").slice(1)) : path11.resolve(cwd, seg.source);
+    const onDisk = chartDir ? path12.join(chartDir, ...seg.source.split("/").slice(1)) : path12.resolve(cwd, seg.source);
     if (!templates.has(onDisk)) {
-      templates.set(onDisk, existsSync2(onDisk) ? readFileSync2(onDisk, "utf8").split("\n") : null);
+      templates.set(onDisk, existsSync3(onDisk) ? readFileSync3(onDisk, "utf8").split("\n") : null);
     }
     const templateLines = templates.get(onDisk);
     const file = chartDir || templateLines ? displayPath(onDisk, cwd) : seg.source;
@@ -30398,14 +31055,14 @@ function mapHelmFindings(findings, text2, chartDir, cwd) {
 
 // src/render/plan.ts
 function isUnder(file, dir) {
-  const rel = path12.relative(dir, file);
-  return rel !== "" && !rel.startsWith("..") && !path12.isAbsolute(rel);
+  const rel = path13.relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !path13.isAbsolute(rel);
 }
 function chartRootOf(file) {
-  let dir = path12.dirname(file);
+  let dir = path13.dirname(file);
   for (; ; ) {
-    if (existsSync3(path12.join(dir, "Chart.yaml"))) return dir;
-    const parent = path12.dirname(dir);
+    if (existsSync4(path13.join(dir, "Chart.yaml"))) return dir;
+    const parent = path13.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -30413,7 +31070,7 @@ function chartRootOf(file) {
 function isComponent(dir) {
   for (const name of KUSTOMIZATION_FILES) {
     try {
-      return /^kind:\s*Component\s*$/m.test(readFileSync3(path12.join(dir, name), "utf8"));
+      return /^kind:\s*Component\s*$/m.test(readFileSync4(path13.join(dir, name), "utf8"));
     } catch {
     }
   }
@@ -30423,7 +31080,7 @@ function referencedDirs(dir) {
   for (const name of KUSTOMIZATION_FILES) {
     let text2;
     try {
-      text2 = readFileSync3(path12.join(dir, name), "utf8");
+      text2 = readFileSync4(path13.join(dir, name), "utf8");
     } catch {
       continue;
     }
@@ -30435,7 +31092,7 @@ function referencedDirs(dir) {
     }
     const k = value ?? {};
     const entries = ["resources", "bases", "components"].flatMap((key) => Array.isArray(k[key]) ? k[key] : []);
-    return entries.filter((e) => typeof e === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes("?")).map((e) => path12.resolve(dir, e));
+    return entries.filter((e) => typeof e === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes("?")).map((e) => path13.resolve(dir, e));
   }
   return [];
 }
@@ -30449,13 +31106,13 @@ function planInputs(inputs, explicit, renderKustomize2) {
   const kustomizations = /* @__PURE__ */ new Set();
   const dirs = /* @__PURE__ */ new Set();
   for (const input of inputs) {
-    const base = path12.basename(input.absolute);
-    const dir = path12.dirname(input.absolute);
+    const base = path13.basename(input.absolute);
+    const dir = path13.dirname(input.absolute);
     dirs.add(dir);
     if (base === "Chart.yaml") charts.add(dir);
     if (KUSTOMIZATION_FILES.includes(base)) kustomizations.add(dir);
   }
-  for (const dir of dirs) if (existsSync3(path12.join(dir, "Kustomization"))) kustomizations.add(dir);
+  for (const dir of dirs) if (existsSync4(path13.join(dir, "Kustomization"))) kustomizations.add(dir);
   for (const dir of [...kustomizations]) if (isComponent(dir)) kustomizations.delete(dir);
   for (const input of inputs) {
     if (!explicit.has(input.absolute)) continue;
@@ -30531,9 +31188,9 @@ async function prepareInputs(o) {
         return;
       }
       const display = `${shown} (kustomize build)`;
-      const kustomization = visible.find((i) => path13.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path13.basename(i.absolute)))?.absolute ?? dir;
+      const kustomization = visible.find((i) => path14.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path14.basename(i.absolute)))?.absolute ?? dir;
       prepared.inputs.push({ display, text: r.text });
-      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, r.text, r.origins, kustomization, o.cwd));
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd));
     });
   };
   for (const dir of plan.kustomizations) renderDir(dir);
@@ -30567,158 +31224,9 @@ function applyMappers(findings, mappers) {
   return out;
 }
 
-// src/plugins.ts
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
-import { createRequire } from "node:module";
-import path14 from "node:path";
-import { pathToFileURL as pathToFileURL2 } from "node:url";
-var RULE_SHAPE = "{ meta: { id, description, defaultSeverity, messages, options }, check }";
-var RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/;
-function notARule(value) {
-  const r = value;
-  if (typeof r !== "object" || r === null) return "is not an object";
-  if (typeof r.check !== "function") return "has no check function";
-  if (typeof r.meta !== "object" || r.meta === null) return "has no meta";
-  if (typeof r.meta.id !== "string" || !RULE_ID.test(r.meta.id)) return 'has no id in kebab-case (optionally "plugin/rule-id")';
-  if (!["error", "warning", "info"].includes(r.meta.defaultSeverity)) return `"${r.meta.id}" has no defaultSeverity of error, warning or info`;
-  if (typeof r.meta.messages !== "object" || r.meta.messages === null) return `"${r.meta.id}" has no messages`;
-  if (typeof r.meta.options !== "object" || r.meta.options === null) return `"${r.meta.id}" has no options schema (use { type: 'object' } for none)`;
-  return void 0;
-}
-function rulesOf2(mod) {
-  const candidates = [mod.rules, mod.default, mod.default?.rules];
-  for (const c of candidates) if (Array.isArray(c)) return c;
-  return void 0;
-}
-function resolveEsmPackage(spec, baseDir) {
-  const m = /^((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(spec);
-  if (!m || m[2]) return void 0;
-  for (let dir = baseDir; ; dir = path14.dirname(dir)) {
-    const root = path14.join(dir, "node_modules", m[1]);
-    const manifest = path14.join(root, "package.json");
-    if (existsSync4(manifest)) {
-      let pkg;
-      try {
-        pkg = JSON.parse(readFileSync4(manifest, "utf8"));
-      } catch {
-        return void 0;
-      }
-      let entry = pkg.exports;
-      if (entry && typeof entry === "object" && !Array.isArray(entry) && "." in entry) entry = entry["."];
-      for (let depth = 0; depth < 4 && entry && typeof entry === "object" && !Array.isArray(entry); depth++) {
-        const conditions = entry;
-        entry = conditions.import ?? conditions.node ?? conditions.default;
-      }
-      const target = typeof entry === "string" ? entry : typeof pkg.main === "string" ? pkg.main : "index.js";
-      const file = path14.resolve(root, target);
-      return existsSync4(file) ? file : void 0;
-    }
-    if (path14.dirname(dir) === dir) return void 0;
-  }
-}
-function guarded(rule, spec) {
-  const fail = (e) => {
-    const why = e instanceof Error ? e.message.split("\n", 1)[0] : String(e);
-    throw new Error(`rule "${rule.meta.id}" of plugin "${spec}" failed: ${why}`);
-  };
-  const wrapped = {
-    meta: rule.meta,
-    check(context) {
-      let fromEngine;
-      const report = (descriptor) => {
-        try {
-          context.report(descriptor);
-        } catch (e) {
-          fromEngine = { error: e };
-          throw e;
-        }
-      };
-      try {
-        rule.check({ ...context, report });
-      } catch (e) {
-        if (fromEngine && fromEngine.error === e) throw e;
-        fail(e);
-      }
-    }
-  };
-  if (rule.crossCheck) {
-    const crossCheck = rule.crossCheck.bind(rule);
-    wrapped.crossCheck = (facts, context) => {
-      try {
-        crossCheck(facts, context);
-      } catch (e) {
-        fail(e);
-      }
-    };
-  }
-  return wrapped;
-}
-async function loadPlugins(specs, baseDir) {
-  const rules = [];
-  const problems = [];
-  const taken = /* @__PURE__ */ new Map();
-  for (const r of builtinRules) taken.set(r.meta.id, "a built-in rule");
-  for (const id of Object.keys(ENGINE_RULES)) taken.set(id, "a built-in finding");
-  const ajv2 = await loadAjv();
-  for (const [index, spec] of specs.entries()) {
-    let file;
-    if (spec.startsWith(".") || path14.isAbsolute(spec)) {
-      file = path14.resolve(baseDir, spec);
-      if (!existsSync4(file)) {
-        problems.push({ index, message: `plugin "${spec}" not found (no file ${file})` });
-        continue;
-      }
-    } else {
-      try {
-        file = createRequire(path14.join(baseDir, "noop.js")).resolve(spec);
-      } catch {
-        file = resolveEsmPackage(spec, baseDir);
-      }
-      if (!file) {
-        problems.push({ index, message: `plugin "${spec}" not found: no such package in node_modules from ${baseDir}` });
-        continue;
-      }
-    }
-    let mod;
-    try {
-      mod = await import(pathToFileURL2(file).href);
-    } catch (e) {
-      const why = e instanceof Error ? e.message.split("\n", 1)[0] : String(e);
-      problems.push({ index, message: `plugin "${spec}" cannot be loaded: ${why}` });
-      continue;
-    }
-    const exported = rulesOf2(mod);
-    if (!exported) {
-      problems.push({ index, message: `plugin "${spec}" exports no rules (expected \`export const rules = [...]\`)` });
-      continue;
-    }
-    exported.forEach((r, i) => {
-      const why = notARule(r);
-      if (why !== void 0) {
-        problems.push({ index, message: `plugin "${spec}": rule ${i} ${why}; a rule is ${RULE_SHAPE}` });
-        return;
-      }
-      const rule = r;
-      const owner = taken.get(rule.meta.id);
-      if (owner !== void 0) {
-        problems.push({ index, message: `plugin "${spec}": rule id "${rule.meta.id}" is already ${owner}` });
-        return;
-      }
-      try {
-        ajv2.compile(rule.meta.options);
-      } catch (e) {
-        const reason = e instanceof Error ? e.message.split("\n", 1)[0] : String(e);
-        problems.push({ index, message: `plugin "${spec}": rule "${rule.meta.id}" has an options schema that does not compile: ${reason}` });
-        return;
-      }
-      taken.set(rule.meta.id, `a rule of plugin "${spec}"`);
-      rules.push(guarded(rule, spec));
-    });
-  }
-  return { rules, problems };
-}
-
 // src/cli.ts
+init_plugins();
+init_types();
 var EXIT_OK = 0;
 var EXIT_FINDINGS = 1;
 var EXIT_FAILURE = 2;
@@ -30971,6 +31479,23 @@ function lintOptionsFor(s, options) {
     exemptions: s.config.exemptions
   };
 }
+function parallelFor(s, options, io) {
+  const entry = getWorkerEntry();
+  if (!entry || io.env.SIDECAR_LINT_THREADS === "1") return void 0;
+  return {
+    entry,
+    spec: {
+      rules: s.config.rules,
+      settings: s.config.settings,
+      exemptions: s.config.exemptions,
+      inlineSuppressions: options.inlineSuppressions,
+      reportUnusedSuppressions: options.reportUnusedSuppressions,
+      customRules: s.config.customRules,
+      plugins: s.config.plugins,
+      configDir: s.config.file ? path15.dirname(s.config.file) : io.cwd
+    }
+  };
+}
 function printConfig(s, target, options, io) {
   const absolute = path15.resolve(io.cwd, target);
   const ignores = [
@@ -31023,7 +31548,7 @@ async function run(argv, io) {
       return EXIT_FAILURE;
     }
     try {
-      writeFileSync3(target, STARTER_CONFIG, { flag: "wx" });
+      writeFileSync2(target, STARTER_CONFIG, { flag: "wx" });
     } catch (e) {
       io.stderr(`sidecar-lint: .sidecar-lint.yaml cannot be written (${e.code ?? "unknown error"}).
 `);
@@ -31091,7 +31616,7 @@ async function run(argv, io) {
 `);
   const lintList = prepared.inputs;
   const lintOptions = lintOptionsFor(s, options);
-  const result = lintInputs(lintList, lintOptions);
+  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io));
   result.findings = applyMappers(result.findings, prepared.mappers);
   result.problems.push(...prepared.problems);
   result.findings.sort(compareFindings);
@@ -31128,7 +31653,16 @@ function processIO() {
     stderr: (text2) => void process.stderr.write(text2),
     readStdin: async () => {
       const chunks = [];
-      for await (const chunk of process.stdin) chunks.push(chunk);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        const c = chunk;
+        chunks.push(c.subarray(0, Math.max(0, MAX_INPUT_SIZE + 1 - size)));
+        size += c.length;
+        if (size > MAX_INPUT_SIZE) {
+          process.stdin.destroy();
+          break;
+        }
+      }
       return decode(Buffer.concat(chunks));
     },
     cwd: process.cwd(),
@@ -31138,6 +31672,7 @@ function processIO() {
 }
 
 // src/main.ts
+setWorkerEntry(import.meta.url);
 function silenceProcessWarnings() {
   process.removeAllListeners("warning");
   process.on("warning", (warning) => {
@@ -31162,7 +31697,7 @@ async function main(argv = process.argv.slice(2)) {
 // src/action.ts
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdtempSync as mkdtempSync2, readFileSync as readFileSync6, rmSync as rmSync2 } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync as readFileSync6, rmSync } from "node:fs";
 import os4 from "node:os";
 import path16 from "node:path";
 var ANNOTATE_MODES = ["changed", "all", "none"];
@@ -31283,7 +31818,7 @@ async function runAction(io) {
     return EXIT_FAILURE;
   }
   const annotate = format === "github" ? "none" : annotateInput;
-  const work = mkdtempSync2(path16.join(env.RUNNER_TEMP || os4.tmpdir(), "sidecar-lint-"));
+  const work = mkdtempSync(path16.join(env.RUNNER_TEMP || os4.tmpdir(), "sidecar-lint-"));
   try {
     const reportFile = path16.join(work, "report.json");
     const summaryFile = path16.join(work, "summary.md");
@@ -31370,7 +31905,7 @@ async function runAction(io) {
     }
     return code;
   } finally {
-    rmSync2(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 async function actionMain() {
