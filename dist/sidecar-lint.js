@@ -20616,6 +20616,7 @@ __export(load_exports, {
   formatConfigProblem: () => formatConfigProblem,
   loadAjv: () => loadAjv,
   loadConfigFile: () => loadConfigFile,
+  pointerToPath: () => pointerToPath,
   readConfigFile: () => readConfigFile,
   validateConfig: () => validateConfig
 });
@@ -20937,10 +20938,6 @@ var custom_rules_exports = {};
 __export(custom_rules_exports, {
   customRule: () => customRule
 });
-function pointerToPath2(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-}
 function describe(e) {
   const params = e.params;
   switch (e.keyword) {
@@ -20965,7 +20962,7 @@ function mostSpecific(errors) {
   const list2 = useful.length > 0 ? useful : errors;
   let best = list2[0];
   for (const e of list2) if (e.instancePath.length > best.instancePath.length) best = e;
-  const path17 = pointerToPath2(best.instancePath);
+  const path17 = pointerToPath(best.instancePath);
   const detail = describe(best);
   const where2 = path17.length > 0 ? path17.map((p) => typeof p === "number" ? `[${p}]` : `.${p}`).join("").replace(/^\./, "") : "";
   return { path: path17, detail: where2 ? `${where2} ${detail}` : detail };
@@ -21034,6 +21031,7 @@ function customRule(config, ajv2) {
 var init_custom_rules = __esm({
   "src/custom-rules.ts"() {
     "use strict";
+    init_load();
     init_objects();
     init_rule();
   }

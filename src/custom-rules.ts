@@ -4,20 +4,11 @@
  * most specific path ajv names.
  */
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import type { CustomRuleConfig } from './config/load.js';
+import { pointerToPath, type CustomRuleConfig } from './config/load.js';
 import { asMap } from './model/objects.js';
 import type { ContainerInfo } from './model/workloads.js';
 import { defineRule, type AnyRule, type RuleContext } from './rule.js';
 import type { Path } from './types.js';
-
-function pointerToPath(pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
 
 /** What a failed keyword says, in words that never quote the failing value. */
 function describe(e: ErrorObject): string {

@@ -110,7 +110,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
+/** A JSON pointer (`/rules/x/0`) as path segments (numbers for array indexes). */
+export function pointerToPath(pointer: string): (string | number)[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)
