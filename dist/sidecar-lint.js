@@ -13084,9 +13084,8 @@ function needsExactPath(text2) {
       if (blank || indent > blockIndent) continue;
       blockIndent = -1;
     }
-    if (line.length > 1024) {
-      const colon = line.indexOf(":", 1024);
-      if (colon >= 0) return true;
+    if (!maybeFlow || blank || !open && !/["'[{]/.test(line)) {
+      if (line.length > 1024 && line.indexOf(":", 1024) >= 0) return true;
     }
     if (!maybeFlow || blank) continue;
     if (!open && !/["'[{]/.test(line)) {
@@ -13148,6 +13147,7 @@ function needsExactPath(text2) {
         i++;
         continue;
       }
+      if (c === ":" && i > 1024 && (flowDepth > 0 || space(line[i + 1]))) return true;
       if (c === "," || c === ":" && flowDepth > 0) {
         scalarMayStart = true;
         i++;

@@ -41,8 +41,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
  * spec) may reject, so that the exact path must decide. Conservative: false only when neither
  * applies; a few well-formed files go to the exact path for nothing, which only costs time.
  *
- * - A `:` more than 1024 characters into a line outside a block scalar: an implicit key may be too
- *   long (minified JSON, a long one-line value).
+ * - A `:` indicator more than 1024 characters into a line outside a block scalar: an implicit key
+ *   may be too long (minified JSON, a long one-line value). Colons inside a quoted scalar are text,
+ *   so a long quoted value (a dashboard's JSON in a ConfigMap) does not count.
  * - A quoted scalar or a flow collection (`[…]`, `{…}`) that continues on the next line with a
  *   continuation line not indented past the key (or `-`, `?`) it belongs to. A flow collection that is
  *   a whole document (a JSON file) may span lines freely.
@@ -73,9 +74,8 @@ export function needsExactPath(text: string): boolean {
       if (blank || indent > blockIndent) continue;
       blockIndent = -1;
     }
-    if (line.length > 1024) {
-      const colon = line.indexOf(':', 1024);
-      if (colon >= 0) return true;
+    if (!maybeFlow || blank || (!open && !/["'[{]/.test(line))) {
+      if (line.length > 1024 && line.indexOf(':', 1024) >= 0) return true;
     }
     if (!maybeFlow || blank) continue;
     if (!open && !/["'[{]/.test(line)) {
@@ -138,6 +138,7 @@ export function needsExactPath(text: string): boolean {
         i++;
         continue;
       }
+      if (c === ':' && i > 1024 && (flowDepth > 0 || space(line[i + 1]))) return true; // a key may be too long
       if (c === ',' || (c === ':' && flowDepth > 0)) {
         scalarMayStart = true;
         i++;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, lintText } from '../src/engine.js';
+import { fastDocuments } from '../src/fast-parse.js';
 import { decode, decodeChecked, lintInputs, readInput } from '../src/lint-files.js';
 import { MAX_DEPTH, MAX_INPUT_SIZE, parseText, shapeProblem, treeDeeperThan } from '../src/parse.js';
 import { lintAll, lintBoth, OPTIONS, outsideText, timed, where } from './support/hostile.js';
@@ -361,12 +362,19 @@ describe('bytes that are not YAML text', () => {
       'apiVersion: v1\nkind: Pod\nspec:\n  volumes:\n  - name: v\n    flexVolume:\n      driver: "PASSWORD: x\nk8s/nfs"\n      fsType: nfs\n',
       // A flow mapping inside a block mapping, continued at column 0.
       '  "data": {\n  "apiVersion": "v1",\n"kind": "ConfigMap"}\n',
-      // An implicit key over 1024 characters.
+      // An implicit key over 1024 characters, plain or quoted.
       `${'k'.repeat(1030)}: v\n`,
+      `"${'k'.repeat(1030)}": v\n`,
+      `a: [${'k'.repeat(1030)}: v]\n`,
     ];
     for (const text of cases) expect(rules(lintBoth(text))).toEqual(['parse-error']);
     // Well-indented multi-line quoted scalars and flow collections stay on the fast path and are fine.
     expect(rules(lintBoth(`${CM}  NOTE: "a long\n    note"\n  LIST: [a,\n    b]\n`))).toEqual(['configmap-sensitive-data']);
+    // A long quoted value full of colons (a dashboard's JSON in a ConfigMap) is text, not a key:
+    // valid, and read on the fast path.
+    const dashboard = `${CM}  dash.json: "${'{\\"panel\\": 1, \\"x\\": \\"a: b\\"},'.repeat(100)}\n    continued on the next line"\n`;
+    expect(rules(lintBoth(dashboard))).toEqual(['configmap-sensitive-data']);
+    expect(fastDocuments(dashboard)).toHaveLength(1);
   });
 
   it('reports tabs used as indentation at their line; tabs elsewhere are fine', () => {
