@@ -3,7 +3,8 @@
  * in worker threads or a browser. Positions are computed only for what is reported.
  */
 import type { Document } from 'yaml';
-import { LineIndex, locateInner, locateOffsets, PartLines, type Lines } from './locate.js';
+import { LightDocument } from './light-locate.js';
+import { LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
 import { objectsOfDocument, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { fastDocuments } from './fast-parse.js';
@@ -199,18 +200,66 @@ function lintParts(
   for (const index of needed) {
     const start = starts[index]!;
     const part = whole.slice(start, starts[index + 1] ?? whole.length);
+    const view = new PartLines((lines ??= new LineIndex(whole)), part, start);
+    // Most documents are plain block YAML, located without a parse; the rest are parsed with `yaml`.
+    const light = LightDocument.read(part);
+    if (light) {
+      const before = findings.length;
+      const facts: FileFact[] = [];
+      try {
+        const value = values[index];
+        for (const object of objectsOfDocument(value, index)) {
+          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts, undefined);
+        }
+        factsByDocument[index] = facts;
+        continue;
+      } catch (e) {
+        if (e !== UNSURE) throw e;
+        findings.length = before;
+      }
+    }
     const parsed = parseText(part);
     const doc = parsed.documents.length === 1 ? parsed.documents[0]! : undefined;
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
-    const view = new PartLines((lines ??= new LineIndex(whole)), part, start);
     const facts: FileFact[] = [];
     for (const object of objectsOfDocument(doc.value, index)) {
-      lintObject(object, { ...doc, index }, file, options, () => view, findings, facts, undefined);
+      lintObject(object, yamlLocator(doc.yaml as Document, part), file, options, () => view, findings, facts, undefined);
     }
     factsByDocument[index] = facts;
   }
   return findings;
+}
+
+/** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
+interface Locator {
+  offsets(path: Path): [number, number];
+  inner(path: Path, inner: InnerPosition): [number, number] | undefined;
+}
+
+/** Thrown when the light reader cannot be sure of a position: the document is then parsed with `yaml`. */
+const UNSURE = Symbol('light reader unsure');
+
+function yamlLocator(doc: Document, text: string): Locator {
+  return {
+    offsets: (path) => locateOffsets(doc, path),
+    inner: (path, inner) => locateInner(doc, text, path, inner),
+  };
+}
+
+function lightLocator(light: LightDocument, value: unknown): Locator {
+  return {
+    offsets(path) {
+      const at = light.locate(value, path);
+      if (!at) throw UNSURE;
+      return at;
+    },
+    inner(path, inner) {
+      const at = light.locateInner(path, inner);
+      if (at === null) throw UNSURE;
+      return at;
+    },
+  };
 }
 
 function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off' {
@@ -250,7 +299,7 @@ export function lintExact(text: string, file: string, options: LintOptions, late
       const lateForObject = late?.filter(
         (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === object.path.join('\u0000'),
       );
-      const annotations = lintObject(object, doc, file, options, lineIndex, findings, facts, lateForObject);
+      const annotations = lintObject(object, yamlLocator(doc.yaml as Document, parsed.text), file, options, lineIndex, findings, facts, lateForObject);
       for (const a of annotations) {
         const range = lineIndex().range(...locateOffsets(doc.yaml as Document, [...object.path, ...a.path]));
         if (a.reason === '') {
@@ -328,7 +377,7 @@ function exemptionFor(
 /** Runs the rules on one object; returns its suppression annotations (marked when used). */
 function lintObject(
   object: K8sObject,
-  doc: ParsedDocument,
+  locator: Locator,
   file: string,
   options: LintOptions,
   lineIndex: () => Lines,
@@ -344,9 +393,7 @@ function lintObject(
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
     const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
     const path: Path = [...object.path, ...descriptor.path];
-    const [start, end] =
-      (descriptor.inner && locateInner(doc.yaml as Document, lineIndex().text, path, descriptor.inner)) ||
-      locateOffsets(doc.yaml as Document, path);
+    const [start, end] = (descriptor.inner && locator.inner(path, descriptor.inner)) || locator.offsets(path);
     const c = descriptor.container;
     const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
     const finding: Finding = {

@@ -160,10 +160,18 @@ function nodeAt(doc: Document, path: Path): unknown {
 export function locateInner(doc: Document, text: string, path: Path, inner: InnerPosition): [number, number] | undefined {
   const node = nodeAt(doc, path);
   if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || !node.range) return undefined;
+  return literalInnerOffsets(text, node.range[0], node.range[1], inner);
+}
+
+/**
+ * The offsets of a position inside a literal block scalar whose header (`|`) is at `headerStart` and
+ * whose content ends at `contentEnd`.
+ */
+export function literalInnerOffsets(text: string, headerStart: number, contentEnd: number, inner: InnerPosition): [number, number] | undefined {
+  const node = { range: [headerStart, contentEnd] as const };
   const headerEnd = text.indexOf('\n', node.range[0]);
   if (headerEnd < 0) return undefined;
   const contentStart = headerEnd + 1;
-  const contentEnd = node.range[1];
   // The block's indentation: given by an indentation indicator (`|2`: the parent's indentation plus
   // 2), else that of its first line with content.
   let indent = 0;
