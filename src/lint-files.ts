@@ -203,17 +203,22 @@ function loadFile(file: string, display: string): Loaded {
     if (info.isDirectory()) return directoryProblem(file, display);
     if (!info.isFile()) return { problem: `${display}: is ${fileTypeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -` };
     if (info.size > MAX_INPUT_SIZE) return tooLarge(info.size);
-    const chunks: Buffer[] = [];
+    // Read into one buffer kept between files (decoding copies the text out of it): allocating a
+    // buffer per file cost more than reading the file.
+    let buffer = readBuffer(info.size + 1);
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_INPUT_SIZE + 1 - total) || 1);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buffer.length) {
+        if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
+        buffer = readBuffer(Math.min(total * 2, MAX_INPUT_SIZE + 1), total);
+      }
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
       total += n;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
     }
-    const decoded = decodeChecked(Buffer.concat(chunks, total));
+    if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
+    const decoded = decodeChecked(buffer.subarray(0, total));
+    if (buffer.length > KEPT_BUFFER_SIZE) scratch = Buffer.allocUnsafeSlow(KEPT_BUFFER_SIZE);
     if (decoded.problem) return { invalid: { text: decoded.text, ...decoded.problem } };
     return { text: decoded.text };
   } catch (e) {
@@ -221,6 +226,20 @@ function loadFile(file: string, display: string): Loaded {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The buffer files are read into, reused; one larger than this is dropped after the file. */
+const KEPT_BUFFER_SIZE = 1024 * 1024;
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** The read buffer with room for at least `size` bytes, keeping its first `keep` bytes. */
+function readBuffer(size: number, keep = 0): Buffer {
+  if (scratch.length < size) {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(size, Math.min(scratch.length * 2, MAX_INPUT_SIZE + 1)));
+    scratch.copy(bigger, 0, 0, keep);
+    scratch = bigger;
+  }
+  return scratch;
 }
 
 /** A directory given as a file (discovery passes on directories it could not walk, so that they are reported). */

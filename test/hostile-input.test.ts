@@ -180,6 +180,22 @@ describe('size limits', () => {
     expect('text' in read && read.text.length > 0).toBe(true);
   });
 
+  it('reads files of every size right, one after another (the read buffer is reused)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-sizes-'));
+    try {
+      const sizes = [0, 1, 65_535, 65_536, 65_537, 3 * 1024 * 1024 + 7, 10, MAX_INPUT_SIZE, 5, MAX_INPUT_SIZE + 1, 2];
+      const texts = sizes.map((size, i) => (size < 2 ? '\n'.repeat(size) : `#${String.fromCharCode(97 + i).repeat(size - 2)}\n`));
+      texts.forEach((t, i) => fs.writeFileSync(path.join(dir, `f${i}.yaml`), t));
+      const read = texts.map((_, i) => readInput({ display: `f${i}.yaml`, absolute: path.join(dir, `f${i}.yaml`) }));
+      read.forEach((r, i) => {
+        if (sizes[i]! > MAX_INPUT_SIZE) expect(r).toEqual({ problem: expect.stringMatching(/too large to lint/) });
+        else expect('text' in r && r.text === texts[i], `file ${i} of ${sizes[i]} bytes`).toBe(true);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lints a 1 MB single line: a long value, a minified JSON manifest, a long key', () => {
     const longValue = `${CM.replace('hunter2-CANARY', `${'a'.repeat(1024 * 1024)}CANARY`)}`;
     const keys = Array.from({ length: 60_000 }, (_, i) => `"key${i}":"v${i}"`).join(',');
