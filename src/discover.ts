@@ -53,15 +53,59 @@ export function displayPath(absolute: string, cwd: string): string {
   return safeName(shown.split(path.sep).join('/'));
 }
 
-/** The file system globby walks with, noting the directories it could not read. */
-function recordingFs(unreadable: Set<string>): typeof fs {
-  const readdir = ((dir: fs.PathLike, options: unknown, callback: (err: NodeJS.ErrnoException | null, entries: unknown) => void) => {
-    (fs.readdir as unknown as (d: fs.PathLike, o: unknown, cb: typeof callback) => void)(dir, options, (err, entries) => {
+/**
+ * The file system globby walks with. It notes the directories it could not read, and saves work:
+ * - globby walks a tree twice, once for the `.gitignore` files and once for the manifests. Each
+ *   directory is read once per walk and the listing is replayed to the second reader.
+ * - globby's gitignore filter `stat`s every result to ask whether it is a directory. A result that
+ *   the listing showed as a regular file is answered from its directory entry (a `Dirent` has the
+ *   same `isFile()`, `isDirectory()`, ... as a `Stats`), without a system call.
+ * Both only skip asking the disk again what it has just said; anything else goes to `node:fs`.
+ */
+function walkFs(unreadable: Set<string>): typeof fs {
+  type ReaddirCallback = (err: NodeJS.ErrnoException | null, entries: unknown) => void;
+  const listings = new Map<string, fs.Dirent[]>();
+  const regularFiles = new Map<string, Map<string, fs.Dirent>>();
+  const realReaddir = fs.readdir as unknown as (d: fs.PathLike, o: unknown, cb: ReaddirCallback) => void;
+  const readdir = ((dir: fs.PathLike, options: unknown, callback: ReaddirCallback) => {
+    // Only the call fast-glob makes (`{ withFileTypes: true }`, the default encoding) is replayed.
+    const replayable = typeof dir === 'string' && isWithFileTypesOnly(options);
+    const key = replayable ? path.resolve(dir) : '';
+    const listed = replayable ? listings.get(key) : undefined;
+    if (listed) {
+      process.nextTick(callback, null, listed.slice());
+      return;
+    }
+    realReaddir(dir, options, (err, entries) => {
       if (err && err.code !== 'ENOENT' && err.code !== 'ENOTDIR') unreadable.add(path.resolve(String(dir)));
+      if (!err && replayable) listings.set(key, (entries as fs.Dirent[]).slice());
       callback(err, entries);
     });
   }) as unknown as typeof fs.readdir;
-  return { ...fs, readdir };
+  const listedRegularFile = (file: string): fs.Dirent | undefined => {
+    const dir = path.dirname(file);
+    let files = regularFiles.get(dir);
+    if (!files) {
+      const listed = listings.get(dir);
+      if (!listed) return undefined;
+      files = new Map(listed.filter((d) => d.isFile()).map((d) => [d.name, d]));
+      regularFiles.set(dir, files);
+    }
+    return files.get(path.basename(file));
+  };
+  const realStat = fs.promises.stat;
+  const stat = ((file: fs.PathLike, options?: fs.StatOptions) => {
+    // Only a plain absolute path, as globby passes: `a.yaml/` must still fail as stat would (ENOTDIR).
+    const entry = typeof file === 'string' && options === undefined && file === path.resolve(file) ? listedRegularFile(file) : undefined;
+    return entry ? Promise.resolve(entry) : realStat(file, options);
+  }) as typeof fs.promises.stat;
+  return { ...fs, readdir, promises: { ...fs.promises, stat } };
+}
+
+function isWithFileTypesOnly(options: unknown): boolean {
+  if (typeof options !== 'object' || options === null) return false;
+  const keys = Object.keys(options);
+  return keys.length === 1 && (options as { withFileTypes?: unknown }).withFileTypes === true;
 }
 
 const globOptions = (cwd: string, ignore: readonly string[], unreadable: Set<string>) => ({
@@ -74,7 +118,7 @@ const globOptions = (cwd: string, ignore: readonly string[], unreadable: Set<str
   followSymbolicLinks: false,
   suppressErrors: true,
   ignore: [...ALWAYS_IGNORED, ...ignore],
-  fs: recordingFs(unreadable),
+  fs: walkFs(unreadable),
 });
 
 /** What a non-regular file is, for messages. */
