@@ -108,8 +108,8 @@ export const DEFAULT_SETTINGS: SharedSettings = {
 
 /** Lints the text of one file. `file` is only used to label findings. */
 export function lintText(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
-  if (options.fast !== false && !late) {
-    const result = lintFast(text, file, options);
+  if (options.fast !== false) {
+    const result = lintFast(text, file, options, late);
     if (result) return result;
   }
   return lintExact(text, file, options, late);
@@ -128,7 +128,7 @@ const NEEDS_POSITIONS = Symbol('needs positions');
  * goes to the exact path when it mentions a suppression, when the fast parser is unsure, or when its
  * documents cannot be matched one to one with the `---` parts.
  */
-function lintFast(text: string, file: string, options: LintOptions): FileResult | undefined {
+function lintFast(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
   if (text.includes('sidecar-lint')) return undefined; // suppressions need the exact path
   const values = fastDocuments(text);
   if (!values) return undefined;
@@ -170,10 +170,10 @@ function lintFast(text: string, file: string, options: LintOptions): FileResult 
         reported = true;
       }
     }
-    if (reported) needed.push(index);
+    if (reported || late?.some((r) => r.origin.documentIndex === index)) needed.push(index);
   });
   if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
-  const findings = lintParts(text, file, options, values, needed, factsByDocument);
+  const findings = lintParts(text, file, options, values, needed, factsByDocument, late);
   return findings ? { file, findings, stats, facts: factsByDocument.flat() } : undefined;
 }
 
@@ -189,6 +189,7 @@ function lintParts(
   values: readonly unknown[],
   needed: readonly number[],
   factsByDocument: FileFact[][],
+  late: readonly LateReport[] | undefined,
 ): Finding[] | undefined {
   const whole = normalizeText(text);
   const starts = separatorOffsets(whole);
@@ -209,7 +210,7 @@ function lintParts(
       try {
         const value = values[index];
         for (const object of objectsOfDocument(value, index)) {
-          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts, undefined);
+          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts, lateFor(late, object));
         }
         factsByDocument[index] = facts;
         continue;
@@ -224,11 +225,18 @@ function lintParts(
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
     const facts: FileFact[] = [];
     for (const object of objectsOfDocument(doc.value, index)) {
-      lintObject(object, yamlLocator(doc.yaml as Document, part), file, options, () => view, findings, facts, undefined);
+      lintObject(object, yamlLocator(doc.yaml as Document, part), file, options, () => view, findings, facts, lateFor(late, object));
     }
     factsByDocument[index] = facts;
   }
   return findings;
+}
+
+/** The cross-resource reports that belong to an object. */
+function lateFor(late: readonly LateReport[] | undefined, object: K8sObject): LateReport[] | undefined {
+  return late?.filter(
+    (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === object.path.join('\u0000'),
+  );
 }
 
 /** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
@@ -296,10 +304,7 @@ export function lintExact(text: string, file: string, options: LintOptions, late
     }
     for (const object of objects) {
       stats.objects++;
-      const lateForObject = late?.filter(
-        (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === object.path.join('\u0000'),
-      );
-      const annotations = lintObject(object, yamlLocator(doc.yaml as Document, parsed.text), file, options, lineIndex, findings, facts, lateForObject);
+      const annotations = lintObject(object, yamlLocator(doc.yaml as Document, parsed.text), file, options, lineIndex, findings, facts, lateFor(late, object));
       for (const a of annotations) {
         const range = lineIndex().range(...locateOffsets(doc.yaml as Document, [...object.path, ...a.path]));
         if (a.reason === '') {

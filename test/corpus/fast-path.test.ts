@@ -7,6 +7,7 @@ import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
 import { DEFAULT_SETTINGS, lintText } from '../../src/engine.js';
+import { lintInputs } from '../../src/lint-files.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
 const present = existsSync(corpus);
@@ -25,5 +26,15 @@ describe.skipIf(!present)('fast path against exact path over ../shared/corpus', 
       if (fast !== exact) mismatches.push(file);
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('gives identical results with the cross-resource checks, run over the whole corpus at once', () => {
+    const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
+    const inputs = files.map((file) => ({ display: file, absolute: path.join(corpus, file) }));
+    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const fast = lintInputs(inputs, { rules, settings: DEFAULT_SETTINGS, fast: true });
+    const exact = lintInputs(inputs, { rules, settings: DEFAULT_SETTINGS, fast: false });
+    expect(exact.findings.filter((f) => f.ruleId === 'missing-reference-key').length).toBeGreaterThan(0);
+    expect(JSON.stringify(fast)).toEqual(JSON.stringify(exact));
   });
 });
