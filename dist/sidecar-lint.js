@@ -13780,8 +13780,8 @@ var init_types = __esm({
 
 // src/engine.ts
 function lintText(text2, file, options, late) {
-  if (options.fast !== false && !late) {
-    const result = lintFast(text2, file, options);
+  if (options.fast !== false) {
+    const result = lintFast(text2, file, options, late);
     if (result) return result;
   }
   return lintExact(text2, file, options, late);
@@ -13789,7 +13789,7 @@ function lintText(text2, file, options, late) {
 function deferTo(facts, ruleId, object) {
   return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
 }
-function lintFast(text2, file, options) {
+function lintFast(text2, file, options, late) {
   if (text2.includes("sidecar-lint")) return void 0;
   const values = fastDocuments(text2);
   if (!values) return void 0;
@@ -13831,13 +13831,13 @@ function lintFast(text2, file, options) {
         reported = true;
       }
     }
-    if (reported) needed.push(index);
+    if (reported || late?.some((r) => r.origin.documentIndex === index)) needed.push(index);
   });
   if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
-  const findings = lintParts(text2, file, options, values, needed, factsByDocument);
+  const findings = lintParts(text2, file, options, values, needed, factsByDocument, late);
   return findings ? { file, findings, stats, facts: factsByDocument.flat() } : void 0;
 }
-function lintParts(text2, file, options, values, needed, factsByDocument) {
+function lintParts(text2, file, options, values, needed, factsByDocument, late) {
   const whole = normalizeText(text2);
   const starts = separatorOffsets(whole);
   if (starts.length > 1 && !whole.startsWith("---") && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
@@ -13855,7 +13855,7 @@ function lintParts(text2, file, options, values, needed, factsByDocument) {
       try {
         const value = values[index];
         for (const object of objectsOfDocument(value, index)) {
-          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts2, void 0);
+          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts2, lateFor(late, object));
         }
         factsByDocument[index] = facts2;
         continue;
@@ -13870,11 +13870,16 @@ function lintParts(text2, file, options, values, needed, factsByDocument) {
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return void 0;
     const facts = [];
     for (const object of objectsOfDocument(doc.value, index)) {
-      lintObject(object, yamlLocator(doc.yaml, part), file, options, () => view, findings, facts, void 0);
+      lintObject(object, yamlLocator(doc.yaml, part), file, options, () => view, findings, facts, lateFor(late, object));
     }
     factsByDocument[index] = facts;
   }
   return findings;
+}
+function lateFor(late, object) {
+  return late?.filter(
+    (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join("\0") === object.path.join("\0")
+  );
 }
 function yamlLocator(doc, text2) {
   return {
@@ -13927,10 +13932,7 @@ function lintExact(text2, file, options, late) {
     }
     for (const object of objects) {
       stats.objects++;
-      const lateForObject = late?.filter(
-        (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join("\0") === object.path.join("\0")
-      );
-      const annotations = lintObject(object, yamlLocator(doc.yaml, parsed.text), file, options, lineIndex, findings, facts, lateForObject);
+      const annotations = lintObject(object, yamlLocator(doc.yaml, parsed.text), file, options, lineIndex, findings, facts, lateFor(late, object));
       for (const a of annotations) {
         const range = lineIndex().range(...locateOffsets(doc.yaml, [...object.path, ...a.path]));
         if (a.reason === "") {
@@ -30311,14 +30313,46 @@ function displayPath(absolute, cwd) {
   const shown = rel === "" ? path6.basename(absolute) : path6.isAbsolute(rel) ? absolute : rel;
   return safeName(shown.split(path6.sep).join("/"));
 }
-function recordingFs(unreadable) {
+function walkFs(unreadable) {
+  const listings = /* @__PURE__ */ new Map();
+  const regularFiles = /* @__PURE__ */ new Map();
+  const realReaddir = fs4.readdir;
   const readdir = ((dir, options, callback) => {
-    fs4.readdir(dir, options, (err, entries) => {
+    const replayable = typeof dir === "string" && isWithFileTypesOnly(options);
+    const key = replayable ? path6.resolve(dir) : "";
+    const listed2 = replayable ? listings.get(key) : void 0;
+    if (listed2) {
+      process.nextTick(callback, null, listed2.slice());
+      return;
+    }
+    realReaddir(dir, options, (err, entries) => {
       if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") unreadable.add(path6.resolve(String(dir)));
+      if (!err && replayable) listings.set(key, entries.slice());
       callback(err, entries);
     });
   });
-  return { ...fs4, readdir };
+  const listedRegularFile = (file) => {
+    const dir = path6.dirname(file);
+    let files = regularFiles.get(dir);
+    if (!files) {
+      const listed2 = listings.get(dir);
+      if (!listed2) return void 0;
+      files = new Map(listed2.filter((d) => d.isFile()).map((d) => [d.name, d]));
+      regularFiles.set(dir, files);
+    }
+    return files.get(path6.basename(file));
+  };
+  const realStat = fs4.promises.stat;
+  const stat2 = ((file, options) => {
+    const entry = typeof file === "string" && options === void 0 && file === path6.resolve(file) ? listedRegularFile(file) : void 0;
+    return entry ? Promise.resolve(entry) : realStat(file, options);
+  });
+  return { ...fs4, readdir, promises: { ...fs4.promises, stat: stat2 } };
+}
+function isWithFileTypesOnly(options) {
+  if (typeof options !== "object" || options === null) return false;
+  const keys = Object.keys(options);
+  return keys.length === 1 && options.withFileTypes === true;
 }
 var globOptions = (cwd, ignore, unreadable) => ({
   cwd,
@@ -30330,7 +30364,7 @@ var globOptions = (cwd, ignore, unreadable) => ({
   followSymbolicLinks: false,
   suppressErrors: true,
   ignore: [...ALWAYS_IGNORED, ...ignore],
-  fs: recordingFs(unreadable)
+  fs: walkFs(unreadable)
 });
 function typeName(info) {
   if (info.isFIFO()) return "a FIFO (named pipe)";
@@ -31063,17 +31097,20 @@ function loadFile(file, display) {
     if (info.isDirectory()) return directoryProblem(file, display);
     if (!info.isFile()) return { problem: `${display}: is ${fileTypeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -` };
     if (info.size > MAX_INPUT_SIZE) return tooLarge(info.size);
-    const chunks = [];
+    let buffer = readBuffer(info.size + 1);
     let total = 0;
     for (; ; ) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_INPUT_SIZE + 1 - total) || 1);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buffer.length) {
+        if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
+        buffer = readBuffer(Math.min(total * 2, MAX_INPUT_SIZE + 1), total);
+      }
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
       total += n;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
     }
-    const decoded = decodeChecked(Buffer.concat(chunks, total));
+    if (total > MAX_INPUT_SIZE) return tooLarge(MAX_INPUT_SIZE, true);
+    const decoded = decodeChecked(buffer.subarray(0, total));
+    if (buffer.length > KEPT_BUFFER_SIZE) scratch = Buffer.allocUnsafeSlow(KEPT_BUFFER_SIZE);
     if (decoded.problem) return { invalid: { text: decoded.text, ...decoded.problem } };
     return { text: decoded.text };
   } catch (e) {
@@ -31081,6 +31118,16 @@ function loadFile(file, display) {
   } finally {
     closeSync(fd);
   }
+}
+var KEPT_BUFFER_SIZE = 1024 * 1024;
+var scratch = Buffer.allocUnsafeSlow(64 * 1024);
+function readBuffer(size, keep = 0) {
+  if (scratch.length < size) {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(size, Math.min(scratch.length * 2, MAX_INPUT_SIZE + 1)));
+    scratch.copy(bigger, 0, 0, keep);
+    scratch = bigger;
+  }
+  return scratch;
 }
 function directoryProblem(file, display) {
   try {
