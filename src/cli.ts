@@ -3,6 +3,7 @@
  * code (0 clean, 1 findings at or above --fail-on, 2 the tool could not do its job); it never exits.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../rules/index.js';
@@ -26,7 +27,7 @@ import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from './engine.j
 import { FORMAT_NAMES } from './format/index.js';
 import { ignoreRules, isIgnored } from './glob.js';
 import { decode, type LintInput } from './lint-files.js';
-import { getWorkerEntry, lintInputsParallel, type Parallel } from './lint-worker.js';
+import { getWorkerEntry, lintInputsParallel, PARALLEL_MIN_CPUS, type Parallel } from './lint-worker.js';
 import { MAX_INPUT_SIZE } from './parse.js';
 import { outputSpecs, ruleCatalog, writeOutputs, type OutputSpec } from './output.js';
 import { applyMappers, prepareInputs } from './render/index.js';
@@ -348,9 +349,19 @@ function lintOptionsFor(s: Setup, options: CliOptions): LintOptions {
 }
 
 /** How a worker thread rebuilds this run's rules, when the CLI runs from its bundle. */
+/** SIDECAR_LINT_THREADS: a whole number of threads (1 or 2), or undefined when unset or not one. */
+function threadsSetting(env: CliIO['env']): { threads?: number; problem?: string } {
+  const value = env.SIDECAR_LINT_THREADS;
+  if (value === undefined || value === '') return {};
+  if (!/^\s*[1-9]\d{0,5}\s*$/.test(value)) return { problem: `SIDECAR_LINT_THREADS must be a whole number of threads (1 or 2), not ${JSON.stringify(value.slice(0, 40))}` };
+  return { threads: Number(value) };
+}
+
 function parallelFor(s: Setup, options: CliOptions, io: CliIO): Parallel | undefined {
   const entry = getWorkerEntry();
-  if (!entry || io.env.SIDECAR_LINT_THREADS === '1') return undefined;
+  const { threads } = threadsSetting(io.env);
+  if (!entry || threads === 1) return undefined;
+  if (threads === undefined && os.availableParallelism() < PARALLEL_MIN_CPUS) return undefined;
   return {
     entry,
     spec: {
@@ -454,6 +465,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT_FAILURE;
   }
 
+  const threads = threadsSetting(io.env);
+  if (threads.problem) {
+    io.stderr(`sidecar-lint: ${threads.problem}\n`);
+    return EXIT_FAILURE;
+  }
   const fileArgs = options.paths.filter((p) => p !== '-');
   const wantsStdin = fileArgs.length !== options.paths.length;
   const { inputs, errors } = await discover(fileArgs, io.cwd);

@@ -1,6 +1,7 @@
 /**
- * With enough files the CLI lints on two threads (the bundle runs itself in a worker); the output
- * must be byte-identical to one thread's (SIDECAR_LINT_THREADS=1), cross-resource findings included.
+ * With enough files (and SIDECAR_LINT_THREADS=2, or 4+ CPUs) the CLI lints on two threads (the
+ * bundle runs itself in a worker); the output must be byte-identical to one thread's
+ * (SIDECAR_LINT_THREADS=1), cross-resource findings included.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,15 +37,24 @@ describe('two threads', () => {
     for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, `f${String(i).padStart(4, '0')}.yaml`), i % 3 === 0 ? pod(i) : i % 3 === 1 ? configMap(i) : secret(i % 7));
     const runWith = (env: Record<string, string>) =>
       spawnSync(process.execPath, [BIN, '--no-config', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
-    const two = runWith({});
-    const one = runWith({ SIDECAR_LINT_THREADS: '1' });
+    const two = runWith({ SIDECAR_LINT_THREADS: '2', SIDECAR_LINT_TRACE_WORKER: '1' });
+    const one = runWith({ SIDECAR_LINT_THREADS: '1', SIDECAR_LINT_TRACE_WORKER: '1' });
     expect(one.status).toBe(1);
     expect(two.status).toBe(1);
-    expect(two.stderr).toBe('');
+    expect(two.stderr).toBe(`sidecar-lint: worker thread linted ${Math.floor(n / 2)} files\n`);
+    expect(one.stderr).toBe('');
     expect(two.stdout).toBe(one.stdout);
     const report = JSON.parse(two.stdout) as { findings: { ruleId: string }[]; summary: { files: number } };
     expect(report.summary.files).toBe(n);
     const ids = new Set(report.findings.map((f) => f.ruleId));
     expect([...ids]).toEqual(expect.arrayContaining(['configmap-sensitive-data', 'sidecar-missing-resources', 'secret-in-main-container']));
+  });
+
+  it('takes SIDECAR_LINT_THREADS as a whole number, and says what is wrong otherwise', () => {
+    for (const bad of ['two', '0', '-1', '1.5']) {
+      const r = spawnSync(process.execPath, [BIN, '--no-config', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_THREADS: bad } });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`sidecar-lint: SIDECAR_LINT_THREADS must be a whole number of threads (1 or 2), not ${JSON.stringify(bad)}\n`);
+    }
   });
 });
