@@ -4,6 +4,8 @@
 //   1. the baseline: read every file and parseAllDocuments it with `yaml`, nothing else;
 //   2. sidecar-lint with every rule on, JSON output;
 //   3. cold start: `sidecar-lint --version` and linting one small file, against `node -e 0`.
+// Also, for the record: the full lint on two threads (SIDECAR_LINT_THREADS=2; the default is one
+// thread below 4 CPUs), and the full lint of one copy only, to show how peak RSS grows with files.
 // Prints wall time, documents/s, MB/s and peak RSS for each, and the ratios. Not a test: it judges
 // nothing, it prints figures.
 import { spawnSync } from 'node:child_process';
@@ -81,13 +83,13 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process
 `,
 );
 
-function measure(args) {
+function measure(args, extraEnv = {}) {
   const rssFile = path.join(tmp, `rss-${Math.random().toString(36).slice(2)}`);
   const samples = [];
   for (let i = 0; i < runs + 1; i++) {
     const start = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ['--import', rssHook, ...args], {
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...extraEnv },
       maxBuffer: 1 << 30,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -107,20 +109,24 @@ function measure(args) {
 const baseline = measure([baselineScript, fileList]);
 // --no-render: the corpus holds kustomizations, and rendering runs kubectl, which is not our code.
 const lint = measure([bin, '--format', 'json', '--no-render', '--no-config', tmp]);
+const lintTwo = measure([bin, '--format', 'json', '--no-render', '--no-config', tmp], { SIDECAR_LINT_THREADS: '2' });
+const lintOneCopy = measure([bin, '--format', 'json', '--no-render', '--no-config', path.join(tmp, 'copy-0')]);
 const nodeBare = measure(['-e', '0']);
 const version = measure([bin, '--version']);
 const one = measure([bin, '--no-config', small]);
 
 const f = (x, d = 2) => x.toFixed(d);
-const row = (name, m, docs) =>
+const row = (name, m, docs, mb = megabytes) =>
   `${name.padEnd(28)} ${f(m.wall, 3).padStart(8)} s  ${docs ? f(docs / m.wall, 0).padStart(8) : '       -'} docs/s  ${
-    docs ? f(megabytes / m.wall, 1).padStart(6) : '     -'
+    docs ? f(mb / m.wall, 1).padStart(6) : '     -'
   } MB/s  ${f(m.rss, 0).padStart(5)} MB peak RSS`;
 
 console.log(`corpus: ${files} files, ${documents} documents, ${f(megabytes, 1)} MB (${copies} copies of ${corpus})`);
 console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} runs after a warm-up\n`);
 console.log(row('baseline (yaml parse only)', baseline, documents));
 console.log(row('sidecar-lint --format json', lint, documents));
+console.log(row('  the same on two threads', lintTwo, documents));
+console.log(row('  the same on one copy only', lintOneCopy, perCopy, bytesPerCopy / 1e6));
 console.log(row('node -e 0', nodeBare));
 console.log(row('sidecar-lint --version', version));
 console.log(row('sidecar-lint one small file', one));
@@ -128,6 +134,7 @@ console.log('');
 console.log(`full lint / baseline:          ${f(lint.wall / baseline.wall)}x  (target <= 1.0x)`);
 console.log(`--version / node -e 0:         ${f(version.wall / nodeBare.wall)}x`);
 console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x)`);
-console.log(`peak RSS of the full lint:     ${f(lint.rss, 0)} MB  (target <= 300 MB)`);
+console.log(`peak RSS of the full lint:     ${f(lint.rss, 0)} MB  (target <= 300 MB; ${f(lintOneCopy.rss, 0)} MB for one copy)`);
+console.log(`two threads / one thread:      ${f(lintTwo.wall / lint.wall)}x  (${os.availableParallelism()} CPUs; default: ${os.availableParallelism() >= 4 ? 'two' : 'one'})`);
 
 rmSync(tmp, { recursive: true, force: true });

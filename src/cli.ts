@@ -110,6 +110,9 @@ Information:
   -h, --help             Show this help and exit
   -v, --version          Show the version and exit
 
+Environment: NO_COLOR turns colour off; SIDECAR_LINT_THREADS=1 or 2 sets the lint threads
+(default: 2 with 400+ files and 4+ CPUs, else 1).
+
 Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool could not do its job.
 `;
 
