@@ -304,8 +304,20 @@ export function lintEach(inputs: readonly LintInput[], options: LintOptions): Fi
       const { text, offset, message } = read.invalid;
       return { result: fileFinding(input.display, text, offset, message, options) };
     }
-    return { result: lintText(read.text, input.display, options) };
+    return { result: detach(lintText(read.text, input.display, options)) };
   });
+}
+
+/**
+ * What outlives a file (its findings and deferred facts) is copied out of it: strings the parsers
+ * cut from a file's text are V8 slices that keep the whole text alive, so without the copy every file
+ * with a finding or a fact would stay in memory until the end of the run. Structured cloning is the
+ * copy a worker thread's results get anyway.
+ */
+function detach(result: FileResult): FileResult {
+  if (result.findings.length > 0) result.findings = structuredClone(result.findings);
+  if (result.facts !== undefined && result.facts.length > 0) result.facts = structuredClone(result.facts);
+  return result;
 }
 
 /** Lints inputs in this thread. */
@@ -367,7 +379,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
       problems.push(`${file}: changed while it was being linted`);
       continue;
     }
-    const result = lintText(read.text, file, options, reports);
+    const result = detach(lintText(read.text, file, options, reports));
     delete result.facts;
     results.set(file, result);
   }
