@@ -111,7 +111,8 @@ Information:
   -v, --version          Show the version and exit
 
 Environment: NO_COLOR turns colour off; SIDECAR_LINT_THREADS=1 or 2 sets the lint threads
-(default: 2 with 400+ files and 4+ CPUs, else 1).
+(default: 2 with 400+ files and 4+ CPUs, else 1); SIDECAR_LINT_EXACT=1 turns the fast path off
+(same output, slower; for checking).
 
 Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool could not do its job.
 `;
@@ -340,8 +341,9 @@ async function setup(options: CliOptions, io: CliIO): Promise<Setup | ConfigProb
   return { config, rules };
 }
 
-function lintOptionsFor(s: Setup, options: CliOptions): LintOptions {
+function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean): LintOptions {
   return {
+    fast: !exact,
     rules: enabledRules(s.config, s.rules),
     settings: s.config.settings,
     syntaxSeverity: syntaxSeverities(s.config),
@@ -360,7 +362,18 @@ function threadsSetting(env: CliIO['env']): { threads?: number; problem?: string
   return { threads: Number(value) };
 }
 
-function parallelFor(s: Setup, options: CliOptions, io: CliIO): Parallel | undefined {
+/**
+ * SIDECAR_LINT_EXACT=1: lint on the straightforward path only (every file parsed with positions),
+ * for checking the fast path against it; 0 or unset: the fast path.
+ */
+function exactSetting(env: CliIO['env']): { exact: boolean; problem?: string } {
+  const value = env.SIDECAR_LINT_EXACT;
+  if (value === undefined || value.trim() === '' || value.trim() === '0') return { exact: false };
+  if (value.trim() === '1') return { exact: true };
+  return { exact: false, problem: `SIDECAR_LINT_EXACT must be 1 or 0, not ${JSON.stringify(value.slice(0, 40))}` };
+}
+
+function parallelFor(s: Setup, options: CliOptions, io: CliIO, exact: boolean): Parallel | undefined {
   const entry = getWorkerEntry();
   const { threads } = threadsSetting(io.env);
   if (!entry || threads === 1) return undefined;
@@ -376,6 +389,7 @@ function parallelFor(s: Setup, options: CliOptions, io: CliIO): Parallel | undef
       customRules: s.config.customRules,
       plugins: s.config.plugins,
       configDir: s.config.file ? path.dirname(s.config.file) : io.cwd,
+      exact,
     },
   };
 }
@@ -469,8 +483,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const threads = threadsSetting(io.env);
-  if (threads.problem) {
-    io.stderr(`sidecar-lint: ${threads.problem}\n`);
+  const exact = exactSetting(io.env);
+  for (const problem of [threads.problem, exact.problem]) {
+    if (problem === undefined) continue;
+    io.stderr(`sidecar-lint: ${problem}\n`);
     return EXIT_FAILURE;
   }
   const fileArgs = options.paths.filter((p) => p !== '-');
@@ -499,8 +515,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}\n`);
   const lintList: LintInput[] = prepared.inputs;
 
-  const lintOptions = lintOptionsFor(s, options);
-  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io));
+  const lintOptions = lintOptionsFor(s, options, exact.exact);
+  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact));
   result.findings = applyMappers(result.findings, prepared.mappers);
   result.problems.push(...prepared.problems);
   result.findings.sort(compareFindings);

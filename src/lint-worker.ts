@@ -23,6 +23,8 @@ export interface WorkerSpec {
   plugins: readonly string[];
   /** The config file's directory (plugins resolve from it). */
   configDir: string;
+  /** SIDECAR_LINT_EXACT: the straightforward path only. */
+  exact: boolean;
 }
 
 export interface Parallel {
@@ -77,6 +79,7 @@ async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
     if (s) syntaxSeverity[id] = s.severity as Severity | 'off';
   }
   return {
+    fast: !spec.exact,
     rules: enabled,
     settings: spec.settings,
     syntaxSeverity,

@@ -50,6 +50,30 @@ describe('two threads', () => {
     expect([...ids]).toEqual(expect.arrayContaining(['configmap-sensitive-data', 'sidecar-missing-resources', 'secret-in-main-container']));
   });
 
+  it('give the same output as the exact path (SIDECAR_LINT_EXACT=1), on one thread and on two', () => {
+    const runWith = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [BIN, '--no-config', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+    const fast = runWith({ SIDECAR_LINT_THREADS: '1' });
+    const exact = runWith({ SIDECAR_LINT_THREADS: '1', SIDECAR_LINT_EXACT: '1' });
+    const exactTwo = runWith({ SIDECAR_LINT_THREADS: '2', SIDECAR_LINT_EXACT: '1', SIDECAR_LINT_TRACE_WORKER: '1' });
+    expect(fast.status).toBe(1);
+    expect(exact.status).toBe(1);
+    expect(exactTwo.status).toBe(1);
+    expect(exactTwo.stderr).toMatch(/^sidecar-lint: worker thread linted \d+ files\n$/);
+    expect(JSON.parse(fast.stdout).findings.length).toBeGreaterThan(100);
+    expect(exact.stdout).toBe(fast.stdout);
+    expect(exactTwo.stdout).toBe(fast.stdout);
+  });
+
+  it('takes SIDECAR_LINT_EXACT as 1 or 0, and says what is wrong otherwise', () => {
+    for (const bad of ['yes', 'true', '2']) {
+      const r = spawnSync(process.execPath, [BIN, '--no-config', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_EXACT: bad } });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`sidecar-lint: SIDECAR_LINT_EXACT must be 1 or 0, not ${JSON.stringify(bad)}\n`);
+    }
+  });
+
   it('takes SIDECAR_LINT_THREADS as a whole number, and says what is wrong otherwise', () => {
     for (const bad of ['two', '0', '-1', '1.5']) {
       const r = spawnSync(process.execPath, [BIN, '--no-config', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_THREADS: bad } });

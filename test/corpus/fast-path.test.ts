@@ -1,6 +1,8 @@
 /**
- * The fast path must give byte-identical results to the exact path, over the whole corpus.
+ * The fast path must give byte-identical results to the exact path, over the whole corpus: the
+ * engine's results file by file and for the whole run, and the CLI's JSON output itself.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globbySync } from 'globby';
@@ -10,6 +12,7 @@ import { DEFAULT_SETTINGS, lintText } from '../../src/engine.js';
 import { lintInputs } from '../../src/lint-files.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const BIN = path.resolve(import.meta.dirname, '../../bin/sidecar-lint.js');
 const present = existsSync(corpus);
 if (!present) console.warn(`fast-path differential skipped: ${corpus} not found`);
 
@@ -36,5 +39,26 @@ describe.skipIf(!present)('fast path against exact path over ../shared/corpus', 
     const exact = lintInputs(inputs, { rules, settings: DEFAULT_SETTINGS, fast: false });
     expect(exact.findings.filter((f) => f.ruleId === 'missing-reference-key').length).toBeGreaterThan(0);
     expect(JSON.stringify(fast)).toEqual(JSON.stringify(exact));
+  });
+
+  it('gives byte-identical JSON output from the CLI: fast path, exact path (SIDECAR_LINT_EXACT=1), two threads', () => {
+    const runWith = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [BIN, '--no-config', '--no-render', '--format', 'json', corpus], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        maxBuffer: 1 << 30,
+      });
+    const fast = runWith({ SIDECAR_LINT_THREADS: '1' });
+    const exact = runWith({ SIDECAR_LINT_THREADS: '1', SIDECAR_LINT_EXACT: '1' });
+    const two = runWith({ SIDECAR_LINT_THREADS: '2' });
+    expect(fast.status).toBe(1);
+    const report = JSON.parse(fast.stdout) as { findings: unknown[]; summary: { files: number; documents: number } };
+    expect(report.summary.files).toBeGreaterThan(2000);
+    expect(report.findings.length).toBeGreaterThan(100);
+    for (const other of [exact, two]) {
+      expect(other.status).toBe(fast.status);
+      expect(other.stderr).toBe(fast.stderr);
+      expect(other.stdout === fast.stdout).toBe(true); // not toBe: a diff of megabytes helps nobody
+    }
   });
 });
