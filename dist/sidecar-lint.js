@@ -31169,8 +31169,13 @@ function lintEach(inputs, options) {
       const { text: text2, offset, message } = read.invalid;
       return { result: fileFinding(input.display, text2, offset, message, options) };
     }
-    return { result: lintText(read.text, input.display, options) };
+    return { result: detach(lintText(read.text, input.display, options)) };
   });
+}
+function detach(result) {
+  if (result.findings.length > 0) result.findings = structuredClone(result.findings);
+  if (result.facts !== void 0 && result.facts.length > 0) result.facts = structuredClone(result.facts);
+  return result;
 }
 function finish(inputs, outcomes, options) {
   const results = /* @__PURE__ */ new Map();
@@ -31219,7 +31224,7 @@ function finish(inputs, outcomes, options) {
       problems.push(`${file}: changed while it was being linted`);
       continue;
     }
-    const result = lintText(read.text, file, options, reports);
+    const result = detach(lintText(read.text, file, options, reports));
     delete result.facts;
     results.set(file, result);
   }
@@ -31268,6 +31273,7 @@ async function buildOptions(spec) {
     if (s) syntaxSeverity[id] = s.severity;
   }
   return {
+    fast: !spec.exact,
     rules: enabled,
     settings: spec.settings,
     syntaxSeverity,
@@ -31851,7 +31857,8 @@ Information:
   -v, --version          Show the version and exit
 
 Environment: NO_COLOR turns colour off; SIDECAR_LINT_THREADS=1 or 2 sets the lint threads
-(default: 2 with 400+ files and 4+ CPUs, else 1).
+(default: 2 with 400+ files and 4+ CPUs, else 1); SIDECAR_LINT_EXACT=1 turns the fast path off
+(same output, slower; for checking).
 
 Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool could not do its job.
 `;
@@ -32034,8 +32041,9 @@ async function setup(options, io) {
   if (options.kubeVersion) config.settings = { ...config.settings, kubeVersion: options.kubeVersion };
   return { config, rules };
 }
-function lintOptionsFor(s, options) {
+function lintOptionsFor(s, options, exact) {
   return {
+    fast: !exact,
     rules: enabledRules(s.config, s.rules),
     settings: s.config.settings,
     syntaxSeverity: syntaxSeverities(s.config),
@@ -32050,7 +32058,13 @@ function threadsSetting(env) {
   if (!/^\s*[1-9]\d{0,5}\s*$/.test(value)) return { problem: `SIDECAR_LINT_THREADS must be a whole number of threads (1 or 2), not ${JSON.stringify(value.slice(0, 40))}` };
   return { threads: Number(value) };
 }
-function parallelFor(s, options, io) {
+function exactSetting(env) {
+  const value = env.SIDECAR_LINT_EXACT;
+  if (value === void 0 || value.trim() === "" || value.trim() === "0") return { exact: false };
+  if (value.trim() === "1") return { exact: true };
+  return { exact: false, problem: `SIDECAR_LINT_EXACT must be 1 or 0, not ${JSON.stringify(value.slice(0, 40))}` };
+}
+function parallelFor(s, options, io, exact) {
   const entry = getWorkerEntry();
   const { threads } = threadsSetting(io.env);
   if (!entry || threads === 1) return void 0;
@@ -32065,7 +32079,8 @@ function parallelFor(s, options, io) {
       reportUnusedSuppressions: options.reportUnusedSuppressions,
       customRules: s.config.customRules,
       plugins: s.config.plugins,
-      configDir: s.config.file ? path15.dirname(s.config.file) : io.cwd
+      configDir: s.config.file ? path15.dirname(s.config.file) : io.cwd,
+      exact
     }
   };
 }
@@ -32163,8 +32178,10 @@ async function run(argv, io) {
     return EXIT_FAILURE;
   }
   const threads = threadsSetting(io.env);
-  if (threads.problem) {
-    io.stderr(`sidecar-lint: ${threads.problem}
+  const exact = exactSetting(io.env);
+  for (const problem of [threads.problem, exact.problem]) {
+    if (problem === void 0) continue;
+    io.stderr(`sidecar-lint: ${problem}
 `);
     return EXIT_FAILURE;
   }
@@ -32194,8 +32211,8 @@ async function run(argv, io) {
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}
 `);
   const lintList = prepared.inputs;
-  const lintOptions = lintOptionsFor(s, options);
-  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io));
+  const lintOptions = lintOptionsFor(s, options, exact.exact);
+  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact));
   result.findings = applyMappers(result.findings, prepared.mappers);
   result.problems.push(...prepared.problems);
   result.findings.sort(compareFindings);
