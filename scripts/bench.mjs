@@ -5,7 +5,9 @@
 //   2. sidecar-lint with every rule on, JSON output;
 //   3. cold start: `sidecar-lint --version` and linting one small file, against `node -e 0`.
 // Also, for the record: the full lint on two threads (SIDECAR_LINT_THREADS=2; the default is one
-// thread below 4 CPUs), and the full lint of one copy only, to show how peak RSS grows with files.
+// thread below 4 CPUs), the full lint of one copy only, to show how peak RSS grows with files, and
+// the full lint with V8's old space capped, to show what the run really keeps (it must finish with
+// the same output).
 // Prints wall time, documents/s, MB/s and peak RSS for each, and the ratios. Not a test: it judges
 // nothing, it prints figures.
 import { spawnSync } from 'node:child_process';
@@ -32,6 +34,7 @@ if (!existsSync(path.join(root, 'dist/sidecar-lint.js'))) {
 
 // 1. Build the corpus: real manifests, copied until there are enough documents.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-bench-'));
+const lintRoot = path.join(tmp, 'corpus'); // only the copies: the bench's own files are not linted
 const sources = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true })
   .filter((f) => !f.startsWith('PEER_LABELS') && !f.includes('/PEER_LABELS'))
   .sort();
@@ -48,7 +51,7 @@ for (const f of sources) {
 const copies = Math.max(1, Math.ceil(minDocuments / perCopy));
 for (let c = 0; c < copies; c++) {
   for (const f of sources) {
-    const to = path.join(tmp, `copy-${c}`, f);
+    const to = path.join(lintRoot, `copy-${c}`, f);
     mkdirSync(path.dirname(to), { recursive: true });
     copyFileSync(path.join(corpus, f), to);
   }
@@ -69,10 +72,28 @@ for (const f of files) n += parseAllDocuments(readFileSync(f, 'utf8')).length;
 if (n === 0) process.exit(3);
 `,
 );
+// The floor the issue names: the same files read and loaded with js-yaml (values, no positions).
+const floorScript = path.join(tmp, 'floor.mjs');
+writeFileSync(
+  floorScript,
+  `import { readFileSync } from 'node:fs';
+import { loadAll } from ${JSON.stringify(path.join(root, 'node_modules/js-yaml/dist/js-yaml.mjs'))};
+const files = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+let n = 0;
+for (const f of files) {
+  try {
+    loadAll(readFileSync(f, 'utf8'), () => n++);
+  } catch {
+    n++; // a file js-yaml cannot read still counts as read
+  }
+}
+if (n === 0) process.exit(3);
+`,
+);
 const fileList = path.join(tmp, 'files.json');
 writeFileSync(
   fileList,
-  JSON.stringify(Array.from({ length: copies }, (_, c) => sources.map((f) => path.join(tmp, `copy-${c}`, f))).flat()),
+  JSON.stringify(Array.from({ length: copies }, (_, c) => sources.map((f) => path.join(lintRoot, `copy-${c}`, f))).flat()),
 );
 // Peak RSS of a child: a preloaded module records process.resourceUsage().maxRSS at exit.
 const rssHook = path.join(tmp, 'rss.mjs');
@@ -83,37 +104,58 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process
 `,
 );
 
-function measure(args, extraEnv = {}) {
-  const rssFile = path.join(tmp, `rss-${Math.random().toString(36).slice(2)}`);
-  const samples = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', rssHook, ...args], {
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...extraEnv },
-      maxBuffer: 1 << 30,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.status !== 0 && r.status !== 1) {
-      console.error(`bench: ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 500)}`);
-      process.exit(2);
-    }
-    const rss = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    if (i > 0) samples.push({ wall, rss }); // the first run warms the file cache
+const outputs = new Map();
+
+/** One run of a command: wall time, peak RSS; its stdout is kept under `spec.key`. */
+function runOnce(spec) {
+  const rssFile = path.join(tmp, `rss-${spec.name.replace(/\W+/g, '-')}`);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [...(spec.nodeFlags ?? []), '--import', rssHook, ...spec.args], {
+    env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...spec.env },
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0 && r.status !== 1) {
+    console.error(`bench: ${spec.name}: ${spec.args.join(' ')} exited ${r.status ?? r.signal}: ${String(r.stderr).slice(0, 500)}`);
+    process.exit(2);
   }
-  samples.sort((a, b) => a.wall - b.wall);
-  const median = samples[Math.floor(samples.length / 2)];
-  return { wall: median.wall, rss: Math.max(...samples.map((s) => s.rss)) };
+  if (spec.key) outputs.set(spec.key, r.stdout);
+  return { wall, rss: Number(readFileSync(rssFile, 'utf8')) / 1024 };
 }
 
-const baseline = measure([baselineScript, fileList]);
+/**
+ * Runs every command once to warm the file cache, then `runs` rounds of all of them in turn, so that
+ * a machine that gets busier or quieter during the bench weighs on every command alike. Returns, per
+ * command, the median wall time, the highest peak RSS and each round's wall time.
+ */
+function measureAll(specs) {
+  for (const spec of specs) runOnce(spec);
+  const samples = specs.map(() => []);
+  for (let round = 0; round < runs; round++) specs.forEach((spec, i) => samples[i].push(runOnce(spec)));
+  return specs.map((spec, i) => {
+    const walls = samples[i].map((x) => x.wall);
+    const sorted = [...walls].sort((a, b) => a - b);
+    return { wall: sorted[Math.floor(sorted.length / 2)], rss: Math.max(...samples[i].map((x) => x.rss)), walls };
+  });
+}
+
 // --no-render: the corpus holds kustomizations, and rendering runs kubectl, which is not our code.
-const lint = measure([bin, '--format', 'json', '--no-render', '--no-config', tmp]);
-const lintTwo = measure([bin, '--format', 'json', '--no-render', '--no-config', tmp], { SIDECAR_LINT_THREADS: '2' });
-const lintOneCopy = measure([bin, '--format', 'json', '--no-render', '--no-config', path.join(tmp, 'copy-0')]);
-const nodeBare = measure(['-e', '0']);
-const version = measure([bin, '--version']);
-const one = measure([bin, '--no-config', small]);
+const lintArgs = [bin, '--format', 'json', '--no-render', '--no-config'];
+const heapCap = 64;
+const [baseline, floor, lint, lintTwo, lintOneCopy, lintCapped] = measureAll([
+  { name: 'baseline', args: [baselineScript, fileList] },
+  { name: 'floor', args: [floorScript, fileList] },
+  { name: 'lint', args: [...lintArgs, lintRoot], key: 'lint' },
+  { name: 'two', args: [...lintArgs, lintRoot], env: { SIDECAR_LINT_THREADS: '2' }, key: 'two' },
+  { name: 'one copy', args: [...lintArgs, path.join(lintRoot, 'copy-0')] },
+  { name: 'capped', args: [...lintArgs, lintRoot], key: 'capped', nodeFlags: [`--max-old-space-size=${heapCap}`] },
+]);
+const [nodeBare, version, one] = measureAll([
+  { name: 'node', args: ['-e', '0'] },
+  { name: 'version', args: [bin, '--version'] },
+  { name: 'small', args: [bin, '--no-config', small] },
+]);
 
 const f = (x, d = 2) => x.toFixed(d);
 const row = (name, m, docs, mb = megabytes) =>
@@ -122,19 +164,26 @@ const row = (name, m, docs, mb = megabytes) =>
   } MB/s  ${f(m.rss, 0).padStart(5)} MB peak RSS`;
 
 console.log(`corpus: ${files} files, ${documents} documents, ${f(megabytes, 1)} MB (${copies} copies of ${corpus})`);
-console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} runs after a warm-up\n`);
+console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} rounds after a warm-up (the commands of a group take turns)\n`);
 console.log(row('baseline (yaml parse only)', baseline, documents));
+console.log(row('floor (js-yaml load only)', floor, documents));
 console.log(row('sidecar-lint --format json', lint, documents));
 console.log(row('  the same on two threads', lintTwo, documents));
 console.log(row('  the same on one copy only', lintOneCopy, perCopy, bytesPerCopy / 1e6));
+console.log(row(`  the same, heap <= ${heapCap} MB`, lintCapped, documents));
 console.log(row('node -e 0', nodeBare));
 console.log(row('sidecar-lint --version', version));
 console.log(row('sidecar-lint one small file', one));
 console.log('');
-console.log(`full lint / baseline:          ${f(lint.wall / baseline.wall)}x  (target <= 1.0x)`);
+const perRound = (a, b) => a.walls.map((w, i) => f(w / b.walls[i])).join(', ');
+console.log(`full lint / baseline:          ${f(lint.wall / baseline.wall)}x  (target <= 1.0x; round by round: ${perRound(lint, baseline)})`);
+console.log(`full lint / js-yaml floor:     ${f(lint.wall / floor.wall)}x`);
 console.log(`--version / node -e 0:         ${f(version.wall / nodeBare.wall)}x`);
-console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x)`);
+console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x; round by round: ${perRound(one, nodeBare)})`);
 console.log(`peak RSS of the full lint:     ${f(lint.rss, 0)} MB  (target <= 300 MB; ${f(lintOneCopy.rss, 0)} MB for one copy)`);
 console.log(`two threads / one thread:      ${f(lintTwo.wall / lint.wall)}x  (${os.availableParallelism()} CPUs; default: ${os.availableParallelism() >= 4 ? 'two' : 'one'})`);
+const same = (key) => (outputs.get(key).equals(outputs.get('lint')) ? 'identical' : 'DIFFERENT');
+console.log(`output, two threads:           ${same('two')} to one thread's`);
+console.log(`output, old space <= ${heapCap} MB:   ${same('capped')} to the uncapped run's (what the run keeps fits; the rest of its RSS is V8 collecting lazily)`);
 
 rmSync(tmp, { recursive: true, force: true });
