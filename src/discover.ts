@@ -1,7 +1,8 @@
 /**
  * Command-line paths → the files to lint. Directories are walked recursively for `*.yaml`, `*.yml`
- * and `*.json`, honouring `.gitignore` and skipping `node_modules` and `.git`; globs are expanded;
- * files named explicitly are always linted. Knows nothing of YAML.
+ * and `*.json`, honouring `.gitignore` and skipping `node_modules` and `.git` (src/walk-tree.ts);
+ * globs are expanded with globby, with the same rules; files named explicitly are always linted.
+ * Knows nothing of YAML.
  *
  * Symbolic links met while walking a directory or expanding a glob are not followed: a link loop
  * cannot hang the walk and a link cannot pull in files from outside the tree. A link named on the
@@ -12,6 +13,7 @@ import fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as Globby from 'globby';
+import { walkManifests } from './walk-tree.js';
 
 let globbyModule: typeof Globby | undefined;
 /** globby is loaded only to walk a directory or expand a glob: naming files needs none of it (start-up time). */
@@ -48,13 +50,15 @@ export { safeName } from './safe-text.js';
 import { safeName } from './safe-text.js';
 
 export function displayPath(absolute: string, cwd: string): string {
-  const rel = path.relative(cwd, absolute);
+  // Most paths are plainly inside the working directory (a walk joins names onto a resolved root).
+  const inside = absolute.startsWith(cwd + path.sep) && !absolute.includes(`${path.sep}.`) ? absolute.slice(cwd.length + 1) : undefined;
+  const rel = inside ?? path.relative(cwd, absolute);
   const shown = rel === '' ? path.basename(absolute) : path.isAbsolute(rel) ? absolute : rel;
   return safeName(shown.split(path.sep).join('/'));
 }
 
 /**
- * The file system globby walks with. It notes the directories it could not read, and saves work:
+ * The file system globby walks with (for glob arguments; directories are walked by walk-tree.ts). It notes the directories it could not read, and saves work:
  * - globby walks a tree twice, once for the `.gitignore` files and once for the manifests. Each
  *   directory is read once per walk and the listing is replayed to the second reader.
  * - globby's gitignore filter `stat`s every result to ask whether it is a directory. A result that
@@ -108,7 +112,7 @@ function isWithFileTypesOnly(options: unknown): boolean {
   return keys.length === 1 && (options as { withFileTypes?: unknown }).withFileTypes === true;
 }
 
-const globOptions = (cwd: string, ignore: readonly string[], unreadable: Set<string>) => ({
+const globOptions = (cwd: string, unreadable: Set<string>) => ({
   cwd,
   gitignore: true,
   dot: true,
@@ -117,7 +121,7 @@ const globOptions = (cwd: string, ignore: readonly string[], unreadable: Set<str
   onlyFiles: true,
   followSymbolicLinks: false,
   suppressErrors: true,
-  ignore: [...ALWAYS_IGNORED, ...ignore],
+  ignore: [...ALWAYS_IGNORED],
   fs: walkFs(unreadable),
 });
 
@@ -142,17 +146,17 @@ async function statProblem(arg: string, absolute: string, e: unknown): Promise<s
   return `${safeName(arg)}: cannot be read (${code ?? 'unknown error'})`;
 }
 
-export async function discover(args: readonly string[], cwd: string, ignore: readonly string[] = []): Promise<Discovery> {
+export async function discover(args: readonly string[], cwd: string): Promise<Discovery> {
   const found = new Map<string, DiscoveredInput>();
   const errors: string[] = [];
   const add = (absolute: string) => {
     if (!found.has(absolute)) found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
   };
-  /** Walks with globby; directories it could not read are added too, unless .gitignore skips them. */
-  const walk = async (pattern: string, root: string) => {
+  /** Expands a glob with globby; directories it could not read are added too, unless .gitignore skips them. */
+  const expand = async (pattern: string, root: string) => {
     const unreadable = new Set<string>();
     const { globby, isGitIgnored } = await loadGlobby();
-    const files = (await globby(pattern, globOptions(root, ignore, unreadable))).map((f) => path.resolve(root, f));
+    const files = (await globby(pattern, globOptions(root, unreadable))).map((f) => path.resolve(root, f));
     files.sort().forEach((f) => add(f));
     if (unreadable.size === 0) return files.length;
     const ignored = await isGitIgnored({ cwd: root }).catch(() => () => false);
@@ -172,13 +176,15 @@ export async function discover(args: readonly string[], cwd: string, ignore: rea
       }
     }
     if (info?.isDirectory()) {
-      await walk(MANIFEST_PATTERN, absolute);
+      const tree = walkManifests(absolute);
+      for (const file of tree.files) add(file);
+      for (const dir of tree.unreadable) add(dir);
     } else if (info?.isFile()) {
       add(absolute);
     } else if (info) {
       errors.push(`${safeName(arg)}: is ${typeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -`);
     } else if (isGlobPattern(arg) && (await loadGlobby()).isDynamicPattern(arg)) {
-      const count = await walk(arg.split(path.sep).join('/'), cwd);
+      const count = await expand(arg.split(path.sep).join('/'), cwd);
       if (count === 0) errors.push(`${safeName(arg)}: no files match this pattern`);
     } else {
       errors.push(`${safeName(arg)}: no such file or directory`);
