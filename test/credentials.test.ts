@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { couldBeCredential, echoesKey, isMarker, isPlaceholder, keyNamesCredential, splitWords } from '../rules/support/credentials.js';
+import {
+  COMPOUND_TERMS,
+  couldBeCredential,
+  CREDENTIAL_TERMS,
+  echoesKey,
+  isMarker,
+  isPlaceholder,
+  keyNamesCredential,
+  splitWords,
+  TERM_FRAGMENTS,
+} from '../rules/support/credentials.js';
 
 describe('splitWords', () => {
   it.each([
@@ -143,6 +153,28 @@ describe('keyNamesCredential', () => {
   it('lets allowed keys through, case-insensitively and only as whole keys', () => {
     expect(keyNamesCredential('PUBLIC_TOKEN', { allowKeys: ['public_token'] })).toBe(false);
     expect(keyNamesCredential('PUBLIC_TOKEN_2', { allowKeys: ['public_token'] })).toBe(true);
+  });
+});
+
+describe('the quick test before splitting a key into words', () => {
+  it('covers every credential term and compound term, so it never turns away a key that names one', () => {
+    const hasFragment = (word: string) => TERM_FRAGMENTS.some((f) => word.includes(f));
+    for (const term of CREDENTIAL_TERMS) expect(term.some(hasFragment), term.join(' ')).toBe(true);
+    for (const term of COMPOUND_TERMS) expect(hasFragment(term), term).toBe(true);
+    // AZURE_<anything>_KEY ends in the word `key`.
+    expect(hasFragment('key')).toBe(true);
+  });
+
+  it('gives the same answers as the full test', () => {
+    const keys = ['PASSWORD', 'dbPassWord2', 'AZURE_BATCH_KEY', 'x-API-Key', 'CLIENT_SECRET_FILE', 'image', 'expr', 'legendFormat', 'monkey', 'Tokenizer', 'KEYCLOAK_URL', 'pwd', 'PWD_PATH', 'CREDENTIALS', 'passthrough'];
+    // An extra term that matches nothing takes the full test without the quick one.
+    const full = (key: string) => keyNamesCredential(key, { extraTerms: ['zzzz'] });
+    for (const key of keys) expect(keyNamesCredential(key), key).toBe(full(key));
+  });
+
+  it('lets extra terms through (they need not contain any of the fragments)', () => {
+    expect(keyNamesCredential('VAULT_PIN')).toBe(false);
+    expect(keyNamesCredential('VAULT_PIN', { extraTerms: ['pin'] })).toBe(true);
   });
 });
 

@@ -96,11 +96,27 @@ export interface KeyTestOptions {
 }
 
 /**
+ * Every credential term (a word of it) and every compound term contains one of these. A key's words
+ * are pieces of its lower-case text, so a key whose lower-case text contains none of them names no
+ * credential: the common case (most keys are `image`, `name`, `expr`, …) is answered without
+ * splitting the key into words.
+ */
+export const TERM_FRAGMENTS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'];
+
+function mayNameCredential(key: string, options: KeyTestOptions): boolean {
+  if (options.extraTerms !== undefined && options.extraTerms.length > 0) return true;
+  const lower = key.toLowerCase();
+  for (const fragment of TERM_FRAGMENTS) if (lower.includes(fragment)) return true;
+  return false;
+}
+
+/**
  * Whether a key names a credential: it contains a credential term as whole words (a trailing number
  * does not count: `PASSWORD2`), and no word after the last such term is one that shows the key is
  * about a credential (`PASSWORD_FILE`, `secretName`).
  */
 export function keyNamesCredential(key: string, options: KeyTestOptions = {}): boolean {
+  if (!mayNameCredential(key, options)) return false;
   if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
   const words = splitWords(key).map(withoutNumber);
   const terms = options.extraTerms
