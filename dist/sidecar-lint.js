@@ -142,7 +142,14 @@ function withoutNumber(word) {
   const stripped = word.replace(/\d+$/, "");
   return stripped === "" ? word : stripped;
 }
+function mayNameCredential(key, options) {
+  if (options.extraTerms !== void 0 && options.extraTerms.length > 0) return true;
+  const lower = key.toLowerCase();
+  for (const fragment of TERM_FRAGMENTS) if (lower.includes(fragment)) return true;
+  return false;
+}
 function keyNamesCredential(key, options = {}) {
+  if (!mayNameCredential(key, options)) return false;
   if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
   const words = splitWords(key).map(withoutNumber);
   const terms = options.extraTerms ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t).map(withoutNumber))] : CREDENTIAL_TERMS;
@@ -188,7 +195,7 @@ function couldBeCredential(value) {
   if (isPlaceholder(v)) return false;
   return true;
 }
-var CREDENTIAL_TERMS, COMPOUND_TERMS, ABOUT_WORDS, PLACEHOLDER, MARKER_WORDS, BOOLEAN, NUMBER, ABSOLUTE_PATH;
+var CREDENTIAL_TERMS, COMPOUND_TERMS, ABOUT_WORDS, TERM_FRAGMENTS, PLACEHOLDER, MARKER_WORDS, BOOLEAN, NUMBER, ABSOLUTE_PATH;
 var init_credentials = __esm({
   "rules/support/credentials.ts"() {
     "use strict";
@@ -336,6 +343,7 @@ var init_credentials = __esm({
       "reset",
       "algorithm"
     ]);
+    TERM_FRAGMENTS = ["pass", "pwd", "secret", "token", "key", "credential"];
     PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
     MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|PH|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(\d*_|\d*$)/;
     BOOLEAN = /^(true|false|yes|no|on|off|y|n)$/i;
@@ -3554,17 +3562,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path17) {
-      const ctrl = callVisitor(key, node, visitor, path17);
+    function visit_(key, node, visitor, path18) {
+      const ctrl = callVisitor(key, node, visitor, path18);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visit_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path17);
+            const ci = visit_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -3575,13 +3583,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = visit_("key", node.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path17);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3602,17 +3610,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path17) {
-      const ctrl = await callVisitor(key, node, visitor, path17);
+    async function visitAsync_(key, node, visitor, path18) {
+      const ctrl = await callVisitor(key, node, visitor, path18);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visitAsync_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path17);
+            const ci = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -3623,13 +3631,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path17);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3656,23 +3664,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path17) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node, path17);
+        return visitor(key, node, path18);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path17);
+        return visitor.Map?.(key, node, path18);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path17);
+        return visitor.Seq?.(key, node, path18);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path17);
+        return visitor.Pair?.(key, node, path18);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path17);
+        return visitor.Scalar?.(key, node, path18);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path17);
+        return visitor.Alias?.(key, node, path18);
       return void 0;
     }
-    function replaceNode(key, path17, node) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -4284,10 +4292,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path17, value) {
+    function collectionFromPath(schema2, path18, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        const k = path17[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -4306,7 +4314,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -4336,11 +4344,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path17;
+          const [key, ...rest] = path18;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -4354,8 +4362,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key, ...rest] = path17;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -4369,8 +4377,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key, ...rest] = path17;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -4388,8 +4396,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key, ...rest] = path17;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -4399,8 +4407,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key, ...rest] = path17;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -6915,9 +6923,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -6992,14 +7000,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection.isEmptyPath(path17)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -7014,10 +7022,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection.isEmptyPath(path17))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -7028,10 +7036,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection.isEmptyPath(path17))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -7048,13 +7056,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection.isEmptyPath(path17)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -9015,9 +9023,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path17) => {
+    visit.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -9026,23 +9034,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path17) => {
-      const parent = visit.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit.parentCollection = (cst, path18) => {
+      const parent = visit.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9053,10 +9061,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit;
   }
@@ -10358,14 +10366,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs5, sep: [] });
+                map2.items.push({ start, key: fs6, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs5);
+                this.stack.push(fs6);
               } else {
-                Object.assign(it, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -10493,13 +10501,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs5, sep: [] });
+                fc.items.push({ start: [], key: fs6, sep: [] });
               else if (it.sep)
-                this.stack.push(fs5);
+                this.stack.push(fs6);
               else
-                Object.assign(it, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -10923,7 +10931,7 @@ function yamlEntries(value) {
     return { line: lo, column: offset - lineStarts[lo] };
   };
   const out = [];
-  const walk = (node, path17, depth) => {
+  const walk = (node, path18, depth) => {
     if (!node || depth > MAX_DEPTH || out.length >= MAX_ENTRIES || (0, import_yaml.isAlias)(node)) return;
     if ((0, import_yaml.isMap)(node)) {
       for (const pair of node.items) {
@@ -10931,7 +10939,7 @@ function yamlEntries(value) {
         const k = pair.key.value;
         if (typeof k !== "string" && typeof k !== "number") continue;
         const key = String(k);
-        const childPath = [...path17, key];
+        const childPath = [...path18, key];
         const v = pair.value;
         if ((0, import_yaml.isScalar)(v) || v === null) {
           out.push({ key, path: childPath, ...position(pair.key.range[0]), value: (0, import_yaml.isScalar)(v) ? v.value : null });
@@ -10940,7 +10948,7 @@ function yamlEntries(value) {
         }
       }
     } else if ((0, import_yaml.isSeq)(node)) {
-      for (const item of node.items) walk(item, path17, depth + 1);
+      for (const item of node.items) walk(item, path18, depth + 1);
     }
   };
   for (const doc of docs) walk(doc.contents, [], 0);
@@ -10955,13 +10963,13 @@ function yamlMayHave(value, wanted) {
   }
   let count = 0;
   const seen = /* @__PURE__ */ new Set();
-  const walk = (node, path17, depth) => {
+  const walk = (node, path18, depth) => {
     if (node === null || typeof node !== "object" || depth > MAX_DEPTH || count > MAX_ENTRIES || seen.has(node)) return false;
     seen.add(node);
-    if (Array.isArray(node)) return node.some((item) => walk(item, path17, depth + 1));
+    if (Array.isArray(node)) return node.some((item) => walk(item, path18, depth + 1));
     for (const [key, v] of Object.entries(node)) {
       count++;
-      const childPath = [...path17, key];
+      const childPath = [...path18, key];
       if (v === null || typeof v !== "object") {
         if (wanted({ key, path: childPath, line: 0, column: 0, value: v })) return true;
       } else if (walk(v, childPath, depth + 1)) {
@@ -11141,9 +11149,9 @@ var init_configmap_sensitive_data = __esm({
 });
 
 // src/model/workloads.ts
-function getIn(value, path17) {
+function getIn(value, path18) {
   let v = value;
-  for (const segment of path17) {
+  for (const segment of path18) {
     if (Array.isArray(v) && typeof segment === "number") v = v[segment];
     else {
       const m = asMap(v);
@@ -11382,14 +11390,14 @@ var init_env_literal_secret = __esm({
             const value = entry.value;
             if (typeof value !== "string" || value.trim() === "") return;
             const env = name !== void 0 && QUOTABLE_NAME.test(name) ? name : `#${i}`;
-            const path17 = [...container.path, "env", i];
+            const path18 = [...container.path, "env", i];
             const data = { container: container.name, env };
             if (name !== void 0 && keyNamesCredential(name, words) && couldBeCredential(value) && !echoesKey(name, value)) {
-              ctx.report({ messageId: "name", path: path17, container, data });
+              ctx.report({ messageId: "name", path: path18, container, data });
               return;
             }
             const shape = credentialShape(value);
-            if (shape) ctx.report({ messageId: "shape", path: path17, container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
+            if (shape) ctx.report({ messageId: "shape", path: path18, container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
           });
         }
       }
@@ -11610,11 +11618,11 @@ var init_exposed_secret_sidecar = __esm({
               break;
             }
             if (!hit) continue;
-            const path17 = ["spec", "ports", port.index];
+            const path18 = ["spec", "ports", port.index];
             ctx.report({
               origin,
               messageId: "exposed",
-              path: path17,
+              path: path18,
               data: {
                 service: service.name,
                 port: port.name === void 0 ? String(port.port) : `${port.port} ("${port.name}")`,
@@ -11791,8 +11799,8 @@ function refsOf(workload, namespace) {
 function identity(kind, namespace, name) {
   return `${kind}\0${namespace}\0${name}`;
 }
-function originKey(origin, path17) {
-  return [origin.file, origin.documentIndex, ...origin.objectPath, "#", ...path17].join("\0");
+function originKey(origin, path18) {
+  return [origin.file, origin.documentIndex, ...origin.objectPath, "#", ...path18].join("\0");
 }
 var TOKEN_SECRET_KEYS, missing_reference_key_default;
 var init_missing_reference_key = __esm({
@@ -12527,11 +12535,11 @@ function nodeSpan(node, doc) {
   const range = n?.range;
   return range ? [range[0], range[1]] : null;
 }
-function locateOffsets(doc, path17) {
+function locateOffsets(doc, path18) {
   let node = doc.contents;
   const rootSpan = nodeSpan(node, doc) ?? [0, 0];
   let best = rootSpan;
-  for (const segment of path17) {
+  for (const segment of path18) {
     if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
     if ((0, import_yaml2.isMap)(node)) {
       const found = pairFor(node, segment);
@@ -12553,9 +12561,9 @@ function locateOffsets(doc, path17) {
   }
   return best;
 }
-function nodeAt(doc, path17) {
+function nodeAt(doc, path18) {
   let node = doc.contents;
-  for (const segment of path17) {
+  for (const segment of path18) {
     if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
     if ((0, import_yaml2.isMap)(node)) {
       const found = pairFor(node, segment);
@@ -12569,8 +12577,8 @@ function nodeAt(doc, path17) {
   }
   return node;
 }
-function locateInner(doc, text2, path17, inner) {
-  const node = nodeAt(doc, path17);
+function locateInner(doc, text2, path18, inner) {
+  const node = nodeAt(doc, path18);
   if (!(0, import_yaml2.isScalar)(node) || node.type !== import_yaml2.Scalar.BLOCK_LITERAL || !node.range) return void 0;
   return literalInnerOffsets(text2, node.range[0], node.range[1], inner);
 }
@@ -13074,11 +13082,11 @@ var init_light_locate = __esm({
        * undefined when this reader cannot be sure (a lookup in a map with a key it cannot read, a path
        * into a flow collection, or a shape that differs from the value's).
        */
-      locate(value, path17) {
+      locate(value, path18) {
         let node = this.root;
         let v = value;
         let best = [node.start, node.end];
-        for (const segment of path17) {
+        for (const segment of path18) {
           if (node.kind === "map") {
             if (!isPlainObject(v) || node.ambiguous || Object.keys(v).length !== node.count) return void 0;
             const pair = node.pairs.get(String(segment));
@@ -13109,9 +13117,9 @@ var init_light_locate = __esm({
        * As `locateInner` (locate.ts): the offsets, or undefined where `locateInner` gives none (not a
        * literal block scalar); null when this reader cannot be sure.
        */
-      locateInner(path17, inner) {
+      locateInner(path18, inner) {
         let node = this.root;
-        for (const segment of path17) {
+        for (const segment of path18) {
           if (node?.kind === "map") {
             if (node.ambiguous) return null;
             node = node.pairs.get(String(segment))?.value;
@@ -13314,7 +13322,7 @@ function shapeProblem(root, limit = MAX_DEPTH2) {
   const heights = /* @__PURE__ */ new Map();
   const onPath = /* @__PURE__ */ new Set();
   const stack = [];
-  const path17 = (last) => [...stack.slice(1).map((f) => f.key), last];
+  const path18 = (last) => [...stack.slice(1).map((f) => f.key), last];
   const enter = (value, key) => {
     onPath.add(value);
     stack.push({ value, key, keys: Object.keys(value), next: 0, height: 1 });
@@ -13328,14 +13336,14 @@ function shapeProblem(root, limit = MAX_DEPTH2) {
       const key = Array.isArray(frame.value) ? Number(name) : name;
       const child = frame.value[name];
       if (!isContainer(child)) continue;
-      if (onPath.has(child)) return { kind: "cycle", path: path17(key) };
+      if (onPath.has(child)) return { kind: "cycle", path: path18(key) };
       const known = heights.get(child);
       if (known !== void 0) {
-        if (stack.length + known > limit) return { kind: "too-deep", path: path17(key) };
+        if (stack.length + known > limit) return { kind: "too-deep", path: path18(key) };
         frame.height = Math.max(frame.height, known + 1);
         continue;
       }
-      if (stack.length + 1 > limit) return { kind: "too-deep", path: path17(key) };
+      if (stack.length + 1 > limit) return { kind: "too-deep", path: path18(key) };
       enter(child, key);
     } else {
       stack.pop();
@@ -13347,9 +13355,9 @@ function shapeProblem(root, limit = MAX_DEPTH2) {
   }
   return void 0;
 }
-function nodeAtPath(doc, path17) {
+function nodeAtPath(doc, path18) {
   let node = doc.contents;
-  for (const segment of path17) {
+  for (const segment of path18) {
     if ((0, import_yaml3.isMap)(node)) {
       let found;
       for (const item of node.items) {
@@ -13883,19 +13891,19 @@ function lateFor(late, object) {
 }
 function yamlLocator(doc, text2) {
   return {
-    offsets: (path17) => locateOffsets(doc, path17),
-    inner: (path17, inner) => locateInner(doc, text2, path17, inner)
+    offsets: (path18) => locateOffsets(doc, path18),
+    inner: (path18, inner) => locateInner(doc, text2, path18, inner)
   };
 }
 function lightLocator(light, value) {
   return {
-    offsets(path17) {
-      const at = light.locate(value, path17);
+    offsets(path18) {
+      const at = light.locate(value, path18);
       if (!at) throw UNSURE;
       return at;
     },
-    inner(path17, inner) {
-      const at = light.locateInner(path17, inner);
+    inner(path18, inner) {
+      const at = light.locateInner(path18, inner);
       if (at === null) throw UNSURE;
       return at;
     }
@@ -13985,8 +13993,8 @@ function lintObject(object, locator, file, options, lineIndex, findings, facts, 
   const annotations = options.inlineSuppressions !== false ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : void 0) : [];
   const reporter = (rule, severity2) => (descriptor) => {
     const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
-    const path17 = [...object.path, ...descriptor.path];
-    const [start, end] = descriptor.inner && locator.inner(path17, descriptor.inner) || locator.offsets(path17);
+    const path18 = [...object.path, ...descriptor.path];
+    const [start, end] = descriptor.inner && locator.inner(path18, descriptor.inner) || locator.offsets(path18);
     const c = descriptor.container;
     const container = c === void 0 ? null : typeof c === "string" ? c : c.name;
     const finding = {
@@ -17443,8 +17451,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path17) {
-      let input = path17;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -17518,11 +17526,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path17) {
-      if (path17 === "" || path17[0] === "/") {
-        return removeDotSegments(path17);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments = path17.split("/");
+      const segments = path18.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -17885,8 +17893,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -21475,10 +21483,10 @@ function mostSpecific(errors) {
   const list2 = useful.length > 0 ? useful : errors;
   let best = list2[0];
   for (const e of list2) if (e.instancePath.length > best.instancePath.length) best = e;
-  const path17 = pointerToPath(best.instancePath);
+  const path18 = pointerToPath(best.instancePath);
   const detail = describe(best);
-  const where2 = path17.length > 0 ? path17.map((p) => typeof p === "number" ? `[${p}]` : `.${p}`).join("").replace(/^\./, "") : "";
-  return { path: path17, detail: where2 ? `${where2} ${detail}` : detail };
+  const where2 = path18.length > 0 ? path18.map((p) => typeof p === "number" ? `[${p}]` : `.${p}`).join("").replace(/^\./, "") : "";
+  return { path: path18, detail: where2 ? `${where2} ${detail}` : detail };
 }
 function labelsMatch(wanted, labels) {
   if (!wanted) return true;
@@ -21516,10 +21524,10 @@ function customRule(config, ajv2) {
     }
     for (const t of targets) {
       if (validate(t.value)) continue;
-      const { path: path17, detail } = mostSpecific(validate.errors ?? []);
+      const { path: path18, detail } = mostSpecific(validate.errors ?? []);
       ctx.report({
         messageId: "fail",
-        path: [...t.path, ...path17],
+        path: [...t.path, ...path18],
         container: t.container,
         data: {
           detail,
@@ -21547,6 +21555,871 @@ var init_custom_rules = __esm({
     init_load();
     init_objects();
     init_rule();
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER2 = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens2 = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens2.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens2.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens2.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens2.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens2.push({ boundary: char });
+          index++;
+        } else {
+          tokens2.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run2 = [];
+      const flush = () => {
+        let lastWildcard;
+        run2.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run2.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens2.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path18) => {
+      const end = path18.length - 1;
+      const index = path18.lastIndexOf(
+        SLASH,
+        path18[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path18 : path18.slice(index + 1);
+    };
+    var parentOf = (path18) => {
+      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path18.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path18.length - 1;
+      const cut = path18.lastIndexOf(
+        SLASH,
+        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path18.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str2 = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str2) => {
+      let count = 0;
+      while (str2[str2.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path18) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path18)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path18, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path18) : path18;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path18
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path18, originalPath, doThrow) => {
+      if (!isString(path18)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path18) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path18)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path18) => {
+      const first = path18.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path18.length === 1) {
+        return true;
+      }
+      const second = path18.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path18) {
+        checkPath(
+          path18,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path18 ? this._t(path18, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path18 = convertPath(target);
+        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path18);
+        }
+        const dir = this._t(path18, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path18);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path18, cache) {
+        const cached2 = cache[path18];
+        if (cached2) {
+          return cached2;
+        }
+        const parentPath = parentOf(path18);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
+      }
+      ignores(path18) {
+        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
+      }
+      createFilter() {
+        return (path18) => !this.ignores(path18);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path18) {
+        return this._test(path18, this._testCache, convertPath(path18));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid2 = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid2;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -21844,7 +22717,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os5 = __require("os");
-    var path17 = __require("path");
+    var path18 = __require("path");
     var IS_WINDOWS_PLATFORM = os5.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -21856,7 +22729,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path17.resolve(cwd, filepath);
+      return path18.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -23153,7 +24026,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -23327,7 +24200,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path17.sep,
+      SEP: path18.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -23354,7 +24227,7 @@ var require_constants2 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -23383,7 +24256,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path17.sep === "\\";
+      return win32 === true || path18.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -24747,7 +25620,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils3();
@@ -24774,10 +25647,10 @@ var require_picomatch = __commonJS({
       const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
-      let isIgnored2 = () => false;
+      let isIgnored3 = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored2 = picomatch(opts.ignore, ignoreOpts, returnState);
+        isIgnored3 = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
         const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
@@ -24789,7 +25662,7 @@ var require_picomatch = __commonJS({
           result.isMatch = false;
           return returnObject ? result : false;
         }
-        if (isIgnored2(input)) {
+        if (isIgnored3(input)) {
           if (typeof opts.onIgnore === "function") {
             opts.onIgnore(result);
           }
@@ -24832,7 +25705,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path17.basename(input));
+      return regex.test(path18.basename(input));
     };
     picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern, options) => {
@@ -25059,7 +25932,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path17 = __require("path");
+    var path18 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -25154,7 +26027,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path17.basename(pattern);
+      const basename = path18.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -25212,7 +26085,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path17.isAbsolute(pattern);
+      return path18.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -25387,10 +26260,10 @@ var require_utils4 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs5 = require_fs();
-    exports.fs = fs5;
-    var path17 = require_path();
-    exports.path = path17;
+    var fs6 = require_fs();
+    exports.fs = fs6;
+    var path18 = require_path();
+    exports.path = path18;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -25409,9 +26282,9 @@ var require_tasks = __commonJS({
     var utils = require_utils4();
     function generate(input, settings) {
       const patterns = processPatterns(input, settings);
-      const ignore = processPatterns(settings.ignore, settings);
+      const ignore2 = processPatterns(settings.ignore, settings);
       const positivePatterns = getPositivePatterns(patterns);
-      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
+      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore2);
       const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
       const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
       const staticTasks = convertPatternsToTasks(
@@ -25458,8 +26331,8 @@ var require_tasks = __commonJS({
       return utils.pattern.getPositivePatterns(patterns);
     }
     exports.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
+    function getNegativePatternsAsPositive(patterns, ignore2) {
+      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore2);
       const positive = negative.map(utils.pattern.convertToPositivePattern);
       return positive;
     }
@@ -25502,8 +26375,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path17, settings, callback) {
-      settings.fs.lstat(path17, (lstatError, lstat2) => {
+    function read(path18, settings, callback) {
+      settings.fs.lstat(path18, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -25512,7 +26385,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path17, (statError, stat2) => {
+        settings.fs.stat(path18, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -25544,13 +26417,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path17, settings) {
-      const lstat2 = settings.fs.lstatSync(path17);
+    function read(path18, settings) {
+      const lstat2 = settings.fs.lstatSync(path18);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path17);
+        const stat2 = settings.fs.statSync(path18);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -25572,12 +26445,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs6 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      stat: fs5.stat,
-      lstatSync: fs5.lstatSync,
-      statSync: fs5.statSync
+      lstat: fs6.lstat,
+      stat: fs6.stat,
+      lstatSync: fs6.lstatSync,
+      statSync: fs6.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -25594,12 +26467,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs5 = require_fs2();
+    var fs6 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs5.createFileSystemAdapter(this._options.fs);
+        this.fs = fs6.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -25621,17 +26494,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path17, optionsOrSettingsOrCallback, callback) {
+    function stat2(path18, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path17, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync3(path17, optionsOrSettings) {
+    function statSync3(path18, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path17, settings);
+      return sync.read(path18, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -25754,8 +26627,8 @@ var require_utils5 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs5 = require_fs3();
-    exports.fs = fs5;
+    var fs6 = require_fs3();
+    exports.fs = fs6;
   }
 });
 
@@ -25847,16 +26720,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path17 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path18 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path17, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path18, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path17,
+                path: path18,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -25950,14 +26823,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs6 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      stat: fs5.stat,
-      lstatSync: fs5.lstatSync,
-      statSync: fs5.statSync,
-      readdir: fs5.readdir,
-      readdirSync: fs5.readdirSync
+      lstat: fs6.lstat,
+      stat: fs6.stat,
+      lstatSync: fs6.lstatSync,
+      statSync: fs6.statSync,
+      readdir: fs6.readdir,
+      readdirSync: fs6.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -25974,15 +26847,15 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path18 = __require("path");
     var fsStat = require_out();
-    var fs5 = require_fs4();
+    var fs6 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
+        this.fs = fs6.createFileSystemAdapter(this._options.fs);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -26009,17 +26882,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path17, optionsOrSettingsOrCallback, callback) {
+    function scandir(path18, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path17, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path17, optionsOrSettings) {
+    function scandirSync(path18, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path17, settings);
+      return sync.read(path18, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -26667,7 +27540,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path18 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -26677,7 +27550,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -26739,7 +27612,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path18 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader2 = class {
@@ -26752,7 +27625,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path17.resolve(this._settings.cwd, filepath);
+        return path18.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -27168,7 +28041,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path18 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -27182,7 +28055,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path17.resolve(this._settings.cwd, task.base);
+        return path18.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -27363,16 +28236,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs6 = __require("fs");
     var os5 = __require("os");
     var CPU_COUNT = Math.max(os5.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      lstatSync: fs5.lstatSync,
-      stat: fs5.stat,
-      statSync: fs5.statSync,
-      readdir: fs5.readdir,
-      readdirSync: fs5.readdirSync
+      lstat: fs6.lstat,
+      lstatSync: fs6.lstatSync,
+      stat: fs6.stat,
+      statSync: fs6.statSync,
+      readdir: fs6.readdir,
+      readdirSync: fs6.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -27540,876 +28413,12 @@ var init_node = __esm({
   }
 });
 
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER2 = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens2 = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens2.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens2.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens2.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens2.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens2.push({ boundary: char });
-          index++;
-        } else {
-          tokens2.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run2.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens2.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path17) => {
-      const end = path17.length - 1;
-      const index = path17.lastIndexOf(
-        SLASH,
-        path17[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path17 : path17.slice(index + 1);
-    };
-    var parentOf = (path17) => {
-      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path17.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path17.length - 1;
-      const cut = path17.lastIndexOf(
-        SLASH,
-        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY : path17.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str2 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str2) => {
-      let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path17) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path17)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path17, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path17) : path17;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path17
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path17, originalPath, doThrow) => {
-      if (!isString(path17)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path17) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path17)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path17) => {
-      const first = path17.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path17.length === 1) {
-        return true;
-      }
-      const second = path17.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache, path17) {
-        checkPath(
-          path17,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path17 ? this._t(path17, cache) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path17 = convertPath(target);
-        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path17);
-        }
-        const dir = this._t(path17, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path17);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path17, cache) {
-        if (path17 in cache) {
-          return cache[path17];
-        }
-        const parentPath = parentOf(path17);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
-      }
-      ignores(path17) {
-        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
-      }
-      createFilter() {
-        return (path17) => !this.ignores(path17);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path17) {
-        return this._test(path17, this._testCache, convertPath(path17));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid2;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
 // node_modules/is-path-inside/index.js
-import path3 from "node:path";
+import path4 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path3.relative(parentPath, childPath);
+  const relation = path4.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path3.sep}`) && relation !== path3.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path4.sep}`) && relation !== path4.resolve(childPath)
   );
 }
 var init_is_path_inside = __esm({
@@ -28418,12 +28427,12 @@ var init_is_path_inside = __esm({
 });
 
 // node_modules/slash/index.js
-function slash(path17) {
-  const isExtendedLengthPath = path17.startsWith("\\\\?\\");
+function slash(path18) {
+  const isExtendedLengthPath = path18.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path17;
+    return path18;
   }
-  return path17.replace(/\\/g, "/");
+  return path18.replace(/\\/g, "/");
 }
 var init_slash = __esm({
   "node_modules/slash/index.js"() {
@@ -28431,14 +28440,14 @@ var init_slash = __esm({
 });
 
 // node_modules/globby/utilities.js
-import fs from "node:fs";
-import path4 from "node:path";
+import fs2 from "node:fs";
+import path5 from "node:path";
 import { promisify as promisify2 } from "node:util";
-var import_fast_glob, import_ignore, import_micromatch, isNegativePattern, normalizeAbsolutePatternToRelative, absolutePrefixesMatch, getStaticAbsolutePathPrefix, normalizeNegativePattern, bindFsMethod, promisifyFsMethod, normalizeDirectoryPatternForFastGlob, getParentDirectoryPrefix, adjustIgnorePatternsForParentDirectories, getAsyncStatMethod, getStatSyncMethod, pathHasGitDirectory, buildPathChain, findGitRootInChain, findGitRootSyncUncached, findGitRootSync, findGitRootAsyncUncached, findGitRoot, isWithinGitRoot, getParentGitignorePaths, GITIGNORE_WILDCARDS, hasGitignoreWildcards, MICROMATCH_ONLY_SYNTAX, unescapeGitignorePattern, normalizeGitignorePatternForIgnore, toLiteralPattern, finalSegment, toStandaloneRule, isInsideCwd, anchorToCwd, createNameComparer, getNegationFinalSegments, negationsCouldRescue, expandBraceGroups, convertIgnorePatternsForIgnoreFileSearch, getRulePrune, buildPrunePatternsAndGuards, convertPatternsForFastGlob;
+var import_fast_glob, import_ignore2, import_micromatch, isNegativePattern, normalizeAbsolutePatternToRelative, absolutePrefixesMatch, getStaticAbsolutePathPrefix, normalizeNegativePattern, bindFsMethod, promisifyFsMethod, normalizeDirectoryPatternForFastGlob, getParentDirectoryPrefix, adjustIgnorePatternsForParentDirectories, getAsyncStatMethod, getStatSyncMethod, pathHasGitDirectory, buildPathChain, findGitRootInChain, findGitRootSyncUncached, findGitRootSync, findGitRootAsyncUncached, findGitRoot, isWithinGitRoot, getParentGitignorePaths, GITIGNORE_WILDCARDS, hasGitignoreWildcards, MICROMATCH_ONLY_SYNTAX, unescapeGitignorePattern, normalizeGitignorePatternForIgnore, toLiteralPattern, finalSegment, toStandaloneRule, isInsideCwd, anchorToCwd, createNameComparer, getNegationFinalSegments, negationsCouldRescue, expandBraceGroups, convertIgnorePatternsForIgnoreFileSearch, getRulePrune, buildPrunePatternsAndGuards, convertPatternsForFastGlob;
 var init_utilities = __esm({
   "node_modules/globby/utilities.js"() {
     import_fast_glob = __toESM(require_out4(), 1);
-    import_ignore = __toESM(require_ignore(), 1);
+    import_ignore2 = __toESM(require_ignore(), 1);
     init_is_path_inside();
     import_micromatch = __toESM(require_micromatch(), 1);
     init_slash();
@@ -28457,7 +28466,7 @@ var init_utilities = __esm({
     };
     absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
     getStaticAbsolutePathPrefix = (pattern) => {
-      if (!path4.isAbsolute(pattern)) {
+      if (!path5.isAbsolute(pattern)) {
         return void 0;
       }
       const staticSegments = [];
@@ -28541,12 +28550,12 @@ var init_utilities = __esm({
         return pattern;
       });
     };
-    getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs.promises, "stat");
+    getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs2.promises, "stat");
     getStatSyncMethod = (fsImplementation) => {
       if (fsImplementation) {
         return bindFsMethod(fsImplementation, "statSync");
       }
-      return bindFsMethod(fs, "statSync");
+      return bindFsMethod(fs2, "statSync");
     };
     pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
     buildPathChain = (startPath, rootPath) => {
@@ -28554,7 +28563,7 @@ var init_utilities = __esm({
       let currentPath = startPath;
       chain.push(currentPath);
       while (currentPath !== rootPath) {
-        const parentPath = path4.dirname(currentPath);
+        const parentPath = path5.dirname(currentPath);
         if (parentPath === currentPath) {
           break;
         }
@@ -28565,7 +28574,7 @@ var init_utilities = __esm({
     };
     findGitRootInChain = async (paths, statMethod) => {
       for (const directory of paths) {
-        const gitPath = path4.join(directory, ".git");
+        const gitPath = path5.join(directory, ".git");
         try {
           const stats = await statMethod(gitPath);
           if (pathHasGitDirectory(stats)) {
@@ -28581,11 +28590,11 @@ var init_utilities = __esm({
       if (!statSyncMethod) {
         return void 0;
       }
-      const currentPath = path4.resolve(cwd);
-      const { root } = path4.parse(currentPath);
+      const currentPath = path5.resolve(cwd);
+      const { root } = path5.parse(currentPath);
       const chain = buildPathChain(currentPath, root);
       for (const directory of chain) {
-        const gitPath = path4.join(directory, ".git");
+        const gitPath = path5.join(directory, ".git");
         try {
           const stats = statSyncMethod(gitPath);
           if (pathHasGitDirectory(stats)) {
@@ -28607,8 +28616,8 @@ var init_utilities = __esm({
       if (!statMethod) {
         return findGitRootSync(cwd, fsImplementation);
       }
-      const currentPath = path4.resolve(cwd);
-      const { root } = path4.parse(currentPath);
+      const currentPath = path5.resolve(cwd);
+      const { root } = path5.parse(currentPath);
       const chain = buildPathChain(currentPath, root);
       return findGitRootInChain(chain, statMethod);
     };
@@ -28619,8 +28628,8 @@ var init_utilities = __esm({
       return findGitRootAsyncUncached(cwd, fsImplementation);
     };
     isWithinGitRoot = (gitRoot, cwd) => {
-      const resolvedGitRoot = path4.resolve(gitRoot);
-      const resolvedCwd = path4.resolve(cwd);
+      const resolvedGitRoot = path5.resolve(gitRoot);
+      const resolvedCwd = path5.resolve(cwd);
       return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
     };
     getParentGitignorePaths = (gitRoot, cwd) => {
@@ -28636,8 +28645,8 @@ var init_utilities = __esm({
       if (!isWithinGitRoot(gitRoot, cwd)) {
         return [];
       }
-      const chain = buildPathChain(path4.resolve(cwd), path4.resolve(gitRoot));
-      return [...chain].reverse().map((directory) => path4.join(directory, ".gitignore"));
+      const chain = buildPathChain(path5.resolve(cwd), path5.resolve(gitRoot));
+      return [...chain].reverse().map((directory) => path5.join(directory, ".gitignore"));
     };
     GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
     hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -28647,22 +28656,22 @@ var init_utilities = __esm({
     toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
     finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
     toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-    isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path4.isAbsolute(relativePath);
+    isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path5.isAbsolute(relativePath);
     anchorToCwd = (directory, body, cwd) => {
-      const relativePath = slash(path4.relative(cwd, path4.join(directory, body)));
+      const relativePath = slash(path5.relative(cwd, path5.join(directory, body)));
       return isInsideCwd(relativePath) ? relativePath : void 0;
     };
     createNameComparer = () => {
       const nameMatchers = /* @__PURE__ */ new Map();
       const matchesName = (pattern, name) => {
         const namePath = unescapeGitignorePattern(name);
-        if (!(0, import_ignore.isPathValid)(namePath)) {
+        if (!(0, import_ignore2.isPathValid)(namePath)) {
           return true;
         }
         const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
         let nameMatcher = nameMatchers.get(normalizedPattern);
         if (!nameMatcher) {
-          nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
+          nameMatcher = (0, import_ignore2.default)().add([toStandaloneRule(normalizedPattern)]);
           nameMatchers.set(normalizedPattern, nameMatcher);
         }
         return nameMatcher.ignores(namePath);
@@ -28727,7 +28736,7 @@ var init_utilities = __esm({
       }
       const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
       if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-        const relativeDirectory = slash(path4.relative(cwd, directory));
+        const relativeDirectory = slash(path5.relative(cwd, directory));
         const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
         return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
       }
@@ -28740,7 +28749,7 @@ var init_utilities = __esm({
       if (isGlob) {
         return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
       }
-      if (!matcher(path4.resolve(cwd, target) + path4.sep).ignored) {
+      if (!matcher(path5.resolve(cwd, target) + path5.sep).ignored) {
         return void 0;
       }
       const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -28783,15 +28792,15 @@ var init_utilities = __esm({
 
 // node_modules/globby/ignore.js
 import process2 from "node:process";
-import fs2 from "node:fs";
+import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path5 from "node:path";
+import path6 from "node:path";
 import os from "node:os";
-var import_fast_glob2, import_ignore2, defaultIgnoredDirectories, ignoreFilesGlobOptions, GITIGNORE_FILES_PATTERN, MAX_INCLUDE_DEPTH, getReadFileMethod, getReadFileSyncMethod, shouldSkipIgnoreFileError, createReadError, createIgnoreFileReadError, createGitConfigReadError, processIgnoreFileCore, readIgnoreFilesSafely, readIgnoreFilesSafelySync, dedupePaths, globIgnoreFiles, normalizeIgnoreFileLine, readIgnoreFileLines, getIgnoreRules, buildIgnoreResult, applyBaseToPattern, parseIgnoreFile, toRelativePath, notIgnored, createIgnoreMatcher, normalizeOptions, unescapeGitQuotedValue, parseGitConfigValue, resolveConfigPath, parseGitConfigSection, parseGitConfigEntry, parseIncludeIfCondition, normalizeGitConfigConditionPattern, gitConfigGlobToRegex, matchesIncludeIfCondition, shouldIncludeConfigSection, createExcludesFileValue, parseGitConfigForExcludesFile, readGitConfigFile, getExcludesFileFromGitConfigSync, getExcludesFileFromGitConfigAsync, resolveGitDirectoryFromFile, getGitDirectorySync, getGitDirectoryAsync, getXdgConfigHome, getGitConfigPaths, getDefaultGlobalGitignorePath, resolveExcludesFilePath, readGlobalGitignoreContent, getGlobalGitignoreFile, getGlobalGitignoreFileAsync, buildGlobalMatcher, getKnownIgnoreFilePaths, getKnownIgnoreFileSearchOptions, getKnownIgnoreFilePattern, getMatchingKnownIgnoreFilePaths, globKnownIgnoreFilePaths, filterKnownIgnoreFilePathsAsync, filterKnownIgnoreFilePathsSync, getIgnoreFileSearchPrune, withPrunedSearch, getUnreadPaths, collectIgnoreFileArtifactsAsync, collectIgnoreFileArtifactsSync, isIgnoredByIgnoreFiles, isIgnoredByIgnoreFilesSync, getPatternsFromIgnoreFiles, getIgnorePatternsAndPredicate, getIgnorePatternsAndPredicateSync, isGitIgnored, isGitIgnoredSync;
+var import_fast_glob2, import_ignore3, defaultIgnoredDirectories, ignoreFilesGlobOptions, GITIGNORE_FILES_PATTERN, MAX_INCLUDE_DEPTH, getReadFileMethod, getReadFileSyncMethod, shouldSkipIgnoreFileError, createReadError, createIgnoreFileReadError, createGitConfigReadError, processIgnoreFileCore, readIgnoreFilesSafely, readIgnoreFilesSafelySync, dedupePaths, globIgnoreFiles, normalizeIgnoreFileLine, readIgnoreFileLines, getIgnoreRules, buildIgnoreResult, applyBaseToPattern, parseIgnoreFile, toRelativePath, notIgnored, createIgnoreMatcher, normalizeOptions, unescapeGitQuotedValue, parseGitConfigValue, resolveConfigPath, parseGitConfigSection, parseGitConfigEntry, parseIncludeIfCondition, normalizeGitConfigConditionPattern, gitConfigGlobToRegex, matchesIncludeIfCondition, shouldIncludeConfigSection, createExcludesFileValue, parseGitConfigForExcludesFile, readGitConfigFile, getExcludesFileFromGitConfigSync, getExcludesFileFromGitConfigAsync, resolveGitDirectoryFromFile, getGitDirectorySync, getGitDirectoryAsync, getXdgConfigHome, getGitConfigPaths, getDefaultGlobalGitignorePath, resolveExcludesFilePath, readGlobalGitignoreContent, getGlobalGitignoreFile, getGlobalGitignoreFileAsync, buildGlobalMatcher, getKnownIgnoreFilePaths, getKnownIgnoreFileSearchOptions, getKnownIgnoreFilePattern, getMatchingKnownIgnoreFilePaths, globKnownIgnoreFilePaths, filterKnownIgnoreFilePathsAsync, filterKnownIgnoreFilePathsSync, getIgnoreFileSearchPrune, withPrunedSearch, getUnreadPaths, collectIgnoreFileArtifactsAsync, collectIgnoreFileArtifactsSync, isIgnoredByIgnoreFiles, isIgnoredByIgnoreFilesSync, getPatternsFromIgnoreFiles, getIgnorePatternsAndPredicate, getIgnorePatternsAndPredicateSync, isGitIgnored, isGitIgnoredSync;
 var init_ignore = __esm({
   "node_modules/globby/ignore.js"() {
     import_fast_glob2 = __toESM(require_out4(), 1);
-    import_ignore2 = __toESM(require_ignore(), 1);
+    import_ignore3 = __toESM(require_ignore(), 1);
     init_is_path_inside();
     init_slash();
     init_node();
@@ -28809,7 +28818,7 @@ var init_ignore = __esm({
     GITIGNORE_FILES_PATTERN = "**/.gitignore";
     MAX_INCLUDE_DEPTH = 10;
     getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-    getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs2, "readFileSync");
+    getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
     shouldSkipIgnoreFileError = (error, suppressErrors) => {
       if (!error) {
         return Boolean(suppressErrors);
@@ -28886,7 +28895,7 @@ var init_ignore = __esm({
     };
     readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
     getIgnoreRules = (files) => files.flatMap((file) => {
-      const directory = path5.dirname(file.filePath);
+      const directory = path6.dirname(file.filePath);
       return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
     });
     buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -28911,21 +28920,21 @@ var init_ignore = __esm({
       const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
       let result;
       if (!hasNonTrailingSlash) {
-        result = path5.posix.join(base, "**", cleanPattern);
+        result = path6.posix.join(base, "**", cleanPattern);
       } else if (cleanPattern.startsWith("/")) {
-        result = path5.posix.join(base, cleanPattern.slice(1));
+        result = path6.posix.join(base, cleanPattern.slice(1));
       } else {
-        result = path5.posix.join(base, cleanPattern);
+        result = path6.posix.join(base, cleanPattern);
       }
       return isNegative ? "!" + result : result;
     };
     parseIgnoreFile = (file, cwd) => {
-      const base = slash(path5.relative(cwd, path5.dirname(file.filePath)));
+      const base = slash(path6.relative(cwd, path6.dirname(file.filePath)));
       return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
     };
     toRelativePath = (fileOrDirectory, cwd) => {
-      if (path5.isAbsolute(fileOrDirectory)) {
-        const relativePath = path5.relative(cwd, fileOrDirectory);
+      if (path6.isAbsolute(fileOrDirectory)) {
+        const relativePath = path6.relative(cwd, fileOrDirectory);
         if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
           return void 0;
         }
@@ -28941,13 +28950,13 @@ var init_ignore = __esm({
     };
     notIgnored = { ignored: false, unignored: false };
     createIgnoreMatcher = (patterns, cwd, baseDir) => {
-      const ignores = (0, import_ignore2.default)().add(patterns);
-      const resolvedCwd = path5.normalize(path5.resolve(cwd));
-      const resolvedBaseDir = path5.normalize(path5.resolve(baseDir));
+      const ignores = (0, import_ignore3.default)().add(patterns);
+      const resolvedCwd = path6.normalize(path6.resolve(cwd));
+      const resolvedBaseDir = path6.normalize(path6.resolve(baseDir));
       return (fileOrDirectory) => {
         fileOrDirectory = toPath(fileOrDirectory);
         const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-        const normalizedPath = path5.normalize(path5.resolve(fileOrDirectory));
+        const normalizedPath = path6.normalize(path6.resolve(fileOrDirectory));
         if (normalizedPath === resolvedCwd) {
           return notIgnored;
         }
@@ -28958,8 +28967,8 @@ var init_ignore = __esm({
         if (!relativePath) {
           return notIgnored;
         }
-        if (hasTrailingSeparator && !relativePath.endsWith(path5.sep)) {
-          relativePath += path5.sep;
+        if (hasTrailingSeparator && !relativePath.endsWith(path6.sep)) {
+          relativePath += path6.sep;
         }
         return ignores.test(slash(relativePath));
       };
@@ -29018,16 +29027,16 @@ var init_ignore = __esm({
     resolveConfigPath = (filePath, configPath) => {
       if (configPath.startsWith("~/")) {
         const homeDirectory = os.homedir();
-        const resolved = path5.join(homeDirectory, configPath.slice(2));
+        const resolved = path6.join(homeDirectory, configPath.slice(2));
         if (!isPathInside(resolved, homeDirectory)) {
-          return path5.join(homeDirectory, ".globby-invalid-path-traversal");
+          return path6.join(homeDirectory, ".globby-invalid-path-traversal");
         }
         return resolved;
       }
-      if (path5.isAbsolute(configPath)) {
+      if (path6.isAbsolute(configPath)) {
         return configPath;
       }
-      return path5.resolve(path5.dirname(filePath), configPath);
+      return path6.resolve(path6.dirname(filePath), configPath);
     };
     parseGitConfigSection = (line) => {
       if (!line.startsWith("[")) {
@@ -29078,10 +29087,10 @@ var init_ignore = __esm({
     };
     normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
       if (pattern.startsWith("~/")) {
-        pattern = path5.join(os.homedir(), pattern.slice(2));
+        pattern = path6.join(os.homedir(), pattern.slice(2));
       } else if (pattern.startsWith("./")) {
-        pattern = path5.resolve(path5.dirname(configFilePath), pattern.slice(2));
-      } else if (!path5.isAbsolute(pattern)) {
+        pattern = path6.resolve(path6.dirname(configFilePath), pattern.slice(2));
+      } else if (!path6.isAbsolute(pattern)) {
         pattern = `**/${pattern}`;
       }
       if (pattern.endsWith("/")) {
@@ -29145,7 +29154,7 @@ var init_ignore = __esm({
       const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
       const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
       const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-      const normalizedGitDirectory = slash(path5.resolve(gitDirectory));
+      const normalizedGitDirectory = slash(path6.resolve(gitDirectory));
       return regularExpression.test(normalizedGitDirectory);
     };
     shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -29198,7 +29207,7 @@ var init_ignore = __esm({
     };
     getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
       const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-      const normalizedPath = path5.resolve(filePath);
+      const normalizedPath = path6.resolve(filePath);
       if (includeStack.has(normalizedPath)) {
         return void 0;
       }
@@ -29223,7 +29232,7 @@ var init_ignore = __esm({
     };
     getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
       const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-      const normalizedPath = path5.resolve(filePath);
+      const normalizedPath = path6.resolve(filePath);
       if (includeStack.has(normalizedPath)) {
         return void 0;
       }
@@ -29256,13 +29265,13 @@ var init_ignore = __esm({
       if (!match) {
         return gitFilePath;
       }
-      return path5.resolve(path5.dirname(gitFilePath), match[1]);
+      return path6.resolve(path6.dirname(gitFilePath), match[1]);
     };
     getGitDirectorySync = (gitRoot, readFileSync7) => {
       if (!gitRoot) {
         return void 0;
       }
-      const gitFilePath = path5.join(gitRoot, ".git");
+      const gitFilePath = path6.join(gitRoot, ".git");
       try {
         return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
       } catch {
@@ -29273,25 +29282,25 @@ var init_ignore = __esm({
       if (!gitRoot) {
         return void 0;
       }
-      const gitFilePath = path5.join(gitRoot, ".git");
+      const gitFilePath = path6.join(gitRoot, ".git");
       try {
         return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
       } catch {
         return gitFilePath;
       }
     };
-    getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path5.join(os.homedir(), ".config");
+    getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path6.join(os.homedir(), ".config");
     getGitConfigPaths = () => {
       if ("GIT_CONFIG_GLOBAL" in process2.env) {
         const value = process2.env.GIT_CONFIG_GLOBAL;
         return value ? [value] : [];
       }
       return [
-        path5.join(getXdgConfigHome(), "git", "config"),
-        path5.join(os.homedir(), ".gitconfig")
+        path6.join(getXdgConfigHome(), "git", "config"),
+        path6.join(os.homedir(), ".gitconfig")
       ];
     };
-    getDefaultGlobalGitignorePath = () => path5.join(getXdgConfigHome(), "git", "ignore");
+    getDefaultGlobalGitignorePath = () => path6.join(getXdgConfigHome(), "git", "ignore");
     resolveExcludesFilePath = (excludesFileConfig) => {
       if (excludesFileConfig?.value === "") {
         return void 0;
@@ -29354,7 +29363,7 @@ var init_ignore = __esm({
       }
     };
     buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-      const patterns = parseIgnoreFile(globalIgnoreFile, path5.dirname(globalIgnoreFile.filePath));
+      const patterns = parseIgnoreFile(globalIgnoreFile, path6.dirname(globalIgnoreFile.filePath));
       return createIgnoreMatcher(patterns, cwd, rootDirectory);
     };
     getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -29363,7 +29372,7 @@ var init_ignore = __esm({
       if (!isGitignoreSearch) {
         return [];
       }
-      return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path5.join(normalizedOptions.cwd, ".gitignore")];
+      return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path6.join(normalizedOptions.cwd, ".gitignore")];
     };
     getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
       ...normalizedOptions,
@@ -29374,12 +29383,12 @@ var init_ignore = __esm({
       ]
     });
     getKnownIgnoreFilePattern = (filePath, cwd) => {
-      const pattern = isPathInside(filePath, cwd) ? path5.relative(cwd, filePath) : filePath;
+      const pattern = isPathInside(filePath, cwd) ? path6.relative(cwd, filePath) : filePath;
       return import_fast_glob2.default.convertPathToPattern(pattern);
     };
     getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-      const matchingPathSet = new Set(matchingPaths.map((filePath) => path5.resolve(filePath)));
-      return knownPaths.filter((filePath) => matchingPathSet.has(path5.resolve(filePath)));
+      const matchingPathSet = new Set(matchingPaths.map((filePath) => path6.resolve(filePath)));
+      return knownPaths.filter((filePath) => matchingPathSet.has(path6.resolve(filePath)));
     };
     globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
       if (knownPaths.length === 0) {
@@ -29414,8 +29423,8 @@ var init_ignore = __esm({
     };
     withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
     getUnreadPaths = (childPaths, knownPaths) => {
-      const alreadyRead = new Set(knownPaths.map((filePath) => path5.resolve(filePath)));
-      return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path5.resolve(filePath)));
+      const alreadyRead = new Set(knownPaths.map((filePath) => path6.resolve(filePath)));
+      return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path6.resolve(filePath)));
     };
     collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
       const normalizedOptions = normalizeOptions(options);
@@ -29501,7 +29510,7 @@ __export(globby_exports, {
   isIgnoredByIgnoreFilesSync: () => isIgnoredByIgnoreFilesSync
 });
 import process3 from "node:process";
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 import nodePath from "node:path";
 import { Readable } from "node:stream";
 var import_fast_glob3, assertPatternsInput, getStatMethod, getStatSyncMethod2, isDirectory, isDirectorySync, normalizePathForDirectoryGlob, shouldExpandGlobstarDirectory, getDirectoryGlob, directoryToGlob, directoryToGlobSync, toPatternsArray, checkCwdOption, normalizeOptions2, normalizeArguments, normalizeArgumentsSync, getIgnoreFilesPatterns, isPathIgnored, hasIgnoredAncestorDirectory, combinePredicate, buildIgnoreFilterResult, getIgnoreFileSearchOptions, applyIgnoreFilesAndGetFilter, applyIgnoreFilesAndGetFilterSync, assertGlobalGitignoreSyncSupport, globalGitignoreAsyncStatErrorMessage, assertGlobalGitignoreAsyncSupport, createPathResolver, createAsyncDirectoryCheck, createDirectoryCheck, createFilterFunctionAsync, createFilterFunction, unionFastGlobResults, unionFastGlobResultsAsync, convertNegativePatterns, applyParentDirectoryIgnoreAdjustments, appendPruneIgnorePatterns, normalizeExpandDirectoriesOption, generateTasks, generateTasksSync, globby, globbySync, globbyStream, isDynamicPattern, generateGlobTasks, generateGlobTasksSync, convertPathToPattern;
@@ -29522,28 +29531,28 @@ var init_globby = __esm({
       if (fsImplementation) {
         return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
       }
-      return bindFsMethod(fs3.promises, "stat");
+      return bindFsMethod(fs4.promises, "stat");
     };
-    getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-    isDirectory = async (path17, fsImplementation) => {
+    getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
+    isDirectory = async (path18, fsImplementation) => {
       try {
-        const stats = await getStatMethod(fsImplementation)(path17);
+        const stats = await getStatMethod(fsImplementation)(path18);
         return stats.isDirectory();
       } catch {
         return false;
       }
     };
-    isDirectorySync = (path17, fsImplementation) => {
+    isDirectorySync = (path18, fsImplementation) => {
       try {
-        const stats = getStatSyncMethod2(fsImplementation)(path17);
+        const stats = getStatSyncMethod2(fsImplementation)(path18);
         return stats.isDirectory();
       } catch {
         return false;
       }
     };
     normalizePathForDirectoryGlob = (filePath, cwd) => {
-      const path17 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-      return nodePath.isAbsolute(path17) ? path17 : nodePath.join(cwd, path17);
+      const path18 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+      return nodePath.isAbsolute(path18) ? path18 : nodePath.join(cwd, path18);
     };
     shouldExpandGlobstarDirectory = (pattern) => {
       const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -29593,7 +29602,7 @@ var init_globby = __esm({
       assertPatternsInput(patterns);
       return patterns;
     };
-    checkCwdOption = (cwd, fsImplementation = fs3) => {
+    checkCwdOption = (cwd, fsImplementation = fs4) => {
       if (!cwd || !fsImplementation.statSync) {
         return;
       }
@@ -29608,10 +29617,10 @@ var init_globby = __esm({
       }
     };
     normalizeOptions2 = (options = {}) => {
-      const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
+      const ignore2 = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
       options = {
         ...options,
-        ignore,
+        ignore: ignore2,
         expandDirectories: options.expandDirectories ?? true,
         cwd: toPath(options.cwd)
       };
@@ -29628,9 +29637,9 @@ var init_globby = __esm({
       }
       return patterns;
     };
-    isPathIgnored = (matcher, globalMatcher, path17) => {
-      const globalResult = globalMatcher ? globalMatcher(path17) : void 0;
-      const result = matcher ? matcher(path17) : void 0;
+    isPathIgnored = (matcher, globalMatcher, path18) => {
+      const globalResult = globalMatcher ? globalMatcher(path18) : void 0;
+      const result = matcher ? matcher(path18) : void 0;
       if (result?.unignored) {
         return false;
       }
@@ -29789,21 +29798,21 @@ var init_globby = __esm({
         return isDirectory2;
       };
     };
-    createFilterFunctionAsync = (isIgnored2, cwd, fsImplementation) => {
+    createFilterFunctionAsync = (isIgnored3, cwd, fsImplementation) => {
       const resolveAbsolutePath = createPathResolver(cwd);
       const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
       return async (fastGlobResult) => {
-        if (!isIgnored2) {
+        if (!isIgnored3) {
           return true;
         }
         const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
-        if (isIgnored2(absolutePath)) {
+        if (isIgnored3(absolutePath)) {
           return false;
         }
-        return !(await isDirectoryEntry(absolutePath) && isIgnored2(`${absolutePath}${nodePath.sep}`));
+        return !(await isDirectoryEntry(absolutePath) && isIgnored3(`${absolutePath}${nodePath.sep}`));
       };
     };
-    createFilterFunction = (isIgnored2, cwd, fsImplementation) => {
+    createFilterFunction = (isIgnored3, cwd, fsImplementation) => {
       const seen = /* @__PURE__ */ new Set();
       const resolveAbsolutePath = createPathResolver(cwd);
       const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
@@ -29812,12 +29821,12 @@ var init_globby = __esm({
         if (seen.has(pathKey)) {
           return false;
         }
-        if (isIgnored2) {
+        if (isIgnored3) {
           const absolutePath = resolveAbsolutePath(pathKey);
-          if (isIgnored2(absolutePath)) {
+          if (isIgnored3(absolutePath)) {
             return false;
           }
-          if (isDirectoryEntry(absolutePath) && isIgnored2(`${absolutePath}${nodePath.sep}`)) {
+          if (isDirectoryEntry(absolutePath) && isIgnored3(`${absolutePath}${nodePath.sep}`)) {
             return false;
           }
         }
@@ -30002,7 +30011,7 @@ __export(plugins_exports, {
 });
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { createRequire } from "node:module";
-import path9 from "node:path";
+import path10 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 function notARule(value) {
   const r = value;
@@ -30023,9 +30032,9 @@ function rulesOf2(mod) {
 function resolveEsmPackage(spec, baseDir) {
   const m = /^((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(spec);
   if (!m || m[2]) return void 0;
-  for (let dir = baseDir; ; dir = path9.dirname(dir)) {
-    const root = path9.join(dir, "node_modules", m[1]);
-    const manifest = path9.join(root, "package.json");
+  for (let dir = baseDir; ; dir = path10.dirname(dir)) {
+    const root = path10.join(dir, "node_modules", m[1]);
+    const manifest = path10.join(root, "package.json");
     if (existsSync2(manifest)) {
       let pkg;
       try {
@@ -30040,10 +30049,10 @@ function resolveEsmPackage(spec, baseDir) {
         entry = conditions.import ?? conditions.node ?? conditions.default;
       }
       const target = typeof entry === "string" ? entry : typeof pkg.main === "string" ? pkg.main : "index.js";
-      const file = path9.resolve(root, target);
+      const file = path10.resolve(root, target);
       return existsSync2(file) ? file : void 0;
     }
-    if (path9.dirname(dir) === dir) return void 0;
+    if (path10.dirname(dir) === dir) return void 0;
   }
 }
 function guarded(rule, spec) {
@@ -30092,15 +30101,15 @@ async function loadPlugins(specs, baseDir) {
   const ajv2 = await loadAjv();
   for (const [index, spec] of specs.entries()) {
     let file;
-    if (spec.startsWith(".") || path9.isAbsolute(spec)) {
-      file = path9.resolve(baseDir, spec);
+    if (spec.startsWith(".") || path10.isAbsolute(spec)) {
+      file = path10.resolve(baseDir, spec);
       if (!existsSync2(file)) {
         problems.push({ index, message: `plugin "${spec}" not found (no file ${file})` });
         continue;
       }
     } else {
       try {
-        file = createRequire(path9.join(baseDir, "noop.js")).resolve(spec);
+        file = createRequire(path10.join(baseDir, "noop.js")).resolve(spec);
       } catch {
         file = resolveEsmPackage(spec, baseDir);
       }
@@ -30163,7 +30172,7 @@ var init_plugins = __esm({
 init_rules();
 import { existsSync as existsSync5, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import os3 from "node:os";
-import path15 from "node:path";
+import path16 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/config/effective.ts
@@ -30295,11 +30304,122 @@ customRules: []
 init_custom_rules();
 
 // src/discover.ts
-init_safe_text();
-init_safe_text();
-import fs4 from "node:fs";
+import fs5 from "node:fs";
 import { lstat, stat } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
+
+// src/walk-tree.ts
+var import_ignore = __toESM(require_ignore(), 1);
+import fs from "node:fs";
+import path3 from "node:path";
+var MANIFEST_NAME = /\.(?:yaml|yml|json)$/;
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+function ignoreFileLine(raw) {
+  let line = raw.replace(/^\uFEFF/, "");
+  let end = line.length;
+  while (end > 0 && /\s/.test(line[end - 1])) end--;
+  if (end === line.length) return line;
+  let backslashes = 0;
+  for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
+  line = backslashes % 2 === 1 ? `${line.slice(0, end)} ` : line.slice(0, end);
+  return line;
+}
+function readIgnoreFile(directory) {
+  let content;
+  try {
+    content = fs.readFileSync(path3.join(directory, ".gitignore"), "utf8");
+  } catch {
+    return void 0;
+  }
+  const lines = content.split(/\r?\n/).map(ignoreFileLine).filter((line) => line !== "" && !line.startsWith("#"));
+  if (lines.length === 0) return void 0;
+  return { prefix: directory.endsWith(path3.sep) ? directory : directory + path3.sep, rules: (0, import_ignore.default)().add(lines) };
+}
+function isIgnored(levels, absolute, directory) {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i];
+    if (!absolute.startsWith(level.prefix) || absolute.length === level.prefix.length) continue;
+    let relative = absolute.slice(level.prefix.length);
+    if (path3.sep !== "/") relative = relative.split(path3.sep).join("/");
+    const verdict = level.rules.test(directory ? `${relative}/` : relative);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}
+function repositoryRoot(directory) {
+  for (let dir = directory; ; ) {
+    const git2 = fs.statSync(path3.join(dir, ".git"), { throwIfNoEntry: false });
+    if (git2 && (git2.isDirectory() || git2.isFile())) return dir;
+    const parent = path3.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function levelsAbove(root) {
+  let top;
+  try {
+    top = repositoryRoot(root);
+  } catch {
+    return { levels: [], excluded: false };
+  }
+  if (top === void 0 || top === root) return { levels: [], excluded: false };
+  const chain = [];
+  for (let dir = path3.dirname(root); ; dir = path3.dirname(dir)) {
+    chain.push(dir);
+    if (dir === top || path3.dirname(dir) === dir) break;
+  }
+  chain.reverse();
+  const levels = [];
+  for (let i = 0; i < chain.length; i++) {
+    const own = readIgnoreFile(chain[i]);
+    if (own) levels.push(own);
+    if (levels.length > 0 && isIgnored(levels, chain[i + 1] ?? root, true)) return { levels, excluded: true };
+  }
+  return { levels, excluded: false };
+}
+function walkManifests(root) {
+  const files = [];
+  const unreadable = [];
+  const above = levelsAbove(root);
+  if (above.excluded) return { files, unreadable };
+  const pending = [{ directory: root, levels: above.levels }];
+  for (let next = pending.pop(); next !== void 0; next = pending.pop()) {
+    const { directory, levels: inherited } = next;
+    let entries;
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch (e) {
+      const code = e.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR" && !isIgnored(inherited, path3.join(directory, "x.yaml"), false)) unreadable.push(directory);
+      continue;
+    }
+    let levels = inherited;
+    if (entries.some((entry) => entry.name === ".gitignore" && entry.isFile())) {
+      const own = readIgnoreFile(directory);
+      if (own) levels = [...inherited, own];
+    }
+    const prefix = directory.endsWith(path3.sep) ? directory : directory + path3.sep;
+    for (const entry of entries) {
+      const name = entry.name;
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRECTORIES.has(name)) continue;
+        const full = prefix + name;
+        if (levels.length > 0 && isIgnored(levels, full, true)) continue;
+        pending.push({ directory: full, levels });
+      } else if (entry.isFile() && MANIFEST_NAME.test(name)) {
+        const full = prefix + name;
+        if (levels.length > 0 && isIgnored(levels, full, false)) continue;
+        files.push(full);
+      }
+    }
+  }
+  return { files: files.sort(), unreadable: unreadable.sort() };
+}
+
+// src/discover.ts
+init_safe_text();
+init_safe_text();
 var globbyModule;
 async function loadGlobby() {
   return globbyModule ??= await Promise.resolve().then(() => (init_globby(), globby_exports));
@@ -30307,33 +30427,33 @@ async function loadGlobby() {
 function isGlobPattern(arg) {
   return /[*?[\]{}()!]|^!/.test(arg);
 }
-var MANIFEST_PATTERN = "**/*.{yaml,yml,json}";
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 function displayPath(absolute, cwd) {
-  const rel = path6.relative(cwd, absolute);
-  const shown = rel === "" ? path6.basename(absolute) : path6.isAbsolute(rel) ? absolute : rel;
-  return safeName(shown.split(path6.sep).join("/"));
+  const inside = absolute.startsWith(cwd + path7.sep) && !absolute.includes(`${path7.sep}.`) ? absolute.slice(cwd.length + 1) : void 0;
+  const rel = inside ?? path7.relative(cwd, absolute);
+  const shown = rel === "" ? path7.basename(absolute) : path7.isAbsolute(rel) ? absolute : rel;
+  return safeName(shown.split(path7.sep).join("/"));
 }
 function walkFs(unreadable) {
   const listings = /* @__PURE__ */ new Map();
   const regularFiles = /* @__PURE__ */ new Map();
-  const realReaddir = fs4.readdir;
+  const realReaddir = fs5.readdir;
   const readdir = ((dir, options, callback) => {
     const replayable = typeof dir === "string" && isWithFileTypesOnly(options);
-    const key = replayable ? path6.resolve(dir) : "";
+    const key = replayable ? path7.resolve(dir) : "";
     const listed2 = replayable ? listings.get(key) : void 0;
     if (listed2) {
       process.nextTick(callback, null, listed2.slice());
       return;
     }
     realReaddir(dir, options, (err, entries) => {
-      if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") unreadable.add(path6.resolve(String(dir)));
+      if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") unreadable.add(path7.resolve(String(dir)));
       if (!err && replayable) listings.set(key, entries.slice());
       callback(err, entries);
     });
   });
   const listedRegularFile = (file) => {
-    const dir = path6.dirname(file);
+    const dir = path7.dirname(file);
     let files = regularFiles.get(dir);
     if (!files) {
       const listed2 = listings.get(dir);
@@ -30341,21 +30461,21 @@ function walkFs(unreadable) {
       files = new Map(listed2.filter((d) => d.isFile()).map((d) => [d.name, d]));
       regularFiles.set(dir, files);
     }
-    return files.get(path6.basename(file));
+    return files.get(path7.basename(file));
   };
-  const realStat = fs4.promises.stat;
+  const realStat = fs5.promises.stat;
   const stat2 = ((file, options) => {
-    const entry = typeof file === "string" && options === void 0 && file === path6.resolve(file) ? listedRegularFile(file) : void 0;
+    const entry = typeof file === "string" && options === void 0 && file === path7.resolve(file) ? listedRegularFile(file) : void 0;
     return entry ? Promise.resolve(entry) : realStat(file, options);
   });
-  return { ...fs4, readdir, promises: { ...fs4.promises, stat: stat2 } };
+  return { ...fs5, readdir, promises: { ...fs5.promises, stat: stat2 } };
 }
 function isWithFileTypesOnly(options) {
   if (typeof options !== "object" || options === null) return false;
   const keys = Object.keys(options);
   return keys.length === 1 && options.withFileTypes === true;
 }
-var globOptions = (cwd, ignore, unreadable) => ({
+var globOptions = (cwd, unreadable) => ({
   cwd,
   gitignore: true,
   dot: true,
@@ -30364,7 +30484,7 @@ var globOptions = (cwd, ignore, unreadable) => ({
   onlyFiles: true,
   followSymbolicLinks: false,
   suppressErrors: true,
-  ignore: [...ALWAYS_IGNORED, ...ignore],
+  ignore: [...ALWAYS_IGNORED],
   fs: walkFs(unreadable)
 });
 function typeName(info) {
@@ -30384,24 +30504,24 @@ async function statProblem(arg, absolute, e) {
   if (code === "EACCES" || code === "EPERM") return `${safeName(arg)}: cannot be read (permission denied, ${code})`;
   return `${safeName(arg)}: cannot be read (${code ?? "unknown error"})`;
 }
-async function discover(args, cwd, ignore = []) {
+async function discover(args, cwd) {
   const found = /* @__PURE__ */ new Map();
   const errors = [];
   const add = (absolute) => {
     if (!found.has(absolute)) found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
   };
-  const walk = async (pattern, root) => {
+  const expand = async (pattern, root) => {
     const unreadable = /* @__PURE__ */ new Set();
     const { globby: globby2, isGitIgnored: isGitIgnored2 } = await loadGlobby();
-    const files = (await globby2(pattern, globOptions(root, ignore, unreadable))).map((f) => path6.resolve(root, f));
+    const files = (await globby2(pattern, globOptions(root, unreadable))).map((f) => path7.resolve(root, f));
     files.sort().forEach((f) => add(f));
     if (unreadable.size === 0) return files.length;
     const ignored = await isGitIgnored2({ cwd: root }).catch(() => () => false);
-    for (const dir of [...unreadable].sort()) if (!ignored(dir) && !ignored(path6.join(dir, "x.yaml"))) add(dir);
+    for (const dir of [...unreadable].sort()) if (!ignored(dir) && !ignored(path7.join(dir, "x.yaml"))) add(dir);
     return files.length + unreadable.size;
   };
   for (const arg of args) {
-    const absolute = path6.resolve(cwd, arg);
+    const absolute = path7.resolve(cwd, arg);
     let info;
     try {
       info = await stat(absolute);
@@ -30413,13 +30533,15 @@ async function discover(args, cwd, ignore = []) {
       }
     }
     if (info?.isDirectory()) {
-      await walk(MANIFEST_PATTERN, absolute);
+      const tree = walkManifests(absolute);
+      for (const file of tree.files) add(file);
+      for (const dir of tree.unreadable) add(dir);
     } else if (info?.isFile()) {
       add(absolute);
     } else if (info) {
       errors.push(`${safeName(arg)}: is ${typeName(info)}, not a regular file; to lint a stream, pipe it to standard input and pass -`);
     } else if (isGlobPattern(arg) && (await loadGlobby()).isDynamicPattern(arg)) {
-      const count = await walk(arg.split(path6.sep).join("/"), cwd);
+      const count = await expand(arg.split(path7.sep).join("/"), cwd);
       if (count === 0) errors.push(`${safeName(arg)}: no files match this pattern`);
     } else {
       errors.push(`${safeName(arg)}: no such file or directory`);
@@ -30709,7 +30831,7 @@ var markdown = (report) => {
 
 // src/format/sarif.ts
 init_types();
-import path7 from "node:path";
+import path8 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // package.json
@@ -30752,6 +30874,7 @@ var package_default = {
     esbuild: "^0.28.2",
     "fast-check": "^4.10.2",
     globby: "^16.2.4",
+    ignore: "^7.0.17",
     "js-yaml": "^4.3.2",
     "kubernetes-types": "^1.30.0",
     typescript: "^5.9.3",
@@ -30777,8 +30900,8 @@ function relativeUri(file) {
   return file.split("/").map(encodeURIComponent).join("/");
 }
 function artifactLocation(file, cwd) {
-  if (path7.posix.isAbsolute(file) || path7.isAbsolute(file)) return { uri: pathToFileURL(file).href };
-  if ((file === ".." || file.startsWith("../")) && cwd) return { uri: pathToFileURL(path7.resolve(cwd, file)).href };
+  if (path8.posix.isAbsolute(file) || path8.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  if ((file === ".." || file.startsWith("../")) && cwd) return { uri: pathToFileURL(path8.resolve(cwd, file)).href };
   return { uri: relativeUri(file), uriBaseId: SRCROOT };
 }
 function directoryUri(cwd) {
@@ -30916,7 +31039,7 @@ var formatters = { stylish, compact, json: json2, sarif, github, junit, markdown
 var FORMAT_NAMES = Object.keys(formatters);
 
 // src/glob.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function globSource(pattern) {
   let out = "";
   for (let i = 0; i < pattern.length; i++) {
@@ -30957,11 +31080,11 @@ function ignoreMatcher(pattern) {
 function ignoreRules(base, patterns) {
   return patterns.map((pattern) => ({ base, pattern, regex: ignoreMatcher(pattern) }));
 }
-function isIgnored(absolute, rules) {
+function isIgnored2(absolute, rules) {
   for (const r of rules) {
-    const rel = path8.relative(r.base, absolute);
-    if (rel === "" || rel.startsWith("..") || path8.isAbsolute(rel)) continue;
-    if (r.regex.test(rel.split(path8.sep).join("/"))) return true;
+    const rel = path9.relative(r.base, absolute);
+    if (rel === "" || rel.startsWith("..") || path9.isAbsolute(rel)) continue;
+    if (r.regex.test(rel.split(path9.sep).join("/"))) return true;
   }
   return false;
 }
@@ -31334,7 +31457,7 @@ init_parse();
 init_rules();
 init_engine();
 import { mkdirSync, writeFileSync } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 function outputSpecs(tokens2) {
   const specs = [];
   for (const t of tokens2) {
@@ -31359,9 +31482,9 @@ function writeOutputs(report, specs, context) {
       context.stdout(formatter(report, { color: context.color, cwd: context.cwd }));
       continue;
     }
-    const target = path10.resolve(context.cwd, spec.file);
+    const target = path11.resolve(context.cwd, spec.file);
     try {
-      mkdirSync(path10.dirname(target), { recursive: true });
+      mkdirSync(path11.dirname(target), { recursive: true });
       writeFileSync(target, formatter(report, { color: false, cwd: context.cwd }));
     } catch (e) {
       problems.push(`${spec.file}: cannot be written (${e.code ?? "unknown error"})`);
@@ -31387,7 +31510,7 @@ function ruleCatalog(rules, lint) {
 
 // src/render/index.ts
 import os2 from "node:os";
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/render/helm-stream.ts
 var SOURCE = /^# Source: (.+?)\s*$/;
@@ -31429,12 +31552,12 @@ function segmentAt(segments, line) {
 // src/render/plan.ts
 init_js_yaml();
 import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/render/render.ts
 init_js_yaml();
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 init_locate();
 init_objects();
 init_parse();
@@ -31442,11 +31565,11 @@ init_parse();
 // src/render/tools.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function which(name, envPath) {
-  for (const dir of (envPath ?? "").split(path11.delimiter)) {
+  for (const dir of (envPath ?? "").split(path12.delimiter)) {
     if (!dir) continue;
-    const candidate = path11.join(dir, name);
+    const candidate = path12.join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -31475,7 +31598,7 @@ function runCommand(file, args, cwd, env) {
   });
 }
 function showCommand(file, args) {
-  return [path11.basename(file), ...args].map((a) => /^[\w./=:@%+-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
+  return [path12.basename(file), ...args].map((a) => /^[\w./=:@%+-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
 }
 
 // src/render/render.ts
@@ -31503,7 +31626,7 @@ function resourceFilesOf(dir, seen = /* @__PURE__ */ new Set()) {
   let k;
   for (const name of KUSTOMIZATION_FILES) {
     try {
-      k = yaml.load(readFileSync3(path12.join(dir, name), "utf8"), { schema: yaml.CORE_SCHEMA }) ?? {};
+      k = yaml.load(readFileSync3(path13.join(dir, name), "utf8"), { schema: yaml.CORE_SCHEMA }) ?? {};
       break;
     } catch {
     }
@@ -31514,7 +31637,7 @@ function resourceFilesOf(dir, seen = /* @__PURE__ */ new Set()) {
     const list2 = Array.isArray(k[key]) ? k[key] : [];
     for (const entry of list2) {
       if (typeof entry !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.includes("?")) continue;
-      const target = path12.resolve(dir, entry);
+      const target = path13.resolve(dir, entry);
       let isDir = false;
       try {
         isDir = statSync2(target).isDirectory();
@@ -31531,7 +31654,7 @@ async function renderHelm(chartDir, options, env, cwd) {
   const helm = helmTool(env);
   if (!helm) return { ok: false, problem: `${displayPath(chartDir, cwd)}: helm is not on PATH` };
   const args = ["template", "release-name", chartDir];
-  for (const v of options.valuesFiles) args.push("--values", path12.resolve(cwd, v));
+  for (const v of options.valuesFiles) args.push("--values", path13.resolve(cwd, v));
   for (const s of options.set) args.push("--set", s);
   const r = await runCommand(helm, args, cwd, env);
   if (!r.ok) {
@@ -31607,7 +31730,7 @@ function mapHelmFindings(findings, text2, chartDir, cwd) {
   return findings.map((f) => {
     const seg = segmentAt(segments, f.line);
     if (!seg) return f;
-    const onDisk = chartDir ? path12.join(chartDir, ...seg.source.split("/").slice(1)) : path12.resolve(cwd, seg.source);
+    const onDisk = chartDir ? path13.join(chartDir, ...seg.source.split("/").slice(1)) : path13.resolve(cwd, seg.source);
     if (!templates.has(onDisk)) {
       templates.set(onDisk, existsSync3(onDisk) ? readFileSync3(onDisk, "utf8").split("\n") : null);
     }
@@ -31623,14 +31746,14 @@ function mapHelmFindings(findings, text2, chartDir, cwd) {
 
 // src/render/plan.ts
 function isUnder(file, dir) {
-  const rel = path13.relative(dir, file);
-  return rel !== "" && !rel.startsWith("..") && !path13.isAbsolute(rel);
+  const rel = path14.relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !path14.isAbsolute(rel);
 }
 function chartRootOf(file) {
-  let dir = path13.dirname(file);
+  let dir = path14.dirname(file);
   for (; ; ) {
-    if (existsSync4(path13.join(dir, "Chart.yaml"))) return dir;
-    const parent = path13.dirname(dir);
+    if (existsSync4(path14.join(dir, "Chart.yaml"))) return dir;
+    const parent = path14.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -31638,7 +31761,7 @@ function chartRootOf(file) {
 function isComponent(dir) {
   for (const name of KUSTOMIZATION_FILES) {
     try {
-      return /^kind:\s*Component\s*$/m.test(readFileSync4(path13.join(dir, name), "utf8"));
+      return /^kind:\s*Component\s*$/m.test(readFileSync4(path14.join(dir, name), "utf8"));
     } catch {
     }
   }
@@ -31648,7 +31771,7 @@ function referencedDirs(dir) {
   for (const name of KUSTOMIZATION_FILES) {
     let text2;
     try {
-      text2 = readFileSync4(path13.join(dir, name), "utf8");
+      text2 = readFileSync4(path14.join(dir, name), "utf8");
     } catch {
       continue;
     }
@@ -31660,7 +31783,7 @@ function referencedDirs(dir) {
     }
     const k = value ?? {};
     const entries = ["resources", "bases", "components"].flatMap((key) => Array.isArray(k[key]) ? k[key] : []);
-    return entries.filter((e) => typeof e === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes("?")).map((e) => path13.resolve(dir, e));
+    return entries.filter((e) => typeof e === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes("?")).map((e) => path14.resolve(dir, e));
   }
   return [];
 }
@@ -31674,13 +31797,13 @@ function planInputs(inputs, explicit, renderKustomize2) {
   const kustomizations = /* @__PURE__ */ new Set();
   const dirs = /* @__PURE__ */ new Set();
   for (const input of inputs) {
-    const base = path13.basename(input.absolute);
-    const dir = path13.dirname(input.absolute);
+    const base = path14.basename(input.absolute);
+    const dir = path14.dirname(input.absolute);
     dirs.add(dir);
     if (base === "Chart.yaml") charts.add(dir);
     if (KUSTOMIZATION_FILES.includes(base)) kustomizations.add(dir);
   }
-  for (const dir of dirs) if (existsSync4(path13.join(dir, "Kustomization"))) kustomizations.add(dir);
+  for (const dir of dirs) if (existsSync4(path14.join(dir, "Kustomization"))) kustomizations.add(dir);
   for (const dir of [...kustomizations]) if (isComponent(dir)) kustomizations.delete(dir);
   for (const input of inputs) {
     if (!explicit.has(input.absolute)) continue;
@@ -31756,7 +31879,7 @@ async function prepareInputs(o) {
         return;
       }
       const display = `${shown} (kustomize build)`;
-      const kustomization = visible.find((i) => path14.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path14.basename(i.absolute)))?.absolute ?? dir;
+      const kustomization = visible.find((i) => path15.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path15.basename(i.absolute)))?.absolute ?? dir;
       prepared.inputs.push({ display, text: r.text });
       prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd));
     });
@@ -31984,7 +32107,7 @@ function reaches(severity2, failOn) {
 async function setup(options, io) {
   let file = null;
   if (options.config !== void 0) {
-    file = path15.resolve(io.cwd, options.config);
+    file = path16.resolve(io.cwd, options.config);
     if (!existsSync5(file)) {
       return [{ file: options.config, line: 1, column: 1, setting: "", message: "config file not found" }];
     }
@@ -31999,7 +32122,7 @@ async function setup(options, io) {
     if (!read.ok) return read.problems;
     const value = read.read.value;
     if (value && Array.isArray(value.plugins) && value.plugins.every((p) => typeof p === "string")) {
-      const { rules: pluginRules, problems: problems2 } = await loadPlugins(value.plugins, path15.dirname(file));
+      const { rules: pluginRules, problems: problems2 } = await loadPlugins(value.plugins, path16.dirname(file));
       if (problems2.length > 0) {
         return problems2.map((p) => ({ file: display, ...read.read.locate(["plugins", p.index]), setting: `plugins[${p.index}]`, message: p.message }));
       }
@@ -32079,21 +32202,21 @@ function parallelFor(s, options, io, exact) {
       reportUnusedSuppressions: options.reportUnusedSuppressions,
       customRules: s.config.customRules,
       plugins: s.config.plugins,
-      configDir: s.config.file ? path15.dirname(s.config.file) : io.cwd,
+      configDir: s.config.file ? path16.dirname(s.config.file) : io.cwd,
       exact
     }
   };
 }
 function printConfig(s, target, options, io) {
-  const absolute = path15.resolve(io.cwd, target);
+  const absolute = path16.resolve(io.cwd, target);
   const ignores = [
-    ...ignoreRules(s.config.file ? path15.dirname(s.config.file) : io.cwd, s.config.ignore),
+    ...ignoreRules(s.config.file ? path16.dirname(s.config.file) : io.cwd, s.config.ignore),
     ...ignoreRules(io.cwd, options.ignorePatterns)
   ];
   const shown = {
     file: displayPath(absolute, io.cwd),
     configFile: s.config.file ? displayPath(s.config.file, io.cwd) : null,
-    ignored: isIgnored(absolute, ignores),
+    ignored: isIgnored2(absolute, ignores),
     rules: s.config.rules,
     settings: s.config.settings,
     ignore: s.config.ignore,
@@ -32128,8 +32251,8 @@ async function run(argv, io) {
     return EXIT_OK;
   }
   if (options.init) {
-    const target = path15.join(io.cwd, ".sidecar-lint.yaml");
-    const existing = CONFIG_FILE_NAMES.find((name) => existsSync5(path15.join(io.cwd, name)));
+    const target = path16.join(io.cwd, ".sidecar-lint.yaml");
+    const existing = CONFIG_FILE_NAMES.find((name) => existsSync5(path16.join(io.cwd, name)));
     if (existing) {
       io.stderr(`sidecar-lint: ${existing} already exists; not overwriting it.
 `);
@@ -32195,18 +32318,18 @@ async function run(argv, io) {
     return EXIT_FAILURE;
   }
   const ignores = [
-    ...ignoreRules(s.config.file ? path15.dirname(s.config.file) : io.cwd, s.config.ignore),
+    ...ignoreRules(s.config.file ? path16.dirname(s.config.file) : io.cwd, s.config.ignore),
     ...ignoreRules(io.cwd, options.ignorePatterns)
   ];
   const prepared = await prepareInputs({
     inputs,
-    explicit: new Set(fileArgs.map((a) => path15.resolve(io.cwd, a))),
+    explicit: new Set(fileArgs.map((a) => path16.resolve(io.cwd, a))),
     stdin: wantsStdin ? { display: options.stdinFilename, text: await io.readStdin() } : void 0,
     render: options.render && s.config.render.enabled,
     helm: { valuesFiles: [...s.config.render.helmValues, ...options.helmValues], set: [...s.config.render.helmSet, ...options.helmSet] },
     env: io.env,
     cwd: io.cwd,
-    isIgnored: (absolute) => ignores.length > 0 && isIgnored(absolute, ignores)
+    isIgnored: (absolute) => ignores.length > 0 && isIgnored2(absolute, ignores)
   });
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}
 `);
@@ -32295,7 +32418,7 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdtempSync, readFileSync as readFileSync6, rmSync } from "node:fs";
 import os4 from "node:os";
-import path16 from "node:path";
+import path17 from "node:path";
 var ANNOTATE_MODES = ["changed", "all", "none"];
 function getInput(env, name) {
   return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
@@ -32414,10 +32537,10 @@ async function runAction(io) {
     return EXIT_FAILURE;
   }
   const annotate = format === "github" ? "none" : annotateInput;
-  const work = mkdtempSync(path16.join(env.RUNNER_TEMP || os4.tmpdir(), "sidecar-lint-"));
+  const work = mkdtempSync(path17.join(env.RUNNER_TEMP || os4.tmpdir(), "sidecar-lint-"));
   try {
-    const reportFile = path16.join(work, "report.json");
-    const summaryFile = path16.join(work, "summary.md");
+    const reportFile = path17.join(work, "report.json");
+    const summaryFile = path17.join(work, "summary.md");
     const argv = [
       "--format",
       format,
