@@ -1,10 +1,10 @@
 /**
  * Linting on both cores: a worker thread runs phase one (read, lint, drop) for part of the inputs
  * while the main thread does the rest; phase two (cross-resource checks) stays on the main thread.
- * The worker is the CLI bundle itself, started with `workerData.sidecarLintWorker`, and rebuilds the
- * rules from a plain description of the run's configuration.
+ * The worker imports the CLI bundle itself and calls its `workerMain`, which rebuilds the rules from
+ * a plain description of the run's configuration (`workerData.sidecarLintWorker`).
+ * `node:worker_threads` is loaded only when a worker is started (start-up time).
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { builtinRules } from '../rules/index.js';
 import type { CustomRuleConfig } from './config/load.js';
 import type { EnabledRule, ExemptionMatcher, LintOptions } from './engine.js';
@@ -89,10 +89,13 @@ async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
   };
 }
 
-// In a worker started by lintInputsParallel: lint what the main thread sends.
-if (!isMainThread && parentPort && (workerData as { sidecarLintWorker?: WorkerSpec } | null)?.sidecarLintWorker) {
+/** A worker's entry (the bundle exports it): lint what the main thread sends. */
+export async function workerMain(): Promise<void> {
+  const { isMainThread, parentPort, workerData } = await import('node:worker_threads');
+  const spec = (workerData as { sidecarLintWorker?: WorkerSpec } | null)?.sidecarLintWorker;
+  if (isMainThread || !parentPort || !spec) return;
   const port = parentPort;
-  const ready = buildOptions((workerData as { sidecarLintWorker: WorkerSpec }).sidecarLintWorker);
+  const ready = buildOptions(spec);
   port.on('message', (inputs: LintInput[]) => {
     ready.then(
       (options) => {
@@ -105,9 +108,12 @@ if (!isMainThread && parentPort && (workerData as { sidecarLintWorker?: WorkerSp
   });
 }
 
-function runInWorker(parallel: Parallel, inputs: LintInput[]): Promise<FileOutcome[]> {
+async function runInWorker(parallel: Parallel, inputs: LintInput[]): Promise<FileOutcome[]> {
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(parallel.entry), { workerData: { sidecarLintWorker: parallel.spec } });
+    // The worker's own code: import this bundle and call its workerMain.
+    const code = `import(${JSON.stringify(parallel.entry)}).then((bundle) => bundle.workerMain());`;
+    const worker = new Worker(code, { eval: true, workerData: { sidecarLintWorker: parallel.spec } });
     worker.once('message', (m: { ok: boolean; outcomes?: FileOutcome[]; error?: string }) => {
       void worker.terminate();
       if (m.ok && m.outcomes) resolve(m.outcomes);

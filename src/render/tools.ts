@@ -2,7 +2,6 @@
  * Finding and running the render tools (helm, kustomize, kubectl). Commands run with an argument
  * list, never through a shell, with a time limit; nothing from the linted files is executed.
  */
-import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
@@ -30,7 +29,9 @@ export interface CommandResult {
 
 export const RENDER_TIMEOUT_MS = 120_000;
 
-export function runCommand(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+export async function runCommand(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  // Loaded when a render runs, not at start-up.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile(
       file,
