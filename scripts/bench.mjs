@@ -22,6 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, process.env.BENCH_CORPUS ?? '../shared/corpus');
 const minDocuments = Number(process.env.BENCH_MIN_DOCUMENTS ?? 20_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+// Start-up runs take a tenth of a second and vary by tens of milliseconds: more rounds of them.
+const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 21);
 const bin = path.join(root, 'bin/sidecar-lint.js');
 
 if (!existsSync(corpus)) {
@@ -129,10 +131,10 @@ function runOnce(spec) {
  * a machine that gets busier or quieter during the bench weighs on every command alike. Returns, per
  * command, the median wall time, the highest peak RSS and each round's wall time.
  */
-function measureAll(specs) {
+function measureAll(specs, rounds = runs) {
   for (const spec of specs) runOnce(spec);
   const samples = specs.map(() => []);
-  for (let round = 0; round < runs; round++) specs.forEach((spec, i) => samples[i].push(runOnce(spec)));
+  for (let round = 0; round < rounds; round++) specs.forEach((spec, i) => samples[i].push(runOnce(spec)));
   return specs.map((spec, i) => {
     const walls = samples[i].map((x) => x.wall);
     const sorted = [...walls].sort((a, b) => a - b);
@@ -155,7 +157,7 @@ const [nodeBare, version, one] = measureAll([
   { name: 'node', args: ['-e', '0'] },
   { name: 'version', args: [bin, '--version'] },
   { name: 'small', args: [bin, '--no-config', small] },
-]);
+], coldRuns);
 
 const f = (x, d = 2) => x.toFixed(d);
 const row = (name, m, docs, mb = megabytes) =>
@@ -164,7 +166,7 @@ const row = (name, m, docs, mb = megabytes) =>
   } MB/s  ${f(m.rss, 0).padStart(5)} MB peak RSS`;
 
 console.log(`corpus: ${files} files, ${documents} documents, ${f(megabytes, 1)} MB (${copies} copies of ${corpus})`);
-console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} rounds after a warm-up (the commands of a group take turns)\n`);
+console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} rounds (start-up: ${coldRuns}) after a warm-up; the commands of a group take turns\n`);
 console.log(row('baseline (yaml parse only)', baseline, documents));
 console.log(row('floor (js-yaml load only)', floor, documents));
 console.log(row('sidecar-lint --format json', lint, documents));
@@ -179,7 +181,11 @@ const perRound = (a, b) => a.walls.map((w, i) => f(w / b.walls[i])).join(', ');
 console.log(`full lint / baseline:          ${f(lint.wall / baseline.wall)}x  (target <= 1.0x; round by round: ${perRound(lint, baseline)})`);
 console.log(`full lint / js-yaml floor:     ${f(lint.wall / floor.wall)}x`);
 console.log(`--version / node -e 0:         ${f(version.wall / nodeBare.wall)}x`);
-console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x; round by round: ${perRound(one, nodeBare)})`);
+const spread = (a, b) => {
+  const r = a.walls.map((w, i) => w / b.walls[i]).sort((x, y) => x - y);
+  return `${f(r[0])}-${f(r[r.length - 1])}`;
+};
+console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x; round by round from ${spread(one, nodeBare)})`);
 console.log(`peak RSS of the full lint:     ${f(lint.rss, 0)} MB  (target <= 300 MB; ${f(lintOneCopy.rss, 0)} MB for one copy)`);
 console.log(`two threads / one thread:      ${f(lintTwo.wall / lint.wall)}x  (${os.availableParallelism()} CPUs; default: ${os.availableParallelism() >= 4 ? 'two' : 'one'})`);
 const same = (key) => (outputs.get(key).equals(outputs.get('lint')) ? 'identical' : 'DIFFERENT');
