@@ -89,8 +89,19 @@ function guarded(rule: AnyRule, spec: string): AnyRule {
           throw e;
         }
       };
+      // Facts are kept after their file is dropped (and cross threads): plain data only.
+      const defer: typeof context.defer =
+        context.defer &&
+        ((fact) => {
+          try {
+            structuredClone(fact);
+          } catch (e) {
+            throw new Error(`a deferred fact must be plain data (JSON-serialisable): ${e instanceof Error ? e.message : String(e)}`);
+          }
+          context.defer!(fact);
+        });
       try {
-        rule.check({ ...context, report });
+        rule.check({ ...context, report, defer });
       } catch (e) {
         if (fromEngine && fromEngine.error === e) throw e;
         fail(e);

@@ -193,6 +193,13 @@ describe('plugin problems are exit-2 config errors naming the line', () => {
     expect(lines[0]).toMatch(new RegExp(`^sidecar-lint: \\.sidecar-lint\\.yaml:1:11: \`plugins\\[0\\]\`: plugin ".*broken-plugin\\.mjs" cannot be loaded: `));
   });
 
+  it('a rule that defers a fact that is not plain data stops the run with an error naming the rule and the plugin', async () => {
+    const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': `plugins: [${plugin('function-fact-plugin.mjs')}]\n` });
+    await expect(cli(dir, 'pod.yaml')).rejects.toThrow(
+      `rule "bad/function-fact" of plugin "${plugin('function-fact-plugin.mjs')}" failed: a deferred fact must be plain data (JSON-serialisable): `,
+    );
+  });
+
   it('a rule that throws stops the run with an error naming the rule and the plugin', async () => {
     const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': `plugins: [${plugin('throwing-plugin.mjs')}]\n` });
     await expect(cli(dir, 'pod.yaml')).rejects.toThrow(`rule "bad/throws" of plugin "${plugin('throwing-plugin.mjs')}" failed: boom`);
