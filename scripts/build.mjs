@@ -12,9 +12,9 @@
 // build runs (tests run in parallel) never reads half a file.
 //
 // Start-up time (every run of the CLI loads the whole file, `npm run bench` measures it):
-// - Node's built-in modules are required where a module is first initialised, not imported at the
-//   top of the file: a dependency that is loaded only when used (globby, ajv) then loads its
-//   built-ins (streams, events) only when used too.
+// - Node's built-in modules that a plain lint does not need are required where a module is first
+//   initialised, not imported at the top of the file: a dependency that is loaded only when used
+//   (globby, ajv) then loads its built-ins (streams, events) only when used too.
 // - The Action is initialised only when `actionMain` runs.
 // - Whitespace and comments are left out (names are kept, so stack traces still name functions),
 //   and the text is pure ASCII (other characters written as \u escapes): Node decodes and V8 parses
@@ -27,14 +27,20 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+/** Built-ins every run loads anyway: imported once at the top of the file, as esbuild does by default. */
+const EAGER_BUILTINS = new Set(['fs', 'fs/promises', 'path', 'url', 'os', 'module', 'process', 'util']);
+const LAZY_BUILTINS = new Set(builtinModules.filter((name) => !EAGER_BUILTINS.has(name)).flatMap((name) => [name, `node:${name}`]));
 
-/** Every import of a Node built-in becomes a CommonJS `require` at the importing module's initialisation. */
+/**
+ * Every import of another Node built-in becomes a CommonJS `require` at the importing module's
+ * initialisation, so that it is loaded only with the module that needs it. (Not for the eager ones:
+ * a `require` per importing module costs more than one import at the top.)
+ */
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) =>
-      BUILTINS.has(args.path) && args.namespace !== 'lazy-builtin' ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+      LAZY_BUILTINS.has(args.path) && args.namespace !== 'lazy-builtin' ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
