@@ -30,7 +30,7 @@ if (!existsSync(corpus)) {
   console.log(`bench: ${corpus} not found; nothing to measure.`);
   process.exit(0);
 }
-if (!existsSync(path.join(root, 'dist/sidecar-lint.js'))) {
+if (!existsSync(path.join(root, 'dist/sidecar-lint.cjs'))) {
   spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 }
 
@@ -108,11 +108,15 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process
 
 const outputs = new Map();
 
-/** One run of a command: wall time, peak RSS; its stdout is kept under `spec.key`. */
-function runOnce(spec) {
+/**
+ * One run of a command: its wall time and, with `rss`, its peak RSS (recorded by a preloaded
+ * module, which costs a few milliseconds of start-up: the start-up figures are timed without it).
+ * Its stdout is kept under `spec.key`.
+ */
+function runOnce(spec, rss = true) {
   const rssFile = path.join(tmp, `rss-${spec.name.replace(/\W+/g, '-')}`);
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...(spec.nodeFlags ?? []), '--import', rssHook, ...spec.args], {
+  const r = spawnSync(process.execPath, [...(spec.nodeFlags ?? []), ...(rss ? ['--import', rssHook] : []), ...spec.args], {
     env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...spec.env },
     maxBuffer: 1 << 30,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,22 +127,25 @@ function runOnce(spec) {
     process.exit(2);
   }
   if (spec.key) outputs.set(spec.key, r.stdout);
-  return { wall, rss: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+  return { wall, rss: rss ? Number(readFileSync(rssFile, 'utf8')) / 1024 : 0 };
 }
 
 /**
- * Runs every command once to warm the file cache, then `runs` rounds of all of them in turn, so that
- * a machine that gets busier or quieter during the bench weighs on every command alike. Returns, per
- * command, the median wall time, the highest peak RSS and each round's wall time.
+ * Runs every command once to warm the file cache, then `rounds` rounds of all of them in turn, so
+ * that a machine that gets busier or quieter during the bench weighs on every command alike.
+ * Returns, per command, the median wall time, the highest peak RSS and each round's wall time. With
+ * `bare`, the timed rounds run the command exactly as given (no RSS hook) and the peak RSS comes
+ * from three more runs.
  */
-function measureAll(specs, rounds = runs) {
+function measureAll(specs, rounds = runs, bare = false) {
   for (const spec of specs) runOnce(spec);
   const samples = specs.map(() => []);
-  for (let round = 0; round < rounds; round++) specs.forEach((spec, i) => samples[i].push(runOnce(spec)));
+  for (let round = 0; round < rounds; round++) specs.forEach((spec, i) => samples[i].push(runOnce(spec, !bare)));
   return specs.map((spec, i) => {
     const walls = samples[i].map((x) => x.wall);
     const sorted = [...walls].sort((a, b) => a - b);
-    return { wall: sorted[Math.floor(sorted.length / 2)], rss: Math.max(...samples[i].map((x) => x.rss)), walls };
+    const rssRuns = bare ? [0, 1, 2].map(() => runOnce(spec)) : samples[i];
+    return { wall: sorted[Math.floor(sorted.length / 2)], rss: Math.max(...rssRuns.map((x) => x.rss)), walls };
   });
 }
 
@@ -157,7 +164,7 @@ const [nodeBare, version, one] = measureAll([
   { name: 'node', args: ['-e', '0'] },
   { name: 'version', args: [bin, '--version'] },
   { name: 'small', args: [bin, '--no-config', small] },
-], coldRuns);
+], coldRuns, true);
 
 const f = (x, d = 2) => x.toFixed(d);
 const row = (name, m, docs, mb = megabytes) =>

@@ -1,10 +1,11 @@
 /**
  * Linting on both cores: a worker thread runs phase one (read, lint, drop) for part of the inputs
  * while the main thread does the rest; phase two (cross-resource checks) stays on the main thread.
- * The worker imports the CLI bundle itself and calls its `workerMain`, which rebuilds the rules from
+ * The worker loads the CLI bundle itself and calls its `workerMain`, which rebuilds the rules from
  * a plain description of the run's configuration (`workerData.sidecarLintWorker`).
  * `node:worker_threads` is loaded only when a worker is started (start-up time).
  */
+import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import type { CustomRuleConfig } from './config/load.js';
 import type { EnabledRule, ExemptionMatcher, LintOptions } from './engine.js';
@@ -35,9 +36,9 @@ export interface Parallel {
 
 let workerEntry: string | undefined;
 
-/** Called by the bundle's entry with its own URL: the module a worker runs. */
+/** Called by the bundle's entry with its own URL (dist/sidecar-lint.cjs): what a worker loads. */
 export function setWorkerEntry(url: string): void {
-  if (url.endsWith('.js')) workerEntry = url;
+  if (url.endsWith('.cjs')) workerEntry = url;
 }
 
 export function getWorkerEntry(): string | undefined {
@@ -111,8 +112,8 @@ export async function workerMain(): Promise<void> {
 async function runInWorker(parallel: Parallel, inputs: LintInput[]): Promise<FileOutcome[]> {
   const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
-    // The worker's own code: import this bundle and call its workerMain.
-    const code = `import(${JSON.stringify(parallel.entry)}).then((bundle) => bundle.workerMain());`;
+    // The worker's own code: load this bundle (a CommonJS script) and call its workerMain.
+    const code = `require(${JSON.stringify(fileURLToPath(parallel.entry))}).workerMain();`;
     const worker = new Worker(code, { eval: true, workerData: { sidecarLintWorker: parallel.spec } });
     worker.once('message', (m: { ok: boolean; outcomes?: FileOutcome[]; error?: string }) => {
       void worker.terminate();

@@ -3,6 +3,7 @@ import { processIO, run } from './cli.js';
 import { setWorkerEntry } from './lint-worker.js';
 
 export { workerMain } from './lint-worker.js';
+export { setModuleImporter } from './module-import.js';
 
 // Linting on both cores runs this same bundle in a worker thread.
 setWorkerEntry(import.meta.url);

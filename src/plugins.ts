@@ -10,6 +10,7 @@ import { builtinRules } from '../rules/index.js';
 import { loadAjv } from './config/load.js';
 import { ENGINE_RULES } from './engine.js';
 import type { AnyRule } from './rule.js';
+import { importModule } from './module-import.js';
 
 export interface PluginProblem {
   index: number;
@@ -149,7 +150,7 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
     }
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      mod = (await importModule(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (e) {
       const why = e instanceof Error ? e.message.split('\n', 1)[0] : String(e);
       problems.push({ index, message: `plugin "${spec}" cannot be loaded: ${why}` });

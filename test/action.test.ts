@@ -1,6 +1,6 @@
 /**
  * The GitHub Action as a runner runs it: action.yml, action/index.js and the bundle it starts
- * (dist/sidecar-lint.js) copied into a directory without node_modules (as in a checkout of the
+ * (dist/sidecar-lint.cjs) copied into a directory without node_modules (as in a checkout of the
  * action's repository), started with `node` in a workspace,
  * inputs in `INPUT_*` variables, and temporary `GITHUB_STEP_SUMMARY` and `GITHUB_OUTPUT` files.
  * Checks annotations, the job summary, the outputs and the exit status.
@@ -30,7 +30,7 @@ beforeAll(() => {
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(ACTION_HOME, 'package.json'));
   fs.copyFileSync(path.join(ROOT, 'action/index.js'), path.join(ACTION_HOME, 'action/index.js'));
   fs.mkdirSync(path.join(ACTION_HOME, 'dist'));
-  fs.copyFileSync(path.join(ROOT, 'dist/sidecar-lint.js'), path.join(ACTION_HOME, 'dist/sidecar-lint.js'));
+  fs.copyFileSync(path.join(ROOT, 'dist/sidecar-lint.cjs'), path.join(ACTION_HOME, 'dist/sidecar-lint.cjs'));
 });
 
 let workspaces = 0;
@@ -115,11 +115,12 @@ describe('action.yml', () => {
   it('is a JavaScript action on node24 that runs the committed bundle', () => {
     expect(meta.runs).toEqual({ using: 'node24', main: 'action/index.js' });
     expect(fs.existsSync(path.join(ROOT, meta.runs.main))).toBe(true);
-    const tracked = execFileSync('git', ['ls-files', '--', 'action/index.js', 'dist/sidecar-lint.js'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
-    expect(tracked, 'the entry and the bundle are committed').toEqual(['action/index.js', 'dist/sidecar-lint.js']);
-    // The entry only starts the bundle: it imports nothing else.
-    const imports = [...fs.readFileSync(path.join(ROOT, 'action/index.js'), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    expect(imports).toEqual(['../dist/sidecar-lint.js']);
+    const tracked = execFileSync('git', ['ls-files', '--', 'action/index.js', 'dist/sidecar-lint.cjs'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
+    expect(tracked, 'the entry and the bundle are committed').toEqual(['action/index.js', 'dist/sidecar-lint.cjs']);
+    // The entry only starts the bundle: it loads nothing else.
+    const entry = fs.readFileSync(path.join(ROOT, 'action/index.js'), 'utf8');
+    expect([...entry.matchAll(/from '([^']+)'/g)].map((m) => m[1])).toEqual(['node:module']);
+    expect([...entry.matchAll(/\('(\.[^']+)'\)/g)].map((m) => m[1])).toEqual(['../dist/sidecar-lint.cjs']);
   });
 
   it('declares the inputs and outputs the code uses', () => {

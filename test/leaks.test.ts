@@ -262,7 +262,7 @@ describe('canary secrets never leave the process', () => {
     const home = path.join(tmp, 'action-home');
     fs.mkdirSync(path.join(home, 'action'), { recursive: true });
     fs.mkdirSync(path.join(home, 'dist'), { recursive: true });
-    for (const f of ['action.yml', 'package.json', 'action/index.js', 'dist/sidecar-lint.js']) {
+    for (const f of ['action.yml', 'package.json', 'action/index.js', 'dist/sidecar-lint.cjs']) {
       if (fs.existsSync(path.join(ROOT, f))) fs.copyFileSync(path.join(ROOT, f), path.join(home, f));
     }
     const summary = path.join(tmp, 'summary.md');

@@ -53,14 +53,15 @@ beforeAll(() => {
 describe('npm pack', () => {
   it('ships the bin, the bundle, the rule docs, the config schema and the README, and nothing else', () => {
     expect(files).toContain('bin/sidecar-lint.js');
-    expect(files).toContain('dist/sidecar-lint.js');
+    expect(files).toContain('bin/load-bundle.js');
+    expect(files).toContain('dist/sidecar-lint.cjs');
     expect(files).toContain('README.md');
     expect(files).toContain('package.json');
     expect(files.some((f) => f.startsWith('schema/'))).toBe(true);
     for (const id of [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)]) {
       if (fs.existsSync(path.join(ROOT, 'rules', `${id}.md`))) expect(files).toContain(`rules/${id}.md`);
     }
-    const unexpected = files.filter((f) => !/^(bin\/|dist\/sidecar-lint\.js$|rules\/[^/]+\.md$|schema\/|README\.md$|package\.json$|LICENSE)/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/|dist\/sidecar-lint\.cjs$|rules\/[^/]+\.md$|schema\/|README\.md$|package\.json$|LICENSE)/.test(f));
     expect(unexpected).toEqual([]);
   });
 
@@ -75,7 +76,7 @@ describe('installed from the tarball', () => {
   const installed = () => path.join(project, 'node_modules/sidecar-lint');
 
   it('installs offline without building or pulling dev dependencies', () => {
-    expect(fs.existsSync(path.join(installed(), 'dist/sidecar-lint.js'))).toBe(true);
+    expect(fs.existsSync(path.join(installed(), 'dist/sidecar-lint.cjs'))).toBe(true);
     expect(fs.existsSync(path.join(project, 'node_modules/esbuild'))).toBe(false);
     expect(fs.readdirSync(path.join(project, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['sidecar-lint']);
   });

@@ -59,8 +59,8 @@ describe('.pre-commit-hooks.yaml', () => {
     const scripts = (pkg as { scripts: Record<string, string> }).scripts;
     for (const name of ['prepare', 'prepack', 'postpack']) expect(scripts[name], name).toBeUndefined();
     // The bundle is committed, so a checkout runs without a build.
-    const tracked = execFileSync('git', ['ls-files', '--', 'dist/sidecar-lint.js'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    expect(tracked).toBe('dist/sidecar-lint.js');
+    const tracked = execFileSync('git', ['ls-files', '--', 'dist/sidecar-lint.cjs'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    expect(tracked).toBe('dist/sidecar-lint.cjs');
   });
 });
 
