@@ -3,7 +3,8 @@
 // temporary directory, then measures in the same run
 //   1. the baseline: read every file and parseAllDocuments it with `yaml`, nothing else;
 //   2. sidecar-lint with every rule on, JSON output;
-//   3. cold start: `sidecar-lint --version` and linting one small file, against `node -e 0`.
+//   3. cold start: `sidecar-lint --version` and linting one small file, against a bare `node -e 0`
+//      (timed without the RSS hook), with the compile cache in place and without it.
 // Also, for the record: the full lint on two threads (SIDECAR_LINT_THREADS=2; the default is one
 // thread below 4 CPUs), the full lint of one copy only, to show how peak RSS grows with files, and
 // the full lint with V8's old space capped, to show what the run really keeps (it must finish with
@@ -160,10 +161,13 @@ const [baseline, floor, lint, lintTwo, lintOneCopy, lintCapped] = measureAll([
   { name: 'one copy', args: [...lintArgs, path.join(lintRoot, 'copy-0')] },
   { name: 'capped', args: [...lintArgs, lintRoot], key: 'capped', nodeFlags: [`--max-old-space-size=${heapCap}`] },
 ]);
-const [nodeBare, version, one] = measureAll([
+// The warm-up run leaves the compile cache in place (bin/load-bundle.js), as any earlier run would;
+// the last command shows a start without it.
+const [nodeBare, version, one, oneUncached] = measureAll([
   { name: 'node', args: ['-e', '0'] },
   { name: 'version', args: [bin, '--version'] },
   { name: 'small', args: [bin, '--no-config', small] },
+  { name: 'small-uncached', args: [bin, '--no-config', small], env: { SIDECAR_LINT_NO_CACHE: '1' } },
 ], coldRuns, true);
 
 const f = (x, d = 2) => x.toFixed(d);
@@ -183,6 +187,7 @@ console.log(row(`  the same, heap <= ${heapCap} MB`, lintCapped, documents));
 console.log(row('node -e 0', nodeBare));
 console.log(row('sidecar-lint --version', version));
 console.log(row('sidecar-lint one small file', one));
+console.log(row('  the same, no compile cache', oneUncached));
 console.log('');
 const perRound = (a, b) => a.walls.map((w, i) => f(w / b.walls[i])).join(', ');
 console.log(`full lint / baseline:          ${f(lint.wall / baseline.wall)}x  (target <= 1.0x; round by round: ${perRound(lint, baseline)})`);
@@ -193,6 +198,7 @@ const spread = (a, b) => {
   return `${f(r[0])}-${f(r[r.length - 1])}`;
 };
 console.log(`one small file / node -e 0:    ${f(one.wall / nodeBare.wall)}x  (target <= 2x; round by round from ${spread(one, nodeBare)})`);
+console.log(`  without the compile cache:   ${f(oneUncached.wall / nodeBare.wall)}x`);
 console.log(`peak RSS of the full lint:     ${f(lint.rss, 0)} MB  (target <= 300 MB; ${f(lintOneCopy.rss, 0)} MB for one copy)`);
 console.log(`two threads / one thread:      ${f(lintTwo.wall / lint.wall)}x  (${os.availableParallelism()} CPUs; default: ${os.availableParallelism() >= 4 ? 'two' : 'one'})`);
 const same = (key) => (outputs.get(key).equals(outputs.get('lint')) ? 'identical' : 'DIFFERENT');

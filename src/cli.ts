@@ -112,7 +112,7 @@ Information:
 
 Environment: NO_COLOR turns colour off; SIDECAR_LINT_THREADS=1 or 2 sets the lint threads
 (default: 2 with 400+ files and 4+ CPUs, else 1); SIDECAR_LINT_EXACT=1 turns the fast path off
-(same output, slower; for checking).
+(same output, slower; for checking); SIDECAR_LINT_NO_CACHE=1 keeps no compiled code between runs.
 
 Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool could not do its job.
 `;
