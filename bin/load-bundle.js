@@ -72,7 +72,15 @@ export function loadBundle() {
   return {
     bundle: bundleModule.exports,
     done() {
-      if (!accepted) writeCache(key, script.createCachedData());
+      if (accepted) return;
+      // Serialising the code takes a few milliseconds: not where it cannot be saved anyway.
+      try {
+        fs.accessSync(path.dirname(CACHE), fs.constants.W_OK);
+      } catch {
+        trace('not written (read-only)');
+        return;
+      }
+      writeCache(key, script.createCachedData());
     },
   };
 }
