@@ -122,4 +122,14 @@ describe('the compile cache (bin/load-bundle.js)', () => {
       fs.rmSync(cache, { recursive: true, force: true });
     }
   });
+
+  it('says in one line that the bundle is missing, when it is (exit 2)', () => {
+    const bare = path.join(dir, 'no-bundle');
+    fs.mkdirSync(path.join(bare, 'bin'), { recursive: true });
+    for (const f of ['package.json', 'bin/sidecar-lint.js', 'bin/load-bundle.js']) fs.copyFileSync(path.join(ROOT, f), path.join(bare, f));
+    const r = spawnSync(process.execPath, [path.join(bare, 'bin/sidecar-lint.js'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^sidecar-lint: cannot load the built CLI \(run 'npm run build'\): ENOENT[^\n]*sidecar-lint\.cjs'\n$/);
+  });
 });
