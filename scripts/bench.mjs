@@ -64,34 +64,35 @@ const documents = perCopy * copies;
 const megabytes = (bytesPerCopy * copies) / 1e6;
 const small = path.join(tmp, 'small.yaml');
 writeFileSync(small, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n');
-const baselineScript = path.join(tmp, 'baseline.mjs');
-writeFileSync(
-  baselineScript,
-  `import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from ${JSON.stringify(path.join(root, 'node_modules/yaml/dist/index.js'))};
-const files = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-let n = 0;
-for (const f of files) n += parseAllDocuments(readFileSync(f, 'utf8')).length;
-if (n === 0) process.exit(3);
-`,
-);
-// The floor the issue names: the same files read and loaded with js-yaml (values, no positions).
-const floorScript = path.join(tmp, 'floor.mjs');
-writeFileSync(
-  floorScript,
-  `import { readFileSync } from 'node:fs';
-import { loadAll } from ${JSON.stringify(path.join(root, 'node_modules/js-yaml/dist/js-yaml.mjs'))};
+/**
+ * A script that reads every file of the list given as its argument and hands each text to `read`
+ * (an expression over `text` that returns how many documents it read), importing `name` from `module`.
+ */
+function readerScript(file, name, module, read) {
+  const script = path.join(tmp, file);
+  writeFileSync(
+    script,
+    `import { readFileSync } from 'node:fs';
+import { ${name} } from ${JSON.stringify(path.join(root, 'node_modules', module))};
 const files = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 let n = 0;
 for (const f of files) {
-  try {
-    loadAll(readFileSync(f, 'utf8'), () => n++);
-  } catch {
-    n++; // a file js-yaml cannot read still counts as read
-  }
+  const text = readFileSync(f, 'utf8');
+  n += ${read};
 }
 if (n === 0) process.exit(3);
 `,
+  );
+  return script;
+}
+const baselineScript = readerScript('baseline.mjs', 'parseAllDocuments', 'yaml/dist/index.js', 'parseAllDocuments(text).length');
+// The floor the issue names: the same files read and loaded with js-yaml (values, no positions); a
+// file js-yaml cannot read still counts as read.
+const floorScript = readerScript(
+  'floor.mjs',
+  'loadAll',
+  'js-yaml/dist/js-yaml.mjs',
+  '(() => { try { let k = 0; loadAll(text, () => k++); return k; } catch { return 1; } })()',
 );
 const fileList = path.join(tmp, 'files.json');
 writeFileSync(

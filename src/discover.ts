@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as Globby from 'globby';
-import { walkManifests } from './walk-tree.js';
+import { MANIFEST_EXTENSIONS, SKIPPED_DIRECTORIES, walkManifests } from './walk-tree.js';
 
 let globbyModule: typeof Globby | undefined;
 /** globby is loaded only to walk a directory or expand a glob: naming files needs none of it (start-up time). */
@@ -26,8 +26,9 @@ export function isGlobPattern(arg: string): boolean {
   return /[*?[\]{}()!]|^!/.test(arg);
 }
 
-export const MANIFEST_PATTERN = '**/*.{yaml,yml,json}';
-export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** The directory walk's rules as globby options (glob arguments are expanded with the same). */
+export const MANIFEST_PATTERN = `**/*.{${MANIFEST_EXTENSIONS.join(',')}}`;
+export const ALWAYS_IGNORED = [...SKIPPED_DIRECTORIES].map((name) => `**/${name}/**`);
 
 export interface DiscoveredInput {
   /** Absolute path on disk. */
@@ -58,7 +59,8 @@ export function displayPath(absolute: string, cwd: string): string {
 }
 
 /**
- * The file system globby walks with (for glob arguments; directories are walked by walk-tree.ts). It notes the directories it could not read, and saves work:
+ * The file system globby walks with (for glob arguments; directories are walked by walk-tree.ts).
+ * It notes the directories it could not read, and saves work:
  * - globby walks a tree twice, once for the `.gitignore` files and once for the manifests. Each
  *   directory is read once per walk and the listing is replayed to the second reader.
  * - globby's gitignore filter `stat`s every result to ask whether it is a directory. A result that

@@ -379,9 +379,9 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
       problems.push(`${file}: changed while it was being linted`);
       continue;
     }
-    const result = detach(lintText(read.text, file, options, reports));
-    delete result.facts;
-    results.set(file, result);
+    const result = lintText(read.text, file, options, reports);
+    delete result.facts; // gathered in phase one already
+    results.set(file, detach(result));
   }
 
   const findings: Finding[] = [];

@@ -19,8 +19,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
+/** The extensions of the manifests a directory walk lists. */
+export const MANIFEST_EXTENSIONS: readonly string[] = ['yaml', 'yml', 'json'];
+
 /** The manifest file names a directory walk lists (case-sensitive, as the glob `*.{yaml,yml,json}`). */
-export const MANIFEST_NAME = /\.(?:yaml|yml|json)$/;
+const MANIFEST_NAME = new RegExp(`\\.(?:${MANIFEST_EXTENSIONS.join('|')})$`);
 
 /** Directories never entered. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
