@@ -2,6 +2,7 @@
 import type { AnyRule } from '../src/rule.js';
 import configmapSensitiveData from './configmap-sensitive-data.js';
 import containerPortConflict from './container-port-conflict.js';
+import defaultContainerMissing from './default-container-missing.js';
 import duplicateContainerName from './duplicate-container-name.js';
 import envLiteralSecret from './env-literal-secret.js';
 import exposedSecretSidecar from './exposed-secret-sidecar.js';
@@ -19,6 +20,7 @@ import uncoupledContainers from './uncoupled-containers.js';
 export const builtinRules: readonly AnyRule[] = [
   configmapSensitiveData,
   containerPortConflict,
+  defaultContainerMissing,
   duplicateContainerName,
   envLiteralSecret,
   exposedSecretSidecar,

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { mainGuessNote } from '../src/model/workloads.js';
 import { formatKubeVersion, supportsNativeSidecars, targetKubeVersion } from '../src/model/kube-version.js';
 
 export default defineRule({
@@ -9,9 +10,9 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       native:
-        'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside "{{main}}". Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',
+        'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside main container "{{main}}"{{guess}}. Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',
       workaround:
-        'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside "{{main}}". Kubernetes {{version}} has no native sidecars: make the sidecar exit when "{{main}}" does (have it watch for a file that "{{main}}" writes to a shared volume on exit, or share the process namespace and stop it from there), or bound the Job with `activeDeadlineSeconds`.',
+        'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside main container "{{main}}"{{guess}}. Kubernetes {{version}} has no native sidecars: make the sidecar exit when "{{main}}" does (have it watch for a file that "{{main}}" writes to a shared volume on exit, or share the process namespace and stop it from there), or bound the Job with `activeDeadlineSeconds`.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -26,7 +27,7 @@ export default defineRule({
         messageId: native ? 'native' : 'workaround',
         path: c.path,
         container: c,
-        data: { container: c.name, main: workload.main.name, kind, version: formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion)) },
+        data: { container: c.name, main: workload.main.name, guess: mainGuessNote(workload), kind, version: formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion)) },
       });
     }
   },

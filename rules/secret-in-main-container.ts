@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { podGraph } from '../src/model/pod-graph.js';
+import { mainGuessNote } from '../src/model/workloads.js';
 import { secretUses, volumesOf, type SecretUse } from '../src/model/secrets.js';
 
 function how(use: SecretUse): string {
@@ -15,7 +16,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       secret:
-        'Main container "{{container}}" receives Secret "{{secret}}" through {{how}} in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
+        'Main container "{{container}}"{{guess}} receives Secret "{{secret}}" through {{how}} in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -26,7 +27,7 @@ export default defineRule({
     let pod: ReturnType<typeof podGraph> | undefined;
     for (const use of secretUses(workload, main, volumesOf(workload))) {
       pod ??= podGraph(workload);
-      ctx.report({ messageId: 'secret', path: use.path, container: main, data: { container: main.name, secret: use.secret, how: how(use) }, pod });
+      ctx.report({ messageId: 'secret', path: use.path, container: main, data: { container: main.name, guess: mainGuessNote(workload), secret: use.secret, how: how(use) }, pod });
     }
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule, type DeferredFact } from '../src/rule.js';
 import { asArray, asMap, type PlainMap } from '../src/model/objects.js';
+import { mainGuessNote } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
 import { namespaceOf } from './support/selectors.js';
 
@@ -96,7 +97,7 @@ export default defineRule({
       if (missing.length > 0) sidecars.push({ name: c.name, native: c.role === 'native-sidecar', path: c.path, missing });
     }
     if (sidecars.length === 0) return;
-    ctx.defer?.({ t: 'pod', namespace, main: workload.main?.name ?? null, sidecars } satisfies PodFact);
+    ctx.defer?.({ t: 'pod', namespace, main: workload.main ? `main container "${workload.main.name}"${mainGuessNote(workload)}` : null, sidecars } satisfies PodFact);
   },
   crossCheck(facts, ctx) {
     const all = facts as readonly DeferredFact<Fact>[];
@@ -123,7 +124,7 @@ export default defineRule({
             container: sidecar.name,
             missing: list(missing.map((n) => NEED_TEXT[n])),
             namespace: fact.namespace,
-            main: fact.main === null ? 'the main container' : `main container "${fact.main}"`,
+            main: fact.main ?? 'the main container',
           },
         });
       }

@@ -2,7 +2,7 @@ import { defineRule } from '../src/rule.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
 import { podGraph } from '../src/model/pod-graph.js';
 import { SECRETS_STORE_CSI_DRIVER, volumesOf } from '../src/model/secrets.js';
-import type { ContainerInfo } from '../src/model/workloads.js';
+import { mainGuessNote, type ContainerInfo } from '../src/model/workloads.js';
 
 /** Volume types that are read-only inputs: sharing one does not make containers work as a unit. */
 const INPUT_VOLUME_TYPES = ['configMap', 'secret', 'downwardAPI', 'projected'] as const;
@@ -47,7 +47,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       uncoupled:
-        'Container "{{container}}" shares no volume, port or localhost address with main container "{{main}}". Declare the port the containers talk over, share a volume, or move it to its own pod.',
+        'Container "{{container}}" shares no volume, port or localhost address with main container "{{main}}"{{guess}}. Declare the port the containers talk over, share a volume, or move it to its own pod.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -92,7 +92,7 @@ export default defineRule({
     containers.forEach((c, i) => {
       if (find(i) !== find(mainIndex)) {
         pod ??= podGraph(workload);
-        ctx.report({ messageId: 'uncoupled', path: c.path, container: c, data: { container: c.name, main: workload.main!.name }, pod });
+        ctx.report({ messageId: 'uncoupled', path: c.path, container: c, data: { container: c.name, main: workload.main!.name, guess: mainGuessNote(workload) }, pod });
       }
     });
   },

@@ -3,6 +3,7 @@
  * gets a role. Rules read this model and never branch on kinds.
  */
 import type { Path } from '../types.js';
+import { knownHelper, type HelperMatch } from './known-helpers.js';
 import { asArray, asMap, asString, type K8sObject, type PlainMap } from './objects.js';
 
 export type ContainerRole = 'main' | 'sidecar' | 'native-sidecar' | 'init' | 'ephemeral';
@@ -17,7 +18,23 @@ export interface ContainerInfo {
   spec: PlainMap;
   /** Path of the container's list item, from the object root. */
   path: Path;
+  /** The known helper this container is (by image, injector name or a helper word in its name). */
+  helper?: HelperMatch;
 }
+
+/**
+ * How the main container was chosen: the default-container annotation; the only regular container
+ * that is not a known helper; the first regular container.
+ */
+export type MainChoice = 'annotation' | 'only' | 'only-non-helper' | 'first';
+
+/** How a guess is explained in messages, after the container's name. */
+export const MAIN_CHOICE_NOTES: Readonly<Record<MainChoice, string>> = {
+  annotation: '',
+  only: '',
+  'only-non-helper': ' (guessed: the others are known helpers)',
+  first: ' (guessed: the first container)',
+};
 
 export interface Workload {
   object: K8sObject;
@@ -29,6 +46,13 @@ export interface Workload {
   containers: ContainerInfo[];
   /** The main container, if the pod has any containers. */
   main: ContainerInfo | undefined;
+  /** How `main` was chosen. */
+  mainChoice: MainChoice;
+  /**
+   * The default-container annotation when it names no container of the pod (its value), so that
+   * `default-container-missing` can say so; undefined when absent or when it names a container.
+   */
+  missingDefaultContainer?: string;
   /** Main container, sidecars and native sidecars. */
   longRunning: ContainerInfo[];
   /** The pods run to completion (Job, CronJob): a container that never exits keeps them from finishing. */
@@ -121,22 +145,28 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   const containers: ContainerInfo[] = [];
   const regular = asArray(podSpec.containers);
   const specs = regular.map((c) => asMap(c) ?? {});
-  let mainIndex = wanted === undefined ? -1 : specs.findIndex((c) => c.name === wanted);
-  if (mainIndex < 0 && specs.length > 0) mainIndex = 0;
+  const { index: mainIndex, choice } = chooseMain(specs, wanted);
   specs.forEach((spec, i) => {
     const role: ContainerRole = i === mainIndex ? 'main' : 'sidecar';
-    containers.push({ name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i] });
+    const info: ContainerInfo = { name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i] };
+    const helper = knownHelper(spec);
+    // pgbouncer alone with its exporter is the pod's server, not a helper.
+    if (helper && !(role === 'main' && helper.onlyBesideServer)) info.helper = helper;
+    containers.push(info);
   });
   asArray(podSpec.initContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
     const native = spec.restartPolicy === 'Always';
-    containers.push({
+    const info: ContainerInfo = {
       name: containerName(spec, i),
       role: native ? 'native-sidecar' : 'init',
       longRunning: native,
       spec,
       path: [...paths.spec, 'initContainers', i],
-    });
+    };
+    const helper = knownHelper(spec);
+    if (helper) info.helper = helper;
+    containers.push(info);
   });
   asArray(podSpec.ephemeralContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
@@ -149,9 +179,35 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
     templateMetadata,
     containers,
     main: containers.find((c) => c.role === 'main'),
+    mainChoice: choice,
+    ...(wanted !== undefined && choice !== 'annotation' && !containers.some((c) => c.name === wanted) ? { missingDefaultContainer: wanted } : {}),
     longRunning: containers.filter((c) => c.longRunning),
     runsToCompletion: paths.runsToCompletion === true,
   };
+}
+
+/** The note that says how the main container was guessed (empty when the annotation named it). */
+export function mainGuessNote(workload: Workload): string {
+  return MAIN_CHOICE_NOTES[workload.mainChoice];
+}
+
+/**
+ * Which regular container is the main one: the one the annotation names, when it exists; else the
+ * only one that is not a known helper; else the first.
+ */
+export function chooseMain(specs: readonly PlainMap[], wanted: string | undefined): { index: number; choice: MainChoice } {
+  if (specs.length === 0) return { index: -1, choice: 'first' };
+  if (wanted !== undefined) {
+    const i = specs.findIndex((c) => c.name === wanted);
+    if (i >= 0) return { index: i, choice: 'annotation' };
+  }
+  if (specs.length === 1) return { index: 0, choice: 'only' };
+  const helpers = specs.map((s) => knownHelper(s));
+  let others = helpers.flatMap((h, i) => (h === undefined ? [i] : []));
+  // A helper that is one only beside a server (pgbouncer) is the server when no other is.
+  if (others.length === 0) others = helpers.flatMap((h, i) => (h?.onlyBesideServer ? [i] : []));
+  if (others.length === 1) return { index: others[0]!, choice: 'only-non-helper' };
+  return { index: 0, choice: 'first' };
 }
 
 /**

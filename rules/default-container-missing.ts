@@ -1,0 +1,26 @@
+import { defineRule } from '../src/rule.js';
+import { mainGuessNote } from '../src/model/workloads.js';
+
+export default defineRule({
+  meta: {
+    id: 'default-container-missing',
+    description: 'The `kubectl.kubernetes.io/default-container` annotation names a container the pod does not have.',
+    defaultSeverity: 'warning',
+    messages: {
+      missing:
+        'Annotation "{{annotation}}" names container "{{wanted}}", which this pod does not have, so kubectl and sidecar-lint fall back to main container "{{main}}"{{guess}}. Name one of the pod\'s containers ({{names}}).',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const workload = ctx.workload;
+    if (!workload || workload.missingDefaultContainer === undefined || !workload.main) return;
+    const annotation = ctx.settings.mainContainerAnnotation;
+    const names = workload.containers.filter((c) => c.role === 'main' || c.role === 'sidecar').map((c) => `"${c.name}"`);
+    ctx.report({
+      messageId: 'missing',
+      path: [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations', annotation],
+      data: { annotation, wanted: workload.missingDefaultContainer, main: workload.main.name, guess: mainGuessNote(workload), names: names.join(', ') },
+    });
+  },
+});

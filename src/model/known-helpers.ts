@@ -1,0 +1,172 @@
+/**
+ * Known helpers: the containers that are sidecars by nature (mesh and database proxies, log and
+ * metric shippers, exporters, secret agents, git-sync, the CSI sidecars). One table, read by the
+ * main-container guess (`workloadOf`) and by every rule that needs to know what a sidecar is for.
+ *
+ * A helper is recognised by its image's repository name (any registry, any tag or digest), by the
+ * container names the injectors give it, or by a helper word in its own name. Each entry says what
+ * kind of helper it is, which tells the rules whether it works with the main container over
+ * localhost by its nature (a proxy in front of the app or in front of its database) and whether it
+ * authenticates with the pod's own identity (its service-account token).
+ */
+import { asArray, type PlainMap } from './objects.js';
+
+export type HelperKind =
+  /** A service-mesh proxy (Istio, Linkerd, Envoy, Dapr): sits in front of the app over localhost. */
+  | 'mesh-proxy'
+  /** A database connector (Cloud SQL / AlloyDB auth proxies, pgbouncer): the app reaches the database through it. */
+  | 'db-proxy'
+  /** An authenticating reverse proxy in front of the app (oauth2-proxy, kube-rbac-proxy). */
+  | 'auth-proxy'
+  /** Fetches secrets for the app (Vault agent). */
+  | 'secret-agent'
+  /** Ships logs, metrics or traces (Fluent Bit, Fluentd, Filebeat, Promtail, Vector, OpenTelemetry, Jaeger agent). */
+  | 'shipper'
+  /** Exports another program's metrics (`*-exporter`, prometheus-to-sd). */
+  | 'exporter'
+  /** Reloads the app when its configuration changes (config-reloader, configmap-reload). */
+  | 'reloader'
+  /** Keeps a git checkout in a shared volume up to date. */
+  | 'git-sync'
+  /** A Kubernetes CSI sidecar (csi-provisioner, csi-attacher, …, livenessprobe, node-driver-registrar). */
+  | 'csi'
+  /** A helper known only by a word in its name (`sidecar`, `exporter`, `agent`, `proxy`, `shipper`, `reloader`). */
+  | 'named';
+
+export interface HelperEntry {
+  kind: HelperKind;
+  /** Image repository names (the last path segment, lower case) that are this helper. */
+  images?: readonly string[];
+  /** Image repository paths (`org/name`, lower case) that are this helper, when the last segment alone is too generic. */
+  imagePaths?: readonly string[];
+  /** Container names an injector gives this helper. */
+  names?: readonly string[];
+  /** The image is a helper only when the container runs this subcommand (Vault's `agent`: the same image runs the server). */
+  onlyWithArg?: string;
+  /** A helper only beside another server: alone with other helpers it is the pod's main program (pgbouncer with its exporter). */
+  onlyBesideServer?: boolean;
+}
+
+/** What each helper kind does for the pod. */
+export const HELPER_KINDS: Readonly<Record<HelperKind, { localhost: boolean; podIdentity: boolean }>> = {
+  'mesh-proxy': { localhost: true, podIdentity: false },
+  'db-proxy': { localhost: true, podIdentity: true },
+  'auth-proxy': { localhost: true, podIdentity: false },
+  'secret-agent': { localhost: true, podIdentity: true },
+  shipper: { localhost: false, podIdentity: false },
+  exporter: { localhost: false, podIdentity: false },
+  reloader: { localhost: false, podIdentity: false },
+  'git-sync': { localhost: false, podIdentity: false },
+  csi: { localhost: false, podIdentity: false },
+  named: { localhost: false, podIdentity: false },
+};
+
+/** The known helpers. Keep each entry tested (test/known-helpers.test.ts). */
+export const KNOWN_HELPERS: readonly HelperEntry[] = [
+  { kind: 'mesh-proxy', images: ['proxyv2'], names: ['istio-proxy', 'istio-init'] },
+  { kind: 'mesh-proxy', images: ['linkerd2-proxy', 'linkerd-proxy', 'proxy-init'], imagePaths: ['linkerd-io/proxy', 'linkerd/proxy'], names: ['linkerd-proxy', 'linkerd-init'] },
+  { kind: 'mesh-proxy', images: ['envoy', 'envoy-alpine', 'envoy-distroless', 'consul-dataplane'] },
+  { kind: 'mesh-proxy', images: ['daprd'], names: ['daprd'] },
+  { kind: 'db-proxy', images: ['cloud-sql-proxy', 'gce-proxy', 'cloudsql-proxy'], names: ['cloud-sql-proxy', 'cloudsql-proxy'] },
+  { kind: 'db-proxy', images: ['alloydb-auth-proxy'] },
+  { kind: 'db-proxy', images: ['pgbouncer'], onlyBesideServer: true },
+  { kind: 'auth-proxy', images: ['oauth2-proxy', 'kube-rbac-proxy'] },
+  { kind: 'secret-agent', images: ['vault'], onlyWithArg: 'agent' },
+  { kind: 'secret-agent', names: ['vault-agent', 'vault-agent-init'] },
+  { kind: 'shipper', images: ['fluent-bit', 'fluentd', 'fluentd-kubernetes-daemonset', 'filebeat', 'promtail', 'vector', 'jaeger-agent'] },
+  {
+    kind: 'shipper',
+    images: ['opentelemetry-collector', 'opentelemetry-collector-contrib', 'opentelemetry-collector-k8s', 'otel-collector', 'otelcol', 'otelcol-contrib'],
+  },
+  { kind: 'exporter', images: ['prometheus-to-sd'] },
+  { kind: 'reloader', images: ['config-reloader', 'prometheus-config-reloader', 'configmap-reload'] },
+  { kind: 'git-sync', images: ['git-sync'] },
+  {
+    kind: 'csi',
+    images: [
+      'csi-provisioner',
+      'csi-attacher',
+      'csi-resizer',
+      'csi-snapshotter',
+      'livenessprobe',
+      'csi-node-driver-registrar',
+      'csi-external-health-monitor-controller',
+    ],
+  },
+];
+
+/**
+ * Exporters that are programs of their own, not helpers of a sibling: they export the node or probe
+ * remote targets (`*-exporter` otherwise marks a helper).
+ */
+export const STANDALONE_EXPORTERS: readonly string[] = ['node-exporter', 'windows-exporter', 'blackbox-exporter', 'kube-state-metrics'];
+
+/** Words that make a container a helper by its own name. */
+export const HELPER_NAME_WORDS: readonly string[] = ['sidecar', 'exporter', 'agent', 'proxy', 'shipper', 'reloader'];
+
+/** An image's repository path without registry, tag or digest, lower case (`docker.io/istio/proxyv2:1.20` → `istio/proxyv2`). */
+export function imageRepository(image: string): string {
+  let s = image.trim().toLowerCase();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  if (colon > slash) s = s.slice(0, colon);
+  const parts = s.split('/');
+  // A first segment with a dot or a port, or `localhost`, is a registry.
+  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) parts.shift();
+  return parts.join('/');
+}
+
+/** The last path segment of an image's repository (`gcr.io/cloudsql-docker/gce-proxy:1.33` → `gce-proxy`). */
+export function imageName(image: string): string {
+  const repo = imageRepository(image);
+  return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
+function words(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
+    .filter((w) => w !== '');
+}
+
+function runsArg(spec: PlainMap, arg: string): boolean {
+  for (const field of ['command', 'args'] as const) {
+    for (const v of asArray(spec[field])) if (typeof v === 'string' && v.split(/\s+/).includes(arg)) return true;
+  }
+  return false;
+}
+
+export interface HelperMatch {
+  kind: HelperKind;
+  /** How it was recognised. */
+  by: 'image' | 'name' | 'name-word';
+  /** Counts as a helper only beside a container that is not one (see `HelperEntry.onlyBesideServer`). */
+  onlyBesideServer?: true;
+}
+
+/** The known helper a container is, or undefined when it is not one. */
+export function knownHelper(spec: PlainMap): HelperMatch | undefined {
+  const image = typeof spec.image === 'string' ? spec.image : '';
+  const name = typeof spec.name === 'string' ? spec.name.toLowerCase() : '';
+  if (image !== '') {
+    const repo = imageRepository(image);
+    const last = repo.slice(repo.lastIndexOf('/') + 1);
+    for (const entry of KNOWN_HELPERS) {
+      const hit = entry.images?.includes(last) || entry.imagePaths?.some((p) => repo === p || repo.endsWith(`/${p}`));
+      if (!hit) continue;
+      if (entry.onlyWithArg !== undefined && !runsArg(spec, entry.onlyWithArg)) continue;
+      return { kind: entry.kind, by: 'image', ...(entry.onlyBesideServer ? { onlyBesideServer: true as const } : {}) };
+    }
+    if (STANDALONE_EXPORTERS.includes(last)) return undefined;
+    if (/[-_]exporter$/.test(last)) return { kind: 'exporter', by: 'image' };
+  }
+  if (name !== '') {
+    for (const entry of KNOWN_HELPERS) if (entry.names?.includes(name)) return { kind: entry.kind, by: 'name' };
+    const w = words(name);
+    const word = HELPER_NAME_WORDS.find((h) => w.includes(h));
+    if (word !== undefined) return { kind: word === 'exporter' ? 'exporter' : 'named', by: 'name-word' };
+  }
+  return undefined;
+}
