@@ -389,8 +389,8 @@ metadata:
     example.com/main: app
 spec:
   containers:
-    - name: proxy
-      image: example/proxy:1
+    - name: front
+      image: example/front:1
       ports: [{containerPort: 8080}]
     - name: app
       image: example/app:1
@@ -401,7 +401,7 @@ spec:
 `;
     const dir = tempTree({ 'pod.yaml': pod });
     const only = ['secret-in-main-container'];
-    // By default the first container (proxy) is the main one, and it receives no Secret.
+    // By default the first container (front) is the main one, and it receives no Secret.
     expect(at(report(await cli(dir, '--no-config', '-f', 'json', 'pod.yaml')).findings, only)).toEqual([]);
     writeTree(dir, { '.sidecar-lint.yaml': 'settings:\n  mainContainerAnnotation: example.com/main\n' });
     const r = report(await cli(dir, '-f', 'json', 'pod.yaml'));

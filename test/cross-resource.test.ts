@@ -300,7 +300,7 @@ spec:
 `;
     const findings = lintAll({ 'limits.yaml': memoryOnly, 'deployment.yaml': DEPLOYMENT }).filter((f) => f.ruleId === 'sidecar-missing-resources');
     expect(findings.map((f) => f.message)).toEqual([
-      'Sidecar "token-server" has no cpu request (and no LimitRange in namespace "default" supplies one): it can take the CPU and memory that main container "app" needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
+      'Sidecar "token-server" has no cpu request (and no LimitRange in namespace "default" supplies one): it can take the CPU and memory that main container "app" (guessed: the first container) needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
     ]);
   });
 });

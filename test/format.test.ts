@@ -91,9 +91,9 @@ describe('compact', () => {
     expect(out).toBe(
       [
         'test/format-fixtures/flask-redis-wrong.yaml:17:3: error configmap-sensitive-data ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
-        'test/format-fixtures/flask-redis-wrong.yaml:42:11: warning secret-in-main-container Main container "flask-app" receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
-        'test/format-fixtures/flask-redis-wrong.yaml:50:11: warning secret-in-main-container Main container "flask-app" receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
-        'test/format-fixtures/flask-redis-wrong.yaml:62:7: warning uncoupled-containers Container "log-shipper" shares no volume, port or localhost address with main container "flask-app". Declare the port the containers talk over, share a volume, or move it to its own pod.',
+        'test/format-fixtures/flask-redis-wrong.yaml:42:11: warning secret-in-main-container Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
+        'test/format-fixtures/flask-redis-wrong.yaml:50:11: warning secret-in-main-container Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
+        'test/format-fixtures/flask-redis-wrong.yaml:62:7: warning uncoupled-containers Container "log-shipper" shares no volume, port or localhost address with main container "flask-app" (guessed: the others are known helpers). Declare the port the containers talk over, share a volume, or move it to its own pod.',
         '',
       ].join('\n'),
     );
@@ -156,9 +156,9 @@ describe('junit', () => {
     expect(out).toContain(
       [
         '    <testcase classname="test/format-fixtures/flask-redis-wrong.yaml" name="secret-in-main-container" file="test/format-fixtures/flask-redis-wrong.yaml" line="42">',
-        '      <failure type="warning" message="2 problems, the first at 42:11: Main container &quot;flask-app&quot; receives Secret &quot;redis-secret&quot; through env var &quot;REDIS_PASSWORD&quot; (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.">' +
-          'test/format-fixtures/flask-redis-wrong.yaml:42:11-46:34 warning Main container "flask-app" receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.\n' +
-          'test/format-fixtures/flask-redis-wrong.yaml:50:11-52:25 warning Main container "flask-app" receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.</failure>',
+        '      <failure type="warning" message="2 problems, the first at 42:11: Main container &quot;flask-app&quot; (guessed: the others are known helpers) receives Secret &quot;redis-secret&quot; through env var &quot;REDIS_PASSWORD&quot; (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.">' +
+          'test/format-fixtures/flask-redis-wrong.yaml:42:11-46:34 warning Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.\n' +
+          'test/format-fixtures/flask-redis-wrong.yaml:50:11-52:25 warning Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.</failure>',
         '    </testcase>',
       ].join('\n'),
     );
@@ -204,9 +204,9 @@ const EXPECTED_MARKDOWN = `## sidecar-lint
 | Rule | Line | Severity | Message |
 |---|---:|---|---|
 | [\`configmap-sensitive-data\`](${DOCS}/configmap-sensitive-data.md) | 17:3 | error | ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there. |
-| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 42:11 | warning | Main container "flask-app" receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it. |
-| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 50:11 | warning | Main container "flask-app" receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it. |
-| [\`uncoupled-containers\`](${DOCS}/uncoupled-containers.md) | 62:7 | warning | Container "log-shipper" shares no volume, port or localhost address with main container "flask-app". Declare the port the containers talk over, share a volume, or move it to its own pod. |
+| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 42:11 | warning | Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it. |
+| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 50:11 | warning | Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it. |
+| [\`uncoupled-containers\`](${DOCS}/uncoupled-containers.md) | 62:7 | warning | Container "log-shipper" shares no volume, port or localhost address with main container "flask-app" (guessed: the others are known helpers). Declare the port the containers talk over, share a volume, or move it to its own pod. |
 
 #### Pod flask-sidecar
 
