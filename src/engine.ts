@@ -7,6 +7,7 @@ import { LightDocument } from './light-locate.js';
 import { LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
 import { objectsOfDocument, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
+import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
 import { normalizeText, parseText, separatorOffsets, type ParsedDocument } from './parse.js';
 import { formatMessage, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
@@ -44,6 +45,20 @@ export interface LintOptions {
   reportUnusedSuppressions?: boolean;
   /** Config exemptions by object and container name. */
   exemptions?: readonly ExemptionMatcher[];
+  /** Main containers decided by a Service of the linted set (`objectKey` → container name; see service-main.ts). */
+  mainOverrides?: ReadonlyMap<string, string>;
+}
+
+/** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
+function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
+  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, object.path));
+  const workload = workloadOf(object, {
+    mainContainerAnnotation: options.settings.mainContainerAnnotation,
+    ...(mainFromService === undefined ? {} : { mainFromService }),
+  });
+  const fact = serviceMainFact(object, workload, options.settings.namespace);
+  if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: object.path });
+  return workload;
 }
 
 /** A finding from a cross-resource check, to be located and suppressed like any other. */
@@ -134,7 +149,6 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   if (!values) return undefined;
   const stats = emptyStats();
   stats.files = 1;
-  const workloadOptions = { mainContainerAnnotation: options.settings.mainContainerAnnotation };
   const report = (): never => {
     throw NEEDS_POSITIONS;
   };
@@ -153,7 +167,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
     for (const object of objects) {
       stats.objects++;
       if (reported) continue;
-      const workload = workloadOf(object, workloadOptions);
+      const workload = workloadFor(object, file, options, facts);
       try {
         for (const enabled of options.rules) {
           enabled.rule.check({
@@ -390,7 +404,7 @@ function lintObject(
   facts: FileFact[],
   late: readonly LateReport[] | undefined,
 ): AnnotationSuppression[] {
-  const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation });
+  const workload = workloadFor(object, file, options, facts);
   const annotations =
     options.inlineSuppressions !== false
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)

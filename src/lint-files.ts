@@ -8,6 +8,7 @@ import { lintText, SYNTAX_RULES, type LateReport, type LintOptions } from './eng
 import { LineIndex } from './locate.js';
 import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
 import type { DeferredFact } from './rule.js';
+import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from './model/service-main.js';
 import { addStats, emptyStats, type Finding, type FileResult, type LintStats } from './types.js';
 
 export interface LintInput {
@@ -334,23 +335,53 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
   const results = new Map<string, FileResult>();
   const problems: string[] = [];
   const byDisplay = new Map<string, LintInput>();
-  const facts = new Map<string, DeferredFact[]>();
+  const read: { input: LintInput; result: FileResult }[] = [];
   inputs.forEach((input, i) => {
     const outcome = outcomes[i]!;
     if ('problem' in outcome) {
       problems.push(outcome.problem);
       return;
     }
-    const result = outcome.result;
+    read.push({ input, result: outcome.result });
+  });
+
+  // The main containers a Service decides: the files of those pods are linted again with them.
+  const mainFacts = read.flatMap(({ input, result }) =>
+    (result.facts ?? [])
+      .filter((f) => f.ruleId === SERVICE_MAIN_FACTS)
+      .map((f) => ({ fact: f.fact as ServiceMainFact, file: input.display, documentIndex: f.documentIndex, objectPath: f.objectPath })),
+  );
+  const overrides = mainOverrides(mainFacts);
+  if (overrides.size > 0) {
+    options = { ...options, mainOverrides: overrides };
+    const files = new Set(mainFacts.filter((f) => overrides.has(objectKey(f.file, f.documentIndex, f.objectPath))).map((f) => f.file));
+    for (const entry of read) {
+      if (!files.has(entry.input.display)) continue;
+      const again = load(entry.input);
+      if ('problem' in again) {
+        problems.push(again.problem);
+        continue;
+      }
+      if ('invalid' in again) {
+        problems.push(`${entry.input.display}: changed while it was being linted`);
+        continue;
+      }
+      entry.result = detach(lintText(again.text, entry.input.display, options));
+    }
+  }
+
+  const facts = new Map<string, DeferredFact[]>();
+  for (const { input, result } of read) {
     if (result.facts) byDisplay.set(input.display, input);
     for (const f of result.facts ?? []) {
+      if (f.ruleId === SERVICE_MAIN_FACTS) continue;
       const list = facts.get(f.ruleId) ?? [];
       list.push({ fact: f.fact, origin: { file: input.display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
       facts.set(f.ruleId, list);
     }
     delete result.facts;
     results.set(input.display, result);
-  });
+  }
 
   // Cross-resource checks: findings land in the file of the object they belong to.
   const late = new Map<string, LateReport[]>();

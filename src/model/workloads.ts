@@ -23,16 +23,18 @@ export interface ContainerInfo {
 }
 
 /**
- * How the main container was chosen: the default-container annotation; the only regular container
- * that is not a known helper; the first regular container.
+ * How the main container was chosen: the default-container annotation; the only regular container;
+ * the only regular container that is not a known helper; the only one whose port a Service of the
+ * linted set targets; the first regular container.
  */
-export type MainChoice = 'annotation' | 'only' | 'only-non-helper' | 'first';
+export type MainChoice = 'annotation' | 'only' | 'only-non-helper' | 'service' | 'first';
 
 /** How a guess is explained in messages, after the container's name. */
 export const MAIN_CHOICE_NOTES: Readonly<Record<MainChoice, string>> = {
   annotation: '',
   only: '',
   'only-non-helper': ' (guessed: the others are known helpers)',
+  service: ' (guessed: the only one a Service targets)',
   first: ' (guessed: the first container)',
 };
 
@@ -124,6 +126,8 @@ function containerName(spec: PlainMap, index: number): string {
 export interface WorkloadOptions {
   /** The annotation of the pod template that names the main container. */
   mainContainerAnnotation?: string;
+  /** The main container a Service decided (see `mainOverrides`), used when the guess would take the first container. */
+  mainFromService?: string;
 }
 
 /** The workload view of an object, or undefined when it bears no pod (or its pod spec is not a map). */
@@ -145,7 +149,11 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   const containers: ContainerInfo[] = [];
   const regular = asArray(podSpec.containers);
   const specs = regular.map((c) => asMap(c) ?? {});
-  const { index: mainIndex, choice } = chooseMain(specs, wanted);
+  let { index: mainIndex, choice } = chooseMain(specs, wanted);
+  if (choice === 'first' && options.mainFromService !== undefined) {
+    const i = specs.findIndex((c) => c.name === options.mainFromService);
+    if (i >= 0) [mainIndex, choice] = [i, 'service'];
+  }
   specs.forEach((spec, i) => {
     const role: ContainerRole = i === mainIndex ? 'main' : 'sidecar';
     const info: ContainerInfo = { name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i] };

@@ -1,0 +1,65 @@
+/** The main-container guess's third step: the only container whose port a Service of the linted set targets. */
+import { describe, expect, it } from 'vitest';
+import { lintAll } from './support/lint.js';
+
+const deployment = (namespace = 'default') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+  namespace: ${namespace}
+spec:
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+        - name: worker
+          image: example/worker:1
+          ports: [{name: debug, containerPort: 6060}]
+        - name: web
+          image: example/web:1
+          ports: [{name: http, containerPort: 8080}]
+          env:
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: db, key: password}
+`;
+const service = (targetPort: string | number, extra = '') => `apiVersion: v1
+kind: Service
+metadata:
+  name: shop
+spec:
+  selector: {app: shop}
+  ports:
+    - port: 80
+      targetPort: ${targetPort}
+${extra}`;
+
+function mains(files: Record<string, string>): string[] {
+  return lintAll(files)
+    .filter((f) => f.ruleId === 'secret-in-main-container' || f.ruleId === 'sidecar-missing-resources')
+    .map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message.match(/[Mm]ain container "[^"]*"(?: \(guessed: [^)]*\))?/)?.[0] ?? ''}`);
+}
+
+describe('a Service in another file decides the main container', () => {
+  it('by a named target port', () => {
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service('http') })).toEqual([
+      'sidecar-missing-resources deploy.yaml:12 main container "web" (guessed: the only one a Service targets)',
+      'secret-in-main-container deploy.yaml:19 Main container "web" (guessed: the only one a Service targets)',
+    ]);
+  });
+  it('by a numeric target port', () => {
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(8080) }).join("\n")).toContain('Main container "web" (guessed: the only one a Service targets)');
+  });
+  it('not when the Service targets ports of two containers, or none, or is in another namespace', () => {
+    const first = ['sidecar-missing-resources deploy.yaml:15 main container "worker" (guessed: the first container)'];
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service('http', '    - port: 6060\n      targetPort: debug\n') })).toEqual(first);
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(9999) })).toEqual(first);
+    expect(mains({ 'deploy.yaml': deployment('shop'), 'svc.yaml': service('http') })).toEqual(first);
+  });
+  it('gives the same findings whatever the order of the files', () => {
+    const a = lintAll({ 'deploy.yaml': deployment(), 'svc.yaml': service('http') });
+    const b = lintAll({ 'svc.yaml': service('http'), 'deploy.yaml': deployment() });
+    expect(b).toEqual(a);
+  });
+});
