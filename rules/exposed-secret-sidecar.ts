@@ -87,7 +87,7 @@ export default defineRule({
     const longRunning = [...workload.longRunning.filter((c) => c.role !== 'native-sidecar'), ...workload.longRunning.filter((c) => c.role === 'native-sidecar')];
     longRunning.forEach((c, i) => {
       const own = containerPorts(c, i);
-      ports.push(...own);
+      for (const p of own) ports.push(p);
       const entry: PodFact['containers'][number] = { name: c.name };
       if (c.role === 'native-sidecar') entry.native = true;
       if (c.role === 'sidecar' || c.role === 'native-sidecar') {

@@ -518,7 +518,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const lintOptions = lintOptionsFor(s, options, exact.exact);
   const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact));
   result.findings = applyMappers(result.findings, prepared.mappers);
-  result.problems.push(...prepared.problems);
+  for (const problem of prepared.problems) result.problems.push(problem);
   result.findings.sort(compareFindings);
   const active = result.findings.filter((f) => !f.suppressed);
   const suppressed = result.findings.filter((f) => f.suppressed);

@@ -3,7 +3,7 @@
  * (`--format json --output-file a.json --format sarif --output-file b.sarif`); a format without a file
  * goes to standard output.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
 import { ENGINE_RULES, type EngineRuleId, type LintOptions } from './engine.js';
@@ -41,6 +41,21 @@ export function outputSpecs(tokens: readonly { name: 'format' | 'output-file'; v
   return specs;
 }
 
+/**
+ * Creates a directory and its missing parents, one level at a time. (Node 20's recursive mkdirSync
+ * spins forever under `/proc`; one level at a time fails at once with ENOENT there.)
+ */
+function makeDirectory(dir: string): void {
+  try {
+    if (statSync(dir).isDirectory()) return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const parent = path.dirname(dir);
+    if (parent !== dir) makeDirectory(parent);
+  }
+  mkdirSync(dir);
+}
+
 /** Writes every output; returns one line per output that could not be written. */
 export function writeOutputs(report: Report, specs: readonly OutputSpec[], context: OutputContext): string[] {
   const problems: string[] = [];
@@ -52,7 +67,7 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
     }
     const target = path.resolve(context.cwd, spec.file);
     try {
-      mkdirSync(path.dirname(target), { recursive: true });
+      makeDirectory(path.dirname(target));
       writeFileSync(target, formatter(report, { color: false, cwd: context.cwd }));
     } catch (e) {
       problems.push(`${spec.file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
