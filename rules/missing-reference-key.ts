@@ -142,6 +142,8 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     id: 'missing-reference-key',
     description: 'A secretKeyRef, configMapKeyRef or volume item names a key that the referenced Secret or ConfigMap lacks.',
     defaultSeverity: 'error',
+    // Runs on the references a Kustomize patch adds.
+    scope: 'reference',
     messages: {
       missingKey:
         '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}", which {{where}} reads: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
