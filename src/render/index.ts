@@ -10,7 +10,7 @@ import type { LintInput } from '../lint-files.js';
 import type { Finding } from '../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
 import { filesOfRoot, listedPatchFiles, planInputs, referencedDirs } from './plan.js';
-import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
+import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, patchFilesDeep, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
 
 export interface PrepareOptions {
   inputs: readonly DiscoveredInput[];
@@ -96,7 +96,7 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       const kustomization =
         visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
       prepared.inputs.push({ display, text: r.text });
-      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd));
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd, patchFilesDeep(dir), r.text));
     });
   };
   for (const dir of plan.kustomizations) renderDir(dir);
