@@ -33,6 +33,8 @@ export default defineRule({
     id: 'configmap-sensitive-data',
     description: 'A ConfigMap holds a credential (by key, inside an embedded config file, or by the shape of a value); passwords, tokens and keys belong in a Secret.',
     defaultSeverity: 'error',
+    // Reads values as written: runs on a Kustomize patch's values too.
+    scope: 'content',
     messages: {
       key: 'ConfigMap "{{name}}" key "{{key}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
       innerKey:

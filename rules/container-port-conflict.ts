@@ -27,6 +27,8 @@ export default defineRule({
     description:
       'Two long-running containers of one pod declare the same containerPort and protocol; they share the network namespace, so only one can bind it.',
     defaultSeverity: 'error',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       conflict:
         'Container {{container}} declares port {{port}}/{{protocol}}, which container {{other}} of the same pod declares too. Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port.',

@@ -6,6 +6,7 @@ export default defineRule({
     id: 'default-container-missing',
     description: 'The `kubectl.kubernetes.io/default-container` annotation names a container the pod does not have.',
     defaultSeverity: 'warning',
+    scope: 'pod-structure',
     messages: {
       missing:
         'Annotation "{{annotation}}" names container "{{wanted}}", which this pod does not have, so kubectl and sidecar-lint fall back to main container "{{main}}"{{guess}}. Name one of the pod\'s containers ({{names}}).',

@@ -20,6 +20,8 @@ export default defineRule({
     id: 'duplicate-container-name',
     description: 'Two containers of one pod (containers, initContainers, ephemeralContainers) have the same name.',
     defaultSeverity: 'error',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       duplicate:
         'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.',

@@ -11,6 +11,8 @@ export default defineRule({
     id: 'env-literal-secret',
     description: "A container's env var holds a literal credential; reference it from a Secret instead.",
     defaultSeverity: 'error',
+    // Reads values as written: runs on a Kustomize patch's values too.
+    scope: 'content',
     messages: {
       name: 'Container "{{container}}" sets env var "{{env}}" to a literal value that looks like a credential. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
       shape:

@@ -8,6 +8,8 @@ export default defineRule({
     description:
       'A Job or CronJob pod runs a sidecar in `containers`, so the Job never completes while the sidecar runs; make it a native sidecar.',
     defaultSeverity: 'warning',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       native:
         'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside main container "{{main}}"{{guess}}. Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',

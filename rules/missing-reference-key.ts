@@ -13,6 +13,8 @@ interface ObjectFact {
   namespace: string;
   name: string;
   keys: string[] | null;
+  /** From a Kustomize patch: its keys add to the object's, but do not define them all. */
+  partial?: true;
 }
 
 /** One reference to a key of a Secret or ConfigMap. */
@@ -142,6 +144,8 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     id: 'missing-reference-key',
     description: 'A secretKeyRef, configMapKeyRef or volume item names a key that the referenced Secret or ConfigMap lacks.',
     defaultSeverity: 'error',
+    // Runs on the references a Kustomize patch adds.
+    scope: 'reference',
     messages: {
       missingKey:
         '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}", which {{where}} reads: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
@@ -156,16 +160,21 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     const namespace = namespaceOf(object, ctx.settings.namespace);
     const kind = object.ref.kind;
     if ((kind === 'Secret' || kind === 'ConfigMap') && object.ref.name !== null && object.ref.apiVersion === 'v1') {
-      ctx.defer?.(objectFact(kind, object.value, object.ref.name, namespace));
+      const fact = objectFact(kind, object.value, object.ref.name, namespace);
+      ctx.defer?.(object.isPatch ? { ...fact, partial: true } : fact);
     }
     if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer?.(ref);
   },
   crossCheck(facts, ctx) {
     // Every definition of an object counts: a key is missing only when no definition has it.
     const objects = new Map<string, Set<string> | null>();
-    for (const { fact } of facts as readonly DeferredFact<Fact>[]) {
+    // A patch's keys count only beside a whole definition: alone, the object's keys are unknown.
+    const isPartial = (f: DeferredFact<Fact>): number => Number(f.fact.t === 'object' && f.fact.partial === true);
+    const ordered = [...(facts as readonly DeferredFact<Fact>[])].sort((a, b) => isPartial(a) - isPartial(b));
+    for (const { fact } of ordered) {
       if (fact.t !== 'object') continue;
       const id = identity(fact.kind, fact.namespace, fact.name);
+      if (fact.partial && !objects.has(id)) continue;
       const known = objects.get(id);
       if (known === null) continue;
       if (fact.keys === null) objects.set(id, null);

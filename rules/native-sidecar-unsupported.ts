@@ -7,6 +7,8 @@ export default defineRule({
     description:
       'An init container with `restartPolicy: Always` (a native sidecar) when the targeted Kubernetes version is older than 1.29.',
     defaultSeverity: 'error',
+    // A native sidecar written in a Kustomize patch is reported there.
+    scope: 'content',
     messages: {
       unsupported:
         'Init container "{{container}}" sets `restartPolicy: Always` (a native sidecar), which needs Kubernetes {{since}} or later; the manifests target {{version}}. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.',

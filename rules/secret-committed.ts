@@ -23,6 +23,8 @@ export default defineRule({
     id: 'secret-committed',
     description: 'A Secret manifest carries its values; base64 is an encoding, not encryption, so committing it publishes them.',
     defaultSeverity: 'warning',
+    // Reads values as written: runs on a Kustomize patch's values too.
+    scope: 'content',
     messages: {
       committed:
         'Secret "{{name}}" carries {{count}} in its {{field}} ({{keys}}). {{encoding}}: anyone who can read this manifest can read the values. Keep them out of the repository with Sealed Secrets, External Secrets, SOPS or the Secrets Store CSI driver, and rotate any value that was committed.',

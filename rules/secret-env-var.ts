@@ -6,6 +6,8 @@ export default defineRule({
     id: 'secret-env-var',
     description: 'A Secret reaches a container as environment variables rather than as files.',
     defaultSeverity: 'info',
+    // Runs on the references a Kustomize patch adds.
+    scope: 'reference',
     messages: {
       env: 'Container "{{container}}" receives Secret "{{secret}}" as env var "{{env}}" (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
       envFrom:

@@ -14,6 +14,8 @@ export default defineRule({
     id: 'secret-in-main-container',
     description: 'The main container of a pod with sidecars receives a Secret; mount it into a sidecar instead.',
     defaultSeverity: 'warning',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       secret:
         'Main container "{{container}}"{{guess}} receives Secret "{{secret}}" through {{how}} in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',

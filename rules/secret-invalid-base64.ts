@@ -17,6 +17,8 @@ export default defineRule({
     id: 'secret-invalid-base64',
     description: "A Secret's `data` value is not valid standard base64, so the API server rejects the Secret.",
     defaultSeverity: 'error',
+    // Reads values as written: runs on a Kustomize patch's values too.
+    scope: 'content',
     messages: {
       invalid:
         'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}. The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',

@@ -62,6 +62,8 @@ export default defineRule({
     description:
       '`shareProcessNamespace: true` in a pod where a container receives a Secret: the other containers can read it through /proc.',
     defaultSeverity: 'warning',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       shared:
         '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. Turn process namespace sharing off, or run the containers as different non-root users.',

@@ -72,6 +72,8 @@ export default defineRule({
     id: 'sidecar-missing-resources',
     description: 'A sidecar sets no cpu request, memory request or memory limit, so it can starve the main container.',
     defaultSeverity: 'info',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       missing:
         '{{role}} "{{container}}" has no {{missing}} (and no LimitRange in namespace "{{namespace}}" supplies one): it can take the CPU and memory that {{main}} needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',

@@ -45,6 +45,8 @@ export default defineRule({
     id: 'uncoupled-containers',
     description: 'A container in a multi-container pod shares no volume, port or localhost address with the main container.',
     defaultSeverity: 'warning',
+    // Reads a whole pod: never runs on a Kustomize patch.
+    scope: 'pod-structure',
     messages: {
       uncoupled:
         'Container "{{container}}" shares no volume, port or localhost address with main container "{{main}}"{{guess}}. Declare the port the containers talk over, share a volume, or move it to its own pod.',

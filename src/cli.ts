@@ -341,8 +341,9 @@ async function setup(options: CliOptions, io: CliIO): Promise<Setup | ConfigProb
   return { config, rules };
 }
 
-function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean): LintOptions {
+function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean, patchFiles: ReadonlySet<string>): LintOptions {
   return {
+    patchFiles,
     fast: !exact,
     rules: enabledRules(s.config, s.rules),
     settings: s.config.settings,
@@ -373,7 +374,7 @@ function exactSetting(env: CliIO['env']): { exact: boolean; problem?: string } {
   return { exact: false, problem: `SIDECAR_LINT_EXACT must be 1 or 0, not ${JSON.stringify(value.slice(0, 40))}` };
 }
 
-function parallelFor(s: Setup, options: CliOptions, io: CliIO, exact: boolean): Parallel | undefined {
+function parallelFor(s: Setup, options: CliOptions, io: CliIO, exact: boolean, patchFiles: ReadonlySet<string>): Parallel | undefined {
   const entry = getWorkerEntry();
   const { threads } = threadsSetting(io.env);
   if (!entry || threads === 1) return undefined;
@@ -390,6 +391,7 @@ function parallelFor(s: Setup, options: CliOptions, io: CliIO, exact: boolean): 
       plugins: s.config.plugins,
       configDir: s.config.file ? path.dirname(s.config.file) : io.cwd,
       exact,
+      patchFiles: [...patchFiles],
     },
   };
 }
@@ -515,8 +517,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}\n`);
   const lintList: LintInput[] = prepared.inputs;
 
-  const lintOptions = lintOptionsFor(s, options, exact.exact);
-  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact));
+  const lintOptions = lintOptionsFor(s, options, exact.exact, prepared.patchFiles);
+  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact, prepared.patchFiles));
   result.findings = applyMappers(result.findings, prepared.mappers);
   for (const problem of prepared.problems) result.problems.push(problem);
   result.findings.sort(compareFindings);

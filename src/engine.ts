@@ -5,12 +5,12 @@
 import type { Document } from 'yaml';
 import { LightDocument } from './light-locate.js';
 import { LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
-import { objectsOfDocument, type K8sObject } from './model/objects.js';
+import { mayHaveDirectives, objectsOfDocument, type DocumentContext, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
 import { normalizeText, parseText, separatorOffsets, type ParsedDocument } from './parse.js';
-import { formatMessage, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
+import { formatMessage, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
   annotationSuppressions,
   commentDirectives,
@@ -47,6 +47,11 @@ export interface LintOptions {
   exemptions?: readonly ExemptionMatcher[];
   /** Main containers decided by a Service of the linted set (`objectKey` → container name; see service-main.ts). */
   mainOverrides?: ReadonlyMap<string, string>;
+  /**
+   * Files (by the name `lintText` is given) that a kustomization in the linted set lists as patches
+   * (`patches`, `patchesStrategicMerge`, `patchesJson6902`): their objects are patches.
+   */
+  patchFiles?: ReadonlySet<string>;
 }
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
@@ -56,9 +61,19 @@ function workloadFor(object: K8sObject, file: string, options: LintOptions, fact
     mainContainerAnnotation: options.settings.mainContainerAnnotation,
     ...(mainFromService === undefined ? {} : { mainFromService }),
   });
-  const fact = serviceMainFact(object, workload, options.settings.namespace);
+  const fact = object.isPatch ? undefined : serviceMainFact(object, workload, options.settings.namespace);
   if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: object.path });
   return workload;
+}
+
+/** How the documents of a file are read into objects: whether they are listed patches, whether to look for directives. */
+function documentContext(text: string, file: string, options: LintOptions): DocumentContext {
+  return { listedPatch: options.patchFiles?.has(file) === true, mayHaveDirectives: mayHaveDirectives(text) };
+}
+
+/** Whether a rule runs on an object: rules about a pod's structure never run on a patch. */
+function appliesTo(rule: AnyRule, object: K8sObject): boolean {
+  return !object.isPatch || runsOnPatches(rule.meta);
 }
 
 /** A finding from a cross-resource check, to be located and suppressed like any other. */
@@ -154,9 +169,10 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   };
   const factsByDocument: FileFact[][] = [];
   const needed: number[] = [];
+  const context = documentContext(text, file, options);
   values.forEach((value, index) => {
     stats.documents++;
-    const objects = objectsOfDocument(value, index);
+    const objects = objectsOfDocument(value, index, context);
     if (objects.length === 0) {
       stats.skippedDocuments++;
       return;
@@ -170,6 +186,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
       const workload = workloadFor(object, file, options, facts);
       try {
         for (const enabled of options.rules) {
+          if (!appliesTo(enabled.rule, object)) continue;
           enabled.rule.check({
             object,
             workload,
@@ -187,7 +204,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
     if (reported || late?.some((r) => r.origin.documentIndex === index)) needed.push(index);
   });
   if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
-  const findings = lintParts(text, file, options, values, needed, factsByDocument, late);
+  const findings = lintParts(text, file, options, values, needed, factsByDocument, late, context);
   return findings ? { file, findings, stats, facts: factsByDocument.flat() } : undefined;
 }
 
@@ -204,6 +221,7 @@ function lintParts(
   needed: readonly number[],
   factsByDocument: FileFact[][],
   late: readonly LateReport[] | undefined,
+  context: DocumentContext,
 ): Finding[] | undefined {
   const whole = normalizeText(text);
   const starts = separatorOffsets(whole);
@@ -223,7 +241,7 @@ function lintParts(
       const facts: FileFact[] = [];
       try {
         const value = values[index];
-        for (const object of objectsOfDocument(value, index)) {
+        for (const object of objectsOfDocument(value, index, context)) {
           lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts, lateFor(late, object));
         }
         factsByDocument[index] = facts;
@@ -238,7 +256,7 @@ function lintParts(
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
     const facts: FileFact[] = [];
-    for (const object of objectsOfDocument(doc.value, index)) {
+    for (const object of objectsOfDocument(doc.value, index, context)) {
       lintObject(object, yamlLocator(doc.yaml as Document, part), file, options, () => view, findings, facts, lateFor(late, object));
     }
     factsByDocument[index] = facts;
@@ -305,13 +323,14 @@ export function lintExact(text: string, file: string, options: LintOptions, late
     findings.push({ ruleId: id, severity, message, file, ...range, object: object ? { ...object.ref } : null, container: null });
   };
 
+  const context = documentContext(parsed.text, file, options);
   for (const doc of parsed.documents) {
     for (const problem of doc.problems) {
       engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
     }
     stats.documents++;
     if (!doc.usable) continue;
-    const objects = objectsOfDocument(doc.value, doc.index);
+    const objects = objectsOfDocument(doc.value, doc.index, context);
     if (objects.length === 0) {
       stats.skippedDocuments++;
       continue;
@@ -411,7 +430,9 @@ function lintObject(
       : [];
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
     const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
-    const path: Path = [...object.path, ...descriptor.path];
+    // A patch's value may leave out entries it deletes: report at the entry as written.
+    const written = object.sourcePath ? object.sourcePath(descriptor.path) : descriptor.path;
+    const path: Path = [...object.path, ...written];
     const [start, end] = (descriptor.inner && locator.inner(path, descriptor.inner)) || locator.offsets(path);
     const c = descriptor.container;
     const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
@@ -423,7 +444,7 @@ function lintObject(
       ...lineIndex().range(start, end),
       object: { ...object.ref },
       container,
-      path: descriptor.path,
+      path: written,
     };
     if (descriptor.pod) finding.pod = descriptor.pod;
     const exemption = exemptionFor(options, rule.meta.id, object, container);
@@ -442,6 +463,7 @@ function lintObject(
   };
   for (const enabled of options.rules) {
     const { rule, severity } = enabled;
+    if (!appliesTo(rule, object)) continue;
     const report = reporter(rule, severity);
     rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
     for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);

@@ -26,6 +26,8 @@ export interface WorkerSpec {
   configDir: string;
   /** SIDECAR_LINT_EXACT: the straightforward path only. */
   exact: boolean;
+  /** Inputs (by display name) that a kustomization lists as patches (LintOptions.patchFiles). */
+  patchFiles: readonly string[];
 }
 
 export interface Parallel {
@@ -87,6 +89,7 @@ async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
     inlineSuppressions: spec.inlineSuppressions,
     reportUnusedSuppressions: spec.reportUnusedSuppressions,
     exemptions: spec.exemptions,
+    patchFiles: new Set(spec.patchFiles),
   };
 }
 

@@ -11,10 +11,30 @@ import type { Path, Severity } from './types.js';
 /** A JSON Schema (draft-07, as ajv reads it). */
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * What a rule reads, which decides whether it runs on a Kustomize patch (a partial object, see
+ * `K8sObject.isPatch`):
+ * - `pod-structure`: the shape of a whole pod (its containers, their roles and what couples them).
+ *   A patch holds only part of a pod, so these rules never run on one;
+ * - `content`: values as they are written (a credential in a ConfigMap, a literal env var). They run
+ *   on a patch's values, at the patch's own lines;
+ * - `reference`: references to other objects (secretKeyRef, volumes). They run on the references a
+ *   patch adds.
+ * A rule that does not say (a plugin's, a custom rule) is treated as `pod-structure`.
+ */
+export type RuleScope = 'pod-structure' | 'content' | 'reference';
+
+/** Whether a rule runs on Kustomize patches (see RuleScope). */
+export function runsOnPatches(meta: Pick<RuleMeta, 'scope'>): boolean {
+  return meta.scope === 'content' || meta.scope === 'reference';
+}
+
 export interface RuleMeta<MessageId extends string = string> {
   id: string;
   description: string;
   defaultSeverity: Severity;
+  /** What the rule reads; decides whether it runs on Kustomize patches (default `pod-structure`: it does not). */
+  scope?: RuleScope;
   /** Message templates; `{{name}}` is replaced by `data.name`. Never put a secret's value in data. */
   messages: Record<MessageId, string>;
   /** JSON Schema of the rule's options. */

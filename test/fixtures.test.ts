@@ -13,6 +13,9 @@
  * without any expectation fails, so a forgotten header cannot pass silently. A comment line
  * `# kube-version: X.Y` lints the fixture for that Kubernetes version (the `kubeVersion` setting).
  *
+ * A fixture that a `kustomization.yaml` under fixtures/ lists as a patch is linted as one (the CLI
+ * finds these files the same way before linting: `listedPatchFiles`).
+ *
  * Credential values in fixtures contain the marker `CANARY`; no finding message may contain it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { SYNTAX_RULES } from '../src/engine.js';
 import { MAIN_CHOICE_NOTES } from '../src/model/workloads.js';
+import { listedPatchFiles } from '../src/render/plan.js';
 import { compareFindings, type Finding } from '../src/types.js';
 import { lintAlone, lintFile, type LintAllOptions } from './support/lint.js';
 
@@ -34,7 +38,7 @@ const RULE_IDS: ReadonlySet<string> = new Set([...builtinRules.map((r) => r.meta
 /** Rules with a cross-resource check: their findings come only from the pass over all inputs. */
 const CROSS_RULE_IDS: ReadonlySet<string> = new Set(builtinRules.filter((r) => r.crossCheck).map((r) => r.meta.id));
 /** Directories of fixtures/ that are not named after a rule. */
-const OTHER_DIRS: ReadonlySet<string> = new Set(['examples']);
+const OTHER_DIRS: ReadonlySet<string> = new Set(['examples', 'patches']);
 
 interface Expectation {
   ruleId: string;
@@ -167,6 +171,10 @@ function lineCount(text: string): number {
 }
 
 const fixtures = walk(ROOT).map(loadFixture);
+/** Fixtures (by name) that a kustomization under fixtures/ lists as patches. */
+const PATCH_FIXTURES: ReadonlySet<string> = new Set(
+  [...listedPatchFiles(fixtures.map((f) => ({ absolute: f.file, display: f.name })))].map((file) => relative(ROOT, file).split(sep).join('/')),
+);
 
 describe('fixtures', () => {
   it('exist', () => {
@@ -189,6 +197,7 @@ describe('fixtures', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
     expect(fixture.errors, `expectations of ${fixture.expectSource}`).toEqual([]);
     const options: LintAllOptions = fixture.kubeVersion === undefined ? {} : { settings: { kubeVersion: fixture.kubeVersion } };
+    if (PATCH_FIXTURES.has(fixture.name)) options.patchFiles = [fixture.name];
     const findings = lintAlone(fixture.text, fixture.name, options);
 
     const expected = fixture.expectations.map((e) => render(e.ruleId, e.line, e.column)).sort(sortKey);

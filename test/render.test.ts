@@ -165,6 +165,82 @@ describe.skipIf(!hasKubectl)('what a linted tree can make the render read', () =
   });
 });
 
+/** An overlay whose patches add a credential to a ConfigMap, a literal token to a container, and a container before the others. */
+const PATCHED = {
+  'k8s/base/deploy.yaml': [
+    'apiVersion: apps/v1', // 1
+    'kind: Deployment', // 2
+    'metadata:', // 3
+    '  name: web', // 4
+    'spec:', // 5
+    '  template:', // 6
+    '    spec:', // 7
+    '      containers:', // 8
+    '        - name: app', // 9
+    '          image: nginx', // 10
+    '          env:', // 11
+    '            - name: LOG_LEVEL', // 12
+    '              value: info', // 13
+    '        - name: logger', // 14
+    '          image: busybox', // 15
+    '',
+  ].join('\n'),
+  'k8s/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  LOG_LEVEL: info\n',
+  'k8s/base/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - cm.yaml\n',
+  'k8s/overlay/kustomization.yaml': 'resources:\n  - ../base\nnamePrefix: prod-\npatches:\n  - path: cm-patch.yaml\n  - path: deploy-patch.yaml\n',
+  'k8s/overlay/cm-patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  POSTGRES_PASSWORD: admin-CANARY-pw\n',
+  'k8s/overlay/deploy-patch.yaml': [
+    'apiVersion: apps/v1', // 1
+    'kind: Deployment', // 2
+    'metadata:', // 3
+    '  name: web', // 4
+    'spec:', // 5
+    '  template:', // 6
+    '    spec:', // 7
+    '      containers:', // 8
+    '        - name: shipper', // 9
+    '          image: fluent/fluent-bit', // 10
+    '        - name: app', // 11
+    '          env:', // 12
+    '            - name: API_TOKEN', // 13
+    '              value: CANARY-tok-4f9a8b7c6d5e', // 14
+    '',
+  ].join('\n'),
+};
+
+describe.skipIf(!hasKubectl)('Kustomize patches', () => {
+  const root = path.join(tmp, 'patched');
+  beforeAll(() => write(root, PATCHED));
+  const where = (r: CliResult, ids: readonly string[]) =>
+    (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => ids.includes(f.ruleId)).map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+  const IDS = ['configmap-sensitive-data', 'env-literal-secret', 'uncoupled-containers'];
+
+  it('rendered: a finding on a field a patch writes points at the patch; list items are matched by name, not index', async () => {
+    const r = await runCli(['--format', 'json', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.stderr).toBe('');
+    // The patch puts "shipper" first, so it is the main container of the rendered pod (the first
+    // entry): "app" and "logger" are reported where the base defines them.
+    expect(where(r, IDS)).toEqual([
+      'uncoupled-containers k8s/base/deploy.yaml:9:11',
+      'uncoupled-containers k8s/base/deploy.yaml:14:11',
+      'configmap-sensitive-data k8s/overlay/cm-patch.yaml:6:3',
+      'env-literal-secret k8s/overlay/deploy-patch.yaml:13:15',
+    ]);
+    expect(r.stdout).not.toContain('CANARY');
+  });
+
+  it('--no-render: the patches get the content rules only, at their own lines', async () => {
+    const r = await runCli(['--format', 'json', '--no-render', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    expect(where(r, IDS)).toEqual([
+      'uncoupled-containers k8s/base/deploy.yaml:14:11',
+      'configmap-sensitive-data k8s/overlay/cm-patch.yaml:6:3',
+      'env-literal-secret k8s/overlay/deploy-patch.yaml:13:15',
+    ]);
+    const patchRules = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.file.startsWith('k8s/overlay/')).map((f) => f.ruleId);
+    expect(patchRules.sort()).toEqual(['configmap-sensitive-data', 'env-literal-secret']);
+  });
+});
+
 describe.skipIf(!hasKubectl)('bases an overlay builds on', () => {
   it('are linted through the overlay, and on their own when the overlay fails to render', async () => {
     const root = path.join(tmp, 'covered');

@@ -22,14 +22,139 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * Why a document is a Kustomize patch (a partial object) rather than a whole object:
+ * - `listed`: a kustomization in the linted set lists its file under `patches`,
+ *   `patchesStrategicMerge` or `patchesJson6902`;
+ * - `directive`: it holds strategic-merge directives (`$patch`, `$setElementOrder/…`, `$retainKeys`,
+ *   `$deleteFromPrimitiveList/…`);
+ * - `no-api-version`: it has a `kind` but no `apiVersion` (a whole object always has one).
+ */
+export type PatchReason = 'listed' | 'directive' | 'no-api-version';
+
 /** A Kubernetes object found in a document, with its path from the document root. */
 export interface K8sObject {
-  /** The object's own data. */
+  /**
+   * The object's own data. For a patch, without what it deletes (entries under `$patch: delete`)
+   * and without its directive keys.
+   */
   value: PlainMap;
   /** Where the object sits in its document: [] for a top-level object, ['items', i] for a List item. */
   path: Path;
   documentIndex: number;
   ref: ObjectRef;
+  /** True for a Kustomize patch: a partial object that only content and reference rules read. */
+  isPatch: boolean;
+  /** Why the object is a patch (set when `isPatch`). */
+  patchReason?: PatchReason;
+  /**
+   * Maps a path in `value` to the path in the document as written, when they differ (a patch whose
+   * list entries under `$patch: delete` were left out of `value`).
+   */
+  sourcePath?(path: Path): Path;
+}
+
+/** How the document's file was found: `listedPatch` when a kustomization lists it as a patch. */
+export interface DocumentContext {
+  listedPatch?: boolean;
+  /**
+   * False when the file's text cannot hold a strategic-merge directive (no `$patch`, `$retainKeys`,
+   * …): the objects are then not searched for one.
+   */
+  mayHaveDirectives?: boolean;
+}
+
+/** Whether a text may hold strategic-merge directives (a cheap test before searching the objects). */
+export function mayHaveDirectives(text: string): boolean {
+  return /\$(?:patch|setElementOrder\/|retainKeys|deleteFromPrimitiveList\/)/.test(text);
+}
+
+function isDirectiveKey(key: string): boolean {
+  return key === '$patch' || key === '$retainKeys' || key.startsWith('$setElementOrder/') || key.startsWith('$deleteFromPrimitiveList/');
+}
+
+/** Whether a value holds a strategic-merge directive key anywhere. */
+export function hasDirective(value: unknown, depth = 0): boolean {
+  if (depth > 256) return false;
+  if (Array.isArray(value)) return value.some((v) => hasDirective(v, depth + 1));
+  if (!isPlainMap(value)) return false;
+  for (const key of Object.keys(value)) {
+    if (isDirectiveKey(key) || hasDirective(value[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+function deletes(value: unknown): boolean {
+  return isPlainMap(value) && value.$patch === 'delete';
+}
+
+/** A list item that only gives a directive for its list (`- $patch: replace`). */
+function isDirectiveItem(value: unknown): boolean {
+  return isPlainMap(value) && Object.keys(value).length > 0 && Object.keys(value).every(isDirectiveKey);
+}
+
+/**
+ * A patch's value as it adds to its target: entries under `$patch: delete` left out, directive keys
+ * dropped. Lists that lost entries remember, in `indexes`, where each kept entry was.
+ */
+function withoutDeleted(value: unknown, indexes: WeakMap<object, number[]>, depth = 0): unknown {
+  if (depth > 256) return value;
+  if (Array.isArray(value)) {
+    const kept: unknown[] = [];
+    const from: number[] = [];
+    value.forEach((item, i) => {
+      if (deletes(item) || isDirectiveItem(item)) return;
+      kept.push(withoutDeleted(item, indexes, depth + 1));
+      from.push(i);
+    });
+    if (from.length !== value.length) indexes.set(kept, from);
+    return kept;
+  }
+  if (!isPlainMap(value)) return value;
+  const out: PlainMap = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (isDirectiveKey(key) || deletes(v)) continue;
+    out[key] = withoutDeleted(v, indexes, depth + 1);
+  }
+  return out;
+}
+
+/** The path in the written document of a path in a value built by `withoutDeleted`. */
+function sourcePathIn(value: unknown, indexes: WeakMap<object, number[]>, path: Path): Path {
+  const out: (string | number)[] = [];
+  let v: unknown = value;
+  for (const segment of path) {
+    if (Array.isArray(v) && typeof segment === 'number') {
+      out.push(indexes.get(v)?.[segment] ?? segment);
+      v = v[segment];
+    } else {
+      out.push(segment);
+      v = isPlainMap(v) ? v[segment] : undefined;
+    }
+  }
+  return out;
+}
+
+/** A patch object: its value without what it deletes. A patch that deletes its whole target keeps only its identity. */
+function patchObject(value: PlainMap, path: Path, documentIndex: number, reason: PatchReason, directives: boolean): K8sObject {
+  const ref = refOf(value);
+  if (!directives) return { value, path, documentIndex, ref, isPatch: true, patchReason: reason };
+  if (deletes(value)) {
+    const identity: PlainMap = {};
+    for (const key of ['apiVersion', 'kind', 'metadata']) if (key in value) identity[key] = value[key];
+    return { value: identity, path, documentIndex, ref, isPatch: true, patchReason: reason };
+  }
+  const indexes = new WeakMap<object, number[]>();
+  const kept = withoutDeleted(value, indexes) as PlainMap;
+  return {
+    value: kept,
+    path,
+    documentIndex,
+    ref,
+    isPatch: true,
+    patchReason: reason,
+    sourcePath: (p) => sourcePathIn(kept, indexes, p),
+  };
 }
 
 function refOf(value: PlainMap): ObjectRef {
@@ -51,20 +176,34 @@ function isListKind(kind: string): boolean {
   return kind === 'List' || kind.endsWith('List');
 }
 
+/** A map with a `kind` and no `apiVersion`: a Kustomize patch (a whole object always has an apiVersion). */
+function isKindOnly(value: unknown): value is PlainMap {
+  return isPlainMap(value) && value.apiVersion === undefined && typeof value.kind === 'string' && value.kind !== '';
+}
+
 /**
  * The objects of one document. A `List` (or any `*List` kind with an `items` array) yields its items;
  * items that are not objects are skipped. Returns an empty array for documents that are not
- * Kubernetes objects.
+ * Kubernetes objects. A document is a patch (`isPatch`) when `context.listedPatch` says a
+ * kustomization lists its file, when it holds strategic-merge directives, or when it has a `kind` but
+ * no `apiVersion`.
  */
-export function objectsOfDocument(value: unknown, documentIndex: number): K8sObject[] {
+export function objectsOfDocument(value: unknown, documentIndex: number, context: DocumentContext = {}): K8sObject[] {
+  const directives = context.mayHaveDirectives !== false;
+  if (isKindOnly(value)) return [patchObject(value, [], documentIndex, 'no-api-version', directives)];
   if (!isKubernetesObject(value)) return [];
   const kind = value.kind as string;
+  const whole = (item: PlainMap, path: Path): K8sObject => {
+    if (context.listedPatch) return patchObject(item, path, documentIndex, 'listed', directives);
+    if (directives && hasDirective(item)) return patchObject(item, path, documentIndex, 'directive', true);
+    return { value: item, path, documentIndex, ref: refOf(item), isPatch: false };
+  };
   if (isListKind(kind) && Array.isArray(value.items)) {
     const out: K8sObject[] = [];
     value.items.forEach((item, i) => {
-      if (isKubernetesObject(item)) out.push({ value: item, path: ['items', i], documentIndex, ref: refOf(item) });
+      if (isKubernetesObject(item)) out.push(whole(item, ['items', i]));
     });
     return out;
   }
-  return [{ value, path: [], documentIndex, ref: refOf(value) }];
+  return [whole(value, [])];
 }

@@ -9,8 +9,8 @@ import { displayPath } from '../discover.js';
 import type { LintInput } from '../lint-files.js';
 import type { Finding } from '../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
-import { filesOfRoot, planInputs, referencedDirs } from './plan.js';
-import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
+import { filesOfRoot, listedPatchFiles, planInputs, referencedDirs } from './plan.js';
+import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, patchFilesDeep, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
 
 export interface PrepareOptions {
   inputs: readonly DiscoveredInput[];
@@ -33,10 +33,12 @@ export interface Prepared {
   notes: string[];
   /** Renders that failed: the run's exit code reflects them. */
   problems: string[];
+  /** The inputs (by display name) that a kustomization among the inputs lists as patches. */
+  patchFiles: Set<string>;
 }
 
 export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
-  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], problems: [] };
+  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], problems: [], patchFiles: new Set() };
   if (o.stdin) {
     const text = isHelmStream(o.stdin.text) ? stripHelmNotes(o.stdin.text) : o.stdin.text;
     prepared.inputs.push({ display: o.stdin.display, text });
@@ -94,7 +96,7 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       const kustomization =
         visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
       prepared.inputs.push({ display, text: r.text });
-      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd));
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd, patchFilesDeep(dir), r.text));
     });
   };
   for (const dir of plan.kustomizations) renderDir(dir);
@@ -105,6 +107,9 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
   };
   await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, jobs.length) }, worker));
   prepared.problems.sort();
+  // Which files are patches: known before any file is linted, whichever thread lints it.
+  const patches = listedPatchFiles(visible);
+  for (const input of prepared.inputs) if (input.absolute !== undefined && patches.has(input.absolute)) prepared.patchFiles.add(input.display);
   return prepared;
 }
 

@@ -119,3 +119,64 @@ export function planInputs(inputs: readonly DiscoveredInput[], explicit: Readonl
   });
   return { files, charts: chartList, kustomizations: renderKustomize ? kustomizeList : [], covered: renderKustomize ? coveredList : [] };
 }
+
+/** A kustomization entry that names a local file (not a URL, not an inline patch). */
+function localFile(entry: unknown): entry is string {
+  return typeof entry === 'string' && entry.trim() !== '' && !entry.includes('\n') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) && !entry.includes('?');
+}
+
+/** The kustomization of a directory, parsed, or undefined when it has none or it cannot be read. */
+function kustomizationOf(dir: string): Record<string, unknown> | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    try {
+      const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The files a kustomization directory lists as patches, as absolute paths: `patches[].path`,
+ * `patchesJson6902[].path` and the file entries of `patchesStrategicMerge` (relative to the
+ * directory). Inline patches (`patches[].patch`, a YAML text in `patchesStrategicMerge`) live in the
+ * kustomization itself and are not files.
+ */
+export function patchFilesOf(dir: string): string[] {
+  const k = kustomizationOf(dir);
+  if (!k) return [];
+  const out: string[] = [];
+  const list = (key: string): unknown[] => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
+  for (const entry of list('patchesStrategicMerge')) if (localFile(entry)) out.push(path.resolve(dir, entry));
+  for (const key of ['patches', 'patchesJson6902']) {
+    for (const entry of list(key)) {
+      const file = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).path : undefined;
+      if (localFile(file)) out.push(path.resolve(dir, file));
+    }
+  }
+  return out;
+}
+
+/**
+ * The files that the kustomizations among the inputs list as patches (absolute paths): a cheap scan
+ * of the kustomization files (they are small) before anything is linted, so that each file, linted
+ * on its own, knows whether it is a patch.
+ */
+export function listedPatchFiles(inputs: readonly DiscoveredInput[]): Set<string> {
+  const dirs = new Set<string>();
+  for (const input of inputs) {
+    const dir = path.dirname(input.absolute);
+    if ((KUSTOMIZATION_FILES as readonly string[]).includes(path.basename(input.absolute)) || existsSync(path.join(dir, 'Kustomization'))) dirs.add(dir);
+  }
+  const out = new Set<string>();
+  for (const dir of [...dirs].sort()) for (const file of patchFilesOf(dir)) out.add(file);
+  return out;
+}

@@ -10,7 +10,8 @@ import { LineIndex, locateOffsets } from '../locate.js';
 import { asMap, asString, objectsOfDocument } from '../model/objects.js';
 import { parseText } from '../parse.js';
 import type { Document } from 'yaml';
-import type { Finding, ObjectRef } from '../types.js';
+import type { Finding, ObjectRef, Path } from '../types.js';
+import { patchFilesOf, referencedDirs } from './plan.js';
 import { helmSegments, segmentAt, stripHelmNotes } from './helm-stream.js';
 import { runCommand, showCommand, which } from './tools.js';
 
@@ -110,35 +111,140 @@ export async function renderHelm(chartDir: string, options: HelmOptions, env: No
 
 
 /**
- * Findings in kustomize output → the resource file that defines the same object (same kind; the
- * same name, or one that a name prefix or suffix turned into the rendered name), at the same path;
- * otherwise the kustomization file, with the line in the rendered output in the message.
+ * The patch files a kustomization applies (see `patchFilesOf`), its own first, then those of the
+ * local directories it builds on, recursively.
  */
-export function mapKustomizeFindings(findings: readonly Finding[], candidates: readonly string[], kustomization: string, cwd: string): Finding[] {
+export function patchFilesDeep(dir: string, seen = new Set<string>()): string[] {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  const out = [...patchFilesOf(dir)];
+  for (const base of referencedDirs(dir)) {
+    let isDir = false;
+    try {
+      isDir = statSync(base).isDirectory();
+    } catch {
+      continue;
+    }
+    if (isDir) out.push(...patchFilesDeep(base, seen));
+  }
+  return out;
+}
+
+/** One step of a path, with list items named by their `name` (the merge key of containers, env, volumes…). */
+type Step = { key: string } | { index: number; name?: string };
+
+/** The steps of a path in a rendered object: list items that have a `name` are known by it. */
+function stepsOf(value: unknown, path: Path): Step[] {
+  const steps: Step[] = [];
+  let v = value;
+  for (const segment of path) {
+    if (typeof segment === 'number' && Array.isArray(v)) {
+      const item = asMap(v[segment]);
+      const name = asString(item?.name);
+      steps.push(name === undefined ? { index: segment } : { index: segment, name });
+      v = v[segment];
+    } else {
+      steps.push({ key: String(segment) });
+      v = asMap(v)?.[String(segment)];
+    }
+  }
+  return steps;
+}
+
+/**
+ * The path in a source object of the node that the steps lead to, as far as it exists there, and
+ * whether it exists entirely. Named list items are found by name; unnamed ones by index (`byIndex`).
+ */
+function resolveSteps(value: unknown, steps: readonly Step[], byIndex: boolean): { path: (string | number)[]; whole: boolean; node: unknown } {
+  const path: (string | number)[] = [];
+  let v = value;
+  for (const step of steps) {
+    if ('key' in step) {
+      const m = asMap(v);
+      if (!m || !Object.hasOwn(m, step.key)) return { path, whole: false, node: v };
+      path.push(step.key);
+      v = m[step.key];
+      continue;
+    }
+    if (!Array.isArray(v)) return { path, whole: false, node: v };
+    const at = step.name !== undefined ? v.findIndex((item) => asMap(item)?.name === step.name) : byIndex && step.index < v.length ? step.index : -1;
+    if (at < 0) return { path, whole: false, node: v };
+    path.push(at);
+    v = v[at];
+  }
+  return { path, whole: true, node: v };
+}
+
+/** A node a patch writes outright: a scalar, or an entry of scalars (`{name, value}`), not a structure it merges into. */
+function isWrittenLeaf(node: unknown): boolean {
+  const m = asMap(node);
+  if (!m) return !Array.isArray(node);
+  return Object.values(m).every((v) => v === null || typeof v !== 'object');
+}
+
+/**
+ * Findings in kustomize output → the file that wrote the reported node. A patch the kustomization
+ * (or a base) applies to the same object, when the patch writes that node (a value, an entry of
+ * values, or something the resource file does not have); otherwise the resource file that defines
+ * the object (same kind; the same name, or one that a name prefix or suffix turned into the rendered
+ * name), at the same node or its nearest ancestor; otherwise the kustomization file, with the line
+ * in the rendered output in the message. List items are matched by name (strategic merge does the
+ * same), so a patch that adds a container or env var before others does not shift the mapping.
+ */
+export function mapKustomizeFindings(
+  findings: readonly Finding[],
+  candidates: readonly string[],
+  kustomization: string,
+  cwd: string,
+  patches: readonly string[] = [],
+  rendered?: string,
+): Finding[] {
   const fallback = displayPath(kustomization, cwd);
   const parsed = new Map<string, ReturnType<typeof objectsIn>>();
-  const objectsOfFile = (file: string) => {
-    if (!parsed.has(file)) parsed.set(file, objectsIn(file));
-    return parsed.get(file)!;
+  const objectsOfFile = (file: string, patch = false) => {
+    const id = `${patch ? 'p' : 'r'}\u0000${file}`;
+    if (!parsed.has(id)) parsed.set(id, objectsIn(file, patch));
+    return parsed.get(id)!;
+  };
+  let renderedObjects: SourceObject[] | undefined;
+  const renderedValue = (want: ObjectRef): unknown => {
+    renderedObjects ??= rendered === undefined ? [] : (objectsInText(rendered, false)?.objects ?? []);
+    const hit = renderedObjects.find((o) => o.ref.kind === want.kind && o.ref.name === want.name && o.ref.namespace === want.namespace);
+    return hit?.value;
+  };
+  const matching = (files: readonly string[], want: ObjectRef, patch: boolean): { file: string; object: SourceObject }[] => {
+    const out: { file: string; object: SourceObject; exact: boolean }[] = [];
+    for (const file of files) {
+      for (const object of objectsOfFile(file, patch)?.objects ?? []) {
+        if (object.ref.kind !== want.kind || object.ref.name === null || want.name === null) continue;
+        const exact = object.ref.name === want.name;
+        if (!exact && !want.name.includes(object.ref.name)) continue;
+        out.push({ file, object, exact });
+      }
+    }
+    // The exact name first, then the longest name a prefix or suffix was added to.
+    return out.sort((a, b) => Number(b.exact) - Number(a.exact) || (b.object.ref.name ?? '').length - (a.object.ref.name ?? '').length);
+  };
+  const at = (f: Finding, file: string, object: SourceObject, path: Path): Finding => {
+    const source = objectsOfFile(file, object.patch)!;
+    const written = object.sourcePath ? object.sourcePath(path) : path;
+    const [start, end] = locateOffsets(object.doc, [...object.path, ...written]);
+    return { ...f, file: displayPath(file, cwd), ...source.lines.range(start, end) };
   };
   return findings.map((f) => {
     const want = f.object;
-    let best: { file: string; object: SourceObject } | undefined;
     if (want) {
-      for (const file of candidates) {
-        for (const object of objectsOfFile(file)?.objects ?? []) {
-          if (object.ref.kind !== want.kind || object.ref.name === null || want.name === null) continue;
-          const exact = object.ref.name === want.name;
-          if (!exact && !want.name.includes(object.ref.name)) continue;
-          if (!best || exact || object.ref.name.length > (best.object.ref.name ?? '').length) best = { file, object };
-          if (exact) break;
-        }
+      const value = renderedValue(want);
+      const steps = value === undefined ? (f.path ?? []).map((s): Step => (typeof s === 'number' ? { index: s } : { key: s })) : stepsOf(value, f.path ?? []);
+      const resources = matching(candidates, want, false);
+      const inResource = resources.map((r) => ({ ...r, resolved: resolveSteps(r.object.value, steps, true) }));
+      const fullResource = inResource.find((r) => r.resolved.whole);
+      for (const p of matching(patches, want, true)) {
+        const resolved = resolveSteps(p.object.value, steps, false);
+        if (resolved.whole && (!fullResource || isWrittenLeaf(resolved.node))) return at(f, p.file, p.object, resolved.path);
       }
-    }
-    if (best) {
-      const source = objectsOfFile(best.file)!;
-      const [start, end] = locateOffsets(best.object.doc, [...best.object.path, ...(f.path ?? [])]);
-      return { ...f, file: displayPath(best.file, cwd), ...source.lines.range(start, end) };
+      const best = fullResource ?? inResource[0];
+      if (best) return at(f, best.file, best.object, best.resolved.whole || value !== undefined ? best.resolved.path : (f.path ?? []));
     }
     return { ...f, file: fallback, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${f.message} (in the output of kustomize build at line ${f.line})` };
   });
@@ -148,20 +254,33 @@ interface SourceObject {
   ref: ObjectRef;
   doc: Document;
   path: readonly (string | number)[];
+  value: unknown;
+  patch: boolean;
+  sourcePath?: (path: Path) => Path;
 }
 
-function objectsIn(file: string): { objects: SourceObject[]; lines: LineIndex } | undefined {
+function objectsIn(file: string, patch: boolean): { objects: SourceObject[]; lines: LineIndex } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
+  return objectsInText(text, patch);
+}
+
+function objectsInText(text: string, patch: boolean): { objects: SourceObject[]; lines: LineIndex } | undefined {
   const parsed = parseText(text);
   const objects: SourceObject[] = [];
   for (const doc of parsed.documents) {
     if (!doc.usable) continue;
-    for (const object of objectsOfDocument(doc.value, doc.index)) objects.push({ ref: object.ref, doc: doc.yaml, path: object.path });
+    for (const object of objectsOfDocument(doc.value, doc.index, { listedPatch: patch })) {
+      // A resource file's documents are whole objects; one without an apiVersion is not among them.
+      if (!patch && object.patchReason === 'no-api-version') continue;
+      const o: SourceObject = { ref: object.ref, doc: doc.yaml, path: object.path, value: object.value, patch };
+      if (object.sourcePath) o.sourcePath = object.sourcePath;
+      objects.push(o);
+    }
   }
   return { objects, lines: new LineIndex(parsed.text) };
 }

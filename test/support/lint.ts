@@ -41,6 +41,8 @@ export interface LintAllOptions {
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** Shared settings to override (e.g. `namespace`). */
   settings?: Partial<typeof DEFAULT_SETTINGS>;
+  /** Files (by name) that a kustomization lists as patches (LintOptions.patchFiles). */
+  patchFiles?: readonly string[];
 }
 
 /**
@@ -50,14 +52,14 @@ export interface LintAllOptions {
 export function lintAll(files: Record<string, string>, options: LintAllOptions = {}): Finding[] {
   const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: options.ruleOptions?.[rule.meta.id] ?? {} }));
   const inputs = Object.entries(files).map(([display, text]) => ({ display, text }));
-  const result = lintInputs(inputs, { rules, settings: { ...DEFAULT_SETTINGS, ...options.settings } });
+  const result = lintInputs(inputs, { rules, settings: { ...DEFAULT_SETTINGS, ...options.settings }, patchFiles: new Set(options.patchFiles) });
   return result.findings.sort(compareFindings);
 }
 
 /** Lints one file's text with `lintText` alone (no cross-resource checks), with options as `lintAll` takes them. */
 export function lintFile(text: string, file = 'test.yaml', options: LintAllOptions = {}): Finding[] {
   const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: options.ruleOptions?.[rule.meta.id] ?? {} }));
-  return lintText(text, file, { rules, settings: { ...DEFAULT_SETTINGS, ...options.settings } }).findings;
+  return lintText(text, file, { rules, settings: { ...DEFAULT_SETTINGS, ...options.settings }, patchFiles: new Set(options.patchFiles) }).findings;
 }
 
 /** Lints one text on its own, cross-resource checks within it included. */
