@@ -7,6 +7,8 @@ import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type Ke
 const QUOTABLE_NAME = /^[-._a-zA-Z0-9]{1,253}$/;
 /** A command-line flag: `--password`, `-db-password`, `--api_key=…` (single letters never name a credential). */
 const FLAG = /^--?([A-Za-z][\w.-]*)(?:=([\s\S]*))?$/;
+/** `namespace/name` of a Kubernetes object. */
+const NAMESPACED_NAME = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$/;
 /** Flag names a message may quote. */
 const QUOTABLE_FLAG = /^[A-Za-z][\w.-]{0,63}$/;
 
@@ -30,6 +32,8 @@ function credentialFlags(words: readonly string[], keyWords: KeyTestOptions): { 
     if (raw === undefined || (!inline && raw.startsWith('-'))) return;
     const value = unquote(raw.trim());
     if (!couldBeCredential(value) || echoesKey(flag, value)) return;
+    // `--tls-secret=ingress/wildcard-tls`: a `…-secret` flag given `namespace/name` names a Secret object.
+    if (/(?:^|[-_.])secret$/i.test(flag) && NAMESPACED_NAME.test(value)) return;
     out.push({ flag, at: inline ? i : i + 1 });
   });
   return out;
