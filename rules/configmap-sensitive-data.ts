@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
 import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
-import { couldBeCredential, echoesKey, keyNamesCredential, type KeyTestOptions } from './support/credentials.js';
+import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type KeyTestOptions } from './support/credentials.js';
 import { embeddedFormat, innerEntries, isCodeFileKey, yamlMayHave, type InnerEntry } from './support/embedded-config.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -15,8 +15,17 @@ const SYSTEM_FILES: ReadonlySet<string> = new Set(['nsswitch.conf', 'host.conf',
 /** Last segments of a key path that say nothing by themselves: `secret: {key: …}`, `password: {value: …}`. */
 const GENERIC_SEGMENTS: ReadonlySet<string> = new Set(['key', 'value', 'data', 'content', 'contents', 'pem', 'material']);
 
+/**
+ * The `key` of a mapping that also holds `name` (a SecretKeySelector such as `accessKeySecret:
+ * {name: minio-cred, key: accesskey}`): its value names a key of a Secret, it is not the secret.
+ */
+function isKeySelector(entry: InnerEntry): boolean {
+  return entry.key === 'key' && entry.siblings !== undefined && entry.siblings.includes('name');
+}
+
 /** Whether an inner entry's key names a credential: its last segment, or with its parent when that segment is generic. */
 function innerKeyNamesCredential(entry: InnerEntry, words: KeyTestOptions): boolean {
+  if (isKeySelector(entry)) return false;
   if (keyNamesCredential(entry.key, words)) return true;
   const parent = entry.path.length >= 2 ? entry.path[entry.path.length - 2] : undefined;
   return parent !== undefined && GENERIC_SEGMENTS.has(entry.key.toLowerCase()) && keyNamesCredential(`${parent}.${entry.key}`, words);
@@ -51,6 +60,8 @@ export default defineRule({
     if (!data) return;
     const name = object.ref.name ?? '?';
     const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
+    // `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`: the access key is the public half.
+    const publicKeys = publicHalves(Object.keys(data));
     for (const [key, value] of Object.entries(data)) {
       // Kubernetes only accepts keys of [-._a-zA-Z0-9]; anything else (e.g. a complex key that a
       // parser turned into text) is not a ConfigMap key, and printing it could print a value.
@@ -59,7 +70,7 @@ export default defineRule({
       // A program or template (`password_validation.py`, `rotate-token.sh`) is named for what it
       // does, not for what it holds: only the shapes of credentials inside it count.
       const code = isCodeFileKey(key);
-      if (!code && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
+      if (!code && !publicKeys.has(key) && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
         ctx.report({ messageId: 'key', path: ['data', key], data: { name, key } });
         continue;
       }
@@ -69,9 +80,11 @@ export default defineRule({
         innerKeyNamesCredential(entry, words) && couldBeCredential(entry.value) && !echoesKey(entry.key, entry.value);
       // Embedded YAML and JSON are read with positions only when a quick look finds something.
       if (format && (format !== 'yaml' || yamlMayHave(value, wanted))) {
-        for (const entry of innerEntries(format, value)) {
+        const entries = innerEntries(format, value);
+        const publicInner = publicHalves(new Set(entries.map((e) => e.key)));
+        for (const entry of entries) {
           if (reported?.has(entry.line)) continue;
-          if (!wanted(entry)) continue;
+          if (publicInner.has(entry.key) || !wanted(entry)) continue;
           (reported ??= new Set()).add(entry.line);
           ctx.report({
             messageId: 'innerKey',

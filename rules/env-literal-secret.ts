@@ -1,15 +1,48 @@
 import { defineRule } from '../src/rule.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
 import { credentialShape, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
-import { couldBeCredential, echoesKey, keyNamesCredential } from './support/credentials.js';
+import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type KeyTestOptions } from './support/credentials.js';
 
 /** Env var names a message may quote (a C identifier, or what Kubernetes allows: printable, no `=`). */
 const QUOTABLE_NAME = /^[-._a-zA-Z0-9]{1,253}$/;
+/** A command-line flag: `--password`, `-db-password`, `--api_key=…` (single letters never name a credential). */
+const FLAG = /^--?([A-Za-z][\w.-]*)(?:=([\s\S]*))?$/;
+/** `namespace/name` of a Kubernetes object. */
+const NAMESPACED_NAME = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$/;
+/** Flag names a message may quote. */
+const QUOTABLE_FLAG = /^[A-Za-z][\w.-]{0,63}$/;
+
+function unquote(value: string): string {
+  return value.replace(/^(['"])(.*)\1$/s, '$2');
+}
+
+/**
+ * The credential flags of a command line and the literal values they are given: `--password=x` in
+ * one word, `--password x` in two. Returns the flag's name and the index of the word holding the value.
+ */
+function credentialFlags(words: readonly string[], keyWords: KeyTestOptions): { flag: string; at: number }[] {
+  const out: { flag: string; at: number }[] = [];
+  words.forEach((word, i) => {
+    const m = FLAG.exec(word);
+    if (!m) return;
+    const flag = m[1]!;
+    if (!keyNamesCredential(flag, keyWords)) return;
+    const inline = m[2] !== undefined;
+    const raw = inline ? m[2]! : words[i + 1];
+    if (raw === undefined || (!inline && raw.startsWith('-'))) return;
+    const value = unquote(raw.trim());
+    if (!couldBeCredential(value) || echoesKey(flag, value)) return;
+    // `--tls-secret=ingress/wildcard-tls`: a `…-secret` flag given `namespace/name` names a Secret object.
+    if (/(?:^|[-_.])secret$/i.test(flag) && NAMESPACED_NAME.test(value)) return;
+    out.push({ flag, at: inline ? i : i + 1 });
+  });
+  return out;
+}
 
 export default defineRule({
   meta: {
     id: 'env-literal-secret',
-    description: "A container's env var holds a literal credential; reference it from a Secret instead.",
+    description: "A container's env var or command-line argument holds a literal credential; reference it from a Secret instead.",
     defaultSeverity: 'error',
     // Reads values as written: runs on a Kustomize patch's values too.
     scope: 'content',
@@ -17,15 +50,19 @@ export default defineRule({
       name: 'Container "{{container}}" sets env var "{{env}}" to a literal value that looks like a credential. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
       shape:
         'Container "{{container}}" sets env var "{{env}}" to a literal value that holds {{what}}. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
+      arg: 'Container "{{container}}" passes a literal credential to {{flag}} in its {{field}}: command lines are visible in /proc/<pid>/cmdline to every process that can list processes, worse than env. Put the value in a Secret and have the program read the mounted file (or pass "$(VAR)" of an env var set by valueFrom.secretKeyRef).',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
   check(ctx) {
     const workload = ctx.workload;
     if (!workload) return;
-    const words = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
+    const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     for (const container of workload.containers) {
-      asArray(container.spec.env).forEach((item, i) => {
+      const env = asArray(container.spec.env);
+      // `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY` in one list: the access key is the public half.
+      const publicNames = publicHalves(env.flatMap((item) => asString(asMap(item)?.name) ?? []));
+      env.forEach((item, i) => {
         const entry = asMap(item);
         if (!entry) return;
         const name = asString(entry.name);
@@ -35,13 +72,39 @@ export default defineRule({
         const env = name !== undefined && QUOTABLE_NAME.test(name) ? name : `#${i}`;
         const path = [...container.path, 'env', i];
         const data = { container: container.name, env };
-        if (name !== undefined && keyNamesCredential(name, words) && couldBeCredential(value) && !echoesKey(name, value)) {
+        if (
+          name !== undefined &&
+          !publicNames.has(name) &&
+          keyNamesCredential(name, words) &&
+          couldBeCredential(value) &&
+          !echoesKey(name, value)
+        ) {
           ctx.report({ messageId: 'name', path, container, data });
           return;
         }
         const shape = credentialShape(value);
         if (shape) ctx.report({ messageId: 'shape', path, container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
       });
+      for (const field of ['command', 'args'] as const) {
+        const items = asArray(container.spec[field]);
+        if (items.length === 0) continue;
+        const texts = items.map((item) => (typeof item === 'string' ? item : ''));
+        const reported = new Set<number>();
+        const report = (index: number, flag: string) => {
+          if (reported.has(index)) return;
+          reported.add(index);
+          const shown = QUOTABLE_FLAG.test(flag) ? `option "${flag}"` : "a credential option";
+          ctx.report({ messageId: 'arg', path: [...container.path, field, index], container, data: { container: container.name, flag: shown, field } });
+        };
+        // Flags given as separate items: `[--password, hunter2]`, `[--password=hunter2]`.
+        for (const { flag, at } of credentialFlags(texts, words)) report(at, flag);
+        // A whole command line in one item (`sh -c "mysql --password=hunter2 …"`).
+        texts.forEach((text, index) => {
+          if (!/\s/.test(text.trim()) || !text.includes('-')) return;
+          const found = credentialFlags(text.split(/\s+/).filter((w) => w !== ''), words);
+          if (found.length > 0) report(index, found[0]!.flag);
+        });
+      }
     }
   },
 });

@@ -10,6 +10,7 @@ import jobSidecarNotNative from './job-sidecar-not-native.js';
 import missingReferenceKey from './missing-reference-key.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import secretCommitted from './secret-committed.js';
+import secretDataPlaintext from './secret-data-plaintext.js';
 import secretEnvVar from './secret-env-var.js';
 import secretInMainContainer from './secret-in-main-container.js';
 import secretInvalidBase64 from './secret-invalid-base64.js';
@@ -28,6 +29,7 @@ export const builtinRules: readonly AnyRule[] = [
   missingReferenceKey,
   nativeSidecarUnsupported,
   secretCommitted,
+  secretDataPlaintext,
   secretEnvVar,
   secretInMainContainer,
   secretInvalidBase64,

@@ -56,6 +56,51 @@ function objectFact(kind: SourceKind, value: PlainMap, name: string, namespace: 
   return { t: 'object', kind, namespace, name, keys: keys && [...new Set(keys)] };
 }
 
+/**
+ * The Secret an ExternalSecret (external-secrets.io) creates: `spec.target.name`, by default the
+ * ExternalSecret's own name, with the keys of `data[].secretKey` (and of `spec.target.template.data`).
+ * `dataFrom` or `template.templateFrom` make the keys unknown.
+ */
+function externalSecretFact(value: PlainMap, name: string, namespace: string): ObjectFact {
+  const spec = asMap(value.spec) ?? {};
+  const target = asMap(spec.target) ?? {};
+  const template = asMap(target.template);
+  const unknown = asArray(spec.dataFrom).length > 0 || asArray(template?.templateFrom).length > 0 || (spec.data !== undefined && !Array.isArray(spec.data));
+  const keys = unknown ? null : asArray(spec.data).flatMap((d) => text(asMap(d)?.secretKey) ?? []);
+  const templateKeys = template ? keysOf(template.data) : [];
+  return {
+    t: 'object',
+    kind: 'Secret',
+    namespace,
+    name: text(target.name) ?? name,
+    keys: keys === null || templateKeys === null ? null : [...new Set([...keys, ...templateKeys])],
+  };
+}
+
+/** The Secret a SealedSecret (bitnami.com) unseals: its name, keys of `spec.encryptedData` and `spec.template.data`. */
+function sealedSecretFact(value: PlainMap, name: string, namespace: string): ObjectFact {
+  const spec = asMap(value.spec) ?? {};
+  const encrypted = keysOf(spec.encryptedData);
+  const templated = keysOf(asMap(spec.template)?.data);
+  return { t: 'object', kind: 'Secret', namespace, name, keys: encrypted === null || templated === null ? null : [...new Set([...encrypted, ...templated])] };
+}
+
+/** The Secrets a SecretProviderClass (secrets-store.csi.x-k8s.io) syncs: `spec.secretObjects[]` with `secretName` and `data[].key`. */
+function secretProviderClassFacts(value: PlainMap, namespace: string): ObjectFact[] {
+  return asArray(asMap(value.spec)?.secretObjects).flatMap((o) => {
+    const object = asMap(o);
+    const secretName = text(object?.secretName);
+    if (!object || secretName === undefined) return [];
+    const keys = Array.isArray(object.data) ? object.data.flatMap((d) => text(asMap(d)?.key) ?? []) : null;
+    return [{ t: 'object', kind: 'Secret', namespace, name: secretName, keys } satisfies ObjectFact];
+  });
+}
+
+/** The group of an apiVersion (`external-secrets.io/v1beta1` → `external-secrets.io`). */
+function groupOf(apiVersion: string | null): string {
+  return apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
 /** A non-empty string, or undefined. */
 function text(value: unknown): string | undefined {
   const s = asString(value);
@@ -163,6 +208,13 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
       const fact = objectFact(kind, object.value, object.ref.name, namespace);
       ctx.defer?.(object.isPatch ? { ...fact, partial: true } : fact);
     }
+    // Secrets that a controller creates from a committed object.
+    const group = groupOf(object.ref.apiVersion);
+    if (object.ref.name !== null) {
+      if (kind === 'ExternalSecret' && group === 'external-secrets.io') ctx.defer?.(externalSecretFact(object.value, object.ref.name, namespace));
+      if (kind === 'SealedSecret' && group === 'bitnami.com') ctx.defer?.(sealedSecretFact(object.value, object.ref.name, namespace));
+    }
+    if (kind === 'SecretProviderClass' && group === 'secrets-store.csi.x-k8s.io') for (const fact of secretProviderClassFacts(object.value, namespace)) ctx.defer?.(fact);
     if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer?.(ref);
   },
   crossCheck(facts, ctx) {

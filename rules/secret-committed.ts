@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
-import { commitsValue } from './support/secret-values.js';
+import { commitsValue, isEmptyDockerConfig, isSopsEncrypted } from './support/secret-values.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
 const MAX_LISTED = 3;
@@ -8,7 +8,7 @@ const MAX_LISTED = 3;
 function committedKeys(map: Record<string, unknown> | undefined, field: 'data' | 'stringData'): string[] {
   if (!map) return [];
   return Object.entries(map)
-    .filter(([, value]) => commitsValue(value, field))
+    .filter(([key, value]) => commitsValue(value, field) && !isEmptyDockerConfig(key, value, field))
     .map(([key]) => key);
 }
 
@@ -34,6 +34,8 @@ export default defineRule({
   check(ctx) {
     const { object } = ctx;
     if (object.ref.kind !== 'Secret') return;
+    // SOPS-encrypted: the values are ciphertext, which is what committing a Secret safely looks like.
+    if (isSopsEncrypted(object.value)) return;
     const data = committedKeys(asMap(object.value.data), 'data');
     const stringData = committedKeys(asMap(object.value.stringData), 'stringData');
     const keys = [...new Set([...data, ...stringData])];

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
 import { base64Problem, type Base64Problem } from './support/base64.js';
-import { isTemplateValue } from './support/secret-values.js';
+import { isSopsEncrypted, isSopsValue, isTemplateValue, readsAsText } from './support/secret-values.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -22,6 +22,8 @@ export default defineRule({
     messages: {
       invalid:
         'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}. The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',
+      plainText:
+        'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}, and it reads as plain text. The API server rejects the Secret. Put the plain text under stringData (or encode it with `base64 -w0`).',
       notString:
         'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string. The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.',
     },
@@ -30,6 +32,8 @@ export default defineRule({
   check(ctx) {
     const { object } = ctx;
     if (object.ref.kind !== 'Secret') return;
+    // SOPS-encrypted values are ciphertext, decrypted before the Secret is applied.
+    if (isSopsEncrypted(object.value)) return;
     const data = asMap(object.value.data);
     if (!data) return;
     const name = object.ref.name ?? '?';
@@ -39,9 +43,12 @@ export default defineRule({
         ctx.report({ messageId: 'notString', path: ['data', key], data: { name, key, type: typeof value } });
         continue;
       }
-      if (typeof value !== 'string' || isTemplateValue(value, 'data')) continue;
+      if (typeof value !== 'string' || isTemplateValue(value, 'data') || isSopsValue(value)) continue;
       const problem = base64Problem(value);
-      if (problem) ctx.report({ messageId: 'invalid', path: ['data', key], data: { name, key, why: WHY[problem] } });
+      if (!problem) continue;
+      // Words (`admin`, `my password`) were meant for stringData: say so, as secret-data-plaintext does for valid base64.
+      const plain = readsAsText(value);
+      ctx.report({ messageId: plain ? 'plainText' : 'invalid', path: ['data', key], data: { name, key, why: WHY[problem] } });
     }
   },
 });

@@ -4,9 +4,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { base64Problem, decodeGoStdBase64, isGoStdBase64 } from '../rules/support/base64.js';
-import { credentialShape, findCredentialShapes, isPasswordPlaceholder, lineAndColumn } from '../rules/support/credential-values.js';
+import {
+  CONNECTION_KEYS,
+  CONNECTION_PASSWORD_KEYS,
+  credentialShape,
+  findCredentialShapes,
+  isPasswordPlaceholder,
+  lineAndColumn,
+} from '../rules/support/credential-values.js';
 import { embeddedFormat, innerEntries, isCodeFileKey } from '../rules/support/embedded-config.js';
-import { commitsValue, isTemplateIdentifier, isTemplateValue } from '../rules/support/secret-values.js';
+import {
+  commitsValue,
+  isEmptyDockerConfig,
+  isPlainTextInData,
+  isSopsEncrypted,
+  isSopsValue,
+  isTemplateIdentifier,
+  isTemplateValue,
+  readsAsText,
+  readsAsWords,
+} from '../rules/support/secret-values.js';
 
 describe('findCredentialShapes', () => {
   it.each([
@@ -38,6 +55,20 @@ describe('findCredentialShapes', () => {
     ['url-password', 'mongodb+srv://app:s3cret@cluster0.example.net/app?retryWrites=true'],
     ['url-password', 'https://oauth2:s3cret@gitlab.example.com/group/repo.git'],
     ['url-password', 'jdbc:mysql://app:s3cret@db:3306/app'],
+    // A PEM private-key block whatever its body: a template key committed in a manifest is still a key
+    // there (deliberate change: these two were once skipped).
+    ['private-key', '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----'],
+    ['private-key', '-----BEGIN PRIVATE KEY-----\n${TLS_KEY}\n-----END PRIVATE KEY-----'],
+    // Connection strings with a password pair and a second connection key on the same line.
+    ['connection-string-password', 'host=db user=app password=s3cret dbname=app'],
+    ['connection-string-password', "host=db port=5432 password='s3 cret'"],
+    ['connection-string-password', 'jdbc:sqlserver://db:1433;user=sa;password=s3cret'],
+    ['connection-string-password', 'jdbc:mysql://db:3306/app?user=root&password=s3cret'],
+    ['connection-string-password', 'jdbc:postgresql://db/app?password=s3cret'],
+    ['connection-string-password', 'Server=db;User Id=sa;Password=s3cret;'],
+    ['connection-string-password', 'Data Source=db;Initial Catalog=app;Pwd=s3cret'],
+    ['connection-string-password', 'Driver={ODBC Driver 18};Server=db;UID=sa;PWD={s3;cret}'],
+    ['connection-string-password', '{"ConnectionStrings": {"Default": "Server=db;Database=app;Password=s3cret"}}'],
   ])('finds %s in %j', (kind, text) => {
     expect(findCredentialShapes(text).map((s) => s.kind)).toContain(kind);
   });
@@ -46,8 +77,6 @@ describe('findCredentialShapes', () => {
     ['a certificate', '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----'],
     ['a public key', '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0B\n-----END PUBLIC KEY-----'],
     ['an RSA public key', '-----BEGIN RSA PUBLIC KEY-----\nMIIBCgKCAQEA\n-----END RSA PUBLIC KEY-----'],
-    ['a header with no key material', '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----'],
-    ['a header with a placeholder body', '-----BEGIN PRIVATE KEY-----\n${TLS_KEY}\n-----END PRIVATE KEY-----'],
     ['prose about private keys', 'Paste the PRIVATE KEY into the vault, not here.'],
     ['the AWS documentation key', 'AKIAIOSFODNN7EXAMPLE'],
     ['filler after a token prefix', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
@@ -68,6 +97,15 @@ describe('findCredentialShapes', () => {
     ['an e-mail address', 'mailto:ops@example.com'],
     ['a host and port', 'proxy_pass http://127.0.0.1:8090;'],
     ['an empty string', ''],
+    ['a lone password line of a properties file', 'password=s3cret'],
+    ['properties lines, one key each', 'host=db\nuser=app\npassword=s3cret\n'],
+    ['a dotted key', 'db.host=db db.password=s3cret'],
+    ['a connection string with a placeholder password', 'host=db user=app password=${DB_PASSWORD}'],
+    ['a connection string with a format placeholder', 'Server=db;User Id=sa;Password={password};'],
+    ['a connection string with a masked password', 'Server=db;User Id=sa;Password=****;'],
+    ['a connection string with a $VAR password', 'host=db user=app password=$PGPASSWORD'],
+    ['a connection string without a password', 'host=db user=app dbname=app sslmode=require'],
+    ['a command-line flag', 'psql --host=db --password=s3cret'],
   ])('finds nothing in %s', (_, text) => {
     expect(findCredentialShapes(text)).toEqual([]);
   });
@@ -95,6 +133,18 @@ describe('findCredentialShapes', () => {
     findCredentialShapes('a://' + ':'.repeat(50_000) + '@');
     findCredentialShapes('eyJ' + 'a'.repeat(50_000) + '.eyJ' + 'b'.repeat(50_000));
     expect(Date.now() - start).toBeLessThan(2000);
+  });
+});
+
+describe('CONNECTION_KEYS', () => {
+  it.each(CONNECTION_KEYS)('%s beside a password pair makes a connection string', (key) => {
+    const shapes = findCredentialShapes(`${key}=x;password=s3cret`);
+    expect(shapes.map((s) => s.kind)).toEqual(['connection-string-password']);
+  });
+
+  it.each(CONNECTION_PASSWORD_KEYS)('%s is a password pair', (key) => {
+    expect(findCredentialShapes(`Server=db;${key}=s3cret`).map((s) => s.kind)).toEqual(['connection-string-password']);
+    expect(findCredentialShapes(`${key}=s3cret`)).toEqual([]);
   });
 });
 
@@ -258,5 +308,53 @@ describe('Secret templates', () => {
     ['<your-token>', 'stringData', false],
   ])('%j in %s commits a value: %s', (value, field, commits) => {
     expect(commitsValue(value, field)).toBe(commits);
+  });
+});
+
+describe('SOPS and empty docker configs', () => {
+  it('knows a SOPS-encrypted manifest by its sops map with a mac', () => {
+    expect(isSopsEncrypted({ sops: { mac: 'ENC[AES256_GCM,data:x]', version: '3.8.1' } })).toBe(true);
+    expect(isSopsEncrypted({ sops: { version: '3.8.1' } })).toBe(false);
+    expect(isSopsEncrypted({ sops: 'yes' })).toBe(false);
+    expect(isSopsEncrypted({})).toBe(false);
+    expect(isSopsValue('ENC[AES256_GCM,data:Q0FO,iv:a,tag:b,type:str]')).toBe(true);
+    expect(commitsValue('ENC[AES256_GCM,data:Q0FO,iv:a,tag:b,type:str]', 'stringData')).toBe(false);
+  });
+
+  it('knows an empty docker config, in data and stringData', () => {
+    expect(isEmptyDockerConfig('.dockerconfigjson', btoa('{"auths":{}}'), 'data')).toBe(true);
+    expect(isEmptyDockerConfig('.dockerconfigjson', '{"auths": {}}', 'stringData')).toBe(true);
+    expect(isEmptyDockerConfig('.dockercfg', btoa('{}'), 'data')).toBe(true);
+    expect(isEmptyDockerConfig('.dockerconfigjson', btoa('{"auths":{"r.io":{"auth":"x"}}}'), 'data')).toBe(false);
+    expect(isEmptyDockerConfig('.dockerconfigjson', btoa('{"auths":{},"credHelpers":{"r":"x"}}'), 'data')).toBe(false);
+    expect(isEmptyDockerConfig('config.json', btoa('{"auths":{}}'), 'data')).toBe(false);
+    expect(isEmptyDockerConfig('.dockerconfigjson', 'not base64!', 'data')).toBe(false);
+  });
+});
+
+describe('plain text under data', () => {
+  it.each(['password', 'Password', 'root', 'PASSWORD', 'changeMe', 'ChangeMe', 'passw0rd', 'hunter2024', 'rootPassword'])('%s reads as words', (v) => {
+    expect(readsAsWords(v)).toBe(true);
+  });
+
+  it.each(['cGFzc3dvcmQ=', 'Q0FOQVJZLTI=', '/u3+7QAAAAIAAAAB', 'MIIEvQIBADANBgkq', 'dGVzdA', 'abc', 'aGVsbG8gd29ybGQ='])('%s does not read as words', (v) => {
+    expect(readsAsWords(v)).toBe(false);
+  });
+
+  it('reads phrases of words as text', () => {
+    expect(readsAsText('my password')).toBe(true);
+    expect(readsAsText('admin')).toBe(true);
+    expect(readsAsText('Q0FO QVJZ')).toBe(false);
+  });
+
+  it('reports only valid base64 that decodes to bytes that are not UTF-8', () => {
+    expect(isPlainTextInData('password')).toBe(true);
+    expect(isPlainTextInData('root')).toBe(true);
+    // Not valid base64: secret-invalid-base64's case.
+    expect(isPlainTextInData('admin')).toBe(false);
+    // Valid base64 that decodes to text.
+    expect(isPlainTextInData('cGFzc3dvcmQ=')).toBe(false);
+    // Binary, but the literal does not read as a word.
+    expect(isPlainTextInData('/u3+7QAAAAIAAAAB')).toBe(false);
   });
 });

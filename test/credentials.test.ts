@@ -6,10 +6,17 @@ import {
   echoesKey,
   isMarker,
   isPlaceholder,
+  isPlaceholderShape,
+  KEY_PAIRS,
   keyNamesCredential,
+  PASS_DIRECTIVE_PREFIXES,
+  PLACEHOLDER_SHAPES,
+  publicHalves,
   splitWords,
   TERM_FRAGMENTS,
+  WEAK_DEFAULTS,
 } from '../rules/support/credentials.js';
+import { isSecretReference, REFERENCE_SHAPES } from '../rules/support/secret-references.js';
 
 describe('splitWords', () => {
   it.each([
@@ -201,7 +208,17 @@ describe('couldBeCredential', () => {
     ['marker REPLACE_WITH_TOKEN', 'REPLACE_WITH_TOKEN'],
     ['marker INSERT_KEY_HERE', 'INSERT_KEY_HERE'],
     ['marker YOUR_API_KEY', 'YOUR_API_KEY'],
-    ['marker CHANGEME', 'CHANGEME'],
+    ['marker CHANGE_ME', 'CHANGE_ME'],
+    ['instruction your-token-here', 'your-token-here'],
+    ['instruction your_api_key', 'your_api_key'],
+    ['instruction REPLACE_ME', 'replace_me'],
+    ['instruction TODO', 'TODO'],
+    ['instruction CHANGE_ME_…', 'CHANGE_ME_BEFORE_DEPLOY'],
+    ['xxxx', 'xxxxxxxx'],
+    ['$VAR placeholder', '$VAR'],
+    ['$VAR_NAME placeholder', '$DB_PASSWORD'],
+    ['Bank-Vaults reference', 'vault:secret/data/db#password'],
+    ['1Password reference', 'op://prod/db/password'],
     ['marker with dashes', 'YOUR-TOKEN-HERE'],
     ['number', 123],
     ['boolean', true],
@@ -222,8 +239,17 @@ describe('couldBeCredential', () => {
     ['AKIAIOSFODNN7EXAMPLE'],
     // Text around a placeholder is literal credential material.
     ['abc${X}def'],
-    // Only upper-case values are markers; a lower-case "changeme" is a (weak) real password.
+    // A weak real default is a committed credential, in any case (`CHANGEME` joined is not the
+    // instruction `CHANGE_ME`; deliberate change: `CHANGEME` was once a marker).
     ['changeme'],
+    ['CHANGEME'],
+    ['password'],
+    ['admin'],
+    // Three x's are not the filler `xxxx…`.
+    ['xxx'],
+    // A `$` inside or a lower-case `$word` is literal material.
+    ['$ecret'],
+    ['pa$$word'],
     // Only absolute paths are skipped.
     ['./secret'],
     ['-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----\n'],
@@ -240,7 +266,12 @@ describe('isMarker and isPlaceholder', () => {
     expect(isMarker('TODOLIST')).toBe(false);
     expect(isMarker('SECRET123')).toBe(false);
     // …though it may carry a number, and `PH` (placeholder) counts.
-    expect(isMarker('CHANGEME00000000')).toBe(true);
+    expect(isMarker('CHANGE_ME00')).toBe(true);
+    // Joined, `CHANGEME` is the weak default people deploy with, not a marker.
+    expect(isMarker('CHANGEME')).toBe(false);
+    expect(isMarker('CHANGEME00000000')).toBe(false);
+    expect(isMarker('XXX')).toBe(false);
+    expect(isMarker('XXXX')).toBe(true);
     expect(isMarker('SECRET_ACCESS_CREDS_PH')).toBe(true);
     expect(isMarker('PHONE_NUMBER')).toBe(false);
   });
@@ -273,5 +304,67 @@ describe('echoesKey', () => {
     ['TOKEN', 42],
   ])('%s: %j is not an echo', (key, value) => {
     expect(echoesKey(key, value)).toBe(false);
+  });
+});
+
+describe('PLACEHOLDER_SHAPES', () => {
+  for (const shape of PLACEHOLDER_SHAPES) {
+    it.each(shape.examples)(`${shape.name}: %s is a placeholder`, (example) => {
+      expect(shape.pattern.test(example)).toBe(true);
+      expect(couldBeCredential(example)).toBe(false);
+    });
+  }
+
+  it.each(WEAK_DEFAULTS)('the weak default %s is no placeholder and could be a credential', (value) => {
+    expect(isPlaceholderShape(value)).toBe(false);
+    expect(couldBeCredential(value)).toBe(true);
+  });
+});
+
+describe('REFERENCE_SHAPES', () => {
+  for (const shape of REFERENCE_SHAPES) {
+    it.each(shape.examples)(`${shape.tool}: %s is a reference`, (example) => {
+      expect(shape.pattern.test(example)).toBe(true);
+      expect(isSecretReference(example)).toBe(true);
+      expect(couldBeCredential(example)).toBe(false);
+    });
+  }
+
+  it.each(['vault-password', 'hunter2@example.com', 'vault:s3cret', 'op:s3cret', 'projects', 'ref+s3cret', 'arn:aws:iam::123456789012:user/app'])(
+    '%s is not a reference',
+    (value) => {
+      expect(isSecretReference(value)).toBe(false);
+    },
+  );
+});
+
+describe('pass as the last word', () => {
+  it.each(['RABBITMQ_DEFAULT_PASS', 'DB_PASS', 'KEY_PASS', 'pass', 'smtpPass', 'DB_PASS2'])('%s names a credential', (key) => {
+    expect(keyNamesCredential(key)).toBe(true);
+  });
+
+  it.each(['PASS_THROUGH', 'bypass', 'passthrough', 'DB_PASS_FILE', 'compass', 'pass_count'])('%s does not name a credential', (key) => {
+    expect(keyNamesCredential(key)).toBe(false);
+  });
+
+  it.each([...PASS_DIRECTIVE_PREFIXES])('the nginx directive %s_pass names no credential', (prefix) => {
+    expect(keyNamesCredential(`${prefix}_pass`)).toBe(false);
+  });
+});
+
+describe('KEY_PAIRS', () => {
+  for (const pair of KEY_PAIRS) {
+    it.each(pair.secretHalves)(`${pair.publicHalf} beside %s is the public half`, (secretHalf) => {
+      expect([...publicHalves([`minio_${pair.publicHalf}`, `MINIO_${secretHalf.toUpperCase()}`])]).toEqual([`minio_${pair.publicHalf}`]);
+      expect([...publicHalves([pair.publicHalf, secretHalf])]).toEqual([pair.publicHalf]);
+    });
+  }
+
+  it('pairs only halves of the same prefix, and reads separators and case alike', () => {
+    expect([...publicHalves(['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY'])]).toEqual(['MINIO_ACCESS_KEY']);
+    expect([...publicHalves(['AWS_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY'])]).toEqual(['AWS_ACCESS_KEY']);
+    expect([...publicHalves(['accessKey', 'secretKey'])]).toEqual(['accessKey']);
+    expect([...publicHalves(['MINIO_ACCESS_KEY', 'S3_SECRET_KEY'])]).toEqual([]);
+    expect([...publicHalves(['ACCESS_KEY'])]).toEqual([]);
   });
 });

@@ -394,3 +394,72 @@ spec:
     expect(where(lintAll({ 'odd.yaml': odd }), ['missing-reference-key'])).toEqual([]);
   });
 });
+
+describe('missing-reference-key: Secrets created by a producer in another file', () => {
+  const pod = (secret: string, key: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+  namespace: shop
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      volumeMounts:
+        - {name: creds, mountPath: /etc/creds, readOnly: true}
+  volumes:
+    - name: creds
+      secret:
+        secretName: ${secret}
+        items:
+          - key: ${key}
+            path: value
+`;
+  const producers = {
+    'k8s/external.yaml': `apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
+metadata: {name: db-es, namespace: shop}
+spec:
+  target: {name: db}
+  data:
+    - secretKey: password
+      remoteRef: {key: prod/db, property: password}
+`,
+    'k8s/sealed.yaml': `apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata: {name: api, namespace: shop}
+spec:
+  encryptedData: {token: AgBy3i4OJSWK}
+`,
+    'k8s/spc.yaml': `apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata: {name: vault-db, namespace: shop}
+spec:
+  provider: vault
+  secretObjects:
+    - secretName: synced
+      type: Opaque
+      data: [{objectName: db-password, key: password}]
+`,
+  };
+  const keyFindings = (secret: string, key: string, options: LintAllOptions = {}) =>
+    lintAll({ ...producers, 'k8s/pod.yaml': pod(secret, key) }, options)
+      .filter((f) => f.ruleId === 'missing-reference-key')
+      .map((f) => f.message.slice(0, f.message.indexOf(',')));
+
+  it('know the keys of ExternalSecret targets, SealedSecrets and SecretProviderClass secretObjects', () => {
+    expect(keyFindings('db', 'password')).toEqual([]);
+    expect(keyFindings('db', 'pasword')).toEqual(['Secret "db" (namespace "shop") has no key "pasword"']);
+    expect(keyFindings('api', 'token')).toEqual([]);
+    expect(keyFindings('api', 'tokn')).toEqual(['Secret "api" (namespace "shop") has no key "tokn"']);
+    expect(keyFindings('synced', 'password')).toEqual([]);
+    expect(keyFindings('synced', 'user')).toEqual(['Secret "synced" (namespace "shop") has no key "user"']);
+    // The ExternalSecret's own name is not its target's.
+    expect(keyFindings('db-es', 'password', { ruleOptions: { 'missing-reference-key': { requireObjects: true } } })).toHaveLength(1);
+  });
+
+  it('count the produced Secrets as present for requireObjects', () => {
+    const options = { ruleOptions: { 'missing-reference-key': { requireObjects: true } } };
+    for (const secret of ['db', 'api', 'synced']) expect(keyFindings(secret, secret === 'db' || secret === 'synced' ? 'password' : 'token', options)).toEqual([]);
+  });
+});

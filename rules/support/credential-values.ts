@@ -15,7 +15,8 @@ export type CredentialShapeKind =
   | 'stripe-live-key'
   | 'google-api-key'
   | 'jwt'
-  | 'url-password';
+  | 'url-password'
+  | 'connection-string-password';
 
 /** How each kind is named in a message ("holds {{what}}"). */
 export const SHAPE_DESCRIPTIONS: Readonly<Record<CredentialShapeKind, string>> = {
@@ -28,6 +29,7 @@ export const SHAPE_DESCRIPTIONS: Readonly<Record<CredentialShapeKind, string>> =
   'google-api-key': 'a Google API key',
   jwt: 'a JSON Web Token',
   'url-password': 'a URL with a password',
+  'connection-string-password': 'a connection string with a password',
 };
 
 export interface CredentialShape {
@@ -43,7 +45,6 @@ export interface CredentialShape {
  * key does not.
  */
 const PRIVATE_KEY_HEADER = /(?<!-)-{3,}[ \t]*BEGIN[ \t]+(?:[A-Z0-9]+[ \t]+)*?PRIVATE[ \t]+KEY(?:[ \t]+BLOCK)?[ \t]*-{3,}/gi;
-const PEM_END = /-{3,}[ \t]*END\b/i;
 
 interface TokenPattern {
   kind: CredentialShapeKind;
@@ -103,12 +104,7 @@ export function isPasswordPlaceholder(password: string): boolean {
 function privateKeys(text: string): CredentialShape[] {
   const out: CredentialShape[] = [];
   for (const m of text.matchAll(PRIVATE_KEY_HEADER)) {
-    const afterHeader = text.slice(m.index + m[0].length, m.index + m[0].length + 8192);
-    const end = PEM_END.exec(afterHeader);
-    // The body: what lies between the header and the END line (or the rest), without the line
-    // breaks, escaped `\n`s, quotes and punctuation a JSON or YAML string wraps it in.
-    const body = (end ? afterHeader.slice(0, end.index) : afterHeader).replace(/\\[nr]|["',\s]/g, '');
-    if (!/[A-Za-z0-9+/=]/.test(body) || isPlaceholder(body) || isMarker(body)) continue;
+    // Reported whatever its body: a template key committed in a manifest is still a key there.
     out.push({ kind: 'private-key', index: m.index, length: m[0].length });
   }
   return out;
@@ -141,6 +137,47 @@ function urlsWithPassword(text: string): CredentialShape[] {
   return out;
 }
 
+/**
+ * Keys of a connection string (libpq DSN, JDBC URL parameters, ADO.NET/ODBC) other than the
+ * password: one of them beside a password pair on the same line makes the line a connection string.
+ */
+export const CONNECTION_KEYS: readonly string[] = [
+  'host', 'hostaddr', 'server', 'data source', 'datasource', 'address', 'addr', 'network address',
+  'user', 'user id', 'userid', 'uid', 'username', 'user name', 'dbname', 'database', 'initial catalog',
+  'port', 'sslmode', 'driver', 'dsn', 'provider', 'integrated security', 'trusted_connection',
+];
+/** Keys of the password pair of a connection string. */
+export const CONNECTION_PASSWORD_KEYS: readonly string[] = ['password', 'pwd', 'passwd'];
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ \\t]+');
+/** `password=value` after the start of a line or a separator (space, `;`, `?`, `&`). */
+const CONNECTION_PASSWORD = new RegExp(
+  `(?<=^|[ \\t;?&"'])(?:${CONNECTION_PASSWORD_KEYS.map(escapeRegExp).join('|')})[ \\t]*=[ \\t]*('[^'\\n]*'|"[^"\\n]*"|\\{[^}\\n]*\\}|[^\\s;&'"]+)`,
+  'gim',
+);
+const CONNECTION_KEY = new RegExp(`(?:^|[ \\t;?&"'])(?:${CONNECTION_KEYS.map(escapeRegExp).join('|')})[ \\t]*=`, 'i');
+
+/** A connection string's password that is a placeholder: `{password}`, `%s`, `${DB_PASSWORD}`, `****`. */
+function isConnectionPasswordPlaceholder(raw: string): boolean {
+  const v = raw.replace(/^(['"])(.*)\1$/, '$2');
+  return v === '' || /^\{\w*\}$/.test(v) || isPasswordPlaceholder(v);
+}
+
+function connectionStrings(text: string): CredentialShape[] {
+  const out: CredentialShape[] = [];
+  for (const m of text.matchAll(CONNECTION_PASSWORD)) {
+    if (isConnectionPasswordPlaceholder(m[1]!)) continue;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    let lineEnd = text.indexOf('\n', m.index);
+    if (lineEnd < 0) lineEnd = text.length;
+    // Another connection key on the same line, or a JDBC URL: a plain `password=x` line is not one.
+    const line = text.slice(lineStart, m.index) + ' '.repeat(m[0].length) + text.slice(m.index + m[0].length, lineEnd);
+    if (!CONNECTION_KEY.test(line) && !/jdbc:/i.test(line)) continue;
+    out.push({ kind: 'connection-string-password', index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
 /** Every credential-shaped part of a text, in order of position. */
 export function findCredentialShapes(text: string): CredentialShape[] {
   // The shortest shapes: `a://:p@h` (8 characters), a Slack token (15). Most values are shorter.
@@ -149,6 +186,7 @@ export function findCredentialShapes(text: string): CredentialShape[] {
     ...(/BEGIN/i.test(text) ? privateKeys(text) : []),
     ...(text.length >= 15 ? tokens(text) : []),
     ...urlsWithPassword(text),
+    ...(text.includes('=') && /p(?:ass)?w/i.test(text) ? connectionStrings(text) : []),
   ];
   return found.length > 1 ? found.sort((a, b) => a.index - b.index || b.length - a.length) : found;
 }

@@ -2,6 +2,7 @@
  * The credential tests shared by the secret rules: does a key name a credential, and could a value
  * be the credential itself? Pure functions over strings.
  */
+import { isSecretReference } from './secret-references.js';
 
 /** Splits a key into lower-case words on `_`, `-`, `.`, `/`, spaces and camelCase boundaries. */
 export function splitWords(key: string): string[] {
@@ -58,6 +59,15 @@ export const COMPOUND_TERMS: readonly string[] = [
   'password', 'passwd', 'apikey', 'accesskey', 'secretkey', 'privatekey', 'accountkey', 'storagekey',
   'signingkey', 'encryptionkey', 'masterkey', 'licensekey', 'clientsecret', 'authtoken', 'accesstoken', 'apitoken',
 ];
+
+/** A short form of `password` that counts only as the last word of a key: `DB_PASS`, `RABBITMQ_DEFAULT_PASS`. */
+export const PASS_WORD = 'pass';
+
+/**
+ * Words before a final `pass` that make the key an nginx directive naming an upstream, not a
+ * password: `proxy_pass`, `fastcgi_pass`, `uwsgi_pass`, `scgi_pass`, `grpc_pass`, `memcached_pass`.
+ */
+export const PASS_DIRECTIVE_PREFIXES: ReadonlySet<string> = new Set(['proxy', 'fastcgi', 'uwsgi', 'scgi', 'grpc', 'memcached']);
 
 /**
  * Words that, after a credential term, show that the key is *about* a credential (where it is, what
@@ -134,6 +144,11 @@ export function keyNamesCredential(key: string, options: KeyTestOptions = {}): b
   words.forEach((w, i) => {
     if (COMPOUND_TERMS.some((t) => w.endsWith(t))) lastEnd = Math.max(lastEnd, i + 1);
   });
+  // `pass` as the last whole word (`RABBITMQ_DEFAULT_PASS`, `DB_PASS`, `KEY_PASS`), not an nginx
+  // `*_pass` directive, nor `pass` elsewhere (`PASS_THROUGH`, `bypass`).
+  if (words.length > 0 && words[words.length - 1] === PASS_WORD && !PASS_DIRECTIVE_PREFIXES.has(words[words.length - 2] ?? '')) {
+    lastEnd = words.length;
+  }
   // Azure's AZURE_<anything>_KEY (AZURE_BATCH_KEY, AZURE_STORAGE_KEY), as Polaris matches it.
   if (words.length >= 3 && words[0] === 'azure' && words[words.length - 1] === 'key') lastEnd = words.length;
   if (lastEnd < 0) return false;
@@ -142,23 +157,61 @@ export function keyNamesCredential(key: string, options: KeyTestOptions = {}): b
 }
 
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>]*>/g;
-const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|CHANGEME|PLACEHOLDER|PH|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXX+|TBD)(\d*_|\d*$)/;
+/**
+ * Upper-case marker words. `CHANGEME` is not one: joined, it is the weak default that real
+ * deployments ship with (`CHANGE_ME`, an instruction, is a marker); `XXXX` needs four or more.
+ */
+const MARKER_WORDS = /(^|_)(REPLACE|REPLACEME|INSERT|YOUR|CHANGE|PLACEHOLDER|PH|TODO|FIXME|EXAMPLE|REDACTED|DUMMY|XXXX+|TBD)(\d*_|\d*$)/;
 
 /**
  * An upper-case marker such as `REPLACE_WITH_TOKEN`, `INSERT_KEY_HERE`, `YOUR_API_KEY`,
- * `SECRET_ACCESS_CREDS_PH` or `CHANGEME00000000` (a marker word may carry a number).
+ * `SECRET_ACCESS_CREDS_PH` or `CHANGE_ME00` (a marker word may carry a number).
  */
 export function isMarker(value: string): boolean {
   return /^[A-Z0-9_-]+$/.test(value) && MARKER_WORDS.test(value.replace(/-/g, '_'));
 }
 
+export interface PlaceholderShape {
+  /** What the shape stands for. */
+  name: string;
+  /** Tested against the whole trimmed value. */
+  pattern: RegExp;
+  /** Values that must match (each is tested). */
+  examples: readonly string[];
+}
+
+/**
+ * Values that are instructions to whoever deploys, in any case: not credentials. Weak real
+ * defaults are deliberately absent (`changeme`, `password`, `admin`, `secret` are passwords people
+ * deploy with, and stay reported).
+ */
+export const PLACEHOLDER_SHAPES: readonly PlaceholderShape[] = [
+  { name: 'your-…', pattern: /^your[-_ .][a-z0-9][\w .-]*$/i, examples: ['your-token-here', 'your_api_key', 'YOUR-TOKEN-HERE', 'Your API key'] },
+  { name: 'xxxx (four or more)', pattern: /^x{4,}$/i, examples: ['xxxx', 'XXXXXXXXXXXX'] },
+  { name: 'replace me', pattern: /^(replace|insert|enter|fill)(?:[-_ .]?me|[-_ .](?:with|your|here|in|the|a|an)(?:[-_ .][\w .-]*)?|[-_ .][\w .-]*[-_ .]here)$/i, examples: ['REPLACE_ME', 'replace-me', 'replaceme', 'replace_with_your_token', 'insert-key-here', 'Enter your password'] },
+  { name: 'to do', pattern: /^(todo|fixme|tbd)(?:[-_:. ][\w .:-]*)?$/i, examples: ['TODO', 'todo', 'TODO: set me', 'tbd', 'FIXME'] },
+  { name: 'change me (an instruction)', pattern: /^change[-_ .]me(?:[-_ .][\w .-]*)?$/i, examples: ['CHANGE_ME', 'change-me', 'CHANGE_ME_IN_PRODUCTION', 'change_me_to_a_secret'] },
+  { name: 'placeholder', pattern: /^(placeholder|redacted)$/i, examples: ['placeholder', 'REDACTED'] },
+  { name: '$VAR', pattern: /^\$[A-Z_][A-Z0-9_]*$/, examples: ['$VAR', '$VAR_NAME', '$DB_PASSWORD'] },
+];
+
+/** Weak real defaults: credentials, whatever their case (tested against PLACEHOLDER_SHAPES). */
+export const WEAK_DEFAULTS: readonly string[] = ['changeme', 'CHANGEME', 'ChangeMe', 'password', 'PASSWORD', 'admin', 'Admin', 'secret', 'root', 'hunter2', 'xxx', 'changeme123'];
+
+/** Whether the whole value is an instruction placeholder of PLACEHOLDER_SHAPES. */
+export function isPlaceholderShape(value: string): boolean {
+  const v = value.trim();
+  return PLACEHOLDER_SHAPES.some((shape) => shape.pattern.test(v));
+}
+
 /**
  * Nothing but placeholders (`${VAR}`, `$(VAR)`, `{{ … }}`, `<your-token>`) joined by whitespace or
- * punctuation (`${USER}:${PASS}`, `${PREFIX}-${SUFFIX}`), or a marker: no literal credential material.
+ * punctuation (`${USER}:${PASS}`, `${PREFIX}-${SUFFIX}`), a marker, or an instruction
+ * (`your-token-here`, `REPLACE_ME`, `TODO`, `xxxx`, `$VAR`): no literal credential material.
  */
 export function isPlaceholder(value: string): boolean {
   const trimmed = value.trim();
-  if (isMarker(trimmed)) return true;
+  if (isMarker(trimmed) || isPlaceholderShape(trimmed)) return true;
   const rest = trimmed.replace(PLACEHOLDER, '');
   return rest !== trimmed && !/[\p{L}\p{N}]/u.test(rest);
 }
@@ -182,7 +235,8 @@ const ABSOLUTE_PATH = /^(\/[^\s]*|[A-Za-z]:\\[^\s]*)$/;
 
 /**
  * Whether a value could be the credential itself: a non-empty string that is not a boolean, a number,
- * an absolute file path or only a placeholder.
+ * an absolute file path, only a placeholder, or a reference a secrets webhook resolves
+ * (`vault:secret/db#password`, `op://vault/item/field`).
  */
 export function couldBeCredential(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -191,5 +245,44 @@ export function couldBeCredential(value: unknown): boolean {
   if (BOOLEAN.test(v) || NUMBER.test(v)) return false;
   if (ABSOLUTE_PATH.test(v)) return false;
   if (isPlaceholder(v)) return false;
+  if (isSecretReference(v)) return false;
   return true;
+}
+
+export interface KeyPair {
+  /** The public half, as the end of a key with separators removed, lower case. */
+  publicHalf: string;
+  /** The secret halves it pairs with (same prefix). */
+  secretHalves: readonly string[];
+}
+
+/**
+ * Access keys are the public half of a key pair, like `AWS_ACCESS_KEY_ID`: beside their secret
+ * half of the same prefix (`MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`, `accesskey` beside
+ * `secretkey`), only the secret half is a credential.
+ */
+export const KEY_PAIRS: readonly KeyPair[] = [{ publicHalf: 'accesskey', secretHalves: ['secretkey', 'secretaccesskey'] }];
+
+function compact(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/**
+ * The keys among `keys` that are the public half of a pair whose secret half is also among them
+ * (same prefix, separators and case ignored): `MINIO_ACCESS_KEY` when `MINIO_SECRET_KEY` is there.
+ */
+export function publicHalves(keys: Iterable<string>): Set<string> {
+  const all = [...keys];
+  const out = new Set<string>();
+  if (all.length < 2) return out;
+  const compacted = new Set(all.map(compact));
+  for (const key of all) {
+    const c = compact(key);
+    for (const pair of KEY_PAIRS) {
+      if (!c.endsWith(pair.publicHalf)) continue;
+      const prefix = c.slice(0, c.length - pair.publicHalf.length);
+      if (pair.secretHalves.some((half) => compacted.has(prefix + half))) out.add(key);
+    }
+  }
+  return out;
 }

@@ -18,6 +18,8 @@ export interface InnerEntry {
   column: number;
   /** The entry's value: a string for line formats; any scalar value for YAML and JSON. */
   value: unknown;
+  /** YAML and JSON: the keys of the mapping that holds the entry (itself included). */
+  siblings?: readonly string[];
 }
 
 const EXTENSION_FORMATS: Readonly<Record<string, EmbeddedFormat>> = {
@@ -210,6 +212,7 @@ function yamlEntries(value: string): InnerEntry[] | undefined {
   const walk = (node: Node | null | undefined, path: string[], depth: number): void => {
     if (!node || depth > MAX_DEPTH || out.length >= MAX_ENTRIES || isAlias(node)) return;
     if (isMap(node)) {
+      const siblings = node.items.flatMap((p) => (isPair(p) && isScalar(p.key) && (typeof p.key.value === 'string' || typeof p.key.value === 'number') ? [String(p.key.value)] : []));
       for (const pair of node.items) {
         if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
         const k = pair.key.value;
@@ -218,7 +221,7 @@ function yamlEntries(value: string): InnerEntry[] | undefined {
         const childPath = [...path, key];
         const v = pair.value as Node | null;
         if (isScalar(v) || v === null) {
-          out.push({ key, path: childPath, ...position(pair.key.range[0]), value: isScalar(v) ? v.value : null });
+          out.push({ key, path: childPath, ...position(pair.key.range[0]), value: isScalar(v) ? v.value : null, siblings });
         } else {
           walk(v, childPath, depth + 1);
         }
@@ -249,11 +252,12 @@ export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolea
     if (node === null || typeof node !== 'object' || depth > MAX_DEPTH || count > MAX_ENTRIES || seen.has(node)) return false;
     seen.add(node);
     if (Array.isArray(node)) return node.some((item) => walk(item, path, depth + 1));
+    const siblings = Object.keys(node);
     for (const [key, v] of Object.entries(node)) {
       count++;
       const childPath = [...path, key];
       if (v === null || typeof v !== 'object') {
-        if (wanted({ key, path: childPath, line: 0, column: 0, value: v as InnerEntry['value'] })) return true;
+        if (wanted({ key, path: childPath, line: 0, column: 0, value: v as InnerEntry['value'], siblings })) return true;
       } else if (walk(v, childPath, depth + 1)) {
         return true;
       }

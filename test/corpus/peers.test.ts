@@ -56,10 +56,15 @@ const KUBE_LINTER_CHECKS = {
 } as const;
 
 /**
- * Labelled peer fixtures where we deliberately give a different answer. None of the labelled
- * fixtures is in it today; a case added here must say why.
+ * Labelled peer fixtures where we deliberately give a different answer; a case added here must say why.
  */
-const FIXTURE_EXCEPTIONS: readonly { suite: 'polaris' | 'kube-linter'; file: string; object?: string; reason: string }[] = [];
+const XXXX_FILLER =
+  'the value `xxxxx` is filler (four or more x: a placeholder, issue 13 "Placeholders in any case"); Polaris reports the key whatever its value, we report a credential a user would fix';
+const FIXTURE_EXCEPTIONS: readonly { suite: 'polaris' | 'kube-linter'; file: string; object?: string; reason: string }[] = [
+  { suite: 'polaris', file: 'FairwindsOps__polaris/test/checks/sensitiveConfigmapContent/failure.key_aws_secret_access_key.yaml', reason: XXXX_FILLER },
+  { suite: 'polaris', file: 'FairwindsOps__polaris/test/checks/sensitiveConfigmapContent/failure.key_azure_batch_key.yaml', reason: XXXX_FILLER },
+  { suite: 'polaris', file: 'FairwindsOps__polaris/test/checks/sensitiveConfigmapContent/failure.key_oci_cli_key_content.yaml', reason: XXXX_FILLER },
+];
 
 /** kube-linter's naming convention for objects that must not fire (PEER_LABELS.md, section 2). */
 const KUBE_LINTER_QUIET = /^(dont-fire|should-pass-|good-|valid)/;

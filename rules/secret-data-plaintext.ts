@@ -1,0 +1,30 @@
+import { defineRule } from '../src/rule.js';
+import { asMap } from '../src/model/objects.js';
+import { isPlainTextInData, isSopsEncrypted, isTemplateValue } from './support/secret-values.js';
+
+const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
+
+export default defineRule({
+  meta: {
+    id: 'secret-data-plaintext',
+    description: "A Secret's `data` value is plain text that happens to be valid base64; the author meant stringData.",
+    defaultSeverity: 'warning',
+    messages: {
+      plainText:
+        'Secret "{{name}}" data key "{{key}}" looks like plain text, not base64: it happens to be valid base64, but decodes to bytes that are not text, so the Secret gets garbage. Move it under stringData, or encode it with `base64 -w0`.',
+    },
+    options: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(ctx) {
+    const { object } = ctx;
+    if (object.ref.kind !== 'Secret') return;
+    if (isSopsEncrypted(object.value)) return;
+    const data = asMap(object.value.data);
+    if (!data) return;
+    const name = object.ref.name ?? '?';
+    for (const [key, value] of Object.entries(data)) {
+      if (!VALID_KEY.test(key) || typeof value !== 'string' || isTemplateValue(value, 'data')) continue;
+      if (isPlainTextInData(value)) ctx.report({ messageId: 'plainText', path: ['data', key], data: { name, key } });
+    }
+  },
+});
