@@ -9,6 +9,7 @@ export default defineRule({
     id: 'secret-data-plaintext',
     description: "A Secret's `data` value is plain text that happens to be valid base64; the author meant stringData.",
     defaultSeverity: 'warning',
+    scope: 'content',
     messages: {
       plainText:
         'Secret "{{name}}" data key "{{key}}" looks like plain text, not base64: it happens to be valid base64, but decodes to bytes that are not text, so the Secret gets garbage. Move it under stringData, or encode it with `base64 -w0`.',
