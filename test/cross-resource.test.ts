@@ -3,11 +3,18 @@
  * and on the line of the object it belongs to, is suppressed like any other finding, and the facts
  * the rules defer stay small and value-free.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { DEFAULT_SETTINGS, lintText } from '../src/engine.js';
+import { PARALLEL_MIN_FILES } from '../src/lint-worker.js';
 import type { Finding } from '../src/types.js';
 import { lintAll, type LintAllOptions } from './support/lint.js';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/sidecar-lint.js');
 
 const CROSS_RULES = ['missing-reference-key', 'exposed-secret-sidecar', 'sidecar-missing-resources'];
 
@@ -302,6 +309,132 @@ spec:
     expect(findings.map((f) => f.message)).toEqual([
       'Sidecar "token-server" has no cpu request (and no LimitRange in namespace "default" supplies one): it can take the CPU and memory that main container "app" (guessed: the first container) needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
     ]);
+  });
+});
+
+describe('secret-in-main-container across files', () => {
+  const RULE = ['secret-in-main-container'];
+  /** Secrets the app reads: settings without a credential, its own TLS identity, a database password. */
+  const APP_SECRETS = `apiVersion: v1
+kind: Secret
+metadata:
+  name: app-settings
+stringData:
+  REGION: eu-west-1
+  BUCKET: reports-archive
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app-serving
+type: kubernetes.io/tls
+data:
+  tls.crt: Q0FOQVJZLW5vdC1hLWNlcnQ=
+  tls.key: Q0FOQVJZLW5vdC1hLWtleQ==
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app-db
+stringData:
+  password: CANARY-not-a-real-password
+`;
+  /** A serving app with a log shipper: envFrom two Secrets (lines 21, 23), a Secret volume (line 28). */
+  const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  selector:
+    matchLabels:
+      app: app
+  template:
+    metadata:
+      labels:
+        app: app
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+          ports:
+            - containerPort: 8443
+          envFrom:
+            - secretRef:
+                name: app-settings
+            - secretRef:
+                name: app-db
+          volumeMounts:
+            - name: logs
+              mountPath: /var/log/app
+            - name: identity
+              mountPath: /etc/app/identity
+        - name: log-shipper
+          image: fluent/fluent-bit:3.0
+          resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}
+          volumeMounts:
+            - {name: logs, mountPath: /var/log/app, readOnly: true}
+      volumes:
+        - {name: logs, emptyDir: {}}
+        - {name: identity, secret: {secretName: app-serving}}
+`;
+  const ALONE = ['k8s/app.yaml:20:15 secret-in-main-container', 'k8s/app.yaml:22:15 secret-in-main-container', 'k8s/app.yaml:27:15 secret-in-main-container'];
+
+  it('assumes a Secret that is not linted holds credentials', () => {
+    expect(where(lintAll({ 'k8s/app.yaml': APP }), RULE)).toEqual(ALONE);
+  });
+
+  it('reads the keys and type of a Secret linted in another file: only the password is reported', () => {
+    const expected = ['k8s/app.yaml:22:15 secret-in-main-container'];
+    expect(where(lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }), RULE)).toEqual(expected);
+    expect(where(lintAll({ 'k8s/app.yaml': APP, 'k8s/secrets.yaml': APP_SECRETS }), RULE)).toEqual(expected);
+    const finding = lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }).find((f) => f.ruleId === 'secret-in-main-container')!;
+    expect(finding.message).toContain('Main container "app" (guessed: the others are known helpers) receives Secret "app-db" through envFrom[1] (secretRef)');
+    expect(finding.container).toBe('app');
+    expect(finding.pod?.containers.map((c) => c.name)).toEqual(['app', 'log-shipper']);
+    expect(finding.message).not.toContain('CANARY');
+  });
+
+  it('defers names, keys and paths only, never a value', () => {
+    const rules = builtinRules.filter((r) => r.meta.id === 'secret-in-main-container').map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const facts = [APP_SECRETS, APP].flatMap((text) => lintText(text, 'x.yaml', { rules, settings: DEFAULT_SETTINGS }).facts ?? []);
+    expect(facts.length).toBe(4);
+    const text = JSON.stringify(facts);
+    expect(text).not.toContain('CANARY');
+    expect(text).toContain('"password"');
+  });
+
+  it('matches Secrets by namespace', () => {
+    const elsewhere = APP_SECRETS.replace(/^metadata:\n/gm, 'metadata:\n  namespace: other\n');
+    expect(where(lintAll({ 'k8s/secrets.yaml': elsewhere, 'k8s/app.yaml': APP }), RULE)).toEqual(ALONE);
+  });
+
+  it('reports the same findings on the fast path, the exact path and two threads', () => {
+    // Secrets and apps in separate files, far apart and side by side, enough for two threads.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-secret-main-'));
+    try {
+      const n = PARALLEL_MIN_FILES + 10;
+      for (let i = 0; i < n; i++) {
+        const ns = `ns${i % 5}`;
+        const text = i % 2 === 0 ? APP_SECRETS : APP;
+        fs.writeFileSync(path.join(dir, `f${String(i).padStart(4, '0')}.yaml`), text.replace(/^metadata:\n/gm, `metadata:\n  namespace: ${ns}\n`));
+      }
+      const runWith = (env: Record<string, string>) =>
+        spawnSync(process.execPath, [BIN, '--no-config', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+      const fast = runWith({ SIDECAR_LINT_THREADS: '1' });
+      const exact = runWith({ SIDECAR_LINT_THREADS: '1', SIDECAR_LINT_EXACT: '1' });
+      const two = runWith({ SIDECAR_LINT_THREADS: '2', SIDECAR_LINT_TRACE_WORKER: '1' });
+      expect(two.stderr).toMatch(/^sidecar-lint: worker thread linted \d+ files\n$/);
+      expect(fast.status).toBe(1);
+      expect(exact.stdout).toBe(fast.stdout);
+      expect(two.stdout).toBe(fast.stdout);
+      const findings = (JSON.parse(fast.stdout) as { findings: Finding[] }).findings.filter((f) => f.ruleId === 'secret-in-main-container');
+      // Every app finds its namespace's Secrets in some file: only the password, on line 23 (22 and
+      // the namespace line).
+      expect(findings.length).toBe(Math.floor(n / 2));
+      expect(new Set(findings.map((f) => f.line))).toEqual(new Set([23]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -160,10 +160,10 @@ describe.each(KIND_NAMES)('suppressions on a %s', (kind) => {
   it('# sidecar-lint-disable <rule-id> -- <reason> … # sidecar-lint-enable <rule-id>', async () => {
     const text = workload(kind, {
       beforeEnv: [`# sidecar-lint-disable ${SECRET} -- Migration ticket OPS-12`],
-      afterEnv: [`# sidecar-lint-enable ${SECRET}`, '- name: OTHER', '  valueFrom:', '    secretKeyRef: {name: creds, key: other}'],
+      afterEnv: [`# sidecar-lint-enable ${SECRET}`, '- name: OTHER_TOKEN', '  valueFrom:', '    secretKeyRef: {name: creds, key: other-token}'],
     });
     const { json } = await lintOne(text);
-    const other = `${SECRET}@${lineOf(text, '- name: OTHER')}:${columnOf(text, 'name: OTHER')}`;
+    const other = `${SECRET}@${lineOf(text, '- name: OTHER_TOKEN')}:${columnOf(text, 'name: OTHER_TOKEN')}`;
     expect(at(json.findings, ONLY)).toEqual([other]);
     expect(suppressedAt(json)).toEqual([`${secretAt(text)} comment: Migration ticket OPS-12`]);
   });

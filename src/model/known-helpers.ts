@@ -91,6 +91,12 @@ export const KNOWN_HELPERS: readonly HelperEntry[] = [
       'livenessprobe',
       'csi-node-driver-registrar',
       'csi-external-health-monitor-controller',
+      // The same sidecars as EKS Distro publishes them (public.ecr.aws/eks-distro/kubernetes-csi/…),
+      // which the AWS CSI drivers' manifests use.
+      'external-provisioner',
+      'external-attacher',
+      'external-resizer',
+      'node-driver-registrar',
     ],
   },
 ];
