@@ -12,8 +12,9 @@ import { expect } from 'vitest';
 
 /**
  * CPU time of `reps` calls of `fn`, in milliseconds: the process's own user and system time, which
- * other processes competing for the CPU do not inflate as they do wall time. (Vitest runs each test
- * file in a process of its own; V8's collector threads count, and their work is the test's too.)
+ * other processes competing for the CPU do not inflate as they do wall time. (Vitest's default
+ * `forks` pool runs one test file at a time in a process; V8's collector threads count, and their
+ * work is the test's too. Under the `threads` pool other files' work would count.)
  */
 function time(fn: () => unknown, reps: number): number {
   const start = process.cpuUsage();
@@ -34,7 +35,7 @@ function growth<T>(make: (n: number) => T, work: (input: T) => unknown, n: numbe
   work(small);
   work(large);
   let reps = 1;
-  while (reps < 1 << 20 && time(() => work(small), reps) < 50) reps *= 2;
+  while (reps < 1 << 20 && time(() => work(small), reps) < 20) reps *= 2;
   let bestSmall = Infinity;
   let bestLarge = Infinity;
   for (let round = 0; round < rounds; round++) {
