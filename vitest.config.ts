@@ -1,10 +1,74 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Projects split by speed (the corpus suites have their own config, vitest.corpus.config.ts):
+ * - `fast` and `fast-isolated` (`npm test`): unit and rule tests, in process; they do not build the
+ *   bundle. `fast` shares loaded modules between its files (no isolation: about half the time of
+ *   loading src/ and rules/ again for each file); a file that replaces a module with `vi.mock`
+ *   needs a fresh module graph and belongs to `fast-isolated`.
+ * - `slow` (`npm run test:slow`; `npm run test:all` runs all three): behaviour suites over big
+ *   generated inputs and end-to-end suites that run the built CLI, Action and package; it builds
+ *   dist/ first.
+ * A test file belongs to `fast` unless it is listed below. List a new file in SLOW when it spawns the
+ * built bin (bin/, dist/, action/) or takes seconds, in ISOLATED when it uses `vi.mock`.
+ */
+const SLOW = [
+  // End to end: the built bundle, as a command, an Action, a package and a pre-commit hook.
+  'test/action.test.ts',
+  'test/bin.test.ts',
+  'test/explain.test.ts',
+  'test/pack.test.ts',
+  'test/parallel.test.ts',
+  'test/pre-commit.test.ts',
+  'test/startup.test.ts',
+  // Behaviour: hostile input and file systems, generated manifests, secrets that must not leak,
+  // memory kept across files.
+  'test/credential-leaks.test.ts',
+  'test/hostile-fs.test.ts',
+  'test/hostile-input.test.ts',
+  'test/leaks.test.ts',
+  'test/property.test.ts',
+  'test/retention.test.ts',
+];
+
+/** Fast files that mock modules (`vi.mock`): each runs with its own module graph. */
+const ISOLATED = ['test/exact-switch.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/corpus/**', 'node_modules/**'],
-    globalSetup: ['test/support/build.ts'],
-    testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/corpus/**', 'node_modules/**', ...SLOW, ...ISOLATED],
+          isolate: false,
+          // Hang guards, not speed limits: a test here takes well under a second.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'fast-isolated',
+          include: ISOLATED,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW,
+          globalSetup: ['test/support/build.ts'],
+          // Hang guards, not speed limits, generous for a busy 2-CPU machine.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -10,7 +10,8 @@
 // the full lint with V8's old space capped, to show what the run really keeps (it must finish with
 // the same output).
 // Prints wall time, documents/s, MB/s and peak RSS for each, and the ratios. Not a test: it judges
-// nothing, it prints figures.
+// nothing, it prints figures. (`npm run bench` then runs scripts/bench-hostile.mjs: big and hostile
+// inputs, which the tests check for their outcome and growth, not for time.)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { globbySync } from 'globby';
+import { measurer } from './bench-measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, process.env.BENCH_CORPUS ?? '../shared/corpus');
@@ -99,57 +101,7 @@ writeFileSync(
   fileList,
   JSON.stringify(Array.from({ length: copies }, (_, c) => sources.map((f) => path.join(lintRoot, `copy-${c}`, f))).flat()),
 );
-// Peak RSS of a child: a preloaded module records process.resourceUsage().maxRSS at exit.
-const rssHook = path.join(tmp, 'rss.mjs');
-writeFileSync(
-  rssHook,
-  `import { writeFileSync } from 'node:fs';
-process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });
-`,
-);
-
-const outputs = new Map();
-
-/**
- * One run of a command: its wall time and, with `rss`, its peak RSS (recorded by a preloaded
- * module, which costs a few milliseconds of start-up: the start-up figures are timed without it).
- * Its stdout is kept under `spec.key`.
- */
-function runOnce(spec, rss = true) {
-  const rssFile = path.join(tmp, `rss-${spec.name.replace(/\W+/g, '-')}`);
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...(spec.nodeFlags ?? []), ...(rss ? ['--import', rssHook] : []), ...spec.args], {
-    env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...spec.env },
-    maxBuffer: 1 << 30,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0 && r.status !== 1) {
-    console.error(`bench: ${spec.name}: ${spec.args.join(' ')} exited ${r.status ?? r.signal}: ${String(r.stderr).slice(0, 500)}`);
-    process.exit(2);
-  }
-  if (spec.key) outputs.set(spec.key, r.stdout);
-  return { wall, rss: rss ? Number(readFileSync(rssFile, 'utf8')) / 1024 : 0 };
-}
-
-/**
- * Runs every command once to warm the file cache, then `rounds` rounds of all of them in turn, so
- * that a machine that gets busier or quieter during the bench weighs on every command alike.
- * Returns, per command, the median wall time, the highest peak RSS and each round's wall time. With
- * `bare`, the timed rounds run the command exactly as given (no RSS hook) and the peak RSS comes
- * from three more runs.
- */
-function measureAll(specs, rounds = runs, bare = false) {
-  for (const spec of specs) runOnce(spec);
-  const samples = specs.map(() => []);
-  for (let round = 0; round < rounds; round++) specs.forEach((spec, i) => samples[i].push(runOnce(spec, !bare)));
-  return specs.map((spec, i) => {
-    const walls = samples[i].map((x) => x.wall);
-    const sorted = [...walls].sort((a, b) => a - b);
-    const rssRuns = bare ? [0, 1, 2].map(() => runOnce(spec)) : samples[i];
-    return { wall: sorted[Math.floor(sorted.length / 2)], rss: Math.max(...rssRuns.map((x) => x.rss)), walls };
-  });
-}
+const { measureAll, outputs } = measurer(tmp, runs);
 
 // --no-render: the corpus holds kustomizations, and rendering runs kubectl, which is not our code.
 const lintArgs = [bin, '--format', 'json', '--no-render', '--no-config'];

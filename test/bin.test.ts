@@ -63,7 +63,7 @@ function cli(args: string[], input?: string) {
     input: input ?? '',
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', SIDECAR_LINT_DEBUG: '' },
-    timeout: 30_000,
+    timeout: 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -148,7 +148,7 @@ describe('bin/sidecar-lint.js', () => {
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --format json many.yaml | head -c 10 >/dev/null; exit "\${PIPESTATUS[0]}"`], {
       cwd: dir,
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 120_000,
     });
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect([1]).toContain(r.status);

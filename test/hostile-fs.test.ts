@@ -283,20 +283,18 @@ describe('a path argument that does not exist', () => {
   });
 });
 
+// Linted for what they give, not timed: `npm run bench` prints the time and peak memory of both.
 describe('big inputs through the CLI', () => {
   it('lints 50,000 small files in one directory', { timeout: 300_000 }, async () => {
     const dir = path.join(tmp, 'many');
     fs.mkdirSync(dir);
     for (let i = 0; i < 50_000; i++) fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, '0')}.yaml`), i === 31_337 ? CM('needle') : i === 42 ? 'a: "broken\n' : CLEAN);
-    const start = performance.now();
     const r = await runCli(['--format', 'json', '.'], { cwd: dir });
-    const ms = performance.now() - start;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r.stdout);
     expect(report.summary.files).toBe(50_000);
     expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['f00042.yaml parse-error', 'f31337.yaml configmap-sensitive-data']);
-    expect(ms).toBeLessThan(240_000);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -306,9 +304,7 @@ describe('big inputs through the CLI', () => {
     const block = Buffer.from(CLEAN.repeat(16_384));
     for (let n = 0; n < 100 * 1024 * 1024; n += block.length) fs.writeSync(fd, block);
     fs.closeSync(fd);
-    const start = performance.now();
     const r = await runCli(['--format', 'json', '.'], { cwd: dir });
-    expect(performance.now() - start).toBeLessThan(5000);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(json(r.stdout).findings.map((f) => `${f.file} ${f.ruleId}@${f.line}:${f.column}`)).toEqual([

@@ -1,7 +1,9 @@
 /**
  * Hostile input: whatever a pull request puts in a file, linting it gives findings or one clear
- * parse-error naming the line, in bounded time and memory, never an exception, and the same answer
- * on the fast and the exact parser paths. Big inputs are generated here, never committed.
+ * parse-error naming the line, never an exception, and the same answer on the fast and the exact
+ * parser paths; where work could grow faster than the input, the growth is checked (an input 4 times
+ * larger, see support/growth.ts), never a duration: `npm run bench` prints the times and peak memory
+ * of these inputs through the CLI. Big inputs are generated here, never committed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +13,8 @@ import { DEFAULT_SETTINGS, lintText } from '../src/engine.js';
 import { fastDocuments } from '../src/fast-parse.js';
 import { decode, decodeChecked, lintInputs, readInput } from '../src/lint-files.js';
 import { MAX_DEPTH, MAX_INPUT_SIZE, parseText, shapeProblem, treeDeeperThan } from '../src/parse.js';
-import { lintAll, lintBoth, OPTIONS, outsideText, timed, where } from './support/hostile.js';
+import { expectLinear } from './support/growth.js';
+import { lintAll, lintBoth, OPTIONS, outsideText, where } from './support/hostile.js';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-hostile-')));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -36,11 +39,10 @@ describe('YAML bombs', () => {
     ['9 levels of 9 (387 million strings)', laughs(9, 9), 'parse-error@5:10'],
     ['30 levels of 2 (a billion strings)', laughs(30, 2), 'parse-error@8:10'],
     ['4 levels of 100', laughs(4, 100), 'parse-error@3:42'],
-  ])('stops %s with one parse-error at the alias where expansion passes the limit, quickly', (_name, text, at) => {
-    const { ms, result } = timed(() => lintBoth(text));
+  ])('stops %s with one parse-error at the alias where expansion passes the limit', (_name, text, at) => {
+    const result = lintBoth(text);
     expect(result.map(where)).toEqual([at]);
     expect(result[0]!.message).toMatch(/alias/i);
-    expect(ms).toBeLessThan(5000);
   });
 
   it('stops a bomb inside a Pod’s containers and still lints the next document', () => {
@@ -81,11 +83,10 @@ describe('deep nesting', () => {
     ['3,000 indented block mappings', Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), 'parse-error@257:257'],
     ['10,000 JSON arrays inside a ConfigMap', `${CM}  deep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, 'parse-error@7:263'],
   ])('%s: one parse-error where the nesting crosses the limit', (_name, text, at) => {
-    const { ms, result } = timed(() => lintBoth(text));
+    const result = lintBoth(text);
     expect(result.map(where)).toEqual([at]);
     expect(result[0]!.message).toBe(tooDeep);
     expect(result[0]!.message).not.toMatch(/stack/i);
-    expect(ms).toBeLessThan(5000);
   });
 
   it(`accepts exactly ${MAX_DEPTH} levels and refuses ${MAX_DEPTH + 1}, on both paths`, () => {
@@ -111,11 +112,21 @@ describe('deep nesting', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(shapeProblem(deep)?.kind).toBe('too-deep');
-    // 60 levels of a value shared twice per level: 2^60 paths, 60 distinct values.
-    let shared: unknown = { leaf: true };
-    for (let i = 0; i < 60; i++) shared = { a: shared, b: shared };
-    expect(timed(() => shapeProblem(shared)).ms).toBeLessThan(1000);
-    expect(shapeProblem(shared)).toBeUndefined();
+    // 60 levels of a value shared twice per level: 2^60 paths, 60 distinct values. Work counted as
+    // property reads: twice the levels, about twice the reads (not 2^60 times as many).
+    const sharedLevels = (levels: number, onRead: () => void = () => {}) => {
+      const counting = (value: object) => new Proxy(value, { get: (target, key, receiver) => (onRead(), Reflect.get(target, key, receiver)) });
+      let value: object = counting({ leaf: true });
+      for (let i = 0; i < levels; i++) value = counting({ a: value, b: value });
+      return value;
+    };
+    const reads = (levels: number) => {
+      let n = 0;
+      expect(shapeProblem(sharedLevels(levels, () => n++))).toBeUndefined();
+      return n;
+    };
+    expect(reads(120) / reads(60)).toBeLessThan(4);
+    const shared = sharedLevels(60);
     const cyclic: Record<string, unknown> = { spec: { containers: [] } };
     (cyclic.spec as { containers: unknown[] }).containers.push(cyclic);
     expect(shapeProblem(cyclic)).toEqual({ kind: 'cycle', path: ['spec', 'containers', 0] });
@@ -123,7 +134,7 @@ describe('deep nesting', () => {
     expect(treeDeeperThan(deep)).toBe(true);
     expect(treeDeeperThan({ a: [[{ b: 1 }]] }, 4)).toBe(false);
     expect(treeDeeperThan({ a: [[{ b: {} }]] }, 4)).toBe(true);
-    expect(timed(() => treeDeeperThan(shared, MAX_DEPTH, 10_000)).result).toBe(true);
+    expect(treeDeeperThan(shared, MAX_DEPTH, 10_000)).toBe(true);
     expect(treeDeeperThan(cyclic, MAX_DEPTH, 10_000)).toBe(true);
   });
 });
@@ -137,15 +148,12 @@ describe('size limits', () => {
     fs.closeSync(fd);
     fs.writeFileSync(path.join(tmp, 'small.yaml'), CM);
 
-    const before = process.memoryUsage().rss;
-    const { ms, result } = timed(() =>
-      lintAll([
-        { display: 'big.yaml', absolute: big },
-        { display: 'small.yaml', absolute: path.join(tmp, 'small.yaml') },
-      ]),
-    );
-    expect(ms).toBeLessThan(2000);
-    expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+    // The size comes from the open file (a message naming 100 MB), not from reading it, which would
+    // stop at the limit. (`npm run bench` shows the time and peak memory of this through the CLI.)
+    const result = lintAll([
+      { display: 'big.yaml', absolute: big },
+      { display: 'small.yaml', absolute: path.join(tmp, 'small.yaml') },
+    ]);
     expect(result.problems).toEqual([]);
     expect(result.findings.map((f) => `${f.file} ${where(f)}`)).toEqual(['big.yaml parse-error@1:1', 'small.yaml configmap-sensitive-data@6:3']);
     expect(result.findings[0]!.message).toMatch(/^The file is too large to lint: 100\.\d MB, the limit is 10\.0 MB\. It was not parsed; split it into smaller files\.$/);
@@ -159,8 +167,7 @@ describe('size limits', () => {
 
   it('refuses standard input (a text) over the limit, counted in characters', () => {
     const text = `# ${'x'.repeat(MAX_INPUT_SIZE)}\n`;
-    const { ms, result } = timed(() => lintAll([{ display: '<stdin>', text }]));
-    expect(ms).toBeLessThan(3000);
+    const result = lintAll([{ display: '<stdin>', text }]);
     expect(result.findings.map(where)).toEqual(['parse-error@1:1']);
     expect(result.findings[0]!.message).toMatch(/too large to lint: 10\.0 MB \(10485763 characters\)/);
     expect(parseText(text).documents).toHaveLength(1);
@@ -209,31 +216,34 @@ describe('size limits', () => {
       [longKey, ['parse-error@4:3']],
       [garbage, ['parse-error@1:257']],
     ] as const) {
-      const { ms, result } = timed(() => lintBoth(text));
+      const result = lintBoth(text);
       expect(result.map(where)).toEqual(expected);
       expectNoCanary(result);
       expect(outsideText(result, text)).toEqual([]);
-      expect(ms).toBeLessThan(10_000);
     }
   });
 
-  it('finds duplicate keys in a mapping of 100,000 keys in linear time', { timeout: 60_000 }, () => {
-    const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i}: v`).join('\n');
-    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wide\ndata:\n${keys}\n  k5: again\n  SECRET_KEY: abc-CANARY\n`;
-    // The parser's own check compared every key with every earlier one: minutes for this input.
-    const { ms, result } = timed(() => lintText(text, 'wide.yaml', { ...OPTIONS, fast: false }).findings);
-    expect(result.map(where)).toEqual(['duplicate-key@100006:3', 'configmap-sensitive-data@100007:3']);
-    expect(ms).toBeLessThan(30_000);
+  it('finds duplicate keys in a mapping of 100,000 keys, in linear time', () => {
+    const wide = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `  k${i}: v`).join('\n');
+      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wide\ndata:\n${keys}\n  k5: again\n  SECRET_KEY: abc-CANARY\n`;
+    };
+    const exact = (text: string) => lintText(text, 'wide.yaml', { ...OPTIONS, fast: false }).findings;
+    expect(exact(wide(100_000)).map(where)).toEqual(['duplicate-key@100006:3', 'configmap-sensitive-data@100007:3']);
+    // The parser's own check compared every key with every earlier one: minutes for 100,000 keys.
+    expectLinear(wide, exact, 10_000);
   });
 
-  it('re-parses a broken stream of 2,000 documents part by part in linear time', () => {
-    const parts = Array.from({ length: 2000 }, (_, i) => CM.replace('name: cm', `name: cm${i}`));
-    parts[3] = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "unterminated\n';
-    const text = parts.join('---\n');
-    const { ms, result } = timed(() => lintBoth(text));
+  it('re-parses a broken stream of 2,000 documents part by part, in linear time', () => {
+    const stream = (n: number) => {
+      const parts = Array.from({ length: n }, (_, i) => CM.replace('name: cm', `name: cm${i}`));
+      parts[3] = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "unterminated\n';
+      return parts.join('---\n');
+    };
+    const result = lintBoth(stream(2000));
     expect(result.filter((f) => f.ruleId === 'parse-error').map(where)).toEqual(['parse-error@25:18']);
     expect(result.filter((f) => f.ruleId === 'configmap-sensitive-data')).toHaveLength(1999);
-    expect(ms).toBeLessThan(20_000);
+    expectLinear(stream, (text) => lintBoth(text), 500);
   });
 });
 

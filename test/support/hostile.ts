@@ -66,10 +66,3 @@ export function outsideText(findings: readonly Finding[], text: string): string[
   }
   return bad;
 }
-
-/** Milliseconds taken by `fn`, and its result. */
-export function timed<T>(fn: () => T): { ms: number; result: T } {
-  const start = performance.now();
-  const result = fn();
-  return { ms: performance.now() - start, result };
-}
