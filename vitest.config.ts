@@ -27,6 +27,7 @@ const SLOW = [
   'test/hostile-fs.test.ts',
   'test/hostile-input.test.ts',
   'test/leaks.test.ts',
+  'test/limits.test.ts',
   'test/property.test.ts',
   'test/retention.test.ts',
 ];
