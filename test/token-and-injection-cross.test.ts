@@ -170,3 +170,48 @@ describe('fast path, exact path and two threads', () => {
     expect(exactTwo.stdout).toBe(one.stdout);
   });
 });
+
+describe('job-sidecar-not-native and shared-process-namespace-secret agree', () => {
+  const JOB_SHARED = (command: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      shareProcessNamespace: true
+      containers:
+        - name: migrate
+          image: registry.example.com/migrate:1
+          command: ["sh", "-c", "${command}"]
+        - name: db-proxy
+          image: registry.example.com/db-proxy:1
+          resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}
+          volumeMounts: [{name: key, mountPath: /secrets, readOnly: true}]
+      volumes:
+        - {name: key, secret: {secretName: db-key}}
+`;
+  const messages = (text: string, kubeVersion?: string) =>
+    lintAll({ 'job.yaml': text }, kubeVersion === undefined ? {} : { settings: { kubeVersion } })
+      .filter((f) => f.ruleId === 'job-sidecar-not-native' || f.ruleId === 'shared-process-namespace-secret')
+      .map((f) => `${f.ruleId}: ${f.message}`);
+
+  it('from 1.29, both point at the native sidecar', () => {
+    const killing = messages(JOB_SHARED('migrate; pkill db-proxy'));
+    expect(killing).toHaveLength(1);
+    expect(killing[0]).toMatch(/^shared-process-namespace-secret: .*make that sidecar a native sidecar/);
+    const plain = messages(JOB_SHARED('migrate'));
+    expect(plain).toHaveLength(2);
+    for (const m of plain) expect(m).toMatch(/native sidecar/);
+  });
+
+  it('below 1.29, both point at the shutdown endpoint, and neither at sharing the process namespace', () => {
+    const plain = messages(JOB_SHARED('migrate'), '1.28');
+    expect(plain).toHaveLength(2);
+    for (const m of plain) {
+      expect(m).toMatch(/shutdown endpoint on localhost/);
+      expect(m).not.toMatch(/a native sidecar|initContainers/);
+    }
+  });
+});
