@@ -23,6 +23,10 @@ const SLOW = [
   'test/startup.test.ts',
   // Behaviour: hostile input and file systems, generated manifests, secrets that must not leak,
   // memory kept across files.
+  // Cross-file behaviour through the built CLI (fast path, exact path, two threads).
+  'test/cross-resource.test.ts',
+  'test/patches.test.ts',
+  'test/token-and-injection-cross.test.ts',
   'test/credential-leaks.test.ts',
   'test/hostile-fs.test.ts',
   'test/hostile-input.test.ts',

@@ -7,6 +7,7 @@ import duplicateContainerName from './duplicate-container-name.js';
 import envLiteralSecret from './env-literal-secret.js';
 import exposedSecretSidecar from './exposed-secret-sidecar.js';
 import jobSidecarNotNative from './job-sidecar-not-native.js';
+import mainContainerToken from './main-container-token.js';
 import missingReferenceKey from './missing-reference-key.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import secretCommitted from './secret-committed.js';
@@ -26,6 +27,7 @@ export const builtinRules: readonly AnyRule[] = [
   envLiteralSecret,
   exposedSecretSidecar,
   jobSidecarNotNative,
+  mainContainerToken,
   missingReferenceKey,
   nativeSidecarUnsupported,
   secretCommitted,

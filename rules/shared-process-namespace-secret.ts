@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { supportsNativeSidecars } from '../src/model/kube-version.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
 import { secretUses, volumesOf } from '../src/model/secrets.js';
 import type { ContainerInfo, Workload } from '../src/model/workloads.js';
@@ -67,6 +68,10 @@ export default defineRule({
     messages: {
       shared:
         '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. Turn process namespace sharing off, or run the containers as different non-root users.',
+      sharedJob:
+        '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, make that sidecar a native sidecar instead (`initContainers` with `restartPolicy: Always`, Kubernetes 1.29+): the kubelet stops it once the main container has finished, and sharing can be turned off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
+      sharedJobWorkaround:
+        '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, have the main container call the sidecar\'s shutdown endpoint on localhost (such as `/quitquitquit`) or write a file to a shared volume that the sidecar watches for, and turn sharing off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -87,11 +92,13 @@ export default defineRule({
       first ??= holder;
     }
     if (receivers.length === 0) return;
+    // A Job shares its processes mostly to stop a sidecar: point at the way job-sidecar-not-native suggests.
+    const job = workload.runsToCompletion && workload.containers.some((c) => c.role === 'sidecar');
     ctx.report({
-      messageId: 'shared',
+      messageId: job ? (supportsNativeSidecars(ctx.settings.kubeVersion) ? 'sharedJob' : 'sharedJobWorkaround') : 'shared',
       path: [...workload.podSpecPath, 'shareProcessNamespace'],
       container: receivers.length === 1 ? first : undefined,
-      data: { receivers: `${receivers.length > 1 ? 'containers' : 'container'} ${receivers.join(', ')}` },
+      data: { receivers: `${receivers.length > 1 ? 'containers' : 'container'} ${receivers.join(', ')}`, kind: ctx.object.ref.kind ?? 'Job' },
     });
   },
 });

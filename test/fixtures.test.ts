@@ -205,7 +205,7 @@ describe('fixtures', () => {
 
     // The cross-resource pass adds the findings of cross-resource rules and changes nothing else:
     // the other findings are those of linting the file alone, fast path included. A cross-resource
-    // rule may also report what it decides without the other files (secret-in-main-container): those
+    // rule may also report what it decides without the other files (secret-in-main-container, job-sidecar-not-native): those
     // findings are found alone too, and kept by the whole pass. (Except where a Service of the set
     // decides a pod's main container: that file is linted again with it.)
     if (!findings.some((f) => f.message.includes(SERVICE_GUESS))) {

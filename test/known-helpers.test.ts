@@ -102,3 +102,17 @@ describe('chooseMain', () => {
     expect(chooseMain([c('a')], undefined)).toEqual({ index: 0, choice: 'only' });
   });
 });
+
+describe('usesPodIdentity', () => {
+  it('follows the kind, unless the entry says otherwise (pgbouncer logs in with a password)', async () => {
+    const { usesPodIdentity, HELPER_KINDS } = await import('../src/model/known-helpers.js');
+    expect(usesPodIdentity(knownHelper({ name: 'p', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0' })!)).toBe(true);
+    expect(usesPodIdentity(knownHelper({ name: 'v', image: 'hashicorp/vault:1.17', args: ['agent'] })!)).toBe(true);
+    expect(usesPodIdentity(knownHelper({ name: 'b', image: 'bitnami/pgbouncer:1.22' })!)).toBe(false);
+    expect(HELPER_KINDS['db-proxy'].podIdentity).toBe(true);
+    for (const entry of KNOWN_HELPERS.filter((e) => e.podIdentity !== undefined)) {
+      const image = entry.images![0]!;
+      expect(usesPodIdentity(knownHelper({ name: 'c', image: `example.com/${image}:1` })!)).toBe(entry.podIdentity);
+    }
+  });
+});

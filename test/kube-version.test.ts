@@ -246,17 +246,20 @@ describe('job-sidecar-not-native', () => {
     expect(job.container).toBe('cloud-sql-proxy');
     expect(job.message).toContain('Kubernetes 1.28 has no native sidecars');
     expect(job.message).toMatch(/shared volume/);
-    expect(job.message).toMatch(/share the process namespace/);
+    // Not "share the process namespace": shared-process-namespace-secret would then flag the pod.
+    expect(job.message).toMatch(/shutdown endpoint on localhost/);
+    expect(job.message).not.toMatch(/process namespace/);
     expect(job.message).toMatch(/activeDeadlineSeconds/);
     for (const f of findings) {
       expect(f.message).not.toMatch(/make it a native sidecar|move it to `initContainers`|Kubernetes 1\.29\+\)/i);
     }
   });
 
-  it('uses two message ids, one per version range', () => {
+  it('uses two message ids per case (a sidecar in containers, an injected proxy), one per version range', () => {
     const rule = builtinRules.find((r) => r.meta.id === 'job-sidecar-not-native')!;
-    expect(Object.keys(rule.meta.messages).sort()).toEqual(['native', 'workaround']);
+    expect(Object.keys(rule.meta.messages).sort()).toEqual(['injected', 'injectedWorkaround', 'native', 'workaround']);
     expect(rule.meta.messages.workaround).not.toMatch(/initContainers|restartPolicy/);
+    expect(rule.meta.messages.injectedWorkaround).not.toMatch(/nativeHint|initContainers|restartPolicy/);
   });
 });
 

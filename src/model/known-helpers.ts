@@ -45,6 +45,8 @@ export interface HelperEntry {
   onlyWithArg?: string;
   /** A helper only beside another server: alone with other helpers it is the pod's main program (pgbouncer with its exporter). */
   onlyBesideServer?: boolean;
+  /** Overrides its kind's `podIdentity` (pgbouncer is a database proxy that logs in with a password, not the pod's token). */
+  podIdentity?: boolean;
 }
 
 /** What each helper kind does for the pod. */
@@ -69,7 +71,7 @@ export const KNOWN_HELPERS: readonly HelperEntry[] = [
   { kind: 'mesh-proxy', images: ['daprd'], names: ['daprd'] },
   { kind: 'db-proxy', images: ['cloud-sql-proxy', 'gce-proxy', 'cloudsql-proxy'], names: ['cloud-sql-proxy', 'cloudsql-proxy'] },
   { kind: 'db-proxy', images: ['alloydb-auth-proxy'] },
-  { kind: 'db-proxy', images: ['pgbouncer'], onlyBesideServer: true },
+  { kind: 'db-proxy', images: ['pgbouncer'], onlyBesideServer: true, podIdentity: false },
   { kind: 'auth-proxy', images: ['oauth2-proxy', 'kube-rbac-proxy'] },
   { kind: 'secret-agent', images: ['vault'], onlyWithArg: 'agent' },
   { kind: 'secret-agent', names: ['vault-agent', 'vault-agent-init'] },
@@ -150,6 +152,13 @@ export interface HelperMatch {
   by: 'image' | 'name' | 'name-word';
   /** Counts as a helper only beside a container that is not one (see `HelperEntry.onlyBesideServer`). */
   onlyBesideServer?: true;
+  /** The entry's own `podIdentity`, when it overrides its kind's. */
+  podIdentity?: boolean;
+}
+
+/** Whether a helper authenticates with the pod's service-account token (its entry's say, else its kind's). */
+export function usesPodIdentity(match: HelperMatch): boolean {
+  return match.podIdentity ?? HELPER_KINDS[match.kind].podIdentity;
 }
 
 /** The known helper a container is, or undefined when it is not one. */
@@ -163,7 +172,12 @@ export function knownHelper(spec: PlainMap): HelperMatch | undefined {
       const hit = entry.images?.includes(last) || entry.imagePaths?.some((p) => repo === p || repo.endsWith(`/${p}`));
       if (!hit) continue;
       if (entry.onlyWithArg !== undefined && !runsArg(spec, entry.onlyWithArg)) continue;
-      return { kind: entry.kind, by: 'image', ...(entry.onlyBesideServer ? { onlyBesideServer: true as const } : {}) };
+      return {
+        kind: entry.kind,
+        by: 'image',
+        ...(entry.onlyBesideServer ? { onlyBesideServer: true as const } : {}),
+        ...(entry.podIdentity !== undefined ? { podIdentity: entry.podIdentity } : {}),
+      };
     }
     if (STANDALONE_EXPORTERS.includes(last)) return undefined;
     if (/[-_]exporter$/.test(last)) return { kind: 'exporter', by: 'image' };
