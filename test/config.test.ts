@@ -774,7 +774,8 @@ describe('the README Configuration section', () => {
 
   it.each(configs.map((c, i) => [i, c.text] as const))('config example %i is valid', async (_i, text) => {
     const dir = tempTree({ '.sidecar-lint.yaml': text, 'cm.yaml': CM, 'acme-rules.mjs': plugin!.text });
-    const r = await cli(dir, '-f', 'json', 'cm.yaml');
+    // The plugin example needs permission (plugins are code); the others run as they are.
+    const r = await cli(dir, ...(text.includes('plugins: [./') ? ['--allow-plugins'] : []), '-f', 'json', 'cm.yaml');
     expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
   });
@@ -782,7 +783,7 @@ describe('the README Configuration section', () => {
   it('the plugin example reports what it says', async () => {
     const config = configs.find((c) => c.text.includes('plugins: [./acme-rules.mjs]'))!.text;
     const dir = tempTree({ '.sidecar-lint.yaml': config, 'cm.yaml': CM, 'acme-rules.mjs': plugin!.text });
-    const r = report(await cli(dir, '-f', 'json', 'cm.yaml'));
+    const r = report(await cli(dir, '--allow-plugins', '-f', 'json', 'cm.yaml'));
     expect(r.findings.filter((f) => f.ruleId === 'acme/require-owner').map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`)).toEqual([
       '3:1 error ConfigMap "db" has no acme.example/team annotation.',
     ]);
