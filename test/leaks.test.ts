@@ -319,7 +319,7 @@ describe('parse-error messages name the position, never the text', () => {
     ['broken-percent-start.yaml', 'broken-percent-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],
   ];
   it.each(CASES)('%s', async (file, line) => {
-    for (const env of [{}, { SIDECAR_LINT_EXACT: '1' }]) {
+    for (const env of [{}, { SIDECAR_LINT_EXACT: '1' }] as Record<string, string>[]) {
       const r = await runCli(['--no-config', '-f', 'compact', file], { cwd: dir, env });
       expect(r.code).toBe(1);
       expect(r.stderr).toBe('');
