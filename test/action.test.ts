@@ -226,6 +226,20 @@ describe('the action on a push (no pull request)', () => {
   });
 });
 
+/** B14 (reliability campaign 2026-12): the Action wrote its SARIF file through a link the pull request planted. */
+describe('the action and a planted link', () => {
+  it('refuses to write sarif-file through a symbolic link: exit 2, an error annotation, the target untouched', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    fs.writeFileSync(path.join(cwd, '..', `victim-${workspaces}.txt`), 'victim\n');
+    fs.symlinkSync(`../victim-${workspaces}.txt`, path.join(cwd, 'sidecar-lint.sarif'));
+    const r = runAction(cwd, { paths: '.', 'sarif-file': 'sidecar-lint.sarif', 'fail-on': 'none' });
+    expect(r.code).toBe(2);
+    expect(fs.readFileSync(path.join(cwd, '..', `victim-${workspaces}.txt`), 'utf8')).toBe('victim\n');
+    expect(r.stderr).toBe('sidecar-lint: sidecar-lint.sarif: is a symbolic link; not writing through it (remove the link, or write to another path)\n');
+    expect(r.annotations[0]).toBe(`::error title=sidecar-lint::${r.stderr.trim()}`);
+  });
+});
+
 /** B3 (reliability campaign 2026-12): the Action ran the plugins of the linted repository's config. */
 describe('the action and plugins (code)', () => {
   const EVIL = "import fs from 'node:fs';\nfs.appendFileSync(new URL('./PWNED', import.meta.url), 'ran\\n');\nexport const rules = [];\n";

@@ -96,6 +96,50 @@ describe('symbolic links', () => {
   });
 });
 
+/** B14 (reliability campaign 2026-12): -o and the Action's sarif-file wrote through a link planted in the repository. */
+describe('output files are never written through a symbolic link', () => {
+  const REFUSED = 'sidecar-lint: sidecar-lint.sarif: is a symbolic link; not writing through it (remove the link, or write to another path)\n';
+
+  it('refuses an output file that is a link (exit 2, one line), and leaves its target alone', async () => {
+    const dir = tree('out-link/repo', { 'cm.yaml': CLEAN, 'sidecar-lint.sarif': (p) => fs.symlinkSync('../victim.txt', p) });
+    fs.writeFileSync(path.join(tmp, 'out-link/victim.txt'), 'victim\n');
+    const r = await runCli(['--no-config', '-f', 'sarif', '-o', 'sidecar-lint.sarif', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(REFUSED);
+    expect(fs.readFileSync(path.join(tmp, 'out-link/victim.txt'), 'utf8')).toBe('victim\n');
+    // A dangling link too (it would create the file it points at).
+    fs.rmSync(path.join(tmp, 'out-link/victim.txt'));
+    const dangling = await runCli(['--no-config', '-f', 'sarif', '-o', 'sidecar-lint.sarif', '.'], { cwd: dir });
+    expect(dangling.stderr).toBe(REFUSED);
+    expect(fs.existsSync(path.join(tmp, 'out-link/victim.txt'))).toBe(false);
+  });
+
+  it('refuses a path through a linked directory of the tree, and writes other outputs', async () => {
+    fs.mkdirSync(path.join(tmp, 'out-dir-link/elsewhere'), { recursive: true });
+    const dir = tree('out-dir-link/repo', { 'cm.yaml': CLEAN, reports: (p) => fs.symlinkSync('../elsewhere', p) });
+    const r = await runCli(['--no-config', '-f', 'junit', '-o', 'reports/x.xml', '-f', 'json', '-o', 'ok/x.json', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('sidecar-lint: reports/x.xml: goes through a symbolic link (reports); not writing through it (remove the link, or write to another path)\n');
+    expect(fs.readdirSync(path.join(tmp, 'out-dir-link/elsewhere'))).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'ok/x.json'), 'utf8')).summary.files).toBe(1);
+  });
+
+  it('does not wait on a FIFO planted as the output file', async () => {
+    const dir = tree('out-fifo', { 'cm.yaml': CLEAN, 'out.sarif': (p) => execFileSync('mkfifo', [p]) });
+    const r = await runCli(['--no-config', '-f', 'sarif', '-o', 'out.sarif', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('sidecar-lint: out.sarif: cannot be written (ENXIO)\n');
+  });
+
+  it('still writes a regular file, replacing what was there', async () => {
+    const dir = tree('out-regular', { 'cm.yaml': CLEAN, 'out.txt': 'old' });
+    const r = await runCli(['--no-config', '-f', 'json', '-o', 'out.txt', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8')).summary.files).toBe(1);
+  });
+});
+
 describe('FIFOs and devices', () => {
   const dir = tree('fifo', {
     'a.yaml': CM('a'),
