@@ -2,16 +2,20 @@
  * Config discovery, validation and the effective settings. A bad config is a list of problems, each
  * naming the file, the line, the setting and what is allowed; it never throws for bad input.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../locate.js';
+import { readFixedFile } from '../read-fixed.js';
 import { ENGINE_RULES } from '../engine.js';
 import type { AnyRule, JsonSchema, SharedSettings } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
 import type { Severity } from '../types.js';
 import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
+
+/** A config file larger than this is not read. */
+export const MAX_CONFIG_SIZE = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 
@@ -389,13 +393,18 @@ export interface ReadConfig {
 
 /** Reads and parses one config file (YAML or JSON). */
 export function readConfigFile(absolute: string, display: string): { ok: true; read: ReadConfig } | { ok: false; problems: ConfigProblem[] } {
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
-    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: '', message: `cannot be read (${code})` }] };
+  // A link is followed to a regular file only: never to a device, never waiting on a FIFO, bounded.
+  const read = readFixedFile(absolute, { followLinks: true, maxBytes: MAX_CONFIG_SIZE });
+  if (!read.ok) {
+    const message =
+      read.reason === 'special'
+        ? `is ${read.detail}, not a regular file`
+        : read.reason === 'large'
+          ? `is too large (${read.detail})`
+          : `cannot be read (${read.detail})`;
+    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: '', message }] };
   }
+  let text = read.text;
   text = text.replace(/^\uFEFF/, '');
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lines = new LineIndex(text);
