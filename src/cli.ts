@@ -204,7 +204,8 @@ function parseCli(argv: readonly string[]): CliOptions {
     if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`Invalid --max-warnings '${v['max-warnings']}'; expected a whole number`);
     maxWarnings = Number(v['max-warnings']);
   }
-  const ruleOverrides: Record<string, SeveritySetting> = {};
+  // No prototype: `--rule __proto__=off` is a key like any other (an unknown rule), not a prototype.
+  const ruleOverrides: Record<string, SeveritySetting> = Object.create(null) as Record<string, SeveritySetting>;
   for (const r of v.rule ?? []) {
     const m = /^([^=\s]+)=(\S+)$/.exec(r);
     if (!m) throw new UsageError(`Invalid --rule '${r}'; expected id=severity, e.g. --rule uncoupled-containers=off`);

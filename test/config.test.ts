@@ -228,6 +228,17 @@ ${comment}              name: db
     expect(errLines(r)).toEqual(['sidecar-lint: --rule: unknown rule "configmap-sensitive-dat"; did you mean "configmap-sensitive-data"?']);
   });
 
+  // B24 (reliability campaign 2026-12): `--rule __proto__=off` set the override object's prototype and was ignored.
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('--rule %s=off is an unknown rule (exit 2), like any other', async (id) => {
+    const dir = tempTree({ 'cm.yaml': CM });
+    for (const args of [['--rule', `${id}=off`, 'cm.yaml'], ['--rule', `${id}=off`, '--list-rules']]) {
+      const r = await cli(dir, ...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(errLines(r)).toEqual([`sidecar-lint: --rule: unknown rule "${id}"`]);
+    }
+  });
+
   it('--rule with a bad severity or shape is a usage error', async () => {
     const dir = tempTree({ 'cm.yaml': CM });
     const bad = await cli(dir, '--rule', 'configmap-sensitive-data=fatal', 'cm.yaml');
