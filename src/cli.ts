@@ -80,7 +80,7 @@ Exit status:
 
 Configuration:
   -c, --config <path>    Use this config file (default: the first .sidecar-lint.yaml, .yml or
-                         .json found walking up from the working directory)
+                         .json found walking up from the working directory to the repository root)
       --no-config        Ignore config files
       --allow-plugins    Load the plugins (code) a discovered config names; a config given with
                          --config may load them without it

@@ -617,6 +617,29 @@ describe('config validation: exit 2, one line per problem naming file, line, col
     expect(errLines(r)).toEqual(['sidecar-lint: ../.sidecar-lint.yaml:1:1: `ignore`: must be a list']);
   });
 
+  // B25 (reliability campaign 2026-12): discovery walked to `/`, so a config in any parent
+  // directory (a shared temporary or work directory) applied to a repository below it.
+  it('config discovery stops at the repository root (a directory holding .git)', async () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': 'ignore: ["**"]\n', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/k8s/cm.yaml': CM });
+    const r = await cli(path.join(dir, 'repo/k8s'), '-f', 'json', '--print-config', 'cm.yaml');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { configFile: string | null; ignored: boolean })).toMatchObject({ configFile: null, ignored: false });
+    const lint = await cli(path.join(dir, 'repo'), '-f', 'compact', 'k8s/');
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('k8s/cm.yaml:6:3: error configmap-sensitive-data');
+    // A worktree or submodule has a .git file: the same boundary.
+    fs.rmSync(path.join(dir, 'repo/.git'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'repo/.git'), 'gitdir: ../elsewhere\n');
+    expect(JSON.parse((await cli(path.join(dir, 'repo/k8s'), '--print-config', 'cm.yaml')).stdout).configFile).toBe(null);
+  });
+
+  it('the repository root\'s own config is found from below it', async () => {
+    const dir = tempTree({ 'repo/.sidecar-lint.yaml': 'ignore: x\n', 'repo/.git/HEAD': 'x', 'repo/k8s/cm.yaml': CM });
+    const r = await cli(path.join(dir, 'repo/k8s'), 'cm.yaml');
+    expect(r.code).toBe(2);
+    expect(errLines(r)).toEqual(['sidecar-lint: ../.sidecar-lint.yaml:1:1: `ignore`: must be a list']);
+  });
+
   it('stops --list-rules and --print-config too', async () => {
     const dir = tempTree({ '.sidecar-lint.yaml': 'ignore: x\n' });
     expect((await cli(dir, '--list-rules')).code).toBe(2);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../locate.js';
-import { readFixedFile } from '../read-fixed.js';
+import { existsNoFollow, readFixedFile } from '../read-fixed.js';
 import { ENGINE_RULES } from '../engine.js';
 import type { AnyRule, JsonSchema, SharedSettings } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
@@ -68,17 +68,35 @@ export interface LoadedConfig {
   config: RawConfig;
 }
 
-/** The first config file found walking up from `start`, or null. */
+/**
+ * The first config file found walking up from `start` to the repository root (the nearest directory
+ * holding `.git`, a directory or a file), or null. A config above the repository (in a shared
+ * temporary or work directory) does not apply to it. Outside any repository the walk goes on to the
+ * file-system root.
+ */
 export function findConfigFile(start: string): string | null {
   let dir = path.resolve(start);
+  const top = repositoryRootOf(dir);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(dir, name);
+      // A dangling link is no config; a FIFO or a device (or a link to one) is found, and readConfigFile refuses it.
       if (existsSync(candidate)) return candidate;
     }
+    if (dir === top) return null;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
+  }
+}
+
+/** The nearest directory at or above `dir` that holds an entry named `.git`, or undefined. */
+export function repositoryRootOf(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; ) {
+    if (existsNoFollow(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
   }
 }
 
