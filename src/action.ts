@@ -167,6 +167,11 @@ export async function runAction(io: ActionIO): Promise<number> {
   const format = getInput(env, 'format') || 'stylish';
   const sarifFile = getInput(env, 'sarif-file');
   const annotateInput = getInput(env, 'annotations') || 'changed';
+  const allowPluginsInput = getInput(env, 'allow-plugins') || 'false';
+  if (allowPluginsInput !== 'true' && allowPluginsInput !== 'false') {
+    io.stdout(`::error title=sidecar-lint::${escapeData(`Invalid input allow-plugins: "${allowPluginsInput}"; expected true or false`)}\n`);
+    return EXIT_FAILURE;
+  }
   if (!(ANNOTATE_MODES as readonly string[]).includes(annotateInput)) {
     io.stdout(`::error title=sidecar-lint::${escapeData(`Invalid input annotations: "${annotateInput}"; expected one of ${ANNOTATE_MODES.join(', ')}`)}\n`);
     return EXIT_FAILURE;
@@ -184,6 +189,7 @@ export async function runAction(io: ActionIO): Promise<number> {
       '--format', 'markdown', '--output-file', summaryFile,
       ...(sarifFile ? ['--format', 'sarif', '--output-file', sarifFile] : []),
       ...(config ? ['--config', config] : []),
+      ...(allowPluginsInput === 'true' ? ['--allow-plugins'] : []),
       '--fail-on', failOn,
       ...(format === 'stylish' && !env.NO_COLOR ? ['--color'] : []),
       '--',
@@ -201,7 +207,8 @@ export async function runAction(io: ActionIO): Promise<number> {
       env,
       isTTY: false,
     };
-    const code = await run(argv, cli);
+    // The `config` input may name a file of the pull request: it does not allow plugins by itself.
+    const code = await run(argv, cli, { explicitConfigAllowsPlugins: false, allowPluginsHint: 'set the allow-plugins input to true (only for a config the pull request cannot change)' });
 
     let report: JsonReport | undefined;
     try {

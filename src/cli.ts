@@ -80,8 +80,10 @@ Exit status:
 
 Configuration:
   -c, --config <path>    Use this config file (default: the first .sidecar-lint.yaml, .yml or
-                         .json found walking up from the working directory)
+                         .json found walking up from the working directory to the repository root)
       --no-config        Ignore config files
+      --allow-plugins    Load the plugins (code) a discovered config names; a config given with
+                         --config may load them without it
       --rule <id=severity>
                          Set a rule's severity (off, info, warning, error); repeatable
       --ignore-pattern <glob>
@@ -127,6 +129,7 @@ interface CliOptions {
   color: boolean | undefined;
   config: string | undefined;
   noConfig: boolean;
+  allowPlugins: boolean;
   ruleOverrides: Record<string, SeveritySetting>;
   ignorePatterns: string[];
   namespace: string | undefined;
@@ -155,6 +158,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
+  'allow-plugins': { type: 'boolean' },
   rule: { type: 'string', multiple: true },
   'ignore-pattern': { type: 'string', multiple: true },
   namespace: { type: 'string' },
@@ -200,7 +204,8 @@ function parseCli(argv: readonly string[]): CliOptions {
     if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`Invalid --max-warnings '${v['max-warnings']}'; expected a whole number`);
     maxWarnings = Number(v['max-warnings']);
   }
-  const ruleOverrides: Record<string, SeveritySetting> = {};
+  // No prototype: `--rule __proto__=off` is a key like any other (an unknown rule), not a prototype.
+  const ruleOverrides: Record<string, SeveritySetting> = Object.create(null) as Record<string, SeveritySetting>;
   for (const r of v.rule ?? []) {
     const m = /^([^=\s]+)=(\S+)$/.exec(r);
     if (!m) throw new UsageError(`Invalid --rule '${r}'; expected id=severity, e.g. --rule uncoupled-containers=off`);
@@ -223,6 +228,7 @@ function parseCli(argv: readonly string[]): CliOptions {
     color: v['no-color'] ? false : v.color ? true : undefined,
     config: v.config,
     noConfig: v['no-config'] ?? false,
+    allowPlugins: v['allow-plugins'] ?? false,
     ruleOverrides,
     ignorePatterns: v['ignore-pattern'] ?? [],
     namespace: v.namespace,
@@ -273,14 +279,33 @@ function reaches(severity: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
 }
 
+/** How run() is called: by the command line (the default) or by the GitHub Action. */
+export interface RunContext {
+  /**
+   * Whether a config named with --config may load plugins without --allow-plugins (the command line:
+   * yes, its user named the file; the Action: no, its `config` input may name a file of the pull request).
+   */
+  explicitConfigAllowsPlugins?: boolean;
+  /** How to allow plugins, in the words of the caller (default: the command line's). */
+  allowPluginsHint?: string;
+}
+
+function pluginsRefused(explicit: boolean, context: RunContext): string {
+  const how = context.allowPluginsHint ?? 'pass --allow-plugins, or name a config you trust with --config';
+  const which = explicit ? 'this config' : 'a config found by walking up from the working directory';
+  return `plugins are code and are not loaded from ${which} without permission; to run them, ${how}`;
+}
+
 interface Setup {
   config: EffectiveConfig;
   rules: AnyRule[];
 }
 
 /** Finds, reads and validates the config; loads plugins and custom rules. Problems are exit-2 errors. */
-async function setup(options: CliOptions, io: CliIO): Promise<Setup | ConfigProblem[]> {
+async function setup(options: CliOptions, io: CliIO, context: RunContext): Promise<Setup | ConfigProblem[]> {
   let file: string | null = null;
+  const explicit = options.config !== undefined;
+  const pluginsAllowed = options.allowPlugins || (explicit && context.explicitConfigAllowsPlugins !== false);
   if (options.config !== undefined) {
     file = path.resolve(io.cwd, options.config);
     if (!existsSync(file)) {
@@ -296,8 +321,12 @@ async function setup(options: CliOptions, io: CliIO): Promise<Setup | ConfigProb
     const read = readConfigFile(file, display);
     if (!read.ok) return read.problems;
     const value = read.read.value as { plugins?: unknown; customRules?: unknown } | null;
-    // Plugins add rules that the rest of the config may configure.
-    if (value && Array.isArray(value.plugins) && value.plugins.every((p) => typeof p === 'string')) {
+    // Plugins add rules that the rest of the config may configure. They are code: a config found by
+    // walking up (the linted repository's own, on a pull request) may load them only when allowed.
+    if (value && Array.isArray(value.plugins) && value.plugins.length > 0 && value.plugins.every((p) => typeof p === 'string')) {
+      if (!pluginsAllowed) {
+        return [{ file: display, ...read.read.locate(['plugins']), setting: 'plugins', message: pluginsRefused(explicit, context) }];
+      }
       const { rules: pluginRules, problems } = await loadPlugins(value.plugins as string[], path.dirname(file));
       if (problems.length > 0) {
         return problems.map((p) => ({ file: display, ...read.read.locate(['plugins', p.index]), setting: `plugins[${p.index}]`, message: p.message }));
@@ -418,7 +447,7 @@ function printConfig(s: Setup, target: string, options: CliOptions, io: CliIO): 
   return `${JSON.stringify(shown, null, 2)}\n`;
 }
 
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], io: CliIO, context: RunContext = {}): Promise<number> {
   let options: CliOptions;
   try {
     options = parseCli(argv);
@@ -466,7 +495,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
 
-  const s = await setup(options, io);
+  const s = await setup(options, io, context);
   if (Array.isArray(s)) {
     for (const p of s) io.stderr(`sidecar-lint: ${p.file === '--rule' ? `--rule: ${p.message}` : formatConfigProblem(p)}\n`);
     return EXIT_FAILURE;

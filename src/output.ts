@@ -3,13 +3,14 @@
  * (`--format json --output-file a.json --format sarif --output-file b.sarif`); a format without a file
  * goes to standard output.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
 import { ENGINE_RULES, type EngineRuleId, type LintOptions } from './engine.js';
 import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './format/index.js';
 import { ruleDocUrl } from './format/rule-docs.js';
 import type { AnyRule } from './rule.js';
+import { safeName } from './safe-text.js';
 
 export interface OutputSpec {
   format: string;
@@ -56,6 +57,39 @@ function makeDirectory(dir: string): void {
   mkdirSync(dir);
 }
 
+/**
+ * The symbolic link an output path goes through, or undefined: the file itself, or a directory on
+ * the way to it below the working directory (a repository can commit links, so a planted
+ * `sidecar-lint.sarif -> ../victim` must not be written through). Directories above the working
+ * directory are the machine's (on macOS /tmp is a link), not the repository's.
+ */
+function linkOnTheWay(target: string, cwd: string): string | undefined {
+  const relative = path.relative(cwd, target);
+  const inside = relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
+  const parts = inside ? relative.split(path.sep) : [];
+  const checks = inside ? parts.map((_, i) => path.join(cwd, ...parts.slice(0, i + 1))) : [target];
+  for (const p of checks) {
+    try {
+      if (lstatSync(p).isSymbolicLink()) return p;
+    } catch {
+      return undefined; // missing from here on: created below, nothing to follow
+    }
+  }
+  return undefined;
+}
+
+/** Opens for writing without following a link (O_NOFOLLOW) and without waiting on a FIFO (O_NONBLOCK). */
+function writeNoFollow(target: string, text: string): void {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  const fd = openSync(target, flags, 0o666);
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Writes every output; returns one line per output that could not be written. */
 export function writeOutputs(report: Report, specs: readonly OutputSpec[], context: OutputContext): string[] {
   const problems: string[] = [];
@@ -66,11 +100,23 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
       continue;
     }
     const target = path.resolve(context.cwd, spec.file);
+    const link = linkOnTheWay(target, context.cwd);
+    if (link !== undefined) {
+      const which = link === target ? 'is a symbolic link' : `goes through a symbolic link (${safeName(path.relative(context.cwd, link).split(path.sep).join('/'))})`;
+      problems.push(`${safeName(spec.file)}: ${which}; not writing through it (remove the link, or write to another path)`);
+      continue;
+    }
     try {
       makeDirectory(path.dirname(target));
-      writeFileSync(target, formatter(report, { color: false, cwd: context.cwd }));
+      writeNoFollow(target, formatter(report, { color: false, cwd: context.cwd }));
     } catch (e) {
-      problems.push(`${spec.file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      // ELOOP: the file became a link after the check above.
+      problems.push(
+        code === 'ELOOP'
+          ? `${safeName(spec.file)}: is a symbolic link; not writing through it (remove the link, or write to another path)`
+          : `${safeName(spec.file)}: cannot be written (${code ?? 'unknown error'})`,
+      );
     }
   }
   return problems;

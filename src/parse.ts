@@ -45,11 +45,39 @@ const COMPAT_MESSAGES: Record<string, string> = {
     'Invalid escape sequence in a double-quoted string; Kubernetes accepts it but other YAML tools reject it. Use a single-quoted or plain string instead.',
 };
 
+/** A YAML indicator a message may name (it is syntax, not a value). */
+const INDICATOR = /^[[\]{},:?|>-]$/;
+
+/**
+ * Parser messages that write part of the source into the text (a tag, a directive, the first
+ * character of a value, a token), as text that names none of it: the finding's position says where.
+ */
+const SOURCE_QUOTING: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^Plain value cannot start with /, () => 'A plain (unquoted) value cannot start with @, ` or %; quote the value'],
+  [/^Unknown directive/, () => 'Unknown directive'],
+  [/^Unsupported YAML version/, () => 'Unsupported YAML version'],
+  [/^Not a valid tag/, () => 'Not a valid tag'],
+  [/^Verbatim tags aren't resolved/, () => 'Verbatim tags are not resolved'],
+  [/^The .* tag has no suffix/s, () => 'A tag with a %TAG handle has no suffix'],
+  [/^Could not resolve tag/, () => 'A tag could not be resolved'],
+  [/^Unresolved tag/, () => 'Unresolved tag'],
+  [/^Unresolved plain scalar/, () => 'Unresolved plain scalar'],
+  [/^Block scalar header includes extra characters/, () => 'Block scalar header includes extra characters'],
+  [/^Invalid escape sequence/, () => 'Invalid escape sequence in a double-quoted string'],
+  [/^Ordered maps must not include duplicate keys/, () => 'Ordered maps must not include duplicate keys'],
+  [/^Anchors and tags must be after the (.*) indicator/s, (m) => `Anchors and tags must be after the ${INDICATOR.test(m[1]!) ? `${m[1]} ` : ''}indicator`],
+  [/^Unexpected (.*) in (flow map|flow sequence|flow collection|collection|block map|block sequence)$/s, (m) => `Unexpected ${INDICATOR.test(m[1]!) ? m[1] : 'token'} in ${m[2]}`],
+];
+
 /** The parser's message without its " at line …" suffix and source snippet. */
 function plainMessage(message: string): string {
   const firstLine = message.split('\n', 1)[0] ?? '';
   const cut = firstLine.search(/ at line \d+, column \d+:?$/);
   let text = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
+  for (const [pattern, safe] of SOURCE_QUOTING) {
+    const m = pattern.exec(text);
+    if (m) return safe(m);
+  }
   // Some messages quote the source after a colon ("extra characters: |hunter2"); never pass it on.
   // A colon after a space is the `:` indicator named in the text ("Missing , or : between …").
   const colon = text.search(/(?<=\S):/);
@@ -390,8 +418,8 @@ function shapeToProblem(doc: Document.Parsed, shape: ShapeProblem): SyntaxProble
   const [start, end] = alias?.range ? [alias.range[0], alias.range[1]] : locateOffsets(doc as Document, shape.path);
   let message = tooDeepMessage;
   if (shape.kind === 'cycle') {
-    const name = alias ? ` "*${alias.source.slice(0, 100)}"` : '';
-    message = `Alias${name} is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.`;
+    // The alias's name is text of the file (an unquoted value such as `*pw…` reads as one): not shown.
+    message = 'This alias (*) is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.';
   }
   return { ruleId: 'parse-error', message, start, end: Math.max(end, start + 1) };
 }
@@ -474,7 +502,7 @@ function conversionProblem(text: string, doc: Document.Parsed, error: unknown): 
     const start = at >= 0 && at < docEnd ? at : docStart;
     return {
       ruleId: 'parse-error',
-      message: `Alias "*${name.slice(0, 100)}" has no anchor before it; the document was not linted.`,
+      message: 'This alias (*) names no anchor defined before it; the document was not linted.',
       start,
       end: start + name.length + 1,
     };

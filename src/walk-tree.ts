@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readFixedFile } from './read-fixed.js';
 
 /** The extensions of the manifests a directory walk lists. */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['yaml', 'yml', 'json'];
@@ -56,12 +57,11 @@ function ignoreFileLine(raw: string): string {
 
 /** The level for a `.gitignore` file, or undefined when it cannot be read or has no rules. */
 function readIgnoreFile(directory: string): IgnoreLevel | undefined {
-  let content: string;
-  try {
-    content = fs.readFileSync(path.join(directory, '.gitignore'), 'utf8');
-  } catch {
-    return undefined; // unreadable or gone: as if absent (globby did the same)
-  }
+  // Not a link, FIFO or device (a parent's `.gitignore -> /dev/zero` would never end), and bounded:
+  // such a file, like an unreadable or vanished one, is as if absent (globby did the same).
+  const read = readFixedFile(path.join(directory, '.gitignore'));
+  if (!read.ok) return undefined;
+  const content = read.text;
   const lines = content
     .split(/\r?\n/)
     .map(ignoreFileLine)

@@ -124,7 +124,7 @@ describe('action.yml', () => {
   });
 
   it('declares the inputs and outputs the code uses', () => {
-    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'fail-on', 'format', 'sarif-file', 'annotations']);
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'allow-plugins', 'fail-on', 'format', 'sarif-file', 'annotations']);
     expect(meta.inputs.paths!.default).toBe('.');
     expect(Object.keys(meta.outputs)).toEqual(['findings', 'errors', 'warnings', 'infos', 'suppressed', 'sarif-file']);
     const source = fs.readFileSync(path.join(ROOT, 'src/action.ts'), 'utf8');
@@ -144,7 +144,7 @@ describe('the action on a push (no pull request)', () => {
       '::error file=k8s/app.yaml,line=17,col=3,endLine=17,endColumn=36,title=configmap-sensitive-data::ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
     );
     expect(r.annotations).toContain(
-      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::Container "log-shipper" shares no volume, port or localhost address with main container "flask-app". Declare the port the containers talk over, share a volume, or move it to its own pod.',
+      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::Container "log-shipper" shares no volume, port or localhost address with main container "flask-app" (guessed: the others are known helpers). Declare the port the containers talk over, share a volume, or move it to its own pod.',
     );
     const counts = await cliCounts(cwd, ['.']);
     expect(r.annotations.length).toBe(Number(counts.findings));
@@ -223,6 +223,57 @@ describe('the action on a push (no pull request)', () => {
     const r = runAction(workspace({ 'cm.yaml': CONFIGMAP }), { annotations: 'some' });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('::error title=sidecar-lint::Invalid input annotations: "some"; expected one of changed, all, none');
+  });
+});
+
+/** B14 (reliability campaign 2026-12): the Action wrote its SARIF file through a link the pull request planted. */
+describe('the action and a planted link', () => {
+  it('refuses to write sarif-file through a symbolic link: exit 2, an error annotation, the target untouched', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    fs.writeFileSync(path.join(cwd, '..', `victim-${workspaces}.txt`), 'victim\n');
+    fs.symlinkSync(`../victim-${workspaces}.txt`, path.join(cwd, 'sidecar-lint.sarif'));
+    const r = runAction(cwd, { paths: '.', 'sarif-file': 'sidecar-lint.sarif', 'fail-on': 'none' });
+    expect(r.code).toBe(2);
+    expect(fs.readFileSync(path.join(cwd, '..', `victim-${workspaces}.txt`), 'utf8')).toBe('victim\n');
+    expect(r.stderr).toBe('sidecar-lint: sidecar-lint.sarif: is a symbolic link; not writing through it (remove the link, or write to another path)\n');
+    expect(r.annotations[0]).toBe(`::error title=sidecar-lint::${r.stderr.trim()}`);
+  });
+});
+
+/** B3 (reliability campaign 2026-12): the Action ran the plugins of the linted repository's config. */
+describe('the action and plugins (code)', () => {
+  const EVIL = "import fs from 'node:fs';\nfs.appendFileSync(new URL('./PWNED', import.meta.url), 'ran\\n');\nexport const rules = [];\n";
+  const repo = () => workspace({ '.sidecar-lint.yaml': 'plugins: [./tools/evil.mjs]\n', 'tools/evil.mjs': EVIL, 'cm.yaml': CONFIGMAP });
+  const ran = (cwd: string) => fs.existsSync(path.join(cwd, 'tools/PWNED'));
+  const HOW = 'to run them, set the allow-plugins input to true (only for a config the pull request cannot change)';
+
+  it('does not load the plugins of a discovered config: exit 2 and an error annotation saying how to allow them', () => {
+    const cwd = repo();
+    const r = runAction(cwd, { paths: '.' }, { GITHUB_EVENT_NAME: 'pull_request_target' });
+    expect(r.code).toBe(2);
+    expect(ran(cwd)).toBe(false);
+    expect(r.stderr).toBe(
+      `sidecar-lint: .sidecar-lint.yaml:1:1: \`plugins\`: plugins are code and are not loaded from a config found by walking up from the working directory without permission; ${HOW}\n`,
+    );
+    expect(r.annotations).toEqual([`::error title=sidecar-lint::${r.stderr.trim()}`]);
+  });
+
+  it('the config input does not allow them by itself (it may name a file of the pull request)', () => {
+    const cwd = repo();
+    const r = runAction(cwd, { paths: '.', config: '.sidecar-lint.yaml' });
+    expect(r.code).toBe(2);
+    expect(ran(cwd)).toBe(false);
+    expect(r.stderr).toBe(`sidecar-lint: .sidecar-lint.yaml:1:1: \`plugins\`: plugins are code and are not loaded from this config without permission; ${HOW}\n`);
+  });
+
+  it('allow-plugins: true loads them; another value is an input error', () => {
+    const cwd = repo();
+    const r = runAction(cwd, { paths: '.', 'allow-plugins': 'true', 'fail-on': 'none' });
+    expect(r.code).toBe(0);
+    expect(ran(cwd)).toBe(true);
+    const bad = runAction(repo(), { 'allow-plugins': 'yes' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('::error title=sidecar-lint::Invalid input allow-plugins: "yes"; expected true or false\n');
   });
 });
 

@@ -228,6 +228,17 @@ ${comment}              name: db
     expect(errLines(r)).toEqual(['sidecar-lint: --rule: unknown rule "configmap-sensitive-dat"; did you mean "configmap-sensitive-data"?']);
   });
 
+  // B24 (reliability campaign 2026-12): `--rule __proto__=off` set the override object's prototype and was ignored.
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('--rule %s=off is an unknown rule (exit 2), like any other', async (id) => {
+    const dir = tempTree({ 'cm.yaml': CM });
+    for (const args of [['--rule', `${id}=off`, 'cm.yaml'], ['--rule', `${id}=off`, '--list-rules']]) {
+      const r = await cli(dir, ...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(errLines(r)).toEqual([`sidecar-lint: --rule: unknown rule "${id}"`]);
+    }
+  });
+
   it('--rule with a bad severity or shape is a usage error', async () => {
     const dir = tempTree({ 'cm.yaml': CM });
     const bad = await cli(dir, '--rule', 'configmap-sensitive-data=fatal', 'cm.yaml');
@@ -606,6 +617,29 @@ describe('config validation: exit 2, one line per problem naming file, line, col
     expect(errLines(r)).toEqual(['sidecar-lint: ../.sidecar-lint.yaml:1:1: `ignore`: must be a list']);
   });
 
+  // B25 (reliability campaign 2026-12): discovery walked to `/`, so a config in any parent
+  // directory (a shared temporary or work directory) applied to a repository below it.
+  it('config discovery stops at the repository root (a directory holding .git)', async () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': 'ignore: ["**"]\n', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/k8s/cm.yaml': CM });
+    const r = await cli(path.join(dir, 'repo/k8s'), '-f', 'json', '--print-config', 'cm.yaml');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { configFile: string | null; ignored: boolean })).toMatchObject({ configFile: null, ignored: false });
+    const lint = await cli(path.join(dir, 'repo'), '-f', 'compact', 'k8s/');
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('k8s/cm.yaml:6:3: error configmap-sensitive-data');
+    // A worktree or submodule has a .git file: the same boundary.
+    fs.rmSync(path.join(dir, 'repo/.git'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'repo/.git'), 'gitdir: ../elsewhere\n');
+    expect(JSON.parse((await cli(path.join(dir, 'repo/k8s'), '--print-config', 'cm.yaml')).stdout).configFile).toBe(null);
+  });
+
+  it('the repository root\'s own config is found from below it', async () => {
+    const dir = tempTree({ 'repo/.sidecar-lint.yaml': 'ignore: x\n', 'repo/.git/HEAD': 'x', 'repo/k8s/cm.yaml': CM });
+    const r = await cli(path.join(dir, 'repo/k8s'), 'cm.yaml');
+    expect(r.code).toBe(2);
+    expect(errLines(r)).toEqual(['sidecar-lint: ../.sidecar-lint.yaml:1:1: `ignore`: must be a list']);
+  });
+
   it('stops --list-rules and --print-config too', async () => {
     const dir = tempTree({ '.sidecar-lint.yaml': 'ignore: x\n' });
     expect((await cli(dir, '--list-rules')).code).toBe(2);
@@ -774,7 +808,8 @@ describe('the README Configuration section', () => {
 
   it.each(configs.map((c, i) => [i, c.text] as const))('config example %i is valid', async (_i, text) => {
     const dir = tempTree({ '.sidecar-lint.yaml': text, 'cm.yaml': CM, 'acme-rules.mjs': plugin!.text });
-    const r = await cli(dir, '-f', 'json', 'cm.yaml');
+    // The plugin example needs permission (plugins are code); the others run as they are.
+    const r = await cli(dir, ...(text.includes('plugins: [./') ? ['--allow-plugins'] : []), '-f', 'json', 'cm.yaml');
     expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
   });
@@ -782,7 +817,7 @@ describe('the README Configuration section', () => {
   it('the plugin example reports what it says', async () => {
     const config = configs.find((c) => c.text.includes('plugins: [./acme-rules.mjs]'))!.text;
     const dir = tempTree({ '.sidecar-lint.yaml': config, 'cm.yaml': CM, 'acme-rules.mjs': plugin!.text });
-    const r = report(await cli(dir, '-f', 'json', 'cm.yaml'));
+    const r = report(await cli(dir, '--allow-plugins', '-f', 'json', 'cm.yaml'));
     expect(r.findings.filter((f) => f.ruleId === 'acme/require-owner').map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`)).toEqual([
       '3:1 error ConfigMap "db" has no acme.example/team annotation.',
     ]);

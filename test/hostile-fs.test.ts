@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover, displayPath, safeName } from '../src/discover.js';
 import { readInput } from '../src/lint-files.js';
+import { readFixedFile } from '../src/read-fixed.js';
 import { lintAll } from './support/hostile.js';
 import { runCli } from './support/lint.js';
 
@@ -93,6 +94,131 @@ describe('symbolic links', () => {
   it('does not follow links when expanding a glob', async () => {
     const r = await runCli(['--format', 'json', 'tree/**/*.yaml'], { cwd: dir });
     expect(filesWithFindings(r.stdout)).toEqual(['tree/a.yaml']);
+  });
+});
+
+/** B14 (reliability campaign 2026-12): -o and the Action's sarif-file wrote through a link planted in the repository. */
+describe('output files are never written through a symbolic link', () => {
+  const REFUSED = 'sidecar-lint: sidecar-lint.sarif: is a symbolic link; not writing through it (remove the link, or write to another path)\n';
+
+  it('refuses an output file that is a link (exit 2, one line), and leaves its target alone', async () => {
+    const dir = tree('out-link/repo', { 'cm.yaml': CLEAN, 'sidecar-lint.sarif': (p) => fs.symlinkSync('../victim.txt', p) });
+    fs.writeFileSync(path.join(tmp, 'out-link/victim.txt'), 'victim\n');
+    const r = await runCli(['--no-config', '-f', 'sarif', '-o', 'sidecar-lint.sarif', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(REFUSED);
+    expect(fs.readFileSync(path.join(tmp, 'out-link/victim.txt'), 'utf8')).toBe('victim\n');
+    // A dangling link too (it would create the file it points at).
+    fs.rmSync(path.join(tmp, 'out-link/victim.txt'));
+    const dangling = await runCli(['--no-config', '-f', 'sarif', '-o', 'sidecar-lint.sarif', '.'], { cwd: dir });
+    expect(dangling.stderr).toBe(REFUSED);
+    expect(fs.existsSync(path.join(tmp, 'out-link/victim.txt'))).toBe(false);
+  });
+
+  it('refuses a path through a linked directory of the tree, and writes other outputs', async () => {
+    fs.mkdirSync(path.join(tmp, 'out-dir-link/elsewhere'), { recursive: true });
+    const dir = tree('out-dir-link/repo', { 'cm.yaml': CLEAN, reports: (p) => fs.symlinkSync('../elsewhere', p) });
+    const r = await runCli(['--no-config', '-f', 'junit', '-o', 'reports/x.xml', '-f', 'json', '-o', 'ok/x.json', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('sidecar-lint: reports/x.xml: goes through a symbolic link (reports); not writing through it (remove the link, or write to another path)\n');
+    expect(fs.readdirSync(path.join(tmp, 'out-dir-link/elsewhere'))).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'ok/x.json'), 'utf8')).summary.files).toBe(1);
+  });
+
+  it('does not wait on a FIFO planted as the output file', async () => {
+    const dir = tree('out-fifo', { 'cm.yaml': CLEAN, 'out.sarif': (p) => execFileSync('mkfifo', [p]) });
+    const r = await runCli(['--no-config', '-f', 'sarif', '-o', 'out.sarif', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('sidecar-lint: out.sarif: cannot be written (ENXIO)\n');
+  });
+
+  it('still writes a regular file, replacing what was there', async () => {
+    const dir = tree('out-regular', { 'cm.yaml': CLEAN, 'out.txt': 'old' });
+    const r = await runCli(['--no-config', '-f', 'json', '-o', 'out.txt', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8')).summary.files).toBe(1);
+  });
+});
+
+/**
+ * B5 (reliability campaign 2026-12): files opened by a fixed name followed links to devices and
+ * blocked on FIFOs: a committed `Kustomization -> /dev/zero` hung the run even with --no-render.
+ */
+describe('files opened by a fixed name: never a device, never a blocking FIFO, bounded', () => {
+  const run = (cwd: string, ...args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const NO_PROBLEMS = '✔ No problems (1 file, 1 object checked)\n';
+
+  it.each([
+    ['Kustomization -> /dev/zero, --no-render', { Kustomization: (p: string) => fs.symlinkSync('/dev/zero', p) }, ['--no-render']],
+    ['Kustomization -> /dev/zero, rendering on', { Kustomization: (p: string) => fs.symlinkSync('/dev/zero', p) }, []],
+    ['a FIFO Kustomization', { Kustomization: (p: string) => execFileSync('mkfifo', [p]) }, []],
+    ['kustomization.yaml -> /dev/zero', { 'kustomization.yaml': (p: string) => fs.symlinkSync('/dev/zero', p) }, []],
+  ] as const)('%s: the manifests are linted raw, exit 0', (_what, entries, args) => {
+    const dir = tree(`fixed-${_what.replace(/\W+/g, '-')}`, { 'cm.yaml': CLEAN, ...entries });
+    const r = run(dir, '--no-config', ...args, '.');
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(NO_PROBLEMS);
+  });
+
+  it('a FIFO kustomization.yaml beside a regular kustomization.yml: not rendered (kustomize would wait on it)', () => {
+    const dir = tree('fixed-fifo-beside', { 'cm.yaml': CLEAN, 'kustomization.yml': 'resources: [cm.yaml]\n', 'kustomization.yaml': (p) => execFileSync('mkfifo', [p]) });
+    const r = run(dir, '--no-config', '.');
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('✔ No problems (2 files, 1 object checked, 1 document skipped (not Kubernetes objects))\n');
+  });
+
+  it.each([
+    ['-> /dev/zero', (p: string) => fs.symlinkSync('/dev/zero', p)],
+    ['a FIFO', (p: string) => execFileSync('mkfifo', [p])],
+  ] as const)('a .gitignore %s at the repository root, linting a subdirectory: as if absent', (what, make) => {
+    const dir = tree(`fixed-gitignore-${what.replace(/\W+/g, '-')}`, { 'k8s/cm.yaml': CLEAN, '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': make });
+    const r = run(dir, '--no-config', 'k8s/');
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(NO_PROBLEMS);
+  });
+
+  it.each([
+    ['.sidecar-lint.yml', (p: string) => fs.symlinkSync('/dev/zero', p), 'is a character device, not a regular file'],
+    ['.sidecar-lint.yaml', (p: string) => execFileSync('mkfifo', [p]), 'is a FIFO (named pipe), not a regular file'],
+  ] as const)('a config file %s that is not a regular file: exit 2, one line', (name, make, why) => {
+    const dir = tree(`fixed-config-${name.slice(1).replace(/\W+/g, '-')}`, { 'cm.yaml': CLEAN, [name]: make });
+    for (const args of [['.'], ['--config', name, '.']]) {
+      const r = run(dir, ...args);
+      expect(r.signal).toBe(null);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`sidecar-lint: ${name}:1:1: ${why}\n`);
+    }
+  });
+
+  it('a config file over 1 MB is not read; one linked to a regular file is', () => {
+    const dir = tree('fixed-config-size', { 'cm.yaml': CLEAN, '.sidecar-lint.yaml': `# ${'x'.repeat(1024 * 1024)}\n`, 'shared/config.yaml': 'rules:\n  parse-error: error\n' });
+    const big = run(dir, '.');
+    expect(big.status).toBe(2);
+    expect(big.stderr).toBe('sidecar-lint: .sidecar-lint.yaml:1:1: is too large (over 1 MB)\n');
+    fs.rmSync(path.join(dir, '.sidecar-lint.yaml'));
+    fs.symlinkSync('shared/config.yaml', path.join(dir, '.sidecar-lint.yaml'));
+    expect(run(dir, '.').status).toBe(0);
+  });
+
+  it('readFixedFile: lstat first, no link unless allowed, never blocks, bounded', () => {
+    const dir = tree('fixed-unit', { 'a.txt': 'hello', 'big.txt': 'x'.repeat(5000), fifo: (p) => execFileSync('mkfifo', [p]), zero: (p) => fs.symlinkSync('/dev/zero', p), link: (p) => fs.symlinkSync('a.txt', p) });
+    const at = (name: string) => path.join(dir, name);
+    expect(readFixedFile(at('a.txt'))).toEqual({ ok: true, text: 'hello' });
+    expect(readFixedFile(at('missing'))).toMatchObject({ ok: false, reason: 'missing' });
+    expect(readFixedFile(at('fifo'))).toEqual({ ok: false, reason: 'special', detail: 'a FIFO (named pipe)' });
+    expect(readFixedFile(at('fifo'), { followLinks: true })).toEqual({ ok: false, reason: 'special', detail: 'a FIFO (named pipe)' });
+    expect(readFixedFile(at('zero'))).toEqual({ ok: false, reason: 'link', detail: 'a symbolic link' });
+    expect(readFixedFile(at('zero'), { followLinks: true })).toEqual({ ok: false, reason: 'special', detail: 'a character device' });
+    expect(readFixedFile(at('link'))).toMatchObject({ ok: false, reason: 'link' });
+    expect(readFixedFile(at('link'), { followLinks: true })).toEqual({ ok: true, text: 'hello' });
+    expect(readFixedFile(at('big.txt'), { maxBytes: 4096 })).toMatchObject({ ok: false, reason: 'large' });
+    expect(readFixedFile(at('big.txt'), { maxBytes: 5000 })).toEqual({ ok: true, text: 'x'.repeat(5000) });
   });
 });
 

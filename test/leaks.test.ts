@@ -143,6 +143,13 @@ items:
     ...Array.from({ length: 8 }, (_, i) => `x${i}: &a${i} [${Array(8).fill(i === 0 ? '*a' : `*a${i - 1}`).join(',')}]`),
     '',
   ].join('\n'),
+  // B4 (reliability campaign 2026-12): parse-error messages quoted these values.
+  'broken-alias-value.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s1}\nstringData:\n  DB_PASSWORD: *Xk9-CANARY-alias\n',
+  'broken-alias-cycle.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s2}\nstringData:\n  DB_PASSWORD: &pw-CANARY [*pw-CANARY]\n',
+  'broken-tag-handle.yaml': '%TAG !s3cr3t-CANARY! tag:example.com,2000:\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s3}\nstringData:\n  DB_PASSWORD: !s3cr3t-CANARY! y\n',
+  'broken-at-start.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s4}\nstringData:\n  DB_PASSWORD: @CANARY-at\n',
+  'broken-backtick-start.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s5}\nstringData:\n  DB_PASSWORD: `CANARY-backtick\n',
+  'broken-percent-start.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s6}\nstringData:\n  DB_PASSWORD: %CANARY-percent\n',
   // Names are printed by design (keys, containers, objects): these carry no canary.
   '.sidecar-lint.yaml': 'rules:\n  uncoupled-containers: warning\n',
 };
@@ -293,5 +300,30 @@ describe('canary secrets never leave the process', () => {
     const leaks = [...leaksIn('log', r.stdout), ...leaksIn('stderr', r.stderr)];
     for (const f of written) leaks.push(...leaksIn(path.basename(f), fs.readFileSync(f, 'utf8')));
     expect(leaks).toEqual([]);
+  });
+});
+
+/**
+ * B4 (reliability campaign 2026-12): an unquoted value starting with `*` was printed in the alias
+ * error, and likewise a cycle's alias, a %TAG handle and the first character of a value starting
+ * with @, ` or %. The messages now name the position only (the files above also run through every
+ * format and both paths in the tests above).
+ */
+describe('parse-error messages name the position, never the text', () => {
+  const CASES: [string, string][] = [
+    ['broken-alias-value.yaml', 'broken-alias-value.yaml:5:16: error parse-error This alias (*) names no anchor defined before it; the document was not linted.'],
+    ['broken-alias-cycle.yaml', 'broken-alias-cycle.yaml:5:28: error parse-error This alias (*) is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.'],
+    ['broken-tag-handle.yaml', 'broken-tag-handle.yaml:7:16: error parse-error A tag with a %TAG handle has no suffix.'],
+    ['broken-at-start.yaml', 'broken-at-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],
+    ['broken-backtick-start.yaml', 'broken-backtick-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],
+    ['broken-percent-start.yaml', 'broken-percent-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],
+  ];
+  it.each(CASES)('%s', async (file, line) => {
+    for (const env of [{}, { SIDECAR_LINT_EXACT: '1' }] as Record<string, string>[]) {
+      const r = await runCli(['--no-config', '-f', 'compact', file], { cwd: dir, env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`${line}\n`);
+    }
   });
 });

@@ -20,7 +20,7 @@ describe('parse errors', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  A: *nope\n';
     const found = lint(text);
     expect(positions(found)).toEqual(['parse-error@4:6']);
-    expect(found[0]!.message).toContain('*nope');
+    expect(found[0]!.message).toBe('This alias (*) names no anchor defined before it; the document was not linted.');
     expect(found[0]!.message).not.toMatch(/bomb/);
   });
 

@@ -2,6 +2,7 @@
  * Code rules from plugins (test/plugins/*.mjs, and a package in a temp node_modules), configured
  * through the config file; plugin problems are exit-2 config errors that name the line.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ spec:
 
 async function lint(config: string, ...args: string[]) {
   const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': config });
-  return { dir, result: await cli(dir, '-f', 'json', ...args, 'pod.yaml') };
+  return { dir, result: await cli(dir, '--allow-plugins', '-f', 'json', ...args, 'pod.yaml') };
 }
 
 function plugged(json: ReturnType<typeof report>, prefix: string): string[] {
@@ -62,12 +63,12 @@ describe('a plugin loaded from a module', () => {
     const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': config });
     fs.mkdirSync(path.join(dir, 'plugins'));
     fs.copyFileSync(plugin('example-plugin.mjs'), path.join(dir, 'plugins', 'example-plugin.mjs'));
-    const r = await cli(dir, '-f', 'json', 'pod.yaml');
+    const r = await cli(dir, '--allow-plugins', '-f', 'json', 'pod.yaml');
     expect(r.stderr).toBe('');
     expect(plugged(report(r), 'acme/')).toEqual(['acme/require-owner@3:1 error Pod "web" has no "example.com/team" annotation naming its owner.']);
-    const off = await cli(dir, '-f', 'json', '--rule', 'acme/require-owner=off', 'pod.yaml');
+    const off = await cli(dir, '--allow-plugins', '-f', 'json', '--rule', 'acme/require-owner=off', 'pod.yaml');
     expect(plugged(report(off), 'acme/')).toEqual([]);
-    const shown = JSON.parse((await cli(dir, '--print-config', 'pod.yaml')).stdout) as { rules: Record<string, unknown>; plugins: string[] };
+    const shown = JSON.parse((await cli(dir, '--allow-plugins', '--print-config', 'pod.yaml')).stdout) as { rules: Record<string, unknown>; plugins: string[] };
     expect(shown.rules['acme/max-containers']).toEqual({ severity: 'error', options: { max: 3 } });
     expect(shown.plugins).toEqual(['./plugins/example-plugin.mjs']);
   });
@@ -75,7 +76,7 @@ describe('a plugin loaded from a module', () => {
   it('its rules are suppressed like built-in ones', async () => {
     const annotated = POD.replace('  name: web\n', '  name: web\n  annotations:\n    ignore.sidecar-lint.io/acme/require-owner: "Owned by the platform team"\n');
     const dir = tempTree({ 'pod.yaml': annotated, '.sidecar-lint.yaml': `plugins: [${plugin('example-plugin.mjs')}]\n` });
-    const r = report(await cli(dir, '-f', 'json', 'pod.yaml'));
+    const r = report(await cli(dir, '--allow-plugins', '-f', 'json', 'pod.yaml'));
     expect(plugged(r, 'acme/require-owner')).toEqual([]);
     expect(r.suppressed.map((f) => `${f.ruleId} ${f.suppression.justification}`)).toEqual(['acme/require-owner Owned by the platform team']);
   });
@@ -115,7 +116,7 @@ describe('a plugin loaded from a module', () => {
       'node_modules/acme-sidecar-lint-plugin/index.js': source,
       'node_modules/@acme/sidecar-lint-plugin/lib/index.js': fs.readFileSync(plugin('default-export-plugin.mjs'), 'utf8'),
     });
-    const r = await cli(path.join(dir), '-f', 'json', 'pod.yaml');
+    const r = await cli(path.join(dir), '--allow-plugins', '-f', 'json', 'pod.yaml');
     expect(r.stderr).toBe('');
     expect(report(r).findings.map((f) => f.ruleId).filter((id) => id.includes('/'))).toEqual([
       'acme/require-owner',
@@ -195,13 +196,81 @@ describe('plugin problems are exit-2 config errors naming the line', () => {
 
   it('a rule that defers a fact that is not plain data stops the run with an error naming the rule and the plugin', async () => {
     const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': `plugins: [${plugin('function-fact-plugin.mjs')}]\n` });
-    await expect(cli(dir, 'pod.yaml')).rejects.toThrow(
+    await expect(cli(dir, '--allow-plugins', 'pod.yaml')).rejects.toThrow(
       `rule "bad/function-fact" of plugin "${plugin('function-fact-plugin.mjs')}" failed: a deferred fact must be plain data (JSON-serialisable): `,
     );
   });
 
   it('a rule that throws stops the run with an error naming the rule and the plugin', async () => {
     const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': `plugins: [${plugin('throwing-plugin.mjs')}]\n` });
-    await expect(cli(dir, 'pod.yaml')).rejects.toThrow(`rule "bad/throws" of plugin "${plugin('throwing-plugin.mjs')}" failed: boom`);
+    await expect(cli(dir, '--allow-plugins', 'pod.yaml')).rejects.toThrow(`rule "bad/throws" of plugin "${plugin('throwing-plugin.mjs')}" failed: boom`);
+  });
+});
+
+/**
+ * B3 (reliability campaign 2026-12): a config in the linted repository ran its plugins (code) on a
+ * lint, --print-config, --list-rules, in the worker thread and in the Action. Plugins now load only
+ * with permission: --allow-plugins, or a config named with --config.
+ */
+describe('plugins are code: a discovered config loads them only with permission', () => {
+  const EVIL = "import fs from 'node:fs';\nfs.appendFileSync(new URL('./PWNED', import.meta.url), 'ran\\n');\nexport const rules = [];\n";
+  const REFUSED =
+    'sidecar-lint: .sidecar-lint.yaml:1:1: `plugins`: plugins are code and are not loaded from a config found by walking up from the working directory without permission; to run them, pass --allow-plugins, or name a config you trust with --config';
+  const repo = () => tempTree({ '.sidecar-lint.yaml': 'plugins: [./tools/evil.mjs]\n', 'tools/evil.mjs': EVIL, 'x.yaml': POD });
+  const ran = (dir: string) => (fs.existsSync(path.join(dir, 'tools/PWNED')) ? fs.readFileSync(path.join(dir, 'tools/PWNED'), 'utf8') : '');
+
+  it.each([
+    ['a lint', ['.']],
+    ['--print-config', ['--print-config', 'x.yaml']],
+    ['--list-rules', ['--list-rules']],
+  ])('%s: exit 2, one line saying how to allow them, and the plugin does not run', async (_what, args) => {
+    const dir = repo();
+    const r = await cli(dir, ...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(errLines(r)).toEqual([REFUSED]);
+    expect(ran(dir)).toBe('');
+  });
+
+  it('a config found in a parent directory is refused the same way', async () => {
+    const dir = repo();
+    fs.mkdirSync(path.join(dir, 'k8s'));
+    const r = await cli(path.join(dir, 'k8s'), '--list-rules');
+    expect(r.code).toBe(2);
+    expect(errLines(r)).toEqual([REFUSED.replace(' .sidecar-lint.yaml:', ' ../.sidecar-lint.yaml:')]);
+    expect(ran(dir)).toBe('');
+  });
+
+  it('--allow-plugins loads them', async () => {
+    const dir = repo();
+    const r = await cli(dir, '--allow-plugins', '--list-rules');
+    expect(r.code).toBe(0);
+    expect(ran(dir)).toBe('ran\n');
+  });
+
+  it('a config named with --config loads them (its user chose the file)', async () => {
+    const dir = repo();
+    const r = await cli(dir, '--config', '.sidecar-lint.yaml', '--list-rules');
+    expect(r.code).toBe(0);
+    expect(ran(dir)).toBe('ran\n');
+  });
+
+  it('an empty plugins list needs no permission', async () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': 'plugins: []\n', 'x.yaml': POD });
+    expect((await cli(dir, '--list-rules')).code).toBe(0);
+  });
+
+  it('with two threads (bundle), the worker does not load them either', () => {
+    const dir = repo();
+    for (let i = 0; i < 450; i++) fs.writeFileSync(path.join(dir, `f${i}.yaml`), POD.replace('name: web', `name: web${i}`));
+    const bin = path.resolve(import.meta.dirname, '../bin/sidecar-lint.js');
+    const r = spawnSync(process.execPath, [bin, '-f', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_THREADS: '2' }, maxBuffer: 1 << 26 });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${REFUSED}\n`);
+    expect(ran(dir)).toBe('');
+    const allowed = spawnSync(process.execPath, [bin, '--allow-plugins', '-f', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_THREADS: '2', SIDECAR_LINT_TRACE_WORKER: '1' }, maxBuffer: 1 << 26 });
+    expect(allowed.stderr).toContain('worker thread linted');
+    expect(ran(dir)).toBe('ran\nran\n');
   });
 });

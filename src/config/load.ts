@@ -2,16 +2,20 @@
  * Config discovery, validation and the effective settings. A bad config is a list of problems, each
  * naming the file, the line, the setting and what is allowed; it never throws for bad input.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../locate.js';
+import { existsNoFollow, readFixedFile } from '../read-fixed.js';
 import { ENGINE_RULES } from '../engine.js';
 import type { AnyRule, JsonSchema, SharedSettings } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
 import type { Severity } from '../types.js';
 import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
+
+/** A config file larger than this is not read. */
+export const MAX_CONFIG_SIZE = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 
@@ -64,17 +68,35 @@ export interface LoadedConfig {
   config: RawConfig;
 }
 
-/** The first config file found walking up from `start`, or null. */
+/**
+ * The first config file found walking up from `start` to the repository root (the nearest directory
+ * holding `.git`, a directory or a file), or null. A config above the repository (in a shared
+ * temporary or work directory) does not apply to it. Outside any repository the walk goes on to the
+ * file-system root.
+ */
 export function findConfigFile(start: string): string | null {
   let dir = path.resolve(start);
+  const top = repositoryRootOf(dir);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(dir, name);
+      // A dangling link is no config; a FIFO or a device (or a link to one) is found, and readConfigFile refuses it.
       if (existsSync(candidate)) return candidate;
     }
+    if (dir === top) return null;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
+  }
+}
+
+/** The nearest directory at or above `dir` that holds an entry named `.git`, or undefined. */
+export function repositoryRootOf(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; ) {
+    if (existsNoFollow(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
   }
 }
 
@@ -389,13 +411,18 @@ export interface ReadConfig {
 
 /** Reads and parses one config file (YAML or JSON). */
 export function readConfigFile(absolute: string, display: string): { ok: true; read: ReadConfig } | { ok: false; problems: ConfigProblem[] } {
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
-    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: '', message: `cannot be read (${code})` }] };
+  // A link is followed to a regular file only: never to a device, never waiting on a FIFO, bounded.
+  const read = readFixedFile(absolute, { followLinks: true, maxBytes: MAX_CONFIG_SIZE });
+  if (!read.ok) {
+    const message =
+      read.reason === 'special'
+        ? `is ${read.detail}, not a regular file`
+        : read.reason === 'large'
+          ? `is too large (${read.detail})`
+          : `cannot be read (${read.detail})`;
+    return { ok: false, problems: [{ file: display, line: 1, column: 1, setting: '', message }] };
   }
+  let text = read.text;
   text = text.replace(/^\uFEFF/, '');
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lines = new LineIndex(text);

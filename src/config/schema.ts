@@ -126,7 +126,7 @@ export const configSchema: JsonSchema = {
     },
     plugins: {
       type: 'array',
-      description: 'Modules (paths or package names) that export rules.',
+      description: 'Modules (paths or package names) that export rules. They are code: loaded only with --allow-plugins (the Action: allow-plugins: true) or, on the command line, from a config named with --config.',
       items: { type: 'string', minLength: 1 },
     },
     render: {

@@ -1,3 +1,4 @@
+import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';
 
 /** Line breaks inside a message would break the one-finding-per-line contract. */
@@ -5,6 +6,9 @@ function oneLine(text: string): string {
   return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }
 
-/** `file:line:col: severity rule-id message`, one finding per line (for editors and grep). */
+/**
+ * `file:line:col: severity rule-id message`, one finding per line (for editors and grep). A line
+ * starts with the file name, so it can never start a workflow command (`::error …`) in a CI log.
+ */
 export const compact: Formatter = (report) =>
-  report.findings.map((f) => `${oneLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${oneLine(f.message)}\n`).join('');
+  report.findings.map((f) => `${noWorkflowCommand(`${oneLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${oneLine(f.message)}`)}\n`).join('');

@@ -4,6 +4,7 @@
  * file with their positions. Suppressed findings are left out.
  */
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
+import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';
 
 /** Characters XML 1.0 does not allow, and lone surrogates: replaced by U+FFFD. */
@@ -64,7 +65,8 @@ export const junit: Formatter = (report) => {
         findings.length === 1
           ? `${first.line}:${first.column} ${first.message}`
           : `${plural(findings.length, 'problem')}, the first at ${first.line}:${first.column}: ${first.message}`;
-      const body = findings.map((f) => `${file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.severity} ${f.message}`).join('\n');
+      // Each finding starts a line of the body (printed as is by CI tools): never a workflow command.
+      const body = findings.map((f) => noWorkflowCommand(`${file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.severity} ${f.message}`)).join('\n');
       cases.push(
         `${open} line="${first.line}">`,
         `      <failure type="${worst(findings)}" message="${xmlAttribute(message)}">${xmlText(body)}</failure>`,

@@ -16,16 +16,27 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A zero-width space, written as an entity: it breaks what GitHub would turn into a link or mention. */
+const BREAK = '&#8203;';
+
 /**
  * Text that Markdown shows as written, on one line: HTML and the characters that make emphasis,
- * links, code or table cells are escaped (an underscore inside a word, as in REDIS_PASSWORD, is not).
+ * links, code or table cells are escaped (an underscore inside a word, as in REDIS_PASSWORD, is not),
+ * and so is what GitHub links or renders on its own: URLs (`https://…`, `www.…`), e-mail addresses
+ * and @mentions (which notify people when the report is a comment), `#123` references, `$…$` math
+ * and `:emoji:` codes.
  */
 export function escapeMarkdown(text: string): string {
   return safeName(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
+    .replace(/[\\`*[\]|~$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`)
+    .replace(/#(?=\d)/g, `#${BREAK}`) // first: the entities added here hold `#8`
+    .replace(/@/g, `@${BREAK}`)
+    .replace(/:(?=\/\/)/g, `${BREAK}:`)
+    .replace(/\b(www)\./gi, `$1${BREAK}.`)
+    .replace(/:(?=[\w+-]+:)/g, `:${BREAK}`);
 }
 
 /** An inline code span that holds any text (the fence is longer than any run of backticks in it). */

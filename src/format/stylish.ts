@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../types.js';
+import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';
 
 const CODES = { red: 31, yellow: 33, blue: 34, dim: 2, bold: 1, underline: 4, green: 32 } as const;
@@ -25,7 +26,8 @@ export const stylish: Formatter = (report, { color }) => {
   }
   const lines: string[] = [];
   for (const [file, findings] of byFile) {
-    lines.push(c('underline', file));
+    // The file name starts its header line: never a workflow command (`::error …`) in a CI log.
+    lines.push(c('underline', noWorkflowCommand(file)));
     const rows = findings.map((f) => [`${f.line}:${f.column}`, f.severity, f.message, f.ruleId] as const);
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));

@@ -3,10 +3,11 @@
  * Files under a chart are never parsed as raw YAML (its templates are not YAML); files under a
  * kustomization are linted through its rendered output when a kustomize tool is available.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import jsyaml from 'js-yaml';
+import { existsNoFollow, isRegularFile, readFixedFile } from '../read-fixed.js';
 import { KUSTOMIZATION_FILES } from './render.js';
 
 export interface RenderPlan {
@@ -39,11 +40,9 @@ export function chartRootOf(file: string): string | undefined {
 /** Whether a kustomization directory holds a `kind: Component`. */
 export function isComponent(dir: string): boolean {
   for (const name of KUSTOMIZATION_FILES) {
-    try {
-      return /^kind:\s*Component\s*$/m.test(readFileSync(path.join(dir, name), 'utf8'));
-    } catch {
-      // try the next name
-    }
+    // Never a link, FIFO or device (a committed `Kustomization -> /dev/zero` would never end), bounded.
+    const read = readFixedFile(path.join(dir, name));
+    if (read.ok) return /^kind:\s*Component\s*$/m.test(read.text);
   }
   return false;
 }
@@ -51,12 +50,9 @@ export function isComponent(dir: string): boolean {
 /** Local directories a kustomization builds on (`resources`, `bases`, `components` entries that are directories). */
 export function referencedDirs(dir: string): string[] {
   for (const name of KUSTOMIZATION_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, name), 'utf8');
-    } catch {
-      continue;
-    }
+    const read = readFixedFile(path.join(dir, name));
+    if (!read.ok) continue;
+    const text = read.text;
     let value: unknown;
     try {
       value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
@@ -94,7 +90,16 @@ export function planInputs(inputs: readonly DiscoveredInput[], explicit: Readonl
     if (base === 'Chart.yaml') charts.add(dir);
     if ((KUSTOMIZATION_FILES as readonly string[]).includes(base)) kustomizations.add(dir);
   }
-  for (const dir of dirs) if (existsSync(path.join(dir, 'Kustomization'))) kustomizations.add(dir);
+  // Only a regular file makes a kustomization (the walk skips links, FIFOs and devices the same way).
+  for (const dir of dirs) if (isRegularFile(path.join(dir, 'Kustomization'))) kustomizations.add(dir);
+  // kustomize opens the kustomization names it finds, following links: with a FIFO or a device (a
+  // committed `kustomization.yaml -> /dev/zero`) it would wait for a writer or read for ever, so
+  // such a directory is linted raw instead.
+  for (const dir of [...kustomizations]) {
+    if (KUSTOMIZATION_FILES.some((name) => existsNoFollow(path.join(dir, name)) && !isRegularFile(path.join(dir, name), { followLinks: true }))) {
+      kustomizations.delete(dir);
+    }
+  }
   // A Component is only rendered as part of a kustomization that uses it; on its own it is linted raw.
   for (const dir of [...kustomizations]) if (isComponent(dir)) kustomizations.delete(dir);
   // A file named on the command line inside a chart (a pre-commit hook passes them one by one).

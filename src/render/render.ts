@@ -3,6 +3,7 @@
  * to the source files they came from.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFixedFile } from '../read-fixed.js';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
 import { displayPath } from '../discover.js';
@@ -60,7 +61,9 @@ export function resourceFilesOf(dir: string, seen = new Set<string>()): string[]
   let k: Record<string, unknown> | undefined;
   for (const name of KUSTOMIZATION_FILES) {
     try {
-      k = (jsyaml.load(readFileSync(path.join(dir, name), 'utf8'), { schema: jsyaml.CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
+      const read = readFixedFile(path.join(dir, name)); // never a link, FIFO or device; bounded
+      if (!read.ok) continue;
+      k = (jsyaml.load(read.text, { schema: jsyaml.CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
       break;
     } catch {
       // next name, or not readable
