@@ -133,12 +133,10 @@ function localFile(entry: unknown): entry is string {
 /** The kustomization of a directory, parsed, or undefined when it has none or it cannot be read. */
 function kustomizationOf(dir: string): Record<string, unknown> | undefined {
   for (const name of KUSTOMIZATION_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, name), 'utf8');
-    } catch {
-      continue;
-    }
+    // Read like every file opened by a fixed name: never a link, FIFO or device, and bounded.
+    const read = readFixedFile(path.join(dir, name));
+    if (!read.ok) continue;
+    const text = read.text;
     try {
       const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
