@@ -4,8 +4,9 @@
  */
 import type { Document } from 'yaml';
 import { LightDocument } from './light-locate.js';
-import { LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
-import { mayHaveDirectives, objectsOfDocument, type DocumentContext, type K8sObject } from './model/objects.js';
+import { embeddedRange, LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
+import { embeddedTexts } from './model/kustomization.js';
+import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
@@ -56,13 +57,13 @@ export interface LintOptions {
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
-  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, object.path));
+  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, originPath(object)));
   const workload = workloadOf(object, {
     mainContainerAnnotation: options.settings.mainContainerAnnotation,
     ...(mainFromService === undefined ? {} : { mainFromService }),
   });
   const fact = object.isPatch ? undefined : serviceMainFact(object, workload, options.settings.namespace);
-  if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: object.path });
+  if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
   return workload;
 }
 
@@ -146,7 +147,7 @@ export function lintText(text: string, file: string, options: LintOptions, late?
 }
 
 function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
-  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
+  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
 }
 
 /** Thrown to stop the fast path's rules on a document at its first report. */
@@ -173,15 +174,15 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   values.forEach((value, index) => {
     stats.documents++;
     const objects = objectsOfDocument(value, index, context);
-    if (objects.length === 0) {
-      stats.skippedDocuments++;
-      return;
-    }
+    stats.objects += objects.length;
+    if (objects.length === 0) stats.skippedDocuments++;
+    // Objects written in its strings (inline Kustomize patches) after the document's own.
+    for (const e of embeddedObjects(value, index, file)) objects.push(e.object);
+    if (objects.length === 0) return;
     const facts: FileFact[] = [];
     factsByDocument[index] = facts;
     let reported = false;
     for (const object of objects) {
-      stats.objects++;
       if (reported) continue;
       const workload = workloadFor(object, file, options, facts);
       try {
@@ -241,8 +242,12 @@ function lintParts(
       const facts: FileFact[] = [];
       try {
         const value = values[index];
+        const locator = lightLocator(light, value);
         for (const object of objectsOfDocument(value, index, context)) {
-          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts, lateFor(late, object));
+          lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+        }
+        for (const e of embeddedObjects(value, index, file)) {
+          lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
         }
         factsByDocument[index] = facts;
         continue;
@@ -256,8 +261,12 @@ function lintParts(
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
     const facts: FileFact[] = [];
+    const locator = yamlLocator(doc.yaml as Document, part);
     for (const object of objectsOfDocument(doc.value, index, context)) {
-      lintObject(object, yamlLocator(doc.yaml as Document, part), file, options, () => view, findings, facts, lateFor(late, object));
+      lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+    }
+    for (const e of embeddedObjects(doc.value, index, file)) {
+      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
     }
     factsByDocument[index] = facts;
   }
@@ -266,9 +275,9 @@ function lintParts(
 
 /** The cross-resource reports that belong to an object. */
 function lateFor(late: readonly LateReport[] | undefined, object: K8sObject): LateReport[] | undefined {
-  return late?.filter(
-    (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === object.path.join('\u0000'),
-  );
+  if (!late) return undefined;
+  const key = originPath(object).join('\u0000');
+  return late.filter((r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === key);
 }
 
 /** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
@@ -302,6 +311,56 @@ function lightLocator(light: LightDocument, value: unknown): Locator {
   };
 }
 
+/**
+ * An object written in a string of a document (an inline Kustomize patch), with what locates it: its
+ * own document, parsed with positions from the string's text.
+ */
+interface EmbeddedObject {
+  object: K8sObject;
+  doc: Document;
+  text: string;
+  lines: LineIndex;
+}
+
+/**
+ * The objects written in the strings of a document (see `embeddedTexts`): each text parsed with
+ * `yaml` on both paths (they are small, and few), so both read the same values. A text that does not
+ * parse cleanly (a syntax error, a duplicate key) is not linted: kustomize itself rejects it.
+ */
+function embeddedObjects(value: unknown, documentIndex: number, file: string): EmbeddedObject[] {
+  const out: EmbeddedObject[] = [];
+  for (const { path, text } of embeddedTexts(value, file)) {
+    const parsed = parseText(text);
+    if (parsed.documents.some((d) => !d.usable || d.problems.length > 0)) continue;
+    const directives = mayHaveDirectives(parsed.text);
+    let lines: LineIndex | undefined;
+    for (const doc of parsed.documents) {
+      for (const object of objectsOfDocument(doc.value, documentIndex, { embedded: { path, index: doc.index }, mayHaveDirectives: directives })) {
+        out.push({ object, doc: doc.yaml as Document, text: parsed.text, lines: (lines ??= new LineIndex(parsed.text)) });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a path of an embedded object is in the document holding its string: located in its own
+ * text, then moved into the string when it is a literal block scalar (`patch: |`), whose lines map
+ * one to one; otherwise at the string's entry.
+ */
+function embeddedLocator(outer: Locator, embedded: EmbeddedObject): Locator {
+  const at = embedded.object.embedded!.path;
+  const move = (range: [number, number]): [number, number] =>
+    embeddedRange(embedded.lines, range, (inner) => outer.inner(at, inner)) ?? outer.offsets(at);
+  return {
+    offsets: (path) => move(locateOffsets(embedded.doc, path)),
+    inner(path, inner) {
+      const range = locateInner(embedded.doc, embedded.text, path, inner);
+      return range && move(range);
+    },
+  };
+}
+
 function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off' {
   return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
 }
@@ -330,16 +389,16 @@ export function lintExact(text: string, file: string, options: LintOptions, late
     }
     stats.documents++;
     if (!doc.usable) continue;
-    const objects = objectsOfDocument(doc.value, doc.index, context);
-    if (objects.length === 0) {
-      stats.skippedDocuments++;
-      continue;
-    }
-    for (const object of objects) {
-      stats.objects++;
-      const annotations = lintObject(object, yamlLocator(doc.yaml as Document, parsed.text), file, options, lineIndex, findings, facts, lateFor(late, object));
+    const locator = yamlLocator(doc.yaml as Document, parsed.text);
+    const objects = objectsOfDocument(doc.value, doc.index, context).map((object) => ({ object, locator }));
+    stats.objects += objects.length;
+    if (objects.length === 0) stats.skippedDocuments++;
+    // Objects written in its strings (inline Kustomize patches) after the document's own.
+    for (const e of embeddedObjects(doc.value, doc.index, file)) objects.push({ object: e.object, locator: embeddedLocator(locator, e) });
+    for (const { object, locator } of objects) {
+      const annotations = lintObject(object, locator, file, options, lineIndex, findings, facts, lateFor(late, object));
       for (const a of annotations) {
-        const range = lineIndex().range(...locateOffsets(doc.yaml as Document, [...object.path, ...a.path]));
+        const range = lineIndex().range(...locator.offsets([...object.path, ...a.path]));
         if (a.reason === '') {
           engineFinding(
             'suppression-without-reason',

@@ -202,3 +202,26 @@ export function literalInnerOffsets(text: string, headerStart: number, contentEn
   const end = inner.length === undefined ? lineEnd : Math.min(start + inner.length, lineEnd);
   return [start, Math.max(end, start)];
 }
+
+/**
+ * Maps a range of a text written in a string of a document (an embedded document, such as an inline
+ * Kustomize patch) to the document's text. `at` gives the offsets in the document of a position
+ * inside the string (as `locateInner` does); it gives none when the string is not a literal block
+ * scalar, whose lines alone map one to one onto the document's, and the result is then undefined.
+ */
+export function embeddedRange(
+  lines: LineIndex,
+  [start, end]: [number, number],
+  at: (inner: InnerPosition) => [number, number] | undefined,
+): [number, number] | undefined {
+  const offset = (o: number): number | undefined => {
+    const p = lines.position(o);
+    return at({ line: p.line - 1, column: p.column - 1, length: 0 })?.[0];
+  };
+  const s = offset(start);
+  if (s === undefined) return undefined;
+  if (end <= start) return [s, s];
+  // The end is just past the range's last character (which is always inside the string).
+  const last = offset(end - 1);
+  return [s, last === undefined ? s : Math.max(s, last + 1)];
+}
