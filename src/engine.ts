@@ -4,8 +4,8 @@
  */
 import type { Document } from 'yaml';
 import { LightDocument } from './light-locate.js';
-import { embeddedRange, LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
-import { embeddedTexts } from './model/kustomization.js';
+import { embeddedLocator, embeddedObjects } from './embedded.js';
+import { documentLocator, LineIndex, PartLines, type Lines, type Locator } from './locate.js';
 import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
@@ -261,7 +261,7 @@ function lintParts(
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
     const facts: FileFact[] = [];
-    const locator = yamlLocator(doc.yaml as Document, part);
+    const locator = documentLocator(doc.yaml as Document, part);
     for (const object of objectsOfDocument(doc.value, index, context)) {
       lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
     }
@@ -280,21 +280,8 @@ function lateFor(late: readonly LateReport[] | undefined, object: K8sObject): La
   return late.filter((r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === key);
 }
 
-/** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
-interface Locator {
-  offsets(path: Path): [number, number];
-  inner(path: Path, inner: InnerPosition): [number, number] | undefined;
-}
-
 /** Thrown when the light reader cannot be sure of a position: the document is then parsed with `yaml`. */
 const UNSURE = Symbol('light reader unsure');
-
-function yamlLocator(doc: Document, text: string): Locator {
-  return {
-    offsets: (path) => locateOffsets(doc, path),
-    inner: (path, inner) => locateInner(doc, text, path, inner),
-  };
-}
 
 function lightLocator(light: LightDocument, value: unknown): Locator {
   return {
@@ -307,56 +294,6 @@ function lightLocator(light: LightDocument, value: unknown): Locator {
       const at = light.locateInner(path, inner);
       if (at === null) throw UNSURE;
       return at;
-    },
-  };
-}
-
-/**
- * An object written in a string of a document (an inline Kustomize patch), with what locates it: its
- * own document, parsed with positions from the string's text.
- */
-interface EmbeddedObject {
-  object: K8sObject;
-  doc: Document;
-  text: string;
-  lines: LineIndex;
-}
-
-/**
- * The objects written in the strings of a document (see `embeddedTexts`): each text parsed with
- * `yaml` on both paths (they are small, and few), so both read the same values. A text that does not
- * parse cleanly (a syntax error, a duplicate key) is not linted: kustomize itself rejects it.
- */
-function embeddedObjects(value: unknown, documentIndex: number, file: string): EmbeddedObject[] {
-  const out: EmbeddedObject[] = [];
-  for (const { path, text } of embeddedTexts(value, file)) {
-    const parsed = parseText(text);
-    if (parsed.documents.some((d) => !d.usable || d.problems.length > 0)) continue;
-    const directives = mayHaveDirectives(parsed.text);
-    let lines: LineIndex | undefined;
-    for (const doc of parsed.documents) {
-      for (const object of objectsOfDocument(doc.value, documentIndex, { embedded: { path, index: doc.index }, mayHaveDirectives: directives })) {
-        out.push({ object, doc: doc.yaml as Document, text: parsed.text, lines: (lines ??= new LineIndex(parsed.text)) });
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Where a path of an embedded object is in the document holding its string: located in its own
- * text, then moved into the string when it is a literal block scalar (`patch: |`), whose lines map
- * one to one; otherwise at the string's entry.
- */
-function embeddedLocator(outer: Locator, embedded: EmbeddedObject): Locator {
-  const at = embedded.object.embedded!.path;
-  const move = (range: [number, number]): [number, number] =>
-    embeddedRange(embedded.lines, range, (inner) => outer.inner(at, inner)) ?? outer.offsets(at);
-  return {
-    offsets: (path) => move(locateOffsets(embedded.doc, path)),
-    inner(path, inner) {
-      const range = locateInner(embedded.doc, embedded.text, path, inner);
-      return range && move(range);
     },
   };
 }
@@ -389,7 +326,7 @@ export function lintExact(text: string, file: string, options: LintOptions, late
     }
     stats.documents++;
     if (!doc.usable) continue;
-    const locator = yamlLocator(doc.yaml as Document, parsed.text);
+    const locator = documentLocator(doc.yaml as Document, parsed.text);
     const objects = objectsOfDocument(doc.value, doc.index, context).map((object) => ({ object, locator }));
     stats.objects += objects.length;
     if (objects.length === 0) stats.skippedDocuments++;

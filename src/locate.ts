@@ -225,3 +225,17 @@ export function embeddedRange(
   const last = offset(end - 1);
   return [s, last === undefined ? s : Math.max(s, last + 1)];
 }
+
+/** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
+export interface Locator {
+  offsets(path: Path): [number, number];
+  inner(path: Path, inner: InnerPosition): [number, number] | undefined;
+}
+
+/** A locator over a document parsed with `yaml` from `text`. */
+export function documentLocator(doc: Document, text: string): Locator {
+  return {
+    offsets: (path) => locateOffsets(doc, path),
+    inner: (path, inner) => locateInner(doc, text, path, inner),
+  };
+}
