@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import jsyaml from 'js-yaml';
-import { KUSTOMIZATION_FILES } from './render.js';
+import { KUSTOMIZATION_FILES } from '../model/kustomization.js';
 
 export interface RenderPlan {
   /** Plain manifests to lint as they are. */
