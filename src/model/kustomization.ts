@@ -19,8 +19,9 @@ export function isKustomization(value: unknown, file: string): boolean {
   if (!isPlainMap(value)) return false;
   const { kind, apiVersion } = value;
   if ((kind === 'Kustomization' || kind === 'Component') && typeof apiVersion === 'string' && KUSTOMIZE_API.test(apiVersion)) return true;
-  const base = file.split(/[\\/]/).pop() ?? '';
-  return (KUSTOMIZATION_FILES as readonly string[]).includes(base) && (kind === undefined || kind === 'Kustomization' || kind === 'Component');
+  if (kind !== undefined && kind !== 'Kustomization' && kind !== 'Component') return false;
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  return (KUSTOMIZATION_FILES as readonly string[]).includes(base);
 }
 
 /** A YAML text written in a string of a document, whose documents are objects of their own. */
