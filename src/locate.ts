@@ -177,7 +177,11 @@ export function literalInnerOffsets(text: string, headerStart: number, contentEn
   let indent = 0;
   const header = /^[|>][-+]?(\d)?[-+]?/.exec(text.slice(node.range[0], headerEnd));
   const lineStartOfHeader = text.lastIndexOf('\n', node.range[0] - 1) + 1;
-  const parentIndent = /^ */.exec(text.slice(lineStartOfHeader, node.range[0]))![0].length;
+  // The parent's indentation: where the key before the header starts, past any `- ` of sequence
+  // items on the line (`  - key: |2`: 4); a header that is a sequence item's value: its `-`.
+  const before = text.slice(lineStartOfHeader, node.range[0]);
+  const items = /^ *(?:-[ \t]+)*/.exec(before)![0];
+  const parentIndent = items.length < before.length || !items.includes('-') ? items.length : items.trimEnd().length - 1;
   for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
     const eol = text.indexOf('\n', p);
     const lineText = text.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, '');
