@@ -221,8 +221,8 @@ function isKindOnly(value: unknown): value is PlainMap {
  * The objects of one document. A `List` (or any `*List` kind with an `items` array) yields its items;
  * items that are not objects are skipped. Returns an empty array for documents that are not
  * Kubernetes objects. A document is a patch (`isPatch`) when `context.listedPatch` says a
- * kustomization lists its file, when it holds strategic-merge directives, or when it has a `kind` but
- * no `apiVersion`.
+ * kustomization lists its file, when `context.embedded` says a kustomization writes it inline, when it
+ * holds strategic-merge directives, or when it has a `kind` but no `apiVersion`.
  */
 export function objectsOfDocument(value: unknown, documentIndex: number, context: DocumentContext = {}): K8sObject[] {
   const directives = context.mayHaveDirectives !== false;
