@@ -6,7 +6,7 @@
  * are patches is found before linting (a scan of the kustomization files), so the output is the same
  * on the fast path, the exact path (SIDECAR_LINT_EXACT=1) and on two threads (SIDECAR_LINT_THREADS=2).
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { listedPatchFiles, patchFilesOf } from '../src/render/plan.js';
 import { mapKustomizeFindings, patchFilesDeep } from '../src/render/render.js';
 import { runsOnPatches } from '../src/rule.js';
 import type { Finding } from '../src/types.js';
-import { lintAll } from './support/lint.js';
+import { lintAll, runCli } from './support/lint.js';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/sidecar-lint.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-patches-'));
@@ -437,5 +437,69 @@ describe('rendered findings and inline patches', () => {
     const mapped = mapKustomizeFindings(findings, [path.join(root, 'base', 'deploy.yaml')], path.join(root, 'kustomization.yaml'), dir, sources, rendered);
     const show = (f: Finding) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn}`;
     expect(mapped.map(show)).toEqual(['render/kustomization.yaml:15:21-16:42', 'render/base/deploy.yaml:12:15-13:38']);
+  });
+});
+
+const hasKubectl = (() => {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!hasKubectl)('inline patches through the CLI (kubectl kustomize, for real)', () => {
+  it('rendered or not, a finding an inline patch writes is inside the patch; the base keeps its own', async () => {
+    const root = path.join(dir, 'inline-cli');
+    const files: Record<string, string> = {
+      'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - cm.yaml\n',
+      'base/deploy.yaml': deployment(7).replace('            - name: API_TOKEN\n              value: tok-7-4f9a8b7c6d5e\n', ''),
+      'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c7\ndata:\n  POSTGRES_DB: shop\n',
+      'overlay/kustomization.yaml': [
+        'resources:', // 1
+        '  - ../base', // 2
+        'patches:', // 3
+        '  - patch: |-', // 4
+        '      apiVersion: v1', // 5
+        '      kind: ConfigMap', // 6
+        '      metadata:', // 7
+        '        name: c7', // 8
+        '      data:', // 9
+        '        POSTGRES_PASSWORD: admin', // 10
+        '  - patch: |', // 11
+        '      apiVersion: apps/v1', // 12
+        '      kind: Deployment', // 13
+        '      metadata: {name: d7}', // 14
+        '      spec:', // 15
+        '        template:', // 16
+        '          spec:', // 17
+        '            containers:', // 18
+        '              - name: app', // 19
+        '                env:', // 20
+        '                  - name: DB_PASSWORD', // 21
+        '                    value: hunter2-4f9a8b', // 22
+        '',
+      ].join('\n'),
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    const where = async (args: string[]) => {
+      const r = await runCli(['--no-config', '--format', 'json', ...args, 'overlay', 'base'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+      expect(r.stderr).toBe('');
+      const ids = ['configmap-sensitive-data', 'env-literal-secret', 'secret-env-var'];
+      return (JSON.parse(r.stdout) as { findings: (JsonFinding & { column: number })[] }).findings
+        .filter((f) => ids.includes(f.ruleId))
+        .map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+    };
+    const expected = [
+      'secret-env-var base/deploy.yaml:12:15',
+      'configmap-sensitive-data overlay/kustomization.yaml:10:9',
+      'env-literal-secret overlay/kustomization.yaml:21:21',
+    ];
+    expect(await where([])).toEqual(expected);
+    expect(await where(['--no-render'])).toEqual(expected);
   });
 });
