@@ -4,8 +4,9 @@
  */
 import type { Document } from 'yaml';
 import { LightDocument } from './light-locate.js';
-import { LineIndex, locateInner, locateOffsets, PartLines, type InnerPosition, type Lines } from './locate.js';
-import { mayHaveDirectives, objectsOfDocument, type DocumentContext, type K8sObject } from './model/objects.js';
+import { embeddedLocator, embeddedObjects } from './embedded.js';
+import { documentLocator, LineIndex, PartLines, type Lines, type Locator } from './locate.js';
+import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from './model/objects.js';
 import { workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
@@ -56,13 +57,13 @@ export interface LintOptions {
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
-  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, object.path));
+  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, originPath(object)));
   const workload = workloadOf(object, {
     mainContainerAnnotation: options.settings.mainContainerAnnotation,
     ...(mainFromService === undefined ? {} : { mainFromService }),
   });
   const fact = object.isPatch ? undefined : serviceMainFact(object, workload, options.settings.namespace);
-  if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: object.path });
+  if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
   return workload;
 }
 
@@ -146,7 +147,7 @@ export function lintText(text: string, file: string, options: LintOptions, late?
 }
 
 function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
-  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: object.path });
+  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
 }
 
 /** Thrown to stop the fast path's rules on a document at its first report. */
@@ -173,15 +174,15 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   values.forEach((value, index) => {
     stats.documents++;
     const objects = objectsOfDocument(value, index, context);
-    if (objects.length === 0) {
-      stats.skippedDocuments++;
-      return;
-    }
+    stats.objects += objects.length;
+    if (objects.length === 0) stats.skippedDocuments++;
+    // Objects written in its strings (inline Kustomize patches) after the document's own.
+    for (const e of embeddedObjects(value, index, file)) objects.push(e.object);
+    if (objects.length === 0) return;
     const facts: FileFact[] = [];
     factsByDocument[index] = facts;
     let reported = false;
     for (const object of objects) {
-      stats.objects++;
       if (reported) continue;
       const workload = workloadFor(object, file, options, facts);
       try {
@@ -241,8 +242,12 @@ function lintParts(
       const facts: FileFact[] = [];
       try {
         const value = values[index];
+        const locator = lightLocator(light, value);
         for (const object of objectsOfDocument(value, index, context)) {
-          lintObject(object, lightLocator(light, value), file, options, () => view, findings, facts, lateFor(late, object));
+          lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+        }
+        for (const e of embeddedObjects(value, index, file)) {
+          lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
         }
         factsByDocument[index] = facts;
         continue;
@@ -256,8 +261,12 @@ function lintParts(
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
     const facts: FileFact[] = [];
+    const locator = documentLocator(doc.yaml as Document, part);
     for (const object of objectsOfDocument(doc.value, index, context)) {
-      lintObject(object, yamlLocator(doc.yaml as Document, part), file, options, () => view, findings, facts, lateFor(late, object));
+      lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+    }
+    for (const e of embeddedObjects(doc.value, index, file)) {
+      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
     }
     factsByDocument[index] = facts;
   }
@@ -266,26 +275,13 @@ function lintParts(
 
 /** The cross-resource reports that belong to an object. */
 function lateFor(late: readonly LateReport[] | undefined, object: K8sObject): LateReport[] | undefined {
-  return late?.filter(
-    (r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === object.path.join('\u0000'),
-  );
-}
-
-/** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
-interface Locator {
-  offsets(path: Path): [number, number];
-  inner(path: Path, inner: InnerPosition): [number, number] | undefined;
+  if (!late) return undefined;
+  const key = originPath(object).join('\u0000');
+  return late.filter((r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === key);
 }
 
 /** Thrown when the light reader cannot be sure of a position: the document is then parsed with `yaml`. */
 const UNSURE = Symbol('light reader unsure');
-
-function yamlLocator(doc: Document, text: string): Locator {
-  return {
-    offsets: (path) => locateOffsets(doc, path),
-    inner: (path, inner) => locateInner(doc, text, path, inner),
-  };
-}
 
 function lightLocator(light: LightDocument, value: unknown): Locator {
   return {
@@ -330,16 +326,16 @@ export function lintExact(text: string, file: string, options: LintOptions, late
     }
     stats.documents++;
     if (!doc.usable) continue;
-    const objects = objectsOfDocument(doc.value, doc.index, context);
-    if (objects.length === 0) {
-      stats.skippedDocuments++;
-      continue;
-    }
-    for (const object of objects) {
-      stats.objects++;
-      const annotations = lintObject(object, yamlLocator(doc.yaml as Document, parsed.text), file, options, lineIndex, findings, facts, lateFor(late, object));
+    const locator = documentLocator(doc.yaml as Document, parsed.text);
+    const objects = objectsOfDocument(doc.value, doc.index, context).map((object) => ({ object, locator }));
+    stats.objects += objects.length;
+    if (objects.length === 0) stats.skippedDocuments++;
+    // Objects written in its strings (inline Kustomize patches) after the document's own.
+    for (const e of embeddedObjects(doc.value, doc.index, file)) objects.push({ object: e.object, locator: embeddedLocator(locator, e) });
+    for (const { object, locator } of objects) {
+      const annotations = lintObject(object, locator, file, options, lineIndex, findings, facts, lateFor(late, object));
       for (const a of annotations) {
-        const range = lineIndex().range(...locateOffsets(doc.yaml as Document, [...object.path, ...a.path]));
+        const range = lineIndex().range(...locator.offsets([...object.path, ...a.path]));
         if (a.reason === '') {
           engineFinding(
             'suppression-without-reason',

@@ -177,7 +177,11 @@ export function literalInnerOffsets(text: string, headerStart: number, contentEn
   let indent = 0;
   const header = /^[|>][-+]?(\d)?[-+]?/.exec(text.slice(node.range[0], headerEnd));
   const lineStartOfHeader = text.lastIndexOf('\n', node.range[0] - 1) + 1;
-  const parentIndent = /^ */.exec(text.slice(lineStartOfHeader, node.range[0]))![0].length;
+  // The parent's indentation: where the key before the header starts, past any `- ` of sequence
+  // items on the line (`  - key: |2`: 4); a header that is a sequence item's value: its `-`.
+  const before = text.slice(lineStartOfHeader, node.range[0]);
+  const items = /^ *(?:-[ \t]+)*/.exec(before)![0];
+  const parentIndent = items.length < before.length || !items.includes('-') ? items.length : items.trimEnd().length - 1;
   for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
     const eol = text.indexOf('\n', p);
     const lineText = text.slice(p, eol < 0 ? contentEnd : eol).replace(/\r$/, '');
@@ -201,4 +205,41 @@ export function literalInnerOffsets(text: string, headerStart: number, contentEn
   const start = Math.min(lineStart + indent + (inner.column ?? 0), lineEnd);
   const end = inner.length === undefined ? lineEnd : Math.min(start + inner.length, lineEnd);
   return [start, Math.max(end, start)];
+}
+
+/**
+ * Maps a range of a text written in a string of a document (an embedded document, such as an inline
+ * Kustomize patch) to the document's text. `at` gives the offsets in the document of a position
+ * inside the string (as `locateInner` does); it gives none when the string is not a literal block
+ * scalar, whose lines alone map one to one onto the document's, and the result is then undefined.
+ */
+export function embeddedRange(
+  lines: LineIndex,
+  [start, end]: [number, number],
+  at: (inner: InnerPosition) => [number, number] | undefined,
+): [number, number] | undefined {
+  const offset = (o: number): number | undefined => {
+    const p = lines.position(o);
+    return at({ line: p.line - 1, column: p.column - 1, length: 0 })?.[0];
+  };
+  const s = offset(start);
+  if (s === undefined) return undefined;
+  if (end <= start) return [s, s];
+  // The end is just past the range's last character (which is always inside the string).
+  const last = offset(end - 1);
+  return [s, last === undefined ? s : Math.max(s, last + 1)];
+}
+
+/** Where a path is in a document: a whole node, or a position inside a literal block scalar. */
+export interface Locator {
+  offsets(path: Path): [number, number];
+  inner(path: Path, inner: InnerPosition): [number, number] | undefined;
+}
+
+/** A locator over a document parsed with `yaml` from `text`. */
+export function documentLocator(doc: Document, text: string): Locator {
+  return {
+    offsets: (path) => locateOffsets(doc, path),
+    inner: (path, inner) => locateInner(doc, text, path, inner),
+  };
 }

@@ -28,9 +28,19 @@ export function asString(value: unknown): string | undefined {
  *   `patchesStrategicMerge` or `patchesJson6902`;
  * - `directive`: it holds strategic-merge directives (`$patch`, `$setElementOrder/…`, `$retainKeys`,
  *   `$deleteFromPrimitiveList/…`);
- * - `no-api-version`: it has a `kind` but no `apiVersion` (a whole object always has one).
+ * - `no-api-version`: it has a `kind` but no `apiVersion` (a whole object always has one);
+ * - `inline`: it is written inside a kustomization, as a YAML text (`patches[].patch`, an inline
+ *   `patchesStrategicMerge` entry; see `K8sObject.embedded`).
  */
-export type PatchReason = 'listed' | 'directive' | 'no-api-version';
+export type PatchReason = 'listed' | 'directive' | 'no-api-version' | 'inline';
+
+/** Where an object written in a string of another document is (an inline Kustomize patch). */
+export interface EmbeddedAt {
+  /** The path of the string from its document's root. */
+  path: Path;
+  /** The index of the object's document in the string's text. */
+  index: number;
+}
 
 /** A Kubernetes object found in a document, with its path from the document root. */
 export interface K8sObject {
@@ -39,9 +49,15 @@ export interface K8sObject {
    * and without its directive keys.
    */
   value: PlainMap;
-  /** Where the object sits in its document: [] for a top-level object, ['items', i] for a List item. */
+  /**
+   * Where the object sits in its document: [] for a top-level object, ['items', i] for a List item.
+   * For an embedded object, in the document its string holds.
+   */
   path: Path;
+  /** The index of the document in its file (for an embedded object, of the document holding the string). */
   documentIndex: number;
+  /** Set for an object written in a string of another document (an inline Kustomize patch). */
+  embedded?: EmbeddedAt;
   ref: ObjectRef;
   /** True for a Kustomize patch: a partial object that only content and reference rules read. */
   isPatch: boolean;
@@ -57,6 +73,11 @@ export interface K8sObject {
 /** How the document's file was found: `listedPatch` when a kustomization lists it as a patch. */
 export interface DocumentContext {
   listedPatch?: boolean;
+  /**
+   * Set when the document is written in a string of another one (an inline Kustomize patch): its
+   * objects are patches and carry this as `embedded`.
+   */
+  embedded?: EmbeddedAt;
   /**
    * False when the file's text cannot hold a strategic-merge directive (no `$patch`, `$retainKeys`,
    * …): the objects are then not searched for one.
@@ -136,13 +157,14 @@ function sourcePathIn(value: unknown, indexes: WeakMap<object, number[]>, path: 
 }
 
 /** A patch object: its value without what it deletes. A patch that deletes its whole target keeps only its identity. */
-function patchObject(value: PlainMap, path: Path, documentIndex: number, reason: PatchReason, directives: boolean): K8sObject {
+function patchObject(value: PlainMap, path: Path, documentIndex: number, reason: PatchReason, directives: boolean, embedded?: EmbeddedAt): K8sObject {
   const ref = refOf(value);
-  if (!directives) return { value, path, documentIndex, ref, isPatch: true, patchReason: reason };
+  const at = embedded ? { embedded } : {};
+  if (!directives) return { value, path, documentIndex, ref, isPatch: true, patchReason: reason, ...at };
   if (deletes(value)) {
     const identity: PlainMap = {};
     for (const key of ['apiVersion', 'kind', 'metadata']) if (key in value) identity[key] = value[key];
-    return { value: identity, path, documentIndex, ref, isPatch: true, patchReason: reason };
+    return { value: identity, path, documentIndex, ref, isPatch: true, patchReason: reason, ...at };
   }
   const indexes = new WeakMap<object, number[]>();
   const kept = withoutDeleted(value, indexes) as PlainMap;
@@ -153,8 +175,22 @@ function patchObject(value: PlainMap, path: Path, documentIndex: number, reason:
     ref,
     isPatch: true,
     patchReason: reason,
+    ...at,
     sourcePath: (p) => sourcePathIn(kept, indexes, p),
   };
+}
+
+/** Marks, in an origin path (`originPath`), where the path of an embedded object's string ends. */
+const EMBEDDED_MARK = '\u0000embedded';
+
+/**
+ * The path that identifies an object in its document for facts and cross-resource findings
+ * (`FactOrigin.objectPath`): its path, or for an embedded object the path of its string, its
+ * document in the string and its path there.
+ */
+export function originPath(object: Pick<K8sObject, 'path' | 'embedded'>): Path {
+  const e = object.embedded;
+  return e ? [...e.path, EMBEDDED_MARK, e.index, ...object.path] : object.path;
 }
 
 function refOf(value: PlainMap): ObjectRef {
@@ -185,15 +221,17 @@ function isKindOnly(value: unknown): value is PlainMap {
  * The objects of one document. A `List` (or any `*List` kind with an `items` array) yields its items;
  * items that are not objects are skipped. Returns an empty array for documents that are not
  * Kubernetes objects. A document is a patch (`isPatch`) when `context.listedPatch` says a
- * kustomization lists its file, when it holds strategic-merge directives, or when it has a `kind` but
- * no `apiVersion`.
+ * kustomization lists its file, when `context.embedded` says a kustomization writes it inline, when it
+ * holds strategic-merge directives, or when it has a `kind` but no `apiVersion`.
  */
 export function objectsOfDocument(value: unknown, documentIndex: number, context: DocumentContext = {}): K8sObject[] {
   const directives = context.mayHaveDirectives !== false;
-  if (isKindOnly(value)) return [patchObject(value, [], documentIndex, 'no-api-version', directives)];
+  const { embedded } = context;
+  if (isKindOnly(value)) return [patchObject(value, [], documentIndex, embedded ? 'inline' : 'no-api-version', directives, embedded)];
   if (!isKubernetesObject(value)) return [];
   const kind = value.kind as string;
   const whole = (item: PlainMap, path: Path): K8sObject => {
+    if (embedded) return patchObject(item, path, documentIndex, 'inline', directives, embedded);
     if (context.listedPatch) return patchObject(item, path, documentIndex, 'listed', directives);
     if (directives && hasDirective(item)) return patchObject(item, path, documentIndex, 'directive', true);
     return { value: item, path, documentIndex, ref: refOf(item), isPatch: false };

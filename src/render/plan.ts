@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import jsyaml from 'js-yaml';
 import { existsNoFollow, isRegularFile, readFixedFile } from '../read-fixed.js';
-import { KUSTOMIZATION_FILES } from './render.js';
+import { KUSTOMIZATION_FILES } from '../model/kustomization.js';
 
 export interface RenderPlan {
   /** Plain manifests to lint as they are. */
@@ -151,7 +151,7 @@ function kustomizationOf(dir: string): Record<string, unknown> | undefined {
  * The files a kustomization directory lists as patches, as absolute paths: `patches[].path`,
  * `patchesJson6902[].path` and the file entries of `patchesStrategicMerge` (relative to the
  * directory). Inline patches (`patches[].patch`, a YAML text in `patchesStrategicMerge`) live in the
- * kustomization itself and are not files.
+ * kustomization itself and are not files: the engine lints them there (see model/kustomization.ts).
  */
 export function patchFilesOf(dir: string): string[] {
   const k = kustomizationOf(dir);

@@ -7,7 +7,9 @@ import { readFixedFile } from '../read-fixed.js';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
 import { displayPath } from '../discover.js';
-import { LineIndex, locateOffsets } from '../locate.js';
+import { embeddedLocator, embeddedObjects } from '../embedded.js';
+import { documentLocator, LineIndex } from '../locate.js';
+import { KUSTOMIZATION_FILES } from '../model/kustomization.js';
 import { asMap, asString, objectsOfDocument } from '../model/objects.js';
 import { parseText } from '../parse.js';
 import type { Document } from 'yaml';
@@ -16,7 +18,7 @@ import { patchFilesOf, referencedDirs } from './plan.js';
 import { helmSegments, segmentAt, stripHelmNotes } from './helm-stream.js';
 import { runCommand, showCommand, which } from './tools.js';
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+export { KUSTOMIZATION_FILES };
 
 export type RenderResult = { ok: true; text: string } | { ok: false; problem: string };
 
@@ -114,13 +116,34 @@ export async function renderHelm(chartDir: string, options: HelmOptions, env: No
 
 
 /**
- * The patch files a kustomization applies (see `patchFilesOf`), its own first, then those of the
- * local directories it builds on, recursively.
+ * Where a kustomization's patches are: a file it lists (see `patchFilesOf`), or, `inline`, the
+ * kustomization file itself, whose inline patches (`patches[].patch`, YAML texts in
+ * `patchesStrategicMerge`) are written in its strings.
  */
-export function patchFilesDeep(dir: string, seen = new Set<string>()): string[] {
+export interface PatchSource {
+  file: string;
+  inline?: boolean;
+}
+
+/** The kustomization file of a directory, if it has one. */
+function kustomizationFileOf(dir: string): string | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const file = path.join(dir, name);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/**
+ * The patches a kustomization applies: its patch files (see `patchFilesOf`) and its inline patches,
+ * its own first, then those of the local directories it builds on, recursively.
+ */
+export function patchFilesDeep(dir: string, seen = new Set<string>()): PatchSource[] {
   if (seen.has(dir)) return [];
   seen.add(dir);
-  const out = [...patchFilesOf(dir)];
+  const out: PatchSource[] = patchFilesOf(dir).map((file) => ({ file }));
+  const own = kustomizationFileOf(dir);
+  if (own) out.push({ file: own, inline: true });
   for (const base of referencedDirs(dir)) {
     let isDir = false;
     try {
@@ -187,7 +210,8 @@ function isWrittenLeaf(node: unknown): boolean {
 
 /**
  * Findings in kustomize output → the file that wrote the reported node. A patch the kustomization
- * (or a base) applies to the same object, when the patch writes that node (a value, an entry of
+ * (or a base) applies to the same object (a patch file, or an inline patch, found inside the
+ * kustomization's string), when the patch writes that node (a value, an entry of
  * values, or something the resource file does not have); otherwise the resource file that defines
  * the object (same kind; the same name, or one that a name prefix or suffix turned into the rendered
  * name), at the same node or its nearest ancestor; otherwise the kustomization file, with the line
@@ -199,26 +223,27 @@ export function mapKustomizeFindings(
   candidates: readonly string[],
   kustomization: string,
   cwd: string,
-  patches: readonly string[] = [],
+  patches: readonly PatchSource[] = [],
   rendered?: string,
 ): Finding[] {
   const fallback = displayPath(kustomization, cwd);
   const parsed = new Map<string, ReturnType<typeof objectsIn>>();
-  const objectsOfFile = (file: string, patch = false) => {
-    const id = `${patch ? 'p' : 'r'}\u0000${file}`;
-    if (!parsed.has(id)) parsed.set(id, objectsIn(file, patch));
+  const objectsOfFile = (file: string, kind: SourceKind) => {
+    const id = `${kind}\u0000${file}`;
+    if (!parsed.has(id)) parsed.set(id, objectsIn(file, kind));
     return parsed.get(id)!;
   };
   let renderedObjects: SourceObject[] | undefined;
   const renderedValue = (want: ObjectRef): unknown => {
-    renderedObjects ??= rendered === undefined ? [] : (objectsInText(rendered, false)?.objects ?? []);
+    renderedObjects ??= rendered === undefined ? [] : (objectsInText(rendered, 'resource', '')?.objects ?? []);
     const hit = renderedObjects.find((o) => o.ref.kind === want.kind && o.ref.name === want.name && o.ref.namespace === want.namespace);
     return hit?.value;
   };
-  const matching = (files: readonly string[], want: ObjectRef, patch: boolean): { file: string; object: SourceObject }[] => {
+  const sources = (files: readonly string[]): PatchSource[] => files.map((file) => ({ file }));
+  const matching = (from: readonly PatchSource[], want: ObjectRef, patch: boolean): { file: string; object: SourceObject }[] => {
     const out: { file: string; object: SourceObject; exact: boolean }[] = [];
-    for (const file of files) {
-      for (const object of objectsOfFile(file, patch)?.objects ?? []) {
+    for (const { file, inline } of from) {
+      for (const object of objectsOfFile(file, inline ? 'inline' : patch ? 'patch' : 'resource')?.objects ?? []) {
         if (object.ref.kind !== want.kind || object.ref.name === null || want.name === null) continue;
         const exact = object.ref.name === want.name;
         if (!exact && !want.name.includes(object.ref.name)) continue;
@@ -229,17 +254,16 @@ export function mapKustomizeFindings(
     return out.sort((a, b) => Number(b.exact) - Number(a.exact) || (b.object.ref.name ?? '').length - (a.object.ref.name ?? '').length);
   };
   const at = (f: Finding, file: string, object: SourceObject, path: Path): Finding => {
-    const source = objectsOfFile(file, object.patch)!;
     const written = object.sourcePath ? object.sourcePath(path) : path;
-    const [start, end] = locateOffsets(object.doc, [...object.path, ...written]);
-    return { ...f, file: displayPath(file, cwd), ...source.lines.range(start, end) };
+    const [start, end] = object.locate([...object.path, ...written]);
+    return { ...f, file: displayPath(file, cwd), ...object.lines.range(start, end) };
   };
   return findings.map((f) => {
     const want = f.object;
     if (want) {
       const value = renderedValue(want);
       const steps = value === undefined ? (f.path ?? []).map((s): Step => (typeof s === 'number' ? { index: s } : { key: s })) : stepsOf(value, f.path ?? []);
-      const resources = matching(candidates, want, false);
+      const resources = matching(sources(candidates), want, false);
       const inResource = resources.map((r) => ({ ...r, resolved: resolveSteps(r.object.value, steps, true) }));
       const fullResource = inResource.find((r) => r.resolved.whole);
       for (const p of matching(patches, want, true)) {
@@ -253,39 +277,57 @@ export function mapKustomizeFindings(
   });
 }
 
+/** What a file is to the mapping: resources, a patch file, or a kustomization with inline patches. */
+type SourceKind = 'resource' | 'patch' | 'inline';
+
 interface SourceObject {
   ref: ObjectRef;
-  doc: Document;
+  /** The object's path in its document (in the string's document for an inline patch). */
   path: readonly (string | number)[];
   value: unknown;
-  patch: boolean;
   sourcePath?: (path: Path) => Path;
+  /** The offsets in its file of a path from its document's root. */
+  locate(path: Path): [number, number];
+  lines: LineIndex;
 }
 
-function objectsIn(file: string, patch: boolean): { objects: SourceObject[]; lines: LineIndex } | undefined {
+function objectsIn(file: string, kind: SourceKind): { objects: SourceObject[] } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  return objectsInText(text, patch);
+  return objectsInText(text, kind, file);
 }
 
-function objectsInText(text: string, patch: boolean): { objects: SourceObject[]; lines: LineIndex } | undefined {
+/** The objects of a file of kind `kind` (`file` names it, for telling a kustomization by its name). */
+function objectsInText(text: string, kind: SourceKind, file: string): { objects: SourceObject[] } | undefined {
   const parsed = parseText(text);
+  const lines = new LineIndex(parsed.text);
   const objects: SourceObject[] = [];
   for (const doc of parsed.documents) {
     if (!doc.usable) continue;
+    const locator = documentLocator(doc.yaml as Document, parsed.text);
+    if (kind === 'inline') {
+      for (const e of embeddedObjects(doc.value, doc.index, file)) {
+        const inner = embeddedLocator(locator, e);
+        const o: SourceObject = { ref: e.object.ref, path: e.object.path, value: e.object.value, locate: (p) => inner.offsets(p), lines };
+        if (e.object.sourcePath) o.sourcePath = e.object.sourcePath;
+        objects.push(o);
+      }
+      continue;
+    }
+    const patch = kind === 'patch';
     for (const object of objectsOfDocument(doc.value, doc.index, { listedPatch: patch })) {
       // A resource file's documents are whole objects; one without an apiVersion is not among them.
       if (!patch && object.patchReason === 'no-api-version') continue;
-      const o: SourceObject = { ref: object.ref, doc: doc.yaml, path: object.path, value: object.value, patch };
+      const o: SourceObject = { ref: object.ref, path: object.path, value: object.value, locate: (p) => locator.offsets(p), lines };
       if (object.sourcePath) o.sourcePath = object.sourcePath;
       objects.push(o);
     }
   }
-  return { objects, lines: new LineIndex(parsed.text) };
+  return { objects };
 }
 
 /** The key part of a rendered line (`- name: X` → `name: X`, `KEY: value` → `KEY`), never the whole value. */
