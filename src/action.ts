@@ -166,6 +166,7 @@ export async function runAction(io: ActionIO): Promise<number> {
   const failOn = getInput(env, 'fail-on') || 'warning';
   const format = getInput(env, 'format') || 'stylish';
   const sarifFile = getInput(env, 'sarif-file');
+  const baseline = getInput(env, 'baseline');
   const annotateInput = getInput(env, 'annotations') || 'changed';
   const allowPluginsInput = getInput(env, 'allow-plugins') || 'false';
   if (allowPluginsInput !== 'true' && allowPluginsInput !== 'false') {
@@ -189,6 +190,7 @@ export async function runAction(io: ActionIO): Promise<number> {
       '--format', 'markdown', '--output-file', summaryFile,
       ...(sarifFile ? ['--format', 'sarif', '--output-file', sarifFile] : []),
       ...(config ? ['--config', config] : []),
+      ...(baseline ? [`--baseline=${baseline}`] : []),
       ...(allowPluginsInput === 'true' ? ['--allow-plugins'] : []),
       '--fail-on', failOn,
       ...(format === 'stylish' && !env.NO_COLOR ? ['--color'] : []),
@@ -252,6 +254,7 @@ export async function runAction(io: ActionIO): Promise<number> {
         ['warnings', String(s.warnings)],
         ['infos', String(s.infos)],
         ['suppressed', String(s.suppressed ?? 0)],
+        ['baselined', String(s.baselined ?? 0)],
         ['sarif-file', sarifFile],
       ];
       appendFileSync(env.GITHUB_OUTPUT, outputs.map(([k, v]) => outputBlock(k, v)).join(''));

@@ -16,6 +16,7 @@ import {
   formatConfigProblem,
   loadAjv,
   readConfigFile,
+  repositoryRootOf,
   type ConfigProblem,
   type RawConfig,
 } from './config/load.js';
@@ -29,11 +30,23 @@ import { ignoreRules, isIgnored } from './glob.js';
 import { decode, type LintInput } from './lint-files.js';
 import { getWorkerEntry, lintInputsParallel, PARALLEL_MIN_CPUS, type Parallel } from './lint-worker.js';
 import { MAX_INPUT_SIZE } from './parse.js';
-import { outputSpecs, ruleCatalog, writeOutputs, type OutputSpec } from './output.js';
+import { outputSpecs, ruleCatalog, writeOutputs, writeTextFile, type OutputSpec } from './output.js';
+import {
+  BASELINE_FILE_NAME,
+  baselineFileName,
+  createBaseline,
+  describeStale,
+  entryFileExists,
+  matchBaseline,
+  readBaseline,
+  serializeBaseline,
+  type FileNaming,
+} from './baseline.js';
+import { safeName } from './safe-text.js';
 import { applyMappers, prepareInputs } from './render/index.js';
 import { loadPlugins } from './plugins.js';
 import type { AnyRule } from './rule.js';
-import { compareFindings, SEVERITY_RANK, summarize, type Severity } from './types.js';
+import { compareFindings, SEVERITY_RANK, summarize, type Finding, type Severity } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CliIO {
@@ -99,6 +112,15 @@ Configuration:
                          Print the effective configuration for a file and exit
       --init             Write a commented starter .sidecar-lint.yaml and exit
 
+Baseline:
+      --baseline <file>  Accept the findings this file lists; fail only on new ones (default:
+                         .sidecar-lint-baseline.json beside the config, or at the repository root,
+                         when it exists)
+      --baseline-create <file>
+                         Write every current finding (not suppressed) to this baseline file
+      --baseline-prune   Rewrite the baseline without the entries that no longer match
+      --no-baseline      Use no baseline, not even the default file
+
 Helm and Kustomize:
       --no-render        Lint Kustomize directories as plain files and skip Helm charts
       --helm-values <file>
@@ -141,6 +163,10 @@ interface CliOptions {
   helmValues: string[];
   helmSet: string[];
   init: boolean;
+  baseline: string | undefined;
+  baselineCreate: string | undefined;
+  baselinePrune: boolean;
+  noBaseline: boolean;
   explain: string | undefined;
   listRules: boolean;
   help: boolean;
@@ -170,6 +196,10 @@ const OPTIONS = {
   'helm-values': { type: 'string', multiple: true },
   'helm-set': { type: 'string', multiple: true },
   init: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'baseline-create': { type: 'string' },
+  'baseline-prune': { type: 'boolean' },
+  'no-baseline': { type: 'boolean' },
   explain: { type: 'string' },
   'list-rules': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -220,6 +250,7 @@ function parseCli(argv: readonly string[]): CliOptions {
     if (!kubeVersion) throw new UsageError(`Invalid --kube-version '${v['kube-version']}'; expected X.Y, e.g. 1.29`);
   }
   if (v.config !== undefined && v['no-config']) throw new UsageError('--config and --no-config cannot be used together');
+  baselineUsage(v);
   return {
     outputs,
     failOn,
@@ -240,12 +271,95 @@ function parseCli(argv: readonly string[]): CliOptions {
     helmValues: v['helm-values'] ?? [],
     helmSet: v['helm-set'] ?? [],
     init: v.init ?? false,
+    baseline: v.baseline,
+    baselineCreate: v['baseline-create'],
+    baselinePrune: v['baseline-prune'] ?? false,
+    noBaseline: v['no-baseline'] ?? false,
     explain: v.explain,
     listRules: v['list-rules'] ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
     paths: parsed.positionals,
   };
+}
+
+/** Baseline options that do not go together. */
+function baselineUsage(v: { baseline?: string; 'baseline-create'?: string; 'baseline-prune'?: boolean; 'no-baseline'?: boolean }): void {
+  if (v['baseline-create'] !== undefined && v.baseline !== undefined) throw new UsageError('--baseline-create and --baseline cannot be used together');
+  if (v['baseline-create'] !== undefined && v['baseline-prune']) throw new UsageError('--baseline-create and --baseline-prune cannot be used together');
+  if (v['no-baseline'] && (v.baseline !== undefined || v['baseline-prune'])) throw new UsageError('--no-baseline cannot be used with --baseline or --baseline-prune');
+}
+
+/** The baseline of this run: the file to read (or to create), or why there is none. */
+type BaselineChoice = { mode: 'create' | 'use'; file: string; display: string } | { mode: 'none' } | { problem: string };
+
+function chooseBaseline(options: CliOptions, config: EffectiveConfig, io: CliIO): BaselineChoice {
+  if (options.baselineCreate !== undefined) {
+    return { mode: 'create', file: path.resolve(io.cwd, options.baselineCreate), display: options.baselineCreate };
+  }
+  if (options.noBaseline) return { mode: 'none' };
+  let file: string | undefined;
+  if (options.baseline !== undefined) file = path.resolve(io.cwd, options.baseline);
+  else if (config.baseline) file = config.baseline;
+  if (file !== undefined) {
+    if (!existsSync(file)) return { problem: `baseline ${displayPath(file, io.cwd)}: not found (create it with --baseline-create)` };
+    return { mode: 'use', file, display: displayPath(file, io.cwd) };
+  }
+  const dir = config.file ? path.dirname(config.file) : repositoryRootOf(io.cwd) ?? io.cwd;
+  const fallback = path.join(dir, BASELINE_FILE_NAME);
+  if (existsSync(fallback)) return { mode: 'use', file: fallback, display: displayPath(fallback, io.cwd) };
+  if (options.baselinePrune) return { problem: `--baseline-prune: no baseline (give one with --baseline, or create ${BASELINE_FILE_NAME} with --baseline-create)` };
+  return { mode: 'none' };
+}
+
+/** What the baseline did to this run's findings. */
+interface BaselineOutcome {
+  active: Finding[];
+  baselined?: Finding[];
+  /** Lines for stderr at the end of the run (stale entries, what was written). */
+  notes: string[];
+  problems: string[];
+}
+
+/**
+ * Applies the run's baseline to its findings (sorted, not suppressed): --baseline-create writes them
+ * all and accepts them; a baseline in use accepts what it lists, lists its stale entries and, with
+ * --baseline-prune, rewrites itself without them.
+ */
+function applyBaselineChoice(choice: BaselineChoice, active: Finding[], files: readonly string[], options: CliOptions, io: CliIO): BaselineOutcome {
+  if ('problem' in choice) return { active, notes: [], problems: [choice.problem] };
+  if (choice.mode === 'none') return { active, notes: [], problems: [] };
+  const naming: FileNaming = { cwd: io.cwd, root: repositoryRootOf(io.cwd) ?? io.cwd };
+  if (choice.mode === 'create') {
+    const problem = writeTextFile(choice.file, serializeBaseline(createBaseline(active, naming)), io.cwd);
+    if (problem) return { active, notes: [], problems: [`baseline ${problem}`] };
+    return {
+      active: [],
+      baselined: active.map((f) => ({ ...f, baselined: true })),
+      notes: [`wrote baseline ${safeName(choice.display)} with ${active.length} finding${active.length === 1 ? '' : 's'}`],
+      problems: [],
+    };
+  }
+  const read = readBaseline(choice.file, safeName(choice.display));
+  if ('problem' in read) return { active, notes: [], problems: [read.problem] };
+  const linted = new Set([...files, ...active.map((f) => f.file)].map((f) => baselineFileName(f, naming)));
+  const match = matchBaseline(active, read, naming, (file) => linted.has(file) || !entryFileExists(file, naming));
+  const notes: string[] = [];
+  const problems: string[] = [];
+  if (match.stale.length > 0) {
+    const n = match.stale.length;
+    notes.push(
+      options.baselinePrune
+        ? `${n} baseline entr${n === 1 ? 'y' : 'ies'} no longer match${n === 1 ? 'es' : ''}; removed from ${safeName(choice.display)}:`
+        : `${n} baseline entr${n === 1 ? 'y' : 'ies'} no longer match${n === 1 ? 'es' : ''} (remove with --baseline-prune):`,
+    );
+    for (const s of match.stale) notes.push(`  ${safeName(describeStale(s))}`);
+    if (options.baselinePrune) {
+      const problem = writeTextFile(choice.file, serializeBaseline(match.pruned), io.cwd);
+      if (problem) problems.push(`baseline ${problem}`);
+    }
+  }
+  return { active: match.fresh, baselined: match.baselined, notes, problems };
 }
 
 function listRules(rules: readonly AnyRule[]): string {
@@ -551,17 +665,23 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   result.findings = applyMappers(result.findings, prepared.mappers);
   for (const problem of prepared.problems) result.problems.push(problem);
   result.findings.sort(compareFindings);
-  const active = result.findings.filter((f) => !f.suppressed);
   const suppressed = result.findings.filter((f) => f.suppressed);
+  const files = lintList.map((i) => i.display);
+  const baseline = applyBaselineChoice(chooseBaseline(options, s.config, io), result.findings.filter((f) => !f.suppressed), files, options, io);
+  const active = baseline.active;
+  const summary = summarize(active, result.stats, suppressed.length);
+  if (baseline.baselined) summary.baselined = baseline.baselined.length;
   const report = {
     findings: active,
     suppressed,
-    summary: summarize(active, result.stats, suppressed.length),
+    ...(baseline.baselined ? { baselined: baseline.baselined } : {}),
+    summary,
     rules: ruleCatalog(s.rules, lintOptions),
-    files: lintList.map((i) => i.display),
+    files,
   };
   const writeProblems = writeOutputs(report, options.outputs, { cwd: io.cwd, color: useColor(options.color, io), stdout: io.stdout });
-  const problems = [...result.problems, ...writeProblems];
+  for (const note of baseline.notes) io.stderr(`sidecar-lint: ${note}\n`);
+  const problems = [...result.problems, ...baseline.problems, ...writeProblems];
   for (const p of problems) io.stderr(`sidecar-lint: ${p}\n`);
   if (problems.length > 0) return EXIT_FAILURE;
   if (active.some((f) => reaches(f.severity, options.failOn))) return EXIT_FINDINGS;

@@ -90,6 +90,23 @@ function writeNoFollow(target: string, text: string): void {
   }
 }
 
+/**
+ * Writes one file the run produces (a baseline, a fixed manifest) the way outputs are written: never
+ * through a symbolic link below the working directory. Returns a problem line, or undefined.
+ */
+export function writeTextFile(file: string, text: string, cwd: string): string | undefined {
+  const target = path.resolve(cwd, file);
+  const link = linkOnTheWay(target, cwd);
+  if (link !== undefined) return `${safeName(file)}: is or goes through a symbolic link; not writing through it`;
+  try {
+    makeDirectory(path.dirname(target));
+    writeNoFollow(target, text);
+    return undefined;
+  } catch (e) {
+    return `${safeName(file)}: cannot be written (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+  }
+}
+
 /** Writes every output; returns one line per output that could not be written. */
 export function writeOutputs(report: Report, specs: readonly OutputSpec[], context: OutputContext): string[] {
   const problems: string[] = [];

@@ -34,6 +34,8 @@ export interface Finding {
   path?: Path;
   /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
   suppressed?: { kind: 'annotation' | 'comment' | 'config'; justification: string };
+  /** Set when the baseline (`--baseline`) accepts this finding. */
+  baselined?: true;
   /** A value-free picture of the pod, when the rule attached one (not part of the json format). */
   pod?: PodGraph;
 }
@@ -62,6 +64,8 @@ export interface Summary extends LintStats {
   infos: number;
   /** Findings accepted by a suppression (not counted above). */
   suppressed: number;
+  /** Findings accepted by the baseline (not counted above); present only when a baseline is in use. */
+  baselined?: number;
 }
 
 export function emptyStats(): LintStats {

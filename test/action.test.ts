@@ -124,9 +124,9 @@ describe('action.yml', () => {
   });
 
   it('declares the inputs and outputs the code uses', () => {
-    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'allow-plugins', 'fail-on', 'format', 'sarif-file', 'annotations']);
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'allow-plugins', 'fail-on', 'format', 'sarif-file', 'baseline', 'annotations']);
     expect(meta.inputs.paths!.default).toBe('.');
-    expect(Object.keys(meta.outputs)).toEqual(['findings', 'errors', 'warnings', 'infos', 'suppressed', 'sarif-file']);
+    expect(Object.keys(meta.outputs)).toEqual(['findings', 'errors', 'warnings', 'infos', 'suppressed', 'baselined', 'sarif-file']);
     const source = fs.readFileSync(path.join(ROOT, 'src/action.ts'), 'utf8');
     for (const name of Object.keys(meta.inputs)) expect(source).toContain(`getInput(env, '${name}')`);
     for (const name of Object.keys(meta.outputs)) expect(source).toContain(`['${name}', `);
@@ -148,7 +148,7 @@ describe('the action on a push (no pull request)', () => {
     );
     const counts = await cliCounts(cwd, ['.']);
     expect(r.annotations.length).toBe(Number(counts.findings));
-    expect(r.outputs).toEqual({ ...counts, 'sarif-file': '' });
+    expect(r.outputs).toEqual({ ...counts, baselined: '0', 'sarif-file': '' });
     // The log shows the stylish report (in colour: GitHub's log renders ANSI).
     expect(r.stdout).toMatch(/\u001b\[4mk8s\/app\.yaml\u001b\[0m/);
     // The job summary is the markdown report with links and the pod diagram.
@@ -156,6 +156,28 @@ describe('the action on a push (no pull request)', () => {
     expect(r.summary).toContain('[`uncoupled-containers`](https://github.com/sidecar-lint/sidecar-lint/blob/main/rules/uncoupled-containers.md)');
     expect(r.summary).toContain('```mermaid\nflowchart LR\n  subgraph pod["Pod flask-sidecar"]');
     for (const text of [r.stdout, r.summary]) expect(text).not.toContain('CANARY');
+  });
+
+  it('the baseline input accepts the findings its file lists; a new one fails the step', async () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    const created = await runCli(['--baseline-create', 'ci/baseline.json', 'cm.yaml'], { cwd });
+    expect(created.code).toBe(0);
+    const r = runAction(cwd, { paths: 'cm.yaml', baseline: 'ci/baseline.json', 'sarif-file': 'out.sarif' });
+    expect(r.code).toBe(0);
+    expect(r.outputs.findings).toBe('0');
+    expect(Number(r.outputs.baselined)).toBeGreaterThan(0);
+    expect(r.annotations).toEqual([]);
+    const sarif = JSON.parse(fs.readFileSync(path.join(cwd, 'out.sarif'), 'utf8')) as { runs: { results: { baselineState: string }[] }[] };
+    expect(new Set(sarif.runs[0]!.results.map((x) => x.baselineState))).toEqual(new Set(['unchanged']));
+    fs.appendFileSync(path.join(cwd, 'cm.yaml'), '  API_TOKEN: another-CANARY-value\n');
+    const again = runAction(cwd, { paths: 'cm.yaml', baseline: 'ci/baseline.json' });
+    expect(again.code).toBe(1);
+    expect(again.outputs.findings).toBe('1');
+    expect(again.annotations).toHaveLength(1);
+    expect(again.annotations[0]).toContain('API_TOKEN');
+    const missing = runAction(cwd, { paths: 'cm.yaml', baseline: 'nope.json' });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain('baseline nope.json: not found');
   });
 
   it('passes with fail-on none and writes SARIF where asked', () => {
@@ -175,7 +197,7 @@ describe('the action on a push (no pull request)', () => {
     const r = runAction(cwd, {}, { NO_COLOR: '1' });
     expect(r.code).toBe(0);
     expect(r.annotations).toEqual([]);
-    expect(r.outputs).toEqual({ findings: '0', errors: '0', warnings: '0', infos: '0', suppressed: '0', 'sarif-file': '' });
+    expect(r.outputs).toEqual({ findings: '0', errors: '0', warnings: '0', infos: '0', suppressed: '0', baselined: '0', 'sarif-file': '' });
     expect(r.summary).toBe('## sidecar-lint\n\n✅ **No problems** in 1 file, 1 object checked.\n');
     expect(r.stdout).toContain('No problems');
   });
@@ -311,7 +333,7 @@ describe('the action on a pull request', () => {
     expect(r.annotations.some((a) => a.includes('secret-in-main-container'))).toBe(false);
     expect(r.annotations.some((a) => a.includes('k8s/other.yaml'))).toBe(false);
     const counts = await cliCounts(cwd, ['k8s/']);
-    expect(r.outputs).toEqual({ ...counts, 'sarif-file': '' });
+    expect(r.outputs).toEqual({ ...counts, baselined: '0', 'sarif-file': '' });
     const outside = Number(counts.findings) - r.annotations.length;
     expect(r.stdout).toContain(`${outside} findings outside the changed lines (see the job summary).`);
     expect(r.summary).toContain('secret-in-main-container');

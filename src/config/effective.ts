@@ -24,6 +24,8 @@ export interface EffectiveConfig {
   exemptions: Exemption[];
   customRules: CustomRuleConfig[];
   plugins: string[];
+  /** The baseline file the config names (absolute), or null. */
+  baseline: string | null;
   /** Helm and Kustomize rendering; helmValues are absolute paths. */
   render: { enabled: boolean; helmValues: string[]; helmSet: string[] };
 }
@@ -82,6 +84,7 @@ export function effectiveConfig(
     })),
     customRules: raw.customRules ?? [],
     plugins: raw.plugins ?? [],
+    baseline: raw.baseline ? (file ? path.resolve(path.dirname(file), raw.baseline) : raw.baseline) : null,
     render: {
       enabled: raw.render?.enabled ?? true,
       helmValues: (raw.render?.helmValues ?? []).map((v) => (file ? path.resolve(path.dirname(file), v) : v)),

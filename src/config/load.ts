@@ -60,6 +60,7 @@ export interface RawConfig {
   customRules?: CustomRuleConfig[];
   plugins?: string[];
   render?: { enabled?: boolean; helmValues?: string[]; helmSet?: string[] };
+  baseline?: string;
 }
 
 export interface LoadedConfig {

@@ -129,6 +129,12 @@ export const configSchema: JsonSchema = {
       description: 'Modules (paths or package names) that export rules. They are code: loaded only with --allow-plugins (the Action: allow-plugins: true) or, on the command line, from a config named with --config.',
       items: { type: 'string', minLength: 1 },
     },
+    baseline: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'The baseline file (relative to this file): findings it lists are accepted and do not fail the run (default: .sidecar-lint-baseline.json beside this file, when it exists).',
+    },
     render: {
       type: 'object',
       additionalProperties: false,

@@ -18,13 +18,15 @@ function plain(f: Finding) {
 
 /**
  * `{ "findings": [...], "suppressed": [...], "summary": {...} }`, in the order given (sorted by the
- * caller); each suppressed finding carries `suppression: { kind, justification }`.
+ * caller); each suppressed finding carries `suppression: { kind, justification }`. With a baseline,
+ * `baselined` lists the findings it accepts, each marked `baselined: true`.
  */
 export const json: Formatter = (report) =>
   `${JSON.stringify(
     {
       findings: report.findings.map(plain),
       suppressed: report.suppressed.map((f) => ({ ...plain(f), suppression: f.suppressed ?? null })),
+      ...(report.baselined ? { baselined: report.baselined.map((f) => ({ ...plain(f), baselined: true })) } : {}),
       summary: report.summary,
     },
     null,

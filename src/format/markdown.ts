@@ -145,7 +145,8 @@ function podsOf(findings: readonly Finding[]): PodEntry[] {
 function headline(report: Report): string {
   const s = report.summary;
   const scope = `${plural(s.files, 'file')}, ${plural(s.objects, 'object')} checked`;
-  const suppressed = report.suppressed.length > 0 ? `; ${report.suppressed.length} suppressed` : '';
+  const baselined = s.baselined ? `; ${s.baselined} baselined` : '';
+  const suppressed = `${report.suppressed.length > 0 ? `; ${report.suppressed.length} suppressed` : ''}${baselined}`;
   if (s.findings === 0) return `✅ **No problems** in ${scope}${suppressed}.`;
   return `❌ **${plural(s.findings, 'problem')}** (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info) in ${scope}${suppressed}.`;
 }

@@ -36,7 +36,7 @@ function directoryUri(cwd: string): string {
 function rulesOf(report: Parameters<Formatter>[0]): RuleInfo[] {
   const rules = [...(report.rules ?? [])];
   const known = new Set(rules.map((r) => r.id));
-  for (const f of [...report.findings, ...report.suppressed]) {
+  for (const f of [...report.findings, ...report.suppressed, ...(report.baselined ?? [])]) {
     if (!known.has(f.ruleId)) {
       known.add(f.ruleId);
       rules.push({ id: f.ruleId, description: f.ruleId, severity: f.severity });
@@ -59,6 +59,8 @@ function logicalLocation(f: Finding) {
 export const sarif: Formatter = (report, options) => {
   const rules = rulesOf(report);
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  // With a baseline, every result says whether the baseline knew it (GitHub code scanning reads this).
+  const withBaseline = report.baselined !== undefined;
   const result = (f: Finding) => {
     const logical = logicalLocation(f);
     return {
@@ -75,6 +77,7 @@ export const sarif: Formatter = (report, options) => {
           ...(logical ? { logicalLocations: [logical] } : {}),
         },
       ],
+      ...(withBaseline ? { baselineState: f.baselined ? 'unchanged' : 'new' } : {}),
       ...(f.suppressed
         ? {
             suppressions: [
@@ -111,7 +114,7 @@ export const sarif: Formatter = (report, options) => {
         },
         ...(options.cwd ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } } } : {}),
         columnKind: 'utf16CodeUnits',
-        results: [...report.findings, ...report.suppressed].sort(compareFindings).map(result),
+        results: [...report.findings, ...report.suppressed, ...(report.baselined ?? [])].sort(compareFindings).map(result),
       },
     ],
   };

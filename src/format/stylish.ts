@@ -41,7 +41,7 @@ export const stylish: Formatter = (report, { color }) => {
   const s = report.summary;
   const scope = `${plural(s.files, 'file')}, ${plural(s.objects, 'object')} checked${
     s.skippedDocuments > 0 ? `, ${plural(s.skippedDocuments, 'document')} skipped (not Kubernetes objects)` : ''
-  }`;
+  }${s.baselined ? `, ${s.baselined} baselined` : ''}`;
   if (s.findings === 0) {
     lines.push(`${c('green', '✔')} No problems (${scope})`);
   } else {

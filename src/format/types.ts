@@ -16,6 +16,11 @@ export interface Report {
   /** Findings accepted by a suppression (annotation, comment or config exemption), with its reason. */
   suppressed: readonly Finding[];
   summary: Summary;
+  /**
+   * Findings the baseline accepts (not counted in the summary's findings), when a baseline is in use;
+   * undefined without one.
+   */
+  baselined?: readonly Finding[];
   /** Every rule known to this run, sorted by id (for SARIF's rule list and doc links). */
   rules?: readonly RuleInfo[];
   /** The files linted, as shown in findings (for formats that list clean files too). */
