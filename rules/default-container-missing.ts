@@ -12,6 +12,8 @@ export default defineRule({
         'Annotation "{{annotation}}" names container "{{wanted}}", which this pod does not have, so kubectl and sidecar-lint fall back to main container "{{main}}"{{guess}}. Name one of the pod\'s containers ({{names}}).',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
+    // Names the container kubectl and sidecar-lint already fall back to: nothing runs differently.
+    fix: 'safe',
   },
   check(ctx) {
     const workload = ctx.workload;
@@ -22,6 +24,10 @@ export default defineRule({
       messageId: 'missing',
       path: [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations', annotation],
       data: { annotation, wanted: workload.missingDefaultContainer, main: workload.main.name, guess: mainGuessNote(workload), names: names.join(', ') },
+      fix: {
+        title: `name "${workload.main.name}" in the ${annotation} annotation`,
+        edits: [{ op: 'set', path: [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations', annotation], value: workload.main.name }],
+      },
     });
   },
 });

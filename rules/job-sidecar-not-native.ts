@@ -108,6 +108,43 @@ interface JobFact {
 
 type Fact = NamespaceFact | JobFact;
 
+/** The ports a container declares. */
+function declaredPorts(c: ContainerInfo): number[] {
+  return asArray(c.spec.ports).flatMap((p) => {
+    const port = asMap(p)?.containerPort;
+    return typeof port === 'number' ? [port] : [];
+  });
+}
+
+/** Whether an init container talks to one of these ports on localhost in its command, args or env. */
+function callsLocalPort(init: PlainMap, ports: readonly number[]): boolean {
+  if (ports.length === 0) return false;
+  const words: string[] = [];
+  for (const field of ['command', 'args'] as const) for (const v of asArray(init[field])) if (typeof v === 'string') words.push(v);
+  for (const e of asArray(init.env)) {
+    const value = asMap(e)?.value;
+    if (typeof value === 'string') words.push(value);
+  }
+  return words.some((w) => [...w.matchAll(/(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})/gi)].some((m) => ports.includes(Number(m[1]))));
+}
+
+/**
+ * The fix: the sidecar moved to `initContainers` with `restartPolicy: Always`, before the first init
+ * container that calls it on localhost (at the end when none does: the init containers that ran before
+ * it started still do).
+ */
+function nativeSidecarFix(workload: Workload, c: ContainerInfo) {
+  const inits = asArray(workload.podSpec.initContainers);
+  const ports = declaredPorts(c);
+  const needing = inits.findIndex((i) => callsLocalPort(asMap(i) ?? {}, ports));
+  return {
+    title: `move "${c.name}" to initContainers with restartPolicy: Always`,
+    edits: [
+      { op: 'moveItem' as const, from: c.path, to: [...workload.podSpecPath, 'initContainers'], index: needing < 0 ? inits.length : needing, set: { restartPolicy: 'Always' } },
+    ],
+  };
+}
+
 export default defineRule({
   meta: {
     id: 'job-sidecar-not-native',
@@ -127,6 +164,8 @@ export default defineRule({
         '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`), so the pods of {{kind}} "{{name}}" get an injected "{{proxy}}" container that keeps running after main container "{{main}}"{{guess}} has finished: the Job never completes. Kubernetes {{version}} has no native sidecars: have "{{main}}" stop the proxy when it is done (`{{stop}}`), or opt the Job out with {{optOut}}.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
+    // Moving the sidecar to initContainers changes how the pod starts and stops.
+    fix: 'unsafe',
   },
   check(ctx) {
     const { object } = ctx;
@@ -149,6 +188,7 @@ export default defineRule({
         path: c.path,
         container: c,
         data: { container: c.name, main: main.name, guess: mainGuessNote(workload), kind, version: formatKubeVersion(targetKubeVersion(ctx.settings.kubeVersion)) },
+        ...(native ? { fix: nativeSidecarFix(workload, c) } : {}),
       });
     }
     // Injected proxies: whether the Namespace turns injection on is known only once every file is read.

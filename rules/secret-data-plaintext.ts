@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
-import { isPlainTextInData, isSopsEncrypted, isTemplateValue } from './support/secret-values.js';
+import { isPlainTextInData, isSopsEncrypted, isTemplateValue, toStringData } from './support/secret-values.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -15,6 +15,8 @@ export default defineRule({
         'Secret "{{name}}" data key "{{key}}" looks like plain text, not base64: it happens to be valid base64, but decodes to bytes that are not text, so the Secret gets garbage. Move it under stringData, or encode it with `base64 -w0`.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
+    // The Secret then holds the text as written, not what base64 decoding made of it.
+    fix: 'unsafe',
   },
   check(ctx) {
     const { object } = ctx;
@@ -25,7 +27,7 @@ export default defineRule({
     const name = object.ref.name ?? '?';
     for (const [key, value] of Object.entries(data)) {
       if (!VALID_KEY.test(key) || typeof value !== 'string' || isTemplateValue(value, 'data')) continue;
-      if (isPlainTextInData(value)) ctx.report({ messageId: 'plainText', path: ['data', key], data: { name, key } });
+      if (isPlainTextInData(value)) ctx.report({ messageId: 'plainText', path: ['data', key], data: { name, key }, fix: toStringData(key) });
     }
   },
 });

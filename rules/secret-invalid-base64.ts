@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { asMap } from '../src/model/objects.js';
 import { base64Problem, type Base64Problem } from './support/base64.js';
-import { isSopsEncrypted, isSopsValue, isTemplateValue, readsAsText } from './support/secret-values.js';
+import { isSopsEncrypted, isSopsValue, isTemplateValue, readsAsText, toStringData } from './support/secret-values.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -28,6 +28,8 @@ export default defineRule({
         'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string. The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
+    // Plain text moves to stringData (the Secret then holds the text itself): only with --unsafe-fixes.
+    fix: 'unsafe',
   },
   check(ctx) {
     const { object } = ctx;
@@ -48,7 +50,7 @@ export default defineRule({
       if (!problem) continue;
       // Words (`admin`, `my password`) were meant for stringData: say so, as secret-data-plaintext does for valid base64.
       const plain = readsAsText(value);
-      ctx.report({ messageId: plain ? 'plainText' : 'invalid', path: ['data', key], data: { name, key, why: WHY[problem] } });
+      ctx.report({ messageId: plain ? 'plainText' : 'invalid', path: ['data', key], data: { name, key, why: WHY[problem] }, ...(plain ? { fix: toStringData(key) } : {}) });
     }
   },
 });

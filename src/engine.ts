@@ -21,8 +21,9 @@ import {
   type AnnotationSuppression,
   type CommentDirective,
 } from './suppress.js';
-import { emptyStats, type Finding, type FileResult, type Path, type Severity } from './types.js';
-import type { ContainerInfo } from './model/workloads.js';
+import { emptyStats, type Finding, type FindingFix, type FileResult, type Path, type Severity } from './types.js';
+import { mainGuessNote, type ContainerInfo, type Workload } from './model/workloads.js';
+import { duplicateKeyFix, rootedEdit } from './fix-edits.js';
 
 export interface EnabledRule {
   rule: AnyRule;
@@ -322,7 +323,12 @@ export function lintExact(text: string, file: string, options: LintOptions, late
   const context = documentContext(parsed.text, file, options);
   for (const doc of parsed.documents) {
     for (const problem of doc.problems) {
+      const before = findings.length;
       engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
+      if (problem.ruleId === 'duplicate-key' && findings.length > before) {
+        const fix = duplicateKeyFix(doc.yaml as Document, problem.start, doc.index);
+        if (fix) findings[before]!.fixes = [fix];
+      }
     }
     stats.documents++;
     if (!doc.usable) continue;
@@ -443,6 +449,8 @@ function lintObject(
       path: written,
     };
     if (descriptor.pod) finding.pod = descriptor.pod;
+    const fixes = fixesFor(rule, descriptor, object, workload, options);
+    if (fixes.length > 0) finding.fixes = fixes;
     const exemption = exemptionFor(options, rule.meta.id, object, container);
     if (exemption) {
       finding.suppressed = { kind: 'config', justification: exemption.reason };
@@ -465,6 +473,32 @@ function lintObject(
     for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
   }
   return annotations;
+}
+
+/**
+ * The fixes of a report: the rule's own (declared in its metadata), then the engine's for a message
+ * that names a guessed main container (write the guess down as the default-container annotation).
+ * Only objects written as they are in the file get fixes: not patches, not objects in strings.
+ */
+function fixesFor(rule: AnyRule, descriptor: ReportDescriptor, object: K8sObject, workload: Workload | undefined, options: LintOptions): FindingFix[] {
+  if (object.isPatch || object.embedded) return [];
+  const fixes: FindingFix[] = [];
+  const at = (p: Path): Path => [...object.path, ...p];
+  if (descriptor.fix && rule.meta.fix) {
+    fixes.push({ kind: rule.meta.fix, title: descriptor.fix.title, documentIndex: object.documentIndex, edits: descriptor.fix.edits.map((e) => rootedEdit(e, at)), resolves: 'gone' });
+  }
+  const guess = descriptor.data?.guess;
+  if (workload?.main && typeof guess === 'string' && guess !== '' && guess === mainGuessNote(workload)) {
+    const annotation = options.settings.mainContainerAnnotation;
+    fixes.push({
+      kind: 'safe',
+      title: `name "${workload.main.name}" in the ${annotation} annotation`,
+      documentIndex: object.documentIndex,
+      edits: [{ op: 'set', path: at([...templateMetadataPath(workload), 'annotations', annotation]), value: workload.main.name }],
+      resolves: 'named',
+    });
+  }
+  return fixes;
 }
 
 function templateMetadataPath(workload: { podSpecPath: Path }): Path {

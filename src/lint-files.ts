@@ -30,6 +30,8 @@ export interface LintRunResult {
   stats: LintStats;
   /** One line per input that could not be read. */
   problems: string[];
+  /** The main containers Services decided (see service-main.ts), for linting a file again alone (--fix). */
+  mainOverrides?: ReadonlyMap<string, string>;
 }
 
 /** Decodes a file's bytes: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark. */
@@ -421,5 +423,5 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     for (const f of r.findings) findings.push(f); // no spread: a file may hold more findings than a call takes arguments
     addStats(stats, r.stats);
   }
-  return { findings, stats, problems };
+  return { findings, stats, problems, ...(overrides.size > 0 ? { mainOverrides: overrides } : {}) };
 }

@@ -6,7 +6,7 @@ import type { K8sObject } from './model/objects.js';
 import type { PodGraph } from './model/pod-graph.js';
 import type { ContainerInfo, Workload } from './model/workloads.js';
 import { safeName } from './safe-text.js';
-import type { Path, Severity } from './types.js';
+import type { FixEdit, FixKind, Path, Severity } from './types.js';
 
 /** A JSON Schema (draft-07, as ajv reads it). */
 export type JsonSchema = Record<string, unknown>;
@@ -41,6 +41,12 @@ export interface RuleMeta<MessageId extends string = string> {
   options: JsonSchema;
   /** Default option values. */
   defaultOptions?: Record<string, unknown>;
+  /**
+   * Whether the rule's reports carry an automatic fix (`ReportDescriptor.fix`): `safe` when it only
+   * writes down what is already so, `unsafe` when it changes how the workload runs (applied only with
+   * --unsafe-fixes). A rule without one says in its doc why.
+   */
+  fix?: FixKind;
 }
 
 /** Settings every rule may read (later configurable). */
@@ -72,6 +78,11 @@ export interface ReportDescriptor<MessageId extends string = string> {
   inner?: { line: number; column?: number; length?: number };
   /** A value-free picture of the pod (see `podGraph()`), for report formats that draw it. */
   pod?: PodGraph;
+  /**
+   * The automatic fix (the rule's `meta.fix` says whether it is safe): edits with paths from the
+   * object's root, and what it does in a few words.
+   */
+  fix?: { title: string; edits: readonly FixEdit[] };
 }
 
 export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>> {

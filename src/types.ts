@@ -15,6 +15,40 @@ export interface ObjectRef {
   namespace: string | null;
 }
 
+/**
+ * One change of an automatic fix, on paths (never on text): the engine applies it to the file's text
+ * (src/fix.ts), keeping every byte outside the nodes it changes.
+ * - `set`: a string value at `path`, creating the maps on the way;
+ * - `delete`: a map entry or a list item;
+ * - `moveEntry`: a map entry to another map (created beside the source map when missing), the value as written;
+ * - `moveItem`: a list item to the list at `to` (created before the source list when missing), at
+ *   `index` (at the end when past it), with the string entries of `set` added to it;
+ * - `dropEarlierDuplicates`: every entry of the map at `path` with key `key` but the last one.
+ */
+export type FixEdit =
+  | { op: 'set'; path: Path; value: string }
+  | { op: 'delete'; path: Path }
+  | { op: 'moveEntry'; from: Path; to: Path }
+  | { op: 'moveItem'; from: Path; to: Path; index: number; set?: Readonly<Record<string, string>> }
+  | { op: 'dropEarlierDuplicates'; path: Path; key: string };
+
+/** Whether a fix only writes down what is already so (`safe`) or changes how the workload runs (`unsafe`). */
+export type FixKind = 'safe' | 'unsafe';
+
+/** An automatic fix of a finding: edits with paths from the root of its document. */
+export interface FindingFix {
+  kind: FixKind;
+  /** What it does, for people (`move "x" to stringData`). */
+  title: string;
+  documentIndex: number;
+  edits: readonly FixEdit[];
+  /**
+   * What the fix achieves, checked by linting again: `gone` (the finding disappears) or `named` (the
+   * finding stays but no longer names a guessed main container).
+   */
+  resolves: 'gone' | 'named';
+}
+
 /** One reported problem with its location resolved to 1-based line and column. */
 export interface Finding {
   ruleId: string;
@@ -34,6 +68,8 @@ export interface Finding {
   path?: Path;
   /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
   suppressed?: { kind: 'annotation' | 'comment' | 'config'; justification: string };
+  /** Automatic fixes, the preferred first (not part of any output format; see src/fix.ts). */
+  fixes?: FindingFix[];
   /** Set when the baseline (`--baseline`) accepts this finding. */
   baselined?: true;
   /** A value-free picture of the pod, when the rule attached one (not part of the json format). */

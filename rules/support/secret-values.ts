@@ -117,3 +117,11 @@ export function isPlainTextInData(value: unknown): boolean {
   if (decodeGoStdBase64(value) === undefined) return false;
   return decodeUtf8Strict(value) === undefined;
 }
+
+/**
+ * The fix of a plain-text value under a Secret's `data` (secret-data-plaintext, secret-invalid-base64):
+ * the entry moved, as written, to `stringData`. Unsafe: the Secret then holds the text itself.
+ */
+export function toStringData(key: string) {
+  return { title: `move "${key}" from data to stringData`, edits: [{ op: 'moveEntry' as const, from: ['data', key], to: ['stringData', key] }] };
+}
