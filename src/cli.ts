@@ -27,7 +27,8 @@ import { discover, displayPath } from './discover.js';
 import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from './engine.js';
 import { FORMAT_NAMES } from './format/index.js';
 import { ignoreRules, isIgnored } from './glob.js';
-import { decode, type LintInput } from './lint-files.js';
+import { decode, type LintInput, type LintRunResult } from './lint-files.js';
+import { runFixes } from './fix-run.js';
 import { getWorkerEntry, lintInputsParallel, PARALLEL_MIN_CPUS, type Parallel } from './lint-worker.js';
 import { MAX_INPUT_SIZE } from './parse.js';
 import { outputSpecs, ruleCatalog, writeOutputs, writeTextFile, type OutputSpec } from './output.js';
@@ -112,6 +113,12 @@ Configuration:
                          Print the effective configuration for a file and exit
       --init             Write a commented starter .sidecar-lint.yaml and exit
 
+Automatic fixes:
+      --fix              Apply the safe fixes to the files (standard input: print the fixed text)
+      --fix-dry-run      Print the fixes as a unified diff and change nothing (exit 1 when there
+                         is something to fix)
+      --unsafe-fixes     Also apply fixes that change how the workload runs
+
 Baseline:
       --baseline <file>  Accept the findings this file lists; fail only on new ones (default:
                          .sidecar-lint-baseline.json beside the config, or at the repository root,
@@ -163,6 +170,9 @@ interface CliOptions {
   helmValues: string[];
   helmSet: string[];
   init: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  unsafeFixes: boolean;
   baseline: string | undefined;
   baselineCreate: string | undefined;
   baselinePrune: boolean;
@@ -196,6 +206,9 @@ const OPTIONS = {
   'helm-values': { type: 'string', multiple: true },
   'helm-set': { type: 'string', multiple: true },
   init: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
   baseline: { type: 'string' },
   'baseline-create': { type: 'string' },
   'baseline-prune': { type: 'boolean' },
@@ -251,6 +264,7 @@ function parseCli(argv: readonly string[]): CliOptions {
   }
   if (v.config !== undefined && v['no-config']) throw new UsageError('--config and --no-config cannot be used together');
   baselineUsage(v);
+  fixUsage(v);
   return {
     outputs,
     failOn,
@@ -271,6 +285,9 @@ function parseCli(argv: readonly string[]): CliOptions {
     helmValues: v['helm-values'] ?? [],
     helmSet: v['helm-set'] ?? [],
     init: v.init ?? false,
+    fix: v.fix ?? false,
+    fixDryRun: v['fix-dry-run'] ?? false,
+    unsafeFixes: v['unsafe-fixes'] ?? false,
     baseline: v.baseline,
     baselineCreate: v['baseline-create'],
     baselinePrune: v['baseline-prune'] ?? false,
@@ -281,6 +298,48 @@ function parseCli(argv: readonly string[]): CliOptions {
     version: v.version ?? false,
     paths: parsed.positionals,
   };
+}
+
+/** Fix options that do not go together. */
+function fixUsage(v: { fix?: boolean; 'fix-dry-run'?: boolean; 'unsafe-fixes'?: boolean; 'baseline-create'?: string }): void {
+  if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+  if (v['unsafe-fixes'] && !v.fix && !v['fix-dry-run']) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
+  if ((v.fix || v['fix-dry-run']) && v['baseline-create'] !== undefined) throw new UsageError('--baseline-create cannot be used with --fix or --fix-dry-run');
+}
+
+/**
+ * --fix and --fix-dry-run after the first lint. A dry run prints the diff and ends the run (exit 1
+ * when something would change); --fix on standard input prints the fixed text and ends the run (exit
+ * code from what is left); --fix on files writes them and returns, so that the run lints them again
+ * and reports what is left.
+ */
+function fixStep(
+  lintList: readonly LintInput[],
+  rendered: ReadonlySet<string>,
+  result: LintRunResult,
+  lintOptions: LintOptions,
+  options: CliOptions,
+  wantsStdin: boolean,
+  io: CliIO,
+): { exit: number } | { problems: string[] } {
+  const r = runFixes(lintList, rendered, result.findings, { ...lintOptions, ...(result.mainOverrides ? { mainOverrides: result.mainOverrides } : {}) }, { write: options.fix, unsafe: options.unsafeFixes }, io.cwd);
+  const problems = [...result.problems, ...r.problems];
+  const finish = (code: number) => {
+    for (const note of r.notes) io.stderr(`sidecar-lint: ${note}\n`);
+    for (const p of problems) io.stderr(`sidecar-lint: ${p}\n`);
+    return { exit: problems.length > 0 ? EXIT_FAILURE : code };
+  };
+  if (!options.fix) {
+    io.stdout(r.stdout);
+    return finish(r.changed ? EXIT_FINDINGS : EXIT_OK);
+  }
+  if (wantsStdin) {
+    io.stdout(r.stdout);
+    const left = (r.stdinFindings ?? []).filter((f) => !f.suppressed);
+    return finish(left.some((f) => reaches(f.severity, options.failOn)) ? EXIT_FINDINGS : EXIT_OK);
+  }
+  for (const note of r.notes) io.stderr(`sidecar-lint: ${note}\n`);
+  return { problems: r.problems };
 }
 
 /** Baseline options that do not go together. */
@@ -661,9 +720,24 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   const lintList: LintInput[] = prepared.inputs;
 
   const lintOptions = lintOptionsFor(s, options, exact.exact, prepared.patchFiles);
-  const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact, prepared.patchFiles));
-  result.findings = applyMappers(result.findings, prepared.mappers);
-  for (const problem of prepared.problems) result.problems.push(problem);
+  const lintAll = async () => {
+    const r = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact, prepared.patchFiles));
+    r.findings = applyMappers(r.findings, prepared.mappers);
+    for (const problem of prepared.problems) r.problems.push(problem);
+    return r;
+  };
+  let result = await lintAll();
+  if (options.fix || options.fixDryRun) {
+    if (options.fix && wantsStdin && fileArgs.length > 0) {
+      io.stderr('sidecar-lint: --fix with standard input (-) takes no other inputs: the fixed text goes to standard output.\n');
+      return EXIT_FAILURE;
+    }
+    const step = fixStep(lintList, new Set(prepared.mappers.keys()), result, lintOptions, options, wantsStdin, io);
+    if ('exit' in step) return step.exit;
+    // The files changed: lint them again and report what is left.
+    result = await lintAll();
+    result.problems.push(...step.problems);
+  }
   result.findings.sort(compareFindings);
   const suppressed = result.findings.filter((f) => f.suppressed);
   const files = lintList.map((i) => i.display);

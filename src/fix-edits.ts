@@ -176,7 +176,16 @@ function blockLines(view: TextView, node: AnyNode, what: string): { start: numbe
   }
   if (!view.startsLine(indicator)) throw new EditError(`${what} shares its line with something else`);
   const last = view.trimEnd(start, end);
-  return { start: view.lineStart(indicator), end: view.nextLine(last), indicator };
+  // Comment lines right above it, at its column, belong to it: they move and go with it.
+  const column = view.column(indicator);
+  let first = view.lineStart(indicator);
+  while (first > 0) {
+    const above = view.lineStart(first - 1);
+    const line = view.text.slice(above, first).replace(/\r?\n$/, '');
+    if (!new RegExp(`^ {${column}}#`).test(line)) break;
+    first = above;
+  }
+  return { start: first, end: view.nextLine(last), indicator };
 }
 
 function isFlow(node: unknown): boolean {
@@ -236,6 +245,11 @@ function addToMap(view: TextView, map: YAMLMap, keys: readonly (string | number)
   }
   const last = map.items[map.items.length - 1];
   if (!last) throw new EditError('an empty block map');
+  // A new `metadata` goes first, where Kubernetes manifests keep it; anything else goes last.
+  if (keys[0] === 'metadata' && map.items[0]) {
+    const first = startOf(map.items[0]);
+    if (first !== undefined && view.startsLine(first)) return view.linesAt(blockLines(view, map.items[0], 'the first entry').start, nestedLines(keys, value, mapIndent(view, map)));
+  }
   const { end } = blockLines(view, last, 'the last entry');
   return view.linesAt(end, nestedLines(keys, value, mapIndent(view, map)));
 }
