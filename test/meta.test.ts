@@ -286,6 +286,43 @@ describe.each(documented.map((d) => [d.id, d] as [string, (typeof documented)[nu
   });
 });
 
+/** Docs that gain their "Automatic fix" section on merge: the rule is being rewritten in another clone. */
+const AUTOFIX_SECTION_PENDING = new Set(['uncoupled-containers']);
+/** The engine's own findings that have a fix, and its kind. */
+const ENGINE_FIXES: Partial<Record<EngineRuleId, 'safe' | 'unsafe'>> = { 'duplicate-key': 'unsafe' };
+
+describe.each(documented.filter((d) => !AUTOFIX_SECTION_PENDING.has(d.id)).map((d) => [d.id, d] as [string, (typeof documented)[number]]))(
+  'doc rules/%s.md: automatic fix',
+  (id, { syntax }) => {
+    const text = readDoc(id)?.text ?? '';
+    const start = text.indexOf('\n## Automatic fix\n');
+    const section = start < 0 ? '' : text.slice(start + 1, text.indexOf('\n## ', start + 1));
+    const rule = builtinRules.find((r) => r.meta.id === id);
+    const kind = syntax ? ENGINE_FIXES[id as EngineRuleId] : rule?.meta.fix;
+
+    it('has an "Automatic fix" section between "How to fix" and "Options"', () => {
+      const sections = readDoc(id)?.parsed.sections ?? [];
+      expect(sections.indexOf('Automatic fix'), 'section').toBe(sections.indexOf('How to fix') + 1);
+      expect(sections.indexOf('Options')).toBe(sections.indexOf('Automatic fix') + 1);
+    });
+
+    it(kind ? `says how to apply its ${kind} fix` : 'says why it has no automatic fix', () => {
+      const body = section.replace(/^## Automatic fix\n+/, '');
+      if (kind === 'unsafe') expect(body).toContain('`--fix --unsafe-fixes`');
+      else if (kind === 'safe') expect(body).toMatch(/`--fix` \(safe\)/);
+      else {
+        expect(body.startsWith('None.'), body).toBe(true);
+        expect(body.length, 'a reason after "None."').toBeGreaterThan(40);
+      }
+    });
+
+    it('mentions the default-container annotation fix exactly when its messages name a guessed main container', () => {
+      const guesses = rule ? Object.values(rule.meta.messages).some((m) => m.includes('{{guess}}')) : false;
+      expect(section.includes('default-container'), section).toBe(guesses);
+    });
+  },
+);
+
 describe('doc examples', () => {
   const cases = documented.flatMap(({ id, syntax }) =>
     (readDoc(id)?.parsed.examples ?? []).map((example) => ({ name: `rules/${id}.md:${example.line} (${example.kind})`, id, syntax, example })),
