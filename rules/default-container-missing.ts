@@ -24,10 +24,10 @@ export default defineRule({
       messageId: 'missing',
       path: [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations', annotation],
       data: { annotation, wanted: workload.missingDefaultContainer, main: workload.main.name, guess: mainGuessNote(workload), names: names.join(', ') },
-      fix: {
+      ...(typeof workload.main.spec.name !== 'string' ? {} : { fix: {
         title: `name "${workload.main.name}" in the ${annotation} annotation`,
-        edits: [{ op: 'set', path: [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations', annotation], value: workload.main.name }],
-      },
+        edits: [{ op: 'set' as const, path: [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations', annotation], value: workload.main.name }],
+      } }),
     });
   },
 });

@@ -488,7 +488,8 @@ function fixesFor(rule: AnyRule, descriptor: ReportDescriptor, object: K8sObject
     fixes.push({ kind: rule.meta.fix, title: descriptor.fix.title, documentIndex: object.documentIndex, edits: descriptor.fix.edits.map((e) => rootedEdit(e, at)), resolves: 'gone' });
   }
   const guess = descriptor.data?.guess;
-  if (workload?.main && typeof guess === 'string' && guess !== '' && guess === mainGuessNote(workload)) {
+  // A container without a name (shown as `#0`) cannot be named in the annotation.
+  if (workload?.main && typeof workload.main.spec.name === 'string' && typeof guess === 'string' && guess !== '' && guess === mainGuessNote(workload)) {
     const annotation = options.settings.mainContainerAnnotation;
     fixes.push({
       kind: 'safe',
