@@ -266,6 +266,35 @@ describe('fixText: byte-exact results', () => {
   });
 });
 
+describe('every fixture', () => {
+  const root = path.join(import.meta.dirname, '../fixtures');
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
+
+  it('fixes only what it can check, keeps the text outside the fixes, and a second run has nothing left to do', () => {
+    let applied = 0;
+    for (const name of files) {
+      const text = fs.readFileSync(path.join(root, name), 'utf8');
+      const kube = /kube-version[=:]\s*(\d+\.\d+)/.exec(text)?.[1];
+      const r = fixText(text, name, options(kube), { unsafe: true });
+      applied += r.applied.length;
+      if (r.applied.length === 0) {
+        expect(r.text, name).toBe(text);
+        continue;
+      }
+      // The fixed text parses as well as the original did.
+      const broken = (fs: readonly Finding[]) => fs.filter((f) => f.ruleId === 'parse-error').length;
+      expect(broken(r.findings), name).toBe(broken(fixText(text, name, options(kube), { accept: () => false }).findings));
+      const again = fixText(r.text, name, options(kube), { unsafe: true });
+      expect(again.applied, name).toEqual([]);
+      expect(again.text, name).toBe(r.text);
+    }
+    expect(applied).toBeGreaterThan(5);
+  });
+});
+
 describe('unifiedDiff', () => {
   it('prints hunks with context, and nothing for equal texts', () => {
     expect(unifiedDiff('a\n', 'a\n', 'f')).toBe('');
