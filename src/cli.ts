@@ -109,6 +109,10 @@ Helm and Kustomize:
 Information:
       --list-rules       List the rules with their default severity and exit
       --explain <rule>   Print a rule's documentation and exit
+
+Editors:
+      --lsp              Run as a language server (LSP over standard input and output): findings
+                         of the open YAML and JSON files as diagnostics (see the README)
   -h, --help             Show this help and exit
   -v, --version          Show the version and exit
 
@@ -121,7 +125,7 @@ Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool coul
 
 class UsageError extends Error {}
 
-interface CliOptions {
+export interface CliOptions {
   outputs: OutputSpec[];
   failOn: FailOn;
   maxWarnings: number | undefined;
@@ -143,6 +147,7 @@ interface CliOptions {
   init: boolean;
   explain: string | undefined;
   listRules: boolean;
+  lsp: boolean;
   help: boolean;
   version: boolean;
   paths: string[];
@@ -172,6 +177,9 @@ const OPTIONS = {
   init: { type: 'boolean' },
   explain: { type: 'string' },
   'list-rules': { type: 'boolean' },
+  lsp: { type: 'boolean' },
+  // Accepted with --lsp: some editors' clients add it to the command they run.
+  stdio: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -242,6 +250,7 @@ function parseCli(argv: readonly string[]): CliOptions {
     init: v.init ?? false,
     explain: v.explain,
     listRules: v['list-rules'] ?? false,
+    lsp: v.lsp ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
     paths: parsed.positionals,
@@ -258,7 +267,7 @@ function listRules(rules: readonly AnyRule[]): string {
 }
 
 /** The rule docs ship beside the bundle (dist/ and src/ are both one level below the package root). */
-function ruleDoc(id: string): string | undefined {
+export function ruleDoc(id: string): string | undefined {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
   const file = new URL(`../rules/${id}.md`, import.meta.url);
   try {
@@ -296,13 +305,13 @@ function pluginsRefused(explicit: boolean, context: RunContext): string {
   return `plugins are code and are not loaded from ${which} without permission; to run them, ${how}`;
 }
 
-interface Setup {
+export interface Setup {
   config: EffectiveConfig;
   rules: AnyRule[];
 }
 
 /** Finds, reads and validates the config; loads plugins and custom rules. Problems are exit-2 errors. */
-async function setup(options: CliOptions, io: CliIO, context: RunContext): Promise<Setup | ConfigProblem[]> {
+export async function setup(options: CliOptions, io: CliIO, context: RunContext): Promise<Setup | ConfigProblem[]> {
   let file: string | null = null;
   const explicit = options.config !== undefined;
   const pluginsAllowed = options.allowPlugins || (explicit && context.explicitConfigAllowsPlugins !== false);
@@ -370,7 +379,7 @@ async function setup(options: CliOptions, io: CliIO, context: RunContext): Promi
   return { config, rules };
 }
 
-function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean, patchFiles: ReadonlySet<string>): LintOptions {
+export function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean, patchFiles: ReadonlySet<string>): LintOptions {
   return {
     patchFiles,
     fast: !exact,
@@ -465,6 +474,11 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   if (options.version) {
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
+  }
+  if (options.lsp) {
+    // Loaded only here: the protocol library and what it needs stay out of a plain lint's start-up.
+    const { runLanguageServer } = await import('./lsp.js');
+    return runLanguageServer(options, io, context);
   }
   if (options.init) {
     const target = path.join(io.cwd, '.sidecar-lint.yaml');

@@ -1,0 +1,448 @@
+/**
+ * `sidecar-lint --lsp`: a language server over standard input and output, built on
+ * `vscode-languageserver` (bundled; loaded only with --lsp, see cli.ts).
+ *
+ * - Diagnostics for every open YAML or JSON document, on open and on change (debounced), with the
+ *   findings' exact ranges, their severities, the rule id as `code` and the rule's doc as
+ *   `codeDescription`. Suppressed findings are not shown.
+ * - The config is found as the CLI finds it, from the workspace root (the first workspace folder,
+ *   else the server's working directory), or named with --config; it is read again when a watched
+ *   config file changes or an open one is saved. Its problems are shown on the config file.
+ * - Cross-file rules see the workspace: every manifest under the root (discovered as the CLI does,
+ *   without rendering; Helm charts skipped) is linted once into an index of its deferred facts,
+ *   kept fresh from `workspace/didChangeWatchedFiles` (and from saves, for clients that do not
+ *   watch). An open document's own text replaces its file's. `lintEach` + `finish` do the work, as
+ *   for the CLI.
+ * - Code actions: "suppress with a reason" (a `sidecar-lint-disable-next-line` comment with a
+ *   placeholder reason) and the rule's fix through the hook in lsp-actions.ts. Hover on a diagnostic
+ *   shows the rule's explanation (rules/<id>.md, as --explain prints it).
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  MessageType,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { builtinRules } from '../rules/index.js';
+import { lintOptionsFor, ruleDoc, setup, type CliIO, type CliOptions, type RunContext, type Setup } from './cli.js';
+import { CONFIG_FILE_NAMES, formatConfigProblem, repositoryRootOf, type ConfigProblem } from './config/load.js';
+import { discover, displayPath } from './discover.js';
+import { ENGINE_RULES, type LintOptions } from './engine.js';
+import { ignoreRules, isIgnored, type IgnoreRule } from './glob.js';
+import { finish, lintEach, type FileOutcome, type LintInput } from './lint-files.js';
+import { contains, fixAction, hoverMarkdown, SOURCE, suppressAction, toDiagnostic } from './lsp-actions.js';
+import { prepareInputs } from './render/index.js';
+import type { Finding } from './types.js';
+
+/** How long after the last change of a document its diagnostics are computed (ms); `initializationOptions.debounceMs` sets it. */
+export const DEFAULT_DEBOUNCE_MS = 30;
+/** At most this many workspace files are indexed for cross-file rules (a bigger root is likely not one repository). */
+export const MAX_INDEX_FILES = 20_000;
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/;
+
+interface IndexEntry {
+  input: LintInput;
+  outcome: FileOutcome;
+  /** When the file was linted: reused by a rescan when its size and time are the same. */
+  stamp: string;
+}
+
+interface OpenLint {
+  version: number;
+  outcome: FileOutcome;
+}
+
+function stampOf(absolute: string): string {
+  try {
+    const s = statSync(absolute);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a file is inside a Helm chart (a directory with Chart.yaml at or above it, up to `top`): templates are not plain YAML. */
+function inHelmChart(absolute: string, top: string | undefined): boolean {
+  for (let dir = path.dirname(absolute); ; ) {
+    if (existsSync(path.join(dir, 'Chart.yaml'))) return true;
+    if (dir === top) return false;
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+/** The outcome without its findings: a closed file's findings are never shown, only its facts matter. */
+function factsOnly(outcome: FileOutcome): FileOutcome {
+  return 'result' in outcome ? { result: { ...outcome.result, findings: [] } } : outcome;
+}
+
+/** A copy that `finish` may change (it deletes facts from the results it is given). */
+function copyOutcome(outcome: FileOutcome): FileOutcome {
+  return 'result' in outcome ? { result: { ...outcome.result } } : outcome;
+}
+
+class Server {
+  private readonly documents = new TextDocuments(TextDocument);
+  private root: string;
+  private setupResult: Setup | undefined;
+  private lintOptions: LintOptions | undefined;
+  private ignores: IgnoreRule[] = [];
+  private patchFiles = new Set<string>();
+  private readonly index = new Map<string, IndexEntry>();
+  private indexGeneration = 0;
+  private readonly openLints = new Map<string, OpenLint>();
+  /** What was last published per document URI: its findings (for hover) and the diagnostics' JSON (to skip repeats). */
+  private readonly published = new Map<string, { findings: Finding[]; key: string }>();
+  private configProblemUris = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private debounceMs = DEFAULT_DEBOUNCE_MS;
+  private documented = new Set<string>([...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)]);
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: CliOptions,
+    private readonly io: CliIO,
+    private readonly context: RunContext,
+  ) {
+    this.root = io.cwd;
+  }
+
+  start(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => void this.initialized());
+    this.documents.onDidOpen((e) => {
+      this.openLints.delete(e.document.uri);
+      this.schedule(0);
+    });
+    this.documents.onDidChangeContent((e) => {
+      this.openLints.delete(e.document.uri);
+      this.schedule(this.debounceMs);
+    });
+    this.documents.onDidClose((e) => {
+      this.openLints.delete(e.document.uri);
+      this.published.delete(e.document.uri);
+      if (!this.configProblemUris.has(e.document.uri)) void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      this.schedule(this.debounceMs); // cross-file findings in other documents may change (the file's text on disk counts again)
+    });
+    this.documents.onDidSave((e) => void this.filesChanged([{ uri: e.document.uri, type: FileChangeType.Changed }]));
+    c.onDidChangeWatchedFiles((params) => void this.filesChanged(params.changes));
+    c.onCodeAction((params) => {
+      const doc = this.documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const text = doc.getText();
+      const isJson = this.isJson(doc);
+      const actions: CodeAction[] = [];
+      for (const d of params.context.diagnostics) {
+        if (d.source !== SOURCE) continue;
+        const fix = fixAction(doc.uri, text, d);
+        if (fix) actions.push(fix);
+        const suppress = suppressAction(doc.uri, text, d, isJson);
+        if (suppress) actions.push(suppress);
+      }
+      return actions;
+    });
+    c.onHover((params) => {
+      const shown = this.published.get(params.textDocument.uri);
+      const doc = this.documents.get(params.textDocument.uri);
+      if (!shown || !doc) return null;
+      const bom = doc.getText().startsWith('\uFEFF');
+      const under = shown.findings.filter((f) => contains(toDiagnostic(f, () => false, bom).range, params.position));
+      if (under.length === 0) return null;
+      return { contents: { kind: 'markdown', value: hoverMarkdown(under, (id) => this.explain(id)) } };
+    });
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const rootPath = (folder && filePath(folder)) ?? params.rootPath ?? undefined;
+    if (rootPath && existsSync(rootPath)) this.root = path.resolve(rootPath);
+    const init = params.initializationOptions as { debounceMs?: unknown } | undefined;
+    if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs <= 10_000) this.debounceMs = init.debounceMs;
+    this.watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'sidecar-lint' },
+    };
+  }
+
+  private watchRegistration = false;
+
+  private async initialized(): Promise<void> {
+    if (this.watchRegistration) {
+      await this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.sidecar-lint.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }],
+        })
+        .catch(() => undefined);
+    }
+    await this.loadConfig();
+    this.schedule(0);
+    await this.rebuildIndex();
+  }
+
+  /** Finds and reads the config as the CLI does (from the workspace root); on a problem, keeps the last good one (or none). */
+  private async loadConfig(): Promise<void> {
+    const io = { ...this.io, cwd: this.root };
+    let s = await setup(this.options, io, this.context);
+    const previous = this.configProblemUris;
+    this.configProblemUris = new Set();
+    if (Array.isArray(s)) {
+      const problems = s;
+      this.publishConfigProblems(problems);
+      const first = problems[0]!;
+      void this.connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Error,
+        message: `sidecar-lint: the config has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} (${formatConfigProblem(first)}); ${
+          this.setupResult ? 'the last good config stays in use' : 'linting without a config'
+        }.`,
+      });
+      if (this.setupResult) s = this.setupResult;
+      else {
+        const fallback = await setup({ ...this.options, config: undefined, noConfig: true }, io, this.context);
+        if (Array.isArray(fallback)) return; // only --rule problems, reported above
+        s = fallback;
+      }
+    }
+    for (const uri of previous) if (!this.configProblemUris.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.setupResult = s;
+    const configDir = s.config.file ? path.dirname(s.config.file) : this.root;
+    this.ignores = [...ignoreRules(configDir, s.config.ignore), ...ignoreRules(this.root, this.options.ignorePatterns)];
+    this.updateLintOptions();
+  }
+
+  private publishConfigProblems(problems: readonly ConfigProblem[]): void {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const p of problems) {
+      if (p.file === '--rule') continue;
+      const uri = pathToFileURL(path.resolve(this.root, p.file)).href;
+      const line = Math.max(0, p.line - 1);
+      const character = Math.max(0, p.column - 1);
+      const list = byUri.get(uri) ?? [];
+      list.push({ range: { start: { line, character }, end: { line, character: character + 1 } }, severity: 1, source: SOURCE, message: p.message, ...(p.setting ? { code: 'config' } : {}) });
+      byUri.set(uri, list);
+    }
+    for (const [uri, diagnostics] of byUri) {
+      this.configProblemUris.add(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+  }
+
+  private updateLintOptions(): void {
+    if (!this.setupResult) return;
+    this.lintOptions = lintOptionsFor(this.setupResult, this.options, false, this.patchFiles);
+    this.openLints.clear();
+  }
+
+  private explain(id: string): string | undefined {
+    const doc = ruleDoc(id);
+    if (doc !== undefined) return doc;
+    const rule = this.setupResult?.rules.find((r) => r.meta.id === id);
+    return rule?.meta.description;
+  }
+
+  private isJson(doc: TextDocument): boolean {
+    return doc.languageId === 'json' || doc.languageId === 'jsonc' || /\.json$/i.test(doc.uri);
+  }
+
+  /** Whether a document gets diagnostics: YAML or JSON, not a Helm chart's file, not ignored by the config. */
+  private lintable(doc: TextDocument): boolean {
+    const byLanguage = ['yaml', 'json', 'jsonc'].includes(doc.languageId);
+    const file = filePath(doc.uri);
+    if (!byLanguage && !(file && MANIFEST_FILE.test(file))) return false;
+    if (!file) return true;
+    if ((CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(file))) return false;
+    if (inHelmChart(file, repositoryRootOf(path.dirname(file)) ?? (file.startsWith(this.root + path.sep) ? this.root : undefined))) return false;
+    return !(this.ignores.length > 0 && isIgnored(file, this.ignores));
+  }
+
+  private displayOf(uri: string): string {
+    const file = filePath(uri);
+    return file ? displayPath(file, this.root) : uri;
+  }
+
+  /** Lints every workspace manifest (reusing what has not changed since) into the index. */
+  private async rebuildIndex(): Promise<void> {
+    const generation = ++this.indexGeneration;
+    const options = this.lintOptions;
+    if (!options) return;
+    const { inputs } = await discover([this.root], this.root);
+    if (generation !== this.indexGeneration) return;
+    if (inputs.length > MAX_INDEX_FILES) {
+      this.connection.console.warn(`sidecar-lint: ${inputs.length} manifests under ${this.root}; cross-file rules see only the open documents`);
+      this.index.clear();
+      this.schedule(0);
+      return;
+    }
+    const prepared = await prepareInputs({
+      inputs,
+      explicit: new Set(),
+      render: false,
+      helm: { valuesFiles: [], set: [] },
+      env: process.env,
+      cwd: this.root,
+      isIgnored: (absolute) => this.ignores.length > 0 && isIgnored(absolute, this.ignores),
+    });
+    if (generation !== this.indexGeneration) return;
+    const patchesChanged = [...prepared.patchFiles].sort().join('\n') !== [...this.patchFiles].sort().join('\n');
+    if (patchesChanged) {
+      this.patchFiles = prepared.patchFiles;
+      this.updateLintOptions();
+    }
+    const lintOptions = this.lintOptions!;
+    const reusable = !patchesChanged && options === lintOptions;
+    const previous = new Map(this.index);
+    const next = new Map<string, IndexEntry>();
+    let sliceStart = Date.now();
+    for (const input of prepared.inputs) {
+      if (input.absolute === undefined) continue;
+      const stamp = stampOf(input.absolute);
+      const old = previous.get(input.display);
+      next.set(input.display, reusable && old && old.stamp === stamp ? old : { input, outcome: factsOnly(lintEach([input], lintOptions)[0]!), stamp });
+      // Stay responsive: let requests and changes in between every few tens of milliseconds.
+      if (Date.now() - sliceStart > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (generation !== this.indexGeneration || this.lintOptions !== lintOptions) return;
+        sliceStart = Date.now();
+      }
+    }
+    this.index.clear();
+    for (const [k, v] of next) this.index.set(k, v);
+    this.schedule(0);
+  }
+
+  private async filesChanged(changes: readonly { uri: string; type: number }[]): Promise<void> {
+    let config = false;
+    let rescan = false;
+    const options = this.lintOptions;
+    for (const change of changes) {
+      const file = filePath(change.uri);
+      if (!file) continue;
+      const base = path.basename(file);
+      if ((CONFIG_FILE_NAMES as readonly string[]).includes(base) || (this.options.config !== undefined && path.resolve(this.io.cwd, this.options.config) === file)) {
+        config = true;
+        continue;
+      }
+      if (!MANIFEST_FILE.test(base) && !KUSTOMIZATION_FILE.test(base) && base !== 'Chart.yaml') continue;
+      const display = displayPath(file, this.root);
+      const entry = this.index.get(display);
+      if (change.type !== FileChangeType.Changed || KUSTOMIZATION_FILE.test(base) || base === 'Chart.yaml' || !entry) {
+        if (file.startsWith(this.root + path.sep)) rescan = true;
+        continue;
+      }
+      if (!options) continue;
+      entry.outcome = factsOnly(lintEach([entry.input], options)[0]!);
+      entry.stamp = stampOf(file);
+    }
+    if (config) {
+      await this.loadConfig();
+      rescan = true;
+    }
+    if (rescan) await this.rebuildIndex();
+    else this.schedule(this.debounceMs);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.lintOpenDocuments();
+    }, delay);
+  }
+
+  /** Lints the open documents with the workspace's facts, and publishes what changed. */
+  private lintOpenDocuments(): void {
+    const options = this.lintOptions;
+    if (!options) return;
+    const open = this.documents.all().filter((d) => this.lintable(d));
+    const openDisplays = new Map<string, TextDocument>();
+    for (const d of open) openDisplays.set(this.displayOf(d.uri), d);
+    const inputs: LintInput[] = [];
+    const outcomes: FileOutcome[] = [];
+    for (const [display, entry] of this.index) {
+      if (openDisplays.has(display)) continue;
+      inputs.push(entry.input);
+      outcomes.push(copyOutcome(entry.outcome));
+    }
+    for (const [display, doc] of openDisplays) {
+      const input: LintInput = { display, text: doc.getText() };
+      let cached = this.openLints.get(doc.uri);
+      if (!cached || cached.version !== doc.version) {
+        cached = { version: doc.version, outcome: lintEach([input], options)[0]! };
+        this.openLints.set(doc.uri, cached);
+      }
+      inputs.push(input);
+      outcomes.push(copyOutcome(cached.outcome));
+    }
+    const result = finish(inputs, outcomes, options);
+    const byFile = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+      if (f.suppressed || !openDisplays.has(f.file)) continue;
+      const list = byFile.get(f.file) ?? [];
+      list.push(f);
+      byFile.set(f.file, list);
+    }
+    for (const [display, doc] of openDisplays) this.publish(doc, byFile.get(display) ?? []);
+    // Documents that stopped being lintable (ignored now, say) lose their diagnostics.
+    for (const doc of this.documents.all()) if (!open.includes(doc) && this.published.has(doc.uri)) this.publish(doc, []);
+  }
+
+  private publish(doc: TextDocument, findings: Finding[]): void {
+    const bom = doc.getText().startsWith('\uFEFF');
+    const diagnostics = findings.map((f) => toDiagnostic(f, (id) => this.documented.has(id), bom));
+    const key = `${doc.version}\u0000${JSON.stringify(diagnostics)}`;
+    if (this.published.get(doc.uri)?.key === key) return;
+    this.published.set(doc.uri, { findings, key });
+    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+}
+
+/**
+ * Runs the language server on standard input and output until the client ends it (`exit`, or the
+ * input closes: the protocol library then ends the process, with status 0 after `shutdown`).
+ */
+export function runLanguageServer(options: CliOptions, io: CliIO, context: RunContext): Promise<number> {
+  // Standard output carries the protocol: anything a plugin logs goes to standard error.
+  const toStderr = (...args: unknown[]) => void process.stderr.write(`${args.map(String).join(' ')}\n`);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  // A failed send (the client went away mid-request) is not worth ending the server for.
+  process.on('unhandledRejection', (e) => toStderr(`sidecar-lint: ${e instanceof Error ? e.message.split('\n', 1)[0] : String(e)}`));
+  const connection = createConnection(process.stdin, process.stdout);
+  new Server(connection, options, io, context).start();
+  return new Promise<number>(() => {
+    // Never resolves: the protocol library ends the process on `exit`.
+  });
+}
