@@ -11,8 +11,12 @@
  * - Cross-file rules see the workspace: every manifest under the root (discovered as the CLI does,
  *   without rendering; Helm charts skipped) is linted once into an index of its deferred facts,
  *   kept fresh from `workspace/didChangeWatchedFiles` (and from saves, for clients that do not
- *   watch). An open document's own text replaces its file's. `lintEach` + `finish` do the work, as
- *   for the CLI.
+ *   watch). An open document's own text replaces its file's. `lintEach` lints, and the full pass
+ *   takes the steps of `finish` (lint-files.ts) with every lint cached (see lintOpenDocuments).
+ * - Two passes after a change: a quick one lints only the changed document, with the cross-file
+ *   context (main containers decided by Services, cross-file reports) of the last full pass, and
+ *   publishes; the full pass (up to three lints of a document with cross-file findings) follows and publishes again only where it differs, which happens only when the change
+ *   altered the relations between files.
  * - Code actions: "suppress with a reason" (a `sidecar-lint-disable-next-line` comment with a
  *   placeholder reason) and the rule's fix through the hook in lsp-actions.ts. Hover on a diagnostic
  *   shows the rule's explanation (rules/<id>.md, as --explain prints it).
@@ -40,11 +44,13 @@ import { builtinRules } from '../rules/index.js';
 import { lintOptionsFor, ruleDoc, setup, type CliIO, type CliOptions, type RunContext, type Setup } from './cli.js';
 import { CONFIG_FILE_NAMES, formatConfigProblem, repositoryRootOf, type ConfigProblem } from './config/load.js';
 import { discover, displayPath } from './discover.js';
-import { ENGINE_RULES, type LintOptions } from './engine.js';
+import { ENGINE_RULES, lintText, type LateReport, type LintOptions } from './engine.js';
 import { ignoreRules, isIgnored, type IgnoreRule } from './glob.js';
-import { finish, lintEach, type FileOutcome, type LintInput } from './lint-files.js';
+import { lintEach, type FileOutcome, type LintInput } from './lint-files.js';
 import { contains, fixAction, hoverMarkdown, SOURCE, suppressAction, toDiagnostic } from './lsp-actions.js';
+import { mainOverrides, SERVICE_MAIN_FACTS, type ServiceMainFact } from './model/service-main.js';
 import { prepareInputs } from './render/index.js';
+import type { DeferredFact } from './rule.js';
 import type { Finding } from './types.js';
 
 /** How long after the last change of a document its diagnostics are computed (ms); `initializationOptions.debounceMs` sets it. */
@@ -60,6 +66,21 @@ interface IndexEntry {
   outcome: FileOutcome;
   /** When the file was linted: reused by a rescan when its size and time are the same. */
   stamp: string;
+  /** Its outcome with the main containers that Services decide for it (`key`: that decision). */
+  decided?: { key: string; outcome: FileOutcome };
+}
+
+/** The main containers decided for the objects of one file (entries of `mainOverrides`), in order. */
+function ownOverrides(display: string, overrides: ReadonlyMap<string, string>): [string, string][] {
+  const prefix = `${display}\u0000`;
+  const out: [string, string][] = [];
+  for (const [key, name] of overrides) if (key.startsWith(prefix)) out.push([key, name]);
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** The cross-file context a document was linted with, as a key. */
+function contextKey(own: readonly [string, string][], late: readonly LateReport[]): string {
+  return JSON.stringify([own, late]);
 }
 
 interface OpenLint {
@@ -101,11 +122,6 @@ function factsOnly(outcome: FileOutcome): FileOutcome {
   return 'result' in outcome ? { result: { ...outcome.result, findings: [] } } : outcome;
 }
 
-/** A copy that `finish` may change (it deletes facts from the results it is given). */
-function copyOutcome(outcome: FileOutcome): FileOutcome {
-  return 'result' in outcome ? { result: { ...outcome.result } } : outcome;
-}
-
 class Server {
   private readonly documents = new TextDocuments(TextDocument);
   private root: string;
@@ -120,6 +136,13 @@ class Server {
   private readonly published = new Map<string, { findings: Finding[]; key: string }>();
   private configProblemUris = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private fullPass: NodeJS.Immediate | undefined;
+  /** The cross-file context of each open document at the last full pass (by URI), for the quick pass. */
+  private readonly contexts = new Map<string, { version: number; overrides: ReadonlyMap<string, string>; late: LateReport[] }>();
+  /** The quick pass's result per open document (URI), with the context it had, for the full pass to reuse. */
+  private readonly quickResults = new Map<string, { version: number; key: string; findings: Finding[] }>();
+  /** Open documents' lints with the main containers that Services decide (URI → version, decision, outcome). */
+  private readonly openDecided = new Map<string, { version: number; key: string; outcome: FileOutcome }>();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private documented = new Set<string>([...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)]);
 
@@ -146,6 +169,9 @@ class Server {
     });
     this.documents.onDidClose((e) => {
       this.openLints.delete(e.document.uri);
+      this.contexts.delete(e.document.uri);
+      this.quickResults.delete(e.document.uri);
+      this.openDecided.delete(e.document.uri);
       this.published.delete(e.document.uri);
       if (!this.configProblemUris.has(e.document.uri)) void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       this.schedule(this.debounceMs); // cross-file findings in other documents may change (the file's text on disk counts again)
@@ -263,6 +289,10 @@ class Server {
     if (!this.setupResult) return;
     this.lintOptions = lintOptionsFor(this.setupResult, this.options, false, this.patchFiles);
     this.openLints.clear();
+    this.contexts.clear();
+    this.quickResults.clear();
+    this.openDecided.clear();
+    for (const entry of this.index.values()) delete entry.decided;
   }
 
   private explain(id: string): string | undefined {
@@ -339,6 +369,7 @@ class Server {
     }
     this.index.clear();
     for (const [k, v] of next) this.index.set(k, v);
+    this.connection.console.info(`sidecar-lint: indexed ${next.size} manifests under ${this.root} for cross-file rules`);
     this.schedule(0);
   }
 
@@ -364,6 +395,7 @@ class Server {
       if (!options) continue;
       entry.outcome = factsOnly(lintEach([entry.input], options)[0]!);
       entry.stamp = stampOf(file);
+      delete entry.decided;
     }
     if (config) {
       await this.loadConfig();
@@ -375,25 +407,64 @@ class Server {
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.fullPass) clearImmediate(this.fullPass);
+    this.fullPass = undefined;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.lintOpenDocuments();
+      this.quickPass();
+      // Messages that arrived meanwhile (another change) are handled first, and cancel this.
+      this.fullPass = setImmediate(() => {
+        this.fullPass = undefined;
+        this.lintOpenDocuments();
+      });
     }, delay);
   }
 
-  /** Lints the open documents with the workspace's facts, and publishes what changed. */
+  /** Lints each changed open document alone, with the cross-file context of the last full pass, and publishes. */
+  private quickPass(): void {
+    const options = this.lintOptions;
+    if (!options) return;
+    for (const doc of this.documents.all()) {
+      const context = this.contexts.get(doc.uri);
+      if (!context || context.version === doc.version || !this.lintable(doc)) continue;
+      const display = this.displayOf(doc.uri);
+      const own = ownOverrides(display, context.overrides);
+      const withContext = own.length > 0 ? { ...options, mainOverrides: context.overrides } : options;
+      // lintText, not lintEach: the text is the editor's (nothing to read or decode), and the
+      // cross-file reports go with it. Its facts are not needed here.
+      const outcome: FileOutcome = { result: lintText(doc.getText(), display, withContext, context.late.length > 0 ? context.late : undefined) };
+      // Without cross-file context this is the document's own lint, which the full pass needs too.
+      if (own.length === 0 && context.late.length === 0) this.openLints.set(doc.uri, { version: doc.version, outcome });
+      this.quickResults.set(doc.uri, { version: doc.version, key: contextKey(own, context.late), findings: outcome.result.findings });
+      this.publish(doc, outcome.result.findings.filter((f) => !f.suppressed));
+    }
+  }
+
+  /**
+   * The full pass: what `finish` does for the CLI (lint-files.ts), for the open documents only, with
+   * every lint cached. Phase one (each file alone) is cached per file and document version; the
+   * main containers that Services decide (service-main.ts) are found over all files' facts, and the
+   * files they concern are linted again with them (cached per file, version and decision); the
+   * rules' cross-file checks run over the facts; an open document with cross-file reports is linted
+   * with them (or its quick-pass result is used, when it had the same context). `finish` itself
+   * would lint again every closed file that has a cross-file finding, on every change.
+   */
   private lintOpenDocuments(): void {
     const options = this.lintOptions;
     if (!options) return;
     const open = this.documents.all().filter((d) => this.lintable(d));
     const openDisplays = new Map<string, TextDocument>();
     for (const d of open) openDisplays.set(this.displayOf(d.uri), d);
-    const inputs: LintInput[] = [];
-    const outcomes: FileOutcome[] = [];
+    interface Item {
+      display: string;
+      input: LintInput;
+      phase1: FileOutcome;
+      entry?: IndexEntry;
+      doc?: TextDocument;
+    }
+    const items: Item[] = [];
     for (const [display, entry] of this.index) {
-      if (openDisplays.has(display)) continue;
-      inputs.push(entry.input);
-      outcomes.push(copyOutcome(entry.outcome));
+      if (!openDisplays.has(display)) items.push({ display, input: entry.input, phase1: entry.outcome, entry });
     }
     for (const [display, doc] of openDisplays) {
       const input: LintInput = { display, text: doc.getText() };
@@ -402,18 +473,86 @@ class Server {
         cached = { version: doc.version, outcome: lintEach([input], options)[0]! };
         this.openLints.set(doc.uri, cached);
       }
-      inputs.push(input);
-      outcomes.push(copyOutcome(cached.outcome));
+      items.push({ display, input, phase1: cached.outcome, doc });
     }
-    const result = finish(inputs, outcomes, options);
-    const byFile = new Map<string, Finding[]>();
-    for (const f of result.findings) {
-      if (f.suppressed || !openDisplays.has(f.file)) continue;
-      const list = byFile.get(f.file) ?? [];
-      list.push(f);
-      byFile.set(f.file, list);
+
+    // The main containers that Services decide, from every file's own facts.
+    const mainFacts: { fact: ServiceMainFact; file: string; documentIndex: number; objectPath: (string | number)[] }[] = [];
+    for (const item of items) {
+      if (!('result' in item.phase1)) continue;
+      for (const f of item.phase1.result.facts ?? []) {
+        if (f.ruleId === SERVICE_MAIN_FACTS) mainFacts.push({ fact: f.fact as ServiceMainFact, file: item.display, documentIndex: f.documentIndex, objectPath: [...f.objectPath] });
+      }
     }
-    for (const [display, doc] of openDisplays) this.publish(doc, byFile.get(display) ?? []);
+    const overrides = mainOverrides(mainFacts);
+    const withOverrides = overrides.size > 0 ? { ...options, mainOverrides: overrides } : options;
+    /** A file's outcome with the main containers decided for it (phase one when none is). */
+    const decided = (item: Item): FileOutcome => {
+      const own = ownOverrides(item.display, overrides);
+      if (own.length === 0) return item.phase1;
+      const key = JSON.stringify(own);
+      if (item.entry) {
+        if (item.entry.decided?.key !== key) item.entry.decided = { key, outcome: factsOnly(lintEach([item.input], withOverrides)[0]!) };
+        return item.entry.decided.outcome;
+      }
+      const uri = item.doc!.uri;
+      let cached = this.openDecided.get(uri);
+      if (!cached || cached.version !== item.doc!.version || cached.key !== key) {
+        cached = { version: item.doc!.version, key, outcome: lintEach([item.input], withOverrides)[0]! };
+        this.openDecided.set(uri, cached);
+      }
+      return cached.outcome;
+    };
+
+    // The rules' cross-file checks over every file's facts; reports kept for the open documents.
+    const facts = new Map<string, DeferredFact[]>();
+    const outcomes = new Map<Item, FileOutcome>();
+    for (const item of items) {
+      const outcome = decided(item);
+      outcomes.set(item, outcome);
+      if (!('result' in outcome)) continue;
+      for (const f of outcome.result.facts ?? []) {
+        if (f.ruleId === SERVICE_MAIN_FACTS) continue;
+        const list = facts.get(f.ruleId) ?? [];
+        list.push({ fact: f.fact, origin: { file: item.display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
+        facts.set(f.ruleId, list);
+      }
+    }
+    const late = new Map<string, LateReport[]>();
+    for (const enabled of options.rules) {
+      const { rule } = enabled;
+      if (!rule.crossCheck) continue;
+      rule.crossCheck(facts.get(rule.meta.id) ?? [], {
+        options: enabled.options,
+        settings: options.settings,
+        report({ origin, ...descriptor }) {
+          if (!openDisplays.has(origin.file)) return;
+          const list = late.get(origin.file) ?? [];
+          list.push({ ruleId: rule.meta.id, origin, descriptor });
+          late.set(origin.file, list);
+        },
+      });
+    }
+
+    for (const item of items) {
+      const doc = item.doc;
+      if (!doc) continue;
+      const own = ownOverrides(item.display, overrides);
+      const reports = late.get(item.display) ?? [];
+      const key = contextKey(own, reports);
+      const quick = this.quickResults.get(doc.uri);
+      let findings: Finding[];
+      if (quick && quick.version === doc.version && quick.key === key) findings = quick.findings;
+      else if (reports.length === 0) {
+        const outcome = outcomes.get(item)!;
+        findings = 'result' in outcome ? outcome.result.findings : [];
+      } else {
+        findings = lintText(doc.getText(), item.display, withOverrides, reports).findings;
+        this.quickResults.set(doc.uri, { version: doc.version, key, findings });
+      }
+      this.contexts.set(doc.uri, { version: doc.version, overrides, late: reports });
+      this.publish(doc, findings.filter((f) => !f.suppressed));
+    }
     // Documents that stopped being lintable (ignored now, say) lose their diagnostics.
     for (const doc of this.documents.all()) if (!open.includes(doc) && this.published.has(doc.uri)) this.publish(doc, []);
   }
