@@ -5,7 +5,7 @@
  * ("suppress with a reason", applied), hover, shutdown/exit and no process left behind. Spawns the
  * built bin (SLOW in vitest.config.ts). No timing is asserted: waits are hang guards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShowMessageNotification,
@@ -65,10 +66,11 @@ spec:
 `;
 const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-secrets\ntype: Opaque\nstringData:\n  other: x\n';
 
-/** Resolves once `ok()` holds (polled; the test's own timeout is the hang guard). */
+/** Resolves once `ok()` holds (polled), or after a minute (a hang guard: the assertions that follow then say what differs). */
 function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 60_000;
   return new Promise((resolve) => {
-    const poll = () => (ok() ? resolve() : setTimeout(poll, 20));
+    const poll = () => (ok() || Date.now() > end ? resolve() : setTimeout(poll, 20));
     poll();
   });
 }
@@ -274,6 +276,76 @@ describe('sidecar-lint --lsp with the protocol client library', () => {
     await connection.sendNotification(ExitNotification.type);
     expect(await exited).toBe(0);
     expect(() => process.kill(child.pid!, 0)).toThrow();
+    expect(stderr).toBe('');
+  });
+});
+
+describe('sidecar-lint --lsp agrees with the CLI on a workspace of fixtures', () => {
+  const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-lsp-agree-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('publishes, for each open file, the findings the CLI reports for it (cross-file and main containers decided by Services included), before and after a change', async () => {
+    fs.mkdirSync(path.join(dir, '.git'));
+    // Several rules' fixtures in one workspace: cross-file facts meet across them.
+    const files: string[] = [];
+    for (const rule of ['missing-reference-key', 'exposed-secret-sidecar', 'secret-in-main-container', 'main-container-token', 'default-container-missing']) {
+      for (const f of fs.readdirSync(path.join(FIXTURES, rule))) {
+        if (!/\.(ya?ml|json)$/.test(f)) continue;
+        fs.mkdirSync(path.join(dir, rule), { recursive: true });
+        fs.copyFileSync(path.join(FIXTURES, rule, f), path.join(dir, rule, f));
+        files.push(`${rule}/${f}`);
+      }
+    }
+    const open = files.filter((_, i) => i % 2 === 0);
+    const cliFindings = () => {
+      const r = spawnSync(process.execPath, [BIN, '--no-render', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+      return (JSON.parse(r.stdout) as { findings: { file: string; ruleId: string; line: number; column: number; endLine: number; endColumn: number }[] }).findings;
+    };
+    const cliKeys = (findings: ReturnType<typeof cliFindings>, file: string) =>
+      findings.filter((f) => f.file === file).map((f) => `${f.ruleId}@${f.line - 1}:${f.column - 1}-${f.endLine - 1}:${f.endColumn - 1}`).sort();
+    const lspKeys = (p: PublishDiagnosticsParams | undefined) =>
+      (p?.diagnostics ?? []).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
+
+    const child = spawn(process.execPath, [BIN, '--lsp'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const latest = new Map<string, PublishDiagnosticsParams>();
+    let indexed = 0;
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => void latest.set(p.uri, p));
+    connection.onNotification(LogMessageNotification.type, (m) => {
+      if (m.message.includes('indexed')) indexed++;
+    });
+    connection.listen();
+    try {
+      await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
+      await connection.sendNotification(InitializedNotification.type, {});
+      const uri = (f: string) => pathToFileURL(path.join(dir, f)).href;
+      for (const f of open) {
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+          textDocument: { uri: uri(f), languageId: f.endsWith('.json') ? 'json' : 'yaml', version: 1, text: fs.readFileSync(path.join(dir, f), 'utf8') },
+        });
+      }
+      const expected = cliFindings();
+      expect(expected.some((f) => ['missing-reference-key', 'exposed-secret-sidecar'].includes(f.ruleId) && open.includes(f.file))).toBe(true);
+      const agree = () => open.every((f) => JSON.stringify(lspKeys(latest.get(uri(f)))) === JSON.stringify(cliKeys(expected, f)));
+      await until(() => indexed > 0 && agree());
+      for (const f of open) expect(lspKeys(latest.get(uri(f))), f).toEqual(cliKeys(expected, f));
+
+      // A change that alters the relations between files: the Secret a reference names goes away
+      // from an open file, in the editor and on disk alike.
+      const target = open.find((f) => /kind: Secret\n/.test(fs.readFileSync(path.join(dir, f), 'utf8')) && cliKeys(expected, f).length > 0) ?? open[0]!;
+      const changed = fs.readFileSync(path.join(dir, target), 'utf8').replace(/kind: Secret\n/g, 'kind: Secretless\n');
+      fs.writeFileSync(path.join(dir, target), changed);
+      await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(target), version: 2 }, contentChanges: [{ text: changed }] });
+      const after = cliFindings();
+      await until(() => latest.get(uri(target))?.version === 2 && open.every((f) => JSON.stringify(lspKeys(latest.get(uri(f)))) === JSON.stringify(cliKeys(after, f))));
+      for (const f of open) expect(lspKeys(latest.get(uri(f))), f).toEqual(cliKeys(after, f));
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
     expect(stderr).toBe('');
   });
 });
