@@ -381,7 +381,7 @@ class Server {
       const file = filePath(change.uri);
       if (!file) continue;
       const base = path.basename(file);
-      if ((CONFIG_FILE_NAMES as readonly string[]).includes(base) || (this.options.config !== undefined && path.resolve(this.io.cwd, this.options.config) === file)) {
+      if ((CONFIG_FILE_NAMES as readonly string[]).includes(base) || (this.options.config !== undefined && path.resolve(this.root, this.options.config) === file)) {
         config = true;
         continue;
       }
