@@ -15,8 +15,9 @@
  *   takes the steps of `finish` (lint-files.ts) with every lint cached (see lintOpenDocuments).
  * - Two passes after a change: a quick one lints only the changed document, with the cross-file
  *   context (main containers decided by Services, cross-file reports) of the last full pass, and
- *   publishes; the full pass (up to three lints of a document with cross-file findings) follows and publishes again only where it differs, which happens only when the change
- *   altered the relations between files.
+ *   publishes; the full pass (up to three lints of a document with cross-file findings) follows
+ *   once typing pauses and publishes again only where it differs, which happens only when the
+ *   change altered the relations between files.
  * - Code actions: "suppress with a reason" (a `sidecar-lint-disable-next-line` comment with a
  *   placeholder reason) and the rule's fix through the hook in lsp-actions.ts. Hover on a diagnostic
  *   shows the rule's explanation (rules/<id>.md, as --explain prints it).
@@ -55,6 +56,8 @@ import type { Finding } from './types.js';
 
 /** How long after the last change of a document its diagnostics are computed (ms); `initializationOptions.debounceMs` sets it. */
 export const DEFAULT_DEBOUNCE_MS = 30;
+/** How long the full pass (cross-file relations) waits for a pause in typing after a quick pass (ms). */
+export const FULL_PASS_DELAY_MS = 250;
 /** At most this many workspace files are indexed for cross-file rules (a bigger root is likely not one repository). */
 export const MAX_INDEX_FILES = 20_000;
 
@@ -136,7 +139,7 @@ class Server {
   private readonly published = new Map<string, { findings: Finding[]; key: string }>();
   private configProblemUris = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private fullPass: NodeJS.Immediate | undefined;
+  private fullPass: NodeJS.Timeout | undefined;
   /** The cross-file context of each open document at the last full pass (by URI), for the quick pass. */
   private readonly contexts = new Map<string, { version: number; overrides: ReadonlyMap<string, string>; late: LateReport[] }>();
   /** The quick pass's result per open document (URI), with the context it had, for the full pass to reuse. */
@@ -407,26 +410,37 @@ class Server {
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
-    if (this.fullPass) clearImmediate(this.fullPass);
+    if (this.fullPass) clearTimeout(this.fullPass);
     this.fullPass = undefined;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.quickPass();
-      // Messages that arrived meanwhile (another change) are handled first, and cancel this.
-      this.fullPass = setImmediate(() => {
+      const quick = this.quickPass();
+      // After quick results, the full pass waits for a pause in typing (a change cancels it);
+      // otherwise (a document just opened, a file or the config changed) it runs now.
+      const run = () => {
         this.fullPass = undefined;
         this.lintOpenDocuments();
-      });
+      };
+      if (quick) this.fullPass = setTimeout(run, FULL_PASS_DELAY_MS);
+      else this.fullPass = setTimeout(run, 0);
     }, delay);
   }
 
-  /** Lints each changed open document alone, with the cross-file context of the last full pass, and publishes. */
-  private quickPass(): void {
+  /**
+   * Lints each changed open document alone, with the cross-file context of the last full pass, and
+   * publishes. True when it did so for every lintable document that changed (and for one at least):
+   * false when a document has no context yet (just opened), or when nothing changed in the
+   * documents (the trigger was a file or the config).
+   */
+  private quickPass(): boolean {
     const options = this.lintOptions;
-    if (!options) return;
+    if (!options) return false;
+    let linted = 0;
     for (const doc of this.documents.all()) {
       const context = this.contexts.get(doc.uri);
-      if (!context || context.version === doc.version || !this.lintable(doc)) continue;
+      if (context?.version === doc.version || !this.lintable(doc)) continue;
+      if (!context) return false;
+      linted++;
       const display = this.displayOf(doc.uri);
       const own = ownOverrides(display, context.overrides);
       const withContext = own.length > 0 ? { ...options, mainOverrides: context.overrides } : options;
@@ -438,6 +452,7 @@ class Server {
       this.quickResults.set(doc.uri, { version: doc.version, key: contextKey(own, context.late), findings: outcome.result.findings });
       this.publish(doc, outcome.result.findings.filter((f) => !f.suppressed));
     }
+    return linted > 0;
   }
 
   /**
