@@ -17,6 +17,9 @@ const SLOW = [
   'test/action.test.ts',
   'test/bin.test.ts',
   'test/explain.test.ts',
+  // The language server (--lsp) with real clients: the protocol's client library and Neovim.
+  'test/lsp.test.ts',
+  'test/lsp-neovim.test.ts',
   'test/pack.test.ts',
   'test/parallel.test.ts',
   'test/pre-commit.test.ts',

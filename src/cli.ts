@@ -138,6 +138,10 @@ Helm and Kustomize:
 Information:
       --list-rules       List the rules with their default severity and exit
       --explain <rule>   Print a rule's documentation and exit
+
+Editors:
+      --lsp              Run as a language server (LSP over standard input and output): findings
+                         of the open YAML and JSON files as diagnostics (see the README)
   -h, --help             Show this help and exit
   -v, --version          Show the version and exit
 
@@ -150,7 +154,7 @@ Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool coul
 
 class UsageError extends Error {}
 
-interface CliOptions {
+export interface CliOptions {
   outputs: OutputSpec[];
   failOn: FailOn;
   maxWarnings: number | undefined;
@@ -179,6 +183,7 @@ interface CliOptions {
   noBaseline: boolean;
   explain: string | undefined;
   listRules: boolean;
+  lsp: boolean;
   help: boolean;
   version: boolean;
   paths: string[];
@@ -215,6 +220,9 @@ const OPTIONS = {
   'no-baseline': { type: 'boolean' },
   explain: { type: 'string' },
   'list-rules': { type: 'boolean' },
+  lsp: { type: 'boolean' },
+  // Accepted with --lsp: some editors' clients add it to the command they run.
+  stdio: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -294,6 +302,7 @@ function parseCli(argv: readonly string[]): CliOptions {
     noBaseline: v['no-baseline'] ?? false,
     explain: v.explain,
     listRules: v['list-rules'] ?? false,
+    lsp: v.lsp ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
     paths: parsed.positionals,
@@ -431,7 +440,7 @@ function listRules(rules: readonly AnyRule[]): string {
 }
 
 /** The rule docs ship beside the bundle (dist/ and src/ are both one level below the package root). */
-function ruleDoc(id: string): string | undefined {
+export function ruleDoc(id: string): string | undefined {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
   const file = new URL(`../rules/${id}.md`, import.meta.url);
   try {
@@ -469,13 +478,13 @@ function pluginsRefused(explicit: boolean, context: RunContext): string {
   return `plugins are code and are not loaded from ${which} without permission; to run them, ${how}`;
 }
 
-interface Setup {
+export interface Setup {
   config: EffectiveConfig;
   rules: AnyRule[];
 }
 
 /** Finds, reads and validates the config; loads plugins and custom rules. Problems are exit-2 errors. */
-async function setup(options: CliOptions, io: CliIO, context: RunContext): Promise<Setup | ConfigProblem[]> {
+export async function setup(options: CliOptions, io: CliIO, context: RunContext): Promise<Setup | ConfigProblem[]> {
   let file: string | null = null;
   const explicit = options.config !== undefined;
   const pluginsAllowed = options.allowPlugins || (explicit && context.explicitConfigAllowsPlugins !== false);
@@ -543,7 +552,7 @@ async function setup(options: CliOptions, io: CliIO, context: RunContext): Promi
   return { config, rules };
 }
 
-function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean, patchFiles: ReadonlySet<string>): LintOptions {
+export function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean, patchFiles: ReadonlySet<string>): LintOptions {
   return {
     patchFiles,
     fast: !exact,
@@ -638,6 +647,11 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   if (options.version) {
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
+  }
+  if (options.lsp) {
+    // Loaded only here: the protocol library and what it needs stay out of a plain lint's start-up.
+    const { runLanguageServer } = await import('./lsp.js');
+    return runLanguageServer(options, io, context);
   }
   if (options.init) {
     const target = path.join(io.cwd, '.sidecar-lint.yaml');

@@ -40,6 +40,18 @@ describe('start-up', () => {
     for (const lazy of ['worker_threads', 'child_process', 'crypto']) expect(builtins, lazy).not.toContain(lazy);
   });
 
+  it('a plain lint does not initialise the language server (--lsp loads its protocol library lazily)', () => {
+    // The protocol library's transport loads child_process and dgram as it initialises: --lsp does,
+    // with its input closed at once (the server then ends).
+    const lsp = spawnSync(process.execPath, ['--import', hook, BIN, '--lsp'], { cwd: dir, encoding: 'utf8', input: '' });
+    const line = lsp.stderr.split('\n').find((l) => l.startsWith('MODULES '));
+    const loaded = (JSON.parse(line!.slice('MODULES '.length)) as string[]).map((m) => m.replace(/^NativeModule /, ''));
+    expect(loaded).toContain('child_process');
+    expect(loaded).toContain('dgram');
+    const { builtins } = builtinsLoaded(['--no-config', 'small.yaml']);
+    for (const lazy of ['child_process', 'dgram']) expect(builtins, lazy).not.toContain(lazy);
+  });
+
   it('--version loads none of them either', () => {
     const { code, builtins } = builtinsLoaded(['--version']);
     expect(code).toBe(0);
