@@ -109,11 +109,9 @@ export function suppressAction(uri: string, text: string, diagnostic: Diagnostic
 }
 
 /**
- * The hook for rule fixes (issue 15, "Autofix"). When the fix machinery lands (a rule declares
- * `meta.fix: 'safe' | 'unsafe'` and builds edits on paths; the engine applies them through `yaml`'s
- * CST), register it here with `setFixProvider`: the server then offers, for each diagnostic whose
- * rule has a fix, one code action titled by the provider, applying the text edits it returns. Until
- * then no provider is registered and no fix action is offered.
+ * The hook for rule fixes: the server registers a provider (src/lsp.ts, built on src/fix.ts) and then
+ * offers, for each diagnostic whose finding has a fix, one code action titled by the provider,
+ * applying the text edits it returns.
  */
 export interface FixProvider {
   /**

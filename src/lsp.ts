@@ -37,6 +37,7 @@ import {
   type CodeAction,
   type Connection,
   type Diagnostic,
+  type TextEdit,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -48,7 +49,8 @@ import { discover, displayPath } from './discover.js';
 import { ENGINE_RULES, lintText, type LateReport, type LintOptions } from './engine.js';
 import { ignoreRules, isIgnored, type IgnoreRule } from './glob.js';
 import { lintEach, type FileOutcome, type LintInput } from './lint-files.js';
-import { contains, fixAction, hoverMarkdown, SOURCE, suppressAction, toDiagnostic } from './lsp-actions.js';
+import { contains, fixAction, hoverMarkdown, setFixProvider, SOURCE, suppressAction, toDiagnostic } from './lsp-actions.js';
+import { applyFixEdits, checkFix, fixOf } from './fix.js';
 import { mainOverrides, SERVICE_MAIN_FACTS, type ServiceMainFact } from './model/service-main.js';
 import { prepareInputs } from './render/index.js';
 import type { DeferredFact } from './rule.js';
@@ -156,6 +158,30 @@ class Server {
     private readonly context: RunContext,
   ) {
     this.root = io.cwd;
+    setFixProvider({ fix: (request) => this.ruleFix(request.uri, request.text, request.diagnostic) });
+  }
+
+  /**
+   * A rule's fix for a published diagnostic, as one edit of the whole document: the finding's fix
+   * (safe or unsafe: the editor's user picks it), applied byte-preserving and checked by linting the
+   * fixed text again, as `--fix` does.
+   */
+  private ruleFix(uri: string, text: string, diagnostic: Diagnostic): { title: string; edits: TextEdit[]; safe: boolean } | undefined {
+    const options = this.lintOptions;
+    const shown = this.published.get(uri);
+    if (!options || !shown) return undefined;
+    const line = diagnostic.range.start.line + 1;
+    const finding = shown.findings.find((f) => f.ruleId === diagnostic.code && f.line === line && f.message === diagnostic.message);
+    const fix = finding && fixOf(finding, { unsafe: true });
+    if (!finding || !fix) return undefined;
+    const edited = applyFixEdits(text, fix);
+    if ('problem' in edited) return undefined;
+    const display = this.displayOf(uri);
+    if (checkFix(lintText(text, display, options).findings, lintText(edited.text, display, options).findings, finding, fix) !== undefined) return undefined;
+    const breaks = text.split(/\r\n|\r|\n/);
+    const end = { line: breaks.length - 1, character: breaks[breaks.length - 1]!.length };
+    const title = `Fix: ${fix.title}${fix.kind === 'unsafe' ? ' (changes how the workload runs)' : ''}`;
+    return { title, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: edited.text }], safe: fix.kind === 'safe' };
   }
 
   start(): void {

@@ -258,6 +258,24 @@ describe('sidecar-lint --lsp with the protocol client library', () => {
     expect(codes(p)).toEqual(['missing-reference-key@25']);
   });
 
+  it("offers a rule's fix, whose edit removes the finding and keeps the rest of the file", async () => {
+    const uri = pathToFileURL(path.join(dir, 'plain.yaml')).href;
+    const before = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db  # the database\ndata:\n  root_password: password\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: before } });
+    const p = await diagnostics(uri, (d) => d.version === 1 && d.diagnostics.some((x) => x.code === 'secret-data-plaintext'), 'plain text in data');
+    const plain = p.diagnostics.find((d) => d.code === 'secret-data-plaintext') as Diagnostic;
+    const actions = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: plain.range, context: { diagnostics: [plain] } })) as CodeAction[];
+    const fix = actions.find((a) => a.title.startsWith('Fix: '));
+    expect(fix, JSON.stringify(actions)).toBeDefined();
+    expect(fix!.title).toMatch(/stringData.*\(changes how the workload runs\)$/);
+    expect(fix!.isPreferred).toBe(false);
+    const text = applyEdits(before, fix!.edit!.changes![uri]!);
+    expect(text).toBe('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db  # the database\nstringData:\n  root_password: password\n');
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+    const after = await diagnostics(uri, (d) => d.version === 2, 'fixed');
+    expect(codes(after)).not.toContain('secret-data-plaintext@6');
+  });
+
   it('shows the rule explanation on hover over a diagnostic, nothing elsewhere', async () => {
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: deployUri }, position: { line: 24, character: 22 } });
     const value = (hover?.contents as { kind: string; value: string }).value;
