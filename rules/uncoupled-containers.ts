@@ -1,7 +1,7 @@
 import { defineRule, type DeferredFact } from '../src/rule.js';
 import { configMapEvidence, couple, memberOf, memberSources, type ConfigMapLookup, type MemberSource } from '../src/model/coupling.js';
 import type { ValueEvidence } from '../src/model/endpoints.js';
-import { localhostLinks, podGraph, type PodGraph } from '../src/model/pod-graph.js';
+import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
 import { mainGuessNote } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
 import { namespaceOf } from './support/selectors.js';
@@ -110,13 +110,11 @@ export default defineRule({
     for (const { fact, origin } of all) {
       if (fact.t !== 'pod') continue;
       const lookup: ConfigMapLookup = (name) => configMaps.get(`${fact.namespace}/${name}`);
-      const { uncoupled, members } = judge(fact.members, fact.main, lookup);
+      const { uncoupled } = judge(fact.members, fact.main, lookup);
       if (uncoupled.length === 0) continue;
-      // The picture shows the links the verdict used, ConfigMap addresses included.
-      const longRunning = fact.members.map((s, i) => ({ index: s.index, name: s.name, image: s.image, endpoints: members[i]!.endpoints }));
-      const indexes = new Set(fact.members.map((s) => s.index));
-      const localhost = [...localhostLinks(longRunning), ...fact.pod.localhost.filter((l) => !indexes.has(l.container))].sort((x, y) => x.container - y.container);
-      const pod: PodGraph = { ...fact.pod, localhost };
+      // The picture is the one every rule draws from the pod itself (one diagram per pod in reports):
+      // addresses found in ConfigMaps are not drawn.
+      const pod = fact.pod;
       for (const i of uncoupled) {
         ctx.report({ origin, messageId: 'uncoupled', path: fact.paths[i]!, container: fact.members[i]!.name, data: messageData(fact.members, i, fact.main, fact.guess), pod });
       }

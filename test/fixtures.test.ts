@@ -195,7 +195,10 @@ describe('fixtures', () => {
     // The cross-resource pass adds the findings of cross-resource rules and changes nothing else:
     // the other findings are those of linting the file alone, fast path included.
     const perObject = findings.filter((f) => !CROSS_RULE_IDS.has(f.ruleId));
-    expect(perObject, 'findings besides those of cross-resource rules').toEqual(lintFile(fixture.text, fixture.name, options).sort(compareFindings));
+    // (A rule with a cross check may also report from its check, as uncoupled-containers does for pods
+    // that read no ConfigMap: its findings are left out on both sides.)
+    const alone = lintFile(fixture.text, fixture.name, options).filter((f) => !CROSS_RULE_IDS.has(f.ruleId));
+    expect(perObject, 'findings besides those of cross-resource rules').toEqual(alone.sort(compareFindings));
 
     const lines = lineCount(fixture.text);
     for (const f of findings) {
