@@ -1,101 +1,125 @@
-import { defineRule } from '../src/rule.js';
-import { asArray, asMap, asString } from '../src/model/objects.js';
-import { podGraph } from '../src/model/pod-graph.js';
-import { SECRETS_STORE_CSI_DRIVER, volumesOf } from '../src/model/secrets.js';
-import { mainGuessNote, type ContainerInfo } from '../src/model/workloads.js';
+import { defineRule, type DeferredFact } from '../src/rule.js';
+import { configMapEvidence, couple, memberOf, memberSources, type ConfigMapLookup, type MemberSource } from '../src/model/coupling.js';
+import type { ValueEvidence } from '../src/model/endpoints.js';
+import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
+import { mainGuessNote } from '../src/model/workloads.js';
+import type { Path } from '../src/types.js';
+import { namespaceOf } from './support/selectors.js';
 
-/** Volume types that are read-only inputs: sharing one does not make containers work as a unit. */
-const INPUT_VOLUME_TYPES = ['configMap', 'secret', 'downwardAPI', 'projected'] as const;
-
-/** Read-only inputs: configMap, secret, downwardAPI, projected and Secrets Store CSI volumes. */
-function isInputVolume(spec: Record<string, unknown>): boolean {
-  if (INPUT_VOLUME_TYPES.some((t) => spec[t] !== undefined)) return true;
-  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
+/** A ConfigMap of the linted set: what its values say about loopback endpoints, by key (never the values). */
+interface ConfigMapFact {
+  t: 'cm';
+  namespace: string;
+  name: string;
+  keys: Record<string, ValueEvidence>;
 }
 
-const LOOPBACK = String.raw`(?:localhost|127\.0\.0\.1|\[::1\])`;
-/** `localhost:8080`, `127.0.0.1:9090`, `[::1]:80`, or any URL on a loopback host. */
-const LOOPBACK_ADDRESS = new RegExp(
-  String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK}:\d+|[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?${LOOPBACK}(?![A-Za-z0-9.-])`,
-  'i',
-);
-
-function stringsOf(container: ContainerInfo): string[] {
-  const out: string[] = [];
-  for (const field of ['command', 'args'] as const) {
-    for (const v of asArray(container.spec[field])) if (typeof v === 'string') out.push(v);
-  }
-  for (const e of asArray(container.spec.env)) {
-    const value = asMap(e)?.value;
-    if (typeof value === 'string') out.push(value);
-  }
-  return out;
+/** A pod whose containers read ConfigMaps: the verdict waits for the ConfigMaps of the whole set. */
+interface PodFact {
+  t: 'pod';
+  namespace: string;
+  members: MemberSource[];
+  /** Index of the main container in `members`. */
+  main: number;
+  guess: string;
+  /** Path of each member's list item. */
+  paths: Path[];
+  pod: PodGraph;
 }
 
-function talksOverLocalhost(container: ContainerInfo): boolean {
-  return stringsOf(container).some((s) => LOOPBACK_ADDRESS.test(s));
+type Fact = ConfigMapFact | PodFact;
+
+const FIX = {
+  helper:
+    'If it serves the app over localhost, declare the port it listens on (ports[].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload.',
+  other:
+    'If the main container calls it, put its address (localhost:<port>) in the main container\'s args or env and declare that port on it; if they exchange files, share an emptyDir volume; otherwise move it to its own workload.',
+} as const;
+
+interface Verdict {
+  /** Indexes of the members not coupled to the main container. */
+  uncoupled: number[];
+  members: ReturnType<typeof memberOf>[];
 }
 
-function declaresPort(container: ContainerInfo): boolean {
-  return asArray(container.spec.ports).some((p) => asMap(p)?.containerPort !== undefined && asMap(p)?.containerPort !== null);
+function judge(sources: readonly MemberSource[], main: number, lookup?: ConfigMapLookup): Verdict {
+  const members = sources.map((s) => memberOf(s, lookup));
+  const { group } = couple({ members, main, shareProcessNamespace: false });
+  return { uncoupled: members.flatMap((_, i) => (group[i] !== group[main] ? [i] : [])), members };
+}
+
+function messageData(sources: readonly MemberSource[], i: number, main: number, guess: string): Record<string, string> {
+  const s = sources[i]!;
+  return { container: s.name, main: sources[main]!.name, guess, fix: s.helper !== undefined ? FIX.helper : FIX.other };
 }
 
 export default defineRule({
   meta: {
     id: 'uncoupled-containers',
-    description: 'A container in a multi-container pod shares no volume, port or localhost address with the main container.',
+    description: 'A container in a multi-container pod shows no link to the main container: no shared volume, no localhost address on a port the other serves.',
     defaultSeverity: 'warning',
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
       uncoupled:
-        'Container "{{container}}" shares no volume, port or localhost address with main container "{{main}}"{{guess}}. Declare the port the containers talk over, share a volume, or move it to its own pod.',
+        'Container "{{container}}" has no link to main container "{{main}}"{{guess}}: no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. {{fix}}',
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
   check(ctx) {
+    const { object } = ctx;
+    if (object.ref.kind === 'ConfigMap' && object.ref.name !== null) {
+      const keys = configMapEvidence(object.value.data);
+      if (Object.keys(keys).length > 0) ctx.defer?.({ t: 'cm', namespace: namespaceOf(object, ctx.settings.namespace), name: object.ref.name, keys } satisfies ConfigMapFact);
+      return;
+    }
     const workload = ctx.workload;
     if (!workload || !workload.main) return;
     const containers = workload.longRunning;
     if (containers.length < 2) return;
     if (workload.podSpec.shareProcessNamespace === true) return;
-    if (containers.some(declaresPort)) return;
-
-    // Union-find over the long-running containers.
-    const parent = containers.map((_, i) => i);
-    const find = (i: number): number => {
-      while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-      return i;
-    };
-    const union = (a: number, b: number): void => {
-      parent[find(a)] = find(b);
-    };
-
-    const volumes = volumesOf(workload);
-    const mountedBy = new Map<string, number>();
-    containers.forEach((c, i) => {
-      for (const m of asArray(c.spec.volumeMounts)) {
-        const name = asString(asMap(m)?.name);
-        if (name === undefined) continue;
-        const volume = volumes.get(name);
-        // A mount of an undeclared volume (e.g. a StatefulSet's volumeClaimTemplate) is a shared disk.
-        if (volume && isInputVolume(volume.spec)) continue;
-        const other = mountedBy.get(name);
-        if (other === undefined) mountedBy.set(name, i);
-        else union(i, other);
+    const sources = memberSources(workload);
+    const main = containers.indexOf(workload.main);
+    const guess = mainGuessNote(workload);
+    if (ctx.defer && sources.some((s) => s.reads.length > 0)) {
+      // The ConfigMaps it reads may hold the addresses: decide once every file has been read.
+      ctx.defer({
+        t: 'pod',
+        namespace: namespaceOf(object, ctx.settings.namespace),
+        members: sources,
+        main,
+        guess,
+        paths: containers.map((c) => c.path),
+        pod: podGraph(workload),
+      } satisfies PodFact);
+      return;
+    }
+    const { uncoupled } = judge(sources, main);
+    if (uncoupled.length === 0) return;
+    const pod = podGraph(workload);
+    for (const i of uncoupled) {
+      ctx.report({ messageId: 'uncoupled', path: containers[i]!.path, container: containers[i]!, data: messageData(sources, i, main, guess), pod });
+    }
+  },
+  crossCheck(facts, ctx) {
+    const all = facts as readonly DeferredFact<Fact>[];
+    const configMaps = new Map<string, Record<string, ValueEvidence>>();
+    for (const { fact } of all) {
+      if (fact.t !== 'cm') continue;
+      const id = `${fact.namespace}/${fact.name}`;
+      configMaps.set(id, { ...configMaps.get(id), ...fact.keys });
+    }
+    for (const { fact, origin } of all) {
+      if (fact.t !== 'pod') continue;
+      const lookup: ConfigMapLookup = (name) => configMaps.get(`${fact.namespace}/${name}`);
+      const { uncoupled } = judge(fact.members, fact.main, lookup);
+      if (uncoupled.length === 0) continue;
+      // The picture is the one every rule draws from the pod itself (one diagram per pod in reports):
+      // addresses found in ConfigMaps are not drawn.
+      const pod = fact.pod;
+      for (const i of uncoupled) {
+        ctx.report({ origin, messageId: 'uncoupled', path: fact.paths[i]!, container: fact.members[i]!.name, data: messageData(fact.members, i, fact.main, fact.guess), pod });
       }
-    });
-    containers.forEach((c, i) => {
-      if (talksOverLocalhost(c)) for (let j = 0; j < containers.length; j++) union(i, j);
-    });
-
-    const mainIndex = containers.indexOf(workload.main);
-    let pod: ReturnType<typeof podGraph> | undefined;
-    containers.forEach((c, i) => {
-      if (find(i) !== find(mainIndex)) {
-        pod ??= podGraph(workload);
-        ctx.report({ messageId: 'uncoupled', path: c.path, container: c, data: { container: c.name, main: workload.main!.name, guess: mainGuessNote(workload) }, pod });
-      }
-    });
+    }
   },
 });

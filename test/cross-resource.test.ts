@@ -438,6 +438,61 @@ spec:
   });
 });
 
+describe('uncoupled-containers across files', () => {
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: shop
+spec:
+  containers:
+    - name: shop
+      image: registry.example.com/shop:1.0.0
+      envFrom:
+        - configMapRef:
+            name: shop-config
+    - name: cache
+      image: registry.example.com/cache:1.0.0
+      ports:
+        - containerPort: 6379
+      resources:
+        requests: {cpu: 10m, memory: 16Mi}
+        limits: {memory: 32Mi}
+`;
+  const config = (namespace: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: shop-config
+  namespace: ${namespace}
+data:
+  CACHE_HOST: localhost
+  CACHE_PORT: "6379"
+  DATABASE_URL: postgres://shop:CANARY-pass@localhost:5432/shop
+`;
+
+  it('couples through the address in a ConfigMap of another file, in the pod\'s namespace only', () => {
+    expect(where(lintAll({ 'config.yaml': config('default'), 'pod.yaml': pod }), ['uncoupled-containers'])).toEqual([]);
+    expect(where(lintAll({ 'pod.yaml': pod, 'config.yaml': config('default') }), ['uncoupled-containers'])).toEqual([]);
+    expect(where(lintAll({ 'config.yaml': config('other'), 'pod.yaml': pod }), ['uncoupled-containers'])).toEqual(['pod.yaml:12:7 uncoupled-containers']);
+    expect(where(lintAll({ 'pod.yaml': pod }), ['uncoupled-containers'])).toEqual(['pod.yaml:12:7 uncoupled-containers']);
+  });
+
+  it('defers only the loopback hosts and ports of the ConfigMap, never its values', () => {
+    const rules = builtinRules.filter((r) => r.meta.id === 'uncoupled-containers').map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const facts = lintText(config('default'), 'config.yaml', { rules, settings: DEFAULT_SETTINGS }).facts ?? [];
+    const text = JSON.stringify(facts);
+    expect(text).not.toContain('CANARY');
+    expect(text).not.toContain('shop:');
+    expect(facts.map((f) => f.fact)).toEqual([
+      {
+        t: 'cm',
+        namespace: 'default',
+        name: 'shop-config',
+        keys: { CACHE_HOST: { lh: 'localhost' }, CACHE_PORT: { port: 6379 }, DATABASE_URL: { addrs: [{ host: 'localhost', port: 5432 }] } },
+      },
+    ]);
+  });
+});
+
 describe('facts deferred for the cross-resource checks', () => {
   const rules = builtinRules.filter((r) => r.crossCheck).map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
 

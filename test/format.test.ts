@@ -93,7 +93,7 @@ describe('compact', () => {
         'test/format-fixtures/flask-redis-wrong.yaml:17:3: error configmap-sensitive-data ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
         'test/format-fixtures/flask-redis-wrong.yaml:42:11: warning secret-in-main-container Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
         'test/format-fixtures/flask-redis-wrong.yaml:50:11: warning secret-in-main-container Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
-        'test/format-fixtures/flask-redis-wrong.yaml:62:7: warning uncoupled-containers Container "log-shipper" shares no volume, port or localhost address with main container "flask-app" (guessed: the others are known helpers). Declare the port the containers talk over, share a volume, or move it to its own pod.',
+        'test/format-fixtures/flask-redis-wrong.yaml:62:7: warning uncoupled-containers Container "log-shipper" has no link to main container "flask-app" (guessed: the others are known helpers): no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. If it serves the app over localhost, declare the port it listens on (ports[].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload.',
         '',
       ].join('\n'),
     );
@@ -206,7 +206,7 @@ const EXPECTED_MARKDOWN = `## sidecar-lint
 | [\`configmap-sensitive-data\`](${DOCS}/configmap-sensitive-data.md) | 17:3 | error | ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there. |
 | [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 42:11 | warning | Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through env var "REDIS_PASSWORD" (secretKeyRef) in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it. |
 | [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 50:11 | warning | Main container "flask-app" (guessed: the others are known helpers) receives Secret "redis-secret" through volume "redis-secret" in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it. |
-| [\`uncoupled-containers\`](${DOCS}/uncoupled-containers.md) | 62:7 | warning | Container "log-shipper" shares no volume, port or localhost address with main container "flask-app" (guessed: the others are known helpers). Declare the port the containers talk over, share a volume, or move it to its own pod. |
+| [\`uncoupled-containers\`](${DOCS}/uncoupled-containers.md) | 62:7 | warning | Container "log-shipper" has no link to main container "flask-app" (guessed: the others are known helpers): no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. If it serves the app over localhost, declare the port it listens on (ports\\[\\].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload. |
 
 #### Pod flask-sidecar
 
@@ -308,7 +308,7 @@ spec:
 
 const RICH_DIAGRAM = `flowchart LR
   subgraph pod["Deployment shop in namespace prod"]
-    c0["shop (main)<br/>calls 127.0.0.1:6380"]
+    c0["shop (main)"]
     c1["odd #34;name#34; #35;1 #60;b#62; (sidecar)"]
     c2["vault-agent (native sidecar)<br/>port 8200"]
   end
@@ -328,6 +328,7 @@ const RICH_DIAGRAM = `flowchart LR
   c0 --- v0
   c2 --- v0
   c0 -. "localhost:8200" .-> c2
+  c0 -. "127.0.0.1:6380" .-> c1
   classDef secret fill:#fff5f5,stroke:#cf222e
   classDef flagged stroke:#bf8700,stroke-width:3px
   class s0,s1,s2,s3,s4,s5 secret
@@ -354,7 +355,8 @@ describe('markdown', () => {
     const graph = podGraph(workloadOf(object)!);
     expect(graph.localhost).toEqual([
       { container: 0, address: 'localhost:8200', target: 2 },
-      { container: 0, address: '127.0.0.1:6380', target: null },
+      // No sibling serves 6380: the address couples to the sibling whose ports are unknown.
+      { container: 0, address: '127.0.0.1:6380', target: 1 },
     ]);
     expect(graph.volumes).toEqual([{ name: 'creds', containers: [0, 2] }]);
     expect(JSON.stringify(graph)).not.toContain('CANARY');

@@ -381,7 +381,7 @@ items:
 });
 
 describe('config exemptions', () => {
-  /** Main container `app`, an injected `istio-proxy` and a `logger` sidecar that share nothing with it. */
+  /** Main container `app`, a `legacy-cron` and a `logger` sidecar that share nothing with it. */
   const pod = (name: string, namespace?: string) => `apiVersion: v1
 kind: Pod
 metadata:
@@ -390,8 +390,8 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
   containers:
     - name: app
       image: example/app:1
-    - name: istio-proxy
-      image: example/proxyv2:1
+    - name: legacy-cron
+      image: example/cron:1
     - name: logger
       image: example/logger:1
 `;
@@ -404,11 +404,11 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
   }
 
   it('by container name glob, for some rules', async () => {
-    const json = await exempted('exemptions:\n  - containers: "istio-*"\n    rules: [uncoupled-containers]\n    reason: Injected by the Istio sidecar injector\n', { 'p.yaml': pod('web') });
+    const json = await exempted('exemptions:\n  - containers: "legacy-*"\n    rules: [uncoupled-containers]\n    reason: Retired with the old scheduler\n', { 'p.yaml': pod('web') });
     expect(at(json.findings, [UNCOUPLED])).toEqual(['uncoupled-containers@11:7']);
     expect(json.findings.find((f) => f.ruleId === UNCOUPLED)?.container).toBe('logger');
     expect(json.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => [f.container, f.line, f.suppression])).toEqual([
-      ['istio-proxy', 9, { kind: 'config', justification: 'Injected by the Istio sidecar injector' }],
+      ['legacy-cron', 9, { kind: 'config', justification: 'Retired with the old scheduler' }],
     ]);
   });
 
@@ -462,14 +462,14 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
 
   it('still apply with --no-inline-suppressions, and win over an annotation', async () => {
     const annotated = pod('web').replace('  name: web\n', '  name: web\n  annotations:\n    ignore.sidecar-lint.io/uncoupled-containers: "Self-exemption"\n');
-    const config = 'exemptions:\n  - containers: istio-proxy\n    reason: Injected by Istio\n';
+    const config = 'exemptions:\n  - containers: legacy-cron\n    reason: Retired with the old scheduler\n';
     const json = await exempted(config, { 'p.yaml': annotated }, '--no-inline-suppressions');
     expect(at(json.findings, [UNCOUPLED])).toEqual(['uncoupled-containers@13:7']);
-    expect(json.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => f.suppression)).toEqual([{ kind: 'config', justification: 'Injected by Istio' }]);
+    expect(json.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => f.suppression)).toEqual([{ kind: 'config', justification: 'Retired with the old scheduler' }]);
     const inline = await exempted(config, { 'p.yaml': annotated });
     expect(json.findings.filter((f) => f.ruleId === UNCOUPLED).length + json.suppressed.filter((f) => f.ruleId === UNCOUPLED).length).toBe(2);
     expect(inline.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => `${f.container} ${f.suppression.kind}`)).toEqual([
-      'istio-proxy config',
+      'legacy-cron config',
       'logger annotation',
     ]);
   });

@@ -16,7 +16,7 @@ export type HelperKind =
   | 'mesh-proxy'
   /** A database connector (Cloud SQL / AlloyDB auth proxies, pgbouncer): the app reaches the database through it. */
   | 'db-proxy'
-  /** An authenticating reverse proxy in front of the app (oauth2-proxy, kube-rbac-proxy). */
+  /** An authenticating reverse proxy in front of the app (oauth2-proxy, kube-rbac-proxy), or the authorizer its mesh proxy calls over localhost (Istio's ext-authz). */
   | 'auth-proxy'
   /** Fetches secrets for the app (Vault agent). */
   | 'secret-agent'
@@ -72,7 +72,7 @@ export const KNOWN_HELPERS: readonly HelperEntry[] = [
   { kind: 'db-proxy', images: ['cloud-sql-proxy', 'gce-proxy', 'cloudsql-proxy'], names: ['cloud-sql-proxy', 'cloudsql-proxy'] },
   { kind: 'db-proxy', images: ['alloydb-auth-proxy'] },
   { kind: 'db-proxy', images: ['pgbouncer'], onlyBesideServer: true, podIdentity: false },
-  { kind: 'auth-proxy', images: ['oauth2-proxy', 'kube-rbac-proxy'] },
+  { kind: 'auth-proxy', images: ['oauth2-proxy', 'kube-rbac-proxy', 'ext-authz'] },
   { kind: 'secret-agent', images: ['vault'], onlyWithArg: 'agent' },
   { kind: 'secret-agent', names: ['vault-agent', 'vault-agent-init'] },
   { kind: 'shipper', images: ['fluent-bit', 'fluentd', 'fluentd-kubernetes-daemonset', 'filebeat', 'promtail', 'vector', 'jaeger-agent'] },

@@ -9,7 +9,9 @@
  * `localhost:6379`).
  */
 import { asArray, asMap, asString } from './objects.js';
-import { secretsOfVolume, secretUses, volumesOf, SECRETS_STORE_CSI_DRIVER, type SecretVia } from './secrets.js';
+import { sharedVolumeMounts } from './coupling.js';
+import { containerEndpoints, declaredPorts, reachTargets, type EndpointOwner } from './endpoints.js';
+import { secretsOfVolume, secretUses, volumesOf, type SecretVia } from './secrets.js';
 import type { ContainerInfo, ContainerRole, Workload } from './workloads.js';
 
 export interface PodGraphContainer {
@@ -42,7 +44,11 @@ export interface PodGraphLocalhost {
   container: number;
   /** `localhost:6379`, `127.0.0.1:9090`, `[::1]:80`, or a bare loopback host from a URL without a port. */
   address: string;
-  /** Index into `containers` of another container that declares the port, if any. */
+  /**
+   * Index into `containers` of a long-running container the address couples it to (one entry per
+   * such container): one that serves the port, else one the address's name points at (`REDIS_HOST` →
+   * `redis`), else one whose ports are unknown. Null when it couples to none.
+   */
   target: number | null;
 }
 
@@ -56,55 +62,40 @@ export interface PodGraph {
   shareProcessNamespace: boolean;
 }
 
-const INPUT_VOLUME_TYPES = ['configMap', 'secret', 'downwardAPI', 'projected'] as const;
-
-function isInputVolume(spec: Record<string, unknown>): boolean {
-  if (INPUT_VOLUME_TYPES.some((t) => spec[t] !== undefined)) return true;
-  return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
+/** A container whose reaches are drawn: its index in the picture, with what it serves and reaches. */
+export interface LinkSource extends EndpointOwner {
+  index: number;
 }
 
-function portsOf(container: ContainerInfo): number[] {
-  const out: number[] = [];
-  for (const p of asArray(container.spec.ports)) {
-    const port = asMap(p)?.containerPort;
-    const n = typeof port === 'number' ? port : typeof port === 'string' && /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-    if (Number.isInteger(n) && n > 0 && n <= 65535 && !out.includes(n)) out.push(n);
-  }
-  return out;
-}
-
-const LOOPBACK = String.raw`(localhost|127\.0\.0\.1|\[::1\])`;
-/** Only the host and port groups are kept: user info and paths in a URL may carry credentials. */
-const HOST_PORT = new RegExp(String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK}:(\d{1,5})(?![0-9])`, 'gi');
-const URL_HOST = new RegExp(String.raw`[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?${LOOPBACK}(?::(\d{1,5}))?(?![A-Za-z0-9.-])`, 'gi');
-
-function loopbackAddresses(container: ContainerInfo): { host: string; port: number | undefined }[] {
-  const strings: string[] = [];
-  for (const field of ['command', 'args'] as const) {
-    for (const v of asArray(container.spec[field])) if (typeof v === 'string') strings.push(v);
-  }
-  for (const e of asArray(container.spec.env)) {
-    const value = asMap(e)?.value;
-    if (typeof value === 'string') strings.push(value);
-  }
-  const out: { host: string; port: number | undefined }[] = [];
-  const add = (host: string, port: string | undefined) => {
-    const h = host.toLowerCase();
-    const p = port === undefined ? undefined : Number(port);
-    if (!out.some((a) => a.host === h && a.port === p)) out.push({ host: h, port: p });
+/**
+ * The localhost links of a pod: each loopback address a container reaches, to the long-running
+ * containers it couples it to (`reachTargets`, the resolution `uncoupled-containers` uses), or with no
+ * target when it couples to none. `others` (init and ephemeral containers) reach the long-running ones.
+ */
+export function localhostLinks(longRunning: readonly LinkSource[], others: readonly LinkSource[] = []): PodGraphLocalhost[] {
+  const out: PodGraphLocalhost[] = [];
+  const draw = (owners: readonly LinkSource[], from: number) => {
+    const source = owners[from]!;
+    for (const r of source.endpoints.reaches) {
+      const address = r.port === undefined ? r.host : `${r.host}:${r.port}`;
+      const targets = reachTargets(from, owners, r);
+      // A probe of a port no sibling serves checks the container itself: not a link.
+      if (targets.length === 0 && !r.probe) out.push({ container: source.index, address, target: null });
+      for (const t of targets) {
+        const entry = { container: source.index, address, target: owners[t]!.index };
+        if (!out.some((e) => e.container === entry.container && e.address === entry.address && e.target === entry.target)) out.push(entry);
+      }
+    }
   };
-  for (const s of strings) {
-    for (const m of s.matchAll(URL_HOST)) add(m[1]!, m[2]);
-    for (const m of s.matchAll(HOST_PORT)) add(m[1]!, m[2]);
-  }
-  // A URL without a port and the same host with one: keep the one with the port.
-  return out.filter((a) => a.port !== undefined || !out.some((b) => b.host === a.host && b.port !== undefined));
+  longRunning.forEach((_, i) => draw(longRunning, i));
+  for (const o of others) draw([...longRunning, o], longRunning.length);
+  return out.sort((x, y) => x.container - y.container);
 }
 
 /** The picture of a workload's pod. */
 export function podGraph(workload: Workload): PodGraph {
   const volumes = volumesOf(workload);
-  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: portsOf(c) }));
+  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: declaredPorts(c.spec) }));
   const secrets: PodGraphSecret[] = [];
   const mounts = new Map<string, number[]>();
   workload.containers.forEach((c, i) => {
@@ -117,23 +108,15 @@ export function podGraph(workload: Workload): PodGraph {
       const kind = asMap(spec.csi) ? 'SecretProviderClass' : 'Secret';
       for (const name of secretsOfVolume(spec) ?? [use.secret]) secrets.push({ container: i, kind, name, via: 'volume', entry: use.entry });
     }
-    for (const m of asArray(c.spec.volumeMounts)) {
-      const name = asString(asMap(m)?.name);
-      if (name === undefined) continue;
-      const volume = volumes.get(name);
-      if (volume && isInputVolume(volume.spec)) continue;
+    for (const name of sharedVolumeMounts(c, volumes)) {
       const list = mounts.get(name) ?? [];
       if (!list.includes(i)) list.push(i);
       mounts.set(name, list);
     }
   });
   const shared: PodGraphVolume[] = [...mounts].filter(([, list]) => list.length > 1).map(([name, list]) => ({ name, containers: list }));
-  const localhost: PodGraphLocalhost[] = [];
-  workload.containers.forEach((c, i) => {
-    for (const { host, port } of loopbackAddresses(c)) {
-      const target = port === undefined ? -1 : containers.findIndex((o, j) => j !== i && o.ports.includes(port));
-      localhost.push({ container: i, address: port === undefined ? host : `${host}:${port}`, target: target < 0 ? null : target });
-    }
-  });
+  const sources = (list: readonly ContainerInfo[]): LinkSource[] =>
+    list.map((c) => ({ index: workload.containers.indexOf(c), name: c.name, image: asString(c.spec.image) ?? '', endpoints: containerEndpoints(c.spec) }));
+  const localhost = localhostLinks(sources(workload.longRunning), sources(workload.containers.filter((c) => !c.longRunning)));
   return { containers, secrets, volumes: shared, localhost, shareProcessNamespace: workload.podSpec.shareProcessNamespace === true };
 }
