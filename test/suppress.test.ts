@@ -381,7 +381,10 @@ items:
 });
 
 describe('config exemptions', () => {
-  /** Main container `app`, an injected `istio-proxy` and a `logger` sidecar that share nothing with it. */
+  /**
+   * Main container `app`, an injected `istio-debug` and a `logger` sidecar that share nothing with it.
+   * (Not `istio-debug`: a mesh proxy is coupled to the main container by its nature.)
+   */
   const pod = (name: string, namespace?: string) => `apiVersion: v1
 kind: Pod
 metadata:
@@ -390,8 +393,8 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
   containers:
     - name: app
       image: example/app:1
-    - name: istio-proxy
-      image: example/proxyv2:1
+    - name: istio-debug
+      image: example/debug:1
     - name: logger
       image: example/logger:1
 `;
@@ -408,7 +411,7 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
     expect(at(json.findings, [UNCOUPLED])).toEqual(['uncoupled-containers@11:7']);
     expect(json.findings.find((f) => f.ruleId === UNCOUPLED)?.container).toBe('logger');
     expect(json.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => [f.container, f.line, f.suppression])).toEqual([
-      ['istio-proxy', 9, { kind: 'config', justification: 'Injected by the Istio sidecar injector' }],
+      ['istio-debug', 9, { kind: 'config', justification: 'Injected by the Istio sidecar injector' }],
     ]);
   });
 
@@ -462,14 +465,14 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
 
   it('still apply with --no-inline-suppressions, and win over an annotation', async () => {
     const annotated = pod('web').replace('  name: web\n', '  name: web\n  annotations:\n    ignore.sidecar-lint.io/uncoupled-containers: "Self-exemption"\n');
-    const config = 'exemptions:\n  - containers: istio-proxy\n    reason: Injected by Istio\n';
+    const config = 'exemptions:\n  - containers: istio-debug\n    reason: Injected by Istio\n';
     const json = await exempted(config, { 'p.yaml': annotated }, '--no-inline-suppressions');
     expect(at(json.findings, [UNCOUPLED])).toEqual(['uncoupled-containers@13:7']);
     expect(json.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => f.suppression)).toEqual([{ kind: 'config', justification: 'Injected by Istio' }]);
     const inline = await exempted(config, { 'p.yaml': annotated });
     expect(json.findings.filter((f) => f.ruleId === UNCOUPLED).length + json.suppressed.filter((f) => f.ruleId === UNCOUPLED).length).toBe(2);
     expect(inline.suppressed.filter((f) => f.ruleId === UNCOUPLED).map((f) => `${f.container} ${f.suppression.kind}`)).toEqual([
-      'istio-proxy config',
+      'istio-debug config',
       'logger annotation',
     ]);
   });
