@@ -217,7 +217,7 @@ spec:
               restartPolicy: Always
               ${RESOURCES}
               ports: [{containerPort: 5432}]
-            - {name: agent, image: example/agent:1, restartPolicy: Always, ${RESOURCES}}
+            - {name: agent, image: example/agent:1, restartPolicy: Always, args: [--port=9000], ${RESOURCES}}
           containers:
             - name: report
               image: example/report:1

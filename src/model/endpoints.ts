@@ -51,10 +51,12 @@ export interface Endpoints {
   reaches: Reach[];
 }
 
-const LOOPBACK = String.raw`(localhost|127\.0\.0\.1|\[::1\])`;
-/** Only the host and port groups are kept: user info and paths in a URL may carry credentials. */
-const HOST_PORT = new RegExp(String.raw`(?:^|[^A-Za-z0-9.-])${LOOPBACK}:(\d{1,5})(?![0-9])`, 'gi');
-const URL_HOST = new RegExp(String.raw`([A-Za-z][A-Za-z0-9+.-]*)://(?:[^\s/@]*@)?${LOOPBACK}(?::(\d{1,5}))?(?![A-Za-z0-9.-])`, 'gi');
+/** A loopback host, with the port after it when there is one. */
+const LOOPBACK_AT = /(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?/gi;
+/** What stands right before a host in a URL: `scheme://` and maybe user info (read on a bounded slice). */
+const URL_BEFORE = /(?:^|[^A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/;
+/** How far before a host the scheme of its URL is looked for. */
+const URL_LOOKBEHIND = 128;
 const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|::1|\[::1\])$/i;
 /** Ports a URL scheme implies when the URL gives none. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ws: 80, wss: 443 };
@@ -74,21 +76,38 @@ function normalHost(host: string): string {
   return h === '::1' ? '[::1]' : h;
 }
 
-/** The loopback addresses in a text (with a port, or in a URL), host and port only, without repeats. */
+/**
+ * The loopback addresses in a text (with a port, or in a URL), host and port only, without repeats.
+ * Linear in the text: each loopback host found is checked against a bounded slice before it.
+ */
 export function loopbackAddresses(text: string): Address[] {
   const out: Address[] = [];
   const add = (host: string, port: number | undefined) => {
     const h = normalHost(host);
     if (!out.some((a) => a.host === h && a.port === port)) out.push(port === undefined ? { host: h } : { host: h, port });
   };
-  for (const m of text.matchAll(URL_HOST)) add(m[2]!, m[3] === undefined ? SCHEME_PORTS[m[1]!.toLowerCase()] : portOf(m[3]));
-  for (const m of text.matchAll(HOST_PORT)) add(m[1]!, portOf(m[2]));
+  for (const m of text.matchAll(LOOPBACK_AT)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const next = text[end] ?? '';
+    // `localhost.example.com`, `127.0.0.10`, `localhost:80800`: not a loopback address.
+    if (m[2] === undefined ? /[A-Za-z0-9.-]/.test(next) : /[0-9]/.test(next)) continue;
+    const url = URL_BEFORE.exec(text.slice(Math.max(0, start - URL_LOOKBEHIND), start));
+    if (url) {
+      if (m[2] === undefined && next === ':') continue; // `localhost:abc`
+      add(m[1]!, m[2] === undefined ? SCHEME_PORTS[url[1]!.toLowerCase()] : portOf(m[2]));
+      continue;
+    }
+    if (m[2] === undefined || /[A-Za-z0-9.-]/.test(text[start - 1] ?? '')) continue;
+    add(m[1]!, portOf(m[2]));
+  }
   // A URL without a port and the same host with one: keep the one with the port.
   return out.filter((a) => a.port !== undefined || !out.some((b) => b.host === a.host && b.port !== undefined));
 }
 
 /** A listen address (`:8080`, `0.0.0.0:8080`, `[::]:8080`, `tcp://127.0.0.1:8080`): its port. */
 function listenPort(value: string): number | undefined {
+  if (value.length > 300) return undefined;
   const m = /^(?:[a-z]+:\/\/)?(?:\[[0-9a-f:]*\]|[A-Za-z0-9_.-]*):(\d{1,5})\/?$/i.exec(value.trim());
   return m ? portOf(m[1]) : undefined;
 }
