@@ -574,16 +574,21 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     renderErrorSeverity: syntaxSeverities(s.config)['render-error'] ?? ENGINE_RULES['render-error'].severity,
   });
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}\n`);
-  for (const name of prepared.ignoredExplicit) io.stderr(`sidecar-lint: warning: ${name}: file ignored because of a matching ignore pattern\n`);
   const lintList: LintInput[] = prepared.inputs;
+  const ignoredWarning = (name: string) => `${name}: file ignored because of a matching ignore pattern`;
   if (lintList.length === 0 && prepared.findings.length === 0 && inputs.length > 0) {
+    const allIgnored = ignores.length > 0 && inputs.every((i) => isIgnored(i.absolute, ignores));
     const code = nothing(
-      prepared.ignoredExplicit.length === inputs.length || inputs.every((i) => ignores.length > 0 && isIgnored(i.absolute, ignores))
-        ? `every file is ignored (${inputs.length} matched an ignore pattern)`
-        : 'no file to lint',
+      !allIgnored
+        ? 'no file to lint'
+        : inputs.length === 1 && prepared.ignoredExplicit.length === 1
+          ? ignoredWarning(prepared.ignoredExplicit[0]!)
+          : `every file is ignored (${inputs.length} ${inputs.length === 1 ? 'file matches' : 'files match'} an ignore pattern)`,
     );
     if (code !== undefined) return code;
   }
+  // As ESLint: a file named on the command line that is ignored is said so, once, on stderr.
+  for (const name of prepared.ignoredExplicit) io.stderr(`sidecar-lint: warning: ${ignoredWarning(name)}\n`);
 
   const lintOptions = lintOptionsFor(s, options, exact.exact, prepared.patchFiles);
   const result = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact, prepared.patchFiles));
