@@ -45,7 +45,7 @@ const VOCABULARY = new Set(
   target targets template templates than that the this timeout timed to token transformer transformers
   trouble type unable unexpected unknown unmarshal unmarshaling unsupported url use used using validators
   value values values.yaml version was wrong yaml yet valid symlink link links size large too limit lines
-  characters mappings anchor alias document documents convert request response status server host network
+  characters converting mappings anchor alias document documents convert request response status server host network
   reference ref clone cloning repository repo fetch fetching download downloading variable variables
   environment apply applying strategic op operation add remove replace isn't accumulate exactly ambiguous
   conflicting overlapping previously defined undefined generated hash suffix prefix inside outside within

@@ -366,7 +366,8 @@ export function mapHelmFindings(findings: readonly Finding[], text: string, char
   const segments = helmSegments(text);
   if (segments.length === 0) return [...findings];
   const lines = text.split('\n');
-  const templates = new Map<string, string[] | null>();
+  // The lines of each template; null: not a regular file (a directory, a link, a device), never named.
+  const templates = new Map<string, string[] | 'missing' | null>();
   return findings.map((f) => {
     const seg = segmentAt(segments, f.line);
     if (!seg) return f;
@@ -377,11 +378,13 @@ export function mapHelmFindings(findings: readonly Finding[], text: string, char
     if (!templates.has(onDisk)) {
       // Never a link, FIFO, device or directory; bounded.
       const read = readFixedFile(onDisk);
-      templates.set(onDisk, read.ok ? read.text.split('\n') : null);
+      templates.set(onDisk, read.ok ? read.text.split('\n') : read.reason === 'missing' ? 'missing' : null);
     }
     const templateLines = templates.get(onDisk);
+    if (templateLines === null || templateLines === undefined) return f;
+    // A template that is not on disk (a chart rendered elsewhere) is still named, with the line in its document.
     const file = displayPath(onDisk, cwd);
-    const literal = templateLines ? literalLine(templateLines, lines[f.line - 1] ?? '') : undefined;
+    const literal = templateLines === 'missing' ? undefined : literalLine(templateLines, lines[f.line - 1] ?? '');
     if (literal) return { ...f, file, line: literal.line, column: literal.column, endLine: literal.line, endColumn: literal.endColumn };
     const line = f.line - seg.firstLine + 1;
     const endLine = Math.max(line, Math.min(f.endLine, seg.lastLine) - seg.firstLine + 1);
