@@ -395,6 +395,24 @@ describe('B2: no value from a failed render in any output (canaries)', () => {
   });
 });
 
+describe.skipIf(!hasKubectl)('B8: exec and KRM function plugins never run (the real kubectl)', () => {
+  it('a transformer with an exec function and a generator with a container function: not run, a render-error', async () => {
+    const dir = tree({
+      'k8s/kustomization.yaml': 'resources: [cm.yaml]\ntransformers: [fn.yaml]\ngenerators: [gen.yaml]\n',
+      'k8s/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'k8s/fn.yaml': 'apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: fn\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./run.sh\n',
+      'k8s/gen.yaml': 'apiVersion: example.com/v1\nkind: Gen\nmetadata:\n  name: gen\n  annotations:\n    config.kubernetes.io/function: |\n      container:\n        image: example/image\n',
+    });
+    const marker = path.join(dir, 'RAN');
+    fs.writeFileSync(path.join(dir, 'k8s/run.sh'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const r = await runCli(['-f', 'json', 'k8s'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(r.stderr).toBe('');
+    expect(at(r, 'render-error')).toHaveLength(1);
+    expect(report(r).find((f) => f.ruleId === 'render-error')!.message).toMatch(/plugin/);
+  });
+});
+
 describe('B6: Helm # Source: comments name files only inside the chart or the working directory', () => {
   const stream = (source: string) => `---\n# Source: ${source}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {PASSWORD: hunter2}\n`;
   const dir = tree({ 'demo/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {PASSWORD: x}\n', 'sub/file.yaml': '' });
