@@ -4,7 +4,8 @@
  * checks report in.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
-import { lintText, SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
+import { SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
+import { lintTextInParts } from './lint-chunks.js';
 import { LineIndex } from './locate.js';
 import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
 import type { DeferredFact } from './rule.js';
@@ -305,7 +306,7 @@ export function lintEach(inputs: readonly LintInput[], options: LintOptions): Fi
       const { text, offset, message } = read.invalid;
       return { result: fileFinding(input.display, text, offset, message, options) };
     }
-    return { result: detach(lintText(read.text, input.display, options)) };
+    return { result: detach(lintTextInParts(read.text, input.display, options)) };
   });
 }
 
@@ -366,7 +367,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
         problems.push(`${entry.input.display}: changed while it was being linted`);
         continue;
       }
-      entry.result = detach(lintText(again.text, entry.input.display, options));
+      entry.result = detach(lintTextInParts(again.text, entry.input.display, options));
     }
   }
 
@@ -410,7 +411,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
       problems.push(`${file}: changed while it was being linted`);
       continue;
     }
-    const result = lintText(read.text, file, options, reports);
+    const result = lintTextInParts(read.text, file, options, reports);
     delete result.facts; // gathered in phase one already
     results.set(file, detach(result));
   }
