@@ -37,8 +37,9 @@ function group(i: number, anchors: boolean): string[] {
       '          env:',
       '            - name: DB_PASSWORD',
       `              valueFrom: {secretKeyRef: {name: db-${i}, key: password}}`,
-      '        - name: proxy',
-      '          image: envoyproxy/envoy',
+      // Not a known helper: the Service's targetPort makes it the main container (a cross-file override).
+      '        - name: api',
+      '          image: example/api',
       '          ports: [{containerPort: 9901}]',
       '',
     ].join('\n'),
@@ -91,6 +92,7 @@ describe('a large file linted in parts', () => {
     // Every kind of finding of the stream: per object, cross-resource, and the Service's main container.
     expect(new Set(whole.findings.map((f) => f.ruleId))).toEqual(new Set(parts.findings.map((f) => f.ruleId)));
     expect(whole.findings.map((f) => f.ruleId)).toContain('missing-reference-key');
+    expect(whole.findings.filter((f) => f.ruleId === 'sidecar-missing-resources' && f.message.startsWith('Sidecar "app"')).length).toBe(1500);
     expect(parts.stats).toEqual(whole.stats);
     expect(parts.findings).toEqual(whole.findings);
   });
