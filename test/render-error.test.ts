@@ -395,6 +395,22 @@ describe('B2: no value from a failed render in any output (canaries)', () => {
   });
 });
 
+describe.skipIf(!hasKubectl)('render-error positions (the real kubectl)', () => {
+  it('a missing resource: at its entry; an overlay over a broken base: at the base entry; names kept, values and machine paths not', async () => {
+    const dir = tree({
+      'k8s/base/kustomization.yaml': 'resources:\n  - cm.yaml\n  - missing.yaml\n',
+      'k8s/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'k8s/prod/kustomization.yaml': 'namePrefix: prod-\nresources:\n  - ../base\n',
+    });
+    const r = await runCli(['-f', 'json', 'k8s/prod', 'k8s/base'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.stderr).toBe('');
+    expect(at(r, 'render-error')).toEqual(['render-error k8s/base/kustomization.yaml:3:5', 'render-error k8s/prod/kustomization.yaml:3:5']);
+    const prod = report(r).find((f) => f.file === 'k8s/prod/kustomization.yaml')!;
+    expect(prod.message).toContain("accumulating resources from 'k8s/base'");
+    expect(prod.message).not.toContain(tmp);
+  });
+});
+
 describe.skipIf(!hasKubectl)('B8: exec and KRM function plugins never run (the real kubectl)', () => {
   it('a transformer with an exec function and a generator with a container function: not run, a render-error', async () => {
     const dir = tree({

@@ -131,8 +131,11 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
     jobs.push(async () => {
       const r = await renderKustomize(dir, o.env, o.cwd);
       if (!r.ok) {
-        const { text, masked } = renderErrorText(r.stderr, { cwd: o.cwd, dir });
-        const at = own ? positionOfWord(own.text, masked) : undefined;
+        const { text, masked, paths } = renderErrorText(r.stderr, { cwd: o.cwd, dir });
+        // Where a word of the error is written: a masked one, else a file it names (a base that
+        // failed). kustomize names files by absolute path, the kustomization by a relative one.
+        const words = [...masked, ...paths].flatMap((w) => (path.isAbsolute(w) ? [w, path.relative(dir, w), path.basename(w)] : [w]));
+        const at = own ? positionOfWord(own.text, words) : undefined;
         renderError(kustomizationPath, `Kustomize directory not rendered: \`${r.command}\` failed: ${text}; its files were linted as plain YAML`, at);
         lintRaw();
         return;

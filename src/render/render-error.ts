@@ -64,7 +64,7 @@ export interface MaskContext {
   dir: string;
 }
 
-/** The display name of a word that names an existing file or directory under the working directory. */
+/** The absolute path of a word that names an existing file or directory under the working directory. */
 function existingPath(word: string, context: MaskContext): string | undefined {
   if (/^\.*$/.test(word) || word.includes('\0')) return undefined;
   for (const base of [context.dir, context.cwd]) {
@@ -73,7 +73,7 @@ function existingPath(word: string, context: MaskContext): string | undefined {
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
     try {
       lstatSync(absolute);
-      return displayPath(absolute, context.cwd);
+      return absolute;
     } catch {
       // not there
     }
@@ -85,8 +85,9 @@ function existingPath(word: string, context: MaskContext): string | undefined {
  * The error text with every word outside the vocabulary masked as `…`; `masked` lists the words
  * taken out (for finding where they are written, never for printing).
  */
-export function maskRendererText(text: string, context: MaskContext): { text: string; masked: string[] } {
+export function maskRendererText(text: string, context: MaskContext): { text: string; masked: string[]; paths: string[] } {
   const masked: string[] = [];
+  const paths: string[] = [];
   let previous = '';
   const out = text.replace(WORDS, (raw) => {
     // Trailing `:` and `.` are punctuation (`resources:`, `directory.`), kept as they are.
@@ -98,8 +99,11 @@ export function maskRendererText(text: string, context: MaskContext): { text: st
     else {
       // A file name, possibly with a position (`templates/a.yaml:14:16`).
       const m = /^(.*?)((?::\d{1,7}){0,2})$/.exec(word)!;
-      const shown = existingPath(m[1]!, context);
-      if (shown !== undefined) kept = shown + m[2]!;
+      const absolute = existingPath(m[1]!, context);
+      if (absolute !== undefined) {
+        paths.push(absolute);
+        kept = displayPath(absolute, context.cwd) + m[2]!;
+      }
     }
     previous = word;
     if (kept === undefined) {
@@ -109,7 +113,7 @@ export function maskRendererText(text: string, context: MaskContext): { text: st
     return kept + tail;
   });
   // `… … …` reads as one gap.
-  return { text: out.replace(/…(?:[\s:]*…)+/g, '…'), masked };
+  return { text: out.replace(/…(?:[\s:]*…)+/g, '…'), masked, paths };
 }
 
 /** The longest masked error text kept: the start (what failed) and the end (the cause). */
@@ -144,12 +148,12 @@ export function firstErrorLine(stderr: string): string {
   return lines.find((l) => /^Error:/.test(l)) ?? lines[0] ?? '';
 }
 
-/** The masked, shortened first error line of a failed render, and the words masked in it. */
-export function renderErrorText(stderr: string, context: MaskContext): { text: string; masked: string[] } {
+/** The masked, shortened first error line of a failed render, the words masked in it and the files it names (absolute). */
+export function renderErrorText(stderr: string, context: MaskContext): { text: string; masked: string[]; paths: string[] } {
   const first = firstErrorLine(stderr);
-  if (first === '') return { text: 'no error message', masked: [] };
-  const { text, masked } = maskRendererText(first, context);
-  return { text: shorten(text), masked };
+  if (first === '') return { text: 'no error message', masked: [], paths: [] };
+  const { text, masked, paths } = maskRendererText(first, context);
+  return { text: shorten(text), masked, paths };
 }
 
 /** A 1-based position in a file. */
