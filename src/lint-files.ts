@@ -6,6 +6,7 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
 import { lintTextInParts } from './lint-chunks.js';
+import { checkHeap } from './memory.js';
 import { LineIndex } from './locate.js';
 import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
 import type { DeferredFact } from './rule.js';
@@ -299,7 +300,9 @@ export type FileOutcome = { result: FileResult } | { problem: string };
 
 /** Phase one for some inputs: each file read, linted and dropped. Pure apart from reading files. */
 export function lintEach(inputs: readonly LintInput[], options: LintOptions): FileOutcome[] {
-  return inputs.map((input): FileOutcome => {
+  return inputs.map((input, i): FileOutcome => {
+    // A clear error rather than V8's abort when what the run keeps outgrows the heap.
+    if (i > 0) checkHeap(i);
     const read = load(input);
     if ('problem' in read) return { problem: read.problem };
     if ('invalid' in read) {
