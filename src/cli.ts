@@ -79,7 +79,8 @@ Arguments:
 Output:
   -f, --format <name>    Output format (default: stylish), one of
                          ${FORMAT_NAMES.join(', ')};
-                         repeat with --output-file for several outputs at once
+                         repeat with --output-file for several outputs at once (one
+                         format at most goes to standard output)
   -o, --output-file <path>
                          Write the preceding --format to a file instead of standard output
       --color, --no-color
@@ -91,6 +92,8 @@ Exit status:
       --fail-on <level>  Exit 1 when a finding is at or above: error, warning, info, none
                          (default: warning)
       --max-warnings <n> Also exit 1 when there are more than n warnings
+      --allow-empty      Exit 0 when nothing is linted (no files, every file ignored, no
+                         Kubernetes objects, empty standard input) instead of 2
 
 Configuration:
   -c, --config <path>    Use this config file (default: the first .sidecar-lint.yaml, .yml or
@@ -149,7 +152,9 @@ Environment: NO_COLOR turns colour off; SIDECAR_LINT_THREADS=1 or 2 sets the lin
 (default: 2 with 400+ files and 4+ CPUs, else 1); SIDECAR_LINT_EXACT=1 turns the fast path off
 (same output, slower; for checking); SIDECAR_LINT_NO_CACHE=1 keeps no compiled code between runs.
 
-Exit codes: 0 no finding reaches --fail-on, 1 at least one does, 2 the tool could not do its job.
+Exit codes: 0 no finding reaches --fail-on, 1 at least one does (a Helm chart or Kustomize
+directory that cannot be rendered is a render-error finding), 2 the tool could not do its job or
+linted nothing (see --allow-empty).
 `;
 
 class UsageError extends Error {}
@@ -158,6 +163,7 @@ export interface CliOptions {
   outputs: OutputSpec[];
   failOn: FailOn;
   maxWarnings: number | undefined;
+  allowEmpty: boolean;
   stdinFilename: string;
   color: boolean | undefined;
   config: string | undefined;
@@ -194,6 +200,7 @@ const OPTIONS = {
   'output-file': { type: 'string', short: 'o', multiple: true },
   'fail-on': { type: 'string' },
   'max-warnings': { type: 'string' },
+  'allow-empty': { type: 'boolean' },
   'stdin-filename': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -246,6 +253,12 @@ function parseCli(argv: readonly string[]): CliOptions {
   );
   const outputs = outputSpecs(order);
   if (typeof outputs === 'string') throw new UsageError(outputs);
+  const toStdout = outputs.filter((o) => o.file === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `${toStdout.length} formats (${toStdout.map((o) => o.format).join(', ')}) would go to standard output; give all but one of them an --output-file`,
+    );
+  }
   const failOn = (v['fail-on'] ?? 'warning') as FailOn;
   if (!FAIL_ON.includes(failOn)) {
     throw new UsageError(`Invalid --fail-on '${String(v['fail-on'])}'; expected one of ${FAIL_ON.join(', ')}`);
@@ -277,6 +290,7 @@ function parseCli(argv: readonly string[]): CliOptions {
     outputs,
     failOn,
     maxWarnings,
+    allowEmpty: v['allow-empty'] ?? false,
     stdinFilename: v['stdin-filename'] ?? '<stdin>',
     color: v['no-color'] ? false : v.color ? true : undefined,
     config: v.config,
@@ -710,11 +724,25 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   const fileArgs = options.paths.filter((p) => p !== '-');
   const wantsStdin = fileArgs.length !== options.paths.length;
   const { inputs, errors } = await discover(fileArgs, io.cwd);
-  if (errors.length > 0 || (!wantsStdin && inputs.length === 0)) {
+  if (errors.length > 0) {
     // Nothing is linted when a path argument is wrong: a partial report would look like a pass.
-    if (errors.length === 0) errors.push(`${fileArgs.join(', ')}: no *.yaml, *.yml or *.json files found`);
     for (const e of errors) io.stderr(`sidecar-lint: ${e}\n`);
     return EXIT_FAILURE;
+  }
+  // A run that lints nothing is not a pass (as ESLint): one line and exit 2, unless --allow-empty.
+  const nothing = (why: string): number | undefined => {
+    if (options.allowEmpty) return undefined;
+    io.stderr(`sidecar-lint: ${why}; nothing was linted (pass --allow-empty to accept that)\n`);
+    return EXIT_FAILURE;
+  };
+  if (!wantsStdin && inputs.length === 0) {
+    const code = nothing(`${fileArgs.map(safeName).join(', ')}: no *.yaml, *.yml or *.json files found`);
+    if (code !== undefined) return code;
+  }
+  const stdinText = wantsStdin ? await io.readStdin() : undefined;
+  if (stdinText !== undefined && stdinText.trim() === '') {
+    const code = nothing('standard input is empty');
+    if (code !== undefined) return code;
   }
   const ignores = [
     ...ignoreRules(s.config.file ? path.dirname(s.config.file) : io.cwd, s.config.ignore),
@@ -723,21 +751,36 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   const prepared = await prepareInputs({
     inputs,
     explicit: new Set(fileArgs.map((a) => path.resolve(io.cwd, a))),
-    stdin: wantsStdin ? { display: options.stdinFilename, text: await io.readStdin() } : undefined,
+    stdin: stdinText !== undefined ? { display: options.stdinFilename, text: stdinText } : undefined,
     render: options.render && s.config.render.enabled,
     helm: { valuesFiles: [...s.config.render.helmValues, ...options.helmValues], set: [...s.config.render.helmSet, ...options.helmSet] },
     env: io.env as NodeJS.ProcessEnv,
     cwd: io.cwd,
     isIgnored: (absolute) => ignores.length > 0 && isIgnored(absolute, ignores),
+    renderErrorSeverity: syntaxSeverities(s.config)['render-error'] ?? ENGINE_RULES['render-error'].severity,
   });
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}\n`);
   const lintList: LintInput[] = prepared.inputs;
+  const ignoredWarning = (name: string) => `${name}: file ignored because of a matching ignore pattern`;
+  if (lintList.length === 0 && prepared.findings.length === 0 && inputs.length > 0) {
+    const allIgnored = ignores.length > 0 && inputs.every((i) => isIgnored(i.absolute, ignores));
+    const code = nothing(
+      !allIgnored
+        ? 'no file to lint'
+        : inputs.length === 1 && prepared.ignoredExplicit.length === 1
+          ? ignoredWarning(prepared.ignoredExplicit[0]!)
+          : `every file is ignored (${inputs.length} ${inputs.length === 1 ? 'file matches' : 'files match'} an ignore pattern)`,
+    );
+    if (code !== undefined) return code;
+  }
+  // As ESLint: a file named on the command line that is ignored is said so, once, on stderr.
+  for (const name of prepared.ignoredExplicit) io.stderr(`sidecar-lint: warning: ${ignoredWarning(name)}\n`);
 
   const lintOptions = lintOptionsFor(s, options, exact.exact, prepared.patchFiles);
   const lintAll = async () => {
     const r = await lintInputsParallel(lintList, lintOptions, parallelFor(s, options, io, exact.exact, prepared.patchFiles));
     r.findings = applyMappers(r.findings, prepared.mappers);
-    for (const problem of prepared.problems) r.problems.push(problem);
+    for (const f of prepared.findings) r.findings.push(f);
     return r;
   };
   let result = await lintAll();
@@ -753,6 +796,11 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     result.problems.push(...step.problems);
   }
   result.findings.sort(compareFindings);
+  if (result.stats.objects === 0 && result.findings.length === 0 && result.problems.length === 0) {
+    const files = result.stats.files;
+    const code = nothing(`no Kubernetes objects found in ${files === 1 ? '1 file' : `${files} files`}`);
+    if (code !== undefined) return code;
+  }
   const suppressed = result.findings.filter((f) => f.suppressed);
   const files = lintList.map((i) => i.display);
   const baseline = applyBaselineChoice(chooseBaseline(options, s.config, io), result.findings.filter((f) => !f.suppressed), files, options, io);

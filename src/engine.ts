@@ -123,6 +123,10 @@ export const ENGINE_RULES = {
     severity: 'warning',
     description: 'A suppression matched no finding (reported with --report-unused-suppressions).',
   },
+  'render-error': {
+    severity: 'error',
+    description: 'A Helm chart or Kustomize directory could not be rendered (helm missing, a failed render, a remote base); its files were not linted as deployed.',
+  },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type EngineRuleId = keyof typeof ENGINE_RULES;

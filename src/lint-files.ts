@@ -4,7 +4,9 @@
  * checks report in.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
-import { lintText, SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
+import { SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
+import { lintTextInParts } from './lint-chunks.js';
+import { checkHeap } from './memory.js';
 import { LineIndex } from './locate.js';
 import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
 import type { DeferredFact } from './rule.js';
@@ -300,14 +302,16 @@ export type FileOutcome = { result: FileResult } | { problem: string };
 
 /** Phase one for some inputs: each file read, linted and dropped. Pure apart from reading files. */
 export function lintEach(inputs: readonly LintInput[], options: LintOptions): FileOutcome[] {
-  return inputs.map((input): FileOutcome => {
+  return inputs.map((input, i): FileOutcome => {
+    // A clear error rather than V8's abort when what the run keeps outgrows the heap.
+    if (i > 0) checkHeap(i);
     const read = load(input);
     if ('problem' in read) return { problem: read.problem };
     if ('invalid' in read) {
       const { text, offset, message } = read.invalid;
       return { result: fileFinding(input.display, text, offset, message, options) };
     }
-    return { result: detach(lintText(read.text, input.display, options)) };
+    return { result: detach(lintTextInParts(read.text, input.display, options)) };
   });
 }
 
@@ -368,7 +372,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
         problems.push(`${entry.input.display}: changed while it was being linted`);
         continue;
       }
-      entry.result = detach(lintText(again.text, entry.input.display, options));
+      entry.result = detach(lintTextInParts(again.text, entry.input.display, options));
     }
   }
 
@@ -412,7 +416,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
       problems.push(`${file}: changed while it was being linted`);
       continue;
     }
-    const result = lintText(read.text, file, options, reports);
+    const result = lintTextInParts(read.text, file, options, reports);
     delete result.facts; // gathered in phase one already
     results.set(file, detach(result));
   }

@@ -1,6 +1,7 @@
 /** The process entry: the one place that sets the process's exit status. */
 import { processIO, run } from './cli.js';
 import { setWorkerEntry } from './lint-worker.js';
+import { OutOfMemoryError } from './memory.js';
 
 export { workerMain } from './lint-worker.js';
 export { setModuleImporter } from './module-import.js';
@@ -25,6 +26,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   try {
     process.exitCode = await run(argv, processIO());
   } catch (e) {
+    if (e instanceof OutOfMemoryError) {
+      process.stderr.write(`sidecar-lint: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     // A bug, not a user error: one line, no stack trace unless asked for.
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`sidecar-lint: internal error: ${message.split('\n', 1)[0]}\n`);

@@ -7,7 +7,8 @@
  *   nearest directory with a `.git`) apply, each relative to its own directory; a deeper file's rules
  *   override a shallower one's, and within a file the last matching rule wins (negations included).
  *   A directory that is ignored is not entered: nothing inside it can be re-included, as in git.
- *   Patterns are matched case-insensitively, as globby (and so sidecar-lint before this walker) did.
+ *   Patterns are matched case-insensitively, as globby (and so sidecar-lint before this walker) did;
+ *   plain rules are looked up rather than tested one by one (src/ignore-file.ts).
  * - `node_modules` and `.git` directories are skipped at any depth; hidden files and directories are
  *   walked.
  * - Symbolic links are not followed (a link loop cannot hang the walk, a link cannot pull in files
@@ -17,7 +18,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { IgnoreFile } from './ignore-file.js';
 import { readFixedFile } from './read-fixed.js';
 
 /** The extensions of the manifests a directory walk lists. */
@@ -33,7 +34,7 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules',
 interface IgnoreLevel {
   /** The directory, with a trailing separator. */
   prefix: string;
-  rules: Ignore;
+  rules: IgnoreFile;
 }
 
 export interface TreeWalk {
@@ -67,7 +68,8 @@ function readIgnoreFile(directory: string): IgnoreLevel | undefined {
     .map(ignoreFileLine)
     .filter((line) => line !== '' && !line.startsWith('#'));
   if (lines.length === 0) return undefined;
-  return { prefix: directory.endsWith(path.sep) ? directory : directory + path.sep, rules: ignore().add(lines) };
+  // Plain rules are looked up, not tested one by one (src/ignore-file.ts).
+  return { prefix: directory.endsWith(path.sep) ? directory : directory + path.sep, rules: new IgnoreFile(lines) };
 }
 
 /** Whether the rules in force ignore a path (a directory is matched with a trailing `/`). */
@@ -77,7 +79,7 @@ function isIgnored(levels: readonly IgnoreLevel[], absolute: string, directory: 
     if (!absolute.startsWith(level.prefix) || absolute.length === level.prefix.length) continue;
     let relative = absolute.slice(level.prefix.length);
     if (path.sep !== '/') relative = relative.split(path.sep).join('/');
-    const verdict = level.rules.test(directory ? `${relative}/` : relative);
+    const verdict = level.rules.test(relative, directory);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }

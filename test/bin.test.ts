@@ -104,10 +104,14 @@ describe('bin/sidecar-lint.js', () => {
     expect(plain.stdout.split('\n')[0]).toBe('<stdin>');
   });
 
-  it('treats empty standard input as a clean, empty file', () => {
+  it('treats empty standard input as nothing linted: exit 2 with one line (a failed `helm template … |` must not pass); --allow-empty accepts it', () => {
     const r = cli(['--format', 'json', '-'], '');
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('sidecar-lint: standard input is empty; nothing was linted (pass --allow-empty to accept that)\n');
+    const allowed = cli(['--format', 'json', '--allow-empty', '-'], '');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toBe('');
   });
 
   it.each([

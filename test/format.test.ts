@@ -150,8 +150,8 @@ const hasPython = !spawnSync('python3', ['--version']).error;
 describe('junit', () => {
   it('has one testcase per file and rule, failures with positions', () => {
     const out = junit(reportOf([WRONG, RIGHT]), NO_COLOR);
-    expect(out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sidecar-lint" tests="14" failures="3" errors="0">\n')).toBe(true);
-    expect(out).toContain('<testsuite name="test/format-fixtures/flask-redis-sidecar.yaml" tests="7" failures="0" errors="0" skipped="0">');
+    expect(out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sidecar-lint" tests="16" failures="3" errors="0">\n')).toBe(true);
+    expect(out).toContain('<testsuite name="test/format-fixtures/flask-redis-sidecar.yaml" tests="8" failures="0" errors="0" skipped="0">');
     expect(out).toContain('<testcase classname="test/format-fixtures/flask-redis-sidecar.yaml" name="uncoupled-containers" file="test/format-fixtures/flask-redis-sidecar.yaml"/>');
     expect(out).toContain(
       [

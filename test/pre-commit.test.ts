@@ -68,7 +68,7 @@ describe('the hook entry, run as pre-commit runs it', () => {
   // pre-commit puts the environment's bin directory first on PATH and runs `entry args... files`.
   const binDir = path.join(tmp, 'env-bin');
   fs.mkdirSync(binDir);
-  fs.symlinkSync(path.join(ROOT, pkg.bin['sidecar-lint']), path.join(binDir, hook.entry));
+  fs.symlinkSync(path.join(ROOT, pkg.bin['sidecar-lint']), path.join(binDir, hook.entry.split(' ')[0]!));
   const repo = path.join(tmp, 'entry-repo');
   fs.mkdirSync(path.join(repo, 'k8s'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'k8s/bad.yaml'), BAD);
@@ -97,6 +97,22 @@ describe('the hook entry, run as pre-commit runs it', () => {
     const r = entry(['k8s/good.yaml', 'docker-compose.yml', 'package.json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('passes a commit that stages only YAML and JSON that are not Kubernetes objects (the entry has --allow-empty)', () => {
+    expect(hook.entry).toBe('sidecar-lint --allow-empty');
+    const r = entry(['docker-compose.yml', 'package.json']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('✔ No problems (2 files, 0 objects checked, 2 documents skipped (not Kubernetes objects))\n');
+    expect(r.status).toBe(0);
+    // Without it, a run that lints no object is exit 2 with one line.
+    const bare = spawnSync('sidecar-lint', ['docker-compose.yml', 'package.json'], {
+      cwd: repo,
+      env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(bare.stderr).toBe('sidecar-lint: no Kubernetes objects found in 2 files; nothing was linted (pass --allow-empty to accept that)\n');
+    expect(bare.status).toBe(2);
   });
 });
 
@@ -158,6 +174,13 @@ describe.skipIf(!hasPreCommit)('with the pre-commit tool', () => {
       const passed = git(user, ['commit', '-m', 'good'], env);
       expect(passed.status, `${passed.stdout}\n${passed.stderr}`).toBe(0);
       expect(`${passed.stdout}\n${passed.stderr}`).toMatch(/sidecar-lint\.+Passed/);
+
+      // Only YAML that is not Kubernetes staged: the hook lints no object and passes.
+      fs.writeFileSync(path.join(user, 'compose.yml'), `${NOT_KUBERNETES}# changed\n`);
+      git(user, ['add', '.'], env);
+      const compose = git(user, ['commit', '-m', 'compose only'], env);
+      expect(compose.status, `${compose.stdout}\n${compose.stderr}`).toBe(0);
+      expect(`${compose.stdout}\n${compose.stderr}`).toMatch(/sidecar-lint\.+Passed/);
     },
     300_000,
   );

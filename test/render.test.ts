@@ -28,7 +28,7 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
-const WATCHED = new Set(['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers', 'parse-error']);
+const WATCHED = new Set(['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers', 'parse-error', 'render-error']);
 
 function findings(r: CliResult): string[] {
   const report = JSON.parse(r.stdout) as { findings: JsonFinding[] };
@@ -110,17 +110,19 @@ describe.skipIf(!hasKubectl)('Kustomize directories (kubectl kustomize, for real
     ]);
   });
 
-  it('a broken kustomization is one clear error naming the command; the rest is still linted; exit 2', async () => {
+  it('a broken kustomization is a render-error finding at the line of the missing entry; the rest is still linted; exit from findings', async () => {
     const broken = path.join(tmp, 'kustomize-broken');
     write(broken, { ...BASE, 'k8s/overlays/bad/kustomization.yaml': 'resources:\n  - missing.yaml\n' });
-    const r = await runCli(['--format', 'json', 'k8s'], { cwd: broken, env: { PATH: process.env.PATH ?? '' } });
-    expect(r.code).toBe(2);
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^sidecar-lint: k8s\/overlays\/bad: `kubectl kustomize k8s\/overlays\/bad` failed: .*missing\.yaml.* \(its files were linted as plain YAML instead\)$/,
+    const r = await runCli(['--format', 'json', '--fail-on', 'none', 'k8s'], { cwd: broken, env: { PATH: process.env.PATH ?? '' } });
+    // An error finding, not "could not do its job": --fail-on none makes it exit 0.
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(findings(r)).toContain('render-error k8s/overlays/bad/kustomization.yaml:2:5');
+    const error = messages(r).find((f) => f.ruleId === 'render-error')!;
+    expect(error.message).toMatch(
+      /^Kustomize directory not rendered: `kubectl kustomize k8s\/overlays\/bad` failed: accumulating resources: .*no such file or directory; its files were linted as plain YAML$/,
     );
-    expect(lines[0]).not.toMatch(/run\.go|E\d{4} /);
+    expect(error.message).not.toMatch(/run\.go|E\d{4} |\/tmp\//);
     expect(findings(r)).toContain('uncoupled-containers k8s/plain/pod.yaml:9:7');
     expect(findings(r)).toContain('secret-in-main-container k8s/base/deploy.yaml:12:15');
   });
@@ -145,9 +147,10 @@ describe.skipIf(!hasKubectl)('Kustomize components and failed renders', () => {
       'k8s/app/pod.yaml': BASE['k8s/plain/pod.yaml'],
     });
     const r = await runCli(['--format', 'json', 'k8s'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
-    expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(findings(r)).toEqual(['uncoupled-containers k8s/app/pod.yaml:9:7']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    // The remote entry is refused before kustomize runs (nothing is fetched), at its line.
+    expect(findings(r)).toEqual(['render-error k8s/app/kustomization.yaml:3:5', 'uncoupled-containers k8s/app/pod.yaml:9:7']);
   });
 });
 
@@ -159,9 +162,10 @@ describe.skipIf(!hasKubectl)('what a linted tree can make the render read', () =
       'repo/k8s/app/kustomization.yaml': 'resources:\n  - ../../../outside/secret-pod.yaml\n',
     });
     const r = await runCli(['--format', 'json', 'k8s'], { cwd: path.join(root, 'repo'), env: { PATH: process.env.PATH ?? '' } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^sidecar-lint: k8s\/app: `kubectl kustomize k8s\/app` failed: .*(security|not in or below|outside)/);
-    expect(findings(r)).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(findings(r)).toEqual(['render-error k8s/app/kustomization.yaml:2:5']);
+    expect(messages(r)[0]!.message).toMatch(/^Kustomize directory not rendered: `kubectl kustomize k8s\/app` failed: .*(security|not in or below|outside)/);
   });
 });
 
@@ -246,12 +250,13 @@ describe.skipIf(!hasKubectl)('bases an overlay builds on', () => {
     const root = path.join(tmp, 'covered');
     write(root, { ...BASE, 'k8s/overlays/bad/kustomization.yaml': 'resources:\n  - ../../base\n  - missing.yaml\n' });
     const r = await runCli(['--format', 'json', 'k8s/base', 'k8s/overlays/bad'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^sidecar-lint: k8s\/overlays\/bad: .*missing\.yaml.*\n$/);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
     expect(findings(r)).toEqual([
       'configmap-sensitive-data k8s/base/cm.yaml:7:3',
       'secret-in-main-container k8s/base/deploy.yaml:12:15',
       'uncoupled-containers k8s/base/deploy.yaml:15:11',
+      'render-error k8s/overlays/bad/kustomization.yaml:3:5',
     ]);
   });
 });
@@ -399,7 +404,8 @@ describe('Helm chart directories', () => {
       `#!${process.execPath}\n` +
         `const fs = require('node:fs');\n` +
         `fs.writeFileSync(${JSON.stringify(argsLog)}, JSON.stringify(process.argv.slice(2)));\n` +
-        `if (process.env.FAKE_HELM_FAIL) { process.stderr.write('Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\\n'); process.exit(1); }\n` +
+        // helm runs with a reduced environment (see render-error.ts): failing is asked for with a file.\n` +
+        `if (fs.existsSync(${JSON.stringify(path.join(tmp, 'helm-fail'))})) { process.stderr.write('Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\\n'); process.exit(1); }\n` +
         `process.stdout.write(${JSON.stringify(HELM_RENDER.slice(0, HELM_RENDER.indexOf('NOTES:')))});\n`,
       { mode: 0o755 },
     );
@@ -438,20 +444,24 @@ describe('Helm chart directories', () => {
     expect(findings(r).some((f) => f.startsWith('parse-error'))).toBe(false);
   });
 
-  it('says once per chart that it was skipped when helm is missing, and how to pipe a render', async () => {
-    const r = await runCli(['--format', 'json', '.'], { cwd: root, env: { PATH: bareBin('bin-no-helm') } });
-    expect(r.stderr).toBe('sidecar-lint: demo: Helm chart skipped: helm is not on PATH. Pipe a render instead: helm template demo | sidecar-lint -\n');
-    expect(findings(r)).toEqual(['uncoupled-containers plain/pod.yaml:9:7']);
-    expect(r.code).toBe(1);
+  it('a chart skipped because helm is missing is a render-error on its Chart.yaml saying how to pipe a render', async () => {
+    const r = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: root, env: { PATH: bareBin('bin-no-helm') } });
+    expect(r.stderr).toBe('');
+    expect(findings(r)).toEqual(['render-error demo/Chart.yaml:1:1', 'uncoupled-containers plain/pod.yaml:9:7']);
+    expect(messages(r)[0]!.message).toBe('Helm chart not linted: helm is not on PATH. Install helm, or pipe a render: helm template demo | sidecar-lint -');
+    expect(r.code).toBe(0);
   });
 
-  it('a failing render is one error naming the command and its stderr; the rest is linted; exit 2', async () => {
-    const r = await runCli(['--format', 'json', '.'], { cwd: root, env: { PATH: bin, FAKE_HELM_FAIL: '1' } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      'sidecar-lint: demo: `helm template release-name demo` failed: Error: template: demo/templates/deployment.yaml:14:16: executing "demo.env": nil pointer\n',
+  it('a failing render is a render-error with the first error line, values masked; the rest is linted; exit from findings', async () => {
+    fs.writeFileSync(path.join(tmp, 'helm-fail'), '');
+    const r = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: root, env: { PATH: bin } });
+    fs.rmSync(path.join(tmp, 'helm-fail'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(findings(r)).toEqual(['render-error demo/Chart.yaml:1:1', 'uncoupled-containers plain/pod.yaml:9:7']);
+    expect(messages(r)[0]!.message).toBe(
+      'Helm chart not linted: `helm template release-name demo` failed: Error: template: demo/templates/deployment.yaml:14:16: executing "…": nil pointer',
     );
-    expect(findings(r)).toEqual(['uncoupled-containers plain/pod.yaml:9:7']);
   });
 
   it('a template file named on the command line (as pre-commit does) renders its chart instead of parsing the template', async () => {

@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import { displayPath } from '../discover.js';
 import type { LintInput } from '../lint-files.js';
-import type { Finding } from '../types.js';
+import type { Finding, Severity } from '../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
+import { kustomizationFile, positionOfWord, refusedKustomization, renderErrorText, type Position } from './render-error.js';
 import { filesOfRoot, listedPatchFiles, planInputs, referencedDirs } from './plan.js';
 import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, patchFilesDeep, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
 
@@ -23,6 +24,8 @@ export interface PrepareOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isIgnored(absolute: string): boolean;
+  /** The severity of `render-error` findings (default: error), or off. */
+  renderErrorSeverity?: Severity | 'off';
 }
 
 export interface Prepared {
@@ -31,20 +34,46 @@ export interface Prepared {
   mappers: Map<string, (findings: readonly Finding[]) => Finding[]>;
   /** Notes for the user (a chart skipped, raw linting instead of rendering): not failures. */
   notes: string[];
-  /** Renders that failed: the run's exit code reflects them. */
-  problems: string[];
+  /**
+   * `render-error` findings: charts and Kustomize directories that could not be rendered (helm
+   * missing, a failed render, a remote base or helmCharts refused), on their Chart.yaml or
+   * kustomization file, with the tool's first error line masked. Their files are linted as before.
+   */
+  findings: Finding[];
+  /** Files named on the command line that an ignore pattern excludes (display names). */
+  ignoredExplicit: string[];
   /** The inputs (by display name) that a kustomization among the inputs lists as patches. */
   patchFiles: Set<string>;
 }
 
 export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
-  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], problems: [], patchFiles: new Set() };
+  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], findings: [], ignoredExplicit: [], patchFiles: new Set() };
+  const severity = o.renderErrorSeverity ?? 'error';
+  const renderError = (file: string, message: string, at: Position = { line: 1, column: 1 }): void => {
+    if (severity === 'off') return;
+    prepared.findings.push({
+      ruleId: 'render-error',
+      severity,
+      message,
+      file: displayPath(file, o.cwd),
+      line: at.line,
+      column: at.column,
+      endLine: at.line,
+      endColumn: at.column + 1,
+      object: null,
+      container: null,
+    });
+  };
   if (o.stdin) {
     const text = isHelmStream(o.stdin.text) ? stripHelmNotes(o.stdin.text) : o.stdin.text;
     prepared.inputs.push({ display: o.stdin.display, text });
     if (isHelmStream(text)) prepared.mappers.set(o.stdin.display, (f) => mapHelmFindings(f, text, undefined, o.cwd));
   }
-  const visible = o.inputs.filter((i) => !o.isIgnored(i.absolute));
+  const visible: DiscoveredInput[] = [];
+  for (const i of o.inputs) {
+    if (!o.isIgnored(i.absolute)) visible.push(i);
+    else if (o.explicit.has(i.absolute)) prepared.ignoredExplicit.push(i.display);
+  }
   const kTool = o.render ? kustomizeTool(o.env) : undefined;
   const plan = planInputs(visible, o.explicit, kTool !== undefined);
   for (const f of plan.files) prepared.inputs.push({ display: f.display, absolute: f.absolute });
@@ -61,14 +90,16 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       prepared.notes.push(`${shown}: Helm chart skipped (--no-render); its templates are not plain YAML. Pipe a render instead: helm template ${shown} | sidecar-lint -`);
       continue;
     }
+    const chartFile = path.join(chart, 'Chart.yaml');
     if (!helm) {
-      prepared.notes.push(`${shown}: Helm chart skipped: helm is not on PATH. Pipe a render instead: helm template ${shown} | sidecar-lint -`);
+      renderError(chartFile, `Helm chart not linted: helm is not on PATH. Install helm, or pipe a render: helm template ${shown} | sidecar-lint -`);
       continue;
     }
     jobs.push(async () => {
       const r = await renderHelm(chart, o.helm, o.env, o.cwd);
       if (!r.ok) {
-        prepared.problems.push(r.problem);
+        const { text } = renderErrorText(r.stderr, { cwd: o.cwd, dir: chart });
+        renderError(chartFile, `Helm chart not linted: \`${r.command}\` failed: ${text}`);
         return;
       }
       const display = `${shown} (helm template)`;
@@ -82,14 +113,31 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
     if (scheduled.has(dir)) return;
     scheduled.add(dir);
     const shown = displayPath(dir, o.cwd);
+    // Nothing is lost when a directory is not rendered: its own files are linted as they are, and
+    // the bases it builds on are rendered on their own.
+    const lintRaw = () => {
+      for (const f of filesOfRoot(visible, dir, roots)) prepared.inputs.push({ display: f.display, absolute: f.absolute });
+      for (const base of referencedDirs(dir)) if (plan.covered.includes(base)) renderDir(base);
+    };
+    const own = kustomizationFile(dir);
+    const kustomizationPath = own?.file ?? path.join(dir, 'kustomization.yaml');
+    // Remote bases are never fetched and Helm never runs from a kustomization (see render-error.ts).
+    const refused = refusedKustomization(dir);
+    if (refused) {
+      renderError(kustomizationPath, `Kustomize directory not rendered: ${refused.reason}`, refused.position);
+      lintRaw();
+      return;
+    }
     jobs.push(async () => {
       const r = await renderKustomize(dir, o.env, o.cwd);
       if (!r.ok) {
-        // Nothing is lost: the directory's own files are linted as they are, and the bases it
-        // builds on are rendered on their own.
-        prepared.problems.push(`${r.problem} (its files were linted as plain YAML instead)`);
-        for (const f of filesOfRoot(visible, dir, roots)) prepared.inputs.push({ display: f.display, absolute: f.absolute });
-        for (const base of referencedDirs(dir)) if (plan.covered.includes(base)) renderDir(base);
+        const { text, masked, paths } = renderErrorText(r.stderr, { cwd: o.cwd, dir });
+        // Where a word of the error is written: a masked one, else a file it names (a base that
+        // failed). kustomize names files by absolute path, the kustomization by a relative one.
+        const words = [...masked, ...paths].flatMap((w) => (path.isAbsolute(w) ? [w, path.relative(dir, w), path.basename(w)] : [w]));
+        const at = own ? positionOfWord(own.text, words) : undefined;
+        renderError(kustomizationPath, `Kustomize directory not rendered: \`${r.command}\` failed: ${text}; its files were linted as plain YAML`, at);
+        lintRaw();
         return;
       }
       const display = `${shown} (kustomize build)`;
@@ -106,7 +154,6 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
     while (next < jobs.length) await jobs[next++]!();
   };
   await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, jobs.length) }, worker));
-  prepared.problems.sort();
   // Which files are patches: known before any file is linted, whichever thread lints it.
   const patches = listedPatchFiles(visible);
   for (const input of prepared.inputs) if (input.absolute !== undefined && patches.has(input.absolute)) prepared.patchFiles.add(input.display);

@@ -16,11 +16,13 @@ import type { Document } from 'yaml';
 import type { Finding, ObjectRef, Path } from '../types.js';
 import { patchFilesOf, referencedDirs } from './plan.js';
 import { helmSegments, segmentAt, stripHelmNotes } from './helm-stream.js';
+import { renderEnvironment } from './render-error.js';
 import { runCommand, showCommand, which } from './tools.js';
 
 export { KUSTOMIZATION_FILES };
 
-export type RenderResult = { ok: true; text: string } | { ok: false; problem: string };
+/** A render's output, or the command that failed (for messages) and its stderr (never printed as it is: see render-error.ts). */
+export type RenderResult = { ok: true; text: string } | { ok: false; command: string; stderr: string };
 
 export interface RenderEnv {
   env: NodeJS.ProcessEnv;
@@ -46,10 +48,11 @@ export function helmTool(env: NodeJS.ProcessEnv): string | undefined {
  */
 export async function renderKustomize(dir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<RenderResult> {
   const tool = kustomizeTool(env);
-  if (!tool) return { ok: false, problem: `${displayPath(dir, cwd)}: no kustomize or kubectl on PATH` };
-  const r = await runCommand(tool.file, tool.args(dir), cwd, env);
+  const shown = displayPath(dir, cwd);
+  if (!tool) return { ok: false, command: 'kustomize build', stderr: 'no kustomize or kubectl on PATH' };
+  const r = await runCommand(tool.file, tool.args(dir), cwd, renderEnvironment(env, 'kustomize'));
   if (r.ok) return { ok: true, text: r.stdout };
-  return { ok: false, problem: `${displayPath(dir, cwd)}: \`${showCommand(tool.file, tool.args(displayPath(dir, cwd)))}\` failed: ${r.error}` };
+  return { ok: false, command: showCommand(tool.file, tool.args(shown)), stderr: r.stderr };
 }
 
 /**
@@ -99,18 +102,18 @@ export interface HelmOptions {
 /** Renders a chart with `helm template` (the chart's own values.yaml, plus the given values and --set). */
 export async function renderHelm(chartDir: string, options: HelmOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RenderResult> {
   const helm = helmTool(env);
-  if (!helm) return { ok: false, problem: `${displayPath(chartDir, cwd)}: helm is not on PATH` };
+  if (!helm) return { ok: false, command: 'helm template', stderr: 'helm is not on PATH' };
   const args = ['template', 'release-name', chartDir];
   for (const v of options.valuesFiles) args.push('--values', path.resolve(cwd, v));
   for (const s of options.set) args.push('--set', s);
-  const r = await runCommand(helm, args, cwd, env);
+  const r = await runCommand(helm, args, cwd, renderEnvironment(env, 'helm'));
   if (!r.ok) {
-    const shown = args.map((a) => (a === chartDir ? displayPath(chartDir, cwd) : a));
-    return { ok: false, problem: `${displayPath(chartDir, cwd)}: \`${showCommand(helm, shown)}\` failed: ${r.error}` };
+    // The command as shown: the chart by its display name; --set values are the user's, not shown either.
+    const shown = ['template', 'release-name', displayPath(chartDir, cwd)];
+    return { ok: false, command: showCommand(helm, shown), stderr: r.stderr };
   }
   return { ok: true, text: stripHelmNotes(r.stdout) };
 }
-
 
 
 
@@ -363,20 +366,44 @@ export function mapHelmFindings(findings: readonly Finding[], text: string, char
   const segments = helmSegments(text);
   if (segments.length === 0) return [...findings];
   const lines = text.split('\n');
-  const templates = new Map<string, string[] | null>();
+  // The lines of each template; null: not a regular file (a directory, a link, a device), never named.
+  const templates = new Map<string, string[] | 'missing' | null>();
   return findings.map((f) => {
     const seg = segmentAt(segments, f.line);
     if (!seg) return f;
-    const onDisk = chartDir ? path.join(chartDir, ...seg.source.split('/').slice(1)) : path.resolve(cwd, seg.source);
+    // A `# Source:` line is text of the stream (a template can print one): only a relative path
+    // inside the chart (or, for a piped stream, the working directory) is a template file.
+    const onDisk = templatePath(seg.source, chartDir, cwd);
+    if (onDisk === undefined) return f;
     if (!templates.has(onDisk)) {
-      templates.set(onDisk, existsSync(onDisk) ? readFileSync(onDisk, 'utf8').split('\n') : null);
+      // Never a link, FIFO, device or directory; bounded.
+      const read = readFixedFile(onDisk);
+      templates.set(onDisk, read.ok ? read.text.split('\n') : read.reason === 'missing' ? 'missing' : null);
     }
     const templateLines = templates.get(onDisk);
-    const file = chartDir || templateLines ? displayPath(onDisk, cwd) : seg.source;
-    const literal = templateLines ? literalLine(templateLines, lines[f.line - 1] ?? '') : undefined;
+    if (templateLines === null || templateLines === undefined) return f;
+    // A template that is not on disk (a chart rendered elsewhere) is still named, with the line in its document.
+    const file = displayPath(onDisk, cwd);
+    const literal = templateLines === 'missing' ? undefined : literalLine(templateLines, lines[f.line - 1] ?? '');
     if (literal) return { ...f, file, line: literal.line, column: literal.column, endLine: literal.line, endColumn: literal.endColumn };
     const line = f.line - seg.firstLine + 1;
     const endLine = Math.max(line, Math.min(f.endLine, seg.lastLine) - seg.firstLine + 1);
     return { ...f, file, line, endLine, message: `${f.message} (line ${line} of the document rendered from this template)` };
   });
+}
+
+/**
+ * The file a `# Source:` comment names: `<chart>/templates/…` inside the chart directory, or for a
+ * piped stream a path under the working directory. Undefined for anything else: an absolute path,
+ * a `..` step, a NUL, or a path that leaves the directory.
+ */
+export function templatePath(source: string, chartDir: string | undefined, cwd: string): string | undefined {
+  if (source.includes('\0') || /^(?:[/\\]|[a-zA-Z]:)/.test(source)) return undefined;
+  const segments = source.split(/[/\\]/);
+  if (segments.some((s) => s === '..')) return undefined;
+  const root = chartDir ?? cwd;
+  const target = chartDir ? path.join(chartDir, ...segments.slice(1)) : path.resolve(cwd, source);
+  const rel = path.relative(root, target);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return target;
 }

@@ -23,11 +23,17 @@ export function which(name: string, envPath: string | undefined): string | undef
 export interface CommandResult {
   ok: boolean;
   stdout: string;
-  /** The first lines of stderr, or why the command could not run. */
-  error: string;
+  /**
+   * The command's stderr (its first 64 KB), or why it could not run. It may quote the linted files
+   * (values included): never print it as it is (see render-error.ts).
+   */
+  stderr: string;
 }
 
 export const RENDER_TIMEOUT_MS = 120_000;
+
+/** How much of a failed command's stderr is kept (only its first error line is used). */
+const MAX_STDERR = 64 * 1024;
 
 export async function runCommand(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   // Loaded when a render runs, not at start-up.
@@ -39,19 +45,13 @@ export async function runCommand(file: string, args: readonly string[], cwd: str
       { cwd, env, timeout: RENDER_TIMEOUT_MS, maxBuffer: 512 * 1024 * 1024, windowsHide: true, shell: false },
       (error, stdout, stderr) => {
         if (!error) {
-          resolve({ ok: true, stdout: String(stdout), error: '' });
+          resolve({ ok: true, stdout: String(stdout), stderr: '' });
           return;
         }
-        const text = String(stderr)
-          .trim()
-          .split('\n')
-          // klog's prefix (E1125 04:03:50.161316  8030 run.go:72] "command failed" err=…) says nothing useful.
-          .map((l) => l.replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=)?/, '').trim())
-          .filter((l) => l !== '')
-          .slice(0, 5)
-          .join(' | ');
-        const why = text || (error as NodeJS.ErrnoException).code || error.message.split('\n', 1)[0] || 'failed';
-        resolve({ ok: false, stdout: String(stdout), error: why });
+        const text = String(stderr).slice(0, MAX_STDERR);
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = text.trim() !== '' ? text : error.killed ? 'timed out' : typeof code === 'string' ? code : 'failed';
+        resolve({ ok: false, stdout: String(stdout), stderr: why });
       },
     );
   });

@@ -1,0 +1,88 @@
+/**
+ * Large files linted a few documents at a time (report B17: one allowed 9.5 MB stream needed about
+ * 650 MB, and crashed V8 below 384 MB of heap). Parsing a whole file with positions keeps every
+ * document's syntax tree alive at once; documents are independent (anchors, keys and suppressions
+ * never cross a `---` line, and Kubernetes itself splits the stream there first), so a large file is
+ * cut at its `---` lines into parts of about `CHUNKS.size` characters, each part linted on its own and
+ * dropped, and the results joined: lines shifted by the lines before the part, document indexes by
+ * the documents before it. The output is the same as linting the file whole.
+ *
+ * Only plain text is cut: no line breaks but `\n` and `\r\n` (where the parsers' idea of a line is
+ * the same as this module's), no YAML directives (`%YAML`, `%TAG`), no suppression comments (a
+ * `sidecar-lint-disable` range may span documents), and nothing the parser refuses as a whole (too
+ * large, binary). Anything else is linted whole, as before.
+ */
+import { lintText, type LateReport, type LintOptions } from './engine.js';
+import { objectKey } from './model/service-main.js';
+import { inputProblem, normalizeText, separatorOffsets } from './parse.js';
+import { addStats, emptyStats, type FileResult } from './types.js';
+
+export const CHUNKS = {
+  /** Files larger than this (in characters) are linted in parts (tests set it to compare with whole files). */
+  threshold: 1024 * 1024,
+  /** About how large a part is (a part holds whole documents, so one document may make it larger). */
+  size: 256 * 1024,
+};
+
+/** The parts of a text (offsets of their starts), or undefined when it is linted whole. */
+export function chunkStarts(text: string): number[] | undefined {
+  if (text.length <= CHUNKS.threshold) return undefined;
+  if (text.includes('sidecar-lint') || /[\u0085\u2028\u2029]|\r(?!\n)/.test(text) || /^%/m.test(text)) return undefined;
+  if (inputProblem(normalizeText(text))) return undefined;
+  const separators = separatorOffsets(text);
+  const starts = [0];
+  for (const offset of separators) if (offset - starts[starts.length - 1]! >= CHUNKS.size) starts.push(offset);
+  return starts.length > 1 ? starts : undefined;
+}
+
+/** The lines a part starts after. */
+function newlinesBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Re-keys the main-container overrides of `file` for a part whose first document has index `base`. */
+function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file: string, base: number): ReadonlyMap<string, string> | undefined {
+  if (!overrides || base === 0) return overrides;
+  const prefix = `${file}\u0000`;
+  const out = new Map<string, string>();
+  for (const [key, value] of overrides) {
+    if (!key.startsWith(prefix)) {
+      out.set(key, value);
+      continue;
+    }
+    const [index, ...path] = key.slice(prefix.length).split('\u0000');
+    const local = Number(index) - base;
+    if (local >= 0) out.set(objectKey(file, local, path), value);
+  }
+  return out;
+}
+
+/** `lintText`, a part at a time for a large file (see above). */
+export function lintTextInParts(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  const starts = chunkStarts(text);
+  if (!starts) return lintText(text, file, options, late);
+  const result: FileResult = { file, findings: [], stats: emptyStats(), facts: [] };
+  let documents = 0;
+  let lines = 0;
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    const base = documents;
+    const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
+    const overrides = shiftOverrides(options.mainOverrides, file, base);
+    const partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
+    const part = lintText(text.slice(start, end), file, partOptions, partLate);
+    for (const f of part.findings) {
+      f.line += lines;
+      f.endLine += lines;
+      result.findings.push(f);
+    }
+    for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
+    documents += part.stats.documents;
+    addStats(result.stats, part.stats);
+    lines += newlinesBetween(text, start, end);
+  });
+  result.stats.files = 1;
+  return result;
+}
