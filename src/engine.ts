@@ -10,7 +10,7 @@ import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext,
 import { workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
-import { normalizeText, parseText, separatorOffsets, type ParsedDocument } from './parse.js';
+import { normalizeText, parseText, separatorOffsets } from './parse.js';
 import { formatMessage, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
   annotationSuppressions,

@@ -97,7 +97,7 @@ function guarded(rule: AnyRule, spec: string): AnyRule {
           try {
             structuredClone(fact);
           } catch (e) {
-            throw new Error(`a deferred fact must be plain data (JSON-serialisable): ${e instanceof Error ? e.message : String(e)}`);
+            throw new Error(`a deferred fact must be plain data (JSON-serialisable): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
           }
           context.defer!(fact);
         });

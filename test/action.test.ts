@@ -306,7 +306,7 @@ describe('the action on a pull request', () => {
 
   /** A repository whose PR adds the uncoupled log shipper and the ConfigMap's password. */
   function pullRequest(): { cwd: string; base: string; event: string } {
-    const before = WRONG.replace('  REDIS_PASSWORD: r3d1s-CANARY-pass\n', '').replace(/    - name: log-shipper\n(.*\n){2}/, '');
+    const before = WRONG.replace('  REDIS_PASSWORD: r3d1s-CANARY-pass\n', '').replace(/ {4}- name: log-shipper\n(.*\n){2}/, '');
     expect(before).not.toBe(WRONG);
     const cwd = workspace({ 'k8s/app.yaml': before, 'k8s/other.yaml': CONFIGMAP });
     git(cwd, 'init', '-q', '-b', 'main');

@@ -334,7 +334,7 @@ describe('file names', () => {
     for (const format of formats) {
       const r = await runCli(['--format', format, '.'], { cwd: edir });
       expect(r.code, format).toBe(1);
-      // eslint-disable-next-line no-control-regex
+       
       expect(r.stdout, format).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
       if (format === 'json') expect(filesWithFindings(r.stdout)).toContain('line\\x0abreak.yaml');
       else expect(r.stdout, format).toContain('line\\x0abreak.yaml');

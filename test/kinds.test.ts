@@ -214,7 +214,7 @@ describe('the workload table', () => {
     expect(workloadOf(parse(withTemplate))).toBeUndefined();
     expect(lint(withTemplate, 'rollout.yaml')).toEqual([]);
     // A null workloadRef is no reference.
-    const nullRef = withTemplate.replace(/  workloadRef:\n(    .*\n){3}/, '  workloadRef: null\n');
+    const nullRef = withTemplate.replace(/ {2}workloadRef:\n( {4}.*\n){3}/, '  workloadRef: null\n');
     expect(workloadOf(parse(nullRef))?.main?.name).toBe('app');
   });
 

@@ -24,7 +24,7 @@ interface Options {
 
 /** Header lines of each kind up to its pod template; `meta` is the object's metadata block. */
 const KINDS: Record<string, { header: (meta: string[]) => string[]; indent: number }> = {
-  Pod: { header: (meta) => ['apiVersion: v1', 'kind: Pod'], indent: 0 },
+  Pod: { header: () => ['apiVersion: v1', 'kind: Pod'], indent: 0 },
   PodTemplate: { header: (meta) => ['apiVersion: v1', 'kind: PodTemplate', ...meta, 'template:'], indent: 2 },
   Deployment: { header: (meta) => ['apiVersion: apps/v1', 'kind: Deployment', ...meta, 'spec:', '  selector: {matchLabels: {app: demo}}', '  template:'], indent: 4 },
   StatefulSet: {

@@ -84,9 +84,9 @@ export function embeddedFormat(key: string, value: string): EmbeddedFormat | und
 const SECTION = /^\s*\[[^\]]*\]\s*$/;
 const COMMENT = /^\s*(#|;|!|\/\/)/;
 /** `key=value`, `key = value`, `export KEY=value`, `key: value` (one line; the key has no spaces). */
-const KEY_VALUE = /^(\s*)(export\s+)?([^\s=:#;!\[\]"'{}][^\s=:"'{}]*)[ \t]*([=:])[ \t]*(.*)$/;
+const KEY_VALUE = /^(\s*)(export\s+)?([^\s=:#;![\]"'{}][^\s=:"'{}]*)[ \t]*([=:])[ \t]*(.*)$/;
 /** `key: value` in YAML that does not parse (a templated file), also as a list item (`- key: value`). */
-const YAML_LINE = /^(\s*(?:-[ \t]+)*)([^\s:#\[\]"'{}|>&*!%@`-][^\s:"'{}]*|"[^"]+"|'[^']+')[ \t]*:(?:[ \t]+(.*))?$/;
+const YAML_LINE = /^(\s*(?:-[ \t]+)*)([^\s:#[\]"'{}|>&*!%@`-][^\s:"'{}]*|"[^"]+"|'[^']+')[ \t]*:(?:[ \t]+(.*))?$/;
 /** `key value` as in many `.conf` files (`masterauth s3cret`, `password "s3cret";`). */
 const KEY_SPACE_VALUE = /^(\s*)([A-Za-z_][\w.-]*)[ \t]+("[^"]*"|'[^']*'|[^\s;#"'{}]+)[ \t]*;?[ \t]*$/;
 

@@ -9,7 +9,7 @@ import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../locate.js';
 import { existsNoFollow, readFixedFile } from '../read-fixed.js';
 import { ENGINE_RULES } from '../engine.js';
-import type { AnyRule, JsonSchema, SharedSettings } from '../rule.js';
+import type { AnyRule, JsonSchema } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
 import type { Severity } from '../types.js';
 import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';

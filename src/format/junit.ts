@@ -8,7 +8,7 @@ import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';
 
 /** Characters XML 1.0 does not allow, and lone surrogates: replaced by U+FFFD. */
-// eslint-disable-next-line no-control-regex
+ 
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlText(text: string): string {

@@ -8,7 +8,7 @@
  * addresses reduced to host and port (a URL such as `redis://user:pass@localhost:6379` becomes
  * `localhost:6379`).
  */
-import { asArray, asMap, asString } from './objects.js';
+import { asMap, asString } from './objects.js';
 import { sharedVolumeMounts } from './coupling.js';
 import { containerEndpoints, declaredPorts, reachTargets, type EndpointOwner } from './endpoints.js';
 import { secretsOfVolume, secretUses, volumesOf, type SecretVia } from './secrets.js';

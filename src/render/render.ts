@@ -81,7 +81,7 @@ export function resourceFilesOf(dir: string, seen = new Set<string>()): string[]
     for (const entry of list) {
       if (typeof entry !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.includes('?')) continue;
       const target = path.resolve(dir, entry);
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = statSync(target).isDirectory();
       } catch {
@@ -148,7 +148,7 @@ export function patchFilesDeep(dir: string, seen = new Set<string>()): PatchSour
   const own = kustomizationFileOf(dir);
   if (own) out.push({ file: own, inline: true });
   for (const base of referencedDirs(dir)) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = statSync(base).isDirectory();
     } catch {
