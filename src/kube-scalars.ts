@@ -97,8 +97,32 @@ function kindTest(kind: ScalarKind): RegExp {
   return { test: (s: string) => kubeScalar(s)[0] === kind } as unknown as RegExp;
 }
 
+const IDENTIFY: Record<Exclude<ScalarKind, 'str'>, (value: unknown) => boolean> = {
+  null: (v) => v == null,
+  bool: (v) => typeof v === 'boolean',
+  int: (v) => typeof v === 'number' && Number.isInteger(v),
+  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+};
+
+/** How a value is written (for `stringify` with these tags): read back as the same value. */
+function writeScalar(value: unknown): string {
+  if (value == null) return 'null';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan';
+    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+  }
+  return String(value);
+}
+
 function implicitTag(kind: Exclude<ScalarKind, 'str'>): ScalarTag {
-  return { tag: `${Y}${kind}`, default: true, test: kindTest(kind), resolve: (s: string) => kubeScalar(s)[1] } as ScalarTag;
+  return {
+    tag: `${Y}${kind}`,
+    default: true,
+    test: kindTest(kind),
+    resolve: (s: string) => kubeScalar(s)[1],
+    identify: IDENTIFY[kind],
+    stringify: ({ value }: { value: unknown }) => writeScalar(value),
+  } as ScalarTag;
 }
 
 /** An explicitly tagged scalar (`!!int "5"`, `!!float 5`, `!!bool yes`), as go-yaml decodes it. */

@@ -8,7 +8,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
-import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems } from './kube-stream.js';
+import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 import type { Path } from './types.js';
 
 export type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
@@ -32,6 +32,11 @@ export interface ParsedDocument {
 }
 
 export interface ParsedFile {
+  /**
+   * The text positions are counted in: the parsed text (normalizeText), with U+2028, U+2029 and NEL
+   * kept as they are, so that lines are counted the way editors and GitHub show them (Kubernetes
+   * reads those characters as line breaks; the parse does too). Same length as the parsed text.
+   */
   text: string;
   documents: ParsedDocument[];
 }
@@ -543,7 +548,8 @@ export function parseText(input: string): ParsedFile {
   const original = stripBom(input);
   const text = normalizeText(input);
   const refused = inputProblem(text);
-  if (refused) return { text, documents: [unparsedDocument(refused)] };
+  const shown = UNICODE_BREAKS.test(original) ? restoreUnicodeBreaks(text, original) : text;
+  if (refused) return { text: shown, documents: [unparsedDocument(refused)] };
   const documents: ParsedDocument[] = [];
   parseQuotesAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
     const problems: SyntaxProblem[] = [];
@@ -617,7 +623,18 @@ export function parseText(input: string): ParsedFile {
     documents.push({ index, yaml: doc, value, usable, problems });
   });
   attachStreamProblems(documents, streamProblems(original, kubeLineBreaks(original), documents.every((d) => d.usable)));
-  return { text, documents };
+  return { text: shown, documents };
+}
+
+/** The parsed text with the Unicode line breaks of the original back in place (same offsets). */
+function restoreUnicodeBreaks(text: string, original: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of original.matchAll(/[\u2028\u2029\u0085]/g)) {
+    out += text.slice(at, m.index) + m[0];
+    at = m.index + 1;
+  }
+  return out + text.slice(at);
 }
 
 /** Each problem of the stream goes to the document it is in (the last one starting at or before it). */

@@ -10,7 +10,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify, type Tags } from 'yaml';
+import { kubeYamlTags } from '../src/kube-scalars.js';
 import { compareFindings, type Finding } from '../src/types.js';
 import { lintAll, lintBoth, outsideText } from './support/hostile.js';
 
@@ -119,7 +120,8 @@ function clean<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-const toYaml = (value: unknown) => stringify(clean(value), { lineWidth: 0 });
+// Strings Kubernetes would read as something else (`n`, `yes`, `0o7`, `010`: YAML 1.1) are quoted.
+const toYaml = (value: unknown) => stringify(clean(value), { lineWidth: 0, schema: 'core', customTags: kubeYamlTags as unknown as (tags: Tags) => Tags });
 const toJson = (value: unknown) => `${JSON.stringify(clean(value), null, 2)}\n`;
 
 /** A finding without its position and file extension: what YAML and JSON must agree on. */
