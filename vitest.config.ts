@@ -34,6 +34,8 @@ const SLOW = [
   'test/limits.test.ts',
   'test/property.test.ts',
   'test/retention.test.ts',
+  // Differential against kubectl's own reading (spawns kubectl; skipped with a message without it).
+  'test/kubectl-differential.test.ts',
 ];
 
 /** Fast files that mock modules (`vi.mock`): each runs with its own module graph. */

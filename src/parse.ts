@@ -327,6 +327,33 @@ function parseQuotesAsKubernetes(text: string): { doc: Document.Parsed; end: num
   });
 }
 
+/**
+ * The value go-yaml reads for the source of a quoted scalar (quotes included), wherever its lines
+ * are indented: the lines are re-indented (folding drops leading blanks) and parsed on their own.
+ * `\'` in a double-quoted scalar is a quote for go-yaml. Undefined when it is not readable.
+ */
+function quotedValue(source: string): string | undefined {
+  let text = source;
+  if (text.startsWith('"')) text = text.replace(/(?<!\\)((?:\\\\)*)\\'/g, "$1'");
+  const lines = text.split('\n');
+  const reindented = `x: ${[lines[0], ...lines.slice(1).map((l) => `  ${l.replace(/^[ \t]+/, '')}`)].join('\n')}\n`;
+  const probe = parseDocument(reindented, PARSE_OPTIONS);
+  if (probe.errors.length > 0) return undefined;
+  const value = (probe.toJS() as { x?: unknown } | null)?.x;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `\'` in double-quoted scalars (an escape go-yaml knows and YAML 1.2 does not) read as a quote. */
+function readQuoteEscapes(doc: Document.Parsed, text: string): void {
+  walkNodes(doc, (node) => {
+    if (!isScalar(node) || node.type !== 'QUOTE_DOUBLE' || !node.range) return;
+    const source = text.slice(node.range[0], node.range[1]);
+    if (!/(?<!\\)(?:\\\\)*\\'/.test(source)) return;
+    const value = quotedValue(source);
+    if (value !== undefined) node.value = value;
+  });
+}
+
 /** The first quoted scalar the parser could not close that go-yaml reads, with its value; else undefined. */
 function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): QuoteFix | undefined {
   for (const { doc } of docs) {
@@ -355,12 +382,8 @@ function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): 
     if (!source.includes('\n')) return undefined;
     // go-yaml ends a quoted scalar with an error at a document marker line.
     if (/\n(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(source)) return undefined;
-    const lines = source.split('\n');
-    const reindented = `x: ${[lines[0], ...lines.slice(1).map((l) => `  ${l.replace(/^[ \t]+/, '')}`)].join('\n')}\n`;
-    const probe = parseDocument(reindented, PARSE_OPTIONS);
-    if (probe.errors.some((e) => isFatal(e))) return undefined;
-    const value = (probe.toJS() as { x?: unknown } | null)?.x;
-    if (typeof value !== 'string') return undefined;
+    const value = quotedValue(source);
+    if (value === undefined) return undefined;
     return { start, end: i, value };
   }
   return undefined;
@@ -597,6 +620,7 @@ export function parseText(input: string): ParsedFile {
       problems.sort((a, b) => a.start - b.start);
     }
     let value: unknown;
+    if (usable && doc.errors.some((e) => e.code === 'BAD_DQ_ESCAPE')) readQuoteEscapes(doc, text);
     const bomb = usable && scan?.aliases ? aliasBombOffset(doc) : undefined;
     if (bomb !== undefined) {
       usable = false;

@@ -86,6 +86,11 @@ describe('B27: YAML 1.1 numbers', () => {
     expect(data(text)).toEqual({ a: 420, b: 8, c: 8080, d: 31, e: 31, f: 15, g: 10, h: 8, i: '1:20', j: 8080, k: -16, l: 0.5, m: '1e400', nn: 1000.5, o: -5, p: '2001-12-14' });
   });
 
+  it('"a\\\'b" is a\'b, as for Kubernetes (a yaml-compat warning: other tools reject the escape)', () => {
+    expect(data(`${CM}  a: "a\\'b"\n  b: "c\\\\'"\n`)).toEqual({ a: "a'b", b: "c\\'" });
+    expect(rules(lintBoth(`${CM}  a: "a\\'b"\n`))).toEqual(['yaml-compat']);
+  });
+
   it('containerPort: 010 next to containerPort: 8 is a conflict', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: app:1\n    ports: [{containerPort: 8}]\n  - name: proxy\n    image: proxy:1\n    ports: [{containerPort: 010}]\n';
     expect(rules(lintBoth(text))).toContain('container-port-conflict');
