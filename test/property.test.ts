@@ -150,7 +150,10 @@ function realFiles(): { name: string; text: string }[] {
 
 const REAL = realFiles();
 
-const TOKENS = [':', ': ', '- ', '-', '[', ']', '{', '}', ',', '&a ', '*a', '*', '&', '!tag ', '!!str ', '!!binary ', '\t', '"', "'", '|', '|-', '>', '---\n', '...\n', '#', '\n', ' ', '  ', '\u0000', '\r\n', '\r', '\u0085', '\u2028', '<<: ', '<<: *a\n', '? ', '%YAML 1.2\n', '\ufeff', 'é', '🚀', '\\', 'null', '~', '0x1F', '.inf', 'kind: Pod\n', 'containers:\n- name: x\n', 'PASSWORD: hunter2-CANARY\n'];
+const TOKENS = [':', ': ', '- ', '-', '[', ']', '{', '}', ',', '&a ', '*a', '*', '&', '!tag ', '!!str ', '!!binary ', '\t', '"', "'", '|', '|-', '>', '---\n', '...\n', '#', '\n', ' ', '  ', '\u0000', '\r\n', '\r', '\u0085', '\u2028', '<<: ', '<<: *a\n', '? ', '%YAML 1.2\n', '\ufeff', 'é', '🚀', '\\', 'null', '~', '0x1F', '.inf', 'kind: Pod\n', 'containers:\n- name: x\n', 'PASSWORD: hunter2-CANARY\n',
+  // Where Kubernetes (go-yaml v2, YAML 1.1) reads differently from YAML 1.2 (issue 14).
+  'yes', 'on', 'y', 'n', 'Off', '0644', '0b101', '0o17', '+0x1F', '8_080', '1:20', '+.5', '1e400', '!!set ', '!!omap ', '!!float ', '!!binary aGVsbG8=',
+  '"x"#c', '[a]#c', '\u2029', '---\n\ufeff', '--- !Pod\n', '----\n', '...\n  k: v\n', '"a\\/b"', '"a\\\'b"', '"multi\nline"', '%TAG !e! tag:e,2000:\n'];
 
 type Mutation = { op: 'insert'; at: number; token: string } | { op: 'delete'; at: number; length: number } | { op: 'dupLine'; line: number } | { op: 'swapLines'; a: number; b: number } | { op: 'indent'; line: number; by: number };
 
