@@ -46,39 +46,62 @@ export function kubeLineBreaks(text: string): string {
   return out;
 }
 
-/** Where each apimachinery part starts (offset 0, then each separator line). */
-function partStarts(text: string): number[] {
+/**
+ * Where each apimachinery part starts: offset 0 and each line that starts with `---` followed by
+ * blanks or a comment, lines being split at line feeds only (as apimachinery's reader splits them).
+ */
+function partStarts(original: string): number[] {
   const out = [0];
-  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) out.push(m.index);
+  for (let at = original.indexOf('\n'); at >= 0 && at + 1 < original.length; at = original.indexOf('\n', at + 1)) {
+    const start = at + 1;
+    if (!original.startsWith('---', start)) continue;
+    const end = original.indexOf('\n', start);
+    const rest = original.slice(start + 3, end < 0 ? original.length : end).trim();
+    if (rest === '' || rest.startsWith('#')) out.push(start);
+  }
   return out;
 }
 
-const DOCUMENT_END = /^\.\.\.(?=[ \t]|\r?$)/gm;
+/** A go-yaml document marker at the start of a line (any line break: the text has only line feeds). */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+export interface IgnoredRange {
+  /** Where the marker (`...` or `---`) that ends the part's first document is. */
+  marker: number;
+  kind: 'end' | 'start';
+  from: number;
+  to: number;
+}
 
 /**
- * Content Kubernetes never reads: after a `...` line that ends a part's first document, up to the
- * next separator. Each range starts at the `...` line and ends where the part ends; only parts where
- * something other than blanks and comments follows the `...` line are listed.
+ * Content Kubernetes never reads. sigs.k8s.io/yaml reads only the first document of each part
+ * apimachinery splits the stream into (at `---` lines after a line feed): what follows a `...` line
+ * that ends it, or a `---` line that go-yaml sees but apimachinery does not (after a lone carriage
+ * return, U+2028, U+2029 or NEL), is ignored up to the end of the part. `original` is the file
+ * without its byte order mark, `text` the same after `kubeLineBreaks` (same length). Only parts
+ * where something other than blanks and comments follows are listed.
  */
-export function ignoredAfterDocumentEnd(text: string): { marker: number; from: number; to: number }[] {
-  if (!text.includes('...')) return [];
-  const out: { marker: number; from: number; to: number }[] = [];
-  const starts = partStarts(text);
-  DOCUMENT_END.lastIndex = 0;
+export function ignoredAfterDocumentEnd(original: string, text: string): IgnoredRange[] {
+  if (!text.includes('...') && !text.includes('---')) return [];
+  const out: IgnoredRange[] = [];
+  const starts = partStarts(original);
   let part = 0;
-  for (let m = DOCUMENT_END.exec(text); m; m = DOCUMENT_END.exec(text)) {
+  DOCUMENT_MARKER.lastIndex = 0;
+  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
     while (part + 1 < starts.length && starts[part + 1]! <= m.index) part++;
-    const to = starts[part + 1] ?? text.length;
     const partStart = starts[part]!;
+    if (m.index === partStart) continue; // the part's own separator
+    // A `---` line after a line feed is apimachinery's business: a part start, or a separator it
+    // refuses (reported by streamProblems; the document after it is still linted).
+    if (m[0] === '---' && original[m.index - 1] === '\n') continue;
+    const to = starts[part + 1] ?? text.length;
     if (out.length > 0 && out[out.length - 1]!.to === to) continue; // the part is already cut
-    // Only a `...` after some content ends the part's first document.
+    // Only a marker after some content ends the part's first document.
     const before = text.slice(partStart, m.index).replace(/^---[^\n]*\n?/, '');
     if (!/^[ \t]*[^\s#]/m.test(before)) continue;
     const from = m.index + 3;
-    const rest = text.slice(from, to);
-    if (!/\S/.test(rest.replace(/(^|[ \t])#[^\n]*/gm, '$1'))) continue;
-    out.push({ marker: m.index, from, to });
+    if (!/\S/.test(text.slice(from, to).replace(/(^|[ \t])#[^\n]*/gm, '$1'))) continue;
+    out.push({ marker: m.index, kind: m[0] === '...' ? 'end' : 'start', from, to });
   }
   return out;
 }
@@ -127,6 +150,7 @@ export function streamProblems(original: string, text: string, jsonSniff = true)
   }
   // Separator lines apimachinery refuses.
   for (const m of text.matchAll(/^---(?![ \t]*(?:#[^\n]*)?\r?$)[^\n]*/gm)) {
+    if (m.index > 0 && original[m.index - 1] !== '\n') continue; // not a line for apimachinery
     out.push({
       ruleId: 'parse-error',
       message:
@@ -145,11 +169,13 @@ export function streamProblems(original: string, text: string, jsonSniff = true)
       end: m.index + Math.max(1, m[0].replace(/\r$/, '').length),
     });
   }
-  for (const r of ignoredAfterDocumentEnd(text)) {
+  for (const r of ignoredAfterDocumentEnd(original, text)) {
     out.push({
       ruleId: 'yaml-compat',
       message:
-        'Kubernetes reads a document only up to a ... line and ignores what follows it up to the next --- line; that content was not linted. Remove the ... line, or start a new document with ---.',
+        r.kind === 'end'
+          ? 'Kubernetes reads a document only up to a ... line and ignores what follows it up to the next --- line; that content was not linted. Remove the ... line, or start a new document with ---.'
+          : 'Kubernetes splits a stream into documents only at --- lines after a line feed; this --- follows another line break (a lone carriage return, U+2028, U+2029 or NEL), so Kubernetes reads only the document before it and ignores this one and what follows up to the next --- line. It was not linted. Use line feeds.',
       start: r.marker,
       end: r.marker + 3,
     });

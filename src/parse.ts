@@ -146,13 +146,14 @@ export function stripBom(text: string): string {
  * The text as both parser paths read it, which is the text as Kubernetes reads it (see
  * kube-stream.ts): without a byte order mark; each lone carriage return (old Mac line endings),
  * U+2028, U+2029 and NEL turned into a line feed; a byte order mark at the start of a later document
- * moved onto its `---` line as a space; content Kubernetes never reads (after a `...` line, up to the
- * next `---`) blanked. Same length, so offsets do not move, and lines are then counted the way
+ * moved onto its `---` line as a space; content Kubernetes never reads (after a `...` line, or a
+ * `---` line that only go-yaml sees, up to the next `---` line after a line feed) blanked. Same length, so offsets do not move, and lines are then counted the way
  * Kubernetes counts them.
  */
 export function normalizeText(input: string): string {
-  const text = kubeLineBreaks(stripBom(input));
-  return blankIgnored(text, ignoredAfterDocumentEnd(text));
+  const original = stripBom(input);
+  const text = kubeLineBreaks(original);
+  return blankIgnored(text, ignoredAfterDocumentEnd(original, text));
 }
 
 /** Scalars are read as Kubernetes reads them (go-yaml v2, YAML 1.1): see kube-scalars.ts. */
@@ -741,6 +742,16 @@ function conversionProblem(text: string, doc: Document.Parsed, error: unknown): 
     return { ruleId: 'parse-error', message: tooDeepMessage, start, end: start + 1 };
   }
   const start = doc.contents?.range?.[0] ?? docStart;
+  if (/^Merge sources/i.test(message)) {
+    const at = text.indexOf('<<', docStart);
+    const start = at >= 0 && at < docEnd ? at : (doc.contents?.range?.[0] ?? docStart);
+    return {
+      ruleId: 'parse-error',
+      message: 'A merge key (<<) names something other than a map or a list of maps, which Kubernetes rejects; the document was not linted.',
+      start,
+      end: start + 1,
+    };
+  }
   const reason = /alias/i.test(message) ? BOMB_MESSAGE : 'The document could not be converted to data; it was not linted.';
   return { ruleId: 'parse-error', message: reason, start, end: start + 1 };
 }

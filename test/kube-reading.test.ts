@@ -229,6 +229,18 @@ describe('B18: what Kubernetes rejects is reported', () => {
     expect(ids(lintBoth(text))).toContain(expected);
   });
 
+  it('a merge key naming a list of scalars', () => {
+    expect(ids(lintBoth(`${CM}  <<: [1, 2]\n`))).toEqual(['parse-error@6:3']);
+  });
+
+  it('documents Kubernetes never reads: after a --- that follows a lone CR or U+2028 (reported, not linted)', () => {
+    const cr = 'apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: c\r---\rapiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: d\rdata:\r  API_TOKEN: x\r';
+    expect(ids(lintBoth(cr))).toEqual(['yaml-compat@5:1']);
+    expect(values(cr).filter((v) => v != null)).toHaveLength(1);
+    const ls = `${CM}  a: x\n\u2028---\u2028apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  API_TOKEN: x\n`;
+    expect(rules(lintBoth(ls))).toEqual(['yaml-compat', 'yaml-compat']);
+  });
+
   it('JSON, --- #comment separators and quoted .inf are fine', () => {
     expect(lintBoth('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}\n')).toEqual([]);
     expect(lintBoth(`${CM}  a: x\n--- # next\n${doc}`)).toEqual([]);
