@@ -292,17 +292,34 @@ interface QuoteFix {
   value: string;
 }
 
+/** Where a value continues on a line indented no more than its key (go-yaml reads it; YAML 1.2 does not). */
+interface Unindented {
+  at: number;
+  kind: 'quoted' | 'flow';
+}
+
 /**
- * Documents parsed as Kubernetes reads them, where quoted scalars may continue on lines indented no
- * more than their key (go-yaml does not check; YAML 1.2 does): such a scalar is parsed as a
- * same-length placeholder (`""` or `''` on its first line, then blanks, line breaks kept), and its node then gets the
- * value go-yaml reads (the same lines folded). `unindented` lists where such scalars start.
+ * Documents parsed as Kubernetes reads them, where quoted scalars and flow collections may continue
+ * on lines indented no more than their key (go-yaml does not check; YAML 1.2 does):
+ * - such a quoted scalar is parsed as a same-length placeholder (`""` or `''` on its first line,
+ *   then blanks, line breaks kept), and its node then gets the value go-yaml reads (the lines folded);
+ * - in such a flow collection, the line break before the under-indented line is parsed as a space
+ *   (in flow context a line break between tokens is white space), so offsets do not move.
+ * Positions are counted in the text given, not in the text parsed.
  */
-function parseQuotesAsKubernetes(text: string): { doc: Document.Parsed; end: number; unindented: number[] }[] {
+function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
   let docs = parseDocuments(text);
   const fixes: QuoteFix[] = [];
+  const joined: number[] = [];
   let input = text;
-  for (let round = 0; round < 100; round++) {
+  for (let round = 0; round < 200; round++) {
+    const join = nextFlowJoin(input, docs);
+    if (join !== undefined) {
+      input = `${input.slice(0, join.from)}${' '.repeat(join.to - join.from)}${input.slice(join.to)}`;
+      joined.push(join.to);
+      docs = parseDocuments(input);
+      continue;
+    }
     const fix = nextQuoteFix(input, docs);
     if (!fix || fixes.some((f) => f.start === fix.start)) break;
     // `""` then blanks: the placeholder ends on the first line, whatever the indentation after it.
@@ -312,7 +329,7 @@ function parseQuotesAsKubernetes(text: string): { doc: Document.Parsed; end: num
     docs = parseDocuments(input);
   }
   return docs.map(({ doc, end }) => {
-    const unindented: number[] = [];
+    const unindented: Unindented[] = [];
     if (fixes.length > 0) {
       walkNodes(doc, (node) => {
         if (!isScalar(node) || !node.range) return;
@@ -320,12 +337,39 @@ function parseQuotesAsKubernetes(text: string): { doc: Document.Parsed; end: num
         if (fix) {
           node.value = fix.value;
           node.range = [fix.start, fix.end + 1, Math.max(node.range[2], fix.end + 1)];
-          unindented.push(fix.start);
+          unindented.push({ at: fix.start, kind: 'quoted' });
         }
       });
     }
+    const [from, to] = [doc.range?.[0] ?? 0, doc.range?.[2] ?? text.length];
+    for (const at of joined) if (at >= from && at <= to) unindented.push({ at, kind: 'flow' });
+    unindented.sort((a, b) => a.at - b.at);
     return { doc, end, unindented };
   });
+}
+
+const FLOW_UNINDENTED = /^Flow (?:map|sequence) in block collection must be sufficiently indented/;
+
+/**
+ * The line break before a flow collection's under-indented continuation line, which go-yaml reads:
+ * `from`–`to` (the CR LF or LF), `to` being where the line starts. Undefined when there is none, or
+ * when joining the lines could change what is read (a comment on the line before, a document marker).
+ */
+function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number } | undefined {
+  for (const { doc } of docs) {
+    const err = doc.errors.find((e) => isFatal(e));
+    if (!err || err.code !== 'BAD_INDENT' || !FLOW_UNINDENTED.test(err.message)) continue;
+    const to = text.lastIndexOf('\n', err.pos[0] - 1) + 1;
+    if (to <= 0) return undefined;
+    // The error must be at the first token of its line: that line is the under-indented one.
+    if (!/^[ \t]*$/.test(text.slice(to, err.pos[0]))) return undefined;
+    const from = text[to - 2] === '\r' ? to - 2 : to - 1;
+    const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
+    const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
+    return { from, to };
+  }
+  return undefined;
 }
 
 /**
@@ -575,15 +619,20 @@ export function parseText(input: string): ParsedFile {
   const shown = UNICODE_BREAKS.test(original) ? restoreUnicodeBreaks(text, original) : text;
   if (refused) return { text: shown, documents: [unparsedDocument(refused)] };
   const documents: ParsedDocument[] = [];
-  parseQuotesAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
+  parseAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
     const problems: SyntaxProblem[] = [];
-    for (const at of unindented.slice(0, 1)) {
+    for (const kind of ['quoted', 'flow'] as const) {
+      // One warning per document and kind, at the first.
+      const first = unindented.find((u) => u.kind === kind);
+      if (!first) continue;
       problems.push({
         ruleId: 'yaml-compat',
         message:
-          'A quoted value continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key, or write the value on one line.',
-        start: at,
-        end: at + 1,
+          kind === 'quoted'
+            ? 'A quoted value continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key, or write the value on one line.'
+            : 'A flow collection ([…] or {…}) continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key.',
+        start: first.at,
+        end: first.at + 1,
       });
     }
     let scan: { duplicates: number[]; aliases: boolean } | undefined;

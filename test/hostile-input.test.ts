@@ -390,9 +390,9 @@ describe('bytes that are not YAML text', () => {
     // A quoted scalar whose continuation line is less indented than its key: kubectl accepts it
     // (B10): read as Kubernetes reads it, with a yaml-compat warning, on both paths.
     expect(rules(lintBoth('apiVersion: v1\nkind: Pod\nspec:\n  volumes:\n  - name: v\n    flexVolume:\n      driver: "PASSWORD: x\nk8s/nfs"\n      fsType: nfs\n'))).toEqual(['yaml-compat']);
+    // A flow mapping inside a block mapping, continued at column 0: kubectl accepts it too.
+    expect(rules(lintBoth('  "data": {\n  "apiVersion": "v1",\n"kind": "ConfigMap"}\n'))).toEqual(['yaml-compat']);
     const cases = [
-      // A flow mapping inside a block mapping, continued at column 0.
-      '  "data": {\n  "apiVersion": "v1",\n"kind": "ConfigMap"}\n',
       // An implicit key over 1024 characters, plain or quoted.
       `${'k'.repeat(1030)}: v\n`,
       `"${'k'.repeat(1030)}": v\n`,

@@ -203,6 +203,13 @@ describe('B20: other input Kubernetes accepts is no parse error', () => {
     expect(rules(found)).not.toContain('parse-error');
   });
 
+  it('a flow collection continued on a line indented no more than its key: read, a yaml-compat warning', () => {
+    const text = `${CM}  k: [a,\nb, {c: d,\n  e: f}]\n  DB_PASSWORD: hunter2\n`;
+    expect(data(text)).toEqual({ k: ['a', 'b', { c: 'd', e: 'f' }], DB_PASSWORD: 'hunter2' });
+    expect(ids(lintBoth(text))).toEqual(['yaml-compat@7:1', 'configmap-sensitive-data@9:3']);
+    expect(data('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {\n  "a": "v1",\n"b": "x"}\n')).toEqual({ a: 'v1', b: 'x' });
+  });
+
   it('a ... line in the middle of a document: read up to it, the rest reported as ignored', () => {
     const text = `${CM}  a: x\n...\n  API_TOKEN: hunter3\n`;
     expect(data(text)).toEqual({ a: 'x' });
