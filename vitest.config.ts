@@ -39,6 +39,8 @@ const SLOW = [
   'test/retention.test.ts',
   // A 9.5 MB file under a 256 MB heap, and large files linted in parts against whole.
   'test/large-files.test.ts',
+  // Differential against kubectl's own reading (spawns kubectl; skipped with a message without it).
+  'test/kubectl-differential.test.ts',
 ];
 
 /** Fast files that mock modules (`vi.mock`): each runs with its own module graph. */

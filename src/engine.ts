@@ -104,11 +104,12 @@ export interface ExemptionMatcher {
 }
 
 export const SYNTAX_RULES = {
-  'parse-error': { severity: 'error', description: 'The file is not valid YAML or JSON.' },
+  'parse-error': { severity: 'error', description: 'The file is not valid YAML or JSON, or Kubernetes rejects it (e.g. `--- !Pod`, a directive, `.inf`).' },
   'duplicate-key': { severity: 'error', description: 'A mapping has the same key twice; Kubernetes rejects or warns on it.' },
   'yaml-compat': {
     severity: 'warning',
-    description: 'YAML that Kubernetes accepts but stricter YAML tools reject (e.g. a `\\\'` escape in a double-quoted string).',
+    description:
+      'YAML that Kubernetes reads differently from stricter YAML tools (e.g. a `\\\'` escape, a quoted string continued at its key\'s column, a U+2028 line break, content after `...`).',
   },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 

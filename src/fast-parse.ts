@@ -5,18 +5,40 @@
  * path through `yaml`. Most documents have no finding, so their positions are never needed.
  */
 import jsyaml from 'js-yaml';
-import { inputProblem, MAX_DEPTH, normalizeText, treeDeeperThan } from './parse.js';
+import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
+import { inputProblem, MAX_DEPTH, normalizeText, stripBom, treeDeeperThan } from './parse.js';
+import { kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 
-/** YAML 1.2 core schema plus merge keys (`<<`), as Kubernetes' Go YAML parser reads them. */
-const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
-const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [mergeType] });
+/** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
+const SCHEMA = KUBE_JS_YAML_SCHEMA;
+
+/**
+ * Text that may hold something Kubernetes rejects and the exact path reports (a few well-formed
+ * files go to the exact path for nothing, which only costs time): the `\/` escape, `.inf`/`.nan`, a
+ * null key (block or flow), an explicit `?` key, a comment right after a closing quote or bracket.
+ */
+const KUBE_DOUBT = new RegExp(
+  [
+    String.raw`\\\/`,
+    String.raw`\.(?:inf|Inf|INF|nan|NaN|NAN)\b`,
+    String.raw`^[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|\r?$)`,
+    String.raw`[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t,}\]]|\r?$)`,
+    String.raw`^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|\r?$)`,
+    String.raw`[^\s[{,:]["']#|[\]}]#`,
+  ].join('|'),
+  'm',
+);
 
 const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
 
 /** The documents' values, or undefined when the exact parser must decide. */
 export function fastDocuments(input: string): unknown[] | undefined {
+  const original = stripBom(input);
+  // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it.
+  if (UNICODE_BREAKS.test(original) || KUBE_DOUBT.test(original)) return undefined;
   const text = normalizeText(input);
   if (inputProblem(text)) return undefined;
+  if (streamProblems(original, kubeLineBreaks(original)).length > 0) return undefined;
   // js-yaml shares aliased nodes instead of expanding them; the exact path bounds alias expansion
   // (YAML bombs), so any anchor sends the file there.
   // (`&&` and `& ` in shell lines are not anchors.)

@@ -5,8 +5,10 @@
  * exceptions. Messages are built from the parser's error code and position only: the parser's own
  * message carries a snippet of the source, which may hold a secret, so it is never passed on.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
+import { kubeYamlTags } from './kube-scalars.js';
+import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 import type { Path } from './types.js';
 
 export type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
@@ -30,6 +32,11 @@ export interface ParsedDocument {
 }
 
 export interface ParsedFile {
+  /**
+   * The text positions are counted in: the parsed text (normalizeText), with U+2028, U+2029 and NEL
+   * kept as they are, so that lines are counted the way editors and GitHub show them (Kubernetes
+   * reads those characters as line breaks; the parse does too). Same length as the parsed text.
+   */
   text: string;
   documents: ParsedDocument[];
 }
@@ -40,7 +47,17 @@ export interface ParsedFile {
  */
 const COMPAT_CODES: ReadonlySet<string> = new Set(['BAD_DQ_ESCAPE']);
 
+/** The kind of a compat problem (an error code, or a finer name where a code covers more), else undefined. */
+function compatKind(err: { code: string; message: string }): string | undefined {
+  if (COMPAT_CODES.has(err.code)) return err.code;
+  // `key: "x"#c`, `key: [a]#c`: go-yaml ends the scalar or collection at the quote or bracket.
+  if (err.code === 'MISSING_CHAR' && err.message.startsWith('Comments must be separated')) return 'COMMENT_SPACE';
+  return undefined;
+}
+
 const COMPAT_MESSAGES: Record<string, string> = {
+  COMMENT_SPACE:
+    'A comment right after a quoted value or a closing bracket, without a space before #; Kubernetes accepts it but other YAML tools reject it. Put a space before the #.',
   BAD_DQ_ESCAPE:
     'Invalid escape sequence in a double-quoted string; Kubernetes accepts it but other YAML tools reject it. Use a single-quoted or plain string instead.',
 };
@@ -95,7 +112,11 @@ function keyAt(text: string, offset: number): string {
   return key.length > 100 ? `${key.slice(0, 100)}…` : key;
 }
 
-export const MAX_ALIAS_COUNT = 1000;
+/**
+ * The most nodes a document's value may reach through aliases, counted expanded (a YAML bomb has
+ * billions). Real manifests with anchors stay far below.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
 
 /**
  * The largest input parsed, in characters (a file's size is checked in bytes before it is read, see
@@ -122,20 +143,32 @@ export function stripBom(text: string): string {
 }
 
 /**
- * The text as both parser paths read it: without a byte order mark, and with each lone carriage
- * return (old Mac line endings) turned into a line feed. YAML, js-yaml and Kubernetes' parser treat a
- * lone CR as a line break; the `yaml` package does not. Same length, so offsets do not move, and lines
- * are then counted the way an editor shows them.
+ * The text as both parser paths read it, which is the text as Kubernetes reads it (see
+ * kube-stream.ts): without a byte order mark; each lone carriage return (old Mac line endings),
+ * U+2028, U+2029 and NEL turned into a line feed; a byte order mark at the start of a later document
+ * moved onto its `---` line as a space; content Kubernetes never reads (after a `...` line, or a
+ * `---` line that only go-yaml sees, up to the next `---` line after a line feed) blanked. Same length, so offsets do not move, and lines are then counted the way
+ * Kubernetes counts them.
  */
 export function normalizeText(input: string): string {
-  const text = stripBom(input);
-  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const original = stripBom(input);
+  const text = kubeLineBreaks(original);
+  return blankIgnored(text, ignoredAfterDocumentEnd(original, text));
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, merge: true, logLevel: 'error' } as const;
+/** Scalars are read as Kubernetes reads them (go-yaml v2, YAML 1.1): see kube-scalars.ts. */
+const PARSE_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: false,
+  strict: true,
+  merge: true,
+  logLevel: 'error',
+  schema: 'core',
+  customTags: kubeYamlTags as unknown as (tags: Tags) => Tags,
+} as const;
 
-function isFatal(code: string): boolean {
-  return code !== 'DUPLICATE_KEY' && !COMPAT_CODES.has(code);
+function isFatal(err: { code: string; message: string }): boolean {
+  return err.code !== 'DUPLICATE_KEY' && compatKind(err) === undefined;
 }
 
 /** `1.5 MB` (MB = 1024 × 1024). */
@@ -236,7 +269,7 @@ function shiftDocument(doc: Document.Parsed, offset: number): void {
 function parseDocuments(text: string): { doc: Document.Parsed; end: number }[] {
   const whole = parseAllDocuments(text, PARSE_OPTIONS);
   const all = () => whole.map((doc) => ({ doc, end: text.length }));
-  if (!whole.some((d) => d.errors.some((e) => isFatal(e.code)))) return all();
+  if (!whole.some((d) => d.errors.some((e) => isFatal(e)))) return all();
   const starts = separatorOffsets(text);
   if (starts.length < 2) return all();
   const out: { doc: Document.Parsed; end: number }[] = [];
@@ -248,6 +281,157 @@ function parseDocuments(text: string): { doc: Document.Parsed; end: number }[] {
     }
   });
   return out;
+}
+
+const MISSING_QUOTE = /^Missing closing ["']quote/;
+
+/** A quoted scalar YAML 1.2 refuses (continuation lines not indented past its key) and go-yaml reads. */
+interface QuoteFix {
+  start: number;
+  end: number;
+  value: string;
+}
+
+/** Where a value continues on a line indented no more than its key (go-yaml reads it; YAML 1.2 does not). */
+interface Unindented {
+  at: number;
+  kind: 'quoted' | 'flow';
+}
+
+/**
+ * Documents parsed as Kubernetes reads them, where quoted scalars and flow collections may continue
+ * on lines indented no more than their key (go-yaml does not check; YAML 1.2 does):
+ * - such a quoted scalar is parsed as a same-length placeholder (`""` or `''` on its first line,
+ *   then blanks, line breaks kept), and its node then gets the value go-yaml reads (the lines folded);
+ * - in such a flow collection, the line break before the under-indented line is parsed as a space
+ *   (in flow context a line break between tokens is white space), so offsets do not move.
+ * Positions are counted in the text given, not in the text parsed.
+ */
+function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
+  let docs = parseDocuments(text);
+  const fixes: QuoteFix[] = [];
+  const joined: number[] = [];
+  let input = text;
+  for (let round = 0; round < 200; round++) {
+    const join = nextFlowJoin(input, docs);
+    if (join !== undefined) {
+      input = `${input.slice(0, join.from)}${' '.repeat(join.to - join.from)}${input.slice(join.to)}`;
+      joined.push(join.to);
+      docs = parseDocuments(input);
+      continue;
+    }
+    const fix = nextQuoteFix(input, docs);
+    if (!fix || fixes.some((f) => f.start === fix.start)) break;
+    // `""` then blanks: the placeholder ends on the first line, whatever the indentation after it.
+    const rest = input.slice(fix.start + 1, fix.end + 1).replace(/[^\r\n]/g, ' ');
+    input = `${input.slice(0, fix.start + 1)}${input[fix.start]}${rest.slice(1)}${input.slice(fix.end + 1)}`;
+    fixes.push(fix);
+    docs = parseDocuments(input);
+  }
+  return docs.map(({ doc, end }) => {
+    const unindented: Unindented[] = [];
+    if (fixes.length > 0) {
+      walkNodes(doc, (node) => {
+        if (!isScalar(node) || !node.range) return;
+        const fix = fixes.find((f) => f.start === node.range![0]);
+        if (fix) {
+          node.value = fix.value;
+          node.range = [fix.start, fix.end + 1, Math.max(node.range[2], fix.end + 1)];
+          unindented.push({ at: fix.start, kind: 'quoted' });
+        }
+      });
+    }
+    const [from, to] = [doc.range?.[0] ?? 0, doc.range?.[2] ?? text.length];
+    for (const at of joined) if (at >= from && at <= to) unindented.push({ at, kind: 'flow' });
+    unindented.sort((a, b) => a.at - b.at);
+    return { doc, end, unindented };
+  });
+}
+
+const FLOW_UNINDENTED = /^Flow (?:map|sequence) in block collection must be sufficiently indented/;
+
+/**
+ * The line break before a flow collection's under-indented continuation line, which go-yaml reads:
+ * `from`–`to` (the CR LF or LF), `to` being where the line starts. Undefined when there is none, or
+ * when joining the lines could change what is read (a comment on the line before, a document marker).
+ */
+function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number } | undefined {
+  for (const { doc } of docs) {
+    const err = doc.errors.find((e) => isFatal(e));
+    if (!err || err.code !== 'BAD_INDENT' || !FLOW_UNINDENTED.test(err.message)) continue;
+    const to = text.lastIndexOf('\n', err.pos[0] - 1) + 1;
+    if (to <= 0) return undefined;
+    // The error must be at the first token of its line: that line is the under-indented one.
+    if (!/^[ \t]*$/.test(text.slice(to, err.pos[0]))) return undefined;
+    const from = text[to - 2] === '\r' ? to - 2 : to - 1;
+    const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
+    const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
+    return { from, to };
+  }
+  return undefined;
+}
+
+/**
+ * The value go-yaml reads for the source of a quoted scalar (quotes included), wherever its lines
+ * are indented: the lines are re-indented (folding drops leading blanks) and parsed on their own.
+ * `\'` in a double-quoted scalar is a quote for go-yaml. Undefined when it is not readable.
+ */
+function quotedValue(source: string): string | undefined {
+  let text = source;
+  if (text.startsWith('"')) text = text.replace(/(?<!\\)((?:\\\\)*)\\'/g, "$1'");
+  const lines = text.split('\n');
+  const reindented = `x: ${[lines[0], ...lines.slice(1).map((l) => `  ${l.replace(/^[ \t]+/, '')}`)].join('\n')}\n`;
+  const probe = parseDocument(reindented, PARSE_OPTIONS);
+  if (probe.errors.length > 0) return undefined;
+  const value = (probe.toJS() as { x?: unknown } | null)?.x;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `\'` in double-quoted scalars (an escape go-yaml knows and YAML 1.2 does not) read as a quote. */
+function readQuoteEscapes(doc: Document.Parsed, text: string): void {
+  walkNodes(doc, (node) => {
+    if (!isScalar(node) || node.type !== 'QUOTE_DOUBLE' || !node.range) return;
+    const source = text.slice(node.range[0], node.range[1]);
+    if (!/(?<!\\)(?:\\\\)*\\'/.test(source)) return;
+    const value = quotedValue(source);
+    if (value !== undefined) node.value = value;
+  });
+}
+
+/** The first quoted scalar the parser could not close that go-yaml reads, with its value; else undefined. */
+function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): QuoteFix | undefined {
+  for (const { doc } of docs) {
+    const err = doc.errors.find((e) => isFatal(e));
+    if (!err || err.code !== 'MISSING_CHAR' || !MISSING_QUOTE.test(err.message)) continue;
+    // The scalar the parser left open: the last quoted one starting before the error.
+    let start = -1;
+    walkNodes(doc, (node) => {
+      if (!isScalar(node) || (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') || !node.range) return;
+      const at = node.range[0];
+      if (at <= err.pos[0] && at > start) start = at;
+    });
+    if (start < 0) return undefined;
+    const quote = text[start]!;
+    let i = start + 1;
+    while (i < text.length && text[i] !== quote) {
+      if (quote === '"' && text[i] === '\\') i++;
+      i++;
+    }
+    while (quote === "'" && text[i + 1] === "'") {
+      i += 2;
+      while (i < text.length && text[i] !== "'") i++;
+    }
+    if (i >= text.length) return undefined;
+    const source = text.slice(start, i + 1);
+    if (!source.includes('\n')) return undefined;
+    // go-yaml ends a quoted scalar with an error at a document marker line.
+    if (/\n(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(source)) return undefined;
+    const value = quotedValue(source);
+    if (value === undefined) return undefined;
+    return { start, end: i, value };
+  }
+  return undefined;
 }
 
 /** An error offset at or past the end of its part moves back onto the part's last character of content. */
@@ -429,14 +613,30 @@ function unparsedDocument(problem: SyntaxProblem): ParsedDocument {
 }
 
 export function parseText(input: string): ParsedFile {
+  const original = stripBom(input);
   const text = normalizeText(input);
   const refused = inputProblem(text);
-  if (refused) return { text, documents: [unparsedDocument(refused)] };
+  const shown = UNICODE_BREAKS.test(original) ? restoreUnicodeBreaks(text, original) : text;
+  if (refused) return { text: shown, documents: [unparsedDocument(refused)] };
   const documents: ParsedDocument[] = [];
-  parseDocuments(text).forEach(({ doc, end: limit }, index) => {
+  parseAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
     const problems: SyntaxProblem[] = [];
+    for (const kind of ['quoted', 'flow'] as const) {
+      // One warning per document and kind, at the first.
+      const first = unindented.find((u) => u.kind === kind);
+      if (!first) continue;
+      problems.push({
+        ruleId: 'yaml-compat',
+        message:
+          kind === 'quoted'
+            ? 'A quoted value continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key, or write the value on one line.'
+            : 'A flow collection ([…] or {…}) continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key.',
+        start: first.at,
+        end: first.at + 1,
+      });
+    }
     let scan: { duplicates: number[]; aliases: boolean } | undefined;
-    const fatal = doc.errors.find((e) => isFatal(e.code));
+    const fatal = doc.errors.find((e) => isFatal(e));
     let usable = fatal === undefined;
     if (fatal?.code === 'RESOURCE_EXHAUSTION') {
       // The parser ran out of stack: nesting far too deep. Point at where it crosses the limit.
@@ -457,20 +657,29 @@ export function parseText(input: string): ParsedFile {
           end: start + Math.max(1, key.length),
         });
       }
+      problems.push(...kubeNodeProblems(doc, text));
       const compatSeen = new Set<string>();
       for (const err of doc.errors) {
-        if (!COMPAT_CODES.has(err.code) || compatSeen.has(err.code)) continue;
+        const kind = compatKind(err);
+        if (kind === undefined || compatSeen.has(kind)) continue;
         // One yaml-compat finding per document and kind of problem.
-        compatSeen.add(err.code);
+        compatSeen.add(kind);
         const [start, end] = err.pos;
-        problems.push({ ruleId: 'yaml-compat', message: COMPAT_MESSAGES[err.code] ?? `${plainMessage(err.message)}.`, start, end });
+        problems.push({ ruleId: 'yaml-compat', message: COMPAT_MESSAGES[kind] ?? `${plainMessage(err.message)}.`, start, end: Math.max(end, start + 1) });
       }
       problems.sort((a, b) => a.start - b.start);
     }
     let value: unknown;
+    if (usable && doc.errors.some((e) => e.code === 'BAD_DQ_ESCAPE')) readQuoteEscapes(doc, text);
+    const bomb = usable && scan?.aliases ? aliasBombOffset(doc) : undefined;
+    if (bomb !== undefined) {
+      usable = false;
+      problems.push({ ruleId: 'parse-error', message: BOMB_MESSAGE, start: bomb, end: bomb + 1 });
+    }
     if (usable) {
       try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+        // Bombs are stopped above (aliasBombOffset): no limit here, where a chain would count 2^n.
+        value = doc.toJS({ maxAliasCount: -1 });
       } catch (e) {
         usable = false;
         problems.push(conversionProblem(text, doc, e));
@@ -487,8 +696,78 @@ export function parseText(input: string): ParsedFile {
     }
     documents.push({ index, yaml: doc, value, usable, problems });
   });
-  return { text, documents };
+  attachStreamProblems(documents, streamProblems(original, kubeLineBreaks(original), documents.every((d) => d.usable)));
+  return { text: shown, documents };
 }
+
+/** The parsed text with the Unicode line breaks of the original back in place (same offsets). */
+function restoreUnicodeBreaks(text: string, original: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of original.matchAll(/[\u2028\u2029\u0085]/g)) {
+    out += text.slice(at, m.index) + m[0];
+    at = m.index + 1;
+  }
+  return out + text.slice(at);
+}
+
+/** Each problem of the stream goes to the document it is in (the last one starting at or before it). */
+function attachStreamProblems(documents: ParsedDocument[], problems: readonly SyntaxProblem[]): void {
+  if (problems.length === 0) return;
+  if (documents.length === 0) documents.push({ ...unparsedDocument(problems[0]!), problems: [] });
+  for (const problem of problems) {
+    let target = documents[0]!;
+    for (const doc of documents) if ((doc.yaml.range?.[0] ?? 0) <= problem.start) target = doc;
+    target.problems.push(problem);
+  }
+  for (const doc of documents) doc.problems.sort((a, b) => a.start - b.start);
+}
+
+/** An odd number of backslashes before `/`: the `\/` escape, which go-yaml v2 does not know. */
+const SLASH_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\\//;
+
+/**
+ * What Kubernetes rejects in a document that YAML reads: a key that is null or a collection
+ * (sigs.k8s.io/yaml cannot turn it into a JSON key), a number that is not finite (`.inf`, `.nan`:
+ * JSON has none), and the `\/` escape (YAML 1.2 only). The document is still linted.
+ */
+function kubeNodeProblems(doc: Document.Parsed, text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  walkNodes(doc, (node) => {
+    if (isMap(node)) {
+      for (const pair of node.items as unknown[]) {
+        if (!isPair(pair)) continue;
+        const key = pair.key as { range?: number[] | null } | null;
+        const at = key?.range?.[0] ?? (pair.value as { range?: number[] | null } | null)?.range?.[0] ?? node.range?.[0] ?? 0;
+        if (key === null || (isScalar(key) && key.value === null)) {
+          out.push({ ruleId: 'parse-error', message: 'A null key (~, null or nothing before the colon): Kubernetes cannot read it and rejects the file.', start: at, end: at + 1 });
+        } else if (isMap(key) || isSeq(key)) {
+          out.push({ ruleId: 'parse-error', message: 'A key that is a map or a list: Kubernetes cannot read it and rejects the file.', start: at, end: at + 1 });
+        }
+      }
+    } else if (isScalar(node)) {
+      const range = node.range;
+      if (typeof node.value === 'number' && !Number.isFinite(node.value) && range) {
+        out.push({
+          ruleId: 'parse-error',
+          message: 'An infinite or not-a-number value (.inf, .nan): JSON has none, and Kubernetes rejects the file. Quote it if it is meant as text.',
+          start: range[0],
+          end: range[1],
+        });
+      } else if (node.type === 'QUOTE_DOUBLE' && range && SLASH_ESCAPE.test(text.slice(range[0], range[1]))) {
+        out.push({
+          ruleId: 'parse-error',
+          message: 'The escape \\/ in a double-quoted string is YAML 1.2 only: Kubernetes (YAML 1.1) rejects the file. Write / without the backslash.',
+          start: range[0],
+          end: range[1],
+        });
+      }
+    }
+  });
+  return out;
+}
+
+const BOMB_MESSAGE = 'Too many alias expansions (a possible YAML bomb); the document was not linted.';
 
 /** Why a document that parsed could not become data: an alias without an anchor, or too many aliases. */
 function conversionProblem(text: string, doc: Document.Parsed, error: unknown): SyntaxProblem {
@@ -511,56 +790,79 @@ function conversionProblem(text: string, doc: Document.Parsed, error: unknown): 
     const start = tooDeepOffset(doc) ?? doc.contents?.range?.[0] ?? docStart;
     return { ruleId: 'parse-error', message: tooDeepMessage, start, end: start + 1 };
   }
-  const start = (/alias/i.test(message) ? aliasBombOffset(doc) : undefined) ?? doc.contents?.range?.[0] ?? docStart;
-  const reason = /alias/i.test(message)
-    ? 'Too many alias expansions (a possible YAML bomb); the document was not linted.'
-    : 'The document could not be converted to data; it was not linted.';
+  const start = doc.contents?.range?.[0] ?? docStart;
+  if (/^Merge sources/i.test(message)) {
+    const at = text.indexOf('<<', docStart);
+    const start = at >= 0 && at < docEnd ? at : (doc.contents?.range?.[0] ?? docStart);
+    return {
+      ruleId: 'parse-error',
+      message: 'A merge key (<<) names something other than a map or a list of maps, which Kubernetes rejects; the document was not linted.',
+      start,
+      end: start + 1,
+    };
+  }
+  const reason = /alias/i.test(message) ? BOMB_MESSAGE : 'The document could not be converted to data; it was not linted.';
   return { ruleId: 'parse-error', message: reason, start, end: start + 1 };
 }
 
 /**
- * The alias at which `yaml` gives up expanding aliases (its count of expansions passes
- * MAX_ALIAS_COUNT), found by counting the way it does: each alias adds one use of its anchor, and an
- * anchor weighs as much as the heaviest alias inside it. Undefined when the count never passes.
+ * The alias at which the document's value, with every alias expanded, passes MAX_ALIAS_EXPANSION
+ * nodes reached through aliases (a YAML bomb); undefined when it never does. Each node's expanded
+ * size is computed once, in document order (an anchor is defined before its aliases), so a linear
+ * chain of anchors each used once counts what it really adds, not 2^n as the `yaml` package counts.
  */
 function aliasBombOffset(doc: Document.Parsed): number | undefined {
-  const uses = new Map<unknown, { count: number; weight: number }>();
+  if (doc.contents == null) return undefined;
+  interface Frame {
+    node: unknown;
+    children: unknown[];
+    next: number;
+    size: number;
+  }
+  const sizes = new Map<unknown, number>();
   const anchors = new Map<string, unknown>();
-  const weightOf = (node: unknown): number => {
-    const stack: unknown[] = [node];
-    let max = 0;
-    while (stack.length > 0) {
-      const n = stack.pop();
-      if (isAlias(n)) {
-        const u = uses.get(anchors.get(n.source));
-        max = Math.max(max, u ? u.count * u.weight : 0);
-      } else if (isMap(n) || isSeq(n)) {
-        for (const item of n.items as unknown[]) stack.push(item);
-      } else if (isPair(n)) {
-        stack.push(n.key, n.value);
-      } else {
-        max = Math.max(max, 1);
-      }
-    }
-    return max;
+  const stack: Frame[] = [];
+  let added = 0;
+  const define = (node: unknown) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
   };
-  let found: number | undefined;
-  walkNodes(doc, (node) => {
-    if (found !== undefined) return;
-    if (isAlias(node)) {
-      const target = anchors.get(node.source);
-      const u = uses.get(target);
-      if (!u) return;
-      u.count++;
-      if (u.weight === 0) u.weight = weightOf(target);
-      if (u.count * u.weight > MAX_ALIAS_COUNT) found = node.range?.[0];
-    } else {
-      const anchor = (node as { anchor?: string }).anchor;
-      if (anchor) {
-        anchors.set(anchor, node);
-        uses.set(node, { count: 1, weight: 0 });
-      }
+  const enter = (node: unknown) => {
+    define(node);
+    const children: unknown[] = [];
+    for (const item of (node as { items: unknown[] }).items) {
+      if (isPair(item)) children.push(item.key, item.value);
+      else children.push(item);
     }
-  });
-  return found;
+    stack.push({ node, children, next: 0, size: 1 });
+  };
+  if (!isMap(doc.contents) && !isSeq(doc.contents)) return undefined;
+  enter(doc.contents);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++];
+      if (child == null) continue;
+      if (isAlias(child)) {
+        const target = anchors.get(child.source);
+        // An alias inside its own anchor (a cycle) has no size yet: shapeProblem reports it.
+        const size = (target !== undefined ? sizes.get(target) : undefined) ?? 1;
+        added += size;
+        frame.size += size;
+        if (added > MAX_ALIAS_EXPANSION) return child.range?.[0] ?? doc.contents.range?.[0];
+      } else if (isMap(child) || isSeq(child)) {
+        enter(child);
+      } else {
+        define(child);
+        sizes.set(child, 1);
+        frame.size += 1;
+      }
+    } else {
+      stack.pop();
+      sizes.set(frame.node, frame.size);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.size += frame.size;
+    }
+  }
+  return undefined;
 }

@@ -50,3 +50,23 @@ describe('SIDECAR_LINT_EXACT', () => {
     expect(calls.fast).toBe(2);
   });
 });
+
+// B12: numbers the two YAML libraries read differently (8080 for Kubernetes: 0b…, +0x…), YAML 1.1
+// booleans, and a suppression comment that sends the file to the exact path: the same findings.
+const dir12 = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-exact-b12-'));
+afterAll(() => fs.rmSync(dir12, { recursive: true, force: true }));
+const ports =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  shareProcessNamespace: yes\n  containers:\n  - name: app\n    image: app:1\n    ports: [{containerPort: 8080}]\n  - name: proxy\n    image: proxy:1\n    ports: [{containerPort: 0b1111110010000}, {containerPort: +0x1F90}]\n';
+fs.writeFileSync(path.join(dir12, 'ports.yaml'), ports);
+fs.writeFileSync(path.join(dir12, 'suppressed.yaml'), `# sidecar-lint-disable-next-line env-literal-secret -- unrelated\n${ports.replace('name: web', 'name: web2')}`);
+
+describe('SIDECAR_LINT_EXACT on what the two YAML libraries read differently (B12)', () => {
+  it('the same findings, a port conflict in both files, with and without the exact path', async () => {
+    const fast = await runCli(['--no-config', '--format', 'json', '.'], { cwd: dir12 });
+    const exact = await runCli(['--no-config', '--format', 'json', '.'], { cwd: dir12, env: { SIDECAR_LINT_EXACT: '1' } });
+    expect(exact.stdout).toBe(fast.stdout);
+    expect(exact.code).toBe(fast.code);
+    const conflicts = JSON.parse(fast.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'container-port-conflict');
+    expect(conflicts.map((f: { file: string }) => f.file).sort()).toEqual(['ports.yaml', 'suppressed.yaml']);
+  });
+});

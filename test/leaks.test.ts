@@ -313,7 +313,11 @@ describe('parse-error messages name the position, never the text', () => {
   const CASES: [string, string][] = [
     ['broken-alias-value.yaml', 'broken-alias-value.yaml:5:16: error parse-error This alias (*) names no anchor defined before it; the document was not linted.'],
     ['broken-alias-cycle.yaml', 'broken-alias-cycle.yaml:5:28: error parse-error This alias (*) is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.'],
-    ['broken-tag-handle.yaml', 'broken-tag-handle.yaml:7:16: error parse-error A tag with a %TAG handle has no suffix.'],
+    [
+      'broken-tag-handle.yaml',
+      // The directive itself is reported too: kubectl rejects any directive (B18).
+      'broken-tag-handle.yaml:1:1: error parse-error A directive (a line starting with %): kubectl splits the stream at --- lines, which leaves the directive without its document, and rejects the file. Remove the directive.\nbroken-tag-handle.yaml:7:16: error parse-error A tag with a %TAG handle has no suffix.',
+    ],
     ['broken-at-start.yaml', 'broken-at-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],
     ['broken-backtick-start.yaml', 'broken-backtick-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],
     ['broken-percent-start.yaml', 'broken-percent-start.yaml:5:16: error parse-error A plain (unquoted) value cannot start with @, ` or %; quote the value.'],

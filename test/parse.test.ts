@@ -45,8 +45,11 @@ describe('messages never carry source text', () => {
     expect(found[0]!.message).not.toContain('CANARY');
   });
 
-  it('ignores complex keys, which are not ConfigMap keys, on both paths', () => {
+  it('reports complex keys, which Kubernetes rejects, without their text, on both paths', () => {
+    // Before: ignored silently. kubectl: "unsupported map key of type: map".
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  ? {password: Sup3rCANARY}\n  : c\n';
-    expect(lint(text)).toEqual([]);
+    const found = lint(text);
+    expect(positions(found)).toEqual(['parse-error@5:5']);
+    expect(found[0]!.message).not.toContain('CANARY');
   });
 });

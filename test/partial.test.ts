@@ -33,6 +33,7 @@ describe('documents re-parsed on their own', () => {
     const text = `${cm('a', 'LOG_LEVEL')}--- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}, data: {API_TOKEN: value-here}}\n`;
     const { fast, exact } = both(text);
     expect(fast).toEqual(exact);
-    expect(fast.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['configmap-sensitive-data@7']);
+    // kubectl rejects content on the --- line ("invalid Yaml document separator"): reported (B18).
+    expect(fast.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['parse-error@7', 'configmap-sensitive-data@7']);
   });
 });

@@ -10,7 +10,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify, type Tags } from 'yaml';
+import { kubeYamlTags } from '../src/kube-scalars.js';
 import { compareFindings, type Finding } from '../src/types.js';
 import { lintAll, lintBoth, outsideText } from './support/hostile.js';
 
@@ -119,7 +120,8 @@ function clean<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-const toYaml = (value: unknown) => stringify(clean(value), { lineWidth: 0 });
+// Strings Kubernetes would read as something else (`n`, `yes`, `0o7`, `010`: YAML 1.1) are quoted.
+const toYaml = (value: unknown) => stringify(clean(value), { lineWidth: 0, schema: 'core', customTags: kubeYamlTags as unknown as (tags: Tags) => Tags });
 const toJson = (value: unknown) => `${JSON.stringify(clean(value), null, 2)}\n`;
 
 /** A finding without its position and file extension: what YAML and JSON must agree on. */
@@ -148,7 +150,10 @@ function realFiles(): { name: string; text: string }[] {
 
 const REAL = realFiles();
 
-const TOKENS = [':', ': ', '- ', '-', '[', ']', '{', '}', ',', '&a ', '*a', '*', '&', '!tag ', '!!str ', '!!binary ', '\t', '"', "'", '|', '|-', '>', '---\n', '...\n', '#', '\n', ' ', '  ', '\u0000', '\r\n', '\r', '\u0085', '\u2028', '<<: ', '<<: *a\n', '? ', '%YAML 1.2\n', '\ufeff', 'é', '🚀', '\\', 'null', '~', '0x1F', '.inf', 'kind: Pod\n', 'containers:\n- name: x\n', 'PASSWORD: hunter2-CANARY\n'];
+const TOKENS = [':', ': ', '- ', '-', '[', ']', '{', '}', ',', '&a ', '*a', '*', '&', '!tag ', '!!str ', '!!binary ', '\t', '"', "'", '|', '|-', '>', '---\n', '...\n', '#', '\n', ' ', '  ', '\u0000', '\r\n', '\r', '\u0085', '\u2028', '<<: ', '<<: *a\n', '? ', '%YAML 1.2\n', '\ufeff', 'é', '🚀', '\\', 'null', '~', '0x1F', '.inf', 'kind: Pod\n', 'containers:\n- name: x\n', 'PASSWORD: hunter2-CANARY\n',
+  // Where Kubernetes (go-yaml v2, YAML 1.1) reads differently from YAML 1.2 (issue 14).
+  'yes', 'on', 'y', 'n', 'Off', '0644', '0b101', '0o17', '+0x1F', '8_080', '1:20', '+.5', '1e400', '!!set ', '!!omap ', '!!float ', '!!binary aGVsbG8=',
+  '"x"#c', '[a]#c', '\u2029', '---\n\ufeff', '--- !Pod\n', '----\n', '...\n  k: v\n', '"a\\/b"', '"a\\\'b"', '"multi\nline"', '%TAG !e! tag:e,2000:\n'];
 
 type Mutation = { op: 'insert'; at: number; token: string } | { op: 'delete'; at: number; length: number } | { op: 'dupLine'; line: number } | { op: 'swapLines'; a: number; b: number } | { op: 'indent'; line: number; by: number };
 

@@ -87,7 +87,9 @@ spec:
     expect(rendered(lintMine(pod('true')))).toEqual(['shared-process-namespace-secret@5:3']);
     expect(lintMine(pod('true'))[0]!.message).toContain('containers "a" (Secret "s"), "b" (Secret "t")');
     expect(lintMine(pod('true'))[0]!.container).toBeNull();
-    for (const v of ['"true"', 'yes', '1', 'false', 'null']) expect(lintMine(pod(v)), v).toEqual([]);
+    for (const v of ['"true"', '"yes"', '1', 'false', 'no', 'null']) expect(lintMine(pod(v)), v).toEqual([]);
+    // YAML 1.1 booleans are booleans for Kubernetes (B9).
+    for (const v of ['yes', 'on', 'Y']) expect(rendered(lintMine(pod(v))), v).toEqual(['shared-process-namespace-secret@5:3']);
   });
 
   it('names the only receiver as the finding\'s container', () => {

@@ -33,6 +33,8 @@ const DUPLICATE_KEY_FILES = [
 ];
 
 const YAML_COMPAT_FILE = 'kubernetes__website/content/en/examples/pods/inject/envars-file-container.yaml';
+/** A documentation example whose `...` line elides the rest: Kubernetes reads the document up to it. */
+const DOCUMENT_END_FILE = 'kubernetes__website/content/en/examples/validatingadmissionpolicy/failure-policy-ignore.yaml';
 
 interface JsonFinding {
   ruleId: string;
@@ -181,7 +183,9 @@ describe.skipIf(!present)('the CLI over ../shared/corpus', () => {
     expect(knownParseFailures().map((k) => k.file)).toContain(YAML_COMPAT_FILE);
     const here = byFile.get(YAML_COMPAT_FILE) ?? [];
     expect(here.map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual(['yaml-compat@9:48']);
-    expect(filesWith('yaml-compat')).toEqual([YAML_COMPAT_FILE]);
+    // And one document that a `...` line cuts short: Kubernetes ignores what follows it (issue 14).
+    expect(filesWith('yaml-compat')).toEqual([YAML_COMPAT_FILE, DOCUMENT_END_FILE].sort());
+    expect((byFile.get(DOCUMENT_END_FILE) ?? []).map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual(['yaml-compat@4:1']);
   });
 
   it('reports duplicate-key in exactly 9 files', () => {

@@ -31,6 +31,34 @@ describe.skipIf(!present)('fast path against exact path over ../shared/corpus', 
     expect(mismatches).toEqual([]);
   });
 
+  it('gives identical findings for every 5th file rewritten with what Kubernetes reads differently from YAML 1.2', () => {
+    // YAML 1.1 booleans and numbers, a Unicode line break after a comment, a byte order mark after
+    // `---`, a comment right after a quote (issue 14, B12): deterministic rewrites, no randomness.
+    const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
+    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rewrites: ((t: string) => string)[] = [
+      (t) => t.replace(/: true$/gm, ': yes').replace(/: false$/gm, ': Off'),
+      (t) => t.replace(/(containerPort|port|targetPort): (\d+)$/gm, (_m, k: string, n: string) => `${k}: 0x${Number(n).toString(16)}`),
+      (t) => t.replace(/(containerPort|port|targetPort): (\d+)$/gm, (_m, k: string, n: string) => `${k}: 0${Number(n).toString(8)}`),
+      (t) => t.replace(/^(\s*#[^\n]*)$/m, '$1\u2028  injected: yes'),
+      (t) => t.replace(/\n---\n/g, '\n---\n\ufeff'),
+      (t) => t.replace(/: "([^"\n]*)"$/gm, ': "$1"#c'),
+    ];
+    const mismatches: string[] = [];
+    let changed = 0;
+    for (let i = 0; i < files.length; i += 5) {
+      const original = readFileSync(path.join(corpus, files[i]!), 'utf8');
+      const text = rewrites[(i / 5) % rewrites.length]!(original);
+      if (text === original) continue;
+      changed++;
+      const fast = JSON.stringify(lintText(text, files[i]!, { rules, settings: DEFAULT_SETTINGS, fast: true }));
+      const exact = JSON.stringify(lintText(text, files[i]!, { rules, settings: DEFAULT_SETTINGS, fast: false }));
+      if (fast !== exact) mismatches.push(files[i]!);
+    }
+    expect(changed).toBeGreaterThan(50);
+    expect(mismatches).toEqual([]);
+  });
+
   it('gives identical results with the cross-resource checks, run over the whole corpus at once', () => {
     const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
     const inputs = files.map((file) => ({ display: file, absolute: path.join(corpus, file) }));
