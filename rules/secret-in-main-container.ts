@@ -1,5 +1,6 @@
+import { containerEndpoints } from '../src/model/endpoints.js';
 import { defineRule, type DeferredFact } from '../src/rule.js';
-import { asArray, asMap, asString, type PlainMap } from '../src/model/objects.js';
+import { asMap, type PlainMap } from '../src/model/objects.js';
 import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
 import { secretUses, volumesOf, type SecretSource, type SecretUse } from '../src/model/secrets.js';
 import { mainGuessNote, type Workload } from '../src/model/workloads.js';
@@ -110,41 +111,13 @@ export function namesTls(text: string | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // Does the main container serve a port?
 
-/** Flags that set the port a program listens on (`--port=8443`, `-secure-port 6443`). */
-const PORT_FLAG = /^--?(?:(?:secure|https?|tls|listen|grpc|metrics|server|web)-)?port(?:=(.*))?$/i;
-/** Flags that set a listening address with a port (`--listen=:8443`, `-addr=0.0.0.0:8089`). */
-const LISTEN_FLAG = /^--?(?:listen|addr|address|bind|bind-address|listen-address|https?-address|secure-listen-address)=\S*:\d+$/i;
-/** Environment variables that set the port the program listens on. */
-export const SERVING_PORT_ENV: readonly string[] = ['PORT', 'HTTP_PORT', 'HTTPS_PORT', 'GRPC_PORT', 'SERVER_PORT', 'LISTEN_PORT'];
-
 /**
- * Whether a container serves a port: it declares a `containerPort`, its command or args set a
- * listening port (`--port=N`, `--port N`, `--secure-port N`, `--listen=:N`), or its env sets one
- * (`PORT`, `HTTP_PORT`, `*_LISTEN_PORT`, …).
- *
- * TODO(lead): a simple stand-in; replace with the served-port extractor of `uncoupled-containers`
- * once it lands, so both rules agree on what a container serves.
+ * Whether a container serves a port: it declares a `containerPort`, or its command, args or env set
+ * a listening port. The one served-port reading of the model (src/model/endpoints.ts), which
+ * `uncoupled-containers` reads too, so both rules agree on what a container serves.
  */
 export function servesPort(spec: PlainMap): boolean {
-  for (const p of asArray(spec.ports)) {
-    const port = asMap(p)?.containerPort;
-    if (port !== undefined && port !== null) return true;
-  }
-  const words = [...asArray(spec.command), ...asArray(spec.args)].flatMap((v) => (typeof v === 'string' ? v.trim().split(/\s+/) : typeof v === 'number' ? [String(v)] : []));
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const flag = PORT_FLAG.exec(word);
-    if (flag) {
-      const value = flag[1] ?? words[i + 1];
-      if (value !== undefined && /^\d+$/.test(value)) return true;
-    }
-    if (LISTEN_FLAG.test(word)) return true;
-  }
-  for (const e of asArray(spec.env)) {
-    const name = asString(asMap(e)?.name)?.toUpperCase();
-    if (name !== undefined && (SERVING_PORT_ENV.includes(name) || name.endsWith('_LISTEN_PORT'))) return true;
-  }
-  return false;
+  return containerEndpoints(spec).serves.length > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,8 +294,6 @@ export default defineRule({
     for (const use of secretUses(workload, main, volumesOf(workload))) {
       let credential: Verdict;
       if (use.via === 'env') {
-        // TODO(credentials): `DB_PASS` (a `pass` at the end of a name) passes once credentials.ts learns
-        // it; the Cloud SQL proxy examples read it from the key `password`, which passes today.
         credential = keyNamesCredential(use.entry, judge.words) || (use.key !== undefined && isCredentialName(use.key, judge.words));
       } else if (use.csi) {
         credential = true;

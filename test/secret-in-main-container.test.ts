@@ -15,7 +15,6 @@ import {
   namesTls,
   PUBLIC_FILES,
   SERVICE_ACCOUNT_JSON_WORDS,
-  SERVING_PORT_ENV,
   servesPort,
   TLS_WORDS,
 } from '../rules/secret-in-main-container.js';
@@ -130,7 +129,7 @@ describe('servesPort', () => {
   it.each([[['--db-port=5432']], [['--port']], [['--port=$(PORT)']], [['--upstream=http://127.0.0.1:8080/']], [['--listen=unix:///tmp/s']]])('%j does not', (args) => {
     expect(servesPort({ args })).toBe(false);
   });
-  it.each([...SERVING_PORT_ENV, 'ADMIN_LISTEN_PORT'])('env %s', (name) => {
+  it.each(['PORT', 'HTTP_PORT', 'HTTPS_PORT', 'GRPC_PORT', 'SERVER_PORT', 'LISTEN_PORT', 'ADMIN_LISTEN_PORT'])('env %s', (name) => {
     expect(servesPort({ env: [{ name, value: '8080' }] })).toBe(true);
   });
   it.each(['DB_PORT', 'REDIS_PORT'])('env %s is a port it reaches, not one it serves', (name) => {
