@@ -58,7 +58,7 @@ export const PARALLEL_MIN_FILES = 400;
  */
 export const PARALLEL_MIN_CPUS = 4;
 
-async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
+export async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
   const rules: AnyRule[] = [...builtinRules];
   if (spec.plugins.length > 0) {
     const { loadPlugins } = await import('./plugins.js');
