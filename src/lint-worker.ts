@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import type { CustomRuleConfig } from './config/load.js';
-import type { EnabledRule, ExemptionMatcher, LintOptions } from './engine.js';
+import { ENGINE_RULES, type EnabledRule, type EngineRuleId, type ExemptionMatcher, type LintOptions } from './engine.js';
 import { finish, lintEach, type FileOutcome, type LintInput, type LintRunResult } from './lint-files.js';
 import type { AnyRule, SharedSettings } from './rule.js';
 import type { Severity } from './types.js';
@@ -58,6 +58,7 @@ export const PARALLEL_MIN_FILES = 400;
  */
 export const PARALLEL_MIN_CPUS = 4;
 
+/** The lint options a worker builds from its spec (exported for tests). */
 export async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
   const rules: AnyRule[] = [...builtinRules];
   if (spec.plugins.length > 0) {
@@ -77,7 +78,8 @@ export async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
     enabled.push({ rule, severity: s.severity as Severity, options: s.options });
   }
   const syntaxSeverity: LintOptions['syntaxSeverity'] = {};
-  for (const id of ['parse-error', 'duplicate-key', 'yaml-compat', 'suppression-without-reason', 'unused-suppression'] as const) {
+  // Every engine finding, as the main thread reads them (a new one must not lose its severity here).
+  for (const id of Object.keys(ENGINE_RULES) as EngineRuleId[]) {
     const s = spec.rules[id];
     if (s) syntaxSeverity[id] = s.severity as Severity | 'off';
   }
