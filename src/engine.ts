@@ -7,7 +7,7 @@ import { LightDocument } from './light-locate.js';
 import { embeddedLocator, embeddedObjects } from './embedded.js';
 import { documentLocator, LineIndex, PartLines, type Lines, type Locator } from './locate.js';
 import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from './model/objects.js';
-import { workloadOf } from './model/workloads.js';
+import { DEFAULT_CONTAINER_ANNOTATION, workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
 import { normalizeText, parseText, separatorOffsets } from './parse.js';
@@ -136,7 +136,7 @@ export type EngineRuleId = keyof typeof ENGINE_RULES;
 export const DEFAULT_KUBE_VERSION = '1.34';
 
 export const DEFAULT_SETTINGS: SharedSettings = {
-  mainContainerAnnotation: 'kubectl.kubernetes.io/default-container',
+  mainContainerAnnotation: DEFAULT_CONTAINER_ANNOTATION,
   credentialWords: [],
   allowedKeys: [],
   namespace: 'default',

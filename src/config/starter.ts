@@ -1,4 +1,5 @@
 /** The commented starter config that `sidecar-lint --init` writes. */
+import { DEFAULT_CONTAINER_ANNOTATION } from '../model/workloads.js';
 export const STARTER_CONFIG = `# sidecar-lint configuration. Every setting is optional; delete what you do not need.
 # Schema for editors (YAML language server):
 # yaml-language-server: $schema=./node_modules/sidecar-lint/schema/sidecar-lint.schema.json
@@ -20,7 +21,7 @@ settings:
   credentialWords: []
   allowedKeys: []
   # The pod template annotation that names the main container.
-  mainContainerAnnotation: kubectl.kubernetes.io/default-container
+  mainContainerAnnotation: ${DEFAULT_CONTAINER_ANNOTATION}
   # The namespace of objects that do not name one.
   namespace: default
 
