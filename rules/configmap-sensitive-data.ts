@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { asMap } from '../src/model/objects.js';
+import { asMap, isCoreObject } from '../src/model/objects.js';
 import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
 import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type KeyTestOptions } from './support/credentials.js';
 import { embeddedFormat, innerEntries, isCodeFileKey, yamlMayHave, type InnerEntry } from './support/embedded-config.js';
@@ -55,7 +55,7 @@ export default defineRule({
   },
   check(ctx) {
     const { object } = ctx;
-    if (object.ref.kind !== 'ConfigMap') return;
+    if (!isCoreObject(object, 'ConfigMap')) return;
     const data = asMap(object.value.data);
     if (!data) return;
     const name = object.ref.name ?? '?';

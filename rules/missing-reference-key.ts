@@ -1,5 +1,5 @@
 import { defineRule, type DeferredFact, type FactOrigin } from '../src/rule.js';
-import { asArray, asMap, asString, type PlainMap } from '../src/model/objects.js';
+import { asArray, asMap, asString, type PlainMap, isCoreObject } from '../src/model/objects.js';
 import type { Workload } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
 import { namespaceOf } from './support/selectors.js';
@@ -204,7 +204,7 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     const { object } = ctx;
     const namespace = namespaceOf(object, ctx.settings.namespace);
     const kind = object.ref.kind;
-    if ((kind === 'Secret' || kind === 'ConfigMap') && object.ref.name !== null && object.ref.apiVersion === 'v1') {
+    if ((kind === 'Secret' || kind === 'ConfigMap') && isCoreObject(object, kind) && object.ref.name !== null) {
       const fact = objectFact(kind, object.value, object.ref.name, namespace);
       ctx.defer?.(object.isPatch ? { ...fact, partial: true } : fact);
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { asMap } from '../src/model/objects.js';
+import { asMap, isCoreObject } from '../src/model/objects.js';
 import { commitsValue, isEmptyDockerConfig, isSopsEncrypted } from './support/secret-values.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -33,7 +33,7 @@ export default defineRule({
   },
   check(ctx) {
     const { object } = ctx;
-    if (object.ref.kind !== 'Secret') return;
+    if (!isCoreObject(object, 'Secret')) return;
     // SOPS-encrypted: the values are ciphertext, which is what committing a Secret safely looks like.
     if (isSopsEncrypted(object.value)) return;
     const data = committedKeys(asMap(object.value.data), 'data');

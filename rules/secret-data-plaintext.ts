@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { asMap } from '../src/model/objects.js';
+import { asMap, isCoreObject } from '../src/model/objects.js';
 import { isPlainTextInData, isSopsEncrypted, isTemplateValue, toStringData } from './support/secret-values.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -20,7 +20,7 @@ export default defineRule({
   },
   check(ctx) {
     const { object } = ctx;
-    if (object.ref.kind !== 'Secret') return;
+    if (!isCoreObject(object, 'Secret')) return;
     if (isSopsEncrypted(object.value)) return;
     const data = asMap(object.value.data);
     if (!data) return;

@@ -1,6 +1,6 @@
 import { containerEndpoints } from '../src/model/endpoints.js';
 import { defineRule, type DeferredFact } from '../src/rule.js';
-import { asMap, type PlainMap } from '../src/model/objects.js';
+import { asMap, type PlainMap, isCoreObject } from '../src/model/objects.js';
 import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
 import { secretUses, volumesOf, type SecretSource, type SecretUse } from '../src/model/secrets.js';
 import { mainGuessNote, type Workload } from '../src/model/workloads.js';
@@ -280,7 +280,7 @@ export default defineRule({
   check(ctx) {
     const { object } = ctx;
     const namespace = namespaceOf(object, ctx.settings.namespace);
-    if (object.ref.kind === 'Secret' && object.ref.apiVersion === 'v1' && object.ref.name !== null) {
+    if (isCoreObject(object, 'Secret') && object.ref.name !== null) {
       ctx.defer?.(secretFact(object.value, object.ref.name, namespace));
       return;
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { asMap } from '../src/model/objects.js';
+import { asMap, isCoreObject } from '../src/model/objects.js';
 import { base64Problem, type Base64Problem } from './support/base64.js';
 import { isSopsEncrypted, isSopsValue, isTemplateValue, readsAsText, toStringData } from './support/secret-values.js';
 
@@ -33,7 +33,7 @@ export default defineRule({
   },
   check(ctx) {
     const { object } = ctx;
-    if (object.ref.kind !== 'Secret') return;
+    if (!isCoreObject(object, 'Secret')) return;
     // SOPS-encrypted values are ciphertext, decrypted before the Secret is applied.
     if (isSopsEncrypted(object.value)) return;
     const data = asMap(object.value.data);

@@ -1,3 +1,4 @@
+import { isCoreObject } from '../src/model/objects.js';
 import { defineRule, type DeferredFact } from '../src/rule.js';
 import { configMapEvidence, couple, memberOf, memberSources, type ConfigMapLookup, type MemberSource } from '../src/model/coupling.js';
 import type { ValueEvidence } from '../src/model/endpoints.js';
@@ -68,7 +69,7 @@ export default defineRule({
   },
   check(ctx) {
     const { object } = ctx;
-    if (object.ref.kind === 'ConfigMap' && object.ref.name !== null) {
+    if (isCoreObject(object, 'ConfigMap') && object.ref.name !== null) {
       const keys = configMapEvidence(object.value.data);
       if (Object.keys(keys).length > 0) ctx.defer?.({ t: 'cm', namespace: namespaceOf(object, ctx.settings.namespace), name: object.ref.name, keys } satisfies ConfigMapFact);
       return;

@@ -203,6 +203,15 @@ function refOf(value: PlainMap): ObjectRef {
   };
 }
 
+/**
+ * Whether an object is the core (`v1`) Secret or ConfigMap: that kind with `apiVersion: v1`, or a
+ * Kustomize patch of that kind, which names no apiVersion. (A custom resource that reuses the kind
+ * name under another group is not one.) The one place rules ask this.
+ */
+export function isCoreObject(object: Pick<K8sObject, 'ref'>, kind: 'Secret' | 'ConfigMap'): boolean {
+  return object.ref.kind === kind && (object.ref.apiVersion === 'v1' || object.ref.apiVersion === null);
+}
+
 /** A Kubernetes object has a string `apiVersion` and a string `kind`. */
 export function isKubernetesObject(value: unknown): value is PlainMap {
   return isPlainMap(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && value.kind !== '';
