@@ -53,7 +53,10 @@ export interface FindingFix {
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** What is wrong, in one short line naming the object. */
   message: string;
+  /** Why it matters and how to fix it (absent for findings whose message says it all). */
+  hint?: string;
   file: string;
   line: number;
   column: number;

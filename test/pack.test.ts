@@ -96,7 +96,8 @@ describe('installed from the tarball', () => {
   it('explains a rule from the docs it ships', () => {
     const r = spawnSync(path.join(project, 'node_modules/.bin/sidecar-lint'), ['--explain', 'secret-in-main-container'], { cwd: project, env: npmEnv, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, 'rules/secret-in-main-container.md'), 'utf8'));
+    expect(r.stdout).toContain('secret-in-main-container\n========================');
+    expect(r.stdout).not.toContain('```');
   });
 
   it('writes SARIF and the other formats from the bundle', () => {
