@@ -76,6 +76,8 @@ export function lintTextInParts(text: string, file: string, options: LintOptions
     for (const f of part.findings) {
       f.line += lines;
       f.endLine += lines;
+      // A fix names its document by index in the file, not in the part.
+      if (f.fixes) f.fixes = f.fixes.map((x) => ({ ...x, documentIndex: x.documentIndex + base }));
       result.findings.push(f);
     }
     for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });

@@ -85,7 +85,7 @@ describe('installed from the tarball', () => {
     const r = spawnSync(path.join(project, 'node_modules/.bin/sidecar-lint'), ['--format', 'compact', 'k8s/'], { cwd: project, env: npmEnv, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('k8s/db.yaml:6:3: error configmap-sensitive-data ConfigMap "db" key "DB_PASSWORD" looks like a credential.');
+    expect(r.stdout).toContain('k8s/db.yaml:6:3: error configmap-sensitive-data ConfigMap key "DB_PASSWORD" looks like a credential.');
     expect(r.stdout).not.toContain('CANARY');
   });
 
