@@ -50,16 +50,16 @@ export default defineRule({
     scope: 'content',
     messages: {
       name: {
-        message: 'Container "{{container}}" env var "{{env}}" is a literal credential.',
-        hint: 'Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
+        message: 'Env var "{{env}}" is a literal credential.',
+        hint: 'Container "{{container}}" sets it in the manifest. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
       },
       shape: {
-        message: 'Container "{{container}}" env var "{{env}}" holds {{what}} as a literal.',
-        hint: 'Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
+        message: 'Env var "{{env}}" holds {{what}} as a literal.',
+        hint: 'Container "{{container}}" sets it in the manifest. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
       },
       arg: {
-        message: 'Container "{{container}}" passes a literal credential to {{flag}} ({{field}}).',
-        hint: 'Command lines are visible in /proc/<pid>/cmdline to every process that can list processes, worse than env. Put the value in a Secret and have the program read the mounted file (or pass "$(VAR)" of an env var set by valueFrom.secretKeyRef).',
+        message: 'Container "{{container}}" passes a literal credential to {{flag}}.',
+        hint: 'It is in its {{field}}. Command lines are visible in /proc/<pid>/cmdline to every process that can list processes, worse than env. Put the value in a Secret and have the program read the mounted file (or pass "$(VAR)" of an env var set by valueFrom.secretKeyRef).',
       },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },

@@ -12,12 +12,12 @@ export default defineRule({
     scope: 'reference',
     messages: {
       env: {
-        message: 'Container "{{container}}" gets a Secret as env var "{{env}}".',
-        hint: 'Secret "{{secret}}" reaches it through secretKeyRef. Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+        message: 'Env var "{{env}}" comes from a Secret.',
+        hint: 'Container "{{container}}" gets Secret "{{secret}}" as this env var (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
       },
       envFrom: {
-        message: 'Container "{{container}}" gets Secret "{{secret}}" as env vars.',
-        hint: 'Every key of the Secret becomes an env var ({{entry}}, secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+        message: 'Every key of Secret "{{secret}}" becomes an env var.',
+        hint: 'Container "{{container}}" gets them through {{entry}} (secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
       },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
