@@ -42,14 +42,23 @@ export default defineRule({
     id: 'configmap-sensitive-data',
     description: 'A ConfigMap holds a credential (by key, inside an embedded config file, or by the shape of a value); passwords, tokens and keys belong in a Secret.',
     defaultSeverity: 'error',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 7.0,
     // Reads values as written: runs on a Kustomize patch's values too.
     scope: 'content',
     messages: {
-      key: 'ConfigMap "{{name}}" key "{{key}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
-      innerKey:
-        'ConfigMap "{{name}}" key "{{key}}" embeds a file whose entry "{{inner}}" looks like a credential. ConfigMaps are for non-sensitive configuration: move the credential to a Secret and mount or reference it from there.',
-      value:
-        'ConfigMap "{{name}}" key "{{key}}" holds {{what}}. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
+      key: {
+        message: 'ConfigMap key "{{key}}" looks like a credential.',
+        hint: 'ConfigMap "{{name}}" is for non-sensitive configuration (as every ConfigMap): move the value to a Secret and reference it from there.',
+      },
+      innerKey: {
+        message: 'ConfigMap key "{{key}}" embeds a credential entry "{{inner}}".',
+        hint: 'ConfigMap "{{name}}" is for non-sensitive configuration (as every ConfigMap): move the credential to a Secret and mount or reference it from there.',
+      },
+      value: {
+        message: 'ConfigMap key "{{key}}" holds {{what}}.',
+        hint: 'ConfigMap "{{name}}" is for non-sensitive configuration (as every ConfigMap): move the value to a Secret and reference it from there.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

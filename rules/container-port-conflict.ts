@@ -30,8 +30,10 @@ export default defineRule({
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      conflict:
-        'Container {{container}} declares port {{port}}/{{protocol}}, which container {{other}} of the same pod declares too. Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port.',
+      conflict: {
+        message: 'Containers {{container}} and {{other}} both declare port {{port}}/{{protocol}}.',
+        hint: 'Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

@@ -8,8 +8,10 @@ export default defineRule({
     defaultSeverity: 'warning',
     scope: 'pod-structure',
     messages: {
-      missing:
-        'Annotation "{{annotation}}" names container "{{wanted}}", which this pod does not have, so kubectl and sidecar-lint fall back to main container "{{main}}"{{guess}}. Name one of the pod\'s containers ({{names}}).',
+      missing: {
+        message: 'Default container "{{wanted}}" is not a container of this pod.',
+        hint: 'Annotation "{{annotation}}" names it, so kubectl and sidecar-lint fall back to main container "{{main}}"{{guess}}. Name one of the pod\'s containers ({{names}}).',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
     // Names the container kubectl and sidecar-lint already fall back to: nothing runs differently.

@@ -23,8 +23,10 @@ export default defineRule({
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      duplicate:
-        'Container name "{{name}}" at {{where}} is already used by {{other}}. Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.',
+      duplicate: {
+        message: 'Container name "{{name}}" at {{where}} is already used by {{other}}.',
+        hint: 'Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

@@ -44,13 +44,23 @@ export default defineRule({
     id: 'env-literal-secret',
     description: "A container's env var or command-line argument holds a literal credential; reference it from a Secret instead.",
     defaultSeverity: 'error',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 8.0,
     // Reads values as written: runs on a Kustomize patch's values too.
     scope: 'content',
     messages: {
-      name: 'Container "{{container}}" sets env var "{{env}}" to a literal value that looks like a credential. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
-      shape:
-        'Container "{{container}}" sets env var "{{env}}" to a literal value that holds {{what}}. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
-      arg: 'Container "{{container}}" passes a literal credential to {{flag}} in its {{field}}: command lines are visible in /proc/<pid>/cmdline to every process that can list processes, worse than env. Put the value in a Secret and have the program read the mounted file (or pass "$(VAR)" of an env var set by valueFrom.secretKeyRef).',
+      name: {
+        message: 'Env var "{{env}}" is a literal credential.',
+        hint: 'Container "{{container}}" sets it in the manifest. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
+      },
+      shape: {
+        message: 'Env var "{{env}}" holds {{what}} as a literal.',
+        hint: 'Container "{{container}}" sets it in the manifest. Put the value in a Secret and reference it (valueFrom.secretKeyRef), or better, mount the Secret as a file.',
+      },
+      arg: {
+        message: 'Container "{{container}}" passes a literal credential to {{flag}}.',
+        hint: 'It is in its {{field}}. Command lines are visible in /proc/<pid>/cmdline to every process that can list processes, worse than env. Put the value in a Secret and have the program read the mounted file (or pass "$(VAR)" of an env var set by valueFrom.secretKeyRef).',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

@@ -63,11 +63,15 @@ export default defineRule({
     id: 'exposed-secret-sidecar',
     description: 'A Service forwards to a port of a sidecar that mounts a Secret as files, making the secret server reachable from outside the pod.',
     defaultSeverity: 'warning',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 7.5,
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      exposed:
-        'Service "{{service}}" port {{port}} forwards to port {{containerPort}} of {{role}} "{{container}}" in {{workload}}, which mounts Secret "{{secret}}" as files: the secret server becomes reachable from outside the pod. Let the sidecar listen on 127.0.0.1 for the main container only, and point the Service at a port of the main container.',
+      exposed: {
+        message: 'Service "{{service}}" exposes {{role}} "{{container}}" with Secret "{{secret}}".',
+        hint: 'Its port {{port}} forwards to port {{containerPort}} of "{{container}}" in {{workload}}, which mounts the Secret as files: the secret server becomes reachable from outside the pod. Let the sidecar listen on 127.0.0.1 for the main container only, and point the Service at a port of the main container.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

@@ -154,14 +154,22 @@ export default defineRule({
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      native:
-        'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside main container "{{main}}"{{guess}}. Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',
-      workaround:
-        'Sidecar "{{container}}" runs in `containers` of a {{kind}} pod, so the Job never completes while it runs beside main container "{{main}}"{{guess}}. Kubernetes {{version}} has no native sidecars: make the sidecar exit when "{{main}}" does (have "{{main}}" call the sidecar\'s shutdown endpoint on localhost, such as `/quitquitquit`, or write a file to a shared volume that the sidecar watches for), or bound the Job with `activeDeadlineSeconds`.',
-      injected:
-        '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`), so the pods of {{kind}} "{{name}}" get an injected "{{proxy}}" container that keeps running after main container "{{main}}"{{guess}} has finished: the Job never completes. Have the mesh inject a native sidecar, which the kubelet stops once "{{main}}" has finished: set {{nativeHint}} on the pod template (Kubernetes 1.29+); or opt the Job out with {{optOut}}.',
-      injectedWorkaround:
-        '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`), so the pods of {{kind}} "{{name}}" get an injected "{{proxy}}" container that keeps running after main container "{{main}}"{{guess}} has finished: the Job never completes. Kubernetes {{version}} has no native sidecars: have "{{main}}" stop the proxy when it is done (`{{stop}}`), or opt the Job out with {{optOut}}.',
+      native: {
+        message: 'Sidecar "{{container}}" in `containers` keeps the {{kind}} from completing.',
+        hint: 'It keeps running beside main container "{{main}}"{{guess}}, so the Job never completes. Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always` (Kubernetes 1.29+), which the kubelet stops once the main container has finished.',
+      },
+      workaround: {
+        message: 'Sidecar "{{container}}" in `containers` keeps the {{kind}} from completing.',
+        hint: 'It keeps running beside main container "{{main}}"{{guess}}, so the Job never completes. Kubernetes {{version}} has no native sidecars: make the sidecar exit when "{{main}}" does (have "{{main}}" call the sidecar\'s shutdown endpoint on localhost, such as `/quitquitquit`, or write a file to a shared volume that the sidecar watches for), or bound the Job with `activeDeadlineSeconds`.',
+      },
+      injected: {
+        message: '{{mesh}} sidecar "{{proxy}}" keeps {{kind}} "{{name}}" from completing.',
+        hint: '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`): the injected "{{proxy}}" container keeps running after main container "{{main}}"{{guess}} has finished. Have the mesh inject a native sidecar, which the kubelet stops once "{{main}}" has finished: set {{nativeHint}} on the pod template (Kubernetes 1.29+); or opt the Job out with {{optOut}}.',
+      },
+      injectedWorkaround: {
+        message: '{{mesh}} sidecar "{{proxy}}" keeps {{kind}} "{{name}}" from completing.',
+        hint: '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`): the injected "{{proxy}}" container keeps running after main container "{{main}}"{{guess}} has finished. Kubernetes {{version}} has no native sidecars: have "{{main}}" stop the proxy when it is done (`{{stop}}`), or opt the Job out with {{optOut}}.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
     // Moving the sidecar to initContainers changes how the pod starts and stops.

@@ -172,12 +172,18 @@ export default defineRule({
     description:
       'A sidecar authenticates with the pod\'s service-account token (a secret agent, a database auth proxy, or any sidecar whose ServiceAccount can read Secrets) and the main container gets the same token.',
     defaultSeverity: 'info',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 6.0,
     scope: 'pod-structure',
     messages: {
-      automatic:
-        'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}"{{guess}} gets the same token ({{how}}): a compromised app can use it to {{risk}}. Set `automountServiceAccountToken: false` on the pod and mount a projected `serviceAccountToken` volume into "{{sidecar}}" only.',
-      projected:
-        'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}"{{guess}} mounts the same token (projected volume "{{volume}}"): a compromised app can use it to {{risk}}. Mount the projected `serviceAccountToken` volume into "{{sidecar}}" only.',
+      automatic: {
+        message: 'Main container "{{main}}" gets the token of sidecar "{{sidecar}}".',
+        hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}"{{guess}} gets the same token ({{how}}): a compromised app can use it to {{risk}}. Set `automountServiceAccountToken: false` on the pod and mount a projected `serviceAccountToken` volume into "{{sidecar}}" only.',
+      },
+      projected: {
+        message: 'Main container "{{main}}" mounts the token of sidecar "{{sidecar}}".',
+        hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}"{{guess}} mounts the same token (projected volume "{{volume}}"): a compromised app can use it to {{risk}}. Mount the projected `serviceAccountToken` volume into "{{sidecar}}" only.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

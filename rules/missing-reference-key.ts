@@ -192,10 +192,14 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     // Runs on the references a Kustomize patch adds.
     scope: 'reference',
     messages: {
-      missingKey:
-        '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}", which {{where}} reads: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
-      missingObject:
-        '{{kind}} "{{name}}" (namespace "{{namespace}}"), which {{where}} reads, is not among the linted files: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".',
+      missingKey: {
+        message: '{{kind}} "{{name}}" (namespace "{{namespace}}") has no key "{{key}}".',
+        hint: 'It is read by {{where}}: the pod cannot start. Add the key to the {{kind}}, correct the key, or mark the reference "optional: true".',
+      },
+      missingObject: {
+        message: '{{kind}} "{{name}}" (namespace "{{namespace}}") is not among the linted files.',
+        hint: 'It is read by {{where}}: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".',
+      },
     },
     options: { type: 'object', properties: { requireObjects: { type: 'boolean' } }, additionalProperties: false },
     defaultOptions: { requireObjects: false },

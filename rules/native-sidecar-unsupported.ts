@@ -10,8 +10,10 @@ export default defineRule({
     // A native sidecar written in a Kustomize patch is reported there.
     scope: 'content',
     messages: {
-      unsupported:
-        'Init container "{{container}}" sets `restartPolicy: Always` (a native sidecar), which needs Kubernetes {{since}} or later; the manifests target {{version}}. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.',
+      unsupported: {
+        message: 'Native sidecar "{{container}}" needs Kubernetes {{since}}+ (target: {{version}}).',
+        hint: 'Init container "{{container}}" sets `restartPolicy: Always`. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

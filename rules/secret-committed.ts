@@ -23,11 +23,15 @@ export default defineRule({
     id: 'secret-committed',
     description: 'A Secret manifest carries its values; base64 is an encoding, not encryption, so committing it publishes them.',
     defaultSeverity: 'warning',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 8.0,
     // Reads values as written: runs on a Kustomize patch's values too.
     scope: 'content',
     messages: {
-      committed:
-        'Secret "{{name}}" carries {{count}} in its {{field}} ({{keys}}). {{encoding}}: anyone who can read this manifest can read the values. Keep them out of the repository with Sealed Secrets, External Secrets, SOPS or the Secrets Store CSI driver, and rotate any value that was committed.',
+      committed: {
+        message: 'Secret "{{name}}" commits {{count}} ({{keys}}).',
+        hint: 'The values are in its {{field}}. {{encoding}}: anyone who can read this manifest can read them. Keep them out of the repository with Sealed Secrets, External Secrets, SOPS or the Secrets Store CSI driver, and rotate any value that was committed.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

@@ -11,8 +11,10 @@ export default defineRule({
     defaultSeverity: 'warning',
     scope: 'content',
     messages: {
-      plainText:
-        'Secret "{{name}}" data key "{{key}}" looks like plain text, not base64: it happens to be valid base64, but decodes to bytes that are not text, so the Secret gets garbage. Move it under stringData, or encode it with `base64 -w0`.',
+      plainText: {
+        message: 'Secret "{{name}}" data key "{{key}}" looks like plain text, not base64.',
+        hint: 'It happens to be valid base64, but decodes to bytes that are not text, so the Secret gets garbage. Move it under stringData, or encode it with `base64 -w0`.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
     // The Secret then holds the text as written, not what base64 decoding made of it.

@@ -6,12 +6,19 @@ export default defineRule({
     id: 'secret-env-var',
     description: 'A Secret reaches a container as environment variables rather than as files.',
     defaultSeverity: 'info',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 3.0,
     // Runs on the references a Kustomize patch adds.
     scope: 'reference',
     messages: {
-      env: 'Container "{{container}}" receives Secret "{{secret}}" as env var "{{env}}" (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
-      envFrom:
-        'Container "{{container}}" receives every key of Secret "{{secret}}" as env vars ({{entry}}, secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+      env: {
+        message: 'Env var "{{env}}" comes from a Secret.',
+        hint: 'Container "{{container}}" gets Secret "{{secret}}" as this env var (secretKeyRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+      },
+      envFrom: {
+        message: 'Every key of Secret "{{secret}}" becomes an env var.',
+        hint: 'Container "{{container}}" gets them through {{entry}} (secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

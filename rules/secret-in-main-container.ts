@@ -269,11 +269,15 @@ export default defineRule({
     description:
       'The main container of a pod with a sidecar receives a credential from a Secret (not public material, not its own TLS serving identity); mount it into a sidecar instead.',
     defaultSeverity: 'warning',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 5.0,
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      secret:
-        'Main container "{{container}}"{{guess}} receives Secret "{{secret}}" through {{how}} in a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
+      secret: {
+        message: 'Main container "{{container}}" gets Secret "{{secret}}".',
+        hint: 'It arrives through {{how}}, and "{{container}}" is the main container{{guess}} of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

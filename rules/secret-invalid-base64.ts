@@ -20,12 +20,18 @@ export default defineRule({
     // Reads values as written: runs on a Kustomize patch's values too.
     scope: 'content',
     messages: {
-      invalid:
-        'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}. The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',
-      plainText:
-        'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}, and it reads as plain text. The API server rejects the Secret. Put the plain text under stringData (or encode it with `base64 -w0`).',
-      notString:
-        'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string. The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.',
+      invalid: {
+        message: 'Secret "{{name}}" data key "{{key}}" is not valid base64: {{why}}.',
+        hint: 'The API server rejects the Secret. Encode the value with `base64 -w0`, or put the plain text under stringData instead.',
+      },
+      plainText: {
+        message: 'Secret "{{name}}" data key "{{key}}" is plain text, not base64: {{why}}.',
+        hint: 'The API server rejects the Secret. Put the plain text under stringData (or encode it with `base64 -w0`).',
+      },
+      notString: {
+        message: 'Secret "{{name}}" data key "{{key}}" is a {{type}}, not a base64 string.',
+        hint: 'The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
     // Plain text moves to stringData (the Secret then holds the text itself): only with --unsafe-fixes.

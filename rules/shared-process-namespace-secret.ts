@@ -63,15 +63,23 @@ export default defineRule({
     description:
       '`shareProcessNamespace: true` in a pod where a container receives a Secret: the other containers can read it through /proc.',
     defaultSeverity: 'warning',
+    // GitHub code scanning's ranking in SARIF (a secret that can leak).
+    securitySeverity: 5.5,
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      shared:
-        '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. Turn process namespace sharing off, or run the containers as different non-root users.',
-      sharedJob:
-        '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, make that sidecar a native sidecar instead (`initContainers` with `restartPolicy: Always`, Kubernetes 1.29+): the kubelet stops it once the main container has finished, and sharing can be turned off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
-      sharedJobWorkaround:
-        '`shareProcessNamespace` is true and a Secret reaches {{receivers}}: in a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, have the main container call the sidecar\'s shutdown endpoint on localhost (such as `/quitquitquit`) or write a file to a shared volume that the sidecar watches for, and turn sharing off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
+      shared: {
+        message: 'Pod shares its process namespace, and a Secret reaches {{receivers}}.',
+        hint: 'In a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. Turn process namespace sharing off, or run the containers as different non-root users.',
+      },
+      sharedJob: {
+        message: 'Pod shares its process namespace, and a Secret reaches {{receivers}}.',
+        hint: 'In a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, make that sidecar a native sidecar instead (`initContainers` with `restartPolicy: Always`, Kubernetes 1.29+): the kubelet stops it once the main container has finished, and sharing can be turned off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
+      },
+      sharedJobWorkaround: {
+        message: 'Pod shares its process namespace, and a Secret reaches {{receivers}}.',
+        hint: 'In a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, have the main container call the sidecar\'s shutdown endpoint on localhost (such as `/quitquitquit`) or write a file to a shared volume that the sidecar watches for, and turn sharing off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

@@ -75,8 +75,10 @@ export default defineRule({
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      missing:
-        '{{role}} "{{container}}" has no {{missing}} (and no LimitRange in namespace "{{namespace}}" supplies one): it can take the CPU and memory that {{main}} needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
+      missing: {
+        message: '{{role}} "{{container}}" {{lacks}}.',
+        hint: 'It has no {{missing}}, and no LimitRange in namespace "{{namespace}}" supplies one: it can take the CPU and memory that {{main}} needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -125,6 +127,7 @@ export default defineRule({
             role: sidecar.native ? 'Native sidecar' : 'Sidecar',
             container: sidecar.name,
             missing: list(missing.map((n) => NEED_TEXT[n])),
+            lacks: missing.length === 3 ? 'sets no resources' : `has no ${list(missing.map((n) => NEED_TEXT[n]))}`,
             namespace: fact.namespace,
             main: fact.main ?? 'the main container',
           },

@@ -62,8 +62,10 @@ export default defineRule({
     // Reads a whole pod: never runs on a Kustomize patch.
     scope: 'pod-structure',
     messages: {
-      uncoupled:
-        'Container "{{container}}" has no link to main container "{{main}}"{{guess}}: no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. {{fix}}',
+      uncoupled: {
+        message: 'Container "{{container}}" is not linked to "{{main}}".',
+        hint: 'Nothing links it to main container "{{main}}"{{guess}}: no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. {{fix}}',
+      },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },
   },

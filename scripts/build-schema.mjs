@@ -4,11 +4,13 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-const out = path.join(tmpdir(), `sidecar-lint-schema-${process.pid}.mjs`);
-await build({ entryPoints: ['src/config/schema.ts'], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
-const { configSchema } = await import(pathToFileURL(out).href);
+// CommonJS: the schema lists the rule ids, so the bundle holds the rules and what they import.
+const out = path.join(tmpdir(), `sidecar-lint-schema-${process.pid}.cjs`);
+await build({ entryPoints: ['src/config/schema.ts'], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+const { configSchema } = createRequire(import.meta.url)(out);
 mkdirSync('schema', { recursive: true });
 writeFileSync('schema/sidecar-lint.schema.json', `${JSON.stringify(configSchema, null, 2)}\n`);
 console.log('wrote schema/sidecar-lint.schema.json');

@@ -106,27 +106,52 @@ function git(args: string[], cwd: string): string | undefined {
 }
 
 /**
- * The lines a pull request changes, or a reason why they are unknown (not a pull request, or the
- * base commit is not in the checkout: `actions/checkout` needs `fetch-depth: 0` or `2`).
+ * What to set when the pull request's base commit is not in the checkout (README and action.yml say
+ * the same).
+ */
+export const FETCH_DEPTH_ADVICE =
+  'set fetch-depth: 2 on actions/checkout for its default pull_request checkout (a merge commit), or fetch-depth: 0 when the workflow checks out the pull request head';
+
+const SHA = /^[0-9a-f]{7,64}$/i;
+
+/**
+ * The lines a pull request changes, or a reason why they are unknown. The base is the pull request's
+ * base commit from the event payload (`pull_request.base.sha`), compared from the merge base
+ * (`base...HEAD`), so every commit of the pull request counts whatever is checked out: the merge
+ * commit `actions/checkout` makes on `pull_request`, or the pull request head. When that commit is
+ * not in the checkout, a merge commit of the pull request's head (`HEAD^2` is `pull_request.head.sha`)
+ * is compared with its first parent, the base branch it was made on; anything else is unknown (never
+ * `HEAD^1` of the head: that would be the pull request's previous commit only).
  */
 export function changedLines(env: Env, cwd: string): ChangedLines | string {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (event !== 'pull_request' && event !== 'pull_request_target') return `not a pull request (event "${event || 'unknown'}")`;
   let base: string | undefined;
+  let head: string | undefined;
   try {
-    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { pull_request?: { base?: { sha?: unknown } } };
-    const sha = payload.pull_request?.base?.sha;
-    if (typeof sha === 'string' && /^[0-9a-f]{7,64}$/i.test(sha)) base = sha;
+    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { pull_request?: { base?: { sha?: unknown }; head?: { sha?: unknown } } };
+    const b = payload.pull_request?.base?.sha;
+    const h = payload.pull_request?.head?.sha;
+    if (typeof b === 'string' && SHA.test(b)) base = b;
+    if (typeof h === 'string' && SHA.test(h)) head = h;
   } catch {
-    // No payload: try the merge commit's first parent below.
+    // No payload: unknown below.
   }
-  const candidates = [base, 'HEAD^1'].filter((c): c is string => c !== undefined);
-  for (const candidate of candidates) {
-    if (git(['cat-file', '-e', `${candidate}^{commit}`], cwd) === undefined) continue;
-    const diff = git(['diff', '--no-color', '--no-ext-diff', '--unified=0', '--relative', '--src-prefix=a/', '--dst-prefix=b/', candidate, 'HEAD', '--'], cwd);
-    if (diff !== undefined) return parseDiff(diff);
+  if (base === undefined) return 'the event payload names no pull request base commit (pull_request.base.sha)';
+  const diff = (from: string, range: string) =>
+    git(['cat-file', '-e', `${from}^{commit}`], cwd) === undefined
+      ? undefined
+      : git(['diff', '--no-color', '--no-ext-diff', '--unified=0', '--relative', '--src-prefix=a/', '--dst-prefix=b/', range, '--'], cwd);
+  const fromBase = diff(base, `${base}...HEAD`);
+  if (fromBase !== undefined) return parseDiff(fromBase);
+  if (head !== undefined) {
+    const second = git(['rev-parse', '--verify', '-q', 'HEAD^2'], cwd)?.trim();
+    if (second !== undefined && second.toLowerCase().startsWith(head.toLowerCase())) {
+      const fromParent = diff('HEAD^1', 'HEAD^1...HEAD');
+      if (fromParent !== undefined) return parseDiff(fromParent);
+    }
   }
-  return 'the base commit is not in the checkout (use actions/checkout with fetch-depth: 0)';
+  return `the pull request's base commit ${base.slice(0, 12)} is not in the checkout: ${FETCH_DEPTH_ADVICE}`;
 }
 
 export function onChangedLines(f: Pick<Finding, 'file' | 'line' | 'endLine'>, changed: ChangedLines): boolean {
@@ -151,6 +176,38 @@ export function fitSummary(text: string, limit = SUMMARY_LIMIT): string {
     head = head.slice(0, (heading >= 0 ? heading : open) + 1);
   }
   return `${head}${note}`;
+}
+
+/** The command-line options the Action sets from an input, by the input's name. */
+const INPUT_OPTIONS: Readonly<Record<string, string>> = {
+  '--fail-on': 'fail-on',
+  '--format': 'format',
+  '--config': 'config',
+  '--baseline': 'baseline',
+  '--allow-plugins': 'allow-plugins',
+};
+
+/**
+ * The CLI's error lines as the Action's own: without the `sidecar-lint: ` prefix (the annotation's
+ * title says it), without the pointer to `--help` and `--allow-empty` (the Action has no such
+ * options), and with the options the Action sets named as its inputs.
+ */
+export function actionErrorText(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '')
+    .slice(0, 20)
+    .map((line) =>
+      line
+        .replace(/^sidecar-lint: /, '')
+        .replace(/\.? Run 'sidecar-lint --help' for usage\.$/, '.')
+        .replace(/ \(pass --allow-empty to accept that\)$/, ' (check the paths input)')
+        .replace(/(^|[\s'"(])(--[a-z-]+)(?=[\s'":=,;)]|$)/g, (whole, before: string, option: string) =>
+          Object.hasOwn(INPUT_OPTIONS, option) ? `${before}input ${INPUT_OPTIONS[option]}` : whole,
+        ),
+    )
+    .join('\n');
 }
 
 interface JsonReport {
@@ -219,7 +276,7 @@ export async function runAction(io: ActionIO): Promise<number> {
       report = undefined;
     }
     if (code === EXIT_FAILURE) {
-      const message = errors.trim().split('\n').slice(0, 20).join('\n') || 'sidecar-lint could not do its job';
+      const message = actionErrorText(errors) || 'sidecar-lint could not do its job';
       io.stdout(`::error title=sidecar-lint::${escapeData(message)}\n`);
     }
     if (!report) return code === 0 ? EXIT_FAILURE : code;

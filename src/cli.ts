@@ -2,7 +2,7 @@
  * The command line: arguments → config → inputs → findings → formatted text. `run()` returns the exit
  * code (0 clean, 1 findings at or above --fail-on, 2 the tool could not do its job); it never exits.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +31,10 @@ import { decode, type LintInput, type LintRunResult } from './lint-files.js';
 import { runFixes } from './fix-run.js';
 import { getWorkerEntry, lintInputsParallel, PARALLEL_MIN_CPUS, type Parallel } from './lint-worker.js';
 import { MAX_INPUT_SIZE } from './parse.js';
-import { outputSpecs, ruleCatalog, writeOutputs, writeTextFile, type OutputSpec } from './output.js';
+import { terminalMarkdown } from './format/terminal-markdown.js';
+import { hintsDoc, outputSpecs, ruleCatalog, ruleDoc, writeOutputs, writeTextFile, type OutputSpec } from './output.js';
+
+export { ruleDoc };
 import {
   BASELINE_FILE_NAME,
   baselineFileName,
@@ -87,6 +90,8 @@ Output:
                          Force or disable colour (default: on for a terminal; NO_COLOR disables)
       --stdin-filename <name>
                          File name to show for standard input (default: <stdin>)
+      --quiet            Report errors only (warnings and info findings are left out)
+      --verbose          Print each finding's hint (how to fix it) under it (stylish)
 
 Exit status:
       --fail-on <level>  Exit 1 when a finding is at or above: error, warning, info, none
@@ -157,13 +162,23 @@ directory that cannot be rendered is a render-error finding), 2 the tool could n
 linted nothing (see --allow-empty).
 `;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** Whether the message ends with a did-you-mean (then no pointer to --help follows it). */
+  constructor(
+    message: string,
+    readonly question = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface CliOptions {
   outputs: OutputSpec[];
   failOn: FailOn;
   maxWarnings: number | undefined;
   allowEmpty: boolean;
+  quiet: boolean;
+  verbose: boolean;
   stdinFilename: string;
   color: boolean | undefined;
   config: string | undefined;
@@ -201,6 +216,8 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'max-warnings': { type: 'string' },
   'allow-empty': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   'stdin-filename': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -234,7 +251,25 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** ESLint's numeric severities, for a did-you-mean. */
+const ESLINT_SEVERITY: Readonly<Record<string, string>> = { warn: 'warning', '0': 'off', '1': 'warning', '2': 'error' };
+
+/** What ESLint's spellings of an option are here, for a did-you-mean. */
+const ESLINT_OPTIONS: Readonly<Record<string, string>> = {
+  '--no-eslintrc': '--no-config',
+  '--ignore-path': '--ignore-pattern (or a .sidecar-lintignore file)',
+  '--ext': 'a directory or a glob (*.yaml, *.yml and *.json are linted)',
+};
+
+/** `--max-warnings -1` (ESLint's "no limit"), written either way. */
+function maxWarningsMinusOne(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--max-warnings=-1' || (a === '--max-warnings' && argv[i + 1] === '-1'));
+}
+
 function parseCli(argv: readonly string[]): CliOptions {
+  if (maxWarningsMinusOne(argv)) {
+    throw new UsageError("Invalid --max-warnings '-1'; expected a whole number (ESLint's -1, no limit, is the default here: leave --max-warnings out)");
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, tokens: true, options: OPTIONS });
@@ -243,6 +278,13 @@ function parseCli(argv: readonly string[]): CliOptions {
       .replace(/\. To specify a positional argument.*$/, '')
       .replace(/^Option '(--[\w-]+)' argument is ambiguous\.?$/, "Option '$1' needs a value (for a value starting with a dash, write $1=value)")
       .replace(/\.+$/, '');
+    const unknown = /^Unknown option '(--[^'=]+)'/.exec(message);
+    if (unknown) {
+      const name = unknown[1]!;
+      const eslint = ESLINT_OPTIONS[name];
+      const hint = eslint ?? didYouMean(name.replace(/^-+/, ''), Object.keys(OPTIONS).filter((o) => o !== 'stdio'));
+      if (hint) throw new UsageError(`${message}; did you mean ${eslint ? eslint : `--${hint}`}?`, true);
+    }
     throw new UsageError(message);
   }
   const v = parsed.values;
@@ -261,6 +303,8 @@ function parseCli(argv: readonly string[]): CliOptions {
   }
   const failOn = (v['fail-on'] ?? 'warning') as FailOn;
   if (!FAIL_ON.includes(failOn)) {
+    const mean = ESLINT_SEVERITY[failOn];
+    if (mean && mean !== 'off') throw new UsageError(`Invalid --fail-on '${failOn}'; did you mean '${mean}'?`, true);
     throw new UsageError(`Invalid --fail-on '${String(v['fail-on'])}'; expected one of ${FAIL_ON.join(', ')}`);
   }
   let maxWarnings: number | undefined;
@@ -274,6 +318,8 @@ function parseCli(argv: readonly string[]): CliOptions {
     const m = /^([^=\s]+)=(\S+)$/.exec(r);
     if (!m) throw new UsageError(`Invalid --rule '${r}'; expected id=severity, e.g. --rule uncoupled-containers=off`);
     if (!(SEVERITY_SETTINGS as readonly string[]).includes(m[2]!)) {
+      const mean = ESLINT_SEVERITY[m[2]!];
+      if (mean) throw new UsageError(`Invalid severity in --rule '${r}'; did you mean '${m[1]}=${mean}'?`, true);
       throw new UsageError(`Invalid severity in --rule '${r}'; expected one of ${SEVERITY_SETTINGS.join(', ')}`);
     }
     ruleOverrides[m[1]!] = m[2] as SeveritySetting;
@@ -291,6 +337,8 @@ function parseCli(argv: readonly string[]): CliOptions {
     failOn,
     maxWarnings,
     allowEmpty: v['allow-empty'] ?? false,
+    quiet: v.quiet ?? false,
+    verbose: v.verbose ?? false,
     stdinFilename: v['stdin-filename'] ?? '<stdin>',
     color: v['no-color'] ? false : v.color ? true : undefined,
     config: v.config,
@@ -453,15 +501,17 @@ function listRules(rules: readonly AnyRule[]): string {
   return `${rows.map(([id, sev, desc]) => `${id.padEnd(w0)}  ${sev.padEnd(w1)}  ${desc}`).join('\n')}\n`;
 }
 
-/** The rule docs ship beside the bundle (dist/ and src/ are both one level below the package root). */
-export function ruleDoc(id: string): string | undefined {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
-  const file = new URL(`../rules/${id}.md`, import.meta.url);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+/** --explain of a rule without a doc in rules/ (a plugin's, a custom rule), or a did-you-mean. */
+function explain(id: string, s: Setup, options: CliOptions, io: CliIO): number {
+  const rule = s.rules.find((r) => r.meta.id === id);
+  if (rule) {
+    io.stdout(terminalMarkdown(hintsDoc(rule), useColor(options.color, io)));
+    return EXIT_OK;
   }
+  const ids = [...s.rules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
+  const hint = didYouMean(id, ids);
+  io.stderr(`sidecar-lint: no rule "${safeName(id)}" (see sidecar-lint --list-rules)${hint ? `; did you mean "${hint}"?` : ''}\n`);
+  return EXIT_FAILURE;
 }
 
 function useColor(option: boolean | undefined, io: CliIO): boolean {
@@ -649,7 +699,7 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     options = parseCli(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`sidecar-lint: ${e.message}. Run 'sidecar-lint --help' for usage.\n`);
+      io.stderr(e.question ? `sidecar-lint: ${e.message}\n` : `sidecar-lint: ${e.message}. Run 'sidecar-lint --help' for usage.\n`);
       return EXIT_FAILURE;
     }
     throw e;
@@ -686,21 +736,17 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   }
   if (options.explain !== undefined) {
     const doc = ruleDoc(options.explain);
-    if (doc === undefined) {
-      const ids = [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
-      const hint = didYouMean(options.explain, ids);
-      io.stderr(`sidecar-lint: no rule "${options.explain}"${hint ? `; did you mean "${hint}"?` : ''}. Run 'sidecar-lint --list-rules' for the list.\n`);
-      return EXIT_FAILURE;
+    if (doc !== undefined) {
+      io.stdout(terminalMarkdown(doc, useColor(options.color, io)));
+      return EXIT_OK;
     }
-    io.stdout(doc.endsWith('\n') ? doc : `${doc}\n`);
-    return EXIT_OK;
   }
-
   const s = await setup(options, io, context);
   if (Array.isArray(s)) {
     for (const p of s) io.stderr(`sidecar-lint: ${p.file === '--rule' ? `--rule: ${p.message}` : formatConfigProblem(p)}\n`);
     return EXIT_FAILURE;
   }
+  if (options.explain !== undefined) return explain(options.explain, s, options, io);
   if (options.listRules) {
     io.stdout(listRules(s.rules));
     return EXIT_OK;
@@ -804,7 +850,8 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   const suppressed = result.findings.filter((f) => f.suppressed);
   const files = lintList.map((i) => i.display);
   const baseline = applyBaselineChoice(chooseBaseline(options, s.config, io), result.findings.filter((f) => !f.suppressed), files, options, io);
-  const active = baseline.active;
+  // --quiet: errors only (ESLint's meaning); warnings and info findings are neither shown nor counted.
+  const active = options.quiet ? baseline.active.filter((f) => f.severity === 'error') : baseline.active;
   const summary = summarize(active, result.stats, suppressed.length);
   if (baseline.baselined) summary.baselined = baseline.baselined.length;
   const report = {
@@ -814,8 +861,10 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     summary,
     rules: ruleCatalog(s.rules, lintOptions),
     files,
+    // A run that ends with exit 2 says so in the report (SARIF's executionSuccessful).
+    ...(result.problems.length + baseline.problems.length > 0 ? { failure: [...result.problems, ...baseline.problems].join('; ') } : {}),
   };
-  const writeProblems = writeOutputs(report, options.outputs, { cwd: io.cwd, color: useColor(options.color, io), stdout: io.stdout });
+  const writeProblems = writeOutputs(report, options.outputs, { cwd: io.cwd, color: useColor(options.color, io), verbose: options.verbose, stdout: io.stdout });
   for (const note of baseline.notes) io.stderr(`sidecar-lint: ${note}\n`);
   const problems = [...result.problems, ...baseline.problems, ...writeProblems];
   for (const p of problems) io.stderr(`sidecar-lint: ${p}\n`);

@@ -11,7 +11,7 @@ import { DEFAULT_CONTAINER_ANNOTATION, workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
 import { normalizeText, parseText, separatorOffsets } from './parse.js';
-import { formatMessage, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
+import { formatMessage, messageParts, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
   annotationSuppressions,
   commentDirectives,
@@ -319,10 +319,16 @@ export function lintExact(text: string, file: string, options: LintOptions, late
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(parsed.text));
   const inline = options.inlineSuppressions !== false;
   const directives = inline ? commentDirectives(parsed.text) : [];
-  const engineFinding = (id: EngineRuleId, message: string, range: Omit<Finding, 'ruleId' | 'severity' | 'message' | 'file' | 'object' | 'container'>, object: K8sObject | null = null) => {
+  const engineFinding = (
+    id: EngineRuleId,
+    message: string,
+    range: Omit<Finding, 'ruleId' | 'severity' | 'message' | 'hint' | 'file' | 'object' | 'container'>,
+    object: K8sObject | null = null,
+    hint?: string,
+  ) => {
     const severity = engineSeverity(options, id);
     if (severity === 'off') return;
-    findings.push({ ruleId: id, severity, message, file, ...range, object: object ? { ...object.ref } : null, container: null });
+    findings.push({ ruleId: id, severity, message, ...(hint !== undefined ? { hint } : {}), file, ...range, object: object ? { ...object.ref } : null, container: null });
   };
 
   const context = documentContext(parsed.text, file, options);
@@ -350,12 +356,13 @@ export function lintExact(text: string, file: string, options: LintOptions, late
         if (a.reason === '') {
           engineFinding(
             'suppression-without-reason',
-            `Suppression annotation for "${a.ruleId}" gives no reason; write why the finding is accepted as its value.`,
+            `Suppression annotation for "${a.ruleId}" gives no reason.`,
             range,
             object,
+            "Write why the finding is accepted as the annotation's value.",
           );
         } else if (options.reportUnusedSuppressions && !a.used) {
-          engineFinding('unused-suppression', `Suppression annotation for "${a.ruleId}" matched no finding; remove it.`, range, object);
+          engineFinding('unused-suppression', `Suppression annotation for "${a.ruleId}" matched no finding.`, range, object, 'Remove it.');
         }
       }
     }
@@ -369,6 +376,8 @@ type EngineReporter = (
   id: EngineRuleId,
   message: string,
   range: { line: number; column: number; endLine: number; endColumn: number },
+  object?: null,
+  hint?: string,
 ) => void;
 
 function applyDirectives(
@@ -389,9 +398,9 @@ function applyDirectives(
   for (const d of directives) {
     const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
     if (d.type !== 'enable' && d.reason === '') {
-      report('suppression-without-reason', `sidecar-lint-${d.type} comment gives no reason; add one after " -- ".`, range);
+      report('suppression-without-reason', `sidecar-lint-${d.type} comment gives no reason.`, range, null, 'Write why the finding is accepted after " -- ".');
     } else if (options.reportUnusedSuppressions && d.type !== 'enable' && !d.used) {
-      report('unused-suppression', `sidecar-lint-${d.type} comment for ${d.rules.join(', ')} matched no finding; remove it.`, range);
+      report('unused-suppression', `sidecar-lint-${d.type} comment for ${d.rules.join(', ')} matched no finding.`, range, null, 'Remove it.');
     }
   }
 }
@@ -436,7 +445,7 @@ function lintObject(
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
       : [];
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
-    const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+    const template = messageParts(rule.meta.messages[descriptor.messageId], descriptor.messageId);
     // A patch's value may leave out entries it deletes: report at the entry as written.
     const written = object.sourcePath ? object.sourcePath(descriptor.path) : descriptor.path;
     const path: Path = [...object.path, ...written];
@@ -446,7 +455,8 @@ function lintObject(
     const finding: Finding = {
       ruleId: rule.meta.id,
       severity,
-      message: formatMessage(template, descriptor.data),
+      message: formatMessage(template.message, descriptor.data),
+      ...(template.hint !== undefined ? { hint: formatMessage(template.hint, descriptor.data) } : {}),
       file,
       ...lineIndex().range(start, end),
       object: { ...object.ref },

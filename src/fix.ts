@@ -66,7 +66,7 @@ export function checkFix(before: readonly Finding[], after: readonly Finding[], 
     if ((now.get(key) ?? 0) >= (was.get(key) ?? 0)) return 'the finding is still there after the fix';
     return undefined;
   }
-  const guessed = (f: Finding) => f.message.includes(GUESS);
+  const guessed = (f: Finding) => f.message.includes(GUESS) || (f.hint ?? '').includes(GUESS);
   if ((counts(after, guessed).get(key) ?? 0) >= (counts(before, guessed).get(key) ?? 0)) return 'the finding still names a guessed main container after the fix';
   return undefined;
 }

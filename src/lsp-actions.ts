@@ -138,10 +138,10 @@ export function fixAction(uri: string, text: string, diagnostic: Diagnostic): Co
 }
 
 /** Hover text for the findings under the cursor: each rule's message, then its explanation (rules/<id>.md). */
-export function hoverMarkdown(findings: readonly { ruleId: string; severity: Severity; message: string }[], explain: (ruleId: string) => string | undefined): string {
+export function hoverMarkdown(findings: readonly { ruleId: string; severity: Severity; message: string; hint?: string }[], explain: (ruleId: string) => string | undefined): string {
   const parts: string[] = [];
   const seen = new Set<string>();
-  for (const f of findings) parts.push(`**${f.ruleId}** (${f.severity}): ${f.message}`);
+  for (const f of findings) parts.push(`**${f.ruleId}** (${f.severity}): ${f.message}${f.hint ? ` ${f.hint}` : ''}`);
   for (const f of findings) {
     if (seen.has(f.ruleId)) continue;
     seen.add(f.ruleId);

@@ -3,7 +3,7 @@
  * (`--format json --output-file a.json --format sarif --output-file b.sarif`); a format without a file
  * goes to standard output.
  */
-import { closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
 import { ENGINE_RULES, type EngineRuleId, type LintOptions } from './engine.js';
@@ -21,6 +21,7 @@ export interface OutputSpec {
 export interface OutputContext {
   cwd: string;
   color: boolean;
+  verbose?: boolean;
   stdout(text: string): void;
 }
 
@@ -113,7 +114,7 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
   for (const spec of specs) {
     const formatter = formatters[spec.format]!;
     if (spec.file === undefined) {
-      context.stdout(formatter(report, { color: context.color, cwd: context.cwd }));
+      context.stdout(formatter(report, { color: context.color, cwd: context.cwd, verbose: context.verbose }));
       continue;
     }
     const target = path.resolve(context.cwd, spec.file);
@@ -125,7 +126,7 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
     }
     try {
       makeDirectory(path.dirname(target));
-      writeNoFollow(target, formatter(report, { color: false, cwd: context.cwd }));
+      writeNoFollow(target, formatter(report, { color: false, cwd: context.cwd, verbose: context.verbose }));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // ELOOP: the file became a link after the check above.
@@ -151,12 +152,37 @@ export function ruleCatalog(rules: readonly AnyRule[], lint: LintOptions): RuleI
     id: rule.meta.id,
     description: rule.meta.description,
     severity: lint.rules.find((e) => e.rule === rule)?.severity ?? 'off',
-    ...(documented(rule, rule.meta.id) ? { helpUri: ruleDocUrl(rule.meta.id) } : {}),
+    ...(documented(rule, rule.meta.id) ? { helpUri: ruleDocUrl(rule.meta.id), help: () => ruleDoc(rule.meta.id) } : { help: () => hintsDoc(rule) }),
+    ...(typeof rule.meta.securitySeverity === 'number' ? { securitySeverity: rule.meta.securitySeverity } : {}),
   }));
   for (const id of Object.keys(ENGINE_RULES) as EngineRuleId[]) {
     let severity = lint.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
     if (id === 'unused-suppression' && !lint.reportUnusedSuppressions) severity = 'off';
-    out.push({ id, description: ENGINE_RULES[id].description, severity, ...(documented(undefined, id) ? { helpUri: ruleDocUrl(id) } : {}) });
+    out.push({ id, description: ENGINE_RULES[id].description, severity, ...(documented(undefined, id) ? { helpUri: ruleDocUrl(id), help: () => ruleDoc(id) } : {}) });
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The rule docs ship beside the bundle (dist/ and src/ are both one level below the package root). */
+export function ruleDoc(id: string): string | undefined {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
+  const file = new URL(`../rules/${id}.md`, import.meta.url);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Markdown of a rule without a doc (a plugin's, a custom rule): its description and the hints of
+ * its messages, placeholders shown as `<name>`.
+ */
+export function hintsDoc(rule: AnyRule): string {
+  const hints = [
+    ...new Set(
+      Object.values(rule.meta.messages).flatMap((m) => (typeof m === 'object' && m !== null && typeof m.hint === 'string' ? [m.hint.replace(/\{\{\s*(\w+)\s*\}\}/g, '<$1>')] : [])),
+    ),
+  ];
+  return [`# ${rule.meta.id}`, '', rule.meta.description, ...(hints.length > 0 ? ['', '## How to fix', '', ...hints.map((h) => `- ${h}`)] : [])].join('\n') + '\n';
 }

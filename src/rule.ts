@@ -29,14 +29,37 @@ export function runsOnPatches(meta: Pick<RuleMeta, 'scope'>): boolean {
   return meta.scope === 'content' || meta.scope === 'reference';
 }
 
+/** A rule's message: what is wrong (short, one line) and how to fix it. */
+export interface MessageTemplate {
+  message: string;
+  hint: string;
+}
+
+/** The message and hint templates of a message, whichever way it was written. */
+export function messageParts(template: MessageTemplate | string | undefined, fallback: string): { message: string; hint?: string } {
+  if (template === undefined) return { message: fallback };
+  if (typeof template === 'string') return { message: template };
+  return { message: template.message, hint: template.hint };
+}
+
 export interface RuleMeta<MessageId extends string = string> {
   id: string;
   description: string;
   defaultSeverity: Severity;
   /** What the rule reads; decides whether it runs on Kustomize patches (default `pod-structure`: it does not). */
   scope?: RuleScope;
-  /** Message templates; `{{name}}` is replaced by `data.name`. Never put a secret's value in data. */
-  messages: Record<MessageId, string>;
+  /**
+   * Message templates; `{{name}}` is replaced by `data.name`. Never put a secret's value in data.
+   * Each is a short `message` (what is wrong, naming the object: one line of stylish output) and a
+   * `hint` (why it matters and how to fix it: JSON's `hint`, `--verbose`, the editor's diagnostic).
+   * A plain string is a message without a hint (accepted from plugins).
+   */
+  messages: Record<MessageId, MessageTemplate | string>;
+  /**
+   * For rules about secrets: GitHub code scanning's `security-severity` (0.1–10; 9+ critical, 7+ high,
+   * 4+ medium, else low), written to SARIF so that alerts are ranked.
+   */
+  securitySeverity?: number;
   /** JSON Schema of the rule's options. */
   options: JsonSchema;
   /** Default option values. */

@@ -53,7 +53,10 @@ export interface FindingFix {
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** What is wrong, in one short line naming the object. */
   message: string;
+  /** Why it matters and how to fix it (absent for findings whose message says it all). */
+  hint?: string;
   file: string;
   line: number;
   column: number;
@@ -135,6 +138,8 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.endLine - b.endLine ||
     a.endColumn - b.endColumn ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) ||
+    // Two findings of a rule at one place can share a message and differ in their hints.
+    ((a.hint ?? '') < (b.hint ?? '') ? -1 : (a.hint ?? '') > (b.hint ?? '') ? 1 : 0)
   );
 }

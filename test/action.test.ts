@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitSummary, onChangedLines, parseDiff, SUMMARY_LIMIT } from '../src/action.js';
+import { FETCH_DEPTH_ADVICE, fitSummary, onChangedLines, parseDiff, SUMMARY_LIMIT } from '../src/action.js';
 import { runCli } from './support/lint.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -141,10 +141,10 @@ describe('the action on a push (no pull request)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Annotating every finding: not a pull request (event "push").');
     expect(r.annotations).toContain(
-      '::error file=k8s/app.yaml,line=17,col=3,endLine=17,endColumn=36,title=configmap-sensitive-data::ConfigMap "flask-config" key "REDIS_PASSWORD" looks like a credential. ConfigMaps are for non-sensitive configuration: move it to a Secret and reference it from there.',
+      '::error file=k8s/app.yaml,line=17,col=3,endLine=17,endColumn=36,title=configmap-sensitive-data::ConfigMap key "REDIS_PASSWORD" looks like a credential.%0AConfigMap "flask-config" is for non-sensitive configuration (as every ConfigMap): move the value to a Secret and reference it from there.',
     );
     expect(r.annotations).toContain(
-      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::Container "log-shipper" has no link to main container "flask-app" (guessed: the others are known helpers): no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. If it serves the app over localhost, declare the port it listens on (ports[].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload.',
+      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::Container "log-shipper" is not linked to "flask-app".%0ANothing links it to main container "flask-app" (guessed: the others are known helpers): no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. If it serves the app over localhost, declare the port it listens on (ports[].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload.',
     );
     const counts = await cliCounts(cwd, ['.']);
     expect(r.annotations.length).toBe(Number(counts.findings));
@@ -228,7 +228,8 @@ describe('the action on a push (no pull request)', () => {
     const cwd = workspace({ 'cm.yaml': CONFIGMAP });
     const r = runAction(cwd, { paths: 'missing/' });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('::error title=sidecar-lint::sidecar-lint: missing/: no such file or directory');
+    // The Action's own words: no doubled "sidecar-lint:" prefix after the title.
+    expect(r.annotations).toEqual(['::error title=sidecar-lint::missing/: no such file or directory']);
     expect(r.outputs).toEqual({});
   });
 
@@ -239,6 +240,25 @@ describe('the action on a push (no pull request)', () => {
     expect(fs.existsSync(path.join(cwd, '.sidecar-lint.yaml'))).toBe(false);
     expect(fs.readdirSync(cwd).sort()).toEqual(['cm.yaml']);
     expect(r.stdout).toContain('--init: no such file or directory');
+  });
+
+  it('says what went wrong as an Action error: inputs by name, no --help pointer, no doubled prefix', () => {
+    const cwd = workspace({ 'cm.yaml': CONFIGMAP });
+    const bad = runAction(cwd, { 'fail-on': 'bogus' });
+    expect(bad.code).toBe(2);
+    expect(bad.annotations).toEqual(["::error title=sidecar-lint::Invalid input fail-on 'bogus'; expected one of error, warning, info, none."]);
+    const warn = runAction(cwd, { 'fail-on': 'warn' });
+    expect(warn.annotations).toEqual(["::error title=sidecar-lint::Invalid input fail-on 'warn'; did you mean 'warning'?"]);
+    const format = runAction(cwd, { format: 'xml' });
+    expect(format.annotations).toEqual(["::error title=sidecar-lint::Unknown format 'xml'; expected one of stylish, compact, json, sarif, github, junit, markdown."]);
+    const empty = runAction(workspace({ 'notes/README.md': '# no manifests\n' }), { paths: 'notes/' });
+    expect(empty.code).toBe(2);
+    expect(empty.annotations).toEqual(['::error title=sidecar-lint::notes/: no *.yaml, *.yml or *.json files found; nothing was linted (check the paths input)']);
+    for (const r of [bad, warn, format, empty]) {
+      expect(r.stdout).not.toContain("Run 'sidecar-lint --help'");
+      expect(r.stdout).not.toContain('::sidecar-lint:');
+      expect(r.stdout).not.toContain('--allow-empty');
+    }
   });
 
   it('rejects an unknown annotations mode', () => {
@@ -258,7 +278,7 @@ describe('the action and a planted link', () => {
     expect(r.code).toBe(2);
     expect(fs.readFileSync(path.join(cwd, '..', `victim-${workspaces}.txt`), 'utf8')).toBe('victim\n');
     expect(r.stderr).toBe('sidecar-lint: sidecar-lint.sarif: is a symbolic link; not writing through it (remove the link, or write to another path)\n');
-    expect(r.annotations[0]).toBe(`::error title=sidecar-lint::${r.stderr.trim()}`);
+    expect(r.annotations[0]).toBe(`::error title=sidecar-lint::${r.stderr.trim().replace(/^sidecar-lint: /, '')}`);
   });
 });
 
@@ -277,7 +297,7 @@ describe('the action and plugins (code)', () => {
     expect(r.stderr).toBe(
       `sidecar-lint: .sidecar-lint.yaml:1:1: \`plugins\`: plugins are code and are not loaded from a config found by walking up from the working directory without permission; ${HOW}\n`,
     );
-    expect(r.annotations).toEqual([`::error title=sidecar-lint::${r.stderr.trim()}`]);
+    expect(r.annotations).toEqual([`::error title=sidecar-lint::${r.stderr.trim().replace(/^sidecar-lint: /, '')}`]);
   });
 
   it('the config input does not allow them by itself (it may name a file of the pull request)', () => {
@@ -353,18 +373,100 @@ describe('the action on a pull request', () => {
     expect(r.code).toBe(1);
   });
 
-  it('annotates everything, and says why, when the base commit is not in the checkout', () => {
+  it('annotates everything, and says what to set, when the base commit is not in the checkout', () => {
     const { cwd, event } = pullRequest();
-    fs.writeFileSync(event, JSON.stringify({ pull_request: { base: { sha: 'f'.repeat(40) } } }));
-    // HEAD^1 is the base here, as in a merge-commit checkout with fetch-depth 2: it is used instead.
-    const fallback = runAction(cwd, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
-    expect(fallback.annotations.length).toBeLessThan(Number(fallback.outputs.findings));
-    // A shallow clone without the parent: nothing to compare with.
+    // A shallow clone without the base: nothing to compare with.
     const shallow = path.join(tmp, `shallow-${workspaces}`);
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${cwd}`, shallow]);
     const r = runAction(shallow, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
-    expect(r.stdout).toContain('Annotating every finding: the base commit is not in the checkout (use actions/checkout with fetch-depth: 0).');
+    expect(r.stdout).toContain(`Annotating every finding: the pull request's base commit ${JSON.parse(fs.readFileSync(event, 'utf8')).pull_request.base.sha.slice(0, 12)} is not in the checkout: ${FETCH_DEPTH_ADVICE}.`);
     expect(r.annotations.length).toBe(Number(r.outputs.findings));
+  });
+
+  /**
+   * A pull request of two commits: the first adds the ConfigMap's password (line 17), the second the
+   * uncoupled log shipper (lines 62-64).
+   */
+  function twoCommits(): { cwd: string; base: string; head: string; event: string } {
+    const before = WRONG.replace('  REDIS_PASSWORD: r3d1s-CANARY-pass\n', '').replace(/ {4}- name: log-shipper\n(.*\n){2}/, '');
+    const withPassword = WRONG.replace(/ {4}- name: log-shipper\n(.*\n){2}/, '');
+    const cwd = workspace({ 'k8s/app.yaml': before, 'k8s/other.yaml': CONFIGMAP });
+    git(cwd, 'init', '-q', '-b', 'main');
+    git(cwd, 'add', '.');
+    git(cwd, 'commit', '-q', '-m', 'base');
+    const base = git(cwd, 'rev-parse', 'HEAD');
+    git(cwd, 'switch', '-q', '-c', 'pr');
+    fs.writeFileSync(path.join(cwd, 'k8s/app.yaml'), withPassword);
+    git(cwd, 'commit', '-q', '-am', 'password');
+    fs.writeFileSync(path.join(cwd, 'k8s/app.yaml'), WRONG);
+    git(cwd, 'commit', '-q', '-am', 'log shipper');
+    const head = git(cwd, 'rev-parse', 'HEAD');
+    const event = path.join(cwd, '..', `event-${workspaces}.json`);
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 2, base: { sha: base, ref: 'main' }, head: { sha: head } } }));
+    return { cwd, base, head, event };
+  }
+  const annotated = (r: ActionRun) => r.annotations.map((a) => `${/title=([^:]+)::/.exec(a)![1]}@${/line=(\d+)/.exec(a)![1]}`).sort();
+  // The log shipper (line 62) has no resources either.
+  const PR_FINDINGS = ['configmap-sensitive-data@17', 'sidecar-missing-resources@62', 'uncoupled-containers@62'];
+
+  it('diffs against the base commit of the event, so findings from earlier commits of the pull request are annotated', () => {
+    const { cwd, event } = twoCommits();
+    // The pull request head checked out with its history (fetch-depth: 0): HEAD^1 is only the
+    // pull request's previous commit, the base is the event's.
+    const r = runAction(cwd, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(annotated(r)).toEqual(PR_FINDINGS);
+    // The base branch moved on after the pull request started: still only the pull request's lines.
+    git(cwd, 'switch', '-q', 'main');
+    fs.appendFileSync(path.join(cwd, 'k8s/other.yaml'), '  OTHER_TOKEN: abc-CANARY\n');
+    git(cwd, 'commit', '-q', '-am', 'main moves on');
+    const moved = git(cwd, 'rev-parse', 'HEAD');
+    git(cwd, 'switch', '-q', 'pr');
+    const payload = JSON.parse(fs.readFileSync(event, 'utf8'));
+    payload.pull_request.base.sha = moved;
+    fs.writeFileSync(event, JSON.stringify(payload));
+    const after = runAction(cwd, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(annotated(after)).toEqual(PR_FINDINGS);
+  });
+
+  it('on the merge commit actions/checkout makes (fetch-depth: 2), annotates every commit of the pull request', () => {
+    const { cwd, head, event } = twoCommits();
+    git(cwd, 'switch', '-q', 'main');
+    git(cwd, 'merge', '-q', '--no-ff', '-m', 'Merge pr into main', 'pr');
+    const merge = path.join(tmp, `merge-${workspaces}`);
+    execFileSync('git', ['clone', '-q', '--depth', '2', `file://${cwd}`, merge]);
+    const r = runAction(merge, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(annotated(r)).toEqual(PR_FINDINGS);
+    // The event's base is not in the shallow checkout (the base branch moved): the merge commit's
+    // first parent, the base it was made on, is used, since its second parent is the pull request head.
+    const payload = JSON.parse(fs.readFileSync(event, 'utf8'));
+    payload.pull_request.base.sha = 'f'.repeat(40);
+    fs.writeFileSync(event, JSON.stringify(payload));
+    expect(payload.pull_request.head.sha).toBe(head);
+    const fallback = runAction(merge, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(annotated(fallback)).toEqual(PR_FINDINGS);
+  });
+
+  it('never takes HEAD^1 of the pull request head for the base: a shallow head checkout annotates everything and says to fetch more', () => {
+    const { cwd, event } = twoCommits();
+    // fetch-depth: 2 of the head: the base is missing, HEAD^1 is the first commit of the pull request.
+    const shallow = path.join(tmp, `head-${workspaces}`);
+    execFileSync('git', ['clone', '-q', '--depth', '2', '--branch', 'pr', `file://${cwd}`, shallow]);
+    const r = runAction(shallow, { paths: 'k8s/' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event });
+    expect(r.annotations.length).toBe(Number(r.outputs.findings));
+    expect(annotated(r)).toEqual(expect.arrayContaining(PR_FINDINGS));
+    expect(r.stdout).toContain('fetch-depth: 0 when the workflow checks out the pull request head');
+  });
+
+  it('README and action.yml say the same about fetch-depth as the Action', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ').replace(/`/g, '');
+    const actionYml = (parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: { annotations: { description: string } } }).inputs.annotations.description.replace(/\s+/g, ' ');
+    expect(FETCH_DEPTH_ADVICE).toContain('fetch-depth: 2');
+    expect(FETCH_DEPTH_ADVICE).toContain('fetch-depth: 0');
+    for (const text of [readme, actionYml]) {
+      expect(text).toContain('fetch-depth: 2 on actions/checkout for its default pull_request checkout (a merge commit), or fetch-depth: 0 when the workflow checks out the pull request head');
+    }
+    // The workflow example checks out with fetch-depth 2.
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/- uses: actions\/checkout@v5\n {8}with:\n(?: {10}#.*\n)* {10}fetch-depth: 2\n/);
   });
 });
 

@@ -150,9 +150,9 @@ describe('--baseline-create and --baseline', () => {
     const plain = await runCli(['-f', 'sarif', '--no-baseline', 'a.yaml'], { cwd });
     expect(plain.stdout).not.toContain('baselineState');
     const stylish = await runCli(['--baseline', 'base.json', 'a.yaml'], { cwd });
-    expect(stylish.stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings, 0 info\) in 1 file, 1 object checked, 1 baselined\n$/);
+    expect(stylish.stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings\) in 1 file; 1 file, 1 object checked, 1 baselined\n$/);
     const markdown = await runCli(['-f', 'markdown', '--baseline', 'base.json', 'a.yaml'], { cwd });
-    expect(markdown.stdout).toContain('in 1 file, 1 object checked; 1 baselined.');
+    expect(markdown.stdout).toContain('in 1 file; 1 file, 1 object checked; 1 baselined.');
   });
 
   it('the config names a baseline relative to itself', async () => {

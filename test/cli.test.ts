@@ -121,6 +121,7 @@ interface JsonFinding {
   ruleId: string;
   severity: string;
   message: string;
+  hint: string | null;
   file: string;
   line: number;
   column: number;
@@ -375,6 +376,7 @@ describe('JSON output', () => {
         ruleId: 'secret-in-main-container',
         severity: 'warning',
         message: report.findings[0]!.message,
+        hint: report.findings[0]!.hint,
         file: 'pod.yaml',
         line: 11,
         column: 11,
@@ -387,6 +389,7 @@ describe('JSON output', () => {
         ruleId: 'uncoupled-containers',
         severity: 'warning',
         message: report.findings[1]!.message,
+        hint: report.findings[1]!.hint,
         file: 'pod.yaml',
         line: 16,
         column: 7,
@@ -397,8 +400,9 @@ describe('JSON output', () => {
       },
     ]);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
+      expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
       expect(Object.keys(f.object!)).toEqual(['apiVersion', 'kind', 'name', 'namespace']);
+      expect(f.hint).toMatch(/\w/);
     }
     expect(report.findings[0]!.message).toContain('"app"');
     expect(report.findings[0]!.message).toContain('"s"');
@@ -424,6 +428,7 @@ describe('JSON output', () => {
         ruleId: 'parse-error',
         severity: 'error',
         message: report.findings[0]!.message,
+        hint: null,
         file: 'broken.yaml',
         line: 6,
         column: 6,
@@ -436,6 +441,7 @@ describe('JSON output', () => {
         ruleId: 'configmap-sensitive-data',
         severity: 'error',
         message: report.findings[1]!.message,
+        hint: report.findings[1]!.hint,
         file: 'cm.yaml',
         line: 6,
         column: 3,
@@ -564,7 +570,7 @@ describe('stylish output', () => {
     expect(lines[1]).toMatch(/^ {2}11:11 +warning +Main container "app" .* secret-in-main-container$/);
     expect(lines[2]).toMatch(/^ {2}16:7 +warning +Container "side" .* uncoupled-containers$/);
     expect(r.stdout).not.toContain('clean.yaml');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (0 errors, 2 warnings, 0 info) in 2 files, 2 objects checked');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (0 errors, 2 warnings) in 1 file; 2 files, 2 objects checked');
   });
 
   it('has no colour when output is not a terminal', async () => {
@@ -683,7 +689,7 @@ metadata:
     });
     const stylish = await runCli(['.'], { cwd: dir });
     expect(stylish.stdout.trimEnd().split('\n').at(-1)).toBe(
-      '✖ 2 problems (2 errors, 0 warnings, 0 info) in 4 files, 13 objects checked, 3 documents skipped (not Kubernetes objects)',
+      '✖ 2 problems (2 errors, 0 warnings) in 2 files; 4 files, 13 objects checked, 3 documents skipped (not Kubernetes objects)',
     );
   });
 });

@@ -35,6 +35,7 @@ export interface JsonFinding {
   ruleId: string;
   severity: string;
   message: string;
+  hint: string | null;
   file: string;
   line: number;
   column: number;

@@ -291,7 +291,11 @@ metadata:
     expect((await cli(dir, '--fail-on', 'info', 'cm.yaml')).code).toBe(1);
     const bad = await cli(dir, '--fail-on', 'warn', 'cm.yaml');
     expect(bad.code).toBe(2);
-    expect(errLines(bad)).toEqual(["sidecar-lint: Invalid --fail-on 'warn'; expected one of error, warning, info, none. Run 'sidecar-lint --help' for usage."]);
+    // ESLint's spelling gets a did-you-mean.
+    expect(errLines(bad)).toEqual(["sidecar-lint: Invalid --fail-on 'warn'; did you mean 'warning'?"]);
+    expect(errLines(await cli(dir, '--fail-on', 'bogus', 'cm.yaml'))).toEqual([
+      "sidecar-lint: Invalid --fail-on 'bogus'; expected one of error, warning, info, none. Run 'sidecar-lint --help' for usage.",
+    ]);
   });
 
   it('--max-warnings N fails the run when there are more than N warnings', async () => {

@@ -15,7 +15,7 @@ const RULE_DIRS = ['configmap-sensitive-data', 'env-literal-secret', 'secret-env
 const MARKER = 'CANARY';
 
 interface JsonReport {
-  findings: { ruleId: string; message: string; file: string; line: number }[];
+  findings: { ruleId: string; message: string; hint: string | null; file: string; line: number }[];
   summary: { findings: number };
 }
 
@@ -61,8 +61,8 @@ describe('no credential value in the output', () => {
     const values = [...secretValues()].filter((v) => v.includes(MARKER));
     expect(values.length).toBeGreaterThan(3);
     for (const f of report.findings) {
-      expect(f.message, `${f.file}:${f.line}`).not.toContain(MARKER);
-      for (const v of values) expect(f.message).not.toContain(v);
+      expect(`${f.message} ${f.hint ?? ''}`, `${f.file}:${f.line}`).not.toContain(MARKER);
+      for (const v of values) expect(`${f.message} ${f.hint ?? ''}`).not.toContain(v);
     }
     expect(r.stdout).not.toContain(MARKER);
   });

@@ -95,10 +95,10 @@ describe('messages', () => {
     expect(new Set(found.map((f) => f.ruleId))).toEqual(new Set(CREDENTIAL_RULES));
     for (const f of found) {
       for (const v of ['value-one', 'value-two', 'AKIAZ7QK2VX4ZLMN3P5R', 'value-three', 'dmFsdWUtZm91cg', 'value-four', 'value five']) {
-        expect(f.message, f.ruleId).not.toContain(v);
+        expect(`${f.message} ${f.hint ?? ''}`, f.ruleId).not.toContain(v);
       }
     }
-    const messages = found.map((f) => f.message).join('\n');
+    const messages = found.map((f) => `${f.message} ${f.hint ?? ''}`).join('\n');
     for (const name of ['"cm"', '"DB_PASSWORD"', '"app.env"', '"API_TOKEN"', 'an AWS access key id', '"app"', '"app-secret"', 'Secret "s"', '"a", "b"']) {
       expect(messages).toContain(name);
     }
@@ -109,6 +109,6 @@ describe('messages', () => {
     const found = lintFile(text).filter((f) => f.ruleId === 'configmap-sensitive-data');
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain('entry "?"');
-    expect(found[0]!.message).not.toContain('hunter2');
+    expect(`${found[0]!.message} ${found[0]!.hint ?? ''}`).not.toContain('hunter2');
   });
 });

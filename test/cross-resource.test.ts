@@ -126,8 +126,10 @@ describe('cross-resource rules over several files', () => {
     const byRule = Object.fromEntries(findings.filter((f) => CROSS_RULES.includes(f.ruleId)).map((f) => [`${f.ruleId}@${f.line}`, f]));
     expect(byRule['missing-reference-key@24']!.message).toContain('ConfigMap "gateway-config" (namespace "default") has no key "LOG_LVL"');
     expect(byRule['missing-reference-key@24']!.container).toBe('app');
-    expect(byRule['missing-reference-key@41']!.message).toContain('Secret "gateway" (namespace "default") has no key "signing.key", which volume "keys" reads');
-    expect(byRule['exposed-secret-sidecar@12']!.message).toContain('Service "gateway" port 8200 ("tokens") forwards to port 8200 of sidecar "token-server" in Deployment "gateway"');
+    expect(byRule['missing-reference-key@41']!.message).toBe('Secret "gateway" (namespace "default") has no key "signing.key".');
+    expect(byRule['missing-reference-key@41']!.hint).toContain('It is read by volume "keys"');
+    expect(byRule['exposed-secret-sidecar@12']!.message).toBe('Service "gateway" exposes sidecar "token-server" with Secret "gateway".');
+    expect(byRule['exposed-secret-sidecar@12']!.hint).toContain('Its port 8200 ("tokens") forwards to port 8200 of "token-server" in Deployment "gateway"');
     expect(byRule['exposed-secret-sidecar@12']!.object).toEqual({ apiVersion: 'v1', kind: 'Service', name: 'gateway', namespace: null });
     expect(byRule['sidecar-missing-resources@25']!.container).toBe('token-server');
   });
@@ -150,7 +152,7 @@ describe('cross-resource rules over several files', () => {
   });
 
   it('never put a value in a message', () => {
-    for (const f of lintAll(FILES)) expect(f.message).not.toContain('CANARY');
+    for (const f of lintAll(FILES)) expect(`${f.message} ${f.hint ?? ''}`).not.toContain('CANARY');
   });
 
   it('count the files, documents and objects once', () => {
@@ -240,10 +242,12 @@ spec:
     const options: LintAllOptions = { ruleOptions: { 'missing-reference-key': { requireObjects: true } } };
     const findings = lintAll(files, options).filter((f) => f.ruleId === 'missing-reference-key');
     expect(where(findings)).toEqual(['pod.yaml:15:31 missing-reference-key', 'pod.yaml:22:9 missing-reference-key']);
-    expect(findings[0]!.message).toBe(
-      'ConfigMap "elsewhere" (namespace "default"), which env var "MISSING" of container "reader" reads, is not among the linted files: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".',
-    );
-    expect(findings[1]!.message).toContain('ConfigMap "also-elsewhere" (namespace "default"), which volume "extra" reads, is not among the linted files');
+    expect([findings[0]!.message, findings[0]!.hint]).toEqual([
+      'ConfigMap "elsewhere" (namespace "default") is not among the linted files.',
+      'It is read by env var "MISSING" of container "reader": the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".',
+    ]);
+    expect(findings[1]!.message).toBe('ConfigMap "also-elsewhere" (namespace "default") is not among the linted files.');
+    expect(findings[1]!.hint).toContain('It is read by volume "extra"');
   });
 
   it('looks objects up in the namespace of the workload, "default" or --namespace when none is given', () => {
@@ -306,8 +310,11 @@ spec:
         memory: 1Gi
 `;
     const findings = lintAll({ 'limits.yaml': memoryOnly, 'deployment.yaml': DEPLOYMENT }).filter((f) => f.ruleId === 'sidecar-missing-resources');
-    expect(findings.map((f) => f.message)).toEqual([
-      'Sidecar "token-server" has no cpu request (and no LimitRange in namespace "default" supplies one): it can take the CPU and memory that main container "app" (guessed: the first container) needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
+    expect(findings.map((f) => [f.message, f.hint])).toEqual([
+      [
+        'Sidecar "token-server" has no cpu request.',
+        'It has no cpu request, and no LimitRange in namespace "default" supplies one: it can take the CPU and memory that main container "app" (guessed: the first container) needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
+      ],
     ]);
   });
 });
@@ -388,10 +395,11 @@ spec:
     expect(where(lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }), RULE)).toEqual(expected);
     expect(where(lintAll({ 'k8s/app.yaml': APP, 'k8s/secrets.yaml': APP_SECRETS }), RULE)).toEqual(expected);
     const finding = lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }).find((f) => f.ruleId === 'secret-in-main-container')!;
-    expect(finding.message).toContain('Main container "app" (guessed: the others are known helpers) receives Secret "app-db" through envFrom[1] (secretRef)');
+    expect(finding.message).toBe('Main container "app" gets Secret "app-db".');
+    expect(finding.hint).toContain('It arrives through envFrom[1] (secretRef), and "app" is the main container (guessed: the others are known helpers)');
     expect(finding.container).toBe('app');
     expect(finding.pod?.containers.map((c) => c.name)).toEqual(['app', 'log-shipper']);
-    expect(finding.message).not.toContain('CANARY');
+    expect(`${finding.message} ${finding.hint}`).not.toContain('CANARY');
   });
 
   it('defers names, keys and paths only, never a value', () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { ENGINE_RULES } from '../src/engine.js';
+import { terminalMarkdown } from '../src/format/terminal-markdown.js';
 import { runCli } from './support/lint.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -23,18 +24,22 @@ describe('--explain', () => {
     for (const r of builtinRules) expect(ids, `rules/${r.meta.id}.md`).toContain(r.meta.id);
   });
 
-  it.each(ids)('prints rules/%s.md through the bin', (id) => {
+  it.each(ids)('prints rules/%s.md through the bin, rendered for a terminal', (id) => {
     const r = bin(['--explain', id]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, 'rules', `${id}.md`), 'utf8'));
+    expect(r.stdout).toBe(terminalMarkdown(fs.readFileSync(path.join(ROOT, 'rules', `${id}.md`), 'utf8')));
+    // No raw Markdown: no code fences, no HTML comments.
+    expect(r.stdout).not.toMatch(/^\s*```/m);
+    expect(r.stdout).not.toContain('<!--');
   });
 
   it('suggests the closest rule for a typo, with exit 2', async () => {
     const r = await runCli(['--explain', 'secret-in-main-contianer']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('no rule "secret-in-main-contianer"; did you mean "secret-in-main-container"?');
+    // The did-you-mean ends the line, with a question mark.
+    expect(r.stderr).toBe('sidecar-lint: no rule "secret-in-main-contianer" (see sidecar-lint --list-rules); did you mean "secret-in-main-container"?\n');
   });
 
   it('reads only rule docs: a path is not a rule id', async () => {

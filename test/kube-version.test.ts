@@ -195,8 +195,8 @@ describe('native-sidecar-unsupported', () => {
     expect(f).toMatchObject({ ruleId: 'native-sidecar-unsupported', severity: 'error', container: 'log-shipper', endLine: 19 });
     expect(f!.message).toContain('"log-shipper"');
     expect(f!.message).toContain('1.29');
-    expect(f!.message).toContain('target 1.28');
-    expect(f!.message).toMatch(/Move it to `containers`/);
+    expect(f!.message).toContain('target: 1.28');
+    expect(f!.hint).toMatch(/Move it to `containers`/);
   });
 
   it('covers every pod-bearing kind and every native sidecar of a pod', () => {
@@ -234,7 +234,7 @@ describe('job-sidecar-not-native', () => {
     for (const version of [undefined, '1.29', '1.34']) {
       const findings = lintAt(version, JOB).filter((f) => f.ruleId === 'job-sidecar-not-native');
       expect(rendered(findings)).toEqual(['job-sidecar-not-native@20:11']);
-      expect(findings[0]!.message).toMatch(/Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always`/);
+      expect(findings[0]!.hint).toMatch(/Make it a native sidecar: move it to `initContainers` with `restartPolicy: Always`/);
     }
   });
 
@@ -245,22 +245,22 @@ describe('job-sidecar-not-native', () => {
     const job = findings.find((f) => f.ruleId === 'job-sidecar-not-native')!;
     expect(job.severity).toBe('warning');
     expect(job.container).toBe('cloud-sql-proxy');
-    expect(job.message).toContain('Kubernetes 1.28 has no native sidecars');
-    expect(job.message).toMatch(/shared volume/);
+    expect(job.hint).toContain('Kubernetes 1.28 has no native sidecars');
+    expect(job.hint).toMatch(/shared volume/);
     // Not "share the process namespace": shared-process-namespace-secret would then flag the pod.
-    expect(job.message).toMatch(/shutdown endpoint on localhost/);
-    expect(job.message).not.toMatch(/process namespace/);
-    expect(job.message).toMatch(/activeDeadlineSeconds/);
+    expect(job.hint).toMatch(/shutdown endpoint on localhost/);
+    expect(job.hint).not.toMatch(/process namespace/);
+    expect(job.hint).toMatch(/activeDeadlineSeconds/);
     for (const f of findings) {
-      expect(f.message).not.toMatch(/make it a native sidecar|move it to `initContainers`|Kubernetes 1\.29\+\)/i);
+      expect(`${f.message} ${f.hint}`).not.toMatch(/make it a native sidecar|move it to `initContainers`|Kubernetes 1\.29\+\)/i);
     }
   });
 
   it('uses two message ids per case (a sidecar in containers, an injected proxy), one per version range', () => {
     const rule = builtinRules.find((r) => r.meta.id === 'job-sidecar-not-native')!;
     expect(Object.keys(rule.meta.messages).sort()).toEqual(['injected', 'injectedWorkaround', 'native', 'workaround']);
-    expect(rule.meta.messages.workaround).not.toMatch(/initContainers|restartPolicy/);
-    expect(rule.meta.messages.injectedWorkaround).not.toMatch(/nativeHint|initContainers|restartPolicy/);
+    expect(JSON.stringify(rule.meta.messages.workaround)).not.toMatch(/initContainers|restartPolicy/);
+    expect(JSON.stringify(rule.meta.messages.injectedWorkaround)).not.toMatch(/nativeHint|initContainers|restartPolicy/);
   });
 });
 

@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { DEFAULT_SETTINGS, ENGINE_RULES, lintText, SYNTAX_RULES, type EngineRuleId } from '../src/engine.js';
-import type { AnyRule } from '../src/rule.js';
+import type { AnyRule, MessageTemplate } from '../src/rule.js';
 import { SEVERITIES } from '../src/types.js';
 import { lint, lintAlone } from './support/lint.js';
 
@@ -210,17 +210,28 @@ describe.each(builtinRules.map((rule) => [rule.meta.id, rule] as [string, AnyRul
     expect(rule.meta.description.trim()).not.toBe('');
   });
 
-  it('has non-empty messages with well-formed placeholders', () => {
+  it('has non-empty messages with well-formed placeholders, each a short message and a hint', () => {
     const entries = Object.entries(rule.meta.messages);
     expect(entries.length).toBeGreaterThan(0);
     for (const [messageId, template] of entries) {
       expect(messageId, 'message id').toMatch(/^[A-Za-z][A-Za-z0-9-]*$/);
-      expect(typeof template).toBe('string');
-      expect(template.trim(), `message ${messageId}`).not.toBe('');
-      const names = placeholdersOf(template);
-      // A placeholder is a data field name; a message that is nothing but a placeholder says nothing.
-      for (const name of names) expect(name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
-      expect(template.replace(/\{\{\s*\w+\s*\}\}/g, '').trim(), `message ${messageId} has text besides placeholders`).not.toBe('');
+      expect(typeof template, `message ${messageId} is { message, hint }`).toBe('object');
+      const { message, hint } = template as MessageTemplate;
+      for (const [part, text] of [
+        ['message', message],
+        ['hint', hint],
+      ] as const) {
+        expect(typeof text).toBe('string');
+        expect(text.trim(), `${part} ${messageId}`).not.toBe('');
+        // A placeholder is a data field name; a message that is nothing but a placeholder says nothing.
+        for (const name of placeholdersOf(text)) expect(name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
+        expect(text.replace(/\{\{\s*\w+\s*\}\}/g, '').trim(), `${part} ${messageId} has text besides placeholders`).not.toBe('');
+      }
+      // One line of stylish in 100 columns: the message with 10-character names stays within 80.
+      const filled = message.replace(/\{\{\s*\w+\s*\}\}/g, 'x'.repeat(10));
+      expect(filled.length, `message ${messageId}: ${message}`).toBeLessThanOrEqual(80);
+      // What to do is the hint's job, not the message's.
+      expect(message, `message ${messageId}`).not.toMatch(/\b(Move|Set|Put|Add|Prefer|Mount|Rename|Remove|Encode|Keep|Let|Make|Have)\b/);
     }
   });
 
@@ -315,7 +326,7 @@ describe.each(documented.map((d) => [d.id, d] as [string, (typeof documented)[nu
     });
 
     it('mentions the default-container annotation fix exactly when its messages name a guessed main container', () => {
-      const guesses = rule ? Object.values(rule.meta.messages).some((m) => m.includes('{{guess}}')) : false;
+      const guesses = rule ? Object.values(rule.meta.messages).some((m) => JSON.stringify(m).includes('{{guess}}')) : false;
       expect(section.includes('default-container'), section).toBe(guesses);
     });
   },

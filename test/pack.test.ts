@@ -85,7 +85,7 @@ describe('installed from the tarball', () => {
     const r = spawnSync(path.join(project, 'node_modules/.bin/sidecar-lint'), ['--format', 'compact', 'k8s/'], { cwd: project, env: npmEnv, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('k8s/db.yaml:6:3: error configmap-sensitive-data ConfigMap "db" key "DB_PASSWORD" looks like a credential.');
+    expect(r.stdout).toContain('k8s/db.yaml:6:3: error configmap-sensitive-data ConfigMap key "DB_PASSWORD" looks like a credential.');
     expect(r.stdout).not.toContain('CANARY');
   });
 
@@ -96,7 +96,8 @@ describe('installed from the tarball', () => {
   it('explains a rule from the docs it ships', () => {
     const r = spawnSync(path.join(project, 'node_modules/.bin/sidecar-lint'), ['--explain', 'secret-in-main-container'], { cwd: project, env: npmEnv, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, 'rules/secret-in-main-container.md'), 'utf8'));
+    expect(r.stdout).toContain('secret-in-main-container\n========================');
+    expect(r.stdout).not.toContain('```');
   });
 
   it('writes SARIF and the other formats from the bundle', () => {

@@ -1,15 +1,14 @@
 /**
  * The pre-commit hook (.pre-commit-hooks.yaml).
  *
- * - Always: the hook's definition, and its entry run exactly as pre-commit runs it: the `sidecar-lint`
- *   command found on PATH (as pre-commit's node environment puts it there) with the staged file names
- *   appended, no shell.
+ * - Always: the hook's definition, and its entry run exactly as pre-commit runs a `language: script`
+ *   hook: the script at its path in the hook repository, with the staged file names appended, no
+ *   shell.
  * - With the `pre-commit` tool installed (Debian's package; .ci/run installs it when it can): for real,
- *   in a temporary git repository whose .pre-commit-config.yaml points at a copy of this working tree.
- *   pre-commit installs the hook the way it installs any `language: node` hook (`npm install` in the
- *   hook repository, `npm pack`, `npm install -g` of the tarball, with the system Node), which needs
- *   the npm registry or a warm npm cache; then a bad manifest blocks `git commit` and a good one
- *   passes. Without the tool this part is skipped, and says so.
+ *   offline (no npm registry: npm_config_offline and a registry that does not answer), in a temporary
+ *   git repository whose .pre-commit-config.yaml points at a copy of this working tree. The hook
+ *   installs nothing (no node_modules under PRE_COMMIT_HOME), a bad manifest blocks `git commit` and
+ *   a good one passes. Without the tool this part is skipped, and says so.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,13 +45,18 @@ function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
 }
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('defines the sidecar-lint hook for YAML and JSON files, passed as arguments', () => {
+  it('defines the sidecar-lint hook for YAML and JSON files, passed as arguments, installing nothing', () => {
     expect(hooks.map((h) => h.id)).toEqual(['sidecar-lint']);
-    expect(hook.language).toBe('node');
+    // A script in the hook repository: pre-commit creates no environment (language: node would
+    // npm-install every devDependency).
+    expect(hook.language).toBe('script');
     expect(hook.types_or).toEqual(['yaml', 'json']);
     expect(hook.pass_filenames ?? true).toBe(true);
-    // The entry is the package's bin, which pre-commit's `npm install -g` of the packed repo provides.
-    expect(Object.keys(pkg.bin)).toContain(hook.entry.split(' ')[0]);
+    // The entry is the package's bin, committed executable.
+    expect(hook.entry.split(' ')[0]).toBe(pkg.bin['sidecar-lint']);
+    const mode = execFileSync('git', ['ls-files', '-s', '--', pkg.bin['sidecar-lint']], { cwd: ROOT, encoding: 'utf8' }).split(' ')[0];
+    expect(mode).toBe('100755');
+    expect(fs.readFileSync(path.join(ROOT, pkg.bin['sidecar-lint']), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('keeps npm pack quiet: no lifecycle script prints before the tarball name pre-commit reads', () => {
@@ -65,10 +69,7 @@ describe('.pre-commit-hooks.yaml', () => {
 });
 
 describe('the hook entry, run as pre-commit runs it', () => {
-  // pre-commit puts the environment's bin directory first on PATH and runs `entry args... files`.
-  const binDir = path.join(tmp, 'env-bin');
-  fs.mkdirSync(binDir);
-  fs.symlinkSync(path.join(ROOT, pkg.bin['sidecar-lint']), path.join(binDir, hook.entry.split(' ')[0]!));
+  // pre-commit runs `<hook repository>/<entry> args... files` (the script's shebang finds node on PATH).
   const repo = path.join(tmp, 'entry-repo');
   fs.mkdirSync(path.join(repo, 'k8s'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'k8s/bad.yaml'), BAD);
@@ -78,9 +79,9 @@ describe('the hook entry, run as pre-commit runs it', () => {
 
   function entry(files: string[]) {
     const [command, ...entryArgs] = hook.entry.split(' ');
-    return spawnSync(command!, [...entryArgs, ...(hook.args ?? []), ...files], {
+    return spawnSync(path.join(ROOT, command!), [...entryArgs, ...(hook.args ?? []), ...files], {
       cwd: repo,
-      env: { ...process.env, PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' },
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' },
       encoding: 'utf8',
     });
   }
@@ -100,15 +101,15 @@ describe('the hook entry, run as pre-commit runs it', () => {
   });
 
   it('passes a commit that stages only YAML and JSON that are not Kubernetes objects (the entry has --allow-empty)', () => {
-    expect(hook.entry).toBe('sidecar-lint --allow-empty');
+    expect(hook.entry).toBe('bin/sidecar-lint.js --allow-empty');
     const r = entry(['docker-compose.yml', 'package.json']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('✔ No problems (2 files, 0 objects checked, 2 documents skipped (not Kubernetes objects))\n');
     expect(r.status).toBe(0);
     // Without it, a run that lints no object is exit 2 with one line.
-    const bare = spawnSync('sidecar-lint', ['docker-compose.yml', 'package.json'], {
+    const bare = spawnSync(path.join(ROOT, pkg.bin['sidecar-lint']), ['docker-compose.yml', 'package.json'], {
       cwd: repo,
-      env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' },
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' },
       encoding: 'utf8',
     });
     expect(bare.stderr).toBe('sidecar-lint: no Kubernetes objects found in 2 files; nothing was linted (pass --allow-empty to accept that)\n');
@@ -121,7 +122,7 @@ if (!hasPreCommit) console.warn('pre-commit is not installed: skipping the real 
 
 describe.skipIf(!hasPreCommit)('with the pre-commit tool', () => {
   it(
-    'blocks a commit with a bad manifest and lets a good one through',
+    'works offline on first use, installing nothing: blocks a commit with a bad manifest and lets a good one through',
     () => {
       // The hook repository: this working tree as it is (tracked and new files), committed.
       const hookRepo = path.join(tmp, 'hook-repo');
@@ -139,13 +140,16 @@ describe.skipIf(!hasPreCommit)('with the pre-commit tool', () => {
 
       const user = path.join(tmp, 'user-repo');
       fs.mkdirSync(user);
+      const home = path.join(tmp, 'pre-commit-home');
       const env = {
         ...process.env,
-        PRE_COMMIT_HOME: path.join(tmp, 'pre-commit-home'),
-        // Use the npm cache where it can (the hook repository's dev dependencies are installed).
-        npm_config_prefer_offline: 'true',
-        npm_config_audit: 'false',
-        npm_config_fund: 'false',
+        PRE_COMMIT_HOME: home,
+        // No network: npm may not reach a registry (a hook that npm-installs would fail here), and
+        // an empty npm cache.
+        npm_config_offline: 'true',
+        npm_config_registry: 'http://127.0.0.1:9/',
+        npm_config_cache: path.join(tmp, 'empty-npm-cache'),
+        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
         NO_COLOR: '1',
       };
       expect(git(user, ['init', '-q'], env).status).toBe(0);
@@ -166,6 +170,10 @@ describe.skipIf(!hasPreCommit)('with the pre-commit tool', () => {
       expect(log).toContain('configmap-sensitive-data');
       expect(log).not.toContain('CANARY');
       expect(git(user, ['rev-parse', '--verify', '-q', 'HEAD'], env).status, 'no commit was made').not.toBe(0);
+      // Nothing was installed for the hook: no node environment, no node_modules, no npm cache.
+      const installed = fs.readdirSync(home, { recursive: true, encoding: 'utf8' });
+      expect(installed.filter((f) => /(^|\/)(node_modules|node_env-[^/]*)$/.test(f))).toEqual([]);
+      expect(fs.existsSync(path.join(tmp, 'empty-npm-cache'))).toBe(false);
 
       git(user, ['rm', '-q', '--cached', 'bad.yaml'], env);
       fs.rmSync(path.join(user, 'bad.yaml'));

@@ -126,7 +126,7 @@ const toJson = (value: unknown) => `${JSON.stringify(clean(value), null, 2)}\n`;
 
 /** A finding without its position and file extension: what YAML and JSON must agree on. */
 function meaning(f: Finding): string {
-  return JSON.stringify([f.file.replace(/\.(yaml|json)$/, ''), f.ruleId, f.severity, f.message, f.object, f.container]);
+  return JSON.stringify([f.file.replace(/\.(yaml|json)$/, ''), f.ruleId, f.severity, f.message, f.hint, f.object, f.container]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ function mutateValue(value: unknown, choices: readonly number[], replacement: un
 function checkText(text: string, file: string): void {
   const found = lintBoth(text, file);
   expect(outsideText(found, text), file).toEqual([]);
-  for (const f of found) expect(f.message).not.toMatch(/CANARY/);
+  for (const f of found) expect(`${f.message} ${f.hint ?? ''}`).not.toMatch(/CANARY/);
   const viaInputs = lintAll([{ display: file, text }]);
   expect(outsideText(viaInputs.findings, text), file).toEqual([]);
 }

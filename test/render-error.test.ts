@@ -259,7 +259,7 @@ describe('render-error findings (stand-in tools)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
-      'charts/web/Chart.yaml:1:1: error render-error Helm chart not linted: helm is not on PATH. Install helm, or pipe a render: helm template charts/web | sidecar-lint -\n',
+      'charts/web/Chart.yaml:1:1: error render-error Helm chart not linted: helm is not on PATH.\n',
     );
     // --no-render asks for no render: a note, and nothing linted is exit 2.
     const skipped = await runCli(['-f', 'compact', '--no-render', '.'], { cwd: dir, env: { PATH: tools.bin } });

@@ -16,6 +16,7 @@ interface JsonFinding {
   line: number;
   column: number;
   message: string;
+  hint: string | null;
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-render-'));
@@ -448,7 +449,8 @@ describe('Helm chart directories', () => {
     const r = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: root, env: { PATH: bareBin('bin-no-helm') } });
     expect(r.stderr).toBe('');
     expect(findings(r)).toEqual(['render-error demo/Chart.yaml:1:1', 'uncoupled-containers plain/pod.yaml:9:7']);
-    expect(messages(r)[0]!.message).toBe('Helm chart not linted: helm is not on PATH. Install helm, or pipe a render: helm template demo | sidecar-lint -');
+    expect(messages(r)[0]!.message).toBe('Helm chart not linted: helm is not on PATH.');
+    expect(messages(r)[0]!.hint).toBe('Install helm, or pipe a render: helm template demo | sidecar-lint -');
     expect(r.code).toBe(0);
   });
 

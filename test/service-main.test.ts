@@ -35,21 +35,29 @@ spec:
       targetPort: ${targetPort}
 ${extra}`;
 
+/** The main container a finding names, as `main container "x" (guessed: …)`, from its message or hint. */
+function mainOf(text: string): string {
+  const named = /[Mm]ain container "([^"]*)"((?: \(guessed: [^)]*\))?)/.exec(text);
+  if (named) return `main container "${named[1]}"${named[2]}`;
+  const is = /"([^"]*)" is the main container((?: \(guessed: [^)]*\))?)/.exec(text);
+  return is ? `main container "${is[1]}"${is[2]}` : '';
+}
+
 function mains(files: Record<string, string>): string[] {
   return lintAll(files)
     .filter((f) => f.ruleId === 'secret-in-main-container' || f.ruleId === 'sidecar-missing-resources')
-    .map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message.match(/[Mm]ain container "[^"]*"(?: \(guessed: [^)]*\))?/)?.[0] ?? ''}`);
+    .map((f) => `${f.ruleId} ${f.file}:${f.line} ${mainOf(f.hint ?? '')}`);
 }
 
 describe('a Service in another file decides the main container', () => {
   it('by a named target port', () => {
     expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service('http') })).toEqual([
       'sidecar-missing-resources deploy.yaml:12 main container "web" (guessed: the only one a Service targets)',
-      'secret-in-main-container deploy.yaml:19 Main container "web" (guessed: the only one a Service targets)',
+      'secret-in-main-container deploy.yaml:19 main container "web" (guessed: the only one a Service targets)',
     ]);
   });
   it('by a numeric target port', () => {
-    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(8080) }).join("\n")).toContain('Main container "web" (guessed: the only one a Service targets)');
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(8080) }).join("\n")).toContain('main container "web" (guessed: the only one a Service targets)');
   });
   it('not when the Service targets ports of two containers, or none, or is in another namespace', () => {
     const first = ['sidecar-missing-resources deploy.yaml:15 main container "worker" (guessed: the first container)'];

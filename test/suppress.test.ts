@@ -138,7 +138,8 @@ describe.each(KIND_NAMES)('suppressions on a %s', (kind) => {
     expect(json.suppressed.filter((f) => f.ruleId === SECRET)).toEqual([]);
     const finding = json.findings.find((f) => f.ruleId === 'suppression-without-reason')!;
     expect(finding.severity).toBe('error');
-    expect(finding.message).toBe(`Suppression annotation for "${SECRET}" gives no reason; write why the finding is accepted as its value.`);
+    expect(finding.message).toBe(`Suppression annotation for "${SECRET}" gives no reason.`);
+    expect(finding.hint).toBe("Write why the finding is accepted as the annotation's value.");
     expect(finding.object).toMatchObject({ kind, name: 'demo' });
     expect(code).toBe(1);
   });
@@ -184,8 +185,8 @@ describe.each(KIND_NAMES)('suppressions on a %s', (kind) => {
     expect(suppressedAt(json)).toEqual([`${secretAt(text)} comment: Accepted`]);
     const messages = json.findings.filter((f) => f.ruleId === 'unused-suppression').map((f) => f.message);
     expect(messages).toEqual([
-      `Suppression annotation for "${UNCOUPLED}" matched no finding; remove it.`,
-      `sidecar-lint-disable-next-line comment for ${UNCOUPLED} matched no finding; remove it.`,
+      `Suppression annotation for "${UNCOUPLED}" matched no finding.`,
+      `sidecar-lint-disable-next-line comment for ${UNCOUPLED} matched no finding.`,
     ]);
     // Not reported without the flag.
     expect(at((await lintOne(text)).json.findings, ONLY)).toEqual([]);
@@ -285,8 +286,9 @@ describe('comment directives', () => {
       'suppression-without-reason@10:3',
       'configmap-sensitive-data@11:3',
     ]);
-    expect(json.findings[0]!.message).toBe('sidecar-lint-disable-next-line comment gives no reason; add one after " -- ".');
-    expect(json.findings[4]!.message).toBe('sidecar-lint-disable comment gives no reason; add one after " -- ".');
+    expect(json.findings[0]!.message).toBe('sidecar-lint-disable-next-line comment gives no reason.');
+    expect(json.findings[0]!.hint).toBe('Write why the finding is accepted after " -- ".');
+    expect(json.findings[4]!.message).toBe('sidecar-lint-disable comment gives no reason.');
     expect(json.findings[0]!.endColumn).toBe(60);
     expect(json.suppressed).toEqual([]);
     expect(code).toBe(1);
@@ -328,7 +330,8 @@ describe('suppressed findings in the output', () => {
       {
         ruleId: 'configmap-sensitive-data',
         severity: 'error',
-        message: expect.stringContaining('ConfigMap "cm" key "DB_PASSWORD" looks like a credential.'),
+        message: 'ConfigMap key "DB_PASSWORD" looks like a credential.',
+        hint: expect.stringContaining('move the value to a Secret'),
         file: 'm.yaml',
         line: 7,
         column: 3,

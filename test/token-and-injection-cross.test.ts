@@ -53,9 +53,9 @@ describe('job-sidecar-not-native: the Namespace in another file', () => {
   it('below 1.29, suggests stopping the proxy from the main container', () => {
     const files = { 'ns.yaml': NAMESPACE('batch', '    istio-injection: enabled\n'), 'job.yaml': JOB('a', 'batch') };
     const [f] = lintAll(files, { settings: { kubeVersion: '1.28' } }).filter((x) => x.ruleId === 'job-sidecar-not-native');
-    expect(f!.message).toContain('Kubernetes 1.28 has no native sidecars');
-    expect(f!.message).toContain('curl -X POST localhost:15020/quitquitquit');
-    expect(f!.message).not.toMatch(/nativeSidecar|initContainers/);
+    expect(f!.hint).toContain('Kubernetes 1.28 has no native sidecars');
+    expect(f!.hint).toContain('curl -X POST localhost:15020/quitquitquit');
+    expect(`${f!.message} ${f!.hint}`).not.toMatch(/nativeSidecar|initContainers/);
   });
 });
 
@@ -103,8 +103,8 @@ describe('main-container-token: RBAC and ServiceAccount in other files', () => {
     const findings = lintAll(files);
     expect(where(findings, 'main-container-token')).toEqual(['pod.yaml:11:7']);
     const f = findings.find((x) => x.ruleId === 'main-container-token')!;
-    expect(f.message).toContain('ServiceAccount "fetcher" can read Secrets (RoleBinding "fetcher" grants ClusterRole "secret-reader")');
-    expect(f.message).toContain('Set `automountServiceAccountToken: false` on the pod');
+    expect(f.hint).toContain('ServiceAccount "fetcher" can read Secrets (RoleBinding "fetcher" grants ClusterRole "secret-reader")');
+    expect(f.hint).toContain('Set `automountServiceAccountToken: false` on the pod');
   });
 
   it('counts the groups of all service accounts, and not another account or namespace', () => {
@@ -195,7 +195,7 @@ spec:
   const messages = (text: string, kubeVersion?: string) =>
     lintAll({ 'job.yaml': text }, kubeVersion === undefined ? {} : { settings: { kubeVersion } })
       .filter((f) => f.ruleId === 'job-sidecar-not-native' || f.ruleId === 'shared-process-namespace-secret')
-      .map((f) => `${f.ruleId}: ${f.message}`);
+      .map((f) => `${f.ruleId}: ${f.message} ${f.hint}`);
 
   it('from 1.29, both point at the native sidecar', () => {
     const killing = messages(JOB_SHARED('migrate; pkill db-proxy'));

@@ -238,11 +238,26 @@ export interface ValidationContext {
   rules: ReadonlyMap<string, AnyRule>;
 }
 
-/** The schema every part of the config but `rules` is checked against (`rules` gets its own checks). */
+/**
+ * The schema every part of the config but `rules` is checked against (`rules` gets its own checks,
+ * which know the plugins' and custom rules' ids). A custom rule's own `schema` is checked by compiling
+ * it (one line saying why it does not compile), not against the meta-schema the editor uses.
+ */
 let configValidator: ValidateFunction | undefined;
 function validatorWithoutRules(): ValidateFunction {
+  const properties = configSchema.properties as Record<string, JsonSchema>;
+  const custom = properties.customRules!;
+  const items = custom.items as JsonSchema;
+  const runtime = {
+    ...configSchema,
+    properties: {
+      ...properties,
+      rules: {},
+      customRules: { ...custom, items: { ...items, properties: { ...(items.properties as object), schema: { type: 'object' } } } },
+    },
+  };
   // Compiled once: ajv refuses a second schema with the same $id.
-  configValidator ??= ajv().compile({ ...configSchema, properties: { ...(configSchema.properties as object), rules: {} } });
+  configValidator ??= ajv().compile(runtime);
   return configValidator;
 }
 

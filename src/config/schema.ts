@@ -2,7 +2,22 @@
  * The JSON Schema of `.sidecar-lint.yaml`. `scripts/build-schema.mjs` writes it to
  * `schema/sidecar-lint.schema.json` for editors; CI rebuilds it and fails when the committed copy differs.
  */
+import { builtinRules } from '../../rules/index.js';
+import { ENGINE_RULES } from '../engine.js';
 import type { JsonSchema } from '../rule.js';
+
+/**
+ * Where the schema is published: the file in the repository, at a stable raw URL, so that the
+ * `$schema` line `--init` writes resolves without installing the package (and the URL a SchemaStore
+ * catalog entry for `.sidecar-lint.{yaml,yml,json}` would point at).
+ */
+export const SCHEMA_URL = 'https://raw.githubusercontent.com/sidecar-lint/sidecar-lint/main/schema/sidecar-lint.schema.json';
+
+/** The ids a `rules:` key may name in the editor: the built-in rules and the engine's findings. */
+export const KNOWN_RULE_IDS: readonly string[] = [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)].sort();
+
+/** A plugin's rule id: `plugin/rule`. */
+export const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
 
 export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
 export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
@@ -24,15 +39,24 @@ export const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'side
 
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://sidecar-lint.dev/schema/sidecar-lint.schema.json',
+  $id: SCHEMA_URL,
   title: 'sidecar-lint configuration',
+  description:
+    'Configuration of sidecar-lint (https://github.com/sidecar-lint/sidecar-lint), a linter for Kubernetes manifests: .sidecar-lint.yaml, .sidecar-lint.yml or .sidecar-lint.json.',
   type: 'object',
   additionalProperties: false,
   properties: {
     $schema: { type: 'string', description: 'The JSON Schema of this file, for editors.' },
     rules: {
       type: 'object',
-      description: 'Per rule: a severity, or { severity, options }.',
+      description:
+        'Per rule: a severity, or { severity, options }. Keys are built-in rule ids (sidecar-lint --list-rules) or plugin rule ids (plugin/rule); a custom rule takes its severity from its customRules entry.',
+      propertyNames: {
+        anyOf: [
+          { enum: [...KNOWN_RULE_IDS] },
+          { pattern: PLUGIN_RULE_ID_PATTERN, description: 'A plugin rule: plugin/rule.' },
+        ],
+      },
       additionalProperties: {
         anyOf: [
           severity,
@@ -120,7 +144,9 @@ export const configSchema: JsonSchema = {
               labels: { type: 'object', additionalProperties: { type: 'string' } },
             },
           },
-          schema: { type: 'object' },
+          // The rule's own schema must be a JSON Schema (draft-07): the editor checks it against the
+          // meta-schema.
+          schema: { allOf: [{ type: 'object' }, { $ref: 'http://json-schema.org/draft-07/schema#' }], description: 'A JSON Schema (draft-07) that every target must satisfy.' },
         },
       },
     },

@@ -2,7 +2,7 @@
 import { DEFAULT_CONTAINER_ANNOTATION } from '../model/workloads.js';
 export const STARTER_CONFIG = `# sidecar-lint configuration. Every setting is optional; delete what you do not need.
 # Schema for editors (YAML language server):
-# yaml-language-server: $schema=./node_modules/sidecar-lint/schema/sidecar-lint.schema.json
+# yaml-language-server: $schema=https://raw.githubusercontent.com/sidecar-lint/sidecar-lint/main/schema/sidecar-lint.schema.json
 
 # Per rule: off, info, warning or error, or { severity, options }. \`sidecar-lint --list-rules\` lists them.
 rules:

@@ -24,7 +24,8 @@ export function annotation(f: Finding): string {
     ['title', f.ruleId],
   ];
   const list = properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-  return `::${COMMAND[f.severity]} ${list}::${escapeData(f.message)}`;
+  // The hint (how to fix it) on the annotation's next line.
+  return `::${COMMAND[f.severity]} ${list}::${escapeData(f.hint ? `${f.message}\n${f.hint}` : f.message)}`;
 }
 
 /**

@@ -6,6 +6,7 @@ function plain(f: Finding) {
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
+    hint: f.hint ?? null,
     file: f.file,
     line: f.line,
     column: f.column,
@@ -18,7 +19,7 @@ function plain(f: Finding) {
 
 /**
  * `{ "findings": [...], "suppressed": [...], "summary": {...} }`, in the order given (sorted by the
- * caller); each suppressed finding carries `suppression: { kind, justification }`. With a baseline,
+ * caller); each finding has a short `message` and a `hint` (how to fix it, or null); each suppressed finding carries `suppression: { kind, justification }`. With a baseline,
  * `baselined` lists the findings it accepts, each marked `baselined: true`.
  */
 export const json: Formatter = (report) =>

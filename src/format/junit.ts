@@ -1,9 +1,11 @@
 /**
- * JUnit XML for CI test reports: one `<testsuite>` per file, one `<testcase>` per file and rule (every
- * rule that ran, so clean files show as passing), and a `<failure>` listing the rule's findings in the
- * file with their positions. Suppressed findings are left out.
+ * JUnit XML for CI test reports, after ESLint's JUnit formatter: one `<testsuite>` per linted file,
+ * one `<testcase>` per finding (named after its rule) with a `<failure>` for errors and warnings
+ * (`line 3, col 5, Warning - message (rule-id)` and the hint); info findings are test cases that pass,
+ * their text in `<system-out>`. A file without findings is one passing test case, so clean files show
+ * too. Suppressed findings are left out.
  */
-import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
+import type { Finding, Severity } from '../types.js';
 import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';
 
@@ -19,65 +21,53 @@ export function xmlAttribute(text: string): string {
   return xmlText(text).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+const LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
+
+/** The test case's text: position, severity, message and rule, then the hint (each line safe in a CI log). */
+function body(f: Finding): string {
+  const lines = [`line ${f.line}, col ${f.column}, ${LABEL[f.severity]} - ${f.message} (${f.ruleId})`, ...(f.hint ? [f.hint] : [])];
+  // Each line is printed as is by CI tools: never a workflow command.
+  return lines.map((l) => noWorkflowCommand(l)).join('\n');
 }
 
-function worst(findings: readonly Finding[]): Severity {
-  return findings.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), 'info');
+/** The class name ESLint gives a file's test cases: the file name without its extension. */
+function className(file: string): string {
+  return file.replace(/\.(ya?ml|json)$/i, '');
 }
 
 export const junit: Formatter = (report) => {
-  const byFile = new Map<string, Map<string, Finding[]>>();
-  const fileOf = (file: string) => {
-    let rules = byFile.get(file);
-    if (!rules) byFile.set(file, (rules = new Map()));
-    return rules;
-  };
-  for (const file of report.files ?? []) fileOf(file);
+  const byFile = new Map<string, Finding[]>();
+  for (const file of report.files ?? []) if (!byFile.has(file)) byFile.set(file, []);
   for (const f of report.findings) {
-    const rules = fileOf(f.file);
-    const list = rules.get(f.ruleId);
+    const list = byFile.get(f.file);
     if (list) list.push(f);
-    else rules.set(f.ruleId, [f]);
+    else byFile.set(f.file, [f]);
   }
-  const ran = (report.rules ?? []).filter((r) => r.severity !== 'off').map((r) => r.id);
   const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
   let tests = 0;
   let failures = 0;
   const suites: string[] = [];
   for (const file of files) {
-    const findingsByRule = byFile.get(file)!;
-    const ids = [...new Set([...ran, ...findingsByRule.keys()])].sort();
+    const findings = byFile.get(file)!;
     const cases: string[] = [];
+    const classname = xmlAttribute(className(file));
     let suiteFailures = 0;
-    for (const id of ids.length > 0 ? ids : ['sidecar-lint']) {
-      const findings = findingsByRule.get(id) ?? [];
-      const open = `    <testcase classname="${xmlAttribute(file)}" name="${xmlAttribute(id)}" file="${xmlAttribute(file)}"`;
-      if (findings.length === 0) {
-        cases.push(`${open}/>`);
+    if (findings.length === 0) cases.push(`    <testcase time="0" name="${xmlAttribute(file)}" classname="${classname}" file="${xmlAttribute(file)}"/>`);
+    for (const f of findings) {
+      const open = `    <testcase time="0" name="sidecar-lint.${xmlAttribute(f.ruleId)}" classname="${classname}" file="${xmlAttribute(file)}" line="${f.line}">`;
+      if (f.severity === 'info') {
+        cases.push(open, `      <system-out>${xmlText(body(f))}</system-out>`, '    </testcase>');
         continue;
       }
       suiteFailures++;
-      const first = findings[0]!;
-      const message =
-        findings.length === 1
-          ? `${first.line}:${first.column} ${first.message}`
-          : `${plural(findings.length, 'problem')}, the first at ${first.line}:${first.column}: ${first.message}`;
-      // Each finding starts a line of the body (printed as is by CI tools): never a workflow command.
-      const body = findings.map((f) => noWorkflowCommand(`${file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.severity} ${f.message}`)).join('\n');
-      cases.push(
-        `${open} line="${first.line}">`,
-        `      <failure type="${worst(findings)}" message="${xmlAttribute(message)}">${xmlText(body)}</failure>`,
-        '    </testcase>',
-      );
+      cases.push(open, `      <failure type="${f.severity}" message="${xmlAttribute(f.message)}">${xmlText(body(f))}</failure>`, '    </testcase>');
     }
-    const count = Math.max(ids.length, 1);
+    const count = Math.max(findings.length, 1);
     tests += count;
     failures += suiteFailures;
     suites.push(
-      `  <testsuite name="${xmlAttribute(file)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="0">`,
+      `  <testsuite package="sidecar-lint" time="0" name="${xmlAttribute(file)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="0">`,
       ...cases,
       '  </testsuite>',
     );

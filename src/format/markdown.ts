@@ -145,10 +145,12 @@ function podsOf(findings: readonly Finding[]): PodEntry[] {
 function headline(report: Report): string {
   const s = report.summary;
   const scope = `${plural(s.files, 'file')}, ${plural(s.objects, 'object')} checked`;
+  const withFindings = new Set(report.findings.map((f) => f.file)).size;
+  const kinds = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), ...(s.infos > 0 ? [`${s.infos} info`] : [])];
   const baselined = s.baselined ? `; ${s.baselined} baselined` : '';
   const suppressed = `${report.suppressed.length > 0 ? `; ${report.suppressed.length} suppressed` : ''}${baselined}`;
   if (s.findings === 0) return `✅ **No problems** in ${scope}${suppressed}.`;
-  return `❌ **${plural(s.findings, 'problem')}** (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info) in ${scope}${suppressed}.`;
+  return `❌ **${plural(s.findings, 'problem')}** (${kinds.join(', ')}) in ${plural(withFindings, 'file')}; ${scope}${suppressed}.`;
 }
 
 export const markdown: Formatter = (report) => {

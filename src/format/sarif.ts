@@ -2,7 +2,9 @@
  * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), as GitHub code scanning reads it:
  * every rule of the run in `tool.driver.rules` with its doc link, every finding as a result with a
  * region, file names relative to the repository root (`%SRCROOT%`, the working directory), and
- * suppressed findings as results with `suppressions`.
+ * suppressed findings as results with `suppressions`. Rules carry their doc as `help` (Markdown) and,
+ * for the rules about secrets, a `security-severity` that code scanning ranks alerts by; a run that
+ * failed (exit 2) records `executionSuccessful: false` with the reason.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +45,16 @@ function rulesOf(report: Parameters<Formatter>[0]): RuleInfo[] {
     }
   }
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * A rule's `help`: its documentation in Markdown (what GitHub code scanning shows under an alert),
+ * with a plain-text pointer to it; a rule without a doc gets its description.
+ */
+function helpOf(r: RuleInfo): { text: string; markdown: string } {
+  const doc = r.help?.();
+  if (doc === undefined) return { text: r.description, markdown: r.description };
+  return { text: `${r.description}${r.helpUri ? ` See ${r.helpUri}` : ''}`, markdown: doc };
 }
 
 function logicalLocation(f: Finding) {
@@ -108,11 +120,23 @@ export const sarif: Formatter = (report, options) => {
               shortDescription: { text: r.description },
               fullDescription: { text: r.description },
               ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+              help: helpOf(r),
               defaultConfiguration: r.severity === 'off' ? { enabled: false } : { level: LEVEL[r.severity] },
+              ...(r.securitySeverity !== undefined
+                ? { properties: { tags: ['security'], 'security-severity': r.securitySeverity.toFixed(1) } }
+                : {}),
             })),
           },
         },
         ...(options.cwd ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } } } : {}),
+        invocations: [
+          {
+            executionSuccessful: report.failure === undefined,
+            ...(report.failure !== undefined
+              ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.failure } }] }
+              : {}),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results: [...report.findings, ...report.suppressed, ...(report.baselined ?? [])].sort(compareFindings).map(result),
       },

@@ -8,6 +8,10 @@ export interface RuleInfo {
   severity: Severity | 'off';
   /** Where its documentation is (built-in rules and the engine's syntax findings). */
   helpUri?: string;
+  /** Its documentation in Markdown (read when a format asks: SARIF's rule `help`). */
+  help?: () => string | undefined;
+  /** GitHub code scanning's `security-severity`, for rules about secrets. */
+  securitySeverity?: number;
 }
 
 export interface Report {
@@ -25,10 +29,17 @@ export interface Report {
   rules?: readonly RuleInfo[];
   /** The files linted, as shown in findings (for formats that list clean files too). */
   files?: readonly string[];
+  /**
+   * Set when the run failed (exit 2) after linting, with the reason (a file that could not be read,
+   * a baseline that could not be written): SARIF records `executionSuccessful: false`.
+   */
+  failure?: string;
 }
 
 export interface FormatOptions {
   color: boolean;
+  /** Print each finding's hint (stylish). */
+  verbose?: boolean;
   /** The directory file names are relative to (the repository root for SARIF's `%SRCROOT%`). */
   cwd?: string;
 }

@@ -49,12 +49,13 @@ export interface Prepared {
 export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
   const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], findings: [], ignoredExplicit: [], patchFiles: new Set() };
   const severity = o.renderErrorSeverity ?? 'error';
-  const renderError = (file: string, message: string, at: Position = { line: 1, column: 1 }): void => {
+  const renderError = (file: string, message: string, at: Position = { line: 1, column: 1 }, hint?: string): void => {
     if (severity === 'off') return;
     prepared.findings.push({
       ruleId: 'render-error',
       severity,
       message,
+      ...(hint !== undefined ? { hint } : {}),
       file: displayPath(file, o.cwd),
       line: at.line,
       column: at.column,
@@ -92,7 +93,7 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
     }
     const chartFile = path.join(chart, 'Chart.yaml');
     if (!helm) {
-      renderError(chartFile, `Helm chart not linted: helm is not on PATH. Install helm, or pipe a render: helm template ${shown} | sidecar-lint -`);
+      renderError(chartFile, 'Helm chart not linted: helm is not on PATH.', undefined, `Install helm, or pipe a render: helm template ${shown} | sidecar-lint -`);
       continue;
     }
     jobs.push(async () => {

@@ -11,7 +11,10 @@ const requireOwner = {
     description: 'Every object names its owning team in an annotation.',
     defaultSeverity: 'warning',
     messages: {
-      missing: '{{kind}} "{{name}}" has no "{{annotation}}" annotation naming its owner.',
+      missing: {
+        message: '{{kind}} "{{name}}" has no "{{annotation}}" annotation naming its owner.',
+        hint: 'Add the "{{annotation}}" annotation with the name of the owning team.',
+      },
     },
     options: {
       type: 'object',
