@@ -177,12 +177,12 @@ export default defineRule({
     scope: 'pod-structure',
     messages: {
       automatic: {
-        message: 'Main container "{{main}}" gets the token of sidecar "{{sidecar}}".',
-        hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}"{{guess}} gets the same token ({{how}}): a compromised app can use it to {{risk}}. Set `automountServiceAccountToken: false` on the pod and mount a projected `serviceAccountToken` volume into "{{sidecar}}" only.',
+        message: 'Main container "{{main}}"{{guess}} gets the token of sidecar "{{sidecar}}".',
+        hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}" gets the same token ({{how}}): a compromised app can use it to {{risk}}. Set `automountServiceAccountToken: false` on the pod and mount a projected `serviceAccountToken` volume into "{{sidecar}}" only.',
       },
       projected: {
-        message: 'Main container "{{main}}" mounts the token of sidecar "{{sidecar}}".',
-        hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}"{{guess}} mounts the same token (projected volume "{{volume}}"): a compromised app can use it to {{risk}}. Mount the projected `serviceAccountToken` volume into "{{sidecar}}" only.',
+        message: 'Main container "{{main}}"{{guess}} mounts the token of sidecar "{{sidecar}}".',
+        hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}" mounts the same token (projected volume "{{volume}}"): a compromised app can use it to {{risk}}. Mount the projected `serviceAccountToken` volume into "{{sidecar}}" only.',
       },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },

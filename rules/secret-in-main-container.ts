@@ -275,8 +275,8 @@ export default defineRule({
     scope: 'pod-structure',
     messages: {
       secret: {
-        message: 'Main container "{{container}}" gets Secret "{{secret}}".',
-        hint: 'It arrives through {{how}}, and "{{container}}" is the main container{{guess}} of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
+        message: 'Main container "{{container}}"{{guess}} gets Secret "{{secret}}".',
+        hint: 'It arrives through {{how}}, and "{{container}}" is the main container of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
       },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },

@@ -63,8 +63,8 @@ export default defineRule({
     scope: 'pod-structure',
     messages: {
       uncoupled: {
-        message: 'Container "{{container}}" is not linked to "{{main}}".',
-        hint: 'Nothing links it to main container "{{main}}"{{guess}}: no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. {{fix}}',
+        message: '"{{container}}" is not linked to main container "{{main}}"{{guess}}.',
+        hint: 'Nothing links it to main container "{{main}}": no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. {{fix}}',
       },
     },
     options: { type: 'object', properties: {}, additionalProperties: false },

@@ -568,7 +568,7 @@ describe('stylish output', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('pod.yaml');
     expect(lines[1]).toMatch(/^ {2}11:11 +warning +Main container "app" .* secret-in-main-container$/);
-    expect(lines[2]).toMatch(/^ {2}16:7 +warning +Container "side" .* uncoupled-containers$/);
+    expect(lines[2]).toMatch(/^ {2}16:7 +warning +"side" .* uncoupled-containers$/);
     expect(r.stdout).not.toContain('clean.yaml');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (0 errors, 2 warnings) in 1 file; 2 files, 2 objects checked');
   });

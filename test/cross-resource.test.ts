@@ -313,7 +313,7 @@ spec:
     expect(findings.map((f) => [f.message, f.hint])).toEqual([
       [
         'Sidecar "token-server" has no cpu request.',
-        'It has no cpu request, and no LimitRange in namespace "default" supplies one: it can take the CPU and memory that main container "app" (guessed: the first container) needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
+        'It has no cpu request, and no LimitRange in namespace "default" supplies one: it can take the CPU and memory that main container "app" (guessed: first container) needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
       ],
     ]);
   });
@@ -396,7 +396,7 @@ spec:
     expect(where(lintAll({ 'k8s/app.yaml': APP, 'k8s/secrets.yaml': APP_SECRETS }), RULE)).toEqual(expected);
     const finding = lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }).find((f) => f.ruleId === 'secret-in-main-container')!;
     expect(finding.message).toBe('Main container "app" gets Secret "app-db".');
-    expect(finding.hint).toContain('It arrives through envFrom[1] (secretRef), and "app" is the main container (guessed: the others are known helpers)');
+    expect(finding.hint).toContain('It arrives through envFrom[1] (secretRef), and "app" is the main container (guessed: others are helpers)');
     expect(finding.container).toBe('app');
     expect(finding.pod?.containers.map((c) => c.name)).toEqual(['app', 'log-shipper']);
     expect(`${finding.message} ${finding.hint}`).not.toContain('CANARY');

@@ -90,9 +90,9 @@ describe('compact', () => {
     expect(out).toBe(
       [
         'test/format-fixtures/flask-redis-wrong.yaml:17:3: error configmap-sensitive-data ConfigMap key "REDIS_PASSWORD" looks like a credential.',
-        'test/format-fixtures/flask-redis-wrong.yaml:42:11: warning secret-in-main-container Main container "flask-app" gets Secret "redis-secret".',
-        'test/format-fixtures/flask-redis-wrong.yaml:50:11: warning secret-in-main-container Main container "flask-app" gets Secret "redis-secret".',
-        'test/format-fixtures/flask-redis-wrong.yaml:62:7: warning uncoupled-containers Container "log-shipper" is not linked to "flask-app".',
+        'test/format-fixtures/flask-redis-wrong.yaml:42:11: warning secret-in-main-container Main container "flask-app" (guessed: others are helpers) gets Secret "redis-secret".',
+        'test/format-fixtures/flask-redis-wrong.yaml:50:11: warning secret-in-main-container Main container "flask-app" (guessed: others are helpers) gets Secret "redis-secret".',
+        'test/format-fixtures/flask-redis-wrong.yaml:62:7: warning uncoupled-containers "log-shipper" is not linked to main container "flask-app" (guessed: others are helpers).',
         '',
       ].join('\n'),
     );
@@ -161,9 +161,9 @@ describe('junit', () => {
     expect(out).toContain(
       [
         '    <testcase time="0" name="sidecar-lint.secret-in-main-container" classname="test/format-fixtures/flask-redis-wrong" file="test/format-fixtures/flask-redis-wrong.yaml" line="42">',
-        '      <failure type="warning" message="Main container &quot;flask-app&quot; gets Secret &quot;redis-secret&quot;.">' +
-          'line 42, col 11, Warning - Main container "flask-app" gets Secret "redis-secret". (secret-in-main-container)\n' +
-          'It arrives through env var "REDIS_PASSWORD" (secretKeyRef), and "flask-app" is the main container (guessed: the others are known helpers) of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.</failure>',
+        '      <failure type="warning" message="Main container &quot;flask-app&quot; (guessed: others are helpers) gets Secret &quot;redis-secret&quot;.">' +
+          'line 42, col 11, Warning - Main container "flask-app" (guessed: others are helpers) gets Secret "redis-secret". (secret-in-main-container)\n' +
+          'It arrives through env var "REDIS_PASSWORD" (secretKeyRef), and "flask-app" is the main container of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.</failure>',
         '    </testcase>',
       ].join('\n'),
     );
@@ -216,9 +216,9 @@ const EXPECTED_MARKDOWN = `## sidecar-lint
 | Rule | Line | Severity | Message |
 |---|---:|---|---|
 | [\`configmap-sensitive-data\`](${DOCS}/configmap-sensitive-data.md) | 17:3 | error | ConfigMap key "REDIS_PASSWORD" looks like a credential. |
-| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 42:11 | warning | Main container "flask-app" gets Secret "redis-secret". |
-| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 50:11 | warning | Main container "flask-app" gets Secret "redis-secret". |
-| [\`uncoupled-containers\`](${DOCS}/uncoupled-containers.md) | 62:7 | warning | Container "log-shipper" is not linked to "flask-app". |
+| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 42:11 | warning | Main container "flask-app" (guessed: others are helpers) gets Secret "redis-secret". |
+| [\`secret-in-main-container\`](${DOCS}/secret-in-main-container.md) | 50:11 | warning | Main container "flask-app" (guessed: others are helpers) gets Secret "redis-secret". |
+| [\`uncoupled-containers\`](${DOCS}/uncoupled-containers.md) | 62:7 | warning | "log-shipper" is not linked to main container "flask-app" (guessed: others are helpers). |
 
 #### Pod flask-sidecar
 

@@ -46,21 +46,21 @@ function mainOf(text: string): string {
 function mains(files: Record<string, string>): string[] {
   return lintAll(files)
     .filter((f) => f.ruleId === 'secret-in-main-container' || f.ruleId === 'sidecar-missing-resources')
-    .map((f) => `${f.ruleId} ${f.file}:${f.line} ${mainOf(f.hint ?? '')}`);
+    .map((f) => `${f.ruleId} ${f.file}:${f.line} ${mainOf(`${f.message} ${f.hint ?? ''}`)}`);
 }
 
 describe('a Service in another file decides the main container', () => {
   it('by a named target port', () => {
     expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service('http') })).toEqual([
-      'sidecar-missing-resources deploy.yaml:12 main container "web" (guessed: the only one a Service targets)',
-      'secret-in-main-container deploy.yaml:19 main container "web" (guessed: the only one a Service targets)',
+      'sidecar-missing-resources deploy.yaml:12 main container "web" (guessed: a Service targets it)',
+      'secret-in-main-container deploy.yaml:19 main container "web" (guessed: a Service targets it)',
     ]);
   });
   it('by a numeric target port', () => {
-    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(8080) }).join("\n")).toContain('main container "web" (guessed: the only one a Service targets)');
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(8080) }).join("\n")).toContain('main container "web" (guessed: a Service targets it)');
   });
   it('not when the Service targets ports of two containers, or none, or is in another namespace', () => {
-    const first = ['sidecar-missing-resources deploy.yaml:15 main container "worker" (guessed: the first container)'];
+    const first = ['sidecar-missing-resources deploy.yaml:15 main container "worker" (guessed: first container)'];
     expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service('http', '    - port: 6060\n      targetPort: debug\n') })).toEqual(first);
     expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(9999) })).toEqual(first);
     expect(mains({ 'deploy.yaml': deployment('shop'), 'svc.yaml': service('http') })).toEqual(first);

@@ -33,9 +33,9 @@ export type MainChoice = 'annotation' | 'only' | 'only-non-helper' | 'service' |
 export const MAIN_CHOICE_NOTES: Readonly<Record<MainChoice, string>> = {
   annotation: '',
   only: '',
-  'only-non-helper': ' (guessed: the others are known helpers)',
-  service: ' (guessed: the only one a Service targets)',
-  first: ' (guessed: the first container)',
+  'only-non-helper': ' (guessed: others are helpers)',
+  service: ' (guessed: a Service targets it)',
+  first: ' (guessed: first container)',
 };
 
 export interface Workload {
