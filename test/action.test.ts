@@ -144,7 +144,7 @@ describe('the action on a push (no pull request)', () => {
       '::error file=k8s/app.yaml,line=17,col=3,endLine=17,endColumn=36,title=configmap-sensitive-data::ConfigMap key "REDIS_PASSWORD" looks like a credential.%0AConfigMap "flask-config" is for non-sensitive configuration (as every ConfigMap): move the value to a Secret and reference it from there.',
     );
     expect(r.annotations).toContain(
-      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::"log-shipper" is not linked to main container "flask-app".%0ANothing links it to main container "flask-app" (guessed: others are helpers): no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. If it serves the app over localhost, declare the port it listens on (ports[].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload.',
+      '::warning file=k8s/app.yaml,line=62,col=7,endLine=64,endColumn=42,title=uncoupled-containers::"log-shipper" is not linked to main container "flask-app" (guessed: others are helpers).%0ANothing links it to main container "flask-app": no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. If it serves the app over localhost, declare the port it listens on (ports[].containerPort); if it reads files the app writes, share an emptyDir volume; otherwise move it to its own workload.',
     );
     const counts = await cliCounts(cwd, ['.']);
     expect(r.annotations.length).toBe(Number(counts.findings));

@@ -395,8 +395,8 @@ spec:
     expect(where(lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }), RULE)).toEqual(expected);
     expect(where(lintAll({ 'k8s/app.yaml': APP, 'k8s/secrets.yaml': APP_SECRETS }), RULE)).toEqual(expected);
     const finding = lintAll({ 'k8s/secrets.yaml': APP_SECRETS, 'k8s/app.yaml': APP }).find((f) => f.ruleId === 'secret-in-main-container')!;
-    expect(finding.message).toBe('Main container "app" gets Secret "app-db".');
-    expect(finding.hint).toContain('It arrives through envFrom[1] (secretRef), and "app" is the main container (guessed: others are helpers)');
+    expect(finding.message).toBe('Main container "app" (guessed: others are helpers) gets Secret "app-db".');
+    expect(finding.hint).toContain('It arrives through envFrom[1] (secretRef), and "app" is the main container of a pod with sidecars');
     expect(finding.container).toBe('app');
     expect(finding.pod?.containers.map((c) => c.name)).toEqual(['app', 'log-shipper']);
     expect(`${finding.message} ${finding.hint}`).not.toContain('CANARY');
