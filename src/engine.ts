@@ -152,6 +152,11 @@ export function lintText(text: string, file: string, options: LintOptions, late?
   return lintExact(text, file, options, late);
 }
 
+/** `lintText` on the fast path only: undefined when the file needs the exact path. */
+export function lintTextFast(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult | undefined {
+  return lintFast(text, file, options, late);
+}
+
 function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
   return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
 }

@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, type LintOptions } from '../src/engine.js';
 import { lintEach, lintInputs } from '../src/lint-files.js';
 import { mainOverrides, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../src/model/service-main.js';
 import type { DeferredFact } from '../src/rule.js';
+import type { Path } from '../src/types.js';
 import { expectLinear } from './support/growth.js';
 
 const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
@@ -111,7 +112,7 @@ function factsOf(n: number) {
   const [outcome] = lintEach([{ display: 'apps.yaml', text }], options);
   if (!outcome || !('result' in outcome)) throw new Error('not linted');
   const byRule = new Map<string, DeferredFact[]>();
-  const main: { fact: ServiceMainFact; file: string; documentIndex: number; objectPath: (string | number)[] }[] = [];
+  const main: { fact: ServiceMainFact; file: string; documentIndex: number; objectPath: Path }[] = [];
   for (const f of outcome.result.facts ?? []) {
     const origin = { file: 'apps.yaml', documentIndex: f.documentIndex, objectPath: f.objectPath };
     if (f.ruleId === SERVICE_MAIN_FACTS) main.push({ fact: f.fact as ServiceMainFact, ...origin });
