@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { DEFAULT_SETTINGS, lintText, type LintOptions } from '../src/engine.js';
 import { lintTextInParts } from '../src/lint-chunks.js';
+import { fastDocuments } from '../src/fast-parse.js';
 
 const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
 const fast: LintOptions = { rules, settings: DEFAULT_SETTINGS };
@@ -49,5 +50,34 @@ describe('one odd document does not send the whole file down the exact path', ()
 
   it('a file of documents each odd', () => {
     same(ODD.join('---\n'));
+  });
+});
+
+describe('anchors and aliases stay on the fast path (js-yaml resolves them) with the exact path\'s findings', () => {
+  const anchored = [
+    // a shared env list and resources
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: x\n        env: &env\n        - name: DB_PASSWORD\n          value: hunter2-hunter2\n        resources: &res\n          limits: {cpu: 1}\n      - name: proxy\n        image: envoyproxy/envoy\n        env: *env\n        resources: *res\n',
+    // an alias to a scalar
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &n named\n  labels:\n    app: *n\ndata:\n  API_TOKEN: &t abcdefgh12345678\n  OTHER_TOKEN: *t\n',
+    // a merge key: left to the exact path
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: merged\ndata:\n  base: &b {x: 1}\n  more:\n    <<: *b\n    PASSWORD: hunter2-hunter2\n',
+    // an alias as a key
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &k PASSWORD\ndata:\n  *k : hunter2-hunter2\n',
+    // a cycle (Kubernetes rejects it)
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cyc\ndata: &d\n  self: *d\n',
+    // many nodes through aliases (a small bomb, over the limit)
+    `a0: &a0 [${Array(10).fill('"x"').join(',')}]\n${Array.from({ length: 5 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(',')}]`).join('\n')}\n`,
+  ];
+  anchored.forEach((doc, n) => {
+    it(`case ${n}: alone, and among other documents`, () => {
+      // The first two are read fast; the rest are the exact path's to decide.
+      expect(fastDocuments(doc) !== undefined).toBe(n < 2);
+      for (const text of [doc, [CLEAN, doc, FINDING].join('---\n')]) {
+        const a = lintText(text, 'f.yaml', exact);
+        const b = lintText(text, 'f.yaml', fast);
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+        same(text);
+      }
+    });
   });
 });
