@@ -44,7 +44,9 @@ const SLOW = [
 ];
 
 /** Fast files that mock modules (`vi.mock`): each runs with its own module graph. */
-const ISOLATED = ['test/exact-switch.test.ts'];
+// cross-check-growth compares CPU times of n and 4n: a fresh module graph and heap per file keeps
+// garbage from other files out of its measurements.
+const ISOLATED = ['test/exact-switch.test.ts', 'test/cross-check-growth.test.ts'];
 
 export default defineConfig({
   test: {

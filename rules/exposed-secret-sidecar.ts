@@ -10,7 +10,7 @@ import {
   portRef,
   protocolOf,
   resolveTargetPort,
-  selectorMatches,
+  SelectorIndex,
   type ContainerPort,
   type PortRef,
 } from './support/selectors.js';
@@ -117,15 +117,21 @@ export default defineRule({
   },
   crossCheck(facts, ctx) {
     const all = facts as readonly DeferredFact<Fact>[];
-    const pods = all.filter((f): f is DeferredFact<PodFact> => f.fact.t === 'pod');
-    if (pods.length === 0) return;
+    // Pods indexed by namespace and label: each Service port looks only at the pods it selects.
+    const pods = new SelectorIndex<PodFact>();
+    let anyPod = false;
+    for (const { fact } of all) {
+      if (fact.t !== 'pod') continue;
+      pods.add(fact.namespace, fact.labels, fact);
+      anyPod = true;
+    }
+    if (!anyPod) return;
     for (const { fact: service, origin } of all) {
       if (service.t !== 'service') continue;
       for (const port of service.ports) {
         // One finding per Service port: the first pod (in input order) whose secret server it reaches.
         let hit: { pod: PodFact; container: PodFact['containers'][number]; containerPort: number } | undefined;
-        for (const { fact: pod } of pods) {
-          if (pod.namespace !== service.namespace || !selectorMatches(service.selector, pod.labels)) continue;
+        for (const pod of pods.selected(service.namespace, service.selector)) {
           const number = resolveTargetPort(port.target, port.protocol, pod.ports);
           if (number === undefined) continue;
           const target = pod.ports.find((p) => p.port === number && p.protocol === port.protocol && pod.containers[p.container]?.secrets !== undefined);

@@ -240,9 +240,23 @@ export default defineRule({
       if (fact.t === 'sa') noAutomount.add(fact.key);
       else if (fact.t === 'role') readers.add(fact.key);
     }
-    const bindings = all.flatMap(({ fact }) => (fact.t === 'binding' && readers.has(fact.role) ? [fact] : []));
-    const grantOf = (namespace: string, account: string): BindingFact | undefined =>
-      bindings.find((b) => b.subjects.some((s) => s === '*' || s === `ns:${namespace}` || s === `${namespace}/${account}`));
+    // The first binding (in input order) that grants each subject, found by lookup rather than by
+    // scanning every binding for every pod.
+    const firstBySubject = new Map<string, { order: number; binding: BindingFact }>();
+    let order = 0;
+    for (const { fact } of all) {
+      if (fact.t !== 'binding' || !readers.has(fact.role)) continue;
+      for (const s of fact.subjects) if (!firstBySubject.has(s)) firstBySubject.set(s, { order, binding: fact });
+      order++;
+    }
+    const grantOf = (namespace: string, account: string): BindingFact | undefined => {
+      let best: { order: number; binding: BindingFact } | undefined;
+      for (const s of ['*', `ns:${namespace}`, `${namespace}/${account}`]) {
+        const hit = firstBySubject.get(s);
+        if (hit && (!best || hit.order < best.order)) best = hit;
+      }
+      return best?.binding;
+    };
     for (const { fact: pod, origin } of all) {
       if (pod.t !== 'pod') continue;
       // The ServiceAccount's `automountServiceAccountToken: false` counts when the pod does not say.

@@ -234,7 +234,8 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
       const known = objects.get(id);
       if (known === null) continue;
       if (fact.keys === null) objects.set(id, null);
-      else objects.set(id, new Set([...(known ?? []), ...fact.keys]));
+      else if (known === undefined) objects.set(id, new Set(fact.keys));
+      else for (const k of fact.keys) known.add(k); // merged in place: a definition in many files is not copied again for each
     }
     const reportedMissing = new Set<string>();
     for (const { fact, origin } of facts as readonly DeferredFact<Fact>[]) {

@@ -325,18 +325,23 @@ export default defineRule({
   crossCheck(facts, ctx) {
     const all = facts as readonly DeferredFact<Fact>[];
     // Every definition of a Secret counts: a TLS Secret in any; keys of all (unknown when one is unknown).
-    const secrets = new Map<string, SecretInfo>();
+    // Keys gathered in a set while definitions are merged (a Secret defined in many files is not
+    // copied again for each), then kept as a list.
+    const merged = new Map<string, { tls: boolean; keys: Set<string> | null }>();
     for (const { fact } of all) {
       if (fact.t !== 'secret') continue;
       const id = identity(fact.namespace, fact.name);
-      const known = secrets.get(id);
+      const known = merged.get(id);
       if (!known) {
-        secrets.set(id, { tls: fact.tls === true, keys: fact.keys });
+        merged.set(id, { tls: fact.tls === true, keys: fact.keys === null ? null : new Set(fact.keys) });
         continue;
       }
       known.tls ||= fact.tls === true;
-      known.keys = known.keys === null || fact.keys === null ? null : [...new Set([...known.keys, ...fact.keys])];
+      if (fact.keys === null) known.keys = null;
+      else if (known.keys !== null) for (const k of fact.keys) known.keys.add(k);
     }
+    const secrets = new Map<string, SecretInfo>();
+    for (const [id, { tls, keys }] of merged) secrets.set(id, { tls, keys: keys === null ? null : [...keys] });
     const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     for (const { fact, origin } of all) {
       if (fact.t !== 'pod') continue;

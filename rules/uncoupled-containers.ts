@@ -110,7 +110,11 @@ export default defineRule({
     for (const { fact } of all) {
       if (fact.t !== 'cm') continue;
       const id = `${fact.namespace}/${fact.name}`;
-      configMaps.set(id, { ...configMaps.get(id), ...fact.keys });
+      // Merged in place (later definitions win): a ConfigMap defined in many files is not copied again for each.
+      const known = configMaps.get(id);
+      // (Defined, not assigned: a key named __proto__ stays a key.)
+      if (known) for (const [k, v] of Object.entries(fact.keys)) Object.defineProperty(known, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else configMaps.set(id, { ...fact.keys });
     }
     for (const { fact, origin } of all) {
       if (fact.t !== 'pod') continue;

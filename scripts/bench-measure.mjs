@@ -1,5 +1,5 @@
 // Measuring commands for the bench scripts (scripts/bench.mjs, scripts/bench-hostile.mjs): wall
-// time and peak RSS of a child process, in rounds. Not a test: it judges nothing.
+// time, CPU time and peak RSS of a child process, in rounds. Not a test: it judges nothing.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ export function measurer(tmp, runs) {
   writeFileSync(
     rssHook,
     `import { writeFileSync } from 'node:fs';
-process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });
+process.on('exit', () => { if (process.env.BENCH_RSS_FILE) { const u = process.resourceUsage(); writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ rss: u.maxRSS, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 })); } });
 `,
   );
 
@@ -40,13 +40,15 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process
       process.exit(2);
     }
     if (spec.key) outputs.set(spec.key, r.stdout);
-    return { wall, rss: rss ? Number(readFileSync(rssFile, 'utf8')) / 1024 : 0 };
+    const usage = rss ? JSON.parse(readFileSync(rssFile, 'utf8')) : { rss: 0, cpu: 0 };
+    return { wall, rss: usage.rss / 1024, cpu: usage.cpu };
   }
 
   /**
    * Runs every command once to warm the file cache, then `rounds` rounds of all of them in turn, so
    * that a machine that gets busier or quieter during the bench weighs on every command alike.
-   * Returns, per command, the median wall time, the highest peak RSS and each round's wall time. With
+   * Returns, per command, the median wall time, the median CPU time (user + system, seconds; 0 when
+   * `bare`), the highest peak RSS and each round's wall time. With
    * `bare`, the timed rounds run the command exactly as given (no RSS hook) and the peak RSS comes
    * from three more runs.
    */
@@ -58,7 +60,8 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process
       const walls = samples[i].map((x) => x.wall);
       const sorted = [...walls].sort((a, b) => a - b);
       const rssRuns = bare ? [0, 1, 2].map(() => runOnce(spec)) : samples[i];
-      return { wall: sorted[Math.floor(sorted.length / 2)], rss: Math.max(...rssRuns.map((x) => x.rss)), walls };
+      const cpus = samples[i].map((x) => x.cpu).sort((a, b) => a - b);
+      return { wall: sorted[Math.floor(sorted.length / 2)], cpu: cpus[Math.floor(cpus.length / 2)], rss: Math.max(...rssRuns.map((x) => x.rss)), walls };
     });
   }
 

@@ -839,7 +839,7 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     if ('exit' in step) return step.exit;
     // The files changed: lint them again and report what is left.
     result = await lintAll();
-    result.problems.push(...step.problems);
+    for (const p of step.problems) result.problems.push(p);
   }
   result.findings.sort(compareFindings);
   if (result.stats.objects === 0 && result.findings.length === 0 && result.problems.length === 0) {

@@ -152,6 +152,11 @@ export function lintText(text: string, file: string, options: LintOptions, late?
   return lintExact(text, file, options, late);
 }
 
+/** `lintText` on the fast path only: undefined when the file needs the exact path. */
+export function lintTextFast(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult | undefined {
+  return lintFast(text, file, options, late);
+}
+
 function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
   return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
 }
@@ -208,7 +213,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
         reported = true;
       }
     }
-    if (reported || late?.some((r) => r.origin.documentIndex === index)) needed.push(index);
+    if (reported || hasLate(late, index)) needed.push(index);
   });
   if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
   const findings = lintParts(text, file, options, values, needed, factsByDocument, late, context);
@@ -279,11 +284,41 @@ function lintParts(
   return findings;
 }
 
-/** The cross-resource reports that belong to an object. */
+/** A file's cross-resource reports grouped by object (and the documents that have any), made once per list. */
+interface LateIndex {
+  byObject: Map<string, LateReport[]>;
+  documents: Set<number>;
+}
+
+const lateIndexes = new WeakMap<readonly LateReport[], LateIndex>();
+
+function lateIndex(late: readonly LateReport[]): LateIndex {
+  let index = lateIndexes.get(late);
+  if (index) return index;
+  index = { byObject: new Map(), documents: new Set() };
+  for (const r of late) {
+    const key = `${r.origin.documentIndex}\u0000${r.origin.objectPath.join('\u0000')}`;
+    const list = index.byObject.get(key);
+    if (list) list.push(r);
+    else index.byObject.set(key, [r]);
+    index.documents.add(r.origin.documentIndex);
+  }
+  lateIndexes.set(late, index);
+  return index;
+}
+
+/** Does a document have cross-resource reports? */
+function hasLate(late: readonly LateReport[] | undefined, documentIndex: number): boolean {
+  return late !== undefined && lateIndex(late).documents.has(documentIndex);
+}
+
+/**
+ * The cross-resource reports that belong to an object, in the order they were made. (Looked up in
+ * an index: a file of 16,000 Services each with a report would otherwise scan every report per object.)
+ */
 function lateFor(late: readonly LateReport[] | undefined, object: K8sObject): LateReport[] | undefined {
   if (!late) return undefined;
-  const key = originPath(object).join('\u0000');
-  return late.filter((r) => r.origin.documentIndex === object.documentIndex && r.origin.objectPath.join('\u0000') === key);
+  return lateIndex(late).byObject.get(`${object.documentIndex}\u0000${originPath(object).join('\u0000')}`) ?? [];
 }
 
 /** Thrown when the light reader cannot be sure of a position: the document is then parsed with `yaml`. */

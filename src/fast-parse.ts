@@ -6,7 +6,7 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { inputProblem, MAX_DEPTH, normalizeText, stripBom, treeDeeperThan } from './parse.js';
+import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, normalizeText, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
 import { kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
@@ -39,10 +39,11 @@ export function fastDocuments(input: string): unknown[] | undefined {
   const text = normalizeText(input);
   if (inputProblem(text)) return undefined;
   if (streamProblems(original, kubeLineBreaks(original)).length > 0) return undefined;
-  // js-yaml shares aliased nodes instead of expanding them; the exact path bounds alias expansion
-  // (YAML bombs), so any anchor sends the file there.
-  // (`&&` and `& ` in shell lines are not anchors.)
-  if (/(^|[\s[{,:-])&[^\s&]/.test(text) && text.includes('*')) return undefined;
+  // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
+  // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
+  // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
+  const aliases = /(^|[\s[{,:-])&[^\s&]/.test(text) && text.includes('*');
+  if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
   if (needsExactPath(text)) return undefined;
   let docs: unknown[];
   try {
@@ -51,11 +52,60 @@ export function fastDocuments(input: string): unknown[] | undefined {
     return undefined;
   }
   // Too deep for the rules: the exact path reports where (same values, same limit, same answer).
-  // (Values here are trees: a file with anchors and aliases never gets this far.)
-  if (docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
+  if (!aliases && docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
+  // With aliases: no cycle, not too deep, and well below the exact path's alias expansion limit
+  // (anything near it is the exact path's to decide). Each alias may also name a scalar, which
+  // sharing cannot show: the aliases in the text count on top.
+  if (aliases) {
+    const budget = MAX_ALIAS_EXPANSION / 2 - (text.match(/\*/g)?.length ?? 0);
+    if (docs.some((doc) => shapeProblem(doc, MAX_DEPTH) !== undefined || aliasExpansion(doc, budget) > budget)) return undefined;
+  }
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
   if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text)) return [];
   return docs;
+}
+
+/**
+ * How many nodes a value reaches through shared (aliased) collections, counted as the exact path
+ * counts alias expansion (a collection 1, each key 1, each value its size): the expanded size of the
+ * tree less the size of its distinct nodes. Stops counting past `budget`. The value has no cycles
+ * (shapeProblem said so).
+ */
+function aliasExpansion(root: unknown, budget: number): number {
+  const expanded = new Map<object, number>();
+  const distinct = new Set<object>();
+  let own = 0;
+  // Sizes bottom-up, iteratively: a node is sized once all of its children are.
+  const size = (value: unknown): number => {
+    if (typeof value !== 'object' || value === null) return 1;
+    return expanded.get(value) ?? 0;
+  };
+  const stack: { value: object; children: unknown[]; keyCount: number; done: boolean }[] = [];
+  const push = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || expanded.has(value)) return;
+    const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+    stack.push({ value, children, keyCount: Array.isArray(value) ? 0 : children.length, done: false });
+  };
+  push(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (!top.done) {
+      top.done = true;
+      for (const child of top.children) push(child);
+      continue;
+    }
+    stack.pop();
+    if (expanded.has(top.value)) continue;
+    let total = 1 + top.keyCount;
+    for (const child of top.children) total += size(child);
+    expanded.set(top.value, total);
+    if (!distinct.has(top.value)) {
+      distinct.add(top.value);
+      own += 1 + top.keyCount + top.children.filter((c) => typeof c !== 'object' || c === null).length;
+    }
+    if (total - own > budget) return total - own;
+  }
+  return size(root) - own;
 }
 
 /**

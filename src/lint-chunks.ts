@@ -12,7 +12,7 @@
  * `sidecar-lint-disable` range may span documents), and nothing the parser refuses as a whole (too
  * large, binary). Anything else is linted whole, as before.
  */
-import { lintText, type LateReport, type LintOptions } from './engine.js';
+import { lintText, lintTextFast, type LateReport, type LintOptions } from './engine.js';
 import { objectKey } from './model/service-main.js';
 import { inputProblem, normalizeText, separatorOffsets } from './parse.js';
 import { addStats, emptyStats, type FileResult } from './types.js';
@@ -24,15 +24,35 @@ export const CHUNKS = {
   size: 256 * 1024,
 };
 
+/** Whether a text may be cut at its `---` lines (see above). */
+function cuttable(text: string): boolean {
+  if (text.includes('sidecar-lint') || /[\u0085\u2028\u2029]|\r(?!\n)/.test(text) || /^%/m.test(text)) return false;
+  return !inputProblem(normalizeText(text));
+}
+
+const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?$/;
+
+/**
+ * The starts of the parts of at least `size` characters (each part whole documents), or undefined
+ * when the text is not cut. Comments before the first `---` stay with the document after them.
+ */
+function cutStarts(text: string, size: number): number[] | undefined {
+  if (!cuttable(text)) return undefined;
+  const separators = separatorOffsets(text);
+  const starts = [0];
+  for (const offset of separators) {
+    const last = starts[starts.length - 1]!;
+    if (offset - last < Math.max(size, 1)) continue;
+    if (last === 0 && COMMENT_ONLY.test(text.slice(0, offset))) continue;
+    starts.push(offset);
+  }
+  return starts.length > 1 ? starts : undefined;
+}
+
 /** The parts of a text (offsets of their starts), or undefined when it is linted whole. */
 export function chunkStarts(text: string): number[] | undefined {
   if (text.length <= CHUNKS.threshold) return undefined;
-  if (text.includes('sidecar-lint') || /[\u0085\u2028\u2029]|\r(?!\n)/.test(text) || /^%/m.test(text)) return undefined;
-  if (inputProblem(normalizeText(text))) return undefined;
-  const separators = separatorOffsets(text);
-  const starts = [0];
-  for (const offset of separators) if (offset - starts[starts.length - 1]! >= CHUNKS.size) starts.push(offset);
-  return starts.length > 1 ? starts : undefined;
+  return cutStarts(text, CHUNKS.size);
 }
 
 /** The lines a part starts after. */
@@ -59,10 +79,40 @@ function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file
   return out;
 }
 
-/** `lintText`, a part at a time for a large file (see above). */
+/**
+ * `lintText`, a part at a time for a large file (see above); and a document at a time for a file
+ * (or part) of several documents that the fast path cannot read as a whole: one document with
+ * something only the exact parser decides sends only that document down the exact path, not the
+ * file (the rest keep the fast path's speed and memory).
+ */
 export function lintTextInParts(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
   const starts = chunkStarts(text);
-  if (!starts) return lintText(text, file, options, late);
+  if (!starts) return lintSmall(text, file, options, late);
+  return lintCut(text, starts, file, options, late, lintSmall);
+}
+
+/** A text of a size linted at once: fast as a whole if it can be, else a document at a time. */
+function lintSmall(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult {
+  if (options.fast === false) return lintText(text, file, options, late);
+  const fast = lintTextFast(text, file, options, late);
+  if (fast) return fast;
+  const documents = cutStarts(text, 0);
+  if (!documents) return lintText(text, file, options, late);
+  const result = lintCut(text, documents, file, options, late, lintText);
+  // A syntax error's range may run past its document into the next `---` line, which a document
+  // linted on its own cannot say: a broken file is linted whole, as before.
+  return result.findings.some((f) => f.ruleId === 'parse-error') ? lintText(text, file, options, late) : result;
+}
+
+/** Lints each part of a text with `lint` and joins the results as if the text had been linted whole. */
+function lintCut(
+  text: string,
+  starts: readonly number[],
+  file: string,
+  options: LintOptions,
+  late: readonly LateReport[] | undefined,
+  lint: (text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined) => FileResult,
+): FileResult {
   const result: FileResult = { file, findings: [], stats: emptyStats(), facts: [] };
   let documents = 0;
   let lines = 0;
@@ -72,7 +122,7 @@ export function lintTextInParts(text: string, file: string, options: LintOptions
     const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
     const overrides = shiftOverrides(options.mainOverrides, file, base);
     const partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
-    const part = lintText(text.slice(start, end), file, partOptions, partLate);
+    const part = lint(text.slice(start, end), file, partOptions, partLate);
     for (const f of part.findings) {
       f.line += lines;
       f.endLine += lines;

@@ -657,7 +657,7 @@ export function parseText(input: string): ParsedFile {
           end: start + Math.max(1, key.length),
         });
       }
-      problems.push(...kubeNodeProblems(doc, text));
+      for (const p of kubeNodeProblems(doc, text)) problems.push(p);
       const compatSeen = new Set<string>();
       for (const err of doc.errors) {
         const kind = compatKind(err);

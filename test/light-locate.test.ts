@@ -10,6 +10,7 @@ import { LightDocument } from '../src/light-locate.js';
 import { DEFAULT_SETTINGS, lintText } from '../src/engine.js';
 import { builtinRules } from '../rules/index.js';
 import { compareDocument } from './support/light-oracle.js';
+import { expectLinear } from './support/growth.js';
 
 function check(text: string) {
   const values = fastDocuments(text);
@@ -179,5 +180,25 @@ describe('light reader on generated block YAML with comments everywhere', () => 
     const exact = lintText(text, 'f.yaml', { rules, settings: DEFAULT_SETTINGS, fast: false });
     expect(fast.findings.length).toBeGreaterThan(2);
     expect(JSON.stringify(fast)).toEqual(JSON.stringify(exact));
+  });
+});
+
+describe('light reader: time linear in the findings located', () => {
+  it('locates every key of a wide map without counting the map again for each', () => {
+    // A ConfigMap of n sensitive keys has n findings, each located under `data`: counting the keys
+    // of `data` once per finding made 200,000 findings take many minutes.
+    const make = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `  K${i}: v${i}`).join('\n');
+      const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n${keys}\n`;
+      return { text, value: fastDocuments(text)![0], n };
+    };
+    expectLinear(
+      make,
+      ({ text, value, n }) => {
+        const light = LightDocument.read(text)!;
+        for (let i = 0; i < n; i++) light.locate(value, ['data', `K${i}`]);
+      },
+      5_000,
+    );
   });
 });

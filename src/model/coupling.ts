@@ -286,7 +286,7 @@ export function memberOf(source: MemberSource, lookup?: ConfigMapLookup): Coupli
       else if (read.via === 'key') {
         if (Object.hasOwn(keys, read.key)) env.push({ name: read.env, ev: keys[read.key]! });
       } else {
-        for (const [key, ev] of Object.entries(keys)) if (!read.keys || read.keys.includes(key)) files.push(...(ev.addrs ?? []));
+        for (const [key, ev] of Object.entries(keys)) if (!read.keys || read.keys.includes(key)) for (const a of ev.addrs ?? []) files.push(a);
       }
     }
   }

@@ -90,3 +90,88 @@ export function resolveTargetPort(target: PortRef, protocol: string, ports: read
   if (typeof target === 'number') return target;
   return ports.find((p) => p.name === target && p.protocol === protocol)?.port;
 }
+
+/**
+ * Pods (or anything with a namespace and labels) indexed by namespace and label, so that the pods a
+ * selector selects are found without comparing it with every pod: a cross-check over S Services and
+ * P pods costs about S + P lookups rather than S × P comparisons. Items keep the order they were
+ * added in.
+ */
+export class SelectorIndex<T> {
+  /** `namespace \0 key \0 value` → the items with that label, in the order added. */
+  private readonly byLabel = new Map<string, { item: T; labels: Readonly<Record<string, string>> }[]>();
+
+  add(namespace: string, labels: Readonly<Record<string, string>>, item: T): void {
+    const entry = { item, labels };
+    for (const [k, v] of Object.entries(labels)) {
+      const key = `${namespace}\u0000${k}\u0000${v}`;
+      const list = this.byLabel.get(key);
+      if (list) list.push(entry);
+      else this.byLabel.set(key, [entry]);
+    }
+  }
+
+  /**
+   * The items in `namespace` that `selector` selects (as `selectorMatches`), in the order added. Only
+   * the items carrying the selector's rarest label are compared.
+   */
+  *selected(namespace: string, selector: Readonly<Record<string, string>>): Generator<T> {
+    let smallest: { item: T; labels: Readonly<Record<string, string>> }[] | undefined;
+    let any = false;
+    for (const [k, v] of Object.entries(selector)) {
+      any = true;
+      const list = this.byLabel.get(`${namespace}\u0000${k}\u0000${v}`);
+      if (!list) return;
+      if (!smallest || list.length < smallest.length) smallest = list;
+    }
+    if (!any || !smallest) return;
+    for (const { item, labels } of smallest) if (selectorMatches(selector, labels)) yield item;
+  }
+}
+
+/**
+ * The other way round: selectors (Services) indexed so that a pod finds the ones that select it
+ * without comparing it with every selector. Each selector is filed under one of its labels, the one
+ * the fewest pods carry (`counts` tells how many pods carry each `namespace \0 key \0 value`, see
+ * `labelCounts`); a pod looks up each of its labels and compares only the selectors filed there.
+ */
+export class SelectorsIndex<T> {
+  private readonly byLabel = new Map<string, { item: T; selector: Readonly<Record<string, string>> }[]>();
+
+  constructor(private readonly counts: ReadonlyMap<string, number>) {}
+
+  add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
+    let best: string | undefined;
+    let bestCount = Infinity;
+    for (const [k, v] of Object.entries(selector)) {
+      const key = `${namespace}\u0000${k}\u0000${v}`;
+      const count = this.counts.get(key) ?? 0;
+      if (count === 0) return; // no pod carries this label: the selector selects none of them
+      if (count < bestCount) [best, bestCount] = [key, count];
+    }
+    if (best === undefined) return; // an empty selector selects nothing
+    const list = this.byLabel.get(best);
+    if (list) list.push({ item, selector });
+    else this.byLabel.set(best, [{ item, selector }]);
+  }
+
+  /** The selectors that select a pod with these labels in `namespace` (each once; grouped by label, not in the order added). */
+  *selecting(namespace: string, labels: Readonly<Record<string, string>>): Generator<T> {
+    for (const [k, v] of Object.entries(labels)) {
+      const list = this.byLabel.get(`${namespace}\u0000${k}\u0000${v}`);
+      if (list) for (const { item, selector } of list) if (selectorMatches(selector, labels)) yield item;
+    }
+  }
+}
+
+/** How many of the given label sets carry each `namespace \0 key \0 value`: the counts `SelectorsIndex` files selectors by. */
+export function labelCounts(pods: Iterable<{ namespace: string; labels: Readonly<Record<string, string>> }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { namespace, labels } of pods) {
+    for (const [k, v] of Object.entries(labels)) {
+      const key = `${namespace}\u0000${k}\u0000${v}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}

@@ -9,7 +9,7 @@
 import type { Path } from '../types.js';
 import type { K8sObject } from './objects.js';
 import { asArray, asMap } from './objects.js';
-import { containerPorts, labelMap, namespaceOf, portNumber, portRef, protocolOf, selectorMatches, type ContainerPort, type PortRef } from './selectors.js';
+import { containerPorts, labelMap, namespaceOf, portNumber, portRef, protocolOf, SelectorsIndex, labelCounts, type ContainerPort, type PortRef } from './selectors.js';
 import type { Workload } from './workloads.js';
 
 /** The id the engine files these facts under (not a rule id: rule ids cannot start with `#`). */
@@ -67,14 +67,23 @@ export function objectKey(file: string, documentIndex: number, objectPath: Path)
  * container whose port a selecting Service targets (only where that is not the first container).
  */
 export function mainOverrides(facts: readonly { fact: ServiceMainFact; file: string; documentIndex: number; objectPath: Path }[]): Map<string, string> {
-  const services = facts.filter((f): f is typeof f & { fact: ServiceTargets } => f.fact.t === 'service').map((f) => f.fact);
+  // Services indexed by their rarest selector label: a pod is compared only with the Services filed
+  // under one of its own labels, not with every Service.
+  const pods = facts.flatMap(({ fact }) => (fact.t === 'pod' ? [fact] : []));
   const out = new Map<string, string>();
-  if (services.length === 0) return out;
+  if (pods.length === 0) return out;
+  const services = new SelectorsIndex<ServiceTargets>(labelCounts(pods));
+  let anyService = false;
+  for (const { fact } of facts) {
+    if (fact.t !== 'service') continue;
+    services.add(fact.namespace, fact.selector, fact);
+    anyService = true;
+  }
+  if (!anyService) return out;
   for (const { fact, file, documentIndex, objectPath } of facts) {
     if (fact.t !== 'pod') continue;
     const targeted = new Set<number>();
-    for (const service of services) {
-      if (service.namespace !== fact.namespace || !selectorMatches(service.selector, fact.labels)) continue;
+    for (const service of services.selecting(fact.namespace, fact.labels)) {
       for (const { target, protocol } of service.targets) {
         const hit =
           typeof target === 'number'

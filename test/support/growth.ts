@@ -26,10 +26,10 @@ function time(fn: () => unknown, reps: number): number {
 /**
  * How many times longer `work` takes on `make(n * factor)` than on `make(n)`. Inputs are made before
  * timing; each size is run once to warm up, then `rounds` times, the sizes taking turns, and the
- * fastest run of each counts (a busy machine only ever makes a run slower). Work too quick to time
+ * fastest run of each counts (a busy machine only ever makes a run slower; five rounds). Work too quick to time
  * on the small input is repeated, as often for both sizes.
  */
-function growth<T>(make: (n: number) => T, work: (input: T) => unknown, n: number, { factor = 4, rounds = 3 } = {}): number {
+function growth<T>(make: (n: number) => T, work: (input: T) => unknown, n: number, { factor = 4, rounds = 5 } = {}): number {
   const small = make(n);
   const large = make(n * factor);
   work(small);
