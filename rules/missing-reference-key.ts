@@ -225,8 +225,10 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     // Every definition of an object counts: a key is missing only when no definition has it.
     const objects = new Map<string, Set<string> | null>();
     // A patch's keys count only beside a whole definition: alone, the object's keys are unknown.
-    const isPartial = (f: DeferredFact<Fact>): number => Number(f.fact.t === 'object' && f.fact.partial === true);
-    const ordered = [...(facts as readonly DeferredFact<Fact>[])].sort((a, b) => isPartial(a) - isPartial(b));
+    const isPartial = (f: DeferredFact<Fact>): boolean => f.fact.t === 'object' && f.fact.partial === true;
+    // Whole definitions first, then patches, each in input order (a stable partition: linear).
+    const all = facts as readonly DeferredFact<Fact>[];
+    const ordered = [...all.filter((f) => !isPartial(f)), ...all.filter(isPartial)];
     for (const { fact } of ordered) {
       if (fact.t !== 'object') continue;
       const id = identity(fact.kind, fact.namespace, fact.name);
