@@ -3,7 +3,7 @@
  * checks over the small facts they deferred, and a second, exact pass only for the files those
  * checks report in.
  */
-import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
 import { lintTextInParts } from './lint-chunks.js';
 import { checkHeap } from './memory.js';
@@ -11,6 +11,7 @@ import { LineIndex } from './locate.js';
 import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
 import type { DeferredFact } from './rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from './model/service-main.js';
+import { fileTypeName } from './read-fixed.js';
 import { addStats, emptyStats, type Finding, type FileResult, type LintStats } from './types.js';
 
 export interface LintInput {
@@ -177,16 +178,7 @@ function cannotRead(display: string, e: unknown): string {
   return `${display}: cannot be read (${why ? `${why}, ${code}` : code})`;
 }
 
-/** What a non-regular file is, for messages. */
-export function fileTypeName(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
-}
+export { fileTypeName };
 
 /**
  * Reads a file without ever blocking on it and without reading more than MAX_INPUT_SIZE bytes: it is

@@ -22,7 +22,8 @@ export type FixedRead =
       detail: string;
     };
 
-export function kindOf(info: Stats): string {
+/** What a file that is not a regular file is, for messages (the one wording every reader uses). */
+export function fileTypeName(info: Stats): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isCharacterDevice()) return 'a character device';
@@ -49,7 +50,7 @@ export function readFixedFile(file: string, options: { followLinks?: boolean; ma
   if (info.isSymbolicLink()) {
     if (!options.followLinks) return { ok: false, reason: 'link', detail: 'a symbolic link' };
   } else if (!info.isFile()) {
-    return { ok: false, reason: 'special', detail: kindOf(info) };
+    return { ok: false, reason: 'special', detail: fileTypeName(info) };
   }
   let fd: number;
   try {
@@ -61,7 +62,7 @@ export function readFixedFile(file: string, options: { followLinks?: boolean; ma
   }
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile()) return { ok: false, reason: 'special', detail: kindOf(opened) };
+    if (!opened.isFile()) return { ok: false, reason: 'special', detail: fileTypeName(opened) };
     const tooLarge = { ok: false, reason: 'large', detail: `over ${Math.round(max / (1024 * 1024))} MB` } as const;
     if (opened.size > max) return tooLarge;
     const buffer = Buffer.allocUnsafe(Math.min(max + 1, Math.max(opened.size + 1, 4096)));
