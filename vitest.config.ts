@@ -13,40 +13,32 @@ import { defineConfig } from 'vitest/config';
  * built bin (bin/, dist/, action/) or takes seconds, in ISOLATED when it uses `vi.mock`.
  */
 const SLOW = [
-  // End to end: the built bundle, as a command, an Action, a package and a pre-commit hook.
-  'test/action.test.ts',
-  'test/bin.test.ts',
-  'test/explain.test.ts',
-  // The language server (--lsp) with real clients: the protocol's client library and Neovim.
-  'test/lsp.test.ts',
-  'test/lsp-neovim.test.ts',
-  'test/pack.test.ts',
-  'test/parallel.test.ts',
-  'test/pre-commit.test.ts',
-  'test/startup.test.ts',
+  // End to end (test/e2e/): the built bundle as a command, an Action, a package, a pre-commit hook,
+  // a language server with real clients (the protocol's client library and Neovim), and the release.
+  'test/e2e/**',
   // Behaviour: hostile input and file systems, generated manifests, secrets that must not leak,
   // memory kept across files.
   // Cross-file behaviour through the built CLI (fast path, exact path, two threads).
-  'test/cross-resource.test.ts',
-  'test/patches.test.ts',
-  'test/token-and-injection-cross.test.ts',
-  'test/credential-leaks.test.ts',
-  'test/hostile-fs.test.ts',
-  'test/hostile-input.test.ts',
-  'test/leaks.test.ts',
-  'test/limits.test.ts',
-  'test/property.test.ts',
-  'test/retention.test.ts',
+  'test/behaviour/cross-resource.test.ts',
+  'test/behaviour/patches.test.ts',
+  'test/behaviour/token-and-injection-cross.test.ts',
+  'test/behaviour/credential-leaks.test.ts',
+  'test/behaviour/hostile-fs.test.ts',
+  'test/behaviour/hostile-input.test.ts',
+  'test/behaviour/leaks.test.ts',
+  'test/behaviour/limits.test.ts',
+  'test/behaviour/property.test.ts',
+  'test/behaviour/retention.test.ts',
   // A 9.5 MB file under a 256 MB heap, and large files linted in parts against whole.
-  'test/large-files.test.ts',
+  'test/behaviour/large-files.test.ts',
   // Differential against kubectl's own reading (spawns kubectl; skipped with a message without it).
-  'test/kubectl-differential.test.ts',
+  'test/behaviour/kubectl-differential.test.ts',
 ];
 
 /** Fast files that mock modules (`vi.mock`): each runs with its own module graph. */
 // cross-check-growth compares CPU times of n and 4n: a fresh module graph and heap per file keeps
 // garbage from other files out of its measurements.
-const ISOLATED = ['test/exact-switch.test.ts', 'test/cross-check-growth.test.ts'];
+const ISOLATED = ['test/unit/run/exact-switch.test.ts', 'test/behaviour/cross-check-growth.test.ts'];
 
 export default defineConfig({
   test: {

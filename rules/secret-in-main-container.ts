@@ -10,7 +10,7 @@ import { namespaceOf } from './support/selectors.js';
 
 // ---------------------------------------------------------------------------------------------
 // What a file name says about its content. Tables, one place; each entry has a case in
-// test/secret-in-main-container.test.ts.
+// test/rules/secret-in-main-container.test.ts.
 
 /** Public material by file name (lower case): certificates, CA bundles, public keys. */
 export const PUBLIC_FILES = {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench, second part: big and hostile inputs through the CLI (the bundle, every rule on, JSON
-// output), generated in a temporary directory. The tests (test/hostile-input.test.ts,
-// test/hostile-fs.test.ts, test/credential-values.test.ts) check what these give and that the work
+// output), generated in a temporary directory. The tests (test/behaviour/hostile-input.test.ts,
+// test/behaviour/hostile-fs.test.ts, test/rules/credential-values.test.ts) check what these give and that the work
 // grows linearly with the input; how long they take and how much memory is printed here, and only
 // here: YAML bombs, deep nesting, a 100 MB file, 10 MB on standard input, 1 MB lines, a mapping of
 // 100,000 keys, a broken stream of 2,000 documents, 50,000 files in one directory, adversarial
@@ -17,7 +17,7 @@ import { measurer } from './bench-measure.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_HOSTILE_RUNS ?? process.env.BENCH_RUNS ?? 3);
 const bin = path.join(root, 'bin/sidecar-lint.js');
-/** The size limit of one input, as src/parse.ts has it. */
+/** The size limit of one input, as src/yaml/parse.ts has it. */
 const MAX_INPUT_SIZE = 10 * 1024 * 1024;
 
 if (!existsSync(path.join(root, 'dist/sidecar-lint.cjs'))) {

@@ -15,9 +15,9 @@ mkdirSync('schema', { recursive: true });
 writeFileSync('schema/sidecar-lint.schema.json', `${JSON.stringify(configSchema, null, 2)}\n`);
 console.log('wrote schema/sidecar-lint.schema.json');
 
-// The baseline file's schema (src/baseline.ts).
+// The baseline file's schema (src/run/baseline.ts).
 const baselineOut = path.join(tmpdir(), `sidecar-lint-baseline-schema-${process.pid}.mjs`);
-await build({ entryPoints: ['src/baseline.ts'], outfile: baselineOut, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+await build({ entryPoints: ['src/run/baseline.ts'], outfile: baselineOut, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
 const { baselineSchema } = await import(pathToFileURL(baselineOut).href);
 writeFileSync('schema/baseline.schema.json', `${JSON.stringify(baselineSchema, null, 2)}\n`);
 console.log('wrote schema/baseline.schema.json');

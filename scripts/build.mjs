@@ -1,7 +1,7 @@
 // Bundles the CLI and the GitHub Action into one CommonJS file, dist/sidecar-lint.cjs, that needs no
 // dependencies at run time. It exports `main` (the CLI, started by bin/sidecar-lint.js), `actionMain`
 // (the Action, started by action/index.js), `workerMain` (a second lint thread) and
-// `setModuleImporter` (see src/module-import.ts).
+// `setModuleImporter` (see src/config/module-import.ts).
 //
 // CommonJS, not an ES module, so that bin/sidecar-lint.js can compile it with node:vm and keep V8's
 // compiled code between runs (Node 20 has no compile cache for ES modules): see bin/load-bundle.js.
@@ -82,7 +82,7 @@ const result = await build({
     contents: [
       "export { main, setModuleImporter, workerMain } from './src/main.ts';",
       'export async function actionMain() {',
-      "  return (await import('./src/action.ts')).actionMain();",
+      "  return (await import('./src/app/action.ts')).actionMain();",
       '}',
       '',
     ].join('\n'),

@@ -1,10 +1,10 @@
 /** The process entry: the one place that sets the process's exit status. */
-import { processIO, run } from './cli.js';
-import { setWorkerEntry } from './lint-worker.js';
-import { OutOfMemoryError } from './memory.js';
+import { processIO, run } from './app/cli.js';
+import { setWorkerEntry } from './run/lint-worker.js';
+import { OutOfMemoryError } from './run/memory.js';
 
-export { workerMain } from './lint-worker.js';
-export { setModuleImporter } from './module-import.js';
+export { workerMain } from './run/lint-worker.js';
+export { setModuleImporter } from './config/module-import.js';
 
 // Linting on both cores runs this same bundle in a worker thread.
 setWorkerEntry(import.meta.url);

@@ -17,7 +17,7 @@ export interface ObjectRef {
 
 /**
  * One change of an automatic fix, on paths (never on text): the engine applies it to the file's text
- * (src/fix.ts), keeping every byte outside the nodes it changes.
+ * (src/run/fix.ts), keeping every byte outside the nodes it changes.
  * - `set`: a string value at `path`, creating the maps on the way;
  * - `delete`: a map entry or a list item;
  * - `moveEntry`: a map entry to another map (created beside the source map when missing), the value as written;
@@ -71,7 +71,7 @@ export interface Finding {
   path?: Path;
   /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
   suppressed?: { kind: 'annotation' | 'comment' | 'config'; justification: string };
-  /** Automatic fixes, the preferred first (not part of any output format; see src/fix.ts). */
+  /** Automatic fixes, the preferred first (not part of any output format; see src/run/fix.ts). */
   fixes?: FindingFix[];
   /** Set when the baseline (`--baseline`) accepts this finding. */
   baselined?: true;

@@ -1,10 +1,12 @@
 /**
  * The effective configuration: built-in defaults, then the config file, then command-line overrides.
+ *
+ * Room config: must not import run, format, app.
  */
 import path from 'node:path';
-import type { EnabledRule } from '../engine.js';
+import type { EnabledRule } from './lint-options.js';
 import { formatKubeVersion, parseKubeVersion } from '../model/kube-version.js';
-import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from '../engine.js';
+import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from './lint-options.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
 import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';

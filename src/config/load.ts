@@ -1,16 +1,17 @@
 /**
  * Config discovery, validation and the effective settings. A bad config is a list of problems, each
  * naming the file, the line, the setting and what is allowed; it never throws for bad input.
+ *
+ * Room config: must not import run, format, app.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
-import { LineIndex, locateOffsets } from '../locate.js';
-import { existsNoFollow, readFixedFile } from '../read-fixed.js';
-import { ENGINE_RULES } from '../engine.js';
+import { LineIndex, locateOffsets } from '../yaml/locate.js';
+import { existsNoFollow, readFixedFile } from '../input/read-fixed.js';
+import { ALL_RULES, ENGINE_RULES } from './lint-options.js';
 import type { AnyRule, JsonSchema } from '../rule.js';
-import { ALL_RULES } from '../suppress.js';
 import type { Severity } from '../types.js';
 import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
 

@@ -1,9 +1,11 @@
 /**
  * The JSON Schema of `.sidecar-lint.yaml`. `scripts/build-schema.mjs` writes it to
  * `schema/sidecar-lint.schema.json` for editors; CI rebuilds it and fails when the committed copy differs.
+ *
+ * Room config: must not import run, format, app.
  */
 import { builtinRules } from '../../rules/index.js';
-import { ENGINE_RULES } from '../engine.js';
+import { ENGINE_RULES } from './lint-options.js';
 import type { JsonSchema } from '../rule.js';
 
 /**

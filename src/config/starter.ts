@@ -1,3 +1,8 @@
+/**
+ * The starter config that `--init` writes.
+ *
+ * Room config: must not import run, format, app.
+ */
 /** The commented starter config that `sidecar-lint --init` writes. */
 import { DEFAULT_CONTAINER_ANNOTATION } from '../model/workloads.js';
 export const STARTER_CONFIG = `# sidecar-lint configuration. Every setting is optional; delete what you do not need.

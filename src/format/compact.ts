@@ -1,3 +1,8 @@
+/**
+ * The `compact` format: one finding per line (see `compact` below).
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
+ */
 import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';
 

@@ -1,3 +1,8 @@
+/**
+ * The `github` format: GitHub Actions workflow commands (see `github` below).
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
+ */
 import type { Finding, Severity } from '../types.js';
 import type { Formatter } from './types.js';
 

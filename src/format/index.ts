@@ -1,3 +1,8 @@
+/**
+ * The formatters by name.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
+ */
 import { compact } from './compact.js';
 import { github } from './github.js';
 import { json } from './json.js';

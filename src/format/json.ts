@@ -1,3 +1,8 @@
+/**
+ * The `json` format (see `json` below).
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
+ */
 import type { Finding } from '../types.js';
 import type { Formatter } from './types.js';
 

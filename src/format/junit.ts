@@ -4,6 +4,8 @@
  * (`line 3, col 5, Warning - message (rule-id)` and the hint); info findings are test cases that pass,
  * their text in `<system-out>`. A file without findings is one passing test case, so clean files show
  * too. Suppressed findings are left out.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
  */
 import type { Finding, Severity } from '../types.js';
 import { noWorkflowCommand } from '../safe-text.js';

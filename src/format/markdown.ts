@@ -3,6 +3,8 @@
  * findings by file and rule as tables with links to the rule docs, and for every pod with a
  * `secret-in-main-container` or `uncoupled-containers` finding a Mermaid diagram of its containers,
  * the Secrets that reach them and what couples them. Names only, never values.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
  */
 import type { PodGraph } from '../model/pod-graph.js';
 import { safeName } from '../safe-text.js';

@@ -5,6 +5,8 @@
  * suppressed findings as results with `suppressions`. Rules carry their doc as `help` (Markdown) and,
  * for the rules about secrets, a `security-severity` that code scanning ranks alerts by; a run that
  * failed (exit 2) records `executionSuccessful: false` with the reason.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,3 +1,8 @@
+/**
+ * The `stylish` format, the default: findings grouped by file and a summary line.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
+ */
 import type { Finding, Severity, Summary } from '../types.js';
 import { noWorkflowCommand } from '../safe-text.js';
 import type { Formatter } from './types.js';

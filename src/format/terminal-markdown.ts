@@ -2,6 +2,8 @@
  * Markdown for a terminal (`--explain`): headings as plain lines (underlined when coloured), code
  * blocks indented by four spaces without their fences, links as `text (address)`, emphasis and
  * inline code marks dropped, HTML comments left out. Everything else is printed as written.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
  */
 export function terminalMarkdown(markdown: string, color = false): string {
   const out: string[] = [];

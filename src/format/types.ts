@@ -1,3 +1,8 @@
+/**
+ * The types formatters share: the report they are given and the rule information they show.
+ *
+ * Room format: must not import yaml, model, input, run, app (types only from model).
+ */
 import type { Finding, Severity, Summary } from '../types.js';
 
 /** What a formatter knows about a rule (built-in, engine, plugin or custom), without importing rules. */

@@ -4,6 +4,8 @@
  * the other serves, a helper that works over localhost by its nature or serves a port, a companion
  * named after the other, a shared process namespace). Plain data in, plain data out, so that a rule
  * can decide in its check or, when ConfigMaps of the linted set add evidence, in its cross check.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import { HELPER_KINDS, imageName, type HelperKind } from './known-helpers.js';
 import {
@@ -48,7 +50,7 @@ export interface CouplingInput {
 /**
  * Leading words that do not make a companion: generic names (`app-sidecar` beside `app` says nothing)
  * and general-purpose base images (`busybox-cnt02` beside a busybox container runs something else).
- * Keep each entry tested (test/coupling.test.ts).
+ * Keep each entry tested (test/unit/model/coupling.test.ts).
  */
 export const NOT_COMPANION_WORDS: Readonly<Record<string, 'generic name' | 'base image'>> = {
   app: 'generic name',

@@ -6,6 +6,8 @@
  *
  * Values never leave this module: a value is reduced to what it says about loopback endpoints (a
  * loopback host, a port number, loopback addresses as host and port).
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import { asArray, asMap, type PlainMap } from './objects.js';
 

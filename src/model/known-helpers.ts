@@ -8,6 +8,8 @@
  * kind of helper it is, which tells the rules whether it works with the main container over
  * localhost by its nature (a proxy in front of the app or in front of its database) and whether it
  * authenticates with the pod's own identity (its service-account token).
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import { asArray, type PlainMap } from './objects.js';
 
@@ -63,7 +65,7 @@ export const HELPER_KINDS: Readonly<Record<HelperKind, { localhost: boolean; pod
   named: { localhost: false, podIdentity: false },
 };
 
-/** The known helpers. Keep each entry tested (test/known-helpers.test.ts). */
+/** The known helpers. Keep each entry tested (test/unit/model/known-helpers.test.ts). */
 export const KNOWN_HELPERS: readonly HelperEntry[] = [
   { kind: 'mesh-proxy', images: ['proxyv2'], names: ['istio-proxy', 'istio-init'] },
   { kind: 'mesh-proxy', images: ['linkerd2-proxy', 'linkerd-proxy', 'proxy-init'], imagePaths: ['linkerd-io/proxy', 'linkerd/proxy'], names: ['linkerd-proxy', 'linkerd-init'] },

@@ -1,6 +1,8 @@
 /**
  * The Kubernetes version the manifests target (`settings.kubeVersion`, `--kube-version`): parsing,
  * comparison, and the releases that matter to the rules.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 
 export interface KubeVersion {

@@ -1,6 +1,8 @@
 /**
  * What a kustomization holds besides references to files: YAML documents written in its strings
  * (inline patches). Knows Kustomize's file format, not YAML parsing: the engine parses the texts.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import type { Path } from '../types.js';
 import { asArray, isPlainMap } from './objects.js';

@@ -1,9 +1,11 @@
 /**
  * Service-mesh sidecar injection: the labels and annotations that make a mesh's webhook add its proxy
  * to a pod (on the pod template or on its Namespace), that opt a pod out, and that make the injected
- * proxy a native sidecar. One table, tested per entry (test/mesh-injection.test.ts); names checked
+ * proxy a native sidecar. One table, tested per entry (test/unit/model/mesh-injection.test.ts); names checked
  * against the Istio and Linkerd documentation (Istio "Resource Annotations"/"Installing the Sidecar",
  * Linkerd "Proxy Configuration"/"Native sidecars").
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import { asMap, type PlainMap } from './objects.js';
 

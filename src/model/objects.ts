@@ -1,6 +1,8 @@
 /**
  * Documents → Kubernetes objects: `kind`/`apiVersion` detection and `List` expansion.
  * Everything here reads plain data defensively: any field may have any type.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import type { ObjectRef, Path } from '../types.js';
 

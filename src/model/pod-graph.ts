@@ -7,6 +7,8 @@
  * Names only, never values: container, Secret, env var and volume names, port numbers, and loopback
  * addresses reduced to host and port (a URL such as `redis://user:pass@localhost:6379` becomes
  * `localhost:6379`).
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import { asMap, asString } from './objects.js';
 import { sharedVolumeMounts } from './coupling.js';

@@ -1,6 +1,8 @@
 /**
  * Where Secrets reach a container: env `secretKeyRef`, `envFrom` `secretRef`, and volume mounts of
  * secret, projected-with-secret and Secrets Store CSI volumes.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import type { Path } from '../types.js';
 import { asArray, asMap, asString, type PlainMap } from './objects.js';

@@ -1,6 +1,8 @@
 /**
  * Small helpers for cross-resource checks: namespaces, label selectors and ports, read
  * defensively from plain data (any field may have any type). Pure functions.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import { asArray, asMap, type K8sObject } from './objects.js';
 import type { ContainerInfo } from './workloads.js';

@@ -5,6 +5,8 @@
  * once every file has been read: each file gives small facts (a Service's selector and target ports;
  * an undecided pod's labels and its regular containers' ports), and the files whose pods get another
  * main container are linted again with it.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import type { Path } from '../types.js';
 import type { K8sObject } from './objects.js';

@@ -1,6 +1,8 @@
 /**
  * The workload model: one table maps every pod-bearing kind to its pod template, and every container
  * gets a role. Rules read this model and never branch on kinds.
+ *
+ * Room model: must not import input, config, run, format, app, rules/.
  */
 import type { Path } from '../types.js';
 import { knownHelper, type HelperMatch } from './known-helpers.js';

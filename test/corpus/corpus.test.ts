@@ -106,7 +106,7 @@ describe.skipIf(!present)('the CLI over ../shared/corpus', () => {
   const filesWith = (ruleId: string) => [...new Set(findings.filter((f) => f.ruleId === ruleId).map((f) => f.file))].sort();
 
   beforeAll(() => {
-    // --no-render: these checks are about every raw file (test/render.test.ts covers rendering, and
+    // --no-render: these checks are about every raw file (test/unit/input/render.test.ts covers rendering, and
     // the last test below runs the corpus with rendering on).
     const r = spawnSync(process.execPath, [BIN, '--format', 'json', '--no-render', '.'], {
       cwd: CORPUS,

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
-import { DEFAULT_SETTINGS, lintText } from '../../src/engine.js';
-import { lintInputs } from '../../src/lint-files.js';
+import { lintText } from '../../src/run/engine.js';
+import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
+import { lintInputs } from '../../src/run/lint-files.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
 const BIN = path.resolve(import.meta.dirname, '../../bin/sidecar-lint.js');

@@ -1,13 +1,13 @@
 /**
- * The light reader (src/light-locate.ts) against `yaml` over every document of ../shared/corpus:
+ * The light reader (src/yaml/light-locate.ts) against `yaml` over every document of ../shared/corpus:
  * every path to every node located both ways, the same range wherever the light reader answers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
-import { fastDocuments } from '../../src/fast-parse.js';
-import { normalizeText, parseText, separatorOffsets } from '../../src/parse.js';
+import { fastDocuments } from '../../src/yaml/fast-parse.js';
+import { normalizeText, parseText, separatorOffsets } from '../../src/yaml/parse.js';
 import { compareDocument } from '../support/light-oracle.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
@@ -25,7 +25,7 @@ describe.skipIf(!present)('light reader against yaml over ../shared/corpus', () 
       const text = readFileSync(path.join(corpus, file), 'utf8');
       const values = fastDocuments(text);
       if (!values) continue;
-      // The documents as the engine cuts them (src/engine.ts, lintParts).
+      // The documents as the engine cuts them (src/run/engine.ts, lintParts).
       const whole = normalizeText(text);
       const starts = separatorOffsets(whole);
       if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();

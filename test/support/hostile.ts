@@ -5,8 +5,9 @@
  */
 import { expect } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
-import { DEFAULT_SETTINGS, lintText, type LintOptions } from '../../src/engine.js';
-import { lintInputs, type LintInput, type LintRunResult } from '../../src/lint-files.js';
+import { lintText } from '../../src/run/engine.js';
+import { DEFAULT_SETTINGS, type LintOptions } from '../../src/config/lint-options.js';
+import { lintInputs, type LintInput, type LintRunResult } from '../../src/run/lint-files.js';
 import { compareFindings, type Finding } from '../../src/types.js';
 
 export const OPTIONS: LintOptions = {

@@ -1,12 +1,12 @@
 /**
- * The light reader (src/light-locate.ts) against `yaml`: for one document, every path to every node
+ * The light reader (src/yaml/light-locate.ts) against `yaml`: for one document, every path to every node
  * (and a path that leaves the document) is located both ways; the 1-based ranges must be equal
  * wherever the light reader answers. Positions inside literal block scalars too.
  */
 import type { Document } from 'yaml';
-import { LightDocument } from '../../src/light-locate.js';
-import { LineIndex, locateInner, locateOffsets } from '../../src/locate.js';
-import { parseText } from '../../src/parse.js';
+import { LightDocument } from '../../src/yaml/light-locate.js';
+import { LineIndex, locateInner, locateOffsets } from '../../src/yaml/locate.js';
+import { parseText } from '../../src/yaml/parse.js';
 
 export interface OracleResult {
   /** Whether the light reader read the document at all. */

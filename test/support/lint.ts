@@ -1,8 +1,9 @@
 /** Helpers for tests: lint a text with every built-in rule at its default severity, or run the CLI in-process. */
 import { builtinRules } from '../../rules/index.js';
-import { run, type CliIO } from '../../src/cli.js';
-import { DEFAULT_SETTINGS, lintText } from '../../src/engine.js';
-import { lintInputs } from '../../src/lint-files.js';
+import { run, type CliIO } from '../../src/app/cli.js';
+import { lintText } from '../../src/run/engine.js';
+import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
+import { lintInputs } from '../../src/run/lint-files.js';
 import { compareFindings, type Finding } from '../../src/types.js';
 
 export function lint(text: string, file = 'test.yaml'): Finding[] {

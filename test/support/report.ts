@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { builtinRules } from '../../rules/index.js';
-import { DEFAULT_SETTINGS, type LintOptions } from '../../src/engine.js';
+import { DEFAULT_SETTINGS, type LintOptions } from '../../src/config/lint-options.js';
 import type { Report } from '../../src/format/index.js';
-import { lintInputs } from '../../src/lint-files.js';
-import { ruleCatalog } from '../../src/output.js';
+import { lintInputs } from '../../src/run/lint-files.js';
+import { ruleCatalog } from '../../src/format/output.js';
 import { compareFindings, summarize } from '../../src/types.js';
 
 export const CORE_RULES = ['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers'];

@@ -1,0 +1,482 @@
+/**
+ * Linting one file is a pure function from text to findings: no I/O, no global state, so it can run
+ * in worker threads or a browser. Positions are computed only for what is reported.
+ *
+ * Room run: must not import format, app.
+ */
+import type { Document } from 'yaml';
+import { LightDocument } from '../yaml/light-locate.js';
+import { embeddedLocator, embeddedObjects } from '../model/embedded.js';
+import { documentLocator, LineIndex, PartLines, type InnerPosition, type Lines, type Locator } from '../yaml/locate.js';
+import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from '../model/objects.js';
+import { workloadOf } from '../model/workloads.js';
+import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service-main.js';
+import { fastDocuments } from '../yaml/fast-parse.js';
+import { normalizeText, parseText, separatorOffsets } from '../yaml/parse.js';
+import { formatMessage, messageParts, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
+import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
+import {
+  annotationSuppressions,
+  commentDirectives,
+  documentStartLines,
+  matchDirective,
+  nameGlob,
+  type AnnotationSuppression,
+  type CommentDirective,
+} from './suppress.js';
+import { emptyStats, type Finding, type FindingFix, type FileResult, type Path, type Severity } from '../types.js';
+import { mainGuessNote, type ContainerInfo, type Workload } from '../model/workloads.js';
+import { duplicateKeyFix, rootedEdit } from '../yaml/fix-edits.js';
+
+/** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
+function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
+  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, originPath(object)));
+  const workload = workloadOf(object, {
+    mainContainerAnnotation: options.settings.mainContainerAnnotation,
+    ...(mainFromService === undefined ? {} : { mainFromService }),
+  });
+  const fact = object.isPatch ? undefined : serviceMainFact(object, workload, options.settings.namespace);
+  if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
+  return workload;
+}
+
+/** How the documents of a file are read into objects: whether they are listed patches, whether to look for directives. */
+function documentContext(text: string, file: string, options: LintOptions): DocumentContext {
+  return { listedPatch: options.patchFiles?.has(file) === true, mayHaveDirectives: mayHaveDirectives(text) };
+}
+
+/** Whether a rule runs on an object: rules about a pod's structure never run on a patch. */
+function appliesTo(rule: AnyRule, object: K8sObject): boolean {
+  return !object.isPatch || runsOnPatches(rule.meta);
+}
+
+/** A finding from a cross-resource check, to be located and suppressed like any other. */
+export interface LateReport {
+  ruleId: string;
+  origin: FactOrigin;
+  descriptor: ReportDescriptor;
+}
+
+/** A fact a rule deferred while linting a file. */
+export interface FileFact {
+  ruleId: string;
+  fact: unknown;
+  documentIndex: number;
+  objectPath: Path;
+}
+
+/** Lints the text of one file. `file` is only used to label findings. */
+export function lintText(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  if (options.fast !== false) {
+    const result = lintFast(text, file, options, late);
+    if (result) return result;
+  }
+  return lintExact(text, file, options, late);
+}
+
+/** `lintText` on the fast path only: undefined when the file needs the exact path. */
+export function lintTextFast(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult | undefined {
+  return lintFast(text, file, options, late);
+}
+
+function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
+  return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
+}
+
+/**
+ * The fast path: plain values only. A document with a report is set aside, and only those documents
+ * are parsed again exactly (each `---` part on its own) to locate the reports; the file as a whole
+ * goes to the exact path when it mentions a suppression, when the fast parser is unsure, or when its
+ * documents cannot be matched one to one with the `---` parts.
+ */
+function lintFast(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
+  if (text.includes('sidecar-lint')) return undefined; // suppressions need the exact path
+  const values = fastDocuments(text);
+  if (!values) return undefined;
+  const stats = emptyStats();
+  stats.files = 1;
+  // A report on the fast path only marks its document as needing positions; the document's
+  // remaining rules are skipped.
+  let reported = false;
+  const report = (): void => {
+    reported = true;
+  };
+  const factsByDocument: FileFact[][] = [];
+  const needed: number[] = [];
+  const context = documentContext(text, file, options);
+  values.forEach((value, index) => {
+    stats.documents++;
+    const objects = objectsOfDocument(value, index, context);
+    stats.objects += objects.length;
+    if (objects.length === 0) stats.skippedDocuments++;
+    // Objects written in its strings (inline Kustomize patches) after the document's own.
+    for (const e of embeddedObjects(value, index, file)) objects.push(e.object);
+    if (objects.length === 0) return;
+    const facts: FileFact[] = [];
+    factsByDocument[index] = facts;
+    reported = false;
+    for (const object of objects) {
+      if (reported) break;
+      const workload = workloadFor(object, file, options, facts);
+      for (const enabled of options.rules) {
+        if (reported) break;
+        if (!appliesTo(enabled.rule, object)) continue;
+        enabled.rule.check({
+          object,
+          workload,
+          options: enabled.options,
+          settings: options.settings,
+          report,
+          defer: deferTo(facts, enabled.rule.meta.id, object),
+        });
+      }
+    }
+    if (reported || hasLate(late, index)) needed.push(index);
+  });
+  if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
+  const findings = lintParts(text, file, options, values, needed, factsByDocument, late, context);
+  return findings ? { file, findings, stats, facts: factsByDocument.flat() } : undefined;
+}
+
+/**
+ * Lints the documents that need positions, each `---` part parsed on its own with positions of the
+ * whole file. Undefined (the whole file then takes the exact path) when the parts do not match the
+ * fast parser's documents one to one.
+ */
+function lintParts(
+  text: string,
+  file: string,
+  options: LintOptions,
+  values: readonly unknown[],
+  needed: readonly number[],
+  factsByDocument: FileFact[][],
+  late: readonly LateReport[] | undefined,
+  context: DocumentContext,
+): Finding[] | undefined {
+  const whole = normalizeText(text);
+  const starts = separatorOffsets(whole);
+  // Comments before the first `---` are not a document.
+  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length !== values.length) return undefined;
+  let lines: LineIndex | undefined;
+  const findings: Finding[] = [];
+  for (const index of needed) {
+    const start = starts[index]!;
+    const part = whole.slice(start, starts[index + 1] ?? whole.length);
+    const view = new PartLines((lines ??= new LineIndex(whole)), part, start);
+    // Most documents are plain block YAML, located without a parse; the rest are parsed with `yaml`.
+    const light = LightDocument.read(part);
+    if (light) {
+      const before = findings.length;
+      const facts: FileFact[] = [];
+      const value = values[index];
+      const locator = lightLocator(light, value);
+      for (const object of objectsOfDocument(value, index, context)) {
+        if (locator.unsure) break;
+        lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+      }
+      for (const e of embeddedObjects(value, index, file)) {
+        if (locator.unsure) break;
+        lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
+      }
+      if (!locator.unsure) {
+        factsByDocument[index] = facts;
+        continue;
+      }
+      // The light reader was unsure of a position: what this document gave is dropped, and it is
+      // parsed with `yaml` below.
+      findings.length = before;
+    }
+    const parsed = parseText(part);
+    const doc = parsed.documents.length === 1 ? parsed.documents[0]! : undefined;
+    if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
+    if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
+    const facts: FileFact[] = [];
+    const locator = documentLocator(doc.yaml as Document, part);
+    for (const object of objectsOfDocument(doc.value, index, context)) {
+      lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+    }
+    for (const e of embeddedObjects(doc.value, index, file)) {
+      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
+    }
+    factsByDocument[index] = facts;
+  }
+  return findings;
+}
+
+/** A file's cross-resource reports grouped by object (and the documents that have any), made once per list. */
+interface LateIndex {
+  byObject: Map<string, LateReport[]>;
+  documents: Set<number>;
+}
+
+const lateIndexes = new WeakMap<readonly LateReport[], LateIndex>();
+
+function lateIndex(late: readonly LateReport[]): LateIndex {
+  let index = lateIndexes.get(late);
+  if (index) return index;
+  index = { byObject: new Map(), documents: new Set() };
+  for (const r of late) {
+    const key = `${r.origin.documentIndex}\u0000${r.origin.objectPath.join('\u0000')}`;
+    const list = index.byObject.get(key);
+    if (list) list.push(r);
+    else index.byObject.set(key, [r]);
+    index.documents.add(r.origin.documentIndex);
+  }
+  lateIndexes.set(late, index);
+  return index;
+}
+
+/** Does a document have cross-resource reports? */
+function hasLate(late: readonly LateReport[] | undefined, documentIndex: number): boolean {
+  return late !== undefined && lateIndex(late).documents.has(documentIndex);
+}
+
+/**
+ * The cross-resource reports that belong to an object, in the order they were made. (Looked up in
+ * an index: a file of 16,000 Services each with a report would otherwise scan every report per object.)
+ */
+function lateFor(late: readonly LateReport[] | undefined, object: K8sObject): LateReport[] | undefined {
+  if (!late) return undefined;
+  return lateIndex(late).byObject.get(`${object.documentIndex}\u0000${originPath(object).join('\u0000')}`) ?? [];
+}
+
+/**
+ * Positions from the light reader. Where it cannot be sure of one, the locator says so (`unsure`) and
+ * answers with the document's start, a stand-in the caller drops: the document is then parsed with `yaml`.
+ */
+function lightLocator(light: LightDocument, value: unknown): Locator & { unsure: boolean } {
+  const locator = {
+    unsure: false,
+    offsets(path: Path): [number, number] {
+      const at = light.locate(value, path);
+      if (at) return at;
+      locator.unsure = true;
+      return [0, 0] as [number, number];
+    },
+    inner(path: Path, inner: InnerPosition): [number, number] | undefined {
+      const at = light.locateInner(path, inner);
+      if (at !== null) return at;
+      locator.unsure = true;
+      return [0, 0] as [number, number];
+    },
+  };
+  return locator;
+}
+
+function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off' {
+  return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
+}
+
+/** The exact path: `yaml` with positions, syntax findings, every report located, suppressions applied. */
+export function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  const parsed = parseText(text);
+  const stats = emptyStats();
+  stats.files = 1;
+  const findings: Finding[] = [];
+  const facts: FileFact[] = [];
+  let lines: LineIndex | undefined;
+  const lineIndex = (): LineIndex => (lines ??= new LineIndex(parsed.text));
+  const inline = options.inlineSuppressions !== false;
+  const directives = inline ? commentDirectives(parsed.text) : [];
+  const engineFinding = (
+    id: EngineRuleId,
+    message: string,
+    range: Omit<Finding, 'ruleId' | 'severity' | 'message' | 'hint' | 'file' | 'object' | 'container'>,
+    object: K8sObject | null = null,
+    hint?: string,
+  ) => {
+    const severity = engineSeverity(options, id);
+    if (severity === 'off') return;
+    findings.push({ ruleId: id, severity, message, ...(hint !== undefined ? { hint } : {}), file, ...range, object: object ? { ...object.ref } : null, container: null });
+  };
+
+  const context = documentContext(parsed.text, file, options);
+  for (const doc of parsed.documents) {
+    for (const problem of doc.problems) {
+      const before = findings.length;
+      engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
+      if (problem.ruleId === 'duplicate-key' && findings.length > before) {
+        const fix = duplicateKeyFix(doc.yaml as Document, problem.start, doc.index);
+        if (fix) findings[before]!.fixes = [fix];
+      }
+    }
+    stats.documents++;
+    if (!doc.usable) continue;
+    const locator = documentLocator(doc.yaml as Document, parsed.text);
+    const objects = objectsOfDocument(doc.value, doc.index, context).map((object) => ({ object, locator }));
+    stats.objects += objects.length;
+    if (objects.length === 0) stats.skippedDocuments++;
+    // Objects written in its strings (inline Kustomize patches) after the document's own.
+    for (const e of embeddedObjects(doc.value, doc.index, file)) objects.push({ object: e.object, locator: embeddedLocator(locator, e) });
+    for (const { object, locator } of objects) {
+      const annotations = lintObject(object, locator, file, options, lineIndex, findings, facts, lateFor(late, object));
+      for (const a of annotations) {
+        const range = lineIndex().range(...locator.offsets([...object.path, ...a.path]));
+        if (a.reason === '') {
+          engineFinding(
+            'suppression-without-reason',
+            `Suppression annotation for "${a.ruleId}" gives no reason.`,
+            range,
+            object,
+            "Write why the finding is accepted as the annotation's value.",
+          );
+        } else if (options.reportUnusedSuppressions && !a.used) {
+          engineFinding('unused-suppression', `Suppression annotation for "${a.ruleId}" matched no finding.`, range, object, 'Remove it.');
+        }
+      }
+    }
+  }
+
+  if (directives.length > 0) applyDirectives(directives, documentStartLines(parsed.text), findings, options, engineFinding);
+  return { file, findings, stats, facts };
+}
+
+type EngineReporter = (
+  id: EngineRuleId,
+  message: string,
+  range: { line: number; column: number; endLine: number; endColumn: number },
+  object?: null,
+  hint?: string,
+) => void;
+
+function applyDirectives(
+  directives: CommentDirective[],
+  documentStarts: readonly number[],
+  findings: Finding[],
+  options: LintOptions,
+  report: EngineReporter,
+): void {
+  for (const f of findings) {
+    if (f.suppressed || f.ruleId === 'parse-error') continue;
+    const d = matchDirective(directives, documentStarts, f.ruleId, f.line);
+    if (d) {
+      d.used = true;
+      f.suppressed = { kind: 'comment', justification: d.reason };
+    }
+  }
+  for (const d of directives) {
+    const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
+    if (d.type !== 'enable' && d.reason === '') {
+      report('suppression-without-reason', `sidecar-lint-${d.type} comment gives no reason.`, range, null, 'Write why the finding is accepted after " -- ".');
+    } else if (options.reportUnusedSuppressions && d.type !== 'enable' && !d.used) {
+      report('unused-suppression', `sidecar-lint-${d.type} comment for ${d.rules.join(', ')} matched no finding.`, range, null, 'Remove it.');
+    }
+  }
+}
+
+function matchesAny(patterns: readonly string[] | undefined, value: string | null): boolean {
+  if (!patterns) return true;
+  if (value === null) return false;
+  return patterns.some((p) => nameGlob(p).test(value));
+}
+
+function exemptionFor(
+  options: LintOptions,
+  ruleId: string,
+  object: K8sObject,
+  container: string | null,
+): ExemptionMatcher | undefined {
+  const namespace = object.ref.namespace ?? options.settings.namespace;
+  return options.exemptions?.find(
+    (e) =>
+      (!e.rules || e.rules.includes(ruleId) || e.rules.includes('all')) &&
+      (!e.kinds || (object.ref.kind !== null && e.kinds.includes(object.ref.kind))) &&
+      (!e.namespaces || e.namespaces.includes(namespace)) &&
+      matchesAny(e.objects, object.ref.name) &&
+      (e.containers === undefined || matchesAny(e.containers, container)),
+  );
+}
+
+/** Runs the rules on one object; returns its suppression annotations (marked when used). */
+function lintObject(
+  object: K8sObject,
+  locator: Locator,
+  file: string,
+  options: LintOptions,
+  lineIndex: () => Lines,
+  findings: Finding[],
+  facts: FileFact[],
+  late: readonly LateReport[] | undefined,
+): AnnotationSuppression[] {
+  const workload = workloadFor(object, file, options, facts);
+  const annotations =
+    options.inlineSuppressions !== false
+      ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
+      : [];
+  const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
+    const template = messageParts(rule.meta.messages[descriptor.messageId], descriptor.messageId);
+    // A patch's value may leave out entries it deletes: report at the entry as written.
+    const written = object.sourcePath ? object.sourcePath(descriptor.path) : descriptor.path;
+    const path: Path = [...object.path, ...written];
+    const [start, end] = (descriptor.inner && locator.inner(path, descriptor.inner)) || locator.offsets(path);
+    const c = descriptor.container;
+    const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
+    const finding: Finding = {
+      ruleId: rule.meta.id,
+      severity,
+      message: formatMessage(template.message, descriptor.data),
+      ...(template.hint !== undefined ? { hint: formatMessage(template.hint, descriptor.data) } : {}),
+      file,
+      ...lineIndex().range(start, end),
+      object: { ...object.ref },
+      container,
+      path: written,
+    };
+    if (descriptor.pod) finding.pod = descriptor.pod;
+    const fixes = fixesFor(rule, descriptor, object, workload, options);
+    if (fixes.length > 0) finding.fixes = fixes;
+    const exemption = exemptionFor(options, rule.meta.id, object, container);
+    if (exemption) {
+      finding.suppressed = { kind: 'config', justification: exemption.reason };
+    } else {
+      const a =
+        annotations.find((x) => x.ruleId === rule.meta.id && x.reason !== '') ??
+        annotations.find((x) => x.ruleId === 'all' && x.reason !== '');
+      if (a) {
+        a.used = true;
+        finding.suppressed = { kind: 'annotation', justification: a.reason };
+      }
+    }
+    findings.push(finding);
+  };
+  for (const enabled of options.rules) {
+    const { rule, severity } = enabled;
+    if (!appliesTo(rule, object)) continue;
+    const report = reporter(rule, severity);
+    rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
+    for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
+  }
+  return annotations;
+}
+
+/**
+ * The fixes of a report: the rule's own (declared in its metadata), then the engine's for a message
+ * that names a guessed main container (write the guess down as the default-container annotation).
+ * Only objects written as they are in the file get fixes: not patches, not objects in strings.
+ */
+function fixesFor(rule: AnyRule, descriptor: ReportDescriptor, object: K8sObject, workload: Workload | undefined, options: LintOptions): FindingFix[] {
+  if (object.isPatch || object.embedded) return [];
+  const fixes: FindingFix[] = [];
+  const at = (p: Path): Path => [...object.path, ...p];
+  if (descriptor.fix && rule.meta.fix) {
+    fixes.push({ kind: rule.meta.fix, title: descriptor.fix.title, documentIndex: object.documentIndex, edits: descriptor.fix.edits.map((e) => rootedEdit(e, at)), resolves: 'gone' });
+  }
+  const guess = descriptor.data?.guess;
+  // A container without a name (shown as `#0`) cannot be named in the annotation.
+  if (workload?.main && typeof workload.main.spec.name === 'string' && typeof guess === 'string' && guess !== '' && guess === mainGuessNote(workload)) {
+    const annotation = options.settings.mainContainerAnnotation;
+    fixes.push({
+      kind: 'safe',
+      title: `name "${workload.main.name}" in the ${annotation} annotation`,
+      documentIndex: object.documentIndex,
+      edits: [{ op: 'set', path: at([...templateMetadataPath(workload), 'annotations', annotation]), value: workload.main.name }],
+      resolves: 'named',
+    });
+  }
+  return fixes;
+}
+
+function templateMetadataPath(workload: { podSpecPath: Path }): Path {
+  return [...workload.podSpecPath.slice(0, -1), 'metadata'];
+}

@@ -1,0 +1,234 @@
+/**
+ * Automatic fixes: text + lint options → fixed text, for the command line (`--fix`, `--fix-dry-run`)
+ * and for editors. Pure: no I/O.
+ *
+ * Rules declare whether they fix (`meta.fix: 'safe' | 'unsafe'`) and report the fix as edits on paths;
+ * the engine attaches them to findings (`Finding.fixes`) and src/yaml/fix-edits.ts applies them to the text,
+ * keeping every byte outside the edited nodes. Each fix is checked by linting the new text again: the
+ * finding is gone (or, for the default-container annotation, no longer names a guess) and no finding
+ * is new; otherwise the fix is not kept and the outcome says why.
+ *
+ * Room run: must not import format, app.
+ */
+import { lintText } from './engine.js';
+import { type LintOptions } from '../config/lint-options.js';
+import { applyFixEdits } from '../yaml/fix-edits.js';
+import type { Finding, FindingFix } from '../types.js';
+
+export { applyFixEdits } from '../yaml/fix-edits.js';
+
+export interface FixOptions {
+  /** Also apply fixes that change how the workload runs (`--unsafe-fixes`). */
+  unsafe?: boolean;
+  /** Which findings to fix (default: every one that is not suppressed). */
+  accept?(finding: Finding): boolean;
+}
+
+export interface FixOutcome {
+  /** The fixed text (the input when nothing was fixed). */
+  text: string;
+  /** The fixes kept, in the order they were applied, with the finding each fixed. */
+  applied: { finding: Finding; fix: FindingFix }[];
+  /** Fixes not kept, and why. */
+  skipped: { finding: Finding; fix: FindingFix; reason: string }[];
+  /** The findings of the fixed text. */
+  findings: Finding[];
+}
+
+/** The fix a finding gets with these options: its first fix of an allowed kind. */
+export function fixOf(finding: Finding, options: Pick<FixOptions, 'unsafe'> = {}): FindingFix | undefined {
+  return finding.fixes?.find((f) => f.kind === 'safe' || options.unsafe === true);
+}
+
+/** Findings are compared by what they are about, not where: the path and line move when a fix moves a node. */
+function aboutKey(f: Finding): string {
+  const o = f.object;
+  return JSON.stringify([f.ruleId, o && [o.apiVersion, o.kind, o.namespace, o.name], f.container]);
+}
+
+const GUESS = '(guessed: ';
+
+function counts(findings: readonly Finding[], pick: (f: Finding) => boolean = () => true): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of findings) if (pick(f)) out.set(aboutKey(f), (out.get(aboutKey(f)) ?? 0) + 1);
+  return out;
+}
+
+/** Why a fix is not kept, comparing the findings before and after it; undefined when it did its job. */
+export function checkFix(before: readonly Finding[], after: readonly Finding[], finding: Finding, fix: FindingFix): string | undefined {
+  const was = counts(before);
+  const now = counts(after);
+  for (const [key, n] of now) {
+    if (n > (was.get(key) ?? 0)) {
+      const f = after.find((x) => aboutKey(x) === key)!;
+      return `fixing it would add a finding (${f.ruleId}${f.object?.name ? ` on ${f.object.kind ?? '?'} "${f.object.name}"` : ''}${f.container ? `, container "${f.container}"` : ''})`;
+    }
+  }
+  const key = aboutKey(finding);
+  if (fix.resolves === 'gone') {
+    if ((now.get(key) ?? 0) >= (was.get(key) ?? 0)) return 'the finding is still there after the fix';
+    return undefined;
+  }
+  const guessed = (f: Finding) => f.message.includes(GUESS) || (f.hint ?? '').includes(GUESS);
+  if ((counts(after, guessed).get(key) ?? 0) >= (counts(before, guessed).get(key) ?? 0)) return 'the finding still names a guessed main container after the fix';
+  return undefined;
+}
+
+/** Lints with positions and without a cache of anything between rounds. */
+function lintOnce(text: string, file: string, options: LintOptions): Finding[] {
+  return lintText(text, file, options).findings;
+}
+
+/**
+ * Fixes what can be fixed in one file's text: the findings of `lintText(text, file, options)` with a
+ * fix of an allowed kind, one at a time, each checked by linting again. Stops when no finding has a
+ * fix left to try.
+ */
+export function fixText(text: string, file: string, options: LintOptions, fixOptions: FixOptions = {}): FixOutcome {
+  const accept = fixOptions.accept ?? ((f: Finding) => !f.suppressed);
+  let current = text;
+  let findings = lintOnce(current, file, options);
+  const applied: FixOutcome['applied'] = [];
+  const skipped: FixOutcome['skipped'] = [];
+  const tried = new Set<string>();
+  // Each round fixes one finding or gives one up: bounded by the fixes there are to try.
+  for (let round = 0; round < 10_000; round++) {
+    let next: { finding: Finding; fix: FindingFix } | undefined;
+    for (const finding of findings) {
+      if (!accept(finding)) continue;
+      const fix = fixOf(finding, fixOptions);
+      if (fix && !tried.has(JSON.stringify(fix))) {
+        next = { finding, fix };
+        break;
+      }
+    }
+    if (!next) break;
+    tried.add(JSON.stringify(next.fix));
+    const edited = applyFixEdits(current, next.fix);
+    if ('problem' in edited) {
+      skipped.push({ ...next, reason: edited.problem });
+      continue;
+    }
+    const after = lintOnce(edited.text, file, options);
+    const why = checkFix(findings, after, next.finding, next.fix);
+    if (why) {
+      skipped.push({ ...next, reason: why });
+      continue;
+    }
+    current = edited.text;
+    findings = after;
+    applied.push(next);
+  }
+  return { text: current, applied, skipped, findings };
+}
+
+/** The lines of a text with their line ends (`\r` kept in the line, as diff does). */
+function splitLines(text: string): { lines: string[]; finalNewline: boolean } {
+  if (text === '') return { lines: [], finalNewline: true };
+  const finalNewline = text.endsWith('\n');
+  const lines = (finalNewline ? text.slice(0, -1) : text).split('\n');
+  return { lines, finalNewline };
+}
+
+/** Myers' diff of two line lists: the matched pairs of indexes, in order. */
+function matches(a: readonly string[], b: readonly string[]): [number, number][] {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  // Walk back through the trace.
+  const out: [number, number][] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK]!;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      out.push([x, y]);
+    }
+    if (d > 0) {
+      x = prevX;
+      y = prevY;
+    }
+  }
+  // d = 0: the common prefix was walked by the loop above.
+  return out.reverse();
+}
+
+/** A unified diff (`--- a/file`, `+++ b/file`, hunks with 3 lines of context); empty when the texts are equal. */
+export function unifiedDiff(before: string, after: string, file: string, context = 3): string {
+  if (before === after) return '';
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const pairs = matches(a.lines, b.lines);
+  // Edit script: runs of kept, removed and added lines.
+  type Op = { t: ' ' | '-' | '+'; line: string; ai: number; bi: number };
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [pi, pj] of [...pairs, [a.lines.length, b.lines.length] as [number, number]]) {
+    while (i < pi) ops.push({ t: '-', line: a.lines[i]!, ai: i++, bi: j });
+    while (j < pj) ops.push({ t: '+', line: b.lines[j]!, ai: i, bi: j++ });
+    if (pi < a.lines.length) ops.push({ t: ' ', line: a.lines[i]!, ai: i++, bi: j++ });
+  }
+  const lastA = (op: Op) => op.t !== '+' && op.ai === a.lines.length - 1 && !a.finalNewline;
+  const lastB = (op: Op) => op.t !== '-' && op.bi === b.lines.length - 1 && !b.finalNewline;
+  const changed = (op: Op) => op.t !== ' ' || lastA(op) !== lastB(op);
+  const mark = (op: Op): string[] => {
+    const noEol = '\\ No newline at end of file';
+    if (op.t === ' ' && changed(op)) {
+      // Same text, but one side lacks the final line break: shown as a change.
+      return [`-${op.line}`, ...(lastA(op) ? [noEol] : []), `+${op.line}`, ...(lastB(op) ? [noEol] : [])];
+    }
+    return lastA(op) || lastB(op) ? [`${op.t}${op.line}`, noEol] : [`${op.t}${op.line}`];
+  };
+  const out = [`--- a/${file}`, `+++ b/${file}`];
+  let k = 0;
+  while (k < ops.length) {
+    if (!changed(ops[k]!)) {
+      k++;
+      continue;
+    }
+    const start = Math.max(0, k - context);
+    let end = k;
+    // One hunk while changes are within 2 * context lines of each other.
+    for (let q = k; q < ops.length; q++) {
+      if (changed(ops[q]!)) end = q;
+      else if (q - end > 2 * context) break;
+    }
+    const stop = Math.min(ops.length, end + context + 1);
+    const hunk = ops.slice(start, stop);
+    const aCount = hunk.filter((o) => o.t !== '+').length;
+    const bCount = hunk.filter((o) => o.t !== '-').length;
+    const aStart = hunk[0]!.ai;
+    const bStart = hunk[0]!.bi;
+    out.push(`@@ -${aCount === 0 ? aStart : aStart + 1},${aCount} +${bCount === 0 ? bStart : bStart + 1},${bCount} @@`);
+    for (const op of hunk) out.push(...mark(op));
+    k = stop;
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,143 @@
+/**
+ * Large files linted a few documents at a time (report B17: one allowed 9.5 MB stream needed about
+ * 650 MB, and crashed V8 below 384 MB of heap). Parsing a whole file with positions keeps every
+ * document's syntax tree alive at once; documents are independent (anchors, keys and suppressions
+ * never cross a `---` line, and Kubernetes itself splits the stream there first), so a large file is
+ * cut at its `---` lines into parts of about `CHUNKS.size` characters, each part linted on its own and
+ * dropped, and the results joined: lines shifted by the lines before the part, document indexes by
+ * the documents before it. The output is the same as linting the file whole.
+ *
+ * Only plain text is cut: no line breaks but `\n` and `\r\n` (where the parsers' idea of a line is
+ * the same as this module's), no YAML directives (`%YAML`, `%TAG`), no suppression comments (a
+ * `sidecar-lint-disable` range may span documents), and nothing the parser refuses as a whole (too
+ * large, binary). Anything else is linted whole, as before.
+ *
+ * Room run: must not import format, app.
+ */
+import { lintText, lintTextFast, type LateReport } from './engine.js';
+import { type LintOptions } from '../config/lint-options.js';
+import { objectKey } from '../model/service-main.js';
+import { inputProblem, normalizeText, separatorOffsets } from '../yaml/parse.js';
+import { addStats, emptyStats, type FileResult } from '../types.js';
+
+export const CHUNKS = {
+  /** Files larger than this (in characters) are linted in parts (tests set it to compare with whole files). */
+  threshold: 1024 * 1024,
+  /** About how large a part is (a part holds whole documents, so one document may make it larger). */
+  size: 256 * 1024,
+};
+
+/** Whether a text may be cut at its `---` lines (see above). */
+function cuttable(text: string): boolean {
+  if (text.includes('sidecar-lint') || /[\u0085\u2028\u2029]|\r(?!\n)/.test(text) || /^%/m.test(text)) return false;
+  return !inputProblem(normalizeText(text));
+}
+
+const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?$/;
+
+/**
+ * The starts of the parts of at least `size` characters (each part whole documents), or undefined
+ * when the text is not cut. Comments before the first `---` stay with the document after them.
+ */
+function cutStarts(text: string, size: number): number[] | undefined {
+  if (!cuttable(text)) return undefined;
+  const separators = separatorOffsets(text);
+  const starts = [0];
+  for (const offset of separators) {
+    const last = starts[starts.length - 1]!;
+    if (offset - last < Math.max(size, 1)) continue;
+    if (last === 0 && COMMENT_ONLY.test(text.slice(0, offset))) continue;
+    starts.push(offset);
+  }
+  return starts.length > 1 ? starts : undefined;
+}
+
+/** The parts of a text (offsets of their starts), or undefined when it is linted whole. */
+export function chunkStarts(text: string): number[] | undefined {
+  if (text.length <= CHUNKS.threshold) return undefined;
+  return cutStarts(text, CHUNKS.size);
+}
+
+/** The lines a part starts after. */
+function newlinesBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Re-keys the main-container overrides of `file` for a part whose first document has index `base`. */
+function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file: string, base: number): ReadonlyMap<string, string> | undefined {
+  if (!overrides || base === 0) return overrides;
+  const prefix = `${file}\u0000`;
+  const out = new Map<string, string>();
+  for (const [key, value] of overrides) {
+    if (!key.startsWith(prefix)) {
+      out.set(key, value);
+      continue;
+    }
+    const [index, ...path] = key.slice(prefix.length).split('\u0000');
+    const local = Number(index) - base;
+    if (local >= 0) out.set(objectKey(file, local, path), value);
+  }
+  return out;
+}
+
+/**
+ * `lintText`, a part at a time for a large file (see above); and a document at a time for a file
+ * (or part) of several documents that the fast path cannot read as a whole: one document with
+ * something only the exact parser decides sends only that document down the exact path, not the
+ * file (the rest keep the fast path's speed and memory).
+ */
+export function lintTextInParts(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  const starts = chunkStarts(text);
+  if (!starts) return lintSmall(text, file, options, late);
+  return lintCut(text, starts, file, options, late, lintSmall);
+}
+
+/** A text of a size linted at once: fast as a whole if it can be, else a document at a time. */
+function lintSmall(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult {
+  if (options.fast === false) return lintText(text, file, options, late);
+  const fast = lintTextFast(text, file, options, late);
+  if (fast) return fast;
+  const documents = cutStarts(text, 0);
+  if (!documents) return lintText(text, file, options, late);
+  const result = lintCut(text, documents, file, options, late, lintText);
+  // A syntax error's range may run past its document into the next `---` line, which a document
+  // linted on its own cannot say: a broken file is linted whole, as before.
+  return result.findings.some((f) => f.ruleId === 'parse-error') ? lintText(text, file, options, late) : result;
+}
+
+/** Lints each part of a text with `lint` and joins the results as if the text had been linted whole. */
+function lintCut(
+  text: string,
+  starts: readonly number[],
+  file: string,
+  options: LintOptions,
+  late: readonly LateReport[] | undefined,
+  lint: (text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined) => FileResult,
+): FileResult {
+  const result: FileResult = { file, findings: [], stats: emptyStats(), facts: [] };
+  let documents = 0;
+  let lines = 0;
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    const base = documents;
+    const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
+    const overrides = shiftOverrides(options.mainOverrides, file, base);
+    const partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
+    const part = lint(text.slice(start, end), file, partOptions, partLate);
+    for (const f of part.findings) {
+      f.line += lines;
+      f.endLine += lines;
+      // A fix names its document by index in the file, not in the part.
+      if (f.fixes) f.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+      result.findings.push(f);
+    }
+    for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
+    documents += part.stats.documents;
+    addStats(result.stats, part.stats);
+    lines += newlinesBetween(text, start, end);
+  });
+  result.stats.files = 1;
+  return result;
+}

@@ -1,0 +1,142 @@
+/**
+ * Suppressions: object annotations (`ignore.sidecar-lint.io/<rule-id>: "<reason>"`, read from the
+ * object's metadata and its pod template's metadata), comment directives
+ * (`# sidecar-lint-disable-next-line <rule-id>[, <rule-id>] -- <reason>`, `# sidecar-lint-disable …`
+ * … `# sidecar-lint-enable …`), and config exemptions. Suppressed findings are kept with their reason.
+ *
+ * Room run: must not import format, app.
+ */
+import type { PlainMap } from '../model/objects.js';
+import { asMap } from '../model/objects.js';
+import type { Path } from '../types.js';
+import { ALL_RULES } from '../config/lint-options.js';
+
+export const ANNOTATION_PREFIX = 'ignore.sidecar-lint.io/';
+
+export type SuppressionKind = 'annotation' | 'comment' | 'config';
+
+export interface Suppression {
+  kind: SuppressionKind;
+  justification: string;
+}
+
+/** An annotation that suppresses a rule, with where it is written (path from the object root). */
+export interface AnnotationSuppression {
+  ruleId: string;
+  reason: string;
+  path: Path;
+  used: boolean;
+}
+
+/** The suppression annotations of an object and of its pod template. */
+export function annotationSuppressions(object: PlainMap, templateMetadataPath: Path | undefined): AnnotationSuppression[] {
+  const out: AnnotationSuppression[] = [];
+  const read = (metadataPath: Path) => {
+    let v: unknown = object;
+    for (const s of metadataPath) v = asMap(v)?.[s as string];
+    const annotations = asMap(asMap(v)?.annotations);
+    if (!annotations) return;
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(ANNOTATION_PREFIX)) continue;
+      const ruleId = key.slice(ANNOTATION_PREFIX.length);
+      out.push({
+        ruleId,
+        reason: typeof value === 'string' ? value.trim() : '',
+        path: [...metadataPath, 'annotations', key],
+        used: false,
+      });
+    }
+  };
+  read(['metadata']);
+  if (templateMetadataPath && templateMetadataPath.join('.') !== 'metadata') read(templateMetadataPath);
+  return out;
+}
+
+export interface CommentDirective {
+  type: 'disable-next-line' | 'disable' | 'enable';
+  /** Rule ids, or ['all']. */
+  rules: string[];
+  reason: string;
+  /** 1-based line and column of the comment. */
+  line: number;
+  column: number;
+  endColumn: number;
+  used: boolean;
+}
+
+const DIRECTIVE = /(^|\s)#\s*sidecar-lint-(disable-next-line|disable|enable)(?=\s|$)([^\n\r]*)/;
+
+/** Comment directives of a text, in line order. Cheap when the text has none. */
+export function commentDirectives(text: string): CommentDirective[] {
+  if (!text.includes('sidecar-lint-')) return [];
+  const out: CommentDirective[] = [];
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const m = DIRECTIVE.exec(raw);
+    if (!m) return;
+    const rest = m[3] ?? '';
+    const sep = rest.indexOf('--');
+    const list = (sep >= 0 ? rest.slice(0, sep) : rest).trim();
+    const reason = sep >= 0 ? rest.slice(sep + 2).trim() : '';
+    const rules = list === '' ? [ALL_RULES] : list.split(/[\s,]+/).filter((r) => r.length > 0);
+    const hash = raw.indexOf('#', m.index);
+    out.push({
+      type: m[2] as CommentDirective['type'],
+      rules,
+      reason,
+      line: i + 1,
+      column: hash + 1,
+      endColumn: raw.replace(/\r$/, '').length + 1,
+      used: false,
+    });
+  });
+  return out;
+}
+
+/** 1-based line numbers where a new YAML document starts (`---`), for ranges that end with the document. */
+export function documentStartLines(text: string): number[] {
+  const out = [1];
+  const lines = text.split('\n');
+  lines.forEach((l, i) => {
+    if (i > 0 && /^---(\s|$)/.test(l)) out.push(i + 1);
+  });
+  return out;
+}
+
+function covers(rules: readonly string[], ruleId: string): boolean {
+  return rules.includes(ALL_RULES) || rules.includes(ruleId);
+}
+
+/**
+ * The directive that suppresses a finding of `ruleId` at `line`, if any: a `disable-next-line` on the
+ * line before, or a `disable` earlier in the same document not yet re-enabled. Directives without a
+ * reason do not suppress.
+ */
+export function matchDirective(
+  directives: readonly CommentDirective[],
+  documentStarts: readonly number[],
+  ruleId: string,
+  line: number,
+): CommentDirective | undefined {
+  let docStart = 1;
+  for (const s of documentStarts) if (s <= line) docStart = s;
+  let active: CommentDirective | undefined;
+  for (const d of directives) {
+    if (d.line >= line) break;
+    if (d.reason === '' && d.type !== 'enable') continue; // an enable needs no reason
+    if (d.type === 'disable-next-line') {
+      if (d.line === line - 1 && covers(d.rules, ruleId)) return d;
+      continue;
+    }
+    if (d.line < docStart) continue;
+    if (d.type === 'disable' && covers(d.rules, ruleId)) active = d;
+    else if (d.type === 'enable' && active && covers(d.rules, ruleId)) active = undefined;
+  }
+  return active;
+}
+
+/** A glob on names: `*` matches any run of characters, `?` one character. */
+export function nameGlob(pattern: string): RegExp {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`);
+}

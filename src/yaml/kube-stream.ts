@@ -1,0 +1,221 @@
+/**
+ * The stream as Kubernetes reads it, before any YAML parser sees it. kubectl (apimachinery's
+ * YAMLOrJSONDecoder) sniffs a stream that starts with `{` as JSON, else splits it at lines that
+ * start with `---` and gives each part to go-yaml v2 (YAML 1.1), which reads the part's first
+ * document only. Where that differs from what a YAML 1.2 parser reads, this module either rewrites
+ * the text the way Kubernetes reads it (same length, so offsets never move) or names the problem:
+ *
+ * - U+2028, U+2029 and NEL (U+0085) are line breaks for go-yaml: read as line feeds (and reported,
+ *   since editors and diff views show the text after them on the same line: a comment can hide a
+ *   whole container);
+ * - a byte order mark at the start of a part is dropped by go-yaml: it is moved onto the separator
+ *   line as a space;
+ * - content after a `...` line in the same part is never read by Kubernetes: blanked (spaces) and
+ *   reported;
+ * - a line that starts with `---` followed by anything but spaces or a comment, a directive (`%…`,
+ *   left without its document by the split) and a file that starts with `{` but is not JSON make
+ *   kubectl reject the file: reported.
+ *
+ * Room yaml: must not import model, input, config, run, format, app, rules/.
+ */
+
+export type StreamProblemId = 'parse-error' | 'yaml-compat';
+
+export interface StreamProblem {
+  ruleId: StreamProblemId;
+  message: string;
+  start: number;
+  end: number;
+}
+
+/** Characters go-yaml v2 reads as line breaks and YAML 1.2 parsers do not. */
+export const UNICODE_BREAKS = /[\u2028\u2029\u0085]/;
+const UNICODE_BREAKS_ALL = /[\u2028\u2029\u0085]/g;
+
+/** A byte order mark right after a separator line (the start of a part). */
+const BOM_AFTER_SEPARATOR = /^(---[ \t]*(?:#[^\r\n]*)?)(\r?\n)\uFEFF/gm;
+
+/**
+ * Line breaks as Kubernetes reads them (same length): lone CR, U+2028, U+2029 and NEL become line
+ * feeds, and a byte order mark at the start of a part moves onto its separator line as a space.
+ * `text` has no leading byte order mark.
+ */
+export function kubeLineBreaks(text: string): string {
+  let out = text;
+  if (out.includes('\r')) out = out.replace(/\r(?!\n)/g, '\n');
+  if (UNICODE_BREAKS.test(out)) out = out.replace(UNICODE_BREAKS_ALL, '\n');
+  if (out.includes('\uFEFF')) out = out.replace(BOM_AFTER_SEPARATOR, '$1 $2');
+  return out;
+}
+
+/**
+ * Where each apimachinery part starts: offset 0 and each line that starts with `---` followed by
+ * blanks or a comment, lines being split at line feeds only (as apimachinery's reader splits them).
+ */
+function partStarts(original: string): number[] {
+  const out = [0];
+  for (let at = original.indexOf('\n'); at >= 0 && at + 1 < original.length; at = original.indexOf('\n', at + 1)) {
+    const start = at + 1;
+    if (!original.startsWith('---', start)) continue;
+    const end = original.indexOf('\n', start);
+    const rest = original.slice(start + 3, end < 0 ? original.length : end).trim();
+    if (rest === '' || rest.startsWith('#')) out.push(start);
+  }
+  return out;
+}
+
+/** A go-yaml document marker at the start of a line (any line break: the text has only line feeds). */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+export interface IgnoredRange {
+  /** Where the marker (`...` or `---`) that ends the part's first document is. */
+  marker: number;
+  kind: 'end' | 'start';
+  from: number;
+  to: number;
+}
+
+/**
+ * Content Kubernetes never reads. sigs.k8s.io/yaml reads only the first document of each part
+ * apimachinery splits the stream into (at `---` lines after a line feed): what follows a `...` line
+ * that ends it, or a `---` line that go-yaml sees but apimachinery does not (after a lone carriage
+ * return, U+2028, U+2029 or NEL), is ignored up to the end of the part. `original` is the file
+ * without its byte order mark, `text` the same after `kubeLineBreaks` (same length). Only parts
+ * where something other than blanks and comments follows are listed.
+ */
+export function ignoredAfterDocumentEnd(original: string, text: string): IgnoredRange[] {
+  if (!text.includes('...') && !text.includes('---')) return [];
+  const out: IgnoredRange[] = [];
+  const starts = partStarts(original);
+  let part = 0;
+  DOCUMENT_MARKER.lastIndex = 0;
+  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
+    while (part + 1 < starts.length && starts[part + 1]! <= m.index) part++;
+    const partStart = starts[part]!;
+    if (m.index === partStart) continue; // the part's own separator
+    // A `---` line after a line feed is apimachinery's business: a part start, or a separator it
+    // refuses (reported by streamProblems; the document after it is still linted).
+    if (m[0] === '---' && original[m.index - 1] === '\n') continue;
+    const to = starts[part + 1] ?? text.length;
+    if (out.length > 0 && out[out.length - 1]!.to === to) continue; // the part is already cut
+    // Only a marker after some content ends the part's first document.
+    const before = text.slice(partStart, m.index).replace(/^---[^\n]*\n?/, '');
+    if (!/^[ \t]*[^\s#]/m.test(before)) continue;
+    const from = m.index + 3;
+    if (!/\S/.test(text.slice(from, to).replace(/(^|[ \t])#[^\n]*/gm, '$1'))) continue;
+    out.push({ marker: m.index, kind: m[0] === '...' ? 'end' : 'start', from, to });
+  }
+  return out;
+}
+
+/** Blanks (spaces, line breaks kept) what Kubernetes never reads. */
+export function blankIgnored(text: string, ranges: readonly { from: number; to: number }[]): string {
+  if (ranges.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const { from, to } of ranges) {
+    out += text.slice(at, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ');
+    at = to;
+  }
+  return out + text.slice(at);
+}
+
+function hex(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+const BREAK_NAMES: Record<string, string> = { '\u2028': 'line separator', '\u2029': 'paragraph separator', '\u0085': 'next line, NEL' };
+
+/**
+ * What Kubernetes reads differently from a plain YAML reading of the stream, or rejects. `original`
+ * is the file without its leading byte order mark (before `kubeLineBreaks`), `text` after it.
+ * `jsonSniff` false: a text that starts with `{` is not checked for JSON (it has a parse error already).
+ */
+export function streamProblems(original: string, text: string, jsonSniff = true): StreamProblem[] {
+  const out: StreamProblem[] = [];
+  // Unicode line breaks: one finding per line they split.
+  if (UNICODE_BREAKS.test(original)) {
+    const re = /[\u2028\u2029\u0085]/g;
+    let lastLineStart = -1;
+    for (let m = re.exec(original); m; m = re.exec(original)) {
+      const lineStart = original.lastIndexOf('\n', m.index) + 1;
+      if (lineStart === lastLineStart) continue;
+      lastLineStart = lineStart;
+      const c = m[0];
+      out.push({
+        ruleId: 'yaml-compat',
+        message: `This line contains ${hex(c.charCodeAt(0))} (${BREAK_NAMES[c]}), which Kubernetes reads as a line break but editors and diff views show as part of the line: what follows it (even inside a comment) is YAML Kubernetes applies. It was linted as Kubernetes reads it; replace the character with a line feed.`,
+        start: m.index,
+        end: m.index + 1,
+      });
+    }
+  }
+  // Separator lines apimachinery refuses.
+  for (const m of text.matchAll(/^---(?![ \t]*(?:#[^\n]*)?\r?$)[^\n]*/gm)) {
+    if (m.index > 0 && original[m.index - 1] !== '\n') continue; // not a line for apimachinery
+    out.push({
+      ruleId: 'parse-error',
+      message:
+        'A line that starts with --- must hold nothing else but spaces or a comment: kubectl rejects the file (invalid YAML document separator). Put what follows --- on the next line.',
+      start: m.index,
+      end: m.index + Math.max(3, m[0].replace(/\r$/, '').length),
+    });
+  }
+  // Directives: the split at `---` leaves them in a part of their own, without a document.
+  for (const m of text.matchAll(/^%[^\n]*/gm)) {
+    out.push({
+      ruleId: 'parse-error',
+      message:
+        'A directive (a line starting with %): kubectl splits the stream at --- lines, which leaves the directive without its document, and rejects the file. Remove the directive.',
+      start: m.index,
+      end: m.index + Math.max(1, m[0].replace(/\r$/, '').length),
+    });
+  }
+  for (const r of ignoredAfterDocumentEnd(original, text)) {
+    out.push({
+      ruleId: 'yaml-compat',
+      message:
+        r.kind === 'end'
+          ? 'Kubernetes reads a document only up to a ... line and ignores what follows it up to the next --- line; that content was not linted. Remove the ... line, or start a new document with ---.'
+          : 'Kubernetes splits a stream into documents only at --- lines after a line feed; this --- follows another line break (a lone carriage return, U+2028, U+2029 or NEL), so Kubernetes reads only the document before it and ignores this one and what follows up to the next --- line. It was not linted. Use line feeds.',
+      start: r.marker,
+      end: r.marker + 3,
+    });
+  }
+  const json = jsonSniff ? jsonSniffProblem(text) : undefined;
+  if (json) out.push(json);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** kubectl reads a stream whose first character (after white space) is `{` as JSON. */
+function jsonSniffProblem(text: string): StreamProblem | undefined {
+  const m = /^\s*\{/.exec(text);
+  if (!m) return undefined;
+  if (isJsonStream(text)) return undefined;
+  const start = m[0].length - 1;
+  return {
+    ruleId: 'parse-error',
+    message:
+      'The file starts with {, so kubectl reads it as JSON, and it is not JSON (it may be YAML written in flow style): kubectl rejects it. Write it as JSON, or as block YAML.',
+    start,
+    end: start + 1,
+  };
+}
+
+/** Whether the text is one or more JSON values (Go's json.Decoder reads a stream of them). */
+function isJsonStream(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    // Several top-level objects one after the other: split at `}` followed by `{` across white space.
+    const pieces = text.split(/(?<=\})\s*(?=\{)/);
+    if (pieces.length < 2) return false;
+    try {
+      for (const p of pieces) JSON.parse(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,572 @@
+/**
+ * Positions without a full parse. Most documents that need positions (those with a finding) are
+ * plain block YAML: maps, sequences, one-line scalars, block scalars. This reader walks such a
+ * document line by line and records, for every node, the offsets `yaml` would give it, so that a
+ * finding lands on exactly the same range as on the exact path (`locateOffsets` in locate.ts).
+ *
+ * It knows the subset it reads and gives up (undefined) on anything else: anchors, aliases, tags,
+ * explicit keys, multi-line plain scalars, keys that are not plain strings, tabs in indentation,
+ * directives, a path into a flow collection, or a tree whose shape differs from the values the
+ * fast parser read. The caller then parses the document with `yaml`. The differential test over
+ * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
+ *
+ * Where comments end a collection is `yaml`'s rule, followed here: comment lines after a
+ * collection's last item, before the next line of content, belong to the deepest collection being
+ * closed whose indentation is not 0 and at most that of one of those comments (else they go up a
+ * level); comment lines right after a scalar that are indented past its collection extend that
+ * scalar. A collection ends where its last value ends, comments included.
+ *
+ * Room yaml: must not import model, input, config, run, format, app, rules/.
+ */
+import type { Path } from '../types.js';
+import { literalInnerOffsets, type InnerPosition } from './locate.js';
+
+interface Base {
+  /** Where the node starts. */
+  start: number;
+  /** Where its value ends (`yaml`'s range[1]). */
+  end: number;
+  /** Where it ends with the comments that belong to it (`yaml`'s range[2], up to whitespace). */
+  end2: number;
+}
+
+interface LightMap extends Base {
+  kind: 'map';
+  indent: number;
+  pairs: Map<string, LightPair>;
+  count: number;
+  /** Some key's string form is not its text (a number, a boolean, an escape): do not look up. */
+  ambiguous: boolean;
+}
+
+interface LightPair {
+  keyStart: number;
+  keyEnd: number;
+  value: LightNode;
+}
+
+interface LightSeq extends Base {
+  kind: 'seq';
+  indent: number;
+  items: LightNode[];
+}
+
+type ScalarStyle = 'plain' | 'quoted' | 'flow' | 'literal' | 'folded' | 'empty';
+
+interface LightScalar extends Base {
+  kind: 'scalar';
+  style: ScalarStyle;
+  /** A block scalar with keep chomping (`|+`): its end differs from `yaml`'s by trailing blank lines. */
+  keep?: boolean;
+}
+
+type LightNode = LightMap | LightSeq | LightScalar;
+
+/** A comment line between two lines of content. */
+interface CommentLine {
+  indent: number;
+  end: number;
+}
+
+/** Thrown inside the reader: this document is outside the subset. */
+const GIVE_UP = Symbol('give up');
+
+function giveUp(): never {
+  throw GIVE_UP;
+}
+
+const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+/** Plain keys whose string form may differ from their text (numbers, booleans, null, merge). */
+const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$)/i;
+
+class Reader {
+  private readonly lineStart: number[] = [];
+  private readonly lineEnd: number[] = []; // end of the line's text, without \r\n and trailing spaces
+  private readonly lineRawEnd: number[] = []; // end of the line's text, without \r\n
+  private readonly lineIndent: number[] = [];
+  private readonly lineFirst: number[] = []; // offset of the first non-space character (= end when blank)
+  /** Index of the next line not yet read. */
+  private i = 0;
+  /** Comment lines read past while looking for the next line of content. */
+  private pending: CommentLine[] = [];
+  /** The line the last look for content stopped at: looking again from there finds the same. */
+  private found = -1;
+
+  constructor(private readonly text: string) {
+    for (let start = 0; start <= text.length; ) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) nl = text.length;
+      let end = nl;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      let p = start;
+      while (p < end && text.charCodeAt(p) === 32) p++;
+      if (p < end && text.charCodeAt(p) === 9) giveUp(); // a tab in the indentation
+      let e = end;
+      while (e > p && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+      this.lineStart.push(start);
+      this.lineEnd.push(e);
+      this.lineRawEnd.push(end);
+      this.lineIndent.push(p - start);
+      this.lineFirst.push(p === e ? e : p);
+      if (nl >= text.length) break;
+      start = nl + 1;
+    }
+  }
+
+  private blank(l: number): boolean {
+    return this.lineFirst[l] === this.lineEnd[l];
+  }
+
+  private comment(l: number): boolean {
+    return !this.blank(l) && this.text.charCodeAt(this.lineFirst[l]!) === 35; // #
+  }
+
+  /** Moves past blank and comment lines, remembering the comments; returns the next content line or -1. */
+  private nextContent(allowMarker = false): number {
+    if (this.i === this.found) return this.i < this.lineStart.length ? this.i : -1;
+    this.pending = [];
+    for (; ; this.i++) {
+      this.found = this.i;
+      if (this.i >= this.lineStart.length) return -1;
+      const l = this.i;
+      if (this.blank(l)) continue;
+      if (this.comment(l)) {
+        this.pending.push({ indent: this.lineIndent[l]!, end: this.lineEnd[l]! });
+        continue;
+      }
+      const first = this.lineFirst[l]!;
+      // Document markers and directives inside a document part: not this reader's business.
+      if (!allowMarker && this.lineIndent[l] === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(this.text.slice(first, first + 4))) giveUp();
+      if (this.lineIndent[l] === 0 && this.text[first] === '%') giveUp();
+      return l;
+    }
+  }
+
+  read(): LightNode {
+    // A leading `---` line (the part's separator) and comments before the content.
+    let l = this.nextContent(true);
+    if (l >= 0 && /^---[ \t]*(?:#.*)?$/.test(this.text.slice(this.lineStart[l], this.lineEnd[l]))) {
+      this.i = l + 1;
+      l = this.nextContent();
+    }
+    if (l < 0) giveUp();
+    const root = this.blockNode(l, this.lineFirst[l]!, -1);
+    if (this.nextContent() >= 0) giveUp();
+    return root;
+  }
+
+  /** A block node starting at offset `at` on line `l` (mid-line after `- `, or a line's first character). */
+  private blockNode(l: number, at: number, parentIndent: number): LightNode {
+    const column = at - this.lineStart[l]!;
+    if (this.seqIndicator(at, this.lineEnd[l]!)) return this.seq(l, at, column);
+    if (this.keyAt(l, at)) return this.map(l, at, column);
+    return this.scalar(l, at, parentIndent);
+  }
+
+  private seqIndicator(at: number, end: number): boolean {
+    return this.text[at] === '-' && (at + 1 === end || this.text[at + 1] === ' ' || this.text[at + 1] === '\t');
+  }
+
+  /** The key starting at `at`, if the line has one there. */
+  private keyAt(l: number, at: number): { keyEnd: number; key: string; afterColon: number; ambiguous: boolean } | undefined {
+    const text = this.text;
+    const end = this.lineEnd[l]!;
+    const c = text[at]!;
+    if (c === '"' || c === "'") {
+      let j = at + 1;
+      let escaped = false;
+      for (;;) {
+        if (j >= end) return undefined; // a quoted scalar over several lines cannot be a key here
+        const ch = text[j]!;
+        if (c === '"' && ch === '\\') {
+          escaped = true;
+          j += 2;
+          continue;
+        }
+        if (ch === c) {
+          if (c === "'" && text[j + 1] === "'") {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        j++;
+      }
+      const keyEnd = j + 1;
+      let k = keyEnd;
+      while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+      if (text[k] !== ':' || !(k + 1 === end || text[k + 1] === ' ' || text[k + 1] === '\t')) return undefined;
+      const raw = text.slice(at + 1, j);
+      return { keyEnd, key: c === "'" ? raw.replace(/''/g, "'") : raw, afterColon: k + 1, ambiguous: escaped };
+    }
+    if (INDICATOR_START.test(c)) return undefined;
+    if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
+    for (let j = at; j < end; j++) {
+      const ch = text[j]!;
+      if (ch === '#' && (text[j - 1] === ' ' || text[j - 1] === '\t')) return undefined;
+      if (ch === ':' && (j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t')) {
+        let keyEnd = j;
+        while (keyEnd > at && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
+        const key = text.slice(at, keyEnd);
+        return { keyEnd, key, afterColon: j + 1, ambiguous: NON_STRING_KEY.test(key) };
+      }
+    }
+    return undefined;
+  }
+
+  private map(l: number, at: number, indent: number): LightMap {
+    const map: LightMap = { kind: 'map', start: at, end: at, end2: at, indent, pairs: new Map(), count: 0, ambiguous: false };
+    let last: LightNode | undefined;
+    for (;;) {
+      const key = this.keyAt(l, at) ?? giveUp();
+      if (key.ambiguous) map.ambiguous = true;
+      const value = this.valueAfterKey(l, key.afterColon, indent);
+      if (map.pairs.has(key.key)) giveUp(); // the fast parser refuses duplicates; be sure
+      map.pairs.set(key.key, { keyStart: at, keyEnd: key.keyEnd, value });
+      map.count++;
+      last = value;
+      const next = this.nextContent();
+      if (next < 0 || this.lineIndent[next]! < indent) break;
+      if (this.lineIndent[next]! > indent) giveUp();
+      const first = this.lineFirst[next]!;
+      if (this.seqIndicator(first, this.lineEnd[next]!)) giveUp(); // a sequence item after a complete pair
+      l = next;
+      at = first;
+    }
+    this.close(map, last);
+    return map;
+  }
+
+  private seq(l: number, at: number, indent: number): LightSeq {
+    const seq: LightSeq = { kind: 'seq', start: at, end: at, end2: at, indent, items: [] };
+    let last: LightNode | undefined;
+    for (;;) {
+      const end = this.lineEnd[l]!;
+      let p = at + 1;
+      while (p < this.lineRawEnd[l]! && (this.text[p] === ' ' || this.text[p] === '\t')) p++;
+      let item: LightNode;
+      if (p >= end || (this.text[p] === '#' && p > at + 1)) {
+        this.i = l + 1;
+        item = this.valueOnNextLines(p, end, indent, false);
+      } else {
+        if (p === at + 1) giveUp();
+        item = this.blockNode(l, p, indent);
+      }
+      seq.items.push(item);
+      last = item;
+      const next = this.nextContent();
+      if (next < 0 || this.lineIndent[next]! < indent) break;
+      if (this.lineIndent[next]! > indent) giveUp();
+      const first = this.lineFirst[next]!;
+      if (!this.seqIndicator(first, this.lineEnd[next]!)) break; // a key of the map this sequence is a value of
+      l = next;
+      at = first;
+    }
+    this.close(seq, last);
+    return seq;
+  }
+
+  /**
+   * Ends a collection at the next line of content (or the end): its end is its last value's, and the
+   * comment lines read past are shared out as `yaml` does.
+   */
+  private close(collection: LightMap | LightSeq, last: LightNode | undefined): void {
+    if (!last) giveUp();
+    let comments = this.pending;
+    if (comments.length > 0 && last.kind === 'scalar') {
+      if (last.style === 'empty') giveUp();
+      if (last.style === 'plain' || last.style === 'quoted' || last.style === 'flow') {
+        let k = 0;
+        while (k < comments.length && comments[k]!.indent > collection.indent) last.end2 = comments[k++]!.end;
+        comments = comments.slice(k);
+      }
+    }
+    collection.end = last.end2;
+    collection.end2 = collection.end;
+    if (comments.length > 0 && collection.indent > 0 && comments.some((c) => c.indent >= collection.indent)) {
+      collection.end2 = comments[comments.length - 1]!.end;
+      comments = [];
+    }
+    this.pending = comments;
+  }
+
+  /** The value after `key:` on line `l` (p is just past the colon). */
+  private valueAfterKey(l: number, p: number, mapIndent: number): LightNode {
+    const end = this.lineEnd[l]!;
+    const text = this.text;
+    while (p < this.lineRawEnd[l]! && (text[p] === ' ' || text[p] === '\t')) p++;
+    if (p >= end || text[p] === '#') {
+      this.i = l + 1;
+      return this.valueOnNextLines(p, end, mapIndent, true);
+    }
+    return this.scalar(l, p, mapIndent);
+  }
+
+  /**
+   * A value that is not on its key's (or `-`'s) line: a block collection on the lines below, or
+   * empty. `p` is where the value would start on the line (at a comment or the line's end).
+   */
+  private valueOnNextLines(p: number, lineEnd: number, parentIndent: number, ofKey: boolean): LightNode {
+    const next = this.nextContent();
+    if (next >= 0) {
+      const indent = this.lineIndent[next]!;
+      const first = this.lineFirst[next]!;
+      if (indent > parentIndent) {
+        const node = this.blockNode(next, first, parentIndent);
+        if (node.kind === 'scalar') giveUp(); // a scalar on the next line: rare, and style-dependent
+        return node;
+      }
+      if (ofKey && indent === parentIndent && this.seqIndicator(first, this.lineEnd[next]!)) return this.seq(next, first, indent);
+    }
+    // Empty (null). A comment after it makes `yaml`'s offsets hard to follow.
+    if (this.pending.length > 0) giveUp();
+    return { kind: 'scalar', style: 'empty', start: p, end: p, end2: p < lineEnd ? lineEnd : p };
+  }
+
+  /** A scalar (or a flow collection) starting at `at` on line `l`. */
+  private scalar(l: number, at: number, parentIndent: number): LightScalar {
+    const text = this.text;
+    const end = this.lineEnd[l]!;
+    const c = text[at]!;
+    if (c === '|' || c === '>') return this.blockScalar(l, at, parentIndent);
+    if (c === '"' || c === "'") {
+      const close = this.quotedEnd(l, at);
+      return this.afterScalar(close.line, at, close.end, 'quoted');
+    }
+    if (c === '[' || c === '{') {
+      const close = this.flowEnd(l, at);
+      return this.afterScalar(close.line, at, close.end, 'flow');
+    }
+    if (INDICATOR_START.test(c) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
+    // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
+    let j = at;
+    let valueEnd = at;
+    while (j < end) {
+      const ch = text[j]!;
+      if (ch === '#' && (text[j - 1] === ' ' || text[j - 1] === '\t')) break;
+      if (ch === ':' && (j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t')) giveUp();
+      if (ch !== ' ' && ch !== '\t') valueEnd = j + 1;
+      j++;
+    }
+    const node: LightScalar = { kind: 'scalar', style: 'plain', start: at, end: valueEnd, end2: j < end ? end : valueEnd };
+    this.i = l + 1;
+    // A continuation line (more indented, not a comment) makes it a multi-line plain scalar.
+    if (j === end) {
+      for (let k = l + 1; k < this.lineStart.length; k++) {
+        if (this.blank(k)) continue;
+        if (!this.comment(k) && this.lineIndent[k]! > parentIndent) giveUp();
+        break;
+      }
+    }
+    return node;
+  }
+
+  /** After a quoted scalar or flow collection ending at `valueEnd` on line `l`: only a comment may follow. */
+  private afterScalar(l: number, start: number, valueEnd: number, style: ScalarStyle): LightScalar {
+    const end = this.lineEnd[l]!;
+    let p = valueEnd;
+    while (p < end && (this.text[p] === ' ' || this.text[p] === '\t')) p++;
+    if (p < end && !(this.text[p] === '#' && p > valueEnd)) giveUp();
+    this.i = l + 1;
+    return { kind: 'scalar', style, start, end: valueEnd, end2: p < end ? end : valueEnd };
+  }
+
+  /** The end of a quoted scalar starting at `at` (possibly over several lines). */
+  private quotedEnd(l: number, at: number): { line: number; end: number } {
+    const text = this.text;
+    const quote = text[at]!;
+    let j = at + 1;
+    for (;;) {
+      const end = this.lineEnd[l]!;
+      while (j < end) {
+        const ch = text[j]!;
+        if (quote === '"' && ch === '\\') {
+          j += 2;
+          continue;
+        }
+        if (ch === quote) {
+          if (quote === "'" && text[j + 1] === "'") {
+            j += 2;
+            continue;
+          }
+          return { line: l, end: j + 1 };
+        }
+        j++;
+      }
+      // Continued on the next line (an escaped line break, or a folded line).
+      l++;
+      if (l >= this.lineStart.length) giveUp();
+      j = this.lineStart[l]!;
+    }
+  }
+
+  /** The end of a flow collection starting at `at` (possibly over several lines). */
+  private flowEnd(l: number, at: number): { line: number; end: number } {
+    const text = this.text;
+    let depth = 0;
+    let j = at;
+    let before = ''; // the last character that was not a space
+    for (;;) {
+      const end = this.lineEnd[l]!;
+      while (j < end) {
+        const ch = text[j]!;
+        if (ch === '"' || ch === "'") {
+          // Only where a scalar may start; elsewhere a quote is part of a plain scalar.
+          if (before === '[' || before === '{' || before === ',' || before === ':') {
+            const close = this.quotedEnd(l, j);
+            l = close.line;
+            j = close.end;
+            before = ch;
+            continue;
+          }
+          giveUp();
+        }
+        if (ch !== ' ' && ch !== '\t') before = ch;
+        if (ch === '#' && (j === this.lineStart[l] || text[j - 1] === ' ' || text[j - 1] === '\t')) break; // a comment
+        if (ch === '[' || ch === '{') depth++;
+        else if (ch === ']' || ch === '}') {
+          depth--;
+          if (depth === 0) return { line: l, end: j + 1 };
+        } else if (ch === '&' || ch === '*' || ch === '!') {
+          const prev = text[j - 1];
+          if (prev === ' ' || prev === '[' || prev === '{' || prev === ',') giveUp();
+        }
+        j++;
+      }
+      l++;
+      if (l >= this.lineStart.length) giveUp();
+      j = this.lineStart[l]!;
+    }
+  }
+
+  /** A block scalar whose header (`|`, `>-`, `|2+`, with an optional comment) is at `at`. */
+  private blockScalar(l: number, at: number, parentIndent: number): LightScalar {
+    const text = this.text;
+    const header = /^([|>])([1-9]?)([-+]?)([1-9]?)(?:[ \t]+#.*)?$/.exec(text.slice(at, this.lineEnd[l]));
+    if (!header) giveUp();
+    const digit = header[2] || header[4];
+    const keep = header[3] === '+';
+    const style: ScalarStyle = header[1] === '|' ? 'literal' : 'folded';
+    let contentIndent = digit ? Math.max(parentIndent, 0) + Number(digit) : -1;
+    if (digit && parentIndent < 0) giveUp();
+    // End of the header line, then content lines: blank, or indented at least contentIndent.
+    let valueEnd = this.lineStart[l + 1] ?? text.length; // after the header's line break
+    if (valueEnd > text.length) valueEnd = text.length;
+    let k = l + 1;
+    let maxBlankIndent = 0;
+    for (; k < this.lineStart.length; k++) {
+      const indent = this.lineIndent[k]!;
+      if (this.blank(k)) {
+        // A blank line of spaces only; one more indented than the content that follows is an error.
+        maxBlankIndent = Math.max(maxBlankIndent, this.lineEnd[k]! - this.lineStart[k]!);
+        if (this.lineEnd[k]! !== this.lineStart[k]! + indent) giveUp(); // a tab in a blank line
+        continue;
+      }
+      if (contentIndent < 0) {
+        if (indent <= parentIndent) break; // empty block scalar
+        contentIndent = indent;
+        if (maxBlankIndent > contentIndent) giveUp();
+      }
+      if (indent < contentIndent) break;
+      valueEnd = this.lineStart[k + 1] ?? text.length;
+      if (valueEnd > text.length) valueEnd = text.length;
+    }
+    this.i = k;
+    // What ends the scalar must be less indented than its parent's content, or it is an error.
+    if (k < this.lineStart.length && contentIndent >= 0 && this.lineIndent[k]! > parentIndent && !this.blank(k) && !this.comment(k)) giveUp();
+    const node: LightScalar = { kind: 'scalar', style, start: at, end: valueEnd, end2: valueEnd };
+    if (keep) node.keep = true;
+    return node;
+  }
+}
+
+/** A document's positions, read without `yaml`; undefined when the document is outside the subset. */
+export class LightDocument {
+  private constructor(
+    private readonly text: string,
+    private readonly root: LightNode,
+  ) {}
+
+  /** How many keys each map of the value has, counted once: a map of 200,000 keys with a finding on each is not counted 200,000 times. */
+  private readonly keyCounts = new WeakMap<object, number>();
+
+  private keyCount(v: Record<string, unknown>): number {
+    let n = this.keyCounts.get(v);
+    if (n === undefined) this.keyCounts.set(v, (n = Object.keys(v).length));
+    return n;
+  }
+
+  static read(text: string): LightDocument | undefined {
+    try {
+      return new LightDocument(text, new Reader(text).read());
+    } catch (e) {
+      if (e === GIVE_UP) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * As `locateOffsets` (locate.ts) over `value`, the document's value as the fast parser read it;
+   * undefined when this reader cannot be sure (a lookup in a map with a key it cannot read, a path
+   * into a flow collection, or a shape that differs from the value's).
+   */
+  locate(value: unknown, path: Path): [number, number] | undefined {
+    let node: LightNode = this.root;
+    let v = value;
+    let best: [number, number] = [node.start, node.end];
+    for (const segment of path) {
+      if (node.kind === 'map') {
+        if (!isPlainObject(v) || node.ambiguous || this.keyCount(v) !== node.count) return undefined;
+        const pair = node.pairs.get(String(segment));
+        if (!pair) {
+          if (Object.hasOwn(v, String(segment))) return undefined;
+          break;
+        }
+        best = [pair.keyStart, Math.max(pair.value.end, pair.keyEnd)];
+        node = pair.value;
+        v = v[String(segment)];
+      } else if (node.kind === 'seq') {
+        if (!Array.isArray(v) || v.length !== node.items.length) return undefined;
+        if (typeof segment !== 'number') break;
+        const item = node.items[segment];
+        if (item === undefined) break;
+        best = [item.start, item.end];
+        node = item;
+        v = v[segment];
+      } else {
+        if (node.style === 'flow') return undefined; // into a flow collection: not read here
+        if (node.style !== 'empty' && (isPlainObject(v) || Array.isArray(v))) return undefined;
+        break;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * As `locateInner` (locate.ts): the offsets, or undefined where `locateInner` gives none (not a
+   * literal block scalar); null when this reader cannot be sure.
+   */
+  locateInner(path: Path, inner: InnerPosition): [number, number] | undefined | null {
+    let node: LightNode | undefined = this.root;
+    for (const segment of path) {
+      if (node?.kind === 'map') {
+        if (node.ambiguous) return null;
+        node = node.pairs.get(String(segment))?.value;
+      } else if (node?.kind === 'seq' && typeof segment === 'number') {
+        node = node.items[segment];
+      } else if (node?.kind === 'scalar' && node.style === 'flow') {
+        return null;
+      } else {
+        node = undefined;
+      }
+      if (!node) return undefined;
+    }
+    if (node.kind !== 'scalar' || node.style !== 'literal') return undefined;
+    if (node.keep) return null;
+    return literalInnerOffsets(this.text, node.start, node.end, inner);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

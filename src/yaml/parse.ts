@@ -1,0 +1,870 @@
+/**
+ * Text → YAML documents. Knows YAML, not Kubernetes.
+ *
+ * Syntax problems become engine findings (`parse-error`, `duplicate-key`, `yaml-compat`) instead of
+ * exceptions. Messages are built from the parser's error code and position only: the parser's own
+ * message carries a snippet of the source, which may hold a secret, so it is never passed on.
+ *
+ * Room yaml: must not import model, input, config, run, format, app, rules/.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Tags } from 'yaml';
+import { locateOffsets } from './locate.js';
+import { kubeYamlTags } from './kube-scalars.js';
+import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
+import type { Path } from '../types.js';
+
+export type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
+
+export interface SyntaxProblem {
+  ruleId: SyntaxRuleId;
+  message: string;
+  /** Character offsets in the (BOM-stripped) text. */
+  start: number;
+  end: number;
+}
+
+export interface ParsedDocument {
+  index: number;
+  yaml: Document.Parsed;
+  /** The plain JavaScript value; undefined when the document could not be read. */
+  value: unknown;
+  /** False when a syntax error makes the value untrustworthy; the document is then not linted. */
+  usable: boolean;
+  problems: SyntaxProblem[];
+}
+
+export interface ParsedFile {
+  /**
+   * The text positions are counted in: the parsed text (normalizeText), with U+2028, U+2029 and NEL
+   * kept as they are, so that lines are counted the way editors and GitHub show them (Kubernetes
+   * reads those characters as line breaks; the parse does too). Same length as the parsed text.
+   */
+  text: string;
+  documents: ParsedDocument[];
+}
+
+/**
+ * Errors where the `yaml` package is stricter than the Go YAML parser Kubernetes uses. The value
+ * `yaml` recovers is linted and the problem is a warning, not a parse error.
+ */
+const COMPAT_CODES: ReadonlySet<string> = new Set(['BAD_DQ_ESCAPE']);
+
+/** The kind of a compat problem (an error code, or a finer name where a code covers more), else undefined. */
+function compatKind(err: { code: string; message: string }): string | undefined {
+  if (COMPAT_CODES.has(err.code)) return err.code;
+  // `key: "x"#c`, `key: [a]#c`: go-yaml ends the scalar or collection at the quote or bracket.
+  if (err.code === 'MISSING_CHAR' && err.message.startsWith('Comments must be separated')) return 'COMMENT_SPACE';
+  return undefined;
+}
+
+const COMPAT_MESSAGES: Record<string, string> = {
+  COMMENT_SPACE:
+    'A comment right after a quoted value or a closing bracket, without a space before #; Kubernetes accepts it but other YAML tools reject it. Put a space before the #.',
+  BAD_DQ_ESCAPE:
+    'Invalid escape sequence in a double-quoted string; Kubernetes accepts it but other YAML tools reject it. Use a single-quoted or plain string instead.',
+};
+
+/** A YAML indicator a message may name (it is syntax, not a value). */
+const INDICATOR = /^[[\]{},:?|>-]$/;
+
+/**
+ * Parser messages that write part of the source into the text (a tag, a directive, the first
+ * character of a value, a token), as text that names none of it: the finding's position says where.
+ */
+const SOURCE_QUOTING: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^Plain value cannot start with /, () => 'A plain (unquoted) value cannot start with @, ` or %; quote the value'],
+  [/^Unknown directive/, () => 'Unknown directive'],
+  [/^Unsupported YAML version/, () => 'Unsupported YAML version'],
+  [/^Not a valid tag/, () => 'Not a valid tag'],
+  [/^Verbatim tags aren't resolved/, () => 'Verbatim tags are not resolved'],
+  [/^The .* tag has no suffix/s, () => 'A tag with a %TAG handle has no suffix'],
+  [/^Could not resolve tag/, () => 'A tag could not be resolved'],
+  [/^Unresolved tag/, () => 'Unresolved tag'],
+  [/^Unresolved plain scalar/, () => 'Unresolved plain scalar'],
+  [/^Block scalar header includes extra characters/, () => 'Block scalar header includes extra characters'],
+  [/^Invalid escape sequence/, () => 'Invalid escape sequence in a double-quoted string'],
+  [/^Ordered maps must not include duplicate keys/, () => 'Ordered maps must not include duplicate keys'],
+  [/^Anchors and tags must be after the (.*) indicator/s, (m) => `Anchors and tags must be after the ${INDICATOR.test(m[1]!) ? `${m[1]} ` : ''}indicator`],
+  [/^Unexpected (.*) in (flow map|flow sequence|flow collection|collection|block map|block sequence)$/s, (m) => `Unexpected ${INDICATOR.test(m[1]!) ? m[1] : 'token'} in ${m[2]}`],
+];
+
+/** The parser's message without its " at line …" suffix and source snippet. */
+function plainMessage(message: string): string {
+  const firstLine = message.split('\n', 1)[0] ?? '';
+  const cut = firstLine.search(/ at line \d+, column \d+:?$/);
+  let text = (cut >= 0 ? firstLine.slice(0, cut) : firstLine).trim();
+  for (const [pattern, safe] of SOURCE_QUOTING) {
+    const m = pattern.exec(text);
+    if (m) return safe(m);
+  }
+  // Some messages quote the source after a colon ("extra characters: |hunter2"); never pass it on.
+  // A colon after a space is the `:` indicator named in the text ("Missing , or : between …").
+  const colon = text.search(/(?<=\S):/);
+  if (colon >= 0) text = text.slice(0, colon).trim();
+  // …or in quotes ("Unexpected scalar token in YAML stream: \"x\"")
+  text = text.replace(/\s*"[^"]*"/g, '').replace(/\s*'[^']*'/g, '');
+  return text.length > 0 ? text : 'Invalid YAML';
+}
+
+/** The key written at an offset (for messages; keys are names, never values). */
+function keyAt(text: string, offset: number): string {
+  const line = text.slice(offset, offset + 200).split(/\r?\n/, 1)[0] ?? '';
+  const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]*?))\s*:(?:\s|$)/.exec(line);
+  const key = m ? (m[1] ?? m[2] ?? m[3] ?? '') : '';
+  return key.length > 100 ? `${key.slice(0, 100)}…` : key;
+}
+
+/**
+ * The most nodes a document's value may reach through aliases, counted expanded (a YAML bomb has
+ * billions). Real manifests with anchors stay far below.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+/**
+ * The largest input parsed, in characters (a file's size is checked in bytes before it is read, see
+ * lint-files.ts). Kubernetes itself rejects objects over ~1.5 MB; the exact parser needs about 0.7 s
+ * and 45 MB per MB of YAML, so this bounds one file to seconds and a few hundred MB.
+ */
+export const MAX_INPUT_SIZE = 10 * 1024 * 1024;
+
+/**
+ * The deepest nesting of maps and lists in a document (real manifests stay under 30). Deeper input
+ * is a parse error instead of a stack overflow in the parser or in a rule.
+ */
+export const MAX_DEPTH = 256;
+
+/**
+ * Characters YAML does not allow in a stream (and Kubernetes' YAML parser rejects): C0 and C1
+ * controls other than tab, line feed, carriage return and NEL, the non-characters U+FFFE and
+ * U+FFFF, and unpaired surrogates.
+ */
+export const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The text as both parser paths read it, which is the text as Kubernetes reads it (see
+ * kube-stream.ts): without a byte order mark; each lone carriage return (old Mac line endings),
+ * U+2028, U+2029 and NEL turned into a line feed; a byte order mark at the start of a later document
+ * moved onto its `---` line as a space; content Kubernetes never reads (after a `...` line, or a
+ * `---` line that only go-yaml sees, up to the next `---` line after a line feed) blanked. Same length, so offsets do not move, and lines are then counted the way
+ * Kubernetes counts them.
+ */
+export function normalizeText(input: string): string {
+  const original = stripBom(input);
+  const text = kubeLineBreaks(original);
+  return blankIgnored(text, ignoredAfterDocumentEnd(original, text));
+}
+
+/** Scalars are read as Kubernetes reads them (go-yaml v2, YAML 1.1): see kube-scalars.ts. */
+const PARSE_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: false,
+  strict: true,
+  merge: true,
+  logLevel: 'error',
+  schema: 'core',
+  customTags: kubeYamlTags as unknown as (tags: Tags) => Tags,
+} as const;
+
+function isFatal(err: { code: string; message: string }): boolean {
+  return err.code !== 'DUPLICATE_KEY' && compatKind(err) === undefined;
+}
+
+/** `1.5 MB` (MB = 1024 × 1024). */
+export function formatSize(size: number): string {
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The message for an input over MAX_INPUT_SIZE. */
+export function tooLargeMessage(size: number, unit: 'bytes' | 'characters'): string {
+  const shown = unit === 'bytes' ? formatSize(size) : `${formatSize(size)} (${size} characters)`;
+  return `The file is too large to lint: ${shown}, the limit is ${formatSize(MAX_INPUT_SIZE)}. It was not parsed; split it into smaller files.`;
+}
+
+function hex(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Why a character cannot be in a YAML stream (names the code point, never the text around it). */
+function nonPrintableMessage(code: number): string {
+  if (code === 0) {
+    return 'The file contains a NUL character (U+0000): it is binary, or UTF-16 text without a byte order mark. It was not linted.';
+  }
+  if (code >= 0xd800 && code <= 0xdfff) {
+    return `The file contains an unpaired surrogate (${hex(code)}), which is not valid text. It was not linted.`;
+  }
+  if (code === 0xfffe || code === 0xffff) return `The file contains the non-character ${hex(code)}, which YAML does not allow. It was not linted.`;
+  return `The file contains the control character ${hex(code)}, which YAML does not allow (write it as an escape in a double-quoted string). It was not linted.`;
+}
+
+/**
+ * A problem with the input as a whole, found before parsing: too large, or characters YAML does not
+ * allow (a binary file, a NUL byte). One problem for the file; nothing in it is linted.
+ */
+export function inputProblem(text: string): SyntaxProblem | undefined {
+  if (text.length > MAX_INPUT_SIZE) {
+    return { ruleId: 'parse-error', message: tooLargeMessage(text.length, 'characters'), start: 0, end: 1 };
+  }
+  const bad = NON_PRINTABLE.exec(text);
+  if (bad) return { ruleId: 'parse-error', message: nonPrintableMessage(bad[0].codePointAt(0)!), start: bad.index, end: bad.index + 1 };
+  return undefined;
+}
+
+/**
+ * Where documents start, the way Kubernetes splits a stream before parsing each part: a line that
+ * starts with `---` followed by nothing but spaces or a comment.
+ */
+export function separatorOffsets(text: string): number[] {
+  const out = [0];
+  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) out.push(m.index);
+  return out;
+}
+
+/** The YAML nodes of a document, depth first in document order (iterative: any depth). */
+function walkNodes(doc: Document.Parsed, visit: (node: unknown, depth: number) => void): void {
+  const nodes: unknown[] = [doc.contents];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (node == null) continue;
+    visit(node, depth);
+    if (isMap(node) || isSeq(node)) {
+      const items = node.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i];
+        if (isPair(item)) {
+          nodes.push(item.value, item.key);
+          depths.push(depth + 1, depth + 1);
+        } else {
+          nodes.push(item);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+}
+
+/** Moves a document parsed on its own to `offset` in the whole text: its nodes, errors and warnings. */
+function shiftDocument(doc: Document.Parsed, offset: number): void {
+  if (offset === 0) return;
+  const shift = (range: number[] | null | undefined) => {
+    if (range) for (let i = 0; i < range.length; i++) range[i]! += offset;
+  };
+  shift(doc.range);
+  for (const e of [...doc.errors, ...doc.warnings]) shift(e.pos);
+  walkNodes(doc, (node) => {
+    const n = node as { range?: number[] | null };
+    shift(n.range);
+  });
+}
+
+/**
+ * Parses the stream; when a document is broken, parses each `---` part on its own (as Kubernetes
+ * does), so that one broken document does not swallow the ones after it. Positions stay those of
+ * the whole text: each part's documents are moved to where the part starts.
+ */
+function parseDocuments(text: string): { doc: Document.Parsed; end: number }[] {
+  const whole = parseAllDocuments(text, PARSE_OPTIONS);
+  const all = () => whole.map((doc) => ({ doc, end: text.length }));
+  if (!whole.some((d) => d.errors.some((e) => isFatal(e)))) return all();
+  const starts = separatorOffsets(text);
+  if (starts.length < 2) return all();
+  const out: { doc: Document.Parsed; end: number }[] = [];
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    for (const doc of parseAllDocuments(text.slice(start, end), PARSE_OPTIONS)) {
+      shiftDocument(doc, start);
+      out.push({ doc, end });
+    }
+  });
+  return out;
+}
+
+const MISSING_QUOTE = /^Missing closing ["']quote/;
+
+/** A quoted scalar YAML 1.2 refuses (continuation lines not indented past its key) and go-yaml reads. */
+interface QuoteFix {
+  start: number;
+  end: number;
+  value: string;
+}
+
+/** Where a value continues on a line indented no more than its key (go-yaml reads it; YAML 1.2 does not). */
+interface Unindented {
+  at: number;
+  kind: 'quoted' | 'flow';
+}
+
+/**
+ * Documents parsed as Kubernetes reads them, where quoted scalars and flow collections may continue
+ * on lines indented no more than their key (go-yaml does not check; YAML 1.2 does):
+ * - such a quoted scalar is parsed as a same-length placeholder (`""` or `''` on its first line,
+ *   then blanks, line breaks kept), and its node then gets the value go-yaml reads (the lines folded);
+ * - in such a flow collection, the line break before the under-indented line is parsed as a space
+ *   (in flow context a line break between tokens is white space), so offsets do not move.
+ * Positions are counted in the text given, not in the text parsed.
+ */
+function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
+  let docs = parseDocuments(text);
+  const fixes: QuoteFix[] = [];
+  const joined: number[] = [];
+  let input = text;
+  for (let round = 0; round < 200; round++) {
+    const join = nextFlowJoin(input, docs);
+    if (join !== undefined) {
+      input = `${input.slice(0, join.from)}${' '.repeat(join.to - join.from)}${input.slice(join.to)}`;
+      joined.push(join.to);
+      docs = parseDocuments(input);
+      continue;
+    }
+    const fix = nextQuoteFix(input, docs);
+    if (!fix || fixes.some((f) => f.start === fix.start)) break;
+    // `""` then blanks: the placeholder ends on the first line, whatever the indentation after it.
+    const rest = input.slice(fix.start + 1, fix.end + 1).replace(/[^\r\n]/g, ' ');
+    input = `${input.slice(0, fix.start + 1)}${input[fix.start]}${rest.slice(1)}${input.slice(fix.end + 1)}`;
+    fixes.push(fix);
+    docs = parseDocuments(input);
+  }
+  return docs.map(({ doc, end }) => {
+    const unindented: Unindented[] = [];
+    if (fixes.length > 0) {
+      walkNodes(doc, (node) => {
+        if (!isScalar(node) || !node.range) return;
+        const fix = fixes.find((f) => f.start === node.range![0]);
+        if (fix) {
+          node.value = fix.value;
+          node.range = [fix.start, fix.end + 1, Math.max(node.range[2], fix.end + 1)];
+          unindented.push({ at: fix.start, kind: 'quoted' });
+        }
+      });
+    }
+    const [from, to] = [doc.range?.[0] ?? 0, doc.range?.[2] ?? text.length];
+    for (const at of joined) if (at >= from && at <= to) unindented.push({ at, kind: 'flow' });
+    unindented.sort((a, b) => a.at - b.at);
+    return { doc, end, unindented };
+  });
+}
+
+const FLOW_UNINDENTED = /^Flow (?:map|sequence) in block collection must be sufficiently indented/;
+
+/**
+ * The line break before a flow collection's under-indented continuation line, which go-yaml reads:
+ * `from`–`to` (the CR LF or LF), `to` being where the line starts. Undefined when there is none, or
+ * when joining the lines could change what is read (a comment on the line before, a document marker).
+ */
+function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number } | undefined {
+  for (const { doc } of docs) {
+    const err = doc.errors.find((e) => isFatal(e));
+    if (!err || err.code !== 'BAD_INDENT' || !FLOW_UNINDENTED.test(err.message)) continue;
+    const to = text.lastIndexOf('\n', err.pos[0] - 1) + 1;
+    if (to <= 0) return undefined;
+    // The error must be at the first token of its line: that line is the under-indented one.
+    if (!/^[ \t]*$/.test(text.slice(to, err.pos[0]))) return undefined;
+    const from = text[to - 2] === '\r' ? to - 2 : to - 1;
+    const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
+    const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
+    return { from, to };
+  }
+  return undefined;
+}
+
+/**
+ * The value go-yaml reads for the source of a quoted scalar (quotes included), wherever its lines
+ * are indented: the lines are re-indented (folding drops leading blanks) and parsed on their own.
+ * `\'` in a double-quoted scalar is a quote for go-yaml. Undefined when it is not readable.
+ */
+function quotedValue(source: string): string | undefined {
+  let text = source;
+  if (text.startsWith('"')) text = text.replace(/(?<!\\)((?:\\\\)*)\\'/g, "$1'");
+  const lines = text.split('\n');
+  const reindented = `x: ${[lines[0], ...lines.slice(1).map((l) => `  ${l.replace(/^[ \t]+/, '')}`)].join('\n')}\n`;
+  const probe = parseDocument(reindented, PARSE_OPTIONS);
+  if (probe.errors.length > 0) return undefined;
+  const value = (probe.toJS() as { x?: unknown } | null)?.x;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `\'` in double-quoted scalars (an escape go-yaml knows and YAML 1.2 does not) read as a quote. */
+function readQuoteEscapes(doc: Document.Parsed, text: string): void {
+  walkNodes(doc, (node) => {
+    if (!isScalar(node) || node.type !== 'QUOTE_DOUBLE' || !node.range) return;
+    const source = text.slice(node.range[0], node.range[1]);
+    if (!/(?<!\\)(?:\\\\)*\\'/.test(source)) return;
+    const value = quotedValue(source);
+    if (value !== undefined) node.value = value;
+  });
+}
+
+/** The first quoted scalar the parser could not close that go-yaml reads, with its value; else undefined. */
+function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): QuoteFix | undefined {
+  for (const { doc } of docs) {
+    const err = doc.errors.find((e) => isFatal(e));
+    if (!err || err.code !== 'MISSING_CHAR' || !MISSING_QUOTE.test(err.message)) continue;
+    // The scalar the parser left open: the last quoted one starting before the error.
+    let start = -1;
+    walkNodes(doc, (node) => {
+      if (!isScalar(node) || (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') || !node.range) return;
+      const at = node.range[0];
+      if (at <= err.pos[0] && at > start) start = at;
+    });
+    if (start < 0) return undefined;
+    const quote = text[start]!;
+    let i = start + 1;
+    while (i < text.length && text[i] !== quote) {
+      if (quote === '"' && text[i] === '\\') i++;
+      i++;
+    }
+    while (quote === "'" && text[i + 1] === "'") {
+      i += 2;
+      while (i < text.length && text[i] !== "'") i++;
+    }
+    if (i >= text.length) return undefined;
+    const source = text.slice(start, i + 1);
+    if (!source.includes('\n')) return undefined;
+    // go-yaml ends a quoted scalar with an error at a document marker line.
+    if (/\n(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(source)) return undefined;
+    const value = quotedValue(source);
+    if (value === undefined) return undefined;
+    return { start, end: i, value };
+  }
+  return undefined;
+}
+
+/** An error offset at or past the end of its part moves back onto the part's last character of content. */
+function clampToContent(text: string, offset: number, limit: number): number {
+  let end = limit;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return offset >= end ? Math.max(0, end - 1) : offset;
+}
+
+/**
+ * Duplicate keys, found in one pass over the document (the parser's own check compares every key
+ * with every earlier one, which takes minutes on a mapping with 100,000 keys). Two keys are the
+ * same when they are scalars with the same value, as the parser decides; NaN is never a duplicate.
+ * Also says whether the document has aliases (without, its value is a tree).
+ */
+function scanDocument(doc: Document.Parsed): { duplicates: number[]; aliases: boolean } {
+  const duplicates: number[] = [];
+  let aliases = false;
+  walkNodes(doc, (node) => {
+    if (isAlias(node)) aliases = true;
+    if (!isMap(node)) return;
+    const items = node.items as unknown[];
+    if (items.length < 2) return;
+    const seen = new Set<unknown>();
+    for (const pair of items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const value: unknown = pair.key.value;
+      if (typeof value === 'number' && Number.isNaN(value)) continue;
+      if (seen.has(value)) duplicates.push(pair.key.range?.[0] ?? 0);
+      else seen.add(value);
+    }
+  });
+  return { duplicates: duplicates.sort((a, b) => a - b), aliases };
+}
+
+/**
+ * Whether a tree of plain values (no value reachable twice, as when a document has no aliases)
+ * nests deeper than `limit`: a cheap check before the full one (`shapeProblem`). A tree parsed from
+ * a text has fewer containers than the text has characters: past `budget` containers it is not a
+ * tree, and the answer is true (ask `shapeProblem`).
+ */
+export function treeDeeperThan(root: unknown, limit = MAX_DEPTH, budget = Infinity): boolean {
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  let seen = 0;
+  while (values.length > 0) {
+    if (++seen > budget) return true;
+    const value = values.pop() as Record<string, unknown> | unknown[] | null;
+    const depth = depths.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return true;
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else if (value.constructor === Object || Object.getPrototypeOf(value) === null) {
+      for (const key in value) {
+        const child = value[key];
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return false;
+}
+
+const tooDeepMessage = `Nesting is deeper than ${MAX_DEPTH} levels of maps and lists; the document was not linted.`;
+
+/** Where a document that the parser could not compose (stack exhausted) first nests too deep. */
+function tooDeepOffset(doc: Document.Parsed): number | undefined {
+  let at: number | undefined;
+  walkNodes(doc, (node, depth) => {
+    if (at === undefined && depth > MAX_DEPTH && (isMap(node) || isSeq(node))) at = (node as { range?: number[] | null }).range?.[0];
+  });
+  return at;
+}
+
+export type ShapeProblem = { kind: 'too-deep' | 'cycle'; path: Path };
+
+function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Whether a document's value is safe to hand to rules: no deeper than MAX_DEPTH (counting through
+ * shared aliased values) and without cycles (an alias inside its own anchor, which Kubernetes
+ * rejects). Returns the path of the first offending value. Iterative, and linear in the number of
+ * distinct values: a shared value's height is computed once.
+ */
+export function shapeProblem(root: unknown, limit = MAX_DEPTH): ShapeProblem | undefined {
+  if (!isContainer(root)) return undefined;
+  interface Frame {
+    value: Record<string, unknown> | unknown[];
+    key: string | number | undefined;
+    keys: string[];
+    next: number;
+    height: number;
+  }
+  const heights = new Map<object, number>();
+  const onPath = new Set<object>();
+  const stack: Frame[] = [];
+  const path = (last: string | number): Path => [...stack.slice(1).map((f) => f.key!), last];
+  const enter = (value: Record<string, unknown> | unknown[], key: string | number | undefined) => {
+    onPath.add(value);
+    stack.push({ value, key, keys: Object.keys(value), next: 0, height: 1 });
+  };
+  if (limit < 1) return { kind: 'too-deep', path: [] };
+  enter(root, undefined);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next < frame.keys.length) {
+      const name = frame.keys[frame.next++]!;
+      const key = Array.isArray(frame.value) ? Number(name) : name;
+      const child = (frame.value as Record<string, unknown>)[name];
+      if (!isContainer(child)) continue;
+      if (onPath.has(child)) return { kind: 'cycle', path: path(key) };
+      const known = heights.get(child);
+      if (known !== undefined) {
+        if (stack.length + known > limit) return { kind: 'too-deep', path: path(key) };
+        frame.height = Math.max(frame.height, known + 1);
+        continue;
+      }
+      if (stack.length + 1 > limit) return { kind: 'too-deep', path: path(key) };
+      enter(child, key);
+    } else {
+      stack.pop();
+      onPath.delete(frame.value);
+      heights.set(frame.value, frame.height);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.height = Math.max(parent.height, frame.height + 1);
+    }
+  }
+  return undefined;
+}
+
+/** The YAML node a path names, or undefined (for messages about aliases). */
+function nodeAtPath(doc: Document.Parsed, path: Path): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isMap(node)) {
+      let found: unknown;
+      for (const item of node.items as unknown[]) {
+        if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment)) found = item.value;
+      }
+      if (found === undefined) return undefined;
+      node = found;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+function shapeToProblem(doc: Document.Parsed, shape: ShapeProblem): SyntaxProblem {
+  // Through an alias, the problem is at the alias (locateOffsets would follow it to its anchor).
+  const node = nodeAtPath(doc, shape.path);
+  const alias = isAlias(node) && node.range ? node : undefined;
+  const [start, end] = alias?.range ? [alias.range[0], alias.range[1]] : locateOffsets(doc as Document, shape.path);
+  let message = tooDeepMessage;
+  if (shape.kind === 'cycle') {
+    // The alias's name is text of the file (an unquoted value such as `*pw…` reads as one): not shown.
+    message = 'This alias (*) is inside the node its anchor names (a cycle), which Kubernetes rejects; the document was not linted.';
+  }
+  return { ruleId: 'parse-error', message, start, end: Math.max(end, start + 1) };
+}
+
+function unparsedDocument(problem: SyntaxProblem): ParsedDocument {
+  return { index: 0, yaml: parseDocument('', PARSE_OPTIONS), value: undefined, usable: false, problems: [problem] };
+}
+
+export function parseText(input: string): ParsedFile {
+  const original = stripBom(input);
+  const text = normalizeText(input);
+  const refused = inputProblem(text);
+  const shown = UNICODE_BREAKS.test(original) ? restoreUnicodeBreaks(text, original) : text;
+  if (refused) return { text: shown, documents: [unparsedDocument(refused)] };
+  const documents: ParsedDocument[] = [];
+  parseAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
+    const problems: SyntaxProblem[] = [];
+    for (const kind of ['quoted', 'flow'] as const) {
+      // One warning per document and kind, at the first.
+      const first = unindented.find((u) => u.kind === kind);
+      if (!first) continue;
+      problems.push({
+        ruleId: 'yaml-compat',
+        message:
+          kind === 'quoted'
+            ? 'A quoted value continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key, or write the value on one line.'
+            : 'A flow collection ([…] or {…}) continues on a line indented no more than its key; Kubernetes accepts it but other YAML tools reject it. Indent the continuation lines past the key.',
+        start: first.at,
+        end: first.at + 1,
+      });
+    }
+    let scan: { duplicates: number[]; aliases: boolean } | undefined;
+    const fatal = doc.errors.find((e) => isFatal(e));
+    let usable = fatal === undefined;
+    if (fatal?.code === 'RESOURCE_EXHAUSTION') {
+      // The parser ran out of stack: nesting far too deep. Point at where it crosses the limit.
+      const start = tooDeepOffset(doc) ?? clampToContent(text, fatal.pos[0], limit);
+      problems.push({ ruleId: 'parse-error', message: tooDeepMessage, start, end: start + 1 });
+    } else if (fatal) {
+      // One parse error per document: the others are usually consequences of the first.
+      const start = clampToContent(text, fatal.pos[0], limit);
+      problems.push({ ruleId: 'parse-error', message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
+    } else {
+      scan = scanDocument(doc);
+      for (const start of scan.duplicates) {
+        const key = keyAt(text, start);
+        problems.push({
+          ruleId: 'duplicate-key',
+          message: `Duplicate key${key ? ` "${key}"` : ''} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
+          start,
+          end: start + Math.max(1, key.length),
+        });
+      }
+      for (const p of kubeNodeProblems(doc, text)) problems.push(p);
+      const compatSeen = new Set<string>();
+      for (const err of doc.errors) {
+        const kind = compatKind(err);
+        if (kind === undefined || compatSeen.has(kind)) continue;
+        // One yaml-compat finding per document and kind of problem.
+        compatSeen.add(kind);
+        const [start, end] = err.pos;
+        problems.push({ ruleId: 'yaml-compat', message: COMPAT_MESSAGES[kind] ?? `${plainMessage(err.message)}.`, start, end: Math.max(end, start + 1) });
+      }
+      problems.sort((a, b) => a.start - b.start);
+    }
+    let value: unknown;
+    if (usable && doc.errors.some((e) => e.code === 'BAD_DQ_ESCAPE')) readQuoteEscapes(doc, text);
+    const bomb = usable && scan?.aliases ? aliasBombOffset(doc) : undefined;
+    if (bomb !== undefined) {
+      usable = false;
+      problems.push({ ruleId: 'parse-error', message: BOMB_MESSAGE, start: bomb, end: bomb + 1 });
+    }
+    if (usable) {
+      try {
+        // Bombs are stopped above (aliasBombOffset): no limit here, where a chain would count 2^n.
+        value = doc.toJS({ maxAliasCount: -1 });
+      } catch (e) {
+        usable = false;
+        problems.push(conversionProblem(text, doc, e));
+      }
+    }
+    // Without aliases the value is a tree, and the cheap check says it is fine (the usual case).
+    if (usable && (scan?.aliases !== false || treeDeeperThan(value, MAX_DEPTH, text.length + 1))) {
+      const shape = shapeProblem(value);
+      if (shape) {
+        usable = false;
+        value = undefined;
+        problems.push(shapeToProblem(doc, shape));
+      }
+    }
+    documents.push({ index, yaml: doc, value, usable, problems });
+  });
+  attachStreamProblems(documents, streamProblems(original, kubeLineBreaks(original), documents.every((d) => d.usable)));
+  return { text: shown, documents };
+}
+
+/** The parsed text with the Unicode line breaks of the original back in place (same offsets). */
+function restoreUnicodeBreaks(text: string, original: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of original.matchAll(/[\u2028\u2029\u0085]/g)) {
+    out += text.slice(at, m.index) + m[0];
+    at = m.index + 1;
+  }
+  return out + text.slice(at);
+}
+
+/** Each problem of the stream goes to the document it is in (the last one starting at or before it). */
+function attachStreamProblems(documents: ParsedDocument[], problems: readonly SyntaxProblem[]): void {
+  if (problems.length === 0) return;
+  if (documents.length === 0) documents.push({ ...unparsedDocument(problems[0]!), problems: [] });
+  for (const problem of problems) {
+    let target = documents[0]!;
+    for (const doc of documents) if ((doc.yaml.range?.[0] ?? 0) <= problem.start) target = doc;
+    target.problems.push(problem);
+  }
+  for (const doc of documents) doc.problems.sort((a, b) => a.start - b.start);
+}
+
+/** An odd number of backslashes before `/`: the `\/` escape, which go-yaml v2 does not know. */
+const SLASH_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\\//;
+
+/**
+ * What Kubernetes rejects in a document that YAML reads: a key that is null or a collection
+ * (sigs.k8s.io/yaml cannot turn it into a JSON key), a number that is not finite (`.inf`, `.nan`:
+ * JSON has none), and the `\/` escape (YAML 1.2 only). The document is still linted.
+ */
+function kubeNodeProblems(doc: Document.Parsed, text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  walkNodes(doc, (node) => {
+    if (isMap(node)) {
+      for (const pair of node.items as unknown[]) {
+        if (!isPair(pair)) continue;
+        const key = pair.key as { range?: number[] | null } | null;
+        const at = key?.range?.[0] ?? (pair.value as { range?: number[] | null } | null)?.range?.[0] ?? node.range?.[0] ?? 0;
+        if (key === null || (isScalar(key) && key.value === null)) {
+          out.push({ ruleId: 'parse-error', message: 'A null key (~, null or nothing before the colon): Kubernetes cannot read it and rejects the file.', start: at, end: at + 1 });
+        } else if (isMap(key) || isSeq(key)) {
+          out.push({ ruleId: 'parse-error', message: 'A key that is a map or a list: Kubernetes cannot read it and rejects the file.', start: at, end: at + 1 });
+        }
+      }
+    } else if (isScalar(node)) {
+      const range = node.range;
+      if (typeof node.value === 'number' && !Number.isFinite(node.value) && range) {
+        out.push({
+          ruleId: 'parse-error',
+          message: 'An infinite or not-a-number value (.inf, .nan): JSON has none, and Kubernetes rejects the file. Quote it if it is meant as text.',
+          start: range[0],
+          end: range[1],
+        });
+      } else if (node.type === 'QUOTE_DOUBLE' && range && SLASH_ESCAPE.test(text.slice(range[0], range[1]))) {
+        out.push({
+          ruleId: 'parse-error',
+          message: 'The escape \\/ in a double-quoted string is YAML 1.2 only: Kubernetes (YAML 1.1) rejects the file. Write / without the backslash.',
+          start: range[0],
+          end: range[1],
+        });
+      }
+    }
+  });
+  return out;
+}
+
+const BOMB_MESSAGE = 'Too many alias expansions (a possible YAML bomb); the document was not linted.';
+
+/** Why a document that parsed could not become data: an alias without an anchor, or too many aliases. */
+function conversionProblem(text: string, doc: Document.Parsed, error: unknown): SyntaxProblem {
+  const message = error instanceof Error ? error.message : '';
+  const docStart = doc.range?.[0] ?? 0;
+  const docEnd = doc.range?.[2] ?? text.length;
+  const unresolved = /^Unresolved alias[^:]*: (.+)$/.exec(message);
+  if (unresolved) {
+    const name = unresolved[1]!.trim();
+    const at = text.indexOf(`*${name}`, docStart);
+    const start = at >= 0 && at < docEnd ? at : docStart;
+    return {
+      ruleId: 'parse-error',
+      message: 'This alias (*) names no anchor defined before it; the document was not linted.',
+      start,
+      end: start + name.length + 1,
+    };
+  }
+  if (error instanceof RangeError && /call stack/i.test(message)) {
+    const start = tooDeepOffset(doc) ?? doc.contents?.range?.[0] ?? docStart;
+    return { ruleId: 'parse-error', message: tooDeepMessage, start, end: start + 1 };
+  }
+  const start = doc.contents?.range?.[0] ?? docStart;
+  if (/^Merge sources/i.test(message)) {
+    const at = text.indexOf('<<', docStart);
+    const start = at >= 0 && at < docEnd ? at : (doc.contents?.range?.[0] ?? docStart);
+    return {
+      ruleId: 'parse-error',
+      message: 'A merge key (<<) names something other than a map or a list of maps, which Kubernetes rejects; the document was not linted.',
+      start,
+      end: start + 1,
+    };
+  }
+  const reason = /alias/i.test(message) ? BOMB_MESSAGE : 'The document could not be converted to data; it was not linted.';
+  return { ruleId: 'parse-error', message: reason, start, end: start + 1 };
+}
+
+/**
+ * The alias at which the document's value, with every alias expanded, passes MAX_ALIAS_EXPANSION
+ * nodes reached through aliases (a YAML bomb); undefined when it never does. Each node's expanded
+ * size is computed once, in document order (an anchor is defined before its aliases), so a linear
+ * chain of anchors each used once counts what it really adds, not 2^n as the `yaml` package counts.
+ */
+function aliasBombOffset(doc: Document.Parsed): number | undefined {
+  if (doc.contents == null) return undefined;
+  interface Frame {
+    node: unknown;
+    children: unknown[];
+    next: number;
+    size: number;
+  }
+  const sizes = new Map<unknown, number>();
+  const anchors = new Map<string, unknown>();
+  const stack: Frame[] = [];
+  let added = 0;
+  const define = (node: unknown) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+  };
+  const enter = (node: unknown) => {
+    define(node);
+    const children: unknown[] = [];
+    for (const item of (node as { items: unknown[] }).items) {
+      if (isPair(item)) children.push(item.key, item.value);
+      else children.push(item);
+    }
+    stack.push({ node, children, next: 0, size: 1 });
+  };
+  if (!isMap(doc.contents) && !isSeq(doc.contents)) return undefined;
+  enter(doc.contents);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++];
+      if (child == null) continue;
+      if (isAlias(child)) {
+        const target = anchors.get(child.source);
+        // An alias inside its own anchor (a cycle) has no size yet: shapeProblem reports it.
+        const size = (target !== undefined ? sizes.get(target) : undefined) ?? 1;
+        added += size;
+        frame.size += size;
+        if (added > MAX_ALIAS_EXPANSION) return child.range?.[0] ?? doc.contents.range?.[0];
+      } else if (isMap(child) || isSeq(child)) {
+        enter(child);
+      } else {
+        define(child);
+        sizes.set(child, 1);
+        frame.size += 1;
+      }
+    } else {
+      stack.pop();
+      sizes.set(frame.node, frame.size);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.size += frame.size;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,129 @@
+/**
+ * B17 (issue 14): any allowed file is linted within 256 MB of heap. A large file is linted a few
+ * documents at a time (src/run/lint-chunks.ts); the result must be the same as linting it whole,
+ * cross-resource checks included, on both parser paths.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.js';
+import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
+import { chunkStarts, CHUNKS } from '../../src/run/lint-chunks.js';
+import { lintInputs } from '../../src/run/lint-files.js';
+import { compareFindings } from '../../src/types.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-large-')));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Documents of one group: objects that refer to each other (a pod, its Secret, its Service, a ConfigMap). */
+function group(i: number, anchors: boolean): string[] {
+  return [
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: web-${i}`,
+      'spec:',
+      '  template:',
+      '    metadata:',
+      `      labels: {app: web-${i}}`,
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '          image: nginx',
+      '          env:',
+      '            - name: DB_PASSWORD',
+      `              valueFrom: {secretKeyRef: {name: db-${i}, key: password}}`,
+      // Not a known helper: the Service's targetPort makes it the main container (a cross-file override).
+      '        - name: api',
+      '          image: example/api',
+      '          ports: [{containerPort: 9901}]',
+      '',
+    ].join('\n'),
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-${i}\nstringData:\n  user: admin\n`,
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: web-${i}\nspec:\n  selector: {app: web-${i}}\n  ports: [{port: 80, targetPort: 9901}]\n`,
+    anchors
+      ? `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-${i}\n  labels: &l {app: web-${i}}\ndata:\n  API_TOKEN: &t "tok-${i}-abcdefghijklmnop"\n  COPY: *t\n`
+      : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-${i}\ndata:\n  LOG_LEVEL: info\n  API_TOKEN: "tok-${i}-abcdefghijklmnop"\n`,
+  ];
+}
+
+/** A stream over the part threshold, the documents of each group scattered so that references cross parts. */
+function stream(groups: number, anchors: boolean): string {
+  const docs = Array.from({ length: groups }, (_, i) => group(i, anchors && i % 7 === 0)).flat();
+  let seed = 17;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let i = docs.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [docs[i], docs[j]] = [docs[j]!, docs[i]!];
+  }
+  return `${docs.join('---\n')}`;
+}
+
+function lintWith(text: string, threshold: number, exact: boolean) {
+  const saved = CHUNKS.threshold;
+  CHUNKS.threshold = threshold;
+  try {
+    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const r = lintInputs([{ display: 'big.yaml', text }], { rules, settings: DEFAULT_SETTINGS, fast: !exact, patchFiles: new Set() });
+    return { findings: r.findings.sort(compareFindings).map((f) => ({ ...f, pod: undefined })), stats: r.stats };
+  } finally {
+    CHUNKS.threshold = saved;
+  }
+}
+
+describe('a large file linted in parts', () => {
+  const text = stream(1500, true);
+
+  it('is cut into parts at --- lines', () => {
+    expect(text.length).toBeGreaterThan(CHUNKS.threshold);
+    const starts = chunkStarts(text)!;
+    expect(starts.length).toBeGreaterThan(4);
+    for (const s of starts.slice(1)) expect(text.slice(s, s + 4)).toBe('---\n');
+  });
+
+  it.each([false, true])('gives what linting it whole gives (exact path: %s), cross-resource checks and main-container overrides included', (exact) => {
+    const whole = lintWith(text, Infinity, exact);
+    const parts = lintWith(text, 0, exact);
+    expect(whole.findings.length).toBeGreaterThan(1500);
+    // Every kind of finding of the stream: per object, cross-resource, and the Service's main container.
+    expect(new Set(whole.findings.map((f) => f.ruleId))).toEqual(new Set(parts.findings.map((f) => f.ruleId)));
+    expect(whole.findings.map((f) => f.ruleId)).toContain('missing-reference-key');
+    expect(whole.findings.filter((f) => f.ruleId === 'sidecar-missing-resources' && f.message.startsWith('Sidecar "app"')).length).toBe(1500);
+    expect(parts.stats).toEqual(whole.stats);
+    expect(parts.findings).toEqual(whole.findings);
+  });
+
+  it('is linted whole when a suppression comment could span documents, or lines end in a lone CR', () => {
+    expect(chunkStarts(`# sidecar-lint-disable configmap-sensitive-data -- fixtures\n${text}`)).toBeUndefined();
+    expect(chunkStarts(text.replace(/\n/g, '\r'))).toBeUndefined();
+    expect(chunkStarts(`%YAML 1.2\n${text}`)).toBeUndefined();
+  });
+});
+
+describe('B17: within 256 MB of heap', () => {
+  it('lints a 9.5 MB stream with anchors (under the 10 MB limit) with --max-old-space-size=256, fast and exact path', () => {
+    const docs: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 9_500_000; i++) {
+      const doc = `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  labels: &l${i}\n    app: web\ndata:\n  a: &v${i} "value-${i}"\n  b: *v${i}\n  LOG_LEVEL: info\n`;
+      docs.push(doc);
+      size += doc.length;
+    }
+    const file = path.join(tmp, 'big.yaml');
+    fs.writeFileSync(file, docs.join(''));
+    for (const exact of ['0', '1']) {
+      const r = spawnSync(process.execPath, ['--max-old-space-size=256', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', 'json', file], {
+        encoding: 'utf8',
+        env: { ...process.env, SIDECAR_LINT_EXACT: exact, SIDECAR_LINT_THREADS: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(r.stderr, `exact=${exact}`).toBe('');
+      expect(r.status, `exact=${exact}`).toBe(0);
+      expect((JSON.parse(r.stdout) as { summary: { objects: number } }).summary.objects).toBe(docs.length);
+    }
+  });
+});

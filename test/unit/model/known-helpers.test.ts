@@ -1,0 +1,118 @@
+/** The known-helper table: one case per entry (image, injector name, name word), and the main-container guess. */
+import { describe, expect, it } from 'vitest';
+import {
+  HELPER_NAME_WORDS,
+  imageName,
+  imageRepository,
+  KNOWN_HELPERS,
+  knownHelper,
+  STANDALONE_EXPORTERS,
+} from '../../../src/model/known-helpers.js';
+import { chooseMain } from '../../../src/model/workloads.js';
+
+describe('imageRepository', () => {
+  it.each([
+    ['docker.io/istio/proxyv2:1.22.0', 'istio/proxyv2'],
+    ['gcr.io/cloudsql-docker/gce-proxy:1.33.2', 'cloudsql-docker/gce-proxy'],
+    ['localhost:5000/envoy@sha256:abcd', 'envoy'],
+    ['registry.example.com:5000/mirror/fluent/fluent-bit:3.0', 'mirror/fluent/fluent-bit'],
+    ['redis', 'redis'],
+    ['Redis:7', 'redis'],
+  ])('%s → %s', (image, repo) => {
+    expect(imageRepository(image)).toBe(repo);
+  });
+  it('imageName is the last segment', () => {
+    expect(imageName('quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0')).toBe('prometheus-config-reloader');
+  });
+});
+
+describe('every image of the table is a helper, from any registry and tag', () => {
+  const cases = KNOWN_HELPERS.flatMap((entry) => (entry.images ?? []).map((image) => [image, entry] as const));
+  it.each(cases)('%s', (image, entry) => {
+    const spec: Record<string, unknown> = { name: 'c', image: `registry.example.com/mirror/${image}:1.2.3` };
+    if (entry.onlyWithArg) spec.args = [entry.onlyWithArg, '-config=/etc/agent.hcl'];
+    expect(knownHelper(spec)).toMatchObject({ kind: entry.kind, by: 'image' });
+  });
+  const paths = KNOWN_HELPERS.flatMap((entry) => (entry.imagePaths ?? []).map((p) => [p, entry] as const));
+  it.each(paths)('path %s', (p, entry) => {
+    expect(knownHelper({ name: 'c', image: `ghcr.io/${p}:stable-2.14` })).toMatchObject({ kind: entry.kind, by: 'image' });
+  });
+});
+
+describe('every injector name of the table is a helper, whatever the image', () => {
+  const cases = KNOWN_HELPERS.flatMap((entry) => (entry.names ?? []).map((name) => [name, entry] as const));
+  it.each(cases)('%s', (name, entry) => {
+    expect(knownHelper({ name, image: 'registry.internal/mirror/x:1' })).toMatchObject({ kind: entry.kind });
+    expect(knownHelper({ name })).toMatchObject({ kind: entry.kind });
+  });
+});
+
+describe('helper words in a container name', () => {
+  it.each(HELPER_NAME_WORDS)('%s', (word) => {
+    expect(knownHelper({ name: `log-${word}`, image: 'example/x:1' })).toBeDefined();
+    expect(knownHelper({ name: `${word}_2`, image: 'example/x:1' })).toBeDefined();
+  });
+  it.each(['proxymanager', 'agentless', 'reverse', 'app', 'web', 'postgres'])('%s is not a helper', (name) => {
+    expect(knownHelper({ name, image: 'example/x:1' })).toBeUndefined();
+  });
+});
+
+describe('images that are not helpers', () => {
+  it('the Vault image runs the server unless it runs `agent`', () => {
+    expect(knownHelper({ name: 'vault', image: 'hashicorp/vault:1.17', args: ['server'] })).toBeUndefined();
+    expect(knownHelper({ name: 'vault', image: 'hashicorp/vault:1.17', args: ['agent', '-config=/vault/agent.hcl'] })).toMatchObject({ kind: 'secret-agent' });
+    expect(knownHelper({ name: 'vault', image: 'hashicorp/vault:1.17', command: ['vault agent -config=/x'] })).toMatchObject({ kind: 'secret-agent' });
+  });
+  it.each(STANDALONE_EXPORTERS)('%s exports the node or probes targets: a program of its own', (image) => {
+    expect(knownHelper({ name: 'exporter', image: `quay.io/prometheus/${image}:v1` })).toBeUndefined();
+  });
+  it('any *-exporter or *_exporter image is an exporter', () => {
+    expect(knownHelper({ name: 'metrics', image: 'oliver006/redis_exporter:v1.62.0' })).toMatchObject({ kind: 'exporter' });
+    expect(knownHelper({ name: 'metrics', image: 'nginx/nginx-prometheus-exporter:1.3' })).toMatchObject({ kind: 'exporter' });
+  });
+  it.each(['redis:7', 'postgres:16', 'nginx:1.27', 'busybox', 'example/app:1'])('%s', (image) => {
+    expect(knownHelper({ name: 'c', image })).toBeUndefined();
+  });
+});
+
+describe('chooseMain', () => {
+  const c = (name: string, image = `example/${name}:1`, extra: Record<string, unknown> = {}) => ({ name, image, ...extra });
+  it('the annotation wins when it names a container', () => {
+    expect(chooseMain([c('istio-proxy', 'istio/proxyv2'), c('a'), c('b')], 'b')).toEqual({ index: 2, choice: 'annotation' });
+  });
+  it('else the only container that is not a known helper', () => {
+    expect(chooseMain([c('vault-init', 'hashicorp/vault:1.17', { args: ['agent'] }), c('vault', 'hashicorp/vault:1.17', { args: ['server'] })], undefined)).toEqual({
+      index: 1,
+      choice: 'only-non-helper',
+    });
+    expect(chooseMain([c('csi-provisioner', 'registry.k8s.io/sig-storage/csi-provisioner:v5.0.1'), c('driver')], 'gone')).toEqual({ index: 1, choice: 'only-non-helper' });
+  });
+  it('pgbouncer beside a server is a helper; beside only its exporter it is the server', () => {
+    expect(chooseMain([c('pgbouncer', 'bitnami/pgbouncer:1'), c('app')], undefined)).toEqual({ index: 1, choice: 'only-non-helper' });
+    expect(chooseMain([c('exporter', 'prometheuscommunity/pgbouncer-exporter:1'), c('pgbouncer', 'bitnami/pgbouncer:1')], undefined)).toEqual({
+      index: 1,
+      choice: 'only-non-helper',
+    });
+  });
+  it('else the first container', () => {
+    expect(chooseMain([c('a'), c('b')], undefined)).toEqual({ index: 0, choice: 'first' });
+    expect(chooseMain([c('envoy', 'envoyproxy/envoy:v1'), c('fluent-bit', 'fluent/fluent-bit:3')], undefined)).toEqual({ index: 0, choice: 'first' });
+  });
+  it('a single container is the main one', () => {
+    expect(chooseMain([c('a')], undefined)).toEqual({ index: 0, choice: 'only' });
+  });
+});
+
+describe('usesPodIdentity', () => {
+  it('follows the kind, unless the entry says otherwise (pgbouncer logs in with a password)', async () => {
+    const { usesPodIdentity, HELPER_KINDS } = await import('../../../src/model/known-helpers.js');
+    expect(usesPodIdentity(knownHelper({ name: 'p', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0' })!)).toBe(true);
+    expect(usesPodIdentity(knownHelper({ name: 'v', image: 'hashicorp/vault:1.17', args: ['agent'] })!)).toBe(true);
+    expect(usesPodIdentity(knownHelper({ name: 'b', image: 'bitnami/pgbouncer:1.22' })!)).toBe(false);
+    expect(HELPER_KINDS['db-proxy'].podIdentity).toBe(true);
+    for (const entry of KNOWN_HELPERS.filter((e) => e.podIdentity !== undefined)) {
+      const image = entry.images![0]!;
+      expect(usesPodIdentity(knownHelper({ name: 'c', image: `example.com/${image}:1` })!)).toBe(entry.podIdentity);
+    }
+  });
+});

@@ -1,0 +1,366 @@
+/**
+ * Automatic fixes: byte-exact results (CRLF, comments, flow style, multi-document streams, a byte
+ * order mark), the check by linting again, what is safe and unsafe, and the command line
+ * (--fix, --fix-dry-run, --unsafe-fixes, standard input).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtinRules } from '../../../rules/index.js';
+import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
+import { applyFixEdits, checkFix, fixText, unifiedDiff } from '../../../src/run/fix.js';
+import { runFixes } from '../../../src/app/fix-run.js';
+import type { Finding } from '../../../src/types.js';
+import { runCli } from '../../support/lint.js';
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-fix-')));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function options(kubeVersion = DEFAULT_SETTINGS.kubeVersion): LintOptions {
+  return { rules: builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} })), settings: { ...DEFAULT_SETTINGS, kubeVersion } };
+}
+
+const fix = (text: string, unsafe = true, kubeVersion?: string) => fixText(text, 'x.yaml', options(kubeVersion), { unsafe });
+
+const SECRET = [
+  'apiVersion: v1',
+  'kind: Secret',
+  'metadata:',
+  '  name: db   # the database',
+  'data:',
+  '  # the user, base64',
+  '  user: YWRtaW4=',
+  "  password: 'hunter two'  # oops, plain text",
+  'type: Opaque',
+  '',
+].join('\n');
+
+const SECRET_FIXED = [
+  'apiVersion: v1',
+  'kind: Secret',
+  'metadata:',
+  '  name: db   # the database',
+  'data:',
+  '  # the user, base64',
+  '  user: YWRtaW4=',
+  'stringData:',
+  "  password: 'hunter two'  # oops, plain text",
+  'type: Opaque',
+  '',
+].join('\n');
+
+const JOB = [
+  '# A migration job',
+  'apiVersion: batch/v1',
+  'kind: Job',
+  'metadata: {name: migrate}',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      restartPolicy: Never',
+  '      initContainers:',
+  '      - name: wait-for-db',
+  '        image: busybox:1.36',
+  '        command: ["sh", "-c", "until nc -z localhost:5432; do sleep 1; done"]',
+  '      containers:',
+  '      - name: migrate',
+  '        image: example/migrate:1',
+  '        args: [--db, "localhost:5432"]',
+  '      # the database proxy',
+  '      - name: cloud-sql-proxy',
+  '        image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0',
+  '        ports: [{containerPort: 5432}]   # flow style stays',
+  '        resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}',
+  '',
+].join('\n');
+
+describe('fixText: byte-exact results', () => {
+  it('moves plain text from data to stringData, keeping comments and quoting (unsafe)', () => {
+    const r = fix(SECRET);
+    expect(r.applied.map((a) => [a.finding.ruleId, a.fix.title])).toEqual([['secret-invalid-base64', 'move "password" from data to stringData']]);
+    expect(r.text).toBe(SECRET_FIXED);
+    expect(r.findings.map((f) => f.ruleId)).not.toContain('secret-invalid-base64');
+    // Not without unsafe fixes.
+    expect(fix(SECRET, false).text).toBe(SECRET);
+  });
+
+  it('keeps CRLF line ends and a byte order mark', () => {
+    const crlf = `\uFEFF${SECRET.replace(/\n/g, '\r\n')}`;
+    const r = fix(crlf);
+    expect(r.text).toBe(`\uFEFF${SECRET_FIXED.replace(/\n/g, '\r\n')}`);
+  });
+
+  it('turns the data map into stringData when its only entry moves; other documents of the stream are untouched', () => {
+    const other = '---\n# untouched\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "1",   b: \'2\'}\n';
+    const text = `${other}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  token: "not base64!"\n${other}`;
+    const r = fix(text);
+    expect(r.text).toBe(`${other}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  token: "not base64!"\n${other}`);
+  });
+
+  it('moves a Job sidecar into initContainers with restartPolicy: Always, before the init container that calls it (unsafe, 1.29+)', () => {
+    const r = fix(JOB);
+    expect(r.applied.map((a) => a.finding.ruleId)).toContain('job-sidecar-not-native');
+    expect(r.text).toBe(
+      [
+        '# A migration job',
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata: {name: migrate}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      initContainers:',
+        '      # the database proxy',
+        '      - name: cloud-sql-proxy',
+        '        image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0',
+        '        ports: [{containerPort: 5432}]   # flow style stays',
+        '        resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}',
+        '        restartPolicy: Always',
+        '      - name: wait-for-db',
+        '        image: busybox:1.36',
+        '        command: ["sh", "-c", "until nc -z localhost:5432; do sleep 1; done"]',
+        '      containers:',
+        '      - name: migrate',
+        '        image: example/migrate:1',
+        '        args: [--db, "localhost:5432"]',
+        '',
+      ].join('\n'),
+    );
+    expect(r.findings.map((f) => f.ruleId)).not.toContain('job-sidecar-not-native');
+  });
+
+  it('creates initContainers before containers, re-indenting the moved item', () => {
+    const text = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      '  name: j',
+      'spec:',
+      '  template:',
+      '    metadata:',
+      '      annotations:',
+      '        kubectl.kubernetes.io/default-container: main',
+      '    spec:',
+      '      restartPolicy: Never',
+      '      containers:',
+      '        - name: main',
+      '          image: example/app:1',
+      '        - name: istio-proxy',
+      '          image: docker.io/istio/proxyv2:1.22.0',
+      '',
+    ].join('\n');
+    const r = fix(text);
+    expect(r.text).toBe(
+      [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata:',
+        '  name: j',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      annotations:',
+        '        kubectl.kubernetes.io/default-container: main',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      initContainers:',
+        '        - name: istio-proxy',
+        '          image: docker.io/istio/proxyv2:1.22.0',
+        '          restartPolicy: Always',
+        '      containers:',
+        '        - name: main',
+        '          image: example/app:1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('below Kubernetes 1.29 the sidecar stays; the guessed main container is written down instead (safe)', () => {
+    const r = fix(JOB, false, '1.28');
+    expect(r.applied.map((a) => a.fix.title)).toEqual(['name "migrate" in the kubectl.kubernetes.io/default-container annotation']);
+    expect(r.text).toBe(
+      JOB.replace(
+        '  template:\n    spec:\n',
+        '  template:\n    metadata:\n      annotations:\n        kubectl.kubernetes.io/default-container: migrate\n    spec:\n',
+      ),
+    );
+    expect(r.findings.some((f) => f.message.includes('(guessed:'))).toBe(false);
+  });
+
+  it('adds the annotation to existing template metadata, after its last entry (safe)', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  template:',
+      '    metadata:',
+      '      labels: {app: web}',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          image: example/web:1',
+      '          envFrom: [{secretRef: {name: web-secrets}}]',
+      '        - name: shipper',
+      '          image: example/shipper:1',
+      '',
+    ].join('\n');
+    const r = fix(text, false);
+    expect(r.applied.length).toBe(1);
+    expect(r.text).toBe(text.replace('      labels: {app: web}\n', '      labels: {app: web}\n      annotations:\n        kubectl.kubernetes.io/default-container: web\n'));
+  });
+
+  it('replaces a default-container annotation that names no container (safe)', () => {
+    const text = fs.readFileSync(path.join(import.meta.dirname, '../../../fixtures/default-container-missing/annotation-names-no-container.yaml'), 'utf8');
+    const r = fix(text, false);
+    expect(r.applied.map((a) => a.finding.ruleId)).toContain('default-container-missing');
+    expect(r.findings.map((f) => f.ruleId)).not.toContain('default-container-missing');
+    const diff = unifiedDiff(text, r.text, 'a.yaml').split('\n').filter((l) => /^[-+][^-+]/.test(l));
+    expect(diff).toHaveLength(2);
+    expect(diff[0]).toMatch(/^-\s+kubectl\.kubernetes\.io\/default-container: /);
+    expect(diff[1]).toMatch(/^\+\s+kubectl\.kubernetes\.io\/default-container: /);
+  });
+
+  it('drops the earlier occurrence of a duplicate key (unsafe), with its comment', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  # old\n  LEVEL: debug\n  OTHER: x\n  LEVEL: info # wins\n';
+    const r = fix(text);
+    expect(r.text).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  OTHER: x\n  LEVEL: info # wins\n');
+    expect(fix(text, false).text).toBe(text);
+  });
+
+  it('does not write a fix it cannot apply exactly, and says why', () => {
+    const flow = 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {password: "hunter two"}\n';
+    const r = fix(flow);
+    expect(r.text).toBe(flow);
+    expect(r.skipped.map((s) => [s.finding.ruleId, s.reason])).toEqual([['secret-invalid-base64', 'the entry to move is not in a block map']]);
+    const taken = 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: "hunter two"\nstringData:\n  password: other\n';
+    expect(fix(taken).skipped.map((s) => s.reason)).toEqual(['"password" is already there']);
+  });
+
+  it('checkFix refuses a fix after which a finding is new or the finding is still there', () => {
+    const f = (ruleId: string, container: string | null = null): Finding => ({
+      ruleId,
+      severity: 'warning',
+      message: 'm',
+      file: 'x.yaml',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      object: { apiVersion: 'v1', kind: 'Secret', namespace: null, name: 's' },
+      container,
+    });
+    const fx = { kind: 'unsafe' as const, title: 't', documentIndex: 0, edits: [], resolves: 'gone' as const };
+    expect(checkFix([f('a')], [], f('a'), fx)).toBeUndefined();
+    expect(checkFix([f('a')], [f('a')], f('a'), fx)).toBe('the finding is still there after the fix');
+    expect(checkFix([f('a')], [f('b')], f('a'), fx)).toBe('fixing it would add a finding (b on Secret "s")');
+  });
+
+  it('applyFixEdits refuses lone carriage returns rather than guess', () => {
+    expect(applyFixEdits('a: 1\rb: 2\r', { kind: 'safe', title: 't', documentIndex: 0, edits: [{ op: 'set', path: ['c'], value: 'x' }], resolves: 'gone' })).toEqual({
+      problem: 'the file has lone carriage returns (old Mac line ends)',
+    });
+  });
+});
+
+describe('every fixture', () => {
+  const root = path.join(import.meta.dirname, '../../../fixtures');
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
+
+  it('fixes only what it can check, keeps the text outside the fixes, and a second run has nothing left to do', () => {
+    let applied = 0;
+    for (const name of files) {
+      const text = fs.readFileSync(path.join(root, name), 'utf8');
+      const kube = /kube-version[=:]\s*(\d+\.\d+)/.exec(text)?.[1];
+      const r = fixText(text, name, options(kube), { unsafe: true });
+      applied += r.applied.length;
+      if (r.applied.length === 0) {
+        expect(r.text, name).toBe(text);
+        continue;
+      }
+      // The fixed text parses as well as the original did.
+      const broken = (fs: readonly Finding[]) => fs.filter((f) => f.ruleId === 'parse-error').length;
+      expect(broken(r.findings), name).toBe(broken(fixText(text, name, options(kube), { accept: () => false }).findings));
+      const again = fixText(r.text, name, options(kube), { unsafe: true });
+      expect(again.applied, name).toEqual([]);
+      expect(again.text, name).toBe(r.text);
+    }
+    expect(applied).toBeGreaterThan(5);
+  });
+});
+
+describe('unifiedDiff', () => {
+  it('prints hunks with context, and nothing for equal texts', () => {
+    expect(unifiedDiff('a\n', 'a\n', 'f')).toBe('');
+    expect(unifiedDiff('1\n2\n3\n4\n5\n6\n7\n8\n9\n', '1\n2\n3\n4\nfive\n6\n7\n8\n9\n', 'f.yaml')).toBe(
+      '--- a/f.yaml\n+++ b/f.yaml\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n',
+    );
+    expect(unifiedDiff('a\nb', 'a\nc', 'f')).toBe('--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n');
+  });
+});
+
+describe('--fix, --fix-dry-run, --unsafe-fixes', () => {
+  let n = 0;
+  const dir = (files: Record<string, string>) => {
+    const d = path.join(tmp, `run-${++n}`);
+    fs.mkdirSync(d, { recursive: true });
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(d, name), text);
+    return d;
+  };
+
+  it('--fix-dry-run prints a diff and changes nothing; exit 1 when there is something to fix', async () => {
+    const cwd = dir({ 's.yaml': SECRET });
+    const r = await runCli(['--fix-dry-run', '--unsafe-fixes', 's.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(unifiedDiff(SECRET, SECRET_FIXED, 's.yaml'));
+    expect(r.stderr).toBe('sidecar-lint: would fix 1 finding in 1 file\n');
+    expect(fs.readFileSync(path.join(cwd, 's.yaml'), 'utf8')).toBe(SECRET);
+    const safeOnly = await runCli(['--fix-dry-run', 's.yaml'], { cwd });
+    expect(safeOnly.code).toBe(0);
+    expect(safeOnly.stdout).toBe('');
+    expect(safeOnly.stderr).toBe('sidecar-lint: 1 finding has an unsafe fix (they change how the workload runs); apply with --unsafe-fixes\n');
+  });
+
+  it('--fix writes the files and reports what is left', async () => {
+    const cwd = dir({ 's.yaml': SECRET, 'job.yaml': JOB });
+    const r = await runCli(['--fix', '--unsafe-fixes', '-f', 'json', '.'], { cwd });
+    expect(fs.readFileSync(path.join(cwd, 's.yaml'), 'utf8')).toBe(SECRET_FIXED);
+    expect(fs.readFileSync(path.join(cwd, 'job.yaml'), 'utf8')).toContain('restartPolicy: Always');
+    expect(r.stderr).toContain('sidecar-lint: fixed 2 findings in 2 files\n');
+    const left = (JSON.parse(r.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(left).not.toContain('secret-invalid-base64');
+    expect(left).not.toContain('job-sidecar-not-native');
+  });
+
+  it('--fix with standard input writes the fixed text to standard output', async () => {
+    const r = await runCli(['--fix', '--unsafe-fixes', '-'], { stdin: SECRET });
+    expect(r.stdout).toBe(SECRET_FIXED);
+    const unchanged = await runCli(['--fix', '-'], { stdin: SECRET });
+    expect(unchanged.stdout).toBe(SECRET);
+    const diff = await runCli(['--fix-dry-run', '--unsafe-fixes', '--stdin-filename', 'k8s/s.yaml', '-'], { stdin: SECRET });
+    expect(diff.stdout.startsWith('--- a/k8s/s.yaml\n+++ b/k8s/s.yaml\n')).toBe(true);
+  });
+
+  it('refuses options that do not go together', async () => {
+    expect((await runCli(['--unsafe-fixes', 'x.yaml'])).stderr).toContain('--unsafe-fixes needs --fix or --fix-dry-run');
+    expect((await runCli(['--fix', '--fix-dry-run', 'x.yaml'])).code).toBe(2);
+  });
+
+  it('never edits rendered Helm or Kustomize output, and says so', () => {
+    const findings = fixText(SECRET, 'chart (helm template)', options(), { unsafe: true });
+    expect(findings.applied.length).toBe(1);
+    const lintFindings: Finding[] = [{ ...findings.applied[0]!.finding, file: 'chart (helm template)' }];
+    const r = runFixes([{ display: 'chart (helm template)', text: SECRET }], new Set(['chart (helm template)']), lintFindings, options(), { write: true, unsafe: true }, tmp);
+    expect(r.changed).toBe(false);
+    expect(r.stdout).toBe(SECRET);
+    expect(r.notes).toEqual([
+      '1 finding with a fix is in rendered Helm or Kustomize output, which is not edited; fix the source files (for a kustomization\'s own files, run with --no-render)',
+    ]);
+  });
+});

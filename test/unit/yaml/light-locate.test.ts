@@ -1,0 +1,205 @@
+/**
+ * The light reader gives `yaml`'s ranges without a parse (src/yaml/light-locate.ts): hand-written shapes
+ * where comments and empty values make ranges subtle, documents it must give up on, and a few
+ * thousand generated block-YAML documents with comments at random indentation, each compared with
+ * `yaml` on every path. The corpus-wide comparison is test/corpus/light-locate.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { fastDocuments } from '../../../src/yaml/fast-parse.js';
+import { LightDocument } from '../../../src/yaml/light-locate.js';
+import { lintText } from '../../../src/run/engine.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
+import { builtinRules } from '../../../rules/index.js';
+import { compareDocument } from '../../support/light-oracle.js';
+import { expectLinear } from '../../support/growth.js';
+
+function check(text: string) {
+  const values = fastDocuments(text);
+  expect(values).toHaveLength(1);
+  const result = compareDocument(text, values![0]);
+  expect(result.mismatches).toEqual([]);
+  return result;
+}
+
+describe('light reader: same ranges as yaml', () => {
+  const shapes: [string, string][] = [
+    ['comments after a nested collection, one at column 0', 'a:\n  b: 1 # c1\n  # c2\n  c:\n  - x # c3\n  - y\n  # c4\n# c5\nd: |\n  text\n\n  more\n\n# c6\ne: "q" # c7\n'],
+    ['empty values, keep and strip chomping, flow, nested sequences', 'a:\n  b:\n  c: # cm\n  d: x\ne:\n- \n- y\nf: |+\n  t\n\n\ng: >-\n  u\n    v\nh: [1, "two", {k: v}]   # c\ni:\n  - a: 1\n    b: 2\n  - - n1\n    - n2\nj: "multi\n  line"\nl:\n'],
+    ['comments indented past a scalar extend it', 'a:\n  b: 1\n      # deeper\n\n      # deeper still\n  # same\n    # deeper after same\nc: 2\n'],
+    ['comments between containers and the next key', 'spec:\n  containers:\n  - name: a\n    image: x\n  # comment\n  volumes: []\n'],
+    ['comments at the end of an item map', 'spec:\n  containers:\n  - name: a\n    image: x\n    # ports:\n    # - 80\n  - name: b\n    image: y\n    # trailing\n'],
+    ['a sequence at its key\'s indentation with comments', 'a:\n- x\n# c0\n  # c2\nb:\n  c:\n  - y\n  # c2\n  d: 1\n'],
+    ['block scalars: indicators, trailing comments, empty', 'a: |2\n    two extra\n  b\nc: >+\n  folded\n\n# after\nd: |\ne: |-\n  x\n # less indented comment\nf: 1\n'],
+    ['quoted keys and values over lines, flow over lines', '"quoted key": 1\n\'it\'\'s\': 2\nk: "a \\" b\n  c"\nl: [a,\n  "b, c",\n  {d: e}]\nm: \'x\n  y\'\n'],
+    ['CRLF line ends', 'a:\r\n  b: 1 # c\r\n  # c2\r\n  c:\r\n  - x\r\nd: |\r\n  t\r\n'],
+    ['document start marker and leading comments', '# head\n--- # start\n# more\napiVersion: v1\nkind: ConfigMap\ndata:\n  K: v\n'],
+    ['the last line without a line break', 'a:\n  b: [1, 2]'],
+  ];
+  for (const [name, text] of shapes) {
+    it(name, () => {
+      const r = check(text);
+      expect(r.read).toBe(true);
+      expect(r.located).toBeGreaterThan(3);
+    });
+  }
+
+  it('gives up on what it does not read, rather than guess', () => {
+    const unread = [
+      'a: &x 1\nb: *x\n', // anchors and aliases
+      'a: !!str 1\n', // a tag
+      '? a\n: 1\n', // an explicit key
+      'a: plain\n  continued\n', // a multi-line plain scalar
+      'a:\n  value on the next line\n',
+      'a:\n  # a comment after an empty value\nb: 1\n',
+      'a: 1\n...\n', // a document end marker
+      'a:\n\t- 1\n', // a tab in the indentation
+    ];
+    for (const text of unread) {
+      expect(LightDocument.read(text), text).toBeUndefined();
+    }
+    // A flow document (JSON) reads as one node; nothing inside it is located.
+    expect(LightDocument.read('{"a": {"b": 1}}\n')!.locate({ a: { b: 1 } }, ['a'])).toBeUndefined();
+  });
+
+  it('is not sure inside flow collections or maps with non-string keys, and says so', () => {
+    const light = LightDocument.read('a: [1, 2]\nb:\n  1: x\n  c: y\nd:\n- 1\n- 2\n')!;
+    const value = { a: [1, 2], b: { '1': 'x', c: 'y' }, d: [1, 2] };
+    expect(light.locate(value, ['a'])).toEqual([0, 9]);
+    expect(light.locate(value, ['a', 0])).toBeUndefined();
+    expect(light.locate(value, ['b', 'c'])).toBeUndefined();
+    expect(light.locate(value, ['d', 1])).toEqual([36, 37]);
+    // A shape that differs from the value read: not sure.
+    expect(light.locate({ ...value, d: [1, 2, 3] }, ['d', 1])).toBeUndefined();
+    expect(light.locate({ ...value, e: 1 }, ['d', 1])).toBeUndefined();
+  });
+});
+
+/** A small deterministic generator of block YAML with comments at random places. */
+function generator(seed: number) {
+  let s = seed >>> 0;
+  const rnd = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const keys = ['name', 'image', 'env', 'value', 'ports', 'data', 'spec', 'containers', 'args', 'x-y', 'a.b/c'];
+  const scalars = ['v', 'two words', '"quoted: yes"', "'single'", '[a, b]', '{k: v}', '8080', 'http://h:1/p', '""'];
+  const lines: string[] = [];
+  const comment = (indent: number) => {
+    while (rnd() < 0.25) lines.push(rnd() < 0.3 ? '' : `${' '.repeat(Math.floor(rnd() * (indent + 6)))}# c${lines.length}`);
+  };
+  const trailing = () => (rnd() < 0.2 ? ' # t' : '');
+  const value = (indent: number, depth: number, prefix: string): void => {
+    const r = rnd();
+    if (depth > 3 || r < 0.45) {
+      if (rnd() < 0.12) {
+        lines.push(`${prefix} ${pick(['|', '|-', '|+', '>', '>-'])}${trailing()}`);
+        const n = 1 + Math.floor(rnd() * 3);
+        for (let i = 0; i < n; i++) lines.push(rnd() < 0.2 ? '' : `${' '.repeat(indent + 2)}line ${i}${rnd() < 0.2 ? '  extra' : ''}`);
+      } else if (rnd() < 0.1) {
+        lines.push(`${prefix}${trailing()}`); // empty
+      } else {
+        lines.push(`${prefix} ${pick(scalars)}${trailing()}`);
+      }
+    } else if (r < 0.75) {
+      lines.push(`${prefix}${trailing()}`);
+      comment(indent);
+      map(indent + 2, depth + 1);
+    } else {
+      lines.push(`${prefix}${trailing()}`);
+      comment(indent);
+      seq(rnd() < 0.5 ? indent : indent + 2, depth + 1);
+    }
+  };
+  const map = (indent: number, depth: number) => {
+    const n = 1 + Math.floor(rnd() * 4);
+    const used = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      let k = pick(keys);
+      while (used.has(k)) k += 'x';
+      used.add(k);
+      value(indent, depth, `${' '.repeat(indent)}${k}:`);
+      comment(indent);
+    }
+  };
+  const seq = (indent: number, depth: number) => {
+    const n = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < n; i++) {
+      if (rnd() < 0.5) {
+        // A compact map in the item: its first key on the `-` line.
+        const start = lines.length;
+        map(indent + 2, depth + 1);
+        const first = lines.findIndex((l, j) => j >= start && l.trim() !== '' && !l.trim().startsWith('#'));
+        lines[first] = `${' '.repeat(indent)}- ${lines[first]!.slice(indent + 2)}`;
+      } else {
+        value(indent + 2, depth, `${' '.repeat(indent)}-`);
+      }
+      comment(indent);
+    }
+  };
+  return () => {
+    lines.length = 0;
+    comment(0);
+    map(0, 0);
+    return `${lines.join('\n')}\n`;
+  };
+}
+
+describe('light reader on generated block YAML with comments everywhere', () => {
+  it('gives yaml\'s range on every path it answers, and reads most documents', () => {
+    const next = generator(0x5eed);
+    let read = 0;
+    let valid = 0;
+    const mismatches: string[] = [];
+    for (let n = 0; n < 3000; n++) {
+      const text = next();
+      const values = fastDocuments(text);
+      if (!values || values.length !== 1 || values[0] === null || typeof values[0] !== 'object') continue;
+      let r;
+      try {
+        r = compareDocument(text, values[0]);
+      } catch {
+        continue; // yaml finds a problem the fast parser does not: not this test's business
+      }
+      valid++;
+      if (r.read) read++;
+      for (const m of r.mismatches) if (mismatches.length < 5) mismatches.push(`${m}\n${text}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(valid).toBeGreaterThan(2000);
+    expect(read / valid).toBeGreaterThan(0.6);
+  });
+
+  it('lints to the same findings with the light reader as with yaml alone', () => {
+    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # the pod\nspec:\n  containers:\n  - name: app\n    image: app\n    env:\n    - name: DB_PASSWORD\n      value: hunter2 # oops\n      # more\n    # after env\n  - name: side\n    image: side\n    # trailing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  app.properties: |\n    a=1\n    db.password=s3cret\n  # end\n';
+    const fast = lintText(text, 'f.yaml', { rules, settings: DEFAULT_SETTINGS });
+    const exact = lintText(text, 'f.yaml', { rules, settings: DEFAULT_SETTINGS, fast: false });
+    expect(fast.findings.length).toBeGreaterThan(2);
+    expect(JSON.stringify(fast)).toEqual(JSON.stringify(exact));
+  });
+});
+
+describe('light reader: time linear in the findings located', () => {
+  it('locates every key of a wide map without counting the map again for each', () => {
+    // A ConfigMap of n sensitive keys has n findings, each located under `data`: counting the keys
+    // of `data` once per finding made 200,000 findings take many minutes.
+    const make = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `  K${i}: v${i}`).join('\n');
+      const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n${keys}\n`;
+      return { text, value: fastDocuments(text)![0], n };
+    };
+    expectLinear(
+      make,
+      ({ text, value, n }) => {
+        const light = LightDocument.read(text)!;
+        for (let i = 0; i < n; i++) light.locate(value, ['data', `K${i}`]);
+      },
+      5_000,
+    );
+  });
+});
