@@ -30,7 +30,7 @@ import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from '../config/
 import { FORMAT_NAMES } from '../format/index.js';
 import { ignoreRules, isIgnored } from '../input/glob.js';
 import { decode, type LintInput, type LintRunResult } from '../run/lint-files.js';
-import { runFixes } from './fix-run.js';
+import { runFixes, textFixes } from './fix-run.js';
 import { getWorkerEntry, lintInputsParallel, PARALLEL_MIN_CPUS, type Parallel } from '../run/lint-worker.js';
 import { MAX_INPUT_SIZE } from '../yaml/parse.js';
 import { terminalMarkdown } from '../format/terminal-markdown.js';
@@ -863,6 +863,10 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     summary,
     rules: ruleCatalog(s.rules, lintOptions),
     files,
+    // SARIF carries each finding's fix as replacements of its file's text (read again here, only for SARIF).
+    ...(options.outputs.some((o) => o.format === 'sarif')
+      ? { fixes: textFixes(lintList, new Set(prepared.mappers.keys()), [...active, ...suppressed, ...(baseline.baselined ?? [])], { ...lintOptions, ...(result.mainOverrides ? { mainOverrides: result.mainOverrides } : {}) }) }
+      : {}),
     // A run that ends with exit 2 says so in the report (SARIF's executionSuccessful).
     ...(result.problems.length + baseline.problems.length > 0 ? { failure: [...result.problems, ...baseline.problems].join('; ') } : {}),
   };

@@ -6,9 +6,13 @@
  * Room app: must not import .
  */
 import { readFileSync } from 'node:fs';
-import type { LintOptions } from '../config/lint-options.js';
-import { fixOf, fixText, unifiedDiff, type FixOutcome } from '../run/fix.js';
+import { lintText } from '../run/engine.js';
+import { type LintOptions as EngineLintOptions } from '../config/lint-options.js';
+import { checkFix, fixOf, fixText, maskSecretValues, secretValueRanges, unifiedDiff, type FixOutcome } from '../run/fix.js';
+import { fixSplices } from '../yaml/fix-edits.js';
+import type { TextFix } from '../format/types.js';
 import type { LintInput } from '../run/lint-files.js';
+import { LineIndex } from '../yaml/locate.js';
 import { writeTextFile } from '../format/output.js';
 import { safeName } from '../safe-text.js';
 import type { Finding } from '../types.js';
@@ -61,7 +65,7 @@ export function runFixes(
   inputs: readonly LintInput[],
   rendered: ReadonlySet<string>,
   findings: readonly Finding[],
-  lint: LintOptions,
+  lint: EngineLintOptions,
   o: FixRunOptions,
   cwd: string,
 ): FixRunResult {
@@ -69,7 +73,10 @@ export function runFixes(
   let fixedCount = 0;
   let fixedFiles = 0;
   let unsafeLeft = 0;
-  const renderedFixable = findings.filter((f) => !f.suppressed && f.fixes && rendered.has(f.file)).length;
+  // Findings with a fix in no file that may be edited: rendered output (Helm, Kustomize), whether
+  // still named by the rendered input or mapped back to a template, patch or resource file.
+  const editable = new Set(inputs.filter((i) => !rendered.has(i.display)).map((i) => i.display));
+  const notEditable = findings.filter((f) => !f.suppressed && fixOf(f, { unsafe: o.unsafe }) && !editable.has(f.file));
   for (const input of inputs) {
     if (rendered.has(input.display)) {
       // A rendered stream on standard input (`helm template … | sidecar-lint --fix -`) goes back as it came.
@@ -116,7 +123,8 @@ export function runFixes(
     fixedCount += outcome.applied.length;
     fixedFiles++;
     if (!o.write) {
-      out.stdout += unifiedDiff(text, outcome.text, input.display.split('\\').join('/'));
+      // A Secret's values never reach the terminal: the diff shows their lengths (see maskSecretValues).
+      out.stdout += unifiedDiff(text, outcome.text, input.display.split('\\').join('/'), 3, { before: maskSecretValues(text), after: maskSecretValues(outcome.text) });
       continue;
     }
     if (fromStdin) {
@@ -129,11 +137,91 @@ export function runFixes(
   const verb = o.write ? 'fixed' : 'would fix';
   if (fixedCount > 0) out.notes.push(`${verb} ${plural(fixedCount, 'finding')} in ${plural(fixedFiles, 'file')}`);
   if (unsafeLeft > 0) out.notes.push(`${plural(unsafeLeft, 'finding')} ${unsafeLeft === 1 ? 'has an unsafe fix' : 'have unsafe fixes'} (they change how the workload runs); apply with --unsafe-fixes`);
-  if (renderedFixable > 0) {
-    out.notes.push(
-      `${plural(renderedFixable, 'finding')} with a fix ${renderedFixable === 1 ? 'is' : 'are'} in rendered Helm or Kustomize output, which is not edited; fix the source files (for a kustomization's own files, run with --no-render)`,
-    );
+  for (const f of notEditable) {
+    const fix = fixOf(f, { unsafe: o.unsafe })!;
+    out.notes.push(`${f.file}:${f.line}:${f.column}: ${f.ruleId} not fixed (${fix.title}): it was found in rendered Helm or Kustomize output, which --fix does not edit; fix the source by hand (for a kustomization's own files, --no-render lints and fixes them as they are)`);
   }
+  if (notEditable.length > 1) out.notes.push(`${plural(notEditable.length, 'finding')} with a fix are in rendered Helm or Kustomize output and ${o.write ? 'were not' : 'would not be'} fixed`);
   out.notes = out.notes.map((n) => safeName(n));
   return out;
+}
+
+/**
+ * The fixes of the findings as replacements of the text of their files, for SARIF's `fixes`: every
+ * fix of a finding in a file that may be edited (not rendered output), built from the same edits
+ * `--fix` applies (each alone, on the file as it is) and checked as `--fix` checks them (the file
+ * linted again: the finding is gone or no longer names a guess, and nothing new appeared). A fix that
+ * would write a Secret's value (`data` to `stringData`) is left out: a report must not hold one.
+ * The findings are matched to the file's own lint by rule, range and message, so a finding mapped
+ * from rendered output never gets the edits of another.
+ */
+export function textFixes(inputs: readonly LintInput[], rendered: ReadonlySet<string>, findings: readonly Finding[], lint: EngineLintOptions): Map<Finding, TextFix[]> {
+  const out = new Map<Finding, TextFix[]>();
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.fixes?.length) continue;
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const where = (f: Finding) => JSON.stringify([f.ruleId, f.line, f.column, f.endLine, f.endColumn, f.message]);
+  for (const input of inputs) {
+    const wanted = byFile.get(input.display);
+    if (!wanted || rendered.has(input.display)) continue;
+    let text: string;
+    if (input.absolute === undefined) {
+      if (input.text === undefined) continue;
+      text = input.text;
+    } else {
+      const read = readForFix(input.absolute);
+      if (!('text' in read)) continue;
+      text = read.text;
+    }
+    const before = lintText(text, input.display, lint).findings;
+    const own = new Map<string, Finding>();
+    for (const f of before) if (f.fixes?.length) own.set(where(f), f);
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const lines = new LineIndex(bom ? text.slice(1) : text);
+    const position = (offset: number) => lines.position(offset - bom);
+    for (const finding of wanted) {
+      const mine = own.get(where(finding));
+      if (!mine) continue;
+      const fixes: TextFix[] = [];
+      for (const fix of mine.fixes!) {
+        const found = fixSplices(text, fix);
+        if ('problem' in found) continue;
+        let after = text;
+        for (const sp of found.splices) after = after.slice(0, sp.start) + sp.text + after.slice(sp.end);
+        if (checkFix(before, lintText(after, input.display, lint).findings, mine, fix) !== undefined) continue;
+        if (insertsSecretValue(found.splices, after)) continue;
+        fixes.push({
+          description: fix.title,
+          kind: fix.kind,
+          file: input.display,
+          replacements: [...found.splices].reverse().map((sp) => {
+            const a = position(sp.start);
+            const b = position(sp.end);
+            return { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: sp.text };
+          }),
+        });
+      }
+      if (fixes.length > 0) out.set(finding, fixes);
+    }
+  }
+  return out;
+}
+
+/** Whether text a fix inserts holds (part of) a Secret's value in the fixed text `after` (splices sorted from the end). */
+function insertsSecretValue(splices: readonly { start: number; end: number; text: string }[], after: string): boolean {
+  const secrets = secretValueRanges(after);
+  if (secrets.length === 0) return false;
+  let delta = 0;
+  for (let i = splices.length - 1; i >= 0; i--) {
+    const sp = splices[i]!;
+    const start = sp.start + delta;
+    const end = start + sp.text.length;
+    delta += sp.text.length - (sp.end - sp.start);
+    if (end > start && secrets.some((r) => r.start < end && start < r.end)) return true;
+  }
+  return false;
 }

@@ -12,7 +12,7 @@
  *   without rendering; Helm charts skipped) is linted once into an index of its deferred facts,
  *   kept fresh from `workspace/didChangeWatchedFiles` (and from saves, for clients that do not
  *   watch). An open document's own text replaces its file's. `lintEach` lints, and the full pass
- *   takes the steps of `finish` (lint-files.ts) with every lint cached (see lintOpenDocuments).
+ *   takes the CLI's cross-file steps (`crossFile`, lint-files.ts) with every lint cached (see lintOpenDocuments).
  * - Two passes after a change: a quick one lints only the changed document, with the cross-file
  *   context (main containers decided by Services, cross-file reports) of the last full pass, and
  *   publishes; the full pass (up to three lints of a document with cross-file findings) follows
@@ -51,13 +51,11 @@ import { discover, displayPath } from '../input/discover.js';
 import { lintText, type LateReport } from '../run/engine.js';
 import { ENGINE_RULES, type LintOptions } from '../config/lint-options.js';
 import { ignoreRules, isIgnored, type IgnoreRule } from '../input/glob.js';
-import { lintEach, type FileOutcome, type LintInput } from '../run/lint-files.js';
+import { crossFile, lintEach, type FileOutcome, type LintInput, type OwnMains } from '../run/lint-files.js';
 import { contains, fixAction, hoverMarkdown, setFixProvider, SOURCE, suppressAction, toDiagnostic } from './lsp-actions.js';
 import { applyFixEdits, checkFix, fixOf } from '../run/fix.js';
-import { mainOverrides, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../model/service-main.js';
 import { prepareInputs } from '../input/render/index.js';
-import type { DeferredFact } from '../rule.js';
-import type { Finding } from '../types.js';
+import { emptyStats, type FileResult, type Finding } from '../types.js';
 
 /** How long after the last change of a document its diagnostics are computed (ms); `initializationOptions.debounceMs` sets it. */
 export const DEFAULT_DEBOUNCE_MS = 30;
@@ -78,16 +76,8 @@ interface IndexEntry {
   decided?: { key: string; outcome: FileOutcome };
 }
 
-/** The main containers decided for the objects of one file (entries of `mainOverrides`), in order. */
-function ownOverrides(display: string, overrides: ReadonlyMap<string, string>): [string, string][] {
-  const prefix = `${display}\u0000`;
-  const out: [string, string][] = [];
-  for (const [key, name] of overrides) if (key.startsWith(prefix)) out.push([key, name]);
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
 /** The cross-file context a document was linted with, as a key. */
-function contextKey(own: readonly [string, string][], late: readonly LateReport[]): string {
+function contextKey(own: OwnMains, late: readonly LateReport[]): string {
   return JSON.stringify([own, late]);
 }
 
@@ -125,6 +115,18 @@ function inHelmChart(absolute: string, top: string | undefined): boolean {
   }
 }
 
+/** A file that could not be read: no findings and no facts (the CLI reports it; the editor shows nothing for it). */
+const EMPTY_RESULT: FileResult = { file: '', findings: [], stats: emptyStats() };
+
+function resultOf(outcome: FileOutcome): FileResult {
+  return 'result' in outcome ? outcome.result : EMPTY_RESULT;
+}
+
+/** An outcome as `crossFile` takes a lint: its result, or why the file could not be read. */
+function resultOr(outcome: FileOutcome): FileResult | string {
+  return 'result' in outcome ? outcome.result : outcome.problem;
+}
+
 /** The outcome without its findings: a closed file's findings are never shown, only its facts matter. */
 function factsOnly(outcome: FileOutcome): FileOutcome {
   return 'result' in outcome ? { result: { ...outcome.result, findings: [] } } : outcome;
@@ -146,7 +148,7 @@ class Server {
   private timer: NodeJS.Timeout | undefined;
   private fullPass: NodeJS.Timeout | undefined;
   /** The cross-file context of each open document at the last full pass (by URI), for the quick pass. */
-  private readonly contexts = new Map<string, { version: number; overrides: ReadonlyMap<string, string>; late: LateReport[] }>();
+  private readonly contexts = new Map<string, { version: number; overrides: ReadonlyMap<string, string>; own: OwnMains; late: readonly LateReport[] }>();
   /** The quick pass's result per open document (URI), with the context it had, for the full pass to reuse. */
   private readonly quickResults = new Map<string, { version: number; key: string; findings: Finding[] }>();
   /** Open documents' lints with the main containers that Services decide (URI → version, decision, outcome). */
@@ -471,7 +473,7 @@ class Server {
       if (!context) return false;
       linted++;
       const display = this.displayOf(doc.uri);
-      const own = ownOverrides(display, context.overrides);
+      const own = context.own;
       const withContext = own.length > 0 ? { ...options, mainOverrides: context.overrides } : options;
       // lintText, not lintEach: the text is the editor's (nothing to read or decode), and the
       // cross-file reports go with it. Its facts are not needed here.
@@ -485,8 +487,8 @@ class Server {
   }
 
   /**
-   * The full pass: what `finish` does for the CLI (lint-files.ts), for the open documents only, with
-   * every lint cached. Phase one (each file alone) is cached per file and document version; the
+   * The full pass: the cross-file steps the CLI takes (`crossFile` in lint-files.ts, which `finish`
+   * calls), for the open documents only, with every lint cached. Phase one (each file alone) is cached per file and document version; the
    * main containers that Services decide (service-main.ts) are found over all files' facts, and the
    * files they concern are linted again with them (cached per file, version and decision); the
    * rules' cross-file checks run over the facts; an open document with cross-file reports is linted
@@ -520,83 +522,44 @@ class Server {
       items.push({ display, input, phase1: cached.outcome, doc });
     }
 
-    // The main containers that Services decide, from every file's own facts.
-    const mainFacts: { fact: ServiceMainFact; file: string; documentIndex: number; objectPath: (string | number)[] }[] = [];
-    for (const item of items) {
-      if (!('result' in item.phase1)) continue;
-      for (const f of item.phase1.result.facts ?? []) {
-        if (f.ruleId === SERVICE_MAIN_FACTS) mainFacts.push({ fact: f.fact as ServiceMainFact, file: item.display, documentIndex: f.documentIndex, objectPath: [...f.objectPath] });
-      }
-    }
-    const overrides = mainOverrides(mainFacts);
-    const withOverrides = overrides.size > 0 ? { ...options, mainOverrides: overrides } : options;
-    /** A file's outcome with the main containers decided for it (phase one when none is). */
-    const decided = (item: Item): FileOutcome => {
-      const own = ownOverrides(item.display, overrides);
-      if (own.length === 0) return item.phase1;
-      const key = JSON.stringify(own);
-      if (item.entry) {
-        if (item.entry.decided?.key !== key) item.entry.decided = { key, outcome: factsOnly(lintEach([item.input], withOverrides)[0]!) };
-        return item.entry.decided.outcome;
-      }
-      const uri = item.doc!.uri;
-      let cached = this.openDecided.get(uri);
-      if (!cached || cached.version !== item.doc!.version || cached.key !== key) {
-        cached = { version: item.doc!.version, key, outcome: lintEach([item.input], withOverrides)[0]! };
-        this.openDecided.set(uri, cached);
-      }
-      return cached.outcome;
-    };
-
-    // The rules' cross-file checks over every file's facts; reports kept for the open documents.
-    const facts = new Map<string, DeferredFact[]>();
-    const outcomes = new Map<Item, FileOutcome>();
-    for (const item of items) {
-      const outcome = decided(item);
-      outcomes.set(item, outcome);
-      if (!('result' in outcome)) continue;
-      for (const f of outcome.result.facts ?? []) {
-        if (f.ruleId === SERVICE_MAIN_FACTS) continue;
-        const list = facts.get(f.ruleId) ?? [];
-        list.push({ fact: f.fact, origin: { file: item.display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
-        facts.set(f.ruleId, list);
-      }
-    }
-    const late = new Map<string, LateReport[]>();
-    for (const enabled of options.rules) {
-      const { rule } = enabled;
-      if (!rule.crossCheck) continue;
-      rule.crossCheck(facts.get(rule.meta.id) ?? [], {
-        options: enabled.options,
-        settings: options.settings,
-        report({ origin, ...descriptor }) {
-          if (!openDisplays.has(origin.file)) return;
-          const list = late.get(origin.file) ?? [];
-          list.push({ ruleId: rule.meta.id, origin, descriptor });
-          late.set(origin.file, list);
+    // The steps of `finish` (lint-files.ts), with every lint cached and cross-file reports kept for the open documents only.
+    const cross = crossFile(
+      items.map((item) => ({ display: item.display, result: resultOf(item.phase1) })),
+      options,
+      {
+        wanted: (display) => openDisplays.has(display),
+        withMains: (i, withMains, own) => {
+          const item = items[i]!;
+          const key = JSON.stringify(own);
+          if (item.entry) {
+            if (item.entry.decided?.key !== key) item.entry.decided = { key, outcome: factsOnly(lintEach([item.input], withMains)[0]!) };
+            return resultOr(item.entry.decided.outcome);
+          }
+          const uri = item.doc!.uri;
+          let cached = this.openDecided.get(uri);
+          if (!cached || cached.version !== item.doc!.version || cached.key !== key) {
+            cached = { version: item.doc!.version, key, outcome: lintEach([item.input], withMains)[0]! };
+            this.openDecided.set(uri, cached);
+          }
+          return resultOr(cached.outcome);
         },
-      });
-    }
-
-    for (const item of items) {
+        withReports: (i, withReports, reports, own) => {
+          const doc = items[i]!.doc!;
+          const key = contextKey(own, reports);
+          const quick = this.quickResults.get(doc.uri);
+          if (quick && quick.version === doc.version && quick.key === key) return { ...EMPTY_RESULT, file: items[i]!.display, findings: quick.findings };
+          const findings = lintText(doc.getText(), items[i]!.display, withReports, reports).findings;
+          this.quickResults.set(doc.uri, { version: doc.version, key, findings });
+          return { ...EMPTY_RESULT, file: items[i]!.display, findings };
+        },
+      },
+    );
+    items.forEach((item, i) => {
       const doc = item.doc;
-      if (!doc) continue;
-      const own = ownOverrides(item.display, overrides);
-      const reports = late.get(item.display) ?? [];
-      const key = contextKey(own, reports);
-      const quick = this.quickResults.get(doc.uri);
-      let findings: Finding[];
-      if (quick && quick.version === doc.version && quick.key === key) findings = quick.findings;
-      else if (reports.length === 0) {
-        const outcome = outcomes.get(item)!;
-        findings = 'result' in outcome ? outcome.result.findings : [];
-      } else {
-        findings = lintText(doc.getText(), item.display, withOverrides, reports).findings;
-        this.quickResults.set(doc.uri, { version: doc.version, key, findings });
-      }
-      this.contexts.set(doc.uri, { version: doc.version, overrides, late: reports });
-      this.publish(doc, findings.filter((f) => !f.suppressed));
-    }
+      if (!doc) return;
+      this.contexts.set(doc.uri, { version: doc.version, overrides: cross.overrides, own: cross.own.get(item.display) ?? [], late: cross.late.get(item.display) ?? [] });
+      this.publish(doc, cross.results[i]!.findings.filter((f) => !f.suppressed));
+    });
     // Documents that stopped being lintable (ignored now, say) lose their diagnostics.
     for (const doc of this.documents.all()) if (!open.includes(doc) && this.published.has(doc.uri)) this.publish(doc, []);
   }

@@ -4,7 +4,9 @@
  * region, file names relative to the repository root (`%SRCROOT%`, the working directory), and
  * suppressed findings as results with `suppressions`. Rules carry their doc as `help` (Markdown) and,
  * for the rules about secrets, a `security-severity` that code scanning ranks alerts by; a run that
- * failed (exit 2) records `executionSuccessful: false` with the reason.
+ * failed (exit 2) records `executionSuccessful: false` with the reason. A finding with an automatic
+ * fix carries it as `fixes` (replacements of its file's text, `properties.safety` safe or unsafe),
+ * when the run computed them (`report.fixes`; never a fix that would write a Secret's value).
  *
  * Room format: must not import yaml, model, input, run, app (types only from model).
  */
@@ -75,6 +77,23 @@ export const sarif: Formatter = (report, options) => {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   // With a baseline, every result says whether the baseline knew it (GitHub code scanning reads this).
   const withBaseline = report.baselined !== undefined;
+  const fixesOf = (f: Finding) => {
+    const fixes = report.fixes?.get(f);
+    if (!fixes || fixes.length === 0) return undefined;
+    return fixes.map((x) => ({
+      description: { text: x.kind === 'unsafe' ? `${x.description} (unsafe: it changes how the workload runs)` : x.description },
+      artifactChanges: [
+        {
+          artifactLocation: artifactLocation(x.file, options.cwd),
+          replacements: x.replacements.map((r) => ({
+            deletedRegion: { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn },
+            ...(r.text !== '' ? { insertedContent: { text: r.text } } : {}),
+          })),
+        },
+      ],
+      properties: { safety: x.kind },
+    }));
+  };
   const result = (f: Finding) => {
     const logical = logicalLocation(f);
     return {
@@ -91,6 +110,7 @@ export const sarif: Formatter = (report, options) => {
           ...(logical ? { logicalLocations: [logical] } : {}),
         },
       ],
+      ...(fixesOf(f) ? { fixes: fixesOf(f) } : {}),
       ...(withBaseline ? { baselineState: f.baselined ? 'unchanged' : 'new' } : {}),
       ...(f.suppressed
         ? {

@@ -39,6 +39,22 @@ export interface Report {
    * a baseline that could not be written): SARIF records `executionSuccessful: false`.
    */
   failure?: string;
+  /**
+   * The automatic fixes of findings, as replacements of their files' text (SARIF's `fixes`); only
+   * where the run computed them (SARIF output), and never a fix that writes a Secret's value.
+   */
+  fixes?: ReadonlyMap<Finding, readonly TextFix[]>;
+}
+
+/** An automatic fix as replacements of a file's text (lines and columns 1-based, columns in UTF-16 code units). */
+export interface TextFix {
+  description: string;
+  /** `unsafe`: it changes how the workload runs (applied by --fix only with --unsafe-fixes). */
+  kind: 'safe' | 'unsafe';
+  /** The file it edits, as findings name it. */
+  file: string;
+  /** Non-overlapping, in text order; each `[start, end)` of the original text becomes `text` (empty range: an insertion). */
+  replacements: readonly { startLine: number; startColumn: number; endLine: number; endColumn: number; text: string }[];
 }
 
 export interface FormatOptions {

@@ -10,9 +10,11 @@
  *
  * Room run: must not import format, app.
  */
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { lintText } from './engine.js';
 import { type LintOptions } from '../config/lint-options.js';
 import { applyFixEdits } from '../yaml/fix-edits.js';
+import { parseText } from '../yaml/parse.js';
 import type { Finding, FindingFix } from '../types.js';
 
 export { applyFixEdits } from '../yaml/fix-edits.js';
@@ -179,11 +181,77 @@ function matches(a: readonly string[], b: readonly string[]): [number, number][]
   return out.reverse();
 }
 
-/** A unified diff (`--- a/file`, `+++ b/file`, hunks with 3 lines of context); empty when the texts are equal. */
-export function unifiedDiff(before: string, after: string, file: string, context = 3): string {
+/**
+ * Where the values of Secrets are written in a text: the value of every entry of `data` and
+ * `stringData` of each object of kind Secret (in a List too), as offsets of the whole text (a byte
+ * order mark counted), with the value's length in characters. Documents that do not parse are not
+ * looked at.
+ */
+export function secretValueRanges(text: string): { start: number; end: number; length: number }[] {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom ? text.slice(1) : text;
+  if (!/\bSecret\b/.test(body)) return [];
+  const out: { start: number; end: number; length: number }[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (!isMap(node) || depth > 2) return;
+    const kind = node.get('kind');
+    if (kind === 'Secret') {
+      for (const key of ['data', 'stringData']) {
+        const map = node.get(key, true);
+        if (!isMap(map)) continue;
+        for (const pair of map.items) {
+          const value = isPair(pair) ? (pair.value as Node | null) : null;
+          const range = value?.range;
+          if (!value || !range || range[1] <= range[0]) continue;
+          let end = range[1];
+          while (end > range[0] && /\s/.test(body[end - 1]!)) end--;
+          const length = isScalar(value) ? String(value.value ?? '').length : end - range[0];
+          out.push({ start: range[0] + bom, end: end + bom, length });
+        }
+      }
+    } else if (typeof kind === 'string' && kind.endsWith('List')) {
+      const items = node.get('items', true);
+      if (isSeq(items)) for (const item of items.items) visit(item, depth + 1);
+    }
+  };
+  for (const doc of parseText(body).documents) if (doc.usable) visit(doc.yaml.contents, 0);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The text with every Secret value (see `secretValueRanges`) replaced by `<redacted: N chars>` (the
+ * further lines of a value written over several lines by `<redacted>`): the same lines, none of the
+ * values. For showing a diff of a fix that moves a Secret's value.
+ */
+export function maskSecretValues(text: string): string {
+  let out = text;
+  const ranges = secretValueRanges(text);
+  for (let i = ranges.length - 1; i >= 0; i--) {
+    const { start, end, length } = ranges[i]!;
+    const lines = out.slice(start, end).split('\n');
+    const masked = lines.map((line, k) => {
+      const cr = line.endsWith('\r') ? '\r' : '';
+      if (k === 0) return `<redacted: ${length} ${length === 1 ? 'char' : 'chars'}>${cr}`;
+      const lead = /^[ \t]*/.exec(line)![0];
+      return line.trim() === '' ? line : `${lead}<redacted>${cr}`;
+    });
+    out = out.slice(0, start) + masked.join('\n') + out.slice(end);
+  }
+  return out;
+}
+
+/**
+ * A unified diff (`--- a/file`, `+++ b/file`, hunks with 3 lines of context); empty when the texts
+ * are equal. `shown`, when given, holds the texts whose lines are printed (the same lines as
+ * `before` and `after`, masked: see `maskSecretValues`); the diff itself is of `before` and `after`.
+ */
+export function unifiedDiff(before: string, after: string, file: string, context = 3, shown?: { before: string; after: string }): string {
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);
+  const showA = shown ? splitLines(shown.before).lines : a.lines;
+  const showB = shown ? splitLines(shown.after).lines : b.lines;
+  if (showA.length !== a.lines.length || showB.length !== b.lines.length) throw new Error('unifiedDiff: the shown texts have other lines');
   const pairs = matches(a.lines, b.lines);
   // Edit script: runs of kept, removed and added lines.
   type Op = { t: ' ' | '-' | '+'; line: string; ai: number; bi: number };
@@ -191,9 +259,9 @@ export function unifiedDiff(before: string, after: string, file: string, context
   let i = 0;
   let j = 0;
   for (const [pi, pj] of [...pairs, [a.lines.length, b.lines.length] as [number, number]]) {
-    while (i < pi) ops.push({ t: '-', line: a.lines[i]!, ai: i++, bi: j });
-    while (j < pj) ops.push({ t: '+', line: b.lines[j]!, ai: i, bi: j++ });
-    if (pi < a.lines.length) ops.push({ t: ' ', line: a.lines[i]!, ai: i++, bi: j++ });
+    while (i < pi) ops.push({ t: '-', line: showA[i]!, ai: i++, bi: j });
+    while (j < pj) ops.push({ t: '+', line: showB[j]!, ai: i, bi: j++ });
+    if (pi < a.lines.length) ops.push({ t: ' ', line: showB[j]!, ai: i++, bi: j++ });
   }
   const lastA = (op: Op) => op.t !== '+' && op.ai === a.lines.length - 1 && !a.finalNewline;
   const lastB = (op: Op) => op.t !== '-' && op.bi === b.lines.length - 1 && !b.finalNewline;

@@ -6,7 +6,7 @@
  * Room run: must not import format, app.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { type LateReport } from './engine.js';
+import { type FileFact, type LateReport } from './engine.js';
 import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintTextInParts } from './lint-chunks.js';
 import { checkHeap } from './memory.js';
@@ -327,65 +327,93 @@ export function lintInputs(inputs: readonly LintInput[], options: LintOptions): 
   return finish(inputs, lintEach(inputs, options), options);
 }
 
-/**
- * Phase two: the rules' cross-resource checks over the facts phase one deferred (in input order, so
- * the result does not depend on which thread linted which file), then an exact pass over the files
- * those checks report in.
- */
-export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutcome[], options: LintOptions): LintRunResult {
-  const results = new Map<string, FileResult>();
-  const problems: string[] = [];
-  const byDisplay = new Map<string, LintInput>();
-  const read: { input: LintInput; result: FileResult }[] = [];
-  inputs.forEach((input, i) => {
-    const outcome = outcomes[i]!;
-    if ('problem' in outcome) {
-      problems.push(outcome.problem);
-      return;
-    }
-    read.push({ input, result: outcome.result });
-  });
+/** A file linted on its own (phase one), for the cross-file steps. */
+export interface CrossFileEntry {
+  display: string;
+  result: FileResult;
+}
 
-  // The main containers a Service decides: the files of those pods are linted again with them.
-  const mainFacts = read.flatMap(({ input, result }) =>
-    (result.facts ?? [])
-      .filter((f) => f.ruleId === SERVICE_MAIN_FACTS)
-      .map((f) => ({ fact: f.fact as ServiceMainFact, file: input.display, documentIndex: f.documentIndex, objectPath: f.objectPath })),
-  );
+/** The main containers Services decided for one file's objects (entries of `mainOverrides`), sorted by key. */
+export type OwnMains = readonly (readonly [string, string])[];
+
+/** How the cross-file steps lint a file again; a string returned says why it could not be. */
+export interface CrossFileLints {
+  /** Lints entry `index` again with `options`, which carry the main containers Services decided (`own`: those of this file). */
+  withMains(index: number, options: LintOptions, own: OwnMains): FileResult | string;
+  /** Lints entry `index` again with the cross-file reports that land in it (`own`: its decided main containers, if any). */
+  withReports(index: number, options: LintOptions, reports: readonly LateReport[], own: OwnMains): FileResult | string;
+  /** Whether a file's cross-file reports are wanted (every file's when absent): the others are not linted again. */
+  wanted?(display: string): boolean;
+}
+
+export interface CrossFileOutcome {
+  /** Each entry's final result (entry order): phase one, or linted again with decided main containers and cross-file reports. */
+  results: FileResult[];
+  /** Why a file could not be linted again (its earlier result stays). */
+  problems: string[];
+  /** The main containers Services decided (object key → container name; see service-main.ts). */
+  overrides: ReadonlyMap<string, string>;
+  /** Each file's own decided main containers, by display name (files without any are absent). */
+  own: ReadonlyMap<string, OwnMains>;
+  /** The cross-file reports per file (wanted files only). */
+  late: ReadonlyMap<string, LateReport[]>;
+}
+
+/**
+ * The cross-file steps after phase one, shared by the CLI (`finish`) and the language server:
+ * 1. the main containers that Services decide are found over every file's facts, and the files they
+ *    concern are linted again with them (`lints.withMains`);
+ * 2. the rules' cross-resource checks run over the facts of every file (in entry order, so the
+ *    result does not depend on which thread linted which file);
+ * 3. each wanted file with reports is linted again with them (`lints.withReports`).
+ * The entries are not changed (their facts stay: the language server keeps them between passes).
+ */
+export function crossFile(entries: readonly CrossFileEntry[], options: LintOptions, lints: CrossFileLints): CrossFileOutcome {
+  const problems: string[] = [];
+  const results = entries.map((e) => e.result);
+
+  // 1. The main containers a Service decides.
+  const mainFacts: { fact: ServiceMainFact; file: string; documentIndex: number; objectPath: FileFact['objectPath'] }[] = [];
+  for (const { display, result } of entries) {
+    for (const f of result.facts ?? []) {
+      if (f.ruleId === SERVICE_MAIN_FACTS) mainFacts.push({ fact: f.fact as ServiceMainFact, file: display, documentIndex: f.documentIndex, objectPath: f.objectPath });
+    }
+  }
   const overrides = mainOverrides(mainFacts);
+  const own = new Map<string, [string, string][]>();
+  for (const f of mainFacts) {
+    const key = objectKey(f.file, f.documentIndex, f.objectPath);
+    const name = overrides.get(key);
+    if (name === undefined) continue;
+    const list = own.get(f.file) ?? [];
+    list.push([key, name]);
+    own.set(f.file, list);
+  }
+  for (const list of own.values()) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const NONE: OwnMains = [];
   if (overrides.size > 0) {
     options = { ...options, mainOverrides: overrides };
-    const files = new Set(mainFacts.filter((f) => overrides.has(objectKey(f.file, f.documentIndex, f.objectPath))).map((f) => f.file));
-    for (const entry of read) {
-      if (!files.has(entry.input.display)) continue;
-      const again = load(entry.input);
-      if ('problem' in again) {
-        problems.push(again.problem);
-        continue;
-      }
-      if ('invalid' in again) {
-        problems.push(`${entry.input.display}: changed while it was being linted`);
-        continue;
-      }
-      entry.result = detach(lintTextInParts(again.text, entry.input.display, options));
-    }
+    entries.forEach(({ display }, i) => {
+      const mine = own.get(display);
+      if (!mine) return;
+      const again = lints.withMains(i, options, mine);
+      if (typeof again === 'string') problems.push(again);
+      else results[i] = again;
+    });
   }
 
+  // 2. The rules' cross-resource checks over every file's facts: reports land in the file of the object they belong to.
   const facts = new Map<string, DeferredFact[]>();
-  for (const { input, result } of read) {
-    if (result.facts) byDisplay.set(input.display, input);
-    for (const f of result.facts ?? []) {
+  entries.forEach(({ display }, i) => {
+    for (const f of results[i]!.facts ?? []) {
       if (f.ruleId === SERVICE_MAIN_FACTS) continue;
       const list = facts.get(f.ruleId) ?? [];
-      list.push({ fact: f.fact, origin: { file: input.display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
+      list.push({ fact: f.fact, origin: { file: display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
       facts.set(f.ruleId, list);
     }
-    delete result.facts;
-    results.set(input.display, result);
-  }
-
-  // Cross-resource checks: findings land in the file of the object they belong to.
+  });
   const late = new Map<string, LateReport[]>();
+  const wanted = lints.wanted;
   for (const enabled of options.rules) {
     const { rule } = enabled;
     if (!rule.crossCheck) continue;
@@ -393,34 +421,76 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
       options: enabled.options,
       settings: options.settings,
       report({ origin, ...descriptor }) {
+        if (wanted && !wanted(origin.file)) return;
         const list = late.get(origin.file) ?? [];
         list.push({ ruleId: rule.meta.id, origin, descriptor });
         late.set(origin.file, list);
       },
     });
   }
-  for (const [file, reports] of late) {
-    const input = byDisplay.get(file);
-    if (!input) continue;
-    const read = load(input);
-    if ('problem' in read) {
-      problems.push(read.problem);
-      continue;
-    }
-    if ('invalid' in read) {
-      problems.push(`${file}: changed while it was being linted`);
-      continue;
-    }
-    const result = lintTextInParts(read.text, file, options, reports);
-    delete result.facts; // gathered in phase one already
-    results.set(file, detach(result));
-  }
 
+  // 3. The files with reports, linted again with them.
+  if (late.size > 0) {
+    entries.forEach(({ display }, i) => {
+      const reports = late.get(display);
+      if (!reports) return;
+      const again = lints.withReports(i, options, reports, own.get(display) ?? NONE);
+      if (typeof again === 'string') problems.push(again);
+      else results[i] = again;
+    });
+  }
+  return { results, problems, overrides, own, late };
+}
+
+/** An input's text read again for a later step, or why it cannot be (it changed, or went away). */
+function loadAgain(input: LintInput): string | { problem: string } {
+  const again = load(input);
+  if ('problem' in again) return again;
+  if ('invalid' in again) return { problem: `${input.display}: changed while it was being linted` };
+  return again.text;
+}
+
+/**
+ * Phase two: the cross-file steps (`crossFile`) over what phase one gave, the files read again from
+ * disk where a step lints them again.
+ */
+export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutcome[], options: LintOptions): LintRunResult {
+  const problems: string[] = [];
+  const read: LintInput[] = [];
+  const entries: CrossFileEntry[] = [];
+  inputs.forEach((input, i) => {
+    const outcome = outcomes[i]!;
+    if ('problem' in outcome) {
+      problems.push(outcome.problem);
+      return;
+    }
+    read.push(input);
+    entries.push({ display: input.display, result: outcome.result });
+  });
+
+  const relint = (i: number, options: LintOptions, reports?: readonly LateReport[]): FileResult | string => {
+    const text = loadAgain(read[i]!);
+    if (typeof text !== 'string') return text.problem;
+    const result = lintTextInParts(text, read[i]!.display, options, reports);
+    if (reports) delete result.facts; // gathered in phase one already
+    return detach(result);
+  };
+  const cross = crossFile(entries, options, {
+    withMains: (i, withMains) => relint(i, withMains),
+    withReports: (i, withReports, reports) => relint(i, withReports, reports),
+  });
+  for (const p of cross.problems) problems.push(p);
+
+  const results = new Map<string, FileResult>();
+  cross.results.forEach((result, i) => {
+    delete result.facts;
+    results.set(entries[i]!.display, result);
+  });
   const findings: Finding[] = [];
   const stats = emptyStats();
   for (const r of results.values()) {
     for (const f of r.findings) findings.push(f); // no spread: a file may hold more findings than a call takes arguments
     addStats(stats, r.stats);
   }
-  return { findings, stats, problems, ...(overrides.size > 0 ? { mainOverrides: overrides } : {}) };
+  return { findings, stats, problems, ...(cross.overrides.size > 0 ? { mainOverrides: cross.overrides } : {}) };
 }

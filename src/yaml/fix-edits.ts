@@ -400,13 +400,21 @@ function splicesOf(view: TextView, doc: Document, edit: FixEdit): Splice[] {
   }
 }
 
+/** One replacement of a fix in a file's text: the characters [start, end) (UTF-16 offsets of the whole text) become `text`. */
+export interface TextSplice {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
- * Applies one fix's edits to a file's text. Returns the new text, or why it cannot be applied (the
- * document does not parse, a node is written in a way the edit does not handle, edits overlap).
+ * One fix's edits as replacements of a file's text, sorted from the end of the text to its start
+ * (each applies to the original text), or why it cannot be applied (the document does not parse, a
+ * node is written in a way the edit does not handle, edits overlap). Offsets count a byte order mark.
  */
-export function applyFixEdits(text: string, fix: FindingFix): { text: string } | { problem: string } {
-  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
-  const body = bom ? text.slice(1) : text;
+export function fixSplices(text: string, fix: FindingFix): { splices: TextSplice[] } | { problem: string } {
+  const bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bomLength ? text.slice(1) : text;
   if (/\r(?!\n)/.test(body)) return { problem: 'the file has lone carriage returns (old Mac line ends)' };
   const parsed = parseText(body);
   const doc = parsed.documents.find((d) => d.index === fix.documentIndex);
@@ -420,12 +428,22 @@ export function applyFixEdits(text: string, fix: FindingFix): { text: string } |
     throw e;
   }
   splices.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = body;
   let floor = Infinity;
   for (const s of splices) {
     if (s.end > floor) return { problem: 'its edits overlap' };
-    out = out.slice(0, s.start) + s.text + out.slice(s.end);
     floor = s.start;
   }
-  return { text: bom + out };
+  return { splices: splices.map((s) => ({ start: s.start + bomLength, end: s.end + bomLength, text: s.text })) };
+}
+
+/**
+ * Applies one fix's edits to a file's text. Returns the new text, or why it cannot be applied (see
+ * `fixSplices`).
+ */
+export function applyFixEdits(text: string, fix: FindingFix): { text: string } | { problem: string } {
+  const found = fixSplices(text, fix);
+  if ('problem' in found) return found;
+  let out = text;
+  for (const s of found.splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return { text: out };
 }

@@ -172,5 +172,73 @@ describe('sarif', () => {
         { kind: 'external', status: 'accepted', justification: 'the shipper reads node logs', properties: { via: 'config' } },
       ]);
     });
+
+    it('carries each fix as replacements that give what --fix writes, and never a fix that writes a Secret value', async () => {
+      const fixes = path.join(dir, 'fixes');
+      fs.mkdirSync(fixes);
+      const job = [
+        '\uFEFFapiVersion: batch/v1',
+        'kind: Job',
+        'metadata: {name: migrate}  # é',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      containers:',
+        '      - name: migrate',
+        '        image: example/migrate:1',
+        '      - name: cloud-sql-proxy',
+        '        image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0',
+        '        resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}',
+        '',
+      ].join('\r\n');
+      const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  user: YWRtaW4=\n  password: "correct horse battery"\n  user: YWRtaW4=\ntype: Opaque\n';
+      fs.writeFileSync(path.join(fixes, 'job.yaml'), job);
+      fs.writeFileSync(path.join(fixes, 'secret.yaml'), secret);
+      const r = await runCli(['--format', 'sarif', '--no-config', 'fixes/'], { cwd: dir });
+      expect(r.stdout).not.toContain('correct horse battery');
+      const log = JSON.parse(r.stdout) as SarifLog;
+      expect(valid(log)).toEqual([]);
+      type Fix = { description: { text: string }; properties: { safety: string }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: Record<string, number>; insertedContent?: { text: string } }[] }[] };
+      const results = log.runs[0]!.results as (SarifLog['runs'][0]['results'][0] & { fixes?: Fix[] })[];
+      const fixesOf = (rule: string) => results.filter((x) => x.ruleId === rule).flatMap((x) => x.fixes ?? []);
+      // The Secret's plain-text value would move to stringData: that fix is left out of the report.
+      expect(fixesOf('secret-invalid-base64').length + fixesOf('secret-data-plaintext').length).toBe(0);
+      expect(results.some((x) => x.ruleId === 'secret-invalid-base64' || x.ruleId === 'secret-data-plaintext')).toBe(true);
+      // duplicate-key only deletes: it is kept, with no inserted text.
+      const [dup] = fixesOf('duplicate-key');
+      expect(dup!.properties.safety).toBe('unsafe');
+      expect(dup!.artifactChanges[0]!.replacements.every((x) => x.insertedContent === undefined)).toBe(true);
+      const [native] = fixesOf('job-sidecar-not-native');
+      expect(native!.properties.safety).toBe('unsafe');
+      expect(native!.artifactChanges[0]!.artifactLocation.uri).toBe('fixes/job.yaml');
+
+      /** The text with SARIF replacements applied (lines split at \n, columns in UTF-16 units from 1; a BOM is not a column). */
+      const apply = (text: string, fix: Fix): string => {
+        const bom = text.startsWith('\uFEFF') ? 1 : 0;
+        const starts = [bom];
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+        const at = (line: number, column: number) => starts[line - 1]! + column - 1;
+        const edits = fix.artifactChanges[0]!.replacements.map((x) => ({
+          start: at(x.deletedRegion.startLine!, x.deletedRegion.startColumn!),
+          end: at(x.deletedRegion.endLine!, x.deletedRegion.endColumn!),
+          text: x.insertedContent?.text ?? '',
+        }));
+        let out = text;
+        for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+        return out;
+      };
+      const fixed = await runCli(['--fix', '--unsafe-fixes', '--no-config', '-'], { cwd: dir, stdin: job });
+      expect(fixed.stderr).toBe('sidecar-lint: fixed 1 finding in 1 file\n');
+      expect(apply(job, native!)).toBe(fixed.stdout);
+      expect(apply(job, native!)).toContain('initContainers:\r\n      - name: cloud-sql-proxy');
+      const annotation = results.flatMap((x) => x.fixes ?? []).find((x) => x.properties.safety === 'safe')!;
+      expect(apply(job, annotation)).toContain('kubectl.kubernetes.io/default-container: migrate');
+      expect(apply(secret, dup!)).toBe(secret.replace('  user: YWRtaW4=\n', ''));
+
+      // Without SARIF the files are not read again for fixes, and other formats carry none.
+      const json = await runCli(['--format', 'json', '--no-config', 'fixes/'], { cwd: dir });
+      expect(json.stdout).not.toContain('replacements');
+    });
   });
 });

@@ -129,6 +129,26 @@ describe.skipIf(!hasKubectl)('Kustomize directories (kubectl kustomize, for real
   });
 });
 
+describe.skipIf(!hasKubectl)('--fix and rendered Kustomize output', () => {
+  it('does not edit a file whose findings come from the rendered output, says so per finding, and --no-render fixes it', async () => {
+    const root = path.join(tmp, 'kustomize-fix');
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "correct horse battery"\n';
+    write(root, { 'k8s/app/secret.yaml': secret, 'k8s/app/kustomization.yaml': 'resources:\n  - secret.yaml\n' });
+    const env = { PATH: process.env.PATH ?? '' };
+    const r = await runCli(['--no-config', '--fix', '--unsafe-fixes', '--format', 'json', 'k8s'], { cwd: root, env });
+    expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret);
+    expect(r.stderr).toBe(
+      'sidecar-lint: k8s/app/secret.yaml:6:3: secret-invalid-base64 not fixed (move "password" from data to stringData): it was found in rendered Helm or Kustomize output, which --fix does not edit; fix the source by hand (for a kustomization\'s own files, --no-render lints and fixes them as they are)\n',
+    );
+    const dry = await runCli(['--no-config', '--fix-dry-run', '--unsafe-fixes', 'k8s'], { cwd: root, env });
+    expect(dry.stdout).toBe('');
+    expect(dry.stderr).toContain('k8s/app/secret.yaml:6:3: secret-invalid-base64 not fixed');
+    const raw = await runCli(['--no-config', '--fix', '--unsafe-fixes', '--no-render', '--format', 'json', 'k8s'], { cwd: root, env });
+    expect(raw.stderr).toBe('sidecar-lint: fixed 1 finding in 1 file\n');
+    expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret.replace('\ndata:', '\nstringData:'));
+  });
+});
+
 describe.skipIf(!hasKubectl)('Kustomize components and failed renders', () => {
   it('does not render a kind: Component on its own (it only works inside a kustomization): its files are linted raw', async () => {
     const root = path.join(tmp, 'component');

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../../rules/index.js';
 import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
-import { applyFixEdits, checkFix, fixText, unifiedDiff } from '../../../src/run/fix.js';
-import { runFixes } from '../../../src/app/fix-run.js';
+import { applyFixEdits, checkFix, fixText, maskSecretValues, secretValueRanges, unifiedDiff } from '../../../src/run/fix.js';
+import { runFixes, textFixes } from '../../../src/app/fix-run.js';
 import type { Finding } from '../../../src/types.js';
 import { runCli } from '../../support/lint.js';
 
@@ -318,7 +318,23 @@ describe('--fix, --fix-dry-run, --unsafe-fixes', () => {
     const cwd = dir({ 's.yaml': SECRET });
     const r = await runCli(['--fix-dry-run', '--unsafe-fixes', 's.yaml'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(unifiedDiff(SECRET, SECRET_FIXED, 's.yaml'));
+    // The Secret's values are masked in the diff (the diff is otherwise the plain one).
+    expect(r.stdout).toBe(
+      [
+        '--- a/s.yaml',
+        '+++ b/s.yaml',
+        '@@ -5,5 +5,6 @@',
+        ' data:',
+        '   # the user, base64',
+        '   user: <redacted: 8 chars>',
+        '+stringData:',
+        '   password: <redacted: 10 chars>  # oops, plain text',
+        ' type: Opaque',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stdout).not.toContain('hunter');
+    expect(r.stdout).not.toContain('YWRtaW4=');
     expect(r.stderr).toBe('sidecar-lint: would fix 1 finding in 1 file\n');
     expect(fs.readFileSync(path.join(cwd, 's.yaml'), 'utf8')).toBe(SECRET);
     const safeOnly = await runCli(['--fix-dry-run', 's.yaml'], { cwd });
@@ -352,15 +368,117 @@ describe('--fix, --fix-dry-run, --unsafe-fixes', () => {
     expect((await runCli(['--fix', '--fix-dry-run', 'x.yaml'])).code).toBe(2);
   });
 
-  it('never edits rendered Helm or Kustomize output, and says so', () => {
+  it('never edits rendered Helm or Kustomize output, and says so for each finding it leaves', () => {
     const findings = fixText(SECRET, 'chart (helm template)', options(), { unsafe: true });
     expect(findings.applied.length).toBe(1);
     const lintFindings: Finding[] = [{ ...findings.applied[0]!.finding, file: 'chart (helm template)' }];
     const r = runFixes([{ display: 'chart (helm template)', text: SECRET }], new Set(['chart (helm template)']), lintFindings, options(), { write: true, unsafe: true }, tmp);
     expect(r.changed).toBe(false);
     expect(r.stdout).toBe(SECRET);
-    expect(r.notes).toEqual([
-      '1 finding with a fix is in rendered Helm or Kustomize output, which is not edited; fix the source files (for a kustomization\'s own files, run with --no-render)',
+    const note = (file: string, line: number) =>
+      `${file}:${line}:3: secret-invalid-base64 not fixed (move "password" from data to stringData): it was found in rendered Helm or Kustomize output, which --fix does not edit; fix the source by hand (for a kustomization's own files, --no-render lints and fixes them as they are)`;
+    expect(r.notes).toEqual([note('chart (helm template)', 8)]);
+    // A finding mapped back to a template or resource file that is not an input itself (the usual case) is named too.
+    const mapped: Finding[] = [
+      { ...lintFindings[0]!, file: 'chart/templates/secret.yaml' },
+      { ...lintFindings[0]!, file: 'k8s/base/secret.yaml', line: 3 },
+    ];
+    const both = runFixes([{ display: 'chart (helm template)', text: SECRET }], new Set(['chart (helm template)']), mapped, options(), { write: false, unsafe: true }, tmp);
+    expect(both.notes).toEqual([
+      note('chart/templates/secret.yaml', 8),
+      note('k8s/base/secret.yaml', 3),
+      '2 findings with a fix are in rendered Helm or Kustomize output and would not be fixed',
     ]);
+    // Without --unsafe-fixes an unsafe fix is not on offer, so there is nothing to say about it.
+    expect(runFixes([], new Set(), mapped, options(), { write: true, unsafe: false }, tmp).notes).toEqual([]);
+  });
+});
+
+describe('Secret values in fix output', () => {
+  it('secretValueRanges finds every data and stringData value of Secrets (in Lists too, JSON too), and nothing else', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data: {visible: yes}',
+      '---',
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Secret',
+      '  stringData:',
+      '    tls.key: |',
+      '      -----BEGIN KEY-----',
+      '      abc',
+      '    other: "quoted"',
+      '---',
+      '{"apiVersion": "v1", "kind": "Secret", "data": {"k": "dmFsdWU="}}',
+      '',
+    ].join('\r\n');
+    const values = secretValueRanges(text).map((r) => [text.slice(r.start, r.end), r.length]);
+    expect(values).toEqual([
+      ['|\r\n      -----BEGIN KEY-----\r\n      abc', 24],
+      ['"quoted"', 6],
+      ['"dmFsdWU="', 8],
+    ]);
+    const masked = maskSecretValues(text);
+    expect(masked.split('\n').length).toBe(text.split('\n').length);
+    expect(masked).not.toMatch(/BEGIN|abc|quoted|dmFsdWU/);
+    expect(masked).toContain('visible: yes');
+    expect(masked).toContain('    tls.key: <redacted: 24 chars>\r\n      <redacted>\r\n      <redacted>\r\n    other: <redacted: 6 chars>\r\n');
+    expect(masked).toContain('"data": {"k": <redacted: 8 chars>}}');
+  });
+
+  it('--fix-dry-run shows no value of a Secret, moved or not (a stream of two Secrets, a value over several lines)', async () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: {name: a}',
+      'data:',
+      '  token: "my secret token"',
+      '  cert: |',
+      '    line one of the cert',
+      '    line two of the cert',
+      '---',
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: {name: b}',
+      'data:',
+      '  password: "correct horse battery"',
+      '',
+    ].join('\n');
+    const cwd = fs.mkdtempSync(path.join(tmp, 'mask-'));
+    fs.writeFileSync(path.join(cwd, 's.yaml'), text);
+    const r = await runCli(['--fix-dry-run', '--unsafe-fixes', '--no-config', 's.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('+stringData:');
+    expect(r.stderr).toBe('sidecar-lint: would fix 2 findings in 1 file\n');
+    for (const value of ['secret token', 'line one', 'line two', 'horse']) expect(r.stdout).not.toContain(value);
+    expect(r.stdout).toContain('  token: <redacted: 15 chars>');
+    expect(r.stdout).toContain('  cert: <redacted: 42 chars>\n     <redacted>\n     <redacted>\n');
+    expect(r.stdout).toContain('  password: <redacted: 21 chars>');
+    expect(fs.readFileSync(path.join(cwd, 's.yaml'), 'utf8')).toBe(text);
+  });
+
+  it('textFixes (SARIF) leaves out a fix that writes a Secret value, which --fix applies', () => {
+    const cwd = fs.mkdtempSync(path.join(tmp, 'sarif-'));
+    fs.writeFileSync(path.join(cwd, 's.yaml'), SECRET);
+    fs.writeFileSync(path.join(cwd, 'job.yaml'), JOB);
+    const inputs = ['s.yaml', 'job.yaml'].map((display) => ({ display, absolute: path.join(cwd, display) }));
+    const findings = [...fixText(SECRET, 's.yaml', options(), { accept: () => false }).findings, ...fixText(JOB, 'job.yaml', options(), { accept: () => false }).findings];
+    const secretFinding = findings.find((f) => f.ruleId === 'secret-invalid-base64')!;
+    expect(secretFinding.fixes?.length).toBe(1);
+    expect(fixText(SECRET, 's.yaml', options(), { unsafe: true }).applied.length).toBe(1);
+    const fixes = textFixes(inputs, new Set(), findings, options());
+    expect(fixes.has(secretFinding)).toBe(false);
+    expect(JSON.stringify([...fixes.values()])).not.toContain('hunter');
+    const native = fixes.get(findings.find((f) => f.ruleId === 'job-sidecar-not-native')!)!;
+    // Its own fix, and the engine's for the guessed main container it names.
+    expect(native.map((x) => [x.kind, x.file, x.description])).toEqual([
+      ['unsafe', 'job.yaml', 'move "cloud-sql-proxy" to initContainers with restartPolicy: Always'],
+      ['safe', 'job.yaml', 'name "migrate" in the kubectl.kubernetes.io/default-container annotation'],
+    ]);
+    // Rendered inputs get none.
+    expect(textFixes(inputs, new Set(['job.yaml']), findings, options()).size).toBe(0);
   });
 });
