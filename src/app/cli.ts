@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.js';
-import { effectiveConfig, enabledRules, normalizeKubeVersion, syntaxSeverities, type EffectiveConfig } from '../config/effective.js';
+import { effectiveConfig, lintOptionsOf, syntaxSeverities, normalizeKubeVersion, type EffectiveConfig } from '../config/effective.js';
 import {
   checkConfig,
   CONFIG_FILE_NAMES,
@@ -619,16 +619,12 @@ export async function setup(options: CliOptions, io: CliIO, context: RunContext)
 }
 
 export function lintOptionsFor(s: Setup, options: CliOptions, exact: boolean, patchFiles: ReadonlySet<string>): LintOptions {
-  return {
+  return lintOptionsOf(s.config, s.rules, {
+    exact,
     patchFiles,
-    fast: !exact,
-    rules: enabledRules(s.config, s.rules),
-    settings: s.config.settings,
-    syntaxSeverity: syntaxSeverities(s.config),
     inlineSuppressions: options.inlineSuppressions,
     reportUnusedSuppressions: options.reportUnusedSuppressions,
-    exemptions: s.config.exemptions,
-  };
+  });
 }
 
 /** How a worker thread rebuilds this run's rules, when the CLI runs from its bundle. */

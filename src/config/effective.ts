@@ -4,7 +4,7 @@
  * Room config: must not import run, format, app.
  */
 import path from 'node:path';
-import type { EnabledRule } from './lint-options.js';
+import type { EnabledRule, ExemptionMatcher, LintOptions } from './lint-options.js';
 import { formatKubeVersion, parseKubeVersion } from '../model/kube-version.js';
 import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from './lint-options.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
@@ -96,7 +96,7 @@ export function effectiveConfig(
 }
 
 /** The rules to run, with their severities and options; rules that are off are left out. */
-export function enabledRules(config: EffectiveConfig, rules: readonly AnyRule[]): EnabledRule[] {
+export function enabledRules(config: { rules: Readonly<Record<string, RuleSetting>> }, rules: readonly AnyRule[]): EnabledRule[] {
   const out: EnabledRule[] = [];
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
@@ -107,11 +107,43 @@ export function enabledRules(config: EffectiveConfig, rules: readonly AnyRule[])
 }
 
 /** Severities of the engine's own findings (parse-error, duplicate-key, yaml-compat, the suppression checks). */
-export function syntaxSeverities(config: EffectiveConfig): Partial<Record<EngineRuleId, Severity | 'off'>> {
+export function syntaxSeverities(config: { rules: Readonly<Record<string, RuleSetting>> }): Partial<Record<EngineRuleId, Severity | 'off'>> {
   const out: Partial<Record<EngineRuleId, Severity | 'off'>> = {};
   for (const id of Object.keys(ENGINE_RULES) as EngineRuleId[]) {
     const s = config.rules[id];
     if (s) out[id] = s.severity;
   }
   return out;
+}
+
+/** How a run reads besides its config: the command line's and the environment's switches. */
+export interface RunSwitches {
+  /** SIDECAR_LINT_EXACT=1: every file on the exact path. */
+  exact?: boolean;
+  inlineSuppressions?: boolean;
+  reportUnusedSuppressions?: boolean;
+  /** Files a kustomization of the linted set lists as patches. */
+  patchFiles?: ReadonlySet<string>;
+}
+
+/**
+ * The lint options of a run, from its effective config (or the part a worker thread is sent) and
+ * the rules it has (built-in, plugin and custom). The one place they are built: the command line,
+ * the worker threads, the language server and the tests all call this.
+ */
+export function lintOptionsOf(
+  config: { rules: Readonly<Record<string, RuleSetting>>; settings: SharedSettings; exemptions: readonly ExemptionMatcher[] },
+  rules: readonly AnyRule[],
+  switches: RunSwitches = {},
+): LintOptions {
+  return {
+    ...(switches.patchFiles ? { patchFiles: switches.patchFiles } : {}),
+    fast: switches.exact !== true,
+    rules: enabledRules(config, rules),
+    settings: config.settings,
+    syntaxSeverity: syntaxSeverities(config),
+    ...(switches.inlineSuppressions === undefined ? {} : { inlineSuppressions: switches.inlineSuppressions }),
+    ...(switches.reportUnusedSuppressions === undefined ? {} : { reportUnusedSuppressions: switches.reportUnusedSuppressions }),
+    exemptions: config.exemptions,
+  };
 }

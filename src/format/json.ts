@@ -22,6 +22,18 @@ function plain(f: Finding) {
   };
 }
 
+/** One finding as the `json` format writes it. */
+export type JsonFinding = ReturnType<typeof plain>;
+
+/** The `json` format's document (what `JSON.parse` of its output gives). */
+export interface JsonReport {
+  findings: JsonFinding[];
+  /** Suppressed findings, each with its suppression (always set for these). */
+  suppressed: (JsonFinding & { suppression: NonNullable<Finding['suppressed']> })[];
+  baselined?: (JsonFinding & { baselined: true })[];
+  summary: Parameters<Formatter>[0]['summary'];
+}
+
 /**
  * `{ "findings": [...], "suppressed": [...], "summary": {...} }`, in the order given (sorted by the
  * caller); each finding has a short `message` and a `hint` (how to fix it, or null); each suppressed finding carries `suppression: { kind, justification }`. With a baseline,

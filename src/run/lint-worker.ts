@@ -10,14 +10,14 @@
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
 import type { CustomRuleConfig } from '../config/load.js';
-import { ENGINE_RULES, type EnabledRule, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
+import type { ExemptionMatcher, LintOptions } from '../config/lint-options.js';
+import { lintOptionsOf, type RuleSetting } from '../config/effective.js';
 import { finish, lintEach, type FileOutcome, type LintInput, type LintRunResult } from './lint-files.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
-import type { Severity } from '../types.js';
 
 /** Everything a worker needs to build the same LintOptions as the main thread. */
 export interface WorkerSpec {
-  rules: Record<string, { severity: string; options: Record<string, unknown> }>;
+  rules: Record<string, RuleSetting>;
   settings: SharedSettings;
   exemptions: readonly ExemptionMatcher[];
   inlineSuppressions: boolean;
@@ -73,28 +73,12 @@ export async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
     const ajv = await loadAjv();
     for (const c of spec.customRules) rules.push(customRule(c, ajv));
   }
-  const enabled: EnabledRule[] = [];
-  for (const rule of rules) {
-    const s = spec.rules[rule.meta.id];
-    if (!s || s.severity === 'off') continue;
-    enabled.push({ rule, severity: s.severity as Severity, options: s.options });
-  }
-  const syntaxSeverity: LintOptions['syntaxSeverity'] = {};
-  // Every engine finding, as the main thread reads them (a new one must not lose its severity here).
-  for (const id of Object.keys(ENGINE_RULES) as EngineRuleId[]) {
-    const s = spec.rules[id];
-    if (s) syntaxSeverity[id] = s.severity as Severity | 'off';
-  }
-  return {
-    fast: !spec.exact,
-    rules: enabled,
-    settings: spec.settings,
-    syntaxSeverity,
+  return lintOptionsOf({ rules: spec.rules, settings: spec.settings, exemptions: spec.exemptions }, rules, {
+    exact: spec.exact,
+    patchFiles: new Set(spec.patchFiles),
     inlineSuppressions: spec.inlineSuppressions,
     reportUnusedSuppressions: spec.reportUnusedSuppressions,
-    exemptions: spec.exemptions,
-    patchFiles: new Set(spec.patchFiles),
-  };
+  });
 }
 
 /** A worker's entry (the bundle exports it): lint what the main thread sends. */

@@ -9,15 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FORMAT_NAMES } from '../../src/format/index.js';
 import { runCli } from '../support/lint.js';
+import type { JsonReport } from '../../src/format/json.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RULE_DIRS = ['configmap-sensitive-data', 'env-literal-secret', 'secret-env-var', 'secret-committed', 'secret-invalid-base64'];
 const MARKER = 'CANARY';
-
-interface JsonReport {
-  findings: { ruleId: string; message: string; hint: string | null; file: string; line: number }[];
-  summary: { findings: number };
-}
 
 /** Every value of a `data` / `stringData` entry of a Secret in the fixtures, decoded when base64. */
 function secretValues(): Set<string> {

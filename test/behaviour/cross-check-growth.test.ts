@@ -13,8 +13,9 @@ import { mainOverrides, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../../s
 import type { DeferredFact } from '../../src/rule.js';
 import type { Path } from '../../src/types.js';
 import { expectLinear } from '../support/growth.js';
+import { lintOptions } from '../support/lint.js';
 
-const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+const rules = lintOptions().rules;
 const options: LintOptions = { rules, settings: DEFAULT_SETTINGS };
 
 /** One app: a Deployment (main, a sidecar serving Secret files on a port, a proxy with a port), its Service, ConfigMap, Secret, ServiceAccount and RoleBinding. */

@@ -8,12 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { PARALLEL_MIN_FILES } from '../../src/run/lint-worker.js';
 import type { Finding } from '../../src/types.js';
-import { lintAll, type LintAllOptions } from '../support/lint.js';
+import { lintAll, type LintAllOptions, lintOptions } from '../support/lint.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/sidecar-lint.js');
 
@@ -157,7 +156,7 @@ describe('cross-resource rules over several files', () => {
   });
 
   it('count the files, documents and objects once', () => {
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     let objects = 0;
     for (const [file, text] of Object.entries(FILES)) objects += lintText(text, file, { rules, settings: DEFAULT_SETTINGS }).stats.objects;
     expect(objects).toBe(4);
@@ -404,7 +403,7 @@ spec:
   });
 
   it('defers names, keys and paths only, never a value', () => {
-    const rules = builtinRules.filter((r) => r.meta.id === 'secret-in-main-container').map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions({ only: ['secret-in-main-container'] }).rules;
     const facts = [APP_SECRETS, APP].flatMap((text) => lintText(text, 'x.yaml', { rules, settings: DEFAULT_SETTINGS }).facts ?? []);
     expect(facts.length).toBe(4);
     const text = JSON.stringify(facts);
@@ -486,7 +485,7 @@ data:
   });
 
   it('defers only the loopback hosts and ports of the ConfigMap, never its values', () => {
-    const rules = builtinRules.filter((r) => r.meta.id === 'uncoupled-containers').map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions({ only: ['uncoupled-containers'] }).rules;
     const facts = lintText(config('default'), 'config.yaml', { rules, settings: DEFAULT_SETTINGS }).facts ?? [];
     const text = JSON.stringify(facts);
     expect(text).not.toContain('CANARY');
@@ -503,7 +502,7 @@ data:
 });
 
 describe('facts deferred for the cross-resource checks', () => {
-  const rules = builtinRules.filter((r) => r.crossCheck).map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions({ only: (r) => r.crossCheck !== undefined }).rules;
 
   it('carry no value of a Secret or ConfigMap, only names and keys', () => {
     const secret = SECRET + '---\n' + CONFIG.replace('LOG_LEVEL: info', 'LOG_LEVEL: CANARY-level');

@@ -14,6 +14,7 @@ import { readInput } from '../../src/run/lint-files.js';
 import { readFixedFile } from '../../src/input/read-fixed.js';
 import { lintAll } from '../support/hostile.js';
 import { runCli } from '../support/lint.js';
+import type { JsonReport } from '../../src/format/json.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/sidecar-lint.js');
@@ -44,11 +45,6 @@ function tree(name: string, files: Record<string, string | ((p: string) => void)
     else content(p);
   }
   return dir;
-}
-
-interface JsonReport {
-  findings: { ruleId: string; file: string; line: number; column: number; message: string }[];
-  summary: { files: number };
 }
 
 const json = (stdout: string) => JSON.parse(stdout) as JsonReport;

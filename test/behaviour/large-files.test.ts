@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { chunkStarts, CHUNKS } from '../../src/run/lint-chunks.js';
 import { lintInputs } from '../../src/run/lint-files.js';
 import { compareFindings } from '../../src/types.js';
+import { lintOptions } from '../support/lint.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-large-')));
@@ -67,7 +67,7 @@ function lintWith(text: string, threshold: number, exact: boolean) {
   const saved = CHUNKS.threshold;
   CHUNKS.threshold = threshold;
   try {
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const r = lintInputs([{ display: 'big.yaml', text }], { rules, settings: DEFAULT_SETTINGS, fast: !exact, patchFiles: new Set() });
     return { findings: r.findings.sort(compareFindings).map((f) => ({ ...f, pod: undefined })), stats: r.stats };
   } finally {

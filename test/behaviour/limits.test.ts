@@ -2,10 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { finish } from '../../src/run/lint-files.js';
 import { emptyStats, type Finding } from '../../src/types.js';
+import { lintOptions } from '../support/lint.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -24,7 +24,7 @@ describe('limits', () => {
       container: null,
     };
     const findings = Array.from({ length: 300_000 }, () => finding);
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const result = finish([{ display: 'big.yaml', text: '' }], [{ result: { file: 'big.yaml', findings, stats: emptyStats() } }], { rules, settings: DEFAULT_SETTINGS });
     expect(result.findings).toHaveLength(300_000);
   });

@@ -21,7 +21,8 @@ import { listedPatchFiles, patchFilesOf } from '../../src/input/render/plan.js';
 import { mapKustomizeFindings, patchFilesDeep } from '../../src/input/render/render.js';
 import { runsOnPatches } from '../../src/rule.js';
 import type { Finding } from '../../src/types.js';
-import { lintAll, runCli } from '../support/lint.js';
+import { lintAll, runCli, lintOptions } from '../support/lint.js';
+import type { JsonFinding } from '../../src/format/json.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/sidecar-lint.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-patches-'));
@@ -76,12 +77,6 @@ function tree(n: number): void {
       fs.writeFileSync(path.join(sub, 'cm.yaml'), configMap(i));
     }
   }
-}
-
-interface JsonFinding {
-  ruleId: string;
-  file: string;
-  line: number;
 }
 
 describe('Kustomize patches through the CLI', () => {
@@ -231,7 +226,7 @@ spec:
 
 /** Lints a text on the fast path and on the exact path; both must agree. `ruleId@line:column-endLine:endColumn` per finding. */
 function both(text: string, file = 'kustomization.yaml'): string[] {
-  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions().rules;
   const show = (fast: boolean) =>
     lintText(text, file, { rules, settings: DEFAULT_SETTINGS, fast })
       .findings.map((f) => `${f.ruleId}@${f.line}:${f.column}-${f.endLine}:${f.endColumn}${f.suppressed ? ` (${f.suppressed.kind})` : ''}`)
@@ -335,7 +330,7 @@ describe('inline patches', () => {
 
   it('native-sidecar-unsupported (a content rule) checks an inline patch', () => {
     const lines = ['kind: Deployment', 'metadata: {name: shop}', 'spec:', '  template:', '    spec:', '      initContainers:', '        - name: proxy', '          restartPolicy: Always'];
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const found = lintText(withPatch('|', lines), 'kustomization.yaml', { rules, settings: { ...DEFAULT_SETTINGS, kubeVersion: '1.27' } }).findings;
     expect(found.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['native-sidecar-unsupported@9']);
   });
@@ -350,7 +345,7 @@ describe('inline patches', () => {
       ...configMapPatch.slice(4),
     ]);
     expect(both(annotation)).toEqual(['configmap-sensitive-data@10:9-10:33 (annotation)']);
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const unused = lintText(annotation.replace('configmap-sensitive-data:', 'env-literal-secret:'), 'kustomization.yaml', {
       rules,
       settings: DEFAULT_SETTINGS,
@@ -430,7 +425,7 @@ describe('rendered findings and inline patches', () => {
     fs.writeFileSync(path.join(root, 'kustomization.yaml'), overlay);
     // What `kustomize build` gives (the patch's entry merged before the base's).
     const rendered = base.replace('          env:\n', '          env:\n            - name: DB_PASSWORD\n              value: hunter2-4f9a8b\n');
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const findings = lintText(rendered, 'render (kustomize build)', { rules, settings: DEFAULT_SETTINGS }).findings;
     expect(findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['env-literal-secret@12', 'env-literal-secret@14']);
     const sources = patchFilesDeep(root);

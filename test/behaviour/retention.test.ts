@@ -11,9 +11,9 @@ import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { lintEach } from '../../src/run/lint-files.js';
+import { lintOptions } from '../support/lint.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -22,7 +22,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-retention-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const FILES = 30;
-const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+const rules = lintOptions().rules;
 
 /**
  * Writes FILES files, each a ConfigMap with a flagged key (a finding naming the object and key) and

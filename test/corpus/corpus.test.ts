@@ -10,6 +10,7 @@ import path from 'node:path';
 import { globbySync } from 'globby';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isScalar, parseAllDocuments, visit } from 'yaml';
+import type { JsonFinding } from '../../src/format/json.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -35,19 +36,6 @@ const DUPLICATE_KEY_FILES = [
 const YAML_COMPAT_FILE = 'kubernetes__website/content/en/examples/pods/inject/envars-file-container.yaml';
 /** A documentation example whose `...` line elides the rest: Kubernetes reads the document up to it. */
 const DOCUMENT_END_FILE = 'kubernetes__website/content/en/examples/validatingadmissionpolicy/failure-policy-ignore.yaml';
-
-interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  object: { apiVersion: string | null; kind: string | null; name: string | null; namespace: string | null } | null;
-  container: string | null;
-}
 
 interface KnownParseFailure {
   file: string;

@@ -7,10 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { lintInputs } from '../../src/run/lint-files.js';
+import { lintOptions } from '../support/lint.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
 const BIN = path.resolve(import.meta.dirname, '../../bin/sidecar-lint.js');
@@ -21,7 +21,7 @@ describe.skipIf(!present)('fast path against exact path over ../shared/corpus', 
   it('gives identical findings and stats for every file', () => {
     const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
     expect(files.length).toBeGreaterThan(2000);
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const mismatches: string[] = [];
     for (const file of files) {
       const text = readFileSync(path.join(corpus, file), 'utf8');
@@ -36,7 +36,7 @@ describe.skipIf(!present)('fast path against exact path over ../shared/corpus', 
     // YAML 1.1 booleans and numbers, a Unicode line break after a comment, a byte order mark after
     // `---`, a comment right after a quote (issue 14, B12): deterministic rewrites, no randomness.
     const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const rewrites: ((t: string) => string)[] = [
       (t) => t.replace(/: true$/gm, ': yes').replace(/: false$/gm, ': Off'),
       (t) => t.replace(/(containerPort|port|targetPort): (\d+)$/gm, (_m, k: string, n: string) => `${k}: 0x${Number(n).toString(16)}`),
@@ -63,7 +63,7 @@ describe.skipIf(!present)('fast path against exact path over ../shared/corpus', 
   it('gives identical results with the cross-resource checks, run over the whole corpus at once', () => {
     const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
     const inputs = files.map((file) => ({ display: file, absolute: path.join(corpus, file) }));
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const fast = lintInputs(inputs, { rules, settings: DEFAULT_SETTINGS, fast: true });
     const exact = lintInputs(inputs, { rules, settings: DEFAULT_SETTINGS, fast: false });
     expect(exact.findings.filter((f) => f.ruleId === 'missing-reference-key').length).toBeGreaterThan(0);

@@ -4,11 +4,10 @@
  * back to the entry elsewhere, the fast and exact paths agree, and messages carry names only.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import type { Finding } from '../../src/types.js';
-import { lintFile } from '../support/lint.js';
+import { lintFile, lintOptions } from '../support/lint.js';
 
 const CREDENTIAL_RULES = ['configmap-sensitive-data', 'env-literal-secret', 'secret-env-var', 'secret-committed', 'secret-invalid-base64'];
 const at = (findings: readonly Finding[]) => findings.filter((f) => CREDENTIAL_RULES.includes(f.ruleId)).map((f) => `${f.ruleId}@${f.line}:${f.column}`);
@@ -69,7 +68,7 @@ describe('positions inside embedded files', () => {
 });
 
 describe('fast and exact paths', () => {
-  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions().rules;
   it.each([
     ['an embedded file', configMap('  app.properties: |\n    db.password=pw-value\n')],
     ['a credential shape', configMap('  deploy: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQIBADAN\n    -----END PRIVATE KEY-----\n')],

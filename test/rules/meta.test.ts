@@ -13,7 +13,7 @@ import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS, ENGINE_RULES, SYNTAX_RULES, type EngineRuleId } from '../../src/config/lint-options.js';
 import type { AnyRule, MessageTemplate } from '../../src/rule.js';
 import { SEVERITIES } from '../../src/types.js';
-import { lint, lintAlone } from '../support/lint.js';
+import { lint, lintAlone, lintOptions } from '../support/lint.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RULES_DIR = join(ROOT, 'rules');
@@ -134,7 +134,7 @@ function visibleFilesUnder(dir: string): string[] {
  * the CLI lints with --report-unused-suppressions; only the findings left unsuppressed count.
  */
 function lintWithSuppressions(text: string, file = 'test.yaml') {
-  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions().rules;
   return lintText(text, file, { rules, settings: DEFAULT_SETTINGS, reportUnusedSuppressions: true }).findings.filter((f) => !f.suppressed);
 }
 
@@ -146,7 +146,7 @@ function lintExample(example: DocExample, file?: string, cross = false) {
   if (example.text.includes('sidecar-lint')) return lintWithSuppressions(example.text, file);
   if (cross) return lintAlone(example.text, file, example.kubeVersion === undefined ? {} : { settings: { kubeVersion: example.kubeVersion } });
   if (example.kubeVersion === undefined) return lint(example.text, file);
-  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions().rules;
   return lintText(example.text, file ?? 'test.yaml', { rules, settings: { ...DEFAULT_SETTINGS, kubeVersion: example.kubeVersion } }).findings;
 }
 

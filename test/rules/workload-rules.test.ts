@@ -4,10 +4,10 @@
  * wrong type are a result (usually no finding), never a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import type { Finding } from '../../src/types.js';
+import { lintOptions } from '../support/lint.js';
 
 const MINE = new Set([
   'job-sidecar-not-native',
@@ -18,7 +18,7 @@ const MINE = new Set([
 ]);
 
 function lintMine(text: string, kubeVersion = DEFAULT_SETTINGS.kubeVersion): Finding[] {
-  const rules = builtinRules.filter((r) => MINE.has(r.meta.id)).map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions({ only: (r) => MINE.has(r.meta.id) }).rules;
   return lintText(text, 'test.yaml', { rules, settings: { ...DEFAULT_SETTINGS, kubeVersion } }).findings;
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import type { JsonFinding, JsonReport } from '../../src/format/json.js';
 import { runCli, type CliResult } from './lint.js';
 
 const dirs: string[] = [];
@@ -31,25 +32,7 @@ export function cli(cwd: string, ...args: string[]): Promise<CliResult> {
   return runCli(args, { cwd });
 }
 
-export interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  hint: string | null;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  object: { apiVersion: string | null; kind: string | null; name: string | null; namespace: string | null } | null;
-  container: string | null;
-}
-
-export interface JsonReport {
-  findings: JsonFinding[];
-  suppressed: (JsonFinding & { suppression: { kind: string; justification: string } })[];
-  summary: Record<string, number>;
-}
+export type { JsonFinding, JsonReport } from '../../src/format/json.js';
 
 /** The JSON report of a run with `--format json`. */
 export function report(result: CliResult): JsonReport {

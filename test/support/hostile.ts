@@ -4,16 +4,13 @@
  * inside the text.
  */
 import { expect } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
 import { lintText } from '../../src/run/engine.js';
-import { DEFAULT_SETTINGS, type LintOptions } from '../../src/config/lint-options.js';
+import type { LintOptions } from '../../src/config/lint-options.js';
 import { lintInputs, type LintInput, type LintRunResult } from '../../src/run/lint-files.js';
+import { lintOptions } from './lint.js';
 import { compareFindings, type Finding } from '../../src/types.js';
 
-export const OPTIONS: LintOptions = {
-  rules: builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: { ...(rule.meta.defaultOptions ?? {}) } })),
-  settings: DEFAULT_SETTINGS,
-};
+export const OPTIONS: LintOptions = lintOptions();
 
 /**
  * Lints a text on the fast path and on the exact path and requires both to give the same result,

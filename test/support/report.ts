@@ -4,18 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { builtinRules } from '../../rules/index.js';
-import { DEFAULT_SETTINGS, type LintOptions } from '../../src/config/lint-options.js';
+import { type LintOptions } from '../../src/config/lint-options.js';
 import type { Report } from '../../src/format/index.js';
 import { lintInputs } from '../../src/run/lint-files.js';
+import { lintOptions } from './lint.js';
 import { ruleCatalog } from '../../src/format/output.js';
 import { compareFindings, summarize } from '../../src/types.js';
 
 export const CORE_RULES = ['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers'];
 
 export function lintOptionsWith(ruleIds: readonly string[]): LintOptions {
-  const rules = builtinRules.filter((r) => ruleIds.includes(r.meta.id));
-  if (rules.length !== ruleIds.length) throw new Error(`unknown rule among ${ruleIds.join(', ')}`);
-  return { rules: rules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} })), settings: DEFAULT_SETTINGS };
+  return lintOptions({ only: ruleIds });
 }
 
 export function reportOf(files: readonly { display: string; text: string }[], ruleIds: readonly string[] = CORE_RULES): Report {

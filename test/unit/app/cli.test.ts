@@ -12,6 +12,7 @@ import { builtinRules } from '../../../rules/index.js';
 import { run, type CliIO } from '../../../src/app/cli.js';
 import { ENGINE_RULES } from '../../../src/config/lint-options.js';
 import { runCli as runCliUnpinned, type CliResult } from '../../support/lint.js';
+import type { JsonReport } from '../../../src/format/json.js';
 
 /**
  * These tests are about the CLI's mechanics (exit codes, output shapes, discovery, stdin), not about
@@ -116,26 +117,6 @@ function tempTree(files: Record<string, string>): string {
 afterAll(() => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  hint: string | null;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  object: { apiVersion: string | null; kind: string | null; name: string | null; namespace: string | null } | null;
-  container: string | null;
-}
-
-interface JsonReport {
-  findings: JsonFinding[];
-  suppressed: (JsonFinding & { suppression: { kind: string; justification: string } })[];
-  summary: Record<string, number>;
-}
 
 function parseJson(result: CliResult): JsonReport {
   return JSON.parse(result.stdout) as JsonReport;

@@ -4,14 +4,14 @@
  * text and the rule-fix hook. The server itself is tested through the built bin in test/e2e/lsp.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtinRules } from '../../../rules/index.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
 import { contains, findingRange, fixAction, hoverMarkdown, REASON_PLACEHOLDER, setFixProvider, suppressAction, suppressEdit, toDiagnostic } from '../../../src/app/lsp-actions.js';
 import type { Finding } from '../../../src/types.js';
+import { lintOptions } from '../../support/lint.js';
 
 const options: LintOptions = {
-  rules: builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: rule.meta.defaultOptions ?? {} })),
+  rules: lintOptions().rules,
   settings: DEFAULT_SETTINGS,
 };
 

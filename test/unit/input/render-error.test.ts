@@ -19,6 +19,7 @@ import { FORMAT_NAMES } from '../../../src/format/index.js';
 import { templatePath } from '../../../src/input/render/render.js';
 import { firstErrorLine, isRemoteEntry, maskRendererText, renderEnvironment, renderErrorText } from '../../../src/input/render/render-error.js';
 import { runCli, type CliResult } from '../../support/lint.js';
+import type { JsonFinding } from '../../../src/format/json.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-render-error-')));
@@ -43,14 +44,6 @@ const hasKubectl = (() => {
   }
 })();
 
-interface JsonFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  severity: string;
-}
 function report(r: CliResult): JsonFinding[] {
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
 }

@@ -9,15 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../../support/lint.js';
-
-interface JsonFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  hint: string | null;
-}
+import type { JsonFinding } from '../../../src/format/json.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-render-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -18,6 +18,7 @@ import {
   targetKubeVersion,
 } from '../../../src/model/kube-version.js';
 import type { Finding } from '../../../src/types.js';
+import { lintOptions } from '../../support/lint.js';
 
 describe('parseKubeVersion', () => {
   it.each([
@@ -115,7 +116,7 @@ describe('comparing versions', () => {
 
 /** All built-in rules at their default severities, at the given target version. */
 function lintAt(kubeVersion: string | undefined, text: string, file = 'test.yaml'): Finding[] {
-  const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+  const rules = lintOptions().rules;
   const settings = kubeVersion === undefined ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, kubeVersion };
   return lintText(text, file, { rules, settings }).findings;
 }

@@ -7,18 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinRules } from '../../../rules/index.js';
 import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
 import { applyFixEdits, checkFix, fixText, maskSecretValues, secretValueRanges, unifiedDiff } from '../../../src/run/fix.js';
 import { runFixes, textFixes } from '../../../src/app/fix-run.js';
 import type { Finding } from '../../../src/types.js';
-import { runCli } from '../../support/lint.js';
+import { runCli, lintOptions } from '../../support/lint.js';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-fix-')));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function options(kubeVersion = DEFAULT_SETTINGS.kubeVersion): LintOptions {
-  return { rules: builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} })), settings: { ...DEFAULT_SETTINGS, kubeVersion } };
+  return { rules: lintOptions().rules, settings: { ...DEFAULT_SETTINGS, kubeVersion } };
 }
 
 const fix = (text: string, unsafe = true, kubeVersion?: string) => fixText(text, 'x.yaml', options(kubeVersion), { unsafe });

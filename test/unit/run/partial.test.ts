@@ -3,11 +3,11 @@
  * positions of the whole file; the result must equal the exact path's, byte for byte.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../../rules/index.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
+import { lintOptions } from '../../support/lint.js';
 
-const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+const rules = lintOptions().rules;
 const both = (text: string) => {
   const fast = lintText(text, 'f.yaml', { rules, settings: DEFAULT_SETTINGS, fast: true });
   const exact = lintText(text, 'f.yaml', { rules, settings: DEFAULT_SETTINGS, fast: false });

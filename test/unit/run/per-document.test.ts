@@ -4,13 +4,13 @@
  * stats and facts must be those of the whole file on the exact path, wherever the odd document is.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../../rules/index.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
 import { lintTextInParts } from '../../../src/run/lint-chunks.js';
 import { fastDocuments } from '../../../src/yaml/fast-parse.js';
+import { lintOptions } from '../../support/lint.js';
 
-const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+const rules = lintOptions().rules;
 const fast: LintOptions = { rules, settings: DEFAULT_SETTINGS };
 const exact: LintOptions = { ...fast, fast: false };
 

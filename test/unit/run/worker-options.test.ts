@@ -2,10 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, ENGINE_RULES } from '../../../src/config/lint-options.js';
 import { buildOptions } from '../../../src/run/lint-worker.js';
+import { effectiveConfig, lintOptionsOf } from '../../../src/config/effective.js';
+import { builtinRules } from '../../../rules/index.js';
 
 describe('worker lint options', () => {
   it('carry the configured severity of every engine finding (none is listed by hand)', async () => {
-    const rules = Object.fromEntries(Object.keys(ENGINE_RULES).map((id) => [id, { severity: 'off', options: {} }]));
+    const rules = Object.fromEntries(Object.keys(ENGINE_RULES).map((id) => [id, { severity: 'off' as const, options: {} }]));
     const options = await buildOptions({
       rules,
       settings: DEFAULT_SETTINGS,
@@ -20,5 +22,16 @@ describe('worker lint options', () => {
     });
     expect(Object.keys(options.syntaxSeverity ?? {}).sort()).toEqual(Object.keys(ENGINE_RULES).sort());
     expect(Object.values(options.syntaxSeverity ?? {}).every((s) => s === 'off')).toBe(true);
+  });
+
+  it('are the options the main thread builds from the same config', async () => {
+    const config = effectiveConfig(null, { rules: { 'uncoupled-containers': 'off', 'parse-error': 'warning', 'secret-env-var': { severity: 'error' } }, settings: { namespace: 'apps' } }, builtinRules);
+    const switches = { exact: true, inlineSuppressions: false, reportUnusedSuppressions: true };
+    const main = lintOptionsOf(config, builtinRules, { ...switches, patchFiles: new Set(['patch.yaml']) });
+    const worker = await buildOptions({ ...switches, rules: config.rules, settings: config.settings, exemptions: config.exemptions, customRules: [], plugins: [], configDir: '.', patchFiles: ['patch.yaml'] });
+    expect(worker).toEqual(main);
+    expect(main.rules.map((r) => r.rule.meta.id)).not.toContain('uncoupled-containers');
+    expect(main.rules.find((r) => r.rule.meta.id === 'secret-env-var')?.severity).toBe('error');
+    expect(main.syntaxSeverity?.['parse-error']).toBe('warning');
   });
 });

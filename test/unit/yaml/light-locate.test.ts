@@ -9,9 +9,9 @@ import { fastDocuments } from '../../../src/yaml/fast-parse.js';
 import { LightDocument } from '../../../src/yaml/light-locate.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
-import { builtinRules } from '../../../rules/index.js';
 import { compareDocument } from '../../support/light-oracle.js';
 import { expectLinear } from '../../support/growth.js';
+import { lintOptions } from '../../support/lint.js';
 
 function check(text: string) {
   const values = fastDocuments(text);
@@ -174,7 +174,7 @@ describe('light reader on generated block YAML with comments everywhere', () => 
   });
 
   it('lints to the same findings with the light reader as with yaml alone', () => {
-    const rules = builtinRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} }));
+    const rules = lintOptions().rules;
     const text =
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # the pod\nspec:\n  containers:\n  - name: app\n    image: app\n    env:\n    - name: DB_PASSWORD\n      value: hunter2 # oops\n      # more\n    # after env\n  - name: side\n    image: side\n    # trailing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  app.properties: |\n    a=1\n    db.password=s3cret\n  # end\n';
     const fast = lintText(text, 'f.yaml', { rules, settings: DEFAULT_SETTINGS });
