@@ -28,21 +28,22 @@ export interface MessageTemplate {
     message: string;
     hint: string;
 }
-/** The message and hint templates of a message, whichever way it was written. */
-export declare function messageParts(template: MessageTemplate | string | undefined, fallback: string): {
-    message: string;
-    hint?: string;
-};
 /**
  * Why a reported message id is not one of a rule's messages, or undefined when it is one. A rule that
  * reports an id its `meta.messages` lacks has a bug (a misspelling `defineRule` catches at compile
  * time in TypeScript): the run stops and names the rule, rather than printing the id as the message.
  */
 export declare function unknownMessageId(meta: Pick<RuleMeta, 'messages'>, messageId: unknown): string | undefined;
-/** The template of a reported message id; throws, naming the rule, when the rule has no such message. */
+/**
+ * The message and hint templates of a reported message id, whichever way the message was written;
+ * throws, naming the rule, when the rule has no such message.
+ */
 export declare function messageTemplate(rule: {
     meta: Pick<RuleMeta, 'id' | 'messages'>;
-}, messageId: string): MessageTemplate | string;
+}, messageId: string): {
+    message: string;
+    hint?: string;
+};
 export interface RuleMeta<MessageId extends string = string, Options = Record<string, unknown>> {
     id: string;
     description: string;

@@ -14,11 +14,6 @@ function safeName(name) {
 function runsOnPatches(meta) {
   return meta.scope === "content" || meta.scope === "reference";
 }
-function messageParts(template, fallback) {
-  if (template === void 0) return { message: fallback };
-  if (typeof template === "string") return { message: template };
-  return { message: template.message, hint: template.hint };
-}
 function unknownMessageId(meta, messageId) {
   if (typeof messageId === "string" && Object.hasOwn(meta.messages, messageId)) return void 0;
   const known = Object.keys(meta.messages).map((id) => `"${id}"`).join(", ") || "none";
@@ -27,7 +22,8 @@ function unknownMessageId(meta, messageId) {
 function messageTemplate(rule, messageId) {
   const problem = unknownMessageId(rule.meta, messageId);
   if (problem !== void 0) throw new Error(`rule "${rule.meta.id}" ${problem}`);
-  return rule.meta.messages[messageId];
+  const template = rule.meta.messages[messageId];
+  return typeof template === "string" ? { message: template } : { message: template.message, hint: template.hint };
 }
 function defineRule(rule) {
   return rule;
@@ -42,7 +38,6 @@ function formatMessage(template, data) {
 export {
   defineRule,
   formatMessage,
-  messageParts,
   messageTemplate,
   runsOnPatches,
   unknownMessageId

@@ -11,7 +11,7 @@ import { DEFAULT_CONTAINER_ANNOTATION, workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
 import { normalizeText, parseText, separatorOffsets } from './parse.js';
-import { formatMessage, messageParts, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
+import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
   annotationSuppressions,
   commentDirectives,
@@ -480,7 +480,7 @@ function lintObject(
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
       : [];
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
-    const template = messageParts(messageTemplate(rule, descriptor.messageId), descriptor.messageId);
+    const template = messageTemplate(rule, descriptor.messageId);
     // A patch's value may leave out entries it deletes: report at the entry as written.
     const written = object.sourcePath ? object.sourcePath(descriptor.path) : descriptor.path;
     const path: Path = [...object.path, ...written];

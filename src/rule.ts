@@ -35,13 +35,6 @@ export interface MessageTemplate {
   hint: string;
 }
 
-/** The message and hint templates of a message, whichever way it was written. */
-export function messageParts(template: MessageTemplate | string | undefined, fallback: string): { message: string; hint?: string } {
-  if (template === undefined) return { message: fallback };
-  if (typeof template === 'string') return { message: template };
-  return { message: template.message, hint: template.hint };
-}
-
 /**
  * Why a reported message id is not one of a rule's messages, or undefined when it is one. A rule that
  * reports an id its `meta.messages` lacks has a bug (a misspelling `defineRule` catches at compile
@@ -53,11 +46,15 @@ export function unknownMessageId(meta: Pick<RuleMeta, 'messages'>, messageId: un
   return `reported messageId ${typeof messageId === 'string' ? JSON.stringify(messageId) : String(messageId)}, which is not in its meta.messages (${known})`;
 }
 
-/** The template of a reported message id; throws, naming the rule, when the rule has no such message. */
-export function messageTemplate(rule: { meta: Pick<RuleMeta, 'id' | 'messages'> }, messageId: string): MessageTemplate | string {
+/**
+ * The message and hint templates of a reported message id, whichever way the message was written;
+ * throws, naming the rule, when the rule has no such message.
+ */
+export function messageTemplate(rule: { meta: Pick<RuleMeta, 'id' | 'messages'> }, messageId: string): { message: string; hint?: string } {
   const problem = unknownMessageId(rule.meta, messageId);
   if (problem !== undefined) throw new Error(`rule "${rule.meta.id}" ${problem}`);
-  return rule.meta.messages[messageId]!;
+  const template = rule.meta.messages[messageId]!;
+  return typeof template === 'string' ? { message: template } : { message: template.message, hint: template.hint };
 }
 
 export interface RuleMeta<MessageId extends string = string, Options = Record<string, unknown>> {
