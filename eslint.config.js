@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // test/plugins/broken-plugin.mjs is broken on purpose (a plugin that fails to load).
-  { ignores: ['dist/**', 'action/**', 'coverage/**', 'node_modules/**', 'schema/**', 'fixtures/**', 'test/plugins/broken-plugin.mjs'] },
+  { ignores: ['dist/**', 'action/**', 'api/**', 'coverage/**', 'node_modules/**', 'schema/**', 'fixtures/**', 'test/plugins/broken-plugin.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { defineRule, type NoOptions } from '../src/rule.js';
 import { asArray, asMap } from '../src/model/objects.js';
 import { secretUses, volumesOf } from '../src/model/secrets.js';
 import type { Path } from '../src/types.js';
@@ -58,7 +58,7 @@ function serviceFact(value: Record<string, unknown>, name: string, namespace: st
   return ports.length > 0 ? { t: 'service', namespace, name, selector, ports } : undefined;
 }
 
-export default defineRule({
+export default defineRule<'exposed', NoOptions, Fact>({
   meta: {
     id: 'exposed-secret-sidecar',
     description: 'A Service forwards to a port of a sidecar that mounts a Secret as files, making the secret server reachable from outside the pod.',
@@ -80,7 +80,7 @@ export default defineRule({
     const namespace = namespaceOf(object, ctx.settings.namespace);
     if (object.ref.kind === 'Service' && object.ref.name !== null) {
       const fact = serviceFact(object.value, object.ref.name, namespace);
-      if (fact) ctx.defer?.(fact);
+      if (fact) ctx.defer(fact);
       return;
     }
     const workload = ctx.workload;
@@ -106,7 +106,7 @@ export default defineRule({
       containers.push(entry);
     });
     if (!serving) return;
-    ctx.defer?.({
+    ctx.defer({
       t: 'pod',
       namespace,
       workload: `${object.ref.kind} "${object.ref.name ?? '?'}"`,
@@ -115,8 +115,7 @@ export default defineRule({
       ports,
     } satisfies PodFact);
   },
-  crossCheck(facts, ctx) {
-    const all = facts as readonly DeferredFact<Fact>[];
+  crossCheck(all, ctx) {
     // Pods indexed by namespace and label: each Service port looks only at the pods it selects.
     const pods = new SelectorIndex<PodFact>();
     let anyPod = false;

@@ -1,4 +1,4 @@
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { defineRule, type NoOptions } from '../src/rule.js';
 import { MESH_INJECTIONS, meshMetadata, plainInjection, type MeshInjection } from '../src/model/mesh-injection.js';
 import { asArray, asMap, type PlainMap } from '../src/model/objects.js';
 import { mainGuessNote, POD_TEMPLATE_PATHS, type ContainerInfo, type Workload } from '../src/model/workloads.js';
@@ -145,7 +145,7 @@ function nativeSidecarFix(workload: Workload, c: ContainerInfo) {
   };
 }
 
-export default defineRule({
+export default defineRule<'native' | 'workaround' | 'injected' | 'injectedWorkaround', NoOptions, Fact>({
   meta: {
     id: 'job-sidecar-not-native',
     description:
@@ -179,7 +179,7 @@ export default defineRule({
     const { object } = ctx;
     if (object.ref.kind === 'Namespace' && object.ref.name !== null) {
       const meta = meshMetadata(asMap(object.value.metadata));
-      if (Object.keys(meta).length > 0) ctx.defer?.({ t: 'ns', name: object.ref.name, meta } satisfies NamespaceFact);
+      if (Object.keys(meta).length > 0) ctx.defer({ t: 'ns', name: object.ref.name, meta } satisfies NamespaceFact);
       return;
     }
     const workload = ctx.workload;
@@ -203,7 +203,7 @@ export default defineRule({
     const names = new Set(workload.containers.map((c) => c.name));
     const meshes = MESH_INJECTIONS.flatMap((mesh, i) => (names.has(mesh.proxy) || stopsProxy(workload, main, mesh, calls) ? [] : [i]));
     if (meshes.length === 0) return;
-    ctx.defer?.({
+    ctx.defer({
       t: 'job',
       namespace: namespaceOf(object, ctx.settings.namespace),
       ownNamespace: object.ref.namespace !== null,
@@ -216,8 +216,7 @@ export default defineRule({
       meshes,
     } satisfies JobFact);
   },
-  crossCheck(facts, ctx) {
-    const all = facts as readonly DeferredFact<Fact>[];
+  crossCheck(all, ctx) {
     const namespaces = new Map<string, PlainMap>();
     for (const { fact } of all) if (fact.t === 'ns' && !namespaces.has(fact.name)) namespaces.set(fact.name, fact.meta);
     const native = supportsNativeSidecars(ctx.settings.kubeVersion);

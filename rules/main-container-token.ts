@@ -1,4 +1,4 @@
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { defineRule, type NoOptions } from '../src/rule.js';
 import { usesPodIdentity, type HelperKind } from '../src/model/known-helpers.js';
 import { asArray, asMap, asString, type PlainMap } from '../src/model/objects.js';
 import { secretUses } from '../src/model/secrets.js';
@@ -166,7 +166,7 @@ function bindingFact(object: { value: PlainMap; ref: { kind: string | null; name
   };
 }
 
-export default defineRule({
+export default defineRule<'automatic' | 'projected', NoOptions, Fact>({
   meta: {
     id: 'main-container-token',
     description:
@@ -192,16 +192,16 @@ export default defineRule({
     const kind = object.ref.kind;
     const namespace = namespaceOf(object, ctx.settings.namespace);
     if (kind === 'ServiceAccount' && object.ref.name !== null) {
-      if (object.value.automountServiceAccountToken === false) ctx.defer?.({ t: 'sa', key: `${namespace}/${object.ref.name}` } satisfies AccountFact);
+      if (object.value.automountServiceAccountToken === false) ctx.defer({ t: 'sa', key: `${namespace}/${object.ref.name}` } satisfies AccountFact);
       return;
     }
     if ((kind === 'Role' || kind === 'ClusterRole') && object.ref.name !== null) {
-      if (readsSecrets(object.value.rules)) ctx.defer?.({ t: 'role', key: kind === 'Role' ? `Role/${namespace}/${object.ref.name}` : `ClusterRole/${object.ref.name}` } satisfies RoleFact);
+      if (readsSecrets(object.value.rules)) ctx.defer({ t: 'role', key: kind === 'Role' ? `Role/${namespace}/${object.ref.name}` : `ClusterRole/${object.ref.name}` } satisfies RoleFact);
       return;
     }
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
       const fact = bindingFact(object, namespace);
-      if (fact) ctx.defer?.(fact);
+      if (fact) ctx.defer(fact);
       return;
     }
     const workload = ctx.workload;
@@ -217,7 +217,7 @@ export default defineRule({
     const other = sidecars.find((c) => c.helper === undefined || c.helper.by === 'name-word');
     if (!identity && !other) return;
     const automount = workload.podSpec.automountServiceAccountToken;
-    ctx.defer?.({
+    ctx.defer({
       t: 'pod',
       namespace,
       account: asString(workload.podSpec.serviceAccountName) ?? asString(workload.podSpec.serviceAccount) ?? 'default',
@@ -232,8 +232,7 @@ export default defineRule({
       automountWritten: automount === true,
     } satisfies PodFact);
   },
-  crossCheck(facts, ctx) {
-    const all = facts as readonly DeferredFact<Fact>[];
+  crossCheck(all, ctx) {
     const noAutomount = new Set<string>();
     const readers = new Set<string>();
     for (const { fact } of all) {

@@ -184,7 +184,7 @@ function originKey(origin: FactOrigin, path: Path): string {
   return [origin.file, origin.documentIndex, ...origin.objectPath, '#', ...path].join('\u0000');
 }
 
-export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boolean }>({
+export default defineRule<'missingKey' | 'missingObject', { requireObjects: boolean }, Fact>({
   meta: {
     id: 'missing-reference-key',
     description: 'A secretKeyRef, configMapKeyRef or volume item names a key that the referenced Secret or ConfigMap lacks.',
@@ -210,16 +210,16 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     const kind = object.ref.kind;
     if ((kind === 'Secret' || kind === 'ConfigMap') && isCoreObject(object, kind) && object.ref.name !== null) {
       const fact = objectFact(kind, object.value, object.ref.name, namespace);
-      ctx.defer?.(object.isPatch ? { ...fact, partial: true } : fact);
+      ctx.defer(object.isPatch ? { ...fact, partial: true } : fact);
     }
     // Secrets that a controller creates from a committed object.
     const group = groupOf(object.ref.apiVersion);
     if (object.ref.name !== null) {
-      if (kind === 'ExternalSecret' && group === 'external-secrets.io') ctx.defer?.(externalSecretFact(object.value, object.ref.name, namespace));
-      if (kind === 'SealedSecret' && group === 'bitnami.com') ctx.defer?.(sealedSecretFact(object.value, object.ref.name, namespace));
+      if (kind === 'ExternalSecret' && group === 'external-secrets.io') ctx.defer(externalSecretFact(object.value, object.ref.name, namespace));
+      if (kind === 'SealedSecret' && group === 'bitnami.com') ctx.defer(sealedSecretFact(object.value, object.ref.name, namespace));
     }
-    if (kind === 'SecretProviderClass' && group === 'secrets-store.csi.x-k8s.io') for (const fact of secretProviderClassFacts(object.value, namespace)) ctx.defer?.(fact);
-    if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer?.(ref);
+    if (kind === 'SecretProviderClass' && group === 'secrets-store.csi.x-k8s.io') for (const fact of secretProviderClassFacts(object.value, namespace)) ctx.defer(fact);
+    if (ctx.workload) for (const ref of refsOf(ctx.workload, namespace)) ctx.defer(ref);
   },
   crossCheck(facts, ctx) {
     // Every definition of an object counts: a key is missing only when no definition has it.
@@ -227,8 +227,7 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
     // A patch's keys count only beside a whole definition: alone, the object's keys are unknown.
     const isPartial = (f: DeferredFact<Fact>): boolean => f.fact.t === 'object' && f.fact.partial === true;
     // Whole definitions first, then patches, each in input order (a stable partition: linear).
-    const all = facts as readonly DeferredFact<Fact>[];
-    const ordered = [...all.filter((f) => !isPartial(f)), ...all.filter(isPartial)];
+    const ordered = [...facts.filter((f) => !isPartial(f)), ...facts.filter(isPartial)];
     for (const { fact } of ordered) {
       if (fact.t !== 'object') continue;
       const id = identity(fact.kind, fact.namespace, fact.name);
@@ -240,7 +239,7 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects?: boo
       else for (const k of fact.keys) known.add(k); // merged in place: a definition in many files is not copied again for each
     }
     const reportedMissing = new Set<string>();
-    for (const { fact, origin } of facts as readonly DeferredFact<Fact>[]) {
+    for (const { fact, origin } of facts) {
       if (fact.t !== 'ref') continue;
       const keys = objects.get(identity(fact.kind, fact.namespace, fact.name));
       const data = { kind: fact.kind, name: fact.name, namespace: fact.namespace, key: fact.key, where: fact.where };

@@ -1,5 +1,5 @@
 import { containerEndpoints } from '../src/model/endpoints.js';
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { defineRule, type NoOptions } from '../src/rule.js';
 import { asMap, type PlainMap, isCoreObject } from '../src/model/objects.js';
 import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
 import { secretUses, volumesOf, type SecretSource, type SecretUse } from '../src/model/secrets.js';
@@ -263,7 +263,7 @@ function identity(namespace: string, name: string): string {
   return `${namespace}\u0000${name}`;
 }
 
-export default defineRule({
+export default defineRule<'secret', NoOptions, Fact>({
   meta: {
     id: 'secret-in-main-container',
     description:
@@ -285,7 +285,7 @@ export default defineRule({
     const { object } = ctx;
     const namespace = namespaceOf(object, ctx.settings.namespace);
     if (isCoreObject(object, 'Secret') && object.ref.name !== null) {
-      ctx.defer?.(secretFact(object.value, object.ref.name, namespace));
+      ctx.defer(secretFact(object.value, object.ref.name, namespace));
       return;
     }
     const workload = ctx.workload;
@@ -319,11 +319,10 @@ export default defineRule({
     }
     if (pending.length > 0) {
       pod ??= podGraph(workload);
-      ctx.defer?.({ t: 'pod', namespace, container: main.name, guess, serves: judge.serves, uses: pending, pod } satisfies PodFact);
+      ctx.defer({ t: 'pod', namespace, container: main.name, guess, serves: judge.serves, uses: pending, pod } satisfies PodFact);
     }
   },
-  crossCheck(facts, ctx) {
-    const all = facts as readonly DeferredFact<Fact>[];
+  crossCheck(all, ctx) {
     // Every definition of a Secret counts: a TLS Secret in any; keys of all (unknown when one is unknown).
     // Keys gathered in a set while definitions are merged (a Secret defined in many files is not
     // copied again for each), then kept as a list.

@@ -1,4 +1,4 @@
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { defineRule, type NoOptions } from '../src/rule.js';
 import { asArray, asMap, type PlainMap } from '../src/model/objects.js';
 import { mainGuessNote } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
@@ -67,7 +67,7 @@ function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-export default defineRule({
+export default defineRule<'missing', NoOptions, Fact>({
   meta: {
     id: 'sidecar-missing-resources',
     description: 'A sidecar sets no cpu request, memory request or memory limit, so it can starve the main container.',
@@ -87,7 +87,7 @@ export default defineRule({
     const namespace = namespaceOf(object, ctx.settings.namespace);
     if (object.ref.kind === 'LimitRange') {
       const provides = limitRangeProvides(object.value);
-      if (provides.size > 0) ctx.defer?.({ t: 'limits', namespace, provides: NEEDS.filter((n) => provides.has(n)) } satisfies LimitRangeFact);
+      if (provides.size > 0) ctx.defer({ t: 'limits', namespace, provides: NEEDS.filter((n) => provides.has(n)) } satisfies LimitRangeFact);
       return;
     }
     const workload = ctx.workload;
@@ -101,10 +101,9 @@ export default defineRule({
       if (missing.length > 0) sidecars.push({ name: c.name, native: c.role === 'native-sidecar', path: c.path, missing });
     }
     if (sidecars.length === 0) return;
-    ctx.defer?.({ t: 'pod', namespace, main: workload.main ? `main container "${workload.main.name}"${mainGuessNote(workload)}` : null, sidecars } satisfies PodFact);
+    ctx.defer({ t: 'pod', namespace, main: workload.main ? `main container "${workload.main.name}"${mainGuessNote(workload)}` : null, sidecars } satisfies PodFact);
   },
-  crossCheck(facts, ctx) {
-    const all = facts as readonly DeferredFact<Fact>[];
+  crossCheck(all, ctx) {
     const defaults = new Map<string, Set<Need>>();
     for (const { fact } of all) {
       if (fact.t !== 'limits') continue;

@@ -35,14 +35,29 @@ export interface MessageTemplate {
   hint: string;
 }
 
-/** The message and hint templates of a message, whichever way it was written. */
-export function messageParts(template: MessageTemplate | string | undefined, fallback: string): { message: string; hint?: string } {
-  if (template === undefined) return { message: fallback };
-  if (typeof template === 'string') return { message: template };
-  return { message: template.message, hint: template.hint };
+/**
+ * Why a reported message id is not one of a rule's messages, or undefined when it is one. A rule that
+ * reports an id its `meta.messages` lacks has a bug (a misspelling `defineRule` catches at compile
+ * time in TypeScript): the run stops and names the rule, rather than printing the id as the message.
+ */
+export function unknownMessageId(meta: Pick<RuleMeta, 'messages'>, messageId: unknown): string | undefined {
+  if (typeof messageId === 'string' && Object.hasOwn(meta.messages, messageId)) return undefined;
+  const known = Object.keys(meta.messages).map((id) => `"${id}"`).join(', ') || 'none';
+  return `reported messageId ${typeof messageId === 'string' ? JSON.stringify(messageId) : String(messageId)}, which is not in its meta.messages (${known})`;
 }
 
-export interface RuleMeta<MessageId extends string = string> {
+/**
+ * The message and hint templates of a reported message id, whichever way the message was written;
+ * throws, naming the rule, when the rule has no such message.
+ */
+export function messageTemplate(rule: { meta: Pick<RuleMeta, 'id' | 'messages'> }, messageId: string): { message: string; hint?: string } {
+  const problem = unknownMessageId(rule.meta, messageId);
+  if (problem !== undefined) throw new Error(`rule "${rule.meta.id}" ${problem}`);
+  const template = rule.meta.messages[messageId]!;
+  return typeof template === 'string' ? { message: template } : { message: template.message, hint: template.hint };
+}
+
+export interface RuleMeta<MessageId extends string = string, Options = Record<string, unknown>> {
   id: string;
   description: string;
   defaultSeverity: Severity;
@@ -62,8 +77,11 @@ export interface RuleMeta<MessageId extends string = string> {
   securitySeverity?: number;
   /** JSON Schema of the rule's options. */
   options: JsonSchema;
-  /** Default option values. */
-  defaultOptions?: Record<string, unknown>;
+  /**
+   * Default option values: the options a rule's context holds are these with the configured ones
+   * over them, so `defineRule` types `ctx.options` from them.
+   */
+  defaultOptions?: Options;
   /**
    * Whether the rule's reports carry an automatic fix (`ReportDescriptor.fix`): `safe` when it only
    * writes down what is already so, `unsafe` when it changes how the workload runs (applied only with
@@ -71,6 +89,9 @@ export interface RuleMeta<MessageId extends string = string> {
    */
   fix?: FixKind;
 }
+
+/** The options of a rule that has none (its options schema is an empty object). */
+export type NoOptions = Record<string, never>;
 
 /** Settings every rule may read (later configurable). */
 export interface SharedSettings {
@@ -108,7 +129,7 @@ export interface ReportDescriptor<MessageId extends string = string> {
   fix?: { title: string; edits: readonly FixEdit[] };
 }
 
-export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>> {
+export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>, Fact = unknown> {
   object: K8sObject;
   /** The pod view of the object, when it is a pod-bearing kind. */
   workload: Workload | undefined;
@@ -116,11 +137,12 @@ export interface RuleContext<MessageId extends string = string, Options = Record
   settings: SharedSettings;
   report(descriptor: ReportDescriptor<MessageId>): void;
   /**
-   * Records a small, JSON-serialisable fact about this object for a cross-resource check
-   * (`Rule.crossCheck`) that runs once every file has been read. Keep facts small: names, keys,
-   * selectors, ports — never whole documents.
+   * Records a small, JSON-serialisable fact about this object for the rule's cross-resource check
+   * (`Rule.crossCheck`), which runs once every file has been read. Keep facts small: names, keys,
+   * selectors, ports — never whole documents. Only a rule with a `crossCheck` defers: for a rule
+   * without one the fact type is `never`, so a call does not compile.
    */
-  defer?(fact: unknown): void;
+  defer(fact: Fact): void;
 }
 
 /** A fact deferred by a rule, with the object it came from. */
@@ -147,21 +169,45 @@ export interface CrossContext<MessageId extends string = string, Options = Recor
   report(descriptor: CrossReport<MessageId>): void;
 }
 
-export interface Rule<MessageId extends string = string, Options = Record<string, unknown>> {
-  meta: RuleMeta<MessageId>;
-  check(context: RuleContext<MessageId, Options>): void;
+export interface Rule<MessageId extends string = string, Options = Record<string, unknown>, Fact = unknown> {
+  meta: RuleMeta<MessageId, Options>;
+  check(context: RuleContext<MessageId, Options, Fact>): void;
   /** Cross-resource check: every fact the rule deferred, from every linted file, once all are read. */
-  crossCheck?(facts: readonly DeferredFact[], context: CrossContext<MessageId, Options>): void;
+  crossCheck?(facts: readonly DeferredFact<Fact>[], context: CrossContext<MessageId, Options>): void;
 }
 
-/** Typed rule definition: a misspelt message id is a compile error. */
-export function defineRule<MessageId extends string, Options = Record<string, unknown>>(
-  rule: Rule<MessageId, Options>,
-): Rule<MessageId, Options> {
+/** A rule with a cross-resource check: its `check` defers facts of type `Fact` for it. */
+export interface CrossRule<MessageId extends string, Options, Fact> extends Rule<MessageId, Options, Fact> {
+  crossCheck(facts: readonly DeferredFact<Fact>[], context: CrossContext<MessageId, Options>): void;
+}
+
+/** A rule that looks at one object at a time: it has no cross-resource check and defers nothing. */
+export interface LocalRule<MessageId extends string, Options> extends Rule<MessageId, Options, never> {
+  crossCheck?: undefined;
+}
+
+/**
+ * Defines a rule with its types checked: the message ids are the keys of `meta.messages` (a misspelt
+ * `messageId` in a report is a compile error), `ctx.options` has the type of `meta.defaultOptions`,
+ * and `ctx.defer` takes the rule's fact type, which its `crossCheck` receives (a rule without a
+ * `crossCheck` cannot defer).
+ *
+ * TypeScript infers type arguments from the properties in the order they are written, so `check`
+ * (written before `crossCheck`) cannot learn the fact type from `crossCheck`'s parameters: give it
+ * as the third type argument, `defineRule<'missing' | 'stale', { strict: boolean }, MyFact>({ ... })`.
+ * Without it the facts are `unknown`.
+ */
+export function defineRule<MessageId extends string, Options extends object = Record<string, unknown>, Fact = unknown>(
+  rule: CrossRule<MessageId, Options, Fact>,
+): Rule<MessageId, Options, Fact>;
+export function defineRule<MessageId extends string, Options extends object = Record<string, unknown>>(
+  rule: LocalRule<MessageId, Options>,
+): Rule<MessageId, Options, never>;
+export function defineRule(rule: AnyRule): AnyRule {
   return rule;
 }
 
-export type AnyRule = Rule<string, any>;
+export type AnyRule = Rule<string, any, any>;
 
 /**
  * Fills a message template. The data (object, container, key names taken from the linted files) is

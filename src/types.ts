@@ -52,6 +52,11 @@ export interface FindingFix {
 /** One reported problem with its location resolved to 1-based line and column. */
 export interface Finding {
   ruleId: string;
+  /**
+   * Which of the rule's messages this is (a key of its `meta.messages`); absent for the engine's own
+   * findings (parse-error, duplicate-key, ...), which have one message each or build it from the problem.
+   */
+  messageId?: string;
   severity: Severity;
   /** What is wrong, in one short line naming the object. */
   message: string;

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
 import { loadAjv } from './load.js';
 import { ENGINE_RULES } from './lint-options.js';
-import type { AnyRule } from '../rule.js';
+import { unknownMessageId, type AnyRule } from '../rule.js';
 import { importModule } from './module-import.js';
 
 export interface PluginProblem {
@@ -85,6 +85,8 @@ function guarded(rule: AnyRule, spec: string): AnyRule {
       // What the engine's report throws (the fast path stops at the first report) passes through.
       let fromEngine: { error: unknown } | undefined;
       const report: typeof context.report = (descriptor) => {
+        const problem = unknownMessageId(rule.meta, descriptor.messageId);
+        if (problem !== undefined) throw new Error(`it ${problem}`);
         try {
           context.report(descriptor);
         } catch (e) {
@@ -93,16 +95,14 @@ function guarded(rule: AnyRule, spec: string): AnyRule {
         }
       };
       // Facts are kept after their file is dropped (and cross threads): plain data only.
-      const defer: typeof context.defer =
-        context.defer &&
-        ((fact) => {
-          try {
-            structuredClone(fact);
-          } catch (e) {
-            throw new Error(`a deferred fact must be plain data (JSON-serialisable): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-          }
-          context.defer!(fact);
-        });
+      const defer: typeof context.defer = (fact) => {
+        try {
+          structuredClone(fact);
+        } catch (e) {
+          throw new Error(`a deferred fact must be plain data (JSON-serialisable): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        }
+        context.defer(fact);
+      };
       try {
         rule.check({ ...context, report, defer });
       } catch (e) {
@@ -114,8 +114,13 @@ function guarded(rule: AnyRule, spec: string): AnyRule {
   if (rule.crossCheck) {
     const crossCheck = rule.crossCheck.bind(rule);
     wrapped.crossCheck = (facts, context) => {
+      const report: typeof context.report = (descriptor) => {
+        const problem = unknownMessageId(rule.meta, descriptor.messageId);
+        if (problem !== undefined) throw new Error(`it ${problem}`);
+        context.report(descriptor);
+      };
       try {
-        crossCheck(facts, context);
+        crossCheck(facts, { ...context, report });
       } catch (e) {
         fail(e);
       }

@@ -9,6 +9,7 @@ import type { Formatter } from './types.js';
 function plain(f: Finding) {
   return {
     ruleId: f.ruleId,
+    messageId: f.messageId ?? null,
     severity: f.severity,
     message: f.message,
     hint: f.hint ?? null,
@@ -36,7 +37,8 @@ export interface JsonReport {
 
 /**
  * `{ "findings": [...], "suppressed": [...], "summary": {...} }`, in the order given (sorted by the
- * caller); each finding has a short `message` and a `hint` (how to fix it, or null); each suppressed finding carries `suppression: { kind, justification }`. With a baseline,
+ * caller); each finding has its rule's `messageId` (which of the rule's messages it is; null for the engine's
+ * own findings such as parse-error), a short `message` and a `hint` (how to fix it, or null); each suppressed finding carries `suppression: { kind, justification }`. With a baseline,
  * `baselined` lists the findings it accepts, each marked `baselined: true`.
  */
 export const json: Formatter = (report) =>

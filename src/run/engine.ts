@@ -13,7 +13,7 @@ import { workloadOf } from '../model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service-main.js';
 import { fastDocuments } from '../yaml/fast-parse.js';
 import { normalizeText, parseText, separatorOffsets } from '../yaml/parse.js';
-import { formatMessage, messageParts, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
+import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
 import {
   annotationSuppressions,
@@ -405,7 +405,7 @@ function lintObject(
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
       : [];
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
-    const template = messageParts(rule.meta.messages[descriptor.messageId], descriptor.messageId);
+    const template = messageTemplate(rule, descriptor.messageId);
     // A patch's value may leave out entries it deletes: report at the entry as written.
     const written = object.sourcePath ? object.sourcePath(descriptor.path) : descriptor.path;
     const path: Path = [...object.path, ...written];
@@ -414,6 +414,7 @@ function lintObject(
     const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
     const finding: Finding = {
       ruleId: rule.meta.id,
+      messageId: descriptor.messageId,
       severity,
       message: formatMessage(template.message, descriptor.data),
       ...(template.hint !== undefined ? { hint: formatMessage(template.hint, descriptor.data) } : {}),

@@ -51,7 +51,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe('npm pack', () => {
-  it('ships the bin, the bundle, the rule docs, the config schema and the README, and nothing else', () => {
+  it('ships the bin, the bundle, the rule API, the rule docs, the config schema and the README, and nothing else', () => {
     expect(files).toContain('bin/sidecar-lint.js');
     expect(files).toContain('bin/load-bundle.js');
     expect(files).toContain('dist/sidecar-lint.cjs');
@@ -61,7 +61,9 @@ describe('npm pack', () => {
     for (const id of [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)]) {
       if (fs.existsSync(path.join(ROOT, 'rules', `${id}.md`))) expect(files).toContain(`rules/${id}.md`);
     }
-    const unexpected = files.filter((f) => !/^(bin\/|dist\/sidecar-lint\.cjs$|rules\/[^/]+\.md$|schema\/|README\.md$|package\.json$|LICENSE)/.test(f));
+    expect(files).toContain('api/rule.js');
+    expect(files).toContain('api/rule.d.ts');
+    const unexpected = files.filter((f) => !/^(bin\/|api\/|dist\/sidecar-lint\.cjs$|rules\/[^/]+\.md$|schema\/|README\.md$|package\.json$|LICENSE)/.test(f));
     expect(unexpected).toEqual([]);
   });
 
@@ -104,6 +106,44 @@ describe('installed from the tarball', () => {
     const r = spawnSync(path.join(project, 'node_modules/.bin/sidecar-lint'), ['--format', 'sarif', 'k8s/db.yaml'], { cwd: project, env: npmEnv, encoding: 'utf8' });
     const log = JSON.parse(r.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('k8s/db.yaml');
+  });
+
+  it('publishes the rule API: a plugin written against sidecar-lint/rule compiles (strict, no @types/node) and runs', () => {
+    const dir = path.join(project, 'plugin');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of ['typed-plugin.ts', 'misspelt-plugin.ts']) fs.copyFileSync(path.join(ROOT, 'test/plugin-api', name), path.join(dir, name));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    const compilerOptions = { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'out', types: [], skipLibCheck: false };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed-plugin.ts', 'misspelt-plugin.ts'] }));
+    const tsc = (cwd: string) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd, encoding: 'utf8' });
+    // Every @ts-expect-error in misspelt-plugin.ts meets its error, and the typed plugin has none.
+    const built = tsc(dir);
+    expect(built.stdout + built.stderr).toBe('');
+    expect(built.status).toBe(0);
+
+    // Without the directives, the misspellings are errors that say what is wrong.
+    const bare = path.join(project, 'plugin-bare');
+    fs.mkdirSync(bare, { recursive: true });
+    fs.writeFileSync(path.join(bare, 'misspelt-plugin.ts'), fs.readFileSync(path.join(dir, 'misspelt-plugin.ts'), 'utf8').replace(/^\s*\/\/ @ts-expect-error.*\n/gm, ''));
+    fs.writeFileSync(path.join(bare, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    fs.writeFileSync(path.join(bare, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, files: ['misspelt-plugin.ts'] }));
+    const refused = tsc(bare);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toContain(`Type '"mising"' is not assignable to type '"missing"'`);
+    expect(refused.stdout).toContain(`Type '"lonley"' is not assignable to type '"lonely"'`);
+    expect(refused.stdout).toContain(`parameter of type 'never'`);
+    expect(refused.stdout).toContain(`Property 'maximum' does not exist on type '{ max: number; }'`);
+    expect(refused.stdout).toContain(`Property 'b' is missing`);
+
+    // The compiled plugin imports defineRule from the installed package and runs in the bin; its
+    // findings carry their message ids.
+    fs.writeFileSync(path.join(project, 'k8s/pods.yaml'), [1, 2].map((n) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${n}\nspec:\n  containers:\n    - name: a\n      image: a\n    - name: b\n      image: b\n`).join('---\n'));
+    fs.writeFileSync(path.join(project, 'plugins.yaml'), 'plugins: [./plugin/out/typed-plugin.js]\n');
+    const r = spawnSync(path.join(project, 'node_modules/.bin/sidecar-lint'), ['--config', 'plugins.yaml', '-f', 'json', 'k8s/pods.yaml'], { cwd: project, env: npmEnv, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const typed = (JSON.parse(r.stdout) as { findings: { ruleId: string; messageId: string | null; line: number }[] }).findings.filter((f) => f.ruleId.startsWith('typed/'));
+    expect(typed.map((f) => `${f.ruleId}/${f.messageId}@${f.line}`)).toEqual(['typed/require-owner/missing@3', 'typed/require-owner/missing@14', 'typed/crowded-pods/crowded@16']);
+    fs.rmSync(path.join(project, 'k8s/pods.yaml'));
   });
 
   it('installs globally', () => {

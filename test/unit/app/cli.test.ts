@@ -355,6 +355,7 @@ describe('JSON output', () => {
     expect(report.findings).toEqual([
       {
         ruleId: 'secret-in-main-container',
+        messageId: 'secret',
         severity: 'warning',
         message: report.findings[0]!.message,
         hint: report.findings[0]!.hint,
@@ -368,6 +369,7 @@ describe('JSON output', () => {
       },
       {
         ruleId: 'uncoupled-containers',
+        messageId: 'uncoupled',
         severity: 'warning',
         message: report.findings[1]!.message,
         hint: report.findings[1]!.hint,
@@ -381,7 +383,7 @@ describe('JSON output', () => {
       },
     ]);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
+      expect(Object.keys(f)).toEqual(['ruleId', 'messageId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
       expect(Object.keys(f.object!)).toEqual(['apiVersion', 'kind', 'name', 'namespace']);
       expect(f.hint).toMatch(/\w/);
     }
@@ -407,6 +409,7 @@ describe('JSON output', () => {
     expect(report.findings).toEqual([
       {
         ruleId: 'parse-error',
+        messageId: null,
         severity: 'error',
         message: report.findings[0]!.message,
         hint: null,
@@ -420,6 +423,7 @@ describe('JSON output', () => {
       },
       {
         ruleId: 'configmap-sensitive-data',
+        messageId: 'key',
         severity: 'error',
         message: report.findings[1]!.message,
         hint: report.findings[1]!.hint,

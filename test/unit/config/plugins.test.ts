@@ -205,6 +205,16 @@ describe('plugin problems are exit-2 config errors naming the line', () => {
     const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': `plugins: [${plugin('throwing-plugin.mjs')}]\n` });
     await expect(cli(dir, '--allow-plugins', 'pod.yaml')).rejects.toThrow(`rule "bad/throws" of plugin "${plugin('throwing-plugin.mjs')}" failed: boom`);
   });
+
+  it('a message id the rule does not define stops the run naming the rule, the id and the ids it has (not printed as the message)', async () => {
+    const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': `plugins: [${plugin('misspelt-message-plugin.mjs')}]\n` });
+    await expect(cli(dir, '--allow-plugins', '--rule', 'typo/in-cross-check=off', 'pod.yaml')).rejects.toThrow(
+      `rule "typo/in-check" of plugin "${plugin('misspelt-message-plugin.mjs')}" failed: it reported messageId "mising", which is not in its meta.messages ("missing")`,
+    );
+    await expect(cli(dir, '--allow-plugins', '--rule', 'typo/in-check=off', 'pod.yaml')).rejects.toThrow(
+      `rule "typo/in-cross-check" of plugin "${plugin('misspelt-message-plugin.mjs')}" failed: it reported messageId "lonley", which is not in its meta.messages ("lonely")`,
+    );
+  });
 });
 
 /**

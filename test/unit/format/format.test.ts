@@ -195,7 +195,7 @@ describe('json', () => {
   it('keeps its documented keys: the pod picture stays out', () => {
     const out = JSON.parse(json(reportOf([WRONG]), NO_COLOR)) as { findings: Record<string, unknown>[] };
     for (const f of out.findings) {
-      expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
+      expect(Object.keys(f)).toEqual(['ruleId', 'messageId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
       expect(typeof f.hint).toBe('string');
     }
   });

@@ -329,6 +329,7 @@ describe('suppressed findings in the output', () => {
     expect(json.suppressed).toEqual([
       {
         ruleId: 'configmap-sensitive-data',
+        messageId: 'key',
         severity: 'error',
         message: 'ConfigMap key "DB_PASSWORD" looks like a credential.',
         hint: expect.stringContaining('move the value to a Secret'),
