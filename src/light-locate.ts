@@ -1,13 +1,15 @@
 /**
  * Positions without a full parse. Most documents that need positions (those with a finding) are
- * plain block YAML: maps, sequences, one-line scalars, block scalars. This reader walks such a
- * document line by line and records, for every node, the offsets `yaml` would give it, so that a
- * finding lands on exactly the same range as on the exact path (`locateOffsets` in locate.ts).
+ * plain block YAML: maps, sequences, one-line scalars, block scalars, flow collections (`{}`, `[a, b]`,
+ * `{k: v}` over one or several lines, a whole JSON document). This reader walks such a document line
+ * by line (a flow collection character by character) and records, for every node, the offsets `yaml`
+ * would give it, so that a finding lands on exactly the same range as on the exact path
+ * (`locateOffsets` in locate.ts).
  *
  * It knows the subset it reads and gives up (undefined) on anything else: anchors, aliases, tags,
  * explicit keys, multi-line plain scalars, keys that are not plain strings, tabs in indentation,
- * directives, a path into a flow collection, or a tree whose shape differs from the values the
- * fast parser read. The caller then parses the document with `yaml`. The differential test over
+ * directives, comments and empty values inside a flow collection, or a tree whose shape differs
+ * from the values the fast parser read. The caller then parses the document with `yaml`. The differential test over
  * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
  *
  * Where comments end a collection is `yaml`'s rule, followed here: comment lines after a
@@ -30,7 +32,10 @@ interface Base {
 
 interface LightMap extends Base {
   kind: 'map';
+  /** The column of its keys (-1 for a flow map). */
   indent: number;
+  /** A flow map (`{…}`). */
+  flow?: boolean;
   pairs: Map<string, LightPair>;
   count: number;
   /** Some key's string form is not its text (a number, a boolean, an escape): do not look up. */
@@ -45,11 +50,14 @@ interface LightPair {
 
 interface LightSeq extends Base {
   kind: 'seq';
+  /** The column of its `-` (-1 for a flow sequence). */
   indent: number;
+  /** A flow sequence (`[…]`). */
+  flow?: boolean;
   items: LightNode[];
 }
 
-type ScalarStyle = 'plain' | 'quoted' | 'flow' | 'literal' | 'folded' | 'empty';
+type ScalarStyle = 'plain' | 'quoted' | 'literal' | 'folded' | 'empty';
 
 interface LightScalar extends Base {
   kind: 'scalar';
@@ -74,6 +82,26 @@ function giveUp(): never {
 }
 
 const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+/** Nesting of flow collections read here (deeper ones are for the exact path to judge). */
+const MAX_FLOW_DEPTH = 300;
+
+/** What ends a plain scalar after a `:` (or makes `-`, `?`, `:` an indicator) inside a flow collection. */
+function flowBreak(c: number): boolean {
+  // space, tab, line feed, carriage return, `,`, `[`, `]`, `{`, `}`, the end of the text
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || Number.isNaN(c);
+}
+
+/** A double-quoted key's text with JSON's escapes (`\"`, `\\`, `\n`, `\u00e9`, …) decoded; undefined for others. */
+function decodeDoubleQuoted(raw: string): string | undefined {
+  if (/\\(?![\\"bfnrt]|u[0-9a-fA-F]{4})/.test(raw)) return undefined;
+  try {
+    const key: unknown = JSON.parse(`"${raw}"`);
+    return typeof key === 'string' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Plain keys whose string form may differ from their text (numbers, booleans, null, merge). */
 const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$)/i;
 
@@ -195,7 +223,9 @@ class Reader {
       while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
       if (text[k] !== ':' || !(k + 1 === end || text[k + 1] === ' ' || text[k + 1] === '\t')) return undefined;
       const raw = text.slice(at + 1, j);
-      return { keyEnd, key: c === "'" ? raw.replace(/''/g, "'") : raw, afterColon: k + 1, ambiguous: escaped };
+      if (c === "'") return { keyEnd, key: raw.replace(/''/g, "'"), afterColon: k + 1, ambiguous: false };
+      const key = escaped ? decodeDoubleQuoted(raw) : raw;
+      return { keyEnd, key: key ?? raw, afterColon: k + 1, ambiguous: key === undefined };
     }
     if (INDICATOR_START.test(c)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
@@ -271,9 +301,10 @@ class Reader {
   private close(collection: LightMap | LightSeq, last: LightNode | undefined): void {
     if (!last) giveUp();
     let comments = this.pending;
-    if (comments.length > 0 && last.kind === 'scalar') {
-      if (last.style === 'empty') giveUp();
-      if (last.style === 'plain' || last.style === 'quoted' || last.style === 'flow') {
+    if (comments.length > 0) {
+      if (last.kind === 'scalar' && last.style === 'empty') giveUp();
+      // A value that ends on its line (a one-line scalar, a quoted one, a flow collection).
+      if (last.kind === 'scalar' ? last.style === 'plain' || last.style === 'quoted' : last.flow === true) {
         let k = 0;
         while (k < comments.length && comments[k]!.indent > collection.indent) last.end2 = comments[k++]!.end;
         comments = comments.slice(k);
@@ -322,18 +353,20 @@ class Reader {
   }
 
   /** A scalar (or a flow collection) starting at `at` on line `l`. */
-  private scalar(l: number, at: number, parentIndent: number): LightScalar {
+  private scalar(l: number, at: number, parentIndent: number): LightNode {
     const text = this.text;
     const end = this.lineEnd[l]!;
     const c = text[at]!;
     if (c === '|' || c === '>') return this.blockScalar(l, at, parentIndent);
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(l, at);
-      return this.afterScalar(close.line, at, close.end, 'quoted');
+      return this.afterValue(close.line, { kind: 'scalar', style: 'quoted', start: at, end: close.end, end2: close.end });
     }
     if (c === '[' || c === '{') {
-      const close = this.flowEnd(l, at);
-      return this.afterScalar(close.line, at, close.end, 'flow');
+      const node = this.flowCollection(at, 0);
+      let last = l;
+      while (last + 1 < this.lineStart.length && this.lineStart[last + 1]! < node.end) last++;
+      return this.afterValue(last, node);
     }
     if (INDICATOR_START.test(c) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
     // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
@@ -359,14 +392,15 @@ class Reader {
     return node;
   }
 
-  /** After a quoted scalar or flow collection ending at `valueEnd` on line `l`: only a comment may follow. */
-  private afterScalar(l: number, start: number, valueEnd: number, style: ScalarStyle): LightScalar {
+  /** After a quoted scalar or flow collection ending on line `l`: only a comment may follow. */
+  private afterValue<T extends LightNode>(l: number, node: T): T {
     const end = this.lineEnd[l]!;
-    let p = valueEnd;
+    let p = node.end;
     while (p < end && (this.text[p] === ' ' || this.text[p] === '\t')) p++;
-    if (p < end && !(this.text[p] === '#' && p > valueEnd)) giveUp();
+    if (p < end && !(this.text[p] === '#' && p > node.end)) giveUp();
     this.i = l + 1;
-    return { kind: 'scalar', style, start, end: valueEnd, end2: p < end ? end : valueEnd };
+    node.end2 = p < end ? end : node.end;
+    return node;
   }
 
   /** The end of a quoted scalar starting at `at` (possibly over several lines). */
@@ -398,42 +432,137 @@ class Reader {
     }
   }
 
-  /** The end of a flow collection starting at `at` (possibly over several lines). */
-  private flowEnd(l: number, at: number): { line: number; end: number } {
+  /**
+   * A flow collection (`[…]`, `{…}`) starting at `at`, possibly over several lines, with every node
+   * in it: JSON, and the flow YAML that manifests use (`{}`, `[a, b]`, `{k: v}`). Gives up on
+   * comments, tabs, empty values (`{a: , b}`, `{a}`), pairs in a sequence (`[a: 1]`), explicit keys,
+   * anchors, aliases, tags, collections as keys and plain scalars over several lines.
+   */
+  private flowCollection(at: number, depth: number): LightMap | LightSeq {
     const text = this.text;
-    let depth = 0;
-    let j = at;
-    let before = ''; // the last character that was not a space
-    for (;;) {
-      const end = this.lineEnd[l]!;
-      while (j < end) {
-        const ch = text[j]!;
-        if (ch === '"' || ch === "'") {
-          // Only where a scalar may start; elsewhere a quote is part of a plain scalar.
-          if (before === '[' || before === '{' || before === ',' || before === ':') {
-            const close = this.quotedEnd(l, j);
-            l = close.line;
-            j = close.end;
-            before = ch;
-            continue;
-          }
-          giveUp();
-        }
-        if (ch !== ' ' && ch !== '\t') before = ch;
-        if (ch === '#' && (j === this.lineStart[l] || text[j - 1] === ' ' || text[j - 1] === '\t')) break; // a comment
-        if (ch === '[' || ch === '{') depth++;
-        else if (ch === ']' || ch === '}') {
-          depth--;
-          if (depth === 0) return { line: l, end: j + 1 };
-        } else if (ch === '&' || ch === '*' || ch === '!') {
-          const prev = text[j - 1];
-          if (prev === ' ' || prev === '[' || prev === '{' || prev === ',') giveUp();
-        }
-        j++;
+    if (depth > MAX_FLOW_DEPTH) giveUp();
+    const isMap = text.charCodeAt(at) === 123; // {
+    const close = isMap ? 125 : 93; // } ]
+    const map: LightMap | undefined = isMap
+      ? { kind: 'map', flow: true, start: at, end: at, end2: at, indent: -1, pairs: new Map(), count: 0, ambiguous: false }
+      : undefined;
+    const seq: LightSeq | undefined = isMap ? undefined : { kind: 'seq', flow: true, start: at, end: at, end2: at, indent: -1, items: [] };
+    let p = this.flowSpace(at + 1);
+    while (text.charCodeAt(p) !== close) {
+      if (map) {
+        const keyStart = p;
+        const key = this.flowKey(p);
+        p = this.flowSpace(key.keyEnd);
+        if (text.charCodeAt(p) !== 58) giveUp(); // `:`; else a key without a value
+        const value = this.flowValue(this.flowSpace(p + 1), depth);
+        if (key.ambiguous) map.ambiguous = true;
+        if (map.pairs.has(key.key)) giveUp();
+        map.pairs.set(key.key, { keyStart, keyEnd: key.keyEnd, value });
+        map.count++;
+        p = value.end;
+      } else {
+        const item = this.flowValue(p, depth);
+        seq!.items.push(item);
+        p = item.end;
       }
-      l++;
-      if (l >= this.lineStart.length) giveUp();
-      j = this.lineStart[l]!;
+      p = this.flowSpace(p);
+      const c = text.charCodeAt(p);
+      if (c === 44) p = this.flowSpace(p + 1); // `,`
+      else if (c !== close) giveUp(); // a pair in a sequence, a second value, the end of the text
+    }
+    const node = (map ?? seq)!;
+    node.end = node.end2 = p + 1;
+    return node;
+  }
+
+  /** Past spaces and line breaks inside a flow collection; a comment, a tab or a document marker: give up. */
+  private flowSpace(p: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 13) p++;
+      else if (c === 10) {
+        p++;
+        const next = text.charCodeAt(p);
+        if ((next === 45 || next === 46) && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(p, p + 4))) giveUp();
+      } else if (c === 35 || c === 9) giveUp(); // `#` (after a space or a line break: a comment), a tab
+      else return p;
+    }
+  }
+
+  /** A value inside a flow collection, starting at `p`. */
+  private flowValue(p: number, depth: number): LightNode {
+    const c = this.text.charCodeAt(p);
+    if (c === 91 || c === 123) return this.flowCollection(p, depth + 1); // [ {
+    if (c === 34 || c === 39) {
+      const end = this.quotedAt(p);
+      return { kind: 'scalar', style: 'quoted', start: p, end, end2: end };
+    }
+    const end = this.flowPlain(p);
+    return { kind: 'scalar', style: 'plain', start: p, end, end2: end };
+  }
+
+  /** A key inside a flow map: a quoted scalar on one line or a plain scalar. */
+  private flowKey(p: number): { keyEnd: number; key: string; ambiguous: boolean } {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const keyEnd = this.quotedAt(p);
+      const raw = text.slice(p + 1, keyEnd - 1);
+      if (raw.includes('\n') || raw.includes('\r')) giveUp(); // a key over several lines
+      if (c === 39) return { keyEnd, key: raw.replace(/''/g, "'"), ambiguous: false };
+      const key = raw.includes('\\') ? decodeDoubleQuoted(raw) : raw;
+      return key === undefined ? { keyEnd, key: raw, ambiguous: true } : { keyEnd, key, ambiguous: false };
+    }
+    if (c === 91 || c === 123) giveUp(); // a collection as a key
+    const keyEnd = this.flowPlain(p);
+    const key = text.slice(p, keyEnd);
+    return { keyEnd, key, ambiguous: NON_STRING_KEY.test(key) };
+  }
+
+  /** The end of a plain scalar inside a flow collection starting at `p` (up to `,`, a bracket or `: `), on one line. */
+  private flowPlain(p: number): number {
+    const text = this.text;
+    const c = text[p];
+    if (c === undefined || INDICATOR_START.test(c)) giveUp(); // also an empty value (`,`, `]`, `}`)
+    if ((c === '-' || c === '?' || c === ':') && flowBreak(text.charCodeAt(p + 1))) giveUp();
+    let end = p;
+    let j = p;
+    for (; j < text.length; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125 || ch === 10 || ch === 13) break;
+      if (ch === 58 && flowBreak(text.charCodeAt(j + 1))) break; // `: `
+      if (ch === 9) giveUp();
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) giveUp(); // a comment
+      if (ch !== 32) end = j + 1;
+    }
+    // A plain scalar continued on the next line: give up unless what follows ends it.
+    const ch = text.charCodeAt(j);
+    if (ch === 10 || ch === 13) {
+      const next = text.charCodeAt(this.flowSpace(j));
+      if (next !== 44 && next !== 93 && next !== 125) giveUp();
+    }
+    return end;
+  }
+
+  /** The offset just past the quoted scalar starting at `at` (which may span lines). */
+  private quotedAt(at: number): number {
+    const text = this.text;
+    const quote = text[at]!;
+    for (let j = at + 1; ; ) {
+      const k = text.indexOf(quote, j);
+      if (k < 0) giveUp();
+      if (quote === "'") {
+        if (text.charCodeAt(k + 1) === 39) {
+          j = k + 2;
+          continue;
+        }
+        return k + 1;
+      }
+      let b = k - 1;
+      while (text.charCodeAt(b) === 92) b--; // backslashes before the quote
+      if ((k - 1 - b) % 2 === 0) return k + 1;
+      j = k + 1;
     }
   }
 
@@ -532,7 +661,6 @@ export class LightDocument {
         node = item;
         v = v[segment];
       } else {
-        if (node.style === 'flow') return undefined; // into a flow collection: not read here
         if (node.style !== 'empty' && (isPlainObject(v) || Array.isArray(v))) return undefined;
         break;
       }
@@ -552,8 +680,6 @@ export class LightDocument {
         node = node.pairs.get(String(segment))?.value;
       } else if (node?.kind === 'seq' && typeof segment === 'number') {
         node = node.items[segment];
-      } else if (node?.kind === 'scalar' && node.style === 'flow') {
-        return null;
       } else {
         node = undefined;
       }
