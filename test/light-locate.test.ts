@@ -41,6 +41,8 @@ describe('light reader: same ranges as yaml', () => {
     ['JSON, one line', '{"apiVersion":"v1","kind":"List","items":[{"kind":"Pod","spec":{"containers":[{"name":"a","env":[{"name":"K","value":"v"}]}]}},{"kind":"X","a":[],"b":{}}]}'],
     ['JSON, pretty', '{\n  "apiVersion": "v1",\n  "data": {\n    "k\\"q": "v",\n    "\\u00e9": "x\\ny",\n    "n": -1.5,\n    "t": true\n  },\n  "list": [\n    1,\n    null\n  ]\n}\n'],
     ['a JSON-like key with the value right after its colon', 'a: {"k":v, "l":[1]}\n'],
+    // Nested deep enough that collections are indexed all the way down once a few times the text was indexed.
+    ['JSON nested deep', '{"a": {"b": {"c": {"d": {"e": {"f": [1, {"g": "h", "i": [[], {}]}], "j": "k"}}}}}, "l": [{"m": {"n": {"o": ["p"]}}}]}\n'],
   ];
   for (const [name, text] of shapes) {
     it(name, () => {
@@ -229,5 +231,34 @@ describe('light reader: time linear in the findings located', () => {
       },
       5_000,
     );
+  });
+});
+
+describe('light reader: a JSON document located path by path', () => {
+  it('locates a finding in every 10th item of a JSON List in time linear in the items', () => {
+    // Collections are indexed only on the paths located (the List's items one by one), each once.
+    const make = (n: number) => {
+      const items = Array.from({ length: n }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { K: `v${i}`, L: [1, { m: 'n' }] } }));
+      const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+      return { text, value: JSON.parse(text) as unknown, n };
+    };
+    expectLinear(
+      make,
+      ({ text, value, n }) => {
+        const light = LightDocument.read(text)!;
+        for (let i = 0; i < n; i += 10) light.locate(value, ['items', i, 'data', 'K']);
+      },
+      2_000,
+    );
+  });
+
+  it('gives the same range indexing lazily as all at once', () => {
+    const text = JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => ({ a: { b: [i, { c: `d${i}` }] } })) }, null, 1);
+    const value = JSON.parse(text) as unknown;
+    const paths = Array.from({ length: 30 }, (_, i) => ['items', 29 - i, 'a', 'b', 1, 'c']);
+    const lazy = LightDocument.read(text)!;
+    const one = paths.map((p) => LightDocument.read(text)!.locate(value, p));
+    expect(paths.map((p) => lazy.locate(value, p))).toEqual(one);
+    expect(one.every((at) => at !== undefined)).toBe(true);
   });
 });
