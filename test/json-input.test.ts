@@ -83,7 +83,7 @@ describe('JSON inputs: JSON.parse and the light reader give the exact path\'s fi
     ['a Deployment, pretty', JSON.stringify(manifests(4)[0], null, 2)],
     ['a ConfigMap, every line at column 0', JSON.stringify(manifests(5)[1], null, 1).replace(/\n +/g, '\n')],
     ['a List, spaces around', `  \n ${JSON.stringify(list(manifests(6)), null, 3)} \n\n`],
-    ['numbers of every JSON form', JSON.stringify({ ...manifests(7)[1], n: [0, -1, 1.5, -0.25, 1e21, 1.5e-7, 12345678901234567890, 2e308 / 1e300] }).replace('1e+21', '1E+21')],
+    ['numbers of every JSON form', JSON.stringify({ ...manifests(7)[1], n: [0, -1, 1.5, -0.25, 1e21, 1.5e-7, 'BIG', 2e8] }).replace('1e+21', '1E+21').replace('"BIG"', '12345678901234567890')],
     ['a key right after its colon, white space before colons', '{"apiVersion" :"v1", "kind":"ConfigMap" ,"metadata": {"name":"x"},"data":{"PASSWORD" : "p4ss" }}'],
     ['a long key and a long line', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { ['K'.repeat(1500)]: 'v', DB_PASSWORD: `hunter2${'x'.repeat(3000)}` } })],
     ['objects of a List with findings far into a long line', JSON.stringify(list(Array.from({ length: 60 }, (_, i) => manifests(i)).flat()))],
