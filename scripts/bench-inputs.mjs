@@ -24,7 +24,10 @@ import { measurer } from './bench-measure.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, process.env.BENCH_CORPUS ?? '../shared/corpus');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_BIN: another build to measure (an older one, for a before/after); BENCH_KEEP=1 keeps the inputs.
+// BENCH_BIN: another build to measure (an older one, for a before/after); BENCH_KEEP=1 keeps the inputs;
+// BENCH_ONLY: a regular expression: only the inputs whose name it matches are made and measured.
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+const wanted = (name) => !only || only.test(name);
 const bin = process.env.BENCH_BIN ?? path.join(root, 'bin/sidecar-lint.js');
 if (!existsSync(path.join(root, 'dist/sidecar-lint.cjs'))) spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 
@@ -73,7 +76,7 @@ const sources = existsSync(corpus)
   : [];
 
 // The 9 MB stream: the corpus's YAML files that parse cleanly, one after another.
-if (sources.length > 0) {
+if (sources.length > 0 && wanted('9 MB stream of real manifests')) {
   const parts = [];
   let size = 0;
   let docs = 0;
@@ -97,7 +100,7 @@ if (sources.length > 0) {
 }
 
 // 5,000 ConfigMaps, each in its own file with a finding.
-{
+if (wanted('5,000 ConfigMaps, all with findings')) {
   const dir = path.join(tmp, 'configmaps');
   mkdirSync(dir);
   for (let i = 0; i < 5000; i++) writeFileSync(path.join(dir, `cm-${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  DB_PASSWORD: hunter2-${i}\n  LOG_LEVEL: info\n`);
@@ -105,7 +108,7 @@ if (sources.length > 0) {
 }
 
 // One ConfigMap with 200,000 findings.
-{
+if (wanted('one file, 200,000 findings (*)')) {
   const keys = Array.from({ length: 200_000 }, (_, i) => `  PASSWORD_${i}: hunter2-x${i}`).join('\n');
   const file = path.join(tmp, 'findings-200k.yaml');
   writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n${keys}\n`);
@@ -113,7 +116,7 @@ if (sources.length > 0) {
 }
 
 // 16,000 Services and 16,000 Deployments whose sidecar serves Secret files: 16 files of 1,000 of each.
-{
+if (wanted('16,000 Services x 16,000 pods')) {
   const dir = path.join(tmp, 'services');
   mkdirSync(dir);
   const app = (i) => `apiVersion: apps/v1
@@ -160,7 +163,7 @@ spec:
 }
 
 // A 2 MB JSON List on one line.
-{
+if (wanted('2 MB JSON List, one line')) {
   const items = [];
   let size = 0;
   for (let i = 0; size < 2e6; i++) {
@@ -191,10 +194,11 @@ spec:
 }
 
 // The corpus at 1x, 2x and 4x.
-if (sources.length > 0) {
+if (sources.length > 0 && [1, 2, 4].some((copies) => wanted(`corpus ${copies}x`))) {
   let perCopy = 0;
   for (const f of sources) perCopy += parseAllDocuments(readFileSync(path.join(corpus, f), 'utf8')).filter((d) => d.contents !== null).length;
   for (const copies of [1, 2, 4]) {
+    if (!wanted(`corpus ${copies}x`)) continue;
     const dir = path.join(tmp, `corpus-${copies}x`);
     for (let c = 0; c < copies; c++) {
       for (const f of sources) {

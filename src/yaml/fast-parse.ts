@@ -41,6 +41,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
   const text = normalizeText(input);
   if (inputProblem(text)) return undefined;
   if (streamProblems(original, kubeLineBreaks(original)).length > 0) return undefined;
+  // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
+  const json = jsonDocument(text);
+  if (json) return [json.value];
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
@@ -65,6 +68,78 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
   if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text)) return [];
   return docs;
+}
+
+/**
+ * The value of a text that is one JSON object or array, read with `JSON.parse` (many times faster
+ * than a YAML parser), when it is sure to be the value the exact path reads, with nothing for it to
+ * report; undefined otherwise, and the caller reads the text as YAML. Run after the checks of
+ * `fastDocuments` (escapes Kubernetes rejects, line breaks it reads differently, characters YAML does
+ * not allow). Not sure, so left to YAML: a tab (JSON's white space, not always YAML's), a
+ * `__proto__` key, a duplicate key (`JSON.parse` keeps the last one silently; YAML's reader reports
+ * it: the keys in the text, one per `:` outside strings, must be the keys of the value), `-0` (an
+ * integer 0 for Kubernetes) or a number out of range (`1e400`: a string for Kubernetes), nesting
+ * deeper than the exact path allows.
+ */
+export function jsonDocument(text: string): { value: unknown } | undefined {
+  if (!/^[ \r\n]*[[{]/.test(text) || text.includes('\t') || text.includes('"__proto__"')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const keys = jsonKeys(value);
+  return keys !== undefined && keys === colonsOutsideStrings(text) ? { value } : undefined;
+}
+
+/** How many keys the maps of a parsed JSON value have; undefined for `-0`, a number out of range, or nesting deeper than MAX_DEPTH. */
+function jsonKeys(root: unknown): number | undefined {
+  let keys = 0;
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value) || Object.is(value, -0)) return undefined;
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_DEPTH) return undefined;
+    const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+    if (!Array.isArray(value)) keys += children.length;
+    for (const child of children) {
+      if (child === null || (typeof child !== 'object' && typeof child !== 'number')) continue;
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return keys;
+}
+
+/** How many `:` a JSON text has outside its strings: one per key. */
+function colonsOutsideStrings(text: string): number {
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) colons++;
+    else if (c === 34) {
+      // To the closing quote: one not preceded by an odd number of backslashes.
+      for (let j = i + 1; ; ) {
+        const k = text.indexOf('"', j);
+        if (k < 0) return -1;
+        let b = k - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((k - 1 - b) % 2 === 0) {
+          i = k;
+          break;
+        }
+        j = k + 1;
+      }
+    }
+  }
+  return colons;
 }
 
 /**

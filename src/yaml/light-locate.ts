@@ -1,13 +1,15 @@
 /**
  * Positions without a full parse. Most documents that need positions (those with a finding) are
- * plain block YAML: maps, sequences, one-line scalars, block scalars. This reader walks such a
- * document line by line and records, for every node, the offsets `yaml` would give it, so that a
- * finding lands on exactly the same range as on the exact path (`locateOffsets` in locate.ts).
+ * plain block YAML: maps, sequences, one-line scalars, block scalars, flow collections (`{}`, `[a, b]`,
+ * `{k: v}` over one or several lines, a whole JSON document). This reader walks such a document line
+ * by line (a flow collection character by character) and records, for every node, the offsets `yaml`
+ * would give it, so that a finding lands on exactly the same range as on the exact path
+ * (`locateOffsets` in locate.ts).
  *
  * It knows the subset it reads and gives up (undefined) on anything else: anchors, aliases, tags,
  * explicit keys, multi-line plain scalars, keys that are not plain strings, tabs in indentation,
- * directives, a path into a flow collection, or a tree whose shape differs from the values the
- * fast parser read. The caller then parses the document with `yaml`. The differential test over
+ * directives, comments and empty values inside a flow collection, or a tree whose shape differs
+ * from the values the fast parser read. The caller then parses the document with `yaml`. The differential test over
  * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
  *
  * Where comments end a collection is `yaml`'s rule, followed here: comment lines after a
@@ -32,7 +34,13 @@ interface Base {
 
 interface LightMap extends Base {
   kind: 'map';
+  /** The column of its keys (-1 for a flow map). */
   indent: number;
+  /** A flow map (`{…}`). */
+  flow?: boolean;
+  /** A flow map whose entries are not indexed yet (FlowReader.index); `unreadable` when they cannot be. */
+  unread?: boolean;
+  unreadable?: boolean;
   pairs: Map<string, LightPair>;
   count: number;
   /** Some key's string form is not its text (a number, a boolean, an escape): do not look up. */
@@ -47,11 +55,17 @@ interface LightPair {
 
 interface LightSeq extends Base {
   kind: 'seq';
+  /** The column of its `-` (-1 for a flow sequence). */
   indent: number;
+  /** A flow sequence (`[…]`). */
+  flow?: boolean;
+  /** A flow sequence whose items are not indexed yet (FlowReader.index); `unreadable` when they cannot be. */
+  unread?: boolean;
+  unreadable?: boolean;
   items: LightNode[];
 }
 
-type ScalarStyle = 'plain' | 'quoted' | 'flow' | 'literal' | 'folded' | 'empty';
+type ScalarStyle = 'plain' | 'quoted' | 'literal' | 'folded' | 'empty';
 
 interface LightScalar extends Base {
   kind: 'scalar';
@@ -76,8 +90,225 @@ function giveUp(): never {
 }
 
 const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+/** Nesting of flow collections read here (deeper ones are for the exact path to judge). */
+const MAX_FLOW_DEPTH = 300;
+
+/** What ends a plain scalar after a `:` (or makes `-`, `?`, `:` an indicator) inside a flow collection. */
+function flowBreak(c: number): boolean {
+  // space, tab, line feed, carriage return, `,`, `[`, `]`, `{`, `}`, the end of the text
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || Number.isNaN(c);
+}
+
+/** A double-quoted key's text with JSON's escapes (`\"`, `\\`, `\n`, `\u00e9`, …) decoded; undefined for others. */
+function decodeDoubleQuoted(raw: string): string | undefined {
+  if (/\\(?![\\"bfnrt]|u[0-9a-fA-F]{4})/.test(raw)) return undefined;
+  try {
+    const key: unknown = JSON.parse(`"${raw}"`);
+    return typeof key === 'string' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Plain keys whose string form may differ from their text (numbers, booleans, null, merge). */
 const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$)/i;
+
+/**
+ * Flow collections (`[…]`, `{…}`): JSON, and the flow YAML that manifests use (`{}`, `[a, b]`,
+ * `{k: v}`), on one line or several. Read lazily: the whole collection is checked once when the
+ * document is read, and only its own entries indexed; a nested collection's entries are indexed only
+ * when a path goes into it (the collections in it again unread), so that a large JSON document with a few
+ * findings indexes only the collections on their paths. Gives up on comments, tabs, empty values
+ * (`{a: , b}`, `{a}`), pairs in a sequence (`[a: 1]`), explicit keys, anchors, aliases, tags,
+ * collections as keys and plain scalars over several lines.
+ */
+class FlowReader {
+  /** Characters of collections indexed so far: past a few times the text, collections are indexed all the way down at once. */
+  private indexed = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** A flow collection starting at `at`, checked to its end, its own entries indexed (not those of the collections in it). */
+  read(at: number): LightMap | LightSeq {
+    const node = this.node(at, at);
+    node.end = node.end2 = this.collection(at, 0, node, false);
+    return node;
+  }
+
+  private node(start: number, end: number): LightMap | LightSeq {
+    return this.text.charCodeAt(start) === 123
+      ? { kind: 'map', flow: true, unread: true, start, end, end2: end, indent: -1, pairs: new Map(), count: 0, ambiguous: false }
+      : { kind: 'seq', flow: true, unread: true, start, end, end2: end, indent: -1, items: [] };
+  }
+
+  /** Indexes an unread collection's entries; false when this reader cannot. */
+  index(node: LightMap | LightSeq): boolean {
+    if (!node.unread) return true;
+    if (node.unreadable) return false;
+    this.indexed += node.end - node.start;
+    try {
+      this.collection(node.start, 0, node, this.indexed > 4 * this.text.length);
+      return true;
+    } catch (e) {
+      if (e !== GIVE_UP) throw e;
+      node.unreadable = true;
+      return false;
+    }
+  }
+
+  /**
+   * Reads the flow collection starting at `at` to its end (returned). With `into`, its entries are
+   * indexed there (nested collections unread, or indexed too when `deep`).
+   */
+  private collection(at: number, depth: number, into: LightMap | LightSeq | undefined, deep: boolean): number {
+    const text = this.text;
+    if (depth > MAX_FLOW_DEPTH) giveUp();
+    const isMap = text.charCodeAt(at) === 123; // {
+    const close = isMap ? 125 : 93; // } ]
+    let p = this.space(at + 1);
+    while (text.charCodeAt(p) !== close) {
+      if (isMap) {
+        const keyStart = p;
+        const keyEnd = this.keyEnd(p);
+        p = this.space(keyEnd);
+        if (text.charCodeAt(p) !== 58) giveUp(); // `:`; else a key without a value
+        p = this.space(p + 1);
+        if (into?.kind === 'map') {
+          const value = this.value(p, depth, deep);
+          const key = this.keyText(keyStart, keyEnd);
+          if (key.ambiguous) into.ambiguous = true;
+          if (into.pairs.has(key.key)) giveUp();
+          into.pairs.set(key.key, { keyStart, keyEnd, value });
+          into.count++;
+          p = value.end;
+        } else {
+          p = this.skipValue(p, depth);
+        }
+      } else if (into?.kind === 'seq') {
+        const item = this.value(p, depth, deep);
+        into.items.push(item);
+        p = item.end;
+      } else {
+        p = this.skipValue(p, depth);
+      }
+      p = this.space(p);
+      const c = text.charCodeAt(p);
+      if (c === 44) p = this.space(p + 1); // `,`
+      else if (c !== close) giveUp(); // a pair in a sequence, a second value, the end of the text
+    }
+    if (into) into.unread = false;
+    return p + 1;
+  }
+
+  /** Past spaces and line breaks inside a flow collection; a comment, a tab or a document marker: give up. */
+  private space(p: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 13) p++;
+      else if (c === 10) {
+        p++;
+        const next = text.charCodeAt(p);
+        if ((next === 45 || next === 46) && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(p, p + 4))) giveUp();
+      } else if (c === 35 || c === 9) giveUp(); // `#` (after a space or a line break: a comment), a tab
+      else return p;
+    }
+  }
+
+  /** A value inside a flow collection, starting at `p`, as a node. */
+  private value(p: number, depth: number, deep: boolean): LightNode {
+    const c = this.text.charCodeAt(p);
+    if (c === 91 || c === 123) {
+      // [ {
+      if (!deep) return this.node(p, this.collection(p, depth + 1, undefined, false));
+      const node = this.node(p, p);
+      node.end = node.end2 = this.collection(p, depth + 1, node, true);
+      return node;
+    }
+    const end = c === 34 || c === 39 ? this.quotedAt(p) : this.plain(p);
+    return { kind: 'scalar', style: c === 34 || c === 39 ? 'quoted' : 'plain', start: p, end, end2: end };
+  }
+
+  /** The end of a value inside a flow collection, starting at `p`. */
+  private skipValue(p: number, depth: number): number {
+    const c = this.text.charCodeAt(p);
+    if (c === 91 || c === 123) return this.collection(p, depth + 1, undefined, false);
+    return c === 34 || c === 39 ? this.quotedAt(p) : this.plain(p);
+  }
+
+  /** The end of a key inside a flow map: a quoted scalar on one line or a plain scalar. */
+  private keyEnd(p: number): number {
+    const c = this.text.charCodeAt(p);
+    if (c === 91 || c === 123) giveUp(); // a collection as a key
+    if (c !== 34 && c !== 39) return this.plain(p);
+    const end = this.quotedAt(p);
+    for (let j = p + 1; j < end; j++) {
+      const ch = this.text.charCodeAt(j);
+      if (ch === 10 || ch === 13) giveUp(); // a key over several lines
+    }
+    return end;
+  }
+
+  /** The string a key between `start` and `end` names. */
+  private keyText(start: number, end: number): { key: string; ambiguous: boolean } {
+    const text = this.text;
+    const c = text.charCodeAt(start);
+    if (c === 39) return { key: text.slice(start + 1, end - 1).replace(/''/g, "'"), ambiguous: false };
+    if (c !== 34) {
+      const key = text.slice(start, end);
+      return { key, ambiguous: NON_STRING_KEY.test(key) };
+    }
+    const raw = text.slice(start + 1, end - 1);
+    const key = raw.includes('\\') ? decodeDoubleQuoted(raw) : raw;
+    return key === undefined ? { key: raw, ambiguous: true } : { key, ambiguous: false };
+  }
+
+  /** The end of a plain scalar inside a flow collection starting at `p` (up to `,`, a bracket or `: `), on one line. */
+  private plain(p: number): number {
+    const text = this.text;
+    const c = text[p];
+    if (c === undefined || INDICATOR_START.test(c)) giveUp(); // also an empty value (`,`, `]`, `}`)
+    if ((c === '-' || c === '?' || c === ':') && flowBreak(text.charCodeAt(p + 1))) giveUp();
+    let end = p;
+    let j = p;
+    for (; j < text.length; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125 || ch === 10 || ch === 13) break;
+      if (ch === 58 && flowBreak(text.charCodeAt(j + 1))) break; // `: `
+      if (ch === 9) giveUp();
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) giveUp(); // a comment
+      if (ch !== 32) end = j + 1;
+    }
+    // A plain scalar continued on the next line: give up unless what follows ends it.
+    const ch = text.charCodeAt(j);
+    if (ch === 10 || ch === 13) {
+      const next = text.charCodeAt(this.space(j));
+      if (next !== 44 && next !== 93 && next !== 125) giveUp();
+    }
+    return end;
+  }
+
+  /** The offset just past the quoted scalar starting at `at` (which may span lines). */
+  private quotedAt(at: number): number {
+    const text = this.text;
+    const quote = text[at]!;
+    for (let j = at + 1; ; ) {
+      const k = text.indexOf(quote, j);
+      if (k < 0) giveUp();
+      if (quote === "'") {
+        if (text.charCodeAt(k + 1) === 39) {
+          j = k + 2;
+          continue;
+        }
+        return k + 1;
+      }
+      let b = k - 1;
+      while (text.charCodeAt(b) === 92) b--; // backslashes before the quote
+      if ((k - 1 - b) % 2 === 0) return k + 1;
+      j = k + 1;
+    }
+  }
+}
 
 class Reader {
   private readonly lineStart: number[] = [];
@@ -91,8 +322,10 @@ class Reader {
   private pending: CommentLine[] = [];
   /** The line the last look for content stopped at: looking again from there finds the same. */
   private found = -1;
+  readonly flow: FlowReader;
 
   constructor(private readonly text: string) {
+    this.flow = new FlowReader(text);
     for (let start = 0; start <= text.length; ) {
       let nl = text.indexOf('\n', start);
       if (nl < 0) nl = text.length;
@@ -197,7 +430,9 @@ class Reader {
       while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
       if (text[k] !== ':' || !(k + 1 === end || text[k + 1] === ' ' || text[k + 1] === '\t')) return undefined;
       const raw = text.slice(at + 1, j);
-      return { keyEnd, key: c === "'" ? raw.replace(/''/g, "'") : raw, afterColon: k + 1, ambiguous: escaped };
+      if (c === "'") return { keyEnd, key: raw.replace(/''/g, "'"), afterColon: k + 1, ambiguous: false };
+      const key = escaped ? decodeDoubleQuoted(raw) : raw;
+      return { keyEnd, key: key ?? raw, afterColon: k + 1, ambiguous: key === undefined };
     }
     if (INDICATOR_START.test(c)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
@@ -273,9 +508,10 @@ class Reader {
   private close(collection: LightMap | LightSeq, last: LightNode | undefined): void {
     if (!last) giveUp();
     let comments = this.pending;
-    if (comments.length > 0 && last.kind === 'scalar') {
-      if (last.style === 'empty') giveUp();
-      if (last.style === 'plain' || last.style === 'quoted' || last.style === 'flow') {
+    if (comments.length > 0) {
+      if (last.kind === 'scalar' && last.style === 'empty') giveUp();
+      // A value that ends on its line (a one-line scalar, a quoted one, a flow collection).
+      if (last.kind === 'scalar' ? last.style === 'plain' || last.style === 'quoted' : last.flow === true) {
         let k = 0;
         while (k < comments.length && comments[k]!.indent > collection.indent) last.end2 = comments[k++]!.end;
         comments = comments.slice(k);
@@ -324,18 +560,20 @@ class Reader {
   }
 
   /** A scalar (or a flow collection) starting at `at` on line `l`. */
-  private scalar(l: number, at: number, parentIndent: number): LightScalar {
+  private scalar(l: number, at: number, parentIndent: number): LightNode {
     const text = this.text;
     const end = this.lineEnd[l]!;
     const c = text[at]!;
     if (c === '|' || c === '>') return this.blockScalar(l, at, parentIndent);
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(l, at);
-      return this.afterScalar(close.line, at, close.end, 'quoted');
+      return this.afterValue(close.line, { kind: 'scalar', style: 'quoted', start: at, end: close.end, end2: close.end });
     }
     if (c === '[' || c === '{') {
-      const close = this.flowEnd(l, at);
-      return this.afterScalar(close.line, at, close.end, 'flow');
+      const node = this.flow.read(at);
+      let last = l;
+      while (last + 1 < this.lineStart.length && this.lineStart[last + 1]! < node.end) last++;
+      return this.afterValue(last, node);
     }
     if (INDICATOR_START.test(c) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
     // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
@@ -361,14 +599,15 @@ class Reader {
     return node;
   }
 
-  /** After a quoted scalar or flow collection ending at `valueEnd` on line `l`: only a comment may follow. */
-  private afterScalar(l: number, start: number, valueEnd: number, style: ScalarStyle): LightScalar {
+  /** After a quoted scalar or flow collection ending on line `l`: only a comment may follow. */
+  private afterValue<T extends LightNode>(l: number, node: T): T {
     const end = this.lineEnd[l]!;
-    let p = valueEnd;
+    let p = node.end;
     while (p < end && (this.text[p] === ' ' || this.text[p] === '\t')) p++;
-    if (p < end && !(this.text[p] === '#' && p > valueEnd)) giveUp();
+    if (p < end && !(this.text[p] === '#' && p > node.end)) giveUp();
     this.i = l + 1;
-    return { kind: 'scalar', style, start, end: valueEnd, end2: p < end ? end : valueEnd };
+    node.end2 = p < end ? end : node.end;
+    return node;
   }
 
   /** The end of a quoted scalar starting at `at` (possibly over several lines). */
@@ -394,45 +633,6 @@ class Reader {
         j++;
       }
       // Continued on the next line (an escaped line break, or a folded line).
-      l++;
-      if (l >= this.lineStart.length) giveUp();
-      j = this.lineStart[l]!;
-    }
-  }
-
-  /** The end of a flow collection starting at `at` (possibly over several lines). */
-  private flowEnd(l: number, at: number): { line: number; end: number } {
-    const text = this.text;
-    let depth = 0;
-    let j = at;
-    let before = ''; // the last character that was not a space
-    for (;;) {
-      const end = this.lineEnd[l]!;
-      while (j < end) {
-        const ch = text[j]!;
-        if (ch === '"' || ch === "'") {
-          // Only where a scalar may start; elsewhere a quote is part of a plain scalar.
-          if (before === '[' || before === '{' || before === ',' || before === ':') {
-            const close = this.quotedEnd(l, j);
-            l = close.line;
-            j = close.end;
-            before = ch;
-            continue;
-          }
-          giveUp();
-        }
-        if (ch !== ' ' && ch !== '\t') before = ch;
-        if (ch === '#' && (j === this.lineStart[l] || text[j - 1] === ' ' || text[j - 1] === '\t')) break; // a comment
-        if (ch === '[' || ch === '{') depth++;
-        else if (ch === ']' || ch === '}') {
-          depth--;
-          if (depth === 0) return { line: l, end: j + 1 };
-        } else if (ch === '&' || ch === '*' || ch === '!') {
-          const prev = text[j - 1];
-          if (prev === ' ' || prev === '[' || prev === '{' || prev === ',') giveUp();
-        }
-        j++;
-      }
       l++;
       if (l >= this.lineStart.length) giveUp();
       j = this.lineStart[l]!;
@@ -485,6 +685,7 @@ export class LightDocument {
   private constructor(
     private readonly text: string,
     private readonly root: LightNode,
+    private readonly flow: FlowReader,
   ) {}
 
   /** How many keys each map of the value has, counted once: a map of 200,000 keys with a finding on each is not counted 200,000 times. */
@@ -498,7 +699,8 @@ export class LightDocument {
 
   static read(text: string): LightDocument | undefined {
     try {
-      return new LightDocument(text, new Reader(text).read());
+      const reader = new Reader(text);
+      return new LightDocument(text, reader.read(), reader.flow);
     } catch (e) {
       if (e === GIVE_UP) return undefined;
       throw e;
@@ -507,14 +709,15 @@ export class LightDocument {
 
   /**
    * As `locateOffsets` (locate.ts) over `value`, the document's value as the fast parser read it;
-   * undefined when this reader cannot be sure (a lookup in a map with a key it cannot read, a path
-   * into a flow collection, or a shape that differs from the value's).
+   * undefined when this reader cannot be sure (a lookup in a map with a key it cannot read, a flow
+   * collection it cannot index, or a shape that differs from the value's).
    */
   locate(value: unknown, path: Path): [number, number] | undefined {
     let node: LightNode = this.root;
     let v = value;
     let best: [number, number] = [node.start, node.end];
     for (const segment of path) {
+      if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return undefined;
       if (node.kind === 'map') {
         if (!isPlainObject(v) || node.ambiguous || this.keyCount(v) !== node.count) return undefined;
         const pair = node.pairs.get(String(segment));
@@ -534,7 +737,6 @@ export class LightDocument {
         node = item;
         v = v[segment];
       } else {
-        if (node.style === 'flow') return undefined; // into a flow collection: not read here
         if (node.style !== 'empty' && (isPlainObject(v) || Array.isArray(v))) return undefined;
         break;
       }
@@ -549,13 +751,12 @@ export class LightDocument {
   locateInner(path: Path, inner: InnerPosition): [number, number] | undefined | null {
     let node: LightNode | undefined = this.root;
     for (const segment of path) {
-      if (node?.kind === 'map') {
+      if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return null;
+      if (node.kind === 'map') {
         if (node.ambiguous) return null;
         node = node.pairs.get(String(segment))?.value;
-      } else if (node?.kind === 'seq' && typeof segment === 'number') {
+      } else if (node.kind === 'seq' && typeof segment === 'number') {
         node = node.items[segment];
-      } else if (node?.kind === 'scalar' && node.style === 'flow') {
-        return null;
       } else {
         node = undefined;
       }

@@ -3,7 +3,7 @@
  * (and a path that leaves the document) is located both ways; the 1-based ranges must be equal
  * wherever the light reader answers. Positions inside literal block scalars too.
  */
-import type { Document } from 'yaml';
+import { isCollection, type Document } from 'yaml';
 import { LightDocument } from '../../src/yaml/light-locate.js';
 import { LineIndex, locateInner, locateOffsets } from '../../src/yaml/locate.js';
 import { parseText } from '../../src/yaml/parse.js';
@@ -15,6 +15,8 @@ export interface OracleResult {
   located: number;
   /** Paths the light reader was not sure of (it then leaves them to `yaml`). */
   unsure: number;
+  /** Paths located inside a flow collection (`{…}`, `[…]`). */
+  inFlow: number;
   mismatches: string[];
 }
 
@@ -22,7 +24,7 @@ type Path = (string | number)[];
 
 /** Compares the two over one document (a `---` part of a file); `value` is what the fast parser read. */
 export function compareDocument(part: string, value: unknown): OracleResult {
-  const result: OracleResult = { read: false, located: 0, unsure: 0, mismatches: [] };
+  const result: OracleResult = { read: false, located: 0, unsure: 0, inFlow: 0, mismatches: [] };
   const parsed = parseText(part);
   const doc = parsed.documents[0];
   if (parsed.documents.length !== 1 || !doc?.usable || doc.problems.length > 0) throw new Error('not a valid single document');
@@ -36,6 +38,7 @@ export function compareDocument(part: string, value: unknown): OracleResult {
     if (got === undefined) result.unsure++;
     else {
       result.located++;
+      if (insideFlow(doc.yaml as Document, path)) result.inFlow++;
       const want = locateOffsets(doc.yaml as Document, path);
       if (show(got) !== show(want)) result.mismatches.push(`${JSON.stringify(path)}: light ${show(got)}, yaml ${show(want)}`);
     }
@@ -57,4 +60,13 @@ export function compareDocument(part: string, value: unknown): OracleResult {
   visit(value, []);
   visit(value, ['no-such-key', 0]);
   return result;
+}
+
+/** Whether a path goes through a flow collection (by `yaml`'s reading). */
+function insideFlow(doc: Document, path: Path): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const node = doc.getIn(path.slice(0, i), true);
+    if (isCollection(node) && node.flow) return true;
+  }
+  return false;
 }

@@ -34,6 +34,16 @@ describe('light reader: same ranges as yaml', () => {
     ['CRLF line ends', 'a:\r\n  b: 1 # c\r\n  # c2\r\n  c:\r\n  - x\r\nd: |\r\n  t\r\n'],
     ['document start marker and leading comments', '# head\n--- # start\n# more\napiVersion: v1\nkind: ConfigMap\ndata:\n  K: v\n'],
     ['the last line without a line break', 'a:\n  b: [1, 2]'],
+    // Flow collections (issue 18): their nodes are located too.
+    ['Helm\'s empty flow values on the next line, comments after', 'spec:\n  nodeSelector:\n    {}\n  tolerations:\n    []\n    # after\n  affinity:\n    {}\n# end\nx: 1\n'],
+    ['flow maps and sequences, nested, on one line', 'a: {b: c d , "e": [1, 2 ,], f: {}, \'g h\': [[x], {y: z}]}  # t\nb: [http://h:1/p, a:b, -1, "q, r", \'s\']\n'],
+    ['flow collections over several lines', 'a: {b: 1,\n  c: [x,\n    y],\n  "d":\n    "e"\n  }\nb:\n  - [1,\n     2]\n  - {k: v}\n  # c\n'],
+    ['a flow collection as a sequence item and as the value of an item key', 'items:\n- {name: a, value: "1"}\n- [x, y]\n- name: b\n  args: ["--flag=1", "--other"]\n'],
+    ['JSON, one line', '{"apiVersion":"v1","kind":"List","items":[{"kind":"Pod","spec":{"containers":[{"name":"a","env":[{"name":"K","value":"v"}]}]}},{"kind":"X","a":[],"b":{}}]}'],
+    ['JSON, pretty', '{\n  "apiVersion": "v1",\n  "data": {\n    "k\\"q": "v",\n    "\\u00e9": "x\\ny",\n    "n": -1.5,\n    "t": true\n  },\n  "list": [\n    1,\n    null\n  ]\n}\n'],
+    ['a JSON-like key with the value right after its colon', 'a: {"k":v, "l":[1]}\n'],
+    // Nested deep enough that collections are indexed all the way down once a few times the text was indexed.
+    ['JSON nested deep', '{"a": {"b": {"c": {"d": {"e": {"f": [1, {"g": "h", "i": [[], {}]}], "j": "k"}}}}}, "l": [{"m": {"n": {"o": ["p"]}}}]}\n'],
   ];
   for (const [name, text] of shapes) {
     it(name, () => {
@@ -53,19 +63,33 @@ describe('light reader: same ranges as yaml', () => {
       'a:\n  # a comment after an empty value\nb: 1\n',
       'a: 1\n...\n', // a document end marker
       'a:\n\t- 1\n', // a tab in the indentation
+      // Flow collections: what this reader does not read in them.
+      'a: {b: , c: 1}\n', // an empty value
+      'a: {b, c: 1}\n', // a key without a value
+      'a: [b: 1]\n', // a pair in a sequence
+      'a: [b, # c\n  d]\n', // a comment
+      'a: {? b : 1}\n', // an explicit key
+      'a: [&x b, *x]\n', // an anchor and an alias
+      'a: {[b]: 1}\n', // a collection as a key
+      'a: [b\n  c]\n', // a plain scalar over two lines
+      'a: {b: !!str 1}\n', // a tag
+      'a: [b,\tc]\n', // a tab
+      'a: [b, c] d\n', // content after the collection
+      'a: [b, c\n', // not closed
     ];
     for (const text of unread) {
       expect(LightDocument.read(text), text).toBeUndefined();
     }
-    // A flow document (JSON) reads as one node; nothing inside it is located.
-    expect(LightDocument.read('{"a": {"b": 1}}\n')!.locate({ a: { b: 1 } }, ['a'])).toBeUndefined();
+    // A flow document (JSON) is read node by node.
+    expect(LightDocument.read('{"a": {"b": 1}}\n')!.locate({ a: { b: 1 } }, ['a', 'b'])).toEqual([7, 13]);
   });
 
-  it('is not sure inside flow collections or maps with non-string keys, and says so', () => {
+  it('locates inside flow collections; is not sure in maps with non-string keys, and says so', () => {
     const light = LightDocument.read('a: [1, 2]\nb:\n  1: x\n  c: y\nd:\n- 1\n- 2\n')!;
     const value = { a: [1, 2], b: { '1': 'x', c: 'y' }, d: [1, 2] };
     expect(light.locate(value, ['a'])).toEqual([0, 9]);
-    expect(light.locate(value, ['a', 0])).toBeUndefined();
+    expect(light.locate(value, ['a', 0])).toEqual([4, 5]);
+    expect(light.locate({ ...value, a: [1, 2, 3] }, ['a', 0])).toBeUndefined();
     expect(light.locate(value, ['b', 'c'])).toBeUndefined();
     expect(light.locate(value, ['d', 1])).toEqual([36, 37]);
     // A shape that differs from the value read: not sure.
@@ -86,7 +110,9 @@ function generator(seed: number) {
   };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const keys = ['name', 'image', 'env', 'value', 'ports', 'data', 'spec', 'containers', 'args', 'x-y', 'a.b/c'];
-  const scalars = ['v', 'two words', '"quoted: yes"', "'single'", '[a, b]', '{k: v}', '8080', 'http://h:1/p', '""'];
+  const scalars = ['v', 'two words', '"quoted: yes"', "'single'", '[a, b]', '{k: v}', '8080', 'http://h:1/p', '""', '{}', '[]', '{"a": [1, {"b": "c"}], d: e}', '[x, [y, z], {}, ]'];
+  // Flow collections on the lines below their key (Helm writes `nodeSelector:` then `{}`), over one or several lines.
+  const flows = ['{}', '[]', '{a: 1, b: [x, y]}', '[1,\n%  2]', '{"k":\n%  "v", l: {}}'];
   const lines: string[] = [];
   const comment = (indent: number) => {
     while (rnd() < 0.25) lines.push(rnd() < 0.3 ? '' : `${' '.repeat(Math.floor(rnd() * (indent + 6)))}# c${lines.length}`);
@@ -101,6 +127,11 @@ function generator(seed: number) {
         for (let i = 0; i < n; i++) lines.push(rnd() < 0.2 ? '' : `${' '.repeat(indent + 2)}line ${i}${rnd() < 0.2 ? '  extra' : ''}`);
       } else if (rnd() < 0.1) {
         lines.push(`${prefix}${trailing()}`); // empty
+      } else if (rnd() < 0.15) {
+        lines.push(prefix);
+        comment(indent);
+        const flow = pick(flows).replace(/%/g, ' '.repeat(indent + 2));
+        lines.push(`${' '.repeat(indent + 2)}${flow}${trailing()}`);
       } else {
         lines.push(`${prefix} ${pick(scalars)}${trailing()}`);
       }
@@ -201,5 +232,34 @@ describe('light reader: time linear in the findings located', () => {
       },
       5_000,
     );
+  });
+});
+
+describe('light reader: a JSON document located path by path', () => {
+  it('locates a finding in every 10th item of a JSON List in time linear in the items', () => {
+    // Collections are indexed only on the paths located (the List's items one by one), each once.
+    const make = (n: number) => {
+      const items = Array.from({ length: n }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { K: `v${i}`, L: [1, { m: 'n' }] } }));
+      const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+      return { text, value: JSON.parse(text) as unknown, n };
+    };
+    expectLinear(
+      make,
+      ({ text, value, n }) => {
+        const light = LightDocument.read(text)!;
+        for (let i = 0; i < n; i += 10) light.locate(value, ['items', i, 'data', 'K']);
+      },
+      2_000,
+    );
+  });
+
+  it('gives the same range indexing lazily as all at once', () => {
+    const text = JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => ({ a: { b: [i, { c: `d${i}` }] } })) }, null, 1);
+    const value = JSON.parse(text) as unknown;
+    const paths = Array.from({ length: 30 }, (_, i) => ['items', 29 - i, 'a', 'b', 1, 'c']);
+    const lazy = LightDocument.read(text)!;
+    const one = paths.map((p) => LightDocument.read(text)!.locate(value, p));
+    expect(paths.map((p) => lazy.locate(value, p))).toEqual(one);
+    expect(one.every((at) => at !== undefined)).toBe(true);
   });
 });
