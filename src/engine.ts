@@ -54,6 +54,12 @@ export interface LintOptions {
    * (`patches`, `patchesStrategicMerge`, `patchesJson6902`): their objects are patches.
    */
   patchFiles?: ReadonlySet<string>;
+  /**
+   * Only these documents (by index) need linting: a second pass that keeps the first pass's results
+   * for the others (see lint-files.ts). A path that cannot skip documents lints them all; the caller
+   * keeps only what belongs to these documents.
+   */
+  onlyDocuments?: ReadonlySet<number>;
 }
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
@@ -182,8 +188,10 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const factsByDocument: FileFact[][] = [];
   const needed: number[] = [];
   const context = documentContext(text, file, options);
+  const only = options.onlyDocuments;
   values.forEach((value, index) => {
     stats.documents++;
+    if (only && !only.has(index)) return;
     const objects = objectsOfDocument(value, index, context);
     stats.objects += objects.length;
     if (objects.length === 0) stats.skippedDocuments++;

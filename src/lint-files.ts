@@ -8,7 +8,7 @@ import { SYNTAX_RULES, type LateReport, type LintOptions } from './engine.js';
 import { lintTextInParts } from './lint-chunks.js';
 import { checkHeap } from './memory.js';
 import { LineIndex } from './locate.js';
-import { MAX_INPUT_SIZE, tooLargeMessage } from './parse.js';
+import { MAX_INPUT_SIZE, normalizeText, separatorOffsets, tooLargeMessage } from './parse.js';
 import type { DeferredFact } from './rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from './model/service-main.js';
 import { fileTypeName } from './read-fixed.js';
@@ -352,19 +352,19 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
   const overrides = mainOverrides(mainFacts);
   if (overrides.size > 0) {
     options = { ...options, mainOverrides: overrides };
-    const files = new Set(mainFacts.filter((f) => overrides.has(objectKey(f.file, f.documentIndex, f.objectPath))).map((f) => f.file));
+    const documents = new Map<string, Set<number>>();
+    for (const f of mainFacts) {
+      if (!overrides.has(objectKey(f.file, f.documentIndex, f.objectPath))) continue;
+      const set = documents.get(f.file);
+      if (set) set.add(f.documentIndex);
+      else documents.set(f.file, new Set([f.documentIndex]));
+    }
     for (const entry of read) {
-      if (!files.has(entry.input.display)) continue;
-      const again = load(entry.input);
-      if ('problem' in again) {
-        problems.push(again.problem);
-        continue;
-      }
-      if ('invalid' in again) {
-        problems.push(`${entry.input.display}: changed while it was being linted`);
-        continue;
-      }
-      entry.result = detach(lintTextInParts(again.text, entry.input.display, options));
+      const affected = documents.get(entry.input.display);
+      if (!affected) continue;
+      const again = lintAgain(entry.input, entry.result, affected, options);
+      if (typeof again === 'string') problems.push(again);
+      else entry.result = again;
     }
   }
 
@@ -399,18 +399,13 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
   for (const [file, reports] of late) {
     const input = byDisplay.get(file);
     if (!input) continue;
-    const read = load(input);
-    if ('problem' in read) {
-      problems.push(read.problem);
+    const again = lintAgain(input, results.get(file)!, new Set(reports.map((r) => r.origin.documentIndex)), options, reports);
+    if (typeof again === 'string') {
+      problems.push(again);
       continue;
     }
-    if ('invalid' in read) {
-      problems.push(`${file}: changed while it was being linted`);
-      continue;
-    }
-    const result = lintTextInParts(read.text, file, options, reports);
-    delete result.facts; // gathered in phase one already
-    results.set(file, detach(result));
+    delete again.facts; // gathered in phase one already
+    results.set(file, again);
   }
 
   const findings: Finding[] = [];
@@ -420,4 +415,96 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     addStats(stats, r.stats);
   }
   return { findings, stats, problems, ...(overrides.size > 0 ? { mainOverrides: overrides } : {}) };
+}
+
+/**
+ * The second pass over a file that cross-file facts concern (main containers a Service decides,
+ * cross-resource reports): only the `affected` documents are linted again; the first pass's findings
+ * and facts are kept for the others (documents are independent when the file has no suppressions and
+ * no syntax error). The result is what linting the whole file again would give, in the same order.
+ * A string is a problem reading the file again.
+ */
+/** The second pass lints only the documents cross-file facts concern (tests set `partial` to false to compare with whole files). */
+export const SECOND_PASS = { partial: true };
+
+function lintAgain(input: LintInput, previous: FileResult, affected: ReadonlySet<number>, options: LintOptions, late?: readonly LateReport[]): FileResult | string {
+  const again = load(input);
+  if ('problem' in again) return again.problem;
+  if ('invalid' in again) return `${input.display}: changed while it was being linted`;
+  const firsts = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
+  if (!firsts) return detach(lintTextInParts(again.text, input.display, options, late));
+  const fresh = detach(lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
+  const documentOf = (f: Finding): number => documentAt(firsts, f.line);
+  const result: FileResult = {
+    file: previous.file,
+    findings: mergeDocuments(previous.findings, fresh.findings, affected, documentOf),
+    stats: previous.stats,
+  };
+  if (previous.facts !== undefined) result.facts = mergeDocuments(previous.facts, fresh.facts ?? [], affected, (f) => f.documentIndex);
+  return result;
+}
+
+/**
+ * The first line of each document, when a file's documents can be linted apart and its findings told
+ * apart by line (each document runs from its `---` line to the next): no suppression (a comment
+ * may span documents; one finding decides whether a suppression is used), no syntax error (its range
+ * may cross a `---`), no directive or document end marker, and the `---` lines give as many
+ * documents as the first pass read. Undefined otherwise (the file is linted whole again).
+ */
+function independentDocuments(text: string, previous: FileResult): number[] | undefined {
+  if (text.includes('sidecar-lint') || /^(?:%|\.\.\.)/m.test(text)) return undefined;
+  if (previous.findings.some((f) => f.ruleId === 'parse-error')) return undefined;
+  const whole = normalizeText(text);
+  const starts = separatorOffsets(whole);
+  // Comments before the first `---` are not a document (as the engine reads them).
+  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length !== previous.stats.documents) return undefined;
+  const firsts: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (const start of starts) {
+    for (let i = whole.indexOf('\n', from); i >= 0 && i < start; i = whole.indexOf('\n', i + 1)) line++;
+    from = start;
+    firsts.push(line);
+  }
+  return firsts;
+}
+
+/** The index of the document a line is in (`firsts` ascending). */
+function documentAt(firsts: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = firsts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (firsts[mid]! <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The items of the documents not `affected` from `previous`, and those of the affected ones from
+ * `fresh`, in document order (each list holds its documents' items together, in document order, as
+ * the engine gives them).
+ */
+function mergeDocuments<T>(previous: readonly T[], fresh: readonly T[], affected: ReadonlySet<number>, documentOf: (item: T) => number): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  const next = (list: readonly T[], k: number, keep: boolean): number => {
+    while (k < list.length && affected.has(documentOf(list[k]!)) !== keep) k++;
+    return k;
+  };
+  i = next(previous, i, false);
+  j = next(fresh, j, true);
+  while (i < previous.length || j < fresh.length) {
+    if (j >= fresh.length || (i < previous.length && documentOf(previous[i]!) < documentOf(fresh[j]!))) {
+      out.push(previous[i]!);
+      i = next(previous, i + 1, false);
+    } else {
+      out.push(fresh[j]!);
+      j = next(fresh, j + 1, true);
+    }
+  }
+  return out;
 }
