@@ -12,7 +12,7 @@ import { MAX_INPUT_SIZE, normalizeText, separatorOffsets, tooLargeMessage } from
 import type { DeferredFact } from './rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from './model/service-main.js';
 import { fileTypeName } from './read-fixed.js';
-import { addStats, emptyStats, type Finding, type FileResult, type LintStats } from './types.js';
+import { addStats, emptyStats, type Finding, type FileResult, type LintStats, type Path } from './types.js';
 
 export interface LintInput {
   /** The name shown in output. */
@@ -294,6 +294,7 @@ export type FileOutcome = { result: FileResult } | { problem: string };
 
 /** Phase one for some inputs: each file read, linted and dropped. Pure apart from reading files. */
 export function lintEach(inputs: readonly LintInput[], options: LintOptions): FileOutcome[] {
+  const kept = new Compactor();
   return inputs.map((input, i): FileOutcome => {
     // A clear error rather than V8's abort when what the run keeps outgrows the heap.
     if (i > 0) checkHeap(i);
@@ -303,21 +304,77 @@ export function lintEach(inputs: readonly LintInput[], options: LintOptions): Fi
       const { text, offset, message } = read.invalid;
       return { result: fileFinding(input.display, text, offset, message, options) };
     }
-    return { result: detach(lintTextInParts(read.text, input.display, options)) };
+    return { result: kept.detach(lintTextInParts(read.text, input.display, options)) };
   });
 }
 
 /**
- * What outlives a file (its findings and deferred facts) is copied out of it: strings the parsers
- * cut from a file's text are V8 slices that keep the whole text alive, so without the copy every file
- * with a finding or a fact would stay in memory until the end of the run. Structured cloning is the
- * copy a worker thread's results get anyway.
+ * What outlives a file (its findings and deferred facts) is copied out of it, compactly: strings the
+ * parsers cut from a file's text are V8 slices that keep the whole text alive, so without the copy
+ * every file with a finding or a fact would stay in memory until the end of the run (structured
+ * cloning is the copy a worker thread's results get anyway). A run keeps something for every file,
+ * so the copy is made small (issue 18): equal strings are kept once (namespaces, rule ids, label keys,
+ * hints, file names recur across files), a result without findings or facts holds no arrays of its
+ * own, and equal counts share one frozen object.
  */
-function detach(result: FileResult): FileResult {
-  if (result.findings.length > 0) result.findings = structuredClone(result.findings);
-  if (result.facts !== undefined && result.facts.length > 0) result.facts = structuredClone(result.facts);
-  return result;
+class Compactor {
+  private readonly strings = new Map<string, string>();
+  private readonly stats = new Map<string, LintStats>();
+
+  detach(result: FileResult): FileResult {
+    const out: FileResult = {
+      file: result.file,
+      findings: result.findings.length > 0 ? this.strings.size < MAX_INTERNED ? this.intern(structuredClone(result.findings)) : structuredClone(result.findings) : [],
+      stats: this.sharedStats(result.stats),
+    };
+    if (result.facts !== undefined && result.facts.length > 0) {
+      const facts = structuredClone(result.facts);
+      for (const f of facts) {
+        f.ruleId = this.string(f.ruleId);
+        f.objectPath = f.objectPath.length === 0 ? NO_PATH : this.intern(f.objectPath);
+        f.fact = this.intern(f.fact);
+      }
+      out.facts = facts;
+    }
+    return out;
+  }
+
+  private sharedStats(s: LintStats): LintStats {
+    const key = `${s.files},${s.documents},${s.objects},${s.skippedDocuments}`;
+    let shared = this.stats.get(key);
+    if (!shared) {
+      if (this.stats.size >= 1024) return { ...s };
+      shared = Object.freeze({ ...s });
+      this.stats.set(key, shared);
+    }
+    return shared;
+  }
+
+  private string(s: string): string {
+    const seen = this.strings.get(s);
+    if (seen !== undefined) return seen;
+    if (this.strings.size < MAX_INTERNED) this.strings.set(s, s);
+    return s;
+  }
+
+  /** Replaces every string in a freshly cloned value by the one kept (in place). */
+  private intern<T>(value: T): T {
+    if (typeof value === 'string') return this.string(value) as T;
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.intern(value[i]);
+      return value;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key in record) record[key] = this.intern(record[key]);
+    return value;
+  }
 }
+
+/** Strings kept once per run, at most (beyond, copies are kept as they are). */
+const MAX_INTERNED = 1 << 20;
+
+const NO_PATH: Path = Object.freeze([]) as Path;
 
 /** Lints inputs in this thread. */
 export function lintInputs(inputs: readonly LintInput[], options: LintOptions): LintRunResult {
@@ -330,6 +387,7 @@ export function lintInputs(inputs: readonly LintInput[], options: LintOptions): 
  * those checks report in.
  */
 export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutcome[], options: LintOptions): LintRunResult {
+  const kept = new Compactor();
   const results = new Map<string, FileResult>();
   const problems: string[] = [];
   const byDisplay = new Map<string, LintInput>();
@@ -362,7 +420,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     for (const entry of read) {
       const affected = documents.get(entry.input.display);
       if (!affected) continue;
-      const again = lintAgain(entry.input, entry.result, affected, options);
+      const again = lintAgain(kept, entry.input, entry.result, affected, options);
       if (typeof again === 'string') problems.push(again);
       else entry.result = again;
     }
@@ -380,6 +438,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     delete result.facts;
     results.set(input.display, result);
   }
+  read.length = 0; // the first pass's results that a second pass replaces are garbage from here
 
   // Cross-resource checks: findings land in the file of the object they belong to.
   const late = new Map<string, LateReport[]>();
@@ -396,10 +455,12 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
       },
     });
   }
+  facts.clear();
   for (const [file, reports] of late) {
+    late.delete(file);
     const input = byDisplay.get(file);
     if (!input) continue;
-    const again = lintAgain(input, results.get(file)!, new Set(reports.map((r) => r.origin.documentIndex)), options, reports);
+    const again = lintAgain(kept, input, results.get(file)!, new Set(reports.map((r) => r.origin.documentIndex)), options, reports);
     if (typeof again === 'string') {
       problems.push(again);
       continue;
@@ -427,13 +488,20 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
 /** The second pass lints only the documents cross-file facts concern (tests set `partial` to false to compare with whole files). */
 export const SECOND_PASS = { partial: true };
 
-function lintAgain(input: LintInput, previous: FileResult, affected: ReadonlySet<number>, options: LintOptions, late?: readonly LateReport[]): FileResult | string {
+function lintAgain(
+  kept: Compactor,
+  input: LintInput,
+  previous: FileResult,
+  affected: ReadonlySet<number>,
+  options: LintOptions,
+  late?: readonly LateReport[],
+): FileResult | string {
   const again = load(input);
   if ('problem' in again) return again.problem;
   if ('invalid' in again) return `${input.display}: changed while it was being linted`;
   const firsts = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
-  if (!firsts) return detach(lintTextInParts(again.text, input.display, options, late));
-  const fresh = detach(lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
+  if (!firsts) return kept.detach(lintTextInParts(again.text, input.display, options, late));
+  const fresh = kept.detach(lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
   const documentOf = (f: Finding): number => documentAt(firsts, f.line);
   const result: FileResult = {
     file: previous.file,
