@@ -42,6 +42,12 @@ export interface LintOptions {
    * (`patches`, `patchesStrategicMerge`, `patchesJson6902`): their objects are patches.
    */
   patchFiles?: ReadonlySet<string>;
+  /**
+   * Only these documents (by index) need linting: a second pass that keeps the first pass's results
+   * for the others (see run/lint-files.ts). A path that cannot skip documents lints them all; the
+   * caller keeps only what belongs to these documents.
+   */
+  onlyDocuments?: ReadonlySet<number>;
 }
 
 /** A config exemption, ready to match. */

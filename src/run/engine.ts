@@ -104,8 +104,10 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const factsByDocument: FileFact[][] = [];
   const needed: number[] = [];
   const context = documentContext(text, file, options);
+  const only = options.onlyDocuments;
   values.forEach((value, index) => {
     stats.documents++;
+    if (only && !only.has(index)) return;
     const objects = objectsOfDocument(value, index, context);
     stats.objects += objects.length;
     if (objects.length === 0) stats.skippedDocuments++;

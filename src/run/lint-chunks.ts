@@ -124,7 +124,8 @@ function lintCut(
     const base = documents;
     const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
     const overrides = shiftOverrides(options.mainOverrides, file, base);
-    const partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
+    let partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
+    if (options.onlyDocuments && base > 0) partOptions = { ...partOptions, onlyDocuments: new Set([...options.onlyDocuments].map((d) => d - base)) };
     const part = lint(text.slice(start, end), file, partOptions, partLate);
     for (const f of part.findings) {
       f.line += lines;

@@ -11,11 +11,11 @@ import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintTextInParts } from './lint-chunks.js';
 import { checkHeap } from './memory.js';
 import { LineIndex } from '../yaml/locate.js';
-import { MAX_INPUT_SIZE, tooLargeMessage } from '../yaml/parse.js';
+import { MAX_INPUT_SIZE, normalizeText, separatorOffsets, tooLargeMessage } from '../yaml/parse.js';
 import type { DeferredFact } from '../rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../model/service-main.js';
 import { fileTypeName } from '../input/read-fixed.js';
-import { addStats, emptyStats, type Finding, type FileResult, type LintStats } from '../types.js';
+import { addStats, emptyStats, type Finding, type FileResult, type LintStats, type Path } from '../types.js';
 
 export interface LintInput {
   /** The name shown in output. */
@@ -297,6 +297,7 @@ export type FileOutcome = { result: FileResult } | { problem: string };
 
 /** Phase one for some inputs: each file read, linted and dropped. Pure apart from reading files. */
 export function lintEach(inputs: readonly LintInput[], options: LintOptions): FileOutcome[] {
+  const kept = new Compactor();
   return inputs.map((input, i): FileOutcome => {
     // A clear error rather than V8's abort when what the run keeps outgrows the heap.
     if (i > 0) checkHeap(i);
@@ -306,21 +307,77 @@ export function lintEach(inputs: readonly LintInput[], options: LintOptions): Fi
       const { text, offset, message } = read.invalid;
       return { result: fileFinding(input.display, text, offset, message, options) };
     }
-    return { result: detach(lintTextInParts(read.text, input.display, options)) };
+    return { result: kept.detach(lintTextInParts(read.text, input.display, options)) };
   });
 }
 
 /**
- * What outlives a file (its findings and deferred facts) is copied out of it: strings the parsers
- * cut from a file's text are V8 slices that keep the whole text alive, so without the copy every file
- * with a finding or a fact would stay in memory until the end of the run. Structured cloning is the
- * copy a worker thread's results get anyway.
+ * What outlives a file (its findings and deferred facts) is copied out of it, compactly: strings the
+ * parsers cut from a file's text are V8 slices that keep the whole text alive, so without the copy
+ * every file with a finding or a fact would stay in memory until the end of the run (structured
+ * cloning is the copy a worker thread's results get anyway). A run keeps something for every file,
+ * so the copy is made small (issue 18): equal strings are kept once (namespaces, rule ids, label keys,
+ * hints, file names recur across files), a result without findings or facts holds no arrays of its
+ * own, and equal counts share one frozen object.
  */
-function detach(result: FileResult): FileResult {
-  if (result.findings.length > 0) result.findings = structuredClone(result.findings);
-  if (result.facts !== undefined && result.facts.length > 0) result.facts = structuredClone(result.facts);
-  return result;
+class Compactor {
+  private readonly strings = new Map<string, string>();
+  private readonly stats = new Map<string, LintStats>();
+
+  detach(result: FileResult): FileResult {
+    const out: FileResult = {
+      file: result.file,
+      findings: result.findings.length > 0 ? this.strings.size < MAX_INTERNED ? this.intern(structuredClone(result.findings)) : structuredClone(result.findings) : [],
+      stats: this.sharedStats(result.stats),
+    };
+    if (result.facts !== undefined && result.facts.length > 0) {
+      const facts = structuredClone(result.facts);
+      for (const f of facts) {
+        f.ruleId = this.string(f.ruleId);
+        f.objectPath = f.objectPath.length === 0 ? NO_PATH : this.intern(f.objectPath);
+        f.fact = this.intern(f.fact);
+      }
+      out.facts = facts;
+    }
+    return out;
+  }
+
+  private sharedStats(s: LintStats): LintStats {
+    const key = `${s.files},${s.documents},${s.objects},${s.skippedDocuments}`;
+    let shared = this.stats.get(key);
+    if (!shared) {
+      if (this.stats.size >= 1024) return { ...s };
+      shared = Object.freeze({ ...s });
+      this.stats.set(key, shared);
+    }
+    return shared;
+  }
+
+  private string(s: string): string {
+    const seen = this.strings.get(s);
+    if (seen !== undefined) return seen;
+    if (this.strings.size < MAX_INTERNED) this.strings.set(s, s);
+    return s;
+  }
+
+  /** Replaces every string in a freshly cloned value by the one kept (in place). */
+  private intern<T>(value: T): T {
+    if (typeof value === 'string') return this.string(value) as T;
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.intern(value[i]);
+      return value;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key in record) record[key] = this.intern(record[key]);
+    return value;
+  }
 }
+
+/** Strings kept once per run, at most (beyond, copies are kept as they are). */
+const MAX_INTERNED = 1 << 20;
+
+const NO_PATH: Path = Object.freeze([]) as Path;
 
 /** Lints inputs in this thread. */
 export function lintInputs(inputs: readonly LintInput[], options: LintOptions): LintRunResult {
@@ -338,10 +395,17 @@ export type OwnMains = readonly (readonly [string, string])[];
 
 /** How the cross-file steps lint a file again; a string returned says why it could not be. */
 export interface CrossFileLints {
-  /** Lints entry `index` again with `options`, which carry the main containers Services decided (`own`: those of this file). */
-  withMains(index: number, options: LintOptions, own: OwnMains): FileResult | string;
-  /** Lints entry `index` again with the cross-file reports that land in it (`own`: its decided main containers, if any). */
-  withReports(index: number, options: LintOptions, reports: readonly LateReport[], own: OwnMains): FileResult | string;
+  /**
+   * Lints entry `index` again with `options`, which carry the main containers Services decided (`own`:
+   * those of this file). `current` is the entry's result so far and `documents` the documents the
+   * decisions concern (the others may keep their results).
+   */
+  withMains(index: number, options: LintOptions, own: OwnMains, current: FileResult, documents: ReadonlySet<number>): FileResult | string;
+  /**
+   * Lints entry `index` again with the cross-file reports that land in it (`own`: its decided main
+   * containers, if any); `current` and `documents` (those the reports are in) as for `withMains`.
+   */
+  withReports(index: number, options: LintOptions, reports: readonly LateReport[], own: OwnMains, current: FileResult, documents: ReadonlySet<number>): FileResult | string;
   /** Whether a file's cross-file reports are wanted (every file's when absent): the others are not linted again. */
   wanted?(display: string): boolean;
 }
@@ -366,9 +430,11 @@ export interface CrossFileOutcome {
  * 2. the rules' cross-resource checks run over the facts of every file (in entry order, so the
  *    result does not depend on which thread linted which file);
  * 3. each wanted file with reports is linted again with them (`lints.withReports`).
- * The entries are not changed (their facts stay: the language server keeps them between passes).
+ * The entries are not changed (their facts stay: the language server keeps them between passes)
+ * unless `release` is set: then each result's facts and each file's reports are dropped as soon as
+ * they have been used (a run keeps less at its peak), and `late` comes back empty.
  */
-export function crossFile(entries: readonly CrossFileEntry[], options: LintOptions, lints: CrossFileLints): CrossFileOutcome {
+export function crossFile(entries: readonly CrossFileEntry[], options: LintOptions, lints: CrossFileLints, release = false): CrossFileOutcome {
   const problems: string[] = [];
   const results = entries.map((e) => e.result);
 
@@ -381,6 +447,7 @@ export function crossFile(entries: readonly CrossFileEntry[], options: LintOptio
   }
   const overrides = mainOverrides(mainFacts);
   const own = new Map<string, [string, string][]>();
+  const mainDocuments = new Map<string, Set<number>>();
   for (const f of mainFacts) {
     const key = objectKey(f.file, f.documentIndex, f.objectPath);
     const name = overrides.get(key);
@@ -388,7 +455,11 @@ export function crossFile(entries: readonly CrossFileEntry[], options: LintOptio
     const list = own.get(f.file) ?? [];
     list.push([key, name]);
     own.set(f.file, list);
+    const documents = mainDocuments.get(f.file);
+    if (documents) documents.add(f.documentIndex);
+    else mainDocuments.set(f.file, new Set([f.documentIndex]));
   }
+  mainFacts.length = 0;
   for (const list of own.values()) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const NONE: OwnMains = [];
   if (overrides.size > 0) {
@@ -396,7 +467,7 @@ export function crossFile(entries: readonly CrossFileEntry[], options: LintOptio
     entries.forEach(({ display }, i) => {
       const mine = own.get(display);
       if (!mine) return;
-      const again = lints.withMains(i, options, mine);
+      const again = lints.withMains(i, options, mine, results[i]!, mainDocuments.get(display)!);
       if (typeof again === 'string') problems.push(again);
       else results[i] = again;
     });
@@ -411,6 +482,7 @@ export function crossFile(entries: readonly CrossFileEntry[], options: LintOptio
       list.push({ fact: f.fact, origin: { file: display, documentIndex: f.documentIndex, objectPath: f.objectPath } });
       facts.set(f.ruleId, list);
     }
+    if (release) delete results[i]!.facts;
   });
   const late = new Map<string, LateReport[]>();
   const wanted = lints.wanted;
@@ -428,26 +500,21 @@ export function crossFile(entries: readonly CrossFileEntry[], options: LintOptio
       },
     });
   }
+  facts.clear();
 
   // 3. The files with reports, linted again with them.
   if (late.size > 0) {
     entries.forEach(({ display }, i) => {
       const reports = late.get(display);
       if (!reports) return;
-      const again = lints.withReports(i, options, reports, own.get(display) ?? NONE);
+      if (release) late.delete(display);
+      const documents = new Set(reports.map((r) => r.origin.documentIndex));
+      const again = lints.withReports(i, options, reports, own.get(display) ?? NONE, results[i]!, documents);
       if (typeof again === 'string') problems.push(again);
       else results[i] = again;
     });
   }
   return { results, problems, overrides, own, late };
-}
-
-/** An input's text read again for a later step, or why it cannot be (it changed, or went away). */
-function loadAgain(input: LintInput): string | { problem: string } {
-  const again = load(input);
-  if ('problem' in again) return again;
-  if ('invalid' in again) return { problem: `${input.display}: changed while it was being linted` };
-  return again.text;
 }
 
 /**
@@ -468,17 +535,21 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     entries.push({ display: input.display, result: outcome.result });
   });
 
-  const relint = (i: number, options: LintOptions, reports?: readonly LateReport[]): FileResult | string => {
-    const text = loadAgain(read[i]!);
-    if (typeof text !== 'string') return text.problem;
-    const result = lintTextInParts(text, read[i]!.display, options, reports);
-    if (reports) delete result.facts; // gathered in phase one already
-    return detach(result);
-  };
-  const cross = crossFile(entries, options, {
-    withMains: (i, withMains) => relint(i, withMains),
-    withReports: (i, withReports, reports) => relint(i, withReports, reports),
-  });
+  const kept = new Compactor();
+  const cross = crossFile(
+    entries,
+    options,
+    {
+      withMains: (i, withMains, _own, current, documents) => lintAgain(kept, read[i]!, current, documents, withMains),
+      withReports: (i, withReports, reports, _own, current, documents) => {
+        const again = lintAgain(kept, read[i]!, current, documents, withReports, reports);
+        if (typeof again !== 'string') delete again.facts; // gathered in phase one already
+        return again;
+      },
+    },
+    true,
+  );
+  read.length = 0;
   for (const p of cross.problems) problems.push(p);
 
   const results = new Map<string, FileResult>();
@@ -493,4 +564,103 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     addStats(stats, r.stats);
   }
   return { findings, stats, problems, ...(cross.overrides.size > 0 ? { mainOverrides: cross.overrides } : {}) };
+}
+
+/**
+ * The second pass over a file that cross-file facts concern (main containers a Service decides,
+ * cross-resource reports): only the `affected` documents are linted again; the first pass's findings
+ * and facts are kept for the others (documents are independent when the file has no suppressions and
+ * no syntax error). The result is what linting the whole file again would give, in the same order.
+ * A string is a problem reading the file again.
+ */
+/** The second pass lints only the documents cross-file facts concern (tests set `partial` to false to compare with whole files). */
+export const SECOND_PASS = { partial: true };
+
+function lintAgain(
+  kept: Compactor,
+  input: LintInput,
+  previous: FileResult,
+  affected: ReadonlySet<number>,
+  options: LintOptions,
+  late?: readonly LateReport[],
+): FileResult | string {
+  const again = load(input);
+  if ('problem' in again) return again.problem;
+  if ('invalid' in again) return `${input.display}: changed while it was being linted`;
+  const firsts = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
+  if (!firsts) return kept.detach(lintTextInParts(again.text, input.display, options, late));
+  const fresh = kept.detach(lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
+  const documentOf = (f: Finding): number => documentAt(firsts, f.line);
+  const result: FileResult = {
+    file: previous.file,
+    findings: mergeDocuments(previous.findings, fresh.findings, affected, documentOf),
+    stats: previous.stats,
+  };
+  if (previous.facts !== undefined) result.facts = mergeDocuments(previous.facts, fresh.facts ?? [], affected, (f) => f.documentIndex);
+  return result;
+}
+
+/**
+ * The first line of each document, when a file's documents can be linted apart and its findings told
+ * apart by line (each document runs from its `---` line to the next): no suppression (a comment
+ * may span documents; one finding decides whether a suppression is used), no syntax error (its range
+ * may cross a `---`), no directive or document end marker, and the `---` lines give as many
+ * documents as the first pass read. Undefined otherwise (the file is linted whole again).
+ */
+function independentDocuments(text: string, previous: FileResult): number[] | undefined {
+  if (text.includes('sidecar-lint') || /^(?:%|\.\.\.)/m.test(text)) return undefined;
+  if (previous.findings.some((f) => f.ruleId === 'parse-error')) return undefined;
+  const whole = normalizeText(text);
+  const starts = separatorOffsets(whole);
+  // Comments before the first `---` are not a document (as the engine reads them).
+  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length !== previous.stats.documents) return undefined;
+  const firsts: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (const start of starts) {
+    for (let i = whole.indexOf('\n', from); i >= 0 && i < start; i = whole.indexOf('\n', i + 1)) line++;
+    from = start;
+    firsts.push(line);
+  }
+  return firsts;
+}
+
+/** The index of the document a line is in (`firsts` ascending). */
+function documentAt(firsts: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = firsts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (firsts[mid]! <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The items of the documents not `affected` from `previous`, and those of the affected ones from
+ * `fresh`, in document order (each list holds its documents' items together, in document order, as
+ * the engine gives them).
+ */
+function mergeDocuments<T>(previous: readonly T[], fresh: readonly T[], affected: ReadonlySet<number>, documentOf: (item: T) => number): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  const next = (list: readonly T[], k: number, keep: boolean): number => {
+    while (k < list.length && affected.has(documentOf(list[k]!)) !== keep) k++;
+    return k;
+  };
+  i = next(previous, i, false);
+  j = next(fresh, j, true);
+  while (i < previous.length || j < fresh.length) {
+    if (j >= fresh.length || (i < previous.length && documentOf(previous[i]!) < documentOf(fresh[j]!))) {
+      out.push(previous[i]!);
+      i = next(previous, i + 1, false);
+    } else {
+      out.push(fresh[j]!);
+      j = next(fresh, j + 1, true);
+    }
+  }
+  return out;
 }

@@ -87,3 +87,73 @@ describe('memory kept across files', () => {
     expect((twice.kept - once.kept) / added, `kept ${once.kept} bytes, then ${twice.kept} with twice the text`).toBeLessThan(0.1);
   });
 });
+
+/**
+ * Issue 18: what a run keeps grows with its files, but no faster, and a file keeps less than a plain
+ * copy of its findings and facts would (equal strings are kept once; a file without findings or
+ * facts keeps no arrays of its own). Ratios only: n files against 4n, and against the plain copy.
+ */
+describe('memory kept per file', () => {
+  /** n files like a repository's: a Deployment and its Service (facts), a ConfigMap with a finding, a plain one. */
+  function inputs(n: number) {
+    return Array.from({ length: n }, (_, i) => ({
+      display: `apps/app-${i}/${i % 3 === 0 ? 'config' : 'deploy'}.yaml`,
+      text:
+        i % 3 === 0
+          ? `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${i}\n  namespace: team-${i % 7}\ndata:\n  DB_PASSWORD: hunter2-${i}\n  LOG_LEVEL: info\n`
+          : `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: team-${i % 7}
+spec:
+  template:
+    metadata:
+      labels: {app: app-${i}, tier: web}
+    spec:
+      containers:
+        - name: web
+          image: example/web:1
+          ports: [{name: http, containerPort: 8080}]
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}
+          envFrom: [{configMapRef: {name: app-${i - (i % 3)}}}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-${i}
+  namespace: team-${i % 7}
+spec:
+  selector: {app: app-${i}}
+  ports: [{port: 80, targetPort: http}]
+`,
+    }));
+  }
+
+  /** Heap kept by phase one's outcomes for n files (after full collections), and the same outcomes' findings and facts as plain copies. */
+  function kept(n: number): { kept: number; plain: number; facts: number } {
+    const list = inputs(n);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const outcomes = lintEach(list, { rules, settings: DEFAULT_SETTINGS });
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    const copies = outcomes.map((o) => ('result' in o ? structuredClone({ ...o.result, stats: { ...o.result.stats }, findings: [...o.result.findings], facts: [...(o.result.facts ?? [])] }) : o));
+    gc();
+    const plain = process.memoryUsage().heapUsed - after;
+    let facts = 0;
+    for (const o of outcomes) if ('result' in o) facts += o.result.facts?.length ?? 0;
+    expect(copies.length).toBe(n);
+    return { kept: after - before, plain, facts };
+  }
+
+  it('grows linearly with the files, and keeps less than plain copies', () => {
+    kept(200); // warm-up: tables and caches made once
+    const small = kept(1000);
+    const large = kept(4000);
+    expect(small.facts).toBeGreaterThanOrEqual(1000);
+    const ratio = large.kept / small.kept;
+    expect(ratio, `kept ${small.kept} bytes for 1,000 files, ${large.kept} for 4,000`).toBeLessThan(4.8);
+    expect(large.kept / large.plain, `kept ${large.kept} bytes; plain copies take ${large.plain}`).toBeLessThan(0.8);
+  });
+});

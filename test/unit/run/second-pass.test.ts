@@ -1,0 +1,103 @@
+/**
+ * Issue 18: files that cross-file facts concern (a main container a Service decides, a cross-resource
+ * finding) are linted again only in the documents concerned; the first pass's findings and facts are
+ * kept for the others. The result must be what linting the whole file again gives, in the same order.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { lintOptions } from '../../support/lint.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
+import { CHUNKS } from '../../../src/run/lint-chunks.js';
+import { lintInputs, SECOND_PASS, type LintInput } from '../../../src/run/lint-files.js';
+
+const rules = lintOptions().rules;
+
+const pod = (i: number, namespace = 'default') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: ${namespace}
+spec:
+  template:
+    metadata:
+      labels: {app: app-${i}}
+    spec:
+      containers:
+        - name: worker
+          image: example/worker:1
+          ports: [{name: debug, containerPort: 6060}]
+        - name: web
+          image: example/web:1
+          ports: [{name: https, containerPort: 8443}]
+          env:
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: db-${i}, key: password}
+          volumeMounts: [{name: certs, mountPath: /certs}]
+      volumes:
+        - name: certs
+          secret: {secretName: certs-${i}}
+`;
+const service = (i: number, target: string | number) => `apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+spec:
+  selector: {app: app-${i}}
+  ports:
+    - port: 443
+      targetPort: ${target}
+`;
+const configMap = (i: number) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-${i}
+data:
+  API_TOKEN: tok-${i}-abcdefgh12345678
+`;
+const secret = (i: number) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: db-${i}
+stringData:
+  other: x
+`;
+
+function both(inputs: LintInput[]) {
+  const options = { rules, settings: DEFAULT_SETTINGS };
+  SECOND_PASS.partial = true;
+  const partial = lintInputs(inputs, options);
+  SECOND_PASS.partial = false;
+  const whole = lintInputs(inputs, options);
+  return { partial, whole };
+}
+
+afterEach(() => {
+  SECOND_PASS.partial = true;
+  CHUNKS.threshold = 1024 * 1024;
+});
+
+describe('the second pass over files with cross-file facts', () => {
+  const docs = [configMap(0), pod(1), service(1, 'https'), configMap(2), pod(3), pod(4), secret(3), service(4, 'https'), configMap(5), pod(6)];
+  const cases: [string, LintInput[]][] = [
+    ['one file', [{ display: 'all.yaml', text: docs.join('---\n') }]],
+    ['Services in another file', [{ display: 'pods.yaml', text: docs.filter((d) => !d.includes('kind: Service')).join('---\n') }, { display: 'svc.yaml', text: `${service(1, 'https')}---\n${service(4, 'https')}` }]],
+    ['comments before the first document and empty documents', [{ display: 'c.yaml', text: `# header\n\n---\n${docs.slice(0, 5).join('---\n')}---\n---\n${docs.slice(5).join('---\n')}` }]],
+    ['a suppression (linted whole)', [{ display: 's.yaml', text: `# sidecar-lint-disable-next-line secret-data-plaintext -- test\n${docs.join('---\n')}` }]],
+    ['a document the fast reader refuses', [{ display: 'x.yaml', text: `${docs.slice(0, 3).join('---\n')}---\na: &x 1\nb: *x\nb: 2\n---\n${docs.slice(3).join('---\n')}` }]],
+    ['CRLF line ends', [{ display: 'crlf.yaml', text: docs.join('---\n').replace(/\n/g, '\r\n') }]],
+  ];
+  it.each(cases)('gives what linting whole files again gives: %s', (_, inputs) => {
+    const { partial, whole } = both(inputs);
+    expect(whole.findings.length).toBeGreaterThan(0);
+    expect(whole.mainOverrides?.size).toBe(2);
+    expect(partial).toEqual(whole);
+  });
+
+  it('gives what linting whole files again gives for a file linted in parts', () => {
+    CHUNKS.threshold = 1000;
+    const text = Array.from({ length: 12 }, (_, i) => docs.join('---\n').replace(/-(\d+)\b/g, `-${i}x$1`)).join('---\n');
+    const { partial, whole } = both([{ display: 'big.yaml', text }]);
+    expect(whole.mainOverrides?.size).toBe(24);
+    expect(partial).toEqual(whole);
+  });
+});
