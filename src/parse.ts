@@ -5,7 +5,7 @@
  * exceptions. Messages are built from the parser's error code and position only: the parser's own
  * message carries a snippet of the source, which may hold a secret, so it is never passed on.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
 import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
@@ -315,7 +315,7 @@ function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; u
   for (let round = 0; round < 200; round++) {
     const join = nextFlowJoin(input, docs);
     if (join !== undefined) {
-      input = `${input.slice(0, join.from)}${' '.repeat(join.to - join.from)}${input.slice(join.to)}`;
+      input = blankRanges(input, [...(join.comment ? [join.comment] : []), { from: join.from, to: join.to }]);
       joined.push(join.to);
       docs = parseDocuments(input);
       continue;
@@ -352,10 +352,13 @@ const FLOW_UNINDENTED = /^Flow (?:map|sequence) in block collection must be suff
 
 /**
  * The line break before a flow collection's under-indented continuation line, which go-yaml reads:
- * `from`–`to` (the CR LF or LF), `to` being where the line starts. Undefined when there is none, or
- * when joining the lines could change what is read (a comment on the line before, a document marker).
+ * `from`–`to` (the CR LF or LF), `to` being where the line starts. A comment ending the line before
+ * (a comment line, or one after the last item) is blanked with it (`comment`), so that the joined
+ * line is not read as part of the comment; comments are nothing in a flow collection for go-yaml.
+ * Undefined when there is none, or when joining the lines could change what is read (a document
+ * marker, a comment the parser does not see as one).
  */
-function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number } | undefined {
+function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number; comment?: { from: number; to: number } } | undefined {
   for (const { doc } of docs) {
     const err = doc.errors.find((e) => isFatal(e));
     if (!err || err.code !== 'BAD_INDENT' || !FLOW_UNINDENTED.test(err.message)) continue;
@@ -365,11 +368,47 @@ function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): 
     if (!/^[ \t]*$/.test(text.slice(to, err.pos[0]))) return undefined;
     const from = text[to - 2] === '\r' ? to - 2 : to - 1;
     const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
-    const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
-    return { from, to };
+    const beforeStart = text.lastIndexOf('\n', from - 1) + 1;
+    const before = text.slice(beforeStart, from);
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line)) return undefined;
+    if (!before.includes('#')) return { from, to };
+    // A `#` on the line before: a comment to blank if the parser saw one there, else (a `#` in a
+    // quoted scalar or a plain one) nothing to do.
+    const comment = commentOnLine(text, Math.min(doc.range?.[0] ?? 0, beforeStart), beforeStart, from);
+    if (comment === undefined) return /(?:^|\s)#/.test(before) ? undefined : { from, to };
+    return { from, to, comment: { from: comment, to: from } };
   }
   return undefined;
+}
+
+/**
+ * Where a comment starts on the line `start`–`end` as the `yaml` parser reads the text from
+ * `docStart` (where the document starts) up to the line's end, else undefined.
+ */
+function commentOnLine(text: string, docStart: number, start: number, end: number): number | undefined {
+  let found: number | undefined;
+  const visit = (token: unknown): void => {
+    if (found !== undefined || token === null || typeof token !== 'object') return;
+    if (Array.isArray(token)) {
+      for (const t of token) visit(t);
+      return;
+    }
+    const t = token as { type?: unknown; offset?: unknown };
+    if (t.type === 'comment' && typeof t.offset === 'number' && t.offset + docStart >= start && t.offset + docStart < end) {
+      found = t.offset + docStart;
+      return;
+    }
+    for (const value of Object.values(token)) if (typeof value === 'object') visit(value);
+  };
+  for (const token of new Parser().parse(text.slice(docStart, end))) visit(token);
+  return found;
+}
+
+/** The text with each range blanked (spaces; same length). */
+function blankRanges(text: string, ranges: readonly { from: number; to: number }[]): string {
+  let out = text;
+  for (const { from, to } of ranges) out = `${out.slice(0, from)}${' '.repeat(to - from)}${out.slice(to)}`;
+  return out;
 }
 
 /**

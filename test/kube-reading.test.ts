@@ -210,6 +210,25 @@ describe('B20: other input Kubernetes accepts is no parse error', () => {
     expect(data('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {\n  "a": "v1",\n"b": "x"}\n')).toEqual({ a: 'v1', b: 'x' });
   });
 
+  it('a flow collection continued after a comment line or a trailing comment: read as kubectl reads it', () => {
+    // kubectl label --local -f FILE zz- -o json reads each of these; a comment is nothing in a flow collection.
+    const cases: [string, unknown][] = [
+      [`${CM}  a: [x,\n  # c\n  y]\n  PASSWORD: hunter2\n`, { a: ['x', true], PASSWORD: 'hunter2' }],
+      [`${CM}  a: [x, # c\n  y]\n  PASSWORD: hunter2\n`, { a: ['x', true], PASSWORD: 'hunter2' }],
+      [`${CM}  a: {k: x,\n# c\n y: z}\n  PASSWORD: hunter2\n`, { a: { k: 'x', true: 'z' }, PASSWORD: 'hunter2' }],
+      [`${CM}  a: [\n# c1\n# c2\n  x]\n  PASSWORD: hunter2\n`, { a: ['x'], PASSWORD: 'hunter2' }],
+      [`${CM}  a: ["#x", # c\n  "y # z"]\n  PASSWORD: hunter2\n`, { a: ['#x', 'y # z'], PASSWORD: 'hunter2' }],
+      [`${CM}  a: [x#y,\n  z]\n`, { a: ['x#y', 'z'] }],
+    ];
+    for (const [text, expected] of cases) {
+      expect(data(text), text).toEqual(expected);
+      const found = rules(lintBoth(text));
+      expect(found, text).not.toContain('parse-error');
+      expect(found, text).toContain('yaml-compat');
+    }
+    expect(ids(lintBoth(`${CM}  a: [x,\n  # c\n  y]\n  PASSWORD: hunter2\n`))).toEqual(['yaml-compat@8:1', 'configmap-sensitive-data@9:3']);
+  });
+
   it('a ... line in the middle of a document: read up to it, the rest reported as ignored', () => {
     const text = `${CM}  a: x\n...\n  API_TOKEN: hunter3\n`;
     expect(data(text)).toEqual({ a: 'x' });

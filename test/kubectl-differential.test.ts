@@ -108,6 +108,8 @@ const MUTATORS: readonly ((r: Gen, doc: string) => string)[] = [
   (_r, doc) => `${doc}...\n  ignored: true\n`,
   // A flow collection continued at the key's column or at 0.
   (r, doc) => `${doc}  list: [a,\n${pick(r, ['  ', ''])}b, {c: d,\n${pick(r, [' ', ''])}e: f}]\n`,
+  // A flow collection continued after a comment line or a trailing comment, at the key's column or at 0.
+  (r, doc) => `${doc}  list: [a, ${pick(r, ['# c\n', '\n# c\n', '\n  # c\n'])}${pick(r, ['  ', ''])}b, {c: d,\n# c\n${pick(r, [' ', ''])}e: f}]\n`,
   // Comments without a space after a quoted value or a flow collection.
   (r, doc) => `${doc}  c1: ${pick(r, ['"v"#c', "'v'#c", '[a, b]#c', '{a: b}#c'])}\n`,
   // An anchor chain (each alias used once), linear: no bomb.
@@ -210,7 +212,7 @@ describe.skipIf(!KUBECTL)(`sidecar-lint reads what kubectl ${KUBECTL ?? ''} read
     expect(cases).toHaveLength(FILES);
     expect(generate().map((c) => c.text)).toEqual(cases.map((c) => c.text));
     const having = (re: RegExp) => cases.filter((c) => re.test(c.text)).length;
-    for (const re of [/[\u2028\u2029\u0085]/, /\ufeff/, /^\.\.\./m, /^--- !Pod|^----|^--- \||^--- \{\}/m, /^%/m, /\r(?!\n)/, /: (?:yes|on|y)$/m, /0b1|0x|0o/, /!!binary/, /&a\d+/, /"Welcome/, /"#c/, /\[a,\n/])
+    for (const re of [/[\u2028\u2029\u0085]/, /\ufeff/, /^\.\.\./m, /^--- !Pod|^----|^--- \||^--- \{\}/m, /^%/m, /\r(?!\n)/, /: (?:yes|on|y)$/m, /0b1|0x|0o/, /!!binary/, /&a\d+/, /"Welcome/, /"#c/, /\[a,\n/, /\[a, \s*# c/])
       expect(having(re), String(re)).toBeGreaterThan(0);
   });
 
