@@ -736,6 +736,7 @@ export function parseText(input: string): ParsedFile {
     documents.push({ index, yaml: doc, value, usable, problems });
   });
   attachStreamProblems(documents, streamProblems(original, kubeLineBreaks(original), documents.every((d) => d.usable)));
+  attachToUsable(documents, tabLineProblems(text, documents));
   return { text: shown, documents };
 }
 
@@ -760,6 +761,94 @@ function attachStreamProblems(documents: ParsedDocument[], problems: readonly Sy
     target.problems.push(problem);
   }
   for (const doc of documents) doc.problems.sort((a, b) => a.start - b.start);
+}
+
+/** Problems go to the document they are in, unless it has a parse error already (one per document). */
+function attachToUsable(documents: ParsedDocument[], problems: readonly SyntaxProblem[]): void {
+  if (problems.length === 0) return;
+  if (documents.length === 0) documents.push({ ...unparsedDocument(problems[0]!), problems: [] });
+  for (const problem of problems) {
+    let target = documents[0]!;
+    for (const doc of documents) if ((doc.yaml.range?.[0] ?? 0) <= problem.start) target = doc;
+    if (target.problems.some((p) => p.ruleId === 'parse-error')) continue;
+    target.problems.push(problem);
+    target.problems.sort((a, b) => a.start - b.start);
+  }
+}
+
+/** A line of blanks holding a tab (before any comment): go-yaml may refuse the tab. */
+const TAB_LINE = /^ *\t[ \t]*(?:#[^\n]*)?\r?$/gm;
+
+const TAB_LINE_MESSAGE =
+  "A tab in the blanks of an empty (or comment-only) line, which Kubernetes' YAML parser rejects here (a tab cannot indent, even on a blank line): kubectl refuses the file. Remove the tab, or use spaces.";
+
+/**
+ * Blank lines (or comment lines) with a tab that go-yaml v2 refuses and YAML 1.2 reads as blank. In
+ * block context go-yaml skips only spaces at the start of a line, so a tab there is a character
+ * that "cannot start any token"; the exception is the blank lines after a plain scalar, which the
+ * scalar's scanner reads, refusing a tab only in a column not past the collection the scalar is in
+ * ("a tab character that violates indentation"). Lines inside a quoted or block scalar or a flow
+ * collection are the parser's (tabs are white space there; a block scalar's are checked by `yaml`).
+ * One problem per line, at the tab; the documents are still linted.
+ */
+function tabLineProblems(text: string, documents: readonly ParsedDocument[]): SyntaxProblem[] {
+  if (!text.includes('\t')) return [];
+  const candidates: { at: number; tab: number }[] = [];
+  TAB_LINE.lastIndex = 0;
+  for (let m = TAB_LINE.exec(text); m; m = TAB_LINE.exec(text)) {
+    candidates.push({ at: m.index, tab: m.index + m[0].indexOf('\t') });
+  }
+  if (candidates.length === 0) return [];
+  // Ranges whose lines belong to a scalar or a flow collection, and where each plain scalar in
+  // block context ends, with the column of the collection it is in (-1: the document's own value).
+  const inside: [number, number][] = [];
+  const plainEnds = new Map<number, number>();
+  const column = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  for (const { yaml: doc } of documents) {
+    const visit = (node: unknown, parent: unknown) => {
+      if (node == null) return;
+      const range = (node as { range?: number[] | null }).range;
+      if (isScalar(node) && range) {
+        if (node.type === 'PLAIN') {
+          if (range[1]! <= range[0]!) return; // an empty value (or document) is no scalar for go-yaml
+          if (!((parent as { flow?: boolean } | null)?.flow ?? false)) plainEnds.set(range[1]!, parent && (isMap(parent) || isSeq(parent)) ? column((parent as { range: number[] }).range[0]!) : -1);
+        } else inside.push([range[0]!, range[1]!]);
+      } else if ((isMap(node) || isSeq(node)) && range && node.flow) {
+        inside.push([range[0]!, range[1]!]);
+      }
+    };
+    const stack: [unknown, unknown][] = [[doc.contents, null]];
+    while (stack.length > 0) {
+      const [node, parent] = stack.pop()!;
+      visit(node, parent);
+      if (isMap(node) || isSeq(node)) {
+        if (node.flow) continue; // all inside it is covered
+        for (const item of node.items as unknown[]) {
+          if (isPair(item)) stack.push([item.key, node], [item.value, node]);
+          else stack.push([item, node]);
+        }
+      }
+    }
+  }
+  inside.sort((a, b) => a[0] - b[0]);
+  const out: SyntaxProblem[] = [];
+  let range = 0;
+  let reach = -1; // the furthest end of the ranges starting before the candidate
+  let previous = { at: -1, p: -1 };
+  for (const { at, tab } of candidates) {
+    while (range < inside.length && inside[range]![0] < at) reach = Math.max(reach, inside[range++]![1]);
+    if (at < reach) continue;
+    // What go-yaml read last: the end of a plain scalar, with only blank lines after it? (A walk
+    // back into the previous candidate line crossed only blanks: it ends where that one's did.)
+    let p = at - 1;
+    while (p >= 0 && p >= previous.at && /\s/.test(text[p]!)) p--;
+    if (p >= 0 && p < previous.at) p = previous.p;
+    previous = { at, p };
+    const parentColumn = plainEnds.get(p + 1);
+    if (parentColumn !== undefined && column(tab) > parentColumn) continue;
+    out.push({ ruleId: 'parse-error', message: TAB_LINE_MESSAGE, start: tab, end: tab + 1 });
+  }
+  return out;
 }
 
 /** An odd number of backslashes before `/`: the `\/` escape, which go-yaml v2 does not know. */

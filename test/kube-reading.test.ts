@@ -255,6 +255,50 @@ describe('B18: what Kubernetes rejects is reported', () => {
     expect(ids(lintBoth(text))).toContain(expected);
   });
 
+  // B18: a blank (or comment-only) line with a tab in its indentation. go-yaml skips only spaces at
+  // the start of a line, except in the blank lines after a plain value, where a tab past the column
+  // of the value's collection is read. Each verdict is kubectl's (label --local -f FILE zz- -o json).
+  const tab = (body: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n${body}`;
+  it.each([
+    ['after a plain value, at column 0', tab('data:\n  a: x\n\t\n  b: y\n'), 'parse-error@7:1'],
+    ['after a plain value, at the map\'s column', tab('data:\n  a: x\n  \t  \n  b: y\n'), 'parse-error@7:3'],
+    ['after a quoted value, however deep', tab('data:\n  a: "x"\n      \t\n  b: y\n'), 'parse-error@7:7'],
+    ['after a comment', tab('data:\n  a: x # c\n      \t\n  b: y\n'), 'parse-error@7:7'],
+    ['before a comment, at column 0', tab('data:\n  a: x\n\t# c\n  b: y\n'), 'parse-error@7:1'],
+    ['after a key with its value below', tab('data:\n  a:\n    \t\n    x\n'), 'parse-error@7:5'],
+    ['after an alias', tab('data:\n  a: &x x\n  b: *x\n    \t\n'), 'parse-error@8:5'],
+    ['at the end of the file, no line break', tab('data:\n  a: x\n\t'), 'parse-error@7:1'],
+    ['in a sequence, at the dash\'s column', tab('x:\n  - a\n  \t\n  - b\n'), 'parse-error@7:3'],
+    ['a document of only a tab line', tab('data:\n  a: x\n---\n\t  \n'), 'parse-error@8:1'],
+    ['before the first key', '\t\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n', 'parse-error@1:1'],
+    ['with CRLF line ends', 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c\r\n\t\r\n', 'parse-error@5:1'],
+  ])('a tab on a blank line Kubernetes rejects: %s', (_name, text, expected) => {
+    const found = lintBoth(text);
+    expect(ids(found).filter((id) => id.startsWith('parse-error'))).toEqual([expected]);
+    expect(found.find((f) => f.ruleId === 'parse-error')!.message).toMatch(/tab/);
+    // Still linted: the rest of the document is read.
+    expect(values(text)[0]).toMatchObject({ kind: 'ConfigMap' });
+  });
+
+  it.each([
+    ['after a plain value, past the map\'s column', tab('data:\n  a: x\n   \t\n  b: y\n'), { a: 'x', b: true }],
+    ['after a plain value and blank lines', tab('data:\n  a: x\n  \n    \t\n  b: y\n'), { a: 'x', b: true }],
+    ['before a comment, past the map\'s column', tab('data:\n  a: x\n   \t# c\n  b: y\n'), { a: 'x', b: true }],
+    ['in a block scalar, at its indentation', tab('data:\n  a: |\n    x\n    \t\n  b: y\n'), { a: 'x\n\t\n', b: true }],
+    ['in a flow collection', tab('data:\n  a: [x,\n\t\n   y]\n'), { a: ['x', true] }],
+    ['in a quoted value', tab('data:\n  a: "x\n\t\n   y"\n'), { a: 'x\ny' }],
+  ])('a tab on a blank line Kubernetes reads: %s', (_name, text, expected) => {
+    expect(rules(lintBoth(text))).not.toContain('parse-error');
+    expect(data(text)).toEqual(expected);
+  });
+  it('a tab on a blank line in a sequence of plain values: past the dash\'s column is read', () => {
+    expect(rules(lintBoth(tab('x:\n  - a\n   \t\n  - b\n')))).toEqual([]);
+    expect(rules(lintBoth(tab('x:\n- a\n \t\n- b\n')))).toEqual([]);
+    expect(ids(lintBoth(tab('x:\n- a\n\t\n- b\n')))).toEqual(['parse-error@7:1']);
+    expect(ids(lintBoth(tab('x:\n- k: a\n  \t\n- b\n')))).toEqual(['parse-error@7:3']);
+    expect(rules(lintBoth(tab('x:\n- k: a\n   \t\n- b\n')))).toEqual([]);
+  });
+
   it('a merge key naming a list of scalars', () => {
     expect(ids(lintBoth(`${CM}  <<: [1, 2]\n`))).toEqual(['parse-error@6:3']);
   });
