@@ -438,6 +438,128 @@ function readQuoteEscapes(doc: Document.Parsed, text: string): void {
   });
 }
 
+const LS_PS = /[\u2028\u2029]/;
+const BREAK_START = /[\r\n\u0085\u2028\u2029]/;
+
+/** The line break at `i` as go-yaml's read_line gives it (CR LF, CR, LF, NEL: a line feed; LS, PS: themselves) and its length. */
+function readBreak(source: string, i: number): [string, number] {
+  const c = source[i]!;
+  if (c === '\r' && source[i + 1] === '\n') return ['\n', 2];
+  return [c === '\u2028' || c === '\u2029' ? c : '\n', 1];
+}
+
+/**
+ * The text go-yaml puts for a run of white space with line breaks inside a flow (quoted or plain)
+ * scalar: the first break folds to a space when it is a line feed and no other break follows, else
+ * the following breaks are kept; a first break that is U+2028 or U+2029 is kept too (go-yaml never
+ * folds those). `leading` is '' after an escaped line break.
+ */
+function foldBreaks(leading: string, trailing: readonly string[]): string[] {
+  if (leading === '\n') return trailing.length === 0 ? [' '] : [...trailing];
+  return [...(leading ? [leading] : []), ...trailing];
+}
+
+/**
+ * The value go-yaml reads for a quoted or plain scalar's source (quotes included) that holds U+2028
+ * or U+2029: those are line breaks for go-yaml, as for the parse, but go-yaml keeps them in the value
+ * where a line feed would fold to a space. Double-quoted: rewritten on one line with the breaks as
+ * escapes (\n, \L, \P), escapes then read by the parser; single-quoted and plain: read here. Undefined
+ * when it cannot be read.
+ */
+function goYamlFlowScalar(source: string): string | undefined {
+  const quote = source[0] === '"' || source[0] === "'" ? source[0] : '';
+  const end = quote ? source.length - 1 : source.length;
+  const escape = (b: string) => (b === '\n' ? '\\n' : b === '\u2028' ? '\\L' : '\\P');
+  let out = '';
+  let i = quote ? 1 : 0;
+  while (i < end) {
+    const c = source[i]!;
+    let escapedBreak = false;
+    if (quote === '"' && c === '\\') {
+      if (i + 1 < end && BREAK_START.test(source[i + 1]!)) {
+        i += 1 + readBreak(source, i + 1)[1];
+        escapedBreak = true;
+      } else {
+        out += source.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+    } else if (quote === "'" && c === "'" && source[i + 1] === "'") {
+      out += "'";
+      i += 2;
+      continue;
+    } else if (c !== ' ' && c !== '\t' && !BREAK_START.test(c)) {
+      out += c;
+      i++;
+      continue;
+    }
+    // White space and line breaks.
+    let whitespace = '';
+    let leading = escapedBreak ? '' : undefined;
+    const trailing: string[] = [];
+    while (i < end && (source[i] === ' ' || source[i] === '\t' || BREAK_START.test(source[i]!))) {
+      if (source[i] === ' ' || source[i] === '\t') {
+        if (leading === undefined) whitespace += source[i];
+        i++;
+        continue;
+      }
+      const [b, length] = readBreak(source, i);
+      if (leading === undefined) {
+        whitespace = '';
+        leading = b;
+      } else trailing.push(b);
+      i += length;
+    }
+    if (leading === undefined) out += whitespace;
+    else {
+      const folded = foldBreaks(leading, trailing);
+      out += quote === '"' ? folded.map((b) => (b === ' ' ? ' ' : escape(b))).join('') : folded.join('');
+    }
+  }
+  if (quote !== '"') return out;
+  return quotedValue(`"${out}"`);
+}
+
+/**
+ * The value go-yaml reads for a literal block scalar (`|`) whose source holds U+2028 or U+2029:
+ * each line break of the content is kept as it is written (a line feed for CR LF, CR, LF and NEL).
+ * `value` is the value read with every break a line feed: its line feeds are the content's line
+ * breaks in order.
+ */
+function goYamlLiteral(source: string, value: string): string {
+  const header = source.search(BREAK_START);
+  if (header < 0) return value;
+  const breaks: string[] = [];
+  for (let i = header + readBreak(source, header)[1]; i < source.length; ) {
+    if (BREAK_START.test(source[i]!)) {
+      const [b, length] = readBreak(source, i);
+      breaks.push(b);
+      i += length;
+    } else i++;
+  }
+  let k = 0;
+  return value.replace(/\n/g, () => breaks[k++] ?? '\n');
+}
+
+/**
+ * Scalars whose source holds U+2028 or U+2029 get the value go-yaml reads (see goYamlFlowScalar,
+ * goYamlLiteral). `original` is the text before those became line feeds (same offsets). A folded
+ * block scalar (`>`) keeps the value read with line feeds (go-yaml would keep the character where
+ * a line feed folds to a space).
+ */
+function readUnicodeBreaksInScalars(doc: Document.Parsed, original: string): void {
+  walkNodes(doc, (node) => {
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
+    const source = original.slice(node.range[0], node.range[1]);
+    if (!LS_PS.test(source)) return;
+    if (node.type === 'BLOCK_LITERAL') node.value = goYamlLiteral(source, node.value);
+    else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'PLAIN') {
+      const value = goYamlFlowScalar(source);
+      if (value !== undefined) node.value = value;
+    }
+  });
+}
+
 /** The first quoted scalar the parser could not close that go-yaml reads, with its value; else undefined. */
 function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): QuoteFix | undefined {
   for (const { doc } of docs) {
@@ -710,6 +832,7 @@ export function parseText(input: string): ParsedFile {
     }
     let value: unknown;
     if (usable && doc.errors.some((e) => e.code === 'BAD_DQ_ESCAPE')) readQuoteEscapes(doc, text);
+    if (usable && UNICODE_BREAKS.test(original)) readUnicodeBreaksInScalars(doc, original);
     const bomb = usable && scan?.aliases ? aliasBombOffset(doc) : undefined;
     if (bomb !== undefined) {
       usable = false;

@@ -56,6 +56,39 @@ describe('B1: U+2028, U+2029 and NEL are line breaks, as for Kubernetes', () => 
   });
 });
 
+describe('U+2028, U+2029 and NEL inside values: read as go-yaml reads them', () => {
+  // Each expected value is what kubectl label --local -f FILE zz- -o json printed for the same text:
+  // go-yaml reads the three as line breaks, folds NEL like a line feed, and keeps U+2028 and U+2029
+  // in the value where a line feed would fold to a space (blanks around them are dropped).
+  it.each([
+    ['double-quoted', `  a: "x\u2028y"\n`, 'x\u2028y'],
+    ['double-quoted, blanks around', `  a: "x \u2028  y"\n`, 'x\u2028y'],
+    ['single-quoted U+2029', `  a: 'x\u2029y'\n`, 'x\u2029y'],
+    ['double-quoted NEL (folds like a line feed)', `  a: "x\u0085y"\n`, 'x y'],
+    ['two in a row', `  a: "x\u2028\u2028y"\n`, 'x\u2028\u2028y'],
+    ['then a line feed', `  a: "x\u2028\n  y"\n`, 'x\u2028\ny'],
+    ['after a line feed (a second break is kept)', `  a: "x\n  \u2028  y"\n`, 'x\u2028y'],
+    ['escaped (an escaped line break)', `  a: "x\\\u2028y"\n`, 'xy'],
+    ['with escapes around', `  a: "x\\ty\u2028 \\u0041"\n`, 'x\ty\u2028A'],
+    ["single-quoted with ''", `  a: 'it''s\u2028 ok'\n`, "it's\u2028ok"],
+    ['a plain value continued', `  a: x\u2028   y\n`, 'x\u2028y'],
+    ['a literal block', `  a: |\n    x\u2028    y\n`, 'x\u2028y\n'],
+  ])('%s', (_name, body, expected) => {
+    const text = `${CM}${body}`;
+    expect((data(text) as { a: unknown }).a).toBe(expected);
+    const found = rules(lintBoth(text));
+    expect(found).not.toContain('parse-error');
+    expect(found).toContain('yaml-compat');
+  });
+
+  it('a secret split by U+2028 in a quoted value is still checked whole', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: app:1\n    env:\n    - name: AWS_SECRET_ACCESS_KEY\n      value: "wJalrXUtnFEMI/K7MDENG\u2028bPxRfiCYEXAMPLEKEY"\n`;
+    expect(rules(lintBoth(text))).toContain('env-literal-secret');
+    const pod = values(text)[0] as { spec: { containers: { env: { value: string }[] }[] } };
+    expect(pod.spec.containers[0]!.env[0]!.value).toBe('wJalrXUtnFEMI/K7MDENG\u2028bPxRfiCYEXAMPLEKEY');
+  });
+});
+
 describe('B9: YAML 1.1 booleans', () => {
   const pod = (share: string) =>
     `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  shareProcessNamespace: ${share}\n  containers:\n  - name: app\n    image: app:1\n    resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}\n    volumeMounts: [{name: creds, mountPath: /creds}]\n  - name: debug\n    image: busybox\n    resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}\n  volumes: [{name: creds, secret: {secretName: db}}]\n`;
