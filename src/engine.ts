@@ -10,6 +10,7 @@ import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext,
 import { DEFAULT_CONTAINER_ANNOTATION, workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
+import { checkFindings } from './memory.js';
 import { normalizeText, parseText, separatorOffsets } from './parse.js';
 import { formatMessage, messageParts, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type SharedSettings } from './rule.js';
 import {
@@ -514,6 +515,8 @@ function lintObject(
       }
     }
     findings.push(finding);
+    // A clear error rather than V8's abort when one file's findings outgrow the heap.
+    checkFindings(findings.length, file);
   };
   for (const enabled of options.rules) {
     const { rule, severity } = enabled;

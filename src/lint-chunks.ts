@@ -12,6 +12,7 @@
  * `sidecar-lint-disable` range may span documents), and nothing the parser refuses as a whole (too
  * large, binary). Anything else is linted whole, as before.
  */
+import { checkHeap } from './memory.js';
 import { lintText, lintTextFast, type LateReport, type LintOptions } from './engine.js';
 import { objectKey } from './model/service-main.js';
 import { inputProblem, normalizeText, separatorOffsets } from './parse.js';
@@ -134,6 +135,8 @@ function lintCut(
     documents += part.stats.documents;
     addStats(result.stats, part.stats);
     lines += newlinesBetween(text, start, end);
+    // A clear error rather than V8's abort when what the file's parts add up to outgrows the heap.
+    checkHeap(file);
   });
   result.stats.files = 1;
   return result;
