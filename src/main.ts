@@ -1,7 +1,7 @@
 /** The process entry: the one place that sets the process's exit status. */
 import { processIO, run } from './app/cli.js';
 import { setWorkerEntry } from './run/lint-worker.js';
-import { OutOfMemoryError } from './run/memory.js';
+import { OutOfMemoryError } from './memory.js';
 
 export { workerMain } from './run/lint-worker.js';
 export { setModuleImporter } from './config/module-import.js';

@@ -187,12 +187,13 @@ const INPUT_OPTIONS: Readonly<Record<string, string>> = {
   '--config': 'config',
   '--baseline': 'baseline',
   '--allow-plugins': 'allow-plugins',
+  '--allow-empty': 'allow-empty',
 };
 
 /**
  * The CLI's error lines as the Action's own: without the `sidecar-lint: ` prefix (the annotation's
- * title says it), without the pointer to `--help` and `--allow-empty` (the Action has no such
- * options), and with the options the Action sets named as its inputs.
+ * title says it), without the pointer to `--help` (the Action has no such option), and with the
+ * options the Action sets named as its inputs (`--allow-empty` is the allow-empty input).
  */
 export function actionErrorText(stderr: string): string {
   return stderr
@@ -204,7 +205,7 @@ export function actionErrorText(stderr: string): string {
       line
         .replace(/^sidecar-lint: /, '')
         .replace(/\.? Run 'sidecar-lint --help' for usage\.$/, '.')
-        .replace(/ \(pass --allow-empty to accept that\)$/, ' (check the paths input)')
+        .replace(/ \(pass --allow-empty to accept that\)$/, ' (check the paths input, or set the allow-empty input to true to accept that)')
         .replace(/(^|[\s'"(])(--[a-z-]+)(?=[\s'":=,;)]|$)/g, (whole, before: string, option: string) =>
           Object.hasOwn(INPUT_OPTIONS, option) ? `${before}input ${INPUT_OPTIONS[option]}` : whole,
         ),
@@ -228,9 +229,12 @@ export async function runAction(io: ActionIO): Promise<number> {
   const baseline = getInput(env, 'baseline');
   const annotateInput = getInput(env, 'annotations') || 'changed';
   const allowPluginsInput = getInput(env, 'allow-plugins') || 'false';
-  if (allowPluginsInput !== 'true' && allowPluginsInput !== 'false') {
-    io.stdout(`::error title=sidecar-lint::${escapeData(`Invalid input allow-plugins: "${allowPluginsInput}"; expected true or false`)}\n`);
-    return EXIT_FAILURE;
+  const allowEmptyInput = getInput(env, 'allow-empty') || 'false';
+  for (const [name, value] of [['allow-plugins', allowPluginsInput], ['allow-empty', allowEmptyInput]] as const) {
+    if (value !== 'true' && value !== 'false') {
+      io.stdout(`::error title=sidecar-lint::${escapeData(`Invalid input ${name}: "${value}"; expected true or false`)}\n`);
+      return EXIT_FAILURE;
+    }
   }
   if (!(ANNOTATE_MODES as readonly string[]).includes(annotateInput)) {
     io.stdout(`::error title=sidecar-lint::${escapeData(`Invalid input annotations: "${annotateInput}"; expected one of ${ANNOTATE_MODES.join(', ')}`)}\n`);
@@ -251,6 +255,7 @@ export async function runAction(io: ActionIO): Promise<number> {
       ...(config ? ['--config', config] : []),
       ...(baseline ? [`--baseline=${baseline}`] : []),
       ...(allowPluginsInput === 'true' ? ['--allow-plugins'] : []),
+      ...(allowEmptyInput === 'true' ? ['--allow-empty'] : []),
       '--fail-on', failOn,
       ...(format === 'stylish' && !env.NO_COLOR ? ['--color'] : []),
       '--',

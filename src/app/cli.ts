@@ -92,7 +92,8 @@ Output:
                          Force or disable colour (default: on for a terminal; NO_COLOR disables)
       --stdin-filename <name>
                          File name to show for standard input (default: <stdin>)
-      --quiet            Report errors only (warnings and info findings are left out)
+      --quiet            Report errors only (warnings and info findings are left out;
+                         --max-warnings still counts warnings, as in ESLint)
       --verbose          Print each finding's hint (how to fix it) under it (stylish)
 
 Exit status:
@@ -848,8 +849,11 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   const suppressed = result.findings.filter((f) => f.suppressed);
   const files = lintList.map((i) => i.display);
   const baseline = applyBaselineChoice(chooseBaseline(options, s.config, io), result.findings.filter((f) => !f.suppressed), files, options, io);
-  // --quiet: errors only (ESLint's meaning); warnings and info findings are neither shown nor counted.
+  // --quiet: errors only (ESLint's meaning); warnings and info findings are neither shown nor fail the
+  // run by --fail-on, but --max-warnings counts them still, as ESLint counts them (its exit code comes
+  // from the unfiltered results).
   const active = options.quiet ? baseline.active.filter((f) => f.severity === 'error') : baseline.active;
+  const warnings = options.quiet ? baseline.active.filter((f) => f.severity === 'warning').length : undefined;
   const summary = summarize(active, result.stats, suppressed.length);
   if (baseline.baselined) summary.baselined = baseline.baselined.length;
   const report = {
@@ -872,8 +876,10 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
   for (const p of problems) io.stderr(`sidecar-lint: ${p}\n`);
   if (problems.length > 0) return EXIT_FAILURE;
   if (active.some((f) => reaches(f.severity, options.failOn))) return EXIT_FINDINGS;
-  if (options.maxWarnings !== undefined && report.summary.warnings > options.maxWarnings) {
-    io.stderr(`sidecar-lint: ${report.summary.warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+  const warningCount = warnings ?? report.summary.warnings;
+  if (options.maxWarnings !== undefined && warningCount > options.maxWarnings) {
+    const hidden = warnings !== undefined ? ' (not shown: --quiet reports errors only)' : '';
+    io.stderr(`sidecar-lint: ${warningCount} warning${warningCount === 1 ? '' : 's'}${hidden}, more than --max-warnings ${options.maxWarnings}.\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;

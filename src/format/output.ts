@@ -12,6 +12,7 @@ import { ENGINE_RULES, type EngineRuleId, type LintOptions } from '../config/lin
 import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './index.js';
 import { ruleDocUrl } from './rule-docs.js';
 import type { AnyRule } from '../rule.js';
+import { checkReportFits, reportTooLarge } from '../memory.js';
 import { safeName } from '../safe-text.js';
 
 export interface OutputSpec {
@@ -110,13 +111,37 @@ export function writeTextFile(file: string, text: string, cwd: string): string |
   }
 }
 
+/** Findings formatted to estimate a report's size before it is built. */
+const SAMPLE = 64;
+
+/**
+ * A formatter's text, or OutOfMemoryError (one line, exit 2) when the report cannot be held: its
+ * size is estimated from a sample of its findings first, so that a report too large for the heap
+ * that is left is refused before V8 aborts half-way through it; a string longer than V8 allows
+ * (RangeError) is refused the same way.
+ */
+function formatChecked(format: string, report: Report, options: Parameters<(typeof formatters)[string]>[1]): string {
+  const formatter = formatters[format]!;
+  const total = report.findings.length + report.suppressed.length + (report.baselined?.length ?? 0);
+  if (total > SAMPLE * 4) {
+    const sample: Report = { ...report, findings: report.findings.slice(0, SAMPLE), suppressed: report.suppressed.slice(0, SAMPLE), ...(report.baselined ? { baselined: report.baselined.slice(0, SAMPLE) } : {}) };
+    const sampled = sample.findings.length + sample.suppressed.length + (sample.baselined?.length ?? 0);
+    checkReportFits(Math.ceil((formatter(sample, options).length / Math.max(1, sampled)) * total), format, total);
+  }
+  try {
+    return formatter(report, options);
+  } catch (e) {
+    if (e instanceof RangeError && /string length|array length|allocation/i.test(e.message)) throw reportTooLarge(0, format, total);
+    throw e;
+  }
+}
+
 /** Writes every output; returns one line per output that could not be written. */
 export function writeOutputs(report: Report, specs: readonly OutputSpec[], context: OutputContext): string[] {
   const problems: string[] = [];
   for (const spec of specs) {
-    const formatter = formatters[spec.format]!;
     if (spec.file === undefined) {
-      context.stdout(formatter(report, { color: context.color, cwd: context.cwd, verbose: context.verbose }));
+      context.stdout(formatChecked(spec.format, report, { color: context.color, cwd: context.cwd, verbose: context.verbose }));
       continue;
     }
     const target = path.resolve(context.cwd, spec.file);
@@ -128,7 +153,8 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
     }
     try {
       makeDirectory(path.dirname(target));
-      writeNoFollow(target, formatter(report, { color: false, cwd: context.cwd, verbose: context.verbose }));
+      const text = formatChecked(spec.format, report, { color: false, cwd: context.cwd, verbose: context.verbose });
+      writeNoFollow(target, text);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // ELOOP: the file became a link after the check above.

@@ -12,6 +12,7 @@ import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext,
 import { workloadOf } from '../model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service-main.js';
 import { fastDocuments } from '../yaml/fast-parse.js';
+import { checkFindings } from '../memory.js';
 import { normalizeText, parseText, separatorOffsets } from '../yaml/parse.js';
 import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
@@ -442,6 +443,8 @@ function lintObject(
       }
     }
     findings.push(finding);
+    // A clear error rather than V8's abort when one file's findings outgrow the heap.
+    checkFindings(findings.length, file);
   };
   for (const enabled of options.rules) {
     const { rule, severity } = enabled;

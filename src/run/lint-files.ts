@@ -9,7 +9,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, 
 import { type FileFact, type LateReport } from './engine.js';
 import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintTextInParts } from './lint-chunks.js';
-import { checkHeap } from './memory.js';
+import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
 import { MAX_INPUT_SIZE, normalizeText, separatorOffsets, tooLargeMessage } from '../yaml/parse.js';
 import type { DeferredFact } from '../rule.js';
@@ -327,11 +327,11 @@ class Compactor {
   detach(result: FileResult): FileResult {
     const out: FileResult = {
       file: result.file,
-      findings: result.findings.length > 0 ? this.strings.size < MAX_INTERNED ? this.intern(structuredClone(result.findings)) : structuredClone(result.findings) : [],
+      findings: result.findings.length > 0 ? this.strings.size < MAX_INTERNED ? this.intern(cloneBatched(result.findings, result.file)) : cloneBatched(result.findings, result.file) : [],
       stats: this.sharedStats(result.stats),
     };
     if (result.facts !== undefined && result.facts.length > 0) {
-      const facts = structuredClone(result.facts);
+      const facts = cloneBatched(result.facts, result.file);
       for (const f of facts) {
         f.ruleId = this.string(f.ruleId);
         f.objectPath = f.objectPath.length === 0 ? NO_PATH : this.intern(f.objectPath);
@@ -374,8 +374,24 @@ class Compactor {
   }
 }
 
+/**
+ * Copies a list in place, a batch at a time, so that the heap holds one batch twice, not the whole
+ * list (B17); the list is the caller's own (fresh from the engine).
+ */
+const CLONE_BATCH = 1024;
+
+function cloneBatched<T>(items: T[], file: string): T[] {
+  if (items.length <= CLONE_BATCH) return structuredClone(items);
+  for (let at = 0; at < items.length; at += CLONE_BATCH) {
+    const copies = structuredClone(items.slice(at, at + CLONE_BATCH));
+    for (let i = 0; i < copies.length; i++) items[at + i] = copies[i]!;
+    if (at > 0 && (at / CLONE_BATCH) % 4 === 0) checkHeap(file);
+  }
+  return items;
+}
+
 /** Strings kept once per run, at most (beyond, copies are kept as they are). */
-const MAX_INTERNED = 1 << 20;
+const MAX_INTERNED = 1 << 16;
 
 const NO_PATH: Path = Object.freeze([]) as Path;
 

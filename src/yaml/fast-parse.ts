@@ -17,7 +17,8 @@ const SCHEMA = KUBE_JS_YAML_SCHEMA;
 /**
  * Text that may hold something Kubernetes rejects and the exact path reports (a few well-formed
  * files go to the exact path for nothing, which only costs time): the `\/` escape, `.inf`/`.nan`, a
- * null key (block or flow), an explicit `?` key, a comment right after a closing quote or bracket.
+ * null key (block or flow), an explicit `?` key, a comment right after a closing quote or bracket,
+ * a blank or comment line with a tab in its indentation.
  */
 const KUBE_DOUBT = new RegExp(
   [
@@ -27,6 +28,7 @@ const KUBE_DOUBT = new RegExp(
     String.raw`[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t,}\]]|\r?$)`,
     String.raw`^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|\r?$)`,
     String.raw`[^\s[{,:]["']#|[\]}]#`,
+    String.raw`^ *\t[ \t]*(?:#[^\n]*)?\r?$`,
   ].join('|'),
   'm',
 );

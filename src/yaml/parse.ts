@@ -7,7 +7,7 @@
  *
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
 import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
@@ -317,7 +317,7 @@ function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; u
   for (let round = 0; round < 200; round++) {
     const join = nextFlowJoin(input, docs);
     if (join !== undefined) {
-      input = `${input.slice(0, join.from)}${' '.repeat(join.to - join.from)}${input.slice(join.to)}`;
+      input = blankRanges(input, [...(join.comment ? [join.comment] : []), { from: join.from, to: join.to }]);
       joined.push(join.to);
       docs = parseDocuments(input);
       continue;
@@ -354,10 +354,13 @@ const FLOW_UNINDENTED = /^Flow (?:map|sequence) in block collection must be suff
 
 /**
  * The line break before a flow collection's under-indented continuation line, which go-yaml reads:
- * `from`–`to` (the CR LF or LF), `to` being where the line starts. Undefined when there is none, or
- * when joining the lines could change what is read (a comment on the line before, a document marker).
+ * `from`–`to` (the CR LF or LF), `to` being where the line starts. A comment ending the line before
+ * (a comment line, or one after the last item) is blanked with it (`comment`), so that the joined
+ * line is not read as part of the comment; comments are nothing in a flow collection for go-yaml.
+ * Undefined when there is none, or when joining the lines could change what is read (a document
+ * marker, a comment the parser does not see as one).
  */
-function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number } | undefined {
+function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): { from: number; to: number; comment?: { from: number; to: number } } | undefined {
   for (const { doc } of docs) {
     const err = doc.errors.find((e) => isFatal(e));
     if (!err || err.code !== 'BAD_INDENT' || !FLOW_UNINDENTED.test(err.message)) continue;
@@ -367,11 +370,47 @@ function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): 
     if (!/^[ \t]*$/.test(text.slice(to, err.pos[0]))) return undefined;
     const from = text[to - 2] === '\r' ? to - 2 : to - 1;
     const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
-    const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
-    return { from, to };
+    const beforeStart = text.lastIndexOf('\n', from - 1) + 1;
+    const before = text.slice(beforeStart, from);
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line)) return undefined;
+    if (!before.includes('#')) return { from, to };
+    // A `#` on the line before: a comment to blank if the parser saw one there, else (a `#` in a
+    // quoted scalar or a plain one) nothing to do.
+    const comment = commentOnLine(text, Math.min(doc.range?.[0] ?? 0, beforeStart), beforeStart, from);
+    if (comment === undefined) return /(?:^|\s)#/.test(before) ? undefined : { from, to };
+    return { from, to, comment: { from: comment, to: from } };
   }
   return undefined;
+}
+
+/**
+ * Where a comment starts on the line `start`–`end` as the `yaml` parser reads the text from
+ * `docStart` (where the document starts) up to the line's end, else undefined.
+ */
+function commentOnLine(text: string, docStart: number, start: number, end: number): number | undefined {
+  let found: number | undefined;
+  const visit = (token: unknown): void => {
+    if (found !== undefined || token === null || typeof token !== 'object') return;
+    if (Array.isArray(token)) {
+      for (const t of token) visit(t);
+      return;
+    }
+    const t = token as { type?: unknown; offset?: unknown };
+    if (t.type === 'comment' && typeof t.offset === 'number' && t.offset + docStart >= start && t.offset + docStart < end) {
+      found = t.offset + docStart;
+      return;
+    }
+    for (const value of Object.values(token)) if (typeof value === 'object') visit(value);
+  };
+  for (const token of new Parser().parse(text.slice(docStart, end))) visit(token);
+  return found;
+}
+
+/** The text with each range blanked (spaces; same length). */
+function blankRanges(text: string, ranges: readonly { from: number; to: number }[]): string {
+  let out = text;
+  for (const { from, to } of ranges) out = `${out.slice(0, from)}${' '.repeat(to - from)}${out.slice(to)}`;
+  return out;
 }
 
 /**
@@ -398,6 +437,128 @@ function readQuoteEscapes(doc: Document.Parsed, text: string): void {
     if (!/(?<!\\)(?:\\\\)*\\'/.test(source)) return;
     const value = quotedValue(source);
     if (value !== undefined) node.value = value;
+  });
+}
+
+const LS_PS = /[\u2028\u2029]/;
+const BREAK_START = /[\r\n\u0085\u2028\u2029]/;
+
+/** The line break at `i` as go-yaml's read_line gives it (CR LF, CR, LF, NEL: a line feed; LS, PS: themselves) and its length. */
+function readBreak(source: string, i: number): [string, number] {
+  const c = source[i]!;
+  if (c === '\r' && source[i + 1] === '\n') return ['\n', 2];
+  return [c === '\u2028' || c === '\u2029' ? c : '\n', 1];
+}
+
+/**
+ * The text go-yaml puts for a run of white space with line breaks inside a flow (quoted or plain)
+ * scalar: the first break folds to a space when it is a line feed and no other break follows, else
+ * the following breaks are kept; a first break that is U+2028 or U+2029 is kept too (go-yaml never
+ * folds those). `leading` is '' after an escaped line break.
+ */
+function foldBreaks(leading: string, trailing: readonly string[]): string[] {
+  if (leading === '\n') return trailing.length === 0 ? [' '] : [...trailing];
+  return [...(leading ? [leading] : []), ...trailing];
+}
+
+/**
+ * The value go-yaml reads for a quoted or plain scalar's source (quotes included) that holds U+2028
+ * or U+2029: those are line breaks for go-yaml, as for the parse, but go-yaml keeps them in the value
+ * where a line feed would fold to a space. Double-quoted: rewritten on one line with the breaks as
+ * escapes (\n, \L, \P), escapes then read by the parser; single-quoted and plain: read here. Undefined
+ * when it cannot be read.
+ */
+function goYamlFlowScalar(source: string): string | undefined {
+  const quote = source[0] === '"' || source[0] === "'" ? source[0] : '';
+  const end = quote ? source.length - 1 : source.length;
+  const escape = (b: string) => (b === '\n' ? '\\n' : b === '\u2028' ? '\\L' : '\\P');
+  let out = '';
+  let i = quote ? 1 : 0;
+  while (i < end) {
+    const c = source[i]!;
+    let escapedBreak = false;
+    if (quote === '"' && c === '\\') {
+      if (i + 1 < end && BREAK_START.test(source[i + 1]!)) {
+        i += 1 + readBreak(source, i + 1)[1];
+        escapedBreak = true;
+      } else {
+        out += source.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+    } else if (quote === "'" && c === "'" && source[i + 1] === "'") {
+      out += "'";
+      i += 2;
+      continue;
+    } else if (c !== ' ' && c !== '\t' && !BREAK_START.test(c)) {
+      out += c;
+      i++;
+      continue;
+    }
+    // White space and line breaks.
+    let whitespace = '';
+    let leading = escapedBreak ? '' : undefined;
+    const trailing: string[] = [];
+    while (i < end && (source[i] === ' ' || source[i] === '\t' || BREAK_START.test(source[i]!))) {
+      if (source[i] === ' ' || source[i] === '\t') {
+        if (leading === undefined) whitespace += source[i];
+        i++;
+        continue;
+      }
+      const [b, length] = readBreak(source, i);
+      if (leading === undefined) {
+        whitespace = '';
+        leading = b;
+      } else trailing.push(b);
+      i += length;
+    }
+    if (leading === undefined) out += whitespace;
+    else {
+      const folded = foldBreaks(leading, trailing);
+      out += quote === '"' ? folded.map((b) => (b === ' ' ? ' ' : escape(b))).join('') : folded.join('');
+    }
+  }
+  if (quote !== '"') return out;
+  return quotedValue(`"${out}"`);
+}
+
+/**
+ * The value go-yaml reads for a literal block scalar (`|`) whose source holds U+2028 or U+2029:
+ * each line break of the content is kept as it is written (a line feed for CR LF, CR, LF and NEL).
+ * `value` is the value read with every break a line feed: its line feeds are the content's line
+ * breaks in order.
+ */
+function goYamlLiteral(source: string, value: string): string {
+  const header = source.search(BREAK_START);
+  if (header < 0) return value;
+  const breaks: string[] = [];
+  for (let i = header + readBreak(source, header)[1]; i < source.length; ) {
+    if (BREAK_START.test(source[i]!)) {
+      const [b, length] = readBreak(source, i);
+      breaks.push(b);
+      i += length;
+    } else i++;
+  }
+  let k = 0;
+  return value.replace(/\n/g, () => breaks[k++] ?? '\n');
+}
+
+/**
+ * Scalars whose source holds U+2028 or U+2029 get the value go-yaml reads (see goYamlFlowScalar,
+ * goYamlLiteral). `original` is the text before those became line feeds (same offsets). A folded
+ * block scalar (`>`) keeps the value read with line feeds (go-yaml would keep the character where
+ * a line feed folds to a space).
+ */
+function readUnicodeBreaksInScalars(doc: Document.Parsed, original: string): void {
+  walkNodes(doc, (node) => {
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
+    const source = original.slice(node.range[0], node.range[1]);
+    if (!LS_PS.test(source)) return;
+    if (node.type === 'BLOCK_LITERAL') node.value = goYamlLiteral(source, node.value);
+    else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'PLAIN') {
+      const value = goYamlFlowScalar(source);
+      if (value !== undefined) node.value = value;
+    }
   });
 }
 
@@ -673,6 +834,7 @@ export function parseText(input: string): ParsedFile {
     }
     let value: unknown;
     if (usable && doc.errors.some((e) => e.code === 'BAD_DQ_ESCAPE')) readQuoteEscapes(doc, text);
+    if (usable && UNICODE_BREAKS.test(original)) readUnicodeBreaksInScalars(doc, original);
     const bomb = usable && scan?.aliases ? aliasBombOffset(doc) : undefined;
     if (bomb !== undefined) {
       usable = false;
@@ -699,6 +861,7 @@ export function parseText(input: string): ParsedFile {
     documents.push({ index, yaml: doc, value, usable, problems });
   });
   attachStreamProblems(documents, streamProblems(original, kubeLineBreaks(original), documents.every((d) => d.usable)));
+  attachToUsable(documents, tabLineProblems(text, documents));
   return { text: shown, documents };
 }
 
@@ -723,6 +886,94 @@ function attachStreamProblems(documents: ParsedDocument[], problems: readonly Sy
     target.problems.push(problem);
   }
   for (const doc of documents) doc.problems.sort((a, b) => a.start - b.start);
+}
+
+/** Problems go to the document they are in, unless it has a parse error already (one per document). */
+function attachToUsable(documents: ParsedDocument[], problems: readonly SyntaxProblem[]): void {
+  if (problems.length === 0) return;
+  if (documents.length === 0) documents.push({ ...unparsedDocument(problems[0]!), problems: [] });
+  for (const problem of problems) {
+    let target = documents[0]!;
+    for (const doc of documents) if ((doc.yaml.range?.[0] ?? 0) <= problem.start) target = doc;
+    if (target.problems.some((p) => p.ruleId === 'parse-error')) continue;
+    target.problems.push(problem);
+    target.problems.sort((a, b) => a.start - b.start);
+  }
+}
+
+/** A line of blanks holding a tab (before any comment): go-yaml may refuse the tab. */
+const TAB_LINE = /^ *\t[ \t]*(?:#[^\n]*)?\r?$/gm;
+
+const TAB_LINE_MESSAGE =
+  "A tab in the blanks of an empty (or comment-only) line, which Kubernetes' YAML parser rejects here (a tab cannot indent, even on a blank line): kubectl refuses the file. Remove the tab, or use spaces.";
+
+/**
+ * Blank lines (or comment lines) with a tab that go-yaml v2 refuses and YAML 1.2 reads as blank. In
+ * block context go-yaml skips only spaces at the start of a line, so a tab there is a character
+ * that "cannot start any token"; the exception is the blank lines after a plain scalar, which the
+ * scalar's scanner reads, refusing a tab only in a column not past the collection the scalar is in
+ * ("a tab character that violates indentation"). Lines inside a quoted or block scalar or a flow
+ * collection are the parser's (tabs are white space there; a block scalar's are checked by `yaml`).
+ * One problem per line, at the tab; the documents are still linted.
+ */
+function tabLineProblems(text: string, documents: readonly ParsedDocument[]): SyntaxProblem[] {
+  if (!text.includes('\t')) return [];
+  const candidates: { at: number; tab: number }[] = [];
+  TAB_LINE.lastIndex = 0;
+  for (let m = TAB_LINE.exec(text); m; m = TAB_LINE.exec(text)) {
+    candidates.push({ at: m.index, tab: m.index + m[0].indexOf('\t') });
+  }
+  if (candidates.length === 0) return [];
+  // Ranges whose lines belong to a scalar or a flow collection, and where each plain scalar in
+  // block context ends, with the column of the collection it is in (-1: the document's own value).
+  const inside: [number, number][] = [];
+  const plainEnds = new Map<number, number>();
+  const column = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  for (const { yaml: doc } of documents) {
+    const visit = (node: unknown, parent: unknown) => {
+      if (node == null) return;
+      const range = (node as { range?: number[] | null }).range;
+      if (isScalar(node) && range) {
+        if (node.type === 'PLAIN') {
+          if (range[1]! <= range[0]!) return; // an empty value (or document) is no scalar for go-yaml
+          if (!((parent as { flow?: boolean } | null)?.flow ?? false)) plainEnds.set(range[1]!, parent && (isMap(parent) || isSeq(parent)) ? column((parent as { range: number[] }).range[0]!) : -1);
+        } else inside.push([range[0]!, range[1]!]);
+      } else if ((isMap(node) || isSeq(node)) && range && node.flow) {
+        inside.push([range[0]!, range[1]!]);
+      }
+    };
+    const stack: [unknown, unknown][] = [[doc.contents, null]];
+    while (stack.length > 0) {
+      const [node, parent] = stack.pop()!;
+      visit(node, parent);
+      if (isMap(node) || isSeq(node)) {
+        if (node.flow) continue; // all inside it is covered
+        for (const item of node.items as unknown[]) {
+          if (isPair(item)) stack.push([item.key, node], [item.value, node]);
+          else stack.push([item, node]);
+        }
+      }
+    }
+  }
+  inside.sort((a, b) => a[0] - b[0]);
+  const out: SyntaxProblem[] = [];
+  let range = 0;
+  let reach = -1; // the furthest end of the ranges starting before the candidate
+  let previous = { at: -1, p: -1 };
+  for (const { at, tab } of candidates) {
+    while (range < inside.length && inside[range]![0] < at) reach = Math.max(reach, inside[range++]![1]);
+    if (at < reach) continue;
+    // What go-yaml read last: the end of a plain scalar, with only blank lines after it? (A walk
+    // back into the previous candidate line crossed only blanks: it ends where that one's did.)
+    let p = at - 1;
+    while (p >= 0 && p >= previous.at && /\s/.test(text[p]!)) p--;
+    if (p >= 0 && p < previous.at) p = previous.p;
+    previous = { at, p };
+    const parentColumn = plainEnds.get(p + 1);
+    if (parentColumn !== undefined && column(tab) > parentColumn) continue;
+    out.push({ ruleId: 'parse-error', message: TAB_LINE_MESSAGE, start: tab, end: tab + 1 });
+  }
+  return out;
 }
 
 /** An odd number of backslashes before `/`: the `\/` escape, which go-yaml v2 does not know. */

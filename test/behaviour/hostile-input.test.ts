@@ -254,7 +254,7 @@ describe('empty and almost empty input', () => {
   it.each([
     ['an empty file', ''],
     ['a blank line', '\n'],
-    ['blank lines and spaces', '\n  \n\t\n'],
+    ['blank lines and spaces', '\n  \n  \n'],
     ['a comment', '# nothing here\n'],
     ['comments only, no final line break', '# one\n# two'],
     ['a lone ---', '---'],
@@ -268,6 +268,11 @@ describe('empty and almost empty input', () => {
   ])('%s: no finding, no error', (_name, text) => {
     expect(lintBoth(text)).toEqual([]);
     expect(lintAll([{ display: 'x.yaml', text }]).findings).toEqual([]);
+  });
+
+  it('blank lines with a tab: kubectl refuses the file ("found character that cannot start any token"), a parse-error at the tab (B18)', () => {
+    expect(lintBoth('\n  \n\t\n').map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual(['parse-error@3:1']);
+    expect(lintBoth('# c\n  \t\n').map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual(['parse-error@2:3']);
   });
 
   it('counts an empty file as a file with no objects', () => {

@@ -1,7 +1,8 @@
 /**
  * Differential test against Kubernetes' own reading (issue 14): a seeded, generated set of mutated
  * manifests (YAML 1.1 scalars and keys, tags, Unicode line breaks in comments, byte order marks,
- * multi-line quoted strings, comments without a space, `...` lines, separators and directives
+ * multi-line quoted strings, comments without a space, flow collections continued after a comment,
+ * blank lines holding a tab, `...` lines, separators and directives
  * kubectl refuses, `.inf`, null keys, `\/` escapes, anchor chains, CRLF) is written to files; each
  * is read by `kubectl label --local -f FILE zz- -o json` (no cluster needed: it reads the stream
  * exactly like `kubectl apply`) and linted by sidecar-lint on both parser paths. Where kubectl reads
@@ -108,8 +109,17 @@ const MUTATORS: readonly ((r: Gen, doc: string) => string)[] = [
   (_r, doc) => `${doc}...\n  ignored: true\n`,
   // A flow collection continued at the key's column or at 0.
   (r, doc) => `${doc}  list: [a,\n${pick(r, ['  ', ''])}b, {c: d,\n${pick(r, [' ', ''])}e: f}]\n`,
+  // A flow collection continued after a comment line or a trailing comment, at the key's column or at 0.
+  (r, doc) => `${doc}  list: [a, ${pick(r, ['# c\n', '\n# c\n', '\n  # c\n'])}${pick(r, ['  ', ''])}b, {c: d,\n# c\n${pick(r, [' ', ''])}e: f}]\n`,
   // Comments without a space after a quoted value or a flow collection.
   (r, doc) => `${doc}  c1: ${pick(r, ['"v"#c', "'v'#c", '[a, b]#c', '{a: b}#c'])}\n`,
+  // U+2028, U+2029 or NEL inside a quoted, plain or literal value.
+  (r, doc) => {
+    const b = () => pick(r, [LS, PS, NEL]);
+    return `${doc}  u: ${pick(r, [`"x${b()}y"`, `"x ${b()}  y"`, `'x${b()}${b()}y'`, `"x${b()}\n  y"`, `"a\\t${b()} b"`, `x${b()}   y`, `|\n    x${b()}    y`])}\n`;
+  },
+  // A blank (or comment) line holding a tab, after a plain or a quoted value (B18).
+  (r, doc) => `${doc}  last: ${pick(r, ['x', '"x"', 'x # c'])}\n${pick(r, ['\t', '  \t', '   \t', ' \t  ', '\t# c', '    \t# c'])}\n  tail: z\n`,
   // An anchor chain (each alias used once), linear: no bomb.
   (r, doc) => {
     const depth = 5 + Math.floor(r() * 20);
@@ -210,7 +220,7 @@ describe.skipIf(!KUBECTL)(`sidecar-lint reads what kubectl ${KUBECTL ?? ''} read
     expect(cases).toHaveLength(FILES);
     expect(generate().map((c) => c.text)).toEqual(cases.map((c) => c.text));
     const having = (re: RegExp) => cases.filter((c) => re.test(c.text)).length;
-    for (const re of [/[\u2028\u2029\u0085]/, /\ufeff/, /^\.\.\./m, /^--- !Pod|^----|^--- \||^--- \{\}/m, /^%/m, /\r(?!\n)/, /: (?:yes|on|y)$/m, /0b1|0x|0o/, /!!binary/, /&a\d+/, /"Welcome/, /"#c/, /\[a,\n/])
+    for (const re of [/[\u2028\u2029\u0085]/, /\ufeff/, /^\.\.\./m, /^--- !Pod|^----|^--- \||^--- \{\}/m, /^%/m, /\r(?!\n)/, /: (?:yes|on|y)$/m, /0b1|0x|0o/, /!!binary/, /&a\d+/, /"Welcome/, /"#c/, /\[a,\n/, /\[a, \s*# c/, /^ *\t/m, /^ {2}u: .*[\u2028\u2029\u0085]/m])
       expect(having(re), String(re)).toBeGreaterThan(0);
   });
 

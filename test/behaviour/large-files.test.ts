@@ -127,3 +127,22 @@ describe('B17: within 256 MB of heap', () => {
     }
   });
 });
+
+describe('B17: a report that cannot be held ends with one line and exit 2', () => {
+  it('200,000 findings as JSON within 256 MB of heap: linted, then "out of memory writing the json report", no V8 abort', () => {
+    // One ConfigMap of 200,000 credential-looking keys (6 MB): linting it fits in 256 MB, its JSON
+    // report (about 110 MB of text) does not. Before, V8 aborted in JSON.stringify (exit 134, a GC trace).
+    const keys = Array.from({ length: 200_000 }, (_, i) => `  PASSWORD_${i}: hunter${i}`);
+    const file = path.join(tmp, 'many-findings.yaml');
+    fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys.join('\n')}\n`);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=256', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', 'json', file], {
+      encoding: 'utf8',
+      env: { ...process.env, SIDECAR_LINT_THREADS: '1' },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    expect(r.signal, r.stderr.split('\n').filter((l) => /v8::|sidecar-lint|JavaScript/.test(l)).slice(0, 12).join('\n')).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^sidecar-lint: out of memory writing the json report of 200000 findings, about \d+ MB \(the heap limit is \d+ MB\): report fewer findings \(--quiet, --rule <id>=off, fewer paths\), or give Node more memory \(NODE_OPTIONS=--max-old-space-size=\d+\)\n$/);
+  });
+});

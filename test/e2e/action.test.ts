@@ -124,7 +124,7 @@ describe('action.yml', () => {
   });
 
   it('declares the inputs and outputs the code uses', () => {
-    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'allow-plugins', 'fail-on', 'format', 'sarif-file', 'baseline', 'annotations']);
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'allow-plugins', 'allow-empty', 'fail-on', 'format', 'sarif-file', 'baseline', 'annotations']);
     expect(meta.inputs.paths!.default).toBe('.');
     expect(Object.keys(meta.outputs)).toEqual(['findings', 'errors', 'warnings', 'infos', 'suppressed', 'baselined', 'sarif-file']);
     const source = fs.readFileSync(path.join(ROOT, 'src/app/action.ts'), 'utf8');
@@ -253,12 +253,28 @@ describe('the action on a push (no pull request)', () => {
     expect(format.annotations).toEqual(["::error title=sidecar-lint::Unknown format 'xml'; expected one of stylish, compact, json, sarif, github, junit, markdown."]);
     const empty = runAction(workspace({ 'notes/README.md': '# no manifests\n' }), { paths: 'notes/' });
     expect(empty.code).toBe(2);
-    expect(empty.annotations).toEqual(['::error title=sidecar-lint::notes/: no *.yaml, *.yml or *.json files found; nothing was linted (check the paths input)']);
+    expect(empty.annotations).toEqual(['::error title=sidecar-lint::notes/: no *.yaml, *.yml or *.json files found; nothing was linted (check the paths input, or set the allow-empty input to true to accept that)']);
     for (const r of [bad, warn, format, empty]) {
       expect(r.stdout).not.toContain("Run 'sidecar-lint --help'");
       expect(r.stdout).not.toContain('::sidecar-lint:');
       expect(r.stdout).not.toContain('--allow-empty');
     }
+  });
+
+  it('allow-empty: true passes a run that lints nothing (exit 0, the outputs at 0); false, the default, fails it; another value is an input error', () => {
+    const cwd = workspace({ 'notes/README.md': '# no manifests\n', 'cm.yaml': CONFIGMAP });
+    const empty = runAction(cwd, { paths: 'notes/', 'allow-empty': 'true' });
+    expect(empty.code).toBe(0);
+    expect(empty.annotations).toEqual([]);
+    expect(empty.outputs).toMatchObject({ findings: '0', errors: '0', warnings: '0' });
+    const off = runAction(cwd, { paths: 'notes/', 'allow-empty': 'false' });
+    expect(off.code).toBe(2);
+    expect(off.annotations).toHaveLength(1);
+    // It only accepts linting nothing: findings still fail the step.
+    expect(runAction(cwd, { paths: '.', 'allow-empty': 'true' }).code).toBe(1);
+    const bad = runAction(cwd, { paths: 'notes/', 'allow-empty': 'yes' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('::error title=sidecar-lint::Invalid input allow-empty: "yes"; expected true or false\n');
   });
 
   it('rejects an unknown annotations mode', () => {

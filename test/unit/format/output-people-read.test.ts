@@ -86,6 +86,24 @@ describe('--quiet', () => {
   });
 });
 
+describe('--quiet with --max-warnings', () => {
+  it('counts the warnings --quiet hides, as ESLint does (its exit code comes from the unfiltered results)', async () => {
+    const dir = tempTree({ 'pod.yaml': POD });
+    const loud = report(await cli(dir, '-f', 'json', '--fail-on', 'error', 'pod.yaml'));
+    const warnings = loud.summary.warnings ?? 0;
+    expect(warnings).toBeGreaterThan(0);
+    expect(loud.findings.some((f) => f.severity === 'error')).toBe(false);
+    // Over the limit: exit 1 and one line on stderr, though no warning is shown.
+    const over = await cli(dir, '-f', 'json', '--quiet', '--max-warnings', String(warnings - 1), 'pod.yaml');
+    expect(over.code).toBe(1);
+    expect(report(over).findings).toEqual([]);
+    expect(over.stderr).toBe(`sidecar-lint: ${warnings} warning${warnings === 1 ? '' : 's'} (not shown: --quiet reports errors only), more than --max-warnings ${warnings - 1}.\n`);
+    // At the limit: fine, and --quiet alone never fails on warnings.
+    expect((await cli(dir, '--quiet', '--max-warnings', String(warnings), 'pod.yaml')).code).toBe(0);
+    expect((await cli(dir, '--quiet', 'pod.yaml')).code).toBe(0);
+  });
+});
+
 describe('ESLint spellings', () => {
   it('--rule x=warn (and 0/1/2) get a did-you-mean', async () => {
     const r = await runCli(['--rule', 'secret-env-var=warn', 'x.yaml']);

@@ -26,6 +26,8 @@ const ODD = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  a: "unterminated\n',
   // an explicit key
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd-key\ndata:\n  ? PASSWORD\n  : hunter2-hunter2\n',
+  // a blank line holding a tab (Kubernetes rejects it; B18), and one it reads (past the map's column, after a plain value)
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd-tab\ndata:\n  API_TOKEN: abcdefgh12345678\n\t\n  b: x\n   \t\n  c: "y"\n',
 ];
 
 function same(text: string): void {

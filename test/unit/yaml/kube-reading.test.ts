@@ -56,6 +56,39 @@ describe('B1: U+2028, U+2029 and NEL are line breaks, as for Kubernetes', () => 
   });
 });
 
+describe('U+2028, U+2029 and NEL inside values: read as go-yaml reads them', () => {
+  // Each expected value is what kubectl label --local -f FILE zz- -o json printed for the same text:
+  // go-yaml reads the three as line breaks, folds NEL like a line feed, and keeps U+2028 and U+2029
+  // in the value where a line feed would fold to a space (blanks around them are dropped).
+  it.each([
+    ['double-quoted', `  a: "x\u2028y"\n`, 'x\u2028y'],
+    ['double-quoted, blanks around', `  a: "x \u2028  y"\n`, 'x\u2028y'],
+    ['single-quoted U+2029', `  a: 'x\u2029y'\n`, 'x\u2029y'],
+    ['double-quoted NEL (folds like a line feed)', `  a: "x\u0085y"\n`, 'x y'],
+    ['two in a row', `  a: "x\u2028\u2028y"\n`, 'x\u2028\u2028y'],
+    ['then a line feed', `  a: "x\u2028\n  y"\n`, 'x\u2028\ny'],
+    ['after a line feed (a second break is kept)', `  a: "x\n  \u2028  y"\n`, 'x\u2028y'],
+    ['escaped (an escaped line break)', `  a: "x\\\u2028y"\n`, 'xy'],
+    ['with escapes around', `  a: "x\\ty\u2028 \\u0041"\n`, 'x\ty\u2028A'],
+    ["single-quoted with ''", `  a: 'it''s\u2028 ok'\n`, "it's\u2028ok"],
+    ['a plain value continued', `  a: x\u2028   y\n`, 'x\u2028y'],
+    ['a literal block', `  a: |\n    x\u2028    y\n`, 'x\u2028y\n'],
+  ])('%s', (_name, body, expected) => {
+    const text = `${CM}${body}`;
+    expect((data(text) as { a: unknown }).a).toBe(expected);
+    const found = rules(lintBoth(text));
+    expect(found).not.toContain('parse-error');
+    expect(found).toContain('yaml-compat');
+  });
+
+  it('a secret split by U+2028 in a quoted value is still checked whole', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: app:1\n    env:\n    - name: AWS_SECRET_ACCESS_KEY\n      value: "wJalrXUtnFEMI/K7MDENG\u2028bPxRfiCYEXAMPLEKEY"\n`;
+    expect(rules(lintBoth(text))).toContain('env-literal-secret');
+    const pod = values(text)[0] as { spec: { containers: { env: { value: string }[] }[] } };
+    expect(pod.spec.containers[0]!.env[0]!.value).toBe('wJalrXUtnFEMI/K7MDENG\u2028bPxRfiCYEXAMPLEKEY');
+  });
+});
+
 describe('B9: YAML 1.1 booleans', () => {
   const pod = (share: string) =>
     `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  shareProcessNamespace: ${share}\n  containers:\n  - name: app\n    image: app:1\n    resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}\n    volumeMounts: [{name: creds, mountPath: /creds}]\n  - name: debug\n    image: busybox\n    resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}\n  volumes: [{name: creds, secret: {secretName: db}}]\n`;
@@ -210,6 +243,25 @@ describe('B20: other input Kubernetes accepts is no parse error', () => {
     expect(data('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {\n  "a": "v1",\n"b": "x"}\n')).toEqual({ a: 'v1', b: 'x' });
   });
 
+  it('a flow collection continued after a comment line or a trailing comment: read as kubectl reads it', () => {
+    // kubectl label --local -f FILE zz- -o json reads each of these; a comment is nothing in a flow collection.
+    const cases: [string, unknown][] = [
+      [`${CM}  a: [x,\n  # c\n  y]\n  PASSWORD: hunter2\n`, { a: ['x', true], PASSWORD: 'hunter2' }],
+      [`${CM}  a: [x, # c\n  y]\n  PASSWORD: hunter2\n`, { a: ['x', true], PASSWORD: 'hunter2' }],
+      [`${CM}  a: {k: x,\n# c\n y: z}\n  PASSWORD: hunter2\n`, { a: { k: 'x', true: 'z' }, PASSWORD: 'hunter2' }],
+      [`${CM}  a: [\n# c1\n# c2\n  x]\n  PASSWORD: hunter2\n`, { a: ['x'], PASSWORD: 'hunter2' }],
+      [`${CM}  a: ["#x", # c\n  "y # z"]\n  PASSWORD: hunter2\n`, { a: ['#x', 'y # z'], PASSWORD: 'hunter2' }],
+      [`${CM}  a: [x#y,\n  z]\n`, { a: ['x#y', 'z'] }],
+    ];
+    for (const [text, expected] of cases) {
+      expect(data(text), text).toEqual(expected);
+      const found = rules(lintBoth(text));
+      expect(found, text).not.toContain('parse-error');
+      expect(found, text).toContain('yaml-compat');
+    }
+    expect(ids(lintBoth(`${CM}  a: [x,\n  # c\n  y]\n  PASSWORD: hunter2\n`))).toEqual(['yaml-compat@8:1', 'configmap-sensitive-data@9:3']);
+  });
+
   it('a ... line in the middle of a document: read up to it, the rest reported as ignored', () => {
     const text = `${CM}  a: x\n...\n  API_TOKEN: hunter3\n`;
     expect(data(text)).toEqual({ a: 'x' });
@@ -234,6 +286,50 @@ describe('B18: what Kubernetes rejects is reported', () => {
     ['~ key', `${CM}  ~: x\n`, 'parse-error@6:3'],
   ])('%s', (_name, text, expected) => {
     expect(ids(lintBoth(text))).toContain(expected);
+  });
+
+  // B18: a blank (or comment-only) line with a tab in its indentation. go-yaml skips only spaces at
+  // the start of a line, except in the blank lines after a plain value, where a tab past the column
+  // of the value's collection is read. Each verdict is kubectl's (label --local -f FILE zz- -o json).
+  const tab = (body: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n${body}`;
+  it.each([
+    ['after a plain value, at column 0', tab('data:\n  a: x\n\t\n  b: y\n'), 'parse-error@7:1'],
+    ['after a plain value, at the map\'s column', tab('data:\n  a: x\n  \t  \n  b: y\n'), 'parse-error@7:3'],
+    ['after a quoted value, however deep', tab('data:\n  a: "x"\n      \t\n  b: y\n'), 'parse-error@7:7'],
+    ['after a comment', tab('data:\n  a: x # c\n      \t\n  b: y\n'), 'parse-error@7:7'],
+    ['before a comment, at column 0', tab('data:\n  a: x\n\t# c\n  b: y\n'), 'parse-error@7:1'],
+    ['after a key with its value below', tab('data:\n  a:\n    \t\n    x\n'), 'parse-error@7:5'],
+    ['after an alias', tab('data:\n  a: &x x\n  b: *x\n    \t\n'), 'parse-error@8:5'],
+    ['at the end of the file, no line break', tab('data:\n  a: x\n\t'), 'parse-error@7:1'],
+    ['in a sequence, at the dash\'s column', tab('x:\n  - a\n  \t\n  - b\n'), 'parse-error@7:3'],
+    ['a document of only a tab line', tab('data:\n  a: x\n---\n\t  \n'), 'parse-error@8:1'],
+    ['before the first key', '\t\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n', 'parse-error@1:1'],
+    ['with CRLF line ends', 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c\r\n\t\r\n', 'parse-error@5:1'],
+  ])('a tab on a blank line Kubernetes rejects: %s', (_name, text, expected) => {
+    const found = lintBoth(text);
+    expect(ids(found).filter((id) => id.startsWith('parse-error'))).toEqual([expected]);
+    expect(found.find((f) => f.ruleId === 'parse-error')!.message).toMatch(/tab/);
+    // Still linted: the rest of the document is read.
+    expect(values(text)[0]).toMatchObject({ kind: 'ConfigMap' });
+  });
+
+  it.each([
+    ['after a plain value, past the map\'s column', tab('data:\n  a: x\n   \t\n  b: y\n'), { a: 'x', b: true }],
+    ['after a plain value and blank lines', tab('data:\n  a: x\n  \n    \t\n  b: y\n'), { a: 'x', b: true }],
+    ['before a comment, past the map\'s column', tab('data:\n  a: x\n   \t# c\n  b: y\n'), { a: 'x', b: true }],
+    ['in a block scalar, at its indentation', tab('data:\n  a: |\n    x\n    \t\n  b: y\n'), { a: 'x\n\t\n', b: true }],
+    ['in a flow collection', tab('data:\n  a: [x,\n\t\n   y]\n'), { a: ['x', true] }],
+    ['in a quoted value', tab('data:\n  a: "x\n\t\n   y"\n'), { a: 'x\ny' }],
+  ])('a tab on a blank line Kubernetes reads: %s', (_name, text, expected) => {
+    expect(rules(lintBoth(text))).not.toContain('parse-error');
+    expect(data(text)).toEqual(expected);
+  });
+  it('a tab on a blank line in a sequence of plain values: past the dash\'s column is read', () => {
+    expect(rules(lintBoth(tab('x:\n  - a\n   \t\n  - b\n')))).toEqual([]);
+    expect(rules(lintBoth(tab('x:\n- a\n \t\n- b\n')))).toEqual([]);
+    expect(ids(lintBoth(tab('x:\n- a\n\t\n- b\n')))).toEqual(['parse-error@7:1']);
+    expect(ids(lintBoth(tab('x:\n- k: a\n  \t\n- b\n')))).toEqual(['parse-error@7:3']);
+    expect(rules(lintBoth(tab('x:\n- k: a\n   \t\n- b\n')))).toEqual([]);
   });
 
   it('a merge key naming a list of scalars', () => {
