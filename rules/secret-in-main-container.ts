@@ -35,7 +35,7 @@ export const SERVICE_ACCOUNT_JSON_WORDS: readonly (readonly string[])[] = [['key
 export const TLS_WORDS: readonly string[] = ['tls', 'ssl', 'cert', 'certs'];
 
 /** Secret types whose content is the serving identity of the container that mounts it. */
-export const TLS_SECRET_TYPES: readonly string[] = ['kubernetes.io/tls'];
+const TLS_SECRET_TYPES: readonly string[] = ['kubernetes.io/tls'];
 
 /** The last segment of a path, lower case. */
 function baseName(path: string): string {

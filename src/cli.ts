@@ -63,8 +63,8 @@ export interface CliIO {
   isTTY: boolean;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
@@ -586,10 +586,7 @@ export async function setup(options: CliOptions, io: CliIO, context: RunContext)
       const ajv = await loadAjv();
       const problems: ConfigProblem[] = [];
       raw.customRules.forEach((c, i) => {
-        if (rules.some((r) => r.meta.id === c.id)) {
-          problems.push({ file: display, ...read.read.locate(['customRules', i, 'id']), setting: `customRules[${i}].id`, message: `"${c.id}" is already a rule id` });
-          return;
-        }
+        // checkConfig has already refused an id that is taken (a rule's, an engine rule's, an earlier custom rule's).
         try {
           rules.push(customRule(c, ajv));
         } catch (e) {

@@ -86,7 +86,7 @@ export interface LateReport {
 }
 
 /** A fact a rule deferred while linting a file. */
-export interface FileFact {
+interface FileFact {
   ruleId: string;
   fact: unknown;
   documentIndex: number;
@@ -344,7 +344,7 @@ function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off
 }
 
 /** The exact path: `yaml` with positions, syntax findings, every report located, suppressions applied. */
-export function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
   const parsed = parseText(text);
   const stats = emptyStats();
   stats.files = 1;

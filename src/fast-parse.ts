@@ -125,7 +125,7 @@ function aliasExpansion(root: unknown, budget: number): number {
 /** A line that ends in a block scalar header (`key: |`, `- >-`, `|2`), comment allowed. */
 const BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
 
-export function needsExactPath(text: string): boolean {
+function needsExactPath(text: string): boolean {
   const space = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r';
   const maybeFlow = /["'[{]/.test(text);
   let blockIndent = -1; // inside a block scalar: non-blank lines more indented than this belong to it

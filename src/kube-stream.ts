@@ -17,7 +17,7 @@
  *   kubectl reject the file: reported.
  */
 
-export type StreamProblemId = 'parse-error' | 'yaml-compat';
+type StreamProblemId = 'parse-error' | 'yaml-compat';
 
 export interface StreamProblem {
   ruleId: StreamProblemId;

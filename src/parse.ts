@@ -11,7 +11,7 @@ import { kubeYamlTags } from './kube-scalars.js';
 import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 import type { Path } from './types.js';
 
-export type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
+type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
 
 export interface SyntaxProblem {
   ruleId: SyntaxRuleId;
@@ -21,7 +21,7 @@ export interface SyntaxProblem {
   end: number;
 }
 
-export interface ParsedDocument {
+interface ParsedDocument {
   index: number;
   yaml: Document.Parsed;
   /** The plain JavaScript value; undefined when the document could not be read. */
@@ -136,7 +136,7 @@ export const MAX_DEPTH = 256;
  * controls other than tab, line feed, carriage return and NEL, the non-characters U+FFFE and
  * U+FFFF, and unpaired surrogates.
  */
-export const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -172,7 +172,7 @@ function isFatal(err: { code: string; message: string }): boolean {
 }
 
 /** `1.5 MB` (MB = 1024 × 1024). */
-export function formatSize(size: number): string {
+function formatSize(size: number): string {
   return `${(size / (1024 * 1024)).toFixed(1)} MB`;
 }
 

@@ -22,6 +22,7 @@ export type JsonSchema = Record<string, unknown>;
  *   patch adds.
  * A rule that does not say (a plugin's, a custom rule) is treated as `pod-structure`.
  */
+/** @public */
 export type RuleScope = 'pod-structure' | 'content' | 'reference';
 
 /** Whether a rule runs on Kustomize patches (see RuleScope). */
@@ -136,11 +137,13 @@ export interface FactOrigin {
   objectPath: Path;
 }
 
+/** @public */
 export interface CrossReport<MessageId extends string = string> extends ReportDescriptor<MessageId> {
   /** The object the finding belongs to (the origin of one of the facts). */
   origin: FactOrigin;
 }
 
+/** @public */
 export interface CrossContext<MessageId extends string = string, Options = Record<string, unknown>> {
   options: Options;
   settings: SharedSettings;

@@ -8,15 +8,8 @@ import type { PlainMap } from './model/objects.js';
 import { asMap } from './model/objects.js';
 import type { Path } from './types.js';
 
-export const ANNOTATION_PREFIX = 'ignore.sidecar-lint.io/';
+const ANNOTATION_PREFIX = 'ignore.sidecar-lint.io/';
 export const ALL_RULES = 'all';
-
-export type SuppressionKind = 'annotation' | 'comment' | 'config';
-
-export interface Suppression {
-  kind: SuppressionKind;
-  justification: string;
-}
 
 /** An annotation that suppresses a rule, with where it is written (path from the object root). */
 export interface AnnotationSuppression {

@@ -10,7 +10,7 @@ import type { Severity } from '../types.js';
 import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';
 import type { SeveritySetting } from './schema.js';
 
-export interface RuleSetting {
+interface RuleSetting {
   severity: SeveritySetting;
   options: Record<string, unknown>;
 }

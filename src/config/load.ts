@@ -15,7 +15,7 @@ import type { Severity } from '../types.js';
 import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
 
 /** A config file larger than this is not read. */
-export const MAX_CONFIG_SIZE = 1024 * 1024;
+const MAX_CONFIG_SIZE = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 
@@ -63,7 +63,7 @@ export interface RawConfig {
   baseline?: string;
 }
 
-export interface LoadedConfig {
+interface LoadedConfig {
   /** Absolute path of the config file, or null when none is used. */
   file: string | null;
   config: RawConfig;
@@ -220,7 +220,7 @@ function ajv(): Ajv {
   return ajvInstance;
 }
 
-export interface Locator {
+interface Locator {
   (segments: readonly (string | number)[]): { line: number; column: number };
 }
 
@@ -302,7 +302,7 @@ const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false };
  * Validates a config value. `rules` entries get their own checks so that each problem reads well:
  * a severity that is not allowed, an unknown rule id (with a hint), options that break the rule's schema.
  */
-export function validateConfig(
+function validateConfig(
   value: unknown,
   file: string,
   locate: Locator,
@@ -465,11 +465,4 @@ export async function checkConfig(read: ReadConfig, context: ValidationContext):
   const value = (read.value ?? {}) as Record<string, unknown>;
   const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as RawConfig;
   return { ok: true, loaded: { file: read.absolute, config } };
-}
-
-/** Reads, parses and validates one config file. `display` is the name used in messages. */
-export async function loadConfigFile(absolute: string, display: string, context: ValidationContext): Promise<LoadResult> {
-  const r = readConfigFile(absolute, display);
-  if (!r.ok) return r;
-  return checkConfig(r.read, context);
 }

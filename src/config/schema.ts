@@ -17,7 +17,7 @@ export const SCHEMA_URL = 'https://raw.githubusercontent.com/sidecar-lint/sideca
 export const KNOWN_RULE_IDS: readonly string[] = [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)].sort();
 
 /** A plugin's rule id: `plugin/rule`. */
-export const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
+const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
 
 export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
 export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
@@ -35,7 +35,7 @@ const stringOrList: JsonSchema = {
 /** A Kubernetes version: 1.29, v1.29.3, v1.29.6-eks-1 (what parseKubeVersion reads). */
 export const KUBE_VERSION_PATTERN = '^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$';
 
-export const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'sidecar'] as const;
+const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'sidecar'] as const;
 
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',

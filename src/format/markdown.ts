@@ -10,7 +10,7 @@ import { SEVERITY_RANK, type Finding, type ObjectRef } from '../types.js';
 import type { Formatter, Report, RuleInfo } from './types.js';
 
 /** Rules whose findings get a picture of their pod. */
-export const DIAGRAM_RULES: readonly string[] = ['secret-in-main-container', 'uncoupled-containers'];
+const DIAGRAM_RULES: readonly string[] = ['secret-in-main-container', 'uncoupled-containers'];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -72,7 +72,7 @@ export function mermaidText(text: string): string {
 const ROLE_LABEL = { main: 'main', sidecar: 'sidecar', 'native-sidecar': 'native sidecar', init: 'init', ephemeral: 'ephemeral' } as const;
 
 /** The Mermaid flowchart of one pod. `flagged` are the containers with a finding. */
-export function podDiagram(ref: ObjectRef | null, pod: PodGraph, flagged: ReadonlySet<string>): string {
+function podDiagram(ref: ObjectRef | null, pod: PodGraph, flagged: ReadonlySet<string>): string {
   const lines = ['flowchart LR'];
   const title = `${objectTitle(ref)}${pod.shareProcessNamespace ? ' (shared process namespace)' : ''}`;
   lines.push(`  subgraph pod["${mermaidText(title)}"]`);

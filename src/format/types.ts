@@ -36,7 +36,7 @@ export interface Report {
   failure?: string;
 }
 
-export interface FormatOptions {
+interface FormatOptions {
   color: boolean;
   /** Print each finding's hint (stylish). */
   verbose?: boolean;

@@ -127,11 +127,11 @@ export function valueEvidence(value: string): ValueEvidence | undefined {
 }
 
 /** Suffixes of a variable (`DB_HOST`) or flag (`--db-host`) name whose loopback value is an address the container reaches. */
-export const REACH_SUFFIXES: readonly string[] = ['host', 'hostname', 'addr', 'address', 'server', 'endpoint', 'url', 'uri'];
+const REACH_SUFFIXES: readonly string[] = ['host', 'hostname', 'addr', 'address', 'server', 'endpoint', 'url', 'uri'];
 /** Variables that set the port a container listens on (besides `*_LISTEN_PORT`). */
 export const SERVE_PORT_VARS: readonly string[] = ['port', 'http_port', 'https_port', 'grpc_port', 'server_port', 'metrics_port', 'listen_port', 'admin_port'];
 /** Suffixes of variables that set a listening port (`GF_SERVER_HTTP_PORT`, `APP_LISTEN_PORT`). */
-export const SERVE_PORT_VAR_SUFFIXES: readonly string[] = ['_listen_port', '_http_port', '_grpc_port', '_metrics_port'];
+const SERVE_PORT_VAR_SUFFIXES: readonly string[] = ['_listen_port', '_http_port', '_grpc_port', '_metrics_port'];
 /** Flags that set the port a container listens on (names without dashes, `.` and `_` read as `-`). */
 export const SERVE_PORT_FLAGS: readonly string[] = [
   'port',

@@ -33,7 +33,7 @@ export function labelMap(value: unknown): Record<string, string> {
  * Does a Service's equality selector select a pod with these labels? An empty selector selects
  * nothing here: a Service without a selector has its endpoints managed by hand.
  */
-export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   const entries = Object.entries(selector);
   if (entries.length === 0) return false;
   return entries.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);

@@ -10,9 +10,9 @@ import { lintInputs } from '../../src/lint-files.js';
 import { ruleCatalog } from '../../src/output.js';
 import { compareFindings, summarize } from '../../src/types.js';
 
-export const CORE_RULES = ['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers'];
+const CORE_RULES = ['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers'];
 
-export function lintOptionsWith(ruleIds: readonly string[]): LintOptions {
+function lintOptionsWith(ruleIds: readonly string[]): LintOptions {
   const rules = builtinRules.filter((r) => ruleIds.includes(r.meta.id));
   if (rules.length !== ruleIds.length) throw new Error(`unknown rule among ${ruleIds.join(', ')}`);
   return { rules: rules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: {} })), settings: DEFAULT_SETTINGS };
