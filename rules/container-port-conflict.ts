@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
 import { inDocumentOrder, type ContainerInfo } from '../src/model/workloads.js';
 
@@ -35,7 +35,7 @@ export default defineRule({
         hint: 'Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;

@@ -1,4 +1,4 @@
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { type DeferredFact, defineRule, NO_OPTIONS } from '../src/rule.js';
 import { MESH_INJECTIONS, meshMetadata, plainInjection, type MeshInjection } from '../src/model/mesh-injection.js';
 import { asArray, asMap, type PlainMap } from '../src/model/objects.js';
 import { mainGuessNote, POD_TEMPLATE_PATHS, type ContainerInfo, type Workload } from '../src/model/workloads.js';
@@ -171,7 +171,7 @@ export default defineRule({
         hint: '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`): the injected "{{proxy}}" container keeps running after main container "{{main}}"{{guess}} has finished. Kubernetes {{version}} has no native sidecars: have "{{main}}" stop the proxy when it is done (`{{stop}}`), or opt the Job out with {{optOut}}.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
     // Moving the sidecar to initContainers changes how the pod starts and stops.
     fix: 'unsafe',
   },

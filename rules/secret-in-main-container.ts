@@ -1,5 +1,5 @@
 import { containerEndpoints } from '../src/model/endpoints.js';
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { type DeferredFact, defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asMap, type PlainMap, isCoreObject } from '../src/model/objects.js';
 import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
 import { secretUses, volumesOf, type SecretSource, type SecretUse } from '../src/model/secrets.js';
@@ -279,7 +279,7 @@ export default defineRule({
         hint: 'It arrives through {{how}}, and "{{container}}" is the main container of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

@@ -20,7 +20,6 @@ import {
   type ConfigProblem,
   type RawConfig,
 } from './config/load.js';
-import { SEVERITY_SETTINGS, type SeveritySetting } from './config/schema.js';
 import { STARTER_CONFIG } from './config/starter.js';
 import { customRule } from './custom-rules.js';
 import { discover, displayPath } from './discover.js';
@@ -50,7 +49,7 @@ import { safeName } from './safe-text.js';
 import { applyMappers, prepareInputs } from './render/index.js';
 import { loadPlugins } from './plugins.js';
 import type { AnyRule } from './rule.js';
-import { compareFindings, SEVERITY_RANK, summarize, type Finding, type Severity } from './types.js';
+import { compareFindings, SEVERITIES, SEVERITY_RANK, SEVERITY_SETTINGS, summarize, type Finding, type Severity, type SeveritySetting } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CliIO {
@@ -67,8 +66,8 @@ const EXIT_OK = 0;
 const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-type FailOn = (typeof FAIL_ON)[number];
+type FailOn = Severity | 'none';
+const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];
 
 const HELP = `Usage: sidecar-lint [options] <file|dir|glob|->...
 

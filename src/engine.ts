@@ -7,6 +7,7 @@ import { LightDocument } from './light-locate.js';
 import { embeddedLocator, embeddedObjects } from './embedded.js';
 import { documentLocator, LineIndex, PartLines, type Lines, type Locator } from './locate.js';
 import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from './model/objects.js';
+import { NEWEST_KUBE_VERSION } from './model/kube-version.js';
 import { DEFAULT_CONTAINER_ANNOTATION, workloadOf } from './model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from './model/service-main.js';
 import { fastDocuments } from './fast-parse.js';
@@ -132,8 +133,8 @@ export const ENGINE_RULES = {
 
 export type EngineRuleId = keyof typeof ENGINE_RULES;
 
-/** The newest Kubernetes release this version of sidecar-lint knows. */
-export const DEFAULT_KUBE_VERSION = '1.34';
+/** The default `kubeVersion` setting: the newest Kubernetes release this version of sidecar-lint knows. */
+export const DEFAULT_KUBE_VERSION = `${NEWEST_KUBE_VERSION.major}.${NEWEST_KUBE_VERSION.minor}`;
 
 export const DEFAULT_SETTINGS: SharedSettings = {
   mainContainerAnnotation: DEFAULT_CONTAINER_ANNOTATION,

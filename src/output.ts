@@ -9,7 +9,7 @@ import { builtinRules } from '../rules/index.js';
 import { ENGINE_RULES, type EngineRuleId, type LintOptions } from './engine.js';
 import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './format/index.js';
 import { ruleDocUrl } from './format/rule-docs.js';
-import type { AnyRule } from './rule.js';
+import { RULE_ID, type AnyRule } from './rule.js';
 import { safeName } from './safe-text.js';
 
 export interface OutputSpec {
@@ -165,7 +165,7 @@ export function ruleCatalog(rules: readonly AnyRule[], lint: LintOptions): RuleI
 
 /** The rule docs ship beside the bundle (dist/ and src/ are both one level below the package root). */
 export function ruleDoc(id: string): string | undefined {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
+  if (!RULE_ID.test(id)) return undefined;
   const file = new URL(`../rules/${id}.md`, import.meta.url);
   try {
     return readFileSync(file, 'utf8');

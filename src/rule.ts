@@ -11,6 +11,16 @@ import type { FixEdit, FixKind, Path, Severity } from './types.js';
 /** A JSON Schema (draft-07, as ajv reads it). */
 export type JsonSchema = Record<string, unknown>;
 
+/** The options schema of a rule that takes none: an object that allows no properties. */
+export const NO_OPTIONS: JsonSchema = Object.freeze({ type: 'object', properties: Object.freeze({}), additionalProperties: false });
+
+const RULE_ID_WORDS = '[a-z0-9]+(-[a-z0-9]+)*';
+/** A rule id (built-in, engine, custom): lowercase letters and digits in words joined by dashes (`no-latest-tag`). */
+export const RULE_ID_PATTERN = `^${RULE_ID_WORDS}$`;
+export const RULE_ID = new RegExp(RULE_ID_PATTERN);
+/** A plugin's rule id: a rule id, optionally after its plugin's name (`acme/no-latest-tag`). */
+export const PLUGIN_RULE_ID = new RegExp(`^${RULE_ID_WORDS}(\\/${RULE_ID_WORDS})?$`);
+
 /**
  * What a rule reads, which decides whether it runs on a Kustomize patch (a partial object, see
  * `K8sObject.isPatch`):

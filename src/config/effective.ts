@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from '../engine.js'
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
 import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';
-import type { SeveritySetting } from './schema.js';
+import type { SeveritySetting } from '../types.js';
 
 interface RuleSetting {
   severity: SeveritySetting;

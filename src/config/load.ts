@@ -9,10 +9,10 @@ import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../locate.js';
 import { existsNoFollow, readFixedFile } from '../read-fixed.js';
 import { ENGINE_RULES } from '../engine.js';
-import type { AnyRule, JsonSchema } from '../rule.js';
+import { RULE_ID_PATTERN, type AnyRule, type JsonSchema } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
-import type { Severity } from '../types.js';
-import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
+import { SEVERITY_SETTINGS, type Severity, type SeveritySetting } from '../types.js';
+import { configSchema, KUBE_VERSION_PATTERN } from './schema.js';
 
 /** A config file larger than this is not read. */
 const MAX_CONFIG_SIZE = 1024 * 1024;
@@ -159,7 +159,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Friendlier words for the patterns of the config schema. */
 const PATTERN_NAMES: Record<string, string> = {
-  '^[a-z0-9]+(-[a-z0-9]+)*$': 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
+  [RULE_ID_PATTERN]: 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
   [KUBE_VERSION_PATTERN]: 'must be a Kubernetes version such as "1.29"',
 };
 

@@ -4,7 +4,8 @@
  */
 import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULES } from '../engine.js';
-import type { JsonSchema } from '../rule.js';
+import { RULE_ID_PATTERN, type JsonSchema } from '../rule.js';
+import { SEVERITIES, SEVERITY_SETTINGS } from '../types.js';
 
 /**
  * Where the schema is published: the file in the repository, at a stable raw URL, so that the
@@ -19,8 +20,6 @@ export const KNOWN_RULE_IDS: readonly string[] = [...builtinRules.map((r) => r.m
 /** A plugin's rule id: `plugin/rule`. */
 const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
 
-export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
-export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
 
 const severity: JsonSchema = {
   type: 'string',
@@ -130,8 +129,8 @@ export const configSchema: JsonSchema = {
         additionalProperties: false,
         required: ['id', 'message', 'target', 'schema'],
         properties: {
-          id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-          severity: { type: 'string', enum: ['info', 'warning', 'error'] },
+          id: { type: 'string', pattern: RULE_ID_PATTERN },
+          severity: { type: 'string', enum: [...SEVERITIES].reverse() },
           message: { type: 'string', minLength: 1 },
           description: { type: 'string' },
           target: { type: 'string', enum: [...TARGETS] },
