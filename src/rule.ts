@@ -110,7 +110,10 @@ export interface ReportDescriptor<MessageId extends string = string> {
    * finding points at the entry.
    */
   inner?: { line: number; column?: number; length?: number };
-  /** A value-free picture of the pod (see `podGraph()`), for report formats that draw it. */
+  /**
+   * A value-free picture of the pod (see `podGraph()`): the markdown format draws it under the file's
+   * findings. Attach it where the finding is about how the pod's containers and Secrets hang together.
+   */
   pod?: PodGraph;
   /**
    * The automatic fix (the rule's `meta.fix` says whether it is safe): edits with paths from the

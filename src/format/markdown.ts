@@ -1,16 +1,14 @@
 /**
  * Markdown for people (a pull request comment, the GitHub Action's job summary): a headline, the
- * findings by file and rule as tables with links to the rule docs, and for every pod with a
- * `secret-in-main-container` or `uncoupled-containers` finding a Mermaid diagram of its containers,
- * the Secrets that reach them and what couples them. Names only, never values.
+ * findings by file and rule as tables with links to the rule docs, and for every pod with a finding
+ * that carries a picture of it (a rule attaches one to a report, `ReportDescriptor.pod`: today
+ * `secret-in-main-container` and `uncoupled-containers`) a Mermaid diagram of its containers, the
+ * Secrets that reach them and what couples them. Names only, never values.
  */
 import type { PodGraph } from '../model/pod-graph.js';
 import { safeName } from '../safe-text.js';
 import { SEVERITY_RANK, type Finding, type ObjectRef } from '../types.js';
 import type { Formatter, Report, RuleInfo } from './types.js';
-
-/** Rules whose findings get a picture of their pod. */
-const DIAGRAM_RULES: readonly string[] = ['secret-in-main-container', 'uncoupled-containers'];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -133,7 +131,7 @@ interface PodEntry {
 function podsOf(findings: readonly Finding[]): PodEntry[] {
   const pods = new Map<string, PodEntry>();
   for (const f of findings) {
-    if (!f.pod || !DIAGRAM_RULES.includes(f.ruleId)) continue;
+    if (!f.pod) continue;
     const key = JSON.stringify([f.object, f.pod]);
     let entry = pods.get(key);
     if (!entry) pods.set(key, (entry = { ref: f.object, pod: f.pod, flagged: new Set() }));
