@@ -239,7 +239,7 @@ function lintParts(
   const whole = normalizeText(text);
   const starts = separatorOffsets(whole);
   // Comments before the first `---` are not a document.
-  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length > 1 && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
   if (starts.length !== values.length) return undefined;
   let lines: LineIndex | undefined;
   const findings: Finding[] = [];

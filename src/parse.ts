@@ -8,7 +8,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
-import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
+import { blankIgnored, documentMarkerAt, ignoredAfterDocumentEnd, kubeLineBreaks, SEPARATOR_LINES, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 import type { Path } from './types.js';
 
 type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
@@ -217,8 +217,7 @@ export function inputProblem(text: string): SyntaxProblem | undefined {
  */
 export function separatorOffsets(text: string): number[] {
   const out = [0];
-  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) out.push(m.index);
+  for (const m of text.matchAll(SEPARATOR_LINES)) if (m.index > 0) out.push(m.index);
   return out;
 }
 
@@ -366,7 +365,7 @@ function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): 
     const from = text[to - 2] === '\r' ? to - 2 : to - 1;
     const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
     const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
+    if (documentMarkerAt(line) || /^\s*#/.test(line) || /(?:^|\s)#/.test(before)) return undefined;
     return { from, to };
   }
   return undefined;
@@ -426,7 +425,7 @@ function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): 
     const source = text.slice(start, i + 1);
     if (!source.includes('\n')) return undefined;
     // go-yaml ends a quoted scalar with an error at a document marker line.
-    if (/\n(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(source)) return undefined;
+    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) if (documentMarkerAt(source, at + 1)) return undefined;
     const value = quotedValue(source);
     if (value === undefined) return undefined;
     return { start, end: i, value };

@@ -6,6 +6,7 @@
  */
 import type { PlainMap } from './model/objects.js';
 import { asMap } from './model/objects.js';
+import { documentMarkerAt } from './kube-stream.js';
 import type { Path } from './types.js';
 
 const ANNOTATION_PREFIX = 'ignore.sidecar-lint.io/';
@@ -89,7 +90,7 @@ export function documentStartLines(text: string): number[] {
   const out = [1];
   const lines = text.split('\n');
   lines.forEach((l, i) => {
-    if (i > 0 && /^---(\s|$)/.test(l)) out.push(i + 1);
+    if (i > 0 && documentMarkerAt(l) === '---') out.push(i + 1);
   });
   return out;
 }

@@ -3,6 +3,7 @@
  * sometimes a trailing `NOTES:` section that is not YAML. Findings in such a stream are reported
  * against the template file, with the line inside the rendered document.
  */
+import { isSeparatorLine } from '../kube-stream.js';
 
 export interface RenderedSegment {
   /** The template path from the `# Source:` comment, e.g. `mychart/templates/deployment.yaml`. */
@@ -14,7 +15,6 @@ export interface RenderedSegment {
 }
 
 const SOURCE = /^# Source: (.+?)\s*$/;
-const SEPARATOR = /^---[ \t]*(?:#.*)?$/;
 
 /** Whether a stream looks like `helm template` output. */
 export function isHelmStream(text: string): boolean {
@@ -38,7 +38,7 @@ export function helmSegments(text: string): RenderedSegment[] {
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     const lineNo = i + 1;
-    if (SEPARATOR.test(line)) {
+    if (isSeparatorLine(line)) {
       if (current) current.lastLine = lineNo - 1;
       current = undefined;
       return;
