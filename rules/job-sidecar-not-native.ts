@@ -108,14 +108,6 @@ interface JobFact {
 
 type Fact = NamespaceFact | JobFact;
 
-/** The ports a container declares. */
-function declaredPorts(c: ContainerInfo): number[] {
-  return asArray(c.spec.ports).flatMap((p) => {
-    const port = asMap(p)?.containerPort;
-    return typeof port === 'number' ? [port] : [];
-  });
-}
-
 /** Whether an init container talks to one of these ports on localhost in its command, args or env. */
 function callsLocalPort(init: PlainMap, ports: readonly number[]): boolean {
   if (ports.length === 0) return false;
@@ -135,7 +127,7 @@ function callsLocalPort(init: PlainMap, ports: readonly number[]): boolean {
  */
 function nativeSidecarFix(workload: Workload, c: ContainerInfo) {
   const inits = asArray(workload.podSpec.initContainers);
-  const ports = declaredPorts(c);
+  const ports = c.ports.map((p) => p.port);
   const needing = inits.findIndex((i) => callsLocalPort(asMap(i) ?? {}, ports));
   return {
     title: `move "${c.name}" to initContainers with restartPolicy: Always`,

@@ -259,10 +259,10 @@ export function memberSources(workload: Workload): MemberSource[] {
       name: c.name,
       image,
       volumes: sharedVolumeMounts(c, volumes),
-      declared: declaredPorts(c.spec),
+      declared: declaredPorts(c.ports),
       args: argEndpoints(commandStrings(c.spec)),
       env: literalEnv(c.spec),
-      probes: probePorts(c.spec),
+      probes: probePorts(c.spec, c.ports),
       reads: configMapReads(c, volumes),
       index: workload.containers.indexOf(c),
     };

@@ -8,6 +8,7 @@
  * loopback host, a port number, loopback addresses as host and port).
  */
 import { asArray, asMap, type PlainMap } from './objects.js';
+import { declaredPortsOf, type DeclaredPort } from './workloads.js';
 
 /** A loopback address: `localhost`, `127.0.0.1` or `[::1]`, with its port when one is given. */
 export interface Address {
@@ -296,14 +297,10 @@ export function argEndpoints(strings: readonly string[]): Endpoints {
   return out;
 }
 
-/** The `containerPort`s a container declares (whole numbers only), in order, without repeats. */
-export function declaredPorts(spec: PlainMap): number[] {
+/** The port numbers a container declares (see `DeclaredPort`), in order, without repeats. */
+export function declaredPorts(ports: readonly DeclaredPort[]): number[] {
   const out: number[] = [];
-  for (const p of asArray(spec.ports)) {
-    const port = asMap(p)?.containerPort;
-    const n = typeof port === 'number' ? port : typeof port === 'string' ? (portOf(port) ?? NaN) : NaN;
-    if (Number.isInteger(n) && n > 0 && n <= 65535 && !out.includes(n)) out.push(n);
-  }
+  for (const p of ports) if (!out.includes(p.port)) out.push(p.port);
   return out;
 }
 
@@ -335,13 +332,10 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
  * declared ports; a probe that names a host is left out): the kubelet decides the container's health by them, so a probe on a port a
  * sibling serves ties the two together.
  */
-export function probePorts(spec: PlainMap): number[] {
+export function probePorts(spec: PlainMap, ports: readonly DeclaredPort[] = declaredPortsOf(spec)): number[] {
   const out: number[] = [];
   const named = new Map<string, number>();
-  for (const p of asArray(spec.ports)) {
-    const entry = asMap(p);
-    if (typeof entry?.name === 'string' && typeof entry.containerPort === 'number') named.set(entry.name, entry.containerPort);
-  }
+  for (const p of ports) if (p.name !== undefined) named.set(p.name, p.port);
   for (const field of PROBES) {
     const probe = asMap(spec[field]);
     for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
@@ -357,12 +351,13 @@ export function probePorts(spec: PlainMap): number[] {
 
 /** What a container serves and reaches, from its own spec and what ConfigMaps give it (env entries, addresses in mounted files). */
 export function containerEndpoints(spec: PlainMap, extraEnv: readonly EnvEvidence[] = [], fileAddresses: readonly Address[] = []): Endpoints {
+  const ports = declaredPortsOf(spec);
   return combineEndpoints(
-    declaredPorts(spec),
+    declaredPorts(ports),
     argEndpoints(commandStrings(spec)),
     envEndpoints([...extraEnv, ...literalEnv(spec)]),
     fileAddresses,
-    probePorts(spec),
+    probePorts(spec, ports),
   );
 }
 

@@ -95,7 +95,7 @@ function localhostLinks(longRunning: readonly LinkSource[], others: readonly Lin
 /** The picture of a workload's pod. */
 export function podGraph(workload: Workload): PodGraph {
   const volumes = volumesOf(workload);
-  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: declaredPorts(c.spec) }));
+  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: declaredPorts(c.ports) }));
   const secrets: PodGraphSecret[] = [];
   const mounts = new Map<string, number[]>();
   workload.containers.forEach((c, i) => {

@@ -2,7 +2,7 @@
  * Small helpers for cross-resource checks: namespaces, label selectors and ports, read
  * defensively from plain data (any field may have any type). Pure functions.
  */
-import { asArray, asMap, type K8sObject } from './objects.js';
+import { asMap, type K8sObject } from './objects.js';
 import type { ContainerInfo } from './workloads.js';
 
 /** The namespace an object lives in: its own, else the default the user gave (`--namespace`). */
@@ -44,7 +44,7 @@ export function protocolOf(value: unknown): string {
   return typeof value === 'string' && value !== '' ? value.toUpperCase() : 'TCP';
 }
 
-/** A port number (1–65535), or undefined. Numeric strings are not ports (the API server rejects them). */
+/** A port number (1–65535), or undefined. Numeric strings are not ports (the API server rejects them): see `DeclaredPort`. */
 export function portNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536 ? value : undefined;
 }
@@ -70,12 +70,9 @@ export interface ContainerPort {
 /** The declared ports of a container. */
 export function containerPorts(container: ContainerInfo, index: number): ContainerPort[] {
   const out: ContainerPort[] = [];
-  for (const p of asArray(container.spec.ports)) {
-    const map = asMap(p);
-    const port = portNumber(map?.containerPort);
-    if (!map || port === undefined) continue;
-    const entry: ContainerPort = { container: index, port, protocol: protocolOf(map.protocol) };
-    if (typeof map.name === 'string' && map.name !== '') entry.name = map.name;
+  for (const p of container.ports) {
+    const entry: ContainerPort = { container: index, port: p.port, protocol: p.protocol };
+    if (p.name !== undefined) entry.name = p.name;
     out.push(entry);
   }
   return out;
