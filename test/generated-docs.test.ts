@@ -1,10 +1,12 @@
 /**
- * The README's rules table and each rule doc's options are generated from rule metadata
- * (scripts/rule-docs.ts): a committed file that differs from a fresh generation fails here. Fix it
- * with `npm run build:docs`.
+ * Files generated from one source and committed: the README's rules table and each rule doc's
+ * options, from rule metadata (scripts/rule-docs.ts; fix with `npm run build:docs`), and the config's
+ * TypeScript types, from its JSON Schema (scripts/schema-types.ts; fix with `npm run build:schema`).
+ * A committed file that differs from a fresh generation fails here.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { configTypesSource } from '../scripts/schema-types.js';
 import { DOCUMENTED_RULE_IDS, generateReadme, generateRuleDoc, optionsSection, replaceGenerated } from '../scripts/rule-docs.js';
 
 const read = (relative: string) => readFileSync(new URL(`../${relative}`, import.meta.url), 'utf8');
@@ -29,5 +31,11 @@ describe('generated docs', () => {
     expect(() => replaceGenerated('no markers', 'x', 'y')).toThrow(/generated:x/);
     expect(() => replaceGenerated('<!-- generated:x -->\n<!-- /generated:x -->\n<!-- generated:x -->', 'x', 'y')).toThrow();
     expect(replaceGenerated('a\n<!-- generated:x -->\nold\n<!-- /generated:x -->\nb', 'x', 'new')).toBe('a\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nb');
+  });
+});
+
+describe('generated config types', () => {
+  it('src/config/types.generated.ts is generated from the config schema (npm run build:schema)', () => {
+    expect(configTypesSource() === read('src/config/types.generated.ts'), 'src/config/types.generated.ts is stale: run npm run build:schema').toBe(true);
   });
 });

@@ -11,8 +11,9 @@ import { existsNoFollow, readFixedFile } from '../read-fixed.js';
 import { ENGINE_RULES } from '../engine.js';
 import { RULE_ID_PATTERN, type AnyRule, type JsonSchema } from '../rule.js';
 import { ALL_RULES } from '../suppress.js';
-import { SEVERITY_SETTINGS, type Severity, type SeveritySetting } from '../types.js';
+import { SEVERITY_SETTINGS } from '../types.js';
 import { configSchema, KUBE_VERSION_PATTERN } from './schema.js';
+import type { SidecarLintConfig } from './types.generated.js';
 
 /** A config file larger than this is not read. */
 const MAX_CONFIG_SIZE = 1024 * 1024;
@@ -32,36 +33,16 @@ export function formatConfigProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.setting ? `\`${p.setting}\`: ` : ''}${p.message}`;
 }
 
-export interface Exemption {
-  objects?: string[];
-  kinds?: string[];
-  namespaces?: string[];
-  containers?: string[];
-  rules?: string[];
-  reason: string;
-}
+/**
+ * What a config file says, validated: the type generated from the config's JSON Schema
+ * (src/config/types.generated.ts, written by `npm run build:schema`), never written by hand.
+ */
+export type RawConfig = SidecarLintConfig;
 
-export interface CustomRuleConfig {
-  id: string;
-  severity?: Severity;
-  message: string;
-  description?: string;
-  target: 'object' | 'podSpec' | 'container' | 'mainContainer' | 'sidecar';
-  match?: { kinds?: string[]; namespaces?: string[]; labels?: Record<string, string> };
-  schema: Record<string, unknown>;
-}
+export type CustomRuleConfig = NonNullable<RawConfig['customRules']>[number];
 
-/** What a config file says, validated. */
-export interface RawConfig {
-  rules?: Record<string, SeveritySetting | { severity?: SeveritySetting; options?: Record<string, unknown> }>;
-  ignore?: string[];
-  settings?: { mainContainerAnnotation?: string; credentialWords?: string[]; allowedKeys?: string[]; namespace?: string; kubeVersion?: string };
-  exemptions?: (Omit<Exemption, 'objects' | 'containers'> & { objects?: string | string[]; containers?: string | string[] })[];
-  customRules?: CustomRuleConfig[];
-  plugins?: string[];
-  render?: { enabled?: boolean; helmValues?: string[]; helmSet?: string[] };
-  baseline?: string;
-}
+/** An exemption, with its globs as lists (a config may write one glob as a string). */
+export type Exemption = Omit<NonNullable<RawConfig['exemptions']>[number], 'objects' | 'containers'> & { objects?: string[]; containers?: string[] };
 
 interface LoadedConfig {
   /** Absolute path of the config file, or null when none is used. */
