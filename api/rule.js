@@ -11,6 +11,11 @@ function safeName(name) {
 }
 
 // src/rule.ts
+var NO_OPTIONS = Object.freeze({ type: "object", properties: Object.freeze({}), additionalProperties: false });
+var RULE_ID_WORDS = "[a-z0-9]+(-[a-z0-9]+)*";
+var RULE_ID_PATTERN = `^${RULE_ID_WORDS}$`;
+var RULE_ID = new RegExp(RULE_ID_PATTERN);
+var PLUGIN_RULE_ID = new RegExp(`^${RULE_ID_WORDS}(\\/${RULE_ID_WORDS})?$`);
 function runsOnPatches(meta) {
   return meta.scope === "content" || meta.scope === "reference";
 }
@@ -36,6 +41,10 @@ function formatMessage(template, data) {
   );
 }
 export {
+  NO_OPTIONS,
+  PLUGIN_RULE_ID,
+  RULE_ID,
+  RULE_ID_PATTERN,
   defineRule,
   formatMessage,
   messageTemplate,

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asMap, isCoreObject } from '../src/model/objects.js';
 import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
 import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type KeyTestOptions } from './support/credentials.js';
@@ -60,7 +60,7 @@ export default defineRule({
         hint: 'ConfigMap "{{name}}" is for non-sensitive configuration (as every ConfigMap): move the value to a Secret and reference it from there.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

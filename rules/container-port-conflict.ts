@@ -1,18 +1,5 @@
-import { defineRule } from '../src/rule.js';
-import { asArray, asMap, asString } from '../src/model/objects.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { inDocumentOrder, type ContainerInfo } from '../src/model/workloads.js';
-
-/** A `containerPort` as the API server reads it: an integer (a quoted number in a template is tolerated). */
-function portNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^\d{1,5}$/.test(value.trim())) return Number(value.trim());
-  return undefined;
-}
-
-function protocolOf(value: unknown): string {
-  const p = asString(value)?.trim();
-  return p ? p.toUpperCase() : 'TCP';
-}
 
 /** The container's name, with its place in the pod when another container has the same name. */
 function label(c: ContainerInfo, other: ContainerInfo): string {
@@ -35,7 +22,7 @@ export default defineRule({
         hint: 'Containers of a pod share its network namespace, so only one of them can bind the port: give one of them another port.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;
@@ -44,11 +31,8 @@ export default defineRule({
     const first = new Map<string, ContainerInfo>();
     for (const c of inDocumentOrder(workload, workload.longRunning)) {
       const own = new Set<string>();
-      asArray(c.spec.ports).forEach((p, i) => {
-        const item = asMap(p);
-        const port = portNumber(item?.containerPort);
-        if (!item || port === undefined) return;
-        const protocol = protocolOf(item.protocol);
+      // Declared ports as the workload model reads them (a quoted number is not a port: see DeclaredPort).
+      c.ports.forEach(({ index: i, port, protocol }) => {
         const key = `${port}/${protocol}`;
         if (own.has(key)) return; // the same container declaring its own port twice binds it once
         own.add(key);

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { mainGuessNote } from '../src/model/workloads.js';
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
         hint: 'Annotation "{{annotation}}" names it, so kubectl and sidecar-lint fall back to main container "{{main}}"{{guess}}. Name one of the pod\'s containers ({{names}}).',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
     // Names the container kubectl and sidecar-lint already fall back to: nothing runs differently.
     fix: 'safe',
   },

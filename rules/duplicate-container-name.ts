@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { inDocumentOrder, type ContainerInfo } from '../src/model/workloads.js';
 
 /** The name as written (a number is read as its text); undefined for an unnamed entry. */
@@ -28,7 +28,7 @@ export default defineRule({
         hint: 'Names must be unique across the containers, initContainers and ephemeralContainers of a pod, or the API server rejects it. Rename one of them.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;

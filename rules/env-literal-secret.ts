@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
 import { credentialShape, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
 import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type KeyTestOptions } from './support/credentials.js';
@@ -62,7 +62,7 @@ export default defineRule({
         hint: 'It is in its {{field}}. Command lines are visible in /proc/<pid>/cmdline to every process that can list processes, worse than env. Put the value in a Secret and have the program read the mounted file (or pass "$(VAR)" of an env var set by valueFrom.secretKeyRef).',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;

@@ -1,4 +1,4 @@
-import { defineRule, type NoOptions } from '../src/rule.js';
+import { defineRule, type NoOptions, NO_OPTIONS } from '../src/rule.js';
 import { asArray, asMap } from '../src/model/objects.js';
 import { secretUses, volumesOf } from '../src/model/secrets.js';
 import type { Path } from '../src/types.js';
@@ -73,7 +73,7 @@ export default defineRule<'exposed', NoOptions, Fact>({
         hint: 'Its port {{port}} forwards to port {{containerPort}} of "{{container}}" in {{workload}}, which mounts the Secret as files: the secret server becomes reachable from outside the pod. Let the sidecar listen on 127.0.0.1 for the main container only, and point the Service at a port of the main container.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

@@ -1,4 +1,4 @@
-import { defineRule, type NoOptions } from '../src/rule.js';
+import { defineRule, type NoOptions, NO_OPTIONS } from '../src/rule.js';
 import { MESH_INJECTIONS, meshMetadata, plainInjection, type MeshInjection } from '../src/model/mesh-injection.js';
 import { asArray, asMap, type PlainMap } from '../src/model/objects.js';
 import { mainGuessNote, POD_TEMPLATE_PATHS, type ContainerInfo, type Workload } from '../src/model/workloads.js';
@@ -108,14 +108,6 @@ interface JobFact {
 
 type Fact = NamespaceFact | JobFact;
 
-/** The ports a container declares. */
-function declaredPorts(c: ContainerInfo): number[] {
-  return asArray(c.spec.ports).flatMap((p) => {
-    const port = asMap(p)?.containerPort;
-    return typeof port === 'number' ? [port] : [];
-  });
-}
-
 /** Whether an init container talks to one of these ports on localhost in its command, args or env. */
 function callsLocalPort(init: PlainMap, ports: readonly number[]): boolean {
   if (ports.length === 0) return false;
@@ -135,7 +127,7 @@ function callsLocalPort(init: PlainMap, ports: readonly number[]): boolean {
  */
 function nativeSidecarFix(workload: Workload, c: ContainerInfo) {
   const inits = asArray(workload.podSpec.initContainers);
-  const ports = declaredPorts(c);
+  const ports = c.ports.map((p) => p.port);
   const needing = inits.findIndex((i) => callsLocalPort(asMap(i) ?? {}, ports));
   return {
     title: `move "${c.name}" to initContainers with restartPolicy: Always`,
@@ -171,7 +163,7 @@ export default defineRule<'native' | 'workaround' | 'injected' | 'injectedWorkar
         hint: '{{source}} turns on {{mesh}} sidecar injection (`{{switch}}`): the injected "{{proxy}}" container keeps running after main container "{{main}}"{{guess}} has finished. Kubernetes {{version}} has no native sidecars: have "{{main}}" stop the proxy when it is done (`{{stop}}`), or opt the Job out with {{optOut}}.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
     // Moving the sidecar to initContainers changes how the pod starts and stops.
     fix: 'unsafe',
   },

@@ -1,4 +1,4 @@
-import { defineRule, type NoOptions } from '../src/rule.js';
+import { defineRule, type NoOptions, NO_OPTIONS } from '../src/rule.js';
 import { usesPodIdentity, type HelperKind } from '../src/model/known-helpers.js';
 import { asArray, asMap, asString, type PlainMap } from '../src/model/objects.js';
 import { secretUses } from '../src/model/secrets.js';
@@ -185,7 +185,7 @@ export default defineRule<'automatic' | 'projected', NoOptions, Fact>({
         hint: 'Sidecar "{{sidecar}}" {{use}}, and main container "{{main}}" mounts the same token (projected volume "{{volume}}"): a compromised app can use it to {{risk}}. Mount the projected `serviceAccountToken` volume into "{{sidecar}}" only.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

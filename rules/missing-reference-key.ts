@@ -201,7 +201,17 @@ export default defineRule<'missingKey' | 'missingObject', { requireObjects: bool
         hint: 'It is read by {{where}}: the pod cannot start without it. Lint it together with this workload, or mark the reference "optional: true".',
       },
     },
-    options: { type: 'object', properties: { requireObjects: { type: 'boolean' } }, additionalProperties: false },
+    options: {
+      type: 'object',
+      properties: {
+        requireObjects: {
+          type: 'boolean',
+          description:
+            "Also report a reference to a Secret or ConfigMap that is not among the linted files (its own message, on the reference's `name`/`secretName` entry; once per volume).",
+        },
+      },
+      additionalProperties: false,
+    },
     defaultOptions: { requireObjects: false },
   },
   check(ctx) {

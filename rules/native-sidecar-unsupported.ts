@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatKubeVersion, NATIVE_SIDECARS_SINCE, supportsNativeSidecars, targetKubeVersion } from '../src/model/kube-version.js';
 
 export default defineRule({
@@ -15,7 +15,7 @@ export default defineRule({
         hint: 'Init container "{{container}}" sets `restartPolicy: Always`. Older API servers drop the field and run it as a plain init container, so a sidecar that never exits keeps the pod from starting. Move it to `containers`, or target Kubernetes {{since}}+.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;

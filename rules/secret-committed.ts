@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asMap, isCoreObject } from '../src/model/objects.js';
 import { commitsValue, isEmptyDockerConfig, isSopsEncrypted } from './support/secret-values.js';
 
@@ -33,7 +33,7 @@ export default defineRule({
         hint: 'The values are in its {{field}}. {{encoding}}: anyone who can read this manifest can read them. Keep them out of the repository with Sealed Secrets, External Secrets, SOPS or the Secrets Store CSI driver, and rotate any value that was committed.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asMap, isCoreObject } from '../src/model/objects.js';
 import { isPlainTextInData, isSopsEncrypted, isTemplateValue, toStringData } from './support/secret-values.js';
 
@@ -16,7 +16,7 @@ export default defineRule({
         hint: 'It happens to be valid base64, but decodes to bytes that are not text, so the Secret gets garbage. Move it under stringData, or encode it with `base64 -w0`.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
     // The Secret then holds the text as written, not what base64 decoding made of it.
     fix: 'unsafe',
   },

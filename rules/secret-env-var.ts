@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { secretUses, volumesOf } from '../src/model/secrets.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
         hint: 'Container "{{container}}" gets them through {{entry}} (secretRef). Prefer mounting the Secret as a file: environment variables are inherited by child processes and end up in logs, crash reports and `/proc/<pid>/environ`.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;

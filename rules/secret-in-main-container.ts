@@ -1,5 +1,5 @@
 import { containerEndpoints } from '../src/model/endpoints.js';
-import { defineRule, type NoOptions } from '../src/rule.js';
+import { defineRule, type NoOptions, NO_OPTIONS } from '../src/rule.js';
 import { asMap, type PlainMap, isCoreObject } from '../src/model/objects.js';
 import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
 import { secretUses, volumesOf, type SecretSource, type SecretUse } from '../src/model/secrets.js';
@@ -35,7 +35,7 @@ export const SERVICE_ACCOUNT_JSON_WORDS: readonly (readonly string[])[] = [['key
 export const TLS_WORDS: readonly string[] = ['tls', 'ssl', 'cert', 'certs'];
 
 /** Secret types whose content is the serving identity of the container that mounts it. */
-export const TLS_SECRET_TYPES: readonly string[] = ['kubernetes.io/tls'];
+const TLS_SECRET_TYPES: readonly string[] = ['kubernetes.io/tls'];
 
 /** The last segment of a path, lower case. */
 function baseName(path: string): string {
@@ -279,7 +279,7 @@ export default defineRule<'secret', NoOptions, Fact>({
         hint: 'It arrives through {{how}}, and "{{container}}" is the main container of a pod with sidecars. Mount the Secret into a sidecar that serves what the app needs over localhost, so a compromised app container cannot read it.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

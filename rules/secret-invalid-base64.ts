@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asMap, isCoreObject } from '../src/model/objects.js';
 import { base64Problem, type Base64Problem } from './support/base64.js';
 import { isSopsEncrypted, isSopsValue, isTemplateValue, readsAsText, toStringData } from './support/secret-values.js';
@@ -33,7 +33,7 @@ export default defineRule({
         hint: 'The API server rejects the Secret. Quote the base64 text, or put the plain value under stringData instead.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
     // Plain text moves to stringData (the Secret then holds the text itself): only with --unsafe-fixes.
     fix: 'unsafe',
   },

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { supportsNativeSidecars } from '../src/model/kube-version.js';
 import { asArray, asMap, asString } from '../src/model/objects.js';
 import { secretUses, volumesOf } from '../src/model/secrets.js';
@@ -81,7 +81,7 @@ export default defineRule({
         hint: 'In a shared process namespace the other containers can read its environment and files through /proc, which defeats keeping the secret in one container. If the {{kind}} shares it so that the main container can stop a sidecar, have the main container call the sidecar\'s shutdown endpoint on localhost (such as `/quitquitquit`) or write a file to a shared volume that the sidecar watches for, and turn sharing off. Otherwise turn process namespace sharing off, or run the containers as different non-root users.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const workload = ctx.workload;

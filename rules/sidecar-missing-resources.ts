@@ -1,4 +1,4 @@
-import { defineRule, type NoOptions } from '../src/rule.js';
+import { defineRule, type NoOptions, NO_OPTIONS } from '../src/rule.js';
 import { asArray, asMap, type PlainMap } from '../src/model/objects.js';
 import { mainGuessNote } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
@@ -80,7 +80,7 @@ export default defineRule<'missing', NoOptions, Fact>({
         hint: 'It has no {{missing}}, and no LimitRange in namespace "{{namespace}}" supplies one: it can take the CPU and memory that {{main}} needs. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory; a CPU limit is optional.',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

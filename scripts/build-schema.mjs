@@ -1,5 +1,6 @@
-// Writes schema/sidecar-lint.schema.json from src/config/schema.ts (via the esbuild-compiled source).
-// CI runs it and fails when the committed file changes (`git diff --exit-code schema/`).
+// Writes schema/sidecar-lint.schema.json from src/config/schema.ts (via the esbuild-compiled source), and the config's
+// TypeScript types generated from it (src/config/types.generated.ts).
+// CI runs it and fails when a committed file changes (`git diff --exit-code schema/ src/config/types.generated.ts`).
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,3 +22,10 @@ await build({ entryPoints: ['src/run/baseline.ts'], outfile: baselineOut, bundle
 const { baselineSchema } = await import(pathToFileURL(baselineOut).href);
 writeFileSync('schema/baseline.schema.json', `${JSON.stringify(baselineSchema, null, 2)}\n`);
 console.log('wrote schema/baseline.schema.json');
+
+// The config's TypeScript types, from the same schema (scripts/schema-types.ts).
+const typesOut = path.join(tmpdir(), `sidecar-lint-schema-types-${process.pid}.cjs`);
+await build({ entryPoints: ['scripts/schema-types.ts'], outfile: typesOut, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+const { configTypesSource } = createRequire(import.meta.url)(typesOut);
+writeFileSync('src/config/types.generated.ts', configTypesSource());
+console.log('wrote src/config/types.generated.ts');

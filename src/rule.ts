@@ -11,6 +11,16 @@ import type { FixEdit, FixKind, Path, Severity } from './types.js';
 /** A JSON Schema (draft-07, as ajv reads it). */
 export type JsonSchema = Record<string, unknown>;
 
+/** The options schema of a rule that takes none: an object that allows no properties. */
+export const NO_OPTIONS: JsonSchema = Object.freeze({ type: 'object', properties: Object.freeze({}), additionalProperties: false });
+
+const RULE_ID_WORDS = '[a-z0-9]+(-[a-z0-9]+)*';
+/** A rule id (built-in, engine, custom): lowercase letters and digits in words joined by dashes (`no-latest-tag`). */
+export const RULE_ID_PATTERN = `^${RULE_ID_WORDS}$`;
+export const RULE_ID = new RegExp(RULE_ID_PATTERN);
+/** A plugin's rule id: a rule id, optionally after its plugin's name (`acme/no-latest-tag`). */
+export const PLUGIN_RULE_ID = new RegExp(`^${RULE_ID_WORDS}(\\/${RULE_ID_WORDS})?$`);
+
 /**
  * What a rule reads, which decides whether it runs on a Kustomize patch (a partial object, see
  * `K8sObject.isPatch`):
@@ -22,6 +32,7 @@ export type JsonSchema = Record<string, unknown>;
  *   patch adds.
  * A rule that does not say (a plugin's, a custom rule) is treated as `pod-structure`.
  */
+/** @public */
 export type RuleScope = 'pod-structure' | 'content' | 'reference';
 
 /** Whether a rule runs on Kustomize patches (see RuleScope). */
@@ -120,7 +131,10 @@ export interface ReportDescriptor<MessageId extends string = string> {
    * finding points at the entry.
    */
   inner?: { line: number; column?: number; length?: number };
-  /** A value-free picture of the pod (see `podGraph()`), for report formats that draw it. */
+  /**
+   * A value-free picture of the pod (see `podGraph()`): the markdown format draws it under the file's
+   * findings. Attach it where the finding is about how the pod's containers and Secrets hang together.
+   */
   pod?: PodGraph;
   /**
    * The automatic fix (the rule's `meta.fix` says whether it is safe): edits with paths from the
@@ -158,11 +172,13 @@ export interface FactOrigin {
   objectPath: Path;
 }
 
+/** @public */
 export interface CrossReport<MessageId extends string = string> extends ReportDescriptor<MessageId> {
   /** The object the finding belongs to (the origin of one of the facts). */
   origin: FactOrigin;
 }
 
+/** @public */
 export interface CrossContext<MessageId extends string = string, Options = Record<string, unknown>> {
   options: Options;
   settings: SharedSettings;

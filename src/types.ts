@@ -1,8 +1,12 @@
 /** Shared types of the engine. Nothing here knows about a particular rule. */
 import type { PodGraph } from './model/pod-graph.js';
 
-export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+/** The severities of a finding, most severe first: every other list of them derives from this one. */
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** What a rule may be set to (config, `--rule`): `off` or a severity, least severe first. */
+export type SeveritySetting = 'off' | Severity;
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', ...[...SEVERITIES].reverse()];
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 /** A path into a plain object: map keys and sequence indexes. */

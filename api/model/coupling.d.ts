@@ -10,7 +10,6 @@
  */
 import { type HelperKind } from './known-helpers.js';
 import { type Endpoints, type EnvEvidence, type ValueEvidence } from './endpoints.js';
-import { type PlainMap } from './objects.js';
 import { type VolumeInfo } from './secrets.js';
 import type { ContainerInfo, Workload } from './workloads.js';
 /** A long-running container as coupling sees it (JSON-serialisable). */
@@ -71,12 +70,10 @@ export declare function couple(input: CouplingInput): {
     group: number[];
     links: CouplingLink[];
 };
-/** Read-only inputs: configMap, secret, downwardAPI, projected and Secrets Store CSI volumes. */
-export declare function isInputVolume(spec: PlainMap): boolean;
 /** The names of the non-input volumes a container mounts (a mount of a volume the pod does not declare counts: a StatefulSet's claim). */
 export declare function sharedVolumeMounts(container: ContainerInfo, volumes: ReadonlyMap<string, VolumeInfo>): string[];
 /** How a container reads a ConfigMap. */
-export type ConfigMapRead = 
+type ConfigMapRead = 
 /** `envFrom[].configMapRef`: every key becomes a variable (after the prefix). */
 {
     via: 'envFrom';
@@ -96,8 +93,6 @@ export type ConfigMapRead =
     configMap: string;
     keys?: string[];
 };
-/** The ConfigMaps a container reads, and how. */
-export declare function configMapReads(container: ContainerInfo, volumes: ReadonlyMap<string, VolumeInfo>): ConfigMapRead[];
 /**
  * What a ConfigMap's values say about loopback endpoints, by key (keys that say nothing are left
  * out; a port number counts only under a key that names a port). Never the values themselves.
@@ -124,3 +119,4 @@ export declare function memberSources(workload: Workload): MemberSource[];
 export type ConfigMapLookup = (name: string) => Record<string, ValueEvidence> | undefined;
 /** A member with the evidence of the ConfigMaps it reads that `lookup` knows. */
 export declare function memberOf(source: MemberSource, lookup?: ConfigMapLookup): CouplingMember;
+export {};

@@ -11,6 +11,7 @@
  * Room model: must not import input, config, run, format, app, rules/.
  */
 import { type PlainMap } from './objects.js';
+import { type DeclaredPort } from './workloads.js';
 /** A loopback address: `localhost`, `127.0.0.1` or `[::1]`, with its port when one is given. */
 export interface Address {
     host: string;
@@ -55,12 +56,8 @@ export interface Endpoints {
 export declare function loopbackAddresses(text: string): Address[];
 /** What a value says about loopback endpoints, or undefined when it says nothing. */
 export declare function valueEvidence(value: string): ValueEvidence | undefined;
-/** Suffixes of a variable (`DB_HOST`) or flag (`--db-host`) name whose loopback value is an address the container reaches. */
-export declare const REACH_SUFFIXES: readonly string[];
 /** Variables that set the port a container listens on (besides `*_LISTEN_PORT`). */
 export declare const SERVE_PORT_VARS: readonly string[];
-/** Suffixes of variables that set a listening port (`GF_SERVER_HTTP_PORT`, `APP_LISTEN_PORT`). */
-export declare const SERVE_PORT_VAR_SUFFIXES: readonly string[];
 /** Flags that set the port a container listens on (names without dashes, `.` and `_` read as `-`). */
 export declare const SERVE_PORT_FLAGS: readonly string[];
 /**
@@ -74,8 +71,8 @@ export declare function envEndpoints(entries: readonly EnvEvidence[]): Endpoints
  * `-h 127.0.0.1 -p 5432`), Cloud SQL proxy instances (`…=tcp:5432`).
  */
 export declare function argEndpoints(strings: readonly string[]): Endpoints;
-/** The `containerPort`s a container declares (whole numbers only), in order, without repeats. */
-export declare function declaredPorts(spec: PlainMap): number[];
+/** The port numbers a container declares (see `DeclaredPort`), in order, without repeats. */
+export declare function declaredPorts(ports: readonly DeclaredPort[]): number[];
 /** The strings of a container's `command` and `args`. */
 export declare function commandStrings(spec: PlainMap): string[];
 /** A container's literal `env` values, summarised (entries whose value says nothing are left out). */
@@ -85,7 +82,7 @@ export declare function literalEnv(spec: PlainMap): EnvEvidence[];
  * declared ports; a probe that names a host is left out): the kubelet decides the container's health by them, so a probe on a port a
  * sibling serves ties the two together.
  */
-export declare function probePorts(spec: PlainMap): number[];
+export declare function probePorts(spec: PlainMap, ports?: readonly DeclaredPort[]): number[];
 /** What a container serves and reaches, from its own spec and what ConfigMaps give it (env entries, addresses in mounted files). */
 export declare function containerEndpoints(spec: PlainMap, extraEnv?: readonly EnvEvidence[], fileAddresses?: readonly Address[]): Endpoints;
 /** Joins what the parts say; a reach whose port the container serves is its own bind address and is dropped. */

@@ -21,9 +21,9 @@ export declare function asString(value: unknown): string | undefined;
  * - `inline`: it is written inside a kustomization, as a YAML text (`patches[].patch`, an inline
  *   `patchesStrategicMerge` entry; see `K8sObject.embedded`).
  */
-export type PatchReason = 'listed' | 'directive' | 'no-api-version' | 'inline';
+type PatchReason = 'listed' | 'directive' | 'no-api-version' | 'inline';
 /** Where an object written in a string of another document is (an inline Kustomize patch). */
-export interface EmbeddedAt {
+interface EmbeddedAt {
     /** The path of the string from its document's root. */
     path: Path;
     /** The index of the object's document in the string's text. */
@@ -72,8 +72,6 @@ export interface DocumentContext {
 }
 /** Whether a text may hold strategic-merge directives (a cheap test before searching the objects). */
 export declare function mayHaveDirectives(text: string): boolean;
-/** Whether a value holds a strategic-merge directive key anywhere. */
-export declare function hasDirective(value: unknown, depth?: number): boolean;
 /**
  * The path that identifies an object in its document for facts and cross-resource findings
  * (`FactOrigin.objectPath`): its path, or for an embedded object the path of its string, its
@@ -86,8 +84,6 @@ export declare function originPath(object: Pick<K8sObject, 'path' | 'embedded'>)
  * name under another group is not one.) The one place rules ask this.
  */
 export declare function isCoreObject(object: Pick<K8sObject, 'ref'>, kind: 'Secret' | 'ConfigMap'): boolean;
-/** A Kubernetes object has a string `apiVersion` and a string `kind`. */
-export declare function isKubernetesObject(value: unknown): value is PlainMap;
 /**
  * The objects of one document. A `List` (or any `*List` kind with an `items` array) yields its items;
  * items that are not objects are skipped. Returns an empty array for documents that are not
@@ -96,3 +92,4 @@ export declare function isKubernetesObject(value: unknown): value is PlainMap;
  * holds strategic-merge directives, or when it has a `kind` but no `apiVersion`.
  */
 export declare function objectsOfDocument(value: unknown, documentIndex: number, context?: DocumentContext): K8sObject[];
+export {};

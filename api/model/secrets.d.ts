@@ -48,10 +48,5 @@ export interface VolumeInfo {
 export declare function volumesOf(workload: Workload): Map<string, VolumeInfo>;
 /** The Secret names a volume exposes, or undefined when it exposes none. */
 export declare function secretsOfVolume(volume: PlainMap): string[] | undefined;
-/**
- * The Secrets a `secret` or `projected` volume exposes, each with the items it selects (undefined for
- * other volumes and for projected volumes without a `secret` source).
- */
-export declare function secretSourcesOfVolume(volume: PlainMap): SecretSource[] | undefined;
 /** Every way a Secret reaches this container, in document order (env, envFrom, volumeMounts). */
 export declare function secretUses(workload: Workload, container: ContainerInfo, volumes?: Map<string, VolumeInfo>): SecretUse[];

@@ -21,7 +21,25 @@ export interface ContainerInfo {
     path: Path;
     /** The known helper this container is (by image, injector name or a helper word in its name). */
     helper?: HelperMatch;
+    /** The ports it declares (`ports[]`), read once by `declaredPortsOf`. */
+    ports: DeclaredPort[];
 }
+/**
+ * A port a container declares: an entry of `ports[]` whose `containerPort` the API server accepts,
+ * a whole number from 1 to 65535. A string is not a port, not even `"8080"` (a template that quoted
+ * its value): the field is an int32, so the API server rejects the object, and no rule counts it.
+ */
+export interface DeclaredPort {
+    /** Index of the entry in `ports`. */
+    index: number;
+    port: number;
+    /** `protocol` upper-cased; TCP when missing, as the API server defaults it. */
+    protocol: string;
+    /** `name`, when it has a non-empty one. */
+    name?: string;
+}
+/** The ports a container spec declares (see `DeclaredPort`), in order: the one reading of `ports[]`. */
+export declare function declaredPortsOf(spec: PlainMap): DeclaredPort[];
 /**
  * How the main container was chosen: the default-container annotation; the only regular container;
  * the only regular container that is not a known helper; the only one whose port a Service of the

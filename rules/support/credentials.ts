@@ -61,7 +61,7 @@ export const COMPOUND_TERMS: readonly string[] = [
 ];
 
 /** A short form of `password` that counts only as the last word of a key: `DB_PASS`, `RABBITMQ_DEFAULT_PASS`. */
-export const PASS_WORD = 'pass';
+const PASS_WORD = 'pass';
 
 /**
  * Words before a final `pass` that make the key an nginx directive naming an upstream, not a
@@ -73,7 +73,7 @@ export const PASS_DIRECTIVE_PREFIXES: ReadonlySet<string> = new Set(['proxy', 'f
  * Words that, after a credential term, show that the key is *about* a credential (where it is, what
  * it is called, how it is checked) rather than the credential itself.
  */
-export const ABOUT_WORDS: ReadonlySet<string> = new Set([
+const ABOUT_WORDS: ReadonlySet<string> = new Set([
   'file', 'files', 'filename', 'path', 'paths', 'dir', 'directory', 'folder', 'location', 'mount',
   'name', 'names', 'ref', 'reference', 'id', 'ids', 'url', 'uri', 'endpoint', 'host', 'hostname', 'port', 'address', 'addr',
   'ttl', 'timeout', 'expiry', 'expiration', 'expires', 'lifetime', 'duration', 'interval', 'period', 'age',

@@ -43,7 +43,7 @@ const CODE_EXTENSIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** The lower-case extension of a ConfigMap key that looks like a file name (`app.properties` → `properties`). */
-export function extensionOf(key: string): string | undefined {
+function extensionOf(key: string): string | undefined {
   const base = key.slice(key.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   if (dot < 0 || dot === base.length - 1) return undefined;
@@ -57,7 +57,7 @@ export function isCodeFileKey(key: string): boolean {
 }
 
 /** Values longer than this are not parsed as embedded files (the credential-shape scan still runs). */
-export const MAX_EMBEDDED_LENGTH = 1_000_000;
+const MAX_EMBEDDED_LENGTH = 1_000_000;
 
 /**
  * The format of a ConfigMap value: from the key's extension (`.properties`, `.env`, `.ini`, `.cfg`,

@@ -95,7 +95,7 @@ export function readsAsText(literal: string): boolean {
 }
 
 /** The bytes of valid standard base64 as UTF-8 text, or undefined when they are not valid UTF-8 (or not base64). */
-export function decodeUtf8Strict(text: string): string | undefined {
+function decodeUtf8Strict(text: string): string | undefined {
   const clean = text.replace(/[\r\n]/g, '');
   const binary = atob(clean);
   const bytes = new Uint8Array(binary.length);

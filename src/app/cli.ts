@@ -22,7 +22,6 @@ import {
   type ConfigProblem,
   type RawConfig,
 } from '../config/load.js';
-import { SEVERITY_SETTINGS, type SeveritySetting } from '../config/schema.js';
 import { STARTER_CONFIG } from '../config/starter.js';
 import { customRule } from '../config/custom-rules.js';
 import { discover, displayPath } from '../input/discover.js';
@@ -52,7 +51,7 @@ import { safeName } from '../safe-text.js';
 import { applyMappers, prepareInputs } from '../input/render/index.js';
 import { loadPlugins } from '../config/plugins.js';
 import type { AnyRule } from '../rule.js';
-import { compareFindings, SEVERITY_RANK, summarize, type Finding, type Severity } from '../types.js';
+import { compareFindings, SEVERITIES, SEVERITY_RANK, SEVERITY_SETTINGS, summarize, type Finding, type Severity, type SeveritySetting } from '../types.js';
 import { VERSION } from '../version.js';
 
 export interface CliIO {
@@ -65,12 +64,12 @@ export interface CliIO {
   isTTY: boolean;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-type FailOn = (typeof FAIL_ON)[number];
+type FailOn = Severity | 'none';
+const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];
 
 const HELP = `Usage: sidecar-lint [options] <file|dir|glob|->...
 
@@ -589,10 +588,7 @@ export async function setup(options: CliOptions, io: CliIO, context: RunContext)
       const ajv = await loadAjv();
       const problems: ConfigProblem[] = [];
       raw.customRules.forEach((c, i) => {
-        if (rules.some((r) => r.meta.id === c.id)) {
-          problems.push({ file: display, ...read.read.locate(['customRules', i, 'id']), setting: `customRules[${i}].id`, message: `"${c.id}" is already a rule id` });
-          return;
-        }
+        // checkConfig has already refused an id that is taken (a rule's, an engine rule's, an earlier custom rule's).
         try {
           rules.push(customRule(c, ajv));
         } catch (e) {

@@ -16,7 +16,7 @@ const LSP_SEVERITY: Record<Severity, 1 | 2 | 3> = { error: 1, warning: 2, info: 
 export const SOURCE = 'sidecar-lint';
 
 /** What a diagnostic carries in `data`, for code actions and hover (no value from the manifest). */
-export interface DiagnosticData {
+interface DiagnosticData {
   ruleId: string;
   /** The reported node's path from the object's root (for a rule's fix). */
   path?: readonly (string | number)[];

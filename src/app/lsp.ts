@@ -58,11 +58,11 @@ import { prepareInputs } from '../input/render/index.js';
 import { emptyStats, type FileResult, type Finding } from '../types.js';
 
 /** How long after the last change of a document its diagnostics are computed (ms); `initializationOptions.debounceMs` sets it. */
-export const DEFAULT_DEBOUNCE_MS = 30;
+const DEFAULT_DEBOUNCE_MS = 30;
 /** How long the full pass (cross-file relations) waits for a pause in typing after a quick pass (ms). */
-export const FULL_PASS_DELAY_MS = 250;
+const FULL_PASS_DELAY_MS = 250;
 /** At most this many workspace files are indexed for cross-file rules (a bigger root is likely not one repository). */
-export const MAX_INDEX_FILES = 20_000;
+const MAX_INDEX_FILES = 20_000;
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/;

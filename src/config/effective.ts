@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from './lint-option
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
 import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';
-import type { SeveritySetting } from './schema.js';
+import type { SeveritySetting } from '../types.js';
 
 export interface RuleSetting {
   severity: SeveritySetting;
@@ -96,7 +96,7 @@ export function effectiveConfig(
 }
 
 /** The rules to run, with their severities and options; rules that are off are left out. */
-export function enabledRules(config: { rules: Readonly<Record<string, RuleSetting>> }, rules: readonly AnyRule[]): EnabledRule[] {
+function enabledRules(config: { rules: Readonly<Record<string, RuleSetting>> }, rules: readonly AnyRule[]): EnabledRule[] {
   const out: EnabledRule[] = [];
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];

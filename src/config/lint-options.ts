@@ -6,6 +6,7 @@
  *
  * Room config: must not import run, format, app.
  */
+import { NEWEST_KUBE_VERSION } from '../model/kube-version.js';
 import { DEFAULT_CONTAINER_ANNOTATION } from '../model/workloads.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
@@ -89,8 +90,8 @@ export const ENGINE_RULES = {
 
 export type EngineRuleId = keyof typeof ENGINE_RULES;
 
-/** The newest Kubernetes release this version of sidecar-lint knows. */
-export const DEFAULT_KUBE_VERSION = '1.34';
+/** The default `kubeVersion` setting: the newest Kubernetes release this version of sidecar-lint knows. */
+export const DEFAULT_KUBE_VERSION = `${NEWEST_KUBE_VERSION.major}.${NEWEST_KUBE_VERSION.minor}`;
 
 export const DEFAULT_SETTINGS: SharedSettings = {
   mainContainerAnnotation: DEFAULT_CONTAINER_ANNOTATION,

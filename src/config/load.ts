@@ -11,12 +11,13 @@ import { parseDocument, type Document } from 'yaml';
 import { LineIndex, locateOffsets } from '../yaml/locate.js';
 import { existsNoFollow, readFixedFile } from '../input/read-fixed.js';
 import { ALL_RULES, ENGINE_RULES } from './lint-options.js';
-import type { AnyRule, JsonSchema } from '../rule.js';
-import type { Severity } from '../types.js';
-import { configSchema, KUBE_VERSION_PATTERN, SEVERITY_SETTINGS, type SeveritySetting } from './schema.js';
+import { configSchema, KUBE_VERSION_PATTERN } from './schema.js';
+import { RULE_ID_PATTERN, type AnyRule, type JsonSchema } from '../rule.js';
+import { SEVERITY_SETTINGS } from '../types.js';
+import type { SidecarLintConfig } from './types.generated.js';
 
 /** A config file larger than this is not read. */
-export const MAX_CONFIG_SIZE = 1024 * 1024;
+const MAX_CONFIG_SIZE = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 
@@ -33,38 +34,18 @@ export function formatConfigProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.setting ? `\`${p.setting}\`: ` : ''}${p.message}`;
 }
 
-export interface Exemption {
-  objects?: string[];
-  kinds?: string[];
-  namespaces?: string[];
-  containers?: string[];
-  rules?: string[];
-  reason: string;
-}
+/**
+ * What a config file says, validated: the type generated from the config's JSON Schema
+ * (src/config/types.generated.ts, written by `npm run build:schema`), never written by hand.
+ */
+export type RawConfig = SidecarLintConfig;
 
-export interface CustomRuleConfig {
-  id: string;
-  severity?: Severity;
-  message: string;
-  description?: string;
-  target: 'object' | 'podSpec' | 'container' | 'mainContainer' | 'sidecar';
-  match?: { kinds?: string[]; namespaces?: string[]; labels?: Record<string, string> };
-  schema: Record<string, unknown>;
-}
+export type CustomRuleConfig = NonNullable<RawConfig['customRules']>[number];
 
-/** What a config file says, validated. */
-export interface RawConfig {
-  rules?: Record<string, SeveritySetting | { severity?: SeveritySetting; options?: Record<string, unknown> }>;
-  ignore?: string[];
-  settings?: { mainContainerAnnotation?: string; credentialWords?: string[]; allowedKeys?: string[]; namespace?: string; kubeVersion?: string };
-  exemptions?: (Omit<Exemption, 'objects' | 'containers'> & { objects?: string | string[]; containers?: string | string[] })[];
-  customRules?: CustomRuleConfig[];
-  plugins?: string[];
-  render?: { enabled?: boolean; helmValues?: string[]; helmSet?: string[] };
-  baseline?: string;
-}
+/** An exemption, with its globs as lists (a config may write one glob as a string). */
+export type Exemption = Omit<NonNullable<RawConfig['exemptions']>[number], 'objects' | 'containers'> & { objects?: string[]; containers?: string[] };
 
-export interface LoadedConfig {
+interface LoadedConfig {
   /** Absolute path of the config file, or null when none is used. */
   file: string | null;
   config: RawConfig;
@@ -160,7 +141,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Friendlier words for the patterns of the config schema. */
 const PATTERN_NAMES: Record<string, string> = {
-  '^[a-z0-9]+(-[a-z0-9]+)*$': 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
+  [RULE_ID_PATTERN]: 'must be lowercase letters and digits in words joined by dashes (e.g. "no-latest-tag")',
   [KUBE_VERSION_PATTERN]: 'must be a Kubernetes version such as "1.29"',
 };
 
@@ -221,7 +202,7 @@ function ajv(): Ajv {
   return ajvInstance;
 }
 
-export interface Locator {
+interface Locator {
   (segments: readonly (string | number)[]): { line: number; column: number };
 }
 
@@ -303,7 +284,7 @@ const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false };
  * Validates a config value. `rules` entries get their own checks so that each problem reads well:
  * a severity that is not allowed, an unknown rule id (with a hint), options that break the rule's schema.
  */
-export function validateConfig(
+function validateConfig(
   value: unknown,
   file: string,
   locate: Locator,
@@ -466,11 +447,4 @@ export async function checkConfig(read: ReadConfig, context: ValidationContext):
   const value = (read.value ?? {}) as Record<string, unknown>;
   const config = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as RawConfig;
   return { ok: true, loaded: { file: read.absolute, config } };
-}
-
-/** Reads, parses and validates one config file. `display` is the name used in messages. */
-export async function loadConfigFile(absolute: string, display: string, context: ValidationContext): Promise<LoadResult> {
-  const r = readConfigFile(absolute, display);
-  if (!r.ok) return r;
-  return checkConfig(r.read, context);
 }

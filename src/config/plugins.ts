@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
 import { loadAjv } from './load.js';
 import { ENGINE_RULES } from './lint-options.js';
-import { unknownMessageId, type AnyRule } from '../rule.js';
+import { unknownMessageId, type AnyRule, PLUGIN_RULE_ID } from '../rule.js';
+import { SEVERITIES } from '../types.js';
 import { importModule } from './module-import.js';
 
 export interface PluginProblem {
@@ -20,7 +21,6 @@ export interface PluginProblem {
 }
 
 const RULE_SHAPE = '{ meta: { id, description, defaultSeverity, messages, options }, check }';
-const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/;
 
 /** Why a value is not a rule, or undefined when it is one. */
 function notARule(value: unknown): string | undefined {
@@ -28,8 +28,8 @@ function notARule(value: unknown): string | undefined {
   if (typeof r !== 'object' || r === null) return 'is not an object';
   if (typeof r.check !== 'function') return 'has no check function';
   if (typeof r.meta !== 'object' || r.meta === null) return 'has no meta';
-  if (typeof r.meta.id !== 'string' || !RULE_ID.test(r.meta.id)) return 'has no id in kebab-case (optionally "plugin/rule-id")';
-  if (!['error', 'warning', 'info'].includes(r.meta.defaultSeverity)) return `"${r.meta.id}" has no defaultSeverity of error, warning or info`;
+  if (typeof r.meta.id !== 'string' || !PLUGIN_RULE_ID.test(r.meta.id)) return 'has no id in kebab-case (optionally "plugin/rule-id")';
+  if (!(SEVERITIES as readonly string[]).includes(r.meta.defaultSeverity)) return `"${r.meta.id}" has no defaultSeverity of ${SEVERITIES.slice(0, -1).join(', ')} or ${SEVERITIES.at(-1)}`;
   if (typeof r.meta.messages !== 'object' || r.meta.messages === null) return `"${r.meta.id}" has no messages`;
   if (typeof r.meta.options !== 'object' || r.meta.options === null) return `"${r.meta.id}" has no options schema (use { type: 'object' } for none)`;
   return undefined;

@@ -6,7 +6,8 @@
  */
 import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULES } from './lint-options.js';
-import type { JsonSchema } from '../rule.js';
+import { RULE_ID_PATTERN, type JsonSchema } from '../rule.js';
+import { SEVERITIES, SEVERITY_SETTINGS } from '../types.js';
 
 /**
  * Where the schema is published: the file in the repository, at a stable raw URL, so that the
@@ -19,10 +20,8 @@ export const SCHEMA_URL = 'https://raw.githubusercontent.com/sidecar-lint/sideca
 export const KNOWN_RULE_IDS: readonly string[] = [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)].sort();
 
 /** A plugin's rule id: `plugin/rule`. */
-export const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
+const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
 
-export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
-export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
 
 const severity: JsonSchema = {
   type: 'string',
@@ -37,7 +36,7 @@ const stringOrList: JsonSchema = {
 /** A Kubernetes version: 1.29, v1.29.3, v1.29.6-eks-1 (what parseKubeVersion reads). */
 export const KUBE_VERSION_PATTERN = '^\\s*v?[0-9]{1,6}\\.[0-9]{1,6}(\\.[0-9]{1,6}([-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)?\\s*$';
 
-export const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'sidecar'] as const;
+const TARGETS = ['object', 'podSpec', 'container', 'mainContainer', 'sidecar'] as const;
 
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -132,8 +131,8 @@ export const configSchema: JsonSchema = {
         additionalProperties: false,
         required: ['id', 'message', 'target', 'schema'],
         properties: {
-          id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-          severity: { type: 'string', enum: ['info', 'warning', 'error'] },
+          id: { type: 'string', pattern: RULE_ID_PATTERN },
+          severity: { type: 'string', enum: [...SEVERITIES].reverse() },
           message: { type: 'string', minLength: 1 },
           description: { type: 'string' },
           target: { type: 'string', enum: [...TARGETS] },

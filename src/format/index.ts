@@ -14,4 +14,4 @@ import type { Formatter } from './types.js';
 
 export const formatters: Readonly<Record<string, Formatter>> = { stylish, compact, json, sarif, github, junit, markdown };
 export const FORMAT_NAMES = Object.keys(formatters);
-export type { Formatter, Report, FormatOptions, RuleInfo } from './types.js';
+export type { Formatter, Report, RuleInfo } from './types.js';

@@ -1,8 +1,9 @@
 /**
  * Markdown for people (a pull request comment, the GitHub Action's job summary): a headline, the
- * findings by file and rule as tables with links to the rule docs, and for every pod with a
- * `secret-in-main-container` or `uncoupled-containers` finding a Mermaid diagram of its containers,
- * the Secrets that reach them and what couples them. Names only, never values.
+ * findings by file and rule as tables with links to the rule docs, and for every pod with a finding
+ * that carries a picture of it (a rule attaches one to a report, `ReportDescriptor.pod`: today
+ * `secret-in-main-container` and `uncoupled-containers`) a Mermaid diagram of its containers, the
+ * Secrets that reach them and what couples them. Names only, never values.
  *
  * Room format: must not import yaml, model, input, run, app (types only from model).
  */
@@ -10,9 +11,6 @@ import type { PodGraph } from '../model/pod-graph.js';
 import { safeName } from '../safe-text.js';
 import { SEVERITY_RANK, type Finding, type ObjectRef } from '../types.js';
 import type { Formatter, Report, RuleInfo } from './types.js';
-
-/** Rules whose findings get a picture of their pod. */
-export const DIAGRAM_RULES: readonly string[] = ['secret-in-main-container', 'uncoupled-containers'];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -74,7 +72,7 @@ export function mermaidText(text: string): string {
 const ROLE_LABEL = { main: 'main', sidecar: 'sidecar', 'native-sidecar': 'native sidecar', init: 'init', ephemeral: 'ephemeral' } as const;
 
 /** The Mermaid flowchart of one pod. `flagged` are the containers with a finding. */
-export function podDiagram(ref: ObjectRef | null, pod: PodGraph, flagged: ReadonlySet<string>): string {
+function podDiagram(ref: ObjectRef | null, pod: PodGraph, flagged: ReadonlySet<string>): string {
   const lines = ['flowchart LR'];
   const title = `${objectTitle(ref)}${pod.shareProcessNamespace ? ' (shared process namespace)' : ''}`;
   lines.push(`  subgraph pod["${mermaidText(title)}"]`);
@@ -135,7 +133,7 @@ interface PodEntry {
 function podsOf(findings: readonly Finding[]): PodEntry[] {
   const pods = new Map<string, PodEntry>();
   for (const f of findings) {
-    if (!f.pod || !DIAGRAM_RULES.includes(f.ruleId)) continue;
+    if (!f.pod) continue;
     const key = JSON.stringify([f.object, f.pod]);
     let entry = pods.get(key);
     if (!entry) pods.set(key, (entry = { ref: f.object, pod: f.pod, flagged: new Set() }));

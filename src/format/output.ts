@@ -11,9 +11,9 @@ import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULES, type EngineRuleId, type LintOptions } from '../config/lint-options.js';
 import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './index.js';
 import { ruleDocUrl } from './rule-docs.js';
-import type { AnyRule } from '../rule.js';
 import { checkReportFits, reportTooLarge } from '../memory.js';
 import { safeName } from '../safe-text.js';
+import { RULE_ID, type AnyRule } from '../rule.js';
 
 export interface OutputSpec {
   format: string;
@@ -196,7 +196,7 @@ export function ruleCatalog(rules: readonly AnyRule[], lint: LintOptions): RuleI
  * this module in the source tree (src/format/).
  */
 export function ruleDoc(id: string): string | undefined {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
+  if (!RULE_ID.test(id)) return undefined;
   for (const up of ['../', '../../']) {
     try {
       return readFileSync(new URL(`${up}rules/${id}.md`, import.meta.url), 'utf8');

@@ -17,7 +17,7 @@ import { VERSION } from '../version.js';
 import { REPOSITORY_URL } from './rule-docs.js';
 import type { Formatter, RuleInfo } from './types.js';
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

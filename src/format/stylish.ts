@@ -17,9 +17,9 @@ function paint(enabled: boolean) {
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'blue' };
 
 /** The width stylish writes hints to (a terminal of 100 columns). */
-export const STYLISH_WIDTH = 100;
+const STYLISH_WIDTH = 100;
 
-export function plural(n: number, word: string): string {
+function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -48,7 +48,7 @@ function wrap(text: string, indent: string, width: number): string[] {
  * The summary line's counts: `3 problems (1 error, 2 warnings) in 2 files`, then what was checked
  * (`5 files, 12 objects checked`). Info findings are counted only when there are some.
  */
-export function summaryCounts(s: Summary, filesWithFindings: number): { problems: string; scope: string } {
+function summaryCounts(s: Summary, filesWithFindings: number): { problems: string; scope: string } {
   const kinds = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), ...(s.infos > 0 ? [`${s.infos} info`] : [])];
   const scope = `${plural(s.files, 'file')}, ${plural(s.objects, 'object')} checked${
     s.skippedDocuments > 0 ? `, ${plural(s.skippedDocuments, 'document')} skipped (not Kubernetes objects)` : ''

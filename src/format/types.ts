@@ -57,7 +57,7 @@ export interface TextFix {
   replacements: readonly { startLine: number; startColumn: number; endLine: number; endColumn: number; text: string }[];
 }
 
-export interface FormatOptions {
+interface FormatOptions {
   color: boolean;
   /** Print each finding's hint (stylish). */
   verbose?: boolean;

@@ -24,7 +24,7 @@ async function loadGlobby(): Promise<typeof Globby> {
 }
 
 /** Whether an argument is a glob (the characters globby treats as special). */
-export function isGlobPattern(arg: string): boolean {
+function isGlobPattern(arg: string): boolean {
   return /[*?[\]{}()!]|^!/.test(arg);
 }
 

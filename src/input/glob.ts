@@ -41,7 +41,7 @@ function globSource(pattern: string): string {
   return out;
 }
 
-export function ignoreMatcher(pattern: string): RegExp {
+function ignoreMatcher(pattern: string): RegExp {
   let p = pattern.trim().replace(/\\/g, '/');
   // `./generated/` and `/generated/` name the directory beside the config file, like `a/generated/`.
   const explicit = p.startsWith('./') || p.startsWith('/');

@@ -12,7 +12,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** Larger fixed-name files are not read (the limit of a linted file, 10 MB). */
-export const MAX_FIXED_FILE_SIZE = 10 * 1024 * 1024;
+const MAX_FIXED_FILE_SIZE = 10 * 1024 * 1024;
 
 export type FixedRead =
   | { ok: true; text: string }

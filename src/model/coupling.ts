@@ -151,7 +151,7 @@ export function couple(input: CouplingInput): { group: number[]; links: Coupling
 const INPUT_VOLUME_TYPES = ['configMap', 'secret', 'downwardAPI', 'projected'] as const;
 
 /** Read-only inputs: configMap, secret, downwardAPI, projected and Secrets Store CSI volumes. */
-export function isInputVolume(spec: PlainMap): boolean {
+function isInputVolume(spec: PlainMap): boolean {
   if (INPUT_VOLUME_TYPES.some((t) => spec[t] !== undefined)) return true;
   return asMap(spec.csi)?.driver === SECRETS_STORE_CSI_DRIVER;
 }
@@ -170,7 +170,7 @@ export function sharedVolumeMounts(container: ContainerInfo, volumes: ReadonlyMa
 }
 
 /** How a container reads a ConfigMap. */
-export type ConfigMapRead =
+type ConfigMapRead =
   /** `envFrom[].configMapRef`: every key becomes a variable (after the prefix). */
   | { via: 'envFrom'; configMap: string; prefix: string }
   /** `env[].valueFrom.configMapKeyRef`: one key's value under the variable's name. */
@@ -179,7 +179,7 @@ export type ConfigMapRead =
   | { via: 'file'; configMap: string; keys?: string[] };
 
 /** The ConfigMaps a container reads, and how. */
-export function configMapReads(container: ContainerInfo, volumes: ReadonlyMap<string, VolumeInfo>): ConfigMapRead[] {
+function configMapReads(container: ContainerInfo, volumes: ReadonlyMap<string, VolumeInfo>): ConfigMapRead[] {
   const out: ConfigMapRead[] = [];
   const { spec } = container;
   for (const e of asArray(spec.envFrom)) {
@@ -261,10 +261,10 @@ export function memberSources(workload: Workload): MemberSource[] {
       name: c.name,
       image,
       volumes: sharedVolumeMounts(c, volumes),
-      declared: declaredPorts(c.spec),
+      declared: declaredPorts(c.ports),
       args: argEndpoints(commandStrings(c.spec)),
       env: literalEnv(c.spec),
-      probes: probePorts(c.spec),
+      probes: probePorts(c.spec, c.ports),
       reads: configMapReads(c, volumes),
       index: workload.containers.indexOf(c),
     };

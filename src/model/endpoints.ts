@@ -10,6 +10,7 @@
  * Room model: must not import input, config, run, format, app, rules/.
  */
 import { asArray, asMap, type PlainMap } from './objects.js';
+import { declaredPortsOf, type DeclaredPort } from './workloads.js';
 
 /** A loopback address: `localhost`, `127.0.0.1` or `[::1]`, with its port when one is given. */
 export interface Address {
@@ -129,11 +130,11 @@ export function valueEvidence(value: string): ValueEvidence | undefined {
 }
 
 /** Suffixes of a variable (`DB_HOST`) or flag (`--db-host`) name whose loopback value is an address the container reaches. */
-export const REACH_SUFFIXES: readonly string[] = ['host', 'hostname', 'addr', 'address', 'server', 'endpoint', 'url', 'uri'];
+const REACH_SUFFIXES: readonly string[] = ['host', 'hostname', 'addr', 'address', 'server', 'endpoint', 'url', 'uri'];
 /** Variables that set the port a container listens on (besides `*_LISTEN_PORT`). */
 export const SERVE_PORT_VARS: readonly string[] = ['port', 'http_port', 'https_port', 'grpc_port', 'server_port', 'metrics_port', 'listen_port', 'admin_port'];
 /** Suffixes of variables that set a listening port (`GF_SERVER_HTTP_PORT`, `APP_LISTEN_PORT`). */
-export const SERVE_PORT_VAR_SUFFIXES: readonly string[] = ['_listen_port', '_http_port', '_grpc_port', '_metrics_port'];
+const SERVE_PORT_VAR_SUFFIXES: readonly string[] = ['_listen_port', '_http_port', '_grpc_port', '_metrics_port'];
 /** Flags that set the port a container listens on (names without dashes, `.` and `_` read as `-`). */
 export const SERVE_PORT_FLAGS: readonly string[] = [
   'port',
@@ -298,14 +299,10 @@ export function argEndpoints(strings: readonly string[]): Endpoints {
   return out;
 }
 
-/** The `containerPort`s a container declares (whole numbers only), in order, without repeats. */
-export function declaredPorts(spec: PlainMap): number[] {
+/** The port numbers a container declares (see `DeclaredPort`), in order, without repeats. */
+export function declaredPorts(ports: readonly DeclaredPort[]): number[] {
   const out: number[] = [];
-  for (const p of asArray(spec.ports)) {
-    const port = asMap(p)?.containerPort;
-    const n = typeof port === 'number' ? port : typeof port === 'string' ? (portOf(port) ?? NaN) : NaN;
-    if (Number.isInteger(n) && n > 0 && n <= 65535 && !out.includes(n)) out.push(n);
-  }
+  for (const p of ports) if (!out.includes(p.port)) out.push(p.port);
   return out;
 }
 
@@ -337,13 +334,10 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
  * declared ports; a probe that names a host is left out): the kubelet decides the container's health by them, so a probe on a port a
  * sibling serves ties the two together.
  */
-export function probePorts(spec: PlainMap): number[] {
+export function probePorts(spec: PlainMap, ports: readonly DeclaredPort[] = declaredPortsOf(spec)): number[] {
   const out: number[] = [];
   const named = new Map<string, number>();
-  for (const p of asArray(spec.ports)) {
-    const entry = asMap(p);
-    if (typeof entry?.name === 'string' && typeof entry.containerPort === 'number') named.set(entry.name, entry.containerPort);
-  }
+  for (const p of ports) if (p.name !== undefined) named.set(p.name, p.port);
   for (const field of PROBES) {
     const probe = asMap(spec[field]);
     for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
@@ -359,12 +353,13 @@ export function probePorts(spec: PlainMap): number[] {
 
 /** What a container serves and reaches, from its own spec and what ConfigMaps give it (env entries, addresses in mounted files). */
 export function containerEndpoints(spec: PlainMap, extraEnv: readonly EnvEvidence[] = [], fileAddresses: readonly Address[] = []): Endpoints {
+  const ports = declaredPortsOf(spec);
   return combineEndpoints(
-    declaredPorts(spec),
+    declaredPorts(ports),
     argEndpoints(commandStrings(spec)),
     envEndpoints([...extraEnv, ...literalEnv(spec)]),
     fileAddresses,
-    probePorts(spec),
+    probePorts(spec, ports),
   );
 }
 

@@ -106,7 +106,7 @@ export function matchSwitch(metadata: PlainMap | undefined, switches: readonly M
 }
 
 /** Whether a native-sidecar setting is written at all (either value), so the pod's own overrides the Namespace's. */
-export function nativeSettingOf(metadata: PlainMap | undefined, mesh: MeshInjection): boolean | undefined {
+function nativeSettingOf(metadata: PlainMap | undefined, mesh: MeshInjection): boolean | undefined {
   if (!metadata) return undefined;
   for (const s of mesh.native) {
     const map = asMap(metadata[s.in]);
@@ -119,7 +119,7 @@ export function nativeSettingOf(metadata: PlainMap | undefined, mesh: MeshInject
 }
 
 /** The label and annotation keys the table reads, to keep deferred facts small. */
-export const MESH_KEYS: ReadonlySet<string> = new Set(
+const MESH_KEYS: ReadonlySet<string> = new Set(
   MESH_INJECTIONS.flatMap((m) => [...m.podOn, ...m.podOff, ...m.namespaceOn, ...m.namespaceOff, ...m.native].map((s) => `${s.in}/${s.key}`)),
 );
 

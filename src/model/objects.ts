@@ -34,10 +34,10 @@ export function asString(value: unknown): string | undefined {
  * - `inline`: it is written inside a kustomization, as a YAML text (`patches[].patch`, an inline
  *   `patchesStrategicMerge` entry; see `K8sObject.embedded`).
  */
-export type PatchReason = 'listed' | 'directive' | 'no-api-version' | 'inline';
+type PatchReason = 'listed' | 'directive' | 'no-api-version' | 'inline';
 
 /** Where an object written in a string of another document is (an inline Kustomize patch). */
-export interface EmbeddedAt {
+interface EmbeddedAt {
   /** The path of the string from its document's root. */
   path: Path;
   /** The index of the object's document in the string's text. */
@@ -97,7 +97,7 @@ function isDirectiveKey(key: string): boolean {
 }
 
 /** Whether a value holds a strategic-merge directive key anywhere. */
-export function hasDirective(value: unknown, depth = 0): boolean {
+function hasDirective(value: unknown, depth = 0): boolean {
   if (depth > 256) return false;
   if (Array.isArray(value)) return value.some((v) => hasDirective(v, depth + 1));
   if (!isPlainMap(value)) return false;
@@ -215,7 +215,7 @@ export function isCoreObject(object: Pick<K8sObject, 'ref'>, kind: 'Secret' | 'C
 }
 
 /** A Kubernetes object has a string `apiVersion` and a string `kind`. */
-export function isKubernetesObject(value: unknown): value is PlainMap {
+function isKubernetesObject(value: unknown): value is PlainMap {
   return isPlainMap(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && value.kind !== '';
 }
 

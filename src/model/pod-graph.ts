@@ -16,14 +16,14 @@ import { containerEndpoints, declaredPorts, reachTargets, type EndpointOwner } f
 import { secretsOfVolume, secretUses, volumesOf, type SecretVia } from './secrets.js';
 import type { ContainerInfo, ContainerRole, Workload } from './workloads.js';
 
-export interface PodGraphContainer {
+interface PodGraphContainer {
   name: string;
   role: ContainerRole;
   /** Declared `containerPort`s (whole numbers only), in order, without repeats. */
   ports: number[];
 }
 
-export interface PodGraphSecret {
+interface PodGraphSecret {
   /** Index into `containers`. */
   container: number;
   /** A Secret, or the SecretProviderClass of a Secrets Store CSI volume. */
@@ -35,13 +35,13 @@ export interface PodGraphSecret {
   entry: string;
 }
 
-export interface PodGraphVolume {
+interface PodGraphVolume {
   name: string;
   /** Indexes into `containers` of the containers that mount it (two or more). */
   containers: number[];
 }
 
-export interface PodGraphLocalhost {
+interface PodGraphLocalhost {
   /** Index into `containers` of the container whose command, args or env mention the address. */
   container: number;
   /** `localhost:6379`, `127.0.0.1:9090`, `[::1]:80`, or a bare loopback host from a URL without a port. */
@@ -65,7 +65,7 @@ export interface PodGraph {
 }
 
 /** A container whose reaches are drawn: its index in the picture, with what it serves and reaches. */
-export interface LinkSource extends EndpointOwner {
+interface LinkSource extends EndpointOwner {
   index: number;
 }
 
@@ -74,7 +74,7 @@ export interface LinkSource extends EndpointOwner {
  * containers it couples it to (`reachTargets`, the resolution `uncoupled-containers` uses), or with no
  * target when it couples to none. `others` (init and ephemeral containers) reach the long-running ones.
  */
-export function localhostLinks(longRunning: readonly LinkSource[], others: readonly LinkSource[] = []): PodGraphLocalhost[] {
+function localhostLinks(longRunning: readonly LinkSource[], others: readonly LinkSource[] = []): PodGraphLocalhost[] {
   const out: PodGraphLocalhost[] = [];
   const draw = (owners: readonly LinkSource[], from: number) => {
     const source = owners[from]!;
@@ -97,7 +97,7 @@ export function localhostLinks(longRunning: readonly LinkSource[], others: reado
 /** The picture of a workload's pod. */
 export function podGraph(workload: Workload): PodGraph {
   const volumes = volumesOf(workload);
-  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: declaredPorts(c.spec) }));
+  const containers = workload.containers.map((c) => ({ name: c.name, role: c.role, ports: declaredPorts(c.ports) }));
   const secrets: PodGraphSecret[] = [];
   const mounts = new Map<string, number[]>();
   workload.containers.forEach((c, i) => {

@@ -93,7 +93,7 @@ function itemsOf(source: PlainMap): SecretSource['items'] {
  * The Secrets a `secret` or `projected` volume exposes, each with the items it selects (undefined for
  * other volumes and for projected volumes without a `secret` source).
  */
-export function secretSourcesOfVolume(volume: PlainMap): SecretSource[] | undefined {
+function secretSourcesOfVolume(volume: PlainMap): SecretSource[] | undefined {
   const source = (map: PlainMap, nameField: string): SecretSource => {
     const items = itemsOf(map);
     const name = asString(map[nameField]) ?? '?';

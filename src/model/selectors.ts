@@ -4,7 +4,7 @@
  *
  * Room model: must not import input, config, run, format, app, rules/.
  */
-import { asArray, asMap, type K8sObject } from './objects.js';
+import { asMap, type K8sObject } from './objects.js';
 import type { ContainerInfo } from './workloads.js';
 
 /** The namespace an object lives in: its own, else the default the user gave (`--namespace`). */
@@ -35,7 +35,7 @@ export function labelMap(value: unknown): Record<string, string> {
  * Does a Service's equality selector select a pod with these labels? An empty selector selects
  * nothing here: a Service without a selector has its endpoints managed by hand.
  */
-export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   const entries = Object.entries(selector);
   if (entries.length === 0) return false;
   return entries.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
@@ -46,7 +46,7 @@ export function protocolOf(value: unknown): string {
   return typeof value === 'string' && value !== '' ? value.toUpperCase() : 'TCP';
 }
 
-/** A port number (1–65535), or undefined. Numeric strings are not ports (the API server rejects them). */
+/** A port number (1–65535), or undefined. Numeric strings are not ports (the API server rejects them): see `DeclaredPort`. */
 export function portNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536 ? value : undefined;
 }
@@ -72,12 +72,9 @@ export interface ContainerPort {
 /** The declared ports of a container. */
 export function containerPorts(container: ContainerInfo, index: number): ContainerPort[] {
   const out: ContainerPort[] = [];
-  for (const p of asArray(container.spec.ports)) {
-    const map = asMap(p);
-    const port = portNumber(map?.containerPort);
-    if (!map || port === undefined) continue;
-    const entry: ContainerPort = { container: index, port, protocol: protocolOf(map.protocol) };
-    if (typeof map.name === 'string' && map.name !== '') entry.name = map.name;
+  for (const p of container.ports) {
+    const entry: ContainerPort = { container: index, port: p.port, protocol: p.protocol };
+    if (p.name !== undefined) entry.name = p.name;
     out.push(entry);
   }
   return out;

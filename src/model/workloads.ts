@@ -7,6 +7,7 @@
 import type { Path } from '../types.js';
 import { knownHelper, type HelperMatch } from './known-helpers.js';
 import { asArray, asMap, asString, type K8sObject, type PlainMap } from './objects.js';
+import { portNumber, protocolOf } from './selectors.js';
 
 export type ContainerRole = 'main' | 'sidecar' | 'native-sidecar' | 'init' | 'ephemeral';
 
@@ -22,6 +23,37 @@ export interface ContainerInfo {
   path: Path;
   /** The known helper this container is (by image, injector name or a helper word in its name). */
   helper?: HelperMatch;
+  /** The ports it declares (`ports[]`), read once by `declaredPortsOf`. */
+  ports: DeclaredPort[];
+}
+
+/**
+ * A port a container declares: an entry of `ports[]` whose `containerPort` the API server accepts,
+ * a whole number from 1 to 65535. A string is not a port, not even `"8080"` (a template that quoted
+ * its value): the field is an int32, so the API server rejects the object, and no rule counts it.
+ */
+export interface DeclaredPort {
+  /** Index of the entry in `ports`. */
+  index: number;
+  port: number;
+  /** `protocol` upper-cased; TCP when missing, as the API server defaults it. */
+  protocol: string;
+  /** `name`, when it has a non-empty one. */
+  name?: string;
+}
+
+/** The ports a container spec declares (see `DeclaredPort`), in order: the one reading of `ports[]`. */
+export function declaredPortsOf(spec: PlainMap): DeclaredPort[] {
+  const out: DeclaredPort[] = [];
+  asArray(spec.ports).forEach((p, index) => {
+    const map = asMap(p);
+    const port = portNumber(map?.containerPort);
+    if (!map || port === undefined) return;
+    const entry: DeclaredPort = { index, port, protocol: protocolOf(map.protocol) };
+    if (typeof map.name === 'string' && map.name !== '') entry.name = map.name;
+    out.push(entry);
+  });
+  return out;
 }
 
 /**
@@ -158,7 +190,7 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   }
   specs.forEach((spec, i) => {
     const role: ContainerRole = i === mainIndex ? 'main' : 'sidecar';
-    const info: ContainerInfo = { name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i] };
+    const info: ContainerInfo = { name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i], ports: declaredPortsOf(spec) };
     const helper = knownHelper(spec);
     // pgbouncer alone with its exporter is the pod's server, not a helper.
     if (helper && !(role === 'main' && helper.onlyBesideServer)) info.helper = helper;
@@ -173,6 +205,7 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
       longRunning: native,
       spec,
       path: [...paths.spec, 'initContainers', i],
+      ports: declaredPortsOf(spec),
     };
     const helper = knownHelper(spec);
     if (helper) info.helper = helper;
@@ -180,7 +213,7 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   });
   asArray(podSpec.ephemeralContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
-    containers.push({ name: containerName(spec, i), role: 'ephemeral', longRunning: false, spec, path: [...paths.spec, 'ephemeralContainers', i] });
+    containers.push({ name: containerName(spec, i), role: 'ephemeral', longRunning: false, spec, path: [...paths.spec, 'ephemeralContainers', i], ports: declaredPortsOf(spec) });
   });
   return {
     object,

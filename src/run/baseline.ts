@@ -16,11 +16,11 @@ import path from 'node:path';
 import type { Finding, Path } from '../types.js';
 
 export const BASELINE_FILE_NAME = '.sidecar-lint-baseline.json';
-export const BASELINE_SCHEMA_URI = 'https://sidecar-lint.dev/schema/baseline.schema.json';
-export const BASELINE_VERSION = 1;
+const BASELINE_SCHEMA_URI = 'https://sidecar-lint.dev/schema/baseline.schema.json';
+const BASELINE_VERSION = 1;
 
 /** One fingerprint and how many findings it accepts. */
-export interface BaselineEntry {
+interface BaselineEntry {
   rule: string;
   file: string;
   object: { apiVersion: string | null; kind: string | null; namespace: string | null; name: string | null } | null;
@@ -117,11 +117,11 @@ function entryOf(f: Finding, naming: FileNaming): Omit<BaselineEntry, 'count'> {
 }
 
 /** The fingerprint of a finding or an entry, as one string (JSON of the fields in a fixed order). */
-export function fingerprintKey(e: Omit<BaselineEntry, 'count'>): string {
+function fingerprintKey(e: Omit<BaselineEntry, 'count'>): string {
   return JSON.stringify([e.rule, e.file, e.object && [e.object.apiVersion, e.object.kind, e.object.namespace, e.object.name], e.container, e.path]);
 }
 
-export function fingerprint(f: Finding, naming: FileNaming): string {
+function fingerprint(f: Finding, naming: FileNaming): string {
   return fingerprintKey(entryOf(f, naming));
 }
 
@@ -166,7 +166,7 @@ export function serializeBaseline(baseline: BaselineFile): string {
 }
 
 /** Checks a parsed baseline file by hand (the same shape as `baselineSchema`); returns a problem or the file. */
-export function validateBaseline(value: unknown): BaselineFile | string {
+function validateBaseline(value: unknown): BaselineFile | string {
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const str = (v: unknown) => v === null || typeof v === 'string';
   if (!isObj(value)) return 'not a JSON object';
@@ -287,7 +287,7 @@ export function describeStale(s: StaleEntry): string {
 }
 
 /** `spec.containers[0].env` for a path. */
-export function pathText(p: Path): string {
+function pathText(p: Path): string {
   let out = '';
   for (const part of p) out += typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][\w-]*$/.test(part) ? `${out ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`;
   return out || '(root)';

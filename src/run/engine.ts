@@ -159,7 +159,7 @@ function lintParts(
   const whole = normalizeText(text);
   const starts = separatorOffsets(whole);
   // Comments before the first `---` are not a document.
-  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  if (starts.length > 1 && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
   if (starts.length !== values.length) return undefined;
   let lines: LineIndex | undefined;
   const findings: Finding[] = [];
@@ -272,7 +272,7 @@ function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off
 }
 
 /** The exact path: `yaml` with positions, syntax findings, every report located, suppressions applied. */
-export function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
   const parsed = parseText(text);
   const stats = emptyStats();
   stats.files = 1;

@@ -181,7 +181,6 @@ function cannotRead(display: string, e: unknown): string {
   return `${display}: cannot be read (${why ? `${why}, ${code}` : code})`;
 }
 
-export { fileTypeName };
 
 /**
  * Reads a file without ever blocking on it and without reading more than MAX_INPUT_SIZE bytes: it is

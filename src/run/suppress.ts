@@ -10,15 +10,9 @@ import type { PlainMap } from '../model/objects.js';
 import { asMap } from '../model/objects.js';
 import type { Path } from '../types.js';
 import { ALL_RULES } from '../config/lint-options.js';
+import { documentMarkerAt } from '../yaml/kube-stream.js';
 
-export const ANNOTATION_PREFIX = 'ignore.sidecar-lint.io/';
-
-export type SuppressionKind = 'annotation' | 'comment' | 'config';
-
-export interface Suppression {
-  kind: SuppressionKind;
-  justification: string;
-}
+const ANNOTATION_PREFIX = 'ignore.sidecar-lint.io/';
 
 /** An annotation that suppresses a rule, with where it is written (path from the object root). */
 export interface AnnotationSuppression {
@@ -98,7 +92,7 @@ export function documentStartLines(text: string): number[] {
   const out = [1];
   const lines = text.split('\n');
   lines.forEach((l, i) => {
-    if (i > 0 && /^---(\s|$)/.test(l)) out.push(i + 1);
+    if (i > 0 && documentMarkerAt(l) === '---') out.push(i + 1);
   });
   return out;
 }

@@ -9,7 +9,7 @@
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, normalizeText, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
-import { kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
+import { documentMarkerAt, isMarkerLine, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
 const SCHEMA = KUBE_JS_YAML_SCHEMA;
@@ -204,7 +204,7 @@ function aliasExpansion(root: unknown, budget: number): number {
 /** A line that ends in a block scalar header (`key: |`, `- >-`, `|2`), comment allowed. */
 const BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
 
-export function needsExactPath(text: string): boolean {
+function needsExactPath(text: string): boolean {
   const space = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r';
   const maybeFlow = /["'[{]/.test(text);
   let blockIndent = -1; // inside a block scalar: non-blank lines more indented than this belong to it
@@ -231,19 +231,19 @@ export function needsExactPath(text: string): boolean {
     if (!maybeFlow || blank) continue;
     if (!open && !/["'[{]/.test(line)) {
       // Nothing can open here: only a block scalar header and where documents start matter.
-      if (/^(---|\.\.\.)\s*(#.*)?$/.test(line)) documentStart = true;
+      if (isMarkerLine(line)) documentStart = true;
       else if (!content.startsWith('#') && !content.startsWith('%')) documentStart = false;
       if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = indent;
       continue;
     }
     if (open) {
-      if (indent <= required || /^[ ]*\t/.test(line) || /^(---|\.\.\.)(\s|$)/.test(line)) return true;
+      if (indent <= required || /^[ ]*\t/.test(line) || documentMarkerAt(line)) return true;
     }
     let i = quote !== '' ? 0 : indent;
     let scalarMayStart = true;
     let keyColumn = indent - 1; // what a multi-line value opened on this line must be indented past
     let tokenColumn = indent;
-    if (!open && (line.startsWith('---') || line.startsWith('...')) && space(line[3])) {
+    if (!open && documentMarkerAt(line)) {
       i = 3;
       documentStart = true;
     }

@@ -18,7 +18,7 @@
 import type { ScalarTag, CollectionTag } from 'yaml';
 import jsyaml from 'js-yaml';
 
-export type ScalarKind = 'null' | 'bool' | 'int' | 'float' | 'str';
+type ScalarKind = 'null' | 'bool' | 'int' | 'float' | 'str';
 
 const WORDS: ReadonlyMap<string, [ScalarKind, unknown]> = new Map<string, [ScalarKind, unknown]>([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w): [string, [ScalarKind, unknown]] => [w, ['bool', true]]),
@@ -54,7 +54,7 @@ let lastText: string | undefined;
 let lastResult: [ScalarKind, unknown] = ['str', ''];
 
 /** How go-yaml v2 resolves a plain (unquoted, untagged) scalar: its kind and value. */
-export function kubeScalar(text: string): [ScalarKind, unknown] {
+function kubeScalar(text: string): [ScalarKind, unknown] {
   if (text === lastText) return lastResult;
   lastText = text;
   return (lastResult = resolve(text));
@@ -86,7 +86,7 @@ function resolve(text: string): [ScalarKind, unknown] {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The string Kubernetes stores for a `!!binary` value, or undefined when it is not base64. */
-export function decodeBinary(text: string): string | undefined {
+function decodeBinary(text: string): string | undefined {
   const compact = text.replace(/[\r\n]/g, '');
   if (!BASE64.test(compact)) return undefined;
   return Buffer.from(compact, 'base64').toString('utf8');

@@ -19,7 +19,7 @@
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
 
-export type StreamProblemId = 'parse-error' | 'yaml-compat';
+type StreamProblemId = 'parse-error' | 'yaml-compat';
 
 export interface StreamProblem {
   ruleId: StreamProblemId;
@@ -31,6 +31,43 @@ export interface StreamProblem {
 /** Characters go-yaml v2 reads as line breaks and YAML 1.2 parsers do not. */
 export const UNICODE_BREAKS = /[\u2028\u2029\u0085]/;
 const UNICODE_BREAKS_ALL = /[\u2028\u2029\u0085]/g;
+
+/**
+ * Where a YAML document starts, written once for every reader of the stream (the splitter, the exact
+ * and fast parsers' helpers, the light reader, suppressions, helm streams):
+ * - a separator line (`isSeparatorLine`, `SEPARATOR_LINES`): a line that starts with `---` followed
+ *   by nothing but spaces or tabs and a comment, as apimachinery splits a stream into parts. (Its
+ *   reader trims any Unicode space after `---`; here only spaces and tabs count, so a `---` followed
+ *   by another space character is one of the separator lines kubectl is said to refuse.)
+ * - a document marker (`documentMarkerAt`): `---` (start) or `...` (end) at the start of a line,
+ *   followed by a space, a tab, a line break or the end of the text, as YAML (go-yaml, js-yaml,
+ *   `yaml`) reads it, content after it on the same line allowed.
+ */
+const MARKER_LINE_REST = '[ \\t]*(?:#[^\\n]*)?\\r?$';
+const SEPARATOR_LINE = new RegExp(`^---${MARKER_LINE_REST}`);
+const END_MARKER_LINE = new RegExp(`^\\.\\.\\.${MARKER_LINE_REST}`);
+
+/** Separator lines of a whole text (global, multiline): each match is one line, without its line feed. */
+export const SEPARATOR_LINES = new RegExp(`^---${MARKER_LINE_REST}`, 'gm');
+
+/** Whether a line (without its line feed; a trailing CR allowed) is a separator: `---`, blanks, a comment. */
+export function isSeparatorLine(line: string): boolean {
+  return SEPARATOR_LINE.test(line);
+}
+
+/** Whether a line is a document marker, `---` or `...`, with nothing after it but blanks and a comment. */
+export function isMarkerLine(line: string): boolean {
+  return SEPARATOR_LINE.test(line) || END_MARKER_LINE.test(line);
+}
+
+/** The YAML document marker (`---` or `...`) at `at`, a line start, if there is one. */
+export function documentMarkerAt(text: string, at = 0): '---' | '...' | undefined {
+  const c = text[at];
+  if ((c !== '-' && c !== '.') || text[at + 1] !== c || text[at + 2] !== c) return undefined;
+  const next = text[at + 3];
+  if (next !== undefined && next !== ' ' && next !== '\t' && next !== '\r' && next !== '\n') return undefined;
+  return c === '-' ? '---' : '...';
+}
 
 /** A byte order mark right after a separator line (the start of a part). */
 const BOM_AFTER_SEPARATOR = /^(---[ \t]*(?:#[^\r\n]*)?)(\r?\n)\uFEFF/gm;
@@ -58,14 +95,13 @@ function partStarts(original: string): number[] {
     const start = at + 1;
     if (!original.startsWith('---', start)) continue;
     const end = original.indexOf('\n', start);
-    const rest = original.slice(start + 3, end < 0 ? original.length : end).trim();
-    if (rest === '' || rest.startsWith('#')) out.push(start);
+    if (isSeparatorLine(original.slice(start, end < 0 ? original.length : end))) out.push(start);
   }
   return out;
 }
 
-/** A go-yaml document marker at the start of a line (any line break: the text has only line feeds). */
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** Lines that may start with a document marker (see `documentMarkerAt`). */
+const MARKER_CANDIDATES = /^(?:---|\.\.\.)/gm;
 
 export interface IgnoredRange {
   /** Where the marker (`...` or `---`) that ends the part's first document is. */
@@ -88,8 +124,9 @@ export function ignoredAfterDocumentEnd(original: string, text: string): Ignored
   const out: IgnoredRange[] = [];
   const starts = partStarts(original);
   let part = 0;
-  DOCUMENT_MARKER.lastIndex = 0;
-  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
+  MARKER_CANDIDATES.lastIndex = 0;
+  for (let m = MARKER_CANDIDATES.exec(text); m; m = MARKER_CANDIDATES.exec(text)) {
+    if (!documentMarkerAt(text, m.index)) continue;
     while (part + 1 < starts.length && starts[part + 1]! <= m.index) part++;
     const partStart = starts[part]!;
     if (m.index === partStart) continue; // the part's own separator
@@ -151,7 +188,8 @@ export function streamProblems(original: string, text: string, jsonSniff = true)
     }
   }
   // Separator lines apimachinery refuses.
-  for (const m of text.matchAll(/^---(?![ \t]*(?:#[^\n]*)?\r?$)[^\n]*/gm)) {
+  for (const m of text.matchAll(/^---[^\n]*/gm)) {
+    if (isSeparatorLine(m[0])) continue;
     if (m.index > 0 && original[m.index - 1] !== '\n') continue; // not a line for apimachinery
     out.push({
       ruleId: 'parse-error',

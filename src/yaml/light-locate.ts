@@ -21,6 +21,7 @@
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
 import type { Path } from '../types.js';
+import { documentMarkerAt, isSeparatorLine } from './kube-stream.js';
 import { literalInnerOffsets, type InnerPosition } from './locate.js';
 
 interface Base {
@@ -369,7 +370,7 @@ class Reader {
       }
       const first = this.lineFirst[l]!;
       // Document markers and directives inside a document part: not this reader's business.
-      if (!allowMarker && this.lineIndent[l] === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(this.text.slice(first, first + 4))) giveUp();
+      if (!allowMarker && this.lineIndent[l] === 0 && documentMarkerAt(this.text, first)) giveUp();
       if (this.lineIndent[l] === 0 && this.text[first] === '%') giveUp();
       return l;
     }
@@ -378,7 +379,7 @@ class Reader {
   read(): LightNode {
     // A leading `---` line (the part's separator) and comments before the content.
     let l = this.nextContent(true);
-    if (l >= 0 && /^---[ \t]*(?:#.*)?$/.test(this.text.slice(this.lineStart[l], this.lineEnd[l]))) {
+    if (l >= 0 && isSeparatorLine(this.text.slice(this.lineStart[l], this.lineEnd[l]))) {
       this.i = l + 1;
       l = this.nextContent();
     }

@@ -10,10 +10,10 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
-import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
+import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS, documentMarkerAt, SEPARATOR_LINES } from './kube-stream.js';
 import type { Path } from '../types.js';
 
-export type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
+type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
 
 export interface SyntaxProblem {
   ruleId: SyntaxRuleId;
@@ -23,7 +23,7 @@ export interface SyntaxProblem {
   end: number;
 }
 
-export interface ParsedDocument {
+interface ParsedDocument {
   index: number;
   yaml: Document.Parsed;
   /** The plain JavaScript value; undefined when the document could not be read. */
@@ -138,7 +138,7 @@ export const MAX_DEPTH = 256;
  * controls other than tab, line feed, carriage return and NEL, the non-characters U+FFFE and
  * U+FFFF, and unpaired surrogates.
  */
-export const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -174,7 +174,7 @@ function isFatal(err: { code: string; message: string }): boolean {
 }
 
 /** `1.5 MB` (MB = 1024 × 1024). */
-export function formatSize(size: number): string {
+function formatSize(size: number): string {
   return `${(size / (1024 * 1024)).toFixed(1)} MB`;
 }
 
@@ -219,8 +219,7 @@ export function inputProblem(text: string): SyntaxProblem | undefined {
  */
 export function separatorOffsets(text: string): number[] {
   const out = [0];
-  const re = /^---[ \t]*(?:#[^\n]*)?\r?$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) out.push(m.index);
+  for (const m of text.matchAll(SEPARATOR_LINES)) if (m.index > 0) out.push(m.index);
   return out;
 }
 
@@ -372,7 +371,7 @@ function nextFlowJoin(text: string, docs: readonly { doc: Document.Parsed }[]): 
     const line = text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to));
     const beforeStart = text.lastIndexOf('\n', from - 1) + 1;
     const before = text.slice(beforeStart, from);
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || /^\s*#/.test(line)) return undefined;
+    if (documentMarkerAt(line) || /^\s*#/.test(line)) return undefined;
     if (!before.includes('#')) return { from, to };
     // A `#` on the line before: a comment to blank if the parser saw one there, else (a `#` in a
     // quoted scalar or a plain one) nothing to do.
@@ -589,7 +588,7 @@ function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): 
     const source = text.slice(start, i + 1);
     if (!source.includes('\n')) return undefined;
     // go-yaml ends a quoted scalar with an error at a document marker line.
-    if (/\n(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(source)) return undefined;
+    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) if (documentMarkerAt(source, at + 1)) return undefined;
     const value = quotedValue(source);
     if (value === undefined) return undefined;
     return { start, end: i, value };

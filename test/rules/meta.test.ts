@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS, ENGINE_RULES, SYNTAX_RULES, type EngineRuleId } from '../../src/config/lint-options.js';
-import type { AnyRule, MessageTemplate } from '../../src/rule.js';
+import { RULE_ID, type AnyRule, type MessageTemplate } from '../../src/rule.js';
 import { SEVERITIES } from '../../src/types.js';
 import { lint, lintAlone, lintOptions } from '../support/lint.js';
 
@@ -19,7 +19,6 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RULES_DIR = join(ROOT, 'rules');
 const FIXTURES_DIR = join(ROOT, 'fixtures');
 
-const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** The `## ` sections every rule doc has, in this order. */
 const REQUIRED_SECTIONS = ['What it checks', 'Why', 'Failing example', 'Passing example', 'How to fix', 'Options', 'Not flagged'];
 const SEVERITY_LINE = /^\*\*Default severity:\*\* `([a-z]+)`$/m;
@@ -193,7 +192,7 @@ describe('the rule index', () => {
 
 describe.each(builtinRules.map((rule) => [rule.meta.id, rule] as [string, AnyRule]))('rule %s', (id, rule) => {
   it('has a kebab-case id', () => {
-    expect(id).toMatch(KEBAB_CASE);
+    expect(id).toMatch(RULE_ID);
   });
 
   it(`is the default export of rules/${id}.ts`, async () => {

@@ -36,7 +36,7 @@ export function where(f: Finding): string {
 }
 
 /** The lines of a text as an editor shows them (LF, CRLF or a lone CR; a final line break does not start a line). */
-export function linesOf(text: string): string[] {
+function linesOf(text: string): string[] {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;

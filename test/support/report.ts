@@ -11,9 +11,9 @@ import { lintOptions } from './lint.js';
 import { ruleCatalog } from '../../src/format/output.js';
 import { compareFindings, summarize } from '../../src/types.js';
 
-export const CORE_RULES = ['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers'];
+const CORE_RULES = ['configmap-sensitive-data', 'secret-in-main-container', 'uncoupled-containers'];
 
-export function lintOptionsWith(ruleIds: readonly string[]): LintOptions {
+function lintOptionsWith(ruleIds: readonly string[]): LintOptions {
   return lintOptions({ only: ruleIds });
 }
 

@@ -5,6 +5,7 @@
  *
  * Room input: must not import config, run, format, app, rules/ (types only from run).
  */
+import { isSeparatorLine } from '../../yaml/kube-stream.js';
 
 export interface RenderedSegment {
   /** The template path from the `# Source:` comment, e.g. `mychart/templates/deployment.yaml`. */
@@ -16,7 +17,6 @@ export interface RenderedSegment {
 }
 
 const SOURCE = /^# Source: (.+?)\s*$/;
-const SEPARATOR = /^---[ \t]*(?:#.*)?$/;
 
 /** Whether a stream looks like `helm template` output. */
 export function isHelmStream(text: string): boolean {
@@ -40,7 +40,7 @@ export function helmSegments(text: string): RenderedSegment[] {
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     const lineNo = i + 1;
-    if (SEPARATOR.test(line)) {
+    if (isSeparatorLine(line)) {
       if (current) current.lastLine = lineNo - 1;
       current = undefined;
       return;

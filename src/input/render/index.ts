@@ -164,7 +164,7 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
 }
 
 /** How many render commands run at once. */
-export const RENDER_CONCURRENCY = Math.max(2, Math.min(4, os.cpus().length));
+const RENDER_CONCURRENCY = Math.max(2, Math.min(4, os.cpus().length));
 
 /** Maps rendered findings back to sources and drops duplicates (one source location reached twice). */
 export function applyMappers(findings: readonly Finding[], mappers: Prepared['mappers']): Finding[] {

@@ -29,7 +29,7 @@ function isUnder(file: string, dir: string): boolean {
 }
 
 /** The chart directory a file sits in (walking up to the filesystem root), if any. */
-export function chartRootOf(file: string): string | undefined {
+function chartRootOf(file: string): string | undefined {
   let dir = path.dirname(file);
   for (;;) {
     if (existsSync(path.join(dir, 'Chart.yaml'))) return dir;
@@ -40,7 +40,7 @@ export function chartRootOf(file: string): string | undefined {
 }
 
 /** Whether a kustomization directory holds a `kind: Component`. */
-export function isComponent(dir: string): boolean {
+function isComponent(dir: string): boolean {
   for (const name of KUSTOMIZATION_FILES) {
     // Never a link, FIFO or device (a committed `Kustomization -> /dev/zero` would never end), bounded.
     const read = readFixedFile(path.join(dir, name));

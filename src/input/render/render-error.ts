@@ -22,7 +22,6 @@ import jsyaml from 'js-yaml';
 import { displayPath } from '../discover.js';
 import { KUSTOMIZATION_FILES } from '../../model/kustomization.js';
 import { readFixedFile } from '../read-fixed.js';
-import { safeName } from '../../safe-text.js';
 
 /** The words renderer error messages are made of (lower case); any other word is masked. */
 const VOCABULARY = new Set(
@@ -294,9 +293,4 @@ export function renderEnvironment(env: NodeJS.ProcessEnv, tool: 'kustomize' | 'h
     no_proxy: '',
   });
   return out;
-}
-
-/** A display name for messages. */
-export function shownName(absolute: string, cwd: string): string {
-  return safeName(displayPath(absolute, cwd));
 }

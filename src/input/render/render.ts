@@ -21,14 +21,8 @@ import { helmSegments, segmentAt, stripHelmNotes } from './helm-stream.js';
 import { renderEnvironment } from './render-error.js';
 import { runCommand, showCommand, which } from './tools.js';
 
-export { KUSTOMIZATION_FILES };
-
 /** A render's output, or the command that failed (for messages) and its stderr (never printed as it is: see render-error.ts). */
 export type RenderResult = { ok: true; text: string } | { ok: false; command: string; stderr: string };
-
-export interface RenderEnv {
-  env: NodeJS.ProcessEnv;
-}
 
 /** The kustomize command available: `kustomize build` or `kubectl kustomize`, or undefined. */
 export function kustomizeTool(env: NodeJS.ProcessEnv): { file: string; args: (dir: string) => string[] } | undefined {

@@ -32,7 +32,7 @@ export interface CommandResult {
   stderr: string;
 }
 
-export const RENDER_TIMEOUT_MS = 120_000;
+const RENDER_TIMEOUT_MS = 120_000;
 
 /** How much of a failed command's stderr is kept (only its first error line is used). */
 const MAX_STDERR = 64 * 1024;

@@ -12,6 +12,7 @@ import {
   valueEvidence,
   type EnvEvidence,
 } from '../../../src/model/endpoints.js';
+import { declaredPortsOf } from '../../../src/model/workloads.js';
 
 const env = (vars: Record<string, string>): EnvEvidence[] =>
   Object.entries(vars).flatMap(([name, value]) => {
@@ -72,9 +73,27 @@ describe('ports a container serves', () => {
     expect(envEndpoints(env({ LISTEN_ADDR: ':8080', BIND_ADDRESS: '127.0.0.1:9090' })).serves).toEqual([8080, 9090]);
   });
 
-  it('declared ports, flags and env together', () => {
+  it('declared ports, flags and env together (a quoted containerPort is not a port: the API server rejects it)', () => {
     const spec = { ports: [{ containerPort: 80 }, { containerPort: '81' }], args: ['--metrics-port=9100'], env: [{ name: 'PORT', value: '3000' }] };
-    expect(containerEndpoints(spec).serves).toEqual([80, 81, 9100, 3000]);
+    expect(containerEndpoints(spec).serves).toEqual([80, 9100, 3000]);
+  });
+
+  it('reads declared ports once, the same way for every rule (DeclaredPort)', () => {
+    const ports = [
+      { containerPort: 8080, name: 'http' },
+      { containerPort: '8081' },
+      { containerPort: 0 },
+      { containerPort: 65536 },
+      { containerPort: 1.5 },
+      null,
+      { containerPort: 53, protocol: 'udp' },
+      { containerPort: 9090, name: '' },
+    ];
+    expect(declaredPortsOf({ ports })).toEqual([
+      { index: 0, port: 8080, protocol: 'TCP', name: 'http' },
+      { index: 6, port: 53, protocol: 'UDP' },
+      { index: 7, port: 9090, protocol: 'TCP' },
+    ]);
   });
 });
 

@@ -63,7 +63,7 @@ describe('switch values', () => {
 });
 
 describe('shutdown calls on localhost', () => {
-  const c = (...command: string[]) => ({ name: 'm', role: 'main', longRunning: true, spec: { command }, path: [] }) as ContainerInfo;
+  const c = (...command: string[]) => ({ name: 'm', role: 'main', longRunning: true, spec: { command }, path: [], ports: [] }) as ContainerInfo;
   it.each([
     ['curl -X POST localhost:15020/quitquitquit', { endpoint: 'quitquitquit', port: 15020 }],
     ['wget --post-data= http://127.0.0.1:9091/quitquitquit', { endpoint: 'quitquitquit', port: 9091 }],

@@ -9,6 +9,7 @@ import { fastDocuments } from '../../../src/yaml/fast-parse.js';
 import { parseText } from '../../../src/yaml/parse.js';
 import type { Finding } from '../../../src/types.js';
 import { lintAll, lintBoth, where } from '../../support/hostile.js';
+import { documentMarkerAt, isMarkerLine, isSeparatorLine, SEPARATOR_LINES } from '../../../src/yaml/kube-stream.js';
 
 /** The documents' values on the exact path; the fast path reads the same or defers to the exact one. */
 function values(text: string): unknown[] {
@@ -348,5 +349,45 @@ describe('B18: what Kubernetes rejects is reported', () => {
     expect(lintBoth('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}\n')).toEqual([]);
     expect(lintBoth(`${CM}  a: x\n--- # next\n${doc}`)).toEqual([]);
     expect(lintBoth(`${CM}  a: ".inf"\n`)).toEqual([]);
+  });
+});
+
+describe('where a document starts (one definition in kube-stream.ts)', () => {
+  it.each([
+    ['---', true],
+    ['---\r', true],
+    ['---  \t', true],
+    ['--- # comment', true],
+    ['---# comment', true],
+    ['--- !Pod', false],
+    ['--- a: 1', false],
+    ['----', false],
+    [' ---', false],
+    ['...', false],
+  ])('separator line %j: %s', (line, expected) => {
+    expect(isSeparatorLine(line)).toBe(expected);
+    expect([...`${line}\n`.matchAll(SEPARATOR_LINES)].length).toBe(expected ? 1 : 0);
+  });
+
+  it.each([
+    ['---', '---'],
+    ['...', '...'],
+    ['--- !Pod', '---'],
+    ['---\tx', '---'],
+    ['---\r\n', '---'],
+    ['...\n', '...'],
+    ['----', undefined],
+    ['---x', undefined],
+    ['..', undefined],
+    ['-.-', undefined],
+  ])('document marker %j: %s', (text, expected) => {
+    expect(documentMarkerAt(text)).toBe(expected);
+    expect(documentMarkerAt(`a: 1\n${text}`, 5)).toBe(expected);
+  });
+
+  it('a marker line is a separator or an end marker with only blanks and a comment after it', () => {
+    expect(isMarkerLine('... # end')).toBe(true);
+    expect(isMarkerLine('---')).toBe(true);
+    expect(isMarkerLine('... x')).toBe(false);
   });
 });
