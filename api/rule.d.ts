@@ -17,6 +17,11 @@ export declare const RULE_ID: RegExp;
 /** A plugin's rule id: a rule id, optionally after its plugin's name (`acme/no-latest-tag`). */
 export declare const PLUGIN_RULE_ID: RegExp;
 /**
+ * A plugin's rule id after its plugin's name (`acme/no-latest-tag`), as `PLUGIN_RULE_ID` has it: the
+ * config schema's pattern for a `rules:` key that is no built-in id (an editor cannot know the plugins).
+ */
+export declare const PREFIXED_PLUGIN_RULE_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*\\/[a-z0-9]+(-[a-z0-9]+)*$";
+/**
  * What a rule reads, which decides whether it runs on a Kustomize patch (a partial object, see
  * `K8sObject.isPatch`):
  * - `pod-structure`: the shape of a whole pod (its containers, their roles and what couples them).

@@ -16,6 +16,7 @@ var RULE_ID_WORDS = "[a-z0-9]+(-[a-z0-9]+)*";
 var RULE_ID_PATTERN = `^${RULE_ID_WORDS}$`;
 var RULE_ID = new RegExp(RULE_ID_PATTERN);
 var PLUGIN_RULE_ID = new RegExp(`^${RULE_ID_WORDS}(\\/${RULE_ID_WORDS})?$`);
+var PREFIXED_PLUGIN_RULE_ID_PATTERN = `^${RULE_ID_WORDS}\\/${RULE_ID_WORDS}$`;
 function runsOnPatches(meta) {
   return meta.scope === "content" || meta.scope === "reference";
 }
@@ -43,6 +44,7 @@ function formatMessage(template, data) {
 export {
   NO_OPTIONS,
   PLUGIN_RULE_ID,
+  PREFIXED_PLUGIN_RULE_ID_PATTERN,
   RULE_ID,
   RULE_ID_PATTERN,
   defineRule,

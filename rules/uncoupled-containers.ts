@@ -1,5 +1,5 @@
 import { isCoreObject } from '../src/model/objects.js';
-import { defineRule, type DeferredFact } from '../src/rule.js';
+import { defineRule, NO_OPTIONS, type DeferredFact } from '../src/rule.js';
 import { configMapEvidence, couple, memberOf, memberSources, type ConfigMapLookup, type MemberSource } from '../src/model/coupling.js';
 import type { ValueEvidence } from '../src/model/endpoints.js';
 import { podGraph, type PodGraph } from '../src/model/pod-graph.js';
@@ -67,7 +67,7 @@ export default defineRule({
         hint: 'Nothing links it to main container "{{main}}": no shared volume other than read-only inputs, no localhost address that one of them calls on a port the other serves, no shared process namespace. {{fix}}',
       },
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
+    options: NO_OPTIONS,
   },
   check(ctx) {
     const { object } = ctx;

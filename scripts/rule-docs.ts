@@ -1,14 +1,16 @@
 /**
- * The parts of the docs that are generated from rule metadata: the README's rules table and, in each
+ * The parts of the docs that are generated from metadata: the README's rules table and the newest
+ * Kubernetes version it knows (`NEWEST_KUBE_VERSION`, the `--kube-version` default) and, in each
  * rule's doc (rules/<id>.md), the first part of its `## Options` section (its options schema as a
  * table, or that it has none). Each generated part sits between two markers:
- * `<!-- generated:NAME -->` … `<!-- /generated:NAME -->`; what is outside them is written by hand.
+ * `<!-- generated:NAME -->` … `<!-- /generated:NAME -->` (on lines of their own, or inline within a
+ * line, as in a table cell); what is outside them is written by hand.
  *
  * `npm run build:docs` (scripts/build-docs.mjs) rewrites them; test/unit/generated-docs.test.ts fails when
  * a committed file differs from what this module generates.
  */
 import { builtinRules } from '../rules/index.js';
-import { ENGINE_RULES, type EngineRuleId } from '../src/config/lint-options.js';
+import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type EngineRuleId } from '../src/config/lint-options.js';
 import type { JsonSchema } from '../src/rule.js';
 
 /** What the docs say about one rule (a built-in rule or a finding of the engine's own). */
@@ -87,8 +89,11 @@ export function optionsSection(id: string): string {
   return lines.join('\n');
 }
 
-/** Replaces the text between the markers of `name` (which must be there once). */
-export function replaceGenerated(text: string, name: string, content: string): string {
+/**
+ * Replaces the text between the markers of `name` (which must be there once): on lines of their own
+ * around it, or `inline` (the content right between them, in a line).
+ */
+export function replaceGenerated(text: string, name: string, content: string, { inline = false } = {}): string {
   const open = `<!-- generated:${name} -->`;
   const close = `<!-- /generated:${name} -->`;
   const start = text.indexOf(open);
@@ -96,12 +101,14 @@ export function replaceGenerated(text: string, name: string, content: string): s
   if (start < 0 || end < start || text.indexOf(open, start + 1) >= 0) {
     throw new Error(`expected one "${open}" … "${close}" pair`);
   }
-  return `${text.slice(0, start + open.length)}\n${content}\n${text.slice(end)}`;
+  const around = inline ? '' : '\n';
+  return `${text.slice(0, start + open.length)}${around}${content}${around}${text.slice(end)}`;
 }
 
-/** README.md with its rules table generated. */
+/** README.md with its rules table and the newest Kubernetes version generated. */
 export function generateReadme(readme: string): string {
-  return replaceGenerated(readme, 'rules-table', rulesTable());
+  const table = replaceGenerated(readme, 'rules-table', rulesTable());
+  return replaceGenerated(table, 'newest-kube-version', DEFAULT_KUBE_VERSION, { inline: true });
 }
 
 /** rules/<id>.md with its options generated. */

@@ -20,6 +20,11 @@ export const RULE_ID_PATTERN = `^${RULE_ID_WORDS}$`;
 export const RULE_ID = new RegExp(RULE_ID_PATTERN);
 /** A plugin's rule id: a rule id, optionally after its plugin's name (`acme/no-latest-tag`). */
 export const PLUGIN_RULE_ID = new RegExp(`^${RULE_ID_WORDS}(\\/${RULE_ID_WORDS})?$`);
+/**
+ * A plugin's rule id after its plugin's name (`acme/no-latest-tag`), as `PLUGIN_RULE_ID` has it: the
+ * config schema's pattern for a `rules:` key that is no built-in id (an editor cannot know the plugins).
+ */
+export const PREFIXED_PLUGIN_RULE_ID_PATTERN = `^${RULE_ID_WORDS}\\/${RULE_ID_WORDS}$`;
 
 /**
  * What a rule reads, which decides whether it runs on a Kustomize patch (a partial object, see

@@ -6,7 +6,7 @@
  */
 import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULES } from './lint-options.js';
-import { RULE_ID_PATTERN, type JsonSchema } from '../rule.js';
+import { PREFIXED_PLUGIN_RULE_ID_PATTERN, RULE_ID_PATTERN, type JsonSchema } from '../rule.js';
 import { SEVERITIES, SEVERITY_SETTINGS } from '../types.js';
 
 /**
@@ -18,9 +18,6 @@ export const SCHEMA_URL = 'https://raw.githubusercontent.com/sidecar-lint/sideca
 
 /** The ids a `rules:` key may name in the editor: the built-in rules and the engine's findings. */
 export const KNOWN_RULE_IDS: readonly string[] = [...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)].sort();
-
-/** A plugin's rule id: `plugin/rule`. */
-const PLUGIN_RULE_ID_PATTERN = '^[^/\\s]+/[^\\s]+$';
 
 
 const severity: JsonSchema = {
@@ -55,7 +52,7 @@ export const configSchema: JsonSchema = {
       propertyNames: {
         anyOf: [
           { enum: [...KNOWN_RULE_IDS] },
-          { pattern: PLUGIN_RULE_ID_PATTERN, description: 'A plugin rule: plugin/rule.' },
+          { pattern: PREFIXED_PLUGIN_RULE_ID_PATTERN, description: 'A plugin rule: plugin/rule, each in kebab-case.' },
         ],
       },
       additionalProperties: {

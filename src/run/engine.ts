@@ -13,7 +13,8 @@ import { workloadOf } from '../model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service-main.js';
 import { fastDocuments } from '../yaml/fast-parse.js';
 import { checkFindings } from '../memory.js';
-import { normalizeText, parseText, separatorOffsets } from '../yaml/parse.js';
+import { normalizeText, parseText } from '../yaml/parse.js';
+import { documentStarts } from '../yaml/kube-stream.js';
 import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
 import {
@@ -157,9 +158,7 @@ function lintParts(
   context: DocumentContext,
 ): Finding[] | undefined {
   const whole = normalizeText(text);
-  const starts = separatorOffsets(whole);
-  // Comments before the first `---` are not a document.
-  if (starts.length > 1 && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  const starts = documentStarts(whole);
   if (starts.length !== values.length) return undefined;
   let lines: LineIndex | undefined;
   const findings: Finding[] = [];

@@ -18,7 +18,8 @@ import { checkHeap } from '../memory.js';
 import { lintText, lintTextFast, type LateReport } from './engine.js';
 import { type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
-import { inputProblem, normalizeText, separatorOffsets } from '../yaml/parse.js';
+import { inputProblem, normalizeText } from '../yaml/parse.js';
+import { documentStarts } from '../yaml/kube-stream.js';
 import { addStats, emptyStats, type FileResult } from '../types.js';
 
 export const CHUNKS = {
@@ -34,20 +35,17 @@ function cuttable(text: string): boolean {
   return !inputProblem(normalizeText(text));
 }
 
-const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?$/;
-
 /**
  * The starts of the parts of at least `size` characters (each part whole documents), or undefined
  * when the text is not cut. Comments before the first `---` stay with the document after them.
  */
 function cutStarts(text: string, size: number): number[] | undefined {
   if (!cuttable(text)) return undefined;
-  const separators = separatorOffsets(text);
   const starts = [0];
-  for (const offset of separators) {
+  // Each document start after the first (comments before the first `---` are part of the first document).
+  for (const offset of documentStarts(text).slice(1)) {
     const last = starts[starts.length - 1]!;
     if (offset - last < Math.max(size, 1)) continue;
-    if (last === 0 && COMMENT_ONLY.test(text.slice(0, offset))) continue;
     starts.push(offset);
   }
   return starts.length > 1 ? starts : undefined;

@@ -11,7 +11,8 @@ import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintTextInParts } from './lint-chunks.js';
 import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
-import { MAX_INPUT_SIZE, normalizeText, separatorOffsets, tooLargeMessage } from '../yaml/parse.js';
+import { MAX_INPUT_SIZE, normalizeText, tooLargeMessage } from '../yaml/parse.js';
+import { documentStarts } from '../yaml/kube-stream.js';
 import type { DeferredFact } from '../rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../model/service-main.js';
 import { fileTypeName } from '../input/read-fixed.js';
@@ -626,9 +627,8 @@ function independentDocuments(text: string, previous: FileResult): number[] | un
   if (text.includes('sidecar-lint') || /^(?:%|\.\.\.)/m.test(text)) return undefined;
   if (previous.findings.some((f) => f.ruleId === 'parse-error')) return undefined;
   const whole = normalizeText(text);
-  const starts = separatorOffsets(whole);
-  // Comments before the first `---` are not a document (as the engine reads them).
-  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+  // The documents as the engine cuts them.
+  const starts = documentStarts(whole);
   if (starts.length !== previous.stats.documents) return undefined;
   const firsts: number[] = [];
   let line = 1;

@@ -9,7 +9,7 @@
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, normalizeText, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
-import { documentMarkerAt, isMarkerLine, kubeLineBreaks, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
+import { documentMarkerAt, isMarkerLine, kubeLineBreaks, onlyComments, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
 const SCHEMA = KUBE_JS_YAML_SCHEMA;
@@ -32,8 +32,6 @@ const KUBE_DOUBT = new RegExp(
   ].join('|'),
   'm',
 );
-
-const COMMENT_ONLY = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
 
 /** The documents' values, or undefined when the exact parser must decide. */
 export function fastDocuments(input: string): unknown[] | undefined {
@@ -68,7 +66,7 @@ export function fastDocuments(input: string): unknown[] | undefined {
     if (docs.some((doc) => shapeProblem(doc, MAX_DEPTH) !== undefined || aliasExpansion(doc, budget) > budget)) return undefined;
   }
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
-  if (docs.length === 1 && docs[0] == null && COMMENT_ONLY.test(text)) return [];
+  if (docs.length === 1 && docs[0] == null && onlyComments(text)) return [];
   return docs;
 }
 

@@ -60,6 +60,46 @@ export function isMarkerLine(line: string): boolean {
   return SEPARATOR_LINE.test(line) || END_MARKER_LINE.test(line);
 }
 
+/**
+ * Whether a text holds nothing but blank lines and comments (lines end in `\n` or `\r\n`; the last
+ * may have no line break). Such lines before a stream's first separator line are no document of
+ * their own: YAML reads them as comments of the document after the `---`. A loop, not a regular
+ * expression: one with `#[^\n]*\r?\n` repeated backtracks exponentially on CRLF comment lines
+ * followed by content.
+ */
+export function onlyComments(text: string): boolean {
+  for (let start = 0; start <= text.length; ) {
+    const lineFeed = text.indexOf('\n', start);
+    const end = lineFeed < 0 ? text.length : lineFeed;
+    let i = start;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i < end && text[i] !== '#' && !(text[i] === '\r' && i + 1 === end)) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+/**
+ * Where Kubernetes splits a stream before parsing each part: offset 0 and each separator line
+ * (`SEPARATOR_LINES`).
+ */
+export function separatorOffsets(text: string): number[] {
+  const out = [0];
+  for (const m of text.matchAll(SEPARATOR_LINES)) if (m.index > 0) out.push(m.index);
+  return out;
+}
+
+/**
+ * Where the documents of a stream start, each running to the next: its separator offsets, except
+ * that blank lines and comments before the first separator line (`onlyComments`) are no document:
+ * the first document then starts at that separator line.
+ */
+export function documentStarts(text: string): number[] {
+  const starts = separatorOffsets(text);
+  if (starts.length > 1 && onlyComments(text.slice(0, starts[1]))) starts.shift();
+  return starts;
+}
+
 /** The YAML document marker (`---` or `...`) at `at`, a line start, if there is one. */
 export function documentMarkerAt(text: string, at = 0): '---' | '...' | undefined {
   const c = text[at];

@@ -10,7 +10,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
-import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS, documentMarkerAt, SEPARATOR_LINES } from './kube-stream.js';
+import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS, documentMarkerAt, separatorOffsets } from './kube-stream.js';
 import type { Path } from '../types.js';
 
 type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
@@ -211,16 +211,6 @@ export function inputProblem(text: string): SyntaxProblem | undefined {
   const bad = NON_PRINTABLE.exec(text);
   if (bad) return { ruleId: 'parse-error', message: nonPrintableMessage(bad[0].codePointAt(0)!), start: bad.index, end: bad.index + 1 };
   return undefined;
-}
-
-/**
- * Where documents start, the way Kubernetes splits a stream before parsing each part: a line that
- * starts with `---` followed by nothing but spaces or a comment.
- */
-export function separatorOffsets(text: string): number[] {
-  const out = [0];
-  for (const m of text.matchAll(SEPARATOR_LINES)) if (m.index > 0) out.push(m.index);
-  return out;
 }
 
 /** The YAML nodes of a document, depth first in document order (iterative: any depth). */

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configTypesSource } from '../../scripts/schema-types.js';
 import { DOCUMENTED_RULE_IDS, generateReadme, generateRuleDoc, optionsSection, replaceGenerated } from '../../scripts/rule-docs.js';
+import { NEWEST_KUBE_VERSION } from '../../src/model/kube-version.js';
 
 const read = (relative: string) => readFileSync(new URL(`../../${relative}`, import.meta.url), 'utf8');
 
@@ -31,6 +32,13 @@ describe('generated docs', () => {
     expect(() => replaceGenerated('no markers', 'x', 'y')).toThrow(/generated:x/);
     expect(() => replaceGenerated('<!-- generated:x -->\n<!-- /generated:x -->\n<!-- generated:x -->', 'x', 'y')).toThrow();
     expect(replaceGenerated('a\n<!-- generated:x -->\nold\n<!-- /generated:x -->\nb', 'x', 'new')).toBe('a\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nb');
+    expect(replaceGenerated('| a, <!-- generated:x -->old<!-- /generated:x --> |', 'x', 'new', { inline: true })).toBe('| a, <!-- generated:x -->new<!-- /generated:x --> |');
+  });
+
+  it("the README's --kube-version default is the newest Kubernetes version (NEWEST_KUBE_VERSION)", () => {
+    const { major, minor } = NEWEST_KUBE_VERSION;
+    expect(read('README.md')).toContain(`knows, <!-- generated:newest-kube-version -->${major}.${minor}<!-- /generated:newest-kube-version -->)`);
+    expect(generateReadme(read('README.md').replace(`-->${major}.${minor}<!--`, '-->1.0<!--'))).toBe(read('README.md'));
   });
 });
 

@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_RULE_IDS, SCHEMA_URL } from '../../../src/config/schema.js';
 import { STARTER_CONFIG } from '../../../src/config/starter.js';
+import { PLUGIN_RULE_ID, PREFIXED_PLUGIN_RULE_ID_PATTERN } from '../../../src/rule.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const require = createRequire(import.meta.url);
@@ -76,8 +77,15 @@ describe('yaml-language-server with the schema', () => {
 
   it('accepts every built-in rule id and plugin ids (plugin/rule)', async () => {
     const header = `# yaml-language-server: $schema=${SCHEMA_URL}\n`;
-    const rules = [...KNOWN_RULE_IDS, 'acme/require-owner', '"@acme/k8s/no-latest"'].map((id) => `  ${id}: warning\n`).join('');
+    const rules = [...KNOWN_RULE_IDS, 'acme/require-owner', 'k8s-2/no-latest'].map((id) => `  ${id}: warning\n`).join('');
     expect(await diagnostics(`${header}rules:\n${rules}`)).toEqual([]);
+  });
+
+  it('flags a plugin rule key that no plugin rule can have (PLUGIN_RULE_ID: kebab-case plugin/rule)', async () => {
+    const header = `# yaml-language-server: $schema=${SCHEMA_URL}\n`;
+    for (const id of ['"@acme/k8s/no-latest"', 'Acme/require-owner', 'acme/require_owner', 'acme/']) {
+      expect(await diagnostics(`${header}rules:\n  ${id}: warning\n`), id).not.toEqual([]);
+    }
   });
 
   it("checks a custom rule's schema against the JSON Schema meta-schema", async () => {
@@ -87,5 +95,14 @@ describe('yaml-language-server with the schema', () => {
     const bad = await diagnostics(custom('{type: thing, required: metadata}'));
     expect(bad.length).toBeGreaterThan(0);
     expect(bad.every((d) => d.line === 6)).toBe(true);
+  });
+});
+
+describe("the schema's plugin rule key pattern", () => {
+  it('is PLUGIN_RULE_ID with the plugin name required', () => {
+    const prefixed = new RegExp(PREFIXED_PLUGIN_RULE_ID_PATTERN);
+    for (const id of ['acme/require-owner', 'k8s-2/no-latest', 'require-owner', 'acme/', '@acme/k8s/x', 'Acme/x', 'a/b/c', 'a--b/c', 'acme/x ']) {
+      expect(prefixed.test(id), id).toBe(PLUGIN_RULE_ID.test(id) && id.includes('/'));
+    }
   });
 });

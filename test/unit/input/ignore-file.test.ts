@@ -65,6 +65,6 @@ describe('IgnoreFile', () => {
     });
     expectLinear(make, ({ rules, paths }) => {
       for (const p of paths) rules.test(p, false);
-    }, 2000);
+    }, 1000);
   });
 });

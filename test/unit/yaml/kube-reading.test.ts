@@ -9,7 +9,7 @@ import { fastDocuments } from '../../../src/yaml/fast-parse.js';
 import { parseText } from '../../../src/yaml/parse.js';
 import type { Finding } from '../../../src/types.js';
 import { lintAll, lintBoth, where } from '../../support/hostile.js';
-import { documentMarkerAt, isMarkerLine, isSeparatorLine, SEPARATOR_LINES } from '../../../src/yaml/kube-stream.js';
+import { documentMarkerAt, documentStarts, isMarkerLine, isSeparatorLine, onlyComments, SEPARATOR_LINES } from '../../../src/yaml/kube-stream.js';
 
 /** The documents' values on the exact path; the fast path reads the same or defers to the exact one. */
 function values(text: string): unknown[] {
@@ -389,5 +389,39 @@ describe('where a document starts (one definition in kube-stream.ts)', () => {
     expect(isMarkerLine('... # end')).toBe(true);
     expect(isMarkerLine('---')).toBe(true);
     expect(isMarkerLine('... x')).toBe(false);
+  });
+
+  it.each([
+    ['', true],
+    ['\n', true],
+    ['# a\n', true],
+    ['  # a\n\t# b\n\n', true],
+    ['# a', true],
+    ['# a\r\n\r\n  \r\n', true],
+    ['# a\r\n', true],
+    ['a: 1\n', false],
+    ['# a\nb\n', false],
+    ['---\n', false],
+    ['%YAML 1.2\n', false],
+    [' \r x\n', false],
+  ])('only blank lines and comments %j: %s', (text, expected) => {
+    expect(onlyComments(text)).toBe(expected);
+  });
+
+  it('is linear on many CRLF comment lines followed by content (no regular expression backtracking)', () => {
+    expect(onlyComments(`${'# c\r\n'.repeat(100_000)}a: 1\r\n`)).toBe(false);
+  });
+
+  it.each([
+    ['a: 1\n---\nb: 2\n', [0, 5]],
+    ['---\na: 1\n---\nb: 2\n', [0, 9]],
+    // Comments (and blank lines, LF or CRLF) before the first `---` belong to the document after it.
+    ['# header\n\n---\na: 1\n---\nb: 2\n', [10, 19]],
+    ['# header\r\n\r\n---\r\na: 1\r\n', [12]],
+    ['# header\n---\n', [9]],
+    ['a: 1\n# c\n---\nb: 2\n', [0, 9]],
+    ['a: 1\n', [0]],
+  ])('documents of %j start at %j', (text, expected) => {
+    expect(documentStarts(text)).toEqual(expected);
   });
 });

@@ -230,7 +230,7 @@ describe('light reader: time linear in the findings located', () => {
         const light = LightDocument.read(text)!;
         for (let i = 0; i < n; i++) light.locate(value, ['data', `K${i}`]);
       },
-      5_000,
+      2_500,
     );
   });
 });
@@ -249,7 +249,7 @@ describe('light reader: a JSON document located path by path', () => {
         const light = LightDocument.read(text)!;
         for (let i = 0; i < n; i += 10) light.locate(value, ['items', i, 'data', 'K']);
       },
-      2_000,
+      1_000,
     );
   });
 
