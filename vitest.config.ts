@@ -33,12 +33,15 @@ const SLOW = [
   'test/behaviour/large-files.test.ts',
   // Differential against kubectl's own reading (spawns kubectl; skipped with a message without it).
   'test/behaviour/kubectl-differential.test.ts',
+  // Complexity: every cross-check timed at n and 8n (test/support/growth.ts, minutes of CPU under
+  // load), and the growth helper itself against deliberately quadratic work. Each file runs with a
+  // fresh module graph and heap, which keeps garbage from other files out of the measurements.
+  'test/behaviour/cross-check-growth.test.ts',
+  'test/support/growth.test.ts',
 ];
 
 /** Fast files that mock modules (`vi.mock`): each runs with its own module graph. */
-// cross-check-growth compares CPU times of n and 4n: a fresh module graph and heap per file keeps
-// garbage from other files out of its measurements.
-const ISOLATED = ['test/unit/run/exact-switch.test.ts', 'test/behaviour/cross-check-growth.test.ts'];
+const ISOLATED = ['test/unit/run/exact-switch.test.ts'];
 
 export default defineConfig({
   test: {
