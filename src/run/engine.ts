@@ -428,6 +428,10 @@ function lintObject(
       path: written,
     };
     if (descriptor.pod) finding.pod = descriptor.pod;
+    if (descriptor.credential && !object.embedded) {
+      const at = object.sourcePath ? object.sourcePath(descriptor.credential) : descriptor.credential;
+      finding.credential = { documentIndex: object.documentIndex, path: [...object.path, ...at] };
+    }
     const fixes = fixesFor(rule, descriptor, object, workload, options);
     if (fixes.length > 0) finding.fixes = fixes;
     const exemption = exemptionFor(options, rule.meta.id, object, container);

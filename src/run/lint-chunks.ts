@@ -133,6 +133,7 @@ function lintCut(
       f.endLine += lines;
       // A fix names its document by index in the file, not in the part.
       if (f.fixes) f.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+      if (f.credential) f.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
       result.findings.push(f);
     }
     for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
@@ -220,6 +221,7 @@ export class LintMemo {
         const shifted = { ...f, line: f.line + lines, endLine: f.endLine + lines };
         // A fix names its document by index in the file, not in the part.
         if (f.fixes) shifted.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+        if (f.credential) shifted.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
         result.findings.push(shifted);
       }
       for (const fact of part.result.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
