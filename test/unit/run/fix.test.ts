@@ -492,6 +492,30 @@ describe('Secret values in fix output', () => {
     expect(native.map((x) => x.kind)).toEqual(['safe']);
   });
 
+  it('--fix-dry-run masks an inline patch (a string) in which a credential rule reports a value', async () => {
+    const text = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'namespace: a',
+      'namespace: b',
+      'patches:',
+      '  - patch: |-',
+      '      apiVersion: v1',
+      '      kind: ConfigMap',
+      '      metadata:',
+      '        name: postgres-config',
+      '      data:',
+      '        POSTGRES_PASSWORD: hunter2-admin-pw',
+      '',
+    ].join('\n');
+    const cwd = fs.mkdtempSync(path.join(tmp, 'mask-inline-'));
+    fs.writeFileSync(path.join(cwd, 'kustomization.yaml'), text);
+    const r = await runCli(['--fix-dry-run', '--unsafe-fixes', '--no-render', '--no-config', 'kustomization.yaml'], { cwd });
+    expect(r.stdout).toContain('-namespace: a');
+    expect(r.stdout).not.toContain('hunter2');
+    expect(r.stdout).toContain('   - patch: <redacted: ');
+  });
+
   it('textFixes (SARIF) leaves out a fix that writes a Secret value, which --fix applies', () => {
     const cwd = fs.mkdtempSync(path.join(tmp, 'sarif-'));
     fs.writeFileSync(path.join(cwd, 's.yaml'), SECRET);
