@@ -88,6 +88,15 @@ export interface Finding {
      * used to map findings in rendered output back to source files.
      */
     path?: Path;
+    /**
+     * Internal: where the credential value the finding reports is written (`ReportDescriptor.credential`,
+     * rooted at the document; not part of any output format), for masking it (see src/run/fix.ts).
+     * Absent for objects in strings (inline patches).
+     */
+    credential?: {
+        documentIndex: number;
+        path: Path;
+    };
     /** Set when a suppression (annotation, comment or config exemption) accepted this finding. */
     suppressed?: {
         kind: 'annotation' | 'comment' | 'config';

@@ -80,7 +80,7 @@ export default defineRule({
       // does, not for what it holds: only the shapes of credentials inside it count.
       const code = isCodeFileKey(key);
       if (!code && !publicKeys.has(key) && keyNamesCredential(key, words) && couldBeCredential(value) && !echoesKey(key, value)) {
-        ctx.report({ messageId: 'key', path: ['data', key], data: { name, key } });
+        ctx.report({ messageId: 'key', path: ['data', key], credential: ['data', key], data: { name, key } });
         continue;
       }
       let reported: Set<number> | undefined;
@@ -98,6 +98,7 @@ export default defineRule({
           ctx.report({
             messageId: 'innerKey',
             path: ['data', key],
+            credential: ['data', key],
             inner: { line: entry.line, column: entry.column },
             data: { name, key, inner: innerKeyLabel(entry) },
           });
@@ -110,6 +111,7 @@ export default defineRule({
         ctx.report({
           messageId: 'value',
           path: ['data', key],
+          credential: ['data', key],
           inner: { line: at.line, column: at.column, length: shape.length },
           data: { name, key, what: SHAPE_DESCRIPTIONS[shape.kind] },
         });

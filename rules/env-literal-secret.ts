@@ -89,11 +89,11 @@ export default defineRule({
           couldBeCredential(value) &&
           !echoesKey(name, value)
         ) {
-          ctx.report({ messageId: 'name', path, container, data });
+          ctx.report({ messageId: 'name', path, credential: [...path, 'value'], container, data });
           return;
         }
         const shape = credentialShape(value);
-        if (shape) ctx.report({ messageId: 'shape', path, container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
+        if (shape) ctx.report({ messageId: 'shape', path, credential: [...path, 'value'], container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
       });
       for (const field of ['command', 'args'] as const) {
         const items = asArray(container.spec[field]);
@@ -104,7 +104,7 @@ export default defineRule({
           if (reported.has(index)) return;
           reported.add(index);
           const shown = QUOTABLE_FLAG.test(flag) ? `option "${flag}"` : "a credential option";
-          ctx.report({ messageId: 'arg', path: [...container.path, field, index], container, data: { container: container.name, flag: shown, field } });
+          ctx.report({ messageId: 'arg', path: [...container.path, field, index], credential: [...container.path, field, index], container, data: { container: container.name, flag: shown, field } });
         };
         // Flags given as separate items: `[--password, hunter2]`, `[--password=hunter2]`.
         for (const { flag, at } of credentialFlags(texts, words)) report(at, flag);

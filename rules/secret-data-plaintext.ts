@@ -29,7 +29,7 @@ export default defineRule({
     const name = object.ref.name ?? '?';
     for (const [key, value] of Object.entries(data)) {
       if (!VALID_KEY.test(key) || typeof value !== 'string' || isTemplateValue(value, 'data')) continue;
-      if (isPlainTextInData(value)) ctx.report({ messageId: 'plainText', path: ['data', key], data: { name, key }, fix: toStringData(key) });
+      if (isPlainTextInData(value)) ctx.report({ messageId: 'plainText', path: ['data', key], credential: ['data', key], data: { name, key }, fix: toStringData(key) });
     }
   },
 });

@@ -48,7 +48,7 @@ export default defineRule({
     for (const [key, value] of Object.entries(data)) {
       if (!VALID_KEY.test(key)) continue;
       if (typeof value === 'number' || typeof value === 'boolean') {
-        ctx.report({ messageId: 'notString', path: ['data', key], data: { name, key, type: typeof value } });
+        ctx.report({ messageId: 'notString', path: ['data', key], credential: ['data', key], data: { name, key, type: typeof value } });
         continue;
       }
       if (typeof value !== 'string' || isTemplateValue(value, 'data') || isSopsValue(value)) continue;
@@ -56,7 +56,7 @@ export default defineRule({
       if (!problem) continue;
       // Words (`admin`, `my password`) were meant for stringData: say so, as secret-data-plaintext does for valid base64.
       const plain = readsAsText(value);
-      ctx.report({ messageId: plain ? 'plainText' : 'invalid', path: ['data', key], data: { name, key, why: WHY[problem] }, ...(plain ? { fix: toStringData(key) } : {}) });
+      ctx.report({ messageId: plain ? 'plainText' : 'invalid', path: ['data', key], credential: ['data', key], data: { name, key, why: WHY[problem] }, ...(plain ? { fix: toStringData(key) } : {}) });
     }
   },
 });

@@ -137,6 +137,13 @@ export interface ReportDescriptor<MessageId extends string = string> {
    */
   inner?: { line: number; column?: number; length?: number };
   /**
+   * Path (from the object's root) of the credential the finding is about, when it is a value written
+   * in the manifest: an env var's `value`, an argument, a ConfigMap's or Secret's entry. Where the
+   * manifest's text is shown (`--fix-dry-run`'s diff) it is masked, and a fix that would write it into
+   * a report (SARIF) is left out. Every report of a rule about credential values sets it.
+   */
+  credential?: Path;
+  /**
    * A value-free picture of the pod (see `podGraph()`): the markdown format draws it under the file's
    * findings. Attach it where the finding is about how the pod's containers and Secrets hang together.
    */

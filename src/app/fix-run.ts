@@ -123,8 +123,11 @@ export function runFixes(
     fixedCount += outcome.applied.length;
     fixedFiles++;
     if (!o.write) {
-      // A Secret's values never reach the terminal: the diff shows their lengths (see maskSecretValues).
-      out.stdout += unifiedDiff(text, outcome.text, input.display.split('\\').join('/'), 3, { before: maskSecretValues(text), after: maskSecretValues(outcome.text) });
+      // No credential reaches the terminal (a Secret's values, and every value a credential rule
+      // reports, before and after the fix): the diff shows their lengths (see maskSecretValues).
+      const initial = lintText(text, input.display, lint).findings;
+      const shown = { before: maskSecretValues(text, initial), after: maskSecretValues(outcome.text, outcome.findings) };
+      out.stdout += unifiedDiff(text, outcome.text, input.display.split('\\').join('/'), 3, shown);
       continue;
     }
     if (fromStdin) {
@@ -192,8 +195,9 @@ export function textFixes(inputs: readonly LintInput[], rendered: ReadonlySet<st
         if ('problem' in found) continue;
         let after = text;
         for (const sp of found.splices) after = after.slice(0, sp.start) + sp.text + after.slice(sp.end);
-        if (checkFix(before, lintText(after, input.display, lint).findings, mine, fix) !== undefined) continue;
-        if (insertsSecretValue(found.splices, after)) continue;
+        const fixed = lintText(after, input.display, lint).findings;
+        if (checkFix(before, fixed, mine, fix) !== undefined) continue;
+        if (insertsSecretValue(found.splices, after, fixed)) continue;
         fixes.push({
           description: fix.title,
           kind: fix.kind,
@@ -211,9 +215,12 @@ export function textFixes(inputs: readonly LintInput[], rendered: ReadonlySet<st
   return out;
 }
 
-/** Whether text a fix inserts holds (part of) a Secret's value in the fixed text `after` (splices sorted from the end). */
-function insertsSecretValue(splices: readonly { start: number; end: number; text: string }[], after: string): boolean {
-  const secrets = secretValueRanges(after);
+/**
+ * Whether text a fix inserts holds (part of) a Secret's value or a credential value a rule reports
+ * (`findings`: those of the fixed text) in the fixed text `after` (splices sorted from the end).
+ */
+function insertsSecretValue(splices: readonly { start: number; end: number; text: string }[], after: string, findings: readonly Finding[]): boolean {
+  const secrets = secretValueRanges(after, findings);
   if (secrets.length === 0) return false;
   let delta = 0;
   for (let i = splices.length - 1; i >= 0; i--) {

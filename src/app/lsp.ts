@@ -2,9 +2,9 @@
  * `sidecar-lint --lsp`: a language server over standard input and output, built on
  * `vscode-languageserver` (bundled; loaded only with --lsp, see cli.ts).
  *
- * - Diagnostics for every open YAML or JSON document, on open and on change (debounced), with the
- *   findings' exact ranges, their severities, the rule id as `code` and the rule's doc as
- *   `codeDescription`. Suppressed findings are not shown.
+ * - Diagnostics for every open YAML or JSON document, on open and on change (changes in quick
+ *   succession gathered, see `changed`), with the findings' exact ranges, their severities, the
+ *   rule id as `code` and the rule's doc as `codeDescription`. Suppressed findings are not shown.
  * - The config is found as the CLI finds it, from the workspace root (the first workspace folder,
  *   else the server's working directory), or named with --config; it is read again when a watched
  *   config file changes or an open one is saved. Its problems are shown on the config file.
@@ -17,7 +17,9 @@
  *   context (main containers decided by Services, cross-file reports) of the last full pass, and
  *   publishes; the full pass (up to three lints of a document with cross-file findings) follows
  *   once typing pauses and publishes again only where it differs, which happens only when the
- *   change altered the relations between files.
+ *   change altered the relations between files. Every lint of an open document goes through its
+ *   LintMemo (lint-chunks.ts): only the documents (`---` parts) of the file that changed are
+ *   linted again, so a keystroke in a 2,000-line file costs the lint of one document.
  * - Code actions: "suppress with a reason" (a `sidecar-lint-disable-next-line` comment with a
  *   placeholder reason) and the rule's fix through the hook in lsp-actions.ts. Hover on a diagnostic
  *   shows the rule's explanation (rules/<id>.md, as --explain prints it).
@@ -52,12 +54,17 @@ import { lintText, type LateReport } from '../run/engine.js';
 import { ENGINE_RULES, type LintOptions } from '../config/lint-options.js';
 import { ignoreRules, isIgnored, type IgnoreRule } from '../input/glob.js';
 import { crossFile, lintEach, type FileOutcome, type LintInput, type OwnMains } from '../run/lint-files.js';
+import { LintMemo } from '../run/lint-chunks.js';
 import { contains, fixAction, hoverMarkdown, setFixProvider, SOURCE, suppressAction, toDiagnostic } from './lsp-actions.js';
 import { applyFixEdits, checkFix, fixOf } from '../run/fix.js';
 import { prepareInputs } from '../input/render/index.js';
 import { emptyStats, type FileResult, type Finding } from '../types.js';
 
-/** How long after the last change of a document its diagnostics are computed (ms); `initializationOptions.debounceMs` sets it. */
+/**
+ * Changes are gathered (ms; `initializationOptions.debounceMs` sets it): the first change after a
+ * quiet spell is linted at once, and changes that follow are linted together, at most this long
+ * after the previous lint started.
+ */
 const DEFAULT_DEBOUNCE_MS = 30;
 /** How long the full pass (cross-file relations) waits for a pause in typing after a quick pass (ms). */
 const FULL_PASS_DELAY_MS = 250;
@@ -153,6 +160,8 @@ class Server {
   private readonly quickResults = new Map<string, { version: number; key: string; findings: Finding[] }>();
   /** Open documents' lints with the main containers that Services decide (URI → version, decision, outcome). */
   private readonly openDecided = new Map<string, { version: number; key: string; outcome: FileOutcome }>();
+  /** Each open document's last lint by parts (URI → memo), so that a change lints only the documents it touched. */
+  private readonly memos = new Map<string, LintMemo>();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private documented = new Set<string>([...builtinRules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)]);
 
@@ -199,13 +208,14 @@ class Server {
     });
     this.documents.onDidChangeContent((e) => {
       this.openLints.delete(e.document.uri);
-      this.schedule(this.debounceMs);
+      this.changed();
     });
     this.documents.onDidClose((e) => {
       this.openLints.delete(e.document.uri);
       this.contexts.delete(e.document.uri);
       this.quickResults.delete(e.document.uri);
       this.openDecided.delete(e.document.uri);
+      this.memos.delete(e.document.uri);
       this.published.delete(e.document.uri);
       if (!this.configProblemUris.has(e.document.uri)) void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       this.schedule(this.debounceMs); // cross-file findings in other documents may change (the file's text on disk counts again)
@@ -439,12 +449,30 @@ class Server {
     else this.schedule(this.debounceMs);
   }
 
+  /**
+   * A document changed. Its diagnostics come at once when the server has not linted in the last
+   * `debounceMs` (a keystroke after a pause: the lint of a change takes a few milliseconds, see
+   * LintMemo, so waiting would only add to what the user waits for); otherwise changes are gathered
+   * and linted together `debounceMs` after the previous lint started (fast typing, a paste arriving
+   * as many changes). A pass already due lints the latest text: it is not put off.
+   */
+  private changed(): void {
+    if (this.fullPass) clearTimeout(this.fullPass);
+    this.fullPass = undefined;
+    if (this.timer) return;
+    this.schedule(Math.max(0, this.lastPass + this.debounceMs - performance.now()));
+  }
+
+  /** When the last pass started (`performance.now()`). */
+  private lastPass = -Infinity;
+
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.fullPass) clearTimeout(this.fullPass);
     this.fullPass = undefined;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastPass = performance.now();
       const quick = this.quickPass();
       // After quick results, the full pass waits for a pause in typing (a change cancels it);
       // otherwise (a document just opened, a file or the config changed) it runs now.
@@ -475,9 +503,9 @@ class Server {
       const display = this.displayOf(doc.uri);
       const own = context.own;
       const withContext = own.length > 0 ? { ...options, mainOverrides: context.overrides } : options;
-      // lintText, not lintEach: the text is the editor's (nothing to read or decode), and the
-      // cross-file reports go with it. Its facts are not needed here.
-      const outcome: FileOutcome = { result: lintText(doc.getText(), display, withContext, context.late.length > 0 ? context.late : undefined) };
+      // The document's memo, not lintEach: the text is the editor's (nothing to read or decode), the
+      // cross-file reports go with it, and only the documents (`---` parts) that changed are linted.
+      const outcome: FileOutcome = { result: this.lintOpen(doc, display, withContext, context.late.length > 0 ? context.late : undefined) };
       // Without cross-file context this is the document's own lint, which the full pass needs too.
       if (own.length === 0 && context.late.length === 0) this.openLints.set(doc.uri, { version: doc.version, outcome });
       this.quickResults.set(doc.uri, { version: doc.version, key: contextKey(own, context.late), findings: outcome.result.findings });
@@ -516,7 +544,7 @@ class Server {
       const input: LintInput = { display, text: doc.getText() };
       let cached = this.openLints.get(doc.uri);
       if (!cached || cached.version !== doc.version) {
-        cached = { version: doc.version, outcome: lintEach([input], options)[0]! };
+        cached = { version: doc.version, outcome: { result: this.lintOpen(doc, display, options) } };
         this.openLints.set(doc.uri, cached);
       }
       items.push({ display, input, phase1: cached.outcome, doc });
@@ -538,7 +566,7 @@ class Server {
           const uri = item.doc!.uri;
           let cached = this.openDecided.get(uri);
           if (!cached || cached.version !== item.doc!.version || cached.key !== key) {
-            cached = { version: item.doc!.version, key, outcome: lintEach([item.input], withMains)[0]! };
+            cached = { version: item.doc!.version, key, outcome: { result: this.lintOpen(item.doc!, item.display, withMains) } };
             this.openDecided.set(uri, cached);
           }
           return resultOr(cached.outcome);
@@ -548,7 +576,7 @@ class Server {
           const key = contextKey(own, reports);
           const quick = this.quickResults.get(doc.uri);
           if (quick && quick.version === doc.version && quick.key === key) return { ...EMPTY_RESULT, file: items[i]!.display, findings: quick.findings };
-          const findings = lintText(doc.getText(), items[i]!.display, withReports, reports).findings;
+          const findings = this.lintOpen(doc, items[i]!.display, withReports, reports).findings;
           this.quickResults.set(doc.uri, { version: doc.version, key, findings });
           return { ...EMPTY_RESULT, file: items[i]!.display, findings };
         },
@@ -562,6 +590,17 @@ class Server {
     });
     // Documents that stopped being lintable (ignored now, say) lose their diagnostics.
     for (const doc of this.documents.all()) if (!open.includes(doc) && this.published.has(doc.uri)) this.publish(doc, []);
+  }
+
+  /**
+   * Lints an open document's text (as `lintEach` would, the text being the editor's) through the
+   * document's memo: only its documents (`---` parts) that changed since the last lint, or whose
+   * cross-file context changed, are linted again (see LintMemo in lint-chunks.ts).
+   */
+  private lintOpen(doc: TextDocument, display: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+    let memo = this.memos.get(doc.uri);
+    if (!memo) this.memos.set(doc.uri, (memo = new LintMemo()));
+    return memo.lint(doc.getText(), display, options, late);
   }
 
   private publish(doc: TextDocument, findings: Finding[]): void {

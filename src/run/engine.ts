@@ -427,6 +427,11 @@ function lintObject(
       path: written,
     };
     if (descriptor.pod) finding.pod = descriptor.pod;
+    if (descriptor.credential) {
+      // In an object written in a string (an inline patch), the whole string is where it is written.
+      const at = object.sourcePath ? object.sourcePath(descriptor.credential) : descriptor.credential;
+      finding.credential = { documentIndex: object.documentIndex, path: object.embedded ? object.embedded.path : [...object.path, ...at] };
+    }
     const fixes = fixesFor(rule, descriptor, object, workload, options);
     if (fixes.length > 0) finding.fixes = fixes;
     const exemption = exemptionFor(options, rule.meta.id, object, container);

@@ -181,17 +181,42 @@ function matches(a: readonly string[], b: readonly string[]): [number, number][]
   return out.reverse();
 }
 
+/** Where a value is written in a text (offsets of the whole text, a byte order mark counted) and its length in characters. */
+interface ValueRange {
+  start: number;
+  end: number;
+  length: number;
+}
+
+/** A value node's range in `body` (offset by `bom`), trailing white space left out; undefined for an empty one. */
+function valueRange(value: Node | null | undefined, body: string, bom: number): ValueRange | undefined {
+  const range = value?.range;
+  if (!value || !range || range[1] <= range[0]) return undefined;
+  let end = range[1];
+  while (end > range[0] && /\s/.test(body[end - 1]!)) end--;
+  if (end <= range[0]) return undefined;
+  const length = isScalar(value) ? String(value.value ?? '').length : end - range[0];
+  return { start: range[0] + bom, end: end + bom, length };
+}
+
 /**
  * Where the values of Secrets are written in a text: the value of every entry of `data` and
  * `stringData` of each object of kind Secret (in a List too), as offsets of the whole text (a byte
- * order mark counted), with the value's length in characters. Documents that do not parse are not
- * looked at.
+ * order mark counted), with the value's length in characters; and, when `findings` (the text's own)
+ * are given, every credential value they report (`Finding.credential`: an env var's value, an
+ * argument, a ConfigMap entry; every entry of the path when a key is written twice). Documents that
+ * do not parse are not looked at.
  */
-export function secretValueRanges(text: string): { start: number; end: number; length: number }[] {
+export function secretValueRanges(text: string, findings: readonly Finding[] = []): ValueRange[] {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = bom ? text.slice(1) : text;
-  if (!/\bSecret\b/.test(body)) return [];
-  const out: { start: number; end: number; length: number }[] = [];
+  const credentials = findings.filter((f) => f.credential);
+  if (!/\bSecret\b/.test(body) && credentials.length === 0) return [];
+  const out: ValueRange[] = [];
+  const add = (node: Node | null | undefined) => {
+    const range = valueRange(node, body, bom);
+    if (range) out.push(range);
+  };
   const visit = (node: unknown, depth: number): void => {
     if (!isMap(node) || depth > 2) return;
     const kind = node.get('kind');
@@ -199,33 +224,57 @@ export function secretValueRanges(text: string): { start: number; end: number; l
       for (const key of ['data', 'stringData']) {
         const map = node.get(key, true);
         if (!isMap(map)) continue;
-        for (const pair of map.items) {
-          const value = isPair(pair) ? (pair.value as Node | null) : null;
-          const range = value?.range;
-          if (!value || !range || range[1] <= range[0]) continue;
-          let end = range[1];
-          while (end > range[0] && /\s/.test(body[end - 1]!)) end--;
-          const length = isScalar(value) ? String(value.value ?? '').length : end - range[0];
-          out.push({ start: range[0] + bom, end: end + bom, length });
-        }
+        for (const pair of map.items) add(isPair(pair) ? (pair.value as Node | null) : null);
       }
     } else if (typeof kind === 'string' && kind.endsWith('List')) {
       const items = node.get('items', true);
       if (isSeq(items)) for (const item of items.items) visit(item, depth + 1);
     }
   };
-  for (const doc of parseText(body).documents) if (doc.usable) visit(doc.yaml.contents, 0);
-  return out.sort((a, b) => a.start - b.start);
+  const documents = parseText(body).documents;
+  for (const doc of documents) if (doc.usable) visit(doc.yaml.contents, 0);
+  for (const f of credentials) {
+    const doc = documents.find((d) => d.index === f.credential!.documentIndex);
+    if (doc?.usable) for (const node of nodesAt(doc.yaml.contents as Node | null, f.credential!.path)) add(node);
+  }
+  // One range per value: the outermost where they overlap (a Secret's value reported by a rule too).
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  let reached = -1;
+  return out.filter((r) => {
+    if (r.start < reached) return false;
+    reached = r.end;
+    return true;
+  });
+}
+
+/** The nodes at `path` under `node`: every entry of a map whose key is the step (a key may be written twice). */
+function nodesAt(node: Node | null, path: readonly (string | number)[]): Node[] {
+  let nodes: Node[] = node ? [node] : [];
+  for (const step of path) {
+    const next: Node[] = [];
+    for (const n of nodes) {
+      if (isMap(n)) {
+        for (const pair of n.items) {
+          if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(step) && pair.value) next.push(pair.value as Node);
+        }
+      } else if (isSeq(n) && typeof step === 'number') {
+        const item = n.items[step];
+        if (item) next.push(item as Node);
+      }
+    }
+    nodes = next;
+  }
+  return nodes;
 }
 
 /**
- * The text with every Secret value (see `secretValueRanges`) replaced by `<redacted: N chars>` (the
- * further lines of a value written over several lines by `<redacted>`): the same lines, none of the
- * values. For showing a diff of a fix that moves a Secret's value.
+ * The text with every Secret value and every credential value `findings` report (see
+ * `secretValueRanges`) replaced by `<redacted: N chars>` (the further lines of a value written over
+ * several lines by `<redacted>`): the same lines, none of the values. For showing a diff of a fix.
  */
-export function maskSecretValues(text: string): string {
+export function maskSecretValues(text: string, findings: readonly Finding[] = []): string {
   let out = text;
-  const ranges = secretValueRanges(text);
+  const ranges = secretValueRanges(text, findings);
   for (let i = ranges.length - 1; i >= 0; i--) {
     const { start, end, length } = ranges[i]!;
     const lines = out.slice(start, end).split('\n');

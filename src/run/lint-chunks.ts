@@ -131,6 +131,7 @@ function lintCut(
       f.endLine += lines;
       // A fix names its document by index in the file, not in the part.
       if (f.fixes) f.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+      if (f.credential) f.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
       result.findings.push(f);
     }
     for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
@@ -142,4 +143,128 @@ function lintCut(
   });
   result.stats.files = 1;
   return result;
+}
+
+/** How many lints of a part (in different cross-file contexts) a memo keeps. */
+const MEMO_CONTEXTS = 4;
+
+/** What a part of a text linted on its own gave, positions relative to the part. */
+interface MemoPart {
+  /** How many documents the part holds. */
+  documents: number;
+  /** How many line breaks it holds. */
+  lines: number;
+  /** The cross-file context it was linted with (its documents' cross-file reports and main containers, relative), as a key. */
+  context: string;
+  result: FileResult;
+}
+
+/** Whether two lint options are the same apart from the main containers that Services decide. */
+function sameBasis(a: LintOptions, b: LintOptions): boolean {
+  const keys = Object.keys(a).filter((k) => k !== 'mainOverrides');
+  if (keys.length !== Object.keys(b).filter((k) => k !== 'mainOverrides').length) return false;
+  return keys.every((k) => (a as unknown as Record<string, unknown>)[k] === (b as unknown as Record<string, unknown>)[k]);
+}
+
+/**
+ * `lintTextInParts` for a text that is edited and linted again and again (an open document in the
+ * language server): the text is cut at every `---` line as above, and a part whose text and
+ * cross-file context (the reports and main-container decisions of its documents) are those of a part
+ * of the last lint (or of one of the last few lints in other contexts) is not linted again: its findings and facts are reused, lines and document
+ * indexes shifted. Typing in one document of a large file lints that document alone. The result is
+ * what `lintTextInParts` gives (a text that may not be cut, or a part with a syntax error, is linted
+ * as it does); a memo holds the parts of one text, the last it linted.
+ */
+export class LintMemo {
+  private basis: LintOptions | undefined;
+  private parts = new Map<string, MemoPart[]>();
+  /** How many parts the last lint linted (the others were reused); -1 when it linted the text whole. */
+  linted = 0;
+
+  lint(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+    this.linted = -1;
+    if (options.onlyDocuments) return lintTextInParts(text, file, options, late);
+    const starts = cutStarts(text, 0);
+    if (!starts) {
+      this.parts.clear();
+      return lintTextInParts(text, file, options, late);
+    }
+    this.linted = 0;
+    if (!this.basis || !sameBasis(this.basis, options)) this.parts.clear();
+    this.basis = options;
+    const contextOf = partContexts(file, options.mainOverrides, late);
+    const next = new Map<string, MemoPart[]>();
+    const result: FileResult = { file, findings: [], stats: emptyStats(), facts: [] };
+    let documents = 0;
+    let lines = 0;
+    let broken = false;
+    starts.forEach((start, i) => {
+      const partText = text.slice(start, starts[i + 1] ?? text.length);
+      const base = documents;
+      let part = this.parts.get(partText)?.find((p) => p.context === contextOf(base, p.documents));
+      if (!part) {
+        const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
+        const overrides = shiftOverrides(options.mainOverrides, file, base);
+        const partOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
+        const own = lintText(partText, file, partOptions, partLate);
+        this.linted++;
+        part = { documents: own.stats.documents, lines: newlinesBetween(partText, 0, partText.length), context: contextOf(base, own.stats.documents), result: own };
+      }
+      // The part's lints in other contexts are kept too (the language server lints a document
+      // with and without cross-file context in turn), the latest first, a few at most.
+      const kept = next.get(partText) ?? this.parts.get(partText) ?? [];
+      next.set(partText, [part, ...kept.filter((p) => p !== part)].slice(0, MEMO_CONTEXTS));
+      for (const f of part.result.findings) {
+        if (f.ruleId === 'parse-error') broken = true;
+        const shifted = { ...f, line: f.line + lines, endLine: f.endLine + lines };
+        // A fix names its document by index in the file, not in the part.
+        if (f.fixes) shifted.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+        if (f.credential) shifted.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
+        result.findings.push(shifted);
+      }
+      for (const fact of part.result.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
+      addStats(result.stats, part.result.stats);
+      documents += part.documents;
+      lines += part.lines;
+    });
+    this.parts = next;
+    // As lintSmall: a syntax error's range may run past its document, which its part cannot say.
+    if (broken) {
+      this.linted = -1;
+      return lintTextInParts(text, file, options, late);
+    }
+    result.stats.files = 1;
+    return result;
+  }
+}
+
+/**
+ * For a text's parts: the cross-file context of the documents `base` to `base + count - 1` (their
+ * cross-file reports and Service-decided main containers, with indexes relative to `base`), as a key.
+ */
+function partContexts(file: string, overrides: ReadonlyMap<string, string> | undefined, late: readonly LateReport[] | undefined): (base: number, count: number) => string {
+  const byDocument = new Map<number, { late: LateReport[]; mains: [string, string][] }>();
+  const at = (index: number) => {
+    let entry = byDocument.get(index);
+    if (!entry) byDocument.set(index, (entry = { late: [], mains: [] }));
+    return entry;
+  };
+  for (const r of late ?? []) at(r.origin.documentIndex).late.push(r);
+  const prefix = `${file}\u0000`;
+  for (const [key, value] of overrides ?? []) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const cut = rest.indexOf('\u0000');
+    at(Number(cut < 0 ? rest : rest.slice(0, cut))).mains.push([cut < 0 ? '' : rest.slice(cut), value]);
+  }
+  if (byDocument.size === 0) return () => '';
+  return (base, count) => {
+    const context: unknown[] = [];
+    for (let d = 0; d < count; d++) {
+      const entry = byDocument.get(base + d);
+      if (!entry) continue;
+      context.push(d, entry.late.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: d } })), entry.mains);
+    }
+    return context.length === 0 ? '' : JSON.stringify(context);
+  };
 }

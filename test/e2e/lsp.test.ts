@@ -360,6 +360,25 @@ describe('sidecar-lint --lsp agrees with the CLI on a workspace of fixtures', ()
       const after = cliFindings();
       await until(() => latest.get(uri(target))?.version === 2 && open.every((f) => JSON.stringify(lspKeys(latest.get(uri(f)))) === JSON.stringify(cliKeys(after, f))));
       for (const f of open) expect(lspKeys(latest.get(uri(f))), f).toEqual(cliKeys(after, f));
+
+      // Changes in quick succession (gathered, each document of the file linted again only when it
+      // changed): documents added before and after, a value typed in, one document removed.
+      const cm = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata:\n  API_TOKEN: ${value}\n`;
+      const versions = [
+        `${changed}---\n${cm('tok-abcdefgh')}`,
+        `${changed}---\n${cm('tok-abcdefgh12345678')}`,
+        `${cm('first-doc')}---\n${changed}---\n${cm('tok-abcdefgh12345678')}`,
+        `${changed}---\n${cm('tok-abcdefgh12345678')}`,
+      ];
+      versions.forEach((text, i) => {
+        void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(target), version: 3 + i }, contentChanges: [{ text }] });
+      });
+      const last = 2 + versions.length;
+      fs.writeFileSync(path.join(dir, target), versions[versions.length - 1]!);
+      const typed = cliFindings();
+      expect(cliKeys(typed, target).some((k) => k.startsWith('configmap-sensitive-data@'))).toBe(true);
+      await until(() => latest.get(uri(target))?.version === last && open.every((f) => JSON.stringify(lspKeys(latest.get(uri(f)))) === JSON.stringify(cliKeys(typed, f))));
+      for (const f of open) expect(lspKeys(latest.get(uri(f))), f).toEqual(cliKeys(typed, f));
     } finally {
       connection.dispose();
       child.kill();

@@ -459,6 +459,63 @@ describe('Secret values in fix output', () => {
     expect(fs.readFileSync(path.join(cwd, 's.yaml'), 'utf8')).toBe(text);
   });
 
+  it('--fix-dry-run masks every value a credential rule reports (env value, argument, ConfigMap entry), before and after the fix, and SARIF fixes leave them out', async () => {
+    const CREDENTIALS = ['sup3r-s3cret-pw', 'hunter2-hunter2-x', 'first-secret-value', 'tok-abcdefgh12345678'];
+    const job = JOB.replace('args: [--db, "localhost:5432"]', 'args: [--db, "localhost:5432", --password=sup3r-s3cret-pw]').replace(
+      '        ports: [{containerPort: 5432}]',
+      '        env:\n        - name: DB_PASSWORD\n          value: hunter2-hunter2-x\n        ports: [{containerPort: 5432}]',
+    );
+    const configMap = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: app}', 'data:', '  API_TOKEN: tok-abcdefgh12345678', '  LOG_LEVEL: info', '  LOG_LEVEL: debug', ''].join('\n');
+    const env = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  containers:', '  - name: app', '    image: example/app:1', '    env:', '    - name: API_KEY', '      value: first-secret-value', '      value: second-secret-value', ''].join('\n');
+    const cwd = fs.mkdtempSync(path.join(tmp, 'mask-credentials-'));
+    const files = { 'job.yaml': job, 'cm.yaml': configMap, 'pod.yaml': env };
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, name), text);
+    const r = await runCli(['--fix-dry-run', '--unsafe-fixes', '--no-config', '--kube-version', '1.30', ...Object.keys(files)], { cwd });
+    // Each file has a fix near (or moving) a credential: the job's sidecar moves with its env value,
+    // the ConfigMap's and the pod's duplicate keys are dropped beside (or on) one.
+    for (const name of Object.keys(files)) expect(r.stdout).toContain(`+++ b/${name}`);
+    for (const value of CREDENTIALS) expect(r.stdout).not.toContain(value);
+    // The whole argument is the reported value.
+    expect(r.stdout).toMatch(/^[-+ ] {10}value: <redacted: 17 chars>$/m);
+    expect(r.stdout).toContain(' args: [--db, "localhost:5432", <redacted: 26 chars>]');
+    expect(r.stdout).toContain('   API_TOKEN: <redacted: 20 chars>');
+    expect(r.stdout).toContain('-      value: <redacted: 18 chars>');
+    // The files are unchanged.
+    for (const [name, text] of Object.entries(files)) expect(fs.readFileSync(path.join(cwd, name), 'utf8')).toBe(text);
+    // SARIF's fixes: none writes a credential.
+    const inputs = Object.keys(files).map((display) => ({ display, absolute: path.join(cwd, display) }));
+    const findings = Object.entries(files).flatMap(([name, text]) => fixText(text, name, options(), { accept: () => false }).findings);
+    const fixes = textFixes(inputs, new Set(), findings, options());
+    for (const value of CREDENTIALS) expect(JSON.stringify([...fixes.values()])).not.toContain(value);
+    // The annotation fix of the job stays; the move of its sidecar (which would write the env value) does not.
+    const native = fixes.get(findings.find((f) => f.ruleId === 'job-sidecar-not-native')!) ?? [];
+    expect(native.map((x) => x.kind)).toEqual(['safe']);
+  });
+
+  it('--fix-dry-run masks an inline patch (a string) in which a credential rule reports a value', async () => {
+    const text = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'namespace: a',
+      'namespace: b',
+      'patches:',
+      '  - patch: |-',
+      '      apiVersion: v1',
+      '      kind: ConfigMap',
+      '      metadata:',
+      '        name: postgres-config',
+      '      data:',
+      '        POSTGRES_PASSWORD: hunter2-admin-pw',
+      '',
+    ].join('\n');
+    const cwd = fs.mkdtempSync(path.join(tmp, 'mask-inline-'));
+    fs.writeFileSync(path.join(cwd, 'kustomization.yaml'), text);
+    const r = await runCli(['--fix-dry-run', '--unsafe-fixes', '--no-render', '--no-config', 'kustomization.yaml'], { cwd });
+    expect(r.stdout).toContain('-namespace: a');
+    expect(r.stdout).not.toContain('hunter2');
+    expect(r.stdout).toContain('   - patch: <redacted: ');
+  });
+
   it('textFixes (SARIF) leaves out a fix that writes a Secret value, which --fix applies', () => {
     const cwd = fs.mkdtempSync(path.join(tmp, 'sarif-'));
     fs.writeFileSync(path.join(cwd, 's.yaml'), SECRET);
