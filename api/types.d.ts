@@ -91,7 +91,7 @@ export interface Finding {
     /**
      * Internal: where the credential value the finding reports is written (`ReportDescriptor.credential`,
      * rooted at the document; not part of any output format), for masking it (see src/run/fix.ts).
-     * Absent for objects in strings (inline patches).
+     * For an object in a string (an inline patch), the path of the string.
      */
     credential?: {
         documentIndex: number;
