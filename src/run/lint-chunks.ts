@@ -19,6 +19,7 @@ import { lintText, lintTextFast, type LateReport } from './engine.js';
 import { type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
 import { inputProblem, normalizeText, separatorOffsets } from '../yaml/parse.js';
+import { hasUnicodeBreaks } from '../yaml/kube-stream.js';
 import { addStats, emptyStats, type FileResult } from '../types.js';
 
 export const CHUNKS = {
@@ -30,7 +31,7 @@ export const CHUNKS = {
 
 /** Whether a text may be cut at its `---` lines (see above); `normalized` is `normalizeText(text)`, when the caller has it. */
 function cuttable(text: string, normalized?: string): boolean {
-  if (text.includes('sidecar-lint') || /[\u0085\u2028\u2029]|\r(?!\n)/.test(text) || /^%/m.test(text)) return false;
+  if (text.includes('sidecar-lint') || hasUnicodeBreaks(text) || /\r(?!\n)/.test(text) || /^%/m.test(text)) return false;
   return !inputProblem(normalized ?? normalizeText(text));
 }
 

@@ -29,8 +29,15 @@ export interface StreamProblem {
 }
 
 /** Characters go-yaml v2 reads as line breaks and YAML 1.2 parsers do not. */
-export const UNICODE_BREAKS = /[\u2028\u2029\u0085]/;
 const UNICODE_BREAKS_ALL = /[\u2028\u2029\u0085]/g;
+
+/**
+ * Whether a text holds any of them (U+2028, U+2029, NEL). Three `indexOf` calls: many times faster
+ * than a regular expression over a whole text, and this is asked of every text several times.
+ */
+export function hasUnicodeBreaks(text: string): boolean {
+  return text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0 || text.indexOf('\u0085') >= 0;
+}
 
 /**
  * Where a YAML document starts, written once for every reader of the stream (the splitter, the exact
@@ -80,7 +87,7 @@ const BOM_AFTER_SEPARATOR = /^(---[ \t]*(?:#[^\r\n]*)?)(\r?\n)\uFEFF/gm;
 export function kubeLineBreaks(text: string): string {
   let out = text;
   if (out.includes('\r')) out = out.replace(/\r(?!\n)/g, '\n');
-  if (UNICODE_BREAKS.test(out)) out = out.replace(UNICODE_BREAKS_ALL, '\n');
+  if (hasUnicodeBreaks(out)) out = out.replace(UNICODE_BREAKS_ALL, '\n');
   if (out.includes('\uFEFF')) out = out.replace(BOM_AFTER_SEPARATOR, '$1 $2');
   return out;
 }
@@ -171,7 +178,7 @@ const BREAK_NAMES: Record<string, string> = { '\u2028': 'line separator', '\u202
 export function streamProblems(original: string, text: string, jsonSniff = true): StreamProblem[] {
   const out: StreamProblem[] = [];
   // Unicode line breaks: one finding per line they split.
-  if (UNICODE_BREAKS.test(original)) {
+  if (hasUnicodeBreaks(original)) {
     const re = /[\u2028\u2029\u0085]/g;
     let lastLineStart = -1;
     for (let m = re.exec(original); m; m = re.exec(original)) {

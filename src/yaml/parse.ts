@@ -10,7 +10,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
-import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS, documentMarkerAt, SEPARATOR_LINES } from './kube-stream.js';
+import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, hasUnicodeBreaks, documentMarkerAt, SEPARATOR_LINES } from './kube-stream.js';
 import type { Path } from '../types.js';
 
 type SyntaxRuleId = 'parse-error' | 'duplicate-key' | 'yaml-compat';
@@ -778,7 +778,9 @@ export function parseText(input: string): ParsedFile {
   const original = stripBom(input);
   const text = normalizeText(input);
   const refused = inputProblem(text);
-  const shown = UNICODE_BREAKS.test(original) ? restoreUnicodeBreaks(text, original) : text;
+  // Asked once: asking per document costs the whole text each time.
+  const breaks = hasUnicodeBreaks(original);
+  const shown = breaks ? restoreUnicodeBreaks(text, original) : text;
   if (refused) return { text: shown, documents: [unparsedDocument(refused)] };
   const documents: ParsedDocument[] = [];
   parseAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
@@ -833,7 +835,7 @@ export function parseText(input: string): ParsedFile {
     }
     let value: unknown;
     if (usable && doc.errors.some((e) => e.code === 'BAD_DQ_ESCAPE')) readQuoteEscapes(doc, text);
-    if (usable && UNICODE_BREAKS.test(original)) readUnicodeBreaksInScalars(doc, original);
+    if (usable && breaks) readUnicodeBreaksInScalars(doc, original);
     const bomb = usable && scan?.aliases ? aliasBombOffset(doc) : undefined;
     if (bomb !== undefined) {
       usable = false;
