@@ -139,6 +139,12 @@ export const MAX_DEPTH = 256;
  * U+FFFF, and unpaired surrogates.
  */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF]/u;
+/**
+ * The same characters by UTF-16 unit, any surrogate included (paired ones are fine text): no match
+ * here means none for NON_PRINTABLE, and this look is many times faster (a regular expression in
+ * Unicode mode over a whole text was a tenth of a large file's run). On a match, NON_PRINTABLE decides.
+ */
+const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -208,7 +214,7 @@ export function inputProblem(text: string): SyntaxProblem | undefined {
   if (text.length > MAX_INPUT_SIZE) {
     return { ruleId: 'parse-error', message: tooLargeMessage(text.length, 'characters'), start: 0, end: 1 };
   }
-  const bad = NON_PRINTABLE.exec(text);
+  const bad = MAYBE_NON_PRINTABLE.test(text) ? NON_PRINTABLE.exec(text) : null;
   if (bad) return { ruleId: 'parse-error', message: nonPrintableMessage(bad[0].codePointAt(0)!), start: bad.index, end: bad.index + 1 };
   return undefined;
 }
