@@ -98,9 +98,8 @@ export function kubeLineBreaks(text: string): string {
  */
 function partStarts(original: string): number[] {
   const out = [0];
-  for (let at = original.indexOf('\n'); at >= 0 && at + 1 < original.length; at = original.indexOf('\n', at + 1)) {
+  for (let at = original.indexOf('\n---'); at >= 0; at = original.indexOf('\n---', at + 1)) {
     const start = at + 1;
-    if (!original.startsWith('---', start)) continue;
     const end = original.indexOf('\n', start);
     if (isSeparatorLine(original.slice(start, end < 0 ? original.length : end))) out.push(start);
   }
@@ -129,17 +128,19 @@ export interface IgnoredRange {
 export function ignoredAfterDocumentEnd(original: string, text: string): IgnoredRange[] {
   if (!text.includes('...') && !text.includes('---')) return [];
   const out: IgnoredRange[] = [];
-  const starts = partStarts(original);
+  // The parts, found only when a marker needs them (most texts have only `---` lines after line feeds).
+  let starts: number[] | undefined;
   let part = 0;
   MARKER_CANDIDATES.lastIndex = 0;
   for (let m = MARKER_CANDIDATES.exec(text); m; m = MARKER_CANDIDATES.exec(text)) {
     if (!documentMarkerAt(text, m.index)) continue;
+    // A `---` line at the start or after a line feed is apimachinery's business: a part start, or a
+    // separator it refuses (reported by streamProblems; the document after it is still linted).
+    if (m[0] === '---' && (m.index === 0 || original[m.index - 1] === '\n')) continue;
+    starts ??= partStarts(original);
     while (part + 1 < starts.length && starts[part + 1]! <= m.index) part++;
     const partStart = starts[part]!;
     if (m.index === partStart) continue; // the part's own separator
-    // A `---` line after a line feed is apimachinery's business: a part start, or a separator it
-    // refuses (reported by streamProblems; the document after it is still linted).
-    if (m[0] === '---' && original[m.index - 1] === '\n') continue;
     const to = starts[part + 1] ?? text.length;
     if (out.length > 0 && out[out.length - 1]!.to === to) continue; // the part is already cut
     // Only a marker after some content ends the part's first document.
