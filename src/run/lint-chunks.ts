@@ -31,7 +31,7 @@ export const CHUNKS = {
 
 /** Whether a text may be cut at its `---` lines (see above); `normalized` is `normalizeText(text)`, when the caller has it. */
 function cuttable(text: string, normalized?: string): boolean {
-  if (text.includes('sidecar-lint') || hasUnicodeBreaks(text) || /\r(?!\n)/.test(text) || /^%/m.test(text)) return false;
+  if (text.includes('sidecar-lint') || hasUnicodeBreaks(text) || (text.includes('\r') && /\r(?!\n)/.test(text)) || /^%/m.test(text)) return false;
   return !inputProblem(normalized ?? normalizeText(text));
 }
 

@@ -565,6 +565,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     true,
   );
   read.length = 0;
+  lastSplit = undefined; // the last text read again is not kept past the run
   for (const p of cross.problems) problems.push(p);
 
   const results = new Map<string, FileResult>();
@@ -663,22 +664,37 @@ function documentRuns(text: string, split: SplitText, affected: ReadonlySet<numb
  * otherwise (the file is linted whole again).
  */
 function independentDocuments(text: string, previous: FileResult): SplitText | undefined {
-  if (text.includes('sidecar-lint') || /^%/m.test(text)) return undefined;
   if (previous.findings.some((f) => f.ruleId === 'parse-error')) return undefined;
-  const whole = normalizeText(text);
-  const starts = separatorOffsets(whole);
-  // Comments before the first `---` are not a document (as the engine reads them).
-  if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
-  if (starts.length !== previous.stats.documents) return undefined;
-  const firsts: number[] = [];
-  let line = 1;
-  let from = 0;
-  for (const start of starts) {
-    for (let i = whole.indexOf('\n', from); i >= 0 && i < start; i = whole.indexOf('\n', i + 1)) line++;
-    from = start;
-    firsts.push(line);
+  const split = splitText(text);
+  return split && split.starts.length === previous.stats.documents ? split : undefined;
+}
+
+/**
+ * The text-only part of `independentDocuments`, kept for the last text: a file that both main
+ * containers and cross-file reports concern is read again twice, one right after the other.
+ */
+let lastSplit: { text: string; split: SplitText | undefined } | undefined;
+
+function splitText(text: string): SplitText | undefined {
+  if (lastSplit?.text === text) return lastSplit.split;
+  let split: SplitText | undefined;
+  if (!text.includes('sidecar-lint') && !/^%/m.test(text)) {
+    const whole = normalizeText(text);
+    const starts = separatorOffsets(whole);
+    // Comments before the first `---` are not a document (as the engine reads them).
+    if (starts.length > 1 && !whole.startsWith('---') && /^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(whole.slice(0, starts[1]))) starts.shift();
+    const firsts: number[] = [];
+    let line = 1;
+    let from = 0;
+    for (const start of starts) {
+      for (let i = whole.indexOf('\n', from); i >= 0 && i < start; i = whole.indexOf('\n', i + 1)) line++;
+      from = start;
+      firsts.push(line);
+    }
+    split = { whole, starts, firsts };
   }
-  return { whole, starts, firsts };
+  lastSplit = { text, split };
+  return split;
 }
 
 /** The index of the document a line is in (`firsts` ascending). */
