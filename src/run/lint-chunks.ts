@@ -19,7 +19,7 @@ import { lintText, lintTextFast, type LateReport } from './engine.js';
 import { type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
 import { inputProblem, normalizeText } from '../yaml/parse.js';
-import { documentStarts } from '../yaml/kube-stream.js';
+import { documentStarts, hasUnicodeBreaks } from '../yaml/kube-stream.js';
 import { addStats, emptyStats, type FileResult } from '../types.js';
 
 export const CHUNKS = {
@@ -29,10 +29,10 @@ export const CHUNKS = {
   size: 256 * 1024,
 };
 
-/** Whether a text may be cut at its `---` lines (see above). */
-function cuttable(text: string): boolean {
-  if (text.includes('sidecar-lint') || /[\u0085\u2028\u2029]|\r(?!\n)/.test(text) || /^%/m.test(text)) return false;
-  return !inputProblem(normalizeText(text));
+/** Whether a text may be cut at its `---` lines (see above); `normalized` is `normalizeText(text)`, when the caller has it. */
+function cuttable(text: string, normalized?: string): boolean {
+  if (text.includes('sidecar-lint') || hasUnicodeBreaks(text) || (text.includes('\r') && /\r(?!\n)/.test(text)) || /^%/m.test(text)) return false;
+  return !inputProblem(normalized ?? normalizeText(text));
 }
 
 /**
@@ -267,4 +267,82 @@ function partContexts(file: string, overrides: ReadonlyMap<string, string> | und
     }
     return context.length === 0 ? '' : JSON.stringify(context);
   };
+}
+
+/** Consecutive documents of a text: offsets `[start, end)`, the index of the first, how many, and the lines before `start`. */
+export interface DocumentRun {
+  start: number;
+  end: number;
+  base: number;
+  documents: number;
+  lines: number;
+}
+
+/**
+ * Lints only some documents of a text (the second pass over a file that cross-file facts concern,
+ * see run/lint-files.ts): each run of consecutive documents is cut out and linted on its own, as
+ * `lintCut` lints parts, and the results joined with the file's lines and document indexes (the
+ * stats are those of the runs). Undefined when the text may not be cut (see above); `normalized` is
+ * `normalizeText(text)`. The run's main containers and cross-file reports are handed to each run
+ * re-keyed, only those of its documents (a file with thousands of runs is not quadratic).
+ */
+export function lintRuns(
+  text: string,
+  normalized: string,
+  runs: readonly DocumentRun[],
+  file: string,
+  options: LintOptions,
+  late: readonly LateReport[] | undefined,
+): FileResult | undefined {
+  if (!cuttable(text, normalized)) return undefined;
+  // This file's main containers and reports by document.
+  const prefix = `${file}\u0000`;
+  const mains = new Map<number, [string[], string][]>();
+  for (const [key, value] of options.mainOverrides ?? []) {
+    if (!key.startsWith(prefix)) continue;
+    const [index, ...path] = key.slice(prefix.length).split('\u0000');
+    const list = mains.get(Number(index));
+    if (list) list.push([path, value]);
+    else mains.set(Number(index), [[path, value]]);
+  }
+  const reports = new Map<number, LateReport[]>();
+  for (const r of late ?? []) {
+    const list = reports.get(r.origin.documentIndex);
+    if (list) list.push(r);
+    else reports.set(r.origin.documentIndex, [r]);
+  }
+  const result: FileResult = { file, findings: [], stats: emptyStats(), facts: [] };
+  for (const run of runs) {
+    const { base, lines } = run;
+    let runOptions = options;
+    if (options.mainOverrides) {
+      const overrides = new Map<string, string>();
+      for (let d = base; d < base + run.documents; d++) for (const [path, value] of mains.get(d) ?? []) overrides.set(objectKey(file, d - base, path), value);
+      runOptions = { ...options, mainOverrides: overrides };
+    }
+    if (runOptions.onlyDocuments) {
+      runOptions = { ...runOptions };
+      delete runOptions.onlyDocuments;
+    }
+    let runLate: LateReport[] | undefined;
+    if (late) {
+      runLate = [];
+      for (let d = base; d < base + run.documents; d++) {
+        for (const r of reports.get(d) ?? []) runLate.push({ ...r, origin: { ...r.origin, documentIndex: d - base } });
+      }
+    }
+    const part = lintTextInParts(text.slice(run.start, run.end), file, runOptions, runLate);
+    if (part.stats.documents !== run.documents) return undefined; // not the documents the file's `---` lines say
+    for (const f of part.findings) {
+      f.line += lines;
+      f.endLine += lines;
+      if (f.fixes) f.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+      result.findings.push(f);
+    }
+    for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
+    addStats(result.stats, part.stats);
+    checkHeap(file);
+  }
+  result.stats.files = 1;
+  return result;
 }

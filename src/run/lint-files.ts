@@ -8,7 +8,7 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { type FileFact, type LateReport } from './engine.js';
 import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
-import { lintTextInParts } from './lint-chunks.js';
+import { lintRuns, lintTextInParts, type DocumentRun } from './lint-chunks.js';
 import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
 import { MAX_INPUT_SIZE, normalizeText, tooLargeMessage } from '../yaml/parse.js';
@@ -566,6 +566,7 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     true,
   );
   read.length = 0;
+  lastSplit = undefined; // the last text read again is not kept past the run
   for (const p of cross.problems) problems.push(p);
 
   const results = new Map<string, FileResult>();
@@ -603,9 +604,13 @@ function lintAgain(
   const again = load(input);
   if ('problem' in again) return again.problem;
   if ('invalid' in again) return `${input.display}: changed while it was being linted`;
-  const firsts = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
-  if (!firsts) return kept.detach(lintTextInParts(again.text, input.display, options, late));
-  const fresh = kept.detach(lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
+  const split = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
+  if (!split) return kept.detach(lintTextInParts(again.text, input.display, options, late));
+  const { firsts } = split;
+  // Only the affected documents are read again, each run of them cut out of the text; a text that
+  // may not be cut is read whole, the others' work skipped where the path allows.
+  const cut = lintRuns(again.text, split.whole, documentRuns(again.text, split, affected), input.display, options, late);
+  const fresh = kept.detach(cut ?? lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
   const documentOf = (f: Finding): number => documentAt(firsts, f.line);
   const result: FileResult = {
     file: previous.file,
@@ -616,29 +621,80 @@ function lintAgain(
   return result;
 }
 
+/** A file's documents told apart by its `---` lines (see `independentDocuments`). */
+interface SplitText {
+  /** The text as the parsers read it (`normalizeText`; without a byte order mark). */
+  whole: string;
+  /** Where each document starts in `whole`: its `---` line (or 0). */
+  starts: number[];
+  /** The line each document starts on. */
+  firsts: number[];
+}
+
 /**
- * The first line of each document, when a file's documents can be linted apart and its findings told
- * apart by line (each document runs from its `---` line to the next): no suppression (a comment
- * may span documents; one finding decides whether a suppression is used), no syntax error (its range
- * may cross a `---`), no directive or document end marker, and the `---` lines give as many
- * documents as the first pass read. Undefined otherwise (the file is linted whole again).
+ * The runs of consecutive `affected` documents, as offsets of the text (a leading byte order mark
+ * counts; the first document's run starts at 0, with any comments before its `---`).
  */
-function independentDocuments(text: string, previous: FileResult): number[] | undefined {
-  if (text.includes('sidecar-lint') || /^(?:%|\.\.\.)/m.test(text)) return undefined;
-  if (previous.findings.some((f) => f.ruleId === 'parse-error')) return undefined;
-  const whole = normalizeText(text);
-  // The documents as the engine cuts them.
-  const starts = documentStarts(whole);
-  if (starts.length !== previous.stats.documents) return undefined;
-  const firsts: number[] = [];
-  let line = 1;
-  let from = 0;
-  for (const start of starts) {
-    for (let i = whole.indexOf('\n', from); i >= 0 && i < start; i = whole.indexOf('\n', i + 1)) line++;
-    from = start;
-    firsts.push(line);
+function documentRuns(text: string, split: SplitText, affected: ReadonlySet<number>): DocumentRun[] {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const { starts, firsts } = split;
+  const sorted = [...affected].filter((d) => d >= 0 && d < starts.length).sort((a, b) => a - b);
+  const runs: DocumentRun[] = [];
+  for (let k = 0; k < sorted.length; ) {
+    const first = sorted[k]!;
+    let last = first;
+    while (k + 1 < sorted.length && sorted[k + 1] === last + 1) last = sorted[++k]!;
+    k++;
+    runs.push({
+      start: first === 0 ? 0 : starts[first]! + bom,
+      end: last + 1 < starts.length ? starts[last + 1]! + bom : text.length,
+      base: first,
+      documents: last - first + 1,
+      lines: first === 0 ? 0 : firsts[first]! - 1,
+    });
   }
-  return firsts;
+  return runs;
+}
+
+/**
+ * How a file's documents can be linted apart and its findings told apart by line (each document
+ * runs from its `---` line to the next): no suppression (a comment may span documents; one finding
+ * decides whether a suppression is used), no syntax error (its range may cross a `---`), no
+ * directive, and the `---` lines give as many documents as the first pass read (content after a
+ * `...` line is blanked up to the next `---` line, as Kubernetes never reads it). Undefined
+ * otherwise (the file is linted whole again).
+ */
+function independentDocuments(text: string, previous: FileResult): SplitText | undefined {
+  if (previous.findings.some((f) => f.ruleId === 'parse-error')) return undefined;
+  const split = splitText(text);
+  return split && split.starts.length === previous.stats.documents ? split : undefined;
+}
+
+/**
+ * The text-only part of `independentDocuments`, kept for the last text: a file that both main
+ * containers and cross-file reports concern is read again twice, one right after the other.
+ */
+let lastSplit: { text: string; split: SplitText | undefined } | undefined;
+
+function splitText(text: string): SplitText | undefined {
+  if (lastSplit?.text === text) return lastSplit.split;
+  let split: SplitText | undefined;
+  if (!text.includes('sidecar-lint') && !/^%/m.test(text)) {
+    const whole = normalizeText(text);
+    // The documents as the engine cuts them.
+    const starts = documentStarts(whole);
+    const firsts: number[] = [];
+    let line = 1;
+    let from = 0;
+    for (const start of starts) {
+      for (let i = whole.indexOf('\n', from); i >= 0 && i < start; i = whole.indexOf('\n', i + 1)) line++;
+      from = start;
+      firsts.push(line);
+    }
+    split = { whole, starts, firsts };
+  }
+  lastSplit = { text, split };
+  return split;
 }
 
 /** The index of the document a line is in (`firsts` ascending). */

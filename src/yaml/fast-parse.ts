@@ -9,7 +9,7 @@
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, normalizeText, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
-import { documentMarkerAt, isMarkerLine, kubeLineBreaks, onlyComments, streamProblems, UNICODE_BREAKS } from './kube-stream.js';
+import { documentMarkerAt, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments, streamProblems } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
 const SCHEMA = KUBE_JS_YAML_SCHEMA;
@@ -37,7 +37,7 @@ const KUBE_DOUBT = new RegExp(
 export function fastDocuments(input: string): unknown[] | undefined {
   const original = stripBom(input);
   // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it.
-  if (UNICODE_BREAKS.test(original) || KUBE_DOUBT.test(original)) return undefined;
+  if (hasUnicodeBreaks(original) || KUBE_DOUBT.test(original)) return undefined;
   const text = normalizeText(input);
   if (inputProblem(text)) return undefined;
   if (streamProblems(original, kubeLineBreaks(original)).length > 0) return undefined;

@@ -85,6 +85,9 @@ describe('the second pass over files with cross-file facts', () => {
     ['a suppression (linted whole)', [{ display: 's.yaml', text: `# sidecar-lint-disable-next-line secret-data-plaintext -- test\n${docs.join('---\n')}` }]],
     ['a document the fast reader refuses', [{ display: 'x.yaml', text: `${docs.slice(0, 3).join('---\n')}---\na: &x 1\nb: *x\nb: 2\n---\n${docs.slice(3).join('---\n')}` }]],
     ['CRLF line ends', [{ display: 'crlf.yaml', text: docs.join('---\n').replace(/\n/g, '\r\n') }]],
+    ['`...` lines ending documents, content after one', [{ display: 'end.yaml', text: docs.map((d, i) => (i % 3 === 1 ? `${d}...\n` : i % 3 === 2 ? `${d}...\n# c\nignored: yes\n` : d)).join('---\n') }]],
+    ['a byte order mark', [{ display: 'bom.yaml', text: `\ufeff${docs.join('---\n')}` }]],
+    ['Services first, with comments before the first `---`', [{ display: 'first.yaml', text: `# header\n---\n${[...docs].reverse().join('---\n')}` }]],
   ];
   it.each(cases)('gives what linting whole files again gives: %s', (_, inputs) => {
     const { partial, whole } = both(inputs);
