@@ -7,7 +7,7 @@
  *
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
 import { blankIgnored, ignoredAfterDocumentEnd, kubeLineBreaks, streamProblems, UNICODE_BREAKS, documentMarkerAt, SEPARATOR_LINES } from './kube-stream.js';
@@ -871,6 +871,16 @@ function shapeToProblem(doc: Document.Parsed, shape: ShapeProblem): SyntaxProble
 
 function unparsedDocument(problem: SyntaxProblem): ParsedDocument {
   return { index: 0, yaml: parseDocument('', PARSE_OPTIONS), value: undefined, usable: false, problems: [problem] };
+}
+
+/**
+ * How many tokens the `yaml` lexer makes of a text: what parsing it with positions costs in memory
+ * (see checkParseFits in src/memory.ts). Tokens are counted as they come, none kept.
+ */
+export function lexerTokens(text: string): number {
+  let count = 0;
+  for (const _token of new Lexer().lex(text)) count++;
+  return count;
 }
 
 export function parseText(input: string): ParsedFile {
