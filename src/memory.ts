@@ -35,8 +35,25 @@ export interface HeapNumbers {
 
 const MB = 1024 * 1024;
 
-function advice(limitMb: number): string {
-  return `give Node more memory (NODE_OPTIONS=--max-old-space-size=${Math.max(1024, limitMb * 2)})`;
+/**
+ * What V8's heap_size_limit holds besides the old generation: the young generation's reserve (two
+ * semi-spaces and a new large-object space of the same size, 16 MB each in Node 20 on 64 bits:
+ * `--max-old-space-size=160` gives a heap_size_limit of 208 MB). Objects that survive go to the old
+ * generation, and it is the old generation's limit (`--max-old-space-size`) that V8 runs out of:
+ * measured against heap_size_limit itself, 85% of it is above that limit for any heap under about
+ * 320 MB, and the checks below would never fire before V8's abort. (A smaller young generation makes
+ * the checks a little early, never late; at most a quarter of the limit is taken off.)
+ */
+export const YOUNG_GENERATION_RESERVE = 48 * MB;
+
+/** The heap the old generation may fill: V8's heap_size_limit less the young generation's reserve. */
+export function usableHeap(s: HeapNumbers): number {
+  return s.heap_size_limit - Math.min(YOUNG_GENERATION_RESERVE, s.heap_size_limit / 4);
+}
+
+function advice(limitMb: number, neededMb = 0): string {
+  const size = Math.max(1024, limitMb * 2, Math.ceil(neededMb / 512) * 512);
+  return `give Node more memory (NODE_OPTIONS=--max-old-space-size=${size})`;
 }
 
 /**
@@ -45,11 +62,11 @@ function advice(limitMb: number): string {
  */
 export function checkHeap(where: number | string, stats: () => HeapNumbers = () => v8.getHeapStatistics()): void {
   let s = stats();
-  if (s.used_heap_size < s.heap_size_limit * HEAP_FRACTION) return;
+  if (s.used_heap_size < usableHeap(s) * HEAP_FRACTION) return;
   collector()?.();
   s = stats();
-  if (s.used_heap_size < s.heap_size_limit * HEAP_FRACTION) return;
-  const limit = Math.round(s.heap_size_limit / MB);
+  if (s.used_heap_size < usableHeap(s) * HEAP_FRACTION) return;
+  const limit = Math.round(usableHeap(s) / MB);
   const at = typeof where === 'number' ? `after ${where} file${where === 1 ? '' : 's'}` : `while linting ${where}`;
   throw new OutOfMemoryError(`out of memory ${at} (the heap limit is ${limit} MB): lint fewer files at once, or ${advice(limit)}`);
 }
@@ -76,19 +93,52 @@ export const REPORT_HEAP_FACTOR = 2;
 export function checkReportFits(size: number, format: string, findings: number, stats: () => HeapNumbers = () => v8.getHeapStatistics()): void {
   const needed = size * REPORT_HEAP_FACTOR;
   let s = stats();
-  const room = () => s.heap_size_limit * HEAP_FRACTION - s.used_heap_size;
+  const room = () => usableHeap(s) * HEAP_FRACTION - s.used_heap_size;
   if (needed < room()) return;
   collector()?.();
   s = stats();
   if (needed < room()) return;
-  throw reportTooLarge(size, format, findings, s.heap_size_limit);
+  throw reportTooLarge(size, format, findings, usableHeap(s));
 }
 
 /** The error for a report that cannot be held or written. */
-export function reportTooLarge(size: number, format: string, findings: number, limit: number = v8.getHeapStatistics().heap_size_limit): OutOfMemoryError {
+export function reportTooLarge(size: number, format: string, findings: number, limit: number = usableHeap(v8.getHeapStatistics())): OutOfMemoryError {
   const limitMb = Math.round(limit / MB);
   const about = size > 0 ? `, about ${Math.max(1, Math.round(size / MB))} MB` : '';
   return new OutOfMemoryError(
     `out of memory writing the ${format} report of ${findings} finding${findings === 1 ? '' : 's'}${about} (the heap limit is ${limitMb} MB): report fewer findings (--quiet, --rule <id>=off, fewer paths), or ${advice(limitMb)}`,
+  );
+}
+
+/**
+ * Heap bytes parsing YAML with positions (the `yaml` library: tokens, syntax tree, nodes with ranges)
+ * takes per token of its lexer, at the peak: measured 140–185 on documents of 100,000–200,000 lines
+ * (block mappings, flow mappings in sequences, nested pod specs), with a margin. A token is at least
+ * one character, so `text.length` times this bounds the cost without lexing; the lines of a block
+ * scalar (`|`, `>`) are one token, and cost next to nothing.
+ */
+export const PARSE_BYTES_PER_TOKEN = 200;
+
+/**
+ * Throws OutOfMemoryError, naming the file, when parsing `size` characters of YAML with positions
+ * (about `tokens()` lexer tokens) cannot fit in the heap that is left (after a full collection),
+ * instead of V8's abort in the middle of the parse (a huge single document cannot be cut into
+ * parts). `tokens` is only counted when the cheap bound (`size` tokens) does not fit.
+ */
+export function checkParseFits(size: number, tokens: () => number, file: string, stats: () => HeapNumbers = () => v8.getHeapStatistics()): void {
+  let s = stats();
+  const room = () => usableHeap(s) * HEAP_FRACTION - s.used_heap_size;
+  // The text is copied (line breaks normalised) next to the tree.
+  const cost = (count: number) => count * PARSE_BYTES_PER_TOKEN + 2 * size;
+  if (cost(size) < room()) return;
+  const needed = cost(tokens());
+  if (needed < room()) return;
+  collector()?.();
+  s = stats();
+  if (needed < room()) return;
+  const limit = Math.round(usableHeap(s) / MB);
+  const mb = (bytes: number) => Math.max(1, Math.round(bytes / MB));
+  throw new OutOfMemoryError(
+    `out of memory while linting ${file}: reading its ${mb(size)} MB of YAML with positions needs about ${mb(needed)} MB of heap, more than the ${mb(Math.max(0, room()))} MB left (the heap limit is ${limit} MB): split the document into smaller ones, or ${advice(limit, (needed + s.used_heap_size) / MB / HEAP_FRACTION)}`,
   );
 }

@@ -12,8 +12,8 @@ import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext,
 import { workloadOf } from '../model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service-main.js';
 import { fastDocuments } from '../yaml/fast-parse.js';
-import { checkFindings } from '../memory.js';
-import { normalizeText, parseText } from '../yaml/parse.js';
+import { checkFindings, checkParseFits } from '../memory.js';
+import { lexerTokens, MAX_INPUT_SIZE, normalizeText, parseText } from '../yaml/parse.js';
 import { documentStarts } from '../yaml/kube-stream.js';
 import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
@@ -189,7 +189,7 @@ function lintParts(
       // parsed with `yaml` below.
       findings.length = before;
     }
-    const parsed = parseText(part);
+    const parsed = parseWithPositions(part, file);
     const doc = parsed.documents.length === 1 ? parsed.documents[0]! : undefined;
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
@@ -270,9 +270,19 @@ function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off
   return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
 }
 
+/**
+ * `parseText`, after making sure the parse fits in the heap that is left: a huge single document
+ * (one that cannot be linted in parts) ends the run with one line naming the file, not with V8's
+ * abort half-way through the parse. (A text over the size limit is refused by parseText unparsed.)
+ */
+function parseWithPositions(text: string, file: string): ReturnType<typeof parseText> {
+  if (text.length <= MAX_INPUT_SIZE) checkParseFits(text.length, () => lexerTokens(text), file);
+  return parseText(text);
+}
+
 /** The exact path: `yaml` with positions, syntax findings, every report located, suppressions applied. */
 function lintExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
-  const parsed = parseText(text);
+  const parsed = parseWithPositions(text, file);
   const stats = emptyStats();
   stats.files = 1;
   const findings: Finding[] = [];

@@ -7,7 +7,7 @@
  *
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
 import { blankIgnored, documentMarkerAt, hasUnicodeBreaks, ignoredAfterDocumentEnd, kubeLineBreaks, separatorOffsets, streamProblems } from './kube-stream.js';
@@ -287,6 +287,8 @@ interface QuoteFix {
   start: number;
   end: number;
   value: string;
+  /** No yaml-compat warning: under-indented only after U+2028, U+2029 or NEL (see `quietFix`). */
+  quiet?: boolean;
 }
 
 /** Where a value continues on a line indented no more than its key (go-yaml reads it; YAML 1.2 does not). */
@@ -304,7 +306,7 @@ interface Unindented {
  *   (in flow context a line break between tokens is white space), so offsets do not move.
  * Positions are counted in the text given, not in the text parsed.
  */
-function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
+function parseAsKubernetes(text: string, original: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
   let docs = parseDocuments(text);
   const fixes: QuoteFix[] = [];
   const joined: number[] = [];
@@ -321,6 +323,7 @@ function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; u
     if (!fix || fixes.some((f) => f.start === fix.start)) break;
     // `""` then blanks: the placeholder ends on the first line, whatever the indentation after it.
     const rest = input.slice(fix.start + 1, fix.end + 1).replace(/[^\r\n]/g, ' ');
+    if (quietFix(input, original, fix)) fix.quiet = true;
     input = `${input.slice(0, fix.start + 1)}${input[fix.start]}${rest.slice(1)}${input.slice(fix.end + 1)}`;
     fixes.push(fix);
     docs = parseDocuments(input);
@@ -334,7 +337,7 @@ function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; u
         if (fix) {
           node.value = fix.value;
           node.range = [fix.start, fix.end + 1, Math.max(node.range[2], fix.end + 1)];
-          unindented.push({ at: fix.start, kind: 'quoted' });
+          if (!fix.quiet) unindented.push({ at: fix.start, kind: 'quoted' });
         }
       });
     }
@@ -343,6 +346,19 @@ function parseAsKubernetes(text: string): { doc: Document.Parsed; end: number; u
     unindented.sort((a, b) => a.at - b.at);
     return { doc, end, unindented };
   });
+}
+
+/**
+ * Whether a quoted scalar go-yaml reads on under-indented lines is under-indented only because of
+ * U+2028, U+2029 or NEL, which break lines for go-yaml (and in `text`) but are ordinary characters
+ * for YAML 1.2 tools: with those inside the scalar read as characters (blanks here), the parser
+ * finds the scalar well indented. `original` is `text` before those became line feeds.
+ */
+function quietFix(text: string, original: string, fix: QuoteFix): boolean {
+  const source = original.slice(fix.start, fix.end + 1);
+  if (!hasUnicodeBreaks(source)) return false;
+  const probe = `${text.slice(0, fix.start)}${source.replace(/[\u2028\u2029\u0085]/g, ' ')}${text.slice(fix.end + 1)}`;
+  return nextQuoteFix(probe, parseDocuments(probe))?.start !== fix.start;
 }
 
 const FLOW_UNINDENTED = /^Flow (?:map|sequence) in block collection must be sufficiently indented/;
@@ -538,11 +554,93 @@ function goYamlLiteral(source: string, value: string): string {
   return value.replace(/\n/g, () => breaks[k++] ?? '\n');
 }
 
+const BLOCK_HEADER = /^>(?:([+-])([1-9])?|([1-9])([+-])?)?[ \t]*(?:#[^\r\n\u0085\u2028\u2029]*)?/;
+
+/**
+ * A folded block scalar's source (from its `>` header) read as go-yaml's scanner reads it
+ * (yaml_parser_scan_block_scalar) with the content indented `indent` columns: line breaks as
+ * readBreak gives them, and a break folds to a space only when it is a line feed between two lines
+ * that do not start with a blank and no empty line follows; any other break is kept as written.
+ * Undefined when the source is not one go-yaml reads this way.
+ */
+function foldedAsGoYaml(source: string, indent: number): string | undefined {
+  const header = BLOCK_HEADER.exec(source);
+  if (!header) return undefined;
+  const chomping = (header[1] ?? header[4]) === '-' ? -1 : (header[1] ?? header[4]) === '+' ? 1 : 0;
+  let i = header[0].length;
+  if (i < source.length) {
+    if (!BREAK_START.test(source[i]!)) return undefined;
+    i += readBreak(source, i)[1];
+  }
+  let column = 0;
+  let out = '';
+  let leading = '';
+  let trailing = '';
+  let leadingBlank = false;
+  // Indentation, empty lines and their breaks (yaml_parser_scan_block_scalar_breaks).
+  const breaks = (): boolean => {
+    for (;;) {
+      while (column < indent && source[i] === ' ') {
+        i++;
+        column++;
+      }
+      if (column < indent && source[i] === '\t') return false;
+      if (i >= source.length || !BREAK_START.test(source[i]!)) return true;
+      const [b, length] = readBreak(source, i);
+      trailing += b;
+      i += length;
+      column = 0;
+    }
+  };
+  if (!breaks()) return undefined;
+  while (column === indent && i < source.length) {
+    const trailingBlank = source[i] === ' ' || source[i] === '\t';
+    if (leading === '\n' && !leadingBlank && !trailingBlank) {
+      if (trailing === '') out += ' ';
+    } else out += leading;
+    out += trailing;
+    leading = '';
+    trailing = '';
+    leadingBlank = trailingBlank;
+    const lineStart = i;
+    while (i < source.length && !BREAK_START.test(source[i]!)) i++;
+    out += source.slice(lineStart, i);
+    column += i - lineStart;
+    if (i < source.length) {
+      const [b, length] = readBreak(source, i);
+      leading = b;
+      i += length;
+      column = 0;
+    }
+    if (!breaks()) return undefined;
+  }
+  if (chomping !== -1) out += leading;
+  if (chomping === 1) out += trailing;
+  return out;
+}
+
+/**
+ * The value go-yaml reads for a folded block scalar (`>`) whose source holds U+2028 or U+2029:
+ * those break lines, as for the parse, but are kept as written where a line feed would fold to a
+ * space (`x<U+2028>  y` is `x`, U+2028, `y`). `value` is the value read with every break a line
+ * feed; the content's indentation is the one with which go-yaml's reading of that same text gives
+ * `value` (the first line's, unless an indentation indicator says up to 16 less). `value` when none does.
+ */
+function goYamlFolded(source: string, value: string): string {
+  const asLineFeeds = source.replace(/[\u2028\u2029]/g, '\n');
+  const firstLine = /\n( *)[^ \r\n]/.exec(asLineFeeds.slice(asLineFeeds.search(/\n/)));
+  // The first line's indentation, else a few less (an indicator; a bound for hostile input).
+  const most = firstLine?.[1]!.length ?? 0;
+  for (let indent = most; indent >= Math.max(1, most - 16); indent--) {
+    if (foldedAsGoYaml(asLineFeeds, indent) !== value) continue;
+    return foldedAsGoYaml(source, indent) ?? value;
+  }
+  return value;
+}
+
 /**
  * Scalars whose source holds U+2028 or U+2029 get the value go-yaml reads (see goYamlFlowScalar,
- * goYamlLiteral). `original` is the text before those became line feeds (same offsets). A folded
- * block scalar (`>`) keeps the value read with line feeds (go-yaml would keep the character where
- * a line feed folds to a space).
+ * goYamlLiteral, goYamlFolded). `original` is the text before those became line feeds (same offsets).
  */
 function readUnicodeBreaksInScalars(doc: Document.Parsed, original: string): void {
   walkNodes(doc, (node) => {
@@ -550,6 +648,7 @@ function readUnicodeBreaksInScalars(doc: Document.Parsed, original: string): voi
     const source = original.slice(node.range[0], node.range[1]);
     if (!LS_PS.test(source)) return;
     if (node.type === 'BLOCK_LITERAL') node.value = goYamlLiteral(source, node.value);
+    else if (node.type === 'BLOCK_FOLDED') node.value = goYamlFolded(source, node.value);
     else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'PLAIN') {
       const value = goYamlFlowScalar(source);
       if (value !== undefined) node.value = value;
@@ -770,6 +869,16 @@ function unparsedDocument(problem: SyntaxProblem): ParsedDocument {
   return { index: 0, yaml: parseDocument('', PARSE_OPTIONS), value: undefined, usable: false, problems: [problem] };
 }
 
+/**
+ * How many tokens the `yaml` lexer makes of a text: what parsing it with positions costs in memory
+ * (see checkParseFits in src/memory.ts). Tokens are counted as they come, none kept.
+ */
+export function lexerTokens(text: string): number {
+  let count = 0;
+  for (const _token of new Lexer().lex(text)) count++;
+  return count;
+}
+
 export function parseText(input: string): ParsedFile {
   const original = stripBom(input);
   const text = normalizeText(input);
@@ -779,7 +888,7 @@ export function parseText(input: string): ParsedFile {
   const shown = breaks ? restoreUnicodeBreaks(text, original) : text;
   if (refused) return { text: shown, documents: [unparsedDocument(refused)] };
   const documents: ParsedDocument[] = [];
-  parseAsKubernetes(text).forEach(({ doc, end: limit, unindented }, index) => {
+  parseAsKubernetes(text, original).forEach(({ doc, end: limit, unindented }, index) => {
     const problems: SyntaxProblem[] = [];
     for (const kind of ['quoted', 'flow'] as const) {
       // One warning per document and kind, at the first.

@@ -113,10 +113,10 @@ const MUTATORS: readonly ((r: Gen, doc: string) => string)[] = [
   (r, doc) => `${doc}  list: [a, ${pick(r, ['# c\n', '\n# c\n', '\n  # c\n'])}${pick(r, ['  ', ''])}b, {c: d,\n# c\n${pick(r, [' ', ''])}e: f}]\n`,
   // Comments without a space after a quoted value or a flow collection.
   (r, doc) => `${doc}  c1: ${pick(r, ['"v"#c', "'v'#c", '[a, b]#c', '{a: b}#c'])}\n`,
-  // U+2028, U+2029 or NEL inside a quoted, plain or literal value.
+  // U+2028, U+2029 or NEL inside a quoted, plain, literal or folded value.
   (r, doc) => {
     const b = () => pick(r, [LS, PS, NEL]);
-    return `${doc}  u: ${pick(r, [`"x${b()}y"`, `"x ${b()}  y"`, `'x${b()}${b()}y'`, `"x${b()}\n  y"`, `"a\\t${b()} b"`, `x${b()}   y`, `|\n    x${b()}    y`])}\n`;
+    return `${doc}  u: ${pick(r, [`"x${b()}y"`, `"x ${b()}  y"`, `'x${b()}${b()}y'`, `"x${b()}\n  y"`, `"a\\t${b()} b"`, `x${b()}   y`, `|\n    x${b()}    y`, `${pick(r, ['>', '>-', '>+'])}\n    x${b()}    y\n    z${b()}${b()}    w${b()}`])}\n`;
   },
   // A blank (or comment) line holding a tab, after a plain or a quoted value (B18).
   (r, doc) => `${doc}  last: ${pick(r, ['x', '"x"', 'x # c'])}\n${pick(r, ['\t', '  \t', '   \t', ' \t  ', '\t# c', '    \t# c'])}\n  tail: z\n`,
@@ -220,7 +220,7 @@ describe.skipIf(!KUBECTL)(`sidecar-lint reads what kubectl ${KUBECTL ?? ''} read
     expect(cases).toHaveLength(FILES);
     expect(generate().map((c) => c.text)).toEqual(cases.map((c) => c.text));
     const having = (re: RegExp) => cases.filter((c) => re.test(c.text)).length;
-    for (const re of [/[\u2028\u2029\u0085]/, /\ufeff/, /^\.\.\./m, /^--- !Pod|^----|^--- \||^--- \{\}/m, /^%/m, /\r(?!\n)/, /: (?:yes|on|y)$/m, /0b1|0x|0o/, /!!binary/, /&a\d+/, /"Welcome/, /"#c/, /\[a,\n/, /\[a, \s*# c/, /^ *\t/m, /^ {2}u: .*[\u2028\u2029\u0085]/m])
+    for (const re of [/[\u2028\u2029\u0085]/, /\ufeff/, /^\.\.\./m, /^--- !Pod|^----|^--- \||^--- \{\}/m, /^%/m, /\r(?!\n)/, /: (?:yes|on|y)$/m, /0b1|0x|0o/, /!!binary/, /&a\d+/, /"Welcome/, /"#c/, /\[a,\n/, /\[a, \s*# c/, /^ *\t/m, /^ {2}u: .*[\u2028\u2029\u0085]/m, /^ {2}u: >[+-]?\n {4}x[\u2028\u2029]/m])
       expect(having(re), String(re)).toBeGreaterThan(0);
   });
 

@@ -129,13 +129,14 @@ describe('B17: within 256 MB of heap', () => {
 });
 
 describe('B17: a report that cannot be held ends with one line and exit 2', () => {
-  it('200,000 findings as JSON within 256 MB of heap: linted, then "out of memory writing the json report", no V8 abort', () => {
-    // One ConfigMap of 200,000 credential-looking keys (6 MB): linting it fits in 256 MB, its JSON
+  it('200,000 findings as JSON within 320 MB of heap: linted, then "out of memory writing the json report", no V8 abort', () => {
+    // One ConfigMap of 200,000 credential-looking keys (6 MB): linting it fits in 320 MB (below about
+    // 280 MB the lint itself stops with its own one line, tested below), its JSON
     // report (about 110 MB of text) does not. Before, V8 aborted in JSON.stringify (exit 134, a GC trace).
     const keys = Array.from({ length: 200_000 }, (_, i) => `  PASSWORD_${i}: hunter${i}`);
     const file = path.join(tmp, 'many-findings.yaml');
     fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys.join('\n')}\n`);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=256', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', 'json', file], {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=320', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', 'json', file], {
       encoding: 'utf8',
       env: { ...process.env, SIDECAR_LINT_THREADS: '1' },
       maxBuffer: 256 * 1024 * 1024,
@@ -144,5 +145,57 @@ describe('B17: a report that cannot be held ends with one line and exit 2', () =
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^sidecar-lint: out of memory writing the json report of 200000 findings, about \d+ MB \(the heap limit is \d+ MB\): report fewer findings \(--quiet, --rule <id>=off, fewer paths\), or give Node more memory \(NODE_OPTIONS=--max-old-space-size=\d+\)\n$/);
+  });
+});
+
+describe('B17: a single huge document under a small heap ends with one line and exit 2', () => {
+  // One ConfigMap of 200,000 keys (5–6 MB): a single document cannot be linted in parts, and parsing
+  // it with positions needs about 250 MB. Before, under --max-old-space-size=160 V8 aborted in the
+  // middle of the parse (exit 134, a GC trace) on the exact path, and in collecting the findings on
+  // the fast path (the heap checks measured against V8's heap_size_limit, 208 MB there, and never fired).
+  const lint = (file: string, exact: string) =>
+    spawnSync(process.execPath, ['--max-old-space-size=160', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', 'json', file], {
+      encoding: 'utf8',
+      env: { ...process.env, SIDECAR_LINT_EXACT: exact, SIDECAR_LINT_THREADS: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  const trace = (stderr: string) => stderr.split('\n').filter((l) => /v8::|sidecar-lint|JavaScript/.test(l)).slice(0, 12).join('\n');
+  const write = (name: string, key: string, value: string) => {
+    const keys = Array.from({ length: 200_000 }, (_, i) => `  ${key}_${i}: ${value}${i}`);
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys.join('\n')}\n`);
+    return file;
+  };
+  const parseRefused = (file: string) =>
+    new RegExp(
+      `^sidecar-lint: out of memory while linting \\S*${path.basename(file).replace(/\./g, '\\.')}: reading its \\d+ MB of YAML with positions needs about \\d+ MB of heap, more than the \\d+ MB left \\(the heap limit is 160 MB\\): split the document into smaller ones, or give Node more memory \\(NODE_OPTIONS=--max-old-space-size=\\d+\\)\\n$`,
+    );
+
+  it('no finding: linted on the fast path (values only); on the exact path, refused before the parse', () => {
+    const file = write('one-huge-document.yaml', 'KEY', 'value');
+    const fast = lint(file, '0');
+    expect(fast.signal, trace(fast.stderr)).toBeNull();
+    expect(fast.stderr).toBe('');
+    expect(fast.status).toBe(0);
+    expect((JSON.parse(fast.stdout) as { summary: { objects: number } }).summary.objects).toBe(1);
+    const exact = lint(file, '1');
+    expect(exact.signal, trace(exact.stderr)).toBeNull();
+    expect(exact.status).toBe(2);
+    expect(exact.stdout).toBe('');
+    expect(exact.stderr).toMatch(parseRefused(file));
+  });
+
+  it('200,000 findings: one line naming the file on both paths, no V8 abort', () => {
+    const file = write('one-huge-document-findings.yaml', 'PASSWORD', 'hunter');
+    const exact = lint(file, '1');
+    expect(exact.signal, trace(exact.stderr)).toBeNull();
+    expect(exact.status).toBe(2);
+    expect(exact.stdout).toBe('');
+    expect(exact.stderr).toMatch(parseRefused(file));
+    const fast = lint(file, '0');
+    expect(fast.signal, trace(fast.stderr)).toBeNull();
+    expect(fast.status).toBe(2);
+    expect(fast.stdout).toBe('');
+    expect(fast.stderr).toMatch(/^sidecar-lint: out of memory while linting \S*one-huge-document-findings\.yaml \(the heap limit is 160 MB\): lint fewer files at once, or give Node more memory \(NODE_OPTIONS=--max-old-space-size=1024\)\n$/);
   });
 });

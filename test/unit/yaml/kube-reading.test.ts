@@ -74,12 +74,40 @@ describe('U+2028, U+2029 and NEL inside values: read as go-yaml reads them', () 
     ["single-quoted with ''", `  a: 'it''s\u2028 ok'\n`, "it's\u2028ok"],
     ['a plain value continued', `  a: x\u2028   y\n`, 'x\u2028y'],
     ['a literal block', `  a: |\n    x\u2028    y\n`, 'x\u2028y\n'],
+    // Folded blocks: a line feed between two lines folds to a space; U+2028 and U+2029 never fold.
+    ['a folded block', `  a: >\n    x\u2028    y\n    z\n`, 'x\u2028y z\n'],
+    ['a folded block, U+2029', `  a: >\n    x\u2029    y\n    z\n`, 'x\u2029y z\n'],
+    ['a folded block, two in a row', `  a: >\n    x\u2028\u2028    y\n    z\n`, 'x\u2028\u2028y z\n'],
+    ['a folded block, after a line feed (kept, the line feed dropped)', `  a: >\n    x\n\u2028    y\n    z\n`, 'x\u2028y z\n'],
+    ['a folded block, then a line feed', `  a: >\n    x\u2028\n    y\n    z\n`, 'x\u2028\ny z\n'],
+    ['a folded block, a more-indented line', `  a: >\n    x\u2028      y\n    z\n`, 'x\u2028  y\nz\n'],
+    ['a folded block, stripped', `  a: >-\n    x\u2028    y\n    z\u2028\n`, 'x\u2028y z'],
+    ['a folded block, clipped at a U+2028', `  a: >\n    x\u2028    y\n    z\u2028\u2028\n`, 'x\u2028y z\u2028'],
+    ['a folded block, kept', `  a: >+\n    x\u2028    y\n    z\u2028\n\u2028\n`, 'x\u2028y z\u2028\n\u2028\n'],
+    ['a folded block, an indentation indicator', `  a: >1\n     x\u2028    y\n`, '  x\u2028 y\n'],
+    ['a folded block, NEL (folds like a line feed)', `  a: >\n    x\u0085    y\n`, 'x y\n'],
   ])('%s', (_name, body, expected) => {
     const text = `${CM}${body}`;
     expect((data(text) as { a: unknown }).a).toBe(expected);
     const found = rules(lintBoth(text));
     expect(found).not.toContain('parse-error');
     expect(found).toContain('yaml-compat');
+  });
+
+  it('a quoted value under-indented only after U+2028, U+2029 or NEL gets no under-indented-string warning', () => {
+    const unindented = (found: readonly Finding[]) => found.filter((f) => f.ruleId === 'yaml-compat' && f.message.startsWith('A quoted value continues'));
+    const lineWarnings = (found: readonly Finding[]) => found.filter((f) => f.ruleId === 'yaml-compat' && f.message.startsWith('This line contains'));
+    for (const body of [`  a: "x\u2028y"\n`, `  a: 'x\u2029y'\n`, `  a: "x\u0085y"\n`, `  a: "x \u2028 y"\n`, `  a: "x\u2028y\n    z"\n`]) {
+      const found = lintBoth(`${CM}${body}`);
+      expect(unindented(found), JSON.stringify(body)).toEqual([]);
+      expect(lineWarnings(found), JSON.stringify(body)).toHaveLength(1);
+    }
+    // Under-indented after a line feed as well: the warning stays (YAML 1.2 tools reject it too).
+    for (const body of [`  a: "x\u2028y\n  z"\n`, `  a: "x\n\u2028y"\n`, `  a: "x\u2028  y\nz"\n`]) {
+      const found = lintBoth(`${CM}${body}`);
+      expect(unindented(found), JSON.stringify(body)).toHaveLength(1);
+      expect(ids(unindented(found))).toEqual(['yaml-compat@6:6']);
+    }
   });
 
   it('a secret split by U+2028 in a quoted value is still checked whole', () => {
