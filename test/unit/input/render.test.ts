@@ -213,7 +213,7 @@ describe.skipIf(!hasKubectl)('--fix and rendered Kustomize output', () => {
     expect(left.filter((f) => f.includes('patch.yaml'))).toContain('uncoupled-containers k8s/overlay/patch.yaml:9 "proxy" is not linked to main container "app" (guessed: others are helpers).');
   });
 
-  it('does not fix a resource of a generator that merges into it, nor a finding the resource file alone does not have', async () => {
+  it('does not fix a resource that a generator merges into (it is not written as rendered)', async () => {
     const root = path.join(tmp, 'kustomize-fix-generated');
     const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "correct horse battery"\n';
     write(root, {
