@@ -48,7 +48,7 @@ import {
   type FileNaming,
 } from '../run/baseline.js';
 import { safeName } from '../safe-text.js';
-import { applyMappers, prepareInputs } from '../input/render/index.js';
+import { applyMappers, prepareInputs, type PrepareOptions } from '../input/render/index.js';
 import { loadPlugins } from '../config/plugins.js';
 import type { AnyRule } from '../rule.js';
 import { compareFindings, SEVERITIES, SEVERITY_RANK, SEVERITY_SETTINGS, summarize, type Finding, type Severity, type SeveritySetting } from '../types.js';
@@ -389,13 +389,15 @@ function fixUsage(v: { fix?: boolean; 'fix-dry-run'?: boolean; 'unsafe-fixes'?: 
 function fixStep(
   lintList: readonly LintInput[],
   rendered: ReadonlySet<string>,
+  literal: WeakMap<Finding, string>,
   result: LintRunResult,
   lintOptions: LintOptions,
   options: CliOptions,
   wantsStdin: boolean,
   io: CliIO,
-): { exit: number } | { problems: string[] } {
-  const r = runFixes(lintList, rendered, result.findings, { ...lintOptions, ...(result.mainOverrides ? { mainOverrides: result.mainOverrides } : {}) }, { write: options.fix, unsafe: options.unsafeFixes }, io.cwd);
+): { exit: number } | { problems: string[]; rerender: boolean } {
+  const lint = { ...lintOptions, ...(result.mainOverrides ? { mainOverrides: result.mainOverrides } : {}) };
+  const r = runFixes(lintList, rendered, result.findings, lint, { write: options.fix, unsafe: options.unsafeFixes }, io.cwd, (f) => literal.get(f));
   const problems = [...result.problems, ...r.problems];
   const finish = (code: number) => {
     for (const note of r.notes) io.stderr(`sidecar-lint: ${note}\n`);
@@ -412,7 +414,7 @@ function fixStep(
     return finish(left.some((f) => reaches(f.severity, options.failOn)) ? EXIT_FINDINGS : EXIT_OK);
   }
   for (const note of r.notes) io.stderr(`sidecar-lint: ${note}\n`);
-  return { problems: r.problems };
+  return { problems: r.problems, rerender: r.sourcesWritten === true };
 }
 
 /** Baseline options that do not go together. */
@@ -789,7 +791,7 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     ...ignoreRules(s.config.file ? path.dirname(s.config.file) : io.cwd, s.config.ignore),
     ...ignoreRules(io.cwd, options.ignorePatterns),
   ];
-  const prepared = await prepareInputs({
+  const prepareOptions: PrepareOptions = {
     inputs,
     explicit: new Set(fileArgs.map((a) => path.resolve(io.cwd, a))),
     stdin: stdinText !== undefined ? { display: options.stdinFilename, text: stdinText } : undefined,
@@ -799,9 +801,10 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
     cwd: io.cwd,
     isIgnored: (absolute) => ignores.length > 0 && isIgnored(absolute, ignores),
     renderErrorSeverity: syntaxSeverities(s.config)['render-error'] ?? ENGINE_RULES['render-error'].severity,
-  });
+  };
+  let prepared = await prepareInputs(prepareOptions);
   for (const note of prepared.notes) io.stderr(`sidecar-lint: ${note}\n`);
-  const lintList: LintInput[] = prepared.inputs;
+  let lintList: LintInput[] = prepared.inputs;
   const ignoredWarning = (name: string) => `${name}: file ignored because of a matching ignore pattern`;
   if (lintList.length === 0 && prepared.findings.length === 0 && inputs.length > 0) {
     const allIgnored = ignores.length > 0 && inputs.every((i) => isIgnored(i.absolute, ignores));
@@ -830,8 +833,13 @@ export async function run(argv: readonly string[], io: CliIO, context: RunContex
       io.stderr('sidecar-lint: --fix with standard input (-) takes no other inputs: the fixed text goes to standard output.\n');
       return EXIT_FAILURE;
     }
-    const step = fixStep(lintList, new Set(prepared.mappers.keys()), result, lintOptions, options, wantsStdin, io);
+    const step = fixStep(lintList, new Set(prepared.mappers.keys()), prepared.literal, result, lintOptions, options, wantsStdin, io);
     if ('exit' in step) return step.exit;
+    // A file a kustomization builds from was fixed: render again (its notes were said the first time).
+    if (step.rerender) {
+      prepared = await prepareInputs(prepareOptions);
+      lintList = prepared.inputs;
+    }
     // The files changed: lint them again and report what is left.
     result = await lintAll();
     for (const p of step.problems) result.problems.push(p);

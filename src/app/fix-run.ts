@@ -1,11 +1,13 @@
 /**
  * `--fix`, `--fix-dry-run` and `--unsafe-fixes` on the command line: which inputs may be edited, the
  * fixes (src/run/fix.ts), and writing the files back (or a diff). Only files the user wrote are edited:
- * plain files and standard input, never the rendered output of a Helm chart or a kustomization.
+ * plain files and standard input, and a Kustomize resource file where a finding of the rendered output
+ * maps to its own node and the file alone has that finding; never the rendered output of a Helm chart
+ * or a kustomization, a Helm template or a Kustomize patch.
  *
  * Room app: must not import .
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { lintText } from '../run/engine.js';
 import { type LintOptions as EngineLintOptions } from '../config/lint-options.js';
 import { checkFix, fixOf, fixText, maskSecretValues, secretValueRanges, unifiedDiff, type FixOutcome } from '../run/fix.js';
@@ -34,6 +36,8 @@ export interface FixRunResult {
   changed: boolean;
   /** The findings left in standard input after fixing, when it was fixed. */
   stdinFindings?: Finding[];
+  /** Whether a file that rendered output is built from was written (the render is out of date). */
+  sourcesWritten?: boolean;
 }
 
 function plural(n: number, word: string): string {
@@ -57,9 +61,28 @@ function readForFix(absolute: string): { text: string } | { skip: string } | { p
 }
 
 /**
+ * A finding's identity in its file that edits elsewhere in the file do not change (not its line):
+ * rule, object, container, path in the object and message.
+ */
+function identity(f: Finding): string {
+  return JSON.stringify([f.ruleId, f.object, f.container, f.path ?? null, f.message]);
+}
+
+/** Whether a path is a regular file itself (not a link, FIFO or device). */
+function regularFile(absolute: string): boolean {
+  try {
+    return lstatSync(absolute).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Fixes the inputs that may be edited. `rendered` are the display names of rendered inputs (Helm,
- * Kustomize): their findings are not fixed. `findings` are the run's findings (to count what was
- * left unfixed there).
+ * Kustomize): their findings are not fixed, except where `literal` names the Kustomize resource
+ * file (absolute path) whose own node a finding was mapped to: there it is fixed when linting that
+ * file on its own gives the same finding with a fix. `findings` are the run's findings (to count
+ * what was left unfixed there).
  */
 export function runFixes(
   inputs: readonly LintInput[],
@@ -68,15 +91,61 @@ export function runFixes(
   lint: EngineLintOptions,
   o: FixRunOptions,
   cwd: string,
+  literal?: (finding: Finding) => string | undefined,
 ): FixRunResult {
   const out: FixRunResult = { stdout: '', notes: [], problems: [], changed: false };
   let fixedCount = 0;
   let fixedFiles = 0;
   let unsafeLeft = 0;
   // Findings with a fix in no file that may be edited: rendered output (Helm, Kustomize), whether
-  // still named by the rendered input or mapped back to a template, patch or resource file.
+  // still named by the rendered input or mapped back to a template, patch or resource file. Those
+  // mapped to the node itself in a Kustomize resource file (`literal`) may be fixed there (below).
   const editable = new Set(inputs.filter((i) => !rendered.has(i.display)).map((i) => i.display));
-  const notEditable = findings.filter((f) => !f.suppressed && fixOf(f, { unsafe: o.unsafe }) && !editable.has(f.file));
+  const notEditable: Finding[] = [];
+  const sources = new Map<string, { absolute: string; findings: Finding[] }>();
+  for (const f of findings) {
+    if (f.suppressed || !fixOf(f, { unsafe: o.unsafe }) || editable.has(f.file)) continue;
+    const absolute = literal?.(f);
+    if (absolute === undefined) {
+      notEditable.push(f);
+      continue;
+    }
+    const group = sources.get(f.file) ?? { absolute, findings: [] };
+    group.findings.push(f);
+    sources.set(f.file, group);
+  }
+  /** Fixes one text (of `display`; `absolute` undefined for standard input) and writes it or its diff. */
+  const fixOne = (display: string, absolute: string | undefined, text: string, accept?: (f: Finding) => boolean): void => {
+    const fromStdin = absolute === undefined;
+    const outcome: FixOutcome = fixText(text, display, lint, { unsafe: o.unsafe, ...(accept ? { accept } : {}) });
+    for (const s of outcome.skipped) {
+      out.notes.push(`${s.finding.file}:${s.finding.line}:${s.finding.column}: ${s.finding.ruleId} not fixed (${s.fix.title}): ${s.reason}`);
+    }
+    if (!o.unsafe && !accept) unsafeLeft += outcome.findings.filter((f) => !f.suppressed && f.fixes?.some((x) => x.kind === 'unsafe') && !fixOf(f)).length;
+    if (fromStdin) out.stdinFindings = outcome.findings;
+    if (outcome.text === text) {
+      if (fromStdin && o.write) out.stdout += text;
+      return;
+    }
+    out.changed = true;
+    fixedCount += outcome.applied.length;
+    fixedFiles++;
+    if (!o.write) {
+      // No credential reaches the terminal (a Secret's values, and every value a credential rule
+      // reports, before and after the fix): the diff shows their lengths (see maskSecretValues).
+      const initial = lintText(text, display, lint).findings;
+      const shown = { before: maskSecretValues(text, initial), after: maskSecretValues(outcome.text, outcome.findings) };
+      out.stdout += unifiedDiff(text, outcome.text, display.split('\\').join('/'), 3, shown);
+      return;
+    }
+    if (fromStdin) {
+      out.stdout += outcome.text;
+      return;
+    }
+    const problem = writeTextFile(absolute, outcome.text, cwd);
+    if (problem) out.problems.push(problem);
+    else if (accept) out.sourcesWritten = true;
+  };
   for (const input of inputs) {
     if (rendered.has(input.display)) {
       // A rendered stream on standard input (`helm template … | sidecar-lint --fix -`) goes back as it came.
@@ -109,34 +178,27 @@ export function runFixes(
       }
       continue;
     }
-    const outcome: FixOutcome = fixText(text, input.display, lint, { unsafe: o.unsafe });
-    for (const s of outcome.skipped) {
-      out.notes.push(`${s.finding.file}:${s.finding.line}:${s.finding.column}: ${s.finding.ruleId} not fixed (${s.fix.title}): ${s.reason}`);
-    }
-    if (!o.unsafe) unsafeLeft += outcome.findings.filter((f) => !f.suppressed && f.fixes?.some((x) => x.kind === 'unsafe') && !fixOf(f)).length;
-    if (fromStdin) out.stdinFindings = outcome.findings;
-    if (outcome.text === text) {
-      if (fromStdin && o.write) out.stdout += text;
-      continue;
-    }
-    out.changed = true;
-    fixedCount += outcome.applied.length;
-    fixedFiles++;
-    if (!o.write) {
-      // No credential reaches the terminal (a Secret's values, and every value a credential rule
-      // reports, before and after the fix): the diff shows their lengths (see maskSecretValues).
-      const initial = lintText(text, input.display, lint).findings;
-      const shown = { before: maskSecretValues(text, initial), after: maskSecretValues(outcome.text, outcome.findings) };
-      out.stdout += unifiedDiff(text, outcome.text, input.display.split('\\').join('/'), 3, shown);
-      continue;
-    }
-    if (fromStdin) {
-      out.stdout += outcome.text;
-      continue;
-    }
-    const problem = writeTextFile(input.absolute!, outcome.text, cwd);
-    if (problem) out.problems.push(problem);
+    fixOne(input.display, input.absolute, text, undefined);
   }
+  // A Kustomize resource file: only the findings of the rendered output that linting the file on its
+  // own gives too (same rule, line, column and message, with a fix) are fixed there, through the same
+  // path (each fix checked by linting the file again); the file's other findings are left alone.
+  for (const [display, group] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const read = regularFile(group.absolute) ? readForFix(group.absolute) : { skip: 'not a regular file' };
+    if (!('text' in read)) {
+      notEditable.push(...group.findings);
+      continue;
+    }
+    const own = lintText(read.text, display, lint).findings.filter((f) => !f.suppressed && fixOf(f, { unsafe: o.unsafe }));
+    const wanted = new Set<string>();
+    for (const f of group.findings) {
+      const same = own.find((x) => x.ruleId === f.ruleId && x.line === f.line && x.column === f.column && x.message === f.message);
+      if (same) wanted.add(identity(same));
+      else notEditable.push(f);
+    }
+    if (wanted.size > 0) fixOne(display, group.absolute, read.text, (f) => !f.suppressed && wanted.has(identity(f)));
+  }
+  notEditable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const verb = o.write ? 'fixed' : 'would fix';
   if (fixedCount > 0) out.notes.push(`${verb} ${plural(fixedCount, 'finding')} in ${plural(fixedFiles, 'file')}`);
   if (unsafeLeft > 0) out.notes.push(`${plural(unsafeLeft, 'finding')} ${unsafeLeft === 1 ? 'has an unsafe fix' : 'have unsafe fixes'} (they change how the workload runs); apply with --unsafe-fixes`);

@@ -12,7 +12,7 @@ import type { LintInput } from '../../run/lint-files.js';
 import type { Finding, Severity } from '../../types.js';
 import { isHelmStream, stripHelmNotes } from './helm-stream.js';
 import { kustomizationFile, positionOfWord, refusedKustomization, renderErrorText, type Position } from './render-error.js';
-import { filesOfRoot, listedPatchFiles, planInputs, referencedDirs } from './plan.js';
+import { filesOfRoot, generatorNamesOf, listedPatchFiles, planInputs, referencedDirs } from './plan.js';
 import { helmTool, kustomizeTool, mapHelmFindings, mapKustomizeFindings, patchFilesDeep, renderHelm, renderKustomize, resourceFilesOf, type HelmOptions } from './render.js';
 
 export interface PrepareOptions {
@@ -46,10 +46,16 @@ export interface Prepared {
   ignoredExplicit: string[];
   /** The inputs (by display name) that a kustomization among the inputs lists as patches. */
   patchFiles: Set<string>;
+  /**
+   * Findings of rendered Kustomize output (as the mappers return them) that point at the node itself
+   * in a resource file the user wrote (not a patch, a Helm template or generated): the file's
+   * absolute path. `--fix` may fix them there (see src/app/fix-run.ts).
+   */
+  literal: WeakMap<Finding, string>;
 }
 
 export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
-  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], findings: [], ignoredExplicit: [], patchFiles: new Set() };
+  const prepared: Prepared = { inputs: [], mappers: new Map(), notes: [], findings: [], ignoredExplicit: [], patchFiles: new Set(), literal: new WeakMap() };
   const severity = o.renderErrorSeverity ?? 'error';
   const renderError = (file: string, message: string, at: Position = { line: 1, column: 1 }, hint?: string): void => {
     if (severity === 'off') return;
@@ -147,7 +153,8 @@ export async function prepareInputs(o: PrepareOptions): Promise<Prepared> {
       const kustomization =
         visible.find((i) => path.dirname(i.absolute) === dir && /^(kustomization\.ya?ml|Kustomization)$/.test(path.basename(i.absolute)))?.absolute ?? dir;
       prepared.inputs.push({ display, text: r.text });
-      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd, patchFilesDeep(dir), r.text));
+      const literal = { generated: generatorNamesOf(dir), found: (mapped: Finding, file: string) => prepared.literal.set(mapped, file) };
+      prepared.mappers.set(display, (f) => mapKustomizeFindings(f, resourceFilesOf(dir), kustomization, o.cwd, patchFilesDeep(dir), r.text, literal));
     });
   };
   for (const dir of plan.kustomizations) renderDir(dir);

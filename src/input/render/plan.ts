@@ -185,3 +185,24 @@ export function listedPatchFiles(inputs: readonly DiscoveredInput[]): Set<string
   for (const dir of [...dirs].sort()) for (const file of patchFilesOf(dir)) out.add(file);
   return out;
 }
+
+/**
+ * The names of the ConfigMaps and Secrets a kustomization and the local directories it builds on
+ * generate (`configMapGenerator`, `secretGenerator`), recursively: objects no file of the user holds
+ * as they are rendered (a generator with `behavior: merge` writes into a resource's object too).
+ */
+export function generatorNamesOf(dir: string, seen = new Set<string>()): string[] {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  const k = kustomizationOf(dir);
+  if (!k) return [];
+  const out: string[] = [];
+  for (const key of ['configMapGenerator', 'secretGenerator']) {
+    for (const entry of Array.isArray(k[key]) ? (k[key] as unknown[]) : []) {
+      const name = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).name : undefined;
+      if (typeof name === 'string' && name !== '') out.push(name);
+    }
+  }
+  for (const base of referencedDirs(dir)) out.push(...generatorNamesOf(base, seen));
+  return out;
+}

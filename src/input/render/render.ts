@@ -208,6 +208,17 @@ function isWrittenLeaf(node: unknown): boolean {
 }
 
 /**
+ * Told of each finding mapped to the node itself in a resource file (not a patch, not an ancestor,
+ * not an object a generator made or merges into): where `--fix` may fix it in that file, when linting
+ * the file on its own gives the same finding (see src/app/fix-run.ts).
+ */
+export interface LiteralSink {
+  /** Generator names (`generatorNamesOf`): a rendered ConfigMap or Secret whose name holds one is generated. */
+  generated: readonly string[];
+  found(mapped: Finding, file: string): void;
+}
+
+/**
  * Findings in kustomize output → the file that wrote the reported node. A patch the kustomization
  * (or a base) applies to the same object (a patch file, or an inline patch, found inside the
  * kustomization's string), when the patch writes that node (a value, an entry of
@@ -224,6 +235,7 @@ export function mapKustomizeFindings(
   cwd: string,
   patches: readonly PatchSource[] = [],
   rendered?: string,
+  literal?: LiteralSink,
 ): Finding[] {
   const fallback = displayPath(kustomization, cwd);
   const parsed = new Map<string, ReturnType<typeof objectsIn>>();
@@ -270,10 +282,20 @@ export function mapKustomizeFindings(
         if (resolved.whole && (!fullResource || isWrittenLeaf(resolved.node))) return at(f, p.file, p.object, resolved.path);
       }
       const best = fullResource ?? inResource[0];
-      if (best) return at(f, best.file, best.object, best.resolved.whole || value !== undefined ? best.resolved.path : (f.path ?? []));
+      if (best) {
+        const mapped = at(f, best.file, best.object, best.resolved.whole || value !== undefined ? best.resolved.path : (f.path ?? []));
+        if (literal && best === fullResource && !isGenerated(want, literal.generated) && !patches.some((p) => p.file === best.file)) literal.found(mapped, best.file);
+        return mapped;
+      }
     }
     return { ...f, file: fallback, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${f.message} (in the output of kustomize build at line ${f.line})` };
   });
+}
+
+/** Whether a rendered object is a ConfigMap or Secret that a generator of the kustomization made. */
+function isGenerated(ref: ObjectRef, generated: readonly string[]): boolean {
+  if (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret') return false;
+  return ref.name === null || generated.some((n) => ref.name!.includes(n));
 }
 
 /** What a file is to the mapping: resources, a patch file, or a kustomization with inline patches. */

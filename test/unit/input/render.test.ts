@@ -122,19 +122,114 @@ describe.skipIf(!hasKubectl)('Kustomize directories (kubectl kustomize, for real
 });
 
 describe.skipIf(!hasKubectl)('--fix and rendered Kustomize output', () => {
-  it('does not edit a file whose findings come from the rendered output, says so per finding, and --no-render fixes it', async () => {
+  const env = { PATH: process.env.PATH ?? '' };
+  const NOTE = "which --fix does not edit; fix the source by hand (for a kustomization's own files, --no-render lints and fixes them as they are)";
+
+  // Changed deliberately (issue 15): a finding of the rendered output at a literal node of a resource
+  // file, that the file alone has too, is fixed in that file (it used to be left alone and named).
+  it('fixes a finding of the rendered output in the resource file that holds it, when the file alone has the same finding', async () => {
     const root = path.join(tmp, 'kustomize-fix');
     const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "correct horse battery"\n';
     write(root, { 'k8s/app/secret.yaml': secret, 'k8s/app/kustomization.yaml': 'resources:\n  - secret.yaml\n' });
-    const env = { PATH: process.env.PATH ?? '' };
-    const r = await runCli(['--no-config', '--fix', '--unsafe-fixes', '--format', 'json', 'k8s'], { cwd: root, env });
-    expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret);
-    expect(r.stderr).toBe(
-      'sidecar-lint: k8s/app/secret.yaml:6:3: secret-invalid-base64 not fixed (move "password" from data to stringData): it was found in rendered Helm or Kustomize output, which --fix does not edit; fix the source by hand (for a kustomization\'s own files, --no-render lints and fixes them as they are)\n',
-    );
     const dry = await runCli(['--no-config', '--fix-dry-run', '--unsafe-fixes', 'k8s'], { cwd: root, env });
-    expect(dry.stdout).toBe('');
-    expect(dry.stderr).toContain('k8s/app/secret.yaml:6:3: secret-invalid-base64 not fixed');
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toBe(
+      ['--- a/k8s/app/secret.yaml', '+++ b/k8s/app/secret.yaml', '@@ -2,5 +2,5 @@', ' kind: Secret', ' metadata:', '   name: db', '-data:', '+stringData:', '   password: <redacted: 21 chars>', ''].join('\n'),
+    );
+    expect(dry.stdout).not.toContain('horse');
+    expect(dry.stderr).toBe('sidecar-lint: would fix 1 finding in 1 file\n');
+    expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret);
+    // Without --unsafe-fixes the fix (unsafe) is not on offer.
+    const safe = await runCli(['--no-config', '--fix', '--format', 'json', 'k8s'], { cwd: root, env });
+    expect(safe.stderr).toBe('');
+    expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret);
+    const r = await runCli(['--no-config', '--fix', '--unsafe-fixes', '--format', 'json', 'k8s'], { cwd: root, env });
+    expect(r.stderr).toBe('sidecar-lint: fixed 1 finding in 1 file\n');
+    expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret.replace('\ndata:', '\nstringData:'));
+    // The report after fixing comes from a new render of the fixed file, not the first one.
+    expect((JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === 'secret-invalid-base64')).toEqual([]);
+  });
+
+  it('adds the default-container annotation to a base resource file through an overlay; a finding written by an overlay patch is not fixed', async () => {
+    const root = path.join(tmp, 'kustomize-fix-overlay');
+    const deploy = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web # the web tier',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '          image: nginx',
+      '        - name: logger',
+      '          image: busybox',
+      '          resources: {limits: {memory: 64Mi}, requests: {cpu: 10m, memory: 64Mi}}',
+      '',
+    ].join('\n');
+    // The patch adds a container to a Deployment of one container: the guess is made only in the rendered output.
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: proxy\n          image: busybox\n';
+    const api = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx\n';
+    write(root, {
+      'k8s/base/deploy.yaml': deploy,
+      'k8s/base/api.yaml': api,
+      'k8s/base/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - api.yaml\n',
+      'k8s/overlay/kustomization.yaml': 'resources:\n  - ../base\nnamePrefix: prod-\npatches:\n  - path: patch.yaml\n',
+      'k8s/overlay/patch.yaml': patch,
+    });
+    const dry = await runCli(['--no-config', '--fix-dry-run', 'k8s/overlay'], { cwd: root, env });
+    expect(dry.stdout).toBe(
+      [
+        '--- a/k8s/base/deploy.yaml',
+        '+++ b/k8s/base/deploy.yaml',
+        '@@ -4,6 +4,9 @@',
+        '   name: web # the web tier',
+        ' spec:',
+        '   template:',
+        '+    metadata:',
+        '+      annotations:',
+        '+        kubectl.kubernetes.io/default-container: app',
+        '     spec:',
+        '       containers:',
+        '         - name: app',
+        '',
+      ].join('\n'),
+    );
+    expect(dry.stderr).toBe(
+      [
+        'sidecar-lint: would fix 1 finding in 1 file',
+        `sidecar-lint: k8s/overlay/patch.yaml:9:11: uncoupled-containers not fixed (name "app" in the kubectl.kubernetes.io/default-container annotation): it was found in rendered Helm or Kustomize output, ${NOTE}`,
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['--no-config', '--fix', '--format', 'json', 'k8s/overlay'], { cwd: root, env });
+    expect(fs.readFileSync(path.join(root, 'k8s/base/deploy.yaml'), 'utf8')).toBe(deploy.replace('  template:\n', '  template:\n    metadata:\n      annotations:\n        kubectl.kubernetes.io/default-container: app\n'));
+    expect(fs.readFileSync(path.join(root, 'k8s/overlay/patch.yaml'), 'utf8')).toBe(patch);
+    expect(fs.readFileSync(path.join(root, 'k8s/base/api.yaml'), 'utf8')).toBe(api);
+    // The finding is still there (logger is not coupled to app), at its new line, no longer a guess.
+    const left = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`);
+    expect(left.filter((f) => f.includes('base/deploy.yaml'))).toEqual(['uncoupled-containers k8s/base/deploy.yaml:14 "logger" is not linked to main container "app".']);
+    expect(left.filter((f) => f.includes('patch.yaml'))).toContain('uncoupled-containers k8s/overlay/patch.yaml:9 "proxy" is not linked to main container "app" (guessed: others are helpers).');
+  });
+
+  it('does not fix a resource that a generator merges into (it is not written as rendered)', async () => {
+    const root = path.join(tmp, 'kustomize-fix-generated');
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "correct horse battery"\n';
+    write(root, {
+      'k8s/base/secret.yaml': secret,
+      'k8s/base/kustomization.yaml': 'resources:\n  - secret.yaml\n',
+      'k8s/overlay/kustomization.yaml': 'resources:\n  - ../base\nsecretGenerator:\n  - name: db\n    behavior: merge\n    literals:\n      - user=admin\n',
+    });
+    const r = await runCli(['--no-config', '--fix', '--unsafe-fixes', '--format', 'json', 'k8s/overlay'], { cwd: root, env });
+    expect(fs.readFileSync(path.join(root, 'k8s/base/secret.yaml'), 'utf8')).toBe(secret);
+    expect(r.stderr).toBe(`sidecar-lint: k8s/base/secret.yaml:6:3: secret-invalid-base64 not fixed (move "password" from data to stringData): it was found in rendered Helm or Kustomize output, ${NOTE}\n`);
+  });
+
+  it('--no-render fixes a kustomization\'s own files as plain files', async () => {
+    const root = path.join(tmp, 'kustomize-fix-raw');
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "correct horse battery"\n';
+    write(root, { 'k8s/app/secret.yaml': secret, 'k8s/app/kustomization.yaml': 'resources:\n  - secret.yaml\n' });
     const raw = await runCli(['--no-config', '--fix', '--unsafe-fixes', '--no-render', '--format', 'json', 'k8s'], { cwd: root, env });
     expect(raw.stderr).toBe('sidecar-lint: fixed 1 finding in 1 file\n');
     expect(fs.readFileSync(path.join(root, 'k8s/app/secret.yaml'), 'utf8')).toBe(secret.replace('\ndata:', '\nstringData:'));

@@ -391,6 +391,30 @@ describe('--fix, --fix-dry-run, --unsafe-fixes', () => {
     // Without --unsafe-fixes an unsafe fix is not on offer, so there is nothing to say about it.
     expect(runFixes([], new Set(), mapped, options(), { write: true, unsafe: false }, tmp).notes).toEqual([]);
   });
+
+  it('fixes a Kustomize resource file only for the mapped findings the file alone has (same rule, line, column, message), nothing else in it', () => {
+    const two = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\ndata:\n  password: "plain one"\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\ndata:\n  password: "plain two"\n';
+    const file = path.join(tmp, 'resource.yaml');
+    fs.writeFileSync(file, two);
+    const own = fixText(two, 'resource.yaml', options(), { unsafe: true }).applied.map((a) => a.finding);
+    expect(own.map((f) => `${f.ruleId}:${f.line}`)).toEqual(['secret-invalid-base64:6', 'secret-invalid-base64:13']);
+    // As the mapper returns them: the first as the file has it, the second with another message (a transformer changed it).
+    const mapped: Finding[] = [{ ...own[0]!, path: [] }, { ...own[1]!, message: `${own[1]!.message} (renamed)` }];
+    const literal = () => file;
+    const r = runFixes([{ display: 'k (kustomize build)', text: '' }], new Set(['k (kustomize build)']), mapped, options(), { write: true, unsafe: true }, tmp, literal);
+    expect(r.sourcesWritten).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe(two.replace('data:\n  password: "plain one"', 'stringData:\n  password: "plain one"'));
+    expect(r.notes).toEqual([
+      'fixed 1 finding in 1 file',
+      `resource.yaml:13:3: secret-invalid-base64 not fixed (move "password" from data to stringData): it was found in rendered Helm or Kustomize output, which --fix does not edit; fix the source by hand (for a kustomization's own files, --no-render lints and fixes them as they are)`,
+    ]);
+    // A link is never followed to a file to fix.
+    const link = path.join(tmp, 'link.yaml');
+    fs.symlinkSync(file, link);
+    const viaLink = runFixes([], new Set(), [{ ...own[1]! }], options(), { write: true, unsafe: true }, tmp, () => link);
+    expect(viaLink.changed).toBe(false);
+    expect(viaLink.notes[0]).toContain('not fixed');
+  });
 });
 
 describe('Secret values in fix output', () => {
