@@ -8,7 +8,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtinRules } from '../../rules/index.js';
 import { effectiveConfig, lintOptionsOf, syntaxSeverities, normalizeKubeVersion, type EffectiveConfig } from '../config/effective.js';
 import {
   checkConfig,
@@ -23,7 +22,7 @@ import {
   type RawConfig,
 } from '../config/load.js';
 import { STARTER_CONFIG } from '../config/starter.js';
-import { customRule } from '../config/custom-rules.js';
+import { customRulesOf, ruleSet } from '../config/rule-set.js';
 import { discover, displayPath } from '../input/discover.js';
 import { DEFAULT_KUBE_VERSION, ENGINE_RULES, type LintOptions } from '../config/lint-options.js';
 import { FORMAT_NAMES } from '../format/index.js';
@@ -565,7 +564,8 @@ export async function setup(options: CliOptions, io: CliIO, context: RunContext)
     file = findConfigFile(io.cwd);
   }
   let raw: RawConfig = {};
-  let rules: AnyRule[] = [...builtinRules];
+  let pluginRules: AnyRule[] = [];
+  let custom: AnyRule[] = [];
   if (file) {
     const display = displayPath(file, io.cwd);
     const read = readConfigFile(file, display);
@@ -577,31 +577,25 @@ export async function setup(options: CliOptions, io: CliIO, context: RunContext)
       if (!pluginsAllowed) {
         return [{ file: display, ...read.read.locate(['plugins']), setting: 'plugins', message: pluginsRefused(explicit, context) }];
       }
-      const { rules: pluginRules, problems } = await loadPlugins(value.plugins as string[], path.dirname(file));
-      if (problems.length > 0) {
-        return problems.map((p) => ({ file: display, ...read.read.locate(['plugins', p.index]), setting: `plugins[${p.index}]`, message: p.message }));
+      const loaded = await loadPlugins(value.plugins as string[], path.dirname(file));
+      if (loaded.problems.length > 0) {
+        return loaded.problems.map((p) => ({ file: display, ...read.read.locate(['plugins', p.index]), setting: `plugins[${p.index}]`, message: p.message }));
       }
-      rules.push(...pluginRules);
+      pluginRules = loaded.rules;
     }
-    const checked = await checkConfig(read.read, { rules: new Map(rules.map((r) => [r.meta.id, r])) });
+    const checked = await checkConfig(read.read, { rules: new Map(ruleSet(pluginRules).map((r) => [r.meta.id, r])) });
     if (!checked.ok) return checked.problems;
     raw = checked.loaded.config;
     if (raw.customRules && raw.customRules.length > 0) {
-      const ajv = await loadAjv();
-      const problems: ConfigProblem[] = [];
-      raw.customRules.forEach((c, i) => {
-        // checkConfig has already refused an id that is taken (a rule's, an engine rule's, an earlier custom rule's).
-        try {
-          rules.push(customRule(c, ajv));
-        } catch (e) {
-          const why = e instanceof Error ? e.message.split('\n', 1)[0] : String(e);
-          problems.push({ file: display, ...read.read.locate(['customRules', i, 'schema']), setting: `customRules[${i}].schema`, message: `not a valid JSON Schema: ${why}` });
-        }
-      });
-      if (problems.length > 0) return problems;
+      // checkConfig has already refused an id that is taken (a rule's, an engine rule's, an earlier custom rule's).
+      const made = customRulesOf(raw.customRules, await loadAjv());
+      if (made.problems.length > 0) {
+        return made.problems.map((p) => ({ file: display, ...read.read.locate(['customRules', p.index, 'schema']), setting: `customRules[${p.index}].schema`, message: p.message }));
+      }
+      custom = made.rules;
     }
   }
-  rules = rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+  const rules = ruleSet(pluginRules, custom);
   const known = [...rules.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
   const problems: ConfigProblem[] = [];
   for (const id of Object.keys(options.ruleOverrides)) {

@@ -8,10 +8,10 @@
  * Room run: must not import format, app.
  */
 import { fileURLToPath } from 'node:url';
-import { builtinRules } from '../../rules/index.js';
 import type { CustomRuleConfig } from '../config/load.js';
 import type { ExemptionMatcher, LintOptions } from '../config/lint-options.js';
 import { lintOptionsOf, type RuleSetting } from '../config/effective.js';
+import { customRulesOf, ruleSet } from '../config/rule-set.js';
 import { finish, lintEach, type FileOutcome, type LintInput, type LintRunResult } from './lint-files.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
 
@@ -62,17 +62,17 @@ export const PARALLEL_MIN_CPUS = 4;
 
 /** The lint options a worker builds from its spec (exported for tests). */
 export async function buildOptions(spec: WorkerSpec): Promise<LintOptions> {
-  const rules: AnyRule[] = [...builtinRules];
+  let pluginRules: AnyRule[] = [];
   if (spec.plugins.length > 0) {
     const { loadPlugins } = await import('../config/plugins.js');
-    rules.push(...(await loadPlugins(spec.plugins, spec.configDir)).rules);
+    pluginRules = (await loadPlugins(spec.plugins, spec.configDir)).rules;
   }
+  let custom: AnyRule[] = [];
   if (spec.customRules.length > 0) {
     const { loadAjv } = await import('../config/load.js');
-    const { customRule } = await import('../config/custom-rules.js');
-    const ajv = await loadAjv();
-    for (const c of spec.customRules) rules.push(customRule(c, ajv));
+    custom = customRulesOf(spec.customRules, await loadAjv()).rules;
   }
+  const rules = ruleSet(pluginRules, custom);
   return lintOptionsOf({ rules: spec.rules, settings: spec.settings, exemptions: spec.exemptions }, rules, {
     exact: spec.exact,
     patchFiles: new Set(spec.patchFiles),

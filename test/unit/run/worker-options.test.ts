@@ -4,6 +4,8 @@ import { DEFAULT_SETTINGS, ENGINE_RULES } from '../../../src/config/lint-options
 import { buildOptions } from '../../../src/run/lint-worker.js';
 import { effectiveConfig, lintOptionsOf } from '../../../src/config/effective.js';
 import { builtinRules } from '../../../rules/index.js';
+import { loadAjv } from '../../../src/config/load.js';
+import { customRulesOf, ruleSet } from '../../../src/config/rule-set.js';
 
 describe('worker lint options', () => {
   it('carry the configured severity of every engine finding (none is listed by hand)', async () => {
@@ -33,5 +35,21 @@ describe('worker lint options', () => {
     expect(main.rules.map((r) => r.rule.meta.id)).not.toContain('uncoupled-containers');
     expect(main.rules.find((r) => r.rule.meta.id === 'secret-env-var')?.severity).toBe('error');
     expect(main.syntaxSeverity?.['parse-error']).toBe('warning');
+  });
+
+  it('run the same rules in the same order as the main thread, custom rules included', async () => {
+    const customRules = [
+      { id: 'aaa-first', severity: 'warning' as const, message: 'first', target: 'container' as const, schema: { type: 'object' } },
+      { id: 'zzz-last', severity: 'info' as const, message: 'last', target: 'object' as const, schema: { type: 'object' } },
+    ];
+    const config = effectiveConfig(null, { customRules }, ruleSet([], customRulesOf(customRules, await loadAjv()).rules));
+    const main = lintOptionsOf(config, ruleSet([], customRulesOf(customRules, await loadAjv()).rules));
+    const worker = await buildOptions({ rules: config.rules, settings: config.settings, exemptions: config.exemptions, inlineSuppressions: true, reportUnusedSuppressions: false, customRules, plugins: [], configDir: '.', exact: false, patchFiles: [] });
+    const shape = (o: typeof main) => o.rules.map((r) => [r.rule.meta.id, r.severity, r.options]);
+    expect(shape(worker)).toEqual(shape(main));
+    const ids = main.rules.map((r) => r.rule.meta.id);
+    expect(ids[0]).toBe('aaa-first');
+    expect(ids.at(-1)).toBe('zzz-last');
+    expect(ids).toEqual([...ids].sort());
   });
 });
