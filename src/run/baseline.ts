@@ -9,7 +9,7 @@
  *
  * Everything here is pure apart from `readBaseline`/`writeBaseline`.
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
  * Linting one file is a pure function from text to findings: no I/O, no global state, so it can run
  * in worker threads or a browser. Positions are computed only for what is reported.
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import type { Document } from 'yaml';
 import { LightDocument } from '../yaml/light-locate.js';

@@ -8,7 +8,7 @@
  * finding is gone (or, for the default-container annotation, no longer names a guess) and no finding
  * is new; otherwise the fix is not kept and the outcome says why.
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { lintText } from './engine.js';

@@ -12,7 +12,7 @@
  * `sidecar-lint-disable` range may span documents), and nothing the parser refuses as a whole (too
  * large, binary). Anything else is linted whole, as before.
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import { checkHeap } from '../memory.js';
 import { lintText, lintTextFast, type LateReport } from './engine.js';

@@ -3,7 +3,7 @@
  * checks over the small facts they deferred, and a second, exact pass only for the files those
  * checks report in.
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { type FileFact, type LateReport } from './engine.js';

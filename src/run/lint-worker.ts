@@ -5,7 +5,7 @@
  * a plain description of the run's configuration (`workerData.sidecarLintWorker`).
  * `node:worker_threads` is loaded only when a worker is started (start-up time).
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import { fileURLToPath } from 'node:url';
 import type { CustomRuleConfig } from '../config/load.js';

@@ -4,7 +4,7 @@
  * (`# sidecar-lint-disable-next-line <rule-id>[, <rule-id>] -- <reason>`, `# sidecar-lint-disable …`
  * … `# sidecar-lint-enable …`), and config exemptions. Suppressed findings are kept with their reason.
  *
- * Room run: must not import format, app.
+ * Room run: must not import format, app, rules/.
  */
 import type { PlainMap } from '../model/objects.js';
 import { asMap } from '../model/objects.js';

@@ -22,7 +22,7 @@ const MAY: Record<Room, { values: readonly Room[]; types?: readonly Room[] }> = 
   model: { values: ['yaml'] },
   input: { values: ['yaml', 'model'], types: ['run'] },
   config: { values: ['yaml', 'model', 'input', 'rules'] },
-  run: { values: ['yaml', 'model', 'input', 'config', 'rules'] },
+  run: { values: ['yaml', 'model', 'input', 'config'] },
   format: { values: ['config', 'rules'], types: ['model'] },
   app: { values: ['yaml', 'model', 'input', 'config', 'run', 'format', 'rules'] },
   rules: { values: ['model'] },
