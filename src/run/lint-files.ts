@@ -6,7 +6,7 @@
  * Room run: must not import format, app.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { type FileFact, type LateReport } from './engine.js';
+import { lintLate, type FileFact, type LateReport } from './engine.js';
 import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintRuns, lintTextInParts, type DocumentRun } from './lint-chunks.js';
 import { checkHeap } from '../memory.js';
@@ -607,11 +607,20 @@ function lintAgain(
   const split = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
   if (!split) return kept.detach(lintTextInParts(again.text, input.display, options, late));
   const { firsts } = split;
+  const documentOf = (f: Finding): number => documentAt(firsts, f.line);
+  const runs = documentRuns(again.text, split, affected);
+  if (late) {
+    // The reports only (most of the second pass): each affected document's rules gave their findings
+    // in the first pass (or with the decided main containers), and a report's finding goes after
+    // those of its rule and before those of the next, as linting the document again would place it.
+    const located = lintRuns(again.text, split.whole, runs, input.display, options, late, lintLate);
+    const placed = located && placeReports(previous.findings, kept.detach(located).findings, documentOf, ruleOrder(options));
+    if (placed) return { file: previous.file, findings: placed, stats: previous.stats, ...(previous.facts !== undefined ? { facts: previous.facts } : {}) };
+  }
   // Only the affected documents are read again, each run of them cut out of the text; a text that
   // may not be cut is read whole, the others' work skipped where the path allows.
-  const cut = lintRuns(again.text, split.whole, documentRuns(again.text, split, affected), input.display, options, late);
+  const cut = lintRuns(again.text, split.whole, runs, input.display, options, late);
   const fresh = kept.detach(cut ?? lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
-  const documentOf = (f: Finding): number => documentAt(firsts, f.line);
   const result: FileResult = {
     file: previous.file,
     findings: mergeDocuments(previous.findings, fresh.findings, affected, documentOf),
@@ -619,6 +628,48 @@ function lintAgain(
   };
   if (previous.facts !== undefined) result.facts = mergeDocuments(previous.facts, fresh.facts ?? [], affected, (f) => f.documentIndex);
   return result;
+}
+
+/** Each enabled rule's place in the order the engine runs them on an object (kept for the last options). */
+let lastOrder: { options: LintOptions; order: Map<string, number> } | undefined;
+
+function ruleOrder(options: LintOptions): ReadonlyMap<string, number> {
+  if (lastOrder?.options !== options) lastOrder = { options, order: new Map(options.rules.map((r, i) => [r.rule.meta.id, i])) };
+  return lastOrder.order;
+}
+
+/**
+ * A file's findings with those of its cross-file reports (`late`, in document order, each document
+ * holding one object) placed as the engine orders an object's findings: by rule, a rule's own
+ * findings before its reports. Undefined when a document's findings are not in that order or one is
+ * not a rule's (an engine finding): the documents are then linted again.
+ */
+function placeReports(previous: readonly Finding[], late: readonly Finding[], documentOf: (f: Finding) => number, order: ReadonlyMap<string, number>): Finding[] | undefined {
+  const out: Finding[] = [];
+  let i = 0;
+  for (let j = 0; j < late.length; ) {
+    const d = documentOf(late[j]!);
+    while (i < previous.length && documentOf(previous[i]!) < d) out.push(previous[i++]!);
+    let k = j;
+    while (k < late.length && documentOf(late[k]!) === d) k++;
+    let last = -1;
+    for (;;) {
+      const p = i < previous.length && documentOf(previous[i]!) === d ? previous[i]! : undefined;
+      const l = j < k ? late[j]! : undefined;
+      if (!p && !l) break;
+      const pr = p && order.get(p.ruleId);
+      const lr = l && order.get(l.ruleId);
+      if ((p && pr === undefined) || (l && lr === undefined)) return undefined;
+      const takePrevious = p !== undefined && (l === undefined || pr! <= lr!);
+      const rank = takePrevious ? pr! : lr!;
+      if (rank < last) return undefined;
+      last = rank;
+      if (takePrevious) out.push(previous[i++]!);
+      else out.push(late[j++]!);
+    }
+  }
+  while (i < previous.length) out.push(previous[i++]!);
+  return out;
 }
 
 /** A file's documents told apart by its `---` lines (see `independentDocuments`). */
