@@ -156,6 +156,7 @@ function lintParts(
   factsByDocument: FileFact[][],
   late: readonly LateReport[] | undefined,
   context: DocumentContext,
+  checks = true,
 ): Finding[] | undefined {
   const whole = normalizeText(text);
   const starts = documentStarts(whole);
@@ -175,11 +176,11 @@ function lintParts(
       const locator = lightLocator(light, value);
       for (const object of objectsOfDocument(value, index, context)) {
         if (locator.unsure) break;
-        lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+        lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object), checks);
       }
       for (const e of embeddedObjects(value, index, file)) {
         if (locator.unsure) break;
-        lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
+        lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object), checks);
       }
       if (!locator.unsure) {
         factsByDocument[index] = facts;
@@ -196,14 +197,42 @@ function lintParts(
     const facts: FileFact[] = [];
     const locator = documentLocator(doc.yaml as Document, part);
     for (const object of objectsOfDocument(doc.value, index, context)) {
-      lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object));
+      lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object), checks);
     }
     for (const e of embeddedObjects(doc.value, index, file)) {
-      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object));
+      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object), checks);
     }
     factsByDocument[index] = facts;
   }
   return findings;
+}
+
+/**
+ * Only the findings of cross-resource reports (`late`), for a text whose other findings are known (the
+ * second pass over a file, run/lint-files.ts): each document with reports is located as `lintFast`
+ * locates it, and its rules are not run again. The findings come in document order, and in a
+ * document in the order `lintObject` gives a report (rule order; a rule's reports in the order made).
+ * Undefined (the caller lints the documents again) on the exact path, when the fast path cannot read
+ * the text, or when a document with reports does not hold exactly one object (a finding does not say
+ * which of a document's objects it is on, so the caller could not place the reports among the others).
+ */
+export function lintLate(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
+  if (options.fast === false || !late || late.length === 0 || text.includes('sidecar-lint')) return undefined;
+  const values = fastDocuments(text);
+  if (!values) return undefined;
+  const context = documentContext(text, file, options);
+  const needed = [...lateIndex(late).documents].sort((a, b) => a - b);
+  for (const index of needed) {
+    if (index < 0 || index >= values.length) return undefined;
+    const value = values[index];
+    if (objectsOfDocument(value, index, context).length + embeddedObjects(value, index, file).length !== 1) return undefined;
+  }
+  const findings = lintParts(text, file, options, values, needed, [], late, context, false);
+  if (!findings) return undefined;
+  const stats = emptyStats();
+  stats.files = 1;
+  stats.documents = values.length;
+  return { file, findings, stats };
 }
 
 /** A file's cross-resource reports grouped by object (and the documents that have any), made once per list. */
@@ -410,6 +439,7 @@ function lintObject(
   findings: Finding[],
   facts: FileFact[],
   late: readonly LateReport[] | undefined,
+  checks = true,
 ): AnnotationSuppression[] {
   const workload = workloadFor(object, file, options, facts);
   const annotations =
@@ -464,7 +494,7 @@ function lintObject(
     const { rule, severity } = enabled;
     if (!appliesTo(rule, object)) continue;
     const report = reporter(rule, severity);
-    rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
+    if (checks) rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
     for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
   }
   return annotations;

@@ -284,7 +284,9 @@ export interface DocumentRun {
  * `lintCut` lints parts, and the results joined with the file's lines and document indexes (the
  * stats are those of the runs). Undefined when the text may not be cut (see above); `normalized` is
  * `normalizeText(text)`. The run's main containers and cross-file reports are handed to each run
- * re-keyed, only those of its documents (a file with thousands of runs is not quadratic).
+ * re-keyed, only those of its documents (a file with thousands of runs is not quadratic). `lint`
+ * lints a run (`lintTextInParts`; `lintLate` locates only the cross-file reports); undefined from it
+ * is undefined from the whole.
  */
 export function lintRuns(
   text: string,
@@ -293,6 +295,7 @@ export function lintRuns(
   file: string,
   options: LintOptions,
   late: readonly LateReport[] | undefined,
+  lint: (text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined) => FileResult | undefined = lintTextInParts,
 ): FileResult | undefined {
   if (!cuttable(text, normalized)) return undefined;
   // This file's main containers and reports by document.
@@ -331,8 +334,8 @@ export function lintRuns(
         for (const r of reports.get(d) ?? []) runLate.push({ ...r, origin: { ...r.origin, documentIndex: d - base } });
       }
     }
-    const part = lintTextInParts(text.slice(run.start, run.end), file, runOptions, runLate);
-    if (part.stats.documents !== run.documents) return undefined; // not the documents the file's `---` lines say
+    const part = lint(text.slice(run.start, run.end), file, runOptions, runLate);
+    if (!part || part.stats.documents !== run.documents) return undefined; // not the documents the file's `---` lines say
     for (const f of part.findings) {
       f.line += lines;
       f.endLine += lines;

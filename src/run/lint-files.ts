@@ -6,7 +6,7 @@
  * Room run: must not import format, app, rules/.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { type FileFact, type LateReport } from './engine.js';
+import { lintLate, type FileFact, type LateReport } from './engine.js';
 import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintRuns, lintTextInParts, type DocumentRun } from './lint-chunks.js';
 import { checkHeap } from '../memory.js';
@@ -314,8 +314,8 @@ export function lintEach(inputs: readonly LintInput[], options: LintOptions): Fi
 /**
  * What outlives a file (its findings and deferred facts) is copied out of it, compactly: strings the
  * parsers cut from a file's text are V8 slices that keep the whole text alive, so without the copy
- * every file with a finding or a fact would stay in memory until the end of the run (structured
- * cloning is the copy a worker thread's results get anyway). A run keeps something for every file,
+ * every file with a finding or a fact would stay in memory until the end of the run (the copy is
+ * made by hand for plain values, each string copied once; see `copy`). A run keeps something for every file,
  * so the copy is made small (issue 18): equal strings are kept once (namespaces, rule ids, label keys,
  * hints, file names recur across files), a result without findings or facts holds no arrays of its
  * own, and equal counts share one frozen object.
@@ -327,15 +327,15 @@ class Compactor {
   detach(result: FileResult): FileResult {
     const out: FileResult = {
       file: result.file,
-      findings: result.findings.length > 0 ? this.strings.size < MAX_INTERNED ? this.intern(cloneBatched(result.findings, result.file)) : cloneBatched(result.findings, result.file) : [],
+      findings: result.findings.length > 0 ? this.copyList(result.findings, result.file) : [],
       stats: this.sharedStats(result.stats),
     };
     if (result.facts !== undefined && result.facts.length > 0) {
-      const facts = cloneBatched(result.facts, result.file);
-      for (const f of facts) {
-        f.ruleId = this.string(f.ruleId);
-        f.objectPath = f.objectPath.length === 0 ? NO_PATH : this.intern(f.objectPath);
-        f.fact = this.intern(f.fact);
+      const facts = result.facts;
+      for (let i = 0; i < facts.length; i++) {
+        const f = facts[i]!;
+        facts[i] = { ruleId: this.string(f.ruleId), fact: this.copy(f.fact, 0), documentIndex: f.documentIndex, objectPath: f.objectPath.length === 0 ? NO_PATH : this.copy(f.objectPath, 0) };
+        if (i > 0 && i % CHECK_EVERY === 0) checkHeap(result.file);
       }
       out.facts = facts;
     }
@@ -356,38 +356,58 @@ class Compactor {
   private string(s: string): string {
     const seen = this.strings.get(s);
     if (seen !== undefined) return seen;
-    if (this.strings.size < MAX_INTERNED) this.strings.set(s, s);
-    return s;
+    const copy = freshString(s);
+    if (this.strings.size < MAX_INTERNED) this.strings.set(copy, copy);
+    return copy;
   }
 
-  /** Replaces every string in a freshly cloned value by the one kept (in place). */
-  private intern<T>(value: T): T {
+  /**
+   * Copies a list in place (the caller's own, fresh from the engine), so that the heap never holds
+   * the whole list twice (B17), with a heap check every few thousand items.
+   */
+  private copyList<T>(items: T[], file: string): T[] {
+    for (let i = 0; i < items.length; i++) {
+      items[i] = this.copy(items[i]!, 0);
+      if (i > 0 && i % CHECK_EVERY === 0) checkHeap(file);
+    }
+    return items;
+  }
+
+  /**
+   * A copy of a value, each string the one kept (or a fresh copy): plain objects and arrays are
+   * copied here (about twice as fast as structuredClone, and the strings interned on the way); any
+   * other object, or one nested deeper than a plain fact goes (a cycle), is structured-cloned.
+   */
+  private copy<T>(value: T, depth: number): T {
     if (typeof value === 'string') return this.string(value) as T;
     if (typeof value !== 'object' || value === null) return value;
+    if (depth > MAX_COPY_DEPTH) return structuredClone(value);
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = this.intern(value[i]);
-      return value;
+      const out: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) if (i in value) out[i] = this.copy(value[i] as unknown, depth + 1);
+      return out as T;
     }
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+    const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
-    for (const key in record) record[key] = this.intern(record[key]);
-    return value;
+    for (const key in record) out[key] = this.copy(record[key], depth + 1);
+    return out as T;
   }
 }
 
-/**
- * Copies a list in place, a batch at a time, so that the heap holds one batch twice, not the whole
- * list (B17); the list is the caller's own (fresh from the engine).
- */
-const CLONE_BATCH = 1024;
+/** How many items are copied between two heap checks. */
+const CHECK_EVERY = 4096;
 
-function cloneBatched<T>(items: T[], file: string): T[] {
-  if (items.length <= CLONE_BATCH) return structuredClone(items);
-  for (let at = 0; at < items.length; at += CLONE_BATCH) {
-    const copies = structuredClone(items.slice(at, at + CLONE_BATCH));
-    for (let i = 0; i < copies.length; i++) items[at + i] = copies[i]!;
-    if (at > 0 && (at / CLONE_BATCH) % 4 === 0) checkHeap(file);
-  }
-  return items;
+/** Deeper than this, a value is structured-cloned (which copies cycles). */
+const MAX_COPY_DEPTH = 64;
+
+/**
+ * A copy of a string that does not keep the string it was cut from alive: a short string is copied
+ * by the concatenation, a longer one by the flattening that `slice` makes of it (V8).
+ */
+function freshString(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 /** Strings kept once per run, at most (beyond, copies are kept as they are). */
@@ -607,11 +627,20 @@ function lintAgain(
   const split = SECOND_PASS.partial ? independentDocuments(again.text, previous) : undefined;
   if (!split) return kept.detach(lintTextInParts(again.text, input.display, options, late));
   const { firsts } = split;
+  const documentOf = (f: Finding): number => documentAt(firsts, f.line);
+  const runs = documentRuns(again.text, split, affected);
+  if (late) {
+    // The reports only (most of the second pass): each affected document's rules gave their findings
+    // in the first pass (or with the decided main containers), and a report's finding goes after
+    // those of its rule and before those of the next, as linting the document again would place it.
+    const located = lintRuns(again.text, split.whole, runs, input.display, options, late, lintLate);
+    const placed = located && placeReports(previous.findings, kept.detach(located).findings, documentOf, ruleOrder(options));
+    if (placed) return { file: previous.file, findings: placed, stats: previous.stats, ...(previous.facts !== undefined ? { facts: previous.facts } : {}) };
+  }
   // Only the affected documents are read again, each run of them cut out of the text; a text that
   // may not be cut is read whole, the others' work skipped where the path allows.
-  const cut = lintRuns(again.text, split.whole, documentRuns(again.text, split, affected), input.display, options, late);
+  const cut = lintRuns(again.text, split.whole, runs, input.display, options, late);
   const fresh = kept.detach(cut ?? lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
-  const documentOf = (f: Finding): number => documentAt(firsts, f.line);
   const result: FileResult = {
     file: previous.file,
     findings: mergeDocuments(previous.findings, fresh.findings, affected, documentOf),
@@ -619,6 +648,48 @@ function lintAgain(
   };
   if (previous.facts !== undefined) result.facts = mergeDocuments(previous.facts, fresh.facts ?? [], affected, (f) => f.documentIndex);
   return result;
+}
+
+/** Each enabled rule's place in the order the engine runs them on an object (kept for the last options). */
+let lastOrder: { options: LintOptions; order: Map<string, number> } | undefined;
+
+function ruleOrder(options: LintOptions): ReadonlyMap<string, number> {
+  if (lastOrder?.options !== options) lastOrder = { options, order: new Map(options.rules.map((r, i) => [r.rule.meta.id, i])) };
+  return lastOrder.order;
+}
+
+/**
+ * A file's findings with those of its cross-file reports (`late`, in document order, each document
+ * holding one object) placed as the engine orders an object's findings: by rule, a rule's own
+ * findings before its reports. Undefined when a document's findings are not in that order or one is
+ * not a rule's (an engine finding): the documents are then linted again.
+ */
+function placeReports(previous: readonly Finding[], late: readonly Finding[], documentOf: (f: Finding) => number, order: ReadonlyMap<string, number>): Finding[] | undefined {
+  const out: Finding[] = [];
+  let i = 0;
+  for (let j = 0; j < late.length; ) {
+    const d = documentOf(late[j]!);
+    while (i < previous.length && documentOf(previous[i]!) < d) out.push(previous[i++]!);
+    let k = j;
+    while (k < late.length && documentOf(late[k]!) === d) k++;
+    let last = -1;
+    for (;;) {
+      const p = i < previous.length && documentOf(previous[i]!) === d ? previous[i]! : undefined;
+      const l = j < k ? late[j]! : undefined;
+      if (!p && !l) break;
+      const pr = p && order.get(p.ruleId);
+      const lr = l && order.get(l.ruleId);
+      if ((p && pr === undefined) || (l && lr === undefined)) return undefined;
+      const takePrevious = p !== undefined && (l === undefined || pr! <= lr!);
+      const rank = takePrevious ? pr! : lr!;
+      if (rank < last) return undefined;
+      last = rank;
+      if (takePrevious) out.push(previous[i++]!);
+      else out.push(late[j++]!);
+    }
+  }
+  while (i < previous.length) out.push(previous[i++]!);
+  return out;
 }
 
 /** A file's documents told apart by its `---` lines (see `independentDocuments`). */

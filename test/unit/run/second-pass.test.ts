@@ -62,6 +62,41 @@ stringData:
   other: x
 `;
 
+/** A List (one document, several objects): its cross-file reports are placed by linting it again. */
+const list = (...items: string[]) => `apiVersion: v1
+kind: List
+items:
+${items.map((item) => `  - ${item.trimEnd().replace(/\n/g, '\n    ')}\n`).join('')}`;
+/** A Deployment whose sidecar has findings of its own before and after its cross-file report's rule (as in the benchmark's input). */
+const tls = (i: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tls-${i}
+spec:
+  template:
+    metadata:
+      labels:
+        app: tls-${i}
+    spec:
+      containers:
+      - name: main
+        image: example/app:1
+        ports:
+        - containerPort: 8080
+      - name: tls
+        image: example/tls:1
+        ports:
+        - containerPort: 8443
+          name: https
+        volumeMounts:
+        - name: certs
+          mountPath: /certs
+      volumes:
+      - name: certs
+        secret:
+          secretName: certs-${i}
+`;
+
 function both(inputs: LintInput[]) {
   const options = { rules, settings: DEFAULT_SETTINGS };
   SECOND_PASS.partial = true;
@@ -87,6 +122,8 @@ describe('the second pass over files with cross-file facts', () => {
     ['CRLF line ends', [{ display: 'crlf.yaml', text: docs.join('---\n').replace(/\n/g, '\r\n') }]],
     ['`...` lines ending documents, content after one', [{ display: 'end.yaml', text: docs.map((d, i) => (i % 3 === 1 ? `${d}...\n` : i % 3 === 2 ? `${d}...\n# c\nignored: yes\n` : d)).join('---\n') }]],
     ['a byte order mark', [{ display: 'bom.yaml', text: `\ufeff${docs.join('---\n')}` }]],
+    ['Lists of workloads among single objects', [{ display: 'list.yaml', text: [list(pod(7), configMap(7), pod(8)), ...docs, list(pod(9))].join('---\n') }]],
+    ['Deployments with findings before and after their reports, Services in another file', [{ display: 'tls.yaml', text: [tls(1), tls(2), configMap(3), ...docs, tls(4)].join('---\n') }, { display: 's.yaml', text: [service(1, 'https'), service(4, 'https')].join('---\n') }]],
     ['Services first, with comments before the first `---`', [{ display: 'first.yaml', text: `# header\n---\n${[...docs].reverse().join('---\n')}` }]],
   ];
   it.each(cases)('gives what linting whole files again gives: %s', (_, inputs) => {
