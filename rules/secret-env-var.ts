@@ -1,5 +1,6 @@
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { secretUses, volumesOf } from '../src/model/secrets.js';
+import { namesNonSecret, type KeyTestOptions } from './support/credentials.js';
 
 export default defineRule({
   meta: {
@@ -26,10 +27,14 @@ export default defineRule({
     const workload = ctx.workload;
     if (!workload) return;
     const volumes = volumesOf(workload);
+    const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     for (const container of workload.containers) {
       for (const use of secretUses(workload, container, volumes)) {
         if (use.via === 'volume') continue;
         const data = { container: container.name, secret: use.secret };
+        // One key as one env var whose name (and Secret key, when given) says it is a user name, host,
+        // port or service name: nothing that matters leaks, and nobody would move it to a file.
+        if (use.via === 'env' && namesNonSecret(use.entry, words) && (use.key === undefined || namesNonSecret(use.key, words))) continue;
         if (use.via === 'env') ctx.report({ messageId: 'env', path: use.path, container, data: { ...data, env: use.entry } });
         else ctx.report({ messageId: 'envFrom', path: use.path, container, data: { ...data, entry: use.entry } });
       }

@@ -106,6 +106,19 @@ export interface KeyTestOptions {
 }
 
 /**
+ * Endings of a name that say what it holds is an identity or an address, not a secret: a user name,
+ * a login, a host, a port, a service name (`MONGODB_USERNAME`, `PGUSER`, `DB_HOST`, `service_name`).
+ * Matched on the name's lower-case letters and digits, so `CLIENTUSERNAME` and `db-user` both end in one.
+ */
+export const NOT_SECRET_ENDINGS: readonly string[] = ['user', 'username', 'login', 'host', 'hostname', 'port', 'service', 'servicename'];
+
+/** Whether a name ends in one of NOT_SECRET_ENDINGS and names no credential (`AUTH_USER_TOKEN` does). */
+export function namesNonSecret(name: string, options: KeyTestOptions = {}): boolean {
+  const letters = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return NOT_SECRET_ENDINGS.some((end) => letters.endsWith(end)) && !keyNamesCredential(name, options);
+}
+
+/**
  * Every credential term (a word of it) and every compound term contains one of these. A key's words
  * are pieces of its lower-case text, so a key whose lower-case text contains none of them names no
  * credential: the common case (most keys are `image`, `name`, `expr`, …) is answered without

@@ -8,6 +8,8 @@ import {
   isPlaceholder,
   isPlaceholderShape,
   KEY_PAIRS,
+  namesNonSecret,
+  NOT_SECRET_ENDINGS,
   keyNamesCredential,
   PASS_DIRECTIVE_PREFIXES,
   PLACEHOLDER_SHAPES,
@@ -182,6 +184,30 @@ describe('the quick test before splitting a key into words', () => {
   it('lets extra terms through (they need not contain any of the fragments)', () => {
     expect(keyNamesCredential('VAULT_PIN')).toBe(false);
     expect(keyNamesCredential('VAULT_PIN', { extraTerms: ['pin'] })).toBe(true);
+  });
+});
+
+describe('NOT_SECRET_ENDINGS and namesNonSecret', () => {
+  const examples: Record<string, string> = {
+    user: 'PGUSER',
+    username: 'MONGODB_USERNAME',
+    login: 'admin-login',
+    host: 'DB_HOST',
+    hostname: 'redisHostname',
+    port: 'DB_PORT',
+    service: 'SERVICE',
+    servicename: 'service_name',
+  };
+  it('has an example for every ending, and each is a non-secret name', () => {
+    expect(Object.keys(examples).sort()).toEqual([...NOT_SECRET_ENDINGS].sort());
+    for (const name of Object.values(examples)) expect(namesNonSecret(name), name).toBe(true);
+  });
+  it.each(['AUTH', 'DB_PASSWORD', 'SECRET_USERNAME', 'API_TOKEN_HOST_KEY', 'BLAH', 'PW', 'userPassword'])('%s is not one', (name) => {
+    expect(namesNonSecret(name)).toBe(false);
+  });
+  it('a configured credential word wins over the ending', () => {
+    expect(namesNonSecret('VAULT_USER')).toBe(true);
+    expect(namesNonSecret('VAULT_USER', { extraTerms: ['vault user'] })).toBe(false);
   });
 });
 
