@@ -585,7 +585,6 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
     },
     true,
   );
-  read.length = 0;
   lastSplit = undefined; // the last text read again is not kept past the run
   for (const p of cross.problems) problems.push(p);
 
