@@ -98,7 +98,9 @@ const result = await build({
   define: { 'import.meta.url': '__sidecarLintUrl' },
   target: 'node20',
   legalComments: 'none',
-  minifyWhitespace: true,
+  // PROFILE=1: whitespace and module comments kept (a CPU profile then names lines of src/ and
+  // rules/ modules); never committed that way (CI compares the bundle with a fresh default build).
+  minifyWhitespace: !process.env.PROFILE,
   plugins: [lazyBuiltins],
   logLevel: 'warning',
   write: false,
@@ -112,7 +114,8 @@ const result = await build({
 
 for (const file of result.outputFiles) {
   mkdirSync(path.dirname(file.path), { recursive: true });
-  const text = Buffer.from(sharedToESM(asciiOnly(file.contents).toString('latin1')), 'latin1');
+  const ascii = asciiOnly(file.contents).toString('latin1');
+  const text = Buffer.from(process.env.PROFILE ? ascii : sharedToESM(ascii), 'latin1');
   // The first line is the content's hash: bin/load-bundle.js keys its compile cache by it.
   const hashed = Buffer.concat([Buffer.from(`// sha256:${createHash('sha256').update(text).digest('hex')}\n`), text]);
   const temporary = `${file.path}.${process.pid}.tmp`;
