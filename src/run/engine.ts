@@ -97,16 +97,18 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   if (!values) return undefined;
   const stats = emptyStats();
   stats.files = 1;
-  // A report on the fast path only marks its document as needing positions; the document's
-  // remaining rules are skipped.
-  let reported = false;
-  const report = (): void => {
-    reported = true;
-  };
+  // Every rule runs on every object once, here: a report is recorded (its document then needs
+  // positions) and replayed in lintParts, which locates it without running the rules again.
   const factsByDocument: FileFact[][] = [];
+  const recordedByDocument: Recorded[][] = [];
   const needed: number[] = [];
   const context = documentContext(text, file, options);
   const only = options.onlyDocuments;
+  let reports: Recorded = [];
+  let current = 0;
+  const report = (descriptor: ReportDescriptor): void => {
+    reports.push({ rule: current, descriptor });
+  };
   values.forEach((value, index) => {
     stats.documents++;
     if (only && !only.has(index)) return;
@@ -118,12 +120,12 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
     if (objects.length === 0) return;
     const facts: FileFact[] = [];
     factsByDocument[index] = facts;
-    reported = false;
-    for (const object of objects) {
-      if (reported) break;
+    let recorded: Recorded[] | undefined;
+    objects.forEach((object, ordinal) => {
       const workload = workloadFor(object, file, options, facts);
-      for (const enabled of options.rules) {
-        if (reported) break;
+      reports = [];
+      for (current = 0; current < options.rules.length; current++) {
+        const enabled = options.rules[current]!;
         if (!appliesTo(enabled.rule, object)) continue;
         enabled.rule.check({
           object,
@@ -134,18 +136,24 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
           defer: deferTo(facts, enabled.rule.meta.id, object),
         });
       }
-    }
-    if (reported || hasLate(late, index)) needed.push(index);
+      if (reports.length > 0) (recorded ??= [])[ordinal] = reports;
+    });
+    if (recorded) recordedByDocument[index] = recorded;
+    if (recorded || hasLate(late, index)) needed.push(index);
   });
   if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
-  const findings = lintParts(text, file, options, values, needed, factsByDocument, late, context);
+  const findings = lintParts(text, file, options, values, needed, recordedByDocument, late, context);
   return findings ? { file, findings, stats, facts: factsByDocument.flat() } : undefined;
 }
 
+/** The reports the rules made on one object in the fast pass, each with its rule's index in `options.rules`, in the order made. */
+type Recorded = { rule: number; descriptor: ReportDescriptor }[];
+
 /**
- * Lints the documents that need positions, each `---` part parsed on its own with positions of the
- * whole file. Undefined (the whole file then takes the exact path) when the parts do not match the
- * fast parser's documents one to one.
+ * Locates the reports of the documents that need positions, each `---` part read on its own with
+ * positions of the whole file: the reports the fast pass recorded (`recorded`, by document and
+ * object; the rules are not run again) and the cross-resource ones (`late`). Undefined (the whole
+ * file then takes the exact path) when the parts do not match the fast parser's documents one to one.
  */
 function lintParts(
   text: string,
@@ -153,16 +161,29 @@ function lintParts(
   options: LintOptions,
   values: readonly unknown[],
   needed: readonly number[],
-  factsByDocument: FileFact[][],
+  recorded: readonly (readonly Recorded[] | undefined)[],
   late: readonly LateReport[] | undefined,
   context: DocumentContext,
-  checks = true,
 ): Finding[] | undefined {
   const whole = normalizeText(text);
   const starts = documentStarts(whole);
   if (starts.length !== values.length) return undefined;
   let lines: LineIndex | undefined;
   const findings: Finding[] = [];
+  // Facts were kept by the fast pass: what locating gives again is dropped.
+  const scratch: FileFact[] = [];
+  const locateAll = (value: unknown, index: number, locator: Locator & { unsure?: boolean }, view: PartLines): void => {
+    const replay = recorded[index] ?? [];
+    let ordinal = 0;
+    for (const object of objectsOfDocument(value, index, context)) {
+      if (locator.unsure) return;
+      lintObject(object, locator, file, options, () => view, findings, scratch, lateFor(late, object), replay[ordinal++] ?? NOTHING);
+    }
+    for (const e of embeddedObjects(value, index, file)) {
+      if (locator.unsure) return;
+      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, scratch, lateFor(late, e.object), replay[ordinal++] ?? NOTHING);
+    }
+  };
   for (const index of needed) {
     const start = starts[index]!;
     const part = whole.slice(start, starts[index + 1] ?? whole.length);
@@ -171,21 +192,9 @@ function lintParts(
     const light = LightDocument.read(part);
     if (light) {
       const before = findings.length;
-      const facts: FileFact[] = [];
-      const value = values[index];
-      const locator = lightLocator(light, value);
-      for (const object of objectsOfDocument(value, index, context)) {
-        if (locator.unsure) break;
-        lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object), checks);
-      }
-      for (const e of embeddedObjects(value, index, file)) {
-        if (locator.unsure) break;
-        lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object), checks);
-      }
-      if (!locator.unsure) {
-        factsByDocument[index] = facts;
-        continue;
-      }
+      const locator = lightLocator(light, values[index]);
+      locateAll(values[index], index, locator, view);
+      if (!locator.unsure) continue;
       // The light reader was unsure of a position: what this document gave is dropped, and it is
       // parsed with `yaml` below.
       findings.length = before;
@@ -194,18 +203,13 @@ function lintParts(
     const doc = parsed.documents.length === 1 ? parsed.documents[0]! : undefined;
     if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
-    const facts: FileFact[] = [];
-    const locator = documentLocator(doc.yaml as Document, part);
-    for (const object of objectsOfDocument(doc.value, index, context)) {
-      lintObject(object, locator, file, options, () => view, findings, facts, lateFor(late, object), checks);
-    }
-    for (const e of embeddedObjects(doc.value, index, file)) {
-      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, facts, lateFor(late, e.object), checks);
-    }
-    factsByDocument[index] = facts;
+    locateAll(doc.value, index, documentLocator(doc.yaml as Document, part), view);
   }
   return findings;
 }
+
+/** No recorded reports: lintObject runs no rule, only places the cross-resource reports. */
+const NOTHING: Recorded = [];
 
 /**
  * Only the findings of cross-resource reports (`late`), for a text whose other findings are known (the
@@ -227,7 +231,7 @@ export function lintLate(text: string, file: string, options: LintOptions, late:
     const value = values[index];
     if (objectsOfDocument(value, index, context).length + embeddedObjects(value, index, file).length !== 1) return undefined;
   }
-  const findings = lintParts(text, file, options, values, needed, [], late, context, false);
+  const findings = lintParts(text, file, options, values, needed, [], late, context);
   if (!findings) return undefined;
   const stats = emptyStats();
   stats.files = 1;
@@ -429,7 +433,11 @@ function exemptionFor(
   );
 }
 
-/** Runs the rules on one object; returns its suppression annotations (marked when used). */
+/**
+ * Runs the rules on one object and locates their reports, or (with `replay`) locates the reports the
+ * fast pass recorded for it without running the rules; then the cross-resource reports (`late`).
+ * Returns the object's suppression annotations (marked when used).
+ */
 function lintObject(
   object: K8sObject,
   locator: Locator,
@@ -439,7 +447,7 @@ function lintObject(
   findings: Finding[],
   facts: FileFact[],
   late: readonly LateReport[] | undefined,
-  checks = true,
+  replay?: Recorded,
 ): AnnotationSuppression[] {
   const workload = workloadFor(object, file, options, facts);
   const annotations =
@@ -490,13 +498,15 @@ function lintObject(
     // A clear error rather than V8's abort when one file's findings outgrow the heap.
     checkFindings(findings.length, file);
   };
-  for (const enabled of options.rules) {
+  let next = 0; // the recorded reports are in rule order
+  options.rules.forEach((enabled, r) => {
     const { rule, severity } = enabled;
-    if (!appliesTo(rule, object)) continue;
+    if (!appliesTo(rule, object)) return;
     const report = reporter(rule, severity);
-    if (checks) rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
-    for (const r of late ?? []) if (r.ruleId === rule.meta.id) report(r.descriptor);
-  }
+    if (!replay) rule.check({ object, workload, options: enabled.options, settings: options.settings, report, defer: deferTo(facts, rule.meta.id, object) });
+    else for (; next < replay.length && replay[next]!.rule === r; next++) report(replay[next]!.descriptor);
+    for (const l of late ?? []) if (l.ruleId === rule.meta.id) report(l.descriptor);
+  });
   return annotations;
 }
 
