@@ -134,6 +134,18 @@ function mayNameCredential(key: string, options: KeyTestOptions): boolean {
 }
 
 /**
+ * Whether some key read from `text` (an embedded file: a line's key, a YAML or JSON mapping key, a
+ * key path joined with `.`) could name a credential, without reading the keys. Such a key is made of
+ * pieces of the text (folding only ever joins pieces with a space or a line break; a number key
+ * prints as digits, `e`, `+`, `-`, `.`, `Infinity` or `NaN`), except where a backslash escape writes
+ * a character the text does not hold. So a text without a backslash whose lower-case text holds none
+ * of TERM_FRAGMENTS holds no key that `keyNamesCredential` accepts (with extra terms: always true).
+ */
+export function textMayNameCredential(text: string, options: KeyTestOptions = {}): boolean {
+  return text.includes('\\') || mayNameCredential(text, options);
+}
+
+/**
  * Whether a key names a credential: it contains a credential term as whole words (a trailing number
  * does not count: `PASSWORD2`), and no word after the last such term is one that shows the key is
  * about a credential (`PASSWORD_FILE`, `secretName`).

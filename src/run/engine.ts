@@ -32,7 +32,8 @@ import { duplicateKeyFix, rootedEdit } from '../yaml/fix-edits.js';
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
-  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, originPath(object)));
+  const overrides = options.mainOverrides;
+  const mainFromService = overrides !== undefined && overrides.size > 0 ? overrides.get(objectKey(file, object.documentIndex, originPath(object))) : undefined;
   const workload = workloadOf(object, {
     mainContainerAnnotation: options.settings.mainContainerAnnotation,
     ...(mainFromService === undefined ? {} : { mainFromService }),
