@@ -134,15 +134,24 @@ function mayNameCredential(key: string, options: KeyTestOptions): boolean {
 }
 
 /**
+ * Escapes of a double-quoted YAML or JSON string that write a letter (`\x70`, `\u0070`,
+ * `\U00000070`) or join two lines without a space (a backslash before a line break). The others
+ * write a character that is not a letter or digit (`\"`, `\\`, `\/`, `\t`, `\n`, `\0`, `\ `,
+ * `\N`, `\_`, `\L`, `\P`, …), which a credential term cannot span.
+ */
+const LETTER_ESCAPE = /\\[xuU\r\n]/;
+
+/**
  * Whether some key read from `text` (an embedded file: a line's key, a YAML or JSON mapping key, a
  * key path joined with `.`) could name a credential, without reading the keys. Such a key is made of
- * pieces of the text (folding only ever joins pieces with a space or a line break; a number key
- * prints as digits, `e`, `+`, `-`, `.`, `Infinity` or `NaN`), except where a backslash escape writes
- * a character the text does not hold. So a text without a backslash whose lower-case text holds none
- * of TERM_FRAGMENTS holds no key that `keyNamesCredential` accepts (with extra terms: always true).
+ * runs of the text's characters joined by characters that are not letters or digits (folding joins
+ * lines with a space or a line break; an escape such as `\"` writes one; a number key prints as
+ * digits, `e`, `+`, `-`, `.`, `Infinity` or `NaN`), except where an escape writes a letter or joins
+ * lines (LETTER_ESCAPE). So a text without such an escape whose lower-case text holds none of
+ * TERM_FRAGMENTS holds no key that `keyNamesCredential` accepts (with extra terms: always true).
  */
 export function textMayNameCredential(text: string, options: KeyTestOptions = {}): boolean {
-  return text.includes('\\') || mayNameCredential(text, options);
+  return mayNameCredential(text, options) || (text.includes('\\') && LETTER_ESCAPE.test(text));
 }
 
 /**
@@ -300,9 +309,12 @@ export function publicHalves(keys: Iterable<string>): Set<string> {
   const all = [...keys];
   const out = new Set<string>();
   if (all.length < 2) return out;
-  const compacted = new Set(all.map(compact));
-  for (const key of all) {
-    const c = compact(key);
+  const compacts = all.map(compact);
+  // Most lists hold no public half at all: the set of compacted keys is then not needed.
+  if (!compacts.some((c) => KEY_PAIRS.some((pair) => c.endsWith(pair.publicHalf)))) return out;
+  const compacted = new Set(compacts);
+  for (const [i, key] of all.entries()) {
+    const c = compacts[i]!;
     for (const pair of KEY_PAIRS) {
       if (!c.endsWith(pair.publicHalf)) continue;
       const prefix = c.slice(0, c.length - pair.publicHalf.length);

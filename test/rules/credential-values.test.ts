@@ -11,6 +11,8 @@ import {
   findCredentialShapes,
   isPasswordPlaceholder,
   lineAndColumn,
+  TOKEN_PATTERNS,
+  TOKEN_PREFIXES,
 } from '../../rules/support/credential-values.js';
 import { embeddedFormat, innerEntries, isCodeFileKey, type EmbeddedFormat } from '../../rules/support/embedded-config.js';
 import { keyNamesCredential, textMayNameCredential } from '../../rules/support/credentials.js';
@@ -135,6 +137,16 @@ describe('findCredentialShapes', () => {
     ['a long JWT-like pair', (n: number) => 'eyJ' + 'a'.repeat(n) + '.eyJ' + 'b'.repeat(n)],
   ])('takes linear time on adversarial input: %s', (_name, make) => {
     expectLinear(make, findCredentialShapes, 25_000);
+  });
+});
+
+describe('TOKEN_PREFIXES (the look before the token patterns run)', () => {
+  it.each(TOKEN_PATTERNS.map((t) => [t.pattern.source, t.pattern] as const))('%s starts with one of them, in the same case', (_, pattern) => {
+    const alternatives = TOKEN_PREFIXES.source.split('|');
+    const source = pattern.source.replace(/^\\b/, '');
+    const starts = source.startsWith('(?:') ? source.slice(3, source.indexOf(')')).split('|') : [source];
+    for (const start of starts) expect(alternatives.some((a) => start.startsWith(a)), start).toBe(true);
+    expect(pattern.flags).not.toContain('i');
   });
 });
 
@@ -271,6 +283,7 @@ describe('textMayNameCredential (the look before an embedded file is read)', () 
     ['upper case', 'DB_TOKEN=x\n'],
     ['a double-quoted escape that writes a letter', '"\\x70assword": abc\n'],
     ['a JSON escape that writes a letter', '{"\\u0070assword": "abc"}'],
+    ['a long escape that writes a letter', '"\\U00000070assword": abc\n'],
     ['an escaped line break inside a key', '? "pa\\\n  ssword"\n: abc\n'],
   ])('says yes for %s', (_, text) => {
     expect(anyKeyNames(text)).toBe(true);
@@ -290,6 +303,8 @@ describe('textMayNameCredential (the look before an embedded file is read)', () 
     ['a YAML 1.1 document', '%YAML 1.1\n---\n2001-12-14: a\n0b101: b\n'],
     ['a tagged key', '!!str sec: a\n!custom ret: b\n'],
     ['a properties file', 'a.b=1\nc.d=2\n'],
+    ['JSON with escapes that write no letter', '{"expr": "sum(x{a=\\"b\\"})", "ke\\"y": "v", "pa\\tss": "w", "to\\/ken": 1, "se\\\\cret": 2}'],
+    ['YAML with escapes that write no letter', '"ke\\ y": a\n"pa\\_ss": b\n"to\\Nken": c\n'],
   ])('says no for %s, and no reading finds a credential key in it', (_, text) => {
     expect(textMayNameCredential(text)).toBe(false);
     expect(anyKeyNames(text)).toBe(false);
