@@ -127,7 +127,10 @@ export function namesNonSecret(name: string, options: KeyTestOptions = {}): bool
 export const TERM_FRAGMENTS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'];
 
 function mayNameCredential(key: string, options: KeyTestOptions): boolean {
-  if (options.extraTerms !== undefined && options.extraTerms.length > 0) return true;
+  return (options.extraTerms !== undefined && options.extraTerms.length > 0) || hasTermFragment(key);
+}
+
+function hasTermFragment(key: string): boolean {
   const lower = key.toLowerCase();
   for (const fragment of TERM_FRAGMENTS) if (lower.includes(fragment)) return true;
   return false;
@@ -160,11 +163,33 @@ export function textMayNameCredential(text: string, options: KeyTestOptions = {}
  * about a credential (`PASSWORD_FILE`, `secretName`).
  */
 export function keyNamesCredential(key: string, options: KeyTestOptions = {}): boolean {
-  if (!mayNameCredential(key, options)) return false;
-  if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
+  const { extraTerms, allowKeys } = options;
+  const plain = (extraTerms === undefined || extraTerms.length === 0) && (allowKeys === undefined || allowKeys.length === 0);
+  if (!plain) return namesCredential(key, extraTerms, allowKeys);
+  if (key.length > MAX_REMEMBERED_KEY) return namesCredential(key, undefined, undefined);
+  let answer = PLAIN_ANSWERS.get(key);
+  if (answer === undefined) {
+    answer = namesCredential(key, undefined, undefined);
+    if (PLAIN_ANSWERS.size >= MAX_PLAIN_ANSWERS) PLAIN_ANSWERS.clear();
+    PLAIN_ANSWERS.set(key, answer);
+  }
+  return answer;
+}
+
+/**
+ * `keyNamesCredential`'s answers without extra terms or allowed keys, by key: the same names come
+ * back again and again in a run (env var names, config keys). Bounded in count and key length.
+ */
+const PLAIN_ANSWERS = new Map<string, boolean>();
+const MAX_PLAIN_ANSWERS = 10_000;
+const MAX_REMEMBERED_KEY = 256;
+
+function namesCredential(key: string, extraTerms: readonly string[] | undefined, allowKeys: readonly string[] | undefined): boolean {
+  if ((extraTerms === undefined || extraTerms.length === 0) && !hasTermFragment(key)) return false;
+  if (allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
   const words = splitWords(key).map(withoutNumber);
-  const terms = options.extraTerms
-    ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t).map(withoutNumber))]
+  const terms = extraTerms
+    ? [...CREDENTIAL_TERMS, ...extraTerms.map((t) => splitWords(t).map(withoutNumber))]
     : CREDENTIAL_TERMS;
   let lastEnd = -1;
   for (const term of terms) {

@@ -108,6 +108,10 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const needed: number[] = [];
   const context = documentContext(text, file, options);
   const only = options.onlyDocuments;
+  // Read once per file, not once per object: which rules also run on patches, and their ids.
+  const rules = options.rules;
+  const onPatches = rules.map((enabled) => runsOnPatches(enabled.rule.meta));
+  const ids = rules.map((enabled) => enabled.rule.meta.id);
   values.forEach((value, index) => {
     stats.documents++;
     if (only && !only.has(index)) return;
@@ -123,16 +127,19 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
     for (const object of objects) {
       if (reported) break;
       const workload = workloadFor(object, file, options, facts);
-      for (const enabled of options.rules) {
+      const isPatch = object.isPatch;
+      for (let r = 0; r < rules.length; r++) {
         if (reported) break;
-        if (!appliesTo(enabled.rule, object)) continue;
+        // As `appliesTo`: rules about a pod's structure never run on a patch.
+        if (isPatch && !onPatches[r]) continue;
+        const enabled = rules[r]!;
         enabled.rule.check({
           object,
           workload,
           options: enabled.options,
           settings: options.settings,
           report,
-          defer: deferTo(facts, enabled.rule.meta.id, object),
+          defer: deferTo(facts, ids[r]!, object),
         });
       }
     }
