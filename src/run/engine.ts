@@ -34,10 +34,8 @@ import { duplicateKeyFix, rootedEdit } from '../yaml/fix-edits.js';
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
   const overrides = options.mainOverrides;
   const mainFromService = overrides !== undefined && overrides.size > 0 ? overrides.get(objectKey(file, object.documentIndex, originPath(object))) : undefined;
-  const workload = workloadOf(object, {
-    mainContainerAnnotation: options.settings.mainContainerAnnotation,
-    ...(mainFromService === undefined ? {} : { mainFromService }),
-  });
+  // Always the same two properties (one shape of options object for workloadOf).
+  const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation, mainFromService });
   const fact = object.isPatch ? undefined : serviceMainFact(object, workload, options.settings.namespace);
   if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
   return workload;
