@@ -116,6 +116,23 @@ export const HELPER_NAME_WORDS: readonly string[] = ['sidecar', 'exporter', 'age
 
 /** An image's repository path without registry, tag or digest, lower case (`docker.io/istio/proxyv2:1.20` → `istio/proxyv2`). */
 export function imageRepository(image: string): string {
+  let repo = REPOSITORIES.get(image);
+  if (repo === undefined) {
+    repo = repositoryOf(image);
+    if (image.length <= MAX_REMEMBERED_IMAGE) {
+      if (REPOSITORIES.size >= MAX_REPOSITORIES) REPOSITORIES.clear();
+      REPOSITORIES.set(image, repo);
+    }
+  }
+  return repo;
+}
+
+/** `imageRepository`'s answers by image: a run meets the same images again and again. Bounded in count and length. */
+const REPOSITORIES = new Map<string, string>();
+const MAX_REPOSITORIES = 5_000;
+const MAX_REMEMBERED_IMAGE = 512;
+
+function repositoryOf(image: string): string {
   let s = image.trim().toLowerCase();
   const at = s.indexOf('@');
   if (at >= 0) s = s.slice(0, at);

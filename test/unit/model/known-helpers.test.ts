@@ -20,6 +20,13 @@ describe('imageRepository', () => {
     ['Redis:7', 'redis'],
   ])('%s → %s', (image, repo) => {
     expect(imageRepository(image)).toBe(repo);
+    // Asked again: the remembered answer is the same.
+    expect(imageRepository(image)).toBe(repo);
+  });
+  it('answers for an image too long to be remembered', () => {
+    const long = `registry.example.com/${'a'.repeat(600)}/app:1`;
+    expect(imageRepository(long)).toBe(`${'a'.repeat(600)}/app`);
+    expect(imageRepository(long)).toBe(`${'a'.repeat(600)}/app`);
   });
   it('imageName is the last segment', () => {
     expect(imageName('quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0')).toBe('prometheus-config-reloader');
