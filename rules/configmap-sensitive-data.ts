@@ -1,7 +1,7 @@
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { asMap, isCoreObject } from '../src/model/objects.js';
 import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
-import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, type KeyTestOptions } from './support/credentials.js';
+import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, textMayNameCredential, type KeyTestOptions } from './support/credentials.js';
 import { embeddedFormat, innerEntries, isCodeFileKey, yamlMayHave, type InnerEntry } from './support/embedded-config.js';
 
 const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -84,7 +84,8 @@ export default defineRule({
         continue;
       }
       let reported: Set<number> | undefined;
-      const format = code || SYSTEM_FILES.has(key) ? undefined : embeddedFormat(key, value);
+      // A value none of whose keys can name a credential is not read as a file at all (most are not).
+      const format = code || SYSTEM_FILES.has(key) || !textMayNameCredential(value, words) ? undefined : embeddedFormat(key, value);
       const wanted = (entry: InnerEntry) =>
         innerKeyNamesCredential(entry, words) && couldBeCredential(entry.value) && !echoesKey(entry.key, entry.value);
       // Embedded YAML and JSON are read with positions only when a quick look finds something.

@@ -79,9 +79,11 @@ export default defineRule({
         const value = entry.value;
         // `valueFrom` wins over `value` only in invalid specs; a literal `value` is what is committed.
         if (typeof value !== 'string' || value.trim() === '') return;
-        const env = name !== undefined && QUOTABLE_NAME.test(name) ? name : `#${i}`;
-        const path = [...container.path, 'env', i];
-        const data = { container: container.name, env };
+        const where = () => {
+          const env = name !== undefined && QUOTABLE_NAME.test(name) ? name : `#${i}`;
+          const path = [...container.path, 'env', i];
+          return { path, credential: [...path, 'value'], container, data: { container: container.name, env } };
+        };
         if (
           name !== undefined &&
           !publicNames.has(name) &&
@@ -89,11 +91,14 @@ export default defineRule({
           couldBeCredential(value) &&
           !echoesKey(name, value)
         ) {
-          ctx.report({ messageId: 'name', path, credential: [...path, 'value'], container, data });
+          ctx.report({ messageId: 'name', ...where() });
           return;
         }
         const shape = credentialShape(value);
-        if (shape) ctx.report({ messageId: 'shape', path, credential: [...path, 'value'], container, data: { ...data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
+        if (shape) {
+          const at = where();
+          ctx.report({ messageId: 'shape', ...at, data: { ...at.data, what: SHAPE_DESCRIPTIONS[shape.kind] } });
+        }
       });
       for (const field of ['command', 'args'] as const) {
         const items = asArray(container.spec[field]);

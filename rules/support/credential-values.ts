@@ -53,7 +53,7 @@ interface TokenPattern {
   randomFrom: number;
 }
 
-const TOKEN_PATTERNS: readonly TokenPattern[] = [
+export const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { kind: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, randomFrom: 4 },
   { kind: 'github-token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, randomFrom: 4 },
   { kind: 'github-token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g, randomFrom: 11 },
@@ -63,6 +63,12 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, randomFrom: 4 },
   { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}/g, randomFrom: 0 },
 ];
+
+/**
+ * A literal that every match of a TOKEN_PATTERNS pattern contains (its prefix): a text without any
+ * holds no token, and the patterns are not run on it (a test per pattern keeps the two in step).
+ */
+export const TOKEN_PREFIXES = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|[rs]k_live_|AIza|eyJ/;
 
 /**
  * After a `scheme://`: `user:password@host`. The user may be empty (`redis://:pw@host`); the
@@ -184,7 +190,7 @@ export function findCredentialShapes(text: string): CredentialShape[] {
   if (typeof text !== 'string' || text.length < 8) return [];
   const found = [
     ...(/BEGIN/i.test(text) ? privateKeys(text) : []),
-    ...(text.length >= 15 ? tokens(text) : []),
+    ...(text.length >= 15 && TOKEN_PREFIXES.test(text) ? tokens(text) : []),
     ...urlsWithPassword(text),
     ...(text.includes('=') && /p(?:ass)?w/i.test(text) ? connectionStrings(text) : []),
   ];

@@ -127,10 +127,34 @@ export function namesNonSecret(name: string, options: KeyTestOptions = {}): bool
 export const TERM_FRAGMENTS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'];
 
 function mayNameCredential(key: string, options: KeyTestOptions): boolean {
-  if (options.extraTerms !== undefined && options.extraTerms.length > 0) return true;
+  return (options.extraTerms !== undefined && options.extraTerms.length > 0) || hasTermFragment(key);
+}
+
+function hasTermFragment(key: string): boolean {
   const lower = key.toLowerCase();
   for (const fragment of TERM_FRAGMENTS) if (lower.includes(fragment)) return true;
   return false;
+}
+
+/**
+ * Escapes of a double-quoted YAML or JSON string that write a letter (`\x70`, `\u0070`,
+ * `\U00000070`) or join two lines without a space (a backslash before a line break). The others
+ * write a character that is not a letter or digit (`\"`, `\\`, `\/`, `\t`, `\n`, `\0`, `\ `,
+ * `\N`, `\_`, `\L`, `\P`, …), which a credential term cannot span.
+ */
+const LETTER_ESCAPE = /\\[xuU\r\n]/;
+
+/**
+ * Whether some key read from `text` (an embedded file: a line's key, a YAML or JSON mapping key, a
+ * key path joined with `.`) could name a credential, without reading the keys. Such a key is made of
+ * runs of the text's characters joined by characters that are not letters or digits (folding joins
+ * lines with a space or a line break; an escape such as `\"` writes one; a number key prints as
+ * digits, `e`, `+`, `-`, `.`, `Infinity` or `NaN`), except where an escape writes a letter or joins
+ * lines (LETTER_ESCAPE). So a text without such an escape whose lower-case text holds none of
+ * TERM_FRAGMENTS holds no key that `keyNamesCredential` accepts (with extra terms: always true).
+ */
+export function textMayNameCredential(text: string, options: KeyTestOptions = {}): boolean {
+  return mayNameCredential(text, options) || (text.includes('\\') && LETTER_ESCAPE.test(text));
 }
 
 /**
@@ -139,11 +163,33 @@ function mayNameCredential(key: string, options: KeyTestOptions): boolean {
  * about a credential (`PASSWORD_FILE`, `secretName`).
  */
 export function keyNamesCredential(key: string, options: KeyTestOptions = {}): boolean {
-  if (!mayNameCredential(key, options)) return false;
-  if (options.allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
+  const { extraTerms, allowKeys } = options;
+  const plain = (extraTerms === undefined || extraTerms.length === 0) && (allowKeys === undefined || allowKeys.length === 0);
+  if (!plain) return namesCredential(key, extraTerms, allowKeys);
+  if (key.length > MAX_REMEMBERED_KEY) return namesCredential(key, undefined, undefined);
+  let answer = PLAIN_ANSWERS.get(key);
+  if (answer === undefined) {
+    answer = namesCredential(key, undefined, undefined);
+    if (PLAIN_ANSWERS.size >= MAX_PLAIN_ANSWERS) PLAIN_ANSWERS.clear();
+    PLAIN_ANSWERS.set(key, answer);
+  }
+  return answer;
+}
+
+/**
+ * `keyNamesCredential`'s answers without extra terms or allowed keys, by key: the same names come
+ * back again and again in a run (env var names, config keys). Bounded in count and key length.
+ */
+const PLAIN_ANSWERS = new Map<string, boolean>();
+const MAX_PLAIN_ANSWERS = 10_000;
+const MAX_REMEMBERED_KEY = 256;
+
+function namesCredential(key: string, extraTerms: readonly string[] | undefined, allowKeys: readonly string[] | undefined): boolean {
+  if ((extraTerms === undefined || extraTerms.length === 0) && !hasTermFragment(key)) return false;
+  if (allowKeys?.some((k) => k.toLowerCase() === key.toLowerCase())) return false;
   const words = splitWords(key).map(withoutNumber);
-  const terms = options.extraTerms
-    ? [...CREDENTIAL_TERMS, ...options.extraTerms.map((t) => splitWords(t).map(withoutNumber))]
+  const terms = extraTerms
+    ? [...CREDENTIAL_TERMS, ...extraTerms.map((t) => splitWords(t).map(withoutNumber))]
     : CREDENTIAL_TERMS;
   let lastEnd = -1;
   for (const term of terms) {
@@ -288,9 +334,12 @@ export function publicHalves(keys: Iterable<string>): Set<string> {
   const all = [...keys];
   const out = new Set<string>();
   if (all.length < 2) return out;
-  const compacted = new Set(all.map(compact));
-  for (const key of all) {
-    const c = compact(key);
+  const compacts = all.map(compact);
+  // Most lists hold no public half at all: the set of compacted keys is then not needed.
+  if (!compacts.some((c) => KEY_PAIRS.some((pair) => c.endsWith(pair.publicHalf)))) return out;
+  const compacted = new Set(compacts);
+  for (const [i, key] of all.entries()) {
+    const c = compacts[i]!;
     for (const pair of KEY_PAIRS) {
       if (!c.endsWith(pair.publicHalf)) continue;
       const prefix = c.slice(0, c.length - pair.publicHalf.length);

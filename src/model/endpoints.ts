@@ -266,6 +266,7 @@ function flagsOf(tokens: readonly string[]): Flag[] {
  */
 export function argEndpoints(strings: readonly string[]): Endpoints {
   const out = empty();
+  if (strings.length === 0) return out;
   const flags = flagsOf(tokensOf(strings));
   // Loopback host flags, by prefix (`` for `--host` and `-h`, `db` for `--db-host`).
   const hostPrefixes = new Map<string, string>();
@@ -292,8 +293,8 @@ export function argEndpoints(strings: readonly string[]): Endpoints {
   // `--db-host=localhost` alone names a service; a bare `--host`/`-h` alone is as often the address a server binds.
   for (const [prefix, host] of hostPrefixes) if (!paired.has(prefix) && prefix !== '') addReach(out, { host, hint: prefix });
   for (const s of strings) {
-    for (const m of s.matchAll(/=tcp:(?:[0-9.]+:)?(\d{1,5})\b/g)) addServe(out, portOf(m[1]));
-    for (const m of s.matchAll(/[?&]port=(\d{1,5})\b/g)) addServe(out, portOf(m[1]));
+    if (s.includes('=tcp:')) for (const m of s.matchAll(/=tcp:(?:[0-9.]+:)?(\d{1,5})\b/g)) addServe(out, portOf(m[1]));
+    if (s.includes('port=')) for (const m of s.matchAll(/[?&]port=(\d{1,5})\b/g)) addServe(out, portOf(m[1]));
     for (const a of loopbackAddresses(s)) addReach(out, a);
   }
   return out;

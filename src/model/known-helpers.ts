@@ -116,6 +116,23 @@ export const HELPER_NAME_WORDS: readonly string[] = ['sidecar', 'exporter', 'age
 
 /** An image's repository path without registry, tag or digest, lower case (`docker.io/istio/proxyv2:1.20` → `istio/proxyv2`). */
 export function imageRepository(image: string): string {
+  let repo = REPOSITORIES.get(image);
+  if (repo === undefined) {
+    repo = repositoryOf(image);
+    if (image.length <= MAX_REMEMBERED_IMAGE) {
+      if (REPOSITORIES.size >= MAX_REPOSITORIES) REPOSITORIES.clear();
+      REPOSITORIES.set(image, repo);
+    }
+  }
+  return repo;
+}
+
+/** `imageRepository`'s answers by image: a run meets the same images again and again. Bounded in count and length. */
+const REPOSITORIES = new Map<string, string>();
+const MAX_REPOSITORIES = 5_000;
+const MAX_REMEMBERED_IMAGE = 512;
+
+function repositoryOf(image: string): string {
   let s = image.trim().toLowerCase();
   const at = s.indexOf('@');
   if (at >= 0) s = s.slice(0, at);
@@ -163,6 +180,31 @@ export function usesPodIdentity(match: HelperMatch): boolean {
   return match.podIdentity ?? HELPER_KINDS[match.kind].podIdentity;
 }
 
+/**
+ * The entries of KNOWN_HELPERS that can match an image, by the last segment of its repository (an
+ * `imagePaths` entry matches only a repository that ends in it, so with its last segment), as
+ * indexes in table order: the first that matches wins, as in a scan of the table.
+ */
+const ENTRIES_BY_IMAGE: ReadonlyMap<string, readonly number[]> = (() => {
+  const out = new Map<string, number[]>();
+  KNOWN_HELPERS.forEach((entry, i) => {
+    const lasts = [...(entry.images ?? []), ...(entry.imagePaths ?? []).map((p) => p.slice(p.lastIndexOf('/') + 1))];
+    for (const last of new Set(lasts)) {
+      const list = out.get(last) ?? [];
+      if (!list.includes(i)) list.push(i);
+      out.set(last, list);
+    }
+  });
+  return out;
+})();
+
+/** The first entry of KNOWN_HELPERS that lists a container name. */
+const ENTRY_BY_NAME: ReadonlyMap<string, HelperEntry> = (() => {
+  const out = new Map<string, HelperEntry>();
+  for (const entry of KNOWN_HELPERS) for (const name of entry.names ?? []) if (!out.has(name)) out.set(name, entry);
+  return out;
+})();
+
 /** The known helper a container is, or undefined when it is not one. */
 export function knownHelper(spec: PlainMap): HelperMatch | undefined {
   const image = typeof spec.image === 'string' ? spec.image : '';
@@ -170,7 +212,8 @@ export function knownHelper(spec: PlainMap): HelperMatch | undefined {
   if (image !== '') {
     const repo = imageRepository(image);
     const last = repo.slice(repo.lastIndexOf('/') + 1);
-    for (const entry of KNOWN_HELPERS) {
+    for (const i of ENTRIES_BY_IMAGE.get(last) ?? []) {
+      const entry = KNOWN_HELPERS[i]!;
       const hit = entry.images?.includes(last) || entry.imagePaths?.some((p) => repo === p || repo.endsWith(`/${p}`));
       if (!hit) continue;
       if (entry.onlyWithArg !== undefined && !runsArg(spec, entry.onlyWithArg)) continue;
@@ -185,7 +228,10 @@ export function knownHelper(spec: PlainMap): HelperMatch | undefined {
     if (/[-_]exporter$/.test(last)) return { kind: 'exporter', by: 'image' };
   }
   if (name !== '') {
-    for (const entry of KNOWN_HELPERS) if (entry.names?.includes(name)) return { kind: entry.kind, by: 'name' };
+    const entry = ENTRY_BY_NAME.get(name);
+    if (entry) return { kind: entry.kind, by: 'name' };
+    // A word of the name is a piece of it: a name without any helper word as text has none as a word.
+    if (!HELPER_NAME_WORDS.some((h) => name.includes(h))) return undefined;
     const w = words(name);
     const word = HELPER_NAME_WORDS.find((h) => w.includes(h));
     if (word !== undefined) return { kind: word === 'exporter' ? 'exporter' : 'named', by: 'name-word' };

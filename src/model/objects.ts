@@ -158,28 +158,34 @@ function sourcePathIn(value: unknown, indexes: WeakMap<object, number[]>, path: 
   return out;
 }
 
+/**
+ * Every K8sObject is written here, with the same properties in the same order (undefined when they
+ * do not apply): one object shape for the rules that read them.
+ */
+function objectOf(
+  value: PlainMap,
+  path: Path,
+  documentIndex: number,
+  ref: ObjectRef,
+  patchReason: PatchReason | undefined,
+  embedded: EmbeddedAt | undefined,
+  sourcePath: ((path: Path) => Path) | undefined,
+): K8sObject {
+  return { value, path, documentIndex, embedded, ref, isPatch: patchReason !== undefined, patchReason, sourcePath };
+}
+
 /** A patch object: its value without what it deletes. A patch that deletes its whole target keeps only its identity. */
 function patchObject(value: PlainMap, path: Path, documentIndex: number, reason: PatchReason, directives: boolean, embedded?: EmbeddedAt): K8sObject {
   const ref = refOf(value);
-  const at = embedded ? { embedded } : {};
-  if (!directives) return { value, path, documentIndex, ref, isPatch: true, patchReason: reason, ...at };
+  if (!directives) return objectOf(value, path, documentIndex, ref, reason, embedded, undefined);
   if (deletes(value)) {
     const identity: PlainMap = {};
     for (const key of ['apiVersion', 'kind', 'metadata']) if (key in value) identity[key] = value[key];
-    return { value: identity, path, documentIndex, ref, isPatch: true, patchReason: reason, ...at };
+    return objectOf(identity, path, documentIndex, ref, reason, embedded, undefined);
   }
   const indexes = new WeakMap<object, number[]>();
   const kept = withoutDeleted(value, indexes) as PlainMap;
-  return {
-    value: kept,
-    path,
-    documentIndex,
-    ref,
-    isPatch: true,
-    patchReason: reason,
-    ...at,
-    sourcePath: (p) => sourcePathIn(kept, indexes, p),
-  };
+  return objectOf(kept, path, documentIndex, ref, reason, embedded, (p) => sourcePathIn(kept, indexes, p));
 }
 
 /** Marks, in an origin path (`originPath`), where the path of an embedded object's string ends. */
@@ -245,7 +251,7 @@ export function objectsOfDocument(value: unknown, documentIndex: number, context
     if (embedded) return patchObject(item, path, documentIndex, 'inline', directives, embedded);
     if (context.listedPatch) return patchObject(item, path, documentIndex, 'listed', directives);
     if (directives && hasDirective(item)) return patchObject(item, path, documentIndex, 'directive', true);
-    return { value: item, path, documentIndex, ref: refOf(item), isPatch: false };
+    return objectOf(item, path, documentIndex, refOf(item), undefined, undefined, undefined);
   };
   if (isListKind(kind) && Array.isArray(value.items)) {
     const out: K8sObject[] = [];

@@ -183,37 +183,37 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   const containers: ContainerInfo[] = [];
   const regular = asArray(podSpec.containers);
   const specs = regular.map((c) => asMap(c) ?? {});
-  let { index: mainIndex, choice } = chooseMain(specs, wanted);
+  const helpers = specs.map(knownHelper);
+  let { index: mainIndex, choice } = chooseMain(specs, wanted, helpers);
   if (choice === 'first' && options.mainFromService !== undefined) {
     const i = specs.findIndex((c) => c.name === options.mainFromService);
     if (i >= 0) [mainIndex, choice] = [i, 'service'];
   }
+  // Every ContainerInfo is written with the same properties in the same order (`helper` undefined
+  // when there is none): one object shape for the rules that read them.
   specs.forEach((spec, i) => {
     const role: ContainerRole = i === mainIndex ? 'main' : 'sidecar';
-    const info: ContainerInfo = { name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i], ports: declaredPortsOf(spec) };
-    const helper = knownHelper(spec);
+    const found = helpers[i];
     // pgbouncer alone with its exporter is the pod's server, not a helper.
-    if (helper && !(role === 'main' && helper.onlyBesideServer)) info.helper = helper;
-    containers.push(info);
+    const helper = found && !(role === 'main' && found.onlyBesideServer) ? found : undefined;
+    containers.push({ name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i], helper, ports: declaredPortsOf(spec) });
   });
   asArray(podSpec.initContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
     const native = spec.restartPolicy === 'Always';
-    const info: ContainerInfo = {
+    containers.push({
       name: containerName(spec, i),
       role: native ? 'native-sidecar' : 'init',
       longRunning: native,
       spec,
       path: [...paths.spec, 'initContainers', i],
+      helper: knownHelper(spec),
       ports: declaredPortsOf(spec),
-    };
-    const helper = knownHelper(spec);
-    if (helper) info.helper = helper;
-    containers.push(info);
+    });
   });
   asArray(podSpec.ephemeralContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
-    containers.push({ name: containerName(spec, i), role: 'ephemeral', longRunning: false, spec, path: [...paths.spec, 'ephemeralContainers', i], ports: declaredPortsOf(spec) });
+    containers.push({ name: containerName(spec, i), role: 'ephemeral', longRunning: false, spec, path: [...paths.spec, 'ephemeralContainers', i], helper: undefined, ports: declaredPortsOf(spec) });
   });
   return {
     object,
@@ -223,7 +223,7 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
     containers,
     main: containers.find((c) => c.role === 'main'),
     mainChoice: choice,
-    ...(wanted !== undefined && choice !== 'annotation' && !containers.some((c) => c.name === wanted) ? { missingDefaultContainer: wanted } : {}),
+    missingDefaultContainer: wanted !== undefined && choice !== 'annotation' && !containers.some((c) => c.name === wanted) ? wanted : undefined,
     longRunning: containers.filter((c) => c.longRunning),
     runsToCompletion: paths.runsToCompletion === true,
   };
@@ -238,14 +238,19 @@ export function mainGuessNote(workload: Workload): string {
  * Which regular container is the main one: the one the annotation names, when it exists; else the
  * only one that is not a known helper; else the first.
  */
-export function chooseMain(specs: readonly PlainMap[], wanted: string | undefined): { index: number; choice: MainChoice } {
+export function chooseMain(
+  specs: readonly PlainMap[],
+  wanted: string | undefined,
+  /** `knownHelper` of each spec, when the caller has them. */
+  known?: readonly (HelperMatch | undefined)[],
+): { index: number; choice: MainChoice } {
   if (specs.length === 0) return { index: -1, choice: 'first' };
   if (wanted !== undefined) {
     const i = specs.findIndex((c) => c.name === wanted);
     if (i >= 0) return { index: i, choice: 'annotation' };
   }
   if (specs.length === 1) return { index: 0, choice: 'only' };
-  const helpers = specs.map((s) => knownHelper(s));
+  const helpers = known ?? specs.map((s) => knownHelper(s));
   let others = helpers.flatMap((h, i) => (h === undefined ? [i] : []));
   // A helper that is one only beside a server (pgbouncer) is the server when no other is.
   if (others.length === 0) others = helpers.flatMap((h, i) => (h?.onlyBesideServer ? [i] : []));

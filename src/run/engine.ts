@@ -32,11 +32,10 @@ import { duplicateKeyFix, rootedEdit } from '../yaml/fix-edits.js';
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
-  const mainFromService = options.mainOverrides?.get(objectKey(file, object.documentIndex, originPath(object)));
-  const workload = workloadOf(object, {
-    mainContainerAnnotation: options.settings.mainContainerAnnotation,
-    ...(mainFromService === undefined ? {} : { mainFromService }),
-  });
+  const overrides = options.mainOverrides;
+  const mainFromService = overrides !== undefined && overrides.size > 0 ? overrides.get(objectKey(file, object.documentIndex, originPath(object))) : undefined;
+  // Always the same two properties (one shape of options object for workloadOf).
+  const workload = workloadOf(object, { mainContainerAnnotation: options.settings.mainContainerAnnotation, mainFromService });
   const fact = object.isPatch ? undefined : serviceMainFact(object, workload, options.settings.namespace);
   if (fact) facts.push({ ruleId: SERVICE_MAIN_FACTS, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
   return workload;
@@ -109,6 +108,10 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const report = (descriptor: ReportDescriptor): void => {
     reports.push({ rule: current, descriptor });
   };
+  // Read once per file, not once per object: which rules also run on patches, and their ids.
+  const rules = options.rules;
+  const onPatches = rules.map((enabled) => runsOnPatches(enabled.rule.meta));
+  const ids = rules.map((enabled) => enabled.rule.meta.id);
   values.forEach((value, index) => {
     stats.documents++;
     if (only && !only.has(index)) return;
@@ -124,16 +127,18 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
     objects.forEach((object, ordinal) => {
       const workload = workloadFor(object, file, options, facts);
       reports = [];
-      for (current = 0; current < options.rules.length; current++) {
-        const enabled = options.rules[current]!;
-        if (!appliesTo(enabled.rule, object)) continue;
+      const isPatch = object.isPatch;
+      for (current = 0; current < rules.length; current++) {
+        // As `appliesTo`: rules about a pod's structure never run on a patch.
+        if (isPatch && !onPatches[current]) continue;
+        const enabled = rules[current]!;
         enabled.rule.check({
           object,
           workload,
           options: enabled.options,
           settings: options.settings,
           report,
-          defer: deferTo(facts, enabled.rule.meta.id, object),
+          defer: deferTo(facts, ids[current]!, object),
         });
       }
       if (reports.length > 0) (recorded ??= [])[ordinal] = reports;

@@ -11,8 +11,11 @@ import {
   findCredentialShapes,
   isPasswordPlaceholder,
   lineAndColumn,
+  TOKEN_PATTERNS,
+  TOKEN_PREFIXES,
 } from '../../rules/support/credential-values.js';
-import { embeddedFormat, innerEntries, isCodeFileKey } from '../../rules/support/embedded-config.js';
+import { embeddedFormat, innerEntries, isCodeFileKey, type EmbeddedFormat } from '../../rules/support/embedded-config.js';
+import { keyNamesCredential, textMayNameCredential } from '../../rules/support/credentials.js';
 import {
   commitsValue,
   isEmptyDockerConfig,
@@ -137,6 +140,16 @@ describe('findCredentialShapes', () => {
   });
 });
 
+describe('TOKEN_PREFIXES (the look before the token patterns run)', () => {
+  it.each(TOKEN_PATTERNS.map((t) => [t.pattern.source, t.pattern] as const))('%s starts with one of them, in the same case', (_, pattern) => {
+    const alternatives = TOKEN_PREFIXES.source.split('|');
+    const source = pattern.source.replace(/^\\b/, '');
+    const starts = source.startsWith('(?:') ? source.slice(3, source.indexOf(')')).split('|') : [source];
+    for (const start of starts) expect(alternatives.some((a) => start.startsWith(a)), start).toBe(true);
+    expect(pattern.flags).not.toContain('i');
+  });
+});
+
 describe('CONNECTION_KEYS', () => {
   it.each(CONNECTION_KEYS)('%s beside a password pair makes a connection string', (key) => {
     const shapes = findCredentialShapes(`${key}=x;password=s3cret`);
@@ -248,6 +261,57 @@ describe('innerEntries', () => {
     expect(innerEntries('yaml', 'a: &a [*a]\n').length).toBeLessThan(5);
     const deep = 'a:\n' + Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n') + ' v\n';
     expect(() => innerEntries('yaml', deep)).not.toThrow();
+  });
+});
+
+describe('textMayNameCredential (the look before an embedded file is read)', () => {
+  const FORMATS: readonly EmbeddedFormat[] = ['properties', 'env', 'ini', 'conf', 'yaml'];
+  /** Whether any entry of any reading has a key (or parent.key) that names a credential. */
+  const anyKeyNames = (text: string) =>
+    FORMATS.some((format) =>
+      innerEntries(format, text).some(
+        (e) => keyNamesCredential(e.key) || (e.path.length >= 2 && keyNamesCredential(`${e.path[e.path.length - 2]}.${e.key}`)),
+      ),
+    );
+
+  it.each([
+    ['a YAML key', 'db:\n  password: x\n'],
+    ['a JSON key', '{"auth": {"apiKey": "k"}}'],
+    ['a parent of a generic key', 'ssh:\n  key: abc\n'],
+    ['a .properties key', 'db.PASS=s3cret\n'],
+    ['a .conf key', 'admin_password s3cret\n'],
+    ['upper case', 'DB_TOKEN=x\n'],
+    ['a double-quoted escape that writes a letter', '"\\x70assword": abc\n'],
+    ['a JSON escape that writes a letter', '{"\\u0070assword": "abc"}'],
+    ['a long escape that writes a letter', '"\\U00000070assword": abc\n'],
+    ['an escaped line break inside a key', '? "pa\\\n  ssword"\n: abc\n'],
+  ])('says yes for %s', (_, text) => {
+    expect(anyKeyNames(text)).toBe(true);
+    expect(textMayNameCredential(text)).toBe(true);
+  });
+
+  it('reads the text in lower case as a key is read (a Kelvin sign lower-cases to k)', () => {
+    expect(textMayNameCredential('api\u212Aey: abc\n')).toBe(true);
+  });
+
+  it.each([
+    ['plain config', 'server:\n  port: 8080\n  host: example.com\n'],
+    ['folded plain keys', '? pa\n  ss\n: abc\nx: {to\n  ken: 1}\n'],
+    ['a key of pieces on lines', 'pa\nss: 1\nto\nken: 2\n'],
+    ['number keys', '1e3: a\n0x1F: b\n.inf: c\n.nan: d\n'],
+    ['flow sequence keys', '? [pa, ss]\n: x\n'],
+    ['a YAML 1.1 document', '%YAML 1.1\n---\n2001-12-14: a\n0b101: b\n'],
+    ['a tagged key', '!!str sec: a\n!custom ret: b\n'],
+    ['a properties file', 'a.b=1\nc.d=2\n'],
+    ['JSON with escapes that write no letter', '{"expr": "sum(x{a=\\"b\\"})", "ke\\"y": "v", "pa\\tss": "w", "to\\/ken": 1, "se\\\\cret": 2}'],
+    ['YAML with escapes that write no letter', '"ke\\ y": a\n"pa\\_ss": b\n"to\\Nken": c\n'],
+  ])('says no for %s, and no reading finds a credential key in it', (_, text) => {
+    expect(textMayNameCredential(text)).toBe(false);
+    expect(anyKeyNames(text)).toBe(false);
+  });
+
+  it('says yes whenever there are extra terms (they need not contain a fragment)', () => {
+    expect(textMayNameCredential('pin: 1234\n', { extraTerms: ['pin'] })).toBe(true);
   });
 });
 

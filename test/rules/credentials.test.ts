@@ -181,6 +181,18 @@ describe('the quick test before splitting a key into words', () => {
     for (const key of keys) expect(keyNamesCredential(key), key).toBe(full(key));
   });
 
+  it('remembers answers only for calls without options, so options never meet a remembered answer', () => {
+    expect(keyNamesCredential('PUBLIC_TOKEN')).toBe(true);
+    expect(keyNamesCredential('PUBLIC_TOKEN', { allowKeys: ['public_token'] })).toBe(false);
+    expect(keyNamesCredential('PUBLIC_TOKEN', { allowKeys: [] })).toBe(true);
+    expect(keyNamesCredential('VAULT_PIN')).toBe(false);
+    expect(keyNamesCredential('VAULT_PIN', { extraTerms: ['pin'] })).toBe(true);
+    expect(keyNamesCredential('VAULT_PIN')).toBe(false);
+    const long = `${'x'.repeat(300)}_PASSWORD`;
+    expect(keyNamesCredential(long)).toBe(true);
+    expect(keyNamesCredential(long)).toBe(true);
+  });
+
   it('lets extra terms through (they need not contain any of the fragments)', () => {
     expect(keyNamesCredential('VAULT_PIN')).toBe(false);
     expect(keyNamesCredential('VAULT_PIN', { extraTerms: ['pin'] })).toBe(true);

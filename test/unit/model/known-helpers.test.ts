@@ -20,6 +20,13 @@ describe('imageRepository', () => {
     ['Redis:7', 'redis'],
   ])('%s → %s', (image, repo) => {
     expect(imageRepository(image)).toBe(repo);
+    // Asked again: the remembered answer is the same.
+    expect(imageRepository(image)).toBe(repo);
+  });
+  it('answers for an image too long to be remembered', () => {
+    const long = `registry.example.com/${'a'.repeat(600)}/app:1`;
+    expect(imageRepository(long)).toBe(`${'a'.repeat(600)}/app`);
+    expect(imageRepository(long)).toBe(`${'a'.repeat(600)}/app`);
   });
   it('imageName is the last segment', () => {
     expect(imageName('quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0')).toBe('prometheus-config-reloader');
@@ -114,5 +121,38 @@ describe('usesPodIdentity', () => {
       const image = entry.images![0]!;
       expect(usesPodIdentity(knownHelper({ name: 'c', image: `example.com/${image}:1` })!)).toBe(entry.podIdentity);
     }
+  });
+});
+
+describe('knownHelper looks entries up by image and name as a scan of the table would find them', () => {
+  /** The first entry that matches the image, scanning KNOWN_HELPERS in order (the lookup's reference). */
+  const scanImage = (image: string, args: readonly string[]) => {
+    const repo = imageRepository(image);
+    const last = repo.slice(repo.lastIndexOf('/') + 1);
+    return KNOWN_HELPERS.find(
+      (e) =>
+        (e.images?.includes(last) || e.imagePaths?.some((p) => repo === p || repo.endsWith(`/${p}`))) &&
+        (e.onlyWithArg === undefined || args.includes(e.onlyWithArg)),
+    );
+  };
+  const images = [
+    ...KNOWN_HELPERS.flatMap((e) => [...(e.images ?? []), ...(e.imagePaths ?? [])]),
+    'proxy', 'other/proxy', 'ghcr.io/linkerd-io/proxy:1', 'x/linkerd/proxy', 'vault', 'example/app', '',
+  ];
+  it.each(images.flatMap((image) => [[image, []], [image, ['agent']]] as const))('%j with args %j', (image, args) => {
+    const entry = scanImage(image, args);
+    const got = knownHelper({ image, args: [...args] });
+    if (entry) expect(got).toMatchObject({ kind: entry.kind, by: 'image' });
+    else expect(got?.by).not.toBe('image');
+  });
+
+  it.each([...KNOWN_HELPERS.flatMap((e) => e.names ?? []), 'ISTIO-PROXY', 'app', 'my-sidecar', 'log_shipper2', 'agentless'])('name %s', (name) => {
+    const entry = KNOWN_HELPERS.find((e) => e.names?.includes(name.toLowerCase()));
+    const words = name.toLowerCase().split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/);
+    const word = HELPER_NAME_WORDS.find((h) => words.includes(h));
+    const got = knownHelper({ name });
+    if (entry) expect(got).toEqual({ kind: entry.kind, by: 'name' });
+    else if (word) expect(got).toEqual({ kind: word === 'exporter' ? 'exporter' : 'named', by: 'name-word' });
+    else expect(got).toBeUndefined();
   });
 });
