@@ -6,10 +6,11 @@
  * would give it, so that a finding lands on exactly the same range as on the exact path
  * (`locateOffsets` in locate.ts).
  *
- * It knows the subset it reads and gives up (undefined) on anything else: anchors, aliases, tags,
- * explicit keys, multi-line plain scalars, keys that are not plain strings, tabs in indentation,
- * directives, comments and empty values inside a flow collection, or a tree whose shape differs
- * from the values the fast parser read. The caller then parses the document with `yaml`. The differential test over
+ * Plain scalars over several lines (continuation lines of plain text), comments inside flow
+ * collections and a bare `...` line ending the document are read too. It knows the subset it reads
+ * and gives up (undefined) on anything else: anchors, aliases, tags, explicit keys, keys that are
+ * not plain strings, tabs in indentation, directives, empty values inside a flow collection, or a
+ * tree whose shape differs from the values the fast parser read. The caller then parses the document with `yaml`. The differential test over
  * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
  *
  * Where comments end a collection is `yaml`'s rule, followed here: comment lines after a
@@ -119,7 +120,7 @@ const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$
  * `{k: v}`), on one line or several. Read lazily: the whole collection is checked once when the
  * document is read, and only its own entries indexed; a nested collection's entries are indexed only
  * when a path goes into it (the collections in it again unread), so that a large JSON document with a few
- * findings indexes only the collections on their paths. Gives up on comments, tabs, empty values
+ * findings indexes only the collections on their paths. Comments in them are skipped. Gives up on tabs, empty values
  * (`{a: , b}`, `{a}`), pairs in a sequence (`[a: 1]`), explicit keys, anchors, aliases, tags,
  * collections as keys and plain scalars over several lines.
  */
@@ -173,6 +174,7 @@ class FlowReader {
         const keyEnd = this.keyEnd(p);
         p = this.space(keyEnd);
         if (text.charCodeAt(p) !== 58) giveUp(); // `:`; else a key without a value
+        for (let j = keyEnd; j < p; j++) if (text.charCodeAt(j) === 10) giveUp(); // a line break (or a comment) between the key and its `:`
         p = this.space(p + 1);
         if (into?.kind === 'map') {
           const value = this.value(p, depth, deep);
@@ -201,7 +203,10 @@ class FlowReader {
     return p + 1;
   }
 
-  /** Past spaces and line breaks inside a flow collection; a comment, a tab or a document marker: give up. */
+  /**
+   * Past spaces, line breaks and comments inside a flow collection; a tab, a document marker or a
+   * `#` right after other content (not a comment): give up.
+   */
   private space(p: number): number {
     const text = this.text;
     for (;;) {
@@ -211,7 +216,13 @@ class FlowReader {
         p++;
         const next = text.charCodeAt(p);
         if ((next === 45 || next === 46) && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(p, p + 4))) giveUp();
-      } else if (c === 35 || c === 9) giveUp(); // `#` (after a space or a line break: a comment), a tab
+      } else if (c === 35) {
+        // A comment, after a space or a line break: to the end of its line.
+        const before = text.charCodeAt(p - 1);
+        if (before !== 32 && before !== 10) giveUp();
+        const nl = text.indexOf('\n', p);
+        p = nl < 0 ? text.length : nl;
+      } else if (c === 9) giveUp(); // a tab
       else return p;
     }
   }
@@ -277,7 +288,7 @@ class FlowReader {
       if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125 || ch === 10 || ch === 13) break;
       if (ch === 58 && flowBreak(text.charCodeAt(j + 1))) break; // `: `
       if (ch === 9) giveUp();
-      if (ch === 35 && text.charCodeAt(j - 1) === 32) giveUp(); // a comment
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) return end; // a comment ends it (what follows must be `,` or the bracket)
       if (ch !== 32) end = j + 1;
     }
     // A plain scalar continued on the next line: give up unless what follows ends it.
@@ -369,11 +380,23 @@ class Reader {
         continue;
       }
       const first = this.lineFirst[l]!;
-      // Document markers and directives inside a document part: not this reader's business.
-      if (!allowMarker && this.lineIndent[l] === 0 && documentMarkerAt(this.text, first)) giveUp();
+      // Document markers and directives inside a document part: not this reader's business, but for
+      // a bare `...` line that ends the part (only blanks and comments after it, which no node holds).
+      if (!allowMarker && this.lineIndent[l] === 0 && documentMarkerAt(this.text, first)) {
+        if (!this.endsPart(l)) giveUp();
+        this.i = this.found = this.lineStart.length;
+        return -1;
+      }
       if (this.lineIndent[l] === 0 && this.text[first] === '%') giveUp();
       return l;
     }
+  }
+
+  /** Whether line `l` is a bare `...` line with nothing but blank and comment lines after it. */
+  private endsPart(l: number): boolean {
+    if (this.text[this.lineFirst[l]!] !== '.' || this.lineEnd[l]! - this.lineFirst[l]! !== 3) return false;
+    for (let k = l + 1; k < this.lineStart.length; k++) if (!this.blank(k) && !this.comment(k)) return false;
+    return true;
   }
 
   read(): LightNode {
@@ -589,15 +612,37 @@ class Reader {
     }
     const node: LightScalar = { kind: 'scalar', style: 'plain', start: at, end: valueEnd, end2: j < end ? end : valueEnd };
     this.i = l + 1;
-    // A continuation line (more indented, not a comment) makes it a multi-line plain scalar.
+    // Continuation lines (more indented, not comments) make it a multi-line plain scalar: it ends
+    // where its last continuation line's text ends (blank lines between them fold into it).
     if (j === end) {
       for (let k = l + 1; k < this.lineStart.length; k++) {
         if (this.blank(k)) continue;
-        if (!this.comment(k) && this.lineIndent[k]! > parentIndent) giveUp();
-        break;
+        if (this.comment(k) || this.lineIndent[k]! <= parentIndent) break;
+        node.end = node.end2 = this.continuationEnd(k, parentIndent);
+        this.i = k + 1;
       }
     }
     return node;
+  }
+
+  /**
+   * Where a continuation line `k` of a plain scalar ends. Only plain text is read: a line that
+   * starts with an indicator (`- ` included), holds a `: `, a ` #` or a tab (a key, a comment, an error or an
+   * unusual folding) is left to `yaml`, as is a scalar at the top of the document.
+   */
+  private continuationEnd(k: number, parentIndent: number): number {
+    const text = this.text;
+    const first = this.lineFirst[k]!;
+    const end = this.lineEnd[k]!;
+    const c = text[first]!;
+    if (parentIndent < 0 || INDICATOR_START.test(c) || ((c === '-' || c === '?' || c === ':') && (first + 1 === end || text[first + 1] === ' '))) giveUp();
+    for (let j = first; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 9) giveUp();
+      if (ch === 58 && (j + 1 === end || text.charCodeAt(j + 1) === 32)) giveUp(); // `: `
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) giveUp(); // ` #`
+    }
+    return end;
   }
 
   /** After a quoted scalar or flow collection ending on line `l`: only a comment may follow. */
