@@ -101,6 +101,11 @@ function flowBreak(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || Number.isNaN(c);
 }
 
+/** A space or a tab. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 /** A double-quoted key's text with JSON's escapes (`\"`, `\\`, `\n`, `\u00e9`, …) decoded; undefined for others. */
 function decodeDoubleQuoted(raw: string): string | undefined {
   if (/\\(?![\\"bfnrt]|u[0-9a-fA-F]{4})/.test(raw)) return undefined;
@@ -461,11 +466,11 @@ class Reader {
     if (INDICATOR_START.test(c)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
     for (let j = at; j < end; j++) {
-      const ch = text[j]!;
-      if (ch === '#' && (text[j - 1] === ' ' || text[j - 1] === '\t')) return undefined;
-      if (ch === ':' && (j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t')) {
+      const ch = text.charCodeAt(j); // by code: this runs over every key of a document read
+      if (ch === 35 && isBlank(text.charCodeAt(j - 1))) return undefined; // ` #`
+      if (ch === 58 && (j + 1 === end || isBlank(text.charCodeAt(j + 1)))) {
         let keyEnd = j;
-        while (keyEnd > at && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
+        while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
         const key = text.slice(at, keyEnd);
         return { keyEnd, key, afterColon: j + 1, ambiguous: NON_STRING_KEY.test(key) };
       }
@@ -604,10 +609,10 @@ class Reader {
     let j = at;
     let valueEnd = at;
     while (j < end) {
-      const ch = text[j]!;
-      if (ch === '#' && (text[j - 1] === ' ' || text[j - 1] === '\t')) break;
-      if (ch === ':' && (j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t')) giveUp();
-      if (ch !== ' ' && ch !== '\t') valueEnd = j + 1;
+      const ch = text.charCodeAt(j);
+      if (ch === 35 && isBlank(text.charCodeAt(j - 1))) break; // ` #`
+      if (ch === 58 && (j + 1 === end || isBlank(text.charCodeAt(j + 1)))) giveUp(); // `: `
+      if (!isBlank(ch)) valueEnd = j + 1;
       j++;
     }
     const node: LightScalar = { kind: 'scalar', style: 'plain', start: at, end: valueEnd, end2: j < end ? end : valueEnd };
