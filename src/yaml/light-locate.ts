@@ -7,10 +7,12 @@
  * (`locateOffsets` in locate.ts).
  *
  * Plain scalars over several lines (continuation lines of plain text), comments inside flow
- * collections and a bare `...` line ending the document are read too. It knows the subset it reads
- * and gives up (undefined) on anything else: anchors, aliases, tags, explicit keys, keys that are
- * not plain strings, tabs in indentation, directives, empty values inside a flow collection, or a
- * tree whose shape differs from the values the fast parser read. The caller then parses the document with `yaml`. The differential test over
+ * collections, a bare `...` line ending the document, anchors on a key's value (`labels: &l`) and
+ * aliases as a whole value (`matchLabels: *l`, located as `yaml` locates them: through the anchored
+ * node) are read too. It knows the subset it reads and gives up (undefined) on anything else: other
+ * anchors and aliases, tags, explicit keys, keys that are not plain strings, tabs in indentation,
+ * directives, empty values inside a flow collection, or a tree whose shape differs from the values
+ * the fast parser read. The caller then parses the document with `yaml`. The differential test over
  * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
  *
  * Where comments end a collection is `yaml`'s rule, followed here: comment lines after a
@@ -67,13 +69,15 @@ interface LightSeq extends Base {
   items: LightNode[];
 }
 
-type ScalarStyle = 'plain' | 'quoted' | 'literal' | 'folded' | 'empty';
+type ScalarStyle = 'plain' | 'quoted' | 'literal' | 'folded' | 'empty' | 'alias';
 
 interface LightScalar extends Base {
   kind: 'scalar';
   style: ScalarStyle;
   /** A block scalar with keep chomping (`|+`): its end differs from `yaml`'s by trailing blank lines. */
   keep?: boolean;
+  /** An alias (`*name`): the node its anchor was last set on before it. */
+  target?: LightNode;
 }
 
 type LightNode = LightMap | LightSeq | LightScalar;
@@ -92,6 +96,8 @@ function giveUp(): never {
 }
 
 const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+/** The anchor names read (after `&` or `*`): plain word characters, as manifests write them. */
+const ANCHOR_NAME = /^[A-Za-z0-9_.-]+/;
 /** Nesting of flow collections read here (deeper ones are for the exact path to judge). */
 const MAX_FLOW_DEPTH = 300;
 
@@ -371,6 +377,9 @@ class Reader {
     return !this.blank(l) && this.text.charCodeAt(this.lineFirst[l]!) === 35; // #
   }
 
+  /** The nodes anchors (`&name`) were set on so far, by name. */
+  private readonly anchors = new Map<string, LightNode>();
+
   /** Moves past blank and comment lines, remembering the comments; returns the next content line or -1. */
   private nextContent(allowMarker = false): number {
     if (this.i === this.found) return this.i < this.lineStart.length ? this.i : -1;
@@ -538,7 +547,7 @@ class Reader {
     if (!last) giveUp();
     let comments = this.pending;
     if (comments.length > 0) {
-      if (last.kind === 'scalar' && last.style === 'empty') giveUp();
+      if (last.kind === 'scalar' && (last.style === 'empty' || last.style === 'alias')) giveUp();
       // A value that ends on its line (a one-line scalar, a quoted one, a flow collection).
       if (last.kind === 'scalar' ? last.style === 'plain' || last.style === 'quoted' : last.flow === true) {
         let k = 0;
@@ -560,11 +569,29 @@ class Reader {
     const end = this.lineEnd[l]!;
     const text = this.text;
     while (p < this.lineRawEnd[l]! && (text[p] === ' ' || text[p] === '\t')) p++;
+    // An anchor (`key: &name`, as manifests share labels), its node after it: `yaml`'s range of the
+    // node leaves the anchor out. An anchored empty value is left to `yaml`.
+    let anchor: string | undefined;
+    if (text[p] === '&') {
+      const name = ANCHOR_NAME.exec(text.slice(p + 1, end));
+      if (!name) giveUp();
+      anchor = name[0];
+      p += 1 + anchor.length;
+      if (p < end && text[p] !== ' ') giveUp();
+      while (p < this.lineRawEnd[l]! && (text[p] === ' ' || text[p] === '\t')) p++;
+    }
+    let node: LightNode;
     if (p >= end || text[p] === '#') {
       this.i = l + 1;
-      return this.valueOnNextLines(p, end, mapIndent, true);
+      node = this.valueOnNextLines(p, end, mapIndent, true);
+    } else {
+      node = this.scalar(l, p, mapIndent);
     }
-    return this.scalar(l, p, mapIndent);
+    if (anchor !== undefined) {
+      if (node.kind === 'scalar' && (node.style === 'empty' || node.style === 'alias')) giveUp();
+      this.anchors.set(anchor, node);
+    }
+    return node;
   }
 
   /**
@@ -597,6 +624,15 @@ class Reader {
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(l, at);
       return this.afterValue(close.line, { kind: 'scalar', style: 'quoted', start: at, end: close.end, end2: close.end });
+    }
+    if (c === '*') {
+      // An alias as a whole value: its own range is `*name`; a path through it goes on in its anchor's node.
+      const name = ANCHOR_NAME.exec(text.slice(at + 1, end));
+      const target = name ? this.anchors.get(name[0]) : undefined;
+      if (!name || !target) giveUp();
+      const aliasEnd = at + 1 + name[0].length;
+      if (aliasEnd < end && text[aliasEnd] !== ' ') giveUp();
+      return this.afterValue(l, { kind: 'scalar', style: 'alias', start: at, end: aliasEnd, end2: aliasEnd, target });
     }
     if (c === '[' || c === '{') {
       const node = this.flow.read(at);
@@ -768,6 +804,7 @@ export class LightDocument {
     let v = value;
     let best: [number, number] = [node.start, node.end];
     for (const segment of path) {
+      if (node.kind === 'scalar' && node.target) node = node.target; // as `locateOffsets` resolves an alias
       if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return undefined;
       if (node.kind === 'map') {
         if (!isPlainObject(v) || node.ambiguous || this.keyCount(v) !== node.count) return undefined;
@@ -776,7 +813,7 @@ export class LightDocument {
           if (Object.hasOwn(v, String(segment))) return undefined;
           break;
         }
-        best = [pair.keyStart, Math.max(pair.value.end, pair.keyEnd)];
+        best = [pair.keyStart, Math.max(spanOf(pair.value).end, pair.keyEnd)];
         node = pair.value;
         v = v[String(segment)];
       } else if (node.kind === 'seq') {
@@ -784,7 +821,8 @@ export class LightDocument {
         if (typeof segment !== 'number') break;
         const item = node.items[segment];
         if (item === undefined) break;
-        best = [item.start, item.end];
+        const span = spanOf(item);
+        best = [span.start, span.end];
         node = item;
         v = v[segment];
       } else {
@@ -802,6 +840,7 @@ export class LightDocument {
   locateInner(path: Path, inner: InnerPosition): [number, number] | undefined | null {
     let node: LightNode | undefined = this.root;
     for (const segment of path) {
+      if (node.kind === 'scalar' && node.target) node = node.target;
       if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return null;
       if (node.kind === 'map') {
         if (node.ambiguous) return null;
@@ -817,6 +856,11 @@ export class LightDocument {
     if (node.keep) return null;
     return literalInnerOffsets(this.text, node.start, node.end, inner);
   }
+}
+
+/** The node whose range `yaml` gives for a node: an alias's anchored node (as `nodeSpan` in locate.ts). */
+function spanOf(node: LightNode): LightNode {
+  return node.kind === 'scalar' && node.target ? node.target : node;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -51,6 +51,8 @@ describe('light reader: same ranges as yaml', () => {
     ['a comment line inside a flow sequence of a block map', 'spec:\n  command: ["/proxy", "-i=x",\n    # if private:\n    # more\n    "-ip"]\n  b: 1\n'],
     ['a `...` line ending the document', '--- # s\napiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n  c:\n  - d\n...\n'],
     ['a `...` line after comments, comments after it', 'a:\n  b:\n  - c\n  # c1\n# c2\n...\n# after\n\n'],
+    ['anchors on values and aliases as values (shared labels)', 'metadata:\n  labels: &labels # c\n    app: x\n    tier: web\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels # c\n    s: &s "v"\n    t: *s\n    f: &f {a: 1, b: [2]}\n    g:\n    - *f\n    - *labels\n'],
+    ['an anchor set again: an alias names the last one before it', 'a: &x\n  k: 1\nb: *x\nc: &x\n  l: 2\nd: *x\n'],
     ['JSON nested deep', '{"a": {"b": {"c": {"d": {"e": {"f": [1, {"g": "h", "i": [[], {}]}], "j": "k"}}}}}, "l": [{"m": {"n": {"o": ["p"]}}}]}\n'],
   ];
   for (const [name, text] of shapes) {
@@ -63,7 +65,11 @@ describe('light reader: same ranges as yaml', () => {
 
   it('gives up on what it does not read, rather than guess', () => {
     const unread = [
-      'a: &x 1\nb: *x\n', // anchors and aliases
+      'a: &x\nb: *x\n', // an anchored empty value
+      'a: *x\n', // an alias without its anchor
+      'a: &x 1\nb: *y\n', // an alias of another anchor
+      '- &x 1\n- *x\n', // an anchor on a sequence item
+      'a: &x [1]\nb: [*x]\n', // an alias in a flow collection
       'a: !!str 1\n', // a tag
       '? a\n: 1\n', // an explicit key
       'a: plain\n  b: c\n', // a key on a continuation line
