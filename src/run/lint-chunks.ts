@@ -121,7 +121,8 @@ function lintCut(
   starts.forEach((start, i) => {
     const end = starts[i + 1] ?? text.length;
     const base = documents;
-    const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
+    // The first part's indexes are the file's: nothing is copied for it (most texts are one part).
+    const partLate = base === 0 ? late : late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
     const overrides = shiftOverrides(options.mainOverrides, file, base);
     let partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
     if (options.onlyDocuments && base > 0) partOptions = { ...partOptions, onlyDocuments: new Set([...options.onlyDocuments].map((d) => d - base)) };
@@ -130,11 +131,11 @@ function lintCut(
       f.line += lines;
       f.endLine += lines;
       // A fix names its document by index in the file, not in the part.
-      if (f.fixes) f.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
-      if (f.credential) f.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
+      if (base > 0 && f.fixes) f.fixes = f.fixes.map((fix) => ({ ...fix, documentIndex: fix.documentIndex + base }));
+      if (base > 0 && f.credential) f.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
       result.findings.push(f);
     }
-    for (const fact of part.facts ?? []) result.facts!.push({ ...fact, documentIndex: fact.documentIndex + base });
+    for (const fact of part.facts ?? []) result.facts!.push(base === 0 ? fact : { ...fact, documentIndex: fact.documentIndex + base });
     documents += part.stats.documents;
     addStats(result.stats, part.stats);
     lines += newlinesBetween(text, start, end);
@@ -203,7 +204,8 @@ export class LintMemo {
       const base = documents;
       let part = this.parts.get(partText)?.find((p) => p.context === contextOf(base, p.documents));
       if (!part) {
-        const partLate = late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
+        // The first part's indexes are the file's: nothing is copied for it (most texts are one part).
+    const partLate = base === 0 ? late : late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
         const overrides = shiftOverrides(options.mainOverrides, file, base);
         const partOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
         const own = lintText(partText, file, partOptions, partLate);

@@ -6,10 +6,13 @@
  * would give it, so that a finding lands on exactly the same range as on the exact path
  * (`locateOffsets` in locate.ts).
  *
- * It knows the subset it reads and gives up (undefined) on anything else: anchors, aliases, tags,
- * explicit keys, multi-line plain scalars, keys that are not plain strings, tabs in indentation,
- * directives, comments and empty values inside a flow collection, or a tree whose shape differs
- * from the values the fast parser read. The caller then parses the document with `yaml`. The differential test over
+ * Plain scalars over several lines (continuation lines of plain text), comments inside flow
+ * collections, a bare `...` line ending the document, anchors on a key's value (`labels: &l`) and
+ * aliases as a whole value (`matchLabels: *l`, located as `yaml` locates them: through the anchored
+ * node) are read too. It knows the subset it reads and gives up (undefined) on anything else: other
+ * anchors and aliases, tags, explicit keys, keys that are not plain strings, tabs in indentation,
+ * directives, empty values inside a flow collection, or a tree whose shape differs from the values
+ * the fast parser read. The caller then parses the document with `yaml`. The differential test over
  * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
  *
  * Where comments end a collection is `yaml`'s rule, followed here: comment lines after a
@@ -66,13 +69,15 @@ interface LightSeq extends Base {
   items: LightNode[];
 }
 
-type ScalarStyle = 'plain' | 'quoted' | 'literal' | 'folded' | 'empty';
+type ScalarStyle = 'plain' | 'quoted' | 'literal' | 'folded' | 'empty' | 'alias';
 
 interface LightScalar extends Base {
   kind: 'scalar';
   style: ScalarStyle;
   /** A block scalar with keep chomping (`|+`): its end differs from `yaml`'s by trailing blank lines. */
   keep?: boolean;
+  /** An alias (`*name`): the node its anchor was last set on before it. */
+  target?: LightNode;
 }
 
 type LightNode = LightMap | LightSeq | LightScalar;
@@ -91,6 +96,8 @@ function giveUp(): never {
 }
 
 const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+/** The anchor names read (after `&` or `*`): plain word characters, as manifests write them. */
+const ANCHOR_NAME = /^[A-Za-z0-9_.-]+/;
 /** Nesting of flow collections read here (deeper ones are for the exact path to judge). */
 const MAX_FLOW_DEPTH = 300;
 
@@ -98,6 +105,11 @@ const MAX_FLOW_DEPTH = 300;
 function flowBreak(c: number): boolean {
   // space, tab, line feed, carriage return, `,`, `[`, `]`, `{`, `}`, the end of the text
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || Number.isNaN(c);
+}
+
+/** A space or a tab. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 /** A double-quoted key's text with JSON's escapes (`\"`, `\\`, `\n`, `\u00e9`, …) decoded; undefined for others. */
@@ -119,7 +131,7 @@ const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$
  * `{k: v}`), on one line or several. Read lazily: the whole collection is checked once when the
  * document is read, and only its own entries indexed; a nested collection's entries are indexed only
  * when a path goes into it (the collections in it again unread), so that a large JSON document with a few
- * findings indexes only the collections on their paths. Gives up on comments, tabs, empty values
+ * findings indexes only the collections on their paths. Comments in them are skipped. Gives up on tabs, empty values
  * (`{a: , b}`, `{a}`), pairs in a sequence (`[a: 1]`), explicit keys, anchors, aliases, tags,
  * collections as keys and plain scalars over several lines.
  */
@@ -173,6 +185,7 @@ class FlowReader {
         const keyEnd = this.keyEnd(p);
         p = this.space(keyEnd);
         if (text.charCodeAt(p) !== 58) giveUp(); // `:`; else a key without a value
+        for (let j = keyEnd; j < p; j++) if (text.charCodeAt(j) === 10) giveUp(); // a line break (or a comment) between the key and its `:`
         p = this.space(p + 1);
         if (into?.kind === 'map') {
           const value = this.value(p, depth, deep);
@@ -201,7 +214,10 @@ class FlowReader {
     return p + 1;
   }
 
-  /** Past spaces and line breaks inside a flow collection; a comment, a tab or a document marker: give up. */
+  /**
+   * Past spaces, line breaks and comments inside a flow collection; a tab, a document marker or a
+   * `#` right after other content (not a comment): give up.
+   */
   private space(p: number): number {
     const text = this.text;
     for (;;) {
@@ -211,7 +227,13 @@ class FlowReader {
         p++;
         const next = text.charCodeAt(p);
         if ((next === 45 || next === 46) && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(p, p + 4))) giveUp();
-      } else if (c === 35 || c === 9) giveUp(); // `#` (after a space or a line break: a comment), a tab
+      } else if (c === 35) {
+        // A comment, after a space or a line break: to the end of its line.
+        const before = text.charCodeAt(p - 1);
+        if (before !== 32 && before !== 10) giveUp();
+        const nl = text.indexOf('\n', p);
+        p = nl < 0 ? text.length : nl;
+      } else if (c === 9) giveUp(); // a tab
       else return p;
     }
   }
@@ -277,7 +299,7 @@ class FlowReader {
       if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125 || ch === 10 || ch === 13) break;
       if (ch === 58 && flowBreak(text.charCodeAt(j + 1))) break; // `: `
       if (ch === 9) giveUp();
-      if (ch === 35 && text.charCodeAt(j - 1) === 32) giveUp(); // a comment
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) return end; // a comment ends it (what follows must be `,` or the bracket)
       if (ch !== 32) end = j + 1;
     }
     // A plain scalar continued on the next line: give up unless what follows ends it.
@@ -355,6 +377,9 @@ class Reader {
     return !this.blank(l) && this.text.charCodeAt(this.lineFirst[l]!) === 35; // #
   }
 
+  /** The nodes anchors (`&name`) were set on so far, by name. */
+  private readonly anchors = new Map<string, LightNode>();
+
   /** Moves past blank and comment lines, remembering the comments; returns the next content line or -1. */
   private nextContent(allowMarker = false): number {
     if (this.i === this.found) return this.i < this.lineStart.length ? this.i : -1;
@@ -369,11 +394,23 @@ class Reader {
         continue;
       }
       const first = this.lineFirst[l]!;
-      // Document markers and directives inside a document part: not this reader's business.
-      if (!allowMarker && this.lineIndent[l] === 0 && documentMarkerAt(this.text, first)) giveUp();
+      // Document markers and directives inside a document part: not this reader's business, but for
+      // a bare `...` line that ends the part (only blanks and comments after it, which no node holds).
+      if (!allowMarker && this.lineIndent[l] === 0 && documentMarkerAt(this.text, first)) {
+        if (!this.endsPart(l)) giveUp();
+        this.i = this.found = this.lineStart.length;
+        return -1;
+      }
       if (this.lineIndent[l] === 0 && this.text[first] === '%') giveUp();
       return l;
     }
+  }
+
+  /** Whether line `l` is a bare `...` line with nothing but blank and comment lines after it. */
+  private endsPart(l: number): boolean {
+    if (this.text[this.lineFirst[l]!] !== '.' || this.lineEnd[l]! - this.lineFirst[l]! !== 3) return false;
+    for (let k = l + 1; k < this.lineStart.length; k++) if (!this.blank(k) && !this.comment(k)) return false;
+    return true;
   }
 
   read(): LightNode {
@@ -438,11 +475,11 @@ class Reader {
     if (INDICATOR_START.test(c)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
     for (let j = at; j < end; j++) {
-      const ch = text[j]!;
-      if (ch === '#' && (text[j - 1] === ' ' || text[j - 1] === '\t')) return undefined;
-      if (ch === ':' && (j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t')) {
+      const ch = text.charCodeAt(j); // by code: this runs over every key of a document read
+      if (ch === 35 && isBlank(text.charCodeAt(j - 1))) return undefined; // ` #`
+      if (ch === 58 && (j + 1 === end || isBlank(text.charCodeAt(j + 1)))) {
         let keyEnd = j;
-        while (keyEnd > at && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
+        while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
         const key = text.slice(at, keyEnd);
         return { keyEnd, key, afterColon: j + 1, ambiguous: NON_STRING_KEY.test(key) };
       }
@@ -510,7 +547,7 @@ class Reader {
     if (!last) giveUp();
     let comments = this.pending;
     if (comments.length > 0) {
-      if (last.kind === 'scalar' && last.style === 'empty') giveUp();
+      if (last.kind === 'scalar' && (last.style === 'empty' || last.style === 'alias')) giveUp();
       // A value that ends on its line (a one-line scalar, a quoted one, a flow collection).
       if (last.kind === 'scalar' ? last.style === 'plain' || last.style === 'quoted' : last.flow === true) {
         let k = 0;
@@ -532,11 +569,29 @@ class Reader {
     const end = this.lineEnd[l]!;
     const text = this.text;
     while (p < this.lineRawEnd[l]! && (text[p] === ' ' || text[p] === '\t')) p++;
+    // An anchor (`key: &name`, as manifests share labels), its node after it: `yaml`'s range of the
+    // node leaves the anchor out. An anchored empty value is left to `yaml`.
+    let anchor: string | undefined;
+    if (text[p] === '&') {
+      const name = ANCHOR_NAME.exec(text.slice(p + 1, end));
+      if (!name) giveUp();
+      anchor = name[0];
+      p += 1 + anchor.length;
+      if (p < end && text[p] !== ' ') giveUp();
+      while (p < this.lineRawEnd[l]! && (text[p] === ' ' || text[p] === '\t')) p++;
+    }
+    let node: LightNode;
     if (p >= end || text[p] === '#') {
       this.i = l + 1;
-      return this.valueOnNextLines(p, end, mapIndent, true);
+      node = this.valueOnNextLines(p, end, mapIndent, true);
+    } else {
+      node = this.scalar(l, p, mapIndent);
     }
-    return this.scalar(l, p, mapIndent);
+    if (anchor !== undefined) {
+      if (node.kind === 'scalar' && (node.style === 'empty' || node.style === 'alias')) giveUp();
+      this.anchors.set(anchor, node);
+    }
+    return node;
   }
 
   /**
@@ -570,6 +625,15 @@ class Reader {
       const close = this.quotedEnd(l, at);
       return this.afterValue(close.line, { kind: 'scalar', style: 'quoted', start: at, end: close.end, end2: close.end });
     }
+    if (c === '*') {
+      // An alias as a whole value: its own range is `*name`; a path through it goes on in its anchor's node.
+      const name = ANCHOR_NAME.exec(text.slice(at + 1, end));
+      const target = name ? this.anchors.get(name[0]) : undefined;
+      if (!name || !target) giveUp();
+      const aliasEnd = at + 1 + name[0].length;
+      if (aliasEnd < end && text[aliasEnd] !== ' ') giveUp();
+      return this.afterValue(l, { kind: 'scalar', style: 'alias', start: at, end: aliasEnd, end2: aliasEnd, target });
+    }
     if (c === '[' || c === '{') {
       const node = this.flow.read(at);
       let last = l;
@@ -581,23 +645,45 @@ class Reader {
     let j = at;
     let valueEnd = at;
     while (j < end) {
-      const ch = text[j]!;
-      if (ch === '#' && (text[j - 1] === ' ' || text[j - 1] === '\t')) break;
-      if (ch === ':' && (j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t')) giveUp();
-      if (ch !== ' ' && ch !== '\t') valueEnd = j + 1;
+      const ch = text.charCodeAt(j);
+      if (ch === 35 && isBlank(text.charCodeAt(j - 1))) break; // ` #`
+      if (ch === 58 && (j + 1 === end || isBlank(text.charCodeAt(j + 1)))) giveUp(); // `: `
+      if (!isBlank(ch)) valueEnd = j + 1;
       j++;
     }
     const node: LightScalar = { kind: 'scalar', style: 'plain', start: at, end: valueEnd, end2: j < end ? end : valueEnd };
     this.i = l + 1;
-    // A continuation line (more indented, not a comment) makes it a multi-line plain scalar.
+    // Continuation lines (more indented, not comments) make it a multi-line plain scalar: it ends
+    // where its last continuation line's text ends (blank lines between them fold into it).
     if (j === end) {
       for (let k = l + 1; k < this.lineStart.length; k++) {
         if (this.blank(k)) continue;
-        if (!this.comment(k) && this.lineIndent[k]! > parentIndent) giveUp();
-        break;
+        if (this.comment(k) || this.lineIndent[k]! <= parentIndent) break;
+        node.end = node.end2 = this.continuationEnd(k, parentIndent);
+        this.i = k + 1;
       }
     }
     return node;
+  }
+
+  /**
+   * Where a continuation line `k` of a plain scalar ends. Only plain text is read: a line that
+   * starts with an indicator (`- ` included), holds a `: `, a ` #` or a tab (a key, a comment, an error or an
+   * unusual folding) is left to `yaml`, as is a scalar at the top of the document.
+   */
+  private continuationEnd(k: number, parentIndent: number): number {
+    const text = this.text;
+    const first = this.lineFirst[k]!;
+    const end = this.lineEnd[k]!;
+    const c = text[first]!;
+    if (parentIndent < 0 || INDICATOR_START.test(c) || ((c === '-' || c === '?' || c === ':') && (first + 1 === end || text[first + 1] === ' '))) giveUp();
+    for (let j = first; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 9) giveUp();
+      if (ch === 58 && (j + 1 === end || text.charCodeAt(j + 1) === 32)) giveUp(); // `: `
+      if (ch === 35 && text.charCodeAt(j - 1) === 32) giveUp(); // ` #`
+    }
+    return end;
   }
 
   /** After a quoted scalar or flow collection ending on line `l`: only a comment may follow. */
@@ -718,6 +804,7 @@ export class LightDocument {
     let v = value;
     let best: [number, number] = [node.start, node.end];
     for (const segment of path) {
+      if (node.kind === 'scalar' && node.target) node = node.target; // as `locateOffsets` resolves an alias
       if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return undefined;
       if (node.kind === 'map') {
         if (!isPlainObject(v) || node.ambiguous || this.keyCount(v) !== node.count) return undefined;
@@ -726,7 +813,7 @@ export class LightDocument {
           if (Object.hasOwn(v, String(segment))) return undefined;
           break;
         }
-        best = [pair.keyStart, Math.max(pair.value.end, pair.keyEnd)];
+        best = [pair.keyStart, Math.max(spanOf(pair.value).end, pair.keyEnd)];
         node = pair.value;
         v = v[String(segment)];
       } else if (node.kind === 'seq') {
@@ -734,7 +821,8 @@ export class LightDocument {
         if (typeof segment !== 'number') break;
         const item = node.items[segment];
         if (item === undefined) break;
-        best = [item.start, item.end];
+        const span = spanOf(item);
+        best = [span.start, span.end];
         node = item;
         v = v[segment];
       } else {
@@ -752,6 +840,7 @@ export class LightDocument {
   locateInner(path: Path, inner: InnerPosition): [number, number] | undefined | null {
     let node: LightNode | undefined = this.root;
     for (const segment of path) {
+      if (node.kind === 'scalar' && node.target) node = node.target;
       if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return null;
       if (node.kind === 'map') {
         if (node.ambiguous) return null;
@@ -767,6 +856,11 @@ export class LightDocument {
     if (node.keep) return null;
     return literalInnerOffsets(this.text, node.start, node.end, inner);
   }
+}
+
+/** The node whose range `yaml` gives for a node: an alias's anchored node (as `nodeSpan` in locate.ts). */
+function spanOf(node: LightNode): LightNode {
+  return node.kind === 'scalar' && node.target ? node.target : node;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -90,10 +90,12 @@ export function planInputs(inputs: readonly DiscoveredInput[], explicit: Readonl
     const dir = path.dirname(input.absolute);
     dirs.add(dir);
     if (base === 'Chart.yaml') charts.add(dir);
-    if ((KUSTOMIZATION_FILES as readonly string[]).includes(base)) kustomizations.add(dir);
+    // Kustomizations matter only when they are rendered (otherwise their files are linted raw, and
+    // none is returned): their files are not looked at then.
+    if (renderKustomize && (KUSTOMIZATION_FILES as readonly string[]).includes(base)) kustomizations.add(dir);
   }
   // Only a regular file makes a kustomization (the walk skips links, FIFOs and devices the same way).
-  for (const dir of dirs) if (isRegularFile(path.join(dir, 'Kustomization'))) kustomizations.add(dir);
+  if (renderKustomize) for (const dir of dirs) if (isRegularFile(path.join(dir, 'Kustomization'))) kustomizations.add(dir);
   // kustomize opens the kustomization names it finds, following links: with a FIFO or a device (a
   // committed `kustomization.yaml -> /dev/zero`) it would wait for a writer or read for ever, so
   // such a directory is linted raw instead.
@@ -132,13 +134,18 @@ function localFile(entry: unknown): entry is string {
   return typeof entry === 'string' && entry.trim() !== '' && !entry.includes('\n') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) && !entry.includes('?');
 }
 
-/** The kustomization of a directory, parsed, or undefined when it has none or it cannot be read. */
-function kustomizationOf(dir: string): Record<string, unknown> | undefined {
+/**
+ * The kustomization of a directory, parsed, or undefined when it has none or it cannot be read.
+ * With `word`, also undefined (unparsed) when its text cannot hold a key with that word: it does not
+ * have it, nor a backslash (a key may be written with escapes).
+ */
+function kustomizationOf(dir: string, word?: string): Record<string, unknown> | undefined {
   for (const name of KUSTOMIZATION_FILES) {
     // Read like every file opened by a fixed name: never a link, FIFO or device, and bounded.
     const read = readFixedFile(path.join(dir, name));
     if (!read.ok) continue;
     const text = read.text;
+    if (word !== undefined && !text.includes(word) && !text.includes('\\')) return undefined;
     try {
       const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -156,7 +163,7 @@ function kustomizationOf(dir: string): Record<string, unknown> | undefined {
  * kustomization itself and are not files: the engine lints them there (see model/kustomization.ts).
  */
 export function patchFilesOf(dir: string): string[] {
-  const k = kustomizationOf(dir);
+  const k = kustomizationOf(dir, 'patch'); // every key read here says `patch`
   if (!k) return [];
   const out: string[] = [];
   const list = (key: string): unknown[] => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
@@ -177,9 +184,15 @@ export function patchFilesOf(dir: string): string[] {
  */
 export function listedPatchFiles(inputs: readonly DiscoveredInput[]): Set<string> {
   const dirs = new Set<string>();
+  const seen = new Set<string>();
   for (const input of inputs) {
     const dir = path.dirname(input.absolute);
-    if ((KUSTOMIZATION_FILES as readonly string[]).includes(path.basename(input.absolute)) || existsSync(path.join(dir, 'Kustomization'))) dirs.add(dir);
+    if ((KUSTOMIZATION_FILES as readonly string[]).includes(path.basename(input.absolute))) dirs.add(dir);
+    else if (!seen.has(dir)) {
+      // Looked for once per directory, not once per file in it.
+      seen.add(dir);
+      if (existsSync(path.join(dir, 'Kustomization'))) dirs.add(dir);
+    }
   }
   const out = new Set<string>();
   for (const dir of [...dirs].sort()) for (const file of patchFilesOf(dir)) out.add(file);

@@ -43,6 +43,16 @@ describe('light reader: same ranges as yaml', () => {
     ['JSON, pretty', '{\n  "apiVersion": "v1",\n  "data": {\n    "k\\"q": "v",\n    "\\u00e9": "x\\ny",\n    "n": -1.5,\n    "t": true\n  },\n  "list": [\n    1,\n    null\n  ]\n}\n'],
     ['a JSON-like key with the value right after its colon', 'a: {"k":v, "l":[1]}\n'],
     // Nested deep enough that collections are indexed all the way down once a few times the text was indexed.
+    // Read since the corpus asked (issue 18): plain scalars over several lines, comments in flow
+    // collections, a `...` line ending the document.
+    ['plain scalars over several lines', 'a: plain\n  continued\n\n  after a blank line\nb:\n- /bin/cp x y && ln -s\n  /var/run/z\n- one\n    two\n  # c2\nc: d\n  e\n    # deeper\nf: 1\n'],
+    ['a multi-line plain scalar as the last value, comments after', 'spec:\n  args:\n  - run\n    --flag=1 -x:y\n  # after\n# end\n'],
+    ['comments in flow collections', '---\n{\n  apiVersion: "v1",\n  metadata: {\n    name: "x", # c\n  },\n  data: {\n    # the data\n    k: "v", # c\n    m: [a, # c\n      b],\n  },\n}\n'],
+    ['a comment line inside a flow sequence of a block map', 'spec:\n  command: ["/proxy", "-i=x",\n    # if private:\n    # more\n    "-ip"]\n  b: 1\n'],
+    ['a `...` line ending the document', '--- # s\napiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n  c:\n  - d\n...\n'],
+    ['a `...` line after comments, comments after it', 'a:\n  b:\n  - c\n  # c1\n# c2\n...\n# after\n\n'],
+    ['anchors on values and aliases as values (shared labels)', 'metadata:\n  labels: &labels # c\n    app: x\n    tier: web\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels # c\n    s: &s "v"\n    t: *s\n    f: &f {a: 1, b: [2]}\n    g:\n    - *f\n    - *labels\n'],
+    ['an anchor set again: an alias names the last one before it', 'a: &x\n  k: 1\nb: *x\nc: &x\n  l: 2\nd: *x\n'],
     ['JSON nested deep', '{"a": {"b": {"c": {"d": {"e": {"f": [1, {"g": "h", "i": [[], {}]}], "j": "k"}}}}}, "l": [{"m": {"n": {"o": ["p"]}}}]}\n'],
   ];
   for (const [name, text] of shapes) {
@@ -55,19 +65,29 @@ describe('light reader: same ranges as yaml', () => {
 
   it('gives up on what it does not read, rather than guess', () => {
     const unread = [
-      'a: &x 1\nb: *x\n', // anchors and aliases
+      'a: &x\nb: *x\n', // an anchored empty value
+      'a: *x\n', // an alias without its anchor
+      'a: &x 1\nb: *y\n', // an alias of another anchor
+      '- &x 1\n- *x\n', // an anchor on a sequence item
+      'a: &x [1]\nb: [*x]\n', // an alias in a flow collection
       'a: !!str 1\n', // a tag
       '? a\n: 1\n', // an explicit key
-      'a: plain\n  continued\n', // a multi-line plain scalar
+      'a: plain\n  b: c\n', // a key on a continuation line
+      'a: plain\n  - c\n', // a continuation line starting with an indicator
+      'a: plain\n  c # d\n', // a comment on a continuation line
+      'plain\ncontinued\n', // a plain scalar at the top
       'a:\n  value on the next line\n',
       'a:\n  # a comment after an empty value\nb: 1\n',
-      'a: 1\n...\n', // a document end marker
+      'a: 1\n... # end\n', // a document end marker with more on its line
+      'a: 1\n...\nb: 2\n', // content after a document end marker
+      'a: 1\n---\nb: 2\n', // a document start marker in the part
       'a:\n\t- 1\n', // a tab in the indentation
       // Flow collections: what this reader does not read in them.
       'a: {b: , c: 1}\n', // an empty value
       'a: {b, c: 1}\n', // a key without a value
       'a: [b: 1]\n', // a pair in a sequence
-      'a: [b, # c\n  d]\n', // a comment
+      'a: [b,# c\n  d]\n', // a `#` right after a comma
+      'a: {b # c\n  : d}\n', // a comment between a key and its colon
       'a: {? b : 1}\n', // an explicit key
       'a: [&x b, *x]\n', // an anchor and an alias
       'a: {[b]: 1}\n', // a collection as a key
