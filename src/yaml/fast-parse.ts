@@ -8,8 +8,8 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, normalizeText, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
-import { documentMarkerAt, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments, streamProblems } from './kube-stream.js';
+import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
+import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
 const SCHEMA = KUBE_JS_YAML_SCHEMA;
@@ -145,16 +145,17 @@ export function fastDocuments(input: string): unknown[] | undefined {
   const original = stripBom(input);
   // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it.
   if (hasUnicodeBreaks(original) || kubeDoubt(original)) return undefined;
-  const text = normalizeText(input);
-  if (inputProblem(text)) return undefined;
-  if (streamProblems(original, kubeLineBreaks(original)).length > 0) return undefined;
+  // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
+  // there is nothing to blank when there is no stream problem, as such content is one).
+  const text = kubeLineBreaks(original);
+  if (inputProblem(text) || hasStreamProblems(original, text)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
   if (json) return [json.value];
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
-  const aliases = /(^|[\s[{,:-])&[^\s&]/.test(text) && text.includes('*');
+  const aliases = text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
   if (needsExactPath(text)) return undefined;
   let docs: unknown[];

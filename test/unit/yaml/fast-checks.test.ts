@@ -10,7 +10,8 @@ import { fastDocuments, kubeDoubt, needsExactPath } from '../../../src/yaml/fast
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
 import { KUBE_DOUBT, KUBE_DOUBT_OLD, needsExactPathReference } from '../../support/fast-checks-reference.js';
 import { lintText } from '../../../src/run/engine.js';
-import { parseText } from '../../../src/yaml/parse.js';
+import { normalizeText, parseText, stripBom } from '../../../src/yaml/parse.js';
+import { hasStreamProblems, kubeLineBreaks, markerCandidates, streamProblems } from '../../../src/yaml/kube-stream.js';
 import { lintOptions } from '../../support/lint.js';
 
 /** How often each check said yes and no: the cases must give both answers often. */
@@ -129,5 +130,29 @@ describe('an escaped quote before a # (`\\"#`) leaves the text on the fast path'
     expect(kubeDoubt(text)).toBe(true);
     expect(fastDocuments(text)).toBeUndefined();
     expect(lintText(text, 'x.yaml', { rules, settings: DEFAULT_SETTINGS, fast: false }).findings.map((f) => f.ruleId)).toContain('yaml-compat');
+  });
+});
+
+describe('the stream checks of the fast path agree with streamProblems', () => {
+  const pieces = ['\n', '\n', '\r\n', '\r', '\u2028', '\u0085', '---', '---', '--- ', '---x', '...', '... #c', '..', '-', '.', '%', '%YAML 1.2', '\ufeff', 'a: b', 'a', ' ', '#', '{', '{"a": 1}', '}', '[1]', 'x'];
+  it('on random streams', () => {
+    const next = random(11);
+    const answers = [0, 0];
+    for (let n = 0; n < 20000; n++) {
+      const parts: string[] = [];
+      const length = 1 + Math.floor(next() * 16);
+      for (let k = 0; k < length; k++) parts.push(pieces[Math.floor(next() * pieces.length)]!);
+      const raw = parts.join('');
+      const original = stripBom(raw);
+      const text = kubeLineBreaks(original);
+      const expected = streamProblems(original, text).length > 0;
+      expect(hasStreamProblems(original, text), JSON.stringify(original)).toBe(expected);
+      answers[Number(expected)]!++;
+      const regex = [...text.matchAll(/^(?:---|\.\.\.)/gm)].map((m) => m.index);
+      expect(markerCandidates(text), JSON.stringify(text)).toEqual(regex);
+      // What fastDocuments reads when there is no stream problem is normalizeText's text.
+      if (!expected) expect(text).toBe(normalizeText(raw));
+    }
+    expect(Math.min(...answers)).toBeGreaterThan(1000);
   });
 });
