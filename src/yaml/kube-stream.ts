@@ -166,12 +166,15 @@ export interface IgnoredRange {
  * where something other than blanks and comments follows are listed.
  */
 export function ignoredAfterDocumentEnd(original: string, text: string): IgnoredRange[] {
-  if (!text.includes('...') && !text.includes('---')) return [];
+  // When the original's only line breaks are line feeds (most texts), each `---` at a line start
+  // follows a line feed in the original too, and is skipped below: only `...` lines can end a part.
+  const plain = !original.includes('\r') && !hasUnicodeBreaks(original);
+  if (!text.includes('...') && (plain || !text.includes('---'))) return [];
   const out: IgnoredRange[] = [];
   // The parts, found only when a marker needs them (most texts have only `---` lines after line feeds).
   let starts: number[] | undefined;
   let part = 0;
-  for (const at of markerCandidates(text)) {
+  for (const at of plain ? endMarkerCandidates(text) : markerCandidates(text)) {
     if (!documentMarkerAt(text, at)) continue;
     const dash = text.charCodeAt(at) === 45;
     // A `---` line at the start or after a line feed is apimachinery's business: a part start, or a
@@ -190,6 +193,13 @@ export function ignoredAfterDocumentEnd(original: string, text: string): Ignored
     if (!/\S/.test(text.slice(from, to).replace(/(^|[ \t])#[^\n]*/gm, '$1'))) continue;
     out.push({ marker: at, kind: dash ? 'start' : 'end', from, to });
   }
+  return out;
+}
+
+/** The line starts of `text` (lines ending in line feeds only) where `...` stands, in order. */
+function endMarkerCandidates(text: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf('...'); at >= 0; at = text.indexOf('...', at + 1)) if (at === 0 || text.charCodeAt(at - 1) === 10) out.push(at);
   return out;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The fast path's cheaper pre-checks (`kubeDoubt`, `needsExactPath`) give the answers of the old ones
+ * The fast path's cheaper pre-checks (`kubeDoubt`, `needsExactPath`, `ignoredAfterDocumentEnd`) give the answers of the old ones
  * (test/support/fast-checks-reference.ts) on every file of ../shared/corpus, as read and as the fast
  * path gives it to them.
  */
@@ -9,7 +9,8 @@ import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
 import { kubeDoubt, needsExactPath } from '../../src/yaml/fast-parse.js';
 import { normalizeText, stripBom } from '../../src/yaml/parse.js';
-import { KUBE_DOUBT, needsExactPathReference } from '../support/fast-checks-reference.js';
+import { ignoredAfterDocumentEndReference, KUBE_DOUBT, needsExactPathReference } from '../support/fast-checks-reference.js';
+import { ignoredAfterDocumentEnd, kubeLineBreaks } from '../../src/yaml/kube-stream.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
 const present = existsSync(corpus);
@@ -23,6 +24,9 @@ describe.skipIf(!present)('fast path pre-checks over ../shared/corpus', () => {
     const answers = { doubt: 0, exact: 0 };
     for (const file of files) {
       const raw = readFileSync(path.join(corpus, file), 'utf8');
+      const original = stripBom(raw);
+      const lines = kubeLineBreaks(original);
+      if (JSON.stringify(ignoredAfterDocumentEnd(original, lines)) !== JSON.stringify(ignoredAfterDocumentEndReference(original, lines))) mismatches.push(`ignoredAfterDocumentEnd ${file}`);
       for (const text of [stripBom(raw), normalizeText(raw)]) {
         const doubt = KUBE_DOUBT.test(text);
         const exact = needsExactPathReference(text);

@@ -1,8 +1,8 @@
 /**
  * The fast path's pre-checks as they were before issue 18 made them cheaper (src/yaml/fast-parse.ts:
- * `kubeDoubt`, `needsExactPath`): the reference the new ones must agree with on every text.
+ * `kubeDoubt`, `needsExactPath`; src/yaml/kube-stream.ts: `ignoredAfterDocumentEnd`): the reference the new ones must agree with on every text.
  */
-import { documentMarkerAt, isMarkerLine } from '../../src/yaml/kube-stream.js';
+import { documentMarkerAt, isMarkerLine, isSeparatorLine, type IgnoredRange } from '../../src/yaml/kube-stream.js';
 
 const KUBE_DOUBT_PARTS = [
   String.raw`\\\/`,
@@ -136,4 +136,46 @@ export function needsExactPathReference(text: string): boolean {
     if (quote === '' && flowDepth === 0 && BLOCK_HEADER.test(line)) blockIndent = indent;
   }
   return false;
+}
+
+const MARKER_CANDIDATES = /^(?:---|\.\.\.)/gm;
+
+/** As in kube-stream.ts. */
+function partStarts(original: string): number[] {
+  const out = [0];
+  for (let at = original.indexOf('\n---'); at >= 0; at = original.indexOf('\n---', at + 1)) {
+    const start = at + 1;
+    const end = original.indexOf('\n', start);
+    if (isSeparatorLine(original.slice(start, end < 0 ? original.length : end))) out.push(start);
+  }
+  return out;
+}
+
+/** ignoredAfterDocumentEnd as it was: marker candidates found with MARKER_CANDIDATES. */
+export function ignoredAfterDocumentEndReference(original: string, text: string): IgnoredRange[] {
+  if (!text.includes('...') && !text.includes('---')) return [];
+  const out: IgnoredRange[] = [];
+  // The parts, found only when a marker needs them (most texts have only `---` lines after line feeds).
+  let starts: number[] | undefined;
+  let part = 0;
+  MARKER_CANDIDATES.lastIndex = 0;
+  for (let m = MARKER_CANDIDATES.exec(text); m; m = MARKER_CANDIDATES.exec(text)) {
+    if (!documentMarkerAt(text, m.index)) continue;
+    // A `---` line at the start or after a line feed is apimachinery's business: a part start, or a
+    // separator it refuses (reported by streamProblems; the document after it is still linted).
+    if (m[0] === '---' && (m.index === 0 || original[m.index - 1] === '\n')) continue;
+    starts ??= partStarts(original);
+    while (part + 1 < starts.length && starts[part + 1]! <= m.index) part++;
+    const partStart = starts[part]!;
+    if (m.index === partStart) continue; // the part's own separator
+    const to = starts[part + 1] ?? text.length;
+    if (out.length > 0 && out[out.length - 1]!.to === to) continue; // the part is already cut
+    // Only a marker after some content ends the part's first document.
+    const before = text.slice(partStart, m.index).replace(/^---[^\n]*\n?/, '');
+    if (!/^[ \t]*[^\s#]/m.test(before)) continue;
+    const from = m.index + 3;
+    if (!/\S/.test(text.slice(from, to).replace(/(^|[ \t])#[^\n]*/gm, '$1'))) continue;
+    out.push({ marker: m.index, kind: m[0] === '...' ? 'end' : 'start', from, to });
+  }
+  return out;
 }

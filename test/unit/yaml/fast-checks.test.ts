@@ -8,10 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { fastDocuments, kubeDoubt, needsExactPath } from '../../../src/yaml/fast-parse.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
-import { KUBE_DOUBT, KUBE_DOUBT_OLD, needsExactPathReference } from '../../support/fast-checks-reference.js';
+import { ignoredAfterDocumentEndReference, KUBE_DOUBT, KUBE_DOUBT_OLD, needsExactPathReference } from '../../support/fast-checks-reference.js';
 import { lintText } from '../../../src/run/engine.js';
 import { normalizeText, parseText, stripBom } from '../../../src/yaml/parse.js';
-import { hasStreamProblems, kubeLineBreaks, markerCandidates, streamProblems } from '../../../src/yaml/kube-stream.js';
+import { hasStreamProblems, ignoredAfterDocumentEnd, kubeLineBreaks, markerCandidates, streamProblems } from '../../../src/yaml/kube-stream.js';
 import { lintOptions } from '../../support/lint.js';
 
 /** How often each check said yes and no: the cases must give both answers often. */
@@ -100,6 +100,29 @@ describe('the fast path pre-checks agree with the old ones', () => {
   });
 });
 
+describe('the null key in a flow collection, alone', () => {
+  it('on random lines that nothing else in KUBE_DOUBT matches (each starts with a letter)', () => {
+    const next = random(5);
+    const pieces = ['{', ',', ' ', '\t', ':', ':', '~', 'null', 'Null', 'NULL', 'nul', 'x', ']', '}', '[', '"', '#'];
+    const ends = ['\n', '\r\n', '\r', '\u2028', '\u2029'];
+    const answers = [0, 0];
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      const lines = 1 + Math.floor(next() * 3);
+      for (let k = 0; k < lines; k++) {
+        if (k > 0) text += ends[Math.floor(next() * ends.length)]!;
+        text += 'k';
+        const length = Math.floor(next() * 8);
+        for (let j = 0; j < length; j++) text += pieces[Math.floor(next() * pieces.length)]!;
+      }
+      const doubt = KUBE_DOUBT.test(text);
+      expect(kubeDoubt(text), JSON.stringify(text)).toBe(doubt);
+      answers[Number(doubt)]!++;
+    }
+    expect(Math.min(...answers)).toBeGreaterThan(1000);
+  });
+});
+
 describe('an escaped quote before a # (`\\"#`) leaves the text on the fast path', () => {
   const rules = lintOptions().rules;
   const texts = [
@@ -138,6 +161,7 @@ describe('the stream checks of the fast path agree with streamProblems', () => {
   it('on random streams', () => {
     const next = random(11);
     const answers = [0, 0];
+    let ignoredSome = 0;
     for (let n = 0; n < 20000; n++) {
       const parts: string[] = [];
       const length = 1 + Math.floor(next() * 16);
@@ -150,9 +174,13 @@ describe('the stream checks of the fast path agree with streamProblems', () => {
       answers[Number(expected)]!++;
       const regex = [...text.matchAll(/^(?:---|\.\.\.)/gm)].map((m) => m.index);
       expect(markerCandidates(text), JSON.stringify(text)).toEqual(regex);
+      const ignored = ignoredAfterDocumentEndReference(original, text);
+      expect(ignoredAfterDocumentEnd(original, text), JSON.stringify(original)).toEqual(ignored);
+      ignoredSome += Number(ignored.length > 0);
       // What fastDocuments reads when there is no stream problem is normalizeText's text.
       if (!expected) expect(text).toBe(normalizeText(raw));
     }
     expect(Math.min(...answers)).toBeGreaterThan(1000);
+    expect(ignoredSome).toBeGreaterThan(500);
   });
 });
