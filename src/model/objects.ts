@@ -89,7 +89,7 @@ export interface DocumentContext {
 
 /** Whether a text may hold strategic-merge directives (a cheap test before searching the objects). */
 export function mayHaveDirectives(text: string): boolean {
-  return /\$(?:patch|setElementOrder\/|retainKeys|deleteFromPrimitiveList\/)/.test(text);
+  return text.includes('$') && /\$(?:patch|setElementOrder\/|retainKeys|deleteFromPrimitiveList\/)/.test(text);
 }
 
 function isDirectiveKey(key: string): boolean {

@@ -80,6 +80,14 @@ export function lintTextFast(text: string, file: string, options: LintOptions, l
   return lintFast(text, file, options, late);
 }
 
+/**
+ * `lintText` on the exact path only: what `lintText` gives for a text `lintTextFast` has just
+ * refused with the same arguments (it would refuse it again, for the same work).
+ */
+export function lintTextExact(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  return lintExact(text, file, options, late);
+}
+
 function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: unknown) => void {
   return (fact) => void facts.push({ ruleId, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
 }

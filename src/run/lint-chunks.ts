@@ -15,7 +15,7 @@
  * Room run: must not import format, app, rules/.
  */
 import { checkHeap } from '../memory.js';
-import { lintText, lintTextFast, type LateReport } from './engine.js';
+import { lintText, lintTextExact, lintTextFast, type LateReport } from './engine.js';
 import { type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
 import { inputProblem, normalizeText } from '../yaml/parse.js';
@@ -98,12 +98,13 @@ function lintSmall(text: string, file: string, options: LintOptions, late: reado
   if (options.fast === false) return lintText(text, file, options, late);
   const fast = lintTextFast(text, file, options, late);
   if (fast) return fast;
+  // From here on `lintText` of the whole text would try the fast path again, and be refused again.
   const documents = cutStarts(text, 0);
-  if (!documents) return lintText(text, file, options, late);
+  if (!documents) return lintTextExact(text, file, options, late);
   const result = lintCut(text, documents, file, options, late, lintText);
   // A syntax error's range may run past its document into the next `---` line, which a document
   // linted on its own cannot say: a broken file is linted whole, as before.
-  return result.findings.some((f) => f.ruleId === 'parse-error') ? lintText(text, file, options, late) : result;
+  return result.findings.some((f) => f.ruleId === 'parse-error') ? lintTextExact(text, file, options, late) : result;
 }
 
 /** Lints each part of a text with `lint` and joins the results as if the text had been linted whole. */

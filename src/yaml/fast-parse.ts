@@ -8,8 +8,8 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, normalizeText, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
-import { documentMarkerAt, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments, streamProblems } from './kube-stream.js';
+import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
+import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
 const SCHEMA = KUBE_JS_YAML_SCHEMA;
@@ -19,35 +19,171 @@ const SCHEMA = KUBE_JS_YAML_SCHEMA;
  * files go to the exact path for nothing, which only costs time): the `\/` escape, `.inf`/`.nan`, a
  * null key (block or flow), an explicit `?` key, a comment right after a closing quote or bracket,
  * a blank or comment line with a tab in its indentation.
+ *
+ * As one regular expression (the reference the unit tests compare with), which V8 tries at every
+ * position of every text:
+ *
+ *     \\\/ | \.(?:inf|Inf|INF|nan|NaN|NAN)\b
+ *     | ^[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|\r?$)
+ *     | [{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t,}\]]|\r?$)
+ *     | ^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|\r?$)
+ *     | [^\s[{,:]["']#|[\]}]#           (but see quoteComment)
+ *     | ^ *\t[ \t]*(?:#[^\n]*)?\r?$          (flag m)
+ *
+ * Here the same answer for any text, cheaper: literal tests first, the unanchored parts as narrower
+ * expressions (the quote one only where a literal says it may match) or from each `{` and `,`
+ * (`flowNullKey`), and the parts anchored at line starts by `lineStartDoubt`.
  */
-const KUBE_DOUBT = new RegExp(
-  [
-    String.raw`\\\/`,
-    String.raw`\.(?:inf|Inf|INF|nan|NaN|NAN)\b`,
-    String.raw`^[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|\r?$)`,
-    String.raw`[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t,}\]]|\r?$)`,
-    String.raw`^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|\r?$)`,
-    String.raw`[^\s[{,:]["']#|[\]}]#`,
-    String.raw`^ *\t[ \t]*(?:#[^\n]*)?\r?$`,
-  ].join('|'),
-  'm',
-);
+export function kubeDoubt(text: string): boolean {
+  if (text.includes('\\/')) return true;
+  if (INF_NAN.test(text)) return true;
+  if (flowNullKey(text)) return true;
+  if (text.includes(']#') || text.includes('}#')) return true;
+  if ((text.includes('"#') || text.includes("'#")) && quoteComment(text)) return true;
+  return lineStartDoubt(text);
+}
+
+const INF_NAN = /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
+const QUOTE_COMMENT = /[^\s[{,:]["']#/g;
+
+/**
+ * `[^\s[{,:]["']#`: a `#` right after a quote that may close a quoted scalar. One exception, where
+ * the old expression doubted for nothing: a `"` after an odd number of backslashes closes nothing (in
+ * a double-quoted scalar it is the escape `\"`, elsewhere it is no quote's end), as in the JSON of a
+ * Grafana dashboard written as a double-quoted YAML string (`\"#d44a3a\"`).
+ */
+function quoteComment(text: string): boolean {
+  QUOTE_COMMENT.lastIndex = 0;
+  for (let m = QUOTE_COMMENT.exec(text); m; m = QUOTE_COMMENT.exec(text)) {
+    // Matches may overlap: `\"#"#` holds an escaped quote, then `#"#`.
+    QUOTE_COMMENT.lastIndex = m.index + 1;
+    if (text.charCodeAt(m.index + 1) !== 34) return true;
+    let b = m.index;
+    while (b >= 0 && text.charCodeAt(b) === 92) b--;
+    if ((m.index - b) % 2 === 0) return true;
+  }
+  return false;
+}
+
+/** Whether a character code ends a line for a regular expression's `^` and `$` (flag m). */
+function lineTerminator(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * The parts of KUBE_DOUBT anchored at a line start (a line start being the start of the text or the
+ * position after any line terminator, a lone carriage return included, as for `^` with flag m): a
+ * null or explicit (`?`) key after the indentation and any `- ` of the line, or a line of only
+ * blanks (a comment allowed) with a tab after the leading spaces.
+ */
+function lineStartDoubt(text: string): boolean {
+  const n = text.length;
+  // Only line feeds end lines in most texts: found with indexOf. Otherwise, a character at a time.
+  const plain = !text.includes('\r') && !hasUnicodeBreaks(text);
+  for (let at = 0; ; ) {
+    if (lineDoubt(text, at, n)) return true;
+    let next: number;
+    if (plain) next = text.indexOf('\n', at);
+    else for (next = at; next < n && !lineTerminator(text.charCodeAt(next)); next++);
+    if (next < 0 || next >= n) return false;
+    at = next + 1;
+  }
+}
+
+/** `lineStartDoubt` for the line that starts at `at`. */
+function lineDoubt(text: string, at: number, n: number): boolean {
+  let i = at;
+  while (i < n && text.charCodeAt(i) === 32) i++;
+  // ^ *\t[ \t]*(?:#[^\n]*)?\r?$
+  if (i < n && text.charCodeAt(i) === 9) {
+    let j = i + 1;
+    while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    if (j >= n || text.charCodeAt(j) === 35 || lineTerminator(text.charCodeAt(j))) return true;
+  }
+  // ^[ \t]*(?:-[ \t]+)*  then  \?(?:[ \t]|\r?$)  or  (?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|\r?$)
+  i = skipBlanks(text, i, n);
+  while (i + 1 < n && text.charCodeAt(i) === 45 && blank(text.charCodeAt(i + 1))) i = skipBlanks(text, i + 2, n);
+  if (i >= n) return false;
+  const c = text.charCodeAt(i);
+  if (c === 63) return endsToken(text, i + 1, n);
+  if (c === 126 && colonAt(text, i + 1, n)) return true;
+  if ((c === 110 || c === 78) && nullWordAt(text, i) && colonAt(text, i + 4, n)) return true;
+  return colonAt(text, i, n);
+}
+
+function blank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function skipBlanks(text: string, i: number, n: number): number {
+  while (i < n && blank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** `(?:[ \t]|\r?$)` at `i`: a blank, a line terminator or the end of the text. */
+function endsToken(text: string, i: number, n: number): boolean {
+  if (i >= n) return true;
+  const c = text.charCodeAt(i);
+  return blank(c) || lineTerminator(c);
+}
+
+/** `[ \t]*:(?:[ \t]|\r?$)` at `i`. */
+function colonAt(text: string, i: number, n: number): boolean {
+  i = skipBlanks(text, i, n);
+  return i < n && text.charCodeAt(i) === 58 && endsToken(text, i + 1, n);
+}
+
+/**
+ * `[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t,}\]]|\r?$)` (flag m): a null key in a flow
+ * collection. Each `{` and `,` is found with indexOf and the characters after it looked at, cheaper
+ * than trying the expression at every position.
+ */
+function flowNullKey(text: string): boolean {
+  const n = text.length;
+  for (const opener of FLOW_KEY_OPENERS) {
+    for (let at = text.indexOf(opener); at >= 0; at = text.indexOf(opener, at + 1)) {
+      const i = skipBlanks(text, at + 1, n);
+      const c = i < n ? text.charCodeAt(i) : -1;
+      if (c === 126 && flowColonAt(text, i + 1, n)) return true;
+      if ((c === 110 || c === 78) && nullWordAt(text, i) && flowColonAt(text, i + 4, n)) return true;
+      if (flowColonAt(text, i, n)) return true;
+    }
+  }
+  return false;
+}
+
+const FLOW_KEY_OPENERS = ['{', ','];
+
+/** `[ \t]*:(?:[ \t,}\]]|\r?$)` at `i`. */
+function flowColonAt(text: string, i: number, n: number): boolean {
+  i = skipBlanks(text, i, n);
+  if (i >= n || text.charCodeAt(i) !== 58) return false;
+  const c = text.charCodeAt(i + 1);
+  return endsToken(text, i + 1, n) || c === 44 || c === 125 || c === 93;
+}
+
+/** `null`, `Null` or `NULL` at `i`. */
+function nullWordAt(text: string, i: number): boolean {
+  const word = text.slice(i, i + 4);
+  return word === 'null' || word === 'Null' || word === 'NULL';
+}
 
 /** The documents' values, or undefined when the exact parser must decide. */
 export function fastDocuments(input: string): unknown[] | undefined {
   const original = stripBom(input);
   // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it.
-  if (hasUnicodeBreaks(original) || KUBE_DOUBT.test(original)) return undefined;
-  const text = normalizeText(input);
-  if (inputProblem(text)) return undefined;
-  if (streamProblems(original, kubeLineBreaks(original)).length > 0) return undefined;
+  if (hasUnicodeBreaks(original) || kubeDoubt(original)) return undefined;
+  // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
+  // there is nothing to blank when there is no stream problem, as such content is one).
+  const text = kubeLineBreaks(original);
+  if (inputProblem(text) || hasStreamProblems(original, text)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
   if (json) return [json.value];
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
-  const aliases = /(^|[\s[{,:-])&[^\s&]/.test(text) && text.includes('*');
+  const aliases = text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
   if (needsExactPath(text)) return undefined;
   let docs: unknown[];
@@ -202,111 +338,181 @@ function aliasExpansion(root: unknown, budget: number): number {
 /** A line that ends in a block scalar header (`key: |`, `- >-`, `|2`), comment allowed. */
 const BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
 
-function needsExactPath(text: string): boolean {
-  const space = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r';
-  const maybeFlow = /["'[{]/.test(text);
+export function needsExactPath(text: string): boolean {
+  const n = text.length;
+  const flowChars = new Occurrences(text, `"'[{`);
+  const blockChars = new Occurrences(text, '|>');
+  const colons = new Occurrences(text, ':');
+  const maybeFlow = flowChars.anyIn(0, n);
   let blockIndent = -1; // inside a block scalar: non-blank lines more indented than this belong to it
-  let quote = ''; // the quote of a quoted scalar still open at the end of the previous line
+  let quote = 0; // the quote (character code) of a quoted scalar still open at the end of the previous line
   let flowDepth = 0;
   let required = -1; // while a quote or a flow collection is open: continuation lines must be indented more
   let documentStart = true;
-  for (let start = 0; start < text.length; ) {
+  // Lines are [lineStart, end), without their line feed; columns are counted from lineStart.
+  for (let start = 0; start < n; ) {
+    const lineStart = start;
     let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
+    if (end < 0) end = n;
     start = end + 1;
-    const content = line.trimStart();
-    const indent = line.length - content.length;
-    const blank = content === '' || content === '\r';
-    const open = quote !== '' || flowDepth > 0;
+    let first = lineStart; // the first character after the indentation (any white space, as trimStart)
+    while (first < end && jsSpace(text.charCodeAt(first))) first++;
+    const indent = first - lineStart;
+    const blank = first === end;
+    const open = quote !== 0 || flowDepth > 0;
     if (!open && blockIndent >= 0) {
       if (blank || indent > blockIndent) continue;
       blockIndent = -1;
     }
-    if (!maybeFlow || blank || (!open && !/["'[{]/.test(line))) {
-      if (line.length > 1024 && line.indexOf(':', 1024) >= 0) return true;
+    // A `:` more than 1024 characters into the line.
+    const long = end - lineStart > 1024 && colons.anyIn(lineStart + 1024, end);
+    if (!maybeFlow || blank) {
+      if (long) return true;
+      continue;
     }
-    if (!maybeFlow || blank) continue;
-    if (!open && !/["'[{]/.test(line)) {
+    if (!open && !flowChars.anyIn(lineStart, end)) {
+      if (long) return true;
       // Nothing can open here: only a block scalar header and where documents start matter.
-      if (isMarkerLine(line)) documentStart = true;
-      else if (!content.startsWith('#') && !content.startsWith('%')) documentStart = false;
-      if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = indent;
+      const c = text.charCodeAt(lineStart);
+      const f = text.charCodeAt(first);
+      if ((c === 45 || c === 46) && isMarkerLine(text.slice(lineStart, end))) documentStart = true;
+      else if (f !== 35 && f !== 37) documentStart = false;
+      if (blockChars.anyIn(lineStart, end) && BLOCK_HEADER.test(text.slice(lineStart, end))) blockIndent = indent;
       continue;
     }
     if (open) {
-      if (indent <= required || /^[ ]*\t/.test(line) || documentMarkerAt(line)) return true;
+      let s = lineStart;
+      while (s < end && text.charCodeAt(s) === 32) s++;
+      if (indent <= required || (s < end && text.charCodeAt(s) === 9) || documentMarkerAt(text, lineStart)) return true;
     }
-    let i = quote !== '' ? 0 : indent;
+    let p = quote !== 0 ? lineStart : first;
     let scalarMayStart = true;
     let keyColumn = indent - 1; // what a multi-line value opened on this line must be indented past
     let tokenColumn = indent;
-    if (!open && documentMarkerAt(line)) {
-      i = 3;
+    if (!open && documentMarkerAt(text, lineStart)) {
+      p = lineStart + 3;
       documentStart = true;
     }
-    while (i < line.length) {
-      if (quote !== '') {
-        let j = i;
-        while (j < line.length && line[j] !== quote) j += quote === '"' && line[j] === '\\' ? 2 : 1;
-        if (j >= line.length) break; // still open
-        if (quote === "'" && line[j + 1] === "'") {
-          i = j + 2;
+    while (p < end) {
+      if (quote !== 0) {
+        // The closing quote: the next one, unless (in double quotes) a backslash escapes it, i.e.
+        // an odd number of backslashes since `p` stands right before it.
+        let j = p;
+        for (;;) {
+          j = flowChars.nextOf(quote === 34 ? 0 : 1, j);
+          if (j >= end || quote === 39) break;
+          let b = j;
+          while (b > p && text.charCodeAt(b - 1) === 92) b--;
+          if ((j - b) % 2 === 0) break;
+          j++;
+        }
+        if (j >= end) break; // still open
+        if (quote === 39 && j + 1 < end && text.charCodeAt(j + 1) === 39) {
+          p = j + 2;
           continue;
         }
-        quote = '';
-        i = j + 1;
+        quote = 0;
+        p = j + 1;
         scalarMayStart = false;
         continue;
       }
-      const c = line[i]!;
-      if (space(c)) {
-        i++;
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 9 || c === 13) {
+        p++;
         continue;
       }
-      if (c === '#' && space(line[i - 1])) break;
-      if (c === '%' && i === 0 && flowDepth === 0) break; // a directive
+      if (c === 35 && spaceAt(text, p - 1, lineStart, end)) break;
+      if (c === 37 && p === lineStart && flowDepth === 0) break; // a directive
       const first = documentStart;
       documentStart = false;
-      if ((c === '"' || c === "'") && scalarMayStart) {
+      if ((c === 34 || c === 39) && scalarMayStart) {
         if (flowDepth === 0) required = keyColumn;
-        tokenColumn = i;
+        tokenColumn = p - lineStart;
         quote = c;
-        i++;
+        p++;
         continue;
       }
-      if ((c === '[' || c === '{') && scalarMayStart) {
+      if ((c === 91 || c === 123) && scalarMayStart) {
         if (flowDepth === 0) required = first ? -1 : keyColumn;
         flowDepth++;
-        i++;
+        p++;
         continue;
       }
-      if (c === ']' || c === '}') {
+      if (c === 93 || c === 125) {
         if (flowDepth > 0) flowDepth--;
         scalarMayStart = false;
-        i++;
+        p++;
         continue;
       }
-      if (c === ':' && i > 1024 && (flowDepth > 0 || space(line[i + 1]))) return true; // a key may be too long
-      if (c === ',' || (c === ':' && flowDepth > 0)) {
+      if (c === 58 && p - lineStart > 1024 && (flowDepth > 0 || spaceAt(text, p + 1, lineStart, end))) return true; // a key may be too long
+      if (c === 44 || (c === 58 && flowDepth > 0)) {
         scalarMayStart = true;
-        i++;
+        p++;
         continue;
       }
-      if ((c === '-' || c === ':' || c === '?') && space(line[i + 1])) {
-        if (flowDepth === 0) keyColumn = c === ':' ? Math.max(keyColumn, tokenColumn) : i;
+      if ((c === 45 || c === 58 || c === 63) && spaceAt(text, p + 1, lineStart, end)) {
+        if (flowDepth === 0) keyColumn = c === 58 ? Math.max(keyColumn, tokenColumn) : p - lineStart;
         scalarMayStart = true;
-        i++;
+        p++;
         continue;
       }
-      // A property (anchor, tag) keeps the place open for a scalar; anything else is a plain scalar
-      // or an alias, which ends at a space, a flow indicator or a `: `.
-      if (c !== '&' && c !== '!') tokenColumn = i;
-      scalarMayStart = c === '&' || c === '!';
-      i++;
-      while (i < line.length && !space(line[i]) && !',[]{}'.includes(line[i]!) && !(line[i] === ':' && (space(line[i + 1]) || flowDepth > 0))) i++;
+      // A property (anchor `&`, tag `!`) keeps the place open for a scalar; anything else is a plain
+      // scalar or an alias, which ends at a space, a flow indicator or a `: `.
+      if (c !== 38 && c !== 33) tokenColumn = p - lineStart;
+      scalarMayStart = c === 38 || c === 33;
+      p++;
+      while (p < end) {
+        const d = text.charCodeAt(p);
+        if (d === 32 || d === 9 || d === 13 || d === 44 || d === 91 || d === 93 || d === 123 || d === 125) break;
+        if (d === 58 && (flowDepth > 0 || spaceAt(text, p + 1, lineStart, end))) break;
+        p++;
+      }
     }
-    if (quote === '' && flowDepth === 0 && BLOCK_HEADER.test(line)) blockIndent = indent;
+    if (quote === 0 && flowDepth === 0 && blockChars.anyIn(lineStart, end) && BLOCK_HEADER.test(text.slice(lineStart, end))) blockIndent = indent;
   }
   return false;
+}
+
+/** A space, tab or carriage return at `p` of the line [lineStart, end); outside the line counts as a space. */
+function spaceAt(text: string, p: number, lineStart: number, end: number): boolean {
+  if (p < lineStart || p >= end) return true;
+  const c = text.charCodeAt(p);
+  return c === 32 || c === 9 || c === 13;
+}
+
+/** White space as `String.prototype.trimStart` removes it. */
+function jsSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+}
+
+/**
+ * Whether ranges of a text hold one of some characters, the ranges asked in increasing order of
+ * their starts: the next occurrence of each character is looked up again only once a range starts
+ * past it, so all the questions together cost one pass over the text per character.
+ */
+class Occurrences {
+  private readonly next: number[];
+
+  constructor(
+    private readonly text: string,
+    private readonly chars: string,
+  ) {
+    this.next = Array.from(chars, () => -1);
+  }
+
+  /** Whether [from, to) holds one of the characters; `from` no smaller than in the last question. */
+  anyIn(from: number, to: number): boolean {
+    for (let k = 0; k < this.chars.length; k++) if (this.nextOf(k, from) < to) return true;
+    return false;
+  }
+
+  /** Where the `k`th character is next at or after `from` (the text's length if nowhere); `from` as above. */
+  nextOf(k: number, from: number): number {
+    let at = this.next[k]!;
+    if (at < from) {
+      at = this.text.indexOf(this.chars[k]!, from);
+      this.next[k] = at = at < 0 ? this.text.length : at;
+    }
+    return at;
+  }
 }

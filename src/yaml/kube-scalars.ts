@@ -60,9 +60,13 @@ function kubeScalar(text: string): [ScalarKind, unknown] {
   return (lastResult = resolve(text));
 }
 
+/** The first characters of a plain scalar that may be anything but a string (a table: asked of every plain scalar). */
+const HINTS = new Uint8Array(128);
+for (const c of '-+0123456789yYnNtTfFoO~.') HINTS[c.charCodeAt(0)] = 1;
+
 function resolve(text: string): [ScalarKind, unknown] {
   const first = text.charCodeAt(0);
-  const hinted = text === '' || /^[-+0-9yYnNtTfFoO~.]/.test(text);
+  const hinted = text === '' || (first < 128 && HINTS[first] === 1);
   if (!hinted) return ['str', text];
   const word = WORDS.get(text);
   if (word) return word;
