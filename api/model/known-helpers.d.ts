@@ -63,6 +63,21 @@ export declare const KNOWN_HELPERS: readonly HelperEntry[];
 export declare const STANDALONE_EXPORTERS: readonly string[];
 /** Words that make a container a helper by its own name. */
 export declare const HELPER_NAME_WORDS: readonly string[];
+/**
+ * Helper words that say a container's role beside another, not what kind of program it is: a
+ * container named with one is a helper even when the workload is named after it (a demo Pod
+ * `ambassador-sidecar-example` is about its sidecar, which still serves another container).
+ */
+export declare const HELPER_ROLE_WORDS: readonly string[];
+/**
+ * Whether a container is its workload's namesake: its name, with a word besides the helper words,
+ * is the workload's name or a run of its words (`spire-agent` in DaemonSet `spire-agent` or
+ * `release-spire-agent`). A program named after its kind (an agent, a proxy, an exporter) that gives
+ * the workload its name is what the workload runs, not a helper of a sibling. A name of helper words
+ * alone is never a namesake (`proxy` in Deployment `app-proxy` stays a helper), and a role word
+ * (`sidecar`) always marks a helper.
+ */
+export declare function isWorkloadNamesake(containerName: string, workloadName: string): boolean;
 /** An image's repository path without registry, tag or digest, lower case (`docker.io/istio/proxyv2:1.20` → `istio/proxyv2`). */
 export declare function imageRepository(image: string): string;
 /** The last path segment of an image's repository (`gcr.io/cloudsql-docker/gce-proxy:1.33` → `gce-proxy`). */
@@ -78,5 +93,10 @@ export interface HelperMatch {
 }
 /** Whether a helper authenticates with the pod's service-account token (its entry's say, else its kind's). */
 export declare function usesPodIdentity(match: HelperMatch): boolean;
+/**
+ * The known helper a container of a workload is: `knownHelper`, except that a container known only
+ * by a helper word in its name is no helper when it is the workload's namesake (`isWorkloadNamesake`).
+ */
+export declare function knownHelperIn(spec: PlainMap, workloadName: string | null): HelperMatch | undefined;
 /** The known helper a container is, or undefined when it is not one. */
 export declare function knownHelper(spec: PlainMap): HelperMatch | undefined;

@@ -102,7 +102,9 @@ export declare function mainGuessNote(workload: Workload): string;
  * Which regular container is the main one: the one the annotation names, when it exists; else the
  * only one that is not a known helper; else the first.
  */
-export declare function chooseMain(specs: readonly PlainMap[], wanted: string | undefined): {
+export declare function chooseMain(specs: readonly PlainMap[], wanted: string | undefined, 
+/** The known helper of each spec (`knownHelperIn`), when the caller has them; else `knownHelper` of each. */
+known?: readonly (HelperMatch | undefined)[]): {
     index: number;
     choice: MainChoice;
 };

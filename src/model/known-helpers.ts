@@ -114,6 +114,32 @@ export const STANDALONE_EXPORTERS: readonly string[] = ['node-exporter', 'window
 /** Words that make a container a helper by its own name. */
 export const HELPER_NAME_WORDS: readonly string[] = ['sidecar', 'exporter', 'agent', 'proxy', 'shipper', 'reloader'];
 
+/**
+ * Helper words that say a container's role beside another, not what kind of program it is: a
+ * container named with one is a helper even when the workload is named after it (a demo Pod
+ * `ambassador-sidecar-example` is about its sidecar, which still serves another container).
+ */
+export const HELPER_ROLE_WORDS: readonly string[] = ['sidecar'];
+
+/**
+ * Whether a container is its workload's namesake: its name, with a word besides the helper words,
+ * is the workload's name or a run of its words (`spire-agent` in DaemonSet `spire-agent` or
+ * `release-spire-agent`). A program named after its kind (an agent, a proxy, an exporter) that gives
+ * the workload its name is what the workload runs, not a helper of a sibling. A name of helper words
+ * alone is never a namesake (`proxy` in Deployment `app-proxy` stays a helper), and a role word
+ * (`sidecar`) always marks a helper.
+ */
+export function isWorkloadNamesake(containerName: string, workloadName: string): boolean {
+  const own = words(containerName);
+  if (own.length === 0 || own.some((w) => HELPER_ROLE_WORDS.includes(w))) return false;
+  if (own.every((w) => HELPER_NAME_WORDS.includes(w))) return false;
+  const of = words(workloadName);
+  for (let start = 0; start + own.length <= of.length; start++) {
+    if (own.every((w, i) => of[start + i] === w)) return true;
+  }
+  return false;
+}
+
 /** An image's repository path without registry, tag or digest, lower case (`docker.io/istio/proxyv2:1.20` → `istio/proxyv2`). */
 export function imageRepository(image: string): string {
   let repo = REPOSITORIES.get(image);
@@ -204,6 +230,16 @@ const ENTRY_BY_NAME: ReadonlyMap<string, HelperEntry> = (() => {
   for (const entry of KNOWN_HELPERS) for (const name of entry.names ?? []) if (!out.has(name)) out.set(name, entry);
   return out;
 })();
+
+/**
+ * The known helper a container of a workload is: `knownHelper`, except that a container known only
+ * by a helper word in its name is no helper when it is the workload's namesake (`isWorkloadNamesake`).
+ */
+export function knownHelperIn(spec: PlainMap, workloadName: string | null): HelperMatch | undefined {
+  const match = knownHelper(spec);
+  if (match?.by !== 'name-word' || workloadName === null || typeof spec.name !== 'string') return match;
+  return isWorkloadNamesake(spec.name, workloadName) ? undefined : match;
+}
 
 /** The known helper a container is, or undefined when it is not one. */
 export function knownHelper(spec: PlainMap): HelperMatch | undefined {

@@ -5,7 +5,7 @@
  * Room model: must not import input, config, run, format, app, rules/.
  */
 import type { Path } from '../types.js';
-import { knownHelper, type HelperMatch } from './known-helpers.js';
+import { knownHelper, knownHelperIn, type HelperMatch } from './known-helpers.js';
 import { asArray, asMap, asString, type K8sObject, type PlainMap } from './objects.js';
 import { portNumber, protocolOf } from './selectors.js';
 
@@ -183,7 +183,8 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   const containers: ContainerInfo[] = [];
   const regular = asArray(podSpec.containers);
   const specs = regular.map((c) => asMap(c) ?? {});
-  const helpers = specs.map(knownHelper);
+  // A helper by a word of its name that the workload is named after is what the workload runs (DaemonSet `spire-agent`).
+  const helpers = specs.map((spec) => knownHelperIn(spec, object.ref.name));
   let { index: mainIndex, choice } = chooseMain(specs, wanted, helpers);
   if (choice === 'first' && options.mainFromService !== undefined) {
     const i = specs.findIndex((c) => c.name === options.mainFromService);
@@ -207,7 +208,7 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
       longRunning: native,
       spec,
       path: [...paths.spec, 'initContainers', i],
-      helper: knownHelper(spec),
+      helper: knownHelperIn(spec, object.ref.name),
       ports: declaredPortsOf(spec),
     });
   });
@@ -241,7 +242,7 @@ export function mainGuessNote(workload: Workload): string {
 export function chooseMain(
   specs: readonly PlainMap[],
   wanted: string | undefined,
-  /** `knownHelper` of each spec, when the caller has them. */
+  /** The known helper of each spec (`knownHelperIn`), when the caller has them; else `knownHelper` of each. */
   known?: readonly (HelperMatch | undefined)[],
 ): { index: number; choice: MainChoice } {
   if (specs.length === 0) return { index: -1, choice: 'first' };

@@ -2,13 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   HELPER_NAME_WORDS,
+  HELPER_ROLE_WORDS,
   imageName,
+  isWorkloadNamesake,
   imageRepository,
   KNOWN_HELPERS,
   knownHelper,
+  knownHelperIn,
   STANDALONE_EXPORTERS,
 } from '../../../src/model/known-helpers.js';
-import { chooseMain } from '../../../src/model/workloads.js';
+import { chooseMain, workloadOf } from '../../../src/model/workloads.js';
+import type { K8sObject } from '../../../src/model/objects.js';
 
 describe('imageRepository', () => {
   it.each([
@@ -61,6 +65,66 @@ describe('helper words in a container name', () => {
   });
   it.each(['proxymanager', 'agentless', 'reverse', 'app', 'web', 'postgres'])('%s is not a helper', (name) => {
     expect(knownHelper({ name, image: 'example/x:1' })).toBeUndefined();
+  });
+});
+
+describe('a helper by a name word is no helper when the workload is named after it', () => {
+  it.each([
+    ['spire-agent', 'spire-agent', true],
+    ['spire-agent', 'release-name-spire-agent', true],
+    ['spire-agent', 'spire-agent-v2', true],
+    ['datadog-agent', 'datadog-agent', true],
+    ['haproxy-exporter', 'haproxy-exporter', true],
+    ['log-agent', 'shop', false],
+    ['spire-agent', 'spire', false],
+    ['spire-agent', 'spireagent', false],
+    ['agent', 'datadog-agent', false],
+    ['proxy', 'app-proxy', false],
+    ['log_proxy', 'log-proxy', true],
+  ] as const)('%s in %s: %s', (container, workload, namesake) => {
+    expect(isWorkloadNamesake(container, workload)).toBe(namesake);
+  });
+  it.each(HELPER_ROLE_WORDS)('a role word (%s) always marks a helper', (word) => {
+    expect(isWorkloadNamesake(`ambassador-${word}`, `ambassador-${word}-example`)).toBe(false);
+    expect(knownHelperIn({ name: `ambassador-${word}` }, `ambassador-${word}-example`)).toMatchObject({ by: 'name-word' });
+  });
+  it('only a helper known by a name word: images and injector names stay helpers', () => {
+    expect(knownHelperIn({ name: 'spire-agent', image: 'ghcr.io/spiffe/spire-agent:1.5.4' }, 'spire-agent')).toBeUndefined();
+    expect(knownHelperIn({ name: 'spire-agent', image: 'ghcr.io/spiffe/spire-agent:1.5.4' }, 'shop')).toMatchObject({ kind: 'named', by: 'name-word' });
+    expect(knownHelperIn({ name: 'oauth2-proxy', image: 'quay.io/oauth2-proxy/oauth2-proxy:v7' }, 'oauth2-proxy')).toMatchObject({ kind: 'auth-proxy', by: 'image' });
+    expect(knownHelperIn({ name: 'istio-proxy' }, 'istio-proxy')).toMatchObject({ kind: 'mesh-proxy', by: 'name' });
+    expect(knownHelperIn({ name: 'spire-agent' }, null)).toMatchObject({ by: 'name-word' });
+  });
+  it('the SPIRE agent DaemonSet: the agent is no helper; listed second, the first container is still taken', () => {
+    const value = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'spire-agent' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'spiffe-csi-driver', image: 'ghcr.io/spiffe/spiffe-csi-driver:0.2.0' },
+              { name: 'spire-agent', image: 'ghcr.io/spiffe/spire-agent:1.5.4' },
+              { name: 'node-driver-registrar', image: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.4.0' },
+            ],
+          },
+        },
+      },
+    };
+    const object = { value, path: [], documentIndex: 0, ref: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'spire-agent', namespace: null }, isPatch: false } as unknown as K8sObject;
+    const workload = workloadOf(object)!;
+    // Neither is a helper now: the first of them is taken (here the CSI driver, listed first).
+    expect(workload.containers.map((c) => [c.name, c.role, c.helper?.kind])).toEqual([
+      ['spiffe-csi-driver', 'main', undefined],
+      ['spire-agent', 'sidecar', undefined],
+      ['node-driver-registrar', 'sidecar', 'csi'],
+    ]);
+    expect(workload.mainChoice).toBe('first');
+    const renamed = workloadOf({ ...object, ref: { ...object.ref, name: 'node-tools' } })!;
+    expect(renamed.main?.name).toBe('spiffe-csi-driver');
+    expect(renamed.mainChoice).toBe('only-non-helper');
+    expect(renamed.containers[1]!.helper).toMatchObject({ by: 'name-word' });
   });
 });
 
