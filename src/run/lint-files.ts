@@ -324,12 +324,18 @@ class Compactor {
   private readonly strings = new Map<string, string>();
   private readonly stats = new Map<string, LintStats>();
 
+  /** The last object copied as a finding's field, and its copy: a file's findings share their object's reference. */
+  private sharedSource: object | undefined;
+  private sharedCopy: object | undefined;
+
   detach(result: FileResult): FileResult {
     const out: FileResult = {
       file: result.file,
       findings: result.findings.length > 0 ? this.copyList(result.findings, result.file) : [],
       stats: this.sharedStats(result.stats),
     };
+    // Nothing of the file is held past its copy.
+    this.sharedSource = this.sharedCopy = undefined;
     if (result.facts !== undefined && result.facts.length > 0) {
       const facts = result.facts;
       for (let i = 0; i < facts.length; i++) {
@@ -387,11 +393,16 @@ class Compactor {
       for (let i = 0; i < value.length; i++) if (i in value) out[i] = this.copy(value[i] as unknown, depth + 1);
       return out as T;
     }
+    if (depth === 1 && value === this.sharedSource) return this.sharedCopy as T;
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
     for (const key in record) out[key] = this.copy(record[key], depth + 1);
+    if (depth === 1) {
+      this.sharedSource = value;
+      this.sharedCopy = out;
+    }
     return out as T;
   }
 }
