@@ -324,7 +324,7 @@ class Compactor {
   private readonly strings = new Map<string, string>();
   private readonly stats = new Map<string, LintStats>();
 
-  /** The last object copied as a finding's field, and its copy: a file's findings share their object's reference. */
+  /** The last `object` of a finding copied, and its copy: a file's findings share their object's reference. */
   private sharedSource: object | undefined;
   private sharedCopy: object | undefined;
 
@@ -393,17 +393,21 @@ class Compactor {
       for (let i = 0; i < value.length; i++) if (i in value) out[i] = this.copy(value[i] as unknown, depth + 1);
       return out as T;
     }
-    if (depth === 1 && value === this.sharedSource) return this.sharedCopy as T;
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
-    for (const key in record) out[key] = this.copy(record[key], depth + 1);
-    if (depth === 1) {
-      this.sharedSource = value;
-      this.sharedCopy = out;
-    }
+    for (const key in record) out[key] = depth === 0 && key === 'object' ? this.shared(record[key]) : this.copy(record[key], depth + 1);
     return out as T;
+  }
+
+  /** A finding's `object` copied once for all the findings that share it (one reference per object). */
+  private shared(value: unknown): unknown {
+    if (value !== this.sharedSource || value === undefined) {
+      this.sharedCopy = this.copy(value, 1) as object | undefined;
+      this.sharedSource = value as object | undefined;
+    }
+    return this.sharedCopy;
   }
 }
 
