@@ -66,12 +66,22 @@ export function unknownMessageId(meta: Pick<RuleMeta, 'messages'>, messageId: un
  * The message and hint templates of a reported message id, whichever way the message was written;
  * throws, naming the rule, when the rule has no such message.
  */
-export function messageTemplate(rule: { meta: Pick<RuleMeta, 'id' | 'messages'> }, messageId: string): { message: string; hint?: string } {
+export function messageTemplate(rule: { meta: Pick<RuleMeta, 'id' | 'messages'> }, messageId: string): Readonly<{ message: string; hint?: string }> {
+  const messages = rule.meta.messages;
+  let known = templatesOf.get(messages);
+  const seen = known?.get(messageId);
+  if (seen !== undefined) return seen;
   const problem = unknownMessageId(rule.meta, messageId);
   if (problem !== undefined) throw new Error(`rule "${rule.meta.id}" ${problem}`);
-  const template = rule.meta.messages[messageId]!;
-  return typeof template === 'string' ? { message: template } : { message: template.message, hint: template.hint };
+  const template = messages[messageId]!;
+  const out = typeof template === 'string' ? { message: template } : { message: template.message, hint: template.hint };
+  if (!known) templatesOf.set(messages, (known = new Map()));
+  known.set(messageId, out);
+  return out;
 }
+
+/** The templates `messageTemplate` gave, by a rule's `meta.messages` and message id (reported once per finding). */
+const templatesOf = new WeakMap<object, Map<string, Readonly<{ message: string; hint?: string }>>>();
 
 export interface RuleMeta<MessageId extends string = string, Options = Record<string, unknown>> {
   id: string;
@@ -244,7 +254,63 @@ export type AnyRule = Rule<string, any, any>;
  */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    Object.hasOwn(data, key) ? safeName(String(data[key])) : whole,
-  );
+  let compiled = compiledTemplates.get(template);
+  if (compiled === undefined) {
+    compiled = new CompiledTemplate(template);
+    if (compiledTemplates.size < MAX_COMPILED) compiledTemplates.set(template, compiled);
+  }
+  return compiled.fill(data);
 }
+
+/** Templates compiled at most (plugins could make them up); beyond, each is compiled when used. */
+const MAX_COMPILED = 4096;
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+/**
+ * A message template cut at its placeholders once (it fills one message per finding, 200,000 of
+ * them in one file at times). The last text it gave is given again while the values it names repeat
+ * (a hint naming the same object for every finding is then one string, not one per finding).
+ */
+class CompiledTemplate {
+  /** The text between placeholders: one more than `keys`. */
+  private readonly literals: string[] = [];
+  private readonly keys: string[] = [];
+  /** Each placeholder as written (kept when the data has no such key). */
+  private readonly wholes: string[] = [];
+  private readonly lastValues: unknown[] = [];
+  private last: string | undefined;
+
+  constructor(template: string) {
+    let at = 0;
+    for (const m of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      this.literals.push(template.slice(at, m.index));
+      this.keys.push(m[1]!);
+      this.wholes.push(m[0]);
+      at = m.index + m[0].length;
+    }
+    this.literals.push(template.slice(at));
+  }
+
+  fill(data: Record<string, unknown>): string {
+    const { keys, lastValues } = this;
+    let same = this.last !== undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const v = Object.hasOwn(data, keys[i]!) ? data[keys[i]!] : NO_VALUE;
+      if (v !== lastValues[i] || (typeof v === 'object' && v !== NO_VALUE) || typeof v === 'function') {
+        same = false;
+        lastValues[i] = v;
+      }
+    }
+    if (same) return this.last!;
+    let out = this.literals[0]!;
+    for (let i = 0; i < keys.length; i++) {
+      const v = lastValues[i];
+      out += (v === NO_VALUE ? this.wholes[i]! : safeName(String(v))) + this.literals[i + 1]!;
+    }
+    this.last = out;
+    return out;
+  }
+}
+
+/** A placeholder's value when the data has no such key. */
+const NO_VALUE: object = {};

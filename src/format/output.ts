@@ -9,7 +9,7 @@ import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, sta
 import path from 'node:path';
 import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULES, type EngineRuleId, type LintOptions } from '../config/lint-options.js';
-import { FORMAT_NAMES, formatters, type Report, type RuleInfo } from './index.js';
+import { FORMAT_NAMES, formatters, partsFormatters, type Report, type RuleInfo } from './index.js';
 import { ruleDocUrl } from './rule-docs.js';
 import { checkReportFits, reportTooLarge } from '../memory.js';
 import { safeName } from '../safe-text.js';
@@ -83,12 +83,14 @@ function linkOnTheWay(target: string, cwd: string): string | undefined {
 }
 
 /** Opens for writing without following a link (O_NOFOLLOW) and without waiting on a FIFO (O_NONBLOCK). */
-function writeNoFollow(target: string, text: string): void {
+function writeNoFollow(target: string, text: string | Iterable<string>): void {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
   const fd = openSync(target, flags, 0o666);
   try {
-    const bytes = Buffer.from(text, 'utf8');
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    for (const part of typeof text === 'string' ? [text] : text) {
+      const bytes = Buffer.from(part, 'utf8');
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    }
   } finally {
     closeSync(fd);
   }
@@ -115,12 +117,14 @@ export function writeTextFile(file: string, text: string, cwd: string): string |
 const SAMPLE = 64;
 
 /**
- * A formatter's text, or OutOfMemoryError (one line, exit 2) when the report cannot be held: its
+ * A formatter's text, in parts where the format gives them (`partsFormatters`: never held whole), or
+ * OutOfMemoryError (one line, exit 2) when the report cannot be held: its
  * size is estimated from a sample of its findings first, so that a report too large for the heap
  * that is left is refused before V8 aborts half-way through it; a string longer than V8 allows
  * (RangeError) is refused the same way.
  */
-function formatChecked(format: string, report: Report, options: Parameters<(typeof formatters)[string]>[1]): string {
+function formatChecked(format: string, report: Report, options: Parameters<(typeof formatters)[string]>[1]): string | Iterable<string> {
+  if (Object.hasOwn(partsFormatters, format)) return partsFormatters[format]!(report, options);
   const formatter = formatters[format]!;
   const total = report.findings.length + report.suppressed.length + (report.baselined?.length ?? 0);
   if (total > SAMPLE * 4) {
@@ -141,7 +145,9 @@ export function writeOutputs(report: Report, specs: readonly OutputSpec[], conte
   const problems: string[] = [];
   for (const spec of specs) {
     if (spec.file === undefined) {
-      context.stdout(formatChecked(spec.format, report, { color: context.color, cwd: context.cwd, verbose: context.verbose }));
+      const text = formatChecked(spec.format, report, { color: context.color, cwd: context.cwd, verbose: context.verbose });
+      if (typeof text === 'string') context.stdout(text);
+      else for (const part of text) context.stdout(part);
       continue;
     }
     const target = path.resolve(context.cwd, spec.file);

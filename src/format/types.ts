@@ -67,3 +67,9 @@ interface FormatOptions {
 
 /** A formatter is a pure function from a report to text. */
 export type Formatter = (report: Report, options: FormatOptions) => string;
+
+/**
+ * A formatter's text in parts, in order (their concatenation is the formatter's text): what a large
+ * report is written from, a part at a time, without holding its whole text.
+ */
+export type PartsFormatter = (report: Report, options: FormatOptions) => Iterable<string>;

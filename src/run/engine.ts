@@ -467,6 +467,8 @@ function lintObject(
     options.inlineSuppressions !== false
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
       : [];
+  // One copy of the object's reference for all its findings (nothing changes a finding's object).
+  let ref: Finding['object'] | undefined;
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
     const template = messageTemplate(rule, descriptor.messageId);
     // A patch's value may leave out entries it deletes: report at the entry as written.
@@ -475,18 +477,14 @@ function lintObject(
     const [start, end] = (descriptor.inner && locator.inner(path, descriptor.inner)) || locator.offsets(path);
     const c = descriptor.container;
     const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
-    const finding: Finding = {
-      ruleId: rule.meta.id,
-      messageId: descriptor.messageId,
-      severity,
-      message: formatMessage(template.message, descriptor.data),
-      ...(template.hint !== undefined ? { hint: formatMessage(template.hint, descriptor.data) } : {}),
-      file,
-      ...lineIndex().range(start, end),
-      object: { ...object.ref },
-      container,
-      path: written,
-    };
+    const at = lineIndex().range(start, end);
+    const message = formatMessage(template.message, descriptor.data);
+    ref ??= { ...object.ref };
+    // Two literals rather than a spread: a finding without a hint has no `hint` key, and the keys keep their order.
+    const finding: Finding =
+      template.hint !== undefined
+        ? { ruleId: rule.meta.id, messageId: descriptor.messageId, severity, message, hint: formatMessage(template.hint, descriptor.data), file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, object: ref, container, path: written }
+        : { ruleId: rule.meta.id, messageId: descriptor.messageId, severity, message, file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, object: ref, container, path: written };
     if (descriptor.pod) finding.pod = descriptor.pod;
     if (descriptor.credential) {
       // In an object written in a string (an inline patch), the whole string is where it is written.
@@ -529,7 +527,7 @@ function lintObject(
  * Only objects written as they are in the file get fixes: not patches, not objects in strings.
  */
 function fixesFor(rule: AnyRule, descriptor: ReportDescriptor, object: K8sObject, workload: Workload | undefined, options: LintOptions): FindingFix[] {
-  if (object.isPatch || object.embedded) return [];
+  if (object.isPatch || object.embedded || (!descriptor.fix && descriptor.data?.guess === undefined)) return NO_FIXES;
   const fixes: FindingFix[] = [];
   const at = (p: Path): Path => [...object.path, ...p];
   if (descriptor.fix && rule.meta.fix) {
@@ -549,6 +547,8 @@ function fixesFor(rule: AnyRule, descriptor: ReportDescriptor, object: K8sObject
   }
   return fixes;
 }
+
+const NO_FIXES = Object.freeze([]) as unknown as FindingFix[];
 
 function templateMetadataPath(workload: { podSpecPath: Path }): Path {
   return [...workload.podSpecPath.slice(0, -1), 'metadata'];

@@ -324,12 +324,18 @@ class Compactor {
   private readonly strings = new Map<string, string>();
   private readonly stats = new Map<string, LintStats>();
 
+  /** The last `object` of a finding copied, and its copy: a file's findings share their object's reference. */
+  private sharedSource: object | undefined;
+  private sharedCopy: object | undefined;
+
   detach(result: FileResult): FileResult {
     const out: FileResult = {
       file: result.file,
       findings: result.findings.length > 0 ? this.copyList(result.findings, result.file) : [],
       stats: this.sharedStats(result.stats),
     };
+    // Nothing of the file is held past its copy.
+    this.sharedSource = this.sharedCopy = undefined;
     if (result.facts !== undefined && result.facts.length > 0) {
       const facts = result.facts;
       for (let i = 0; i < facts.length; i++) {
@@ -391,8 +397,17 @@ class Compactor {
     if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
-    for (const key in record) out[key] = this.copy(record[key], depth + 1);
+    for (const key in record) out[key] = depth === 0 && key === 'object' ? this.shared(record[key]) : this.copy(record[key], depth + 1);
     return out as T;
+  }
+
+  /** A finding's `object` copied once for all the findings that share it (one reference per object). */
+  private shared(value: unknown): unknown {
+    if (value !== this.sharedSource || value === undefined) {
+      this.sharedCopy = this.copy(value, 1) as object | undefined;
+      this.sharedSource = value as object | undefined;
+    }
+    return this.sharedCopy;
   }
 }
 

@@ -49,6 +49,8 @@ interface LightMap extends Base {
   count: number;
   /** Some key's string form is not its text (a number, a boolean, an escape): do not look up. */
   ambiguous: boolean;
+  /** The value last found to have `count` keys (LightDocument.locate). */
+  checked?: object;
 }
 
 interface LightPair {
@@ -775,13 +777,16 @@ export class LightDocument {
     private readonly flow: FlowReader,
   ) {}
 
-  /** How many keys each map of the value has, counted once: a map of 200,000 keys with a finding on each is not counted 200,000 times. */
-  private readonly keyCounts = new WeakMap<object, number>();
-
-  private keyCount(v: Record<string, unknown>): number {
-    let n = this.keyCounts.get(v);
-    if (n === undefined) this.keyCounts.set(v, (n = Object.keys(v).length));
-    return n;
+  /**
+   * Whether a map of the value has as many keys as the map read here, counted once per pair (the
+   * node keeps the value it was last checked against): a map of 200,000 keys with a finding on each
+   * is not counted 200,000 times, nor looked up in a table each time.
+   */
+  private static sameCount(node: LightMap, v: Record<string, unknown>): boolean {
+    if (node.checked === v) return true;
+    if (Object.keys(v).length !== node.count) return false;
+    node.checked = v;
+    return true;
   }
 
   static read(text: string): LightDocument | undefined {
@@ -807,7 +812,7 @@ export class LightDocument {
       if (node.kind === 'scalar' && node.target) node = node.target; // as `locateOffsets` resolves an alias
       if (node.kind !== 'scalar' && node.unread && !this.flow.index(node)) return undefined;
       if (node.kind === 'map') {
-        if (!isPlainObject(v) || node.ambiguous || this.keyCount(v) !== node.count) return undefined;
+        if (!isPlainObject(v) || node.ambiguous || !LightDocument.sameCount(node, v)) return undefined;
         const pair = node.pairs.get(String(segment));
         if (!pair) {
           if (Object.hasOwn(v, String(segment))) return undefined;

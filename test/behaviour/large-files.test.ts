@@ -129,22 +129,31 @@ describe('B17: within 256 MB of heap', () => {
 });
 
 describe('B17: a report that cannot be held ends with one line and exit 2', () => {
-  it('200,000 findings as JSON within 320 MB of heap: linted, then "out of memory writing the json report", no V8 abort', () => {
+  it('200,000 findings within 320 MB of heap: JSON is written in parts; SARIF ends with "out of memory writing the sarif report", no V8 abort', () => {
     // One ConfigMap of 200,000 credential-looking keys (6 MB): linting it fits in 320 MB (below about
-    // 280 MB the lint itself stops with its own one line, tested below), its JSON
-    // report (about 110 MB of text) does not. Before, V8 aborted in JSON.stringify (exit 134, a GC trace).
+    // 280 MB the lint itself stops with its own one line, tested below). Its JSON report (about 110 MB
+    // of text) is written a few hundred findings at a time, never held whole; its SARIF report is
+    // built whole and does not fit. Before, V8 aborted in JSON.stringify (exit 134, a GC trace).
     const keys = Array.from({ length: 200_000 }, (_, i) => `  PASSWORD_${i}: hunter${i}`);
     const file = path.join(tmp, 'many-findings.yaml');
     fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys.join('\n')}\n`);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=320', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', 'json', file], {
-      encoding: 'utf8',
-      env: { ...process.env, SIDECAR_LINT_THREADS: '1' },
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    expect(r.signal, r.stderr.split('\n').filter((l) => /v8::|sidecar-lint|JavaScript/.test(l)).slice(0, 12).join('\n')).toBeNull();
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^sidecar-lint: out of memory writing the json report of 200000 findings, about \d+ MB \(the heap limit is \d+ MB\): report fewer findings \(--quiet, --rule <id>=off, fewer paths\), or give Node more memory \(NODE_OPTIONS=--max-old-space-size=\d+\)\n$/);
+    const lint = (format: string) =>
+      spawnSync(process.execPath, ['--max-old-space-size=320', path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', format, file], {
+        encoding: 'utf8',
+        env: { ...process.env, SIDECAR_LINT_THREADS: '1' },
+        maxBuffer: 256 * 1024 * 1024,
+      });
+    const trace = (stderr: string) => stderr.split('\n').filter((l) => /v8::|sidecar-lint|JavaScript/.test(l)).slice(0, 12).join('\n');
+    const asJson = lint('json');
+    expect(asJson.signal, trace(asJson.stderr)).toBeNull();
+    expect(asJson.stderr).toBe('');
+    expect(asJson.status).toBe(1);
+    expect((JSON.parse(asJson.stdout) as { summary: { findings: number } }).summary.findings).toBe(200_000);
+    const asSarif = lint('sarif');
+    expect(asSarif.signal, trace(asSarif.stderr)).toBeNull();
+    expect(asSarif.status).toBe(2);
+    expect(asSarif.stdout).toBe('');
+    expect(asSarif.stderr).toMatch(/^sidecar-lint: out of memory writing the sarif report of 200000 findings, about \d+ MB \(the heap limit is \d+ MB\): report fewer findings \(--quiet, --rule <id>=off, fewer paths\), or give Node more memory \(NODE_OPTIONS=--max-old-space-size=\d+\)\n$/);
   });
 });
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
-import type { AnyRule } from '../../src/rule.js';
+import { formatMessage, messageTemplate, type AnyRule } from '../../src/rule.js';
 import { lint } from '../support/lint.js';
 
 const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  DB_PASSWORD: hunter2-CANARY-value\n';
@@ -31,5 +31,37 @@ describe('a reported messageId', () => {
 
   it('is carried by the finding', () => {
     expect(lint(CONFIGMAP).map((f) => `${f.ruleId}/${f.messageId}`)).toEqual(['configmap-sensitive-data/key']);
+  });
+});
+
+describe('formatMessage (templates compiled once, the last text given again while its values repeat)', () => {
+  /** What formatMessage gave before it compiled templates (for names without characters to escape). */
+  const reference = (template: string, data: Record<string, string | number>) =>
+    template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (Object.hasOwn(data, key) ? String(data[key]) : whole));
+  const template = 'Key "{{key}}" of {{ name }} in {{key}}{{missing}}, {{n}}.';
+  it.each([
+    [{ key: 'a', name: 'x', n: 1 }],
+    [{ key: 'a', name: 'x', n: 1 }],
+    [{ key: 'b', name: 'x', n: 1 }],
+    [{ key: 'b', name: 'x', n: 2 }],
+    [{ key: 'b', name: 'x' }],
+    [{ key: 'b', name: 'x', missing: 'now' }],
+    [{ key: 'b', name: 'x' }],
+    [{ key: '', name: '' }],
+  ] as Record<string, string | number>[][])('fills %j as the template replace did', (data) => {
+    expect(formatMessage(template, data)).toBe(reference(template, data));
+  });
+
+  it('escapes what a name could forge, with or without data, and a template without placeholders as it is', () => {
+    expect(formatMessage(template, { key: 'a\nb', name: 'x', n: 3 })).toBe('Key "a\\x0ab" of x in a\\x0ab{{missing}}, 3.');
+    expect(formatMessage('No placeholder.', { key: 'a' })).toBe('No placeholder.');
+    expect(formatMessage(template, undefined)).toBe(template);
+  });
+
+  it("messageTemplate gives the rule's message and hint, whichever way written", () => {
+    expect(messageTemplate(misspelt, 'missing')).toEqual({ message: 'Missing.' });
+    expect(messageTemplate(misspelt, 'other')).toEqual({ message: 'O.', hint: 'H.' });
+    expect(messageTemplate(misspelt, 'other')).toEqual({ message: 'O.', hint: 'H.' });
+    expect(() => messageTemplate(misspelt, 'mising')).toThrow('not in its meta.messages');
   });
 });

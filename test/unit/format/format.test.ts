@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES, formatters, type Report } from '../../../src/format/index.js';
 import { compact } from '../../../src/format/compact.js';
 import { escapeData, escapeProperty, github } from '../../../src/format/github.js';
-import { json } from '../../../src/format/json.js';
+import { json, jsonParts } from '../../../src/format/json.js';
 import { junit } from '../../../src/format/junit.js';
 import { codeSpan, escapeMarkdown, markdown, mermaidText } from '../../../src/format/markdown.js';
 import { podGraph } from '../../../src/model/pod-graph.js';
@@ -197,6 +197,53 @@ describe('json', () => {
     for (const f of out.findings) {
       expect(Object.keys(f)).toEqual(['ruleId', 'messageId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'container']);
       expect(typeof f.hint).toBe('string');
+    }
+  });
+
+  it('is JSON.stringify(document, null, 2) byte for byte, written in parts (odd findings, suppressed, baselined)', () => {
+    const shared = { apiVersion: 'v1', kind: 'Pod', name: 'p\u2028"q"', namespace: 'n' };
+    const odd: Finding[] = [
+      finding({ object: null, container: null, hint: 'fix "it"\n', messageId: 'key' }),
+      finding({ object: shared }),
+      finding({ object: shared, message: '\u0001 \uD800 <tab>\t' }),
+      finding({ line: Number.NaN, endColumn: Number.POSITIVE_INFINITY, column: -0 }),
+      finding({ object: Object.assign(Object.create({ inherited: 1 }) as object, { kind: 'X' }) as Finding['object'] }),
+      finding({ object: { apiVersion: null, kind: 'K', name: undefined as unknown as null, namespace: null } }),
+      finding({ messageId: 7 as unknown as string }),
+    ];
+    const many = Array.from({ length: 1300 }, (_, i) => finding({ line: i, message: `m${i}`, file: i % 3 === 0 ? 'a.yaml' : 'b.yaml' }));
+    const suppressed = [finding({ suppressed: { kind: 'comment', justification: 'why "not"' } }), finding({ suppressed: undefined })];
+    const plain = (f: Finding) => ({
+      ruleId: f.ruleId,
+      messageId: f.messageId ?? null,
+      severity: f.severity,
+      message: f.message,
+      hint: f.hint ?? null,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      object: f.object,
+      container: f.container,
+    });
+    const reference = (r: Report) =>
+      `${JSON.stringify(
+        {
+          findings: r.findings.map(plain),
+          suppressed: r.suppressed.map((f) => ({ ...plain(f), suppression: f.suppressed ?? null })),
+          ...(r.baselined ? { baselined: r.baselined.map((f) => ({ ...plain(f), baselined: true })) } : {}),
+          summary: r.summary,
+        },
+        null,
+        2,
+      )}\n`;
+    const reports: Report[] = [reportWith([]), reportWith(odd, suppressed), reportWith(many), { ...reportWith(odd), baselined: [finding(), ...many.slice(0, 600)] }, { ...reportWith([], suppressed), baselined: [] }];
+    for (const r of reports) {
+      expect(json(r, NO_COLOR)).toBe(reference(r));
+      const parts = [...jsonParts(r, NO_COLOR)];
+      expect(parts.join('')).toBe(reference(r));
+      expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(512 * 1024);
     }
   });
 });
