@@ -53,11 +53,41 @@ export { safeName } from '../safe-text.js';
 import { safeName } from '../safe-text.js';
 
 export function displayPath(absolute: string, cwd: string): string {
-  // Most paths are plainly inside the working directory (a walk joins names onto a resolved root).
-  const inside = absolute.startsWith(cwd + path.sep) && !absolute.includes(`${path.sep}.`) ? absolute.slice(cwd.length + 1) : undefined;
-  const rel = inside ?? path.relative(cwd, absolute);
+  const rel = relativePath(absolute, cwd);
   const shown = rel === '' ? path.basename(absolute) : path.isAbsolute(rel) ? absolute : rel;
   return safeName(shown.split(path.sep).join('/'));
+}
+
+/** `path.relative(cwd, absolute)`, without its work where the path is plainly inside the working directory. */
+function relativePath(absolute: string, cwd: string): string {
+  // Most paths are plainly inside the working directory (a walk joins names onto a resolved root).
+  const inside = absolute.startsWith(cwd + path.sep) && !absolute.includes(`${path.sep}.`) ? absolute.slice(cwd.length + 1) : undefined;
+  return inside ?? path.relative(cwd, absolute);
+}
+
+/**
+ * `displayPath` for many files, most of them in few directories (a walk's): a file's display path is
+ * its directory's (worked out once per directory) and its name. A path the shortcut does not cover
+ * (at the root, the working directory or above it, in the working directory or in a directory shown
+ * absolute) takes `displayPath`.
+ */
+export function displayPaths(cwd: string): (absolute: string) => string {
+  const directories = new Map<string, string | undefined>();
+  return (absolute) => {
+    const cut = absolute.lastIndexOf(path.sep);
+    // Not at the root, and not the working directory or one above it (`..` is not its parent's path and a name).
+    if (cut <= 0 || cut === absolute.length - 1 || `${cwd}${path.sep}`.startsWith(`${absolute}${path.sep}`)) return displayPath(absolute, cwd);
+    const directory = absolute.slice(0, cut);
+    let shown = directories.get(directory);
+    if (shown === undefined && !directories.has(directory)) {
+      // path.relative(cwd, dir + sep + name) is path.relative(cwd, dir) + sep + name for a normalised
+      // directory (an absolute path, not the root) that is not the working directory itself.
+      const rel = directory === path.resolve(directory) ? relativePath(directory, cwd) : '';
+      shown = rel === '' || path.isAbsolute(rel) ? undefined : `${safeName(rel.split(path.sep).join('/'))}/`;
+      directories.set(directory, shown);
+    }
+    return shown === undefined ? displayPath(absolute, cwd) : shown + safeName(absolute.slice(cut + 1));
+  };
 }
 
 /**
@@ -153,8 +183,9 @@ async function statProblem(arg: string, absolute: string, e: unknown): Promise<s
 export async function discover(args: readonly string[], cwd: string): Promise<Discovery> {
   const found = new Map<string, DiscoveredInput>();
   const errors: string[] = [];
+  const display = displayPaths(cwd);
   const add = (absolute: string) => {
-    if (!found.has(absolute)) found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
+    if (!found.has(absolute)) found.set(absolute, { absolute, display: display(absolute) });
   };
   /** Expands a glob with globby; directories it could not read are added too, unless .gitignore skips them. */
   const expand = async (pattern: string, root: string) => {
