@@ -67,28 +67,44 @@ function relativePath(absolute: string, cwd: string): string {
 
 /**
  * `displayPath` for many files, most of them in few directories (a walk's): a file's display path is
- * its directory's (worked out once per directory) and its name. A path the shortcut does not cover
- * (at the root, the working directory or above it, in the working directory or in a directory shown
- * absolute) takes `displayPath`.
+ * its directory's and its name, and a directory's is its parent's and its name, each worked out once.
+ * A path the shortcut does not cover (at the root, the working directory or above it, in the working
+ * directory or in a directory shown absolute) takes `displayPath`.
  */
 export function displayPaths(cwd: string): (absolute: string) => string {
+  /** A directory's display path with a trailing `/`, or undefined where the shortcut does not apply. */
   const directories = new Map<string, string | undefined>();
+  const aboveCwd = (absolute: string): boolean => `${cwd}${path.sep}`.startsWith(`${absolute}${path.sep}`);
+  const directoryShown = (directory: string, depth: number): string | undefined => {
+    if (directories.has(directory)) return directories.get(directory);
+    let shown: string | undefined;
+    const cut = directory.lastIndexOf(path.sep);
+    const name = directory.slice(cut + 1);
+    if (cut > 0 && !aboveCwd(directory)) {
+      // path.relative(cwd, dir + sep + name) is path.relative(cwd, dir) + sep + name for a normalised
+      // directory that is not the working directory or above it.
+      const parent = depth < MAX_PARENT_DEPTH ? directoryShown(directory.slice(0, cut), depth + 1) : undefined;
+      if (parent !== undefined && name !== '' && name !== '.' && name !== '..') {
+        shown = `${parent}${safeName(name)}/`;
+      } else if (directory === path.resolve(directory)) {
+        const rel = relativePath(directory, cwd);
+        if (rel !== '' && !path.isAbsolute(rel)) shown = `${safeName(rel.split(path.sep).join('/'))}/`;
+      }
+    }
+    directories.set(directory, shown);
+    return shown;
+  };
   return (absolute) => {
     const cut = absolute.lastIndexOf(path.sep);
-    // Not at the root, and not the working directory or one above it (`..` is not its parent's path and a name).
-    if (cut <= 0 || cut === absolute.length - 1 || `${cwd}${path.sep}`.startsWith(`${absolute}${path.sep}`)) return displayPath(absolute, cwd);
-    const directory = absolute.slice(0, cut);
-    let shown = directories.get(directory);
-    if (shown === undefined && !directories.has(directory)) {
-      // path.relative(cwd, dir + sep + name) is path.relative(cwd, dir) + sep + name for a normalised
-      // directory (an absolute path, not the root) that is not the working directory itself.
-      const rel = directory === path.resolve(directory) ? relativePath(directory, cwd) : '';
-      shown = rel === '' || path.isAbsolute(rel) ? undefined : `${safeName(rel.split(path.sep).join('/'))}/`;
-      directories.set(directory, shown);
-    }
-    return shown === undefined ? displayPath(absolute, cwd) : shown + safeName(absolute.slice(cut + 1));
+    const name = absolute.slice(cut + 1);
+    const plain = cut > 0 && name !== '' && name !== '.' && name !== '..' && !aboveCwd(absolute);
+    const shown = plain ? directoryShown(absolute.slice(0, cut), 0) : undefined;
+    return shown === undefined ? displayPath(absolute, cwd) : shown + safeName(name);
   };
 }
+
+/** How far up `displayPaths` looks for a directory whose display path it knows (deeper, it works one out). */
+const MAX_PARENT_DEPTH = 32;
 
 /**
  * The file system globby walks with (for glob arguments; directories are walked by walk-tree.ts).

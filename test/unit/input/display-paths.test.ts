@@ -18,6 +18,13 @@ const FILES = [
   '/x.yaml',
   '/',
   '/work/repository/e.yaml',
+  '/work/repo/x/..',
+  '/work/repo/x/.',
+  '/work/repo/./y.yaml',
+  '/work/repo/z/../y.yaml',
+  '/work//repo/w.yaml',
+  `/work/repo/${Array.from({ length: 40 }, (_, i) => `d${i}`).join('/')}/deep.yaml`,
+  `/work/repo/${Array.from({ length: 40 }, (_, i) => `d${i}`).join('/')}/d40/deeper.yaml`,
 ];
 
 describe('displayPaths', () => {
