@@ -200,7 +200,8 @@ export function listedPatchFiles(inputs: readonly DiscoveredInput[]): Set<string
     else if (!seen.has(dir)) {
       // Looked for once per directory, not once per file in it.
       seen.add(dir);
-      if (existsSync(path.join(dir, 'Kustomization'))) dirs.add(dir);
+      // The directory of an absolute path is normalised: joined by hand (path.join normalises again).
+      if (existsSync(`${dir.endsWith(path.sep) ? dir : dir + path.sep}Kustomization`)) dirs.add(dir);
     }
   }
   const out = new Set<string>();
