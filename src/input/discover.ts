@@ -53,12 +53,58 @@ export { safeName } from '../safe-text.js';
 import { safeName } from '../safe-text.js';
 
 export function displayPath(absolute: string, cwd: string): string {
-  // Most paths are plainly inside the working directory (a walk joins names onto a resolved root).
-  const inside = absolute.startsWith(cwd + path.sep) && !absolute.includes(`${path.sep}.`) ? absolute.slice(cwd.length + 1) : undefined;
-  const rel = inside ?? path.relative(cwd, absolute);
+  const rel = relativePath(absolute, cwd);
   const shown = rel === '' ? path.basename(absolute) : path.isAbsolute(rel) ? absolute : rel;
   return safeName(shown.split(path.sep).join('/'));
 }
+
+/** `path.relative(cwd, absolute)`, without its work where the path is plainly inside the working directory. */
+function relativePath(absolute: string, cwd: string): string {
+  // Most paths are plainly inside the working directory (a walk joins names onto a resolved root).
+  const inside = absolute.startsWith(cwd + path.sep) && !absolute.includes(`${path.sep}.`) ? absolute.slice(cwd.length + 1) : undefined;
+  return inside ?? path.relative(cwd, absolute);
+}
+
+/**
+ * `displayPath` for many files, most of them in few directories (a walk's): a file's display path is
+ * its directory's and its name, and a directory's is its parent's and its name, each worked out once.
+ * A path the shortcut does not cover (at the root, the working directory or above it, in the working
+ * directory or in a directory shown absolute) takes `displayPath`.
+ */
+export function displayPaths(cwd: string): (absolute: string) => string {
+  /** A directory's display path with a trailing `/`, or undefined where the shortcut does not apply. */
+  const directories = new Map<string, string | undefined>();
+  const aboveCwd = (absolute: string): boolean => `${cwd}${path.sep}`.startsWith(`${absolute}${path.sep}`);
+  const directoryShown = (directory: string, depth: number): string | undefined => {
+    if (directories.has(directory)) return directories.get(directory);
+    let shown: string | undefined;
+    const cut = directory.lastIndexOf(path.sep);
+    const name = directory.slice(cut + 1);
+    if (cut > 0 && !aboveCwd(directory)) {
+      // path.relative(cwd, dir + sep + name) is path.relative(cwd, dir) + sep + name for a normalised
+      // directory that is not the working directory or above it.
+      const parent = depth < MAX_PARENT_DEPTH ? directoryShown(directory.slice(0, cut), depth + 1) : undefined;
+      if (parent !== undefined && name !== '' && name !== '.' && name !== '..') {
+        shown = `${parent}${safeName(name)}/`;
+      } else if (directory === path.resolve(directory)) {
+        const rel = relativePath(directory, cwd);
+        if (rel !== '' && !path.isAbsolute(rel)) shown = `${safeName(rel.split(path.sep).join('/'))}/`;
+      }
+    }
+    directories.set(directory, shown);
+    return shown;
+  };
+  return (absolute) => {
+    const cut = absolute.lastIndexOf(path.sep);
+    const name = absolute.slice(cut + 1);
+    const plain = cut > 0 && name !== '' && name !== '.' && name !== '..' && !aboveCwd(absolute);
+    const shown = plain ? directoryShown(absolute.slice(0, cut), 0) : undefined;
+    return shown === undefined ? displayPath(absolute, cwd) : shown + safeName(name);
+  };
+}
+
+/** How far up `displayPaths` looks for a directory whose display path it knows (deeper, it works one out). */
+const MAX_PARENT_DEPTH = 32;
 
 /**
  * The file system globby walks with (for glob arguments; directories are walked by walk-tree.ts).
@@ -153,8 +199,9 @@ async function statProblem(arg: string, absolute: string, e: unknown): Promise<s
 export async function discover(args: readonly string[], cwd: string): Promise<Discovery> {
   const found = new Map<string, DiscoveredInput>();
   const errors: string[] = [];
+  const display = displayPaths(cwd);
   const add = (absolute: string) => {
-    if (!found.has(absolute)) found.set(absolute, { absolute, display: displayPath(absolute, cwd) });
+    if (!found.has(absolute)) found.set(absolute, { absolute, display: display(absolute) });
   };
   /** Expands a glob with globby; directories it could not read are added too, unless .gitignore skips them. */
   const expand = async (pattern: string, root: string) => {

@@ -366,7 +366,7 @@ function lintExact(text: string, file: string, options: LintOptions, late?: read
     stats.objects += objects.length;
     if (objects.length === 0) stats.skippedDocuments++;
     // Objects written in its strings (inline Kustomize patches) after the document's own.
-    for (const e of embeddedObjects(doc.value, doc.index, file)) objects.push({ object: e.object, locator: embeddedLocator(locator, e) });
+    for (const e of embeddedObjects(doc.value, doc.index, file, options.fast === false)) objects.push({ object: e.object, locator: embeddedLocator(locator, e) });
     for (const { object, locator } of objects) {
       const annotations = lintObject(object, locator, file, options, lineIndex, findings, facts, lateFor(late, object));
       for (const a of annotations) {

@@ -160,6 +160,23 @@ describe('which files are patches', () => {
     );
   });
 
+  it('a kustomization that cannot name a patch file is not parsed; one with escapes or any file entry is', () => {
+    const cases: [string, string, string[]][] = [
+      ['inline-only', 'patches:\n  - patch: |-\n      kind: ConfigMap\n      metadata: {name: x}\n', []],
+      ['escaped-key', '"patches":\n  - "\\x70ath": e.yaml\n', ['e.yaml']],
+      ['escaped-psm', '"patchesStrategic\\u004derge": [f.yaml]\n', ['f.yaml']],
+      ['json6902', 'patchesJson6902:\n  - {path: g.yaml, target: {kind: Service}}\n', ['g.yaml']],
+      ['psm-flow', '{patchesStrategicMerge: [h.yaml]}\n', ['h.yaml']],
+      ['alias', 'x: &p i.yaml\npatches:\n  - path: *p\n', ['i.yaml']],
+    ];
+    for (const [name, text, files] of cases) {
+      const k = path.join(dir, `prefilter-${name}`);
+      fs.mkdirSync(k, { recursive: true });
+      fs.writeFileSync(path.join(k, 'kustomization.yaml'), text);
+      expect([name, patchFilesOf(k)]).toEqual([name, files.map((f) => path.join(k, f))]);
+    }
+  });
+
   it('a document with a kind and no apiVersion, or with strategic-merge directives, is a patch; others are not', () => {
     expect(objectsOfDocument({ kind: 'ConfigMap', metadata: { name: 'x' } }, 0)[0]).toMatchObject({ isPatch: true, patchReason: 'no-api-version' });
     expect(objectsOfDocument({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: { $patch: 'delete' } } }, 0)[0]).toMatchObject({

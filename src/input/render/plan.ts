@@ -136,16 +136,16 @@ function localFile(entry: unknown): entry is string {
 
 /**
  * The kustomization of a directory, parsed, or undefined when it has none or it cannot be read.
- * With `word`, also undefined (unparsed) when its text cannot hold a key with that word: it does not
- * have it, nor a backslash (a key may be written with escapes).
+ * With `mayHold`, also undefined (unparsed) when its text cannot hold what the caller reads (a text
+ * with a backslash always may: a key may be written with escapes).
  */
-function kustomizationOf(dir: string, word?: string): Record<string, unknown> | undefined {
+function kustomizationOf(dir: string, mayHold?: (text: string) => boolean): Record<string, unknown> | undefined {
   for (const name of KUSTOMIZATION_FILES) {
     // Read like every file opened by a fixed name: never a link, FIFO or device, and bounded.
     const read = readFixedFile(path.join(dir, name));
     if (!read.ok) continue;
     const text = read.text;
-    if (word !== undefined && !text.includes(word) && !text.includes('\\')) return undefined;
+    if (mayHold !== undefined && !mayHold(text) && !text.includes('\\')) return undefined;
     try {
       const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -157,13 +157,22 @@ function kustomizationOf(dir: string, word?: string): Record<string, unknown> | 
 }
 
 /**
+ * Whether a kustomization's text may list patch files: a `patchesStrategicMerge` key, or a `patches`
+ * or `patchesJson6902` key and a `path` key (a kustomization whose patches are all inline objects,
+ * `patches: [{patch: ...}]`, names none: it is not parsed).
+ */
+function mayListPatchFiles(text: string): boolean {
+  return text.includes('patchesStrategicMerge') || (text.includes('patches') && text.includes('path'));
+}
+
+/**
  * The files a kustomization directory lists as patches, as absolute paths: `patches[].path`,
  * `patchesJson6902[].path` and the file entries of `patchesStrategicMerge` (relative to the
  * directory). Inline patches (`patches[].patch`, a YAML text in `patchesStrategicMerge`) live in the
  * kustomization itself and are not files: the engine lints them there (see model/kustomization.ts).
  */
 export function patchFilesOf(dir: string): string[] {
-  const k = kustomizationOf(dir, 'patch'); // every key read here says `patch`
+  const k = kustomizationOf(dir, mayListPatchFiles);
   if (!k) return [];
   const out: string[] = [];
   const list = (key: string): unknown[] => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
@@ -191,7 +200,8 @@ export function listedPatchFiles(inputs: readonly DiscoveredInput[]): Set<string
     else if (!seen.has(dir)) {
       // Looked for once per directory, not once per file in it.
       seen.add(dir);
-      if (existsSync(path.join(dir, 'Kustomization'))) dirs.add(dir);
+      // The directory of an absolute path is normalised: joined by hand (path.join normalises again).
+      if (existsSync(`${dir.endsWith(path.sep) ? dir : dir + path.sep}Kustomization`)) dirs.add(dir);
     }
   }
   const out = new Set<string>();

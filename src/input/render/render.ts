@@ -331,7 +331,7 @@ function objectsInText(text: string, kind: SourceKind, file: string): { objects:
     if (!doc.usable) continue;
     const locator = documentLocator(doc.yaml as Document, parsed.text);
     if (kind === 'inline') {
-      for (const e of embeddedObjects(doc.value, doc.index, file)) {
+      for (const e of embeddedObjects(doc.value, doc.index, file, true)) {
         const inner = embeddedLocator(locator, e);
         const o: SourceObject = { ref: e.object.ref, path: e.object.path, value: e.object.value, locate: (p) => inner.offsets(p), lines };
         if (e.object.sourcePath) o.sourcePath = e.object.sourcePath;
