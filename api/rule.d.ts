@@ -53,10 +53,10 @@ export declare function unknownMessageId(meta: Pick<RuleMeta, 'messages'>, messa
  */
 export declare function messageTemplate(rule: {
     meta: Pick<RuleMeta, 'id' | 'messages'>;
-}, messageId: string): {
+}, messageId: string): Readonly<{
     message: string;
     hint?: string;
-};
+}>;
 export interface RuleMeta<MessageId extends string = string, Options = Record<string, unknown>> {
     id: string;
     description: string;

@@ -26,21 +26,72 @@ function unknownMessageId(meta, messageId) {
   return `reported messageId ${typeof messageId === "string" ? JSON.stringify(messageId) : String(messageId)}, which is not in its meta.messages (${known})`;
 }
 function messageTemplate(rule, messageId) {
+  const messages = rule.meta.messages;
+  let known = templatesOf.get(messages);
+  const seen = known?.get(messageId);
+  if (seen !== void 0) return seen;
   const problem = unknownMessageId(rule.meta, messageId);
   if (problem !== void 0) throw new Error(`rule "${rule.meta.id}" ${problem}`);
-  const template = rule.meta.messages[messageId];
-  return typeof template === "string" ? { message: template } : { message: template.message, hint: template.hint };
+  const template = messages[messageId];
+  const out = typeof template === "string" ? { message: template } : { message: template.message, hint: template.hint };
+  if (!known) templatesOf.set(messages, known = /* @__PURE__ */ new Map());
+  known.set(messageId, out);
+  return out;
 }
+var templatesOf = /* @__PURE__ */ new WeakMap();
 function defineRule(rule) {
   return rule;
 }
 function formatMessage(template, data) {
   if (!data) return template;
-  return template.replace(
-    /\{\{\s*(\w+)\s*\}\}/g,
-    (whole, key) => Object.hasOwn(data, key) ? safeName(String(data[key])) : whole
-  );
+  let compiled = compiledTemplates.get(template);
+  if (compiled === void 0) {
+    compiled = new CompiledTemplate(template);
+    if (compiledTemplates.size < MAX_COMPILED) compiledTemplates.set(template, compiled);
+  }
+  return compiled.fill(data);
 }
+var MAX_COMPILED = 4096;
+var compiledTemplates = /* @__PURE__ */ new Map();
+var CompiledTemplate = class {
+  /** The text between placeholders: one more than `keys`. */
+  literals = [];
+  keys = [];
+  /** Each placeholder as written (kept when the data has no such key). */
+  wholes = [];
+  lastValues = [];
+  last;
+  constructor(template) {
+    let at = 0;
+    for (const m of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      this.literals.push(template.slice(at, m.index));
+      this.keys.push(m[1]);
+      this.wholes.push(m[0]);
+      at = m.index + m[0].length;
+    }
+    this.literals.push(template.slice(at));
+  }
+  fill(data) {
+    const { keys, lastValues } = this;
+    let same = this.last !== void 0;
+    for (let i = 0; i < keys.length; i++) {
+      const v = Object.hasOwn(data, keys[i]) ? data[keys[i]] : NO_VALUE;
+      if (v !== lastValues[i] || typeof v === "object" && v !== NO_VALUE || typeof v === "function") {
+        same = false;
+        lastValues[i] = v;
+      }
+    }
+    if (same) return this.last;
+    let out = this.literals[0];
+    for (let i = 0; i < keys.length; i++) {
+      const v = lastValues[i];
+      out += (v === NO_VALUE ? this.wholes[i] : safeName(String(v))) + this.literals[i + 1];
+    }
+    this.last = out;
+    return out;
+  }
+};
+var NO_VALUE = {};
 export {
   NO_OPTIONS,
   PLUGIN_RULE_ID,
