@@ -93,18 +93,11 @@ export default defineRule<'missing', NoOptions, Fact>({
     const workload = ctx.workload;
     if (!workload) return;
     const pod = provided(workload.podSpec.resources);
-    // Two servers of equal standing: when the main container is only the first of several that are
-    // not known helpers and it serves a port, another such container that serves a port of its own
-    // is a second part of the app (a frontend and its backend, redis and its sentinel), not a sidecar:
-    // it is reported only for what the main container has and it lacks.
-    const main = workload.main;
-    const mainHas = workload.mainChoice === 'first' && main && main.ports.length > 0 ? provided(main.spec.resources) : undefined;
     const sidecars: PodFact['sidecars'] = [];
     for (const c of workload.containers) {
       if (c.role !== 'sidecar' && c.role !== 'native-sidecar') continue;
       const own = provided(c.spec.resources);
-      const asMain = c.role === 'sidecar' && c.helper === undefined && c.ports.length > 0 ? mainHas : undefined;
-      const missing = NEEDS.filter((n) => !own.has(n) && !pod.has(n) && (asMain === undefined || asMain.has(n)));
+      const missing = NEEDS.filter((n) => !own.has(n) && !pod.has(n));
       if (missing.length > 0) sidecars.push({ name: c.name, native: c.role === 'native-sidecar', path: c.path, missing });
     }
     if (sidecars.length === 0) return;

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintAll } from '../../support/lint.js';
 
-/** `sized`: the worker sets a cpu request, so that a web server beside it as the first container is still reported (for that request). */
-const deployment = (namespace = 'default', sized = false) => `apiVersion: apps/v1
+const deployment = (namespace = 'default') => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: shop
@@ -16,7 +15,7 @@ spec:
       containers:
         - name: worker
           image: example/worker:1
-          ports: [{name: debug, containerPort: 6060}]${sized ? '\n          resources: {requests: {cpu: 10m}}' : ''}
+          ports: [{name: debug, containerPort: 6060}]
         - name: web
           image: example/web:1
           ports: [{name: http, containerPort: 8080}]
@@ -61,12 +60,10 @@ describe('a Service in another file decides the main container', () => {
     expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(8080) }).join("\n")).toContain('main container "web" (guessed: a Service targets it)');
   });
   it('not when the Service targets ports of two containers, or none, or is in another namespace', () => {
-    // Two servers, the first taken as the main container: the second is reported only for what the first sets.
-    const first = ['sidecar-missing-resources deploy.yaml:16 main container "worker" (guessed: first container)'];
-    expect(mains({ 'deploy.yaml': deployment('default', true), 'svc.yaml': service('http', '    - port: 6060\n      targetPort: debug\n') })).toEqual(first);
-    expect(mains({ 'deploy.yaml': deployment('default', true), 'svc.yaml': service(9999) })).toEqual(first);
-    expect(mains({ 'deploy.yaml': deployment('shop', true), 'svc.yaml': service('http') })).toEqual(first);
-    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(9999) })).toEqual([]);
+    const first = ['sidecar-missing-resources deploy.yaml:15 main container "worker" (guessed: first container)'];
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service('http', '    - port: 6060\n      targetPort: debug\n') })).toEqual(first);
+    expect(mains({ 'deploy.yaml': deployment(), 'svc.yaml': service(9999) })).toEqual(first);
+    expect(mains({ 'deploy.yaml': deployment('shop'), 'svc.yaml': service('http') })).toEqual(first);
   });
   it('gives the same findings whatever the order of the files', () => {
     const a = lintAll({ 'deploy.yaml': deployment(), 'svc.yaml': service('http') });
