@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { EnabledRule, ExemptionMatcher, LintOptions } from './lint-options.js';
 import { formatKubeVersion, parseKubeVersion } from '../model/kube-version.js';
-import { DEFAULT_SETTINGS, ENGINE_RULES, type EngineRuleId } from './lint-options.js';
+import { DEFAULT_SETTINGS, ENGINE_RULES, lintOptionsCopy, type EngineRuleId } from './lint-options.js';
 import type { AnyRule, SharedSettings } from '../rule.js';
 import type { Severity } from '../types.js';
 import type { CustomRuleConfig, Exemption, RawConfig } from './load.js';
@@ -136,14 +136,14 @@ export function lintOptionsOf(
   rules: readonly AnyRule[],
   switches: RunSwitches = {},
 ): LintOptions {
-  return {
-    ...(switches.patchFiles ? { patchFiles: switches.patchFiles } : {}),
-    fast: switches.exact !== true,
+  return lintOptionsCopy({
     rules: enabledRules(config, rules),
     settings: config.settings,
+    fast: switches.exact !== true,
     syntaxSeverity: syntaxSeverities(config),
-    ...(switches.inlineSuppressions === undefined ? {} : { inlineSuppressions: switches.inlineSuppressions }),
-    ...(switches.reportUnusedSuppressions === undefined ? {} : { reportUnusedSuppressions: switches.reportUnusedSuppressions }),
+    inlineSuppressions: switches.inlineSuppressions,
+    reportUnusedSuppressions: switches.reportUnusedSuppressions,
     exemptions: config.exemptions,
-  };
+    patchFiles: switches.patchFiles,
+  });
 }

@@ -100,3 +100,25 @@ export const DEFAULT_SETTINGS: SharedSettings = {
   namespace: 'default',
   kubeVersion: DEFAULT_KUBE_VERSION,
 };
+
+/**
+ * A copy of lint options with every key of LintOptions set (undefined when unset), in one order,
+ * made by one object literal: every options object a run passes to the engine then has one V8 shape
+ * (map). Copies made by spreads (`{ ...options, mainOverrides }`) get a map of their own, and the
+ * engine's functions that were optimised for the first shape were deoptimised when the cross-file
+ * step's copy arrived. `change` replaces the keys it has (an undefined value included).
+ */
+export function lintOptionsCopy(options: LintOptions, change: Pick<LintOptions, 'mainOverrides' | 'onlyDocuments'> = {}): LintOptions {
+  return {
+    rules: options.rules,
+    settings: options.settings,
+    fast: options.fast,
+    syntaxSeverity: options.syntaxSeverity,
+    inlineSuppressions: options.inlineSuppressions,
+    reportUnusedSuppressions: options.reportUnusedSuppressions,
+    exemptions: options.exemptions,
+    mainOverrides: 'mainOverrides' in change ? change.mainOverrides : options.mainOverrides,
+    patchFiles: options.patchFiles,
+    onlyDocuments: 'onlyDocuments' in change ? change.onlyDocuments : options.onlyDocuments,
+  } satisfies LintOptions & Record<keyof LintOptions, unknown>;
+}

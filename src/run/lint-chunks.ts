@@ -16,7 +16,7 @@
  */
 import { checkHeap } from '../memory.js';
 import { lintText, lintTextExact, lintTextFast, type LateReport } from './engine.js';
-import { type LintOptions } from '../config/lint-options.js';
+import { lintOptionsCopy, type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
 import { inputProblem, normalizeText } from '../yaml/parse.js';
 import { documentStarts, hasUnicodeBreaks } from '../yaml/kube-stream.js';
@@ -88,6 +88,8 @@ function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file
  * file (the rest keep the fast path's speed and memory).
  */
 export function lintTextInParts(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
+  // One options shape for the engine, whatever copy the caller made (see lintOptionsCopy).
+  options = lintOptionsCopy(options);
   const starts = chunkStarts(text);
   if (!starts) return lintSmall(text, file, options, late);
   return lintCut(text, starts, file, options, late, lintSmall);
@@ -125,8 +127,8 @@ function lintCut(
     // The first part's indexes are the file's: nothing is copied for it (most texts are one part).
     const partLate = base === 0 ? late : late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
     const overrides = shiftOverrides(options.mainOverrides, file, base);
-    let partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
-    if (options.onlyDocuments && base > 0) partOptions = { ...partOptions, onlyDocuments: new Set([...options.onlyDocuments].map((d) => d - base)) };
+    let partOptions: LintOptions = overrides === options.mainOverrides || overrides === undefined ? options : lintOptionsCopy(options, { mainOverrides: overrides });
+    if (options.onlyDocuments && base > 0) partOptions = lintOptionsCopy(partOptions, { onlyDocuments: new Set([...options.onlyDocuments].map((d) => d - base)) });
     const part = lint(text.slice(start, end), file, partOptions, partLate);
     for (const f of part.findings) {
       f.line += lines;
@@ -209,7 +211,7 @@ export class LintMemo {
         // The first part's indexes are the file's: nothing is copied for it (most texts are one part).
     const partLate = base === 0 ? late : late?.map((r) => ({ ...r, origin: { ...r.origin, documentIndex: r.origin.documentIndex - base } }));
         const overrides = shiftOverrides(options.mainOverrides, file, base);
-        const partOptions = overrides === options.mainOverrides || overrides === undefined ? options : { ...options, mainOverrides: overrides };
+        const partOptions = overrides === options.mainOverrides || overrides === undefined ? options : lintOptionsCopy(options, { mainOverrides: overrides });
         const own = lintText(partText, file, partOptions, partLate);
         this.linted++;
         part = { documents: own.stats.documents, lines: newlinesBetween(partText, 0, partText.length), context: contextOf(base, own.stats.documents), result: own };
@@ -325,12 +327,10 @@ export function lintRuns(
     if (options.mainOverrides) {
       const overrides = new Map<string, string>();
       for (let d = base; d < base + run.documents; d++) for (const [path, value] of mains.get(d) ?? []) overrides.set(objectKey(file, d - base, path), value);
-      runOptions = { ...options, mainOverrides: overrides };
+      runOptions = lintOptionsCopy(options, { mainOverrides: overrides });
     }
-    if (runOptions.onlyDocuments) {
-      runOptions = { ...runOptions };
-      delete runOptions.onlyDocuments;
-    }
+    // Set to undefined rather than deleted: the copy keeps the options' shape (see lintOptionsOf).
+    if (runOptions.onlyDocuments) runOptions = lintOptionsCopy(runOptions, { onlyDocuments: undefined });
     let runLate: LateReport[] | undefined;
     if (late) {
       runLate = [];
