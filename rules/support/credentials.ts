@@ -167,14 +167,43 @@ export function keyNamesCredential(key: string, options: KeyTestOptions = {}): b
   const plain = (extraTerms === undefined || extraTerms.length === 0) && (allowKeys === undefined || allowKeys.length === 0);
   if (!plain) return namesCredential(key, extraTerms, allowKeys);
   if (key.length > MAX_REMEMBERED_KEY) return namesCredential(key, undefined, undefined);
-  let answer = PLAIN_ANSWERS.get(key);
+  const remembered = DIGIT_FREE_WORDS ? oneDigitPerRun(key) : key;
+  let answer = PLAIN_ANSWERS.get(remembered);
   if (answer === undefined) {
     answer = namesCredential(key, undefined, undefined);
     if (PLAIN_ANSWERS.size >= MAX_PLAIN_ANSWERS) PLAIN_ANSWERS.clear();
-    PLAIN_ANSWERS.set(key, answer);
+    PLAIN_ANSWERS.set(remembered, answer);
   }
   return answer;
 }
+
+/**
+ * Whether no word the plain test compares a key's words with holds a digit. Then the answer for a
+ * key does not change when each run of digits in it is written as one `0`: digits split no word
+ * (`splitWords` treats them as lower-case letters), a run's last digit is the one a split looks at,
+ * a word's trailing number is dropped whatever it is, and a word with a digit left equals, and ends
+ * in, no such word either way. So `PASSWORD_1` … `PASSWORD_200000` share one remembered answer.
+ */
+const DIGIT_FREE_WORDS = [
+  ...CREDENTIAL_TERMS.flat(),
+  ...COMPOUND_TERMS,
+  ...PASS_DIRECTIVE_PREFIXES,
+  ...ABOUT_WORDS,
+  PASS_WORD,
+  'azure',
+  'key',
+].every((w) => !/[0-9]/.test(w));
+
+/** `key` with each run of ASCII digits written as one `0` (`key` itself when it has none). */
+function oneDigitPerRun(key: string): string {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 48 && c <= 57) return key.replace(DIGIT_RUNS, '0');
+  }
+  return key;
+}
+
+const DIGIT_RUNS = /[0-9]+/g;
 
 /**
  * `keyNamesCredential`'s answers without extra terms or allowed keys, by key: the same names come

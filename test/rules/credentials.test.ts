@@ -406,3 +406,21 @@ describe('KEY_PAIRS', () => {
     expect([...publicHalves(['ACCESS_KEY'])]).toEqual([]);
   });
 });
+
+describe('keyNamesCredential remembers answers per key with its digit runs as one 0', () => {
+  // Keys that differ only in their digits share a remembered answer: each must equal the answer
+  // computed without the memory (an allowed key that matches nothing turns it off).
+  const words = ['password', 'pass', 'key', 'api', 'token', 'secret', 'file', 'azure', 'proxy', 'oauth', 'x', 'Id', 'PATH', 'Token'];
+  const digits = ['', '0', '1', '12', '2024', '007'];
+  const keys: string[] = [];
+  for (const a of words)
+    for (const b of words)
+      for (const d of digits) keys.push(`${a}${d}_${b}`, `${a}_${d}${b}`, `${a}${d}${b}${d}`, `${d}${a}${b}`, `db_${a}_${d}_${b}`, `${a}${d}${b.toUpperCase()}`);
+  it('gives the same answers as the test without memory', () => {
+    const wrong = keys.filter((k) => keyNamesCredential(k) !== keyNamesCredential(k, { allowKeys: ['\u0000'] }));
+    expect(wrong).toEqual([]);
+    expect(keyNamesCredential('PASSWORD_1')).toBe(true);
+    expect(keyNamesCredential('PASSWORD_1_FILE')).toBe(false);
+    expect(keyNamesCredential('PASSWORD1')).toBe(true);
+  });
+});
