@@ -351,6 +351,24 @@ export interface KeyPair {
  */
 export const KEY_PAIRS: readonly KeyPair[] = [{ publicHalf: 'accesskey', secretHalves: ['secretkey', 'secretaccesskey'] }];
 
+/** The characters KEY_PAIRS' public halves end in. */
+const PUBLIC_LAST: ReadonlySet<number> = new Set(KEY_PAIRS.map((pair) => pair.publicHalf.charCodeAt(pair.publicHalf.length - 1)));
+
+/**
+ * Whether `compact(key)` may end in a public half, without building it: the key's last ASCII letter
+ * or digit, lower-cased, is a character one ends in, or a character beyond ASCII comes after it
+ * (lower-casing may turn that into an ASCII letter).
+ */
+function mayEndInPublicHalf(key: string): boolean {
+  for (let i = key.length - 1; i >= 0; i--) {
+    let c = key.charCodeAt(i);
+    if (c > 127) return true;
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) return PUBLIC_LAST.has(c);
+  }
+  return false;
+}
+
 function compact(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
@@ -363,6 +381,7 @@ export function publicHalves(keys: Iterable<string>): Set<string> {
   const all = [...keys];
   const out = new Set<string>();
   if (all.length < 2) return out;
+  if (!all.some(mayEndInPublicHalf)) return out;
   const compacts = all.map(compact);
   // Most lists hold no public half at all: the set of compacted keys is then not needed.
   if (!compacts.some((c) => KEY_PAIRS.some((pair) => c.endsWith(pair.publicHalf)))) return out;

@@ -424,3 +424,13 @@ describe('keyNamesCredential remembers answers per key with its digit runs as on
     expect(keyNamesCredential('PASSWORD1')).toBe(true);
   });
 });
+
+describe('publicHalves looks at a key’s last letter or digit first', () => {
+  it('finds public halves whatever follows them, and none where no key can end in one', () => {
+    expect([...publicHalves(['MINIO_ACCESS_KEY__', 'MINIO_SECRET_KEY'])]).toEqual(['MINIO_ACCESS_KEY__']);
+    expect([...publicHalves(['minio.accessKey.-', 'minio.secretKey'])]).toEqual(['minio.accessKey.-']);
+    expect([...publicHalves(['minio_access_\u212Aey', 'minio_secret_key'])]).toEqual(['minio_access_\u212Aey']);
+    expect([...publicHalves(['MINIO_ACCESS_KEY_1', 'MINIO_SECRET_KEY_1'])]).toEqual([]);
+    expect([...publicHalves(['PASSWORD_1', 'PASSWORD_2'])]).toEqual([]);
+  });
+});
