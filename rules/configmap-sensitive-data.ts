@@ -70,8 +70,11 @@ export default defineRule({
     const name = object.ref.name ?? '?';
     const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     // `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`: the access key is the public half.
-    const publicKeys = publicHalves(Object.keys(data));
-    for (const [key, value] of Object.entries(data)) {
+    const keys = Object.keys(data);
+    const publicKeys = publicHalves(keys);
+    // The keys once (no entry pairs: a ConfigMap may hold 200,000 keys).
+    for (const key of keys) {
+      const value = data[key];
       // Kubernetes only accepts keys of [-._a-zA-Z0-9]; anything else (e.g. a complex key that a
       // parser turned into text) is not a ConfigMap key, and printing it could print a value.
       if (!VALID_KEY.test(key)) continue;

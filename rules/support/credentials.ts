@@ -167,14 +167,43 @@ export function keyNamesCredential(key: string, options: KeyTestOptions = {}): b
   const plain = (extraTerms === undefined || extraTerms.length === 0) && (allowKeys === undefined || allowKeys.length === 0);
   if (!plain) return namesCredential(key, extraTerms, allowKeys);
   if (key.length > MAX_REMEMBERED_KEY) return namesCredential(key, undefined, undefined);
-  let answer = PLAIN_ANSWERS.get(key);
+  const remembered = DIGIT_FREE_WORDS ? oneDigitPerRun(key) : key;
+  let answer = PLAIN_ANSWERS.get(remembered);
   if (answer === undefined) {
     answer = namesCredential(key, undefined, undefined);
     if (PLAIN_ANSWERS.size >= MAX_PLAIN_ANSWERS) PLAIN_ANSWERS.clear();
-    PLAIN_ANSWERS.set(key, answer);
+    PLAIN_ANSWERS.set(remembered, answer);
   }
   return answer;
 }
+
+/**
+ * Whether no word the plain test compares a key's words with holds a digit. Then the answer for a
+ * key does not change when each run of digits in it is written as one `0`: digits split no word
+ * (`splitWords` treats them as lower-case letters), a run's last digit is the one a split looks at,
+ * a word's trailing number is dropped whatever it is, and a word with a digit left equals, and ends
+ * in, no such word either way. So `PASSWORD_1` … `PASSWORD_200000` share one remembered answer.
+ */
+const DIGIT_FREE_WORDS = [
+  ...CREDENTIAL_TERMS.flat(),
+  ...COMPOUND_TERMS,
+  ...PASS_DIRECTIVE_PREFIXES,
+  ...ABOUT_WORDS,
+  PASS_WORD,
+  'azure',
+  'key',
+].every((w) => !/[0-9]/.test(w));
+
+/** `key` with each run of ASCII digits written as one `0` (`key` itself when it has none). */
+function oneDigitPerRun(key: string): string {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 48 && c <= 57) return key.replace(DIGIT_RUNS, '0');
+  }
+  return key;
+}
+
+const DIGIT_RUNS = /[0-9]+/g;
 
 /**
  * `keyNamesCredential`'s answers without extra terms or allowed keys, by key: the same names come
@@ -322,6 +351,24 @@ export interface KeyPair {
  */
 export const KEY_PAIRS: readonly KeyPair[] = [{ publicHalf: 'accesskey', secretHalves: ['secretkey', 'secretaccesskey'] }];
 
+/** The characters KEY_PAIRS' public halves end in. */
+const PUBLIC_LAST: ReadonlySet<number> = new Set(KEY_PAIRS.map((pair) => pair.publicHalf.charCodeAt(pair.publicHalf.length - 1)));
+
+/**
+ * Whether `compact(key)` may end in a public half, without building it: the key's last ASCII letter
+ * or digit, lower-cased, is a character one ends in, or a character beyond ASCII comes after it
+ * (lower-casing may turn that into an ASCII letter).
+ */
+function mayEndInPublicHalf(key: string): boolean {
+  for (let i = key.length - 1; i >= 0; i--) {
+    let c = key.charCodeAt(i);
+    if (c > 127) return true;
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) return PUBLIC_LAST.has(c);
+  }
+  return false;
+}
+
 function compact(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
@@ -334,6 +381,7 @@ export function publicHalves(keys: Iterable<string>): Set<string> {
   const all = [...keys];
   const out = new Set<string>();
   if (all.length < 2) return out;
+  if (!all.some(mayEndInPublicHalf)) return out;
   const compacts = all.map(compact);
   // Most lists hold no public half at all: the set of compacted keys is then not needed.
   if (!compacts.some((c) => KEY_PAIRS.some((pair) => c.endsWith(pair.publicHalf)))) return out;

@@ -511,6 +511,8 @@ function lintObject(
   };
   let next = 0; // the recorded reports are in rule order
   options.rules.forEach((enabled, r) => {
+    // Replaying (lintParts): a rule with no report recorded and none from a cross-resource check gives nothing.
+    if (replay && (next >= replay.length || replay[next]!.rule !== r) && !late?.some((l) => l.ruleId === enabled.rule.meta.id)) return;
     const { rule, severity } = enabled;
     if (!appliesTo(rule, object)) return;
     const report = reporter(rule, severity);

@@ -423,12 +423,36 @@ class Compactor {
    * Copies a list in place (the caller's own, fresh from the engine), so that the heap never holds
    * the whole list twice (B17), with a heap check every few thousand items.
    */
-  private copyList<T>(items: T[], file: string): T[] {
+  private copyList(items: Finding[], file: string): Finding[] {
     for (let i = 0; i < items.length; i++) {
-      items[i] = this.copy(items[i]!, 0);
+      items[i] = this.finding(items[i]!, file);
       if (i > 0 && i % CHECK_EVERY === 0) checkHeap(file);
     }
     return items;
+  }
+
+  /**
+   * A finding made safe to keep, in place (the engine's own, fresh object: a second object per finding
+   * was most of the garbage of a file with 200,000 findings): each value replaced by its copy, which
+   * keeps the keys and their order. The message is built per finding (its values rarely repeat across
+   * findings): copied, not looked up among the kept strings; the file's name is the result's own.
+   */
+  private finding(f: Finding, file: string): Finding {
+    if (Object.getPrototypeOf(f) !== Object.prototype || Object.isFrozen(f)) return this.copy(f, 0);
+    const record = f as unknown as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (key === 'object') record[key] = this.shared(value);
+      else if (key === 'file' && value === file) record[key] = file;
+      else if (key === 'path') record[key] = this.path(value);
+      else if (key === 'credential' && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+        const copy: Record<string, unknown> = {};
+        for (const k in value) copy[k] = k === 'path' ? this.path((value as Record<string, unknown>)[k]) : this.copy((value as Record<string, unknown>)[k], 2);
+        record[key] = copy;
+      } else if (key === 'message' && typeof value === 'string') record[key] = unsliced(value);
+      else record[key] = this.copy(value, 1);
+    }
+    return f;
   }
 
   /**
@@ -453,6 +477,22 @@ class Compactor {
     return out as T;
   }
 
+  /**
+   * A finding's path (of the reported node, or of the credential) copied: its short strings (a key of
+   * the object, most of them the finding's own) are kept as they are, without a lookup (see
+   * SLICE_MIN_LENGTH).
+   */
+  private path(value: unknown): unknown {
+    if (!Array.isArray(value)) return this.copy(value, 1);
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue;
+      const v = value[i] as unknown;
+      out[i] = typeof v === 'string' && v.length < SLICE_MIN_LENGTH ? v : this.copy(v, 2);
+    }
+    return out;
+  }
+
   /** A finding's `object` copied once for all the findings that share it (one reference per object). */
   private shared(value: unknown): unknown {
     if (value !== this.sharedSource || value === undefined) {
@@ -475,6 +515,18 @@ const MAX_COPY_DEPTH = 64;
  */
 function freshString(s: string): string {
   return (' ' + s).slice(1);
+}
+
+/**
+ * V8 copies a substring or a concatenation shorter than this rather than pointing into the string(s)
+ * it was made from (SlicedString::kMinLength, ConsString::kMinLength): such a string keeps no text
+ * alive and is kept as it is (a path's, see `Compactor.path`, or a message).
+ */
+const SLICE_MIN_LENGTH = 13;
+
+/** A string that keeps no other string alive (see `freshString`), not looked up among the kept ones. */
+function unsliced(s: string): string {
+  return s.length < SLICE_MIN_LENGTH ? s : freshString(s);
 }
 
 /** Strings kept once per run, at most (beyond, copies are kept as they are). */

@@ -406,3 +406,31 @@ describe('KEY_PAIRS', () => {
     expect([...publicHalves(['ACCESS_KEY'])]).toEqual([]);
   });
 });
+
+describe('keyNamesCredential remembers answers per key with its digit runs as one 0', () => {
+  // Keys that differ only in their digits share a remembered answer: each must equal the answer
+  // computed without the memory (an allowed key that matches nothing turns it off).
+  const words = ['password', 'pass', 'key', 'api', 'token', 'secret', 'file', 'azure', 'proxy', 'oauth', 'x', 'Id', 'PATH', 'Token'];
+  const digits = ['', '0', '1', '12', '2024', '007'];
+  const keys: string[] = [];
+  for (const a of words)
+    for (const b of words)
+      for (const d of digits) keys.push(`${a}${d}_${b}`, `${a}_${d}${b}`, `${a}${d}${b}${d}`, `${d}${a}${b}`, `db_${a}_${d}_${b}`, `${a}${d}${b.toUpperCase()}`);
+  it('gives the same answers as the test without memory', () => {
+    const wrong = keys.filter((k) => keyNamesCredential(k) !== keyNamesCredential(k, { allowKeys: ['\u0000'] }));
+    expect(wrong).toEqual([]);
+    expect(keyNamesCredential('PASSWORD_1')).toBe(true);
+    expect(keyNamesCredential('PASSWORD_1_FILE')).toBe(false);
+    expect(keyNamesCredential('PASSWORD1')).toBe(true);
+  });
+});
+
+describe('publicHalves looks at a key’s last letter or digit first', () => {
+  it('finds public halves whatever follows them, and none where no key can end in one', () => {
+    expect([...publicHalves(['MINIO_ACCESS_KEY__', 'MINIO_SECRET_KEY'])]).toEqual(['MINIO_ACCESS_KEY__']);
+    expect([...publicHalves(['minio.accessKey.-', 'minio.secretKey'])]).toEqual(['minio.accessKey.-']);
+    expect([...publicHalves(['minio_access_\u212Aey', 'minio_secret_key'])]).toEqual(['minio_access_\u212Aey']);
+    expect([...publicHalves(['MINIO_ACCESS_KEY_1', 'MINIO_SECRET_KEY_1'])]).toEqual([]);
+    expect([...publicHalves(['PASSWORD_1', 'PASSWORD_2'])]).toEqual([]);
+  });
+});
