@@ -51,7 +51,7 @@ import { lintOptionsFor, ruleDoc, setup, type CliIO, type CliOptions, type RunCo
 import { CONFIG_FILE_NAMES, formatConfigProblem, repositoryRootOf, type ConfigProblem } from '../config/load.js';
 import { discover, displayPath } from '../input/discover.js';
 import { lintText, type LateReport } from '../run/engine.js';
-import { ENGINE_RULES, type LintOptions } from '../config/lint-options.js';
+import { ENGINE_RULES, lintOptionsCopy, type LintOptions } from '../config/lint-options.js';
 import { ignoreRules, isIgnored, type IgnoreRule } from '../input/glob.js';
 import { crossFile, lintEach, type FileOutcome, type LintInput, type OwnMains } from '../run/lint-files.js';
 import { LintMemo } from '../run/lint-chunks.js';
@@ -502,7 +502,7 @@ class Server {
       linted++;
       const display = this.displayOf(doc.uri);
       const own = context.own;
-      const withContext = own.length > 0 ? { ...options, mainOverrides: context.overrides } : options;
+      const withContext = own.length > 0 ? lintOptionsCopy(options, { mainOverrides: context.overrides }) : options;
       // The document's memo, not lintEach: the text is the editor's (nothing to read or decode), the
       // cross-file reports go with it, and only the documents (`---` parts) that changed are linted.
       const outcome: FileOutcome = { result: this.lintOpen(doc, display, withContext, context.late.length > 0 ? context.late : undefined) };

@@ -6,7 +6,8 @@
 import type { Finding } from '../types.js';
 import type { Formatter, PartsFormatter, Report } from './types.js';
 
-function plain(f: Finding) {
+/** One finding as the `json` format writes it (tests build their reference document with it). */
+export function plain(f: Finding) {
   return {
     ruleId: f.ruleId,
     messageId: f.messageId ?? null,

@@ -88,8 +88,6 @@ function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file
  * file (the rest keep the fast path's speed and memory).
  */
 export function lintTextInParts(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
-  // One options shape for the engine, whatever copy the caller made (see lintOptionsCopy).
-  options = lintOptionsCopy(options);
   const starts = chunkStarts(text);
   if (!starts) return lintSmall(text, file, options, late);
   return lintCut(text, starts, file, options, late, lintSmall);

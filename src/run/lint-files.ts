@@ -7,7 +7,7 @@
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { lintLate, type FileFact, type LateReport } from './engine.js';
-import { SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
+import { lintOptionsCopy, SYNTAX_RULES, type LintOptions } from '../config/lint-options.js';
 import { lintRuns, lintTextInParts, type DocumentRun } from './lint-chunks.js';
 import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
@@ -618,7 +618,7 @@ export function crossFile(entries: readonly CrossFileEntry[], options: LintOptio
   for (const list of own.values()) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const NONE: OwnMains = [];
   if (overrides.size > 0) {
-    options = { ...options, mainOverrides: overrides };
+    options = lintOptionsCopy(options, { mainOverrides: overrides });
     entries.forEach(({ display }, i) => {
       const mine = own.get(display);
       if (!mine) return;
@@ -758,7 +758,7 @@ function lintAgain(
   // Only the affected documents are read again, each run of them cut out of the text; a text that
   // may not be cut is read whole, the others' work skipped where the path allows.
   const cut = lintRuns(again.text, split.whole, runs, input.display, options, late);
-  const fresh = kept.detach(cut ?? lintTextInParts(again.text, input.display, { ...options, onlyDocuments: affected }, late));
+  const fresh = kept.detach(cut ?? lintTextInParts(again.text, input.display, lintOptionsCopy(options, { onlyDocuments: affected }), late));
   const result: FileResult = {
     file: previous.file,
     findings: mergeDocuments(previous.findings, fresh.findings, affected, documentOf),

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES, formatters, type Report } from '../../../src/format/index.js';
 import { compact } from '../../../src/format/compact.js';
 import { escapeData, escapeProperty, github } from '../../../src/format/github.js';
-import { json, jsonParts } from '../../../src/format/json.js';
+import { json, jsonParts, plain } from '../../../src/format/json.js';
 import { junit } from '../../../src/format/junit.js';
 import { codeSpan, escapeMarkdown, markdown, mermaidText } from '../../../src/format/markdown.js';
 import { podGraph } from '../../../src/model/pod-graph.js';
@@ -213,20 +213,6 @@ describe('json', () => {
     ];
     const many = Array.from({ length: 1300 }, (_, i) => finding({ line: i, message: `m${i}`, file: i % 3 === 0 ? 'a.yaml' : 'b.yaml' }));
     const suppressed = [finding({ suppressed: { kind: 'comment', justification: 'why "not"' } }), finding({ suppressed: undefined })];
-    const plain = (f: Finding) => ({
-      ruleId: f.ruleId,
-      messageId: f.messageId ?? null,
-      severity: f.severity,
-      message: f.message,
-      hint: f.hint ?? null,
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      object: f.object,
-      container: f.container,
-    });
     const reference = (r: Report) =>
       `${JSON.stringify(
         {
