@@ -153,7 +153,10 @@ spec:
     const large = kept(4000);
     expect(small.facts).toBeGreaterThanOrEqual(1000);
     const ratio = large.kept / small.kept;
-    expect(ratio, `kept ${small.kept} bytes for 1,000 files, ${large.kept} for 4,000`).toBeLessThan(4.8);
+    // Linear is 4; what a heap measurement of 1,000 files gives moves by about a third from run to
+    // run (1.0-1.4 MB here, 4,000 files 5.2-5.5 MB: ratios 3.8-5.3 measured, before and after the
+    // compact copies), while a quadratic growth would measure about 16.
+    expect(ratio, `kept ${small.kept} bytes for 1,000 files, ${large.kept} for 4,000`).toBeLessThan(6);
     expect(large.kept / large.plain, `kept ${large.kept} bytes; plain copies take ${large.plain}`).toBeLessThan(0.8);
   });
 });
