@@ -57,7 +57,7 @@ export type CouplingLink = {
     via: 'helper';
     a: number;
     b: number;
-    why: 'localhost helper' | 'serves a port';
+    why: 'localhost helper' | 'serves a port' | 'pattern name';
 } | {
     via: 'companion';
     a: number;

@@ -32,7 +32,9 @@ export type HelperKind =
  | 'git-sync'
 /** A Kubernetes CSI sidecar (csi-provisioner, csi-attacher, …, livenessprobe, node-driver-registrar). */
  | 'csi'
-/** A helper known only by a word in its name (`sidecar`, `exporter`, `agent`, `proxy`, `shipper`, `reloader`). */
+/** A helper named for its role in a multi-container pattern (`redis-sidecar`, `nginx-ambassador`, `log-adapter`): its author says it works with the main container. */
+ | 'pattern'
+/** A helper known only by a word in its name (`exporter`, `agent`, `proxy`, `shipper`, `reloader`). */
  | 'named';
 export interface HelperEntry {
     kind: HelperKind;
@@ -63,6 +65,14 @@ export declare const KNOWN_HELPERS: readonly HelperEntry[];
 export declare const STANDALONE_EXPORTERS: readonly string[];
 /** Words that make a container a helper by its own name. */
 export declare const HELPER_NAME_WORDS: readonly string[];
+/**
+ * The names of the multi-container patterns (sidecar, ambassador, adapter): a helper named with one
+ * (kind `pattern`) is declared by its author to work with the main container, which is coupling
+ * enough (the book's `redis-sidecar` and `nginx-ambassador` talk to the app over localhost on ports
+ * the manifest never names). `ambassador` and `adapter` are also programs' names (Emissary's
+ * `ambassador`, `prometheus-adapter`): like `agent`, they mark no helper in the workload named after it.
+ */
+export declare const PATTERN_WORDS: readonly string[];
 /**
  * Helper words that say a container's role beside another, not what kind of program it is: a
  * container named with one is a helper even when the workload is named after it (a demo Pod

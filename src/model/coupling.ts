@@ -99,7 +99,7 @@ export function isCompanion(a: Pick<CouplingMember, 'name' | 'image'>, b: Pick<C
 export type CouplingLink =
   | { via: 'volume'; a: number; b: number; volume: string }
   | { via: 'localhost'; a: number; b: number; host: string; port?: number }
-  | { via: 'helper'; a: number; b: number; why: 'localhost helper' | 'serves a port' }
+  | { via: 'helper'; a: number; b: number; why: 'localhost helper' | 'serves a port' | 'pattern name' }
   | { via: 'companion'; a: number; b: number }
   | { via: 'process-namespace' };
 
@@ -137,6 +137,7 @@ export function couple(input: CouplingInput): { group: number[]; links: Coupling
   members.forEach((m, i) => {
     if (i === input.main || m.helper === undefined) return;
     if (HELPER_KINDS[m.helper].localhost) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'localhost helper' });
+    else if (m.helper === 'pattern') union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'pattern name' });
     else if (m.endpoints.serves.length > 0) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'serves a port' });
   });
   for (let i = 0; i < members.length; i++) {

@@ -32,7 +32,9 @@ export type HelperKind =
   | 'git-sync'
   /** A Kubernetes CSI sidecar (csi-provisioner, csi-attacher, …, livenessprobe, node-driver-registrar). */
   | 'csi'
-  /** A helper known only by a word in its name (`sidecar`, `exporter`, `agent`, `proxy`, `shipper`, `reloader`). */
+  /** A helper named for its role in a multi-container pattern (`redis-sidecar`, `nginx-ambassador`, `log-adapter`): its author says it works with the main container. */
+  | 'pattern'
+  /** A helper known only by a word in its name (`exporter`, `agent`, `proxy`, `shipper`, `reloader`). */
   | 'named';
 
 export interface HelperEntry {
@@ -62,6 +64,7 @@ export const HELPER_KINDS: Readonly<Record<HelperKind, { localhost: boolean; pod
   reloader: { localhost: false, podIdentity: false },
   'git-sync': { localhost: false, podIdentity: false },
   csi: { localhost: false, podIdentity: false },
+  pattern: { localhost: false, podIdentity: false },
   named: { localhost: false, podIdentity: false },
 };
 
@@ -112,7 +115,16 @@ export const KNOWN_HELPERS: readonly HelperEntry[] = [
 export const STANDALONE_EXPORTERS: readonly string[] = ['node-exporter', 'windows-exporter', 'blackbox-exporter', 'kube-state-metrics'];
 
 /** Words that make a container a helper by its own name. */
-export const HELPER_NAME_WORDS: readonly string[] = ['sidecar', 'exporter', 'agent', 'proxy', 'shipper', 'reloader'];
+export const HELPER_NAME_WORDS: readonly string[] = ['sidecar', 'ambassador', 'adapter', 'exporter', 'agent', 'proxy', 'shipper', 'reloader'];
+
+/**
+ * The names of the multi-container patterns (sidecar, ambassador, adapter): a helper named with one
+ * (kind `pattern`) is declared by its author to work with the main container, which is coupling
+ * enough (the book's `redis-sidecar` and `nginx-ambassador` talk to the app over localhost on ports
+ * the manifest never names). `ambassador` and `adapter` are also programs' names (Emissary's
+ * `ambassador`, `prometheus-adapter`): like `agent`, they mark no helper in the workload named after it.
+ */
+export const PATTERN_WORDS: readonly string[] = ['sidecar', 'ambassador', 'adapter'];
 
 /**
  * Helper words that say a container's role beside another, not what kind of program it is: a
@@ -270,7 +282,9 @@ export function knownHelper(spec: PlainMap): HelperMatch | undefined {
     if (!HELPER_NAME_WORDS.some((h) => name.includes(h))) return undefined;
     const w = words(name);
     const word = HELPER_NAME_WORDS.find((h) => w.includes(h));
-    if (word !== undefined) return { kind: word === 'exporter' ? 'exporter' : 'named', by: 'name-word' };
+    if (word === undefined) return undefined;
+    const kind = w.some((x) => PATTERN_WORDS.includes(x)) ? 'pattern' : word === 'exporter' ? 'exporter' : 'named';
+    return { kind, by: 'name-word' };
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HELPER_NAME_WORDS,
   HELPER_ROLE_WORDS,
+  PATTERN_WORDS,
   imageName,
   isWorkloadNamesake,
   imageRepository,
@@ -65,6 +66,23 @@ describe('helper words in a container name', () => {
   });
   it.each(['proxymanager', 'agentless', 'reverse', 'app', 'web', 'postgres'])('%s is not a helper', (name) => {
     expect(knownHelper({ name, image: 'example/x:1' })).toBeUndefined();
+  });
+});
+
+describe('pattern words: a helper named for its role in a multi-container pattern', () => {
+  it.each(PATTERN_WORDS)('%s', (word) => {
+    expect(HELPER_NAME_WORDS).toContain(word);
+    expect(knownHelper({ name: `redis-${word}`, image: 'example/x:1' })).toEqual({ kind: 'pattern', by: 'name-word' });
+    expect(knownHelper({ name: `${word}_2`, image: 'example/x:1' })).toEqual({ kind: 'pattern', by: 'name-word' });
+    expect(knownHelper({ name: `${word}s`, image: 'example/x:1' })).toBeUndefined();
+  });
+  it('a known image keeps its own kind', () => {
+    expect(knownHelper({ name: 'log-sidecar', image: 'fluent/fluent-bit:3.0' })).toMatchObject({ kind: 'shipper', by: 'image' });
+  });
+  it('a program named after its workload is no helper (prometheus-adapter, custom-metrics-stackdriver-adapter)', () => {
+    expect(knownHelperIn({ name: 'custom-metrics-stackdriver-adapter' }, 'custom-metrics-stackdriver-adapter')).toBeUndefined();
+    expect(knownHelperIn({ name: 'prometheus-adapter' }, 'prometheus-adapter')).toBeUndefined();
+    expect(knownHelperIn({ name: 'prometheus-adapter' }, 'shop')).toEqual({ kind: 'pattern', by: 'name-word' });
   });
 });
 
@@ -216,7 +234,7 @@ describe('knownHelper looks entries up by image and name as a scan of the table 
     const word = HELPER_NAME_WORDS.find((h) => words.includes(h));
     const got = knownHelper({ name });
     if (entry) expect(got).toEqual({ kind: entry.kind, by: 'name' });
-    else if (word) expect(got).toEqual({ kind: word === 'exporter' ? 'exporter' : 'named', by: 'name-word' });
+    else if (word) expect(got).toEqual({ kind: words.some((w) => PATTERN_WORDS.includes(w)) ? 'pattern' : word === 'exporter' ? 'exporter' : 'named', by: 'name-word' });
     else expect(got).toBeUndefined();
   });
 });
