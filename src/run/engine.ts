@@ -117,6 +117,13 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const report = (descriptor: ReportDescriptor): void => {
     reports.push({ rule: current, descriptor });
   };
+  // One `defer` for the file, as one `report`: the rule whose check runs is `current`, on `deferObject`.
+  let deferObject: K8sObject | undefined;
+  let deferFacts: FileFact[] = [];
+  const defer = (fact: unknown): void => {
+    const object = deferObject!;
+    deferFacts.push({ ruleId: ids[current]!, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
+  };
   const rules = options.rules;
   const { onPatches, ids } = rulesOf(rules);
   values.forEach((value, index) => {
@@ -139,6 +146,8 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
       const workload = workloadFor(object, file, options, facts);
       workloads.push(workload);
       reports = [];
+      deferObject = object;
+      deferFacts = facts;
       const isPatch = object.isPatch;
       for (current = 0; current < rules.length; current++) {
         // As `appliesTo`: rules about a pod's structure never run on a patch.
@@ -150,7 +159,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
           options: enabled.options,
           settings: options.settings,
           report,
-          defer: deferTo(facts, ids[current]!, object),
+          defer,
         });
       }
       if (reports.length > 0) (recorded ??= [])[ordinal] = reports;
@@ -212,7 +221,8 @@ function lintParts(
   read: readonly (ReadDocument | undefined)[] = [],
 ): Finding[] | undefined {
   const whole = normalizeText(text);
-  const starts = documentStarts(whole);
+  // A text without `---` is one document starting at 0 (most files): no separator lines to look for.
+  const starts = whole.includes('---') ? documentStarts(whole) : ONE_DOCUMENT;
   if (starts.length !== values.length) return undefined;
   let lines: LineIndex | undefined;
   const findings: Finding[] = [];
@@ -269,6 +279,8 @@ function lintParts(
 
 /** A known workload that is none (an object without a pod), as `lintObject` is told it. */
 const NO_WORKLOAD = Symbol('no workload');
+
+const ONE_DOCUMENT: readonly number[] = Object.freeze([0]);
 
 /** No recorded reports: lintObject runs no rule, only places the cross-resource reports. */
 const NOTHING: Recorded = [];

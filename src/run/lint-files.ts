@@ -414,7 +414,7 @@ class Compactor {
   private string(s: string): string {
     const seen = this.strings.get(s);
     if (seen !== undefined) return seen;
-    const copy = freshString(s);
+    const copy = unsliced(s);
     if (this.strings.size < MAX_INTERNED) this.strings.set(copy, copy);
     return copy;
   }

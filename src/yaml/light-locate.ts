@@ -98,6 +98,16 @@ function giveUp(): never {
 }
 
 const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+
+/** INDICATOR_START by character code: a table lookup, not a regular expression, for each key and scalar of a document read. */
+const INDICATOR_CODES = new Uint8Array(128);
+for (const ch of '[]{},#&*!|>\'"%@`') INDICATOR_CODES[ch.charCodeAt(0)] = 1;
+
+/** Whether the character at `at` is one of INDICATOR_START (false past the end). */
+function indicatorAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c < 128 && INDICATOR_CODES[c] === 1;
+}
 /** The anchor names read (after `&` or `*`): plain word characters, as manifests write them. */
 const ANCHOR_NAME = /^[A-Za-z0-9_.-]+/;
 /** Nesting of flow collections read here (deeper ones are for the exact path to judge). */
@@ -127,6 +137,16 @@ function decodeDoubleQuoted(raw: string): string | undefined {
 
 /** Plain keys whose string form may differ from their text (numbers, booleans, null, merge). */
 const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$)/i;
+
+/** The first characters NON_STRING_KEY can match: `-+.0-9~<` and the first letters of its words, either case. */
+const NON_STRING_FIRST = new Uint8Array(128);
+for (const ch of '-+.0123456789~<tfnyoTFNYO') NON_STRING_FIRST[ch.charCodeAt(0)] = 1;
+
+/** NON_STRING_KEY.test(key), the expression run only on keys that can match it (most keys cannot). */
+function nonStringKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c < 128 && NON_STRING_FIRST[c] === 1 && NON_STRING_KEY.test(key);
+}
 
 /**
  * Flow collections (`[…]`, `{…}`): JSON, and the flow YAML that manifests use (`{}`, `[a, b]`,
@@ -281,7 +301,7 @@ class FlowReader {
     if (c === 39) return { key: text.slice(start + 1, end - 1).replace(/''/g, "'"), ambiguous: false };
     if (c !== 34) {
       const key = text.slice(start, end);
-      return { key, ambiguous: NON_STRING_KEY.test(key) };
+      return { key, ambiguous: nonStringKey(key) };
     }
     const raw = text.slice(start + 1, end - 1);
     const key = raw.includes('\\') ? decodeDoubleQuoted(raw) : raw;
@@ -474,7 +494,7 @@ class Reader {
       const key = escaped ? decodeDoubleQuoted(raw) : raw;
       return { keyEnd, key: key ?? raw, afterColon: k + 1, ambiguous: key === undefined };
     }
-    if (INDICATOR_START.test(c)) return undefined;
+    if (indicatorAt(text, at)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
     for (let j = at; j < end; j++) {
       const ch = text.charCodeAt(j); // by code: this runs over every key of a document read
@@ -483,7 +503,7 @@ class Reader {
         let keyEnd = j;
         while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
         const key = text.slice(at, keyEnd);
-        return { keyEnd, key, afterColon: j + 1, ambiguous: NON_STRING_KEY.test(key) };
+        return { keyEnd, key, afterColon: j + 1, ambiguous: nonStringKey(key) };
       }
     }
     return undefined;
@@ -642,7 +662,7 @@ class Reader {
       while (last + 1 < this.lineStart.length && this.lineStart[last + 1]! < node.end) last++;
       return this.afterValue(last, node);
     }
-    if (INDICATOR_START.test(c) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
+    if (indicatorAt(text, at) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
     // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
     let j = at;
     let valueEnd = at;
