@@ -84,6 +84,14 @@ interface LightScalar extends Base {
 
 type LightNode = LightMap | LightSeq | LightScalar;
 
+/** A block map's key as read on its line: where it ends, its string, where its `:` ends, whether its string may differ from its text. */
+interface Key {
+  keyEnd: number;
+  key: string;
+  afterColon: number;
+  ambiguous: boolean;
+}
+
 /** A comment line between two lines of content. */
 interface CommentLine {
   indent: number;
@@ -371,6 +379,7 @@ class Reader {
 
   constructor(private readonly text: string) {
     this.flow = new FlowReader(text);
+    const { lineStart, lineEnd, lineRawEnd, lineIndent, lineFirst } = this;
     for (let start = 0; start <= text.length; ) {
       let nl = text.indexOf('\n', start);
       if (nl < 0) nl = text.length;
@@ -381,11 +390,11 @@ class Reader {
       if (p < end && text.charCodeAt(p) === 9) giveUp(); // a tab in the indentation
       let e = end;
       while (e > p && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-      this.lineStart.push(start);
-      this.lineEnd.push(e);
-      this.lineRawEnd.push(end);
-      this.lineIndent.push(p - start);
-      this.lineFirst.push(p === e ? e : p);
+      lineStart.push(start);
+      lineEnd.push(e);
+      lineRawEnd.push(end);
+      lineIndent.push(p - start);
+      lineFirst.push(p === e ? e : p);
       if (nl >= text.length) break;
       start = nl + 1;
     }
@@ -452,7 +461,8 @@ class Reader {
   private blockNode(l: number, at: number, parentIndent: number): LightNode {
     const column = at - this.lineStart[l]!;
     if (this.seqIndicator(at, this.lineEnd[l]!)) return this.seq(l, at, column);
-    if (this.keyAt(l, at)) return this.map(l, at, column);
+    const key = this.keyAt(l, at);
+    if (key) return this.map(l, at, column, key);
     return this.scalar(l, at, parentIndent);
   }
 
@@ -461,7 +471,7 @@ class Reader {
   }
 
   /** The key starting at `at`, if the line has one there. */
-  private keyAt(l: number, at: number): { keyEnd: number; key: string; afterColon: number; ambiguous: boolean } | undefined {
+  private keyAt(l: number, at: number): Key | undefined {
     const text = this.text;
     const end = this.lineEnd[l]!;
     const c = text[at]!;
@@ -509,11 +519,12 @@ class Reader {
     return undefined;
   }
 
-  private map(l: number, at: number, indent: number): LightMap {
+  /** A block map whose first key (`firstKey`, read at `at` on line `l`) is at column `indent`. */
+  private map(l: number, at: number, indent: number, firstKey: Key): LightMap {
     const map: LightMap = { kind: 'map', start: at, end: at, end2: at, indent, pairs: new Map(), count: 0, ambiguous: false };
     let last: LightNode | undefined;
     for (;;) {
-      const key = this.keyAt(l, at) ?? giveUp();
+      const key = (map.count === 0 ? firstKey : this.keyAt(l, at)) ?? giveUp();
       if (key.ambiguous) map.ambiguous = true;
       const value = this.valueAfterKey(l, key.afterColon, indent);
       if (map.pairs.has(key.key)) giveUp(); // the fast parser refuses duplicates; be sure
