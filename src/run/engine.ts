@@ -6,7 +6,7 @@
  */
 import type { Document } from 'yaml';
 import { LightDocument } from '../yaml/light-locate.js';
-import { embeddedLocator, embeddedObjects } from '../model/embedded.js';
+import { embeddedLocator, embeddedObjects, type EmbeddedObject } from '../model/embedded.js';
 import { documentLocator, LineIndex, PartLines, type InnerPosition, type Lines, type Locator } from '../yaml/locate.js';
 import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from '../model/objects.js';
 import { workloadOf } from '../model/workloads.js';
@@ -108,6 +108,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   // positions) and replayed in lintParts, which locates it without running the rules again.
   const factsByDocument: FileFact[][] = [];
   const recordedByDocument: Recorded[][] = [];
+  const readByDocument: ReadDocument[] = [];
   const needed: number[] = [];
   const context = documentContext(text, file, options);
   const only = options.onlyDocuments;
@@ -116,25 +117,37 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const report = (descriptor: ReportDescriptor): void => {
     reports.push({ rule: current, descriptor });
   };
-  // Read once per file, not once per object: which rules also run on patches, and their ids.
+  // One `defer` for the file, as one `report`: the rule whose check runs is `current`, on `deferObject`.
+  let deferObject: K8sObject | undefined;
+  let deferFacts: FileFact[] = [];
+  const defer = (fact: unknown): void => {
+    const object = deferObject!;
+    deferFacts.push({ ruleId: ids[current]!, fact, documentIndex: object.documentIndex, objectPath: originPath(object) });
+  };
   const rules = options.rules;
-  const onPatches = rules.map((enabled) => runsOnPatches(enabled.rule.meta));
-  const ids = rules.map((enabled) => enabled.rule.meta.id);
+  const { onPatches, ids } = rulesOf(rules);
   values.forEach((value, index) => {
     stats.documents++;
     if (only && !only.has(index)) return;
     const objects = objectsOfDocument(value, index, context);
-    stats.objects += objects.length;
-    if (objects.length === 0) stats.skippedDocuments++;
+    const own = objects.length;
+    stats.objects += own;
+    if (own === 0) stats.skippedDocuments++;
     // Objects written in its strings (inline Kustomize patches) after the document's own.
-    for (const e of embeddedObjects(value, index, file)) objects.push(e.object);
+    const embedded = embeddedObjects(value, index, file);
+    for (const e of embedded) objects.push(e.object);
     if (objects.length === 0) return;
     const facts: FileFact[] = [];
     factsByDocument[index] = facts;
     let recorded: Recorded[] | undefined;
-    objects.forEach((object, ordinal) => {
+    const workloads: (Workload | undefined)[] = [];
+    for (let ordinal = 0; ordinal < objects.length; ordinal++) {
+      const object = objects[ordinal]!;
       const workload = workloadFor(object, file, options, facts);
+      workloads.push(workload);
       reports = [];
+      deferObject = object;
+      deferFacts = facts;
       const isPatch = object.isPatch;
       for (current = 0; current < rules.length; current++) {
         // As `appliesTo`: rules about a pod's structure never run on a patch.
@@ -146,17 +159,45 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
           options: enabled.options,
           settings: options.settings,
           report,
-          defer: deferTo(facts, ids[current]!, object),
+          defer,
         });
       }
       if (reports.length > 0) (recorded ??= [])[ordinal] = reports;
-    });
-    if (recorded) recordedByDocument[index] = recorded;
+    }
+    if (recorded) {
+      recordedByDocument[index] = recorded;
+      readByDocument[index] = { value, objects, own, embedded, workloads };
+    }
     if (recorded || hasLate(late, index)) needed.push(index);
   });
-  if (needed.length === 0) return { file, findings: [], stats, facts: factsByDocument.flat() };
-  const findings = lintParts(text, file, options, values, needed, recordedByDocument, late, context);
-  return findings ? { file, findings, stats, facts: factsByDocument.flat() } : undefined;
+  const facts = factsByDocument.length === 1 ? (factsByDocument[0] ?? []) : factsByDocument.flat();
+  if (needed.length === 0) return { file, findings: [], stats, facts };
+  const findings = lintParts(text, file, options, values, needed, recordedByDocument, late, context, readByDocument);
+  return findings ? { file, findings, stats, facts } : undefined;
+}
+
+/** Which rules also run on patches, and the rules' ids, read once per list of rules (not per file). */
+const rulesRead = new WeakMap<readonly unknown[], { onPatches: boolean[]; ids: string[] }>();
+
+function rulesOf(rules: LintOptions['rules']): { onPatches: boolean[]; ids: string[] } {
+  let read = rulesRead.get(rules);
+  if (read?.ids.length !== rules.length) {
+    read = { onPatches: rules.map((enabled) => runsOnPatches(enabled.rule.meta)), ids: rules.map((enabled) => enabled.rule.meta.id) };
+    rulesRead.set(rules, read);
+  }
+  return read;
+}
+
+/**
+ * What the fast pass read of a document with reports, reused to locate them: its objects (its own
+ * `own` first, then those written in its strings, `embedded`) and their workloads.
+ */
+interface ReadDocument {
+  value: unknown;
+  objects: readonly K8sObject[];
+  own: number;
+  embedded: readonly EmbeddedObject[];
+  workloads: readonly (Workload | undefined)[];
 }
 
 /** The reports the rules made on one object in the fast pass, each with its rule's index in `options.rules`, in the order made. */
@@ -177,9 +218,11 @@ function lintParts(
   recorded: readonly (readonly Recorded[] | undefined)[],
   late: readonly LateReport[] | undefined,
   context: DocumentContext,
+  read: readonly (ReadDocument | undefined)[] = [],
 ): Finding[] | undefined {
   const whole = normalizeText(text);
-  const starts = documentStarts(whole);
+  // A text without `---` is one document starting at 0 (most files): no separator lines to look for.
+  const starts = whole.includes('---') ? documentStarts(whole) : ONE_DOCUMENT;
   if (starts.length !== values.length) return undefined;
   let lines: LineIndex | undefined;
   const findings: Finding[] = [];
@@ -187,14 +230,27 @@ function lintParts(
   const scratch: FileFact[] = [];
   const locateAll = (value: unknown, index: number, locator: Locator & { unsure?: boolean }, view: PartLines): void => {
     const replay = recorded[index] ?? [];
+    const lineIndex = () => view;
+    // The objects the fast pass read of this value, and their workloads: not read again.
+    const known = read[index];
+    if (known !== undefined && known.value === value) {
+      const { objects, own, embedded, workloads } = known;
+      for (let ordinal = 0; ordinal < objects.length; ordinal++) {
+        if (locator.unsure) return;
+        const object = objects[ordinal]!;
+        const at = ordinal < own ? locator : embeddedLocator(locator, embedded[ordinal - own]!);
+        lintObject(object, at, file, options, lineIndex, findings, scratch, lateFor(late, object), replay[ordinal] ?? NOTHING, workloads[ordinal] ?? NO_WORKLOAD);
+      }
+      return;
+    }
     let ordinal = 0;
     for (const object of objectsOfDocument(value, index, context)) {
       if (locator.unsure) return;
-      lintObject(object, locator, file, options, () => view, findings, scratch, lateFor(late, object), replay[ordinal++] ?? NOTHING);
+      lintObject(object, locator, file, options, lineIndex, findings, scratch, lateFor(late, object), replay[ordinal++] ?? NOTHING);
     }
     for (const e of embeddedObjects(value, index, file)) {
       if (locator.unsure) return;
-      lintObject(e.object, embeddedLocator(locator, e), file, options, () => view, findings, scratch, lateFor(late, e.object), replay[ordinal++] ?? NOTHING);
+      lintObject(e.object, embeddedLocator(locator, e), file, options, lineIndex, findings, scratch, lateFor(late, e.object), replay[ordinal++] ?? NOTHING);
     }
   };
   for (const index of needed) {
@@ -220,6 +276,11 @@ function lintParts(
   }
   return findings;
 }
+
+/** A known workload that is none (an object without a pod), as `lintObject` is told it. */
+const NO_WORKLOAD = Symbol('no workload');
+
+const ONE_DOCUMENT: readonly number[] = Object.freeze([0]);
 
 /** No recorded reports: lintObject runs no rule, only places the cross-resource reports. */
 const NOTHING: Recorded = [];
@@ -461,8 +522,9 @@ function lintObject(
   facts: FileFact[],
   late: readonly LateReport[] | undefined,
   replay?: Recorded,
+  known?: Workload | typeof NO_WORKLOAD,
 ): AnnotationSuppression[] {
-  const workload = workloadFor(object, file, options, facts);
+  const workload = known === undefined ? workloadFor(object, file, options, facts) : known === NO_WORKLOAD ? undefined : known;
   const annotations =
     options.inlineSuppressions !== false
       ? annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined)
@@ -509,6 +571,21 @@ function lintObject(
     // A clear error rather than V8's abort when one file's findings outgrow the heap.
     checkFindings(findings.length, file);
   };
+  if (replay && (late === undefined || late.length === 0)) {
+    // Replaying without cross-resource reports: only the rules with a recorded report, in order.
+    let r = -1;
+    let report: ((descriptor: ReportDescriptor) => void) | undefined;
+    for (let i = 0; i < replay.length; i++) {
+      const recorded = replay[i]!;
+      if (recorded.rule !== r || report === undefined) {
+        r = recorded.rule;
+        const enabled = options.rules[r]!;
+        report = reporter(enabled.rule, enabled.severity);
+      }
+      report(recorded.descriptor);
+    }
+    return annotations;
+  }
   let next = 0; // the recorded reports are in rule order
   options.rules.forEach((enabled, r) => {
     // Replaying (lintParts): a rule with no report recorded and none from a cross-resource check gives nothing.

@@ -374,7 +374,7 @@ const HEAP_CHECK_ITEMS = 256;
  */
 class Compactor {
   private readonly strings = new Map<string, string>();
-  private readonly stats = new Map<string, LintStats>();
+  private readonly stats = new Map<number | string, LintStats>();
 
   /** The last `object` of a finding copied, and its copy: a file's findings share their object's reference. */
   private sharedSource: object | undefined;
@@ -401,7 +401,12 @@ class Compactor {
   }
 
   private sharedStats(s: LintStats): LintStats {
-    const key = `${s.files},${s.documents},${s.objects},${s.skippedDocuments}`;
+    // Counts below 1024 (most files') make a number as key; others a string.
+    const { files, documents, objects, skippedDocuments } = s;
+    const key =
+      files < 1024 && documents < 1024 && objects < 1024 && skippedDocuments < 1024 && files >= 0 && documents >= 0 && objects >= 0 && skippedDocuments >= 0
+        ? ((files * 1024 + documents) * 1024 + objects) * 1024 + skippedDocuments
+        : `${files},${documents},${objects},${skippedDocuments}`;
     let shared = this.stats.get(key);
     if (!shared) {
       if (this.stats.size >= 1024) return { ...s };
@@ -414,7 +419,7 @@ class Compactor {
   private string(s: string): string {
     const seen = this.strings.get(s);
     if (seen !== undefined) return seen;
-    const copy = freshString(s);
+    const copy = unsliced(s);
     if (this.strings.size < MAX_INTERNED) this.strings.set(copy, copy);
     return copy;
   }

@@ -84,6 +84,14 @@ interface LightScalar extends Base {
 
 type LightNode = LightMap | LightSeq | LightScalar;
 
+/** A block map's key as read on its line: where it ends, its string, where its `:` ends, whether its string may differ from its text. */
+interface Key {
+  keyEnd: number;
+  key: string;
+  afterColon: number;
+  ambiguous: boolean;
+}
+
 /** A comment line between two lines of content. */
 interface CommentLine {
   indent: number;
@@ -98,6 +106,16 @@ function giveUp(): never {
 }
 
 const INDICATOR_START = /[[\]{},#&*!|>'"%@`]/;
+
+/** INDICATOR_START by character code: a table lookup, not a regular expression, for each key and scalar of a document read. */
+const INDICATOR_CODES = new Uint8Array(128);
+for (const ch of '[]{},#&*!|>\'"%@`') INDICATOR_CODES[ch.charCodeAt(0)] = 1;
+
+/** Whether the character at `at` is one of INDICATOR_START (false past the end). */
+function indicatorAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c < 128 && INDICATOR_CODES[c] === 1;
+}
 /** The anchor names read (after `&` or `*`): plain word characters, as manifests write them. */
 const ANCHOR_NAME = /^[A-Za-z0-9_.-]+/;
 /** Nesting of flow collections read here (deeper ones are for the exact path to judge). */
@@ -127,6 +145,16 @@ function decodeDoubleQuoted(raw: string): string | undefined {
 
 /** Plain keys whose string form may differ from their text (numbers, booleans, null, merge). */
 const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$)/i;
+
+/** The first characters NON_STRING_KEY can match: `-+.0-9~<` and the first letters of its words, either case. */
+const NON_STRING_FIRST = new Uint8Array(128);
+for (const ch of '-+.0123456789~<tfnyoTFNYO') NON_STRING_FIRST[ch.charCodeAt(0)] = 1;
+
+/** NON_STRING_KEY.test(key), the expression run only on keys that can match it (most keys cannot). */
+function nonStringKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c < 128 && NON_STRING_FIRST[c] === 1 && NON_STRING_KEY.test(key);
+}
 
 /**
  * Flow collections (`[…]`, `{…}`): JSON, and the flow YAML that manifests use (`{}`, `[a, b]`,
@@ -281,7 +309,7 @@ class FlowReader {
     if (c === 39) return { key: text.slice(start + 1, end - 1).replace(/''/g, "'"), ambiguous: false };
     if (c !== 34) {
       const key = text.slice(start, end);
-      return { key, ambiguous: NON_STRING_KEY.test(key) };
+      return { key, ambiguous: nonStringKey(key) };
     }
     const raw = text.slice(start + 1, end - 1);
     const key = raw.includes('\\') ? decodeDoubleQuoted(raw) : raw;
@@ -351,6 +379,7 @@ class Reader {
 
   constructor(private readonly text: string) {
     this.flow = new FlowReader(text);
+    const { lineStart, lineEnd, lineRawEnd, lineIndent, lineFirst } = this;
     for (let start = 0; start <= text.length; ) {
       let nl = text.indexOf('\n', start);
       if (nl < 0) nl = text.length;
@@ -361,11 +390,11 @@ class Reader {
       if (p < end && text.charCodeAt(p) === 9) giveUp(); // a tab in the indentation
       let e = end;
       while (e > p && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-      this.lineStart.push(start);
-      this.lineEnd.push(e);
-      this.lineRawEnd.push(end);
-      this.lineIndent.push(p - start);
-      this.lineFirst.push(p === e ? e : p);
+      lineStart.push(start);
+      lineEnd.push(e);
+      lineRawEnd.push(end);
+      lineIndent.push(p - start);
+      lineFirst.push(p === e ? e : p);
       if (nl >= text.length) break;
       start = nl + 1;
     }
@@ -432,7 +461,8 @@ class Reader {
   private blockNode(l: number, at: number, parentIndent: number): LightNode {
     const column = at - this.lineStart[l]!;
     if (this.seqIndicator(at, this.lineEnd[l]!)) return this.seq(l, at, column);
-    if (this.keyAt(l, at)) return this.map(l, at, column);
+    const key = this.keyAt(l, at);
+    if (key) return this.map(l, at, column, key);
     return this.scalar(l, at, parentIndent);
   }
 
@@ -441,7 +471,7 @@ class Reader {
   }
 
   /** The key starting at `at`, if the line has one there. */
-  private keyAt(l: number, at: number): { keyEnd: number; key: string; afterColon: number; ambiguous: boolean } | undefined {
+  private keyAt(l: number, at: number): Key | undefined {
     const text = this.text;
     const end = this.lineEnd[l]!;
     const c = text[at]!;
@@ -474,7 +504,7 @@ class Reader {
       const key = escaped ? decodeDoubleQuoted(raw) : raw;
       return { keyEnd, key: key ?? raw, afterColon: k + 1, ambiguous: key === undefined };
     }
-    if (INDICATOR_START.test(c)) return undefined;
+    if (indicatorAt(text, at)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
     for (let j = at; j < end; j++) {
       const ch = text.charCodeAt(j); // by code: this runs over every key of a document read
@@ -483,17 +513,18 @@ class Reader {
         let keyEnd = j;
         while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
         const key = text.slice(at, keyEnd);
-        return { keyEnd, key, afterColon: j + 1, ambiguous: NON_STRING_KEY.test(key) };
+        return { keyEnd, key, afterColon: j + 1, ambiguous: nonStringKey(key) };
       }
     }
     return undefined;
   }
 
-  private map(l: number, at: number, indent: number): LightMap {
+  /** A block map whose first key (`firstKey`, read at `at` on line `l`) is at column `indent`. */
+  private map(l: number, at: number, indent: number, firstKey: Key): LightMap {
     const map: LightMap = { kind: 'map', start: at, end: at, end2: at, indent, pairs: new Map(), count: 0, ambiguous: false };
     let last: LightNode | undefined;
     for (;;) {
-      const key = this.keyAt(l, at) ?? giveUp();
+      const key = (map.count === 0 ? firstKey : this.keyAt(l, at)) ?? giveUp();
       if (key.ambiguous) map.ambiguous = true;
       const value = this.valueAfterKey(l, key.afterColon, indent);
       if (map.pairs.has(key.key)) giveUp(); // the fast parser refuses duplicates; be sure
@@ -642,7 +673,7 @@ class Reader {
       while (last + 1 < this.lineStart.length && this.lineStart[last + 1]! < node.end) last++;
       return this.afterValue(last, node);
     }
-    if (INDICATOR_START.test(c) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
+    if (indicatorAt(text, at) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
     // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
     let j = at;
     let valueEnd = at;

@@ -4,7 +4,7 @@
  * exact path, which runs each rule once too.
  */
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../../src/run/engine.js';
+import { lintText, lintTextFast } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
 import type { AnyRule } from '../../../src/rule.js';
 import { lintOptions } from '../../support/lint.js';
@@ -48,5 +48,25 @@ describe('rules run once per object on the fast path', () => {
     for (const [id, objects] of fast.calls) expect(new Set(objects).size, id).toBe(objects.length);
     // the Pod, the clean ConfigMap, the List's two items
     expect(fast.calls.get('configmap-sensitive-data')).toEqual(['0/p', '1/clean', '2/a', '2/b']);
+  });
+});
+
+describe('locating reuses what the fast pass read', () => {
+  it("a document's own objects and those written in its strings are located as on the exact path", () => {
+    const text = [
+      // a Kustomization with a report on an object written in a string (an inline patch)
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata:\n  name: k\nresources:\n  - app.yaml\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: app\n      data:\n        DB_PASSWORD: hunter2-hunter2\n',
+      // a workload with reports (its workload read once, in the fast pass)
+      DOCS[0]!,
+      // a List: reports on both items, objects without a pod
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n    data:\n      API_TOKEN: abcdefgh12345678\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n    data:\n      SECRET_KEY: zzzzzzzz99999999\n',
+    ].join('---\n');
+    const fast = lintTextFast(text, 'f.yaml', lintOptions());
+    if (!fast) throw new Error('the fast path refused the text');
+    const exact = lintText(text, 'f.yaml', { ...lintOptions(), fast: false });
+    expect(fast.findings.some((f) => f.line === 14 && f.ruleId === 'configmap-sensitive-data')).toBe(true);
+    expect(fast.findings.length).toBeGreaterThanOrEqual(5);
+    expect(JSON.stringify(fast.findings)).toBe(JSON.stringify(exact.findings));
+    expect(JSON.stringify(fast.facts ?? [])).toBe(JSON.stringify(exact.facts ?? []));
   });
 });

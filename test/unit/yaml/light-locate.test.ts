@@ -116,6 +116,23 @@ describe('light reader: same ranges as yaml', () => {
     expect(light.locate({ ...value, d: [1, 2, 3] }, ['d', 1])).toBeUndefined();
     expect(light.locate({ ...value, e: 1 }, ['d', 1])).toBeUndefined();
   });
+
+  it('is not sure in a map with any key whose string form may differ from its text, and sure with the others', () => {
+    // Keys NON_STRING_KEY matches (looked at only when their first character can start one), either case.
+    for (const key of ['-1', '-a', '+1', '.5', '0', '9x', '~', '<<', 'true', 'False', 'NULL', 'yes', 'No', 'on', 'OFF', 'y', 'N']) {
+      const light = LightDocument.read(`${key}: 1\nk: v\n`)!;
+      expect(light.locate({ [key]: 1, k: 'v' }, ['k']), key).toBeUndefined();
+    }
+    // Keys that start like one but are strings, and keys starting with other characters.
+    for (const key of ['nope', 'yess', 'ok', 'n1', 'truth', '<x', 'name', 'data', 'DB_PASSWORD', 'é', '_x']) {
+      const light = LightDocument.read(`${key}: 1\nk: v\n`)!;
+      expect(light.locate({ [key]: 1, k: 'v' }, ['k']), key).toEqual([key.length + 4, key.length + 8]);
+    }
+    // A scalar or key starting with an indicator is not read (here: a tag, a directive-like or flow key).
+    for (const text of ['a: !t 1\n', '!t a: 1\n', '@a: 1\n', '`a: 1\n', 'a: %x\n', '[a]: 1\n']) {
+      expect(LightDocument.read(text), text).toBeUndefined();
+    }
+  });
 });
 
 /** A small deterministic generator of block YAML with comments at random places. */
