@@ -7,7 +7,8 @@ function escapeChar(c) {
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 function safeName(name) {
-  return name.replace(UNSAFE_IN_NAMES, escapeChar);
+  UNSAFE_IN_NAMES.lastIndex = 0;
+  return UNSAFE_IN_NAMES.test(name) ? name.replace(UNSAFE_IN_NAMES, escapeChar) : name;
 }
 
 // src/rule.ts
