@@ -68,6 +68,8 @@ export function doubtOutsideText(text: string): boolean {
 /** `^ *\t[ \t]*(?:#.*)?$`: a line of blanks (a comment allowed) with a tab after its leading spaces. */
 const TAB_LINE = /^ *\t[ \t]*(?:#.*)?$/;
 
+const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
+
 /** Any line that may end in a block scalar header (as in needsExactPath). */
 const MAY_BE_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
@@ -143,6 +145,10 @@ function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow:
     inFlow[k] = flowDepth > 0;
     let mayStart = true; // a node may start here
     let closed = false; // right after a closing quote or bracket (a `:` there is an indicator)
+    let flowClosed = false; // the last token closed a flow collection
+    let keyed = 0; // `:` indicators in block context on the line
+    let property = false; // the last token was an anchor or a tag
+    let plainWord = ''; // the last token, when a plain scalar of up to 4 characters (a null word?)
     let plain = false; // the last token was a plain scalar or an alias
     let keyColumn = spaces - 1;
     let tokenColumn = spaces;
@@ -173,7 +179,10 @@ function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow:
         p++;
         continue;
       }
-      if (c === 35 && (p === 0 || line.charCodeAt(p - 1) === 32)) break;
+      if (c === 35) {
+        if (p === 0 || line.charCodeAt(p - 1) === 32) break;
+        return undefined; // a comment not after a blank (`"x"#c`, `[#`): left to the exact path
+      }
       const after = closed;
       closed = false;
       if ((c === 34 || c === 39) && mayStart) {
@@ -192,15 +201,24 @@ function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow:
       }
       // In block context `,`, `]` and `}` are a plain scalar's characters, and start none.
       if ((c === 44 || c === 93 || c === 125) && flowDepth === 0 && mayStart) return undefined;
+      const afterFlow = flowClosed;
+      flowClosed = false;
       if ((c === 93 || c === 125) && flowDepth > 0) {
         flowDepth--;
         mayStart = false;
         closed = true;
+        flowClosed = true;
         plain = false;
         p++;
         continue;
       }
       const spaceAfter = p + 1 >= n || line.charCodeAt(p + 1) === 32;
+      // A `:` indicator where no key came before (a null key, perhaps after an anchor or a tag), or
+      // after a flow collection (a collection as a key): left to the exact path.
+      if (c === 58 && (mayStart || afterFlow) && (flowDepth > 0 || after || spaceAfter)) return undefined;
+      // A `:` indicator after a null word (`&a ~: x`, `{!t null: 1}`): a null key, left to the exact path.
+      if (c === 58 && plainWord !== '' && NULL_WORDS.has(plainWord) && (flowDepth > 0 || spaceAfter)) return undefined;
+      plainWord = '';
       if ((c === 44 && flowDepth > 0) || (c === 58 && (flowDepth > 0 || after))) {
         mayStart = true;
         plain = false;
@@ -208,6 +226,8 @@ function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow:
         continue;
       }
       if ((c === 45 || c === 58 || c === 63) && spaceAfter) {
+        // A second key on a line (`a: b: c`, a compact nested map): left to the exact path.
+        if (c === 58 && flowDepth === 0 && keyed++ > 0) return undefined;
         if (flowDepth === 0) keyColumn = c === 58 ? Math.max(keyColumn, tokenColumn) : p;
         mayStart = true;
         plain = false;
@@ -216,10 +236,12 @@ function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow:
       }
       // A property (anchor `&`, tag `!`) keeps the place open for a node (on this line or the next);
       // anything else is a plain scalar or an alias.
-      const property = c === 38 || c === 33;
-      if (!property) tokenColumn = p;
+      // (After a plain scalar's first word, the next words are more of it: `a !b &c` is text.)
+      property = mayStart && (c === 38 || c === 33);
+      if (mayStart && !property) tokenColumn = p;
       mayStart = property;
       plain = !property;
+      const from = p;
       p++;
       while (p < n) {
         const d = line.charCodeAt(p);
@@ -227,8 +249,11 @@ function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow:
         if (d === 58 && (flowDepth > 0 || p + 1 >= n || line.charCodeAt(p + 1) === 32)) break;
         p++;
       }
+      plainWord = p - from <= 4 ? line.slice(from, p) : '';
     }
     if (quote !== 0 || flowDepth > 0) continue;
+    // Properties (an anchor, a tag) for a node on the next line: left to the exact path.
+    if (mayStart && property) return undefined;
     if (MAY_BE_HEADER.test(line)) {
       const header = open ? null : HEADER.exec(line);
       if (!header || (header[2] === '' && header[3] === undefined)) return undefined;
