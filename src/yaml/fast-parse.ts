@@ -85,7 +85,10 @@ const HEADER = /^( *)((?:- +)*)(?:([A-Za-z0-9_][A-Za-z0-9_./-]*) *: +)?[|>][-+]?
  * js-yaml alike; not a line of blanks with a tab) and those where a flow collection is open
  * (`inFlow`). Lines are read as needsExactPath reads them (quotes, flow depth, comments), more
  * strictly: undefined, the caller keeps its doubt, when the text has a line break other than a line
- * feed or a byte order mark, when a line outside a block scalar has a tab in its indentation, when a
+ * feed or a byte order mark, when a line outside a block scalar has a tab, when a line has what
+ * kubeDoubt may not see (found by the differential tests: a comment not after a blank, as `"x"#c` after
+ * a multi-line quote or `[#`; a `:` with no key before it, or after a null word, a property or a flow
+ * collection; a second key on a line; properties for a node on the next line), when a
  * line may be a block scalar header other than the simple ones of HEADER, when a document marker
  * comes inside a quoted scalar or a flow collection, when a line that continues a plain scalar holds
  * what may end it (`: `, ` #`), when a `,`, `]` or `}` starts a node in block context, when a block
