@@ -44,6 +44,232 @@ export function kubeDoubt(text: string): boolean {
 }
 
 const INF_NAN = /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
+
+/**
+ * Whether a text `kubeDoubt` doubts still has a doubt once what cannot matter is left out: the
+ * content lines of block scalars (`key: |`, `- >-`), which are text for every reader, and, for the
+ * null key in a flow collection, the lines that hold no flow collection (a `,:` in a plain scalar
+ * such as a CRD's `pattern: ^[a-z]([a-z0-9_,:]*)$` is text). A line of blanks with a tab is a doubt
+ * wherever it is. Run only when `kubeDoubt` said yes (the common text has no doubt and costs nothing
+ * more); true whenever the text's layout is not plainly read (see `textLines`).
+ */
+export function doubtOutsideText(text: string): boolean {
+  const read = textLines(text);
+  if (!read) return true;
+  const { lines, inBlock, inFlow } = read;
+  const outside = lines.map((line, k) => (inBlock[k] ? '' : line)).join('\n');
+  if (outside.includes('\\/') || INF_NAN.test(outside)) return true;
+  if (flowNullKey(lines.map((line, k) => (inFlow[k] && !inBlock[k] ? line : '')).join('\n'))) return true;
+  if (outside.includes(']#') || outside.includes('}#')) return true;
+  if ((outside.includes('"#') || outside.includes("'#")) && quoteComment(outside)) return true;
+  return lineStartDoubt(outside);
+}
+
+/** `^ *\t[ \t]*(?:#.*)?$`: a line of blanks (a comment allowed) with a tab after its leading spaces. */
+const TAB_LINE = /^ *\t[ \t]*(?:#.*)?$/;
+
+const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
+
+/** Any line that may end in a block scalar header (as in needsExactPath). */
+const MAY_BE_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+
+/**
+ * A block scalar header line read here: indentation, `- ` entries, a plain key of letters, digits
+ * and `_.-/` (or no key after at least one `- `), then `|` or `>` with an optional chomping indicator
+ * (no indentation indicator), then a comment or nothing.
+ */
+const HEADER = /^( *)((?:- +)*)(?:([A-Za-z0-9_][A-Za-z0-9_./-]*) *: +)?[|>][-+]?(?: +#.*)? *$/;
+
+/**
+ * The lines of a text, with those that are a block scalar's content (`inBlock`: text for YAML and
+ * js-yaml alike; not a line of blanks with a tab) and those where a flow collection is open
+ * (`inFlow`). Lines are read as needsExactPath reads them (quotes, flow depth, comments), more
+ * strictly: undefined, the caller keeps its doubt, when the text has a line break other than a line
+ * feed or a byte order mark, when a line outside a block scalar has a tab, when a line has what
+ * kubeDoubt may not see (found by the differential tests: a comment not after a blank, as `"x"#c` after
+ * a multi-line quote or `[#`; a `:` with no key before it, or after a null word, a property or a flow
+ * collection; a second key on a line; properties for a node on the next line), when a
+ * line may be a block scalar header other than the simple ones of HEADER, when a document marker
+ * comes inside a quoted scalar or a flow collection, when a line that continues a plain scalar holds
+ * what may end it (`: `, ` #`), when a `,`, `]` or `}` starts a node in block context, when a block
+ * scalar's leading blank lines are indented past its content, or when a block scalar ends at a line
+ * that starts with a tab. A plain scalar's continuation lines are text (neither block nor flow).
+ */
+function textLines(text: string): { lines: string[]; inBlock: boolean[]; inFlow: boolean[] } | undefined {
+  if (text.includes('\r') || text.includes('\uFEFF') || hasUnicodeBreaks(text)) return undefined;
+  const lines = text.split('\n');
+  const inBlock = lines.map(() => false);
+  const inFlow = lines.map(() => false);
+  let quote = 0;
+  let flowDepth = 0;
+  let parent = -2; // inside a block scalar: its content is indented past this column
+  let contentIndent = -1; // the block scalar's content indentation, once known
+  let leadingBlank = 0; // the most spaces on a blank line before the block scalar's first content line
+  let plainColumn = -2; // the line before ended in a plain scalar: a line indented past this may continue it
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    const n = line.length;
+    let spaces = 0;
+    while (spaces < n && line.charCodeAt(spaces) === 32) spaces++;
+    const blankLine = spaces === n;
+    if (parent > -2) {
+      if (blankLine) {
+        if (contentIndent < 0) leadingBlank = Math.max(leadingBlank, spaces);
+        inBlock[k] = true;
+        continue;
+      }
+      if (contentIndent < 0 && spaces > parent) {
+        if (leadingBlank > spaces) return undefined;
+        contentIndent = spaces;
+      }
+      if (contentIndent >= 0 && spaces >= contentIndent) {
+        inBlock[k] = !TAB_LINE.test(line);
+        continue;
+      }
+      if (line.charCodeAt(spaces) === 9) return undefined;
+      parent = -2;
+    }
+    if (blankLine) continue;
+    const open = quote !== 0 || flowDepth > 0;
+    if (!open && line.charCodeAt(spaces) === 35) continue; // a comment line
+    if (line.charCodeAt(spaces) === 9 || line.includes('\t')) return undefined;
+    if (!open && spaces > plainColumn && plainColumn > -2) {
+      // More of a plain scalar (text), unless it holds what would end the scalar: then undecided.
+      if (line.includes(': ') || line.endsWith(':') || line.includes(' #') || documentMarkerAt(line, 0)) return undefined;
+      continue;
+    }
+    plainColumn = -2;
+    let p = quote !== 0 ? 0 : spaces;
+    if (documentMarkerAt(line, 0)) {
+      if (open) return undefined;
+      p = 3;
+    }
+    if (!open && line.charCodeAt(0) === 37) continue; // a directive
+    inFlow[k] = flowDepth > 0;
+    let mayStart = true; // a node may start here
+    let closed = false; // right after a closing quote or bracket (a `:` there is an indicator)
+    let flowClosed = false; // the last token closed a flow collection
+    let keyed = 0; // `:` indicators in block context on the line
+    let property = false; // the last token was an anchor or a tag
+    let plainWord = ''; // the last token, when a plain scalar of up to 4 characters (a null word?)
+    let plain = false; // the last token was a plain scalar or an alias
+    let keyColumn = spaces - 1;
+    let tokenColumn = spaces;
+    while (p < n) {
+      if (quote !== 0) {
+        let j = p;
+        for (;;) {
+          j = line.indexOf(quote === 34 ? '"' : "'", j);
+          if (j < 0 || quote === 39) break;
+          let b = j;
+          while (b > p && line.charCodeAt(b - 1) === 92) b--;
+          if ((j - b) % 2 === 0) break;
+          j++;
+        }
+        if (j < 0) break; // still open
+        if (quote === 39 && line.charCodeAt(j + 1) === 39) {
+          p = j + 2;
+          continue;
+        }
+        quote = 0;
+        p = j + 1;
+        mayStart = false;
+        closed = true;
+        continue;
+      }
+      const c = line.charCodeAt(p);
+      if (c === 32) {
+        p++;
+        continue;
+      }
+      if (c === 35) {
+        if (p === 0 || line.charCodeAt(p - 1) === 32) break;
+        return undefined; // a comment not after a blank (`"x"#c`, `[#`): left to the exact path
+      }
+      const after = closed;
+      closed = false;
+      if ((c === 34 || c === 39) && mayStart) {
+        if (flowDepth === 0) tokenColumn = p;
+        quote = c;
+        plain = false;
+        p++;
+        continue;
+      }
+      if ((c === 91 || c === 123) && mayStart) {
+        flowDepth++;
+        inFlow[k] = true;
+        plain = false;
+        p++;
+        continue;
+      }
+      // In block context `,`, `]` and `}` are a plain scalar's characters, and start none.
+      if ((c === 44 || c === 93 || c === 125) && flowDepth === 0 && mayStart) return undefined;
+      const afterFlow = flowClosed;
+      flowClosed = false;
+      if ((c === 93 || c === 125) && flowDepth > 0) {
+        flowDepth--;
+        mayStart = false;
+        closed = true;
+        flowClosed = true;
+        plain = false;
+        p++;
+        continue;
+      }
+      const spaceAfter = p + 1 >= n || line.charCodeAt(p + 1) === 32;
+      // A `:` indicator where no key came before (a null key, perhaps after an anchor or a tag), or
+      // after a flow collection (a collection as a key): left to the exact path.
+      if (c === 58 && (mayStart || afterFlow) && (flowDepth > 0 || after || spaceAfter)) return undefined;
+      // A `:` indicator after a null word (`&a ~: x`, `{!t null: 1}`): a null key, left to the exact path.
+      if (c === 58 && plainWord !== '' && NULL_WORDS.has(plainWord) && (flowDepth > 0 || spaceAfter)) return undefined;
+      plainWord = '';
+      if ((c === 44 && flowDepth > 0) || (c === 58 && (flowDepth > 0 || after))) {
+        mayStart = true;
+        plain = false;
+        p++;
+        continue;
+      }
+      if ((c === 45 || c === 58 || c === 63) && spaceAfter) {
+        // A second key on a line (`a: b: c`, a compact nested map): left to the exact path.
+        if (c === 58 && flowDepth === 0 && keyed++ > 0) return undefined;
+        if (flowDepth === 0) keyColumn = c === 58 ? Math.max(keyColumn, tokenColumn) : p;
+        mayStart = true;
+        plain = false;
+        p++;
+        continue;
+      }
+      // A property (anchor `&`, tag `!`) keeps the place open for a node (on this line or the next);
+      // anything else is a plain scalar or an alias.
+      // (After a plain scalar's first word, the next words are more of it: `a !b &c` is text.)
+      property = mayStart && (c === 38 || c === 33);
+      if (mayStart && !property) tokenColumn = p;
+      mayStart = property;
+      plain = !property;
+      const from = p;
+      p++;
+      while (p < n) {
+        const d = line.charCodeAt(p);
+        if (d === 32 || (flowDepth > 0 && (d === 44 || d === 91 || d === 93 || d === 123 || d === 125))) break;
+        if (d === 58 && (flowDepth > 0 || p + 1 >= n || line.charCodeAt(p + 1) === 32)) break;
+        p++;
+      }
+      plainWord = p - from <= 4 ? line.slice(from, p) : '';
+    }
+    if (quote !== 0 || flowDepth > 0) continue;
+    // Properties (an anchor, a tag) for a node on the next line: left to the exact path.
+    if (mayStart && property) return undefined;
+    if (MAY_BE_HEADER.test(line)) {
+      const header = open ? null : HEADER.exec(line);
+      if (!header || (header[2] === '' && header[3] === undefined)) return undefined;
+      const dashes = header[2]!;
+      parent = header[3] !== undefined ? header[1]!.length + dashes.length : header[1]!.length + dashes.trimEnd().lastIndexOf('-');
+      contentIndent = -1;
+      leadingBlank = 0;
+      continue;
+    }
+    if (plain) plainColumn = keyColumn;
+  }
+  return { lines, inBlock, inFlow };
+}
 const QUOTE_COMMENT = /[^\s[{,:]["']#/g;
 
 /**
@@ -172,7 +398,7 @@ function nullWordAt(text: string, i: number): boolean {
 export function fastDocuments(input: string): unknown[] | undefined {
   const original = stripBom(input);
   // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it.
-  if (hasUnicodeBreaks(original) || kubeDoubt(original)) return undefined;
+  if (hasUnicodeBreaks(original) || (kubeDoubt(original) && doubtOutsideText(original))) return undefined;
   // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
   // there is nothing to blank when there is no stream problem, as such content is one).
   const text = kubeLineBreaks(original);
@@ -331,10 +557,17 @@ function aliasExpansion(root: unknown, budget: number): number {
  *   so a long quoted value (a dashboard's JSON in a ConfigMap) does not count.
  * - A quoted scalar or a flow collection (`[…]`, `{…}`) that continues on the next line with a
  *   continuation line not indented past the key (or `-`, `?`) it belongs to. A flow collection that is
- *   a whole document (a JSON file) may span lines freely.
+ *   a whole document (a JSON file) may span lines freely, and a line that only closes a flow
+ *   collection (`]`, `}`; not nested in another) may be indented as the key, as `yaml` allows.
  *
  * Lines of block scalars (`|`, `>`) are skipped: their content is text, not YAML.
  */
+/**
+ * A line that only closes a flow collection (`]` or `}`, a comment allowed): `yaml` lets the last
+ * line of a flow collection in block context be indented as its key rather than past it.
+ */
+const FLOW_END_LINE = /^[\]}](?:[ \t]+(?:#.*)?)?\r?$/;
+
 /** A line that ends in a block scalar header (`key: |`, `- >-`, `|2`), comment allowed. */
 const BLOCK_HEADER = /(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/;
 
@@ -383,7 +616,8 @@ export function needsExactPath(text: string): boolean {
     if (open) {
       let s = lineStart;
       while (s < end && text.charCodeAt(s) === 32) s++;
-      if (indent <= required || (s < end && text.charCodeAt(s) === 9) || documentMarkerAt(text, lineStart)) return true;
+      const closing = indent === required && quote === 0 && flowDepth === 1 && FLOW_END_LINE.test(text.slice(first, end));
+      if ((indent <= required && !closing) || (s < end && text.charCodeAt(s) === 9) || documentMarkerAt(text, lineStart)) return true;
     }
     let p = quote !== 0 ? lineStart : first;
     let scalarMayStart = true;

@@ -7,10 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globbySync } from 'globby';
 import { describe, expect, it } from 'vitest';
-import { kubeDoubt, needsExactPath } from '../../src/yaml/fast-parse.js';
-import { normalizeText, stripBom } from '../../src/yaml/parse.js';
+import { fastDocuments, kubeDoubt, needsExactPath } from '../../src/yaml/fast-parse.js';
+import { normalizeText, parseText, stripBom } from '../../src/yaml/parse.js';
 import { ignoredAfterDocumentEndReference, KUBE_DOUBT, needsExactPathReference } from '../support/fast-checks-reference.js';
-import { ignoredAfterDocumentEnd, kubeLineBreaks } from '../../src/yaml/kube-stream.js';
+import { ignoredAfterDocumentEnd, kubeLineBreaks, separatorOffsets } from '../../src/yaml/kube-stream.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
 const present = existsSync(corpus);
@@ -40,5 +40,28 @@ describe.skipIf(!present)('fast path pre-checks over ../shared/corpus', () => {
     // Both checks say yes on some files (the comparison is not only of "no"s).
     expect(answers.doubt, "kubeDoubt").toBeGreaterThan(0);
     expect(answers.exact, "needsExactPath").toBeGreaterThan(0);
+  });
+
+  it('where kubeDoubt matches only text (doubtOutsideText), the fast path reads the exact path\'s values and the exact path reports nothing, file by file and document by document', () => {
+    const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
+    const mismatches: string[] = [];
+    let read = 0;
+    for (const file of files) {
+      const raw = readFileSync(path.join(corpus, file), 'utf8');
+      if (!kubeDoubt(stripBom(raw))) continue;
+      const starts = separatorOffsets(raw);
+      const parts = [raw, ...starts.map((start, i) => raw.slice(start, starts[i + 1] ?? raw.length))];
+      for (const text of parts) {
+        if (!kubeDoubt(stripBom(text))) continue;
+        const fast = fastDocuments(text);
+        if (fast === undefined) continue;
+        read++;
+        const exact = parseText(text).documents;
+        if (exact.some((d) => d.problems.length > 0) || JSON.stringify(exact.map((d) => d.value)) !== JSON.stringify(fast)) mismatches.push(file);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // The argo-cd HA redis ConfigMaps, the infw-gw CRDs, a kube-linter config: read fast.
+    expect(read).toBeGreaterThan(5);
   });
 });

@@ -62,7 +62,9 @@ export function needsExactPathReference(text: string): boolean {
       continue;
     }
     if (open) {
-      if (indent <= required || /^[ ]*\t/.test(line) || documentMarkerAt(line)) return true;
+      // The closing bracket alone on a line may be indented as the key (issue 18: `yaml` allows it).
+      const closing = indent === required && quote === '' && flowDepth === 1 && /^[\]}](?:[ \t]+(?:#.*)?)?\r?$/.test(content);
+      if ((indent <= required && !closing) || /^[ ]*\t/.test(line) || documentMarkerAt(line)) return true;
     }
     let i = quote !== '' ? 0 : indent;
     let scalarMayStart = true;
