@@ -98,8 +98,11 @@ class BlockReader {
   /** After scanPlain: the end of the scalar (trailing blanks excluded) and where the scan stopped. */
   private plainEnd = 0;
   private stop = 0;
-  /** After a quoted scalar: the position after its closing quote. */
+  /** After a quoted scalar: the position after its closing quote, and how many line breaks it spans. */
   private quoteEnd = 0;
+  private quoteLines = 0;
+  /** After foldAt: how many line breaks it skipped. */
+  private foldBreaks = 0;
   /** After a node in a flow collection: the position after it, and whether it is a string (a key's kind). */
   private flowEnd = 0;
   private flowKind = OTHER;
@@ -231,7 +234,7 @@ class BlockReader {
       while (src.charCodeAt(i) === 32) i++;
       if (src.charCodeAt(i) === 58) {
         const d = src.charCodeAt(i + 1);
-        if (d !== 32 && d !== 10) throw GIVE_UP;
+        if ((d !== 32 && d !== 10) || this.quoteLines !== 0) throw GIVE_UP; // "a multiline key may not be an implicit key"
         return this.mapping(column, this.checkedKey(value), i + 1);
       }
       this.endOfLine(this.quoteEnd);
@@ -253,7 +256,7 @@ class BlockReader {
       if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
       return this.mapping(column, this.checkedKey(key), this.stop + 1);
     }
-    return this.plainValue(p, how);
+    return this.plainValue(p, how, parentIndent + 1);
   }
 
   /** Gives up unless a plain scalar may start at `p` (readPlainScalar's first character). */
@@ -304,12 +307,44 @@ class BlockReader {
     }
   }
 
-  /** The value of a plain scalar that scanPlain ended at its line's end or a comment; moves the cursor past its line. */
-  private plainValue(p: number, how: number): unknown {
-    const value = kubeScalar(this.src.slice(p, this.plainEnd))[1];
+  /**
+   * The value of a plain scalar at `p` that scanPlain ended at its line's end or a comment; moves
+   * the cursor past it. At a line's end, the scalar goes on over the next lines that are not blank
+   * and are indented at least `least` (readPlainScalar), folded: one line break is a space, n + 1
+   * are n line feeds.
+   */
+  private plainValue(p: number, how: number, least: number): unknown {
+    const src = this.src;
+    let text = src.slice(p, this.plainEnd);
+    while (how === AT_EOL) {
+      let from = this.stop + 1;
+      let breaks = 1;
+      let i = from;
+      for (;;) {
+        while (src.charCodeAt(i) === 32) i++;
+        if (src.charCodeAt(i) !== 10) break;
+        breaks++;
+        from = ++i;
+      }
+      const c = src.charCodeAt(i);
+      if (i >= this.n || c === 35 || i - from < least) break;
+      // A continuation line, unless a document marker at a root scalar's indentation 0.
+      if (least === 0 && i === from && (c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
+        const d = src.charCodeAt(i + 3);
+        if (d === 32 || d === 10 || d === 9) break;
+      }
+      if (c === 9) throw GIVE_UP;
+      if (c === 58) {
+        const d = src.charCodeAt(i + 1);
+        if (d === 32 || d === 10 || d === 9) throw GIVE_UP; // "bad indentation of a mapping entry"
+      }
+      how = this.scanPlain(i);
+      if (how === AT_COLON) throw GIVE_UP; // a key below a scalar: "bad indentation"
+      text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + src.slice(i, this.plainEnd);
+    }
     if (how === AT_EOL) this.advance(this.stop + 1);
     else this.nextLine(this.stop);
-    return value;
+    return kubeScalar(text)[1];
   }
 
   /** A key of the subset: a string no other reading could take for something else. */
@@ -340,7 +375,7 @@ class BlockReader {
         let i = this.quoteEnd;
         while (src.charCodeAt(i) === 32) i++;
         const d = src.charCodeAt(i + 1);
-        if (src.charCodeAt(i) !== 58 || (d !== 32 && d !== 10)) throw GIVE_UP;
+        if (src.charCodeAt(i) !== 58 || (d !== 32 && d !== 10) || this.quoteLines !== 0) throw GIVE_UP;
         key = this.checkedKey(quoted);
         afterColon = i + 1;
       } else {
@@ -392,7 +427,7 @@ class BlockReader {
     this.plainStart(p);
     const how = this.scanPlain(p);
     if (how === AT_COLON) throw GIVE_UP; // "bad indentation of a mapping entry"
-    return this.plainValue(p, how);
+    return this.plainValue(p, how, indent + 1);
   }
 
   /**
@@ -503,6 +538,7 @@ class BlockReader {
     }
     if (c === 34 || c === 39) {
       const value = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      if (this.quoteLines !== 0) throw GIVE_UP; // over several lines in a flow collection: outside the subset
       this.flowEnd = this.quoteEnd;
       this.flowKind = STRING;
       return value;
@@ -590,31 +626,46 @@ class BlockReader {
     }
   }
 
-  /** A one-line double-quoted scalar at `p` (readDoubleQuotedScalar); sets quoteEnd. */
+  /**
+   * A double-quoted scalar at `p` (readDoubleQuotedScalar), with js-yaml's escapes; over several
+   * lines, folded as js-yaml folds it. Sets quoteEnd and quoteLines (how many line breaks it spans).
+   */
   private doubleQuoted(p: number): string {
     const src = this.src;
     let result = '';
     let start = p + 1;
+    let end = start;
+    this.quoteLines = 0;
     for (let i = start; ; ) {
       const c = src.charCodeAt(i);
       if (c === 34) {
         this.quoteEnd = i + 1;
         return result + src.slice(start, i);
       }
-      if (c === 10) throw GIVE_UP; // multi-line
+      if (c === 10) {
+        result += src.slice(start, end);
+        i = this.foldAt(i);
+        result += this.foldBreaks === 1 ? ' ' : '\n'.repeat(this.foldBreaks - 1);
+        start = end = i;
+        continue;
+      }
       if (c !== 92) {
         i++;
+        if (c !== 32 && c !== 9) end = i;
         continue;
       }
       result += src.slice(start, i);
       const e = src.charCodeAt(i + 1);
       const simple = e < 128 ? SIMPLE_ESCAPES[e] : undefined;
-      if (simple !== undefined) {
+      if (e === 10) {
+        // An escaped line break: the line break and the blanks and blank lines after it are skipped.
+        i = this.foldAt(i + 1);
+      } else if (simple !== undefined) {
         result += simple;
         i += 2;
       } else {
         const digits = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
-        if (digits === 0) throw GIVE_UP; // "unknown escape sequence", or a line continuation
+        if (digits === 0) throw GIVE_UP; // "unknown escape sequence"
         let code = 0;
         for (let k = 0; k < digits; k++) {
           const h = hexValue(src.charCodeAt(i + 2 + k));
@@ -625,28 +676,65 @@ class BlockReader {
         result += String.fromCodePoint(code);
         i += 2 + digits;
       }
-      start = i;
+      start = end = i;
     }
   }
 
-  /** A one-line single-quoted scalar at `p` (readSingleQuotedScalar); sets quoteEnd. */
+  /** A single-quoted scalar at `p` (readSingleQuotedScalar), over several lines folded; sets quoteEnd and quoteLines. */
   private singleQuoted(p: number): string {
     const src = this.src;
     let result = '';
     let start = p + 1;
-    for (let i = start; ; i++) {
+    let end = start;
+    this.quoteLines = 0;
+    for (let i = start; ; ) {
       const c = src.charCodeAt(i);
       if (c === 39) {
         if (src.charCodeAt(i + 1) === 39) {
-          result += src.slice(start, i + 1);
-          start = i + 2;
-          i++;
+          result += src.slice(start, i);
+          start = i + 1;
+          i += 2;
+          end = i;
           continue;
         }
         this.quoteEnd = i + 1;
         return result + src.slice(start, i);
       }
-      if (c === 10) throw GIVE_UP; // multi-line
+      if (c === 10) {
+        result += src.slice(start, end);
+        i = this.foldAt(i);
+        result += this.foldBreaks === 1 ? ' ' : '\n'.repeat(this.foldBreaks - 1);
+        start = end = i;
+        continue;
+      }
+      i++;
+      if (c !== 32 && c !== 9) end = i;
+    }
+  }
+
+  /**
+   * A quoted scalar's line break at `i` (skipSeparationSpace without comments): skips it, the blank
+   * lines after it and the next line's indentation; returns where that line's content starts, and
+   * sets foldBreaks (how many line breaks). Gives up on a tab there, the end of the text, and a
+   * document marker (js-yaml: "unexpected end of the document within a quoted scalar").
+   */
+  private foldAt(i: number): number {
+    const src = this.src;
+    let breaks = 0;
+    for (;;) {
+      breaks++;
+      const lineStart = ++i;
+      while (src.charCodeAt(i) === 32) i++;
+      const c = src.charCodeAt(i);
+      if (c === 9 || i >= this.n) throw GIVE_UP;
+      if (c === 10) continue;
+      if (i === lineStart && (c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
+        const d = src.charCodeAt(i + 3);
+        if (d === 32 || d === 10 || d === 9) throw GIVE_UP;
+      }
+      this.foldBreaks = breaks;
+      this.quoteLines += breaks;
+      return i;
     }
   }
 

@@ -23,9 +23,10 @@ const SCALARS = [
   'nginx:1.25', 'yes', 'No', 'on', '0x1F', '0o17', '0644', '08', '1_000', '-0', '+0', '.5', '1.', '1e3', '-1e-3', '1e400', '~', 'null', 'Null', '',
   'foo bar', 'a#b', 'a #c', 'http://h:80/p', '2024-01-01T00:00:00Z', '-x', '?x', ':x', 'a:b', '"q"', '"t\\tq"', '"\\x41\\u00e9"', '"a\\"b"',
   "'it''s'", "''", '""', '[]', '{}', '[a, b]', '[1, "2", [3]]', '{a: 1, b: [x]}', '{a, b: }', '{ }', '.inf', '-.INF', '.NaN', '1:20',
-  '12345678901234567890', '0b12', 'true', 'FALSE', 'x,y', 'x]', '<<',
+  '12345678901234567890', '0b12', 'true', 'FALSE', 'x,y', 'x]', '<<', '"open', "'open", '"esc\\t',
 ];
 const ODD_SCALARS = ['-', '?', 'a: b', '&a x', '*a', '!t x', '@x', '`x`', '"\\q"', '[a: b]', '[a, , b]', '%x', '"\\', "'x", '{a: 1, a: 2}'];
+const CONTINUATIONS = ['end"', "end'", 'x\\"y"', "'' z'", 'p\\', '" k: v', 'more words', 'x', '- y', 'k: v', '# c', 'a #b', ': z', '*q', '"q"', '1', 'yes', 'a\tb', '--- x'];
 const BLOCK_LINES = ['text', '  more', '', '#not a comment', '- not an item', 'key: not a key', 'a\ttab', '   ', '\tindented with a tab'];
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
@@ -51,6 +52,14 @@ export function generate(rnd: () => number): string {
       if (rnd() < 0.05) lines.push('');
       if (r < 0.45 || depth > 3) {
         lines.push(`${head}${asSequence ? '' : ' '}${mostly(rnd, SCALARS, ODD_SCALARS)}${rnd() < 0.1 ? ' # c' : ''}`);
+        // Sometimes continued over more lines (a multi-line plain scalar, or a line that breaks the structure).
+        if (rnd() < 0.15) {
+          const more = 1 + Math.floor(rnd() * 2);
+          for (let k = 0; k < more; k++) {
+            if (rnd() < 0.2) lines.push('');
+            lines.push(`${' '.repeat(indent + Math.floor(rnd() * 4))}${pick(rnd, CONTINUATIONS)}`);
+          }
+        }
       } else if (r < 0.55) {
         const header = mostly(rnd, ['|', '>', '|-', '>-', '|+', '>+', '| # c'], ['|2', '|-+', '| x']);
         lines.push(`${head}${asSequence ? '' : ' '}${header}`);
@@ -80,7 +89,13 @@ export function generate(rnd: () => number): string {
   const documents = 1 + Math.floor(rnd() * 3);
   for (let d = 0; d < documents; d++) {
     if (d > 0 || rnd() < 0.3) lines.push(pick(rnd, ['---', '--- # doc', '---  ']));
-    if (rnd() < 0.9) node(rnd() < 0.9 ? 0 : 2, 0);
+    if (rnd() < 0.05) {
+      // A root scalar, sometimes over several lines.
+      lines.push(mostly(rnd, SCALARS, ODD_SCALARS));
+      for (let k = Math.floor(rnd() * 3); k > 0; k--) lines.push(`${' '.repeat(Math.floor(rnd() * 2))}${pick(rnd, CONTINUATIONS)}`);
+    } else if (rnd() < 0.9) {
+      node(rnd() < 0.9 ? 0 : 2, 0);
+    }
   }
   return lines.join('\n') + (rnd() < 0.9 ? '\n' : '');
 }
