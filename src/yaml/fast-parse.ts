@@ -8,6 +8,7 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
+import { blockValues } from './block-values.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
 import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
@@ -414,7 +415,7 @@ export function fastDocuments(input: string): unknown[] | undefined {
   if (needsExactPath(text)) return undefined;
   let docs: unknown[];
   try {
-    docs = jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[];
+    docs = blockValues(text) ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
   } catch {
     return undefined;
   }

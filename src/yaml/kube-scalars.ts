@@ -18,7 +18,7 @@
 import type { ScalarTag, CollectionTag } from 'yaml';
 import jsyaml from 'js-yaml';
 
-type ScalarKind = 'null' | 'bool' | 'int' | 'float' | 'str';
+export type ScalarKind = 'null' | 'bool' | 'int' | 'float' | 'str';
 
 const WORDS: ReadonlyMap<string, [ScalarKind, unknown]> = new Map<string, [ScalarKind, unknown]>([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w): [string, [ScalarKind, unknown]] => [w, ['bool', true]]),
@@ -53,8 +53,12 @@ function goInt(s: string): number | undefined {
 let lastText: string | undefined;
 let lastResult: [ScalarKind, unknown] = ['str', ''];
 
-/** How go-yaml v2 resolves a plain (unquoted, untagged) scalar: its kind and value. */
-function kubeScalar(text: string): [ScalarKind, unknown] {
+/**
+ * How go-yaml v2 resolves a plain (unquoted, untagged) scalar: its kind and value (the text itself
+ * for a string). The js-yaml schema below constructs exactly this value, and block-values.ts asks it
+ * directly: one table of scalar rules.
+ */
+export function kubeScalar(text: string): [ScalarKind, unknown] {
   if (text === lastText) return lastResult;
   lastText = text;
   return (lastResult = resolve(text));

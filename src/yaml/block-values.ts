@@ -1,0 +1,833 @@
+/**
+ * A reader of the block YAML nearly all manifests are written in, for the fast path before js-yaml:
+ * `blockValues(text)` gives the documents' values exactly as `jsyaml.loadAll(text, undefined,
+ * { schema: KUBE_JS_YAML_SCHEMA, json: false })` gives them (same keys in the same order, same
+ * scalars, fresh objects), or undefined when the text holds anything outside its subset, and js-yaml
+ * decides. Anything js-yaml rejects is outside the subset.
+ *
+ * The subset: block mappings and sequences (compact `- key: v` mappings and `- - a` sequences, a
+ * sequence at its key's indentation), one-line plain scalars (resolved by `kubeScalar`, the schema's
+ * own table), one-line single- and double-quoted scalars (js-yaml's escapes), literal and folded
+ * block scalars without an indentation indicator, `{}` and `[]`, comments, `---` lines between
+ * documents. Given up on: tabs outside quoted scalars, comments and block scalar content; carriage
+ * returns, NUL and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
+ * keys, directives, `...` lines, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
+ * duplicate keys, multi-line plain and quoted scalars, flow collections with content, a scalar or
+ * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
+ * collection, nesting deeper than 60 collections, a text with no document.
+ *
+ * js-yaml's reading of each construct is in node_modules/js-yaml/lib/loader.js (readBlockMapping,
+ * readBlockSequence, readBlockScalar, readPlainScalar, composeNode, readDocument); the comments here
+ * name the function whose behaviour a step follows.
+ *
+ * Room yaml: must not import model, input, config, run, format, app, rules/.
+ */
+import { kubeScalar } from './kube-scalars.js';
+
+/** Thrown to give up; caught by blockValues only. */
+const GIVE_UP = new Error('outside the block subset');
+
+/** What the cursor stands on. */
+const EOF = 0;
+const CONTENT = 1;
+const MARKER = 2; // a `---` line
+
+/** How a plain scalar's line scan stopped. */
+const AT_EOL = 0;
+const AT_COMMENT = 1;
+const AT_COLON = 2;
+
+const MAX_NESTING = 60;
+
+/** What a node in a flow collection is, for its use as a key. */
+const STRING = 0;
+const OTHER = 1;
+const COLLECTION = 2;
+
+/** `,[]{}`, by character code. */
+const FLOW_INDICATOR = new Uint8Array(128);
+for (const c of ',[]{}') FLOW_INDICATOR[c.charCodeAt(0)] = 1;
+
+/** Characters js-yaml refuses in plain and block scalars (PATTERN_NON_PRINTABLE), looked for only after a cheaper superset matched. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** A superset of NON_PRINTABLE, plus the line breaks of YAML 1.1 (NEL, U+2028, U+2029), CR and NUL. */
+const UNUSUAL = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
+const NEVER = /[\x00\r\x85\u2028\u2029]/;
+
+/** js-yaml's simpleEscapeSequence, by character code (double-quoted scalars). */
+const SIMPLE_ESCAPES: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+for (const [c, v] of [
+  ['0', '\x00'], ['a', '\x07'], ['b', '\x08'], ['t', '\x09'], ['\t', '\x09'], ['n', '\x0A'], ['v', '\x0B'], ['f', '\x0C'],
+  ['r', '\x0D'], ['e', '\x1B'], [' ', ' '], ['"', '"'], ['/', '/'], ['\\', '\\'], ['N', '\x85'], ['_', '\xA0'], ['L', '\u2028'], ['P', '\u2029'],
+] as const) {
+  SIMPLE_ESCAPES[c.charCodeAt(0)] = v;
+}
+
+/** Characters no plain scalar starts with (readPlainScalar), besides `-`, `?` and `:` before a blank. */
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of ' \t\n\r,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+
+/**
+ * The values of the documents of `text`, exactly as js-yaml's loadAll reads them with
+ * KUBE_JS_YAML_SCHEMA; undefined when the text is outside the subset this reader knows.
+ */
+export function blockValues(text: string): unknown[] | undefined {
+  if (text.length === 0) return [];
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  if (UNUSUAL.test(text) && (NEVER.test(text) || NON_PRINTABLE.test(text))) return undefined;
+  // js-yaml reads a text as if it ended with a line feed.
+  const src = text.charCodeAt(text.length - 1) === 10 ? text : `${text}\n`;
+  try {
+    return new BlockReader(src).documents();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+class BlockReader {
+  private readonly src: string;
+  private readonly n: number;
+  /** The line the cursor stands on: EOF, CONTENT (its start, indentation, first character) or MARKER. */
+  private kind = EOF;
+  private lineStart = 0;
+  private indent = 0;
+  private first = 0;
+  /** After a MARKER: where the line after it starts. */
+  private afterMarker = 0;
+  /** After scanPlain: the end of the scalar (trailing blanks excluded) and where the scan stopped. */
+  private plainEnd = 0;
+  private stop = 0;
+  /** After a quoted scalar: the position after its closing quote, and how many line breaks it spans. */
+  private quoteEnd = 0;
+  private quoteLines = 0;
+  /** After foldAt: how many line breaks it skipped. */
+  private foldBreaks = 0;
+  /** After a node in a flow collection: the position after it, and whether it is a string (a key's kind). */
+  private flowEnd = 0;
+  private flowKind = OTHER;
+  private nesting = 0;
+
+  constructor(src: string) {
+    this.src = src;
+    this.n = src.length;
+  }
+
+  /** readDocument, for each document (loadDocuments). */
+  documents(): unknown[] {
+    const docs: unknown[] = [];
+    this.advance(0);
+    // Blank lines and comments before the first `---` are no document. A text of only those: no
+    // document when it is spaces and one line feed (loadDocuments stops before reading any), else
+    // one null document.
+    if (this.kind === EOF) {
+      let i = 0;
+      while (this.src.charCodeAt(i) === 32) i++;
+      return i >= this.n - 1 ? [] : [null];
+    }
+    if (this.kind === CONTENT) docs.push(this.root());
+    while (this.kind === MARKER) {
+      this.advance(this.afterMarker);
+      docs.push(this.onContent() ? this.root() : null);
+    }
+    return docs;
+  }
+
+  /** Whether the cursor stands on a content line (a method: the compiler would keep a narrowed `this.kind` across calls that move the cursor). */
+  private onContent(): boolean {
+    return this.kind === CONTENT;
+  }
+
+  /** The root node of a document (composeNode(lineIndent - 1, BLOCK_OUT)), which must end at the end of the document. */
+  private root(): unknown {
+    // readDocument takes a `---` at the start of a document's first line for a marker whatever follows it (`---x: 1` is `{x: 1}`).
+    const src = this.src;
+    if (this.indent === 0 && src.charCodeAt(this.first) === 45 && src.charCodeAt(this.first + 1) === 45 && src.charCodeAt(this.first + 2) === 45) throw GIVE_UP;
+    const value = this.node(this.first, this.indent - 1, true);
+    if (this.kind === CONTENT) throw GIVE_UP; // "end of the stream or a document separator is expected", or more than the subset
+    return value;
+  }
+
+  /**
+   * Moves the cursor to the first line at or after `from` (a line start) that is not blank or a
+   * comment (skipSeparationSpace): content, a `---` line or the end.
+   */
+  private advance(from: number): void {
+    const src = this.src;
+    const n = this.n;
+    for (;;) {
+      if (from >= n) {
+        this.kind = EOF;
+        return;
+      }
+      let i = from;
+      while (src.charCodeAt(i) === 32) i++;
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        from = i + 1;
+        continue;
+      }
+      if (c === 35) {
+        from = src.indexOf('\n', i) + 1;
+        continue;
+      }
+      if (c === 9) throw GIVE_UP;
+      if (i === from) {
+        if ((c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
+          const d = src.charCodeAt(i + 3);
+          if (d === 32 || d === 10 || d === 9) {
+            // testDocumentSeparator: `---` (start) or `...` (end). Only a bare `---`, a comment after it allowed.
+            if (c === 46) throw GIVE_UP;
+            let j = i + 3;
+            while (src.charCodeAt(j) === 32) j++;
+            const e = src.charCodeAt(j);
+            if (e !== 10 && !(e === 35 && j > i + 3)) throw GIVE_UP;
+            this.kind = MARKER;
+            this.afterMarker = src.indexOf('\n', j) + 1;
+            return;
+          }
+        }
+        if (c === 37) throw GIVE_UP; // a directive
+      }
+      this.kind = CONTENT;
+      this.lineStart = from;
+      this.indent = i - from;
+      this.first = i;
+      return;
+    }
+  }
+
+  /** Moves the cursor past the line holding `p` (whose rest is blank or a comment). */
+  private nextLine(p: number): void {
+    this.advance(this.src.indexOf('\n', p) + 1);
+  }
+
+  /** After a scalar ending at `p`: only blanks and a comment may follow on its line. */
+  private endOfLine(p: number): void {
+    const src = this.src;
+    let i = p;
+    while (src.charCodeAt(i) === 32) i++;
+    const c = src.charCodeAt(i);
+    if (c === 10) this.advance(i + 1);
+    else if (c === 35 && i > p) this.nextLine(i);
+    else throw GIVE_UP;
+  }
+
+  /**
+   * A node whose first character is at `p` on the cursor's line, in a block context where block
+   * collections may start (composeNode with allowCompact, or at a new line): a sequence, a mapping
+   * (its first key at `p`), or a scalar. `parentIndent` is the indentation of the collection holding
+   * it; `ownLine` says it starts its line.
+   */
+  private node(p: number, parentIndent: number, ownLine: boolean): unknown {
+    const src = this.src;
+    const c = src.charCodeAt(p);
+    const column = p - this.lineStart;
+    if (c === 45) {
+      const d = src.charCodeAt(p + 1);
+      if (d === 32 || d === 10) return this.sequence(column, p);
+      if (d === 9) throw GIVE_UP;
+    }
+    if (c === 34 || c === 39) {
+      const value = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      let i = this.quoteEnd;
+      while (src.charCodeAt(i) === 32) i++;
+      if (src.charCodeAt(i) === 58) {
+        const d = src.charCodeAt(i + 1);
+        if ((d !== 32 && d !== 10) || this.quoteLines !== 0) throw GIVE_UP; // "a multiline key may not be an implicit key"
+        return this.mapping(column, this.checkedKey(value), i + 1);
+      }
+      this.endOfLine(this.quoteEnd);
+      return value;
+    }
+    if (c === 124 || c === 62) {
+      if (ownLine) throw GIVE_UP;
+      return this.blockScalar(p, parentIndent + 1);
+    }
+    if (c === 123 || c === 91) {
+      const value = this.flowCollection(p, parentIndent + 1);
+      this.endOfLine(this.flowEnd);
+      return value;
+    }
+    this.plainStart(p);
+    const how = this.scanPlain(p);
+    if (how === AT_COLON) {
+      const key = src.slice(p, this.plainEnd);
+      if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
+      return this.mapping(column, this.checkedKey(key), this.stop + 1);
+    }
+    return this.plainValue(p, how, parentIndent + 1);
+  }
+
+  /** Gives up unless a plain scalar may start at `p` (readPlainScalar's first character). */
+  private plainStart(p: number): void {
+    const c = this.src.charCodeAt(p);
+    if (c < 128 && NOT_PLAIN_START[c] === 1) throw GIVE_UP;
+    if (c === 45 || c === 63 || c === 58) {
+      const d = this.src.charCodeAt(p + 1);
+      if (d === 32 || d === 10 || d === 9) throw GIVE_UP;
+    }
+  }
+
+  /**
+   * Scans a one-line plain scalar from `p` (readPlainScalar outside flow collections): it ends at
+   * the line's end, at a `#` after a blank (a comment) or at a `:` before a blank (a key's end).
+   * Sets plainEnd (trailing blanks excluded) and stop (where the scan stopped: the line feed, the
+   * `#` or the `:`); returns how it stopped.
+   */
+  private scanPlain(p: number): number {
+    const src = this.src;
+    let end = p + 1;
+    for (let i = p + 1; ; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        this.plainEnd = end;
+        this.stop = i;
+        return AT_EOL;
+      }
+      if (c === 32) continue;
+      if (c === 58) {
+        const d = src.charCodeAt(i + 1);
+        if (d === 32 || d === 10) {
+          this.plainEnd = end;
+          this.stop = i;
+          return AT_COLON;
+        }
+        if (d === 9) throw GIVE_UP;
+      } else if (c === 35) {
+        if (src.charCodeAt(i - 1) === 32) {
+          this.plainEnd = end;
+          this.stop = i;
+          return AT_COMMENT;
+        }
+      } else if (c === 9) {
+        throw GIVE_UP;
+      }
+      end = i + 1;
+    }
+  }
+
+  /**
+   * The value of a plain scalar at `p` that scanPlain ended at its line's end or a comment; moves
+   * the cursor past it. At a line's end, the scalar goes on over the next lines that are not blank
+   * and are indented at least `least` (readPlainScalar), folded: one line break is a space, n + 1
+   * are n line feeds.
+   */
+  private plainValue(p: number, how: number, least: number): unknown {
+    const src = this.src;
+    let text = src.slice(p, this.plainEnd);
+    while (how === AT_EOL) {
+      let from = this.stop + 1;
+      let breaks = 1;
+      let i = from;
+      for (;;) {
+        while (src.charCodeAt(i) === 32) i++;
+        if (src.charCodeAt(i) !== 10) break;
+        breaks++;
+        from = ++i;
+      }
+      const c = src.charCodeAt(i);
+      if (i >= this.n || c === 35 || i - from < least) break;
+      // A continuation line, unless a document marker at a root scalar's indentation 0.
+      if (least === 0 && i === from && (c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
+        const d = src.charCodeAt(i + 3);
+        if (d === 32 || d === 10 || d === 9) break;
+      }
+      if (c === 9) throw GIVE_UP;
+      if (c === 58) {
+        const d = src.charCodeAt(i + 1);
+        if (d === 32 || d === 10 || d === 9) throw GIVE_UP; // "bad indentation of a mapping entry"
+      }
+      how = this.scanPlain(i);
+      if (how === AT_COLON) throw GIVE_UP; // a key below a scalar: "bad indentation"
+      text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + src.slice(i, this.plainEnd);
+    }
+    if (how === AT_EOL) this.advance(this.stop + 1);
+    else this.nextLine(this.stop);
+    return kubeScalar(text)[1];
+  }
+
+  /** A key of the subset: a string no other reading could take for something else. */
+  private checkedKey(key: string): string {
+    if (key === '__proto__' || key === '<<') throw GIVE_UP;
+    return key;
+  }
+
+  /**
+   * A block mapping at `indent` (readBlockMapping) whose first key is `key`, its `:` just before
+   * `afterColon` on the cursor's line; the following keys start lines at that indentation.
+   */
+  private mapping(indent: number, key: string, afterColon: number): Record<string, unknown> {
+    if (++this.nesting > MAX_NESTING) throw GIVE_UP;
+    const src = this.src;
+    const result: Record<string, unknown> = {};
+    for (;;) {
+      const value = this.mappingValue(afterColon, indent);
+      if (Object.prototype.hasOwnProperty.call(result, key)) throw GIVE_UP; // "duplicated mapping key"
+      result[key] = value;
+      if (this.kind !== CONTENT || this.indent < indent) break;
+      if (this.indent > indent) throw GIVE_UP; // "bad indentation of a mapping entry", or a multi-line scalar
+      // The next key.
+      const p = this.first;
+      const c = src.charCodeAt(p);
+      if (c === 34 || c === 39) {
+        const quoted = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+        let i = this.quoteEnd;
+        while (src.charCodeAt(i) === 32) i++;
+        const d = src.charCodeAt(i + 1);
+        if (src.charCodeAt(i) !== 58 || (d !== 32 && d !== 10) || this.quoteLines !== 0) throw GIVE_UP;
+        key = this.checkedKey(quoted);
+        afterColon = i + 1;
+      } else {
+        this.plainStart(p);
+        if (this.scanPlain(p) !== AT_COLON) throw GIVE_UP;
+        key = src.slice(p, this.plainEnd);
+        if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
+        key = this.checkedKey(key);
+        afterColon = this.stop + 1;
+      }
+    }
+    this.nesting--;
+    return result;
+  }
+
+  /**
+   * The value after a key's `:` at `p` in a mapping at `indent` (composeNode(indent, BLOCK_OUT,
+   * allowToSeek, no compact collections)): on the same line, a scalar; below it, a more indented
+   * node or a sequence at the key's indentation; else null. Leaves the cursor after the value.
+   */
+  private mappingValue(p: number, indent: number): unknown {
+    const src = this.src;
+    while (src.charCodeAt(p) === 32) p++;
+    const c = src.charCodeAt(p);
+    if (c === 10 || c === 35) {
+      if (c === 10) this.advance(p + 1);
+      else this.nextLine(p);
+      if (this.kind !== CONTENT) return null;
+      if (this.indent > indent) return this.node(this.first, indent, true);
+      if (this.indent === indent && src.charCodeAt(this.first) === 45) {
+        const d = src.charCodeAt(this.first + 1);
+        if (d === 32 || d === 10) return this.sequence(indent, this.first);
+        if (d === 9) throw GIVE_UP;
+      }
+      return null;
+    }
+    if (c === 9) throw GIVE_UP;
+    if (c === 34 || c === 39) {
+      const value = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      this.endOfLine(this.quoteEnd);
+      return value;
+    }
+    if (c === 124 || c === 62) return this.blockScalar(p, indent + 1);
+    if (c === 123 || c === 91) {
+      const value = this.flowCollection(p, indent + 1);
+      this.endOfLine(this.flowEnd);
+      return value;
+    }
+    this.plainStart(p);
+    const how = this.scanPlain(p);
+    if (how === AT_COLON) throw GIVE_UP; // "bad indentation of a mapping entry"
+    return this.plainValue(p, how, indent + 1);
+  }
+
+  /**
+   * A block sequence at `indent` (readBlockSequence) whose first `-` is at `p` on the cursor's line;
+   * the following entries start lines at that indentation.
+   */
+  private sequence(indent: number, p: number): unknown[] {
+    if (++this.nesting > MAX_NESTING) throw GIVE_UP;
+    const src = this.src;
+    const result: unknown[] = [];
+    for (;;) {
+      let q = p + 1;
+      while (src.charCodeAt(q) === 32) q++;
+      const c = src.charCodeAt(q);
+      if (c === 9) throw GIVE_UP;
+      if (c === 10 || c === 35) {
+        if (c === 10) this.advance(q + 1);
+        else this.nextLine(q);
+        if (this.kind !== CONTENT || this.indent <= indent) {
+          result.push(null);
+          // js-yaml goes on reading entries here without looking at the indentation.
+          if (this.kind === CONTENT && this.indent < indent && src.charCodeAt(this.first) === 45) throw GIVE_UP;
+        } else {
+          result.push(this.node(this.first, indent, true));
+        }
+      } else {
+        result.push(this.node(q, indent, false));
+      }
+      if (this.kind !== CONTENT || this.indent < indent) break;
+      if (this.indent > indent) throw GIVE_UP; // "bad indentation of a sequence entry", or a multi-line scalar
+      p = this.first;
+      if (src.charCodeAt(p) !== 45) break;
+      const d = src.charCodeAt(p + 1);
+      if (d === 9) throw GIVE_UP;
+      if (d !== 32 && d !== 10) break;
+    }
+    this.nesting--;
+    return result;
+  }
+
+  /**
+   * A flow collection at `p` (readFlowCollection), on one line or several: entries are scalars
+   * (plain scalars of one line, resolved as in block context; quoted scalars of one line) and flow
+   * collections; a flow mapping's keys are strings. `nodeIndent` is what a plain scalar's next line
+   * must be indented less than (else it would continue the scalar). Sets flowEnd after the closing
+   * bracket.
+   */
+  private flowCollection(p: number, nodeIndent: number): unknown {
+    if (++this.nesting > MAX_NESTING) throw GIVE_UP;
+    const src = this.src;
+    const isMap = src.charCodeAt(p) === 123;
+    const terminator = isMap ? 125 : 93;
+    const map: Record<string, unknown> = {};
+    const seq: unknown[] = [];
+    let readNext = true;
+    p++;
+    for (;;) {
+      p = this.flowSpace(p);
+      const c = src.charCodeAt(p);
+      if (c === terminator) {
+        this.flowEnd = p + 1;
+        this.nesting--;
+        return isMap ? map : seq;
+      }
+      if (!readNext || c === 44) throw GIVE_UP; // "missed comma between flow collection entries", an empty entry
+      const entry = this.flowNode(p, nodeIndent);
+      const keyKind = this.flowKind;
+      p = this.flowEnd;
+      let q = p;
+      while (src.charCodeAt(q) === 32) q++;
+      let value: unknown = null;
+      let pair = false;
+      if (src.charCodeAt(q) === 58) {
+        pair = true;
+        p = this.flowSpace(q + 1);
+        const d = src.charCodeAt(p);
+        if (d !== 44 && d !== terminator) {
+          value = this.flowNode(p, nodeIndent);
+          p = this.flowEnd;
+        }
+      } else {
+        p = this.flowSpace(p);
+        if (src.charCodeAt(p) === 58) throw GIVE_UP; // a `:` on a later line than its key
+      }
+      if (isMap) {
+        if (keyKind !== STRING) throw GIVE_UP;
+        const key = this.checkedKey(entry as string);
+        if (Object.prototype.hasOwnProperty.call(map, key)) throw GIVE_UP; // "duplicated mapping key"
+        map[key] = value;
+      } else {
+        if (pair) throw GIVE_UP; // a single-pair mapping in a sequence
+        seq.push(entry);
+      }
+      p = this.flowSpace(p);
+      readNext = src.charCodeAt(p) === 44;
+      if (readNext) p++;
+    }
+  }
+
+  /** A node inside a flow collection at `p` (composeNode in FLOW_IN); sets flowEnd and flowKind. */
+  private flowNode(p: number, nodeIndent: number): unknown {
+    const src = this.src;
+    const c = src.charCodeAt(p);
+    if (c === 91 || c === 123) {
+      const value = this.flowCollection(p, nodeIndent);
+      this.flowKind = COLLECTION;
+      return value;
+    }
+    if (c === 34 || c === 39) {
+      const value = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      if (this.quoteLines !== 0) throw GIVE_UP; // over several lines in a flow collection: outside the subset
+      this.flowEnd = this.quoteEnd;
+      this.flowKind = STRING;
+      return value;
+    }
+    if (c < 128 && NOT_PLAIN_START[c] === 1) throw GIVE_UP;
+    if (c === 58) throw GIVE_UP;
+    if (c === 45 || c === 63) {
+      const d = src.charCodeAt(p + 1);
+      if (d === 32 || d === 10 || d === 9 || FLOW_INDICATOR[d] === 1) throw GIVE_UP;
+    }
+    // readPlainScalar in a flow collection: it also ends at a flow indicator and at a `:` before one.
+    let end = p + 1;
+    let i = p + 1;
+    for (; ; i++) {
+      const d = src.charCodeAt(i);
+      if (d === 32) continue;
+      if (d === 10) {
+        this.plainEndsAtLineEnd(i, nodeIndent);
+        break;
+      }
+      if (d === 58) {
+        const e = src.charCodeAt(i + 1);
+        if (e === 32 || e === 10 || FLOW_INDICATOR[e] === 1) break;
+        if (e === 9) throw GIVE_UP;
+      } else if (d === 35) {
+        if (src.charCodeAt(i - 1) === 32) break;
+      } else if (d < 128 && FLOW_INDICATOR[d] === 1) {
+        break;
+      } else if (d === 9) {
+        throw GIVE_UP;
+      }
+      end = i + 1;
+    }
+    this.flowEnd = end;
+    const [kind, value] = kubeScalar(src.slice(p, end));
+    this.flowKind = kind === 'str' ? STRING : OTHER;
+    return value;
+  }
+
+  /**
+   * Gives up unless a plain scalar in a flow collection that reaches the line feed at `eol` ends
+   * there: the next line that is not blank starts (after its indentation) with a comment, `,`, `]`
+   * or `}`, or is indented less than `nodeIndent`.
+   */
+  private plainEndsAtLineEnd(eol: number, nodeIndent: number): void {
+    const src = this.src;
+    let from = eol + 1;
+    for (;;) {
+      let i = from;
+      while (src.charCodeAt(i) === 32) i++;
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        from = i + 1;
+        continue;
+      }
+      if (c === 9) throw GIVE_UP;
+      if (c === 35 || c === 44 || c === 93 || c === 125 || i >= this.n) return;
+      if (i - from < nodeIndent) return;
+      throw GIVE_UP; // a multi-line plain scalar
+    }
+  }
+
+  /**
+   * Skips blanks, line breaks and comments inside a flow collection (skipSeparationSpace, where a
+   * `#` starts a comment whatever stands before it); gives up on a tab and on a line that starts
+   * with `---` or `...`.
+   */
+  private flowSpace(p: number): number {
+    const src = this.src;
+    for (;;) {
+      const c = src.charCodeAt(p);
+      if (c === 32) {
+        p++;
+      } else if (c === 10) {
+        p++;
+        const d = src.charCodeAt(p);
+        if ((d === 45 || d === 46) && src.charCodeAt(p + 1) === d && src.charCodeAt(p + 2) === d) throw GIVE_UP;
+      } else if (c === 35) {
+        p = src.indexOf('\n', p);
+      } else if (c === 9 || p >= this.n) {
+        throw GIVE_UP; // a tab, or "unexpected end of the stream within a flow collection"
+      } else {
+        return p;
+      }
+    }
+  }
+
+  /**
+   * A double-quoted scalar at `p` (readDoubleQuotedScalar), with js-yaml's escapes; over several
+   * lines, folded as js-yaml folds it. Sets quoteEnd and quoteLines (how many line breaks it spans).
+   */
+  private doubleQuoted(p: number): string {
+    const src = this.src;
+    let result = '';
+    let start = p + 1;
+    let end = start;
+    this.quoteLines = 0;
+    for (let i = start; ; ) {
+      const c = src.charCodeAt(i);
+      if (c === 34) {
+        this.quoteEnd = i + 1;
+        return result + src.slice(start, i);
+      }
+      if (c === 10) {
+        result += src.slice(start, end);
+        i = this.foldAt(i);
+        result += this.foldBreaks === 1 ? ' ' : '\n'.repeat(this.foldBreaks - 1);
+        start = end = i;
+        continue;
+      }
+      if (c !== 92) {
+        i++;
+        if (c !== 32 && c !== 9) end = i;
+        continue;
+      }
+      result += src.slice(start, i);
+      const e = src.charCodeAt(i + 1);
+      const simple = e < 128 ? SIMPLE_ESCAPES[e] : undefined;
+      if (e === 10) {
+        // An escaped line break: the line break and the blanks and blank lines after it are skipped.
+        i = this.foldAt(i + 1);
+      } else if (simple !== undefined) {
+        result += simple;
+        i += 2;
+      } else {
+        const digits = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
+        if (digits === 0) throw GIVE_UP; // "unknown escape sequence"
+        let code = 0;
+        for (let k = 0; k < digits; k++) {
+          const h = hexValue(src.charCodeAt(i + 2 + k));
+          if (h < 0) throw GIVE_UP; // "expected hexadecimal character"
+          code = (code << 4) + h;
+        }
+        if (code < 0 || code > 0x10ffff) throw GIVE_UP;
+        result += String.fromCodePoint(code);
+        i += 2 + digits;
+      }
+      start = end = i;
+    }
+  }
+
+  /** A single-quoted scalar at `p` (readSingleQuotedScalar), over several lines folded; sets quoteEnd and quoteLines. */
+  private singleQuoted(p: number): string {
+    const src = this.src;
+    let result = '';
+    let start = p + 1;
+    let end = start;
+    this.quoteLines = 0;
+    for (let i = start; ; ) {
+      const c = src.charCodeAt(i);
+      if (c === 39) {
+        if (src.charCodeAt(i + 1) === 39) {
+          result += src.slice(start, i);
+          start = i + 1;
+          i += 2;
+          end = i;
+          continue;
+        }
+        this.quoteEnd = i + 1;
+        return result + src.slice(start, i);
+      }
+      if (c === 10) {
+        result += src.slice(start, end);
+        i = this.foldAt(i);
+        result += this.foldBreaks === 1 ? ' ' : '\n'.repeat(this.foldBreaks - 1);
+        start = end = i;
+        continue;
+      }
+      i++;
+      if (c !== 32 && c !== 9) end = i;
+    }
+  }
+
+  /**
+   * A quoted scalar's line break at `i` (skipSeparationSpace without comments): skips it, the blank
+   * lines after it and the next line's indentation; returns where that line's content starts, and
+   * sets foldBreaks (how many line breaks). Gives up on a tab there, the end of the text, and a
+   * document marker (js-yaml: "unexpected end of the document within a quoted scalar").
+   */
+  private foldAt(i: number): number {
+    const src = this.src;
+    let breaks = 0;
+    for (;;) {
+      breaks++;
+      const lineStart = ++i;
+      while (src.charCodeAt(i) === 32) i++;
+      const c = src.charCodeAt(i);
+      if (c === 9 || i >= this.n) throw GIVE_UP;
+      if (c === 10) continue;
+      if (i === lineStart && (c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
+        const d = src.charCodeAt(i + 3);
+        if (d === 32 || d === 10 || d === 9) throw GIVE_UP;
+      }
+      this.foldBreaks = breaks;
+      this.quoteLines += breaks;
+      return i;
+    }
+  }
+
+  /**
+   * A literal or folded block scalar whose header (`|`, `>`) is at `p` (readBlockScalar, ported
+   * step by step): `nodeIndent` is the least indentation of its content. Leaves the cursor on the
+   * line that ends it.
+   */
+  private blockScalar(p: number, nodeIndent: number): string {
+    const src = this.src;
+    const n = this.n;
+    const folding = src.charCodeAt(p) === 62;
+    let chomping = 1; // 1 clip, 2 strip, 3 keep
+    let i = p + 1;
+    let c = src.charCodeAt(i);
+    while (c === 43 || c === 45) {
+      if (chomping !== 1) throw GIVE_UP; // "repeat of a chomping mode identifier"
+      chomping = c === 43 ? 3 : 2;
+      c = src.charCodeAt(++i);
+    }
+    if (c >= 48 && c <= 57) throw GIVE_UP; // an indentation indicator
+    if (c === 32 || c === 9) {
+      do c = src.charCodeAt(++i);
+      while (c === 32 || c === 9);
+      if (c === 35) {
+        i = src.indexOf('\n', i);
+        c = 10;
+      }
+    }
+    if (c !== 10) throw GIVE_UP; // "a line break is expected"
+    let result = '';
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let didReadContent = false;
+    let lineStart: number;
+    // c is the line feed at i
+    while (i < n) {
+      i++;
+      lineStart = i;
+      let lineIndent = 0;
+      c = i < n ? src.charCodeAt(i) : 0;
+      while ((!detectedIndent || lineIndent < textIndent) && c === 32) {
+        lineIndent++;
+        c = src.charCodeAt(++i);
+      }
+      if (!detectedIndent && lineIndent > textIndent) textIndent = lineIndent;
+      if (c === 10) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) throw GIVE_UP; // "missing indentation for block scalar"
+      if (lineIndent < textIndent) {
+        if (chomping === 3) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+        else if (chomping === 1 && didReadContent) result += '\n';
+        this.advance(lineStart);
+        return result;
+      }
+      if (folding) {
+        if (c === 32 || c === 9) {
+          atMoreIndented = true;
+          result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          result += '\n'.repeat(emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) result += ' ';
+        } else {
+          result += '\n'.repeat(emptyLines);
+        }
+      } else {
+        result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const end = src.indexOf('\n', i);
+      result += src.slice(i, end);
+      i = end;
+    }
+    // The end of the text: js-yaml reads its end as a line less indented than the content.
+    if (chomping === 3) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+    else if (chomping === 1 && didReadContent) result += '\n';
+    this.kind = EOF;
+    return result;
+  }
+}
+
+/** fromHexCode: a hexadecimal digit's value, or -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lc = c | 0x20;
+  if (lc >= 97 && lc <= 102) return lc - 87;
+  return -1;
+}

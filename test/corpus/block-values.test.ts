@@ -1,0 +1,69 @@
+/**
+ * The block reader (src/yaml/block-values.ts) against js-yaml over every file of ../shared/corpus,
+ * whole and a document at a time (split where Kubernetes splits a stream): whenever the reader gives
+ * values they are js-yaml's (deep, key order, scalar types), and never where js-yaml throws. It must
+ * also accept most documents, or the fast path gains nothing.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { globbySync } from 'globby';
+import jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { blockValues } from '../../src/yaml/block-values.js';
+import { KUBE_JS_YAML_SCHEMA } from '../../src/yaml/kube-scalars.js';
+import { stripBom } from '../../src/yaml/parse.js';
+import { kubeLineBreaks, separatorOffsets } from '../../src/yaml/kube-stream.js';
+import { sharesNodes, valueDifference } from '../support/same-value.js';
+
+const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const present = existsSync(corpus);
+if (!present) console.warn(`block reader differential skipped: ${corpus} not found`);
+
+function jsYamlValues(text: string): unknown[] | undefined {
+  try {
+    return jsyaml.loadAll(text, undefined, { schema: KUBE_JS_YAML_SCHEMA, json: false }) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
+
+describe.skipIf(!present)('block reader against js-yaml over ../shared/corpus', () => {
+  it('reads every file and every document as js-yaml does, when it reads it', () => {
+    const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
+    expect(files.length).toBeGreaterThan(2000);
+    const mismatches: string[] = [];
+    const count = { files: 0, filesRead: 0, documents: 0, documentsRead: 0 };
+    for (const file of files) {
+      // As the fast path gives it texts: without a byte order mark, line breaks as Kubernetes reads them.
+      const text = kubeLineBreaks(stripBom(readFileSync(path.join(corpus, file), 'utf8')));
+      const starts = separatorOffsets(text);
+      const parts = [text, ...starts.map((at, i) => text.slice(at, starts[i + 1] ?? text.length))];
+      parts.forEach((part, i) => {
+        const mine = blockValues(part);
+        if (i === 0) {
+          count.files++;
+          if (mine) count.filesRead++;
+        } else {
+          count.documents++;
+          if (mine) count.documentsRead++;
+        }
+        if (mine === undefined) return;
+        const where = i === 0 ? file : `${file} document ${i}`;
+        const reference = jsYamlValues(part);
+        if (reference === undefined) {
+          mismatches.push(`${where}: read, but js-yaml throws`);
+          return;
+        }
+        const difference = valueDifference(mine, reference);
+        if (difference !== undefined) mismatches.push(`${where}: ${difference}`);
+        else if (mine.some(sharesNodes)) mismatches.push(`${where}: shared nodes`);
+      });
+    }
+    console.log(
+      `block reader: ${count.filesRead} of ${count.files} files, ${count.documentsRead} of ${count.documents} documents ` +
+        `(${((100 * count.documentsRead) / count.documents).toFixed(1)}%) read; the rest left to js-yaml`,
+    );
+    expect(mismatches).toEqual([]);
+    expect(count.documentsRead / count.documents).toBeGreaterThan(0.9);
+  });
+});

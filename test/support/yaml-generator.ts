@@ -1,0 +1,130 @@
+/**
+ * Manifest-like YAML texts from a seeded generator, and small mutations of texts, for differential
+ * tests of the fast readers against js-yaml: scalars Kubernetes reads differently, quoting, block
+ * scalars, flow collections, comments, documents, and the characters that break them.
+ */
+/** A small seeded generator (mulberry32): the same texts on every run. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Keys of the subset (a few repeat, as duplicates), and keys outside it or that js-yaml reads otherwise. */
+const KEYS = ['name', 'image', 'app.kubernetes.io/name', 'a b', 'x-y', '"quoted"', "'single'", 'k8s', 'a#b', '-x', '"a:b"', 'ports', 'env', 'value', 'b', 'c', 'd', 'e'];
+const ODD_KEYS = ['1', 'yes', 'null', '<<', '__proto__', 'name', '"__proto__"', '? q', '&k key', '[a]', '{}'];
+/** Scalars Kubernetes resolves, plain or quoted, flow collections; then scalars and collections outside the subset or invalid. */
+const SCALARS = [
+  'nginx:1.25', 'yes', 'No', 'on', '0x1F', '0o17', '0644', '08', '1_000', '-0', '+0', '.5', '1.', '1e3', '-1e-3', '1e400', '~', 'null', 'Null', '',
+  'foo bar', 'a#b', 'a #c', 'http://h:80/p', '2024-01-01T00:00:00Z', '-x', '?x', ':x', 'a:b', '"q"', '"t\\tq"', '"\\x41\\u00e9"', '"a\\"b"',
+  "'it''s'", "''", '""', '[]', '{}', '[a, b]', '[1, "2", [3]]', '{a: 1, b: [x]}', '{a, b: }', '{ }', '.inf', '-.INF', '.NaN', '1:20',
+  '12345678901234567890', '0b12', 'true', 'FALSE', 'x,y', 'x]', '<<', '"open', "'open", '"esc\\t',
+];
+const ODD_SCALARS = ['-', '?', 'a: b', '&a x', '*a', '!t x', '@x', '`x`', '"\\q"', '[a: b]', '[a, , b]', '%x', '"\\', "'x", '{a: 1, a: 2}'];
+const CONTINUATIONS = ['end"', "end'", 'x\\"y"', "'' z'", 'p\\', '" k: v', 'more words', 'x', '- y', 'k: v', '# c', 'a #b', ': z', '*q', '"q"', '1', 'yes', 'a\tb', '--- x'];
+const BLOCK_LINES = ['text', '  more', '', '#not a comment', '- not an item', 'key: not a key', 'a\ttab', '   ', '\tindented with a tab'];
+
+function pick<T>(rnd: () => number, list: readonly T[]): T {
+  return list[Math.floor(rnd() * list.length)]!;
+}
+
+/** Mostly from `usual`, sometimes from `odd`. */
+function mostly(rnd: () => number, usual: readonly string[], odd: readonly string[]): string {
+  return rnd() < 0.04 ? pick(rnd, odd) : pick(rnd, usual);
+}
+
+/** A manifest-like text: mappings, sequences, scalars, block scalars, comments, documents. */
+export function generate(rnd: () => number): string {
+  const lines: string[] = [];
+  const node = (indent: number, depth: number): void => {
+    const pad = ' '.repeat(indent);
+    const entries = 1 + Math.floor(rnd() * 4);
+    const asSequence = rnd() < 0.3;
+    for (let e = 0; e < entries; e++) {
+      const r = rnd();
+      const head = asSequence ? `${pad}- ` : `${pad}${mostly(rnd, KEYS, ODD_KEYS)}:`;
+      if (rnd() < 0.1) lines.push(`${' '.repeat(Math.floor(rnd() * (indent + 3)))}# comment`);
+      if (rnd() < 0.05) lines.push('');
+      if (r < 0.45 || depth > 3) {
+        lines.push(`${head}${asSequence ? '' : ' '}${mostly(rnd, SCALARS, ODD_SCALARS)}${rnd() < 0.1 ? ' # c' : ''}`);
+        // Sometimes continued over more lines (a multi-line plain scalar, or a line that breaks the structure).
+        if (rnd() < 0.15) {
+          const more = 1 + Math.floor(rnd() * 2);
+          for (let k = 0; k < more; k++) {
+            if (rnd() < 0.2) lines.push('');
+            lines.push(`${' '.repeat(indent + Math.floor(rnd() * 4))}${pick(rnd, CONTINUATIONS)}`);
+          }
+        }
+      } else if (r < 0.55) {
+        const header = mostly(rnd, ['|', '>', '|-', '>-', '|+', '>+', '| # c'], ['|2', '|-+', '| x']);
+        lines.push(`${head}${asSequence ? '' : ' '}${header}`);
+        const content = indent + 2 + Math.floor(rnd() * 2);
+        const count = Math.floor(rnd() * 4);
+        for (let k = 0; k < count; k++) {
+          const line = pick(rnd, BLOCK_LINES);
+          lines.push(line === '' ? '' : `${' '.repeat(content)}${line}`);
+        }
+      } else if (asSequence && r < 0.75) {
+        // A compact mapping in the sequence entry.
+        lines.push(`${head}${mostly(rnd, KEYS, ODD_KEYS)}: ${mostly(rnd, SCALARS, ODD_SCALARS)}`);
+        const more = Math.floor(rnd() * 3);
+        for (let k = 0; k < more; k++) lines.push(`${pad}  ${mostly(rnd, KEYS, ODD_KEYS)}: ${mostly(rnd, SCALARS, ODD_SCALARS)}`);
+      } else {
+        lines.push(asSequence ? `${pad}-` : head);
+        const sameIndent = !asSequence && rnd() < 0.3;
+        if (sameIndent) {
+          const count = 1 + Math.floor(rnd() * 3);
+          for (let k = 0; k < count; k++) lines.push(`${pad}- ${mostly(rnd, SCALARS, ODD_SCALARS)}`);
+        } else {
+          node(indent + 1 + Math.floor(rnd() * 3), depth + 1);
+        }
+      }
+    }
+  };
+  const documents = 1 + Math.floor(rnd() * 3);
+  for (let d = 0; d < documents; d++) {
+    if (d > 0 || rnd() < 0.3) lines.push(pick(rnd, ['---', '--- # doc', '---  ']));
+    if (rnd() < 0.05) {
+      // A root scalar, sometimes over several lines.
+      lines.push(mostly(rnd, SCALARS, ODD_SCALARS));
+      for (let k = Math.floor(rnd() * 3); k > 0; k--) lines.push(`${' '.repeat(Math.floor(rnd() * 2))}${pick(rnd, CONTINUATIONS)}`);
+    } else if (rnd() < 0.9) {
+      node(rnd() < 0.9 ? 0 : 2, 0);
+    }
+  }
+  return lines.join('\n') + (rnd() < 0.9 ? '\n' : '');
+}
+
+const INSERTS = [' ', '  ', '\t', ':', ': ', '-', '- ', '#', ' #', "'", '"', '|', '>', '{', '}', '[', ']', ',', '\n', '&', '*', '!', '?', '%', '\\', '\r', '---\n', '...\n', 'x', '0'];
+
+/** A text changed a little: indentation moved, a character inserted or deleted, lines swapped or repeated. */
+export function mutate(rnd: () => number, text: string): string {
+  const lines = text.split('\n');
+  const edits = 1 + Math.floor(rnd() * 3);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(rnd() * lines.length);
+    const line = lines[at]!;
+    const r = rnd();
+    if (r < 0.3) {
+      lines[at] = rnd() < 0.5 ? ` ${line}` : line.replace(/^ {1,2}/, '');
+    } else if (r < 0.6) {
+      const i = Math.floor(rnd() * (line.length + 1));
+      lines[at] = line.slice(0, i) + pick(rnd, INSERTS) + line.slice(i);
+    } else if (r < 0.75) {
+      const i = Math.floor(rnd() * line.length);
+      lines[at] = line.slice(0, i) + line.slice(i + 1);
+    } else if (r < 0.9) {
+      lines.splice(at, 0, line);
+    } else {
+      const other = Math.floor(rnd() * lines.length);
+      [lines[at], lines[other]] = [lines[other]!, line];
+    }
+  }
+  return lines.join('\n');
+}
+

@@ -1,0 +1,171 @@
+/**
+ * The block reader (src/yaml/block-values.ts) against js-yaml: whenever it gives values they are
+ * js-yaml's (deep, key order, scalar types, -0, NaN), never where js-yaml throws; it gives up on
+ * what is outside its subset. Explicit cases for each construct and each give-up, then a few
+ * thousand texts from a seeded generator and mutations of them.
+ */
+import jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { blockValues } from '../../../src/yaml/block-values.js';
+import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
+import { sharesNodes, valueDifference } from '../../support/same-value.js';
+import { generate, mutate, random } from '../../support/yaml-generator.js';
+
+function jsYamlValues(text: string): unknown[] | undefined {
+  try {
+    return jsyaml.loadAll(text, undefined, { schema: KUBE_JS_YAML_SCHEMA, json: false }) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
+
+/** undefined when the reader is right about `text` (gave up, or gave js-yaml's values); else what is wrong. */
+function wrong(text: string): string | undefined {
+  const mine = blockValues(text);
+  if (mine === undefined) return undefined;
+  const reference = jsYamlValues(text);
+  if (reference === undefined) return 'read, but js-yaml throws';
+  return valueDifference(mine, reference) ?? (mine.some(sharesNodes) ? 'shared nodes' : undefined);
+}
+
+/** Read (not given up on) and equal to js-yaml. */
+function expectRead(text: string): void {
+  expect(blockValues(text), text).toBeDefined();
+  expect(wrong(text), text).toBeUndefined();
+}
+
+function expectGivenUp(text: string): void {
+  expect(blockValues(text), text).toBeUndefined();
+}
+
+describe('blockValues: the subset, read as js-yaml reads it', () => {
+  it.each([
+    ['mapping', 'a: 1\nb: two\n'],
+    ['nested mapping', 'a:\n  b:\n    c: d\n  e: f\ng: h\n'],
+    ['sequence', '- a\n- b\n'],
+    ['sequence at its key’s indentation', 'a:\n- x\n- y\nb: 1\n'],
+    ['compact mappings in a sequence', 'items:\n  - name: a\n    value: 1\n  -   name: b\n      value: 2\n'],
+    ['nested compact sequence', '- - a\n  - b\n- c\n'],
+    ['empty entries', 'a:\nb:\n- \n-\nc: ~\n'],
+    ['empty entry before a less indented entry', 'a:\n  -\nb: 1\n'],
+    ['scalars resolved as Kubernetes', 'a: yes\nb: off\nc: 0x1F\nd: 0644\ne: 1_000\nf: -0\ng: .5\nh: 1e3\ni: ~\nj: 1e400\nk: 1:20\nl: 2024-01-01\nm: .inf\nn1: -.Inf\no: .nan\np: +12\nq: 0b101\nr: y\ns: 08\nt:\n'],
+    ['plain scalars with indicators inside', 'a: http://x:80/p#frag\nb: a#b\nc: -x\nd: ?y\ne: :z\nf: a,b[c]{d}\ng: <<\n'],
+    ['comments', '# head\na: 1 # after\n  # indented\nb:   # on the key\n  c: 2\n# tail\n'],
+    ['single-quoted', "a: 'it''s'\nb: ''\nc: ' x '\n'd e': f\n"],
+    ['double-quoted escapes', 'a: "t\\tn\\n\\\\ \\" \\/ \\x41 \\u00e9 \\U0001F600 \\0 \\a \\b \\v \\f \\r \\e \\N \\_ \\L \\P \\ "\nb: ""\n"k": "v"\n'],
+    ['literal block scalars', 'a: |\n  one\n   two\n\n  three\nb: |-\n  x\n\nc: |+\n  y\n\n\nd: |\ne: 1\n'],
+    ['folded block scalars', 'a: >\n  one\n  two\n\n  three\n    more\n  back\nb: >-\n  x\n  y\nc: >+\n  z\n\n'],
+    ['block scalar in a sequence and at the end', '- |\n  a\n- >\n  b\n  c\n- x: |\n    d\n  z: 1\n- last: |\n    end'],
+    ['block scalar header comment', 'a: |- # note\n  x\n'],
+    ['block scalar with leading blank lines', 'a: |\n\n  x\n  \nb: 1\n'],
+    ['empty flow collections', 'a: {}\nb: []\nc: { }\nd:\n- {}\n'],
+    ['flow collections', 'a: [x, "y", \'z\', 1, yes, [n], {k: v}]\nb: {k: v, "q": 1, e: , f}\nc: [a, b,]\nd: [a:b]\n'],
+    ['multi-line flow collection', 'a: [\n  x,\n  y # c\n]\nb: {\n  k: v,\n  l: [1,\n2]\n}\n'],
+    ['documents', '---\na: 1\n---\n---\nb: 2\n--- # c\n- x\n---\n'],
+    ['leading comments and no trailing newline', '# c\n\n---\na: 1'],
+    ['root indented', '  a: 1\n  b: 2\n'],
+    ['a scalar on the line below its key or dash', 'a:\n  b\nc:\n  - \n    "d"\n'],
+    ['multi-line plain scalars', 'a: one\n  two\n\n   three # c\nb:\n- x\n  y\n  - z\n  *w &v !u\n- k: p\n   q\n  # c\n  l: s\n---\n  r\n  s\n---\nt\nu\n\nv\n--- \n'],
+    ['multi-line quoted scalars', 'a: "one  \n  two\n\n\n three \\t \n"\nb: \'x \n\n y\'\'\n z\'\nc: "p\\\n\n   q\\ \n r"\nd:\n- "s\nt"\n- \'u\nv\'\n'],
+    ['root scalars', 'x\n---\n"q"\n---\n[a]\n'],
+    ['only comments', '# c\n'],
+    ['only spaces', '   '],
+    ['empty', ''],
+    ['integer-like keys keep JavaScript order', '"2": a\nb: c\n"1": d\n'],
+    ['values with tabs inside quotes and block content', 'a: "x\ty"\nb: |\n  \tz\n'],
+  ])('%s', (_name, text) => {
+    expectRead(text);
+  });
+
+  it('gives fresh objects for each call', () => {
+    const a = blockValues('a: {b: [1]}\n')!;
+    const b = blockValues('a: {b: [1]}\n')!;
+    expect(a[0]).not.toBe(b[0]);
+  });
+});
+
+describe('blockValues: gives up outside the subset and on what js-yaml rejects', () => {
+  it.each([
+    ['a tab in the indentation', 'a:\n\tb: 1\n'],
+    ['a tab in a plain scalar', 'a: x\ty\n'],
+    ['a tab before a comment', 'a: x\t# c\n'],
+    ['a carriage return', 'a: 1\r\nb: 2\r\n'],
+    ['a NUL', 'a: "\0"\n'],
+    ['a non-printable character', 'a: \x07\n'],
+    ['a byte order mark', '\uFEFFa: 1\n'],
+    ['an anchor', 'a: &x 1\nb: *x\n'],
+    ['an alias', 'b: *x\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['an explicit key', '? a\n: b\n'],
+    ['a merge key', 'a: {x: 1}\n<<: {y: 2}\n'],
+    ['a __proto__ key', '__proto__: 1\n'],
+    ['a quoted __proto__ key', '"__proto__": 1\n'],
+    ['an integer key', '1: a\n'],
+    ['a boolean key', 'true: a\n'],
+    ['a null key', 'null: a\n'],
+    ['an empty key', ': a\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a duplicate key in a flow mapping', 'a: {x: 1, x: 2}\n'],
+    ['a directive', '%YAML 1.2\n---\na: 1\n'],
+    ['a document end marker', 'a: 1\n...\n'],
+    ['content after ---', '--- a: 1\n'],
+    ['--- glued to a key at a document start', '---x: 1\n'],
+    ['a key below a plain scalar', 'a: one\n  b: two\n'],
+    ['a tab in a continuation line', 'a: one\n \ttwo\n'],
+    ['a multi-line quoted key', '"a\n b": c\n'],
+    ['a multi-line quoted scalar in a flow collection', 'a: ["x\n y"]\n'],
+    ['an unterminated quoted scalar', 'a: "x\n'],
+    ['a document marker in a quoted scalar', 'a: "x\n---\ny"\n'],
+    ['a tab in a quoted scalar’s continuation line', 'a: "x\n\ty"\n'],
+    ['an unknown escape', 'a: "\\q"\n'],
+    ['a bad hexadecimal escape', 'a: "\\x4g"\n'],
+    ['a block scalar indentation indicator', 'a: |2\n   x\n'],
+    ['two chomping indicators', 'a: |+-\n  x\n'],
+    ['text after a block scalar header', 'a: | x\n  y\n'],
+    ['a mapping entry indented too much', 'a: 1\n  b: 2\n'],
+    ['a mapping entry indented too little', 'a:\n    b: 1\n  c: 2\n'],
+    ['a sequence entry indented too much', '- "a"\n  - b\n'],
+    ['a sequence after a mapping entry on its line', 'a: - b\n'],
+    ['a key and value separated without a blank', 'a:b\nc: d\n'],
+    ['a colon in a value', 'a: b: c\n'],
+    ['a value after a quoted scalar', 'a: "x" y\n'],
+    ['a comment glued to a quoted scalar', 'a: "x"#c\n'],
+    ['a block scalar on the line below its key', 'a:\n  |\n  x\n'],
+    ['a null entry followed by a less indented entry', 'a:\n  -\n- b\n'],
+    ['a pair in a flow sequence', 'a: [x: 1]\n'],
+    ['an empty flow entry', 'a: [x, , y]\n'],
+    ['a missing comma', 'a: [x y\n z]\n'],
+    ['a multi-line plain scalar in a flow collection', 'a: [one\n  two]\n'],
+    ['a document marker inside a flow collection', 'a: [x,\n---\n]\n'],
+    ['a non-string key in a flow mapping', 'a: {1: x}\n'],
+    ['a scalar where a key is expected', 'a: 1\nb\n'],
+    ['a sequence entry where a key is expected', 'a: 1\n- b\n'],
+    ['nesting deeper than the reader goes', `${Array.from({ length: 70 }, (_, i) => `${' '.repeat(i * 2)}k:`).join('\n')} 1\n`],
+  ])('%s', (_name, text) => {
+    expectGivenUp(text);
+  });
+});
+
+describe('blockValues: generated and mutated texts', () => {
+  it('gives js-yaml’s values or gives up, on 3,000 generated texts and 6,000 mutations', () => {
+    const rnd = random(18);
+    const failures: string[] = [];
+    let read = 0;
+    let total = 0;
+    const check = (text: string) => {
+      total++;
+      if (blockValues(text) !== undefined) read++;
+      const problem = wrong(text);
+      if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(text)}: ${problem}`);
+    };
+    for (let i = 0; i < 3000; i++) {
+      const text = generate(rnd);
+      check(text);
+      check(mutate(rnd, text));
+      check(mutate(rnd, mutate(rnd, text)));
+    }
+    expect(failures).toEqual([]);
+    // The comparison is not only of give-ups.
+    expect(read / total).toBeGreaterThan(0.1);
+  });
+});
