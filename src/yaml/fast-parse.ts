@@ -794,10 +794,12 @@ class Occurrences {
  */
 function shapeDoubt(text: string): boolean {
   if (INDENTATION_INDICATOR.test(text) && SPACES_LINE.test(text)) return true;
-  if (tagAtNodeStart(text)) return true;
-  if (text.includes('&') && anchorThenMore(text)) return true;
+  const anchors = text.includes('&');
+  const tags = text.includes('!');
+  if (tags && tagAtNodeStart(text)) return true;
+  if (anchors && anchorThenMore(text)) return true;
+  if (anchors || tags) for (const needle of COLON_NEEDLES) if (text.includes(needle) && keyBeforeColon(text, needle)) return true;
   for (const needle of FLOW_COLON_NEEDLES) if (text.includes(needle) && nullKeyBeforeFlowColon(text, needle)) return true;
-  for (const needle of COLON_NEEDLES) if (text.includes(needle) && keyBeforeColon(text, needle)) return true;
   return emptyEntryThenLess(text);
 }
 
