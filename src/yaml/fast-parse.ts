@@ -412,13 +412,16 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
   const aliases = text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
-  if (needsExactPath(text)) return undefined;
+  if (needsExactPath(text) || shapeDoubt(text)) return undefined;
   let docs: unknown[];
   try {
     docs = blockValues(text) ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
   } catch {
     return undefined;
   }
+  // A document that is a string (a root scalar, perhaps a block scalar whose lines js-yaml reads
+  // otherwise): no manifest, the exact path's to read.
+  if (docs.some((doc) => typeof doc === 'string')) return undefined;
   // Too deep for the rules: the exact path reports where (same values, same limit, same answer).
   if (!aliases && docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
   // With aliases: no cycle, not too deep, and well below the exact path's alias expansion limit
@@ -556,6 +559,11 @@ function aliasExpansion(root: unknown, budget: number): number {
  * - A `:` indicator more than 1024 characters into a line outside a block scalar: an implicit key
  *   may be too long (minified JSON, a long one-line value). Colons inside a quoted scalar are text,
  *   so a long quoted value (a dashboard's JSON in a ConfigMap) does not count.
+ * - A comment right after a closing quote (`"x"#c`, also where kubeDoubt does not see it: a quote
+ *   closed after a blank or on a continuation line), or right after a `[`, `{` or a flow `,`: Kubernetes
+ *   reads it, other YAML tools reject it, and the exact path reports it.
+ * - A flow collection right before a `:` indicator on its line (`[a]: b`, `{a: 1} : b`, `{[a]:b}`): a
+ *   collection as a key, which Kubernetes rejects.
  * - A quoted scalar or a flow collection (`[…]`, `{…}`) that continues on the next line with a
  *   continuation line not indented past the key (or `-`, `?`) it belongs to. A flow collection that is
  *   a whole document (a JSON file) may span lines freely, and a line that only closes a flow
@@ -648,6 +656,7 @@ export function needsExactPath(text: string): boolean {
         }
         quote = 0;
         p = j + 1;
+        if (p < end && text.charCodeAt(p) === 35) return true; // a comment right after the closing quote
         scalarMayStart = false;
         continue;
       }
@@ -671,10 +680,17 @@ export function needsExactPath(text: string): boolean {
         if (flowDepth === 0) required = first ? -1 : keyColumn;
         flowDepth++;
         p++;
+        if (p < end && text.charCodeAt(p) === 35) return true; // a comment right after `[` or `{`
         continue;
       }
       if (c === 93 || c === 125) {
-        if (flowDepth > 0) flowDepth--;
+        if (flowDepth > 0) {
+          flowDepth--;
+          // A `:` indicator right after the collection: a collection as a key (`[a]: b`, `{[a]:b}`).
+          let q = p + 1;
+          while (q < end && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+          if (q < end && text.charCodeAt(q) === 58 && (flowDepth > 0 || spaceAt(text, q + 1, lineStart, end))) return true;
+        }
         scalarMayStart = false;
         p++;
         continue;
@@ -683,6 +699,7 @@ export function needsExactPath(text: string): boolean {
       if (c === 44 || (c === 58 && flowDepth > 0)) {
         scalarMayStart = true;
         p++;
+        if (c === 44 && flowDepth > 0 && p < end && text.charCodeAt(p) === 35) return true; // a comment right after a flow `,`
         continue;
       }
       if ((c === 45 || c === 58 || c === 63) && spaceAt(text, p + 1, lineStart, end)) {
@@ -750,4 +767,198 @@ class Occurrences {
     }
     return at;
   }
+}
+
+/**
+ * Shapes js-yaml reads (or reads differently) where `yaml`, as Kubernetes reads it, rejects them or
+ * reads other values, that neither `kubeDoubt` nor `needsExactPath` sees (found by the differential
+ * tests, test/unit/yaml/fast-exact-shapes.test.ts). Each is rare in real manifests and found by a
+ * literal search first, so the common text costs a few `indexOf` passes:
+ *
+ * - a block scalar header with an indentation indicator (`|2`, `>-4`) in a text with a line of only
+ *   blanks: js-yaml keeps such a line's extra spaces where `yaml` does not (a root block scalar,
+ *   which js-yaml reads otherwise too, is left to the exact path by fastDocuments);
+ * - a tag (`!!str`, or `!` alone at a line's end) starting a node: js-yaml reads `!!str` with its
+ *   scalar on the next line as an empty string;
+ * - an anchor or a tag right before a `:` indicator (`&x : 1`, `{!t : 1}`): a null key for `yaml`;
+ * - an anchor where a node starts, followed on its line by a key (`a: &x k: v`, `&x ~: 1`) or by
+ *   another property or an alias, or alone on its line before a line that starts with a property or
+ *   an alias (`&x` then `*y`);
+ * - a null key (nothing, `~`, a null word) alone at a line's start before `:,`, `:]` or `:}` (in a
+ *   flow collection: `[a,` then `null:]`);
+ * - an empty block sequence entry (`-` and nothing more on its line) followed by an entry indented
+ *   less than it: js-yaml takes the second as the first's sibling (or nests it), `yaml` rejects
+ *   the text or nests them otherwise.
+ *
+ * Conservative: a text in which such a thing is only text (in a block scalar, a quoted scalar, a
+ * comment) goes to the exact path for nothing, which only costs time.
+ */
+function shapeDoubt(text: string): boolean {
+  if (INDENTATION_INDICATOR.test(text) && SPACES_LINE.test(text)) return true;
+  const anchors = text.includes('&');
+  const tags = text.includes('!');
+  if (tags && tagAtNodeStart(text)) return true;
+  if (anchors && anchorThenMore(text)) return true;
+  if (anchors || tags) for (const needle of COLON_NEEDLES) if (text.includes(needle) && keyBeforeColon(text, needle)) return true;
+  for (const needle of FLOW_COLON_NEEDLES) if (text.includes(needle) && nullKeyBeforeFlowColon(text, needle)) return true;
+  return emptyEntryThenLess(text);
+}
+
+/** A block scalar header's indentation indicator (perhaps after its chomping indicator), at its line's end. */
+const INDENTATION_INDICATOR = /[|>][-+]?[1-9][-+]?[ \t]*(?:#[^\n]*)?\r?$/m;
+
+/** A line of only blanks (not empty). */
+const SPACES_LINE = /^[ \t]+\r?$/m;
+
+/** Where a `:` may follow a key that is a property or a flow collection. */
+const COLON_NEEDLES = [' :', '\t:'];
+
+/** Whether the character code is a blank, or ends a line. */
+function blankOrBreak(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * A tag js-yaml knows (`!!name`, `!<verbatim>`, the non-specific `!`) where a node may start: at a
+ * line start, after a blank or a flow indicator; the non-specific `!` only with nothing after it on
+ * its line (js-yaml then reads the next line's scalar otherwise). js-yaml rejects other tags: the
+ * exact path reads those texts anyway. Not `!` before `=` or a name (`!=`, CEL's `!has(x)`), nor
+ * shell's `! cmd`.
+ */
+function tagAtNodeStart(text: string): boolean {
+  for (let at = text.indexOf('!'); at >= 0; at = text.indexOf('!', at + 1)) {
+    const before = at === 0 ? 10 : text.charCodeAt(at - 1);
+    if (!(blankOrBreak(before) || before === 91 || before === 123 || before === 44)) continue;
+    const after = at + 1 < text.length ? text.charCodeAt(at + 1) : 10;
+    if (after === 33 || after === 60) return true;
+    if (!blankOrBreak(after)) continue;
+    // `!` and a blank: the non-specific tag, or shell's `! cmd`; a doubt when nothing follows on its line.
+    let q = at + 1;
+    while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
+    if (q >= text.length || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 35) return true;
+  }
+  return false;
+}
+
+/**
+ * At each `needle` (a blank before a `:`): whether the `:` is an indicator (a blank, a line break, a
+ * flow indicator or the end after it) and the token before it (blanks skipped) is a property (starts
+ * with `&` or `!`).
+ */
+function keyBeforeColon(text: string, needle: string): boolean {
+  const n = text.length;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const colon = at + 1;
+    const after = colon + 1 < n ? text.charCodeAt(colon + 1) : 10;
+    if (!(blankOrBreak(after) || after === 44 || after === 93 || after === 125)) continue;
+    let end = at + 1; // the token before the `:` ends before `end`
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    if (end === 0) continue;
+    let start = end;
+    while (start > 0 && !blankOrBreak(text.charCodeAt(start - 1)) && !FLOW_STARTS.has(text.charCodeAt(start - 1))) start--;
+    const first = text.charCodeAt(start);
+    if (first === 38 || first === 33) return true;
+  }
+  return false;
+}
+
+/** `[`, `{` and `,`: a token may start after them. */
+const FLOW_STARTS = new Set([91, 123, 44]);
+
+/** An empty entry: `-` after a blank or at a line start, then blanks, perhaps a comment, then the line's end. */
+const EMPTY_ENTRY = /-[ \t\r]*(?:\n|$)|-[ \t]+#/g;
+
+/**
+ * Whether a block sequence entry with nothing on its line (`-`, `- # c`) is followed, on the next
+ * line that is not blank or a comment, by an entry (`- `) at a smaller column.
+ */
+function emptyEntryThenLess(text: string): boolean {
+  const n = text.length;
+  EMPTY_ENTRY.lastIndex = 0;
+  for (let m = EMPTY_ENTRY.exec(text); m; m = EMPTY_ENTRY.exec(text)) {
+    const at = m.index;
+    EMPTY_ENTRY.lastIndex = at + 1;
+    if (at > 0 && !blankOrBreak(text.charCodeAt(at - 1))) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const column = at - lineStart;
+    if (column === 0) continue;
+    // The next line that holds more than blanks and a comment.
+    let next = text.indexOf('\n', at);
+    while (next >= 0) {
+      let p = next + 1;
+      while (p < n && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+      if (p >= n) return false;
+      const c = text.charCodeAt(p);
+      if (c === 10 || c === 13 || c === 35) {
+        next = text.indexOf('\n', p);
+        continue;
+      }
+      const after = p + 1 < n ? text.charCodeAt(p + 1) : 10;
+      if (c === 45 && blankOrBreak(after) && p - (next + 1) < column) return true;
+      break;
+    }
+  }
+  return false;
+}
+
+/** `:` then a flow indicator: a key before it may be null. */
+const FLOW_COLON_NEEDLES = [':,', ':]', ':}'];
+
+/** At each `needle`: whether only blanks and perhaps a null word stand between the line's start and the `:`. */
+function nullKeyBeforeFlowColon(text: string, needle: string): boolean {
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    let start = at;
+    while (start > 0 && !blankOrBreak(text.charCodeAt(start - 1))) start--;
+    if (start !== at && !NULL_WORDS.has(text.slice(start, at))) continue;
+    while (start > 0 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--;
+    if (start === 0 || text.charCodeAt(start - 1) === 10 || text.charCodeAt(start - 1) === 13) return true;
+  }
+  return false;
+}
+
+/** The end of the line holding `at` (its line feed, or the text's end). */
+function lineEnd(text: string, at: number): number {
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * An anchor (`&name` where a node may start) followed on its line by a `:` indicator, a property or
+ * an alias; or with only blanks and a comment after it, and the next line that is not blank or a
+ * comment starting (after its indentation) with a property or an alias.
+ */
+function anchorThenMore(text: string): boolean {
+  const n = text.length;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
+    const before = at === 0 ? 10 : text.charCodeAt(at - 1);
+    if (!(blankOrBreak(before) || FLOW_STARTS.has(before))) continue;
+    const after = at + 1 < n ? text.charCodeAt(at + 1) : 10;
+    if (blankOrBreak(after) || after === 38) continue;
+    let p = at + 1;
+    while (p < n && !blankOrBreak(text.charCodeAt(p))) p++;
+    const end = lineEnd(text, p);
+    let q = p;
+    while (q < end && blankOrBreak(text.charCodeAt(q))) q++;
+    if (q < end && text.charCodeAt(q) !== 35) {
+      const c = text.charCodeAt(q);
+      if (c === 38 || c === 33 || c === 42) return true;
+      if (c === 91 || c === 123 || c === 34 || c === 39) continue; // a flow collection or a quoted scalar: its `: ` are its own
+      const rest = text.slice(q, end);
+      if (rest.includes(': ') || rest.includes(':\t') || /:\r?$/.test(rest)) return true;
+      continue;
+    }
+    // Alone on its line: the next line that holds more than blanks and a comment.
+    for (let line = end + 1; line < n; ) {
+      let r = line;
+      while (r < n && (text.charCodeAt(r) === 32 || text.charCodeAt(r) === 9)) r++;
+      const c = r < n ? text.charCodeAt(r) : 10;
+      if (c === 10 || c === 13 || c === 35) {
+        line = lineEnd(text, r) + 1;
+        continue;
+      }
+      if (c === 38 || c === 33 || c === 42) return true;
+      break;
+    }
+  }
+  return false;
 }

@@ -1,6 +1,8 @@
 /**
  * The fast path's pre-checks as they were before issue 18 made them cheaper (src/yaml/fast-parse.ts:
  * `kubeDoubt`, `needsExactPath`; src/yaml/kube-stream.ts: `ignoredAfterDocumentEnd`): the reference the new ones must agree with on every text.
+ * needsExactPath here also has what issue 18 added later (a comment right after a closing quote, a `[`, `{` or flow `,`; a flow
+ * collection before a `:` indicator), the same as in the fast one.
  */
 import { documentMarkerAt, isMarkerLine, isSeparatorLine, type IgnoredRange } from '../../src/yaml/kube-stream.js';
 
@@ -85,6 +87,7 @@ export function needsExactPathReference(text: string): boolean {
         }
         quote = '';
         i = j + 1;
+        if (line[i] === '#') return true; // a comment right after the closing quote
         scalarMayStart = false;
         continue;
       }
@@ -108,10 +111,16 @@ export function needsExactPathReference(text: string): boolean {
         if (flowDepth === 0) required = first ? -1 : keyColumn;
         flowDepth++;
         i++;
+        if (line[i] === '#') return true; // a comment right after `[` or `{`
         continue;
       }
       if (c === ']' || c === '}') {
-        if (flowDepth > 0) flowDepth--;
+        if (flowDepth > 0) {
+          flowDepth--;
+          // A collection as a key: a `:` indicator right after it.
+          const rest = /^[ \t]*:(.?)/.exec(line.slice(i + 1));
+          if (rest && (flowDepth > 0 || space(rest[1] || undefined))) return true;
+        }
         scalarMayStart = false;
         i++;
         continue;
@@ -120,6 +129,7 @@ export function needsExactPathReference(text: string): boolean {
       if (c === ',' || (c === ':' && flowDepth > 0)) {
         scalarMayStart = true;
         i++;
+        if (c === ',' && flowDepth > 0 && line[i] === '#') return true; // a comment right after a flow `,`
         continue;
       }
       if ((c === '-' || c === ':' || c === '?') && space(line[i + 1])) {

@@ -200,12 +200,9 @@ describe('random lines of indicators, quotes, brackets, comments and block heade
         for (let j = 0; j < length; j++) line += pick(pieces);
         lines.push(line);
       }
-      // Not this change's: js-yaml reads a block sequence whose entries are indented differently
-      // (`   - \n  - x`), which the exact path rejects, with or without a doubt in the text.
-      const entries = new Set(lines.filter((l) => /^ *- /.test(l)).map((l) => l.indexOf('-')));
-      if (entries.size > 1) continue;
       agree(`${lines.join('\n')}\n`);
     }
-    expect(tally.fastWithDoubt).toBeGreaterThan(100);
+    // (Fewer since shapeDoubt also refuses texts with properties and differently indented entries.)
+    expect(tally.fastWithDoubt).toBeGreaterThan(50);
   });
 });

@@ -1,0 +1,125 @@
+/**
+ * Texts js-yaml reads where `yaml` (the exact path, as Kubernetes reads it) rejects them or reads
+ * other values, that `kubeDoubt` and `needsExactPath` did not see (issue 18; `shapeDoubt` and the
+ * additions to needsExactPath in src/yaml/fast-parse.ts): each case explicitly (the fast path refuses
+ * it, or lints it with the exact path's findings), then random lines of indicators, properties,
+ * quotes, brackets, comments and block headers, on which the fast path, wherever it reads a text,
+ * reads the exact path's values and the exact path reports nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { fastDocuments } from '../../../src/yaml/fast-parse.js';
+import { parseText } from '../../../src/yaml/parse.js';
+import { lintText } from '../../../src/run/engine.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
+import { lintOptions } from '../../support/lint.js';
+
+/** What the exact path reads: the values, or undefined when it reports anything. */
+function exactValues(text: string): string | undefined {
+  const parsed = parseText(text);
+  if (parsed.documents.some((d) => d.problems.length > 0 || !d.usable)) return undefined;
+  return JSON.stringify(parsed.documents.map((d) => d.value));
+}
+
+/** A deterministic pseudo-random generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rules = lintOptions().rules;
+const options = { rules, settings: DEFAULT_SETTINGS };
+
+function sameFindings(text: string): void {
+  const exact = lintText(text, 'x.yaml', { ...options, fast: false });
+  expect(JSON.stringify(lintText(text, 'x.yaml', { ...options, fast: true })), JSON.stringify(text)).toBe(JSON.stringify(exact));
+}
+
+describe('shapes the fast path read otherwise than the exact path', () => {
+  const cases = [
+    // block sequence entries indented differently after an empty entry
+    '   - \n  - x\n',
+    '  -\n - x\n',
+    'a:\n  - \n - x\n',
+    'a:\n - - \n - x\n',
+    'a:\n - - # c\n - x\n',
+    'x:\n  - - \n   - x:\n',
+    'x:\n  - \n - y\n  - z\n',
+    // a comment right after a quoted scalar closed after a blank or on a continuation line
+    'a: "x\n  "#c\n',
+    'a: "x "#c\n',
+    'a: "x\n  y  "#c\n',
+    // a null key after an anchor or a tag
+    '&x : 1\n',
+    '- &x : 1\n',
+    '&x\t: 1\n',
+    'a: {&x : 1}\n',
+    'a: [&x : 1]\n',
+    '&x ~:\n',
+    'a: &x k: v\n',
+    '[x, \n  null:]\n',
+    // a comment right after `[`, `{` or a flow `,`
+    'a: [#\n  ]\n',
+    'a: {#c\n  b: 1}\n',
+    'a: [a,#c\n  ]\n',
+    // a collection as a key
+    '[a]: b\n',
+    'a: {[a] : b}\n',
+    // a tag, then its scalar on the next line
+    'b:\n   !!str #c\n      ~\n',
+    'b: !!str\n  ~\n',
+    'a: !\n  ~\n',
+    'a: ! #c\n  1\n',
+    // properties on an alias, two anchors
+    '  &x \n  *x\n',
+    '&x \n&x \n',
+    // an indentation indicator, and a root block scalar
+    'script.sh: |2\n  \nb: 1\n',
+    'a: |2\n   \n',
+    '|2\n    a\n',
+    '    |+\n   #\n',
+  ];
+  it.each(cases)('%j', (text) => {
+    const fast = fastDocuments(text);
+    if (fast !== undefined) expect(JSON.stringify(fast)).toBe(exactValues(text));
+    sameFindings(text);
+  });
+
+  it('with findings in the document', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: hunter2-hunter2-x9\n';
+    for (const extra of ['    args:\n     - \n    - x\n', '    args: ["x "#c\n      ]\n', '    args: {&x : 1}\n', 'x: !!str\n  ~\n', 'x: |2\n   \n']) sameFindings(pod + extra);
+  });
+});
+
+describe('random lines of indicators, properties, quotes, brackets, comments and block headers', () => {
+  it('where the fast path reads a text, the exact path reads the same values and reports nothing', () => {
+    const next = random(3);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const pieces = [
+      'a', 'b: ', ': ', ':', '- ', '? ', '|', '>-', '|+', '"', "'", '[', ']', '{', '}', ',', ', ', '#', ' #', '\\/', '\\', '.inf', '~', 'null', '&x ',
+      '*x', '!!str ', ' ', '  ', 'k: |', 'x', ',:', ',: ', '{,:}', '"#', ']#', '|2', '! ', '- - ',
+    ];
+    let fast = 0;
+    for (let n = 0; n < 30000; n++) {
+      const lines: string[] = [];
+      const count = 1 + Math.floor(next() * 7);
+      for (let k = 0; k < count; k++) {
+        let line = ' '.repeat(pick([0, 0, 1, 2, 2, 3, 4, 6]));
+        const length = 1 + Math.floor(next() * 5);
+        for (let j = 0; j < length; j++) line += pick(pieces);
+        lines.push(line);
+      }
+      const text = `${lines.join('\n')}\n`;
+      const values = fastDocuments(text);
+      if (values === undefined) continue;
+      fast++;
+      expect(exactValues(text), `the exact path reports something in ${JSON.stringify(text)}`).toBeDefined();
+      expect(JSON.stringify(values), JSON.stringify(text)).toBe(exactValues(text));
+    }
+    expect(fast).toBeGreaterThan(500);
+  });
+});
