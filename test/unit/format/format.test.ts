@@ -229,7 +229,7 @@ describe('json', () => {
       expect(json(r, NO_COLOR)).toBe(reference(r));
       const parts = [...jsonParts(r, NO_COLOR)];
       expect(parts.join('')).toBe(reference(r));
-      expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(512 * 1024);
+      expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(128 * 1024);
     }
   });
   it('writes generated findings byte for byte as JSON.stringify does (escapes, unicode, lone surrogates, fields that repeat and change)', () => {
