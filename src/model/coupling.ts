@@ -225,7 +225,9 @@ export function configMapEvidence(data: unknown): Record<string, ValueEvidence> 
   const out: Record<string, ValueEvidence> = {};
   const map = asMap(data);
   if (!map) return out;
-  for (const [key, value] of Object.entries(map)) {
+  // Keys, then each value (no pair per entry: a ConfigMap may hold 200,000 keys).
+  for (const key of Object.keys(map)) {
+    const value = map[key];
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const ev = valueEvidence(String(value));
     if (!ev) continue;
