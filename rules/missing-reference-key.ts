@@ -47,13 +47,16 @@ function keysOf(value: unknown): string[] | null {
 
 function objectFact(kind: SourceKind, value: PlainMap, name: string, namespace: string): ObjectFact {
   const fields = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
-  let keys: string[] | null = [];
+  const lists: string[][] = [];
   for (const field of fields) {
     const k = keysOf(value[field]);
-    keys = k === null || keys === null ? null : [...keys, ...k];
+    if (k === null) return { t: 'object', kind, namespace, name, keys: null };
+    if (k.length > 0) lists.push(k);
   }
-  if (keys && kind === 'Secret' && value.type === 'kubernetes.io/service-account-token') keys.push(...TOKEN_SECRET_KEYS);
-  return { t: 'object', kind, namespace, name, keys: keys && [...new Set(keys)] };
+  if (kind === 'Secret' && value.type === 'kubernetes.io/service-account-token') lists.push(TOKEN_SECRET_KEYS);
+  // One map's keys are distinct already (a ConfigMap may hold 200,000): only several lists are merged.
+  const keys = lists.length === 0 ? [] : lists.length === 1 && lists[0] !== TOKEN_SECRET_KEYS ? lists[0]! : [...new Set(lists.flat())];
+  return { t: 'object', kind, namespace, name, keys };
 }
 
 /**
