@@ -1,5 +1,5 @@
 import { defineRule, type DeferredFact, type FactOrigin } from '../src/rule.js';
-import { asArray, asMap, asString, type PlainMap, isCoreObject } from '../src/model/objects.js';
+import { asArray, asMap, asString, type PlainMap, isCoreObject, keysOfMap } from '../src/model/objects.js';
 import type { Workload } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
 import { namespaceOf } from './support/selectors.js';
@@ -12,7 +12,7 @@ interface ObjectFact {
   kind: SourceKind;
   namespace: string;
   name: string;
-  keys: string[] | null;
+  keys: readonly string[] | null;
   /** From a Kustomize patch: its keys add to the object's, but do not define them all. */
   partial?: true;
 }
@@ -39,15 +39,15 @@ type Fact = ObjectFact | RefFact;
 const TOKEN_SECRET_KEYS = ['token', 'ca.crt', 'namespace'];
 
 /** The keys of one map field: [] when absent or null, null when it holds something that is not a map. */
-function keysOf(value: unknown): string[] | null {
+function keysOf(value: unknown): readonly string[] | null {
   if (value === undefined || value === null) return [];
   const map = asMap(value);
-  return map ? Object.keys(map) : null;
+  return map ? keysOfMap(map) : null;
 }
 
 function objectFact(kind: SourceKind, value: PlainMap, name: string, namespace: string): ObjectFact {
   const fields = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
-  const lists: string[][] = [];
+  const lists: (readonly string[])[] = [];
   for (const field of fields) {
     const k = keysOf(value[field]);
     if (k === null) return { t: 'object', kind, namespace, name, keys: null };
