@@ -1,5 +1,5 @@
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
-import { asMap, isCoreObject } from '../src/model/objects.js';
+import { asMap, isCoreObject, keysOfMap } from '../src/model/objects.js';
 import { findCredentialShapes, lineAndColumn, SHAPE_DESCRIPTIONS } from './support/credential-values.js';
 import { couldBeCredential, echoesKey, keyNamesCredential, publicHalves, textMayNameCredential, type KeyTestOptions } from './support/credentials.js';
 import { embeddedFormat, innerEntries, isCodeFileKey, yamlMayHave, type InnerEntry } from './support/embedded-config.js';
@@ -70,7 +70,7 @@ export default defineRule({
     const name = object.ref.name ?? '?';
     const words: KeyTestOptions = { extraTerms: ctx.settings.credentialWords, allowKeys: ctx.settings.allowedKeys };
     // `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`: the access key is the public half.
-    const keys = Object.keys(data);
+    const keys = keysOfMap(data);
     const publicKeys = publicHalves(keys);
     // The keys once (no entry pairs: a ConfigMap may hold 200,000 keys).
     for (const key of keys) {

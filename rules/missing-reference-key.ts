@@ -1,5 +1,5 @@
 import { defineRule, type DeferredFact, type FactOrigin } from '../src/rule.js';
-import { asArray, asMap, asString, type PlainMap, isCoreObject } from '../src/model/objects.js';
+import { asArray, asMap, asString, type PlainMap, isCoreObject, keysOfMap } from '../src/model/objects.js';
 import type { Workload } from '../src/model/workloads.js';
 import type { Path } from '../src/types.js';
 import { namespaceOf } from './support/selectors.js';
@@ -12,7 +12,7 @@ interface ObjectFact {
   kind: SourceKind;
   namespace: string;
   name: string;
-  keys: string[] | null;
+  keys: readonly string[] | null;
   /** From a Kustomize patch: its keys add to the object's, but do not define them all. */
   partial?: true;
 }
@@ -39,21 +39,24 @@ type Fact = ObjectFact | RefFact;
 const TOKEN_SECRET_KEYS = ['token', 'ca.crt', 'namespace'];
 
 /** The keys of one map field: [] when absent or null, null when it holds something that is not a map. */
-function keysOf(value: unknown): string[] | null {
+function keysOf(value: unknown): readonly string[] | null {
   if (value === undefined || value === null) return [];
   const map = asMap(value);
-  return map ? Object.keys(map) : null;
+  return map ? keysOfMap(map) : null;
 }
 
 function objectFact(kind: SourceKind, value: PlainMap, name: string, namespace: string): ObjectFact {
   const fields = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
-  let keys: string[] | null = [];
+  const lists: (readonly string[])[] = [];
   for (const field of fields) {
     const k = keysOf(value[field]);
-    keys = k === null || keys === null ? null : [...keys, ...k];
+    if (k === null) return { t: 'object', kind, namespace, name, keys: null };
+    if (k.length > 0) lists.push(k);
   }
-  if (keys && kind === 'Secret' && value.type === 'kubernetes.io/service-account-token') keys.push(...TOKEN_SECRET_KEYS);
-  return { t: 'object', kind, namespace, name, keys: keys && [...new Set(keys)] };
+  if (kind === 'Secret' && value.type === 'kubernetes.io/service-account-token') lists.push(TOKEN_SECRET_KEYS);
+  // One map's keys are distinct already (a ConfigMap may hold 200,000): only several lists are merged.
+  const keys = lists.length === 0 ? [] : lists.length === 1 && lists[0] !== TOKEN_SECRET_KEYS ? lists[0]! : [...new Set(lists.flat())];
+  return { t: 'object', kind, namespace, name, keys };
 }
 
 /**

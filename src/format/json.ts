@@ -36,8 +36,13 @@ export interface JsonReport {
   summary: Parameters<Formatter>[0]['summary'];
 }
 
-/** Findings joined into one part of the text (a few hundred KB). */
-const PART_ITEMS = 512;
+/**
+ * Findings joined into one part of the text: about 100 KB for findings of a few hundred bytes. A part
+ * (and the buffer it is written from) of more than 128 KB is mapped fresh from the system and given
+ * back, each time (V8's large objects, malloc's threshold): with 512 findings a part, page faults
+ * were a third of the CPU the writing took.
+ */
+const PART_ITEMS = 128;
 
 /** `JSON.stringify(value, null, 2)` as it appears nested `indent` deep (its line breaks indented). */
 function nested(value: unknown, indent: string): string | undefined {
@@ -52,36 +57,36 @@ const isNumber = (n: unknown): n is number => typeof n === 'number';
 const isText = (s: unknown): s is string => typeof s === 'string';
 const isTextOrAbsent = (s: unknown) => s === undefined || s === null || typeof s === 'string';
 
+/** Pieces joined once into one flat string (a concatenation is a tree of pieces that every join walks again). */
+const flat = (...pieces: string[]) => pieces.join('');
+
 /**
  * Writes findings (at the depth of the report's arrays) as `JSON.stringify(report, null, 2)` does,
- * without building one object per finding; repeated strings (file, rule id, hint, the object) are
- * encoded once while they repeat. A finding of another shape is written by JSON.stringify itself.
+ * without building one object or one string per finding: a finding's text is pushed as pieces onto
+ * its part's list (joined once per part), and the pieces made of fields that repeat from one finding
+ * to the next (rule, message id and severity; hint and file; object, container and the tail) are
+ * made once while they repeat. A finding of another shape is written by JSON.stringify itself.
  */
 class FindingWriter {
-  private lastText: string[] = [];
-  private lastJson: string[] = [];
-  private lastObject: Finding['object'] | undefined;
-  private lastObjectJson = '';
+  // `    {` up to `"message": `, for the last rule id, message id and severity.
+  private headKey: [unknown, unknown, unknown] = [undefined, undefined, undefined];
+  private head = '';
+  private nextHead = '';
+  // `,` + `"hint"` + `"file"` up to `"line": `, for the last hint and file.
+  private middleKey: [unknown, unknown] = [undefined, undefined];
+  private middle = '';
+  // `,` + `"column"` up to `"endLine": `, for the last column.
+  private columnKey: unknown = undefined;
+  private columnText = '';
+  // `,` + `"object"`, `"container"`, the tail and the closing brace, for the last object, container and tail.
+  private endKey: [unknown, unknown, unknown] = [undefined, undefined, undefined];
+  private end = '';
 
-  /** `JSON.stringify(s)`, remembered for the field `slot` while the field's value repeats. */
-  private text(slot: number, s: string): string {
-    if (this.lastText[slot] === s) return this.lastJson[slot]!;
-    const json = JSON.stringify(s);
-    this.lastText[slot] = s;
-    this.lastJson[slot] = json;
-    return json;
-  }
-
-  private object(o: Finding['object']): string {
-    if (o === this.lastObject) return this.lastObjectJson;
-    const json = o === null ? 'null' : nested(o, '      ')!;
-    this.lastObject = o;
-    this.lastObjectJson = json;
-    return json;
-  }
-
-  /** The finding's text, `tail` (`,\n      "key": value` lines) before its closing brace. */
-  write(f: Finding, tail: string, whole: () => unknown): string {
+  /**
+   * Pushes the finding's text onto `out` (after `,\n` unless it is the `first` of its array), `tail`
+   * (`,\n      "key": value` lines) before its closing brace.
+   */
+  write(out: string[], first: boolean, f: Finding, tail: string, whole: () => unknown): void {
     if (
       !isText(f.ruleId) ||
       !isTextOrAbsent(f.messageId) ||
@@ -96,20 +101,66 @@ class FindingWriter {
       !(f.object === null || (typeof f.object === 'object' && Object.getPrototypeOf(f.object) === Object.prototype)) ||
       !(f.container === null || isText(f.container))
     ) {
-      return `    ${nested(whole(), '    ')!}`;
+      out.push(`${first ? '' : ',\n'}    ${nested(whole(), '    ')!}`);
+      return;
     }
-    return (
-      `    {\n      "ruleId": ${this.text(0, f.ruleId)},\n      "messageId": ${f.messageId == null ? 'null' : this.text(1, f.messageId)},\n` +
-      `      "severity": ${this.text(2, f.severity)},\n      "message": ${JSON.stringify(f.message)},\n` +
-      `      "hint": ${f.hint == null ? 'null' : this.text(3, f.hint)},\n      "file": ${this.text(4, f.file)},\n` +
-      `      "line": ${num(f.line)},\n      "column": ${num(f.column)},\n      "endLine": ${num(f.endLine)},\n      "endColumn": ${num(f.endColumn)},\n` +
-      `      "object": ${this.object(f.object)},\n      "container": ${f.container === null ? 'null' : this.text(5, f.container)}${tail}\n    }`
+    const h = this.headKey;
+    if (h[0] !== f.ruleId || h[1] !== f.messageId || h[2] !== f.severity) {
+      h[0] = f.ruleId;
+      h[1] = f.messageId;
+      h[2] = f.severity;
+      const head = flat(
+        '    {\n      "ruleId": ',
+        JSON.stringify(f.ruleId),
+        ',\n      "messageId": ',
+        f.messageId == null ? 'null' : JSON.stringify(f.messageId),
+        ',\n      "severity": ',
+        JSON.stringify(f.severity),
+        ',\n      "message": ',
+      );
+      this.head = head;
+      this.nextHead = flat(',\n', head);
+    }
+    const m = this.middleKey;
+    if (m[0] !== f.hint || m[1] !== f.file) {
+      m[0] = f.hint;
+      m[1] = f.file;
+      this.middle = flat(',\n      "hint": ', f.hint == null ? 'null' : JSON.stringify(f.hint), ',\n      "file": ', JSON.stringify(f.file), ',\n      "line": ');
+    }
+    if (f.column !== this.columnKey) {
+      this.columnKey = f.column;
+      this.columnText = flat(',\n      "column": ', num(f.column), ',\n      "endLine": ');
+    }
+    const e = this.endKey;
+    if (e[0] !== f.object || e[1] !== f.container || e[2] !== tail) {
+      e[0] = f.object;
+      e[1] = f.container;
+      e[2] = tail;
+      this.end = flat(
+        ',\n      "object": ',
+        f.object === null ? 'null' : nested(f.object, '      ')!,
+        ',\n      "container": ',
+        f.container === null ? 'null' : JSON.stringify(f.container),
+        tail,
+        '\n    }',
+      );
+    }
+    out.push(
+      first ? this.head : this.nextHead,
+      JSON.stringify(f.message),
+      this.middle,
+      num(f.line),
+      this.columnText,
+      num(f.endLine),
+      ',\n      "endColumn": ',
+      num(f.endColumn),
+      this.end,
     );
   }
 }
 
 /** The parts of one array of the report (`"key": [...]`), a few hundred findings a part. */
-function* arrayParts(key: string, findings: readonly Finding[], item: (w: FindingWriter, f: Finding) => string): Generator<string> {
+function* arrayParts(key: string, findings: readonly Finding[], item: (w: FindingWriter, out: string[], first: boolean, f: Finding) => void): Generator<string> {
   if (findings.length === 0) {
     yield `  "${key}": []`;
     return;
@@ -117,8 +168,8 @@ function* arrayParts(key: string, findings: readonly Finding[], item: (w: Findin
   const writer = new FindingWriter();
   let part: string[] = [`  "${key}": [\n`];
   for (let i = 0; i < findings.length; i++) {
-    part.push(i === 0 ? item(writer, findings[i]!) : `,\n${item(writer, findings[i]!)}`);
-    if (part.length >= PART_ITEMS) {
+    item(writer, part, i === 0, findings[i]!);
+    if (i % PART_ITEMS === PART_ITEMS - 1) {
       yield part.join('');
       part = [];
     }
@@ -134,15 +185,15 @@ function* arrayParts(key: string, findings: readonly Finding[], item: (w: Findin
  */
 export const jsonParts: PartsFormatter = function* (report: Report) {
   const members: (() => Iterable<string>)[] = [
-    () => arrayParts('findings', report.findings, (w, f) => w.write(f, '', () => plain(f))),
+    () => arrayParts('findings', report.findings, (w, out, first, f) => w.write(out, first, f, '', () => plain(f))),
     () =>
-      arrayParts('suppressed', report.suppressed, (w, f) =>
-        w.write(f, `,\n      "suppression": ${nested(f.suppressed ?? null, '      ')!}`, () => ({ ...plain(f), suppression: f.suppressed ?? null })),
+      arrayParts('suppressed', report.suppressed, (w, out, first, f) =>
+        w.write(out, first, f, `,\n      "suppression": ${nested(f.suppressed ?? null, '      ')!}`, () => ({ ...plain(f), suppression: f.suppressed ?? null })),
       ),
   ];
   if (report.baselined) {
     const baselined = report.baselined;
-    members.push(() => arrayParts('baselined', baselined, (w, f) => w.write(f, `,\n      "baselined": true`, () => ({ ...plain(f), baselined: true }))));
+    members.push(() => arrayParts('baselined', baselined, (w, out, first, f) => w.write(out, first, f, `,\n      "baselined": true`, () => ({ ...plain(f), baselined: true }))));
   }
   const summary = nested(report.summary, '  ');
   if (summary !== undefined) members.push(() => [`  "summary": ${summary}`]);

@@ -24,7 +24,7 @@ import {
   type EnvEvidence,
   type ValueEvidence,
 } from './endpoints.js';
-import { asArray, asMap, asString, type PlainMap } from './objects.js';
+import { asArray, asMap, asString, keysOfMap, type PlainMap } from './objects.js';
 import { SECRETS_STORE_CSI_DRIVER, volumesOf, type VolumeInfo } from './secrets.js';
 import type { ContainerInfo, Workload } from './workloads.js';
 
@@ -226,7 +226,9 @@ export function configMapEvidence(data: unknown): Record<string, ValueEvidence> 
   const out: Record<string, ValueEvidence> = {};
   const map = asMap(data);
   if (!map) return out;
-  for (const [key, value] of Object.entries(map)) {
+  // Keys, then each value (no pair per entry: a ConfigMap may hold 200,000 keys).
+  for (const key of keysOfMap(map)) {
+    const value = map[key];
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const ev = valueEvidence(String(value));
     if (!ev) continue;

@@ -16,6 +16,24 @@ export function asMap(value: unknown): PlainMap | undefined {
   return isPlainMap(value) ? value : undefined;
 }
 
+/**
+ * A map's own keys (`Object.keys`), read-only: for a large map, the same list for every caller while
+ * the map lives. Several rules read the keys of one ConfigMap's `data`, and V8 lists the keys of a
+ * large map (one of 200,000 keys: tens of milliseconds) by sorting them again each time. Documents
+ * are not changed once parsed, so the list stays true.
+ */
+export function keysOfMap(map: PlainMap): readonly string[] {
+  const known = LARGE_MAP_KEYS.get(map);
+  if (known !== undefined) return known;
+  const keys = Object.keys(map);
+  if (keys.length >= LARGE_MAP) LARGE_MAP_KEYS.set(map, keys);
+  return keys;
+}
+
+/** Keys from which a map's key list is kept (below, listing them again costs little). */
+const LARGE_MAP = 256;
+const LARGE_MAP_KEYS = new WeakMap<object, readonly string[]>();
+
 export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }

@@ -519,6 +519,24 @@ describe('facts deferred for the cross-resource checks', () => {
     expect(JSON.stringify(facts).length).toBeLessThan(300);
   });
 
+  it("list a Secret's or ConfigMap's keys once each, in the order written (missing-reference-key)", () => {
+    const keysOf = (text: string) =>
+      (lintText(text, 'k.yaml', { rules, settings: DEFAULT_SETTINGS }).facts ?? []).flatMap((f) => {
+        const fact = f.fact as { t: string; keys?: string[] | null };
+        return f.ruleId === 'missing-reference-key' && fact.t === 'object' ? [fact.keys] : [];
+      });
+    const secret = (body: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n${body}`;
+    expect(keysOf(secret('data:\n  b: eA==\n  a: eA==\nstringData:\n  a: x\n  c: x\n'))).toEqual([['b', 'a', 'c']]);
+    expect(keysOf(secret('stringData:\n  c: x\n'))).toEqual([['c']]);
+    expect(keysOf(secret('type: kubernetes.io/service-account-token\n'))).toEqual([['token', 'ca.crt', 'namespace']]);
+    expect(keysOf(secret('type: kubernetes.io/service-account-token\ndata:\n  token: eA==\n  z: eA==\n'))).toEqual([['token', 'z', 'ca.crt', 'namespace']]);
+    expect(keysOf(secret('data: [a]\nstringData:\n  c: x\n'))).toEqual([null]);
+    expect(keysOf(secret('data:\n  a: eA==\nstringData: x\n'))).toEqual([null]);
+    expect(keysOf(secret(''))).toEqual([[]]);
+    const many = Array.from({ length: 3000 }, (_, i) => `k${i}`);
+    expect(keysOf(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${many.map((k) => `  ${k}: v\n`).join('')}binaryData:\n  k1: eA==\n  bin: eA==\n`)).toEqual([[...many, 'bin']]);
+  });
+
   it('are the same on the fast path and the exact path', () => {
     for (const [file, text] of Object.entries(FILES)) {
       const fast = lintText(text, file, { rules, settings: DEFAULT_SETTINGS, fast: true }).facts;

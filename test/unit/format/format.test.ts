@@ -229,8 +229,51 @@ describe('json', () => {
       expect(json(r, NO_COLOR)).toBe(reference(r));
       const parts = [...jsonParts(r, NO_COLOR)];
       expect(parts.join('')).toBe(reference(r));
-      expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(512 * 1024);
+      expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(128 * 1024);
     }
+  });
+  it('writes generated findings byte for byte as JSON.stringify does (escapes, unicode, lone surrogates, fields that repeat and change)', () => {
+    // A small deterministic generator: each field is drawn from a few values, so that runs of equal
+    // values (the writer's remembered pieces) alternate with changes in every field.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = <T,>(values: readonly T[]) => values[next(values.length)]!;
+    const texts = ['plain', 'quote " and \\ backslash', 'tab\tline\nbreak\r', '\u0000\u001f\u007f', 'é ü 漢字 😀', 'lone \uD800 high', 'lone \uDC00 low', 'pair \uD83D\uDE00', '\u2028\u2029', ''];
+    const objects: Finding['object'][] = [null, { apiVersion: 'v1', kind: 'ConfigMap', name: 'a"b', namespace: null }, { apiVersion: null, kind: 'Pod', name: '\uD800', namespace: 'n\n' }];
+    const numbers = [1, 2, 3, 40, 12345, -0, Number.NaN, Number.POSITIVE_INFINITY, 0.5];
+    const generated = (n: number) =>
+      Array.from({ length: n }, () =>
+        finding({
+          ruleId: pick(['a-rule', 'b-rule', 'weird "rule"']),
+          messageId: pick([undefined, 'key', 'v\u00e9']),
+          severity: pick(['error', 'warning', 'info'] as const),
+          message: pick(texts) + String(next(1000)),
+          hint: pick([undefined, ...texts]),
+          file: pick(['a.yaml', 'dir/ü "b".yaml', 'c\\d.yaml']),
+          line: pick(numbers),
+          column: next(3) === 0 ? pick(numbers) : 3,
+          endLine: pick(numbers),
+          endColumn: pick(numbers),
+          object: pick(objects),
+          container: pick([null, 'side', 'c\u0001']),
+        }),
+      );
+    const suppressed = generated(700).map((f) => ({ ...f, suppressed: pick([{ kind: 'comment' as const, justification: 'why "not"\n' }, { kind: 'config' as const, justification: '\uDBFF' }]) }));
+    const r: Report = { ...reportWith(generated(1500), suppressed), baselined: generated(600) };
+    const reference = `${JSON.stringify(
+      {
+        findings: r.findings.map(plain),
+        suppressed: r.suppressed.map((f) => ({ ...plain(f), suppression: f.suppressed ?? null })),
+        baselined: r.baselined!.map((f) => ({ ...plain(f), baselined: true })),
+        summary: r.summary,
+      },
+      null,
+      2,
+    )}\n`;
+    expect([...jsonParts(r, NO_COLOR)].join('')).toBe(reference);
   });
 });
 

@@ -6,7 +6,9 @@ import {
   containerEndpoints,
   envEndpoints,
   loopbackAddresses,
+  maySayLoopback,
   probePorts,
+  readEvidence,
   SERVE_PORT_FLAGS,
   SERVE_PORT_VARS,
   valueEvidence,
@@ -141,6 +143,31 @@ describe('addresses a container reaches', () => {
     expect(valueEvidence('::1')).toEqual({ lh: '[::1]' });
     expect(valueEvidence('8080')).toEqual({ port: 8080 });
     expect(valueEvidence('plain text')).toBeUndefined();
+  });
+
+  it('answers without reading only values that say nothing (the quick look against the whole reading)', () => {
+    const crafted = [
+      '8080', ' 8080 ', '\uFEFF8080\u2028', '080', '123456', 'LOCALHOST', 'LocalHost', 'x.localhost.y', '127.0.0.1', 'a127.0.0.1b', '::1', '[::1]', ' [::1] ',
+      ':8080', '0.0.0.0:8080', 'tcp://127.0.0.1:8080', 'http://localhost', 'hunter2-x12', 'plain text', '\u0661\u0662', 'ſ', 'K', 'ıocalhost', '',
+    ];
+    // And random strings of up to 13 characters over an alphabet of what the readings look for.
+    const alphabet = ['l', 'L', 'o', 'c', 'a', 'h', 's', 't', '1', '2', '7', '0', '.', ':', '[', ']', ' ', '/', 'x'];
+    let seed = 11;
+    const random = () => {
+      let out = '';
+      const length = (seed = (seed * 1103515245 + 12345) % 2147483648) % 14;
+      for (let i = 0; i < length; i++) out += alphabet[(seed = (seed * 1103515245 + 12345) % 2147483648) % alphabet.length];
+      return out;
+    };
+    const values = [...crafted, ...Array.from({ length: 20000 }, random), ...crafted.map((c) => `localhost:${c}`)];
+    let said = 0;
+    for (const v of values) {
+      const whole = readEvidence(v);
+      if (!maySayLoopback(v)) expect(whole, JSON.stringify(v)).toBeUndefined();
+      expect(valueEvidence(v)).toEqual(whole);
+      if (whole) said++;
+    }
+    expect(said).toBeGreaterThan(100);
   });
 });
 
