@@ -176,21 +176,67 @@ const RENDER_CONCURRENCY = Math.max(2, Math.min(4, os.cpus().length));
 /** Maps rendered findings back to sources and drops duplicates (one source location reached twice). */
 export function applyMappers(findings: readonly Finding[], mappers: Prepared['mappers']): Finding[] {
   const byFile = new Map<string, Finding[]>();
+  let lastFile: string | undefined;
+  let last: Finding[] = [];
   for (const f of findings) {
-    const list = byFile.get(f.file) ?? [];
-    list.push(f);
-    byFile.set(f.file, list);
+    // A file's findings come together: one look-up per run of them.
+    if (f.file !== lastFile || lastFile === undefined) {
+      lastFile = f.file;
+      const known = byFile.get(f.file);
+      if (known) last = known;
+      else byFile.set(f.file, (last = []));
+    }
+    last.push(f);
   }
   const out: Finding[] = [];
-  const seen = new Set<string>();
+  const seen = new Seen();
   for (const [file, list] of byFile) {
     const mapper = mappers.get(file);
-    for (const f of mapper ? mapper(list) : list) {
-      const key = `${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.ruleId}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(f);
-    }
+    for (const f of mapper ? mapper(list) : list) if (seen.first(f)) out.push(f);
   }
   return out;
+}
+
+/**
+ * The places (file, line, column, rule) met so far: by file, then by line and column as one number where it is small
+ * (no string per finding: a file may have 200,000 findings), then the rules met there.
+ */
+class Seen {
+  private readonly byFile = new Map<string, Map<number, string | Set<string>>>();
+  private readonly other = new Set<string>();
+  private lastFile: string | undefined;
+  private last: Map<number, string | Set<string>> | undefined;
+
+  /** Whether the finding's place is met for the first time (and remembers it). */
+  first(f: Finding): boolean {
+    const { line, column } = f;
+    // One small integer (V8 keeps it unboxed) for the common place; any other place by a string.
+    if (!(Number.isInteger(line) && Number.isInteger(column) && line >= 0 && column >= 0 && line < 2 ** 24 && column < 64)) {
+      const key = `${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.ruleId}`;
+      if (this.other.has(key)) return false;
+      this.other.add(key);
+      return true;
+    }
+    let places = this.last;
+    if (f.file !== this.lastFile || places === undefined) {
+      places = this.byFile.get(f.file);
+      if (!places) this.byFile.set(f.file, (places = new Map()));
+      this.lastFile = f.file;
+      this.last = places;
+    }
+    const at = line * 64 + column;
+    const rules = places.get(at);
+    if (rules === undefined) {
+      places.set(at, f.ruleId);
+      return true;
+    }
+    if (typeof rules === 'string') {
+      if (rules === f.ruleId) return false;
+      places.set(at, new Set([rules, f.ruleId]));
+      return true;
+    }
+    if (rules.has(f.ruleId)) return false;
+    rules.add(f.ruleId);
+    return true;
+  }
 }
