@@ -213,3 +213,12 @@ export type AnyRule = Rule<string, any, any>;
  * name cannot start a new line (a forged `::error` workflow command in a CI log) or move the terminal.
  */
 export declare function formatMessage(template: string, data: Record<string, string | number> | undefined): string;
+/**
+ * Forgets the values the compiled templates last filled in, and the texts they gave. A value can be
+ * a slice of a linted file's text (a key, a name), which keeps the whole text alive while it is
+ * held: the run calls this once a file's findings are copied (`Compactor.detach`), so no template
+ * holds a file past its turn. Only the templates used since the last call are visited.
+ */
+export declare function forgetMessageValues(): void;
+/** How many templates hold values or a text now (for tests). */
+export declare function templatesHoldingValues(): number;

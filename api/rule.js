@@ -52,6 +52,16 @@ function formatMessage(template, data) {
   }
   return compiled.fill(data);
 }
+function forgetMessageValues() {
+  for (const t of usedTemplates) t.forget();
+  usedTemplates.length = 0;
+}
+function templatesHoldingValues() {
+  let n = 0;
+  for (const t of compiledTemplates.values()) if (t.holding()) n++;
+  return n;
+}
+var usedTemplates = [];
 var MAX_COMPILED = 4096;
 var compiledTemplates = /* @__PURE__ */ new Map();
 var CompiledTemplate = class {
@@ -75,6 +85,7 @@ var CompiledTemplate = class {
   fill(data) {
     const { keys, lastValues } = this;
     let same = this.last !== void 0;
+    if (!same && usedTemplates.length < MAX_COMPILED) usedTemplates.push(this);
     for (let i = 0; i < keys.length; i++) {
       const v = Object.hasOwn(data, keys[i]) ? data[keys[i]] : NO_VALUE;
       if (v !== lastValues[i] || typeof v === "object" && v !== NO_VALUE || typeof v === "function") {
@@ -91,6 +102,13 @@ var CompiledTemplate = class {
     this.last = out;
     return out;
   }
+  forget() {
+    this.last = void 0;
+    this.lastValues.fill(NO_VALUE);
+  }
+  holding() {
+    return this.last !== void 0 || this.lastValues.some((v) => v !== NO_VALUE);
+  }
 };
 var NO_VALUE = {};
 export {
@@ -100,8 +118,10 @@ export {
   RULE_ID,
   RULE_ID_PATTERN,
   defineRule,
+  forgetMessageValues,
   formatMessage,
   messageTemplate,
   runsOnPatches,
+  templatesHoldingValues,
   unknownMessageId
 };

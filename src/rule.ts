@@ -262,6 +262,27 @@ export function formatMessage(template: string, data: Record<string, string | nu
   return compiled.fill(data);
 }
 
+/**
+ * Forgets the values the compiled templates last filled in, and the texts they gave. A value can be
+ * a slice of a linted file's text (a key, a name), which keeps the whole text alive while it is
+ * held: the run calls this once a file's findings are copied (`Compactor.detach`), so no template
+ * holds a file past its turn. Only the templates used since the last call are visited.
+ */
+export function forgetMessageValues(): void {
+  for (const t of usedTemplates) t.forget();
+  usedTemplates.length = 0;
+}
+
+/** How many templates hold values or a text now (for tests). */
+export function templatesHoldingValues(): number {
+  let n = 0;
+  for (const t of compiledTemplates.values()) if (t.holding()) n++;
+  return n;
+}
+
+/** The compiled templates that have filled a message since `forgetMessageValues` last ran. */
+const usedTemplates: CompiledTemplate[] = [];
+
 /** Templates compiled at most (plugins could make them up); beyond, each is compiled when used. */
 const MAX_COMPILED = 4096;
 const compiledTemplates = new Map<string, CompiledTemplate>();
@@ -294,6 +315,7 @@ class CompiledTemplate {
   fill(data: Record<string, unknown>): string {
     const { keys, lastValues } = this;
     let same = this.last !== undefined;
+    if (!same && usedTemplates.length < MAX_COMPILED) usedTemplates.push(this);
     for (let i = 0; i < keys.length; i++) {
       const v = Object.hasOwn(data, keys[i]!) ? data[keys[i]!] : NO_VALUE;
       if (v !== lastValues[i] || (typeof v === 'object' && v !== NO_VALUE) || typeof v === 'function') {
@@ -309,6 +331,15 @@ class CompiledTemplate {
     }
     this.last = out;
     return out;
+  }
+
+  forget(): void {
+    this.last = undefined;
+    this.lastValues.fill(NO_VALUE);
+  }
+
+  holding(): boolean {
+    return this.last !== undefined || this.lastValues.some((v) => v !== NO_VALUE);
   }
 }
 

@@ -13,7 +13,7 @@ import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
 import { MAX_INPUT_SIZE, normalizeText, tooLargeMessage } from '../yaml/parse.js';
 import { documentStarts } from '../yaml/kube-stream.js';
-import type { DeferredFact } from '../rule.js';
+import { forgetMessageValues, type DeferredFact } from '../rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../model/service-main.js';
 import { fileTypeName } from '../input/read-fixed.js';
 import { addStats, emptyStats, type Finding, type FileResult, type LintStats, type Path } from '../types.js';
@@ -386,8 +386,9 @@ class Compactor {
       findings: result.findings.length > 0 ? this.copyList(result.findings, result.file) : [],
       stats: this.sharedStats(result.stats),
     };
-    // Nothing of the file is held past its copy.
+    // Nothing of the file is held past its copy (the message templates' last values included).
     this.sharedSource = this.sharedCopy = undefined;
+    forgetMessageValues();
     if (result.facts !== undefined && result.facts.length > 0) {
       const facts = result.facts;
       for (let i = 0; i < facts.length; i++) {

@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { lintEach } from '../../src/run/lint-files.js';
+import { templatesHoldingValues } from '../../src/rule.js';
 import { lintOptions } from '../support/lint.js';
 
 setFlagsFromString('--expose-gc');
@@ -158,5 +159,13 @@ spec:
     // compact copies), while a quadratic growth would measure about 16.
     expect(ratio, `kept ${small.kept} bytes for 1,000 files, ${large.kept} for 4,000`).toBeLessThan(6);
     expect(large.kept / large.plain, `kept ${large.kept} bytes; plain copies take ${large.plain}`).toBeLessThan(0.8);
+  });
+});
+
+describe('message templates', () => {
+  it('hold no value of the last file linted (a value may be a slice of its text)', () => {
+    const run = lintFiles(1000);
+    expect(run.findings).toBeGreaterThanOrEqual(FILES);
+    expect(templatesHoldingValues()).toBe(0);
   });
 });

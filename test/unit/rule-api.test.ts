@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
-import { formatMessage, messageTemplate, type AnyRule } from '../../src/rule.js';
+import { forgetMessageValues, formatMessage, messageTemplate, templatesHoldingValues, type AnyRule } from '../../src/rule.js';
 import { lint } from '../support/lint.js';
 
 const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  DB_PASSWORD: hunter2-CANARY-value\n';
@@ -56,6 +56,15 @@ describe('formatMessage (templates compiled once, the last text given again whil
     expect(formatMessage(template, { key: 'a\nb', name: 'x', n: 3 })).toBe('Key "a\\x0ab" of x in a\\x0ab{{missing}}, 3.');
     expect(formatMessage('No placeholder.', { key: 'a' })).toBe('No placeholder.');
     expect(formatMessage(template, undefined)).toBe(template);
+  });
+
+  it('forgets the values it last filled in (they may be slices of a file) and fills the same text after', () => {
+    const text = 'x'.repeat(1000) + 'SECRET_KEY';
+    const filled = formatMessage(template, { key: text.slice(1000), name: 'x', n: 1 });
+    expect(templatesHoldingValues()).toBeGreaterThan(0);
+    forgetMessageValues();
+    expect(templatesHoldingValues()).toBe(0);
+    expect(formatMessage(template, { key: 'SECRET_KEY', name: 'x', n: 1 })).toBe(filled);
   });
 
   it("messageTemplate gives the rule's message and hint, whichever way written", () => {
