@@ -72,13 +72,41 @@ for (const c of ' \t\n\r,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1
  * KUBE_JS_YAML_SCHEMA; undefined when the text is outside the subset this reader knows.
  */
 export function blockValues(text: string): unknown[] | undefined {
-  if (text.length === 0) return [];
+  return blockRead(text, false)?.values;
+}
+
+/** What blockRead gives for a text it reads. */
+export interface BlockRead {
+  /** The documents' values, as blockValues gives them. */
+  values: unknown[];
+  /**
+   * No quoted scalar or flow collection spans lines, and no plain scalar holds a quote or an opening
+   * bracket (`"'[{`) anywhere: what the fast path's needsExactPath looks at (with lines over 1024
+   * characters, which this reader does not measure) is absent, and the fast path skips it.
+   */
+  simple: boolean;
+}
+
+/**
+ * blockValues, telling also whether the text is `simple` (see BlockRead). `printableChecked`: the
+ * caller has made sure the text holds no character js-yaml calls non-printable (parse.ts'
+ * inputProblem found none) and no line break of YAML 1.1 (NEL, U+2028, U+2029): the reader then
+ * only looks for carriage returns, instead of testing the whole text again.
+ */
+export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
+  if (text.length === 0) return { values: [], simple: true };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
-  if (UNUSUAL.test(text) && (NEVER.test(text) || NON_PRINTABLE.test(text))) return undefined;
+  if (printableChecked) {
+    if (text.includes('\r')) return undefined;
+  } else if (UNUSUAL.test(text) && (NEVER.test(text) || NON_PRINTABLE.test(text))) {
+    return undefined;
+  }
   // js-yaml reads a text as if it ended with a line feed.
   const src = text.charCodeAt(text.length - 1) === 10 ? text : `${text}\n`;
   try {
-    return new BlockReader(src).documents();
+    const reader = new BlockReader(src);
+    const values = reader.documents();
+    return { values, simple: reader.simple };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -107,6 +135,8 @@ class BlockReader {
   private flowEnd = 0;
   private flowKind = OTHER;
   private nesting = 0;
+  /** See BlockRead.simple: cleared on a multi-line quoted scalar or flow collection, and on a quote or `[`/`{` in a plain scalar. */
+  simple = true;
 
   constructor(src: string) {
     this.src = src;
@@ -302,6 +332,8 @@ class BlockReader {
         }
       } else if (c === 9) {
         throw GIVE_UP;
+      } else if (c === 34 || c === 39 || c === 91 || c === 123) {
+        this.simple = false;
       }
       end = i + 1;
     }
@@ -338,6 +370,7 @@ class BlockReader {
         const d = src.charCodeAt(i + 1);
         if (d === 32 || d === 10 || d === 9) throw GIVE_UP; // "bad indentation of a mapping entry"
       }
+      if (c === 34 || c === 39 || c === 91 || c === 123) this.simple = false;
       how = this.scanPlain(i);
       if (how === AT_COLON) throw GIVE_UP; // a key below a scalar: "bad indentation"
       text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + src.slice(i, this.plainEnd);
@@ -569,6 +602,8 @@ class BlockReader {
         break;
       } else if (d === 9) {
         throw GIVE_UP;
+      } else if (d === 34 || d === 39) {
+        this.simple = false;
       }
       end = i + 1;
     }
@@ -614,6 +649,7 @@ class BlockReader {
         p++;
       } else if (c === 10) {
         p++;
+        this.simple = false;
         const d = src.charCodeAt(p);
         if ((d === 45 || d === 46) && src.charCodeAt(p + 1) === d && src.charCodeAt(p + 2) === d) throw GIVE_UP;
       } else if (c === 35) {
@@ -734,6 +770,7 @@ class BlockReader {
       }
       this.foldBreaks = breaks;
       this.quoteLines += breaks;
+      this.simple = false;
       return i;
     }
   }

@@ -8,7 +8,7 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { blockValues } from './block-values.js';
+import { blockRead } from './block-values.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
 import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
@@ -412,10 +412,14 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
   const aliases = text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
-  if (needsExactPath(text)) return undefined;
   let docs: unknown[];
   try {
-    docs = blockValues(text) ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
+    // The block reader first (the checks above found no non-printable character: it needn't look
+    // again). A `simple` text it reads, with no line over 1024 characters, has nothing needsExactPath
+    // looks for (test/unit/yaml/fast-order.test.ts and the corpus tests check it).
+    const read = blockRead(text, true);
+    if (!(read?.simple === true && !hasLineLongerThan(text, 1024)) && needsExactPath(text)) return undefined;
+    docs = read?.values ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
   } catch {
     return undefined;
   }
@@ -431,6 +435,17 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
   if (docs.length === 1 && docs[0] == null && onlyComments(text)) return [];
   return docs;
+}
+
+/** Whether a line of the text (split at line feeds, without them) has more than `max` characters. */
+export function hasLineLongerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  for (let start = 0; ; ) {
+    const end = text.indexOf('\n', start);
+    if ((end < 0 ? text.length : end) - start > max) return true;
+    if (end < 0) return false;
+    start = end + 1;
+  }
 }
 
 /**

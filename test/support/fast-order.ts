@@ -1,0 +1,41 @@
+/**
+ * What lets fastDocuments (src/yaml/fast-parse.ts) run the block reader before some of its checks and
+ * skip them, asserted on any text (the old order, every check before the reader, is the reference):
+ * - `blockRead(text, true)` (the reader trusting the caller's check for non-printable characters)
+ *   gives what `blockRead(text, false)` gives whenever that check passed: no YAML 1.1 line break and
+ *   no problem for parse.ts' inputProblem.
+ * - A `simple` text the reader reads, with no line over 1024 characters, is one needsExactPath
+ *   passes: skipping needsExactPath then changes nothing.
+ */
+import { blockRead } from '../../src/yaml/block-values.js';
+import { hasLineLongerThan, needsExactPath } from '../../src/yaml/fast-parse.js';
+import { hasUnicodeBreaks } from '../../src/yaml/kube-stream.js';
+import { inputProblem } from '../../src/yaml/parse.js';
+import { valueDifference } from './same-value.js';
+
+/** How often each skip was tried: the tests check that the texts exercise them. */
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0 };
+
+/** undefined when both skips are sound for `text`; else what is wrong. */
+export function orderProblem(text: string): string | undefined {
+  const read = blockRead(text, false);
+  if (!hasUnicodeBreaks(text) && inputProblem(text) === undefined) {
+    orderTally.checkedPrintable++;
+    const trusted = blockRead(text, true);
+    if ((read === undefined) !== (trusted === undefined)) return `blockRead(text, true) ${trusted ? 'reads' : 'refuses'} it, blockRead(text, false) does not`;
+    if (read && trusted) {
+      if (read.simple !== trusted.simple) return 'simple differs with printableChecked';
+      const difference = valueDifference(trusted.values, read.values);
+      if (difference !== undefined) return `printableChecked: ${difference}`;
+    }
+  }
+  if (read?.simple) {
+    if (hasLineLongerThan(text, 1024)) {
+      orderTally.simpleLong++;
+      return undefined;
+    }
+    orderTally.simple++;
+    if (needsExactPath(text)) return 'read as simple, with no long line, but needsExactPath says yes';
+  }
+  return undefined;
+}

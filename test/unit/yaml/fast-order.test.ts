@@ -1,0 +1,68 @@
+/**
+ * fastDocuments runs the block reader before needsExactPath and skips it for a `simple` text with no
+ * line over 1024 characters, and lets the reader trust the non-printable check it made
+ * (test/support/fast-order.ts says what must hold; the generated texts of block-values.test.ts,
+ * fast-checks.test.ts and doubt-text.test.ts and every corpus file are checked too). Here: texts built
+ * around what needsExactPath looks for (long lines and keys, multi-line quoted scalars and flow
+ * collections, quotes and brackets inside plain scalars, where its tokenizer may see a quote open)
+ * and characters around the non-printable check.
+ */
+import { describe, expect, it } from 'vitest';
+import { blockRead } from '../../../src/yaml/block-values.js';
+import { fastDocuments, needsExactPath } from '../../../src/yaml/fast-parse.js';
+import { orderProblem, orderTally } from '../../support/fast-order.js';
+import { generate, mutate, random } from '../../support/yaml-generator.js';
+
+const LONG = 'x'.repeat(1030);
+
+describe('the fast path reads the block reader before needsExactPath', () => {
+  it.each([
+    ['a plain scalar with a quote after a comma', 'a: b, "c\nd: 1\n'],
+    ['a plain scalar with a quote after a dash', 'a: b - "c\nd: 1\n'],
+    ['a plain scalar with a bracket after a comma', 'a: b, [c\nd: 1\n'],
+    ['a plain continuation line opening a quote', 'a: b\n  "c\nd: 1\n'],
+    ['a multi-line quoted scalar at its key’s indentation', 'a:\n  b: "c\n  d"\n'],
+    ['a multi-line flow sequence at its key’s indentation', 'a:\n  b: [c,\n  d]\n'],
+  ])('%s: not simple, needsExactPath decides', (_name, text) => {
+    const read = blockRead(text, true);
+    if (read) expect(read.simple).toBe(false);
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['a long key', `${LONG}: 1\n`],
+    ['a colon far into a plain value', `a: ${LONG}:x\n`],
+    ['a colon far into a comment', `a: b # ${LONG}: c\n`],
+    ['a colon far into a comment line', `# ${LONG}: c\na: 1\n`],
+  ])('%s: the long line keeps needsExactPath', (_name, text) => {
+    expect(needsExactPath(text)).toBe(true);
+    expect(fastDocuments(text)).toBeUndefined();
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it('simple texts: what needsExactPath looks for is absent', () => {
+    for (const text of ['a: b\n', 'a: "b" # c\n', "a:\n- 'x'\n- [1, 2]\n- {k: v}\n", 'a: |\n  "open\n  [open\nb: 1\n', `a: "${LONG}: x"\n`]) {
+      expect(blockRead(text, true)?.simple, text).toBe(true);
+      expect(orderProblem(text), text).toBeUndefined();
+    }
+  });
+
+  it('holds on generated texts with long lines, quotes and control characters', () => {
+    const rnd = random(1818);
+    const pieces = [LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
+    const failures: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      let text = generate(rnd);
+      for (let k = Math.floor(rnd() * 3); k > 0; k--) {
+        const at = Math.floor(rnd() * (text.length + 1));
+        text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)]! + text.slice(at);
+      }
+      if (rnd() < 0.5) text = mutate(rnd, text);
+      const problem = orderProblem(text);
+      if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(text)}: ${problem}`);
+    }
+    expect(failures).toEqual([]);
+    expect(orderTally.simple).toBeGreaterThan(300);
+    expect(orderTally.simpleLong).toBeGreaterThan(50);
+  });
+});
