@@ -54,6 +54,10 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 const UNUSUAL = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NEVER = /[\x00\r\x85\u2028\u2029]/;
 
+/** What a line read as text may start with (after its spaces) for kubeDoubt to doubt it: see checkLine. */
+const LINE_DOUBT_START = new Uint8Array(128);
+for (const c of ' \t-?:~nN') LINE_DOUBT_START[c.charCodeAt(0)] = 1;
+
 /** js-yaml's simpleEscapeSequence, by character code (double-quoted scalars). */
 const SIMPLE_ESCAPES: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
 for (const [c, v] of [
@@ -85,6 +89,13 @@ export interface BlockRead {
    * characters, which this reader does not measure) is absent, and the fast path skips it.
    */
   simple: boolean;
+  /**
+   * A line the reader read as text (a block scalar's content, more of a plain or quoted scalar) or
+   * inside a flow collection may be one the fast path's kubeDoubt doubts at a line start (a null or
+   * `?` key after the indentation and any `- `, a line of blanks with a tab). When false, no line of
+   * the text is: the reader refuses such lines where it reads structure.
+   */
+  lineDoubt: boolean;
 }
 
 /**
@@ -94,7 +105,7 @@ export interface BlockRead {
  * only looks for carriage returns, instead of testing the whole text again.
  */
 export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
-  if (text.length === 0) return { values: [], simple: true };
+  if (text.length === 0) return { values: [], simple: true, lineDoubt: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   if (printableChecked) {
     if (text.includes('\r')) return undefined;
@@ -106,7 +117,7 @@ export function blockRead(text: string, printableChecked: boolean): BlockRead | 
   try {
     const reader = new BlockReader(src);
     const values = reader.documents();
-    return { values, simple: reader.simple };
+    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -137,6 +148,8 @@ class BlockReader {
   private nesting = 0;
   /** See BlockRead.simple: cleared on a multi-line quoted scalar or flow collection, and on a quote or `[`/`{` in a plain scalar. */
   simple = true;
+  /** See BlockRead.lineDoubt. */
+  lineDoubt = false;
 
   constructor(src: string) {
     this.src = src;
@@ -371,6 +384,7 @@ class BlockReader {
         if (d === 32 || d === 10 || d === 9) throw GIVE_UP; // "bad indentation of a mapping entry"
       }
       if (c === 34 || c === 39 || c === 91 || c === 123) this.simple = false;
+      if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(from);
       how = this.scanPlain(i);
       if (how === AT_COLON) throw GIVE_UP; // a key below a scalar: "bad indentation"
       text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + src.slice(i, this.plainEnd);
@@ -650,6 +664,7 @@ class BlockReader {
       } else if (c === 10) {
         p++;
         this.simple = false;
+        this.checkLine(p);
         const d = src.charCodeAt(p);
         if ((d === 45 || d === 46) && src.charCodeAt(p + 1) === d && src.charCodeAt(p + 2) === d) throw GIVE_UP;
       } else if (c === 35) {
@@ -771,8 +786,56 @@ class BlockReader {
       this.foldBreaks = breaks;
       this.quoteLines += breaks;
       this.simple = false;
+      if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       return i;
     }
+  }
+
+  /**
+   * Sets lineDoubt when the line starting at `at` (one the reader reads as text) is one kubeDoubt's
+   * line-start part matches: ` *\t[ \t]*(?:#.*)?$`, or after `[ \t]*(?:-[ \t]+)*` a `?` before a
+   * blank or the line's end, or `(?:~|null|Null|NULL)?[ \t]*:` before one.
+   */
+  private checkLine(at: number): void {
+    const src = this.src;
+    let i = at;
+    while (src.charCodeAt(i) === 32) i++;
+    let c = src.charCodeAt(i);
+    if (c === 9) {
+      let j = i + 1;
+      while (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9) j++;
+      const d = src.charCodeAt(j);
+      if (d === 10 || d === 35 || j >= this.n) {
+        this.lineDoubt = true;
+        return;
+      }
+    }
+    while (c === 32 || c === 9) c = src.charCodeAt(++i);
+    while (c === 45) {
+      const d = src.charCodeAt(i + 1);
+      if (d !== 32 && d !== 9) break;
+      i += 2;
+      c = src.charCodeAt(i);
+      while (c === 32 || c === 9) c = src.charCodeAt(++i);
+    }
+    if (c === 63) {
+      if (this.endsToken(i + 1)) this.lineDoubt = true;
+      return;
+    }
+    if (c === 126) i += 1;
+    else if (c === 110 || c === 78) {
+      const word = src.slice(i, i + 4);
+      if (word === 'null' || word === 'Null' || word === 'NULL') i += 4;
+    }
+    c = src.charCodeAt(i);
+    while (c === 32 || c === 9) c = src.charCodeAt(++i);
+    if (c === 58 && this.endsToken(i + 1)) this.lineDoubt = true;
+  }
+
+  /** A blank, a line feed or the end of the text at `i`. */
+  private endsToken(i: number): boolean {
+    const c = this.src.charCodeAt(i);
+    return c === 32 || c === 9 || c === 10 || i >= this.n;
   }
 
   /**
@@ -824,6 +887,7 @@ class BlockReader {
         emptyLines++;
         continue;
       }
+      if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       if (!detectedIndent && textIndent === 0) throw GIVE_UP; // "missing indentation for block scalar"
       if (lineIndent < textIndent) {
         if (chomping === 3) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);

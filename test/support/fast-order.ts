@@ -6,15 +6,17 @@
  *   no problem for parse.ts' inputProblem.
  * - A `simple` text the reader reads, with no line over 1024 characters, is one needsExactPath
  *   passes: skipping needsExactPath then changes nothing.
+ * - A text the reader reads with no line doubt (BlockRead.lineDoubt) gets the same answer from
+ *   kubeDoubtBesideLines as from kubeDoubt: skipping the line-start part changes nothing.
  */
 import { blockRead } from '../../src/yaml/block-values.js';
-import { hasLineLongerThan, needsExactPath } from '../../src/yaml/fast-parse.js';
+import { hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, needsExactPath } from '../../src/yaml/fast-parse.js';
 import { hasUnicodeBreaks } from '../../src/yaml/kube-stream.js';
 import { inputProblem } from '../../src/yaml/parse.js';
 import { valueDifference } from './same-value.js';
 
 /** How often each skip was tried: the tests check that the texts exercise them. */
-export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0 };
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0 };
 
 /** undefined when both skips are sound for `text`; else what is wrong. */
 export function orderProblem(text: string): string | undefined {
@@ -27,6 +29,13 @@ export function orderProblem(text: string): string | undefined {
       if (read.simple !== trusted.simple) return 'simple differs with printableChecked';
       const difference = valueDifference(trusted.values, read.values);
       if (difference !== undefined) return `printableChecked: ${difference}`;
+    }
+  }
+  if (read) {
+    if (read.lineDoubt) orderTally.lineDoubt++;
+    else {
+      orderTally.lineChecked++;
+      if (kubeDoubt(text) !== kubeDoubtBesideLines(text)) return 'read with no line doubt, but kubeDoubt doubts a line start';
     }
   }
   if (read?.simple) {

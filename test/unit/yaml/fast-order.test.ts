@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blockRead } from '../../../src/yaml/block-values.js';
-import { fastDocuments, needsExactPath } from '../../../src/yaml/fast-parse.js';
+import { fastDocuments, kubeDoubt, needsExactPath } from '../../../src/yaml/fast-parse.js';
 import { orderProblem, orderTally } from '../../support/fast-order.js';
 import { generate, mutate, random } from '../../support/yaml-generator.js';
 
@@ -47,9 +47,26 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     }
   });
 
+  it.each([
+    ['a null key in a block scalar', 'a: |\n  : x\nb: 1\n'],
+    ['a `?` key in a block scalar', 'a: |\n  - ? x\n'],
+    ['a null word key in a block scalar', 'a: >\n  null : x\n'],
+    ['a tab line in a block scalar', 'a: |\n  x\n  \t# c\n'],
+    ['a more indented tab line in a block scalar', 'a: |\n  x\n    \t\n'],
+    ['a `?` continuing a plain scalar', 'a: b\n  ? c\n'],
+    ['a `- ?` continuing a plain scalar', 'a: b\n  - ?\n'],
+    ['a null key continuing a quoted scalar', 'a: "b\n  ~: c"\n'],
+    ['a `?` continuing a single-quoted scalar', "a: 'b\n  ? c'\n"],
+  ])('%s: a line doubt, kubeDoubt decides', (_name, text) => {
+    const read = blockRead(text, true);
+    expect(read?.lineDoubt).toBe(true);
+    expect(kubeDoubt(text)).toBe(true);
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
   it('holds on generated texts with long lines, quotes and control characters', () => {
     const rnd = random(1818);
-    const pieces = [LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
+    const pieces = ['\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
     const failures: string[] = [];
     for (let i = 0; i < 3000; i++) {
       let text = generate(rnd);
@@ -64,5 +81,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(failures).toEqual([]);
     expect(orderTally.simple).toBeGreaterThan(300);
     expect(orderTally.simpleLong).toBeGreaterThan(50);
+    expect(orderTally.lineChecked).toBeGreaterThan(300);
+    expect(orderTally.lineDoubt).toBeGreaterThan(30);
   });
 });
