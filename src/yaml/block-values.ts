@@ -54,6 +54,10 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 const UNUSUAL = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NEVER = /[\x00\r\x85\u2028\u2029]/;
 
+/** Plain keys already read (see plainKey), by a hash of their length and a few characters. */
+const KEY_CACHE_SIZE = 2048;
+const KEY_CACHE: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(undefined);
+
 /** What a line read as text may start with (after its spaces) for kubeDoubt to doubt it: see checkLine. */
 const LINE_DOUBT_START = new Uint8Array(128);
 for (const c of ' \t-?:~nN') LINE_DOUBT_START[c.charCodeAt(0)] = 1;
@@ -294,11 +298,7 @@ class BlockReader {
     }
     this.plainStart(p);
     const how = this.scanPlain(p);
-    if (how === AT_COLON) {
-      const key = src.slice(p, this.plainEnd);
-      if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
-      return this.mapping(column, this.checkedKey(key), this.stop + 1);
-    }
+    if (how === AT_COLON) return this.mapping(column, this.plainKey(p, this.plainEnd), this.stop + 1);
     return this.plainValue(p, how, parentIndent + 1);
   }
 
@@ -394,6 +394,27 @@ class BlockReader {
     return kubeScalar(text)[1];
   }
 
+  /**
+   * The plain key [p, end) of a block mapping, a string of the subset (else gives up). Keys repeat
+   * across documents and files (`name`, `image`, …): a key seen before comes from KEY_CACHE, already
+   * checked and internalized, without a new string (storing a property under a fresh string costs a
+   * string table lookup each time). At most KEY_CACHE_SIZE keys are kept, for the whole process.
+   */
+  private plainKey(p: number, end: number): string {
+    const src = this.src;
+    const length = end - p;
+    const slot = ((src.charCodeAt(p) << 4) ^ (src.charCodeAt(end - 1) << 1) ^ (src.charCodeAt(p + (length >> 1)) << 2) ^ (length << 6)) & (KEY_CACHE_SIZE - 1);
+    const cached = KEY_CACHE[slot];
+    if (cached !== undefined && cached.length === length && src.startsWith(cached, p)) return cached;
+    const key = src.slice(p, end);
+    if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
+    this.checkedKey(key);
+    // A free slot keeps the first key hashed to it (the common keys come early and stay): the name as
+    // a property key, internalized, flat, holding no reference to this text.
+    if (cached === undefined) KEY_CACHE[slot] = Object.keys({ [key]: 0 })[0]!;
+    return key;
+  }
+
   /** A key of the subset: a string no other reading could take for something else. */
   private checkedKey(key: string): string {
     if (key === '__proto__' || key === '<<') throw GIVE_UP;
@@ -428,9 +449,7 @@ class BlockReader {
       } else {
         this.plainStart(p);
         if (this.scanPlain(p) !== AT_COLON) throw GIVE_UP;
-        key = src.slice(p, this.plainEnd);
-        if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
-        key = this.checkedKey(key);
+        key = this.plainKey(p, this.plainEnd);
         afterColon = this.stop + 1;
       }
     }
