@@ -9,8 +9,9 @@
  * sequence at its key's indentation), one-line plain scalars (resolved by `kubeScalar`, the schema's
  * own table), one-line single- and double-quoted scalars (js-yaml's escapes), literal and folded
  * block scalars without an indentation indicator, `{}` and `[]`, comments, `---` lines between
- * documents. Given up on: tabs outside quoted scalars, comments and block scalar content; carriage
- * returns, NUL and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
+ * documents; CR LF line breaks (read as line feeds, as js-yaml reads them). Given up on: tabs outside
+ * quoted scalars, comments and block scalar content; a carriage return not before a line feed, NUL
+ * and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
  * keys, directives, `...` lines, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
  * duplicate keys, multi-line plain and quoted scalars, flow collections with content, a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
@@ -53,6 +54,8 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 /** A superset of NON_PRINTABLE, plus the line breaks of YAML 1.1 (NEL, U+2028, U+2029), CR and NUL. */
 const UNUSUAL = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NEVER = /[\x00\r\x85\u2028\u2029]/;
+const LONE_CR = /\r(?!\n)/;
+const CRLF = /\r\n/g;
 
 /** Plain keys already read (see plainKey), by a hash of their length and a few characters. */
 const KEY_CACHE_SIZE = 2048;
@@ -106,21 +109,28 @@ export interface BlockRead {
  * blockValues, telling also whether the text is `simple` (see BlockRead). `printableChecked`: the
  * caller has made sure the text holds no character js-yaml calls non-printable (parse.ts'
  * inputProblem found none) and no line break of YAML 1.1 (NEL, U+2028, U+2029): the reader then
- * only looks for carriage returns, instead of testing the whole text again.
+ * does not test the whole text again.
  */
 export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
   if (text.length === 0) return { values: [], simple: true, lineDoubt: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
-  if (printableChecked) {
-    if (text.includes('\r')) return undefined;
-  } else if (UNUSUAL.test(text) && (NEVER.test(text) || NON_PRINTABLE.test(text))) {
-    return undefined;
+  // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
+  // too, so the values are those of the text with line feeds only. A lone CR is given up on.
+  let lines = text;
+  const crlf = text.includes('\r');
+  if (crlf) {
+    if (LONE_CR.test(text)) return undefined;
+    lines = text.replace(CRLF, '\n');
   }
+  if (!printableChecked && UNUSUAL.test(lines) && (NEVER.test(lines) || NON_PRINTABLE.test(lines))) return undefined;
   // js-yaml reads a text as if it ended with a line feed.
-  const src = text.charCodeAt(text.length - 1) === 10 ? text : `${text}\n`;
+  const src = lines.charCodeAt(lines.length - 1) === 10 ? lines : `${lines}\n`;
   try {
     const reader = new BlockReader(src);
     const values = reader.documents();
+    // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
+    // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
+    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true };
     return { values, simple: reader.simple, lineDoubt: reader.lineDoubt };
   } catch (error) {
     if (error === GIVE_UP) return undefined;

@@ -44,6 +44,7 @@ describe('blockValues: the subset, read as js-yaml reads it', () => {
     ['mapping', 'a: 1\nb: two\n'],
     ['nested mapping', 'a:\n  b:\n    c: d\n  e: f\ng: h\n'],
     ['sequence', '- a\n- b\n'],
+    ['CR LF line breaks, in scalars too', 'a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: "p\r\n  q\\\r\n  r"\r\nd: >-\r\n  s\r\n  t\r\n---\r\ne: u\r\n  v\r\n'],
     ['sequence at its key’s indentation', 'a:\n- x\n- y\nb: 1\n'],
     ['compact mappings in a sequence', 'items:\n  - name: a\n    value: 1\n  -   name: b\n      value: 2\n'],
     ['nested compact sequence', '- - a\n  - b\n- c\n'],
@@ -90,7 +91,8 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['a tab in the indentation', 'a:\n\tb: 1\n'],
     ['a tab in a plain scalar', 'a: x\ty\n'],
     ['a tab before a comment', 'a: x\t# c\n'],
-    ['a carriage return', 'a: 1\r\nb: 2\r\n'],
+    ['a carriage return not before a line feed', 'a: 1\rb: 2\r\n'],
+    ['a carriage return at the end', 'a: 1\r'],
     ['a NUL', 'a: "\0"\n'],
     ['a non-printable character', 'a: \x07\n'],
     ['a byte order mark', '\uFEFFa: 1\n'],
@@ -162,6 +164,7 @@ describe('blockValues: generated and mutated texts', () => {
     for (let i = 0; i < 3000; i++) {
       const text = generate(rnd);
       check(text);
+      check(text.replace(/\n/g, '\r\n'));
       check(mutate(rnd, text));
       check(mutate(rnd, mutate(rnd, text)));
     }
