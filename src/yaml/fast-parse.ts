@@ -440,7 +440,8 @@ export function fastDocuments(input: string): unknown[] | undefined {
     return undefined;
   }
   // Too deep for the rules: the exact path reports where (same values, same limit, same answer).
-  if (!aliases && docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
+  // The block reader's values never are (at most 60 collections deep, each of at least 2 characters).
+  if (!aliases && read === undefined && docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
   // With aliases: no cycle, not too deep, and well below the exact path's alias expansion limit
   // (anything near it is the exact path's to decide). Each alias may also name a scalar, which
   // sharing cannot show: the aliases in the text count on top.

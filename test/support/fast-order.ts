@@ -6,13 +6,14 @@
  *   no problem for parse.ts' inputProblem.
  * - A `simple` text the reader reads, with no line over 1024 characters, is one needsExactPath
  *   passes: skipping needsExactPath then changes nothing.
+ * - The reader's values are never too deep or too large for treeDeeperThan (fastDocuments skips it).
  * - A text the reader reads with no line doubt (BlockRead.lineDoubt) gets the same answer from
  *   kubeDoubtBesideLines as from kubeDoubt: skipping the line-start part changes nothing.
  */
 import { blockRead } from '../../src/yaml/block-values.js';
 import { hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, needsExactPath } from '../../src/yaml/fast-parse.js';
 import { hasUnicodeBreaks } from '../../src/yaml/kube-stream.js';
-import { inputProblem } from '../../src/yaml/parse.js';
+import { inputProblem, MAX_DEPTH, treeDeeperThan } from '../../src/yaml/parse.js';
 import { valueDifference } from './same-value.js';
 
 /** How often each skip was tried: the tests check that the texts exercise them. */
@@ -32,6 +33,7 @@ export function orderProblem(text: string): string | undefined {
     }
   }
   if (read) {
+    if (read.values.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return 'read, but treeDeeperThan says yes';
     if (read.lineDoubt) orderTally.lineDoubt++;
     else {
       orderTally.lineChecked++;

@@ -64,6 +64,16 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(orderProblem(text)).toBeUndefined();
   });
 
+  it('the reader’s deepest and densest values pass treeDeeperThan', () => {
+    const deep = `${Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    const dense = `${'- []\n'.repeat(500)}- [[[[{}]]]]\n`;
+    const flows = `a: ${'['.repeat(59)}${']'.repeat(59)}\n`;
+    for (const text of [deep, dense, flows]) {
+      expect(blockRead(text, true), text.slice(0, 40)).toBeDefined();
+      expect(orderProblem(text)).toBeUndefined();
+    }
+  });
+
   it('holds on generated texts with long lines, quotes and control characters', () => {
     const rnd = random(1818);
     const pieces = [LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
