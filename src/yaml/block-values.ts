@@ -57,6 +57,10 @@ const NEVER = /[\x00\r\x85\u2028\u2029]/;
 const LONE_CR = /\r(?!\n)/;
 const CRLF = /\r\n/g;
 
+/** Where needsExactPath's tokenizer ends a plain token (see mayOpen): blanks, CR, line feeds and `,[]{}`, by character code. */
+const TOKEN_END = new Uint8Array(128);
+for (const c of ' \t\r\n,[]{}') TOKEN_END[c.charCodeAt(0)] = 1;
+
 /** Plain keys already read (see plainKey), by a hash of their length and a few characters. */
 const KEY_CACHE_SIZE = 2048;
 const KEY_CACHE: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(undefined);
@@ -92,8 +96,9 @@ export interface BlockRead {
   values: unknown[];
   /**
    * No quoted scalar or flow collection spans lines, and no plain scalar holds a quote or an opening
-   * bracket (`"'[{`) anywhere: what the fast path's needsExactPath looks at (with lines over 1024
-   * characters, which this reader does not measure) is absent, and the fast path skips it.
+   * bracket (`"'[{`) where needsExactPath's tokenizer may see one start (see mayOpen; anywhere in a
+   * flow collection, or first on a continuation line): what needsExactPath looks at (with lines over
+   * 1024 characters, which this reader does not measure) is absent, and the fast path skips it.
    */
   simple: boolean;
   /**
@@ -355,11 +360,35 @@ class BlockReader {
         }
       } else if (c === 9) {
         throw GIVE_UP;
-      } else if (c === 34 || c === 39 || c === 91 || c === 123) {
+      } else if ((c === 34 || c === 39 || c === 91 || c === 123) && this.simple && this.mayOpen(i)) {
         this.simple = false;
       }
       end = i + 1;
     }
+  }
+
+  /**
+   * Whether needsExactPath's line tokenizer may take the quote or bracket at `i`, inside a plain
+   * scalar, for the start of a quoted scalar or a flow collection: when it stands after a `,` (blanks
+   * between allowed), after blanks that follow an indicator (`- `, `? `, `: ` starting a token), after
+   * a word starting with `&` or `!` (a property; a bracket even with no blank between), or after a character beyond ASCII (the tokenizer
+   * skips Unicode spaces at a line's start). Its tokens end at blanks, line breaks and `,[]{}`.
+   */
+  private mayOpen(i: number): boolean {
+    const src = this.src;
+    let j = i - 1;
+    while (src.charCodeAt(j) === 32) j--;
+    const b = src.charCodeAt(j);
+    // (Beyond ASCII: the tokenizer skips Unicode spaces at a line's start; not told apart here.)
+    if (b === 44 || b >= 128) return true;
+    const blanks = j < i - 1;
+    // A quote right after a token's character is more of the token; a bracket ends the token.
+    if (!blanks && src.charCodeAt(i) !== 91 && src.charCodeAt(i) !== 123) return false;
+    if (blanks && (b === 45 || b === 63 || b === 58) && (j === 0 || TOKEN_END[src.charCodeAt(j - 1)] === 1)) return true;
+    let k = j;
+    while (k > 0 && TOKEN_END[src.charCodeAt(k - 1)] !== 1) k--;
+    const w = src.charCodeAt(k);
+    return w === 38 || w === 33 || w >= 128;
   }
 
   /**

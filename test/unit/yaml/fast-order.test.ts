@@ -21,6 +21,15 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     ['a plain scalar with a quote after a dash', 'a: b - "c\nd: 1\n'],
     ['a plain scalar with a bracket after a comma', 'a: b, [c\nd: 1\n'],
     ['a plain continuation line opening a quote', 'a: b\n  "c\nd: 1\n'],
+    ['a plain scalar with a quote after a property', 'a: b &x "c\nd: 1\n'],
+    ['a plain scalar with a quote after a tag and a comma', 'a: b,!x "c\nd: 1\n'],
+    ['a plain scalar with a bracket after a `?`', 'a: b ? [c\nd: 1\n'],
+    ['a plain scalar with a quote right after a comma', 'a: b,"c\nd: 1\n'],
+    ['a plain scalar with a quote after a dash after a bracket', 'a: b]- "c\nd: 1\n'],
+    ['a continuation line with a quote after a dash', 'a: b\n  - "c\nd: 1\n'],
+    ['a quote after a Unicode space at a line’s start', '\u3000"a\n'],
+    ['a bracket right after a tag', 'a: b !t{c\nd: 1\n'],
+    ['a quote after a property after a Unicode space', 'a: b\n  \u3000&x "c\nd: 1\n'],
     ['a multi-line quoted scalar at its key’s indentation', 'a:\n  b: "c\n  d"\n'],
     ['a multi-line flow sequence at its key’s indentation', 'a:\n  b: [c,\n  d]\n'],
   ])('%s: not simple, needsExactPath decides', (_name, text) => {
@@ -41,7 +50,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
   });
 
   it('simple texts: what needsExactPath looks for is absent', () => {
-    for (const text of ['a: b\n', 'a: "b" # c\n', "a:\n- 'x'\n- [1, 2]\n- {k: v}\n", 'a: |\n  "open\n  [open\nb: 1\n', `a: "${LONG}: x"\n`]) {
+    for (const text of ['a: b\n', 'a: "b" # c\n', 'command: echo "hello" [x] {y}\n', 'a: b "c\nd: 1\n', 'a: x&y "z\n', 'a: b[ "c\n', 'a: b-"c\n', 'a: b :"c\n', "a:\n- 'x'\n- [1, 2]\n- {k: v}\n", 'a: |\n  "open\n  [open\nb: 1\n', `a: "${LONG}: x"\n`]) {
       expect(blockRead(text, true)?.simple, text).toBe(true);
       expect(orderProblem(text), text).toBeUndefined();
     }
@@ -76,7 +85,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
 
   it('holds on generated texts with long lines, quotes and control characters', () => {
     const rnd = random(1818);
-    const pieces = [LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
+    const pieces = ['\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
     const failures: string[] = [];
     for (const key of Object.keys(orderTally) as (keyof typeof orderTally)[]) orderTally[key] = 0;
     for (let i = 0; i < 8000; i++) {
