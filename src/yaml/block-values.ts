@@ -12,7 +12,7 @@
  * documents; CR LF line breaks (read as line feeds, as js-yaml reads them). Given up on: tabs outside
  * quoted scalars, comments and block scalar content; a carriage return not before a line feed, NUL
  * and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
- * keys, directives, `...` lines, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
+ * keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
  * duplicate keys, multi-line plain and quoted scalars, flow collections with content, a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
  * collection, nesting deeper than 60 collections, a text with no document.
@@ -32,6 +32,7 @@ const GIVE_UP = new Error('outside the block subset');
 const EOF = 0;
 const CONTENT = 1;
 const MARKER = 2; // a `---` line
+const END = 3; // a `...` line
 
 /** How a plain scalar's line scan stopped. */
 const AT_EOL = 0;
@@ -146,12 +147,12 @@ export function blockRead(text: string, printableChecked: boolean): BlockRead | 
 class BlockReader {
   private readonly src: string;
   private readonly n: number;
-  /** The line the cursor stands on: EOF, CONTENT (its start, indentation, first character) or MARKER. */
+  /** The line the cursor stands on: EOF, CONTENT (its start, indentation, first character), MARKER or END. */
   private kind = EOF;
   private lineStart = 0;
   private indent = 0;
   private first = 0;
-  /** After a MARKER: where the line after it starts. */
+  /** After a MARKER or an END: where the line after it starts. */
   private afterMarker = 0;
   /** After scanPlain: the end of the scalar (trailing blanks excluded) and where the scan stopped. */
   private plainEnd = 0;
@@ -188,11 +189,24 @@ class BlockReader {
       return i >= this.n - 1 ? [] : [null];
     }
     if (this.kind === CONTENT) docs.push(this.root());
-    while (this.kind === MARKER) {
+    else if (this.kind === END) docs.push(null);
+    for (;;) {
+      // A `...` line ends the document (readDocument). Only blank lines and comments, then a `---`
+      // line or the end, may follow it here (js-yaml would read more as another document).
+      if (this.isEnd()) {
+        this.advance(this.afterMarker);
+        if (this.kind === CONTENT || this.kind === END) throw GIVE_UP;
+      }
+      if (this.kind !== MARKER) break;
       this.advance(this.afterMarker);
       docs.push(this.onContent() ? this.root() : null);
     }
     return docs;
+  }
+
+  /** Whether the cursor stands on a `...` line (a method, as onContent). */
+  private isEnd(): boolean {
+    return this.kind === END;
   }
 
   /** Whether the cursor stands on a content line (a method: the compiler would keep a narrowed `this.kind` across calls that move the cursor). */
@@ -238,13 +252,12 @@ class BlockReader {
         if ((c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
           const d = src.charCodeAt(i + 3);
           if (d === 32 || d === 10 || d === 9) {
-            // testDocumentSeparator: `---` (start) or `...` (end). Only a bare `---`, a comment after it allowed.
-            if (c === 46) throw GIVE_UP;
+            // testDocumentSeparator: `---` (start) or `...` (end). Only a bare one, a comment after it allowed.
             let j = i + 3;
             while (src.charCodeAt(j) === 32) j++;
             const e = src.charCodeAt(j);
             if (e !== 10 && !(e === 35 && j > i + 3)) throw GIVE_UP;
-            this.kind = MARKER;
+            this.kind = c === 45 ? MARKER : END;
             this.afterMarker = src.indexOf('\n', j) + 1;
             return;
           }
