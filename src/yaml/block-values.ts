@@ -109,6 +109,12 @@ export interface BlockRead {
    * the text is: the reader refuses such lines where it reads structure.
    */
   lineDoubt: boolean;
+  /**
+   * The text may have what the fast path's hasStreamProblems looks for. When false, it has none: no
+   * line starting with `---` other than the separators the reader read, none starting with `%`, no
+   * `...` line followed by content in its part, and no `{` first (kubectl's JSON sniff).
+   */
+  streamDoubt: boolean;
 }
 
 /**
@@ -118,7 +124,7 @@ export interface BlockRead {
  * does not test the whole text again.
  */
 export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
-  if (text.length === 0) return { values: [], simple: true, lineDoubt: false };
+  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
   // too, so the values are those of the text with line feeds only. A lone CR is given up on.
@@ -136,8 +142,8 @@ export function blockRead(text: string, printableChecked: boolean): BlockRead | 
     const values = reader.documents();
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
-    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true };
-    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt };
+    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true };
+    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -170,6 +176,8 @@ class BlockReader {
   simple = true;
   /** See BlockRead.lineDoubt. */
   lineDoubt = false;
+  /** See BlockRead.streamDoubt: set on a line starting with `---` or `%` read as content, and on a first `{` or non-ASCII character. */
+  streamDoubt = false;
 
   constructor(src: string) {
     this.src = src;
@@ -188,8 +196,13 @@ class BlockReader {
       while (this.src.charCodeAt(i) === 32) i++;
       return i >= this.n - 1 ? [] : [null];
     }
-    if (this.kind === CONTENT) docs.push(this.root());
-    else if (this.kind === END) docs.push(null);
+    if (this.kind === CONTENT) {
+      const c = this.src.charCodeAt(this.first);
+      if (c === 123 || c >= 128) this.streamDoubt = true; // kubectl reads a stream starting with `{` (after white space) as JSON
+      docs.push(this.root());
+    } else if (this.kind === END) {
+      docs.push(null);
+    }
     for (;;) {
       // A `...` line ends the document (readDocument). Only blank lines and comments, then a `---`
       // line or the end, may follow it here (js-yaml would read more as another document).
@@ -263,6 +276,7 @@ class BlockReader {
           }
         }
         if (c === 37) throw GIVE_UP; // a directive
+        if (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45) this.streamDoubt = true; // `---x`
       }
       this.kind = CONTENT;
       this.lineStart = from;
@@ -430,6 +444,7 @@ class BlockReader {
         const d = src.charCodeAt(i + 3);
         if (d === 32 || d === 10 || d === 9) break;
       }
+      if (i === from && (c === 37 || (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45))) this.streamDoubt = true;
       if (c === 9) throw GIVE_UP;
       if (c === 58) {
         const d = src.charCodeAt(i + 1);
@@ -854,6 +869,7 @@ class BlockReader {
         const d = src.charCodeAt(i + 3);
         if (d === 32 || d === 10 || d === 9) throw GIVE_UP;
       }
+      if (i === lineStart && (c === 37 || (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45))) this.streamDoubt = true;
       this.foldBreaks = breaks;
       this.quoteLines += breaks;
       this.simple = false;

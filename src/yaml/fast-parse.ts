@@ -409,7 +409,7 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
   // there is nothing to blank when there is no stream problem, as such content is one).
   const text = kubeLineBreaks(original);
-  if (inputProblem(text) || hasStreamProblems(original, text)) return undefined;
+  if (inputProblem(text)) return undefined;
   // The block reader first (the checks above found no non-printable character: it needn't look
   // again; a JSON text is left to jsonDocument). What it reads lets some checks below be skipped
   // (test/support/fast-order.ts says why; test/unit/yaml/fast-order.test.ts and the corpus tests check it).
@@ -419,9 +419,12 @@ export function fastDocuments(input: string): unknown[] | undefined {
   } catch {
     return undefined;
   }
-  // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it. No line
-  // of a text the reader read without a line doubt is one lineStartDoubt doubts.
-  const lineChecked = read !== undefined && !read.lineDoubt && text === original;
+  // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it. A text the
+  // reader read (as it is: kubeLineBreaks changed nothing) without a stream doubt has no stream
+  // problem, and none of its lines is one lineStartDoubt doubts unless it has a line doubt.
+  const vouched = text === original ? read : undefined;
+  if ((vouched === undefined || vouched.streamDoubt) && hasStreamProblems(original, text)) return undefined;
+  const lineChecked = vouched !== undefined && !vouched.lineDoubt;
   if ((lineChecked ? kubeDoubtBesideLines(original) : kubeDoubt(original)) && doubtOutsideText(original)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);

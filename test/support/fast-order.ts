@@ -7,17 +7,19 @@
  * - A `simple` text the reader reads, with no line over 1024 characters, is one needsExactPath
  *   passes: skipping needsExactPath then changes nothing.
  * - The reader's values are never too deep or too large for treeDeeperThan (fastDocuments skips it).
+ * - A text the reader reads with no stream doubt (BlockRead.streamDoubt), unchanged by kubeLineBreaks,
+ *   has no stream problem (hasStreamProblems).
  * - A text the reader reads with no line doubt (BlockRead.lineDoubt) gets the same answer from
  *   kubeDoubtBesideLines as from kubeDoubt: skipping the line-start part changes nothing.
  */
 import { blockRead } from '../../src/yaml/block-values.js';
 import { hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, needsExactPath } from '../../src/yaml/fast-parse.js';
-import { hasUnicodeBreaks } from '../../src/yaml/kube-stream.js';
+import { hasStreamProblems, hasUnicodeBreaks, kubeLineBreaks } from '../../src/yaml/kube-stream.js';
 import { inputProblem, MAX_DEPTH, treeDeeperThan } from '../../src/yaml/parse.js';
 import { valueDifference } from './same-value.js';
 
 /** How often each skip was tried: the tests check that the texts exercise them. */
-export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0 };
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0 };
 
 /** undefined when both skips are sound for `text`; else what is wrong. */
 export function orderProblem(text: string): string | undefined {
@@ -34,6 +36,11 @@ export function orderProblem(text: string): string | undefined {
   }
   if (read) {
     if (read.values.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return 'read, but treeDeeperThan says yes';
+    if (read.streamDoubt) orderTally.streamDoubt++;
+    else if (!hasUnicodeBreaks(text) && kubeLineBreaks(text) === text) {
+      orderTally.streamChecked++;
+      if (hasStreamProblems(text, text)) return 'read with no stream doubt, but hasStreamProblems says yes';
+    }
     if (read.lineDoubt) orderTally.lineDoubt++;
     else {
       orderTally.lineChecked++;

@@ -83,9 +83,29 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     }
   });
 
+  it.each([
+    ['a key starting with ---', 'a: 1\n---x: 2\n'],
+    ['a root plain scalar continued by ---x', 'a\n---x\n'],
+    ['a root plain scalar continued by a directive-like line', 'a\n%x\n'],
+    ['a quoted scalar continued by ---x', '"a\n---x"\n'],
+    ['a quoted scalar continued by %', '"a\n%x"\n'],
+    ['a flow mapping first', '{a: 1}\n'],
+    ['a non-ASCII character first', '\u00a0{a: 1}\n'],
+  ])('%s: a stream doubt, hasStreamProblems decides', (_name, text) => {
+    expect(blockRead(text, true)?.streamDoubt).toBe(true);
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it('a stream the reader vouches for: separators, document ends', () => {
+    for (const text of ['a: 1\n---\nb: 2\n--- # c\n', 'a: 1\n...\n# c\n---\nb\n...\n', '# c\n{a: 1}\n'.replace('{a: 1}', 'a: {b: 1}')]) {
+      expect(blockRead(text, true)?.streamDoubt, text).toBe(false);
+      expect(orderProblem(text), text).toBeUndefined();
+    }
+  });
+
   it('holds on generated texts with long lines, quotes and control characters', () => {
     const rnd = random(1818);
-    const pieces = ['\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
+    const pieces = ['\n---x', '\n%x', '\n...\n', '\n... x\n', '{', '\n---\n', '\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
     const failures: string[] = [];
     for (const key of Object.keys(orderTally) as (keyof typeof orderTally)[]) orderTally[key] = 0;
     for (let i = 0; i < 8000; i++) {
@@ -105,5 +125,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(orderTally.simpleLong).toBeGreaterThan(50);
     expect(orderTally.lineChecked).toBeGreaterThan(500);
     expect(orderTally.lineDoubt).toBeGreaterThan(10);
+    expect(orderTally.streamChecked).toBeGreaterThan(500);
+    expect(orderTally.streamDoubt).toBeGreaterThan(10);
   });
 });
