@@ -9,9 +9,10 @@
  * sequence at its key's indentation), one-line plain scalars (resolved by `kubeScalar`, the schema's
  * own table), one-line single- and double-quoted scalars (js-yaml's escapes), literal and folded
  * block scalars without an indentation indicator, `{}` and `[]`, comments, `---` lines between
- * documents. Given up on: tabs outside quoted scalars, comments and block scalar content; carriage
- * returns, NUL and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
- * keys, directives, `...` lines, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
+ * documents; CR LF line breaks (read as line feeds, as js-yaml reads them). Given up on: tabs outside
+ * quoted scalars, comments and block scalar content; a carriage return not before a line feed, NUL
+ * and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
+ * keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
  * duplicate keys, multi-line plain and quoted scalars, flow collections with content, a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
  * collection, nesting deeper than 60 collections, a text with no document.
@@ -31,6 +32,7 @@ const GIVE_UP = new Error('outside the block subset');
 const EOF = 0;
 const CONTENT = 1;
 const MARKER = 2; // a `---` line
+const END = 3; // a `...` line
 
 /** How a plain scalar's line scan stopped. */
 const AT_EOL = 0;
@@ -53,6 +55,20 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 /** A superset of NON_PRINTABLE, plus the line breaks of YAML 1.1 (NEL, U+2028, U+2029), CR and NUL. */
 const UNUSUAL = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NEVER = /[\x00\r\x85\u2028\u2029]/;
+const LONE_CR = /\r(?!\n)/;
+const CRLF = /\r\n/g;
+
+/** Where needsExactPath's tokenizer ends a plain token (see mayOpen): blanks, CR, line feeds and `,[]{}`, by character code. */
+const TOKEN_END = new Uint8Array(128);
+for (const c of ' \t\r\n,[]{}') TOKEN_END[c.charCodeAt(0)] = 1;
+
+/** Plain keys already read (see plainKey), by a hash of their length and a few characters. */
+const KEY_CACHE_SIZE = 2048;
+const KEY_CACHE: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(undefined);
+
+/** What a line read as text may start with (after its spaces) for kubeDoubt to doubt it: see checkLine. */
+const LINE_DOUBT_START = new Uint8Array(128);
+for (const c of ' \t-?:~nN') LINE_DOUBT_START[c.charCodeAt(0)] = 1;
 
 /** js-yaml's simpleEscapeSequence, by character code (double-quoted scalars). */
 const SIMPLE_ESCAPES: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
@@ -72,13 +88,62 @@ for (const c of ' \t\n\r,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1
  * KUBE_JS_YAML_SCHEMA; undefined when the text is outside the subset this reader knows.
  */
 export function blockValues(text: string): unknown[] | undefined {
-  if (text.length === 0) return [];
+  return blockRead(text, false)?.values;
+}
+
+/** What blockRead gives for a text it reads. */
+export interface BlockRead {
+  /** The documents' values, as blockValues gives them. */
+  values: unknown[];
+  /**
+   * No quoted scalar or flow collection spans lines, and no plain scalar holds a quote or an opening
+   * bracket (`"'[{`) where needsExactPath's tokenizer may see one start (see mayOpen; anywhere in a
+   * flow collection, or first on a continuation line): what needsExactPath looks at (with lines over
+   * 1024 characters, which this reader does not measure) is absent, and the fast path skips it.
+   */
+  simple: boolean;
+  /**
+   * A line the reader read as text (a block scalar's content, more of a plain or quoted scalar) or
+   * inside a flow collection may be one the fast path's kubeDoubt doubts at a line start (a null or
+   * `?` key after the indentation and any `- `, a line of blanks with a tab). When false, no line of
+   * the text is: the reader refuses such lines where it reads structure.
+   */
+  lineDoubt: boolean;
+  /**
+   * The text may have what the fast path's hasStreamProblems looks for. When false, it has none: no
+   * line starting with `---` other than the separators the reader read, none starting with `%`, no
+   * `...` line followed by content in its part, and no `{` first (kubectl's JSON sniff).
+   */
+  streamDoubt: boolean;
+}
+
+/**
+ * blockValues, telling also whether the text is `simple` (see BlockRead). `printableChecked`: the
+ * caller has made sure the text holds no character js-yaml calls non-printable (parse.ts'
+ * inputProblem found none) and no line break of YAML 1.1 (NEL, U+2028, U+2029): the reader then
+ * does not test the whole text again.
+ */
+export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
+  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
-  if (UNUSUAL.test(text) && (NEVER.test(text) || NON_PRINTABLE.test(text))) return undefined;
+  // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
+  // too, so the values are those of the text with line feeds only. A lone CR is given up on.
+  let lines = text;
+  const crlf = text.includes('\r');
+  if (crlf) {
+    if (LONE_CR.test(text)) return undefined;
+    lines = text.replace(CRLF, '\n');
+  }
+  if (!printableChecked && UNUSUAL.test(lines) && (NEVER.test(lines) || NON_PRINTABLE.test(lines))) return undefined;
   // js-yaml reads a text as if it ended with a line feed.
-  const src = text.charCodeAt(text.length - 1) === 10 ? text : `${text}\n`;
+  const src = lines.charCodeAt(lines.length - 1) === 10 ? lines : `${lines}\n`;
   try {
-    return new BlockReader(src).documents();
+    const reader = new BlockReader(src);
+    const values = reader.documents();
+    // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
+    // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
+    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true };
+    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -88,12 +153,12 @@ export function blockValues(text: string): unknown[] | undefined {
 class BlockReader {
   private readonly src: string;
   private readonly n: number;
-  /** The line the cursor stands on: EOF, CONTENT (its start, indentation, first character) or MARKER. */
+  /** The line the cursor stands on: EOF, CONTENT (its start, indentation, first character), MARKER or END. */
   private kind = EOF;
   private lineStart = 0;
   private indent = 0;
   private first = 0;
-  /** After a MARKER: where the line after it starts. */
+  /** After a MARKER or an END: where the line after it starts. */
   private afterMarker = 0;
   /** After scanPlain: the end of the scalar (trailing blanks excluded) and where the scan stopped. */
   private plainEnd = 0;
@@ -107,6 +172,12 @@ class BlockReader {
   private flowEnd = 0;
   private flowKind = OTHER;
   private nesting = 0;
+  /** See BlockRead.simple: cleared on a multi-line quoted scalar or flow collection, and on a quote or `[`/`{` in a plain scalar. */
+  simple = true;
+  /** See BlockRead.lineDoubt. */
+  lineDoubt = false;
+  /** See BlockRead.streamDoubt: set on a line starting with `---` or `%` read as content, and on a first `{` or non-ASCII character. */
+  streamDoubt = false;
 
   constructor(src: string) {
     this.src = src;
@@ -125,12 +196,30 @@ class BlockReader {
       while (this.src.charCodeAt(i) === 32) i++;
       return i >= this.n - 1 ? [] : [null];
     }
-    if (this.kind === CONTENT) docs.push(this.root());
-    while (this.kind === MARKER) {
+    if (this.kind === CONTENT) {
+      const c = this.src.charCodeAt(this.first);
+      if (c === 123 || c >= 128) this.streamDoubt = true; // kubectl reads a stream starting with `{` (after white space) as JSON
+      docs.push(this.root());
+    } else if (this.kind === END) {
+      docs.push(null);
+    }
+    for (;;) {
+      // A `...` line ends the document (readDocument). Only blank lines and comments, then a `---`
+      // line or the end, may follow it here (js-yaml would read more as another document).
+      if (this.isEnd()) {
+        this.advance(this.afterMarker);
+        if (this.kind === CONTENT || this.kind === END) throw GIVE_UP;
+      }
+      if (this.kind !== MARKER) break;
       this.advance(this.afterMarker);
       docs.push(this.onContent() ? this.root() : null);
     }
     return docs;
+  }
+
+  /** Whether the cursor stands on a `...` line (a method, as onContent). */
+  private isEnd(): boolean {
+    return this.kind === END;
   }
 
   /** Whether the cursor stands on a content line (a method: the compiler would keep a narrowed `this.kind` across calls that move the cursor). */
@@ -176,18 +265,18 @@ class BlockReader {
         if ((c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
           const d = src.charCodeAt(i + 3);
           if (d === 32 || d === 10 || d === 9) {
-            // testDocumentSeparator: `---` (start) or `...` (end). Only a bare `---`, a comment after it allowed.
-            if (c === 46) throw GIVE_UP;
+            // testDocumentSeparator: `---` (start) or `...` (end). Only a bare one, a comment after it allowed.
             let j = i + 3;
             while (src.charCodeAt(j) === 32) j++;
             const e = src.charCodeAt(j);
             if (e !== 10 && !(e === 35 && j > i + 3)) throw GIVE_UP;
-            this.kind = MARKER;
+            this.kind = c === 45 ? MARKER : END;
             this.afterMarker = src.indexOf('\n', j) + 1;
             return;
           }
         }
         if (c === 37) throw GIVE_UP; // a directive
+        if (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45) this.streamDoubt = true; // `---x`
       }
       this.kind = CONTENT;
       this.lineStart = from;
@@ -251,11 +340,7 @@ class BlockReader {
     }
     this.plainStart(p);
     const how = this.scanPlain(p);
-    if (how === AT_COLON) {
-      const key = src.slice(p, this.plainEnd);
-      if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
-      return this.mapping(column, this.checkedKey(key), this.stop + 1);
-    }
+    if (how === AT_COLON) return this.mapping(column, this.plainKey(p, this.plainEnd), this.stop + 1);
     return this.plainValue(p, how, parentIndent + 1);
   }
 
@@ -302,9 +387,35 @@ class BlockReader {
         }
       } else if (c === 9) {
         throw GIVE_UP;
+      } else if ((c === 34 || c === 39 || c === 91 || c === 123) && this.simple && this.mayOpen(i)) {
+        this.simple = false;
       }
       end = i + 1;
     }
+  }
+
+  /**
+   * Whether needsExactPath's line tokenizer may take the quote or bracket at `i`, inside a plain
+   * scalar, for the start of a quoted scalar or a flow collection: when it stands after a `,` (blanks
+   * between allowed), after blanks that follow an indicator (`- `, `? `, `: ` starting a token), after
+   * a word starting with `&` or `!` (a property; a bracket even with no blank between), or after a character beyond ASCII (the tokenizer
+   * skips Unicode spaces at a line's start). Its tokens end at blanks, line breaks and `,[]{}`.
+   */
+  private mayOpen(i: number): boolean {
+    const src = this.src;
+    let j = i - 1;
+    while (src.charCodeAt(j) === 32) j--;
+    const b = src.charCodeAt(j);
+    // (Beyond ASCII: the tokenizer skips Unicode spaces at a line's start; not told apart here.)
+    if (b === 44 || b >= 128) return true;
+    const blanks = j < i - 1;
+    // A quote right after a token's character is more of the token; a bracket ends the token.
+    if (!blanks && src.charCodeAt(i) !== 91 && src.charCodeAt(i) !== 123) return false;
+    if (blanks && (b === 45 || b === 63 || b === 58) && (j === 0 || TOKEN_END[src.charCodeAt(j - 1)] === 1)) return true;
+    let k = j;
+    while (k > 0 && TOKEN_END[src.charCodeAt(k - 1)] !== 1) k--;
+    const w = src.charCodeAt(k);
+    return w === 38 || w === 33 || w >= 128;
   }
 
   /**
@@ -333,11 +444,14 @@ class BlockReader {
         const d = src.charCodeAt(i + 3);
         if (d === 32 || d === 10 || d === 9) break;
       }
+      if (i === from && (c === 37 || (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45))) this.streamDoubt = true;
       if (c === 9) throw GIVE_UP;
       if (c === 58) {
         const d = src.charCodeAt(i + 1);
         if (d === 32 || d === 10 || d === 9) throw GIVE_UP; // "bad indentation of a mapping entry"
       }
+      if (c === 34 || c === 39 || c === 91 || c === 123) this.simple = false;
+      if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(from);
       how = this.scanPlain(i);
       if (how === AT_COLON) throw GIVE_UP; // a key below a scalar: "bad indentation"
       text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + src.slice(i, this.plainEnd);
@@ -345,6 +459,27 @@ class BlockReader {
     if (how === AT_EOL) this.advance(this.stop + 1);
     else this.nextLine(this.stop);
     return kubeScalar(text)[1];
+  }
+
+  /**
+   * The plain key [p, end) of a block mapping, a string of the subset (else gives up). Keys repeat
+   * across documents and files (`name`, `image`, …): a key seen before comes from KEY_CACHE, already
+   * checked and internalized, without a new string (storing a property under a fresh string costs a
+   * string table lookup each time). At most KEY_CACHE_SIZE keys are kept, for the whole process.
+   */
+  private plainKey(p: number, end: number): string {
+    const src = this.src;
+    const length = end - p;
+    const slot = ((src.charCodeAt(p) << 4) ^ (src.charCodeAt(end - 1) << 1) ^ (src.charCodeAt(p + (length >> 1)) << 2) ^ (length << 6)) & (KEY_CACHE_SIZE - 1);
+    const cached = KEY_CACHE[slot];
+    if (cached !== undefined && cached.length === length && src.startsWith(cached, p)) return cached;
+    const key = src.slice(p, end);
+    if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
+    this.checkedKey(key);
+    // A free slot keeps the first key hashed to it (the common keys come early and stay): the name as
+    // a property key, internalized, flat, holding no reference to this text.
+    if (cached === undefined) KEY_CACHE[slot] = Object.keys({ [key]: 0 })[0]!;
+    return key;
   }
 
   /** A key of the subset: a string no other reading could take for something else. */
@@ -381,9 +516,7 @@ class BlockReader {
       } else {
         this.plainStart(p);
         if (this.scanPlain(p) !== AT_COLON) throw GIVE_UP;
-        key = src.slice(p, this.plainEnd);
-        if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
-        key = this.checkedKey(key);
+        key = this.plainKey(p, this.plainEnd);
         afterColon = this.stop + 1;
       }
     }
@@ -569,6 +702,8 @@ class BlockReader {
         break;
       } else if (d === 9) {
         throw GIVE_UP;
+      } else if (d === 34 || d === 39) {
+        this.simple = false;
       }
       end = i + 1;
     }
@@ -614,6 +749,8 @@ class BlockReader {
         p++;
       } else if (c === 10) {
         p++;
+        this.simple = false;
+        this.checkLine(p);
         const d = src.charCodeAt(p);
         if ((d === 45 || d === 46) && src.charCodeAt(p + 1) === d && src.charCodeAt(p + 2) === d) throw GIVE_UP;
       } else if (c === 35) {
@@ -732,10 +869,60 @@ class BlockReader {
         const d = src.charCodeAt(i + 3);
         if (d === 32 || d === 10 || d === 9) throw GIVE_UP;
       }
+      if (i === lineStart && (c === 37 || (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45))) this.streamDoubt = true;
       this.foldBreaks = breaks;
       this.quoteLines += breaks;
+      this.simple = false;
+      if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       return i;
     }
+  }
+
+  /**
+   * Sets lineDoubt when the line starting at `at` (one the reader reads as text) is one kubeDoubt's
+   * line-start part matches: ` *\t[ \t]*(?:#.*)?$`, or after `[ \t]*(?:-[ \t]+)*` a `?` before a
+   * blank or the line's end, or `(?:~|null|Null|NULL)?[ \t]*:` before one.
+   */
+  private checkLine(at: number): void {
+    const src = this.src;
+    let i = at;
+    while (src.charCodeAt(i) === 32) i++;
+    let c = src.charCodeAt(i);
+    if (c === 9) {
+      let j = i + 1;
+      while (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9) j++;
+      const d = src.charCodeAt(j);
+      if (d === 10 || d === 35 || j >= this.n) {
+        this.lineDoubt = true;
+        return;
+      }
+    }
+    while (c === 32 || c === 9) c = src.charCodeAt(++i);
+    while (c === 45) {
+      const d = src.charCodeAt(i + 1);
+      if (d !== 32 && d !== 9) break;
+      i += 2;
+      c = src.charCodeAt(i);
+      while (c === 32 || c === 9) c = src.charCodeAt(++i);
+    }
+    if (c === 63) {
+      if (this.endsToken(i + 1)) this.lineDoubt = true;
+      return;
+    }
+    if (c === 126) i += 1;
+    else if (c === 110 || c === 78) {
+      const word = src.slice(i, i + 4);
+      if (word === 'null' || word === 'Null' || word === 'NULL') i += 4;
+    }
+    c = src.charCodeAt(i);
+    while (c === 32 || c === 9) c = src.charCodeAt(++i);
+    if (c === 58 && this.endsToken(i + 1)) this.lineDoubt = true;
+  }
+
+  /** A blank, a line feed or the end of the text at `i`. */
+  private endsToken(i: number): boolean {
+    const c = this.src.charCodeAt(i);
+    return c === 32 || c === 9 || c === 10 || i >= this.n;
   }
 
   /**
@@ -787,6 +974,7 @@ class BlockReader {
         emptyLines++;
         continue;
       }
+      if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       if (!detectedIndent && textIndent === 0) throw GIVE_UP; // "missing indentation for block scalar"
       if (lineIndent < textIndent) {
         if (chomping === 3) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);

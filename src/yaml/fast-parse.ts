@@ -8,7 +8,7 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { blockValues } from './block-values.js';
+import { blockRead, type BlockRead } from './block-values.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
 import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
@@ -36,12 +36,19 @@ const SCHEMA = KUBE_JS_YAML_SCHEMA;
  * (`flowNullKey`), and the parts anchored at line starts by `lineStartDoubt`.
  */
 export function kubeDoubt(text: string): boolean {
+  return kubeDoubtBesideLines(text) || lineStartDoubt(text);
+}
+
+/**
+ * kubeDoubt without its parts anchored at line starts (`lineStartDoubt`): what fastDocuments asks
+ * of a text the block reader read with no line it could not vouch for (BlockRead.lineDoubt false).
+ */
+export function kubeDoubtBesideLines(text: string): boolean {
   if (text.includes('\\/')) return true;
   if (INF_NAN.test(text)) return true;
   if (flowNullKey(text)) return true;
   if (text.includes(']#') || text.includes('}#')) return true;
-  if ((text.includes('"#') || text.includes("'#")) && quoteComment(text)) return true;
-  return lineStartDoubt(text);
+  return (text.includes('"#') || text.includes("'#")) && quoteComment(text);
 }
 
 const INF_NAN = /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
@@ -398,12 +405,27 @@ function nullWordAt(text: string, i: number): boolean {
 /** The documents' values, or undefined when the exact parser must decide. */
 export function fastDocuments(input: string): unknown[] | undefined {
   const original = stripBom(input);
-  // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it.
-  if (hasUnicodeBreaks(original) || (kubeDoubt(original) && doubtOutsideText(original))) return undefined;
+  if (hasUnicodeBreaks(original)) return undefined;
   // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
   // there is nothing to blank when there is no stream problem, as such content is one).
   const text = kubeLineBreaks(original);
-  if (inputProblem(text) || hasStreamProblems(original, text)) return undefined;
+  if (inputProblem(text)) return undefined;
+  // The block reader first (the checks above found no non-printable character: it needn't look
+  // again; a JSON text is left to jsonDocument). What it reads lets some checks below be skipped
+  // (test/support/fast-order.ts says why; test/unit/yaml/fast-order.test.ts and the corpus tests check it).
+  let read: BlockRead | undefined;
+  try {
+    read = JSON_START.test(text) ? undefined : blockRead(text, true);
+  } catch {
+    return undefined;
+  }
+  // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it. A text the
+  // reader read (as it is: kubeLineBreaks changed nothing) without a stream doubt has no stream
+  // problem, and none of its lines is one lineStartDoubt doubts unless it has a line doubt.
+  const vouched = text === original ? read : undefined;
+  if ((vouched === undefined || vouched.streamDoubt) && hasStreamProblems(original, text)) return undefined;
+  const lineChecked = vouched !== undefined && !vouched.lineDoubt;
+  if ((lineChecked ? kubeDoubtBesideLines(original) : kubeDoubt(original)) && doubtOutsideText(original)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
   if (json) return [json.value];
@@ -412,10 +434,12 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
   const aliases = text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
-  if (needsExactPath(text) || shapeDoubt(text)) return undefined;
+  // A `simple` text the reader read, with no line over 1024 characters, has nothing needsExactPath looks for.
+  if (!(read?.simple === true && !hasLineLongerThan(text, 1024)) && needsExactPath(text)) return undefined;
+  if (shapeDoubt(text)) return undefined;
   let docs: unknown[];
   try {
-    docs = blockValues(text) ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
+    docs = read?.values ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
   } catch {
     return undefined;
   }
@@ -423,7 +447,8 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // otherwise): no manifest, the exact path's to read.
   if (docs.some((doc) => typeof doc === 'string')) return undefined;
   // Too deep for the rules: the exact path reports where (same values, same limit, same answer).
-  if (!aliases && docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
+  // The block reader's values never are (at most 60 collections deep, each of at least 2 characters).
+  if (!aliases && read === undefined && docs.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return undefined;
   // With aliases: no cycle, not too deep, and well below the exact path's alias expansion limit
   // (anything near it is the exact path's to decide). Each alias may also name a scalar, which
   // sharing cannot show: the aliases in the text count on top.
@@ -434,6 +459,20 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
   if (docs.length === 1 && docs[0] == null && onlyComments(text)) return [];
   return docs;
+}
+
+/** Where jsonDocument may find a JSON object or array. */
+const JSON_START = /^[ \r\n]*[[{]/;
+
+/** Whether a line of the text (split at line feeds, without them) has more than `max` characters. */
+export function hasLineLongerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  for (let start = 0; ; ) {
+    const end = text.indexOf('\n', start);
+    if ((end < 0 ? text.length : end) - start > max) return true;
+    if (end < 0) return false;
+    start = end + 1;
+  }
 }
 
 /**

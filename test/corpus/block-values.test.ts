@@ -14,6 +14,7 @@ import { KUBE_JS_YAML_SCHEMA } from '../../src/yaml/kube-scalars.js';
 import { stripBom } from '../../src/yaml/parse.js';
 import { kubeLineBreaks, separatorOffsets } from '../../src/yaml/kube-stream.js';
 import { sharesNodes, valueDifference } from '../support/same-value.js';
+import { orderProblem } from '../support/fast-order.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
 const present = existsSync(corpus);
@@ -39,6 +40,8 @@ describe.skipIf(!present)('block reader against js-yaml over ../shared/corpus', 
       const starts = separatorOffsets(text);
       const parts = [text, ...starts.map((at, i) => text.slice(at, starts[i + 1] ?? text.length))];
       parts.forEach((part, i) => {
+        const order = orderProblem(part);
+        if (order !== undefined) mismatches.push(`${i === 0 ? file : `${file} document ${i}`}: ${order}`);
         const mine = blockValues(part);
         if (i === 0) {
           count.files++;

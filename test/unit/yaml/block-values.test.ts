@@ -10,6 +10,7 @@ import { blockValues } from '../../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
 import { sharesNodes, valueDifference } from '../../support/same-value.js';
 import { generate, mutate, random } from '../../support/yaml-generator.js';
+import { orderProblem } from '../../support/fast-order.js';
 
 function jsYamlValues(text: string): unknown[] | undefined {
   try {
@@ -43,6 +44,12 @@ describe('blockValues: the subset, read as js-yaml reads it', () => {
     ['mapping', 'a: 1\nb: two\n'],
     ['nested mapping', 'a:\n  b:\n    c: d\n  e: f\ng: h\n'],
     ['sequence', '- a\n- b\n'],
+    ['document end markers', 'a: 1\n...\n---\nb: |\n  x\n... # c\n# d\n\n---\nc\nd\n...\n'],
+    ['a document end marker alone', '...\n'],
+    ['an empty document ended', '---\n...\n---\n...\n'],
+    ['comments and a document end marker', '# c\n...\n# d\n'],
+    ['a marker before an end marker and spaces', '--- # c\na: |+\n  x\n\n...  \n  \n'],
+    ['CR LF line breaks, in scalars too', 'a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: "p\r\n  q\\\r\n  r"\r\nd: >-\r\n  s\r\n  t\r\n---\r\ne: u\r\n  v\r\n'],
     ['sequence at its key’s indentation', 'a:\n- x\n- y\nb: 1\n'],
     ['compact mappings in a sequence', 'items:\n  - name: a\n    value: 1\n  -   name: b\n      value: 2\n'],
     ['nested compact sequence', '- - a\n  - b\n- c\n'],
@@ -89,7 +96,8 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['a tab in the indentation', 'a:\n\tb: 1\n'],
     ['a tab in a plain scalar', 'a: x\ty\n'],
     ['a tab before a comment', 'a: x\t# c\n'],
-    ['a carriage return', 'a: 1\r\nb: 2\r\n'],
+    ['a carriage return not before a line feed', 'a: 1\rb: 2\r\n'],
+    ['a carriage return at the end', 'a: 1\r'],
     ['a NUL', 'a: "\0"\n'],
     ['a non-printable character', 'a: \x07\n'],
     ['a byte order mark', '\uFEFFa: 1\n'],
@@ -107,7 +115,10 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a duplicate key in a flow mapping', 'a: {x: 1, x: 2}\n'],
     ['a directive', '%YAML 1.2\n---\na: 1\n'],
-    ['a document end marker', 'a: 1\n...\n'],
+    ['a document after a document end marker with no ---', 'a: 1\n...\nb: 2\n'],
+    ['two document end markers', 'a: 1\n...\n...\n'],
+    ['a document end marker with content after it', 'a: 1\n... b\n'],
+    ['a document end marker inside a quoted scalar', 'a: "b\n...\n"\n'],
     ['content after ---', '--- a: 1\n'],
     ['--- glued to a key at a document start', '---x: 1\n'],
     ['a key below a plain scalar', 'a: one\n  b: two\n'],
@@ -155,17 +166,37 @@ describe('blockValues: generated and mutated texts', () => {
     const check = (text: string) => {
       total++;
       if (blockValues(text) !== undefined) read++;
-      const problem = wrong(text);
+      const problem = wrong(text) ?? orderProblem(text);
       if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(text)}: ${problem}`);
     };
     for (let i = 0; i < 3000; i++) {
       const text = generate(rnd);
       check(text);
+      check(text.replace(/\n/g, '\r\n'));
       check(mutate(rnd, text));
       check(mutate(rnd, mutate(rnd, text)));
     }
     expect(failures).toEqual([]);
     // The comparison is not only of give-ups.
     expect(read / total).toBeGreaterThan(0.1);
+  });
+});
+
+describe('blockValues: document end markers (`...`) at random line starts', () => {
+  it('gives js-yaml’s values or gives up', () => {
+    const ends = ['...', '... # c', '...\n# c\n', '...\n---', '...  ', '...\n...', '...x', '...\n  x', '---\n...'];
+    const rnd = random(1819);
+    const failures: string[] = [];
+    let read = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines = generate(rnd).split('\n');
+      for (let k = 1 + Math.floor(rnd() * 2); k > 0; k--) lines.splice(Math.floor(rnd() * (lines.length + 1)), 0, ends[Math.floor(rnd() * ends.length)]!);
+      const text = lines.join('\n');
+      if (blockValues(text) !== undefined && /^\.\.\.(?:[ \n]|$)/m.test(text)) read++;
+      const problem = wrong(text);
+      if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(text)}: ${problem}`);
+    }
+    expect(failures).toEqual([]);
+    expect(read).toBeGreaterThan(200);
   });
 });

@@ -13,6 +13,7 @@ import { parseText } from '../../../src/yaml/parse.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
 import { lintOptions } from '../../support/lint.js';
+import { orderProblem } from '../../support/fast-order.js';
 
 /** What the exact path reads: the values, or undefined when it reports anything. */
 function exactValues(text: string): string | undefined {
@@ -25,6 +26,7 @@ const tally = { fastWithDoubt: 0, refusedWithDoubt: 0, exactReports: 0 };
 
 /** The fast path, where it reads a text, reads the exact path's values, and the exact path reports nothing. */
 function agree(text: string): void {
+  expect(orderProblem(text), `the fast path's order for ${JSON.stringify(text)}`).toBeUndefined();
   const doubt = kubeDoubt(text);
   // Texts without a doubt are not this change's (test/corpus/fast-path.test.ts compares them).
   if (!doubt) return;

@@ -13,6 +13,7 @@ import { lintText } from '../../../src/run/engine.js';
 import { normalizeText, parseText, stripBom } from '../../../src/yaml/parse.js';
 import { hasStreamProblems, ignoredAfterDocumentEnd, kubeLineBreaks, markerCandidates, streamProblems } from '../../../src/yaml/kube-stream.js';
 import { lintOptions } from '../../support/lint.js';
+import { orderProblem } from '../../support/fast-order.js';
 
 /** How often each check said yes and no: the cases must give both answers often. */
 const answers = { doubt: [0, 0], exact: [0, 0] };
@@ -24,6 +25,7 @@ function agree(text: string): void {
   // Narrower than the old expression only for an escaped quote before a `#`.
   if (doubt !== KUBE_DOUBT_OLD.test(text)) expect(!doubt && text.includes('\\"#'), `old KUBE_DOUBT(${JSON.stringify(text)})`).toBe(true);
   expect(needsExactPath(text), `needsExactPath(${JSON.stringify(text)})`).toBe(exact);
+  expect(orderProblem(text), `the fast path's order for ${JSON.stringify(text)}`).toBeUndefined();
   answers.doubt[Number(doubt)]!++;
   answers.exact[Number(exact)]!++;
 }

@@ -1,0 +1,59 @@
+/**
+ * What lets fastDocuments (src/yaml/fast-parse.ts) run the block reader before some of its checks and
+ * skip them, asserted on any text (the old order, every check before the reader, is the reference):
+ * - `blockRead(text, true)` (the reader trusting the caller's check for non-printable characters)
+ *   gives what `blockRead(text, false)` gives whenever that check passed: no YAML 1.1 line break and
+ *   no problem for parse.ts' inputProblem.
+ * - A `simple` text the reader reads, with no line over 1024 characters, is one needsExactPath
+ *   passes: skipping needsExactPath then changes nothing.
+ * - The reader's values are never too deep or too large for treeDeeperThan (fastDocuments skips it).
+ * - A text the reader reads with no stream doubt (BlockRead.streamDoubt), unchanged by kubeLineBreaks,
+ *   has no stream problem (hasStreamProblems).
+ * - A text the reader reads with no line doubt (BlockRead.lineDoubt) gets the same answer from
+ *   kubeDoubtBesideLines as from kubeDoubt: skipping the line-start part changes nothing.
+ */
+import { blockRead } from '../../src/yaml/block-values.js';
+import { hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, needsExactPath } from '../../src/yaml/fast-parse.js';
+import { hasStreamProblems, hasUnicodeBreaks, kubeLineBreaks } from '../../src/yaml/kube-stream.js';
+import { inputProblem, MAX_DEPTH, treeDeeperThan } from '../../src/yaml/parse.js';
+import { valueDifference } from './same-value.js';
+
+/** How often each skip was tried: the tests check that the texts exercise them. */
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0 };
+
+/** undefined when both skips are sound for `text`; else what is wrong. */
+export function orderProblem(text: string): string | undefined {
+  const read = blockRead(text, false);
+  if (!hasUnicodeBreaks(text) && inputProblem(text) === undefined) {
+    orderTally.checkedPrintable++;
+    const trusted = blockRead(text, true);
+    if ((read === undefined) !== (trusted === undefined)) return `blockRead(text, true) ${trusted ? 'reads' : 'refuses'} it, blockRead(text, false) does not`;
+    if (read && trusted) {
+      if (read.simple !== trusted.simple) return 'simple differs with printableChecked';
+      const difference = valueDifference(trusted.values, read.values);
+      if (difference !== undefined) return `printableChecked: ${difference}`;
+    }
+  }
+  if (read) {
+    if (read.values.some((doc) => treeDeeperThan(doc, MAX_DEPTH, text.length + 1))) return 'read, but treeDeeperThan says yes';
+    if (read.streamDoubt) orderTally.streamDoubt++;
+    else if (!hasUnicodeBreaks(text) && kubeLineBreaks(text) === text) {
+      orderTally.streamChecked++;
+      if (hasStreamProblems(text, text)) return 'read with no stream doubt, but hasStreamProblems says yes';
+    }
+    if (read.lineDoubt) orderTally.lineDoubt++;
+    else {
+      orderTally.lineChecked++;
+      if (kubeDoubt(text) !== kubeDoubtBesideLines(text)) return 'read with no line doubt, but kubeDoubt doubts a line start';
+    }
+  }
+  if (read?.simple) {
+    if (hasLineLongerThan(text, 1024)) {
+      orderTally.simpleLong++;
+      return undefined;
+    }
+    orderTally.simple++;
+    if (needsExactPath(text)) return 'read as simple, with no long line, but needsExactPath says yes';
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+/**
+ * fastDocuments runs the block reader before needsExactPath and skips it for a `simple` text with no
+ * line over 1024 characters, and lets the reader trust the non-printable check it made
+ * (test/support/fast-order.ts says what must hold; the generated texts of block-values.test.ts,
+ * fast-checks.test.ts and doubt-text.test.ts and every corpus file are checked too). Here: texts built
+ * around what needsExactPath looks for (long lines and keys, multi-line quoted scalars and flow
+ * collections, quotes and brackets inside plain scalars, where its tokenizer may see a quote open)
+ * and characters around the non-printable check.
+ */
+import { describe, expect, it } from 'vitest';
+import { blockRead } from '../../../src/yaml/block-values.js';
+import { fastDocuments, kubeDoubt, needsExactPath } from '../../../src/yaml/fast-parse.js';
+import { orderProblem, orderTally } from '../../support/fast-order.js';
+import { generate, mutate, random } from '../../support/yaml-generator.js';
+
+const LONG = 'x'.repeat(1030);
+
+describe('the fast path reads the block reader before needsExactPath', () => {
+  it.each([
+    ['a plain scalar with a quote after a comma', 'a: b, "c\nd: 1\n'],
+    ['a plain scalar with a quote after a dash', 'a: b - "c\nd: 1\n'],
+    ['a plain scalar with a bracket after a comma', 'a: b, [c\nd: 1\n'],
+    ['a plain continuation line opening a quote', 'a: b\n  "c\nd: 1\n'],
+    ['a plain scalar with a quote after a property', 'a: b &x "c\nd: 1\n'],
+    ['a plain scalar with a quote after a tag and a comma', 'a: b,!x "c\nd: 1\n'],
+    ['a plain scalar with a bracket after a `?`', 'a: b ? [c\nd: 1\n'],
+    ['a plain scalar with a quote right after a comma', 'a: b,"c\nd: 1\n'],
+    ['a plain scalar with a quote after a dash after a bracket', 'a: b]- "c\nd: 1\n'],
+    ['a continuation line with a quote after a dash', 'a: b\n  - "c\nd: 1\n'],
+    ['a quote after a Unicode space at a line’s start', '\u3000"a\n'],
+    ['a bracket right after a tag', 'a: b !t{c\nd: 1\n'],
+    ['a quote after a property after a Unicode space', 'a: b\n  \u3000&x "c\nd: 1\n'],
+    ['a multi-line quoted scalar at its key’s indentation', 'a:\n  b: "c\n  d"\n'],
+    ['a multi-line flow sequence at its key’s indentation', 'a:\n  b: [c,\n  d]\n'],
+  ])('%s: not simple, needsExactPath decides', (_name, text) => {
+    const read = blockRead(text, true);
+    if (read) expect(read.simple).toBe(false);
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['a long key', `${LONG}: 1\n`],
+    ['a colon far into a plain value', `a: ${LONG}:x\n`],
+    ['a colon far into a comment', `a: b # ${LONG}: c\n`],
+    ['a colon far into a comment line', `# ${LONG}: c\na: 1\n`],
+  ])('%s: the long line keeps needsExactPath', (_name, text) => {
+    expect(needsExactPath(text)).toBe(true);
+    expect(fastDocuments(text)).toBeUndefined();
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it('simple texts: what needsExactPath looks for is absent', () => {
+    for (const text of ['a: b\n', 'a: "b" # c\n', 'command: echo "hello" [x] {y}\n', 'a: b "c\nd: 1\n', 'a: x&y "z\n', 'a: b[ "c\n', 'a: b-"c\n', 'a: b :"c\n', "a:\n- 'x'\n- [1, 2]\n- {k: v}\n", 'a: |\n  "open\n  [open\nb: 1\n', `a: "${LONG}: x"\n`]) {
+      expect(blockRead(text, true)?.simple, text).toBe(true);
+      expect(orderProblem(text), text).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['a null key in a block scalar', 'a: |\n  : x\nb: 1\n'],
+    ['a `?` key in a block scalar', 'a: |\n  - ? x\n'],
+    ['a null word key in a block scalar', 'a: >\n  null : x\n'],
+    ['a tab line in a block scalar', 'a: |\n  x\n  \t# c\n'],
+    ['a more indented tab line in a block scalar', 'a: |\n  x\n    \t\n'],
+    ['a `?` continuing a plain scalar', 'a: b\n  ? c\n'],
+    ['a `- ?` continuing a plain scalar', 'a: b\n  - ?\n'],
+    ['a null key continuing a quoted scalar', 'a: "b\n  ~: c"\n'],
+    ['a `?` continuing a single-quoted scalar', "a: 'b\n  ? c'\n"],
+  ])('%s: a line doubt, kubeDoubt decides', (_name, text) => {
+    const read = blockRead(text, true);
+    expect(read?.lineDoubt).toBe(true);
+    expect(kubeDoubt(text)).toBe(true);
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it('the reader’s deepest and densest values pass treeDeeperThan', () => {
+    const deep = `${Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    const dense = `${'- []\n'.repeat(500)}- [[[[{}]]]]\n`;
+    const flows = `a: ${'['.repeat(59)}${']'.repeat(59)}\n`;
+    for (const text of [deep, dense, flows]) {
+      expect(blockRead(text, true), text.slice(0, 40)).toBeDefined();
+      expect(orderProblem(text)).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['a key starting with ---', 'a: 1\n---x: 2\n'],
+    ['a root plain scalar continued by ---x', 'a\n---x\n'],
+    ['a root plain scalar continued by a directive-like line', 'a\n%x\n'],
+    ['a quoted scalar continued by ---x', '"a\n---x"\n'],
+    ['a quoted scalar continued by %', '"a\n%x"\n'],
+    ['a flow mapping first', '{a: 1}\n'],
+    ['a non-ASCII character first', '\u00a0{a: 1}\n'],
+  ])('%s: a stream doubt, hasStreamProblems decides', (_name, text) => {
+    expect(blockRead(text, true)?.streamDoubt).toBe(true);
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it('a stream the reader vouches for: separators, document ends', () => {
+    for (const text of ['a: 1\n---\nb: 2\n--- # c\n', 'a: 1\n...\n# c\n---\nb\n...\n', '# c\n{a: 1}\n'.replace('{a: 1}', 'a: {b: 1}')]) {
+      expect(blockRead(text, true)?.streamDoubt, text).toBe(false);
+      expect(orderProblem(text), text).toBeUndefined();
+    }
+  });
+
+  it('holds on generated texts with long lines, quotes and control characters', () => {
+    const rnd = random(1818);
+    const pieces = ['\n---x', '\n%x', '\n...\n', '\n... x\n', '{', '\n---\n', '\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
+    const failures: string[] = [];
+    for (const key of Object.keys(orderTally) as (keyof typeof orderTally)[]) orderTally[key] = 0;
+    for (let i = 0; i < 8000; i++) {
+      let text = generate(rnd);
+      for (let k = Math.floor(rnd() * 3); k > 0; k--) {
+        // At a line's end (long plain values, keys, comments) or anywhere.
+        const lineEnd = text.indexOf('\n', Math.floor(rnd() * text.length));
+        const at = rnd() < 0.5 && lineEnd >= 0 ? lineEnd : Math.floor(rnd() * (text.length + 1));
+        text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)]! + text.slice(at);
+      }
+      if (rnd() < 0.2) text = mutate(rnd, text);
+      const problem = orderProblem(text);
+      if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(text)}: ${problem}`);
+    }
+    expect(failures).toEqual([]);
+    expect(orderTally.simple).toBeGreaterThan(500);
+    expect(orderTally.simpleLong).toBeGreaterThan(50);
+    expect(orderTally.lineChecked).toBeGreaterThan(500);
+    expect(orderTally.lineDoubt).toBeGreaterThan(10);
+    expect(orderTally.streamChecked).toBeGreaterThan(500);
+    expect(orderTally.streamDoubt).toBeGreaterThan(10);
+  });
+});
