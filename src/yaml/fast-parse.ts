@@ -409,6 +409,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
   // there is nothing to blank when there is no stream problem, as such content is one).
   const text = kubeLineBreaks(original);
+  // A lone carriage return (a line break for Kubernetes and `yaml`, read otherwise by js-yaml around
+  // document markers): the exact path's to read.
+  if (text !== original && original.includes('\r') && LONE_CR.test(original)) return undefined;
   if (inputProblem(text)) return undefined;
   // The block reader first (the checks above found no non-printable character: it needn't look
   // again; a JSON text is left to jsonDocument). What it reads lets some checks below be skipped
@@ -460,6 +463,8 @@ export function fastDocuments(input: string): unknown[] | undefined {
   if (docs.length === 1 && docs[0] == null && onlyComments(text)) return [];
   return docs;
 }
+
+const LONE_CR = /\r(?!\n)/;
 
 /** Where jsonDocument may find a JSON object or array. */
 const JSON_START = /^[ \r\n]*[[{]/;
@@ -840,7 +845,26 @@ function shapeDoubt(text: string): boolean {
   if (anchors && anchorThenMore(text)) return true;
   if (anchors || tags) for (const needle of COLON_NEEDLES) if (text.includes(needle) && keyBeforeColon(text, needle)) return true;
   for (const needle of FLOW_COLON_NEEDLES) if (text.includes(needle) && nullKeyBeforeFlowColon(text, needle)) return true;
+  if (text.includes('[') && emptyKeyAfterBracket(text)) return true;
+  // A `---` right before a comment (`---#x`): a separator line for Kubernetes, a document start
+  // with a comment for js-yaml, a scalar for `yaml`.
+  if (text.includes('---#') && /^---#/m.test(text)) return true;
   return emptyEntryThenLess(text);
+}
+
+/**
+ * A `[` followed (blanks skipped) by a `:` indicator: an empty key in a flow sequence (`[: x]`),
+ * which js-yaml reads as a null key and `yaml` rejects.
+ */
+function emptyKeyAfterBracket(text: string): boolean {
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) {
+    let q = at + 1;
+    while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    if (q >= text.length || text.charCodeAt(q) !== 58) continue;
+    const after = q + 1 < text.length ? text.charCodeAt(q + 1) : 10;
+    if (blankOrBreak(after) || after === 44 || after === 93 || after === 125) return true;
+  }
+  return false;
 }
 
 /** A block scalar header's indentation indicator (perhaps after its chomping indicator), at its line's end. */
@@ -871,10 +895,15 @@ function tagAtNodeStart(text: string): boolean {
     const after = at + 1 < text.length ? text.charCodeAt(at + 1) : 10;
     if (after === 33 || after === 60) return true;
     if (!blankOrBreak(after)) continue;
-    // `!` and a blank: the non-specific tag, or shell's `! cmd`; a doubt when nothing follows on its line.
+    // `!` and a blank: the non-specific tag, or shell's `! cmd`; a doubt when nothing follows on its
+    // line, or an anchor does (`! &x` with no value: js-yaml reads null, `yaml` an empty string).
     let q = at + 1;
     while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
-    if (q >= text.length || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 35) return true;
+    if (q >= text.length || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 35 || text.charCodeAt(q) === 38) return true;
+    // ... or a key does (`b: ! k: v`: js-yaml reads a map there, `yaml` rejects a map on its key's line).
+    let lineEnd = text.indexOf('\n', q);
+    if (lineEnd < 0) lineEnd = text.length;
+    for (let c = text.indexOf(':', q); c >= 0 && c < lineEnd; c = text.indexOf(':', c + 1)) if (c + 1 >= lineEnd || blankOrBreak(text.charCodeAt(c + 1))) return true;
   }
   return false;
 }

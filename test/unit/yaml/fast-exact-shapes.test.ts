@@ -77,6 +77,19 @@ describe('shapes the fast path read otherwise than the exact path', () => {
     // properties on an alias, two anchors
     '  &x \n  *x\n',
     '&x \n&x \n',
+    // the non-specific tag before an anchor or a key on its line
+    '! &x \n',
+    '   ! &x #? \n',
+    '  b: ! b: \n',
+    '  b:   ! :: \n',
+    // an empty key in a flow sequence
+    '- - \n    [: \n      ]\n',
+    'a: [: x]\n',
+    // a separator right before a comment, a lone carriage return
+    '---#\n',
+    '---#a\nb: 1\n',
+    ' \r---- - \n',
+    'a: 1\rb: 2\n',
     // an indentation indicator, and a root block scalar
     'script.sh: |2\n  \nb: 1\n',
     'a: |2\n   \n',
@@ -101,7 +114,7 @@ describe('random lines of indicators, properties, quotes, brackets, comments and
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const pieces = [
       'a', 'b: ', ': ', ':', '- ', '? ', '|', '>-', '|+', '"', "'", '[', ']', '{', '}', ',', ', ', '#', ' #', '\\/', '\\', '.inf', '~', 'null', '&x ',
-      '*x', '!!str ', ' ', '  ', 'k: |', 'x', ',:', ',: ', '{,:}', '"#', ']#', '|2', '! ', '- - ',
+      '*x', '!!str ', ' ', '  ', 'k: |', 'x', ',:', ',: ', '{,:}', '"#', ']#', '|2', '! ', '- - ', '...', '---', '\r',
     ];
     let fast = 0;
     for (let n = 0; n < 30000; n++) {
