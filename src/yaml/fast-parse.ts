@@ -889,6 +889,10 @@ function blankOrBreak(c: number): boolean {
  * shell's `! cmd`.
  */
 function tagAtNodeStart(text: string): boolean {
+  // The line last looked at for a `:` indicator, and where its last one is (-1: none): each line is
+  // scanned once, however many `! ` it holds (a long quoted value full of them stays linear).
+  let scannedEnd = -1;
+  let lastIndicator = -1;
   for (let at = text.indexOf('!'); at >= 0; at = text.indexOf('!', at + 1)) {
     const before = at === 0 ? 10 : text.charCodeAt(at - 1);
     if (!(blankOrBreak(before) || before === 91 || before === 123 || before === 44)) continue;
@@ -901,9 +905,12 @@ function tagAtNodeStart(text: string): boolean {
     while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
     if (q >= text.length || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 35 || text.charCodeAt(q) === 38) return true;
     // ... or a key does (`b: ! k: v`: js-yaml reads a map there, `yaml` rejects a map on its key's line).
-    let lineEnd = text.indexOf('\n', q);
-    if (lineEnd < 0) lineEnd = text.length;
-    for (let c = text.indexOf(':', q); c >= 0 && c < lineEnd; c = text.indexOf(':', c + 1)) if (c + 1 >= lineEnd || blankOrBreak(text.charCodeAt(c + 1))) return true;
+    if (q > scannedEnd) {
+      scannedEnd = lineEnd(text, q);
+      lastIndicator = -1;
+      for (let c = text.indexOf(':', q); c >= 0 && c < scannedEnd; c = text.indexOf(':', c + 1)) if (c + 1 >= scannedEnd || blankOrBreak(text.charCodeAt(c + 1))) lastIndicator = c;
+    }
+    if (lastIndicator >= q) return true;
   }
   return false;
 }
@@ -975,13 +982,29 @@ const FLOW_COLON_NEEDLES = [':,', ':]', ':}'];
 /** At each `needle`: whether only blanks and perhaps a null word stand between the line's start and the `:`. */
 function nullKeyBeforeFlowColon(text: string, needle: string): boolean {
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    // The token before the `:`: empty or a null word, so no more than 4 characters are looked at
+    // (a long token full of `:,` stays linear).
     let start = at;
-    while (start > 0 && !blankOrBreak(text.charCodeAt(start - 1))) start--;
-    if (start !== at && !NULL_WORDS.has(text.slice(start, at))) continue;
+    while (start > 0 && at - start <= 4 && !blankOrBreak(text.charCodeAt(start - 1))) start--;
+    if (start !== at && (at - start > 4 || !NULL_WORDS.has(text.slice(start, at)))) continue;
     while (start > 0 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--;
     if (start === 0 || text.charCodeAt(start - 1) === 10 || text.charCodeAt(start - 1) === 13) return true;
   }
   return false;
+}
+
+/**
+ * The last `:` in [from, end) followed by a space or a tab, or right before the end (a CR between
+ * allowed): where `rest.includes(': ') || rest.includes(':\t') || /:\r?$/.test(rest)` finds one in
+ * any [q, end) with q <= it. -1 if none.
+ */
+function lastColonIndicator(text: string, from: number, end: number): number {
+  let last = -1;
+  for (let c = text.indexOf(':', from); c >= 0 && c < end; c = text.indexOf(':', c + 1)) {
+    const next = c + 1 < end ? text.charCodeAt(c + 1) : -1;
+    if (next === 32 || next === 9 || next === -1 || (next === 13 && c + 2 === end)) last = c;
+  }
+  return last;
 }
 
 /** The end of the line holding `at` (its line feed, or the text's end). */
@@ -997,6 +1020,10 @@ function lineEnd(text: string, at: number): number {
  */
 function anchorThenMore(text: string): boolean {
   const n = text.length;
+  // The line last looked at, and where its last `:` indicator is (-1: none): each line is scanned
+  // once, however many anchors it holds (a long quoted value full of ` &x` stays linear).
+  let scannedEnd = -1;
+  let lastIndicator = -1;
   for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
     const before = at === 0 ? 10 : text.charCodeAt(at - 1);
     if (!(blankOrBreak(before) || FLOW_STARTS.has(before))) continue;
@@ -1004,15 +1031,18 @@ function anchorThenMore(text: string): boolean {
     if (blankOrBreak(after) || after === 38) continue;
     let p = at + 1;
     while (p < n && !blankOrBreak(text.charCodeAt(p))) p++;
-    const end = lineEnd(text, p);
+    if (p > scannedEnd) {
+      scannedEnd = lineEnd(text, p);
+      lastIndicator = lastColonIndicator(text, p, scannedEnd);
+    }
+    const end = scannedEnd;
     let q = p;
     while (q < end && blankOrBreak(text.charCodeAt(q))) q++;
     if (q < end && text.charCodeAt(q) !== 35) {
       const c = text.charCodeAt(q);
       if (c === 38 || c === 33 || c === 42) return true;
       if (c === 91 || c === 123 || c === 34 || c === 39) continue; // a flow collection or a quoted scalar: its `: ` are its own
-      const rest = text.slice(q, end);
-      if (rest.includes(': ') || rest.includes(':\t') || /:\r?$/.test(rest)) return true;
+      if (lastIndicator >= q) return true;
       continue;
     }
     // Alone on its line: the next line that holds more than blanks and a comment.

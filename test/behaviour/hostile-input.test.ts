@@ -237,6 +237,19 @@ describe('size limits', () => {
     expectLinear(wide, exact, 5_000);
   });
 
+  it.each([
+    ['a:]', 'flow-colon needles in one long token'],
+    ['fe80::,', 'an address full of ::,'],
+    ['x ! a:b ', 'non-specific tags before colons on one line'],
+    ['a &b :c ', 'anchors before colons on one line'],
+  ])('reads a quoted value full of %j in linear time (%s)', (unit) => {
+    // The fast path's shape checks once looked from each match to its line's start or end: a 180 KB
+    // quoted value took 14 s.
+    const long = (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long\ndata:\n  x: "${unit.repeat(n)}"\n`;
+    expect(fastDocuments(long(10))).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'long' }, data: { x: unit.repeat(10) } }]);
+    expectLinear(long, (text) => fastDocuments(text), 2_000);
+  });
+
   it('re-parses a broken stream of 2,000 documents part by part, in linear time', () => {
     const stream = (n: number) => {
       const parts = Array.from({ length: n }, (_, i) => CM.replace('name: cm', `name: cm${i}`));
