@@ -26,7 +26,7 @@ function unquote(value: string): string {
 function credentialFlags(words: readonly string[], keyWords: KeyTestOptions): { flag: string; at: number }[] {
   const out: { flag: string; at: number }[] = [];
   words.forEach((word, i) => {
-    if (word.charCodeAt(0) !== 45) return; // not `-…`: FLAG cannot match
+    if (!word.startsWith('-')) return; // FLAG cannot match
     const m = FLAG.exec(word);
     if (!m) return;
     const flag = m[1]!;
