@@ -129,7 +129,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   // One context for the file, its object, workload and options set before each check (a check uses
   // it only while it runs): not one allocated per rule and object.
   const ctx: RuleContext = { object: undefined as unknown as K8sObject, workload: undefined, options: NO_RULE_OPTIONS, settings: options.settings, report, defer };
-  values.forEach((value, index) => {
+  const lintDocument = (value: unknown, index: number): void => {
     stats.documents++;
     if (only && !only.has(index)) return;
     const objects = objectsOfDocument(value, index, context);
@@ -168,7 +168,8 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
       readByDocument[index] = { value, objects, own, embedded, workloads };
     }
     if (recorded || hasLate(late, index)) needed.push(index);
-  });
+  };
+  values.forEach(lintDocument);
   const facts = factsByDocument.length === 1 ? (factsByDocument[0] ?? []) : factsByDocument.flat();
   if (needed.length === 0) return { file, findings: [], stats, facts };
   const findings = lintParts(text, file, options, values, needed, recordedByDocument, late, context, readByDocument);
