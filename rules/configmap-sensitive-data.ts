@@ -87,12 +87,13 @@ export default defineRule({
         continue;
       }
       let reported: Set<number> | undefined;
-      // A value none of whose keys can name a credential is not read as a file at all (most are not).
-      const format = code || SYSTEM_FILES.has(key) || !textMayNameCredential(value, words) ? undefined : embeddedFormat(key, value);
       const wanted = (entry: InnerEntry) =>
         innerKeyNamesCredential(entry, words) && couldBeCredential(entry.value) && !echoesKey(entry.key, entry.value);
+      // A value none of whose keys can name a credential is not read as a file at all (most are not).
       // Embedded YAML and JSON are read with positions only when a quick look finds something.
-      if (format && (format !== 'yaml' || yamlMayHave(value, wanted))) {
+      const format =
+        code || SYSTEM_FILES.has(key) || !textMayNameCredential(value, words) ? undefined : embeddedFormat(key, value, () => yamlMayHave(value, wanted));
+      if (format) {
         const entries = innerEntries(format, value);
         const publicInner = publicHalves(new Set(entries.map((e) => e.key)));
         for (const entry of entries) {

@@ -12,6 +12,9 @@ const NAMESPACED_NAME = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/[a-z0-9](?:[-.a-z0-9]
 /** Flag names a message may quote. */
 const QUOTABLE_FLAG = /^[A-Za-z][\w.-]{0,63}$/;
 
+/** No public halves (a list of fewer than two names has none). */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 function unquote(value: string): string {
   return value.replace(/^(['"])(.*)\1$/s, '$2');
 }
@@ -23,6 +26,7 @@ function unquote(value: string): string {
 function credentialFlags(words: readonly string[], keyWords: KeyTestOptions): { flag: string; at: number }[] {
   const out: { flag: string; at: number }[] = [];
   words.forEach((word, i) => {
+    if (!word.startsWith('-')) return; // FLAG cannot match
     const m = FLAG.exec(word);
     if (!m) return;
     const flag = m[1]!;
@@ -71,7 +75,7 @@ export default defineRule({
     for (const container of workload.containers) {
       const env = asArray(container.spec.env);
       // `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY` in one list: the access key is the public half.
-      const publicNames = publicHalves(env.flatMap((item) => asString(asMap(item)?.name) ?? []));
+      const publicNames = env.length < 2 ? NO_NAMES : publicHalves(env.flatMap((item) => asString(asMap(item)?.name) ?? []));
       env.forEach((item, i) => {
         const entry = asMap(item);
         if (!entry) return;
@@ -102,7 +106,8 @@ export default defineRule({
       });
       for (const field of ['command', 'args'] as const) {
         const items = asArray(container.spec[field]);
-        if (items.length === 0) continue;
+        // A credential option is written with a `-`: a list without one has none.
+        if (!items.some((item) => typeof item === 'string' && item.includes('-'))) continue;
         const texts = items.map((item) => (typeof item === 'string' ? item : ''));
         const reported = new Set<number>();
         const report = (index: number, flag: string) => {
@@ -115,7 +120,7 @@ export default defineRule({
         for (const { flag, at } of credentialFlags(texts, words)) report(at, flag);
         // A whole command line in one item (`sh -c "mysql --password=hunter2 …"`).
         texts.forEach((text, index) => {
-          if (!/\s/.test(text.trim()) || !text.includes('-')) return;
+          if (!text.includes('-') || !/\s/.test(text.trim())) return;
           const found = credentialFlags(text.split(/\s+/).filter((w) => w !== ''), words);
           if (found.length > 0) report(index, found[0]!.flag);
         });

@@ -165,6 +165,7 @@ export interface ReportDescriptor<MessageId extends string = string> {
   fix?: { title: string; edits: readonly FixEdit[] };
 }
 
+/** What a check is given. Valid only while the check runs: the engine may reuse it for the next check. */
 export interface RuleContext<MessageId extends string = string, Options = Record<string, unknown>, Fact = unknown> {
   object: K8sObject;
   /** The pod view of the object, when it is a pod-bearing kind. */

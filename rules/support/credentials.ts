@@ -130,7 +130,21 @@ function mayNameCredential(key: string, options: KeyTestOptions): boolean {
   return (options.extraTerms !== undefined && options.extraTerms.length > 0) || hasTermFragment(key);
 }
 
+/**
+ * Whether the lower-case text holds one of TERM_FRAGMENTS. Without lower-casing the text: TERM_FRAGMENT
+ * matches ASCII letters case-insensitively (outside unicode mode, no other character matches an ASCII
+ * letter), and the only characters beyond ASCII whose lower case holds ASCII letters are U+0130 (`i`
+ * and a combining dot) and U+212A (the Kelvin sign, `k`): a text with either is lower-cased.
+ */
 function hasTermFragment(key: string): boolean {
+  if (TERM_FRAGMENT.test(key)) return true;
+  return LOWER_CASE_ASCII_BEYOND_ASCII.test(key) && lowerHasTermFragment(key);
+}
+
+const TERM_FRAGMENT = new RegExp(TERM_FRAGMENTS.join('|'), 'i');
+const LOWER_CASE_ASCII_BEYOND_ASCII = /[\u0130\u212A]/;
+
+function lowerHasTermFragment(key: string): boolean {
   const lower = key.toLowerCase();
   for (const fragment of TERM_FRAGMENTS) if (lower.includes(fragment)) return true;
   return false;

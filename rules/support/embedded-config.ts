@@ -63,13 +63,19 @@ const MAX_EMBEDDED_LENGTH = 1_000_000;
  * The format of a ConfigMap value: from the key's extension (`.properties`, `.env`, `.ini`, `.cfg`,
  * `.cnf`, `.toml`, `.conf`, `.yaml`, `.yml`, `.json`), else from the content of a multi-line value
  * (a YAML or JSON mapping, or lines that are all `key=value`/`key: value`, sections and comments).
- * Programs and templates (by extension or a `#!` line) have none.
+ * Programs and templates (by extension or a `#!` line) have none. With `yamlMatters`, a value that
+ * would be YAML is given no format when it says no (asked at most once, and only for such a value):
+ * `embeddedFormat(key, value, f)` is `embeddedFormat(key, value)`, but undefined where that is
+ * 'yaml' and `f()` is false.
  */
-export function embeddedFormat(key: string, value: string): EmbeddedFormat | undefined {
+export function embeddedFormat(key: string, value: string, yamlMatters?: () => boolean): EmbeddedFormat | undefined {
   if (value.length > MAX_EMBEDDED_LENGTH) return undefined;
   const ext = extensionOf(key);
   if (ext !== undefined) {
-    if (Object.hasOwn(EXTENSION_FORMATS, ext)) return EXTENSION_FORMATS[ext];
+    if (Object.hasOwn(EXTENSION_FORMATS, ext)) {
+      const format = EXTENSION_FORMATS[ext];
+      return format === 'yaml' && yamlMatters !== undefined && !yamlMatters() ? undefined : format;
+    }
     if (CODE_EXTENSIONS.has(ext)) return undefined;
   }
   if (key === '.env' || key.endsWith('.env')) return 'env';
@@ -77,6 +83,8 @@ export function embeddedFormat(key: string, value: string): EmbeddedFormat | und
   if (trimmed.startsWith('#!')) return undefined;
   if (!value.includes('\n') && !trimmed.startsWith('{')) return undefined;
   if (looksLikeKeyValueLines(value)) return 'properties';
+  // The caller's quick look first: it reads faster than the positional parse `yamlMapping` needs.
+  if (yamlMatters !== undefined && !yamlMatters()) return undefined;
   if (yamlMapping(value)) return 'yaml';
   return undefined;
 }
@@ -241,10 +249,15 @@ function yamlEntries(value: string): InnerEntry[] | undefined {
  */
 export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolean): boolean {
   let docs: unknown[];
-  try {
-    docs = jsyaml.loadAll(value, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
-  } catch {
-    return true;
+  const json = jsonAsJsYaml(value);
+  if (json !== undefined) {
+    docs = [json.value];
+  } else {
+    try {
+      docs = jsyaml.loadAll(value, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
+    } catch {
+      return true;
+    }
   }
   let count = 0;
   const seen = new Set<object>();
@@ -265,6 +278,75 @@ export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolea
     return false;
   };
   return docs.some((d) => walk(d, [], 0));
+}
+
+/** Characters js-yaml refuses in a stream (its PATTERN_NON_PRINTABLE), and tabs and carriage returns. */
+const NOT_PLAIN_JSON = /[\t\r]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** Deeper JSON is left to js-yaml (which may give up on it). */
+const MAX_JSON_DEPTH = 256;
+
+/**
+ * A JSON object or array read with `JSON.parse`, when that gives what js-yaml's `loadAll` with the
+ * core schema gives as its one document (JSON is YAML: the same strings, keys and nesting; numbers,
+ * `true`, `false` and `null` are none of them strings either way); undefined for anything else, and
+ * where the two could differ: a tab or carriage return (js-yaml is stricter about them), a character
+ * js-yaml refuses, nesting deeper than MAX_JSON_DEPTH, or a key twice in a mapping (js-yaml refuses
+ * it, `JSON.parse` keeps the last): the text then has more keys than the value.
+ */
+export function jsonAsJsYaml(text: string): { value: unknown } | undefined {
+  let start = 0;
+  while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 10) start++;
+  const first = text.charCodeAt(start);
+  if (first !== 123 && first !== 91) return undefined; // { [
+  if (NOT_PLAIN_JSON.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const keys = keysOfJson(value, 0);
+  return keys >= 0 && keys === keysInJsonText(text) ? { value } : undefined;
+}
+
+/** The keys of every mapping in a value read by `JSON.parse`; -1 past MAX_JSON_DEPTH. */
+function keysOfJson(value: unknown, depth: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (depth > MAX_JSON_DEPTH) return -1;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const k = keysOfJson(item, depth + 1);
+      if (k < 0) return -1;
+      n += k;
+    }
+    return n;
+  }
+  for (const key in value) {
+    const k = keysOfJson((value as Record<string, unknown>)[key], depth + 1);
+    if (k < 0) return -1;
+    n += k + 1;
+  }
+  return n;
+}
+
+/** The keys written in a valid JSON text: its strings followed by a `:` (after spaces and line breaks). */
+function keysInJsonText(text: string): number {
+  let n = 0;
+  for (let open = text.indexOf('"'); open >= 0; ) {
+    let close = text.indexOf('"', open + 1);
+    for (;;) {
+      let b = close - 1;
+      while (text.charCodeAt(b) === 92) b--; // backslashes before the quote: an odd number escapes it
+      if ((close - 1 - b) % 2 === 0) break;
+      close = text.indexOf('"', close + 1);
+    }
+    let p = close + 1;
+    while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 10) p++;
+    if (text.charCodeAt(p) === 58) n++; // :
+    open = text.indexOf('"', p);
+  }
+  return n;
 }
 
 /**

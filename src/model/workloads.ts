@@ -110,27 +110,28 @@ export interface PodTemplatePaths {
   noTemplateWhen?: Path;
 }
 
-const SPEC_TEMPLATE = { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] } as const;
+/** Every entry with the same properties in the same order (one object shape where workloadOf reads them). */
+function templatePaths(metadata: Path, spec: Path, runsToCompletion = false, noTemplateWhen?: Path): PodTemplatePaths {
+  return { metadata, spec, runsToCompletion, noTemplateWhen };
+}
+
+const SPEC_TEMPLATE = templatePaths(['spec', 'template', 'metadata'], ['spec', 'template', 'spec']);
 
 /** Where each pod-bearing kind keeps its pod template. */
 export const POD_TEMPLATE_PATHS: Readonly<Record<string, PodTemplatePaths>> = {
-  Pod: { metadata: ['metadata'], spec: ['spec'] },
-  PodTemplate: { metadata: ['template', 'metadata'], spec: ['template', 'spec'] },
+  Pod: templatePaths(['metadata'], ['spec']),
+  PodTemplate: templatePaths(['template', 'metadata'], ['template', 'spec']),
   Deployment: SPEC_TEMPLATE,
   StatefulSet: SPEC_TEMPLATE,
   DaemonSet: SPEC_TEMPLATE,
   ReplicaSet: SPEC_TEMPLATE,
   ReplicationController: SPEC_TEMPLATE,
-  Job: { ...SPEC_TEMPLATE, runsToCompletion: true },
-  CronJob: {
-    metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-    runsToCompletion: true,
-  },
+  Job: templatePaths(SPEC_TEMPLATE.metadata, SPEC_TEMPLATE.spec, true),
+  CronJob: templatePaths(['spec', 'jobTemplate', 'spec', 'template', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'spec'], true),
   /** OpenShift (`apps.openshift.io/v1`). */
   DeploymentConfig: SPEC_TEMPLATE,
   /** Argo Rollouts (`argoproj.io/v1alpha1`); one with `spec.workloadRef` borrows a Deployment's template. */
-  Rollout: { ...SPEC_TEMPLATE, noTemplateWhen: ['spec', 'workloadRef'] },
+  Rollout: templatePaths(SPEC_TEMPLATE.metadata, SPEC_TEMPLATE.spec, false, ['spec', 'workloadRef']),
 };
 
 export const POD_BEARING_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
@@ -181,10 +182,16 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   const wanted = asString(asMap(templateMetadata.annotations)?.[annotation]);
 
   const containers: ContainerInfo[] = [];
+  const longRunning: ContainerInfo[] = [];
   const regular = asArray(podSpec.containers);
-  const specs = regular.map((c) => asMap(c) ?? {});
-  // A helper by a word of its name that the workload is named after is what the workload runs (DaemonSet `spire-agent`).
-  const helpers = specs.map((spec) => knownHelperIn(spec, object.ref.name));
+  const specs: PlainMap[] = [];
+  const helpers: (HelperMatch | undefined)[] = [];
+  for (const c of regular) {
+    const spec = asMap(c) ?? {};
+    specs.push(spec);
+    // A helper by a word of its name that the workload is named after is what the workload runs (DaemonSet `spire-agent`).
+    helpers.push(knownHelperIn(spec, object.ref.name));
+  }
   let { index: mainIndex, choice } = chooseMain(specs, wanted, helpers);
   if (choice === 'first' && options.mainFromService !== undefined) {
     const i = specs.findIndex((c) => c.name === options.mainFromService);
@@ -192,17 +199,22 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
   }
   // Every ContainerInfo is written with the same properties in the same order (`helper` undefined
   // when there is none): one object shape for the rules that read them.
-  specs.forEach((spec, i) => {
+  let main: ContainerInfo | undefined;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
     const role: ContainerRole = i === mainIndex ? 'main' : 'sidecar';
     const found = helpers[i];
     // pgbouncer alone with its exporter is the pod's server, not a helper.
     const helper = found && !(role === 'main' && found.onlyBesideServer) ? found : undefined;
-    containers.push({ name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i], helper, ports: declaredPortsOf(spec) });
-  });
+    const container: ContainerInfo = { name: containerName(spec, i), role, longRunning: true, spec, path: [...paths.spec, 'containers', i], helper, ports: declaredPortsOf(spec) };
+    containers.push(container);
+    longRunning.push(container);
+    if (role === 'main') main ??= container;
+  }
   asArray(podSpec.initContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
     const native = spec.restartPolicy === 'Always';
-    containers.push({
+    const container: ContainerInfo = {
       name: containerName(spec, i),
       role: native ? 'native-sidecar' : 'init',
       longRunning: native,
@@ -210,7 +222,9 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
       path: [...paths.spec, 'initContainers', i],
       helper: knownHelperIn(spec, object.ref.name),
       ports: declaredPortsOf(spec),
-    });
+    };
+    containers.push(container);
+    if (native) longRunning.push(container);
   });
   asArray(podSpec.ephemeralContainers).forEach((c, i) => {
     const spec = asMap(c) ?? {};
@@ -222,10 +236,11 @@ export function workloadOf(object: K8sObject, options: WorkloadOptions = {}): Wo
     podSpecPath: paths.spec,
     templateMetadata,
     containers,
-    main: containers.find((c) => c.role === 'main'),
+    main,
     mainChoice: choice,
     missingDefaultContainer: wanted !== undefined && choice !== 'annotation' && !containers.some((c) => c.name === wanted) ? wanted : undefined,
-    longRunning: containers.filter((c) => c.longRunning),
+    // In container order: the regular ones, then the native sidecars (ephemeral containers never run long).
+    longRunning,
     runsToCompletion: paths.runsToCompletion === true,
   };
 }

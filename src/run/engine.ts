@@ -15,7 +15,7 @@ import { fastDocuments } from '../yaml/fast-parse.js';
 import { checkFindings, checkParseFits } from '../memory.js';
 import { lexerTokens, MAX_INPUT_SIZE, normalizeText, parseText } from '../yaml/parse.js';
 import { documentStarts } from '../yaml/kube-stream.js';
-import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor } from '../rule.js';
+import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type RuleContext } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
 import {
   annotationSuppressions,
@@ -126,7 +126,10 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   };
   const rules = options.rules;
   const { onPatches, ids } = rulesOf(rules);
-  values.forEach((value, index) => {
+  // One context for the file, its object, workload and options set before each check (a check uses
+  // it only while it runs): not one allocated per rule and object.
+  const ctx: RuleContext = { object: undefined as unknown as K8sObject, workload: undefined, options: NO_RULE_OPTIONS, settings: options.settings, report, defer };
+  const lintDocument = (value: unknown, index: number): void => {
     stats.documents++;
     if (only && !only.has(index)) return;
     const objects = objectsOfDocument(value, index, context);
@@ -148,19 +151,15 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
       reports = [];
       deferObject = object;
       deferFacts = facts;
+      ctx.object = object;
+      ctx.workload = workload;
       const isPatch = object.isPatch;
       for (current = 0; current < rules.length; current++) {
         // As `appliesTo`: rules about a pod's structure never run on a patch.
         if (isPatch && !onPatches[current]) continue;
         const enabled = rules[current]!;
-        enabled.rule.check({
-          object,
-          workload,
-          options: enabled.options,
-          settings: options.settings,
-          report,
-          defer,
-        });
+        ctx.options = enabled.options;
+        enabled.rule.check(ctx);
       }
       if (reports.length > 0) (recorded ??= [])[ordinal] = reports;
     }
@@ -169,12 +168,16 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
       readByDocument[index] = { value, objects, own, embedded, workloads };
     }
     if (recorded || hasLate(late, index)) needed.push(index);
-  });
+  };
+  values.forEach(lintDocument);
   const facts = factsByDocument.length === 1 ? (factsByDocument[0] ?? []) : factsByDocument.flat();
   if (needed.length === 0) return { file, findings: [], stats, facts };
   const findings = lintParts(text, file, options, values, needed, recordedByDocument, late, context, readByDocument);
   return findings ? { file, findings, stats, facts } : undefined;
 }
+
+/** The options of the file's context before its first check. */
+const NO_RULE_OPTIONS: Record<string, unknown> = Object.freeze({});
 
 /** Which rules also run on patches, and the rules' ids, read once per list of rules (not per file). */
 const rulesRead = new WeakMap<readonly unknown[], { onPatches: boolean[]; ids: string[] }>();

@@ -100,11 +100,35 @@ export async function workerMain(): Promise<void> {
   });
 }
 
+/**
+ * The worker's own code: load the bundle (a CommonJS script) and call its workerMain. Through
+ * bin/load-bundle.js when the bundle sits in the package's dist/ beside bin/ (it is then loaded with
+ * V8's compiled code that the CLI keeps between runs, as the main thread loads it: the worker does
+ * not compile the bundle's functions again), handed this code's `import()` for plugins as the bin
+ * does; else, or when loading that way fails, with `require`.
+ */
+function workerCode(bundle: string): string {
+  const b = JSON.stringify(bundle);
+  return [
+    `const path = require('node:path'), fs = require('node:fs');`,
+    `const bundle = ${b};`,
+    `const loader = path.join(path.dirname(bundle), '..', 'bin', 'load-bundle.js');`,
+    `const plain = () => require(bundle).workerMain();`,
+    `if (path.basename(bundle) === 'sidecar-lint.cjs' && path.basename(path.dirname(bundle)) === 'dist' && fs.existsSync(loader)) {`,
+    // As bin/sidecar-lint.js: the bundle, compiled with node:vm, imports plugins through this code's import().
+    `  import(require('node:url').pathToFileURL(loader).href).then((m) => {`,
+    `    const loaded = m.loadBundle().bundle;`,
+    `    loaded.setModuleImporter((url) => import(url));`,
+    `    return loaded.workerMain();`,
+    `  }, plain);`,
+    `} else plain();`,
+  ].join('\n');
+}
+
 async function runInWorker(parallel: Parallel, inputs: LintInput[]): Promise<FileOutcome[]> {
   const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
-    // The worker's own code: load this bundle (a CommonJS script) and call its workerMain.
-    const code = `require(${JSON.stringify(fileURLToPath(parallel.entry))}).workerMain();`;
+    const code = workerCode(fileURLToPath(parallel.entry));
     const worker = new Worker(code, { eval: true, workerData: { sidecarLintWorker: parallel.spec } });
     worker.once('message', (m: { ok: boolean; outcomes?: FileOutcome[]; error?: string }) => {
       void worker.terminate();

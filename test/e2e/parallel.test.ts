@@ -65,6 +65,22 @@ describe('two threads', () => {
     expect(exactTwo.stdout).toBe(fast.stdout);
   });
 
+  it('load the bundle in the worker with the compiled code the CLI keeps, as on the main thread', () => {
+    const runWith = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [BIN, '--no-config', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+    // The first run may write the cache; then both threads load the bundle with it.
+    runWith({ SIDECAR_LINT_THREADS: '1' });
+    const two = runWith({ SIDECAR_LINT_THREADS: '2', SIDECAR_LINT_TRACE_CACHE: '1', SIDECAR_LINT_TRACE_WORKER: '1' });
+    const one = runWith({ SIDECAR_LINT_THREADS: '1' });
+    expect(two.status).toBe(1);
+    const lines = two.stderr.split('\n').filter((l) => l !== '');
+    // Unless the cache cannot be read here (Node 22's own compile cache, a read-only checkout): the same line from each thread.
+    const cacheLines = lines.filter((l) => l.startsWith('sidecar-lint: cache: '));
+    if (cacheLines.length > 0) expect(cacheLines).toEqual(['sidecar-lint: cache: accepted', 'sidecar-lint: cache: accepted']);
+    expect(lines).toContain(`sidecar-lint: worker thread linted ${Math.floor((PARALLEL_MIN_FILES + 50) / 2)} files`);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('takes SIDECAR_LINT_EXACT as 1 or 0, and says what is wrong otherwise', () => {
     for (const bad of ['yes', 'true', '2']) {
       const r = spawnSync(process.execPath, [BIN, '--no-config', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_EXACT: bad } });

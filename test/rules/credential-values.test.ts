@@ -15,7 +15,7 @@ import {
   TOKEN_PREFIXES,
 } from '../../rules/support/credential-values.js';
 import { embeddedFormat, innerEntries, isCodeFileKey, type EmbeddedFormat } from '../../rules/support/embedded-config.js';
-import { keyNamesCredential, textMayNameCredential } from '../../rules/support/credentials.js';
+import { keyNamesCredential, TERM_FRAGMENTS, textMayNameCredential } from '../../rules/support/credentials.js';
 import {
   commitsValue,
   isEmptyDockerConfig,
@@ -214,6 +214,30 @@ describe('embeddedFormat', () => {
     expect(embeddedFormat(key, value)).toBeUndefined();
   });
 
+  it('with yamlMatters, gives no format where it would be yaml and that says no (asked once, only then)', () => {
+    const cases: [string, string][] = [
+      ['config.yaml', 'a: b\n'],
+      ['settings.json', '{"a": 1}'],
+      ['settings', 'server:\n  port: 8080\n'],
+      ['settings', '{"a": "b"}\n'],
+      ['settings', 'a=b\n'],
+      ['app.env', 'A=b'],
+      ['prose', 'Note: the password rotates monthly.\nAsk the on-call engineer.\n'],
+      ['init.sh', 'PASSWORD=x\n'],
+      ['LOG_LEVEL', 'info'],
+    ];
+    for (const [key, value] of cases) {
+      for (const answer of [true, false]) {
+        let asked = 0;
+        const format = embeddedFormat(key, value, () => (asked++, answer));
+        const plain = embeddedFormat(key, value);
+        expect(format, `${key} ${answer}`).toBe(plain === 'yaml' && !answer ? undefined : plain);
+        expect(asked).toBeLessThanOrEqual(1);
+        if (plain !== 'yaml') expect(asked === 0 || !/^(config|settings)\.(yaml|json)$/.test(key)).toBe(true);
+      }
+    }
+  });
+
   it('knows program and template extensions', () => {
     expect(isCodeFileKey('password_validation.py')).toBe(true);
     expect(isCodeFileKey('rotate-token.sh')).toBe(true);
@@ -308,6 +332,24 @@ describe('textMayNameCredential (the look before an embedded file is read)', () 
   ])('says no for %s, and no reading finds a credential key in it', (_, text) => {
     expect(textMayNameCredential(text)).toBe(false);
     expect(anyKeyNames(text)).toBe(false);
+  });
+
+  it('finds a fragment exactly where the lower-cased text holds one (checked without lower-casing it), for any character', () => {
+    const reference = (text: string) => TERM_FRAGMENTS.some((f) => text.toLowerCase().includes(f));
+    const codes = [
+      ...Array.from({ length: 0x3000 }, (_, i) => i),
+      0x130, 0x131, 0x17f, 0x1e9e, 0x212a, 0x212b, 0xd800, 0xdc00, 0xff21, 0xff4b, 0xfb05, 0xfb06, 0x1d400, 0x10400, 0x10428,
+    ];
+    const wrong: string[] = [];
+    for (const code of codes) {
+      const c = String.fromCodePoint(code);
+      if (c === '\\') continue; // an escape: textMayNameCredential says yes for its own reason
+      // Each letter of each fragment replaced by the character, and the character beside the fragment.
+      const texts = TERM_FRAGMENTS.flatMap((f) => [...f].map((_, i) => f.slice(0, i) + c + f.slice(i + 1)).concat(c + f.toUpperCase(), f + c));
+      texts.push(texts.join(' '));
+      for (const text of texts) if (textMayNameCredential(text) !== reference(text)) wrong.push(`${code.toString(16)}: ${text}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('says yes whenever there are extra terms (they need not contain a fragment)', () => {
