@@ -13,6 +13,7 @@ import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
 import { MAX_INPUT_SIZE, normalizeText, tooLargeMessage } from '../yaml/parse.js';
 import { documentStarts } from '../yaml/kube-stream.js';
+import { forgetLastScalar } from '../yaml/kube-scalars.js';
 import { forgetMessageValues, type DeferredFact } from '../rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../model/service-main.js';
 import { fileTypeName } from '../input/read-fixed.js';
@@ -389,6 +390,7 @@ class Compactor {
     // Nothing of the file is held past its copy (the message templates' last values included).
     this.sharedSource = this.sharedCopy = undefined;
     forgetMessageValues();
+    forgetLastScalar();
     if (result.facts !== undefined && result.facts.length > 0) {
       const facts = result.facts;
       for (let i = 0; i < facts.length; i++) {

@@ -54,6 +54,23 @@ let lastText: string | undefined;
 let lastResult: [ScalarKind, unknown] = ['str', ''];
 
 /**
+ * Forgets the last scalar resolved: a scalar read from a file may be a slice of its text, which it
+ * would keep alive. The run calls this once a file's findings are copied (with the message
+ * templates' values, see `Compactor.detach`).
+ */
+export function forgetLastScalar(): void {
+  lastText = undefined;
+  lastResult = NO_SCALAR;
+}
+
+/** Whether a scalar is remembered (for tests). */
+export function rememberedScalar(): boolean {
+  return lastText !== undefined;
+}
+
+const NO_SCALAR: [ScalarKind, unknown] = ['str', ''];
+
+/**
  * How go-yaml v2 resolves a plain (unquoted, untagged) scalar: its kind and value (the text itself
  * for a string). The js-yaml schema below constructs exactly this value, and block-values.ts asks it
  * directly: one table of scalar rules.

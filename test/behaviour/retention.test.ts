@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { lintEach } from '../../src/run/lint-files.js';
 import { templatesHoldingValues } from '../../src/rule.js';
+import { rememberedScalar } from '../../src/yaml/kube-scalars.js';
 import { lintOptions } from '../support/lint.js';
 
 setFlagsFromString('--expose-gc');
@@ -167,5 +168,10 @@ describe('message templates', () => {
     const run = lintFiles(1000);
     expect(run.findings).toBeGreaterThanOrEqual(FILES);
     expect(templatesHoldingValues()).toBe(0);
+  });
+  it('nor does the scalar reader remember a scalar of it', () => {
+    const run = lintFiles(1000);
+    expect(run.findings).toBeGreaterThanOrEqual(FILES);
+    expect(rememberedScalar()).toBe(false);
   });
 });
