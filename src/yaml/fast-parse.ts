@@ -846,10 +846,37 @@ function shapeDoubt(text: string): boolean {
   if (anchors || tags) for (const needle of COLON_NEEDLES) if (text.includes(needle) && keyBeforeColon(text, needle)) return true;
   for (const needle of FLOW_COLON_NEEDLES) if (text.includes(needle) && nullKeyBeforeFlowColon(text, needle)) return true;
   if (text.includes('[') && emptyKeyAfterBracket(text)) return true;
+  // A sequence as the first key of a flow map (`{[x]}`): js-yaml reads it, `yaml` rejects it.
+  if (text.includes('{') && collectionAfterBrace(text)) return true;
+  // A last line of only blanks with no line break after it: js-yaml keeps it in a `|+` value, `yaml` does not.
+  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10 && blankLastLine(text) && KEEP_CHOMPING.test(text)) return true;
   // A `---` right before a comment (`---#x`): a separator line for Kubernetes, a document start
   // with a comment for js-yaml, a scalar for `yaml`.
   if (text.includes('---#') && /^---#/m.test(text)) return true;
   return emptyEntryThenLess(text);
+}
+
+/** A `{` followed (blanks skipped) by `[` (not `{`: `{{ .Values }}` templates are common in values). */
+function collectionAfterBrace(text: string): boolean {
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+    let q = at + 1;
+    while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    if (text.charCodeAt(q) === 91) return true;
+  }
+  return false;
+}
+
+/** A block scalar header with keep chomping (`|+`, `>+2`, `|2+`). */
+const KEEP_CHOMPING = /[|>](?:\+|[1-9]\+)/;
+
+/** Whether the text's last line (after its last line feed) is not empty and holds only blanks. */
+function blankLastLine(text: string): boolean {
+  const start = text.lastIndexOf('\n') + 1;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return start < text.length;
 }
 
 /**

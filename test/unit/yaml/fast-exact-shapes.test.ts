@@ -85,6 +85,10 @@ describe('shapes the fast path read otherwise than the exact path', () => {
     // an empty key in a flow sequence
     '- - \n    [: \n      ]\n',
     'a: [: x]\n',
+    // a collection as the first key of a flow map; a last line of only blanks without a line break
+    'a: {[x]}\n',
+    'a: |+\n  x\n ',
+    'a: |+\n  x\n  \t',
     // a separator right before a comment, a lone carriage return
     '---#\n',
     '---#a\nb: 1\n',
