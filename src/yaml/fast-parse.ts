@@ -440,6 +440,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // A `simple` text the reader read, with no line over 1024 characters, has nothing needsExactPath looks for.
   if (!(read?.simple === true && !hasLineLongerThan(text, 1024)) && needsExactPath(text)) return undefined;
   if (shapeDoubt(text)) return undefined;
+  // Left to js-yaml (the block reader refused the text): a tab where a line's indentation is (js-yaml
+  // reads `\t~` or `  \t&x` at a line start, `yaml` rejects a tab there), an alias as a flow map's key.
+  if (read === undefined && ((text.includes('\t') && tabInIndentation(text)) || (aliases && ALIAS_IN_FLOW.test(text)))) return undefined;
   let docs: unknown[];
   try {
     docs = read?.values ?? (jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) as unknown[]);
@@ -465,6 +468,35 @@ export function fastDocuments(input: string): unknown[] | undefined {
 }
 
 const LONE_CR = /\r(?!\n)/;
+
+/** An alias right after `{` or `,` (a flow map's key, or a flow sequence's item: both left to `yaml`). */
+const ALIAS_IN_FLOW = /[{,][ \t]*\*/;
+
+/**
+ * Whether a line that is not blank has a tab among the white space that starts it (after its
+ * spaces and any `- `, `? ` or `: ` indicators), block scalar lines included: conservative, asked
+ * only of the few texts the block reader leaves to js-yaml.
+ */
+function tabInIndentation(text: string): boolean {
+  for (let at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
+    let p = at - 1;
+    while (p >= 0) {
+      const c = text.charCodeAt(p);
+      if (c === 10) break;
+      if (c !== 32 && c !== 9 && !((c === 45 || c === 63 || c === 58) && (p === 0 || text.charCodeAt(p - 1) === 10 || text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9))) break;
+      // A line start of over 1024 blanks and indicators: a doubt (and each tab's look back stays bounded).
+      if (at - p > 1024) return true;
+      p--;
+    }
+    const indentation = p < 0 || text.charCodeAt(p) === 10; // nothing but blanks and indicators before the tab on its line
+    let q = at + 1;
+    while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    const c = q < text.length ? text.charCodeAt(q) : 10;
+    if (indentation && c !== 10 && c !== 13) return true;
+    at = q - 1; // the other tabs of this run of blanks answer the same
+  }
+  return false;
+}
 
 /** Where jsonDocument may find a JSON object or array. */
 const JSON_START = /^[ \r\n]*[[{]/;
@@ -846,6 +878,9 @@ function shapeDoubt(text: string): boolean {
   if (anchors || tags) for (const needle of COLON_NEEDLES) if (text.includes(needle) && keyBeforeColon(text, needle)) return true;
   for (const needle of FLOW_COLON_NEEDLES) if (text.includes(needle) && nullKeyBeforeFlowColon(text, needle)) return true;
   if (text.includes('[') && emptyKeyAfterBracket(text)) return true;
+  if (text.includes('?') && explicitKeyInFlow(text)) return true;
+  // Content after a `...` that starts the text (`... a:`): js-yaml reads it, `yaml` rejects it.
+  if (text.startsWith('...') && !isMarkerLine(text.slice(0, lineEnd(text, 0)))) return true;
   // A sequence as the first key of a flow map (`{[x]}`): js-yaml reads it, `yaml` rejects it.
   if (text.includes('{') && collectionAfterBrace(text)) return true;
   // A last line of only blanks with no line break after it: js-yaml keeps it in a `|+` value, `yaml` does not.
@@ -854,6 +889,19 @@ function shapeDoubt(text: string): boolean {
   // with a comment for js-yaml, a scalar for `yaml`.
   if (text.includes('---#') && /^---#/m.test(text)) return true;
   return emptyEntryThenLess(text);
+}
+
+/** A `?` indicator (a blank or the line's end after it) after `[`, `{` or `,` (blanks and line breaks skipped): an explicit key in a flow collection. */
+function explicitKeyInFlow(text: string): boolean {
+  for (let at = text.indexOf('?'); at >= 0; at = text.indexOf('?', at + 1)) {
+    const after = at + 1 < text.length ? text.charCodeAt(at + 1) : 10;
+    if (!blankOrBreak(after)) continue;
+    let p = at - 1;
+    while (p >= 0 && blankOrBreak(text.charCodeAt(p))) p--;
+    const c = p >= 0 ? text.charCodeAt(p) : 10;
+    if (c === 91 || c === 123 || c === 44) return true;
+  }
+  return false;
 }
 
 /** A `{` followed (blanks skipped) by `[` (not `{`: `{{ .Values }}` templates are common in values). */
