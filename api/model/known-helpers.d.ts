@@ -51,9 +51,14 @@ export interface HelperEntry {
     /** Overrides its kind's `podIdentity` (pgbouncer is a database proxy that logs in with a password, not the pod's token). */
     podIdentity?: boolean;
 }
-/** What each helper kind does for the pod. */
+/**
+ * What each helper kind does for the pod: `localhost`, it works with the main container over
+ * localhost by its nature; `declared`, its name declares that it works with the main container (the
+ * pattern words); `podIdentity`, it authenticates with the pod's service-account token.
+ */
 export declare const HELPER_KINDS: Readonly<Record<HelperKind, {
     localhost: boolean;
+    declared: boolean;
     podIdentity: boolean;
 }>>;
 /** The known helpers. Keep each entry tested (test/unit/model/known-helpers.test.ts). */

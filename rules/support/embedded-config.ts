@@ -259,6 +259,11 @@ export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolea
       return true;
     }
   }
+  return docsMayHave(docs, wanted);
+}
+
+/** Whether documents read without positions have an entry that `wanted` accepts (yamlMayHave's walk). */
+export function docsMayHave(docs: readonly unknown[], wanted: (entry: InnerEntry) => boolean): boolean {
   let count = 0;
   const seen = new Set<object>();
   const walk = (node: unknown, path: string[], depth: number): boolean => {

@@ -137,7 +137,7 @@ export function couple(input: CouplingInput): { group: number[]; links: Coupling
   members.forEach((m, i) => {
     if (i === input.main || m.helper === undefined) return;
     if (HELPER_KINDS[m.helper].localhost) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'localhost helper' });
-    else if (m.helper === 'pattern') union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'pattern name' });
+    else if (HELPER_KINDS[m.helper].declared) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'pattern name' });
     else if (m.endpoints.serves.length > 0) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'serves a port' });
   });
   for (let i = 0; i < members.length; i++) {

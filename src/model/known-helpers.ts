@@ -53,19 +53,23 @@ export interface HelperEntry {
   podIdentity?: boolean;
 }
 
-/** What each helper kind does for the pod. */
-export const HELPER_KINDS: Readonly<Record<HelperKind, { localhost: boolean; podIdentity: boolean }>> = {
-  'mesh-proxy': { localhost: true, podIdentity: false },
-  'db-proxy': { localhost: true, podIdentity: true },
-  'auth-proxy': { localhost: true, podIdentity: false },
-  'secret-agent': { localhost: true, podIdentity: true },
-  shipper: { localhost: false, podIdentity: false },
-  exporter: { localhost: false, podIdentity: false },
-  reloader: { localhost: false, podIdentity: false },
-  'git-sync': { localhost: false, podIdentity: false },
-  csi: { localhost: false, podIdentity: false },
-  pattern: { localhost: false, podIdentity: false },
-  named: { localhost: false, podIdentity: false },
+/**
+ * What each helper kind does for the pod: `localhost`, it works with the main container over
+ * localhost by its nature; `declared`, its name declares that it works with the main container (the
+ * pattern words); `podIdentity`, it authenticates with the pod's service-account token.
+ */
+export const HELPER_KINDS: Readonly<Record<HelperKind, { localhost: boolean; declared: boolean; podIdentity: boolean }>> = {
+  'mesh-proxy': { localhost: true, declared: false, podIdentity: false },
+  'db-proxy': { localhost: true, declared: false, podIdentity: true },
+  'auth-proxy': { localhost: true, declared: false, podIdentity: false },
+  'secret-agent': { localhost: true, declared: false, podIdentity: true },
+  shipper: { localhost: false, declared: false, podIdentity: false },
+  exporter: { localhost: false, declared: false, podIdentity: false },
+  reloader: { localhost: false, declared: false, podIdentity: false },
+  'git-sync': { localhost: false, declared: false, podIdentity: false },
+  csi: { localhost: false, declared: false, podIdentity: false },
+  pattern: { localhost: false, declared: true, podIdentity: false },
+  named: { localhost: false, declared: false, podIdentity: false },
 };
 
 /** The known helpers. Keep each entry tested (test/unit/model/known-helpers.test.ts). */

@@ -136,7 +136,7 @@ export function kubeLineBreaks(text: string): string {
  * Where each apimachinery part starts: offset 0 and each line that starts with `---` followed by
  * blanks or a comment, lines being split at line feeds only (as apimachinery's reader splits them).
  */
-function partStarts(original: string): number[] {
+export function partStarts(original: string): number[] {
   const out = [0];
   for (let at = original.indexOf('\n---'); at >= 0; at = original.indexOf('\n---', at + 1)) {
     const start = at + 1;

@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fastDocuments } from '../../src/yaml/fast-parse.js';
 import { parseText } from '../../src/yaml/parse.js';
 import { lintBoth } from '../support/hostile.js';
+import { random } from '../support/random.js';
 
 const SEED = 0x14c0de;
 const FILES = 200;
@@ -34,18 +35,6 @@ function kubectlVersion(): string | undefined {
 
 const KUBECTL = kubectlVersion();
 if (!KUBECTL) console.warn('kubectl differential test: kubectl is not installed (or does not run); the test is SKIPPED.');
-
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LS = '\u2028';
 const PS = '\u2029';
@@ -152,7 +141,7 @@ interface Case {
 }
 
 function generate(): Case[] {
-  const r = rng(SEED);
+  const r = random(SEED);
   const out: Case[] = [];
   for (let i = 0; i < FILES; i++) {
     const docs: string[] = [];

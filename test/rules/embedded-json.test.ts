@@ -5,7 +5,7 @@
  */
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { jsonAsJsYaml, yamlMayHave, type InnerEntry } from '../../rules/support/embedded-config.js';
+import { docsMayHave, jsonAsJsYaml, yamlMayHave, type InnerEntry } from '../../rules/support/embedded-config.js';
 import { couldBeCredential, keyNamesCredential } from '../../rules/support/credentials.js';
 
 /** yamlMayHave as it was: js-yaml for every text. */
@@ -16,25 +16,7 @@ function reference(value: string, wanted: (entry: InnerEntry) => boolean): boole
   } catch {
     return true;
   }
-  let count = 0;
-  const seen = new Set<object>();
-  const walk = (node: unknown, path: string[], depth: number): boolean => {
-    if (node === null || typeof node !== 'object' || depth > 64 || count > 100_000 || seen.has(node)) return false;
-    seen.add(node);
-    if (Array.isArray(node)) return node.some((item) => walk(item, path, depth + 1));
-    const siblings = Object.keys(node);
-    for (const [key, v] of Object.entries(node)) {
-      count++;
-      const childPath = [...path, key];
-      if (v === null || typeof v !== 'object') {
-        if (wanted({ key, path: childPath, line: 0, column: 0, value: v as InnerEntry['value'], siblings })) return true;
-      } else if (walk(v, childPath, depth + 1)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  return docs.some((d) => walk(d, [], 0));
+  return docsMayHave(docs, wanted);
 }
 
 function numbersAsOne(value: unknown): unknown {

@@ -4,7 +4,7 @@
  * needsExactPath here also has what issue 18 added later (a comment right after a closing quote, a `[`, `{` or flow `,`; a flow
  * collection before a `:` indicator), the same as in the fast one.
  */
-import { documentMarkerAt, isMarkerLine, isSeparatorLine, type IgnoredRange } from '../../src/yaml/kube-stream.js';
+import { documentMarkerAt, isMarkerLine, partStarts, type IgnoredRange } from '../../src/yaml/kube-stream.js';
 
 const KUBE_DOUBT_PARTS = [
   String.raw`\\\/`,
@@ -151,17 +151,6 @@ export function needsExactPathReference(text: string): boolean {
 }
 
 const MARKER_CANDIDATES = /^(?:---|\.\.\.)/gm;
-
-/** As in kube-stream.ts. */
-function partStarts(original: string): number[] {
-  const out = [0];
-  for (let at = original.indexOf('\n---'); at >= 0; at = original.indexOf('\n---', at + 1)) {
-    const start = at + 1;
-    const end = original.indexOf('\n', start);
-    if (isSeparatorLine(original.slice(start, end < 0 ? original.length : end))) out.push(start);
-  }
-  return out;
-}
 
 /** ignoredAfterDocumentEnd as it was: marker candidates found with MARKER_CANDIDATES. */
 export function ignoredAfterDocumentEndReference(original: string, text: string): IgnoredRange[] {

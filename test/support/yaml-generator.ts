@@ -3,18 +3,6 @@
  * tests of the fast readers against js-yaml: scalars Kubernetes reads differently, quoting, block
  * scalars, flow collections, comments, documents, and the characters that break them.
  */
-/** A small seeded generator (mulberry32): the same texts on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Keys of the subset (a few repeat, as duplicates), and keys outside it or that js-yaml reads otherwise. */
 const KEYS = ['name', 'image', 'app.kubernetes.io/name', 'a b', 'x-y', '"quoted"', "'single'", 'k8s', 'a#b', '-x', '"a:b"', 'ports', 'env', 'value', 'b', 'c', 'd', 'e'];
 const ODD_KEYS = ['1', 'yes', 'null', '<<', '__proto__', 'name', '"__proto__"', '? q', '&k key', '[a]', '{}'];

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { blockValues } from '../../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
 import { sharesNodes, valueDifference } from '../../support/same-value.js';
-import { generate, mutate, random } from '../../support/yaml-generator.js';
+import { generate, mutate } from '../../support/yaml-generator.js';
+import { random } from '../../support/random.js';
 import { orderProblem } from '../../support/fast-order.js';
 
 function jsYamlValues(text: string): unknown[] | undefined {

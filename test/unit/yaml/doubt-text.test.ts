@@ -9,18 +9,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { doubtOutsideText, fastDocuments, kubeDoubt } from '../../../src/yaml/fast-parse.js';
-import { parseText } from '../../../src/yaml/parse.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
 import { lintOptions } from '../../support/lint.js';
 import { orderProblem } from '../../support/fast-order.js';
-
-/** What the exact path reads: the values, or undefined when it reports anything. */
-function exactValues(text: string): string | undefined {
-  const parsed = parseText(text);
-  if (parsed.documents.some((d) => d.problems.length > 0 || !d.usable)) return undefined;
-  return JSON.stringify(parsed.documents.map((d) => d.value));
-}
+import { random, randomLines } from '../../support/random.js';
+import { exactValues } from '../../support/exact-values.js';
 
 const tally = { fastWithDoubt: 0, refusedWithDoubt: 0, exactReports: 0 };
 
@@ -40,17 +34,6 @@ function agree(text: string): void {
   if (doubt) tally.fastWithDoubt++;
   expect(exact, `the exact path reports something in ${JSON.stringify(text)}`).toBeDefined();
   expect(JSON.stringify(fast), JSON.stringify(text)).toBe(exact);
-}
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What `kubeDoubt` looks for, as text of a line. */
@@ -187,22 +170,13 @@ describe('the fast path reads the same findings', () => {
 describe('random lines of indicators, quotes, brackets, comments and block headers', () => {
   it('where kubeDoubt matches and the fast path reads the text, the exact path reads the same values and reports nothing', () => {
     const next = random(3);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const pieces = [
       'a', 'b: ', ': ', ':', '- ', '? ', '|', '>-', '|+', '"', "'", '[', ']', '{', '}', ',', ', ', '#', ' #', '\\/', '\\', '.inf', '~', 'null', '&x ',
       '*x', '!!str ', ' ', '  ', 'k: |', 'x', ',:', ',: ', '{,:}', '"#', ']#',
     ];
     tally.fastWithDoubt = tally.refusedWithDoubt = tally.exactReports = 0;
     for (let n = 0; n < 30000; n++) {
-      const lines: string[] = [];
-      const count = 1 + Math.floor(next() * 7);
-      for (let k = 0; k < count; k++) {
-        let line = ' '.repeat(pick([0, 0, 1, 2, 2, 3, 4, 6]));
-        const length = 1 + Math.floor(next() * 5);
-        for (let j = 0; j < length; j++) line += pick(pieces);
-        lines.push(line);
-      }
-      agree(`${lines.join('\n')}\n`);
+      agree(`${randomLines(next, pieces)}\n`);
     }
     // (Fewer since shapeDoubt also refuses texts with properties and differently indented entries.)
     expect(tally.fastWithDoubt).toBeGreaterThan(50);

@@ -14,6 +14,7 @@ import { normalizeText, parseText, stripBom } from '../../../src/yaml/parse.js';
 import { hasStreamProblems, ignoredAfterDocumentEnd, kubeLineBreaks, markerCandidates, streamProblems } from '../../../src/yaml/kube-stream.js';
 import { lintOptions } from '../../support/lint.js';
 import { orderProblem } from '../../support/fast-order.js';
+import { random } from '../../support/random.js';
 
 /** How often each check said yes and no: the cases must give both answers often. */
 const answers = { doubt: [0, 0], exact: [0, 0] };
@@ -35,17 +36,6 @@ function bothAnswersOften(): void {
     expect(Math.min(...counts)).toBeGreaterThan(500);
     counts.fill(0);
   }
-}
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [

@@ -13,24 +13,8 @@ import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
 import { lintOptions } from '../../support/lint.js';
 import { valueDifference } from '../../support/same-value.js';
-
-/** What the exact path reads: the values, or undefined when it reports anything. */
-function exactValues(text: string): string | undefined {
-  const parsed = parseText(text);
-  if (parsed.documents.some((d) => d.problems.length > 0 || !d.usable)) return undefined;
-  return JSON.stringify(parsed.documents.map((d) => d.value));
-}
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random, randomLines } from '../../support/random.js';
+import { exactValues } from '../../support/exact-values.js';
 
 const rules = lintOptions().rules;
 const options = { rules, settings: DEFAULT_SETTINGS };
@@ -127,7 +111,6 @@ describe('shapes the fast path read otherwise than the exact path', () => {
 describe('random lines of indicators, properties, quotes, brackets, comments and block headers', () => {
   it('where the fast path reads a text, the exact path reads the same values and reports nothing', () => {
     const next = random(3);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const pieces = [
       'a', 'b: ', ': ', ':', '- ', '? ', '|', '>-', '|+', '"', "'", '[', ']', '{', '}', ',', ', ', '#', ' #', '\\/', '\\', '.inf', '~', 'null', '&x ',
       '*x', '!!str ', ' ', '  ', 'k: |', 'x', ',:', ',: ', '{,:}', '"#', ']#', '|2', '! ', '- - ', '...', '---', '\r',
@@ -135,16 +118,8 @@ describe('random lines of indicators, properties, quotes, brackets, comments and
     ];
     let fast = 0;
     for (let n = 0; n < 30000; n++) {
-      const lines: string[] = [];
-      const count = 1 + Math.floor(next() * 7);
-      for (let k = 0; k < count; k++) {
-        let line = ' '.repeat(pick([0, 0, 1, 2, 2, 3, 4, 6]));
-        const length = 1 + Math.floor(next() * 5);
-        for (let j = 0; j < length; j++) line += pick(pieces);
-        lines.push(line);
-      }
       // Most texts end in a line break, some do not.
-      const text = lines.join('\n') + (next() < 0.8 ? '\n' : '');
+      const text = randomLines(next, pieces) + (next() < 0.8 ? '\n' : '');
       const values = fastDocuments(text);
       if (values === undefined) continue;
       fast++;

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { blockRead } from '../../../src/yaml/block-values.js';
 import { fastDocuments, kubeDoubt, needsExactPath } from '../../../src/yaml/fast-parse.js';
 import { orderProblem, orderTally } from '../../support/fast-order.js';
-import { generate, mutate, random } from '../../support/yaml-generator.js';
+import { generate, mutate } from '../../support/yaml-generator.js';
+import { random } from '../../support/random.js';
 
 const LONG = 'x'.repeat(1030);
 

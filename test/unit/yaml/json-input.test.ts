@@ -16,6 +16,7 @@ import { jsonDocument } from '../../../src/yaml/fast-parse.js';
 import { LightDocument } from '../../../src/yaml/light-locate.js';
 import { normalizeText } from '../../../src/yaml/parse.js';
 import { lintOptions } from '../../support/lint.js';
+import { random } from '../../support/random.js';
 
 const rules = lintOptions().rules;
 
@@ -129,14 +130,7 @@ describe('JSON inputs: JSON.parse and the light reader give the exact path\'s fi
 
 describe('JSON inputs: generated, fast against exact', () => {
   it('gives the same results on a few hundred random JSON manifests', () => {
-    let s = 0x15eed;
-    const rnd = () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const rnd = random(0x15eed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const strings = ['v', '', 'hunter2', 'a: b', '# not a comment', '- x', '"q"', "it's", 'é', '\u2603', 'line\nbreak', 'back\\slash', '{}', '[1]', '*alias', '&anchor', '!tag', '%YAML', 'yes', 'null', '08', '0x1F', '1_000', '.inf', 'true'];
     const keys = ['PASSWORD', 'api_key', 'name', 'value', 'data', 'x-y', 'a.b/c', 'é', 'with space', '1', 'true', '<<', 'k"q', ''];

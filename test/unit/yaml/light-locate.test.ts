@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
 import { compareDocument } from '../../support/light-oracle.js';
 import { expectLinear } from '../../support/growth.js';
 import { lintOptions } from '../../support/lint.js';
+import { random } from '../../support/random.js';
 
 function check(text: string) {
   const values = fastDocuments(text);
@@ -137,14 +138,7 @@ describe('light reader: same ranges as yaml', () => {
 
 /** A small deterministic generator of block YAML with comments at random places. */
 function generator(seed: number) {
-  let s = seed >>> 0;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = random(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const keys = ['name', 'image', 'env', 'value', 'ports', 'data', 'spec', 'containers', 'args', 'x-y', 'a.b/c'];
   const scalars = ['v', 'two words', '"quoted: yes"', "'single'", '[a, b]', '{k: v}', '8080', 'http://h:1/p', '""', '{}', '[]', '{"a": [1, {"b": "c"}], d: e}', '[x, [y, z], {}, ]'];
