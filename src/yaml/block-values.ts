@@ -115,6 +115,12 @@ export interface BlockRead {
    * `...` line followed by content in its part, and no `{` first (kubectl's JSON sniff).
    */
   streamDoubt: boolean;
+  /**
+   * A double-quoted scalar holds the `\/` escape (YAML 1.2 only: Kubernetes rejects it, and the exact
+   * path reports it). When false, no scalar of the text is one: a `\/` is in plain or single-quoted
+   * text, a block scalar or a comment, and the fast path's kubeDoubt need not look for it.
+   */
+  slashEscape: boolean;
 }
 
 /**
@@ -124,7 +130,7 @@ export interface BlockRead {
  * does not test the whole text again.
  */
 export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
-  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false };
+  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
   // too, so the values are those of the text with line feeds only. A lone CR is given up on.
@@ -142,8 +148,8 @@ export function blockRead(text: string, printableChecked: boolean): BlockRead | 
     const values = reader.documents();
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
-    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true };
-    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt };
+    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true, slashEscape: true };
+    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt, slashEscape: reader.slashEscape };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -178,6 +184,8 @@ class BlockReader {
   lineDoubt = false;
   /** See BlockRead.streamDoubt: set on a line starting with `---` or `%` read as content, and on a first `{` or non-ASCII character. */
   streamDoubt = false;
+  /** See BlockRead.slashEscape. */
+  slashEscape = false;
 
   constructor(src: string) {
     this.src = src;
@@ -798,6 +806,7 @@ class BlockReader {
         // An escaped line break: the line break and the blanks and blank lines after it are skipped.
         i = this.foldAt(i + 1);
       } else if (simple !== undefined) {
+        if (e === 47) this.slashEscape = true;
         result += simple;
         i += 2;
       } else {

@@ -35,16 +35,18 @@ const SCHEMA = KUBE_JS_YAML_SCHEMA;
  * expressions (the quote one only where a literal says it may match) or from each `{` and `,`
  * (`flowNullKey`), and the parts anchored at line starts by `lineStartDoubt`.
  */
-export function kubeDoubt(text: string): boolean {
-  return kubeDoubtBesideLines(text) || lineStartDoubt(text);
+export function kubeDoubt(text: string, slashChecked = false): boolean {
+  return kubeDoubtBesideLines(text, slashChecked) || lineStartDoubt(text);
 }
 
 /**
  * kubeDoubt without its parts anchored at line starts (`lineStartDoubt`): what fastDocuments asks
  * of a text the block reader read with no line it could not vouch for (BlockRead.lineDoubt false).
+ * `slashChecked`: the caller knows that no double-quoted scalar holds the `\/` escape (the block
+ * reader read the text and saw none, BlockRead.slashEscape), so a `\/` is no doubt.
  */
-export function kubeDoubtBesideLines(text: string): boolean {
-  if (text.includes('\\/')) return true;
+export function kubeDoubtBesideLines(text: string, slashChecked = false): boolean {
+  if (!slashChecked && text.includes('\\/')) return true;
   if (INF_NAN.test(text)) return true;
   if (flowNullKey(text)) return true;
   if (text.includes(']#') || text.includes('}#')) return true;
@@ -428,7 +430,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
   const vouched = text === original ? read : undefined;
   if ((vouched === undefined || vouched.streamDoubt) && hasStreamProblems(original, text)) return undefined;
   const lineChecked = vouched !== undefined && !vouched.lineDoubt;
-  if ((lineChecked ? kubeDoubtBesideLines(original) : kubeDoubt(original)) && doubtOutsideText(original)) return undefined;
+  // A `\/` the reader saw in no double-quoted scalar is text (a JSON dashboard in a block scalar).
+  const slashChecked = vouched !== undefined && !vouched.slashEscape;
+  if ((lineChecked ? kubeDoubtBesideLines(original, slashChecked) : kubeDoubt(original, slashChecked)) && doubtOutsideText(original)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
   if (json) return [json.value];

@@ -1083,7 +1083,7 @@ function tabLineProblems(text: string, documents: readonly ParsedDocument[]): Sy
 }
 
 /** An odd number of backslashes before `/`: the `\/` escape, which go-yaml v2 does not know. */
-const SLASH_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\\//;
+export const SLASH_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\\//;
 
 /**
  * What Kubernetes rejects in a document that YAML reads: a key that is null or a collection

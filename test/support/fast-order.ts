@@ -11,15 +11,19 @@
  *   has no stream problem (hasStreamProblems).
  * - A text the reader reads with no line doubt (BlockRead.lineDoubt) gets the same answer from
  *   kubeDoubtBesideLines as from kubeDoubt: skipping the line-start part changes nothing.
+ * - A text the reader reads with no slash escape (BlockRead.slashEscape) has no double-quoted scalar,
+ *   as `yaml` reads it, that holds the `\/` escape (the exact path's problem): kubeDoubt need not
+ *   look for `\/`.
  */
 import { blockRead } from '../../src/yaml/block-values.js';
 import { hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, needsExactPath } from '../../src/yaml/fast-parse.js';
 import { hasStreamProblems, hasUnicodeBreaks, kubeLineBreaks } from '../../src/yaml/kube-stream.js';
-import { inputProblem, MAX_DEPTH, treeDeeperThan } from '../../src/yaml/parse.js';
+import { inputProblem, MAX_DEPTH, SLASH_ESCAPE, treeDeeperThan } from '../../src/yaml/parse.js';
 import { valueDifference } from './same-value.js';
+import { parseAllDocuments, Scalar, visit } from 'yaml';
 
 /** How often each skip was tried: the tests check that the texts exercise them. */
-export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0 };
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0, slashChecked: 0, slashEscape: 0 };
 
 /** undefined when both skips are sound for `text`; else what is wrong. */
 export function orderProblem(text: string): string | undefined {
@@ -46,6 +50,13 @@ export function orderProblem(text: string): string | undefined {
       orderTally.lineChecked++;
       if (kubeDoubt(text) !== kubeDoubtBesideLines(text)) return 'read with no line doubt, but kubeDoubt doubts a line start';
     }
+    if (text.includes('\\/')) {
+      if (read.slashEscape) orderTally.slashEscape++;
+      else {
+        orderTally.slashChecked++;
+        if (doubleQuotedSlash(text)) return 'read with no slash escape, but `yaml` reads a double-quoted scalar with \\/';
+      }
+    }
   }
   if (read?.simple) {
     if (hasLineLongerThan(text, 1024)) {
@@ -56,4 +67,23 @@ export function orderProblem(text: string): string | undefined {
     if (needsExactPath(text)) return 'read as simple, with no long line, but needsExactPath says yes';
   }
   return undefined;
+}
+
+/** Whether `yaml` reads a double-quoted scalar (key or value) in the text whose source has the `\/` escape. */
+function doubleQuotedSlash(text: string): boolean {
+  let found = false;
+  for (const doc of parseAllDocuments(text)) {
+    if (!('contents' in doc)) continue;
+    visit(doc, {
+      Scalar(_key, node: Scalar) {
+        if (node.type === 'QUOTE_DOUBLE' && node.range && SLASH_ESCAPE.test(text.slice(node.range[0], node.range[1]))) {
+          found = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found) return true;
+  }
+  return false;
 }

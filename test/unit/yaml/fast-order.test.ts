@@ -74,6 +74,32 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(orderProblem(text)).toBeUndefined();
   });
 
+  it.each([
+    ['in a block scalar (a JSON dashboard)', 'data:\n  d.json: |\n    {"url": "http:\\/\\/x"}\n'],
+    ['in a plain scalar', 'a: http:\\/\\/x\n'],
+    ['in a single-quoted scalar', "a: 'x\\/y'\n"],
+    ['in a comment', 'a: 1 # x\\/y\n'],
+    ['after an escaped backslash', 'a: "x\\\\/y"\n'],
+  ])('a `\\/` %s: no slash escape, the fast path reads it', (_name, text) => {
+    expect(blockRead(text, true)?.slashEscape).toBe(false);
+    expect(kubeDoubt(text)).toBe(true);
+    expect(kubeDoubt(text, true)).toBe(false);
+    expect(fastDocuments(text)).toBeDefined();
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['a value', 'a: "http:\\/\\/x"\n'],
+    ['a key', '"x\\/y": 1\n'],
+    ['a flow item', 'a: [b, "x\\/y"]\n'],
+    ['a multi-line value', 'a: "x\n  y\\/z"\n'],
+    ['an odd run of backslashes', 'a: "x\\\\\\/y"\n'],
+  ])('the `\\/` escape in %s: a slash escape, the exact path reports it', (_name, text) => {
+    expect(blockRead(text, true)?.slashEscape).toBe(true);
+    expect(fastDocuments(text)).toBeUndefined();
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
   it('the reader’s deepest and densest values pass treeDeeperThan', () => {
     const deep = `${Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
     const dense = `${'- []\n'.repeat(500)}- [[[[{}]]]]\n`;
@@ -106,7 +132,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
 
   it('holds on generated texts with long lines, quotes and control characters', () => {
     const rnd = random(1818);
-    const pieces = ['\n---x', '\n%x', '\n...\n', '\n... x\n', '{', '\n---\n', '\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r'];
+    const pieces = ['\n---x', '\n%x', '\n...\n', '\n... x\n', '{', '\n---\n', '\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r', '\\/', ' "x\\/', ' \'x\\/', ' # \\/', '\\\\/', ' "a\\/b"', ': "\\/"'];
     const failures: string[] = [];
     for (const key of Object.keys(orderTally) as (keyof typeof orderTally)[]) orderTally[key] = 0;
     for (let i = 0; i < 8000; i++) {
@@ -128,5 +154,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(orderTally.lineDoubt).toBeGreaterThan(10);
     expect(orderTally.streamChecked).toBeGreaterThan(500);
     expect(orderTally.streamDoubt).toBeGreaterThan(10);
+    expect(orderTally.slashChecked).toBeGreaterThan(50);
+    expect(orderTally.slashEscape).toBeGreaterThan(5);
   });
 });
