@@ -5,6 +5,7 @@
  */
 import jsyaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
+import { blockRead } from '../../src/yaml/block-values.js';
 
 export type EmbeddedFormat = 'properties' | 'env' | 'ini' | 'conf' | 'yaml';
 
@@ -253,10 +254,15 @@ export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolea
   if (json !== undefined) {
     docs = [json.value];
   } else {
-    try {
-      docs = jsyaml.loadAll(value, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
-    } catch {
-      return true;
+    // The block reader first (js-yaml's values for the block subset, faster), js-yaml for the rest.
+    const read = blockRead(value, false, 'core');
+    if (read) docs = read.values;
+    else {
+      try {
+        docs = jsyaml.loadAll(value, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
+      } catch {
+        return true;
+      }
     }
   }
   return docsMayHave(docs, wanted);

@@ -23,7 +23,32 @@
  *
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
-import { kubeScalar } from './kube-scalars.js';
+import jsyaml from 'js-yaml';
+import { kubeScalar, type ScalarKind } from './kube-scalars.js';
+
+/**
+ * How plain scalars resolve: `kube`, as Kubernetes reads them (KUBE_JS_YAML_SCHEMA, the fast path);
+ * `core`, as js-yaml's CORE_SCHEMA does (YAML 1.2's core schema: `yes` and `on` are strings), for
+ * YAML read inside values and kustomization files.
+ */
+export type BlockSchema = 'kube' | 'core';
+
+/** js-yaml's CORE_SCHEMA implicit types (null, bool, int, float), in the order composeNode tries them. */
+const CORE_IMPLICIT = (jsyaml.CORE_SCHEMA as unknown as { compiledImplicit: (jsyaml.Type & { tag: string })[] }).compiledImplicit;
+
+const CORE_HINTS = new Uint8Array(128);
+for (const c of '~nNtTfF-+.0123456789') CORE_HINTS[c.charCodeAt(0)] = 1;
+
+/** A plain scalar as js-yaml's CORE_SCHEMA resolves it (composeNode's loop over implicit types). */
+export function coreScalar(text: string): [ScalarKind, unknown] {
+  // Every core null, bool, int and float starts with one of CORE_HINTS (`~`, `null`, `true`, `-1`, `.5`).
+  const first = text.charCodeAt(0);
+  if (text !== '' && (first >= 128 || CORE_HINTS[first] !== 1)) return ['str', text];
+  for (const type of CORE_IMPLICIT) {
+    if (type.resolve(text)) return [type.tag.slice(type.tag.lastIndexOf(':') + 1) as ScalarKind, type.construct(text)];
+  }
+  return ['str', text];
+}
 
 /** Thrown to give up; caught by blockValues only. */
 const GIVE_UP = new Error('outside the block subset');
@@ -129,7 +154,7 @@ export interface BlockRead {
  * inputProblem found none) and no line break of YAML 1.1 (NEL, U+2028, U+2029): the reader then
  * does not test the whole text again.
  */
-export function blockRead(text: string, printableChecked: boolean): BlockRead | undefined {
+export function blockRead(text: string, printableChecked: boolean, schema: BlockSchema = 'kube'): BlockRead | undefined {
   if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
@@ -144,7 +169,7 @@ export function blockRead(text: string, printableChecked: boolean): BlockRead | 
   // js-yaml reads a text as if it ended with a line feed.
   const src = lines.charCodeAt(lines.length - 1) === 10 ? lines : `${lines}\n`;
   try {
-    const reader = new BlockReader(src);
+    const reader = new BlockReader(src, schema === 'core' ? coreScalar : kubeScalar);
     const values = reader.documents();
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
@@ -187,9 +212,13 @@ class BlockReader {
   /** See BlockRead.slashEscape. */
   slashEscape = false;
 
-  constructor(src: string) {
+  /** How a plain scalar resolves (see BlockSchema). */
+  private readonly scalar: (text: string) => [ScalarKind, unknown];
+
+  constructor(src: string, scalar: (text: string) => [ScalarKind, unknown]) {
     this.src = src;
     this.n = src.length;
+    this.scalar = scalar;
   }
 
   /** readDocument, for each document (loadDocuments). */
@@ -466,7 +495,7 @@ class BlockReader {
     }
     if (how === AT_EOL) this.advance(this.stop + 1);
     else this.nextLine(this.stop);
-    return kubeScalar(text)[1];
+    return this.scalar(text)[1];
   }
 
   /**
@@ -480,13 +509,19 @@ class BlockReader {
     const length = end - p;
     const slot = ((src.charCodeAt(p) << 4) ^ (src.charCodeAt(end - 1) << 1) ^ (src.charCodeAt(p + (length >> 1)) << 2) ^ (length << 6)) & (KEY_CACHE_SIZE - 1);
     const cached = KEY_CACHE[slot];
-    if (cached !== undefined && cached.length === length && src.startsWith(cached, p)) return cached;
+    if (cached !== undefined && cached.length === length && src.startsWith(cached, p)) {
+      // Cached keys were checked as Kubernetes reads them; the core schema reads some otherwise.
+      if (this.scalar !== kubeScalar && this.scalar(cached)[0] !== 'str') throw GIVE_UP;
+      return cached;
+    }
     const key = src.slice(p, end);
-    if (kubeScalar(key)[0] !== 'str') throw GIVE_UP;
+    const kubeString = kubeScalar(key)[0] === 'str';
+    if (this.scalar === kubeScalar ? !kubeString : this.scalar(key)[0] !== 'str') throw GIVE_UP;
     this.checkedKey(key);
     // A free slot keeps the first key hashed to it (the common keys come early and stay): the name as
-    // a property key, internalized, flat, holding no reference to this text.
-    if (cached === undefined) KEY_CACHE[slot] = Object.keys({ [key]: 0 })[0]!;
+    // a property key, internalized, flat, holding no reference to this text. Only a key that is a
+    // string as Kubernetes reads it (`on` is not) is kept.
+    if (cached === undefined && kubeString) KEY_CACHE[slot] = Object.keys({ [key]: 0 })[0]!;
     return key;
   }
 
@@ -716,7 +751,7 @@ class BlockReader {
       end = i + 1;
     }
     this.flowEnd = end;
-    const [kind, value] = kubeScalar(src.slice(p, end));
+    const [kind, value] = this.scalar(src.slice(p, end));
     this.flowKind = kind === 'str' ? STRING : OTHER;
     return value;
   }

@@ -2,14 +2,16 @@
  * The block reader (src/yaml/block-values.ts) against js-yaml over every file of ../shared/corpus,
  * whole and a document at a time (split where Kubernetes splits a stream): whenever the reader gives
  * values they are js-yaml's (deep, key order, scalar types), and never where js-yaml throws. It must
- * also accept most documents, or the fast path gains nothing.
+ * also accept most documents, or the fast path gains nothing. With the core schema (YAML read inside
+ * ConfigMap values, kustomization files): js-yaml's CORE_SCHEMA values, on every file and on every
+ * ConfigMap value.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globbySync } from 'globby';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { blockValues } from '../../src/yaml/block-values.js';
+import { blockRead, blockValues } from '../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../src/yaml/kube-scalars.js';
 import { stripBom } from '../../src/yaml/parse.js';
 import { kubeLineBreaks, separatorOffsets } from '../../src/yaml/kube-stream.js';
@@ -68,5 +70,43 @@ describe.skipIf(!present)('block reader against js-yaml over ../shared/corpus', 
     );
     expect(mismatches).toEqual([]);
     expect(count.documentsRead / count.documents).toBeGreaterThan(0.9);
+  });
+
+  it('reads every file and every ConfigMap value as js-yaml with CORE_SCHEMA does, with the core schema', () => {
+    const files = globbySync('**/*.{yaml,yml,json}', { cwd: corpus, dot: true }).sort();
+    const mismatches: string[] = [];
+    const count = { texts: 0, read: 0, values: 0, valuesRead: 0 };
+    const compare = (where: string, text: string): boolean => {
+      const mine = blockRead(text, false, 'core')?.values;
+      if (mine === undefined) return false;
+      let reference: unknown[];
+      try {
+        reference = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
+      } catch {
+        mismatches.push(`${where}: read, but js-yaml throws`);
+        return true;
+      }
+      const difference = valueDifference(mine, reference);
+      if (difference !== undefined) mismatches.push(`${where}: ${difference}`);
+      return true;
+    };
+    for (const file of files) {
+      const text = stripBom(readFileSync(path.join(corpus, file), 'utf8'));
+      count.texts++;
+      if (compare(file, text)) count.read++;
+      for (const doc of blockValues(text) ?? []) {
+        const data = (doc as { kind?: unknown; data?: unknown } | null)?.kind === 'ConfigMap' ? (doc as { data?: unknown }).data : undefined;
+        if (typeof data !== 'object' || data === null) continue;
+        for (const [key, value] of Object.entries(data)) {
+          if (typeof value !== 'string') continue;
+          count.values++;
+          if (compare(`${file} data.${key}`, value)) count.valuesRead++;
+        }
+      }
+    }
+    console.log(`block reader, core schema: ${count.read} of ${count.texts} files, ${count.valuesRead} of ${count.values} ConfigMap values read`);
+    expect(mismatches).toEqual([]);
+    expect(count.read / count.texts).toBeGreaterThan(0.9);
+    expect(count.valuesRead).toBeGreaterThan(100);
   });
 });

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import jsyaml from 'js-yaml';
+import { blockRead } from '../../yaml/block-values.js';
 import { existsNoFollow, isRegularFile, readFixedFile } from '../read-fixed.js';
 import { KUSTOMIZATION_FILES } from '../../model/kustomization.js';
 
@@ -39,6 +40,16 @@ function chartRootOf(file: string): string | undefined {
   }
 }
 
+/**
+ * A kustomization's value as js-yaml's `load` with the core schema gives it (and throwing where it
+ * throws): by the block reader when the text is in its subset (most are), else by js-yaml.
+ */
+function loadCore(text: string): unknown {
+  const read = blockRead(text, false, 'core');
+  if (read && read.values.length <= 1) return read.values[0];
+  return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+}
+
 /** Whether a kustomization directory holds a `kind: Component`. */
 function isComponent(dir: string): boolean {
   for (const name of KUSTOMIZATION_FILES) {
@@ -57,7 +68,7 @@ export function referencedDirs(dir: string): string[] {
     const text = read.text;
     let value: unknown;
     try {
-      value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+      value = loadCore(text);
     } catch {
       return [];
     }
@@ -147,7 +158,7 @@ function kustomizationOf(dir: string, mayHold?: (text: string) => boolean): Reco
     const text = read.text;
     if (mayHold !== undefined && !mayHold(text) && !text.includes('\\')) return undefined;
     try {
-      const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+      const value = loadCore(text);
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     } catch {
       return undefined;

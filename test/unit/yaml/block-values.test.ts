@@ -6,28 +6,35 @@
  */
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { blockValues } from '../../../src/yaml/block-values.js';
+import { blockRead, blockValues, coreScalar } from '../../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
 import { sharesNodes, valueDifference } from '../../support/same-value.js';
 import { generate, mutate } from '../../support/yaml-generator.js';
 import { random } from '../../support/random.js';
 import { orderProblem } from '../../support/fast-order.js';
 
-function jsYamlValues(text: string): unknown[] | undefined {
+function jsYamlValues(text: string, schema: jsyaml.Schema = KUBE_JS_YAML_SCHEMA): unknown[] | undefined {
   try {
-    return jsyaml.loadAll(text, undefined, { schema: KUBE_JS_YAML_SCHEMA, json: false }) as unknown[];
+    return jsyaml.loadAll(text, undefined, { schema, json: false }) as unknown[];
   } catch {
     return undefined;
   }
 }
 
-/** undefined when the reader is right about `text` (gave up, or gave js-yaml's values); else what is wrong. */
+/**
+ * undefined when the reader is right about `text` (gave up, or gave js-yaml's values), as Kubernetes
+ * reads scalars (KUBE_JS_YAML_SCHEMA) and as js-yaml's CORE_SCHEMA does; else what is wrong.
+ */
 function wrong(text: string): string | undefined {
-  const mine = blockValues(text);
-  if (mine === undefined) return undefined;
-  const reference = jsYamlValues(text);
-  if (reference === undefined) return 'read, but js-yaml throws';
-  return valueDifference(mine, reference) ?? (mine.some(sharesNodes) ? 'shared nodes' : undefined);
+  for (const [schema, reference] of [['kube', KUBE_JS_YAML_SCHEMA], ['core', jsyaml.CORE_SCHEMA]] as const) {
+    const mine = blockRead(text, false, schema)?.values;
+    if (mine === undefined) continue;
+    const expected = jsYamlValues(text, reference);
+    if (expected === undefined) return `${schema}: read, but js-yaml throws`;
+    const difference = valueDifference(mine, expected) ?? (mine.some(sharesNodes) ? 'shared nodes' : undefined);
+    if (difference !== undefined) return `${schema}: ${difference}`;
+  }
+  return undefined;
 }
 
 /** Read (not given up on) and equal to js-yaml. */
@@ -155,6 +162,56 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['nesting deeper than the reader goes', `${Array.from({ length: 70 }, (_, i) => `${' '.repeat(i * 2)}k:`).join('\n')} 1\n`],
   ])('%s', (_name, text) => {
     expectGivenUp(text);
+  });
+});
+
+describe('blockRead with the core schema: scalars and keys as js-yaml’s CORE_SCHEMA reads them', () => {
+  it.each([
+    ['YAML 1.1 booleans are strings', 'a: yes\nb: On\nc: n\nd: [off, Y]\n', [{ a: 'yes', b: 'On', c: 'n', d: ['off', 'Y'] }]],
+    ['core booleans and nulls', 'a: true\nb: FALSE\nc: ~\nd: Null\ne:\n', [{ a: true, b: false, c: null, d: null, e: null }]],
+    ['numbers', 'a: 0644\nb: 0o17\nc: 0x1F\nd: 1e3\ne: .5\nf: -.inf\n', [{ a: 644, b: 15, c: 31, d: 1000, e: 0.5, f: -Infinity }]],
+    ['a YAML 1.1 word as a key', 'on: 1\nyes: 2\n', [{ on: 1, yes: 2 }]],
+  ])('%s', (_name, text, values) => {
+    expect(blockRead(text, false, 'core')?.values).toEqual(values);
+    expect(wrong(text)).toBeUndefined();
+  });
+
+  it.each([['a null key', 'null: 1\n'], ['a boolean key', 'true: 1\n'], ['a number key', '0x1F: 1\n']])('%s: given up on', (_name, text) => {
+    expect(blockRead(text, false, 'core')).toBeUndefined();
+  });
+
+  it('a key cached by one reading is checked again by the other', () => {
+    // The reader keeps keys it has seen (for the whole process): `on` read as a core key must not
+    // become a cached key a Kubernetes reading takes for a string, nor the reverse.
+    expect(blockRead('on: 1\n', false, 'core')?.values).toEqual([{ on: 1 }]);
+    expect(blockRead('on: 1\n', false, 'kube')).toBeUndefined();
+    expect(blockRead('name: 1\n', false, 'kube')?.values).toEqual([{ name: 1 }]);
+    expect(blockRead('name: 1\n', false, 'core')?.values).toEqual([{ name: 1 }]);
+    for (const word of ['null', 'true', '1', '0x1F', '.inf']) expect(coreScalar(word)[0]).not.toBe('str');
+    for (const word of ['yes', 'on', 'n', 'name', '1:20']) expect(coreScalar(word)[0]).toBe('str');
+  });
+
+  it('coreScalar gives what js-yaml’s CORE_SCHEMA gives for any scalar (the first-character shortcut included)', () => {
+    const rnd = random(77);
+    const pieces = ['~', 'null', 'Null', 'NULL', 'true', 'True', 'FALSE', 'yes', '0', '1', '9', '_', '.', 'e', 'E', '+', '-', 'x', 'o', 'b', 'inf', 'Inf', 'nan', 'NaN', 'a', 'é'];
+    const failures: string[] = [];
+    let compared = 0;
+    for (let i = 0; i < 20000; i++) {
+      let word = '';
+      for (let k = Math.floor(rnd() * 5); k >= 0; k--) word += pieces[Math.floor(rnd() * pieces.length)];
+      let expected: unknown;
+      try {
+        expected = (jsyaml.load(`- ${word}\n`, { schema: jsyaml.CORE_SCHEMA }) as unknown[])[0];
+      } catch {
+        continue;
+      }
+      if (typeof expected === 'object' && expected !== null) continue; // `- -`: a sequence, not a scalar
+      compared++;
+      const difference = valueDifference([coreScalar(word)[1]], [expected]);
+      if (difference !== undefined && failures.length < 10) failures.push(`${JSON.stringify(word)}: ${difference}`);
+    }
+    expect(compared).toBeGreaterThan(15000);
+    expect(failures).toEqual([]);
   });
 });
 
