@@ -24,7 +24,7 @@
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
 import jsyaml from 'js-yaml';
-import { kubeScalar, type ScalarKind } from './kube-scalars.js';
+import { kubeScalarKind, kubeScalarValue, type ScalarKind } from './kube-scalars.js';
 
 /**
  * How plain scalars resolve: `kube`, as Kubernetes reads them (KUBE_JS_YAML_SCHEMA, the fast path);
@@ -41,14 +41,30 @@ for (const c of '~nNtTfF-+.0123456789') CORE_HINTS[c.charCodeAt(0)] = 1;
 
 /** A plain scalar as js-yaml's CORE_SCHEMA resolves it (composeNode's loop over implicit types). */
 export function coreScalar(text: string): [ScalarKind, unknown] {
-  // Every core null, bool, int and float starts with one of CORE_HINTS (`~`, `null`, `true`, `-1`, `.5`).
-  const first = text.charCodeAt(0);
-  if (text !== '' && (first >= 128 || CORE_HINTS[first] !== 1)) return ['str', text];
+  if (!coreHinted(text)) return ['str', text];
   for (const type of CORE_IMPLICIT) {
     if (type.resolve(text)) return [type.tag.slice(type.tag.lastIndexOf(':') + 1) as ScalarKind, type.construct(text)];
   }
   return ['str', text];
 }
+
+/** Every core null, bool, int and float starts with one of CORE_HINTS (`~`, `null`, `true`, `-1`, `.5`). */
+function coreHinted(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return text === '' || (first < 128 && CORE_HINTS[first] === 1);
+}
+
+/** How the reader resolves plain scalars: a value, and a kind for keys (see BlockSchema). */
+interface Scalars {
+  value(text: string): unknown;
+  kind(text: string): ScalarKind;
+}
+
+const KUBE_SCALARS: Scalars = { value: kubeScalarValue, kind: kubeScalarKind };
+const CORE_SCALARS: Scalars = {
+  value: (text) => (coreHinted(text) ? coreScalar(text)[1] : text),
+  kind: (text) => (coreHinted(text) ? coreScalar(text)[0] : 'str'),
+};
 
 /** Thrown to give up; caught by blockValues only. */
 const GIVE_UP = new Error('outside the block subset');
@@ -169,7 +185,7 @@ export function blockRead(text: string, printableChecked: boolean, schema: Block
   // js-yaml reads a text as if it ended with a line feed.
   const src = lines.charCodeAt(lines.length - 1) === 10 ? lines : `${lines}\n`;
   try {
-    const reader = new BlockReader(src, schema === 'core' ? coreScalar : kubeScalar);
+    const reader = new BlockReader(src, schema === 'core' ? CORE_SCALARS : KUBE_SCALARS);
     const values = reader.documents();
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
@@ -213,9 +229,9 @@ class BlockReader {
   slashEscape = false;
 
   /** How a plain scalar resolves (see BlockSchema). */
-  private readonly scalar: (text: string) => [ScalarKind, unknown];
+  private readonly scalar: Scalars;
 
-  constructor(src: string, scalar: (text: string) => [ScalarKind, unknown]) {
+  constructor(src: string, scalar: Scalars) {
     this.src = src;
     this.n = src.length;
     this.scalar = scalar;
@@ -495,7 +511,7 @@ class BlockReader {
     }
     if (how === AT_EOL) this.advance(this.stop + 1);
     else this.nextLine(this.stop);
-    return this.scalar(text)[1];
+    return this.scalar.value(text);
   }
 
   /**
@@ -511,12 +527,12 @@ class BlockReader {
     const cached = KEY_CACHE[slot];
     if (cached !== undefined && cached.length === length && src.startsWith(cached, p)) {
       // Cached keys were checked as Kubernetes reads them; the core schema reads some otherwise.
-      if (this.scalar !== kubeScalar && this.scalar(cached)[0] !== 'str') throw GIVE_UP;
+      if (this.scalar !== KUBE_SCALARS && this.scalar.kind(cached) !== 'str') throw GIVE_UP;
       return cached;
     }
     const key = src.slice(p, end);
-    const kubeString = kubeScalar(key)[0] === 'str';
-    if (this.scalar === kubeScalar ? !kubeString : this.scalar(key)[0] !== 'str') throw GIVE_UP;
+    const kubeString = kubeScalarKind(key) === 'str';
+    if (this.scalar === KUBE_SCALARS ? !kubeString : this.scalar.kind(key) !== 'str') throw GIVE_UP;
     this.checkedKey(key);
     // A free slot keeps the first key hashed to it (the common keys come early and stay): the name as
     // a property key, internalized, flat, holding no reference to this text. Only a key that is a
@@ -751,9 +767,9 @@ class BlockReader {
       end = i + 1;
     }
     this.flowEnd = end;
-    const [kind, value] = this.scalar(src.slice(p, end));
-    this.flowKind = kind === 'str' ? STRING : OTHER;
-    return value;
+    const text = src.slice(p, end);
+    this.flowKind = this.scalar.kind(text) === 'str' ? STRING : OTHER;
+    return this.scalar.value(text);
   }
 
   /**

@@ -81,6 +81,30 @@ export function kubeScalar(text: string): [ScalarKind, unknown] {
   return (lastResult = resolve(text));
 }
 
+/**
+ * kubeScalar's value alone, without the pair kubeScalar gives: a plain scalar that can only be a
+ * string (most are, `nginx`, `app`) is its own value, and one that starts with a letter is a string
+ * unless it is one of WORDS. (The block reader asks this of every plain scalar: a pair each was a
+ * twentieth of what a corpus run allocated.)
+ */
+export function kubeScalarValue(text: string): unknown {
+  const first = text.charCodeAt(0);
+  if (text !== '' && (first >= 128 || HINTS[first] !== 1)) return text;
+  if (first >= 0x41 /* letters and `~` */) {
+    const word = WORDS.get(text);
+    return word ? word[1] : text;
+  }
+  return kubeScalar(text)[1];
+}
+
+/** kubeScalar's kind alone, likewise (see kubeScalarValue). */
+export function kubeScalarKind(text: string): ScalarKind {
+  const first = text.charCodeAt(0);
+  if (text !== '' && (first >= 128 || HINTS[first] !== 1)) return 'str';
+  if (first >= 0x41) return WORDS.get(text)?.[0] ?? 'str';
+  return kubeScalar(text)[0];
+}
+
 /** The first characters of a plain scalar that may be anything but a string (a table: asked of every plain scalar). */
 const HINTS = new Uint8Array(128);
 for (const c of '-+0123456789yYnNtTfFoO~.') HINTS[c.charCodeAt(0)] = 1;

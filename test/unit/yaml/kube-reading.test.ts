@@ -10,6 +10,9 @@ import { parseText } from '../../../src/yaml/parse.js';
 import type { Finding } from '../../../src/types.js';
 import { lintAll, lintBoth, where } from '../../support/hostile.js';
 import { documentMarkerAt, documentStarts, isMarkerLine, isSeparatorLine, onlyComments, SEPARATOR_LINES } from '../../../src/yaml/kube-stream.js';
+import { kubeScalar, kubeScalarKind, kubeScalarValue } from '../../../src/yaml/kube-scalars.js';
+import { random } from '../../support/random.js';
+import { valueDifference } from '../../support/same-value.js';
 
 /** The documents' values on the exact path; the fast path reads the same or defers to the exact one. */
 function values(text: string): unknown[] {
@@ -451,5 +454,26 @@ describe('where a document starts (one definition in kube-stream.ts)', () => {
     ['a: 1\n', [0]],
   ])('documents of %j start at %j', (text, expected) => {
     expect(documentStarts(text)).toEqual(expected);
+  });
+});
+
+describe('kubeScalarValue and kubeScalarKind: kubeScalar without its pair', () => {
+  it('give kubeScalar’s value and kind for any plain scalar (the first-character shortcuts included)', () => {
+    const rnd = random(2812);
+    const pieces = ['~', 'null', 'Null', 'NULL', 'true', 'True', 'yes', 'Y', 'n', 'No', 'on', 'OFF', 'o', '0', '1', '8', '_', '.', 'e', 'x', 'b', '+', '-', 'inf', 'NaN', 'a', 'name', 'é', ':', ' '];
+    const failures: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      let word = '';
+      for (let k = Math.floor(rnd() * 4); k >= 0; k--) word += pieces[Math.floor(rnd() * pieces.length)];
+      const [kind, value] = kubeScalar(word);
+      if (kubeScalarKind(word) !== kind || valueDifference([kubeScalarValue(word)], [value]) !== undefined) {
+        if (failures.length < 10) failures.push(JSON.stringify(word));
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(kubeScalarValue('')).toBeNull();
+    expect(kubeScalarKind('Yes')).toBe('bool');
+    expect(kubeScalarValue('nginx')).toBe('nginx');
+    expect(kubeScalarValue('0644')).toBe(420);
   });
 });
