@@ -5,7 +5,7 @@
  */
 import jsyaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
-import { blockRead } from '../../src/yaml/block-values.js';
+import { blockReadOrRejected } from '../../src/yaml/block-values.js';
 
 export type EmbeddedFormat = 'properties' | 'env' | 'ini' | 'conf' | 'yaml';
 
@@ -255,7 +255,8 @@ export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolea
     docs = [json.value];
   } else {
     // The block reader first (js-yaml's values for the block subset, faster), js-yaml for the rest.
-    const read = blockRead(value, false, 'core');
+    const read = blockReadOrRejected(value, false, 'core');
+    if (read === 'rejected') return true; // js-yaml would throw: the full reading decides
     if (read) docs = read.values;
     else {
       try {

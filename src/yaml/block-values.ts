@@ -11,7 +11,9 @@
  * block scalars without an indentation indicator, `{}` and `[]`, comments, `---` lines between
  * documents; CR LF line breaks (read as line feeds, as js-yaml reads them). Given up on: tabs outside
  * quoted scalars, comments and block scalar content; a carriage return not before a line feed, NUL
- * and characters js-yaml calls non-printable anywhere; anchors, aliases, tags, explicit
+ * and characters js-yaml calls non-printable anywhere; anchors other than before a value or an
+ * entry's one-line scalar or block collection (see anchored), aliases other than as a whole value
+ * or entry (shared, as js-yaml shares them), tags, explicit
  * keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
  * duplicate keys, multi-line plain and quoted scalars, flow collections with content, a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
@@ -68,6 +70,12 @@ const CORE_SCALARS: Scalars = {
 
 /** Thrown to give up; caught by blockValues only. */
 const GIVE_UP = new Error('outside the block subset');
+
+/**
+ * Thrown where js-yaml is sure to throw too (a duplicate key, an unknown escape): everything before
+ * was read as js-yaml reads it, so js-yaml meets the same error. blockReadOrRejected says so.
+ */
+const REJECT = new Error('js-yaml rejects the text');
 
 /** What the cursor stands on. */
 const EOF = 0;
@@ -171,6 +179,15 @@ export interface BlockRead {
  * does not test the whole text again.
  */
 export function blockRead(text: string, printableChecked: boolean, schema: BlockSchema = 'kube'): BlockRead | undefined {
+  const read = blockReadOrRejected(text, printableChecked, schema);
+  return read === 'rejected' ? undefined : read;
+}
+
+/**
+ * blockRead, telling also when js-yaml is sure to reject the text ('rejected': a duplicate key, an
+ * unknown escape, read up to there as js-yaml reads it): a caller that would ask js-yaml next need not.
+ */
+export function blockReadOrRejected(text: string, printableChecked: boolean, schema: BlockSchema = 'kube'): BlockRead | 'rejected' | undefined {
   if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
@@ -193,6 +210,7 @@ export function blockRead(text: string, printableChecked: boolean, schema: Block
     return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt, slashEscape: reader.slashEscape };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
+    if (error === REJECT) return 'rejected';
     throw error;
   }
 }
@@ -227,6 +245,10 @@ class BlockReader {
   streamDoubt = false;
   /** See BlockRead.slashEscape. */
   slashEscape = false;
+  /** The anchors (`&name`) of the document being read, by name, each set once its node is read. */
+  private anchors: Map<string, unknown> | undefined;
+  /** After anchorName: the position after the name. */
+  private propertyEnd = 0;
 
   /** How a plain scalar resolves (see BlockSchema). */
   private readonly scalar: Scalars;
@@ -282,6 +304,7 @@ class BlockReader {
 
   /** The root node of a document (composeNode(lineIndent - 1, BLOCK_OUT)), which must end at the end of the document. */
   private root(): unknown {
+    this.anchors = undefined; // readDocument: each document has its own anchors
     // readDocument takes a `---` at the start of a document's first line for a marker whatever follows it (`---x: 1` is `{x: 1}`).
     const src = this.src;
     if (this.indent === 0 && src.charCodeAt(this.first) === 45 && src.charCodeAt(this.first + 1) === 45 && src.charCodeAt(this.first + 2) === 45) throw GIVE_UP;
@@ -386,6 +409,7 @@ class BlockReader {
       if (ownLine) throw GIVE_UP;
       return this.blockScalar(p, parentIndent + 1);
     }
+    if ((c === 38 || c === 42) && !ownLine) return c === 38 ? this.anchored(p, parentIndent, true) : this.alias(p);
     if (c === 123 || c === 91) {
       const value = this.flowCollection(p, parentIndent + 1);
       this.endOfLine(this.flowEnd);
@@ -557,7 +581,7 @@ class BlockReader {
     const result: Record<string, unknown> = {};
     for (;;) {
       const value = this.mappingValue(afterColon, indent);
-      if (Object.prototype.hasOwnProperty.call(result, key)) throw GIVE_UP; // "duplicated mapping key"
+      if (Object.prototype.hasOwnProperty.call(result, key)) throw REJECT; // "duplicated mapping key"
       result[key] = value;
       if (this.kind !== CONTENT || this.indent < indent) break;
       if (this.indent > indent) throw GIVE_UP; // "bad indentation of a mapping entry", or a multi-line scalar
@@ -616,10 +640,84 @@ class BlockReader {
       this.endOfLine(this.flowEnd);
       return value;
     }
+    if (c === 38) return this.anchored(p, indent, false);
+    if (c === 42) return this.alias(p);
     this.plainStart(p);
     const how = this.scanPlain(p);
     if (how === AT_COLON) throw GIVE_UP; // "bad indentation of a mapping entry"
     return this.plainValue(p, how, indent + 1);
+  }
+
+  /**
+   * The name of the anchor or alias at `p` (`&name`, `*name`: readAnchorProperty, readAlias read up to
+   * white space or a flow indicator); sets propertyEnd after it. Gives up on an empty name and on a
+   * name that a tab, a carriage return or a flow indicator ends.
+   */
+  private anchorName(p: number): string {
+    const src = this.src;
+    let i = p + 1;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13 || (c < 128 && FLOW_INDICATOR[c] === 1)) break;
+      i++;
+    }
+    const c = src.charCodeAt(i);
+    if (i === p + 1 || (c !== 32 && c !== 10)) throw GIVE_UP;
+    this.propertyEnd = i;
+    return src.slice(p + 1, i);
+  }
+
+  /**
+   * A node with an anchor at `p` (composeNode's properties), the value of a mapping at `indent` or an
+   * entry of a sequence at `indent` (`inSequence`): a one-line scalar after the anchor on its line
+   * (not a key: `&a k: v` anchors the key), or a block mapping or sequence below it (a sequence at a
+   * mapping key's indentation too). Anything else after an anchor (another property, an alias, a
+   * flow collection, a block scalar, a scalar below it, nothing) is given up on, as is an anchor
+   * named twice in a document (js-yaml sets a collection's anchor before reading it: an alias inside
+   * the collection it names, or a name set again inside it, would read otherwise here).
+   */
+  private anchored(p: number, indent: number, inSequence: boolean): unknown {
+    const src = this.src;
+    const name = this.anchorName(p);
+    let q = this.propertyEnd;
+    while (src.charCodeAt(q) === 32) q++;
+    const c = src.charCodeAt(q);
+    let value: unknown;
+    if (c === 10 || c === 35) {
+      if (c === 10) this.advance(q + 1);
+      else this.nextLine(q);
+      if (this.kind !== CONTENT) throw GIVE_UP;
+      if (this.indent > indent) {
+        value = this.node(this.first, indent, true);
+      } else if (!inSequence && this.indent === indent && src.charCodeAt(this.first) === 45 && (src.charCodeAt(this.first + 1) === 32 || src.charCodeAt(this.first + 1) === 10)) {
+        value = this.sequence(indent, this.first);
+      } else {
+        throw GIVE_UP;
+      }
+      if (typeof value !== 'object' || value === null) throw GIVE_UP;
+    } else if (c === 34 || c === 39) {
+      value = c === 34 ? this.doubleQuoted(q) : this.singleQuoted(q);
+      this.endOfLine(this.quoteEnd);
+    } else {
+      if (c === 124 || c === 62 || c === 123 || c === 91 || c === 9) throw GIVE_UP;
+      this.plainStart(q);
+      const how = this.scanPlain(q);
+      if (how === AT_COLON) throw GIVE_UP;
+      value = this.plainValue(q, how, indent + 1);
+    }
+    const anchors = (this.anchors ??= new Map());
+    if (anchors.has(name)) throw GIVE_UP;
+    anchors.set(name, value);
+    return value;
+  }
+
+  /** The node an alias at `p` names (readAlias: the same value, shared), alone on its line but for a comment. */
+  private alias(p: number): unknown {
+    const name = this.anchorName(p);
+    const anchors = this.anchors;
+    if (anchors === undefined || !anchors.has(name)) throw GIVE_UP; // "unidentified alias", or one inside the node it names
+    this.endOfLine(this.propertyEnd);
+    return anchors.get(name);
   }
 
   /**
@@ -707,7 +805,7 @@ class BlockReader {
       if (isMap) {
         if (keyKind !== STRING) throw GIVE_UP;
         const key = this.checkedKey(entry as string);
-        if (Object.prototype.hasOwnProperty.call(map, key)) throw GIVE_UP; // "duplicated mapping key"
+        if (Object.prototype.hasOwnProperty.call(map, key)) throw REJECT; // "duplicated mapping key"
         map[key] = value;
       } else {
         if (pair) throw GIVE_UP; // a single-pair mapping in a sequence
@@ -862,11 +960,11 @@ class BlockReader {
         i += 2;
       } else {
         const digits = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
-        if (digits === 0) throw GIVE_UP; // "unknown escape sequence"
+        if (digits === 0) throw REJECT; // "unknown escape sequence"
         let code = 0;
         for (let k = 0; k < digits; k++) {
           const h = hexValue(src.charCodeAt(i + 2 + k));
-          if (h < 0) throw GIVE_UP; // "expected hexadecimal character"
+          if (h < 0) throw REJECT; // "expected hexadecimal character"
           code = (code << 4) + h;
         }
         if (code < 0 || code > 0x10ffff) throw GIVE_UP;

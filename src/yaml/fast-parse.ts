@@ -8,7 +8,7 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { blockRead, type BlockRead } from './block-values.js';
+import { blockReadOrRejected, type BlockRead } from './block-values.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
 import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
@@ -420,7 +420,10 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // (test/support/fast-order.ts says why; test/unit/yaml/fast-order.test.ts and the corpus tests check it).
   let read: BlockRead | undefined;
   try {
-    read = JSON_START.test(text) ? undefined : blockRead(text, true);
+    const result = JSON_START.test(text) ? undefined : blockReadOrRejected(text, true);
+    // A duplicate key or an unknown escape: js-yaml would throw too, the exact path reports it.
+    if (result === 'rejected') return undefined;
+    read = result;
   } catch {
     return undefined;
   }
@@ -439,7 +442,7 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
-  const aliases = text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
+  const aliases = mayHaveAliases(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
   // A `simple` text the reader read, with no line over 1024 characters, has nothing needsExactPath looks for.
   if (!(read?.simple === true && !hasLineLongerThan(text, 1024)) && needsExactPath(text)) return undefined;
@@ -472,6 +475,15 @@ export function fastDocuments(input: string): unknown[] | undefined {
 }
 
 const LONE_CR = /\r(?!\n)/;
+
+/**
+ * Whether a text may have an alias of an anchor (`&a` somewhere after a blank, an indicator or at a
+ * line's start, and a `*`): fastDocuments then checks the values for cycles and expansion, whoever
+ * read them (the block reader shares an aliased node as js-yaml does).
+ */
+export function mayHaveAliases(text: string): boolean {
+  return text.includes('*') && text.includes('&') && /(^|[\s[{,:-])&[^\s&]/.test(text);
+}
 
 /** An alias right after `{` or `,` (a flow map's key, or a flow sequence's item: both left to `yaml`). */
 const ALIAS_IN_FLOW = /[{,][ \t]*\*/;

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { globbySync } from 'globby';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { blockRead, blockValues } from '../../src/yaml/block-values.js';
+import { blockRead, blockReadOrRejected, blockValues } from '../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../src/yaml/kube-scalars.js';
 import { stripBom } from '../../src/yaml/parse.js';
 import { kubeLineBreaks, separatorOffsets } from '../../src/yaml/kube-stream.js';
-import { sharesNodes, valueDifference } from '../support/same-value.js';
+import { sharingDifference, valueDifference } from '../support/same-value.js';
 import { orderProblem } from '../support/fast-order.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
@@ -44,6 +44,7 @@ describe.skipIf(!present)('block reader against js-yaml over ../shared/corpus', 
       parts.forEach((part, i) => {
         const order = orderProblem(part);
         if (order !== undefined) mismatches.push(`${i === 0 ? file : `${file} document ${i}`}: ${order}`);
+        if (blockReadOrRejected(part, false) === 'rejected' && jsYamlValues(part) !== undefined) mismatches.push(`${i === 0 ? file : `${file} document ${i}`}: rejected, but js-yaml reads it`);
         const mine = blockValues(part);
         if (i === 0) {
           count.files++;
@@ -61,7 +62,10 @@ describe.skipIf(!present)('block reader against js-yaml over ../shared/corpus', 
         }
         const difference = valueDifference(mine, reference);
         if (difference !== undefined) mismatches.push(`${where}: ${difference}`);
-        else if (mine.some(sharesNodes)) mismatches.push(`${where}: shared nodes`);
+        else {
+          const sharing = sharingDifference(mine, reference);
+          if (sharing !== undefined) mismatches.push(`${where}: ${sharing}`);
+        }
       });
     }
     console.log(

@@ -23,18 +23,28 @@ export function valueDifference(a: unknown, b: unknown, path = '$'): string | un
   return undefined;
 }
 
-/** Whether a value's tree holds the same object twice (a shared node). */
-export function sharesNodes(root: unknown): boolean {
-  const seen = new Set<object>();
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    if (seen.has(v)) return true;
-    seen.add(v);
-    for (const child of Object.values(v)) stack.push(child);
-  }
-  return false;
+/**
+ * undefined when two equal values share nodes alike (the block reader shares an aliased node where
+ * js-yaml does, and nowhere else): the objects of each, numbered in the order a walk meets them,
+ * give the same sequence; else what differs.
+ */
+export function sharingDifference(actual: unknown, expected: unknown): string | undefined {
+  const ids = (root: unknown): number[] => {
+    const seen = new Map<object, number>();
+    const out: number[] = [];
+    const stack: unknown[] = [root];
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (typeof v !== 'object' || v === null) continue;
+      const known = seen.get(v);
+      out.push(known ?? seen.size);
+      if (known !== undefined) continue;
+      seen.set(v, seen.size);
+      stack.push(...Object.values(v).reverse());
+    }
+    return out;
+  };
+  return ids(actual).join() === ids(expected).join() ? undefined : 'shares nodes otherwise than the reference';
 }
 
 function describe(v: unknown): string {

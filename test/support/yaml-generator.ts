@@ -116,3 +116,29 @@ export function mutate(rnd: () => number, text: string): string {
   return lines.join('\n');
 }
 
+
+/**
+ * A text with anchors and aliases put in: `&aN` after some keys' `: ` and dashes (before a scalar on
+ * the line, or alone when the node is below), `*aN` as some later values (mostly names anchored
+ * above, sometimes not, or followed by more), names sometimes set twice.
+ */
+export function withAnchors(rnd: () => number, text: string): string {
+  const lines = text.split('\n');
+  let anchors = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^( *)(- |[^ #:][^:#]*: |[^ #:][^:#]*:$|-$)(.*)$/.exec(lines[i]!);
+    if (!m) continue;
+    const [, pad, head, rest] = m as unknown as [string, string, string, string];
+    const r = rnd();
+    const headSpaced = head.endsWith(' ') ? head : `${head} `;
+    if (r < 0.25) {
+      const name = rnd() < 0.1 && anchors > 0 ? `a${Math.floor(rnd() * anchors)}` : `a${anchors++}`;
+      lines[i] = `${pad}${headSpaced}&${name}${rest === '' ? '' : ' '}${rest}${rnd() < 0.05 ? ' # c' : ''}`;
+    } else if (r < 0.4 && (anchors > 0 || rnd() < 0.1)) {
+      const name = `a${Math.floor(rnd() * (anchors + 1))}`;
+      const after = rnd() < 0.1 ? pick(rnd, [' x', ' # c', ': v', ',']) : '';
+      lines[i] = `${pad}${headSpaced}*${name}${after}`;
+    }
+  }
+  return lines.join('\n');
+}

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInput } from '../discover.js';
 import jsyaml from 'js-yaml';
-import { blockRead } from '../../yaml/block-values.js';
+import { blockReadOrRejected } from '../../yaml/block-values.js';
 import { existsNoFollow, isRegularFile, readFixedFile } from '../read-fixed.js';
 import { KUSTOMIZATION_FILES } from '../../model/kustomization.js';
 
@@ -45,8 +45,8 @@ function chartRootOf(file: string): string | undefined {
  * throws): by the block reader when the text is in its subset (most are), else by js-yaml.
  */
 function loadCore(text: string): unknown {
-  const read = blockRead(text, false, 'core');
-  if (read && read.values.length <= 1) return read.values[0];
+  const read = blockReadOrRejected(text, false, 'core');
+  if (read !== undefined && read !== 'rejected' && read.values.length <= 1) return read.values[0];
   return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
 }
 

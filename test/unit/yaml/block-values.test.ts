@@ -6,10 +6,11 @@
  */
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { blockRead, blockValues, coreScalar } from '../../../src/yaml/block-values.js';
+import { blockRead, blockReadOrRejected, blockValues, coreScalar } from '../../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
-import { sharesNodes, valueDifference } from '../../support/same-value.js';
-import { generate, mutate } from '../../support/yaml-generator.js';
+import { fastDocuments } from '../../../src/yaml/fast-parse.js';
+import { sharingDifference, valueDifference } from '../../support/same-value.js';
+import { generate, mutate, withAnchors } from '../../support/yaml-generator.js';
 import { random } from '../../support/random.js';
 import { orderProblem } from '../../support/fast-order.js';
 
@@ -27,14 +28,26 @@ function jsYamlValues(text: string, schema: jsyaml.Schema = KUBE_JS_YAML_SCHEMA)
  */
 function wrong(text: string): string | undefined {
   for (const [schema, reference] of [['kube', KUBE_JS_YAML_SCHEMA], ['core', jsyaml.CORE_SCHEMA]] as const) {
-    const mine = blockRead(text, false, schema)?.values;
+    const result = blockReadOrRejected(text, false, schema);
+    if (result === 'rejected') {
+      if (jsYamlValues(text, reference) !== undefined) return `${schema}: rejected, but js-yaml reads it`;
+      continue;
+    }
+    const mine = result?.values;
     if (mine === undefined) continue;
     const expected = jsYamlValues(text, reference);
     if (expected === undefined) return `${schema}: read, but js-yaml throws`;
-    const difference = valueDifference(mine, expected) ?? (mine.some(sharesNodes) ? 'shared nodes' : undefined);
+    const difference = valueDifference(mine, expected) ?? sharingDifference(mine, expected);
     if (difference !== undefined) return `${schema}: ${difference}`;
   }
   return undefined;
+}
+
+/** undefined when the reader shares nodes exactly where js-yaml does (an alias is the node its anchor names). */
+function sharing(text: string): string | undefined {
+  const mine = blockValues(text);
+  const reference = mine && jsYamlValues(text);
+  return mine && reference ? sharingDifference(mine, reference) : undefined;
 }
 
 /** Read (not given up on) and equal to js-yaml. */
@@ -109,8 +122,7 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['a NUL', 'a: "\0"\n'],
     ['a non-printable character', 'a: \x07\n'],
     ['a byte order mark', '\uFEFFa: 1\n'],
-    ['an anchor', 'a: &x 1\nb: *x\n'],
-    ['an alias', 'b: *x\n'],
+    ['an alias with no anchor', 'b: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['an explicit key', '? a\n: b\n'],
     ['a merge key', 'a: {x: 1}\n<<: {y: 2}\n'],
@@ -237,6 +249,81 @@ describe('blockValues: generated and mutated texts', () => {
     expect(failures).toEqual([]);
     // The comparison is not only of give-ups.
     expect(read / total).toBeGreaterThan(0.1);
+  });
+});
+
+describe('blockReadOrRejected: what js-yaml is sure to reject', () => {
+  it.each([
+    ['a duplicate key', 'a: 1\nb: 2\na: 3\n'],
+    ['a duplicate key in a nested mapping', 'a:\n  b: 1\n  b: 2\n'],
+    ['a duplicate key in a flow mapping', 'a: {b: 1, b: 2}\n'],
+    ['a duplicate quoted key', '"a": 1\na: 2\n'],
+    ['an unknown escape', 'a: "\\q"\n'],
+    ['a bad hexadecimal escape', 'a: "\\x4g"\n'],
+  ])('%s: rejected, and js-yaml throws', (_name, text) => {
+    expect(blockReadOrRejected(text, false)).toBe('rejected');
+    expect(blockReadOrRejected(text, false, 'core')).toBe('rejected');
+    expect(blockRead(text, false)).toBeUndefined();
+    expect(jsYamlValues(text)).toBeUndefined();
+    expect(jsYamlValues(text, jsyaml.CORE_SCHEMA)).toBeUndefined();
+    expect(fastDocuments(text)).toBeUndefined();
+  });
+
+  it('a text outside the subset before its duplicate key is given up on, not rejected', () => {
+    expect(blockReadOrRejected('a: !t 1\na: 2\n', false)).toBeUndefined();
+  });
+});
+
+describe('blockValues: anchors and aliases', () => {
+  it.each([
+    ['a scalar', 'a: &x 1\nb: *x\n'],
+    ['a mapping below', 'a: &x\n  k: v\nb: *x\n'],
+    ['a sequence at the key’s indentation', 'a: &x\n- 1\n- 2\nb: *x\n'],
+    ['a sequence entry', '- &x foo\n- *x\n'],
+    ['a mapping in a sequence entry', '- &x\n  k: v\n- *x\n'],
+    ['a quoted scalar, an alias before a comment', 'a: &x "q"\nb: *x # c\n'],
+  ])('%s: read, the aliased node shared as js-yaml shares it', (_name, text) => {
+    expectRead(text);
+    const [doc] = blockValues(text)! as [Record<string, unknown> | unknown[]];
+    const values = Object.values(doc);
+    if (typeof values[0] === 'object') expect(values[1]).toBe(values[0]);
+  });
+
+  it.each([
+    ['an anchor on a key', 'a: &x k: v\n'],
+    ['an unknown alias', 'a: *x\n'],
+    ['an anchor on nothing', 'a: &x\nb: 1\n'],
+    ['anchors in a flow collection', 'a: [&x 1, *x]\n'],
+    ['an alias to another document', 'a: &x 1\n---\nb: *x\n'],
+    ['a name set twice', 'a: &x 1\nb: &x 2\n'],
+    ['an alias inside the node it names', 'a: &x\n  b: *x\n'],
+    ['an entry’s anchor on nothing', '- &x\n- y\n'],
+    ['a scalar below its anchor', 'a: &x\n  1\n'],
+    ['an alias with more after it', 'a: &x 1\nb: *x y\n'],
+    ['an anchor and a tag', 'a: &x !t 1\n'],
+    ['an anchor before a block scalar', 'a: &x |\n  t\n'],
+    ['a merge key', 'a: &x\n  k: v\nb:\n  <<: *x\n'],
+    ['an anchor at the root', '&x\na: 1\n'],
+    ['an alias as a key', 'a: &x k\n*x : 1\n'],
+  ])('%s: given up on', (_name, text) => {
+    expectGivenUp(text);
+  });
+
+  it('gives js-yaml’s values (and sharing) or gives up, on 8,000 generated texts with anchors and their mutations', () => {
+    const rnd = random(2024);
+    const failures: string[] = [];
+    let read = 0;
+    for (let i = 0; i < 8000; i++) {
+      const text = withAnchors(rnd, generate(rnd));
+      for (const t of [text, mutate(rnd, text)]) {
+        const mine = blockValues(t);
+        if (mine !== undefined && /[&*]a\d/.test(t)) read++;
+        const problem = wrong(t) ?? sharing(t) ?? orderProblem(t);
+        if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(t)}: ${problem}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(read).toBeGreaterThan(600);
   });
 });
 

@@ -12,6 +12,7 @@ import { lintAll, lintBoth, where } from '../../support/hostile.js';
 import { documentMarkerAt, documentStarts, isMarkerLine, isSeparatorLine, onlyComments, SEPARATOR_LINES } from '../../../src/yaml/kube-stream.js';
 import { kubeScalar, kubeScalarKind, kubeScalarValue } from '../../../src/yaml/kube-scalars.js';
 import { random } from '../../support/random.js';
+import { blockRead } from '../../../src/yaml/block-values.js';
 import { valueDifference } from '../../support/same-value.js';
 
 /** The documents' values on the exact path; the fast path reads the same or defers to the exact one. */
@@ -249,6 +250,20 @@ describe('B19: a linear chain of anchors is no YAML bomb', () => {
     const rows = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: m}', 'x:', '  a0: &a0 {k: v}'];
     for (let i = 1; i <= 20; i++) rows.push(`  a${i}: &a${i}\n    <<: *a${i - 1}\n    k${i}: v`);
     expect(rules(lintBoth(`${rows.join('\n')}\n`))).toEqual([]);
+  });
+
+  it('in block style (read by the block reader, which shares aliased nodes as js-yaml does): a chain is linted, a billion laughs stopped', () => {
+    const chain = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: m', 'x:', '  a0: &a0', '    k: v'];
+    for (let i = 1; i <= 30; i++) chain.push(`  a${i}: &a${i}`, `    - *a${i - 1}`);
+    expect(blockRead(`${chain.join('\n')}\n`, false)).toBeDefined();
+    expect(fastDocuments(`${chain.join('\n')}\n`)).toBeDefined();
+    expect(rules(lintBoth(`${chain.join('\n')}\n`))).toEqual([]);
+    const laughs = ['l0: &l0', '  - lol', '  - lol'];
+    for (let i = 1; i < 40; i++) laughs.push(`l${i}: &l${i}`, `  - *l${i - 1}`, `  - *l${i - 1}`);
+    const text = `${laughs.join('\n')}\n`;
+    expect(blockRead(text, false)).toBeDefined();
+    expect(fastDocuments(text)).toBeUndefined();
+    expect(lintBoth(text)[0]!.message).toMatch(/bomb/);
   });
 
   it('a billion laughs is still stopped', () => {
