@@ -5,7 +5,7 @@
  */
 import jsyaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
-import { blockReadOrRejected } from '../../src/yaml/block-values.js';
+import { coreYamlValues } from '../../src/model/inner-yaml.js';
 
 export type EmbeddedFormat = 'properties' | 'env' | 'ini' | 'conf' | 'yaml';
 
@@ -255,9 +255,9 @@ export function yamlMayHave(value: string, wanted: (entry: InnerEntry) => boolea
     docs = [json.value];
   } else {
     // The block reader first (js-yaml's values for the block subset, faster), js-yaml for the rest.
-    const read = blockReadOrRejected(value, false, 'core');
+    const read = coreYamlValues(value);
     if (read === 'rejected') return true; // js-yaml would throw: the full reading decides
-    if (read) docs = read.values;
+    if (read) docs = read;
     else {
       try {
         docs = jsyaml.loadAll(value, undefined, { schema: jsyaml.CORE_SCHEMA }) as unknown[];
