@@ -170,6 +170,18 @@ export interface BlockRead {
    * text, a block scalar or a comment, and the fast path's kubeDoubt need not look for it.
    */
   slashEscape: boolean;
+  /**
+   * A plain scalar was read as `.inf`, `-.inf` or `.nan` (a number JSON has not: Kubernetes rejects
+   * it). When false, none is: an `.inf` is text elsewhere, and the fast path's kubeDoubt need not
+   * look for it.
+   */
+  infNan: boolean;
+  /**
+   * A flow collection holding anything (`[a]`, `{a: 1}`) was read. When false, none was (`[]` and
+   * `{}` at most): the fast path's kubeDoubt need not look for null keys in flow collections nor for
+   * comments right after their closing brackets.
+   */
+  flowContent: boolean;
 }
 
 /**
@@ -188,7 +200,7 @@ export function blockRead(text: string, printableChecked: boolean, schema: Block
  * unknown escape, read up to there as js-yaml reads it): a caller that would ask js-yaml next need not.
  */
 export function blockReadOrRejected(text: string, printableChecked: boolean, schema: BlockSchema = 'kube'): BlockRead | 'rejected' | undefined {
-  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false };
+  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false, infNan: false, flowContent: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
   // too, so the values are those of the text with line feeds only. A lone CR is given up on.
@@ -206,8 +218,8 @@ export function blockReadOrRejected(text: string, printableChecked: boolean, sch
     const values = reader.documents();
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
-    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true, slashEscape: true };
-    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt, slashEscape: reader.slashEscape };
+    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true, slashEscape: true, infNan: true, flowContent: true };
+    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt, slashEscape: reader.slashEscape, infNan: reader.infNan, flowContent: reader.flowContent };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     if (error === REJECT) return 'rejected';
@@ -245,6 +257,10 @@ class BlockReader {
   streamDoubt = false;
   /** See BlockRead.slashEscape. */
   slashEscape = false;
+  /** See BlockRead.infNan. */
+  infNan = false;
+  /** See BlockRead.flowContent. */
+  flowContent = false;
   /** The anchors (`&name`) of the document being read, by name, each set once its node is read. */
   private anchors: Map<string, unknown> | undefined;
   /** After anchorName: the position after the name. */
@@ -535,7 +551,9 @@ class BlockReader {
     }
     if (how === AT_EOL) this.advance(this.stop + 1);
     else this.nextLine(this.stop);
-    return this.scalar.value(text);
+    const value = this.scalar.value(text);
+    if (typeof value === 'number' && value - value !== 0) this.infNan = true; // .inf, .nan
+    return value;
   }
 
   /**
@@ -783,6 +801,7 @@ class BlockReader {
         return isMap ? map : seq;
       }
       if (!readNext || c === 44) throw GIVE_UP; // "missed comma between flow collection entries", an empty entry
+      this.flowContent = true;
       const entry = this.flowNode(p, nodeIndent);
       const keyKind = this.flowKind;
       p = this.flowEnd;
@@ -867,7 +886,9 @@ class BlockReader {
     this.flowEnd = end;
     const text = src.slice(p, end);
     this.flowKind = this.scalar.kind(text) === 'str' ? STRING : OTHER;
-    return this.scalar.value(text);
+    const value = this.scalar.value(text);
+    if (typeof value === 'number' && value - value !== 0) this.infNan = true; // .inf, .nan
+    return value;
   }
 
   /**

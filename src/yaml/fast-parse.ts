@@ -35,21 +35,28 @@ const SCHEMA = KUBE_JS_YAML_SCHEMA;
  * expressions (the quote one only where a literal says it may match) or from each `{` and `,`
  * (`flowNullKey`), and the parts anchored at line starts by `lineStartDoubt`.
  */
-export function kubeDoubt(text: string, slashChecked = false): boolean {
-  return kubeDoubtBesideLines(text, slashChecked) || lineStartDoubt(text);
+export function kubeDoubt(text: string, read?: ReaderVouches): boolean {
+  return kubeDoubtBesideLines(text, read) || lineStartDoubt(text);
 }
+
+/** What the block reader saw in a text it read (BlockRead's flags), which lets kubeDoubt skip parts. */
+export type ReaderVouches = Pick<BlockRead, 'slashEscape' | 'infNan' | 'flowContent'>;
 
 /**
  * kubeDoubt without its parts anchored at line starts (`lineStartDoubt`): what fastDocuments asks
  * of a text the block reader read with no line it could not vouch for (BlockRead.lineDoubt false).
- * `slashChecked`: the caller knows that no double-quoted scalar holds the `\/` escape (the block
- * reader read the text and saw none, BlockRead.slashEscape), so a `\/` is no doubt.
+ * `read`: what the block reader saw reading the text, when it did: with no double-quoted scalar
+ * holding the `\/` escape, a `\/` is no doubt; with no plain scalar read as `.inf` or `.nan`, no
+ * `.inf` is; with no flow collection holding anything, neither a null key after `{` or `,` nor a
+ * comment right after `]` or `}` is (test/support/fast-order.ts checks each against `yaml`).
  */
-export function kubeDoubtBesideLines(text: string, slashChecked = false): boolean {
-  if (!slashChecked && text.includes('\\/')) return true;
-  if (INF_NAN.test(text)) return true;
-  if (flowNullKey(text)) return true;
-  if (text.includes(']#') || text.includes('}#')) return true;
+export function kubeDoubtBesideLines(text: string, read?: ReaderVouches): boolean {
+  if ((read === undefined || read.slashEscape) && text.includes('\\/')) return true;
+  if ((read === undefined || read.infNan) && INF_NAN.test(text)) return true;
+  if (read === undefined || read.flowContent) {
+    if (flowNullKey(text)) return true;
+    if (text.includes(']#') || text.includes('}#')) return true;
+  }
   return (text.includes('"#') || text.includes("'#")) && quoteComment(text);
 }
 
@@ -433,9 +440,8 @@ export function fastDocuments(input: string): unknown[] | undefined {
   const vouched = text === original ? read : undefined;
   if ((vouched === undefined || vouched.streamDoubt) && hasStreamProblems(original, text)) return undefined;
   const lineChecked = vouched !== undefined && !vouched.lineDoubt;
-  // A `\/` the reader saw in no double-quoted scalar is text (a JSON dashboard in a block scalar).
-  const slashChecked = vouched !== undefined && !vouched.slashEscape;
-  if ((lineChecked ? kubeDoubtBesideLines(original, slashChecked) : kubeDoubt(original, slashChecked)) && doubtOutsideText(original)) return undefined;
+  // A `\/` the reader saw in no double-quoted scalar is text (a JSON dashboard in a block scalar), and so on.
+  if ((lineChecked ? kubeDoubtBesideLines(original, vouched) : kubeDoubt(original, vouched)) && doubtOutsideText(original)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
   if (json) return [json.value];

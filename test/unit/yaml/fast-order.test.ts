@@ -83,7 +83,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
   ])('a `\\/` %s: no slash escape, the fast path reads it', (_name, text) => {
     expect(blockRead(text, true)?.slashEscape).toBe(false);
     expect(kubeDoubt(text)).toBe(true);
-    expect(kubeDoubt(text, true)).toBe(false);
+    expect(kubeDoubt(text, { slashEscape: false, infNan: true, flowContent: true })).toBe(false);
     expect(fastDocuments(text)).toBeDefined();
     expect(orderProblem(text)).toBeUndefined();
   });
@@ -97,6 +97,24 @@ describe('the fast path reads the block reader before needsExactPath', () => {
   ])('the `\\/` escape in %s: a slash escape, the exact path reports it', (_name, text) => {
     expect(blockRead(text, true)?.slashEscape).toBe(true);
     expect(fastDocuments(text)).toBeUndefined();
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['`.inf` in a block scalar', 'a: |\n  x .inf\n', false, false],
+    ['`.inf` in a quoted scalar and a comment', 'a: ".inf" # .nan\n', false, false],
+    ['`.inf` inside a plain scalar', 'a: x.inf\n', false, false],
+    ['`.inf` as a value', 'a: .inf\n', true, false],
+    ['`.NaN` in a flow sequence', 'a: [.NaN]\n', true, true],
+    ['a flow null key', 'a: {b: 1, : 2}\n', undefined, undefined],
+    ['brackets in a comment and a string', 'a: "[x, : y]" # {: z}\n', false, false],
+    ['an empty flow map', 'a: {}\n', false, false],
+  ])('%s: the reader tells (infNan, flowContent); kubeDoubt skips what it vouches for', (_name, text, infNan, flowContent) => {
+    const read = blockRead(text, true);
+    expect(read?.infNan).toBe(infNan);
+    expect(read?.flowContent).toBe(flowContent);
+    if (read && !read.infNan && !read.flowContent) expect(fastDocuments(text)).toBeDefined();
+    if (read?.infNan) expect(fastDocuments(text)).toBeUndefined();
     expect(orderProblem(text)).toBeUndefined();
   });
 
@@ -132,7 +150,7 @@ describe('the fast path reads the block reader before needsExactPath', () => {
 
   it('holds on generated texts with long lines, quotes and control characters', () => {
     const rnd = random(1818);
-    const pieces = ['\n---x', '\n%x', '\n...\n', '\n... x\n', '{', '\n---\n', '\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r', '\\/', ' "x\\/', ' \'x\\/', ' # \\/', '\\\\/', ' "a\\/b"', ': "\\/"'];
+    const pieces = ['\n---x', '\n%x', '\n...\n', '\n... x\n', '{', '\n---\n', '\n\u3000"', '\n\u3000&a [', ' "', ' [', ' &a "', ',"', ' - \'', '-"', ']- [', LONG, ` # ${LONG}: x`, '\n? ', '\n  : ', '\n  - ? x', '\n \t ', '\n\t#', ' ~: ', '\n  null : ', '\n  |\n   ', LONG, `${LONG}:`, ': ', ', "', '- "', " '", '[', '{', '"', '\x00', '\x07', '\x85', '\u2028', '\uD800', '\uDC00', '\uD83D\uDE00', '\uFFFE', '\x7F', '\x9F', '\t', '\r', '\\/', ' "x\\/', ' \'x\\/', ' # \\/', '\\\\/', ' "a\\/b"', ': "\\/"', ' # .inf', ' ".inf"', " '.NaN'", ' x.inf', '\n  |\n   .inf', ' .nan', ' # [a', ' "{a: 1}"', ' [a]', ' {}'];
     const failures: string[] = [];
     for (const key of Object.keys(orderTally) as (keyof typeof orderTally)[]) orderTally[key] = 0;
     for (let i = 0; i < 8000; i++) {
@@ -156,5 +174,9 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(orderTally.streamDoubt).toBeGreaterThan(10);
     expect(orderTally.slashChecked).toBeGreaterThan(50);
     expect(orderTally.slashEscape).toBeGreaterThan(5);
+    expect(orderTally.infNanChecked).toBeGreaterThan(50);
+    expect(orderTally.infNan).toBeGreaterThan(50);
+    expect(orderTally.flowChecked).toBeGreaterThan(50);
+    expect(orderTally.flowContent).toBeGreaterThan(50);
   });
 });
