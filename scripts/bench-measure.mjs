@@ -32,7 +32,10 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) { const u = process.r
       env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...spec.env },
       maxBuffer: 1 << 30,
       input: spec.input,
-      stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // Only an output that is compared is kept: a large one (200,000 findings: 132 MB of JSON) held
+      // here would raise this process's RSS, which every later child inherits into its peak RSS
+      // (Linux keeps the peak across fork and exec), masking their own.
+      stdio: [spec.input === undefined ? 'ignore' : 'pipe', spec.key ? 'pipe' : 'ignore', 'pipe'],
     });
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0 && r.status !== 1) {
