@@ -21,16 +21,19 @@
  *   alike and reports nothing in, though it has an `.inf` or a `[`/`{` (kubeDoubt's parts for these
  *   are skipped: `.inf` elsewhere is text, and so are null keys and comments after brackets outside
  *   flow collections).
+ * - Likewise a text the fast path takes that the reader reads though shapeDoubt looks twice at it:
+ *   fastDocuments asks only shapeDoubtBesideRead of a text the reader read (the reader refuses the
+ *   shapes shapeDoubt looks for, as js-yaml reads them).
  */
 import { blockRead } from '../../src/yaml/block-values.js';
-import { fastDocuments, hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, mayHaveAliases, needsExactPath } from '../../src/yaml/fast-parse.js';
+import { fastDocuments, hasLineLongerThan, kubeDoubt, kubeDoubtBesideLines, mayHaveAliases, needsExactPath, shapeDoubt } from '../../src/yaml/fast-parse.js';
 import { hasStreamProblems, hasUnicodeBreaks, kubeLineBreaks } from '../../src/yaml/kube-stream.js';
 import { inputProblem, MAX_DEPTH, parseText, SLASH_ESCAPE, treeDeeperThan } from '../../src/yaml/parse.js';
 import { valueDifference } from './same-value.js';
 import { parseAllDocuments, Scalar, visit } from 'yaml';
 
 /** How often each skip was tried: the tests check that the texts exercise them. */
-export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0, slashChecked: 0, slashEscape: 0, infNanChecked: 0, infNan: 0, flowChecked: 0, flowContent: 0 };
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0, slashChecked: 0, slashEscape: 0, infNanChecked: 0, infNan: 0, flowChecked: 0, flowContent: 0, shapeChecked: 0 };
 
 /** undefined when both skips are sound for `text`; else what is wrong. */
 export function orderProblem(text: string): string | undefined {
@@ -59,18 +62,20 @@ export function orderProblem(text: string): string | undefined {
     }
     const skipsInfNan = !read.infNan && /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/.test(text);
     const skipsFlow = !read.flowContent && /[[{]/.test(text);
+    const skipsShape = shapeDoubt(text);
     if (read.infNan) orderTally.infNan++;
     if (read.flowContent) orderTally.flowContent++;
-    if (skipsInfNan || skipsFlow) {
+    if (skipsInfNan || skipsFlow || skipsShape) {
       const fast = fastDocuments(text);
       if (fast !== undefined) {
         if (skipsInfNan) orderTally.infNanChecked++;
         if (skipsFlow) orderTally.flowChecked++;
+        if (skipsShape) orderTally.shapeChecked++;
         const exact = parseText(text).documents;
         const problems = exact.flatMap((d) => d.problems.map((p) => p.message));
-        if (problems.length > 0) return `taken with kubeDoubt's .inf or flow parts skipped, but the exact path reports: ${problems[0]}`;
+        if (problems.length > 0) return `taken with kubeDoubt's .inf or flow parts or shapeDoubt skipped, but the exact path reports: ${problems[0]}`;
         const difference = valueDifference(fast, exact.map((d) => d.value));
-        if (difference !== undefined) return `taken with kubeDoubt's .inf or flow parts skipped, but the exact path reads otherwise: ${difference}`;
+        if (difference !== undefined) return `taken with kubeDoubt's .inf or flow parts or shapeDoubt skipped, but the exact path reads otherwise: ${difference}`;
       }
     }
     if (text.includes('\\/')) {

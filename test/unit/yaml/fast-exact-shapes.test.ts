@@ -7,7 +7,8 @@
  * reads the exact path's values and the exact path reports nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { fastDocuments } from '../../../src/yaml/fast-parse.js';
+import { fastDocuments, shapeDoubt } from '../../../src/yaml/fast-parse.js';
+import { blockRead } from '../../../src/yaml/block-values.js';
 import { parseText } from '../../../src/yaml/parse.js';
 import { lintText } from '../../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
@@ -117,17 +118,22 @@ describe('random lines of indicators, properties, quotes, brackets, comments and
       '-0', '0x1F', '1e3', '-.5', '\t',
     ];
     let fast = 0;
+    let readDespiteShape = 0;
     for (let n = 0; n < 30000; n++) {
       // Most texts end in a line break, some do not.
       const text = randomLines(next, pieces) + (next() < 0.8 ? '\n' : '');
       const values = fastDocuments(text);
       if (values === undefined) continue;
       fast++;
+      // Taken though shapeDoubt looks twice at it: the block reader read it, so fastDocuments asked
+      // only shapeDoubtBesideRead.
+      if (shapeDoubt(text) && blockRead(text, false) !== undefined) readDespiteShape++;
       const exact = parseText(text);
       expect(exact.documents.some((d) => d.problems.length > 0 || !d.usable), `the exact path reports something in ${JSON.stringify(text)}`).toBe(false);
       // -0 against 0, NaN, key order and prototypes told apart (JSON.stringify would not).
       expect(valueDifference(values, exact.documents.map((d) => d.value)), JSON.stringify(text)).toBeUndefined();
     }
     expect(fast).toBeGreaterThan(500);
+    expect(readDespiteShape).toBeGreaterThan(10);
   });
 });
