@@ -52,8 +52,9 @@ export function coreScalar(text: string): [ScalarKind, unknown] {
 
 /** Every core null, bool, int and float starts with one of CORE_HINTS (`~`, `null`, `true`, `-1`, `.5`). */
 function coreHinted(text: string): boolean {
+  if (text === '') return true;
   const first = text.charCodeAt(0);
-  return text === '' || (first < 128 && CORE_HINTS[first] === 1);
+  return first < 128 && CORE_HINTS[first] === 1;
 }
 
 /** How the reader resolves plain scalars: a value, and a kind for keys (see BlockSchema). */
@@ -519,19 +520,22 @@ class BlockReader {
    */
   private plainValue(p: number, how: number, least: number): unknown {
     const src = this.src;
+    const n = this.n;
     let text = src.slice(p, this.plainEnd);
     while (how === AT_EOL) {
       let from = this.stop + 1;
       let breaks = 1;
       let i = from;
+      // (Reads stay inside the text: one past its end deoptimises V8's code for this function.)
       for (;;) {
-        while (src.charCodeAt(i) === 32) i++;
-        if (src.charCodeAt(i) !== 10) break;
+        while (i < n && src.charCodeAt(i) === 32) i++;
+        if (i >= n || src.charCodeAt(i) !== 10) break;
         breaks++;
         from = ++i;
       }
+      if (i >= n) break;
       const c = src.charCodeAt(i);
-      if (i >= this.n || c === 35 || i - from < least) break;
+      if (c === 35 || i - from < least) break;
       // A continuation line, unless a document marker at a root scalar's indentation 0.
       if (least === 0 && i === from && (c === 45 || c === 46) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c) {
         const d = src.charCodeAt(i + 3);

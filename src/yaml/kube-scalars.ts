@@ -88,8 +88,9 @@ export function kubeScalar(text: string): [ScalarKind, unknown] {
  * twentieth of what a corpus run allocated.)
  */
 export function kubeScalarValue(text: string): unknown {
+  if (text === '') return null;
   const first = text.charCodeAt(0);
-  if (text !== '' && (first >= 128 || HINTS[first] !== 1)) return text;
+  if (first >= 128 || HINTS[first] !== 1) return text;
   if (first >= 0x41 /* letters and `~` */) {
     const word = WORDS.get(text);
     return word ? word[1] : text;
@@ -99,8 +100,9 @@ export function kubeScalarValue(text: string): unknown {
 
 /** kubeScalar's kind alone, likewise (see kubeScalarValue). */
 export function kubeScalarKind(text: string): ScalarKind {
+  if (text === '') return 'null';
   const first = text.charCodeAt(0);
-  if (text !== '' && (first >= 128 || HINTS[first] !== 1)) return 'str';
+  if (first >= 128 || HINTS[first] !== 1) return 'str';
   if (first >= 0x41) return WORDS.get(text)?.[0] ?? 'str';
   return kubeScalar(text)[0];
 }
@@ -110,7 +112,8 @@ const HINTS = new Uint8Array(128);
 for (const c of '-+0123456789yYnNtTfFoO~.') HINTS[c.charCodeAt(0)] = 1;
 
 function resolve(text: string): [ScalarKind, unknown] {
-  const first = text.charCodeAt(0);
+  // (`charCodeAt(0)` of '' would read past the end, which deoptimises V8's code for this function.)
+  const first = text === '' ? 0 : text.charCodeAt(0);
   const hinted = text === '' || (first < 128 && HINTS[first] === 1);
   if (!hinted) return ['str', text];
   const word = WORDS.get(text);
