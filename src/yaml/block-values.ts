@@ -146,7 +146,8 @@ export interface BlockRead {
   /** The documents' values, as blockValues gives them. */
   values: unknown[];
   /**
-   * No quoted scalar or flow collection spans lines, and no plain scalar holds a quote or an opening
+   * No flow collection spans lines, no quoted scalar does but a value's continued on lines indented
+   * past its key (or `-`), and no plain scalar holds a quote or an opening
    * bracket (`"'[{`) where needsExactPath's tokenizer may see one start (see mayOpen; anywhere in a
    * flow collection, or first on a continuation line): what needsExactPath looks at (with lines over
    * 1024 characters, which this reader does not measure) is absent, and the fast path skips it.
@@ -183,6 +184,12 @@ export interface BlockRead {
    * comments right after their closing brackets.
    */
   flowContent: boolean;
+  /**
+   * A key's `:` stands more than 1024 characters into its line (an implicit key too long for `yaml`).
+   * When false, and no flow collection holds anything, a long line holds no `:` needsExactPath must
+   * look at (values, quoted scalars and comments may be long).
+   */
+  longKey: boolean;
 }
 
 /**
@@ -201,7 +208,7 @@ export function blockRead(text: string, printableChecked: boolean, schema: Block
  * unknown escape, read up to there as js-yaml reads it): a caller that would ask js-yaml next need not.
  */
 export function blockReadOrRejected(text: string, printableChecked: boolean, schema: BlockSchema = 'kube'): BlockRead | 'rejected' | undefined {
-  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false, infNan: false, flowContent: false };
+  if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false, infNan: false, flowContent: false, longKey: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
   // too, so the values are those of the text with line feeds only. A lone CR is given up on.
@@ -217,10 +224,11 @@ export function blockReadOrRejected(text: string, printableChecked: boolean, sch
   try {
     const reader = new BlockReader(src, schema === 'core' ? CORE_SCALARS : KUBE_SCALARS);
     const values = reader.documents();
-    // The flags are about the text read, not the caller's: with CRs, the caller checks everything.
+    // The flags are about the text read, not the caller's: with CRs, the caller checks everything
+    // (but longKey, as a CR only ends a line: columns are the same).
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
-    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true, slashEscape: true, infNan: true, flowContent: true };
-    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt, slashEscape: reader.slashEscape, infNan: reader.infNan, flowContent: reader.flowContent };
+    if (crlf) return { values: values.length === 0 ? [null] : values, simple: false, lineDoubt: true, streamDoubt: true, slashEscape: true, infNan: true, flowContent: true, longKey: reader.longKey };
+    return { values, simple: reader.simple, lineDoubt: reader.lineDoubt, streamDoubt: reader.streamDoubt, slashEscape: reader.slashEscape, infNan: reader.infNan, flowContent: reader.flowContent, longKey: reader.longKey };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     if (error === REJECT) return 'rejected';
@@ -244,6 +252,11 @@ class BlockReader {
   /** After a quoted scalar: the position after its closing quote, and how many line breaks it spans. */
   private quoteEnd = 0;
   private quoteLines = 0;
+  /**
+   * While a quoted scalar is read: the column of the key or `-` it is the value of, which its
+   * continuation lines must be indented past for the text to stay `simple` (Infinity: never).
+   */
+  private quoteOwner = Infinity;
   /** After foldAt: how many line breaks it skipped. */
   private foldBreaks = 0;
   /** After a node in a flow collection: the position after it, and whether it is a string (a key's kind). */
@@ -262,6 +275,8 @@ class BlockReader {
   infNan = false;
   /** See BlockRead.flowContent. */
   flowContent = false;
+  /** See BlockRead.longKey. */
+  longKey = false;
   /** The anchors (`&name`) of the document being read, by name, each set once its node is read. */
   private anchors: Map<string, unknown> | undefined;
   /** After anchorName: the position after the name. */
@@ -411,7 +426,9 @@ class BlockReader {
       if (d === 9) throw GIVE_UP;
     }
     if (c === 34 || c === 39) {
-      const value = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      // Its continuation lines go past the `-` before it, or (alone on its line) past its own line's start.
+      const owner = ownLine ? column - 1 : parentIndent;
+      const value = c === 34 ? this.doubleQuoted(p, owner) : this.singleQuoted(p, owner);
       let i = this.quoteEnd;
       while (src.charCodeAt(i) === 32) i++;
       if (src.charCodeAt(i) === 58) {
@@ -602,6 +619,8 @@ class BlockReader {
     const src = this.src;
     const result: Record<string, unknown> = {};
     for (;;) {
+      // The key just read, its `:` before afterColon on the cursor's line.
+      if (afterColon - this.lineStart > 1024) this.longKey = true;
       const value = this.mappingValue(afterColon, indent);
       if (Object.prototype.hasOwnProperty.call(result, key)) throw REJECT; // "duplicated mapping key"
       result[key] = value;
@@ -652,7 +671,7 @@ class BlockReader {
     }
     if (c === 9) throw GIVE_UP;
     if (c === 34 || c === 39) {
-      const value = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      const value = c === 34 ? this.doubleQuoted(p, indent) : this.singleQuoted(p, indent);
       this.endOfLine(this.quoteEnd);
       return value;
     }
@@ -718,7 +737,7 @@ class BlockReader {
       }
       if (typeof value !== 'object' || value === null) throw GIVE_UP;
     } else if (c === 34 || c === 39) {
-      value = c === 34 ? this.doubleQuoted(q) : this.singleQuoted(q);
+      value = c === 34 ? this.doubleQuoted(q, indent) : this.singleQuoted(q, indent);
       this.endOfLine(this.quoteEnd);
     } else {
       if (c === 124 || c === 62 || c === 123 || c === 91 || c === 9) throw GIVE_UP;
@@ -949,8 +968,9 @@ class BlockReader {
    * A double-quoted scalar at `p` (readDoubleQuotedScalar), with js-yaml's escapes; over several
    * lines, folded as js-yaml folds it. Sets quoteEnd and quoteLines (how many line breaks it spans).
    */
-  private doubleQuoted(p: number): string {
+  private doubleQuoted(p: number, owner = Infinity): string {
     const src = this.src;
+    this.quoteOwner = owner;
     let result = '';
     let start = p + 1;
     let end = start;
@@ -1001,8 +1021,9 @@ class BlockReader {
   }
 
   /** A single-quoted scalar at `p` (readSingleQuotedScalar), over several lines folded; sets quoteEnd and quoteLines. */
-  private singleQuoted(p: number): string {
+  private singleQuoted(p: number, owner = Infinity): string {
     const src = this.src;
+    this.quoteOwner = owner;
     let result = '';
     let start = p + 1;
     let end = start;
@@ -1055,7 +1076,9 @@ class BlockReader {
       if (i === lineStart && (c === 37 || (c === 45 && src.charCodeAt(i + 1) === 45 && src.charCodeAt(i + 2) === 45))) this.streamDoubt = true;
       this.foldBreaks = breaks;
       this.quoteLines += breaks;
-      this.simple = false;
+      // A continuation line not indented past the key or `-` the value belongs to (or of a quoted
+      // scalar whose owner is not tracked): needsExactPath looks at it.
+      if (i - lineStart <= this.quoteOwner) this.simple = false;
       if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       return i;
     }

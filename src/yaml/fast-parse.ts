@@ -451,7 +451,14 @@ export function fastDocuments(input: string): unknown[] | undefined {
   const aliases = mayHaveAliases(text);
   if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
   // A `simple` text the reader read, with no line over 1024 characters, has nothing needsExactPath looks for.
-  if (!(read?.simple === true && !hasLineLongerThan(text, 1024)) && needsExactPath(text)) return undefined;
+  // A key whose `:` stands more than 1024 characters into its line (`yaml` limits an implicit key to
+  // 1024): the exact path decides. (needsExactPath missed one after a quote inside a plain scalar,
+  // which its tokenizer takes for an open quoted scalar.)
+  if (read?.longKey) return undefined;
+  // With a line over 1024 characters, a text the reader read needs no look either when no flow
+  // collection holds anything (test/support/fast-order.ts).
+  const needsChecked = read?.simple === true && (!hasLineLongerThan(text, 1024) || !read.flowContent);
+  if (!needsChecked && needsExactPath(text)) return undefined;
   // A text the reader read (as it is) has none of the shapes shapeDoubt looks for as js-yaml reads
   // it (the reader refuses each: properties other than its anchors, `|2`, null and collection keys,
   // `?` keys, an empty entry before a less indented one, content after a first `...`): only those

@@ -21,6 +21,10 @@
  *   alike and reports nothing in, though it has an `.inf` or a `[`/`{` (kubeDoubt's parts for these
  *   are skipped: `.inf` elsewhere is text, and so are null keys and comments after brackets outside
  *   flow collections).
+ * - Likewise a simple text with a line over 1024 characters and no flow collection holding anything
+ *   (a key whose `:` stands that far into its line, BlockRead.longKey, sends the text to the exact
+ *   path first), which needsExactPath would send to the exact path (it looks at any `:` past 1024
+ *   characters: a long value's too).
  * - Likewise a text the fast path takes that the reader reads though shapeDoubt looks twice at it:
  *   fastDocuments asks only shapeDoubtBesideRead of a text the reader read (the reader refuses the
  *   shapes shapeDoubt looks for, as js-yaml reads them).
@@ -33,7 +37,7 @@ import { valueDifference } from './same-value.js';
 import { parseAllDocuments, Scalar, visit } from 'yaml';
 
 /** How often each skip was tried: the tests check that the texts exercise them. */
-export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0, slashChecked: 0, slashEscape: 0, infNanChecked: 0, infNan: 0, flowChecked: 0, flowContent: 0, shapeChecked: 0 };
+export const orderTally = { checkedPrintable: 0, simple: 0, simpleLong: 0, lineChecked: 0, lineDoubt: 0, streamChecked: 0, streamDoubt: 0, slashChecked: 0, slashEscape: 0, infNanChecked: 0, infNan: 0, flowChecked: 0, flowContent: 0, shapeChecked: 0, longChecked: 0 };
 
 /** undefined when both skips are sound for `text`; else what is wrong. */
 export function orderProblem(text: string): string | undefined {
@@ -63,19 +67,21 @@ export function orderProblem(text: string): string | undefined {
     const skipsInfNan = !read.infNan && /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/.test(text);
     const skipsFlow = !read.flowContent && /[[{]/.test(text);
     const skipsShape = shapeDoubt(text);
+    const skipsLong = read.simple && !read.flowContent && hasLineLongerThan(text, 1024) && needsExactPath(text);
     if (read.infNan) orderTally.infNan++;
     if (read.flowContent) orderTally.flowContent++;
-    if (skipsInfNan || skipsFlow || skipsShape) {
+    if (skipsInfNan || skipsFlow || skipsShape || skipsLong) {
       const fast = fastDocuments(text);
       if (fast !== undefined) {
         if (skipsInfNan) orderTally.infNanChecked++;
         if (skipsFlow) orderTally.flowChecked++;
         if (skipsShape) orderTally.shapeChecked++;
+        if (skipsLong) orderTally.longChecked++;
         const exact = parseText(text).documents;
         const problems = exact.flatMap((d) => d.problems.map((p) => p.message));
-        if (problems.length > 0) return `taken with kubeDoubt's .inf or flow parts or shapeDoubt skipped, but the exact path reports: ${problems[0]}`;
+        if (problems.length > 0) return `taken with kubeDoubt's .inf or flow parts, shapeDoubt or needsExactPath skipped, but the exact path reports: ${problems[0]}`;
         const difference = valueDifference(fast, exact.map((d) => d.value));
-        if (difference !== undefined) return `taken with kubeDoubt's .inf or flow parts or shapeDoubt skipped, but the exact path reads otherwise: ${difference}`;
+        if (difference !== undefined) return `taken with kubeDoubt's .inf or flow parts, shapeDoubt or needsExactPath skipped, but the exact path reads otherwise: ${difference}`;
       }
     }
     if (text.includes('\\/')) {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { blockRead } from '../../../src/yaml/block-values.js';
 import { fastDocuments, kubeDoubt, needsExactPath } from '../../../src/yaml/fast-parse.js';
 import { orderProblem, orderTally } from '../../support/fast-order.js';
+import { parseText } from '../../../src/yaml/parse.js';
 import { generate, mutate } from '../../support/yaml-generator.js';
 import { random } from '../../support/random.js';
 
@@ -33,6 +34,9 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     ['a quote after a property after a Unicode space', 'a: b\n  \u3000&x "c\nd: 1\n'],
     ['a multi-line quoted scalar at its key’s indentation', 'a:\n  b: "c\n  d"\n'],
     ['a multi-line flow sequence at its key’s indentation', 'a:\n  b: [c,\n  d]\n'],
+    ['a quoted value alone on its line, continued left of it', 'a:\n    "b\n   c"\n'],
+    ['a quoted entry continued at its dash', '- "b\n- c"\n'],
+    ['a quoted value in a compact mapping continued at its key', '- k: "b\n  c"\n'],
   ])('%s: not simple, needsExactPath decides', (_name, text) => {
     const read = blockRead(text, true);
     if (read) expect(read.simple).toBe(false);
@@ -41,13 +45,43 @@ describe('the fast path reads the block reader before needsExactPath', () => {
 
   it.each([
     ['a long key', `${LONG}: 1\n`],
-    ['a colon far into a plain value', `a: ${LONG}:x\n`],
-    ['a colon far into a comment', `a: b # ${LONG}: c\n`],
-    ['a colon far into a comment line', `# ${LONG}: c\na: 1\n`],
+    ['a long key below a short one', `a: 1\n${LONG}: 1\n`],
+    ['a long key in a sequence entry', `- ${LONG}: 1\n`],
+    ['a long line in a flow collection', `a: [${LONG}:x]\n`],
   ])('%s: the long line keeps needsExactPath', (_name, text) => {
     expect(needsExactPath(text)).toBe(true);
     expect(fastDocuments(text)).toBeUndefined();
     expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['after a quote inside a plain scalar', `b:\n  x, "${LONG}:\n`],
+    ['after a quote inside a long plain key', `${'x'.repeat(1020)}-.5- - "${'q'.repeat(1030)}k: |\n`],
+  ])('a long key %s (needsExactPath takes the quote for an open quoted scalar): the exact path decides', (_name, text) => {
+    expect(blockRead(text, true)?.longKey).toBe(true);
+    expect(needsExactPath(text)).toBe(false);
+    expect(fastDocuments(text)).toBeUndefined();
+    expect(parseText(text).documents.some((d) => d.problems.length > 0)).toBe(true);
+  });
+
+  it.each([
+    ['a colon far into a plain value', `a: ${LONG}:x\n`],
+    ['a colon far into a comment', `a: b # ${LONG}: c\n`],
+    ['a colon far into a comment line', `# ${LONG}: c\na: 1\n`],
+    ['a colon far into a quoted value', `a: "${LONG}: c"\n`],
+  ])('%s: no key that long, the reader vouches (the exact path reads it alike and reports nothing)', (_name, text) => {
+    const read = blockRead(text, true);
+    expect(read?.longKey).toBe(false);
+    expect(fastDocuments(text)).toBeDefined();
+    expect(orderProblem(text)).toBeUndefined();
+  });
+
+  it('quoted values continued on lines indented past their key or `-`: simple, needsExactPath finds nothing', () => {
+    for (const text of ['a: "b\n  c"\n', "a: 'b\n   c'\n", '- "b\n  c"\n', '- k: "b\n     c"\n', 'a:\n    "b\n     c"\n', 'a: "b\\\n  c"\n']) {
+      expect(blockRead(text, true)?.simple, text).toBe(true);
+      expect(needsExactPath(text), text).toBe(false);
+      expect(orderProblem(text), text).toBeUndefined();
+    }
   });
 
   it('simple texts: what needsExactPath looks for is absent', () => {
@@ -178,5 +212,6 @@ describe('the fast path reads the block reader before needsExactPath', () => {
     expect(orderTally.infNan).toBeGreaterThan(50);
     expect(orderTally.flowChecked).toBeGreaterThan(50);
     expect(orderTally.flowContent).toBeGreaterThan(50);
+    expect(orderTally.longChecked).toBeGreaterThan(5);
   });
 });
