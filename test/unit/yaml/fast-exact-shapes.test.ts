@@ -137,3 +137,23 @@ describe('random lines of indicators, properties, quotes, brackets, comments and
     expect(readDespiteShape).toBeGreaterThan(10);
   });
 });
+
+describe('random lines with pieces over 1024 characters (long keys, values, comments, quotes)', () => {
+  it('where the fast path reads a text, the exact path reads the same values and reports nothing', () => {
+    const next = random(31);
+    const pieces = [
+      'x'.repeat(1020), `${'k'.repeat(1030)}: `, ` # ${'c'.repeat(1030)}`, `"${'q'.repeat(1030)}`, 'a', 'b: ', ': ', ':', '- ', '"', "'", '[', ']', '{', '}', ',', ', ', '#', ' #', ' ', '  ', 'k: |', 'x',
+    ];
+    let fast = 0;
+    for (let n = 0; n < 6000; n++) {
+      const text = randomLines(next, pieces) + '\n';
+      const values = fastDocuments(text);
+      if (values === undefined) continue;
+      fast++;
+      const exact = parseText(text);
+      expect(exact.documents.some((d) => d.problems.length > 0 || !d.usable), `the exact path reports something in ${JSON.stringify(text)}`).toBe(false);
+      expect(valueDifference(values, exact.documents.map((d) => d.value)), JSON.stringify(text)).toBeUndefined();
+    }
+    expect(fast).toBeGreaterThan(200);
+  });
+});
