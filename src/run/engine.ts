@@ -538,8 +538,7 @@ function lintObject(
     const template = messageTemplate(rule, descriptor.messageId);
     // A patch's value may leave out entries it deletes: report at the entry as written.
     const written = object.sourcePath ? object.sourcePath(descriptor.path) : descriptor.path;
-    // (A top-level object's path is empty: the rule's path is the document's, no copy made.)
-    const path: Path = object.path.length === 0 ? written : [...object.path, ...written];
+    const path: Path = [...object.path, ...written];
     const [start, end] = (descriptor.inner && locator.inner(path, descriptor.inner)) || locator.offsets(path);
     const c = descriptor.container;
     const container = c === undefined ? null : typeof c === 'string' ? c : (c as ContainerInfo).name;
@@ -555,7 +554,7 @@ function lintObject(
     if (descriptor.credential) {
       // In an object written in a string (an inline patch), the whole string is where it is written.
       const at = object.sourcePath ? object.sourcePath(descriptor.credential) : descriptor.credential;
-      finding.credential = { documentIndex: object.documentIndex, path: object.embedded ? object.embedded.path : object.path.length === 0 ? at : [...object.path, ...at] };
+      finding.credential = { documentIndex: object.documentIndex, path: object.embedded ? object.embedded.path : [...object.path, ...at] };
     }
     const fixes = fixesFor(rule, descriptor, object, workload, options);
     if (fixes.length > 0) finding.fixes = fixes;
