@@ -11,6 +11,7 @@ import {
   checkReportFits,
   FINDINGS_BETWEEN_CHECKS,
   HEAP_FRACTION,
+  HEAP_FRACTION_AFTER_COLLECTION,
   OutOfMemoryError,
   PARSE_BYTES_PER_TOKEN,
   REPORT_HEAP_FACTOR,
@@ -45,6 +46,16 @@ describe('checkHeap', () => {
     let calls = 0;
     expect(() => checkHeap(3, () => ({ used_heap_size: seen[calls++]!, heap_size_limit: LIMIT }))).not.toThrow();
     expect(calls).toBe(2);
+  });
+
+  it('stops when a collection leaves the heap just under the collecting threshold (not collecting at every later look)', () => {
+    const usable = usableHeap({ used_heap_size: 0, heap_size_limit: LIMIT });
+    const seen = [Math.ceil(usable * HEAP_FRACTION), Math.floor(usable * (HEAP_FRACTION + HEAP_FRACTION_AFTER_COLLECTION) / 2)];
+    let calls = 0;
+    expect(() => checkHeap(3, () => ({ used_heap_size: seen[calls++]!, heap_size_limit: LIMIT }))).toThrow(OutOfMemoryError);
+    const freed = [Math.ceil(usable * HEAP_FRACTION), Math.floor(usable * HEAP_FRACTION_AFTER_COLLECTION) - 1];
+    calls = 0;
+    expect(() => checkHeap(3, () => ({ used_heap_size: freed[calls++]!, heap_size_limit: LIMIT }))).not.toThrow();
   });
 
   it('stops with one clear line when the heap stays near the limit', () => {
