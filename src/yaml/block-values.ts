@@ -43,7 +43,11 @@ for (const c of '~nNtTfF-+.0123456789') CORE_HINTS[c.charCodeAt(0)] = 1;
 
 /** A plain scalar as js-yaml's CORE_SCHEMA resolves it (composeNode's loop over implicit types). */
 export function coreScalar(text: string): [ScalarKind, unknown] {
-  if (!coreHinted(text)) return ['str', text];
+  return coreHinted(text) ? coreImplicit(text) : ['str', text];
+}
+
+/** composeNode's loop over CORE_SCHEMA's implicit types, for a text coreHinted let through. */
+function coreImplicit(text: string): [ScalarKind, unknown] {
   for (const type of CORE_IMPLICIT) {
     if (type.resolve(text)) return [type.tag.slice(type.tag.lastIndexOf(':') + 1) as ScalarKind, type.construct(text)];
   }
@@ -65,8 +69,8 @@ interface Scalars {
 
 const KUBE_SCALARS: Scalars = { value: kubeScalarValue, kind: kubeScalarKind };
 const CORE_SCALARS: Scalars = {
-  value: (text) => (coreHinted(text) ? coreScalar(text)[1] : text),
-  kind: (text) => (coreHinted(text) ? coreScalar(text)[0] : 'str'),
+  value: (text) => (coreHinted(text) ? coreImplicit(text)[1] : text),
+  kind: (text) => (coreHinted(text) ? coreImplicit(text)[0] : 'str'),
 };
 
 /** Thrown to give up; caught by blockValues only. */

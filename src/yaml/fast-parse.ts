@@ -916,11 +916,8 @@ export function shapeDoubt(text: string): boolean {
   if (text.startsWith('...') && !isMarkerLine(text.slice(0, lineEnd(text, 0)))) return true;
   // A sequence as the first key of a flow map (`{[x]}`): js-yaml reads it, `yaml` rejects it.
   if (text.includes('{') && collectionAfterBrace(text)) return true;
-  // A last line of only blanks with no line break after it: js-yaml keeps it in a `|+` value, `yaml` does not.
-  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10 && blankLastLine(text) && KEEP_CHOMPING.test(text)) return true;
-  // A `---` right before a comment (`---#x`): a separator line for Kubernetes, a document start
-  // with a comment for js-yaml, a scalar for `yaml`.
-  if (text.includes('---#') && /^---#/m.test(text)) return true;
+  // What the block reader reads too (shapeDoubtBesideRead): a blank last line beside `|+`, `---#`.
+  if (shapeDoubtBesideRead(text)) return true;
   return emptyEntryThenLess(text);
 }
 
@@ -931,7 +928,10 @@ export function shapeDoubt(text: string): boolean {
  * this way is one the exact path reads alike and reports nothing in.
  */
 function shapeDoubtBesideRead(text: string): boolean {
+  // A last line of only blanks with no line break after it: js-yaml keeps it in a `|+` value, `yaml` does not.
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10 && blankLastLine(text) && KEEP_CHOMPING.test(text)) return true;
+  // A `---` right before a comment (`---#x`): a separator line for Kubernetes, a document start
+  // with a comment for js-yaml, a scalar for `yaml`.
   return text.includes('---#') && /^---#/m.test(text);
 }
 
