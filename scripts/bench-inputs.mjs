@@ -3,7 +3,7 @@
 // output) beside the two parse floors on the same bytes in the same rounds: `yaml`
 // (parseAllDocuments, positions) and `js-yaml` (loadAll, values only). Wall time, CPU time (user +
 // system of the process, which a busy machine inflates far less than wall time) and peak RSS, medians
-// of BENCH_RUNS rounds (3) after a warm-up, the commands taking turns. Inputs, generated in a
+// of BENCH_RUNS rounds (5) after a warm-up, the commands taking turns. Inputs, generated in a
 // temporary directory:
 //   - a 9 MB file of real manifests (the corpus's documents, one stream, under the 10 MB limit);
 //   - 5,000 ConfigMaps in 5,000 files, each with a finding;
@@ -23,7 +23,9 @@ import { measurer } from './bench-measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, process.env.BENCH_CORPUS ?? '../shared/corpus');
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+// Five rounds by default (BENCH_RUNS sets it): a ratio's median moves less from run to run than with
+// three on a shared machine, where the corpus rows' lint/yaml ratio varied by a tenth between runs.
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 // BENCH_BIN: another build to measure (an older one, for a before/after); BENCH_KEEP=1 keeps the inputs;
 // BENCH_ONLY: a regular expression: only the inputs whose name it matches are made and measured.
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
@@ -229,6 +231,13 @@ inputs.forEach((inp, i) => {
   );
 });
 console.log('(*) yaml floor without its duplicate-key check (uniqueKeys: false), which is quadratic in a map\'s keys');
+// Each round's ratio of the corpus rows (lint and floor run one after the other in a round, so a
+// machine that gets busier or quieter between rounds moves both): how far one run's median can be trusted.
+const corpusRows = inputs.map((inp, i) => ({ inp, y: results[i * 3], l: results[i * 3 + 2] })).filter(({ inp }) => inp.name.startsWith('corpus '));
+if (corpusRows.length > 0) {
+  console.log('lint/yaml CPU round by round:');
+  for (const { inp, y, l } of corpusRows) console.log(`  ${inp.name.padEnd(10)} ${l.cpuRounds.map((c, r) => f(c / y.cpuRounds[r])).join(', ')}`);
+}
 const scaling = inputs.map((inp, i) => ({ inp, l: results[i * 3 + 2], y: results[i * 3] })).filter(({ inp }) => inp.name.startsWith('corpus '));
 if (scaling.length > 0) {
   console.log('\nscaling (lint, per 1,000 documents):');

@@ -51,7 +51,7 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) { const u = process.r
    * Runs every command once to warm the file cache, then `rounds` rounds of all of them in turn, so
    * that a machine that gets busier or quieter during the bench weighs on every command alike.
    * Returns, per command, the median wall time, the median CPU time (user + system, seconds; 0 when
-   * `bare`), the highest peak RSS and each round's wall time. With
+   * `bare`), the highest peak RSS and each round's wall time and CPU time (in round order). With
    * `bare`, the timed rounds run the command exactly as given (no RSS hook) and the peak RSS comes
    * from three more runs.
    */
@@ -63,8 +63,9 @@ process.on('exit', () => { if (process.env.BENCH_RSS_FILE) { const u = process.r
       const walls = samples[i].map((x) => x.wall);
       const sorted = [...walls].sort((a, b) => a - b);
       const rssRuns = bare ? [0, 1, 2].map(() => runOnce(spec)) : samples[i];
-      const cpus = samples[i].map((x) => x.cpu).sort((a, b) => a - b);
-      return { wall: sorted[Math.floor(sorted.length / 2)], cpu: cpus[Math.floor(cpus.length / 2)], rss: Math.max(...rssRuns.map((x) => x.rss)), walls };
+      const cpuRounds = samples[i].map((x) => x.cpu);
+      const cpus = [...cpuRounds].sort((a, b) => a - b);
+      return { wall: sorted[Math.floor(sorted.length / 2)], cpu: cpus[Math.floor(cpus.length / 2)], rss: Math.max(...rssRuns.map((x) => x.rss)), walls, cpuRounds };
     });
   }
 
