@@ -914,8 +914,9 @@ export function shapeDoubt(text: string): boolean {
   if (text.includes('?') && explicitKeyInFlow(text)) return true;
   // Content after a `...` that starts the text (`... a:`): js-yaml reads it, `yaml` rejects it.
   if (text.startsWith('...') && !isMarkerLine(text.slice(0, lineEnd(text, 0)))) return true;
-  // A sequence as the first key of a flow map (`{[x]}`): js-yaml reads it, `yaml` rejects it.
-  if (text.includes('{') && collectionAfterBrace(text)) return true;
+  // A sequence as the first key of a flow map (`{[x]}`), or a collection as a later one (`{x: 1, [y]}`):
+  // js-yaml reads it, `yaml` rejects it.
+  if (text.includes('{') && (collectionAfterBrace(text) || collectionKeyInFlowMap(text))) return true;
   // What the block reader reads too (shapeDoubtBesideRead): a blank last line beside `|+`, `---#`.
   if (shapeDoubtBesideRead(text)) return true;
   return emptyEntryThenLess(text);
@@ -956,6 +957,77 @@ function collectionAfterBrace(text: string): boolean {
     if (text.charCodeAt(q) === 91) return true;
   }
   return false;
+}
+
+/**
+ * A collection as a later key of a flow map (`{x: 1, [y]}`, `{x: 1,\n  &a {y: 2}}`): js-yaml reads it,
+ * `yaml` rejects it. One pass that follows `[`, `{`, `]` and `}` as flow brackets wherever they are
+ * (in block context too: a bracket there only adds a frame below a real flow collection's, or pops
+ * one before it opens), skips quoted scalars and comments inside brackets, and at a `,` in a `{`
+ * looks at what comes next (blanks, line breaks, comments and properties skipped). Where this
+ * reading could be wrong about a real flow map, it says yes (a doubt costs only the exact path's
+ * time): a quoted scalar holding a bracket or never closed (it may be block text read as flow).
+ */
+function collectionKeyInFlowMap(text: string): boolean {
+  const open: number[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) open.push(c);
+    else if (c === 93 || c === 125) open.pop();
+    else if (open.length === 0) continue;
+    else if (c === 44) {
+      if (open[open.length - 1] === 123 && collectionNext(text, i + 1)) return true;
+    } else if (c === 34 || c === 39) {
+      // A quoted scalar starts a token: after a flow indicator, `?`, a blank or a line break.
+      const b = text.charCodeAt(i - 1);
+      if (!(b === 91 || b === 123 || b === 44 || b === 58 || b === 63 || blankOrBreak(b))) continue;
+      const end = c === 34 ? doubleQuoteEnd(text, i) : singleQuoteEnd(text, i);
+      if (end < 0) return true;
+      for (let k = i + 1; k < end; k++) {
+        const d = text.charCodeAt(k);
+        if (d === 91 || d === 93 || d === 123 || d === 125) return true;
+      }
+      i = end;
+    } else if (c === 35 && blankOrBreak(text.charCodeAt(i - 1))) {
+      i = lineEnd(text, i) - 1;
+    }
+  }
+  return false;
+}
+
+/** Whether a `[` or `{` comes at `at`, after blanks, line breaks, comments and properties (`&a`, `!t`). */
+function collectionNext(text: string, at: number): boolean {
+  let q = at;
+  for (;;) {
+    const c = q < text.length ? text.charCodeAt(q) : 0;
+    if (c === 32 || c === 9 || c === 10 || c === 13) q++;
+    else if (c === 35 && q > at) q = lineEnd(text, q); // a comment (after a blank or a line break)
+    else if (c === 38 || c === 33) {
+      // a property: to the next blank or line break
+      while (q < text.length && !blankOrBreak(text.charCodeAt(q))) q++;
+    } else return c === 91 || c === 123;
+  }
+}
+
+/** The offset of the quote closing the double-quoted scalar at `at` (`\"` escaped), -1 if none. */
+function doubleQuoteEnd(text: string, at: number): number {
+  for (let k = at + 1; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 92) k++;
+    else if (c === 34) return k;
+  }
+  return -1;
+}
+
+/** The offset of the quote closing the single-quoted scalar at `at` (`''` escaped), -1 if none. */
+function singleQuoteEnd(text: string, at: number): number {
+  for (let k = at + 1; k < text.length; k++) {
+    if (text.charCodeAt(k) !== 39) continue;
+    if (text.charCodeAt(k + 1) !== 39) return k;
+    k++;
+  }
+  return -1;
 }
 
 /** A block scalar header with keep chomping (`|+`, `>+2`, `|2+`). */
@@ -1017,12 +1089,23 @@ function tagAtNodeStart(text: string): boolean {
     if (!(blankOrBreak(before) || before === 91 || before === 123 || before === 44)) continue;
     const after = at + 1 < text.length ? text.charCodeAt(at + 1) : 10;
     if (after === 33 || after === 60) return true;
-    if (!blankOrBreak(after)) continue;
+    if (!blankOrBreak(after)) {
+      // A local tag (`!x`, `!"`) on an empty node: js-yaml reads null before a document marker, where
+      // `yaml` rejects `!"` (a tag ends at the quote) and resolves `!x` otherwise. (On anything else
+      // js-yaml throws: an unknown tag.)
+      let q = at + 1;
+      while (q < text.length && !blankOrBreak(text.charCodeAt(q))) q++;
+      while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
+      if (q >= text.length || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 35) return true;
+      continue;
+    }
     // `!` and a blank: the non-specific tag, or shell's `! cmd`; a doubt when nothing follows on its
     // line, or an anchor does (`! &x` with no value: js-yaml reads null, `yaml` an empty string).
     let q = at + 1;
     while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
     if (q >= text.length || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 35 || text.charCodeAt(q) === 38) return true;
+    // ... or the node ends there in a flow collection (`[! ]`, `{a: ! }`, `[! , x]`: null for js-yaml, '' for `yaml`).
+    if (text.charCodeAt(q) === 93 || text.charCodeAt(q) === 125 || text.charCodeAt(q) === 44) return true;
     // ... or a key does (`b: ! k: v`: js-yaml reads a map there, `yaml` rejects a map on its key's line).
     if (q > scannedEnd) {
       scannedEnd = lineEnd(text, q);

@@ -63,6 +63,16 @@ describe('shapes the fast path read otherwise than the exact path', () => {
     // properties on an alias, two anchors
     '  &x \n  *x\n',
     '&x \n&x \n',
+    // a tag on an empty node before a document marker (js-yaml reads null, `yaml` wants a blank after `!`)
+    '!"\n--- # doc\na: 1\n',
+    "!'\n---\na: 1\n",
+    '!x\n---\na: 1\n',
+    'a: !x\n---\nb: 1\n',
+    // the non-specific tag on an empty node in a flow collection
+    'a: [! ]\n',
+    '&a [! ]\n',
+    'a: {b: ! }\n',
+    'a: [! , x]\n',
     // the non-specific tag before an anchor or a key on its line
     '! &x \n',
     '   ! &x #? \n',
@@ -71,8 +81,17 @@ describe('shapes the fast path read otherwise than the exact path', () => {
     // an empty key in a flow sequence
     '- - \n    [: \n      ]\n',
     'a: [: x]\n',
-    // a collection as the first key of a flow map; a last line of only blanks without a line break
+    // a collection as a key of a flow map (first or later); a last line of only blanks without a line break
     'a: {[x]}\n',
+    'a: {x: 1, [y]}\n',
+    'a: {x: 1,\n  [y]: z}\n',
+    'a: {x: 1, {y: 2}: z}\n',
+    'a: {x: [1, [2]], y: {z: [3, {w: 4}]}}\n',
+    'a: {x: 1, &y [y]}\n',
+    'a: {x: "}", [y]}\n',
+    "a: {x: '[', [y]}\n",
+    'a: {x: 1, # c\n  [y]}\n',
+    'a: [{x: 1}, {y: 2}]\n',
     'a: |+\n  x\n ',
     'a: |+\n  x\n  \t',
     // a tab in a line's indentation, an alias as a flow key, an explicit key in a flow collection,
@@ -109,13 +128,33 @@ describe('shapes the fast path read otherwise than the exact path', () => {
   });
 });
 
+describe('a collection as a later key of a flow map', () => {
+  it.each([
+    ['a: {x: 1, [y]}\n', true],
+    ['a: {x: 1,\n  {y: 2}: z}\n', true],
+    ['a: {x: 1, &y [y]}\n', true],
+    ['a: {x: 1, # c\n  [y]}\n', true],
+    // a bracket inside a quoted scalar: not sure what it closes
+    ['a: {x: "}", [y]}\n', true],
+    ['a: {k: [x, "]", [y]]}\n', true],
+    // a collection after a comma in a sequence, or in a quoted scalar or comment outside brackets
+    ['a: [{x: 1}, {y: 2}]\n', false],
+    ['a: {x: [1, [2]], y: {z: [3, {w: 4}]}}\n', false],
+    ['a: {x: ["q, r", \'s, t\'], y: [[1], {z: 2}]}\n', false],
+    ['a: "x, [y]"\nb: {c: 1}\n', false],
+    ['a: x # b, [c]\nd: {e: 1}\n', false],
+  ])('%j: %s', (text, doubt) => {
+    expect(shapeDoubt(text)).toBe(doubt);
+  });
+});
+
 describe('random lines of indicators, properties, quotes, brackets, comments and block headers', () => {
   it('where the fast path reads a text, the exact path reads the same values and reports nothing', () => {
     const next = random(3);
     const pieces = [
       'a', 'b: ', ': ', ':', '- ', '? ', '|', '>-', '|+', '"', "'", '[', ']', '{', '}', ',', ', ', '#', ' #', '\\/', '\\', '.inf', '~', 'null', '&x ',
       '*x', '!!str ', ' ', '  ', 'k: |', 'x', ',:', ',: ', '{,:}', '"#', ']#', '|2', '! ', '- - ', '...', '---', '\r',
-      '-0', '0x1F', '1e3', '-.5', '\t',
+      '-0', '0x1F', '1e3', '-.5', '\t', '!x', '!"', ', [', ', {',
     ];
     let fast = 0;
     let readDespiteShape = 0;
