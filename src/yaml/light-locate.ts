@@ -143,17 +143,28 @@ function decodeDoubleQuoted(raw: string): string | undefined {
   }
 }
 
-/** Plain keys whose string form may differ from their text (numbers, booleans, null, merge). */
-const NON_STRING_KEY = /^(?:[-+.0-9~]|<<$|(?:true|false|null|yes|no|on|off|y|n)$)/i;
+/**
+ * Plain keys whose string form may differ from their text (numbers, booleans, null, merge): those
+ * starting with one of `-+.0-9~`, `<<`, and these words in any case.
+ */
+const NON_STRING_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n']);
 
-/** The first characters NON_STRING_KEY can match: `-+.0-9~<` and the first letters of its words, either case. */
+/** The first characters such a key can have: `-+.0-9~<` and the first letters of the words, either case. */
 const NON_STRING_FIRST = new Uint8Array(128);
 for (const ch of '-+.0123456789~<tfnyoTFNYO') NON_STRING_FIRST[ch.charCodeAt(0)] = 1;
 
-/** NON_STRING_KEY.test(key), the expression run only on keys that can match it (most keys cannot). */
+/**
+ * Whether a plain key's string form may differ from its text (see NON_STRING_WORDS). Asked of every
+ * key of a document read, most of which start with another character or are longer than the words
+ * (`name`, `type`, `targetPort`): no regular expression, no lower-casing for those.
+ */
 function nonStringKey(key: string): boolean {
   const c = key.charCodeAt(0);
-  return c < 128 && NON_STRING_FIRST[c] === 1 && NON_STRING_KEY.test(key);
+  if (c >= 128 || NON_STRING_FIRST[c] !== 1) return false;
+  if (c === 60) return key === '<<';
+  if (c < 65) return true; // `-+.0-9`
+  if (c === 126) return true; // `~`
+  return key.length <= 5 && NON_STRING_WORDS.has(key.toLowerCase());
 }
 
 /**
@@ -411,6 +422,53 @@ class Reader {
   /** The nodes anchors (`&name`) were set on so far, by name. */
   private readonly anchors = new Map<string, LightNode>();
 
+  /**
+   * The first `:` at or after `colonFrom` is at `colonAt` (text.length: none), and likewise for `#`:
+   * a search from any offset between the two gives the same answer, so that the searches of a
+   * document, which mostly move forward, cost one pass over it however far a line without a `:` or
+   * `#` makes them look (the native search stops at the first one, on this line or a later one).
+   */
+  private colonFrom = 1;
+  private colonAt = 0;
+  private hashFrom = 1;
+  private hashAt = 0;
+
+  /** The offset of the first `:` at or after `p` (text.length if none). */
+  private colon(p: number): number {
+    if (p < this.colonFrom || p > this.colonAt) {
+      const at = this.text.indexOf(':', p);
+      this.colonFrom = p;
+      this.colonAt = at < 0 ? this.text.length : at;
+    }
+    return this.colonAt;
+  }
+
+  /** The offset of the first `#` at or after `p` (text.length if none). */
+  private hash(p: number): number {
+    if (p < this.hashFrom || p > this.hashAt) {
+      const at = this.text.indexOf('#', p);
+      this.hashFrom = p;
+      this.hashAt = at < 0 ? this.text.length : at;
+    }
+    return this.hashAt;
+  }
+
+  /** The first `:` indicator (a blank or the line's end after it) in [at, end); end if none. */
+  private indicatorColon(at: number, end: number): number {
+    for (let j = this.colon(at); j < end; j = this.colon(j + 1)) {
+      if (j + 1 === end || isBlank(this.text.charCodeAt(j + 1))) return j;
+    }
+    return end;
+  }
+
+  /** Whether a comment starts (a `#` after a blank) in [at, before). */
+  private commentBefore(at: number, before: number): boolean {
+    for (let h = this.hash(at); h < before; h = this.hash(h + 1)) {
+      if (isBlank(this.text.charCodeAt(h - 1))) return true;
+    }
+    return false;
+  }
+
   /** Moves past blank and comment lines, remembering the comments; returns the next content line or -1. */
   private nextContent(allowMarker = false): number {
     if (this.i === this.found) return this.i < this.lineStart.length ? this.i : -1;
@@ -506,17 +564,13 @@ class Reader {
     }
     if (indicatorAt(text, at)) return undefined;
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
-    for (let j = at; j < end; j++) {
-      const ch = text.charCodeAt(j); // by code: this runs over every key of a document read
-      if (ch === 35 && isBlank(text.charCodeAt(j - 1))) return undefined; // ` #`
-      if (ch === 58 && (j + 1 === end || isBlank(text.charCodeAt(j + 1)))) {
-        let keyEnd = j;
-        while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
-        const key = text.slice(at, keyEnd);
-        return { keyEnd, key, afterColon: j + 1, ambiguous: nonStringKey(key) };
-      }
-    }
-    return undefined;
+    // The first `:` indicator on the line, unless a comment (` #`) comes first.
+    const j = this.indicatorColon(at, end);
+    if (j >= end || this.commentBefore(at, j)) return undefined;
+    let keyEnd = j;
+    while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    const key = text.slice(at, keyEnd);
+    return { keyEnd, key, afterColon: j + 1, ambiguous: nonStringKey(key) };
   }
 
   /** A block map whose first key (`firstKey`, read at `at` on line `l`) is at column `indent`. */
@@ -675,15 +729,17 @@ class Reader {
     }
     if (indicatorAt(text, at) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
     // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
-    let j = at;
-    let valueEnd = at;
-    while (j < end) {
-      const ch = text.charCodeAt(j);
-      if (ch === 35 && isBlank(text.charCodeAt(j - 1))) break; // ` #`
-      if (ch === 58 && (j + 1 === end || isBlank(text.charCodeAt(j + 1)))) giveUp(); // `: `
-      if (!isBlank(ch)) valueEnd = j + 1;
-      j++;
+    // (The line's end leaves out its trailing blanks: without a comment the value ends there.)
+    let j = end;
+    for (let h = this.hash(at); h < end; h = this.hash(h + 1)) {
+      if (isBlank(text.charCodeAt(h - 1))) {
+        j = h;
+        break;
+      }
     }
+    if (this.indicatorColon(at, j) < j) giveUp();
+    let valueEnd = j;
+    while (valueEnd > at && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
     const node: LightScalar = { kind: 'scalar', style: 'plain', start: at, end: valueEnd, end2: j < end ? end : valueEnd };
     this.i = l + 1;
     // Continuation lines (more indented, not comments) make it a multi-line plain scalar: it ends

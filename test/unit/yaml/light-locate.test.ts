@@ -119,13 +119,13 @@ describe('light reader: same ranges as yaml', () => {
   });
 
   it('is not sure in a map with any key whose string form may differ from its text, and sure with the others', () => {
-    // Keys NON_STRING_KEY matches (looked at only when their first character can start one), either case.
-    for (const key of ['-1', '-a', '+1', '.5', '0', '9x', '~', '<<', 'true', 'False', 'NULL', 'yes', 'No', 'on', 'OFF', 'y', 'N']) {
+    // Keys whose string form may differ from their text (looked at only when their first character can start one), either case.
+    for (const key of ['-1', '-a', '+1', '.5', '0', '9x', '~', '~x', '<<', 'true', 'False', 'NULL', 'yes', 'No', 'on', 'OFF', 'y', 'N', 'TRUE', 'oN', 'fALSE']) {
       const light = LightDocument.read(`${key}: 1\nk: v\n`)!;
       expect(light.locate({ [key]: 1, k: 'v' }, ['k']), key).toBeUndefined();
     }
     // Keys that start like one but are strings, and keys starting with other characters.
-    for (const key of ['nope', 'yess', 'ok', 'n1', 'truth', '<x', 'name', 'data', 'DB_PASSWORD', 'é', '_x']) {
+    for (const key of ['nope', 'yess', 'ok', 'n1', 'truth', '<x', '<<<', 'name', 'data', 'DB_PASSWORD', 'é', '_x', 'nulls', 'offset', 'Off1', 'types', 'falsey']) {
       const light = LightDocument.read(`${key}: 1\nk: v\n`)!;
       expect(light.locate({ [key]: 1, k: 'v' }, ['k']), key).toEqual([key.length + 4, key.length + 8]);
     }
@@ -263,6 +263,21 @@ describe('light reader: time linear in the findings located', () => {
       },
       2_500,
     );
+  });
+});
+
+describe('light reader: time linear in the lines read', () => {
+  it('reads a long sequence whose lines hold no `:` (or no comment) before the last one', () => {
+    // Each item's key search and comment search look on past its line, to the next `:` or `#`: the
+    // reader keeps where they were found, so that the searches of the document cost one pass over it.
+    for (const comment of ['', ' # c']) {
+      const make = (n: number) => ({
+        text: `a:\n${Array.from({ length: n }, (_, i) => `- item-${i}${i % 2 === 0 ? comment : ''}`).join('\n')}\nz: 1\n`,
+      });
+      expectLinear(make, ({ text }) => {
+        expect(LightDocument.read(text)).toBeDefined();
+      }, 4_000);
+    }
   });
 });
 
