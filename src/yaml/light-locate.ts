@@ -374,6 +374,33 @@ class FlowReader {
   }
 }
 
+/**
+ * Where the next occurrence of a character is, at or after an offset. The answer found last is kept:
+ * the first one at or after `start` is at `found`, so a search from anywhere between the two gives it
+ * again. A document's searches, which mostly move forward, so cost one pass over it however far a
+ * line without the character makes them look (the native search stops at the first one, on this
+ * line or a later one).
+ */
+class NextOf {
+  private start = 1;
+  private found = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The offset of the first occurrence at or after `p` (the text's length if none). */
+  from(p: number): number {
+    if (p < this.start || p > this.found) {
+      const at = this.text.indexOf(this.char, p);
+      this.start = p;
+      this.found = at < 0 ? this.text.length : at;
+    }
+    return this.found;
+  }
+}
+
 class Reader {
   private readonly lineStart: number[] = [];
   private readonly lineEnd: number[] = []; // end of the line's text, without \r\n and trailing spaces
@@ -390,6 +417,8 @@ class Reader {
 
   constructor(private readonly text: string) {
     this.flow = new FlowReader(text);
+    this.colons = new NextOf(text, ':');
+    this.hashes = new NextOf(text, '#');
     const { lineStart, lineEnd, lineRawEnd, lineIndent, lineFirst } = this;
     for (let start = 0; start <= text.length; ) {
       let nl = text.indexOf('\n', start);
@@ -422,51 +451,24 @@ class Reader {
   /** The nodes anchors (`&name`) were set on so far, by name. */
   private readonly anchors = new Map<string, LightNode>();
 
-  /**
-   * The first `:` at or after `colonFrom` is at `colonAt` (text.length: none), and likewise for `#`:
-   * a search from any offset between the two gives the same answer, so that the searches of a
-   * document, which mostly move forward, cost one pass over it however far a line without a `:` or
-   * `#` makes them look (the native search stops at the first one, on this line or a later one).
-   */
-  private colonFrom = 1;
-  private colonAt = 0;
-  private hashFrom = 1;
-  private hashAt = 0;
-
-  /** The offset of the first `:` at or after `p` (text.length if none). */
-  private colon(p: number): number {
-    if (p < this.colonFrom || p > this.colonAt) {
-      const at = this.text.indexOf(':', p);
-      this.colonFrom = p;
-      this.colonAt = at < 0 ? this.text.length : at;
-    }
-    return this.colonAt;
-  }
-
-  /** The offset of the first `#` at or after `p` (text.length if none). */
-  private hash(p: number): number {
-    if (p < this.hashFrom || p > this.hashAt) {
-      const at = this.text.indexOf('#', p);
-      this.hashFrom = p;
-      this.hashAt = at < 0 ? this.text.length : at;
-    }
-    return this.hashAt;
-  }
+  /** Where the next `:` and `#` are (see NextOf). */
+  private readonly colons: NextOf;
+  private readonly hashes: NextOf;
 
   /** The first `:` indicator (a blank or the line's end after it) in [at, end); end if none. */
   private indicatorColon(at: number, end: number): number {
-    for (let j = this.colon(at); j < end; j = this.colon(j + 1)) {
+    for (let j = this.colons.from(at); j < end; j = this.colons.from(j + 1)) {
       if (j + 1 === end || isBlank(this.text.charCodeAt(j + 1))) return j;
     }
     return end;
   }
 
-  /** Whether a comment starts (a `#` after a blank) in [at, before). */
-  private commentBefore(at: number, before: number): boolean {
-    for (let h = this.hash(at); h < before; h = this.hash(h + 1)) {
-      if (isBlank(this.text.charCodeAt(h - 1))) return true;
+  /** Where the first comment (a `#` after a blank) in [at, end) starts; end if none. */
+  private commentStart(at: number, end: number): number {
+    for (let h = this.hashes.from(at); h < end; h = this.hashes.from(h + 1)) {
+      if (isBlank(this.text.charCodeAt(h - 1))) return h;
     }
-    return false;
+    return end;
   }
 
   /** Moves past blank and comment lines, remembering the comments; returns the next content line or -1. */
@@ -566,7 +568,7 @@ class Reader {
     if ((c === '?' || c === ':' || c === '-') && (at + 1 === end || text[at + 1] === ' ' || text[at + 1] === '\t')) return undefined;
     // The first `:` indicator on the line, unless a comment (` #`) comes first.
     const j = this.indicatorColon(at, end);
-    if (j >= end || this.commentBefore(at, j)) return undefined;
+    if (j >= end || this.commentStart(at, j) < j) return undefined;
     let keyEnd = j;
     while (keyEnd > at && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
     const key = text.slice(at, keyEnd);
@@ -730,13 +732,7 @@ class Reader {
     if (indicatorAt(text, at) || c === '?' || (c === '-' && (at + 1 === end || text[at + 1] === ' '))) giveUp();
     // A plain scalar on one line: up to a comment; a `: ` inside would be a nested key (invalid here).
     // (The line's end leaves out its trailing blanks: without a comment the value ends there.)
-    let j = end;
-    for (let h = this.hash(at); h < end; h = this.hash(h + 1)) {
-      if (isBlank(text.charCodeAt(h - 1))) {
-        j = h;
-        break;
-      }
-    }
+    const j = this.commentStart(at, end);
     if (this.indicatorColon(at, j) < j) giveUp();
     let valueEnd = j;
     while (valueEnd > at && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
