@@ -11,9 +11,9 @@ import { documentLocator, LineIndex, PartLines, type InnerPosition, type Lines, 
 import { mayHaveDirectives, objectsOfDocument, originPath, type DocumentContext, type K8sObject } from '../model/objects.js';
 import { workloadOf } from '../model/workloads.js';
 import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service-main.js';
-import { fastDocuments } from '../yaml/fast-parse.js';
+import { fastDocuments, type DuplicateKey } from '../yaml/fast-parse.js';
 import { checkFindings, checkParseFits } from '../memory.js';
-import { lexerTokens, MAX_INPUT_SIZE, normalizeText, parseText } from '../yaml/parse.js';
+import { duplicateKeyProblem, lexerTokens, MAX_INPUT_SIZE, normalizeText, parseText } from '../yaml/parse.js';
 import { documentStarts } from '../yaml/kube-stream.js';
 import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type RuleContext } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
@@ -28,7 +28,7 @@ import {
 } from './suppress.js';
 import { emptyStats, type Finding, type FindingFix, type FileResult, type Path, type Severity } from '../types.js';
 import { mainGuessNote, type ContainerInfo, type Workload } from '../model/workloads.js';
-import { duplicateKeyFix, rootedEdit } from '../yaml/fix-edits.js';
+import { duplicateKeyFix, duplicateKeyFixAt, rootedEdit } from '../yaml/fix-edits.js';
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
@@ -100,7 +100,9 @@ function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: u
  */
 function lintFast(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
   if (text.includes('sidecar-lint')) return undefined; // suppressions need the exact path
-  const values = fastDocuments(text);
+  // A key written twice is read on (the later value, as the exact path reads it) and reported below.
+  const duplicates: DuplicateKey[] = [];
+  const values = fastDocuments(text, duplicates);
   if (!values) return undefined;
   const stats = emptyStats();
   stats.files = 1;
@@ -171,8 +173,11 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   };
   values.forEach(lintDocument);
   const facts = factsByDocument.length === 1 ? (factsByDocument[0] ?? []) : factsByDocument.flat();
-  if (needed.length === 0) return { file, findings: [], stats, facts };
-  const findings = lintParts(text, file, options, values, needed, recordedByDocument, late, context, readByDocument);
+  // The documents with a duplicate key (of those linted) have a finding too.
+  const repeated = only && duplicates.length > 0 ? duplicates.filter((d) => only.has(d.document)) : duplicates;
+  if (needed.length === 0 && repeated.length === 0) return { file, findings: [], stats, facts };
+  const documents = repeated.length === 0 ? needed : [...new Set([...needed, ...repeated.map((d) => d.document)])].sort((a, b) => a - b);
+  const findings = lintParts(text, file, options, values, documents, recordedByDocument, late, context, readByDocument, repeated);
   return findings ? { file, findings, stats, facts } : undefined;
 }
 
@@ -209,8 +214,10 @@ type Recorded = { rule: number; descriptor: ReportDescriptor }[];
 /**
  * Locates the reports of the documents that need positions, each `---` part read on its own with
  * positions of the whole file: the reports the fast pass recorded (`recorded`, by document and
- * object; the rules are not run again) and the cross-resource ones (`late`). Undefined (the whole
- * file then takes the exact path) when the parts do not match the fast parser's documents one to one.
+ * object; the rules are not run again) and the cross-resource ones (`late`). A document's duplicate
+ * keys (`duplicates`, sorted by document and offset) come first, as on the exact path. Undefined (the
+ * whole file then takes the exact path) when the parts do not match the fast parser's documents one
+ * to one.
  */
 function lintParts(
   text: string,
@@ -222,6 +229,7 @@ function lintParts(
   late: readonly LateReport[] | undefined,
   context: DocumentContext,
   read: readonly (ReadDocument | undefined)[] = [],
+  duplicates: readonly DuplicateKey[] = [],
 ): Finding[] | undefined {
   const whole = normalizeText(text);
   // A text without `---` is one document starting at 0 (most files): no separator lines to look for.
@@ -256,8 +264,21 @@ function lintParts(
       lintObject(e.object, embeddedLocator(locator, e), file, options, lineIndex, findings, scratch, lateFor(late, e.object), replay[ordinal++] ?? NOTHING);
     }
   };
+  let d = 0;
   for (const index of needed) {
     const start = starts[index]!;
+    if (d < duplicates.length && duplicates[d]!.document === index) {
+      for (; d < duplicates.length && duplicates[d]!.document === index; d++) {
+        const { offset, key, path } = duplicates[d]!;
+        const problem = duplicateKeyProblem(whole, offset);
+        const finding = engineFindingOf(options, problem.ruleId, problem.message, file, (lines ??= new LineIndex(whole)).range(problem.start, Math.max(problem.end, problem.start + 1)));
+        if (finding) {
+          finding.fixes = [duplicateKeyFixAt(path, key, index)];
+          findings.push(finding);
+        }
+      }
+      if (recorded[index] === undefined && !hasLate(late, index)) continue;
+    }
     const part = whole.slice(start, starts[index + 1] ?? whole.length);
     const view = new PartLines((lines ??= new LineIndex(whole)), part, start);
     // Most documents are plain block YAML, located without a parse; the rest are parsed with `yaml`.
@@ -273,7 +294,8 @@ function lintParts(
     }
     const parsed = parseWithPositions(part, file);
     const doc = parsed.documents.length === 1 ? parsed.documents[0]! : undefined;
-    if (!doc || parsed.text !== part || !doc.usable || doc.problems.length > 0) return undefined;
+    // A duplicate key is the only problem the fast path reads on (its finding is above).
+    if (!doc || parsed.text !== part || !doc.usable || doc.problems.some((p) => p.ruleId !== 'duplicate-key')) return undefined;
     if (JSON.stringify(doc.value) !== JSON.stringify(values[index])) return undefined;
     locateAll(doc.value, index, documentLocator(doc.yaml as Document, part), view);
   }
@@ -299,7 +321,8 @@ const NOTHING: Recorded = [];
  */
 export function lintLate(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
   if (options.fast === false || !late || late.length === 0 || text.includes('sidecar-lint')) return undefined;
-  const values = fastDocuments(text);
+  // Duplicate keys are among the findings already known.
+  const values = fastDocuments(text, []);
   if (!values) return undefined;
   const context = documentContext(text, file, options);
   const needed = [...lateIndex(late).documents].sort((a, b) => a - b);
@@ -380,6 +403,15 @@ function engineSeverity(options: LintOptions, id: EngineRuleId): Severity | 'off
   return options.syntaxSeverity?.[id] ?? ENGINE_RULES[id].severity;
 }
 
+type FindingRange = Omit<Finding, 'ruleId' | 'severity' | 'message' | 'hint' | 'file' | 'object' | 'container'>;
+
+/** A finding of the engine's own (a syntax problem, a suppression check), or undefined when its severity is off. */
+function engineFindingOf(options: LintOptions, id: EngineRuleId, message: string, file: string, range: FindingRange, object: K8sObject | null = null, hint?: string): Finding | undefined {
+  const severity = engineSeverity(options, id);
+  if (severity === 'off') return undefined;
+  return { ruleId: id, severity, message, ...(hint !== undefined ? { hint } : {}), file, ...range, object: object ? { ...object.ref } : null, container: null };
+}
+
 /**
  * `parseText`, after making sure the parse fits in the heap that is left: a huge single document
  * (one that cannot be linted in parts) ends the run with one line naming the file, not with V8's
@@ -401,16 +433,9 @@ function lintExact(text: string, file: string, options: LintOptions, late?: read
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(parsed.text));
   const inline = options.inlineSuppressions !== false;
   const directives = inline ? commentDirectives(parsed.text) : [];
-  const engineFinding = (
-    id: EngineRuleId,
-    message: string,
-    range: Omit<Finding, 'ruleId' | 'severity' | 'message' | 'hint' | 'file' | 'object' | 'container'>,
-    object: K8sObject | null = null,
-    hint?: string,
-  ) => {
-    const severity = engineSeverity(options, id);
-    if (severity === 'off') return;
-    findings.push({ ruleId: id, severity, message, ...(hint !== undefined ? { hint } : {}), file, ...range, object: object ? { ...object.ref } : null, container: null });
+  const engineFinding = (id: EngineRuleId, message: string, range: FindingRange, object: K8sObject | null = null, hint?: string) => {
+    const finding = engineFindingOf(options, id, message, file, range, object, hint);
+    if (finding) findings.push(finding);
   };
 
   const context = documentContext(parsed.text, file, options);

@@ -15,7 +15,7 @@
  * entry's one-line scalar or block collection (see anchored), aliases other than as a whole value
  * or entry (shared, as js-yaml shares them), tags, explicit
  * keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
- * duplicate keys, multi-line plain and quoted scalars, flow collections with content, a scalar or
+ * duplicate keys (unless the caller lists them: see DuplicateKeyRead), multi-line plain and quoted scalars, flow collections with content, a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
  * collection, nesting deeper than 60 collections, a text with no document.
  *
@@ -197,6 +197,21 @@ export interface BlockRead {
 }
 
 /**
+ * A key written a second time in a mapping, read on (instead of refused) when the caller of
+ * blockReadOrRejected asks: the later value replaces the earlier one where the earlier key stood (as
+ * `yaml` reads it), and this says where.
+ */
+export interface DuplicateKeyRead {
+  /** The document's index in the text. */
+  document: number;
+  /** Where the later key starts (its quote, if quoted), in the text as given (no CR LF text is read on). */
+  offset: number;
+  key: string;
+  /** The mapping (the value read) holding it. */
+  map: object;
+}
+
+/**
  * blockValues, telling also whether the text is `simple` (see BlockRead). `printableChecked`: the
  * caller has made sure the text holds no character js-yaml calls non-printable (parse.ts'
  * inputProblem found none) and no line break of YAML 1.1 (NEL, U+2028, U+2029): the reader then
@@ -210,8 +225,10 @@ export function blockRead(text: string, printableChecked: boolean, schema: Block
 /**
  * blockRead, telling also when js-yaml is sure to reject the text ('rejected': a duplicate key, an
  * unknown escape, read up to there as js-yaml reads it): a caller that would ask js-yaml next need not.
+ * With `duplicates`, a duplicate key is read on and listed there (see DuplicateKeyRead) in a text
+ * without carriage returns; with carriage returns it is still 'rejected'.
  */
-export function blockReadOrRejected(text: string, printableChecked: boolean, schema: BlockSchema = 'kube'): BlockRead | 'rejected' | undefined {
+export function blockReadOrRejected(text: string, printableChecked: boolean, schema: BlockSchema = 'kube', duplicates?: DuplicateKeyRead[]): BlockRead | 'rejected' | undefined {
   if (text.length === 0) return { values: [], simple: true, lineDoubt: false, streamDoubt: false, slashEscape: false, infNan: false, flowContent: false, longKey: false };
   if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Line breaks written CR LF (files from Windows): js-yaml reads each as one line break, in scalars
@@ -226,7 +243,7 @@ export function blockReadOrRejected(text: string, printableChecked: boolean, sch
   // js-yaml reads a text as if it ended with a line feed.
   const src = lines.charCodeAt(lines.length - 1) === 10 ? lines : `${lines}\n`;
   try {
-    const reader = new BlockReader(src, schema === 'core' ? CORE_SCALARS : KUBE_SCALARS);
+    const reader = new BlockReader(src, schema === 'core' ? CORE_SCALARS : KUBE_SCALARS, crlf ? undefined : duplicates);
     const values = reader.documents();
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything
     // (but longKey, as a CR only ends a line: columns are the same).
@@ -288,11 +305,22 @@ class BlockReader {
 
   /** How a plain scalar resolves (see BlockSchema). */
   private readonly scalar: Scalars;
+  /** Where duplicate keys are listed (read on), or undefined (refused: REJECT). */
+  private readonly duplicates: DuplicateKeyRead[] | undefined;
+  /** The index of the document being read. */
+  private document = 0;
 
-  constructor(src: string, scalar: Scalars) {
+  constructor(src: string, scalar: Scalars, duplicates: DuplicateKeyRead[] | undefined) {
     this.src = src;
     this.n = src.length;
     this.scalar = scalar;
+    this.duplicates = duplicates;
+  }
+
+  /** A key written again in `map` at `offset`: listed when the caller asks, else js-yaml's "duplicated mapping key". */
+  private duplicate(map: object, key: string, offset: number): void {
+    if (this.duplicates === undefined) throw REJECT;
+    this.duplicates.push({ document: this.document, offset, key, map });
   }
 
   /** readDocument, for each document (loadDocuments). */
@@ -310,6 +338,7 @@ class BlockReader {
     if (this.kind === CONTENT) {
       const c = this.src.charCodeAt(this.first);
       if (c === 123 || c >= 128) this.streamDoubt = true; // kubectl reads a stream starting with `{` (after white space) as JSON
+      this.document = docs.length;
       docs.push(this.root());
     } else if (this.kind === END) {
       docs.push(null);
@@ -323,6 +352,7 @@ class BlockReader {
       }
       if (this.kind !== MARKER) break;
       this.advance(this.afterMarker);
+      this.document = docs.length;
       docs.push(this.onContent() ? this.root() : null);
     }
     return docs;
@@ -622,16 +652,19 @@ class BlockReader {
     if (++this.nesting > MAX_NESTING) throw GIVE_UP;
     const src = this.src;
     const result: Record<string, unknown> = {};
+    // Where the key just read starts (the first key, never a duplicate, is not told).
+    let keyStart = -1;
     for (;;) {
       // The key just read, its `:` before afterColon on the cursor's line.
       if (afterColon - this.lineStart > 1024) this.longKey = true;
       const value = this.mappingValue(afterColon, indent);
-      if (Object.prototype.hasOwnProperty.call(result, key)) throw REJECT; // "duplicated mapping key"
+      if (Object.prototype.hasOwnProperty.call(result, key)) this.duplicate(result, key, keyStart);
       result[key] = value;
       if (this.kind !== CONTENT || this.indent < indent) break;
       if (this.indent > indent) throw GIVE_UP; // "bad indentation of a mapping entry", or a multi-line scalar
       // The next key.
       const p = this.first;
+      keyStart = p;
       const c = src.charCodeAt(p);
       if (c === 34 || c === 39) {
         const quoted = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
@@ -829,6 +862,7 @@ class BlockReader {
       }
       if (!readNext || c === 44) throw GIVE_UP; // "missed comma between flow collection entries", an empty entry
       this.flowContent = true;
+      const entryStart = p;
       const entry = this.flowNode(p, nodeIndent);
       const keyKind = this.flowKind;
       p = this.flowEnd;
@@ -851,7 +885,7 @@ class BlockReader {
       if (isMap) {
         if (keyKind !== STRING) throw GIVE_UP;
         const key = this.checkedKey(entry as string);
-        if (Object.prototype.hasOwnProperty.call(map, key)) throw REJECT; // "duplicated mapping key"
+        if (Object.prototype.hasOwnProperty.call(map, key)) this.duplicate(map, key, entryStart);
         map[key] = value;
       } else {
         if (pair) throw GIVE_UP; // a single-pair mapping in a sequence

@@ -8,8 +8,9 @@
  */
 import jsyaml from 'js-yaml';
 import { KUBE_JS_YAML_SCHEMA } from './kube-scalars.js';
-import { blockReadOrRejected, type BlockRead } from './block-values.js';
+import { blockReadOrRejected, type BlockRead, type DuplicateKeyRead } from './block-values.js';
 import { inputProblem, MAX_ALIAS_EXPANSION, MAX_DEPTH, shapeProblem, stripBom, treeDeeperThan } from './parse.js';
+import type { Path } from '../types.js';
 import { documentMarkerAt, hasStreamProblems, hasUnicodeBreaks, isMarkerLine, kubeLineBreaks, onlyComments } from './kube-stream.js';
 
 /** Scalars as Kubernetes' Go YAML parser reads them (YAML 1.1), plus merge keys (`<<`). */
@@ -411,8 +412,25 @@ function nullWordAt(text: string, i: number): boolean {
   return word === 'null' || word === 'Null' || word === 'NULL';
 }
 
-/** The documents' values, or undefined when the exact parser must decide. */
-export function fastDocuments(input: string): unknown[] | undefined {
+/** A key written twice in a mapping, as the fast path reads it (see fastDocuments). */
+export interface DuplicateKey {
+  /** The document's index in the text. */
+  document: number;
+  /** Where the later key starts, in the text without its byte order mark (as the exact path counts). */
+  offset: number;
+  key: string;
+  /** The path from the document's root to the mapping holding the key. */
+  path: Path;
+}
+
+/**
+ * The documents' values, or undefined when the exact parser must decide. Without `duplicates`, a
+ * text with a key written twice in a mapping is the exact path's; with it, a text the block reader
+ * reads as it is (no carriage return, no line break Kubernetes reads otherwise, no anchor or alias)
+ * is read on as `yaml` reads it (the later value where the earlier key stood), and each later key is
+ * listed there, in document order and by offset within a document.
+ */
+export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unknown[] | undefined {
   const original = stripBom(input);
   if (hasUnicodeBreaks(original)) return undefined;
   // The text as Kubernetes reads it (normalizeText without blanking what Kubernetes never reads:
@@ -426,8 +444,9 @@ export function fastDocuments(input: string): unknown[] | undefined {
   // again; a JSON text is left to jsonDocument). What it reads lets some checks below be skipped
   // (test/support/fast-order.ts says why; test/unit/yaml/fast-order.test.ts and the corpus tests check it).
   let read: BlockRead | undefined;
+  const repeated: DuplicateKeyRead[] | undefined = duplicates && [];
   try {
-    const result = JSON_START.test(text) ? undefined : blockReadOrRejected(text, true);
+    const result = JSON_START.test(text) ? undefined : blockReadOrRejected(text, true, 'kube', repeated);
     // A duplicate key or an unknown escape: js-yaml would throw too, the exact path reports it.
     if (result === 'rejected') return undefined;
     read = result;
@@ -444,7 +463,7 @@ export function fastDocuments(input: string): unknown[] | undefined {
   if ((lineChecked ? kubeDoubtBesideLines(original, vouched) : kubeDoubt(original, vouched)) && doubtOutsideText(original)) return undefined;
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
-  if (json) return [json.value];
+  if (json) return repeated !== undefined && repeated.length > 0 ? undefined : [json.value];
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
@@ -488,7 +507,48 @@ export function fastDocuments(input: string): unknown[] | undefined {
   }
   // js-yaml reads a stream of only comments as one null document; `yaml` reads none.
   if (docs.length === 1 && docs[0] == null && onlyComments(text)) return [];
+  if (repeated !== undefined && repeated.length > 0) {
+    // Offsets are the exact path's when the reader read the text as it is; with aliases a mapping
+    // may be reached by more than one path (the exact path names the anchored one): left to it.
+    if (vouched === undefined || aliases) return undefined;
+    const found = duplicatePaths(docs, repeated);
+    if (!found) return undefined;
+    duplicates!.push(...found);
+  }
   return docs;
+}
+
+/**
+ * The duplicate keys the block reader read on, each with the path to its mapping, sorted by document
+ * and offset; undefined when a mapping is not in its document's value (it was the earlier value of a
+ * key written twice, and the later one replaced it).
+ */
+function duplicatePaths(docs: readonly unknown[], repeated: readonly DuplicateKeyRead[]): DuplicateKey[] | undefined {
+  const out: DuplicateKey[] = [];
+  for (const r of repeated) {
+    const path = pathTo(docs[r.document], r.map);
+    if (!path) return undefined;
+    out.push({ document: r.document, offset: r.offset, key: r.key, path });
+  }
+  return out.sort((a, b) => a.document - b.document || a.offset - b.offset);
+}
+
+/** The path from `root` to the object `target` (a tree: no value is reached twice), or undefined. */
+function pathTo(root: unknown, target: object): Path | undefined {
+  if (root === target) return [];
+  if (root === null || typeof root !== 'object') return undefined;
+  if (Array.isArray(root)) {
+    for (let i = 0; i < root.length; i++) {
+      const found = pathTo(root[i], target);
+      if (found) return [i, ...found];
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(root)) {
+    const found = pathTo((root as Record<string, unknown>)[key], target);
+    if (found) return [key, ...found];
+  }
+  return undefined;
 }
 
 const LONE_CR = /\r(?!\n)/;

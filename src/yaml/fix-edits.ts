@@ -54,12 +54,16 @@ function findKey(node: unknown, offset: number, path: Path): { path: Path; key: 
 /** The fix of a `duplicate-key` finding at the later key's offset: drop the earlier entries (Kubernetes uses the last). */
 export function duplicateKeyFix(doc: Document, offset: number, documentIndex: number): FindingFix | undefined {
   const found = findKey(doc.contents, offset, []);
-  if (!found) return undefined;
+  return found && duplicateKeyFixAt(found.path, found.key, documentIndex);
+}
+
+/** The fix of a `duplicate-key` finding for `key` in the mapping at `path` (the fast path knows both). */
+export function duplicateKeyFixAt(path: Path, key: string, documentIndex: number): FindingFix {
   return {
     kind: 'unsafe',
-    title: `drop the earlier "${found.key}" entry`,
+    title: `drop the earlier "${key}" entry`,
     documentIndex,
-    edits: [{ op: 'dropEarlierDuplicates', path: found.path, key: found.key }],
+    edits: [{ op: 'dropEarlierDuplicates', path, key }],
     resolves: 'gone',
   };
 }

@@ -232,9 +232,9 @@ class FlowReader {
           const value = this.value(p, depth, deep);
           const key = this.keyText(keyStart, keyEnd);
           if (key.ambiguous) into.ambiguous = true;
-          if (into.pairs.has(key.key)) giveUp();
+          // A key written again: the later pair is the one `yaml` locates (and the value read).
+          if (!into.pairs.has(key.key)) into.count++;
           into.pairs.set(key.key, { keyStart, keyEnd, value });
-          into.count++;
           p = value.end;
         } else {
           p = this.skipValue(p, depth);
@@ -583,9 +583,9 @@ class Reader {
       const key = (map.count === 0 ? firstKey : this.keyAt(l, at)) ?? giveUp();
       if (key.ambiguous) map.ambiguous = true;
       const value = this.valueAfterKey(l, key.afterColon, indent);
-      if (map.pairs.has(key.key)) giveUp(); // the fast parser refuses duplicates; be sure
+      // A key written again: the later pair is the one `yaml` locates (and the value read).
+      if (!map.pairs.has(key.key)) map.count++;
       map.pairs.set(key.key, { keyStart: at, keyEnd: key.keyEnd, value });
-      map.count++;
       last = value;
       const next = this.nextContent();
       if (next < 0 || this.lineIndent[next]! < indent) break;

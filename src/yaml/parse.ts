@@ -107,6 +107,17 @@ function plainMessage(message: string): string {
 }
 
 /** The key written at an offset (for messages; keys are names, never values). */
+/** The `duplicate-key` problem of a key written again at `start` (the fast path gives the same). */
+export function duplicateKeyProblem(text: string, start: number): SyntaxProblem {
+  const key = keyAt(text, start);
+  return {
+    ruleId: 'duplicate-key',
+    message: `Duplicate key${key ? ` "${key}"` : ''} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
+    start,
+    end: start + Math.max(1, key.length),
+  };
+}
+
 function keyAt(text: string, offset: number): string {
   const line = text.slice(offset, offset + 200).split(/\r?\n/, 1)[0] ?? '';
   const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]*?))\s*:(?:\s|$)/.exec(line);
@@ -917,15 +928,7 @@ export function parseText(input: string): ParsedFile {
       problems.push({ ruleId: 'parse-error', message: `${plainMessage(fatal.message)}.`, start, end: Math.max(start + 1, fatal.pos[1]) });
     } else {
       scan = scanDocument(doc);
-      for (const start of scan.duplicates) {
-        const key = keyAt(text, start);
-        problems.push({
-          ruleId: 'duplicate-key',
-          message: `Duplicate key${key ? ` "${key}"` : ''} in a mapping; Kubernetes rejects or warns on it and only this later value is used. Remove one of them.`,
-          start,
-          end: start + Math.max(1, key.length),
-        });
-      }
+      for (const start of scan.duplicates) problems.push(duplicateKeyProblem(text, start));
       for (const p of kubeNodeProblems(doc, text)) problems.push(p);
       const compatSeen = new Set<string>();
       for (const err of doc.errors) {

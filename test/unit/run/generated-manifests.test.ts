@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { lintText } from '../../../src/run/engine.js';
 import { lintTextInParts } from '../../../src/run/lint-chunks.js';
 import { lintInputs } from '../../../src/run/lint-files.js';
-import { fastDocuments } from '../../../src/yaml/fast-parse.js';
+import { fastDocuments, type DuplicateKey } from '../../../src/yaml/fast-parse.js';
 import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
 import { lintOptions } from '../../support/lint.js';
 import { random } from '../../support/random.js';
@@ -37,65 +37,110 @@ function bothWays(text: string, file: string, rulesSeen: Set<string>): void {
   for (const f of exact.findings) rulesSeen.add(f.ruleId);
 }
 
+/** A Pod (and perhaps a ConfigMap) written as people write them: see the file's comment. */
+function podText(next: () => number, n: number): string {
+  const pick = picker(next);
+  // Lines between entries: comments at any indentation, empty lines, lines of spaces.
+  const filler = (): string => {
+    if (next() < 0.5) return '';
+    let s = '';
+    for (let i = 0, k = 1 + Math.floor(next() * 3); i < k; i++) {
+      const r = next();
+      s += r < 0.4 ? `${' '.repeat(Math.floor(next() * 10))}# c${i}\n` : r < 0.7 ? '\n' : `${' '.repeat(1 + Math.floor(next() * 6))}\n`;
+    }
+    return s;
+  };
+  const value = (indent: string): string =>
+    pick([
+      'hunter2-hunter2-x9',
+      '"hunter2-hunter2-x9"',
+      "'hunter2-hunter2-x9'",
+      'hunter2-hunter2-x9 # c',
+      `|\n${indent}hunter2-hunter2-x9`,
+      `>-\n${indent}hunter2-hunter2-x9`,
+      `"hunter2-\n${indent}hunter2-x9"`,
+      'x',
+      'AKIAIOSFODNN7EXAMPLE',
+      `ghp_${'a'.repeat(36)}`,
+      `|+\n${indent}keep\n`,
+      `|\n${indent}a\n\n${indent}b # not a comment`,
+    ]);
+  const ind = pick(['  ', '    ']);
+  const seqInd = pick(['', ind]);
+  let text = `apiVersion: v1\n${filler()}kind: Pod\nmetadata:\n${ind}name: p${n}${pick(['', ' # n'])}\n${filler()}spec:\n${ind}containers:\n`;
+  for (let c = 0, nc = 1 + Math.floor(next() * 3); c < nc; c++) {
+    const at = ind + seqInd;
+    text += `${ind}${seqInd}- name: c${c}\n${at}  image: ${pick(['nginx:1.27', 'envoyproxy/envoy:v1.30', 'fluent/fluent-bit:2.1', 'busybox'])}\n${filler()}`;
+    if (next() < 0.8) {
+      text += `${at}  env:\n`;
+      const e0 = pick(['', '  ']);
+      for (let e = 0, ne = 1 + Math.floor(next() * 3); e < ne; e++) {
+        text += `${at}  ${e0}- name: ${pick(['DB_PASSWORD', 'API_TOKEN', 'LOG_LEVEL', 'SECRET_KEY'])}\n${at}  ${e0}  value: ${value(`${at}${e0}      `)}\n${filler()}`;
+      }
+    }
+    if (next() < 0.4) text += `${at}  volumeMounts:\n${at}  - name: s\n${at}    mountPath: /s\n${filler()}`;
+    if (next() < 0.3) text += `${at}  ports: ${pick(['[{containerPort: 80}]', `\n${at}  - containerPort: 80\n${at}    name: http`])}\n`;
+  }
+  if (next() < 0.5) text += `${ind}volumes:\n${ind}- name: s\n${ind}  secret:\n${ind}    secretName: s\n${filler()}`;
+  if (next() < 0.3) text += `---\n${filler()}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  PASSWORD: ${value('    ')}\n  app.properties: |\n    db.password=s3cr3t-value\n${filler()}`;
+  if (next() < 0.3) text = filler() + text;
+  if (next() < 0.1) text = text.replace(/\n/g, '\r\n');
+  return text;
+}
+
 describe('generated manifests: the fast path gives the exact path\'s output', () => {
   it('pods and ConfigMaps with comments and blank lines anywhere, values in every style', () => {
     const next = random(9);
-    const pick = picker(next);
-    // Lines between entries: comments at any indentation, empty lines, lines of spaces.
-    const filler = (): string => {
-      if (next() < 0.5) return '';
-      let s = '';
-      for (let i = 0, k = 1 + Math.floor(next() * 3); i < k; i++) {
-        const r = next();
-        s += r < 0.4 ? `${' '.repeat(Math.floor(next() * 10))}# c${i}\n` : r < 0.7 ? '\n' : `${' '.repeat(1 + Math.floor(next() * 6))}\n`;
-      }
-      return s;
-    };
-    const value = (indent: string): string =>
-      pick([
-        'hunter2-hunter2-x9',
-        '"hunter2-hunter2-x9"',
-        "'hunter2-hunter2-x9'",
-        'hunter2-hunter2-x9 # c',
-        `|\n${indent}hunter2-hunter2-x9`,
-        `>-\n${indent}hunter2-hunter2-x9`,
-        `"hunter2-\n${indent}hunter2-x9"`,
-        'x',
-        'AKIAIOSFODNN7EXAMPLE',
-        `ghp_${'a'.repeat(36)}`,
-        `|+\n${indent}keep\n`,
-        `|\n${indent}a\n\n${indent}b # not a comment`,
-      ]);
     const rulesSeen = new Set<string>();
     let fast = 0;
     const count = 600;
     for (let n = 0; n < count; n++) {
-      const ind = pick(['  ', '    ']);
-      const seqInd = pick(['', ind]);
-      let text = `apiVersion: v1\n${filler()}kind: Pod\nmetadata:\n${ind}name: p${n}${pick(['', ' # n'])}\n${filler()}spec:\n${ind}containers:\n`;
-      for (let c = 0, nc = 1 + Math.floor(next() * 3); c < nc; c++) {
-        const at = ind + seqInd;
-        text += `${ind}${seqInd}- name: c${c}\n${at}  image: ${pick(['nginx:1.27', 'envoyproxy/envoy:v1.30', 'fluent/fluent-bit:2.1', 'busybox'])}\n${filler()}`;
-        if (next() < 0.8) {
-          text += `${at}  env:\n`;
-          const e0 = pick(['', '  ']);
-          for (let e = 0, ne = 1 + Math.floor(next() * 3); e < ne; e++) {
-            text += `${at}  ${e0}- name: ${pick(['DB_PASSWORD', 'API_TOKEN', 'LOG_LEVEL', 'SECRET_KEY'])}\n${at}  ${e0}  value: ${value(`${at}${e0}      `)}\n${filler()}`;
-          }
-        }
-        if (next() < 0.4) text += `${at}  volumeMounts:\n${at}  - name: s\n${at}    mountPath: /s\n${filler()}`;
-        if (next() < 0.3) text += `${at}  ports: ${pick(['[{containerPort: 80}]', `\n${at}  - containerPort: 80\n${at}    name: http`])}\n`;
-      }
-      if (next() < 0.5) text += `${ind}volumes:\n${ind}- name: s\n${ind}  secret:\n${ind}    secretName: s\n${filler()}`;
-      if (next() < 0.3) text += `---\n${filler()}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  PASSWORD: ${value('    ')}\n  app.properties: |\n    db.password=s3cr3t-value\n${filler()}`;
-      if (next() < 0.3) text = filler() + text;
-      if (next() < 0.1) text = text.replace(/\n/g, '\r\n');
+      const text = podText(next, n);
       if (fastDocuments(text) !== undefined) fast++;
       bothWays(text, `p${n}.yaml`, rulesSeen);
     }
     // The comparison means something: most texts took the fast path, and several rules reported.
     expect(fast).toBeGreaterThan(count * 0.9);
     expect([...rulesSeen]).toEqual(expect.arrayContaining(['configmap-sensitive-data', 'env-literal-secret', 'uncoupled-containers']));
+  });
+
+  it('the same with keys written twice: the fast path reads on, reporting what the exact path reports', () => {
+    const next = random(12);
+    const pick = picker(next);
+    const rulesSeen = new Set<string>();
+    let readOn = 0;
+    const count = 400;
+    for (let n = 0; n < count; n++) {
+      const lines = podText(next, n).split('\n');
+      for (let k = 0, nk = 1 + Math.floor(next() * 3); k < nk; k++) {
+        const r = next();
+        if (r < 0.6) {
+          // A key with a one-line value again, in its mapping: right after it, or after its next line.
+          const at = Math.floor(next() * lines.length);
+          const m = /^( *)(- )?([A-Za-z][\w.]*): ([\w.:/-]+)( # \w+)?\r?$/.exec(lines[at] ?? '');
+          if (!m) continue;
+          const lead = m[2] ? `${m[1]}  ` : m[1]!;
+          const key = pick([m[3]!, `"${m[3]}"`, `'${m[3]}'`]);
+          lines.splice(at + 1, 0, `${lead}${key}: ${pick(['again', 'hunter2-hunter2-x9', m[4]!, '{a: 1}', '[b]', ''])}${pick(['', ' # dup'])}`);
+        } else if (r < 0.8) {
+          // A top-level key again at the end of the first document (its earlier value, and any key
+          // written twice in it, left behind).
+          const end = lines.findIndex((l, i) => i > 0 && l.startsWith('---'));
+          lines.splice(end < 0 ? lines.length - 1 : end, 0, ...pick([['kind: Pod'], ['metadata:', '  name: again', '  name: twice'], ['apiVersion: v1']]));
+        } else {
+          // In a flow mapping.
+          const at = lines.findIndex((l) => l.includes('[{containerPort: 80}]'));
+          if (at >= 0) lines[at] = lines[at]!.replace('[{containerPort: 80}]', pick(['[{containerPort: 80, containerPort: 81}]', '[{containerPort: 80, "containerPort": 8080, name: x}]']));
+        }
+      }
+      const text = lines.join('\n');
+      const duplicates: DuplicateKey[] = [];
+      if (fastDocuments(text, duplicates) !== undefined && duplicates.length > 0) readOn++;
+      bothWays(text, `d${n}.yaml`, rulesSeen);
+    }
+    // Most texts with a key written twice took the fast path, and the finding was there.
+    expect(readOn).toBeGreaterThan(count * 0.6);
+    expect([...rulesSeen]).toEqual(expect.arrayContaining(['duplicate-key', 'env-literal-secret']));
   });
 
   it('JSON manifests: one line or pretty, escapes, numbers, a duplicate key, a byte order mark', () => {
