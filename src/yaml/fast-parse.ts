@@ -476,7 +476,8 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   if (read?.longKey) return undefined;
   // With a line over 1024 characters, a text the reader read needs no look either when no flow
   // collection holds anything (test/support/fast-order.ts).
-  const needsChecked = read?.simple === true && (!hasLineLongerThan(text, 1024) || !read.flowContent);
+  // (The flag first: most texts have no flow collection with content, and need no look at their lines.)
+  const needsChecked = read?.simple === true && (!read.flowContent || !hasLineLongerThan(text, 1024));
   if (!needsChecked && needsExactPath(text)) return undefined;
   // A text the reader read (as it is) has none of the shapes shapeDoubt looks for as js-yaml reads
   // it (the reader refuses each: properties other than its anchors, `|2`, null and collection keys,
