@@ -28,7 +28,7 @@ import {
 } from './suppress.js';
 import { emptyStats, type Finding, type FindingFix, type FileResult, type Path, type Severity } from '../types.js';
 import { mainGuessNote, type ContainerInfo, type Workload } from '../model/workloads.js';
-import { duplicateKeyFix, duplicateKeyFixAt, rootedEdit } from '../yaml/fix-edits.js';
+import { duplicateKeyFixAt, duplicateKeyFixes, rootedEdit } from '../yaml/fix-edits.js';
 
 /** The workload view of an object, with the run's main-container settings; its main-container fact, if any, goes to `facts`. */
 function workloadFor(object: K8sObject, file: string, options: LintOptions, facts: FileFact[]) {
@@ -440,11 +440,14 @@ function lintExact(text: string, file: string, options: LintOptions, late?: read
 
   const context = documentContext(parsed.text, file, options);
   for (const doc of parsed.documents) {
+    // The fixes of the document's duplicate keys, found in one walk of it.
+    let duplicateFixes: Map<number, FindingFix> | undefined;
     for (const problem of doc.problems) {
       const before = findings.length;
       engineFinding(problem.ruleId, problem.message, lineIndex().range(problem.start, Math.max(problem.end, problem.start + 1)));
       if (problem.ruleId === 'duplicate-key' && findings.length > before) {
-        const fix = duplicateKeyFix(doc.yaml as Document, problem.start, doc.index);
+        duplicateFixes ??= duplicateKeyFixes(doc.yaml as Document, doc.problems.filter((p) => p.ruleId === 'duplicate-key').map((p) => p.start), doc.index);
+        const fix = duplicateFixes.get(problem.start);
         if (fix) findings[before]!.fixes = [fix];
       }
     }

@@ -522,34 +522,43 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
 /**
  * The duplicate keys the block reader read on, each with the path to its mapping, sorted by document
  * and offset; undefined when a mapping is not in its document's value (it was the earlier value of a
- * key written twice, and the later one replaced it).
+ * key written twice, and the later one replaced it). One walk of each document with one (a document
+ * of many mappings each with a key written twice is not walked once per key).
  */
 function duplicatePaths(docs: readonly unknown[], repeated: readonly DuplicateKeyRead[]): DuplicateKey[] | undefined {
+  const paths = new Map<object, Path | undefined>();
+  for (const r of repeated) paths.set(r.map, undefined);
+  let document = -1;
   const out: DuplicateKey[] = [];
   for (const r of repeated) {
-    const path = pathTo(docs[r.document], r.map);
+    if (r.document !== document) {
+      document = r.document;
+      pathsIn(docs[document], [], paths);
+    }
+    const path = paths.get(r.map);
     if (!path) return undefined;
     out.push({ document: r.document, offset: r.offset, key: r.key, path });
   }
   return out.sort((a, b) => a.document - b.document || a.offset - b.offset);
 }
 
-/** The path from `root` to the object `target` (a tree: no value is reached twice), or undefined. */
-function pathTo(root: unknown, target: object): Path | undefined {
-  if (root === target) return [];
-  if (root === null || typeof root !== 'object') return undefined;
-  if (Array.isArray(root)) {
-    for (let i = 0; i < root.length; i++) {
-      const found = pathTo(root[i], target);
-      if (found) return [i, ...found];
+/** Sets in `paths` the path (from `value`, under `at`) of each object it lists that `value` holds (a tree: each is reached once). */
+function pathsIn(value: unknown, at: (string | number)[], paths: Map<object, Path | undefined>): void {
+  if (value === null || typeof value !== 'object') return;
+  if (paths.has(value) && paths.get(value) === undefined) paths.set(value, [...at]);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      pathsIn(value[i], at, paths);
+      at.pop();
     }
-    return undefined;
+    return;
   }
-  for (const key of Object.keys(root)) {
-    const found = pathTo((root as Record<string, unknown>)[key], target);
-    if (found) return [key, ...found];
+  for (const key of Object.keys(value)) {
+    at.push(key);
+    pathsIn((value as Record<string, unknown>)[key], at, paths);
+    at.pop();
   }
-  return undefined;
 }
 
 const LONE_CR = /\r(?!\n)/;

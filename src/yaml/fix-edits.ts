@@ -31,30 +31,36 @@ export function rootedEdit(e: FixEdit, at: (p: Path) => Path): FixEdit {
 
 type AnyNode = Node | Pair | null | undefined;
 
-/** The path of the map holding a key that starts at `offset`, with the key, or undefined. */
-function findKey(node: unknown, offset: number, path: Path): { path: Path; key: string } | undefined {
-  if (isMap(node)) {
-    for (const item of node.items) {
-      if (isScalar(item.key) && item.key.range?.[0] === offset) return { path, key: String(item.key.value) };
-      const k = isScalar(item.key) ? String(item.key.value) : undefined;
-      if (k !== undefined) {
-        const found = findKey(item.value, offset, [...path, k]);
-        if (found) return found;
+/**
+ * The path of the map holding each key that starts at one of `offsets`, with the key, by offset: one
+ * walk of the document however many keys are looked for (a document with a key written twice in each
+ * of thousands of mappings is not walked once per key).
+ */
+function findKeys(root: unknown, offsets: ReadonlySet<number>): Map<number, { path: Path; key: string }> {
+  const found = new Map<number, { path: Path; key: string }>();
+  const walk = (node: unknown, path: Path): void => {
+    if (isMap(node)) {
+      for (const item of node.items) {
+        const start = isScalar(item.key) ? item.key.range?.[0] : undefined;
+        if (start !== undefined && offsets.has(start) && !found.has(start)) found.set(start, { path, key: String((item.key as { value: unknown }).value) });
+        if (isScalar(item.key)) walk(item.value, [...path, String(item.key.value)]);
       }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) walk(node.items[i], [...path, i]);
     }
-  } else if (isSeq(node)) {
-    for (let i = 0; i < node.items.length; i++) {
-      const found = findKey(node.items[i], offset, [...path, i]);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  };
+  walk(root, []);
+  return found;
 }
 
-/** The fix of a `duplicate-key` finding at the later key's offset: drop the earlier entries (Kubernetes uses the last). */
-export function duplicateKeyFix(doc: Document, offset: number, documentIndex: number): FindingFix | undefined {
-  const found = findKey(doc.contents, offset, []);
-  return found && duplicateKeyFixAt(found.path, found.key, documentIndex);
+/**
+ * The fixes of `duplicate-key` findings at the later keys' offsets, by offset: drop the earlier
+ * entries (Kubernetes uses the last). An offset with no key of the document has none.
+ */
+export function duplicateKeyFixes(doc: Document, offsets: readonly number[], documentIndex: number): Map<number, FindingFix> {
+  const fixes = new Map<number, FindingFix>();
+  for (const [offset, { path, key }] of findKeys(doc.contents, new Set(offsets))) fixes.set(offset, duplicateKeyFixAt(path, key, documentIndex));
+  return fixes;
 }
 
 /** The fix of a `duplicate-key` finding for `key` in the mapping at `path` (the fast path knows both). */
