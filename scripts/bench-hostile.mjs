@@ -64,6 +64,14 @@ const wide = file('wide.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  na
 const streamParts = Array.from({ length: 2000 }, (_, i) => CM.replace('name: cm', `name: cm${i}`));
 streamParts[3] = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "unterminated\n';
 const stream = file('stream.yaml', streamParts.join('---\n'));
+// A key written twice in each of 20,000 mappings (each finding's fix names its mapping).
+const twice = file('twice.yaml', `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 20_000 }, (_, i) => `- a: ${i}\n  a: b\n`).join('')}`);
+// 100 double-quoted values continued on lines indented no more than their keys (Kubernetes reads them,
+// `yaml` does not): the exact path mends one, then parses the document again, and so on.
+const underIndented = file(
+  'under-indented.yaml',
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quotes\ndata:\n${Array.from({ length: 100 }, (_, i) => `  k${i}: "abc\n  def"\n${`  p${i}: v\n`.repeat(20)}`).join('')}`,
+);
 const jsonKeys = Array.from({ length: 60_000 }, (_, i) => `"key${i}":"v${i}"`).join(',');
 const adversarial = {
   DASHES: '-'.repeat(50_000) + 'BEGIN ' + 'A '.repeat(20_000),
@@ -87,6 +95,9 @@ const specs = [
   ['600,000 characters of {[', file('garbage.yaml', `${'{['.repeat(300_000)}\n`)],
   ['a mapping of 100,000 keys', wide],
   ['  the same, exact path', wide, undefined, { SIDECAR_LINT_EXACT: '1' }],
+  ['20,000 maps with a key written twice', twice],
+  ['  the same, exact path', twice, undefined, { SIDECAR_LINT_EXACT: '1' }],
+  ['100 quoted values under-indented', underIndented],
   ['a broken stream of 2,000 documents', stream],
   ['  the same, exact path', stream, undefined, { SIDECAR_LINT_EXACT: '1' }],
   ['50,000 files in one directory', many],
