@@ -37,7 +37,7 @@ const SLOW = [
   // load), and the growth helper itself against deliberately quadratic work. Each file runs with a
   // fresh module graph and heap, which keeps garbage from other files out of the measurements.
   'test/behaviour/cross-check-growth.test.ts',
-  'test/behaviour/duplicate-key-growth.test.ts',
+  'test/behaviour/within-file-growth.test.ts',
   'test/support/growth.test.ts',
 ];
 

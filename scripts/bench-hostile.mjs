@@ -72,6 +72,11 @@ const underIndented = file(
   'under-indented.yaml',
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quotes\ndata:\n${Array.from({ length: 100 }, (_, i) => `  k${i}: "abc\n  def"\n${`  p${i}: v\n`.repeat(20)}`).join('')}`,
 );
+// One pod of 2,000 containers, each a sidecar with findings (companions, the pod picture of its findings).
+const manyContainers = file(
+  'containers.yaml',
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: crowded\nspec:\n  containers:\n${Array.from({ length: 2000 }, (_, i) => `  - name: c${i}\n    image: img${i % 7}:1\n    ports:\n    - containerPort: ${1000 + i}\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: s, key: k${i}}\n`).join('')}`,
+);
 const jsonKeys = Array.from({ length: 60_000 }, (_, i) => `"key${i}":"v${i}"`).join(',');
 const adversarial = {
   DASHES: '-'.repeat(50_000) + 'BEGIN ' + 'A '.repeat(20_000),
@@ -98,6 +103,7 @@ const specs = [
   ['20,000 maps with a key written twice', twice],
   ['  the same, exact path', twice, undefined, { SIDECAR_LINT_EXACT: '1' }],
   ['100 quoted values under-indented', underIndented],
+  ['a pod of 2,000 containers', manyContainers],
   ['a broken stream of 2,000 documents', stream],
   ['  the same, exact path', stream, undefined, { SIDECAR_LINT_EXACT: '1' }],
   ['50,000 files in one directory', many],

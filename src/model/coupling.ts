@@ -140,9 +140,29 @@ export function couple(input: CouplingInput): { group: number[]; links: Coupling
     else if (HELPER_KINDS[m.helper].declared) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'pattern name' });
     else if (m.endpoints.serves.length > 0) union(i, input.main, { via: 'helper', a: i, b: input.main, why: 'serves a port' });
   });
+  // Companions (isCompanion), each pair in the order of a loop over every i and j, but only the pairs
+  // whose leading word matches are looked at: a pod of many containers is not compared pair by pair.
+  const ids = members.map(identities);
+  const byLead = new Map<string, number[]>();
+  ids.forEach((own, j) => {
+    for (const lead of own) {
+      if (Object.hasOwn(NOT_COMPANION_WORDS, lead)) continue;
+      const list = byLead.get(lead);
+      if (list === undefined) byLead.set(lead, [j]);
+      else if (list[list.length - 1] !== j) list.push(j);
+    }
+  });
   for (let i = 0; i < members.length; i++) {
-    for (let j = 0; j < members.length; j++) {
-      if (i !== j && find(i) !== find(j) && isCompanion(members[i]!, members[j]!)) union(i, j, { via: 'companion', a: i, b: j });
+    const candidates = new Set<number>();
+    for (const x of ids[i]!) {
+      for (let k = 1; k < x.length - 1; k++) {
+        const c = x.charCodeAt(k);
+        if (c !== 45 && c !== 95) continue; // `-`, `_`
+        for (const j of byLead.get(x.slice(0, k)) ?? []) if (j !== i) candidates.add(j);
+      }
+    }
+    for (const j of [...candidates].sort((a, b) => a - b)) {
+      if (find(i) !== find(j)) union(i, j, { via: 'companion', a: i, b: j });
     }
   }
   return { group: members.map((_, i) => find(i)), links };

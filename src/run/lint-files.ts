@@ -380,6 +380,8 @@ class Compactor {
   /** The last `object` of a finding copied, and its copy: a file's findings share their object's reference. */
   private sharedSource: object | undefined;
   private sharedCopy: object | undefined;
+  /** The pod pictures of the file's findings copied so far, by the engine's object: a rule's findings on a pod share one (copied once, not once per finding). */
+  private readonly pods = new Map<object, unknown>();
 
   detach(result: FileResult): FileResult {
     const out: FileResult = {
@@ -389,6 +391,7 @@ class Compactor {
     };
     // Nothing of the file is held past its copy (the message templates' last values included).
     this.sharedSource = this.sharedCopy = undefined;
+    this.pods.clear();
     forgetMessageValues();
     forgetLastScalar();
     if (result.facts !== undefined && result.facts.length > 0) {
@@ -451,6 +454,7 @@ class Compactor {
     for (const key in record) {
       const value = record[key];
       if (key === 'object') record[key] = this.shared(value);
+      else if (key === 'pod' && typeof value === 'object' && value !== null) record[key] = this.pod(value);
       else if (key === 'file' && value === file) record[key] = file;
       else if (key === 'path') record[key] = this.path(value);
       else if (key === 'credential' && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
@@ -500,6 +504,16 @@ class Compactor {
       out[i] = typeof v === 'string' ? (v.length < SLICE_MIN_LENGTH ? v : unsliced(v)) : this.copy(v, 2);
     }
     return out;
+  }
+
+  /** A finding's pod picture copied once for all the file's findings that share it. */
+  private pod(value: object): unknown {
+    let copy = this.pods.get(value);
+    if (copy === undefined) {
+      copy = this.copy(value, 1);
+      this.pods.set(value, copy);
+    }
+    return copy;
   }
 
   /** A finding's `object` copied once for all the findings that share it (one reference per object). */
