@@ -77,6 +77,11 @@ const manyContainers = file(
   'containers.yaml',
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: crowded\nspec:\n  containers:\n${Array.from({ length: 2000 }, (_, i) => `  - name: c${i}\n    image: img${i % 7}:1\n    ports:\n    - containerPort: ${1000 + i}\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: s, key: k${i}}\n`).join('')}`,
 );
+// An embedded properties file of 40,000 lines, each with a finding located inside the block.
+const embeddedLines = file(
+  'embedded-lines.yaml',
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: props\ndata:\n  app.properties: |\n${Array.from({ length: 20_000 }, (_, i) => `    key${i}=value${i}\n    password${i}=s3cr3t-${i}\n`).join('')}`,
+);
 const jsonKeys = Array.from({ length: 60_000 }, (_, i) => `"key${i}":"v${i}"`).join(',');
 const adversarial = {
   DASHES: '-'.repeat(50_000) + 'BEGIN ' + 'A '.repeat(20_000),
@@ -104,6 +109,7 @@ const specs = [
   ['  the same, exact path', twice, undefined, { SIDECAR_LINT_EXACT: '1' }],
   ['100 quoted values under-indented', underIndented],
   ['a pod of 2,000 containers', manyContainers],
+  ['40,000 embedded lines, 20,000 findings', embeddedLines],
   ['a broken stream of 2,000 documents', stream],
   ['  the same, exact path', stream, undefined, { SIDECAR_LINT_EXACT: '1' }],
   ['50,000 files in one directory', many],

@@ -942,7 +942,7 @@ export class LightDocument {
     }
     if (node.kind !== 'scalar' || node.style !== 'literal') return undefined;
     if (node.keep) return null;
-    return literalInnerOffsets(this.text, node.start, node.end, inner);
+    return literalInnerOffsets(this.text, node.start, node.end, inner, node);
   }
 }
 

@@ -162,26 +162,53 @@ function nodeAt(doc: Document, path: Path): unknown {
 export function locateInner(doc: Document, text: string, path: Path, inner: InnerPosition): [number, number] | undefined {
   const node = nodeAt(doc, path);
   if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || !node.range) return undefined;
-  return literalInnerOffsets(text, node.range[0], node.range[1], inner);
+  return literalInnerOffsets(text, node.range[0], node.range[1], inner, node);
 }
+
+/** A literal block scalar's lines: its content's indentation and where each of its lines starts. */
+interface BlockLines {
+  indent: number;
+  starts: number[];
+}
+
+/** The lines of the literal block scalars located so far, by their node (the caller's, parsed or light). */
+const blockLinesOf = new WeakMap<object, BlockLines | null>();
 
 /**
  * The offsets of a position inside a literal block scalar whose header (`|`) is at `headerStart` and
- * whose content ends at `contentEnd`.
+ * whose content ends at `contentEnd`. With `node` (the scalar's node, whoever read it), its lines are
+ * found once for all the positions located in it: an embedded file of thousands of lines with a
+ * finding on each is not walked from its start for each.
  */
-export function literalInnerOffsets(text: string, headerStart: number, contentEnd: number, inner: InnerPosition): [number, number] | undefined {
-  const node = { range: [headerStart, contentEnd] as const };
-  const headerEnd = text.indexOf('\n', node.range[0]);
-  if (headerEnd < 0) return undefined;
+export function literalInnerOffsets(text: string, headerStart: number, contentEnd: number, inner: InnerPosition, node?: object): [number, number] | undefined {
+  let lines = node === undefined ? undefined : blockLinesOf.get(node);
+  if (lines === undefined) {
+    lines = blockLines(text, headerStart, contentEnd);
+    if (node !== undefined) blockLinesOf.set(node, lines);
+  }
+  if (lines === null || inner.line >= lines.starts.length) return undefined;
+  const lineStart = lines.starts[inner.line]!;
+  let lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const start = Math.min(lineStart + lines.indent + (inner.column ?? 0), lineEnd);
+  const end = inner.length === undefined ? lineEnd : Math.min(start + inner.length, lineEnd);
+  return [start, Math.max(end, start)];
+}
+
+/** The lines of the literal block scalar whose header is at `headerStart` (see literalInnerOffsets), or null when it has no line after its header. */
+function blockLines(text: string, headerStart: number, contentEnd: number): BlockLines | null {
+  const headerEnd = text.indexOf('\n', headerStart);
+  if (headerEnd < 0) return null;
   const contentStart = headerEnd + 1;
   // The block's indentation: given by an indentation indicator (`|2`: the parent's indentation plus
   // 2), else that of its first line with content.
   let indent = 0;
-  const header = /^[|>][-+]?(\d)?[-+]?/.exec(text.slice(node.range[0], headerEnd));
-  const lineStartOfHeader = text.lastIndexOf('\n', node.range[0] - 1) + 1;
+  const header = /^[|>][-+]?(\d)?[-+]?/.exec(text.slice(headerStart, headerEnd));
+  const lineStartOfHeader = text.lastIndexOf('\n', headerStart - 1) + 1;
   // The parent's indentation: where the key before the header starts, past any `- ` of sequence
   // items on the line (`  - key: |2`: 4); a header that is a sequence item's value: its `-`.
-  const before = text.slice(lineStartOfHeader, node.range[0]);
+  const before = text.slice(lineStartOfHeader, headerStart);
   const items = /^ *(?:-[ \t]+)*/.exec(before)![0];
   const parentIndent = items.length < before.length || !items.includes('-') ? items.length : items.trimEnd().length - 1;
   for (let p = header?.[1] ? contentEnd : contentStart; p < contentEnd; ) {
@@ -195,18 +222,15 @@ export function literalInnerOffsets(text: string, headerStart: number, contentEn
     p = eol + 1;
   }
   if (header?.[1]) indent = parentIndent + Number(header[1]);
-  let lineStart = contentStart;
-  for (let i = 0; i < inner.line; i++) {
+  // Line i of the content starts after the i-th line break, while that break is before the content's end.
+  const starts = [contentStart];
+  for (let lineStart = contentStart; ; ) {
     const eol = text.indexOf('\n', lineStart);
-    if (eol < 0 || eol + 1 >= contentEnd) return undefined;
+    if (eol < 0 || eol + 1 >= contentEnd) break;
     lineStart = eol + 1;
+    starts.push(lineStart);
   }
-  let lineEnd = text.indexOf('\n', lineStart);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (text[lineEnd - 1] === '\r') lineEnd--;
-  const start = Math.min(lineStart + indent + (inner.column ?? 0), lineEnd);
-  const end = inner.length === undefined ? lineEnd : Math.min(start + inner.length, lineEnd);
-  return [start, Math.max(end, start)];
+  return { indent, starts };
 }
 
 /**

@@ -5,12 +5,15 @@
  *   key, found in one walk of the document, not one walk per key;
  * - a pod of n containers: companions are found by their leading word, not by comparing every pair
  *   of containers, and the pod picture the findings on a pod share is copied once, not once per
- *   finding.
+ *   finding;
+ * - an embedded file of n lines with a finding on each: the lines of its block scalar are found once,
+ *   not walked from the block's start for each finding (both paths locate through literalInnerOffsets).
  */
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../../src/run/engine.js';
 import { lintInputs } from '../../src/run/lint-files.js';
 import { couple, type CouplingMember } from '../../src/model/coupling.js';
+import { literalInnerOffsets } from '../../src/yaml/locate.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
 import { lintOptions } from '../support/lint.js';
 import { expectLinear } from '../support/growth.js';
@@ -74,5 +77,22 @@ describe('coupling n containers: time linear in n', () => {
       const { group } = couple(input);
       expect(group).toHaveLength(input.members.length);
     }, 300);
+  });
+});
+
+describe('an embedded file of n lines, each with a finding: time linear in n', () => {
+  it('locates a position on each line of a literal block without walking the block from its start', () => {
+    const make = (n: number) => {
+      const text = `data:\n  app.properties: |\n${Array.from({ length: n }, (_, i) => `    password${i}=s3cr3t-${i}\n`).join('')}`;
+      return { text, n, header: text.indexOf('|') };
+    };
+    expectLinear(
+      make,
+      ({ text, n, header }) => {
+        const node = {};
+        for (let line = 0; line < n; line++) expect(literalInnerOffsets(text, header, text.length, { line, column: 0 }, node)).toBeDefined();
+      },
+      1_000,
+    );
   });
 });
