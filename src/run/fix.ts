@@ -12,7 +12,9 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { lintText } from './engine.js';
-import { type LintOptions } from '../config/lint-options.js';
+import { documentCutStarts } from './lint-chunks.js';
+import { lintOptionsCopy, type LintOptions } from '../config/lint-options.js';
+import { objectKey } from '../model/service-main.js';
 import { applyFixEdits } from '../yaml/fix-edits.js';
 import { parseText } from '../yaml/parse.js';
 import type { Finding, FindingFix } from '../types.js';
@@ -85,11 +87,86 @@ function lintOnce(text: string, file: string, options: LintOptions): Finding[] {
  * Fixes what can be fixed in one file's text: the findings of `lintText(text, file, options)` with a
  * fix of an allowed kind, one at a time, each checked by linting again. Stops when no finding has a
  * fix left to try.
+ *
+ * A file of several documents whose findings each depend on their own document only (it may be
+ * cut at its `---` lines, has no syntax error and no carriage return, whose line ends a fix copies
+ * from the whole file) is fixed a document at a time, each document on its own: the same fixes in
+ * the same order, the same text, but a fix costs a lint of its document, not of the whole file (400
+ * Deployments each with a fix took most of a minute).
  */
 export function fixText(text: string, file: string, options: LintOptions, fixOptions: FixOptions = {}): FixOutcome {
+  const starts = FIX_BY_DOCUMENT.enabled && options.onlyDocuments === undefined && !text.includes('\r') ? documentCutStarts(text) : undefined;
+  if (starts === undefined) return fixRounds(text, file, options, fixOptions).outcome;
+  const first = lintText(text, file, options);
+  if (first.findings.some((f) => f.ruleId === 'parse-error')) return fixRounds(text, file, options, fixOptions, first.findings).outcome;
+  const overrides = overridesByDocument(options.mainOverrides, file);
+  const applied: FixOutcome['applied'] = [];
+  const skipped: FixOutcome['skipped'] = [];
+  let out = '';
+  let lines = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const part = text.slice(starts[k], starts[k + 1] ?? text.length);
+    // Each part is one document (`---` to `---`), document k of the file.
+    const partOptions = overrides === undefined ? options : lintOptionsCopy(options, { mainOverrides: overrides.get(k) ?? NO_OVERRIDES });
+    const { outcome, documents } = fixRounds(part, file, partOptions, fixOptions);
+    // A part the engine reads otherwise (no document, or more than one): the whole file, as it was.
+    if (documents !== 1) return fixRounds(text, file, options, fixOptions, first.findings).outcome;
+    for (const a of outcome.applied) applied.push({ finding: shiftFinding(a.finding, lines, k), fix: shiftFix(a.fix, k) });
+    for (const x of outcome.skipped) skipped.push({ finding: shiftFinding(x.finding, lines, k), fix: shiftFix(x.fix, k), reason: x.reason });
+    out += outcome.text;
+    for (let i = outcome.text.indexOf('\n'); i >= 0; i = outcome.text.indexOf('\n', i + 1)) lines++;
+  }
+  return { text: out, applied, skipped, findings: out === text ? first.findings : lintOnce(out, file, options) };
+}
+
+const NO_OVERRIDES: ReadonlyMap<string, string> = new Map();
+
+/** Whether fixText fixes a file of several documents a document at a time (tests turn it off to compare with the whole file). */
+export const FIX_BY_DOCUMENT = { enabled: true };
+
+/**
+ * The main containers Services decide (`mainOverrides`) for the documents of this file, each as its
+ * document's own lint looks them up (as document 0), by document; undefined when there are none.
+ */
+function overridesByDocument(overrides: LintOptions['mainOverrides'], file: string): Map<number, Map<string, string>> | undefined {
+  if (overrides === undefined || overrides.size === 0) return undefined;
+  const prefix = `${file}\u0000`;
+  const byDocument = new Map<number, Map<string, string>>();
+  for (const [key, value] of overrides) {
+    if (!key.startsWith(prefix)) continue;
+    const [index, ...path] = key.slice(prefix.length).split('\u0000');
+    let own = byDocument.get(Number(index));
+    if (!own) byDocument.set(Number(index), (own = new Map()));
+    own.set(objectKey(file, 0, path), value);
+  }
+  return byDocument;
+}
+
+/** A finding of a part moved to its place in the whole text: `lines` lines and `base` documents down. */
+function shiftFinding(f: Finding, lines: number, base: number): Finding {
+  if (lines === 0 && base === 0) return f;
+  const out: Finding = { ...f, line: f.line + lines, endLine: f.endLine + lines };
+  if (base > 0 && f.fixes) out.fixes = f.fixes.map((x) => shiftFix(x, base));
+  if (base > 0 && f.credential) out.credential = { ...f.credential, documentIndex: f.credential.documentIndex + base };
+  return out;
+}
+
+function shiftFix(fix: FindingFix, base: number): FindingFix {
+  return base === 0 ? fix : { ...fix, documentIndex: fix.documentIndex + base };
+}
+
+/** fixText's rounds over one text (a whole file, or one document of it); `documents`: how many the text holds (0 when `initial` findings are given). */
+function fixRounds(text: string, file: string, options: LintOptions, fixOptions: FixOptions, initial?: Finding[]): { outcome: FixOutcome; documents: number } {
   const accept = fixOptions.accept ?? ((f: Finding) => !f.suppressed);
   let current = text;
-  let findings = lintOnce(current, file, options);
+  let documents = 0;
+  let findings: Finding[];
+  if (initial) findings = initial;
+  else {
+    const result = lintText(current, file, options);
+    findings = result.findings;
+    documents = result.stats.documents;
+  }
   const applied: FixOutcome['applied'] = [];
   const skipped: FixOutcome['skipped'] = [];
   const tried = new Set<string>();
@@ -121,7 +198,7 @@ export function fixText(text: string, file: string, options: LintOptions, fixOpt
     findings = after;
     applied.push(next);
   }
-  return { text: current, applied, skipped, findings };
+  return { outcome: { text: current, applied, skipped, findings }, documents };
 }
 
 /** The lines of a text with their line ends (`\r` kept in the line, as diff does). */

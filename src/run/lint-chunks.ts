@@ -51,6 +51,11 @@ function cutStarts(text: string, size: number): number[] | undefined {
   return starts.length > 1 ? starts : undefined;
 }
 
+/** The starts of a text's documents when it may be cut at its `---` lines (see cuttable; at least two), else undefined. */
+export function documentCutStarts(text: string): number[] | undefined {
+  return cutStarts(text, 0);
+}
+
 /** The parts of a text (offsets of their starts), or undefined when it is linted whole. */
 export function chunkStarts(text: string): number[] | undefined {
   if (text.length <= CHUNKS.threshold) return undefined;

@@ -1,0 +1,92 @@
+/**
+ * fixText fixes a file of several documents a document at a time (issue 18: a fix then costs a lint
+ * of its document, not of the whole file). The outcome must be the whole file's, to the byte: the
+ * fixed text, the fixes applied and skipped (with their findings' positions in the whole text), the
+ * findings left. Generated streams of Deployments whose main container is guessed (a safe fix), some
+ * decided by a Service of the stream (the run's main-container overrides), Pods with a key written
+ * twice and Secrets with plain text (unsafe fixes), a fix that cannot be made (flow style), comments
+ * before the first `---`, a byte order mark; each fixed both ways.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
+import { FIX_BY_DOCUMENT, fixText } from '../../../src/run/fix.js';
+import { lintInputs } from '../../../src/run/lint-files.js';
+import { lintOptions } from '../../support/lint.js';
+import { random } from '../../support/random.js';
+
+const base: LintOptions = { rules: lintOptions().rules, settings: DEFAULT_SETTINGS };
+
+afterEach(() => {
+  FIX_BY_DOCUMENT.enabled = true;
+});
+
+function bothWays(text: string, options: LintOptions, unsafe: boolean): { byDocument: string; whole: string } {
+  FIX_BY_DOCUMENT.enabled = true;
+  const byDocument = JSON.stringify(fixText(text, 'x.yaml', options, { unsafe }));
+  FIX_BY_DOCUMENT.enabled = false;
+  const whole = JSON.stringify(fixText(text, 'x.yaml', options, { unsafe }));
+  FIX_BY_DOCUMENT.enabled = true;
+  return { byDocument, whole };
+}
+
+describe('fixText a document at a time gives the whole file\'s outcome', () => {
+  it('generated streams with safe, unsafe and impossible fixes, and main containers Services decide', () => {
+    const next = random(31);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    let applied = 0;
+    let skipped = 0;
+    let decided = 0;
+    for (let n = 0; n < 60; n++) {
+      const docs: string[] = [];
+      for (let d = 0, count = 2 + Math.floor(next() * 6); d < count; d++) {
+        const r = next();
+        if (r < 0.4) {
+          const flow = next() < 0.15;
+          docs.push(
+            `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${d}\nspec:\n  selector:\n    matchLabels: {app: a${d}}\n  template:\n` +
+              (flow
+                ? `    {metadata: {labels: {app: a${d}}}, spec: {containers: [{name: web, image: nginx}, {name: worker, image: example/w:1}]}}\n`
+                : `    metadata:\n      labels:\n        app: a${d}\n    spec:\n      containers:\n      - name: ${pick(['web', 'api'])}\n        image: nginx\n      - name: worker\n        image: example/worker:1\n${pick(['', '        ports:\n        - containerPort: 8080\n'])}`),
+          );
+          if (next() < 0.3) docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${d}\nspec:\n  selector:\n    app: a${d}\n  ports:\n  - port: 80\n    targetPort: 8080\n`);
+        } else if (r < 0.6) {
+          docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${d}\n  name: q${d}\nspec:\n  containers:\n  - name: app\n    image: nginx\n`);
+        } else if (r < 0.8) {
+          docs.push(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s${d}\ndata:\n  password: 'hunter two ${d}'\n  user: YWRtaW4=\n`);
+        } else {
+          docs.push(`# a ConfigMap\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${d}\ndata:\n  PASSWORD: hunter2-hunter2-${d}\n`);
+        }
+      }
+      let text = docs.map((doc, i) => (i === 0 && next() < 0.5 ? doc : `---\n${doc}`)).join('');
+      if (next() < 0.3) text = `# a stream\n${text.startsWith('---') ? text : `---\n${text}`}`;
+      if (next() < 0.1) text = `\ufeff${text}`;
+      // The run's main containers, as the command line passes them to the fixes.
+      const run = lintInputs([{ display: 'x.yaml', text }], base);
+      const options = run.mainOverrides ? { ...base, mainOverrides: run.mainOverrides } : base;
+      if (run.mainOverrides) decided++;
+      for (const unsafe of [false, true]) {
+        const { byDocument, whole } = bothWays(text, options, unsafe);
+        expect(byDocument, JSON.stringify(text)).toBe(whole);
+        const outcome = JSON.parse(whole) as { applied: unknown[]; skipped: unknown[] };
+        applied += outcome.applied.length;
+        skipped += outcome.skipped.length;
+      }
+    }
+    // The comparison means something: fixes made and given up, main containers decided by Services.
+    expect(applied).toBeGreaterThan(100);
+    expect(skipped).toBeGreaterThan(5);
+    expect(decided).toBeGreaterThan(5);
+  });
+
+  it('a stream with a syntax error, CR LF line ends or suppression comments is fixed whole, as before', () => {
+    const deployment = (i: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n      - name: worker\n        image: example/worker:1\n`;
+    for (const text of [
+      `${deployment(0)}---\n${deployment(1)}---\na: [\n`,
+      `${deployment(0)}---\n${deployment(1)}`.replace(/\n/g, '\r\n'),
+      `${deployment(0)}---\n# sidecar-lint-disable-next-line uncoupled-containers -- known\n${deployment(1)}`,
+    ]) {
+      const { byDocument, whole } = bothWays(text, base, true);
+      expect(byDocument).toBe(whole);
+    }
+  });
+});
