@@ -39,8 +39,8 @@ function cuttable(text: string, normalized?: string): boolean {
  * The starts of the parts of at least `size` characters (each part whole documents), or undefined
  * when the text is not cut. Comments before the first `---` stay with the document after them.
  */
-function cutStarts(text: string, size: number): number[] | undefined {
-  if (!cuttable(text)) return undefined;
+function cutStarts(text: string, size: number, checked = false): number[] | undefined {
+  if (!checked && !cuttable(text)) return undefined;
   const starts = [0];
   // Each document start after the first (comments before the first `---` are part of the first document).
   for (const offset of documentStarts(text).slice(1)) {
@@ -95,16 +95,21 @@ function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file
 export function lintTextInParts(text: string, file: string, options: LintOptions, late?: readonly LateReport[]): FileResult {
   const starts = chunkStarts(text);
   if (!starts) return lintSmall(text, file, options, late);
-  return lintCut(text, starts, file, options, late, lintSmall);
+  return lintCut(text, starts, file, options, late, lintChunk);
 }
 
-/** A text of a size linted at once: fast as a whole if it can be, else a document at a time. */
-function lintSmall(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult {
+/** lintSmall for a part of a text found cuttable (so is the part: what cuttable rules out is in no part). */
+function lintChunk(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult {
+  return lintSmall(text, file, options, late, true);
+}
+
+/** A text of a size linted at once: fast as a whole if it can be, else a document at a time. `checked`: a part of a text found cuttable. */
+function lintSmall(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined, checked = false): FileResult {
   if (options.fast === false) return lintText(text, file, options, late);
   const fast = lintTextFast(text, file, options, late);
   if (fast) return fast;
   // From here on `lintText` of the whole text would try the fast path again, and be refused again.
-  const documents = cutStarts(text, 0);
+  const documents = cutStarts(text, 0, checked);
   if (!documents) return lintTextExact(text, file, options, late);
   const result = lintCut(text, documents, file, options, late, lintText);
   // A syntax error's range may run past its document into the next `---` line, which a document

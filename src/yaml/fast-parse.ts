@@ -445,14 +445,25 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   // (test/support/fast-order.ts says why; test/unit/yaml/fast-order.test.ts and the corpus tests check it).
   let read: BlockRead | undefined;
   const repeated: DuplicateKeyRead[] | undefined = duplicates && [];
+  const jsonStart = JSON_START.test(text);
   try {
-    const result = JSON_START.test(text) ? undefined : blockReadOrRejected(text, true, 'kube', repeated);
+    const result = jsonStart ? undefined : blockReadOrRejected(text, true, 'kube', repeated);
     // A duplicate key or an unknown escape: js-yaml would throw too, the exact path reports it.
     if (result === 'rejected') return undefined;
     read = result;
   } catch {
     return undefined;
   }
+  // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
+  // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
+  // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
+  // (Looked for here in a text the reader gave up on; in the others after the JSON reading below.)
+  // A text the reader gave up on (not JSON): first the checks that most often refuse one and cost
+  // least (a tag, a merge key: the shapes below), as every check must pass whatever their order (a
+  // stream of tagged documents was looked at whole by the costlier checks, document after document).
+  const shapeFirst = read === undefined && !jsonStart;
+  let aliases = shapeFirst && mayHaveAliases(text);
+  if (shapeFirst && (shapeDoubt(text) || (aliases && mergeOrAliasKey(text)))) return undefined;
   // What Kubernetes reads differently from YAML 1.2 or rejects: the exact path reports it. A text the
   // reader read (as it is: kubeLineBreaks changed nothing) without a stream doubt has no stream
   // problem, and none of its lines is one lineStartDoubt doubts unless it has a line doubt.
@@ -464,11 +475,10 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   // A JSON document (a `.json` file, `kubectl get -o json`) needs no YAML parser for its value.
   const json = jsonDocument(text);
   if (json) return repeated !== undefined && repeated.length > 0 ? undefined : [json.value];
-  // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
-  // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
-  // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
-  const aliases = mayHaveAliases(text);
-  if (aliases && (/(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text))) return undefined;
+  if (!shapeFirst) {
+    aliases = mayHaveAliases(text);
+    if (aliases && mergeOrAliasKey(text)) return undefined;
+  }
   // A `simple` text the reader read, with no line over 1024 characters, has nothing needsExactPath looks for.
   // A key whose `:` stands more than 1024 characters into its line (`yaml` limits an implicit key to
   // 1024): the exact path decides. (needsExactPath missed one after a quote inside a plain scalar,
@@ -483,7 +493,7 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   // it (the reader refuses each: properties other than its anchors, `|2`, null and collection keys,
   // `?` keys, an empty entry before a less indented one, content after a first `...`): only those
   // where js-yaml's reading of what the reader reads differs from `yaml`'s are left to look for.
-  if (vouched !== undefined ? shapeDoubtBesideRead(text) : shapeDoubt(text)) return undefined;
+  if (vouched !== undefined ? shapeDoubtBesideRead(text) : !shapeFirst && shapeDoubt(text)) return undefined;
   // Left to js-yaml (the block reader refused the text): a tab where a line's indentation is (js-yaml
   // reads `\t~` or `  \t&x` at a line start, `yaml` rejects a tab there), an alias as a flow map's key.
   if (read === undefined && ((text.includes('\t') && tabInIndentation(text)) || (aliases && ALIAS_IN_FLOW.test(text)))) return undefined;
@@ -562,6 +572,11 @@ function pathsIn(value: unknown, at: (string | number)[], paths: Map<object, Pat
 }
 
 const LONE_CR = /\r(?!\n)/;
+
+/** A merge key (`<<:`) or an alias used as a key (`*a:`), in a text that may have aliases. */
+function mergeOrAliasKey(text: string): boolean {
+  return /(?:^|[\s{,?])<<[ \t]*:/m.test(text) || /(?:^|[\s{,?])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m.test(text);
+}
 
 /**
  * Whether a text may have an alias of an anchor (`&a` somewhere after a blank, an indicator or at a
