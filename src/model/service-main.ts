@@ -64,6 +64,13 @@ export function objectKey(file: string, documentIndex: number, objectPath: Path)
   return `${file}\u0000${documentIndex}\u0000${objectPath.join('\u0000')}`;
 }
 
+/** An objectKey of `file` read back (the path's segments as strings), or undefined for another file's key. */
+export function objectKeyParts(key: string, file: string): { documentIndex: number; path: string[] } | undefined {
+  if (!key.startsWith(file) || key.charCodeAt(file.length) !== 0) return undefined;
+  const [index, ...path] = key.slice(file.length + 1).split('\u0000');
+  return { documentIndex: Number(index), path };
+}
+
 /**
  * The pods whose main container a Service decides: object key → the name of the only regular
  * container whose port a selecting Service targets (only where that is not the first container).

@@ -12,7 +12,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { lintText } from './engine.js';
-import { documentCutStarts } from './lint-chunks.js';
+import { documentCutStarts, overridesByDocument } from './lint-chunks.js';
 import { lintOptionsCopy, type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
 import { applyFixEdits } from '../yaml/fix-edits.js';
@@ -99,7 +99,8 @@ export function fixText(text: string, file: string, options: LintOptions, fixOpt
   if (starts === undefined) return fixRounds(text, file, options, fixOptions).outcome;
   const first = lintText(text, file, options);
   if (first.findings.some((f) => f.ruleId === 'parse-error')) return fixRounds(text, file, options, fixOptions, first.findings).outcome;
-  const overrides = overridesByDocument(options.mainOverrides, file);
+  // The main containers Services decide, for each document as its own lint looks them up (as document 0).
+  const overrides = options.mainOverrides === undefined || options.mainOverrides.size === 0 ? undefined : overridesByDocument(options.mainOverrides, file);
   const applied: FixOutcome['applied'] = [];
   const skipped: FixOutcome['skipped'] = [];
   let out = '';
@@ -107,7 +108,8 @@ export function fixText(text: string, file: string, options: LintOptions, fixOpt
   for (let k = 0; k < starts.length; k++) {
     const part = text.slice(starts[k], starts[k + 1] ?? text.length);
     // Each part is one document (`---` to `---`), document k of the file.
-    const partOptions = overrides === undefined ? options : lintOptionsCopy(options, { mainOverrides: overrides.get(k) ?? NO_OVERRIDES });
+    const own = overrides?.get(k);
+    const partOptions = overrides === undefined ? options : lintOptionsCopy(options, { mainOverrides: own ? new Map(own.map(([path, main]) => [objectKey(file, 0, path), main])) : NO_OVERRIDES });
     const { outcome, documents } = fixRounds(part, file, partOptions, fixOptions);
     // A part the engine reads otherwise (no document, or more than one): the whole file, as it was.
     if (documents !== 1) return fixRounds(text, file, options, fixOptions, first.findings).outcome;
@@ -124,23 +126,6 @@ const NO_OVERRIDES: ReadonlyMap<string, string> = new Map();
 /** Whether fixText fixes a file of several documents a document at a time (tests turn it off to compare with the whole file). */
 export const FIX_BY_DOCUMENT = { enabled: true };
 
-/**
- * The main containers Services decide (`mainOverrides`) for the documents of this file, each as its
- * document's own lint looks them up (as document 0), by document; undefined when there are none.
- */
-function overridesByDocument(overrides: LintOptions['mainOverrides'], file: string): Map<number, Map<string, string>> | undefined {
-  if (overrides === undefined || overrides.size === 0) return undefined;
-  const prefix = `${file}\u0000`;
-  const byDocument = new Map<number, Map<string, string>>();
-  for (const [key, value] of overrides) {
-    if (!key.startsWith(prefix)) continue;
-    const [index, ...path] = key.slice(prefix.length).split('\u0000');
-    let own = byDocument.get(Number(index));
-    if (!own) byDocument.set(Number(index), (own = new Map()));
-    own.set(objectKey(file, 0, path), value);
-  }
-  return byDocument;
-}
 
 /** A finding of a part moved to its place in the whole text: `lines` lines and `base` documents down. */
 function shiftFinding(f: Finding, lines: number, base: number): Finding {

@@ -17,7 +17,7 @@
 import { checkHeap } from '../memory.js';
 import { lintText, lintTextExact, lintTextFast, type LateReport } from './engine.js';
 import { lintOptionsCopy, type LintOptions } from '../config/lint-options.js';
-import { objectKey } from '../model/service-main.js';
+import { objectKey, objectKeyParts } from '../model/service-main.js';
 import { inputProblem, normalizeText } from '../yaml/parse.js';
 import { documentStarts, hasUnicodeBreaks } from '../yaml/kube-stream.js';
 import { addStats, emptyStats, type FileResult } from '../types.js';
@@ -72,16 +72,28 @@ function newlinesBetween(text: string, from: number, to: number): number {
 /** Re-keys the main-container overrides of `file` for a part whose first document has index `base`. */
 function shiftOverrides(overrides: ReadonlyMap<string, string> | undefined, file: string, base: number): ReadonlyMap<string, string> | undefined {
   if (!overrides || base === 0) return overrides;
-  const prefix = `${file}\u0000`;
   const out = new Map<string, string>();
   for (const [key, value] of overrides) {
-    if (!key.startsWith(prefix)) {
+    const parts = objectKeyParts(key, file);
+    if (!parts) {
       out.set(key, value);
       continue;
     }
-    const [index, ...path] = key.slice(prefix.length).split('\u0000');
-    const local = Number(index) - base;
-    if (local >= 0) out.set(objectKey(file, local, path), value);
+    const local = parts.documentIndex - base;
+    if (local >= 0) out.set(objectKey(file, local, parts.path), value);
+  }
+  return out;
+}
+
+/** The main containers `mainOverrides` names in `file`, by document: each as its object's path and the container. */
+export function overridesByDocument(overrides: ReadonlyMap<string, string> | undefined, file: string): Map<number, [string[], string][]> {
+  const out = new Map<number, [string[], string][]>();
+  for (const [key, value] of overrides ?? []) {
+    const parts = objectKeyParts(key, file);
+    if (!parts) continue;
+    const list = out.get(parts.documentIndex);
+    if (list) list.push([parts.path, value]);
+    else out.set(parts.documentIndex, [[parts.path, value]]);
   }
   return out;
 }
@@ -264,12 +276,9 @@ function partContexts(file: string, overrides: ReadonlyMap<string, string> | und
     return entry;
   };
   for (const r of late ?? []) at(r.origin.documentIndex).late.push(r);
-  const prefix = `${file}\u0000`;
   for (const [key, value] of overrides ?? []) {
-    if (!key.startsWith(prefix)) continue;
-    const rest = key.slice(prefix.length);
-    const cut = rest.indexOf('\u0000');
-    at(Number(cut < 0 ? rest : rest.slice(0, cut))).mains.push([cut < 0 ? '' : rest.slice(cut), value]);
+    const parts = objectKeyParts(key, file);
+    if (parts) at(parts.documentIndex).mains.push([parts.path.join('\u0000'), value]);
   }
   if (byDocument.size === 0) return () => '';
   return (base, count) => {
@@ -313,15 +322,7 @@ export function lintRuns(
 ): FileResult | undefined {
   if (!cuttable(text, normalized)) return undefined;
   // This file's main containers and reports by document.
-  const prefix = `${file}\u0000`;
-  const mains = new Map<number, [string[], string][]>();
-  for (const [key, value] of options.mainOverrides ?? []) {
-    if (!key.startsWith(prefix)) continue;
-    const [index, ...path] = key.slice(prefix.length).split('\u0000');
-    const list = mains.get(Number(index));
-    if (list) list.push([path, value]);
-    else mains.set(Number(index), [[path, value]]);
-  }
+  const mains = overridesByDocument(options.mainOverrides, file);
   const reports = new Map<number, LateReport[]>();
   for (const r of late ?? []) {
     const list = reports.get(r.origin.documentIndex);

@@ -457,10 +457,9 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
   // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
-  // (Looked for here in a text the reader gave up on; in the others after the JSON reading below.)
-  // A text the reader gave up on (not JSON): first the checks that most often refuse one and cost
-  // least (a tag, a merge key: the shapes below), as every check must pass whatever their order (a
-  // stream of tagged documents was looked at whole by the costlier checks, document after document).
+  // A text the reader gave up on (not JSON) is asked first what most often refuses one and costs
+  // least (a tag, a merge key: shapeDoubt, mergeOrAliasKey), as every check must pass whatever
+  // their order; the others are asked after the JSON reading below.
   const shapeFirst = read === undefined && !jsonStart;
   let aliases = shapeFirst && mayHaveAliases(text);
   if (shapeFirst && (shapeDoubt(text) || (aliases && mergeOrAliasKey(text)))) return undefined;

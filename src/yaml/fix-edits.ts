@@ -41,9 +41,11 @@ function findKeys(root: unknown, offsets: ReadonlySet<number>): Map<number, { pa
   const walk = (node: unknown, path: Path): void => {
     if (isMap(node)) {
       for (const item of node.items) {
-        const start = isScalar(item.key) ? item.key.range?.[0] : undefined;
-        if (start !== undefined && offsets.has(start) && !found.has(start)) found.set(start, { path, key: String((item.key as { value: unknown }).value) });
-        if (isScalar(item.key)) walk(item.value, [...path, String(item.key.value)]);
+        if (!isScalar(item.key)) continue;
+        const key = String(item.key.value);
+        const start = item.key.range?.[0];
+        if (start !== undefined && offsets.has(start) && !found.has(start)) found.set(start, { path, key });
+        walk(item.value, [...path, key]);
       }
     } else if (isSeq(node)) {
       for (let i = 0; i < node.items.length; i++) walk(node.items[i], [...path, i]);
