@@ -102,8 +102,8 @@ if (sources.length > 0 && (wanted('9 MB stream of real manifests') || optIn(TAGG
   const file = path.join(tmp, 'stream-9mb.yaml');
   writeFileSync(file, parts.join(''));
   if (wanted('9 MB stream of real manifests')) input('9 MB stream of real manifests', file, docs);
-  // Opt-in (BENCH_ONLY=tag): the same stream with a `!!str` tag in every document, which only the
-  // exact path reads (no corpus file has a tag): what a document costs there, on the same bytes.
+  // Opt-in (BENCH_ONLY=tag): the same stream with a `!!str` tag in every document (no corpus file
+  // has a tag), which only the exact path read until the block reader learnt this tag.
   if (optIn(TAGGED)) {
     const tagged = path.join(tmp, 'stream-9mb-tagged.yaml');
     writeFileSync(tagged, parts.join('').replace(/^kind: (.*)$/gm, 'kind: !!str $1'));

@@ -6,16 +6,17 @@
  * decides. Anything js-yaml rejects is outside the subset.
  *
  * The subset: block mappings and sequences (compact `- key: v` mappings and `- - a` sequences, a
- * sequence at its key's indentation), one-line plain scalars (resolved by `kubeScalar`, the schema's
- * own table), one-line single- and double-quoted scalars (js-yaml's escapes), literal and folded
- * block scalars without an indentation indicator, `{}` and `[]`, comments, `---` lines between
+ * sequence at its key's indentation), plain scalars (resolved by `kubeScalar`, the schema's own
+ * table; continuation lines folded in), single- and double-quoted scalars (js-yaml's escapes; over
+ * several lines outside flow collections), literal and folded block scalars without an indentation
+ * indicator, flow collections of scalars and flow collections, comments, `---` lines between
  * documents; CR LF line breaks (read as line feeds, as js-yaml reads them). Given up on: tabs outside
  * quoted scalars, comments and block scalar content; a carriage return not before a line feed, NUL
  * and characters js-yaml calls non-printable anywhere; anchors other than before a value or an
  * entry's one-line scalar or block collection (see anchored), aliases other than as a whole value
- * or entry (shared, as js-yaml shares them), tags, explicit
- * keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
- * duplicate keys (unless the caller lists them: see DuplicateKeyRead), multi-line plain and quoted scalars, flow collections with content, a scalar or
+ * or entry (shared, as js-yaml shares them), tags other than `!!str` before a one-line scalar (see
+ * stringTagged), explicit keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
+ * duplicate keys (unless the caller lists them: see DuplicateKeyRead), a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
  * collection, nesting deeper than 60 collections, a text with no document.
  *
@@ -478,6 +479,7 @@ class BlockReader {
       return this.blockScalar(p, parentIndent + 1);
     }
     if ((c === 38 || c === 42) && !ownLine) return c === 38 ? this.anchored(p, parentIndent, true) : this.alias(p);
+    if (c === 33 && !ownLine) return this.stringTagged(p, parentIndent);
     if (c === 123 || c === 91) {
       const value = this.flowCollection(p, parentIndent + 1);
       this.endOfLine(this.flowEnd);
@@ -570,6 +572,13 @@ class BlockReader {
    * are n line feeds.
    */
   private plainValue(p: number, how: number, least: number): unknown {
+    const value = this.scalar.value(this.plainText(p, how, least));
+    if (typeof value === 'number' && value - value !== 0) this.infNan = true; // .inf, .nan
+    return value;
+  }
+
+  /** The text of the plain scalar plainValue reads (its continuation lines folded in), unresolved. */
+  private plainText(p: number, how: number, least: number): string {
     const src = this.src;
     const n = this.n;
     let text = src.slice(p, this.plainEnd);
@@ -606,9 +615,7 @@ class BlockReader {
     }
     if (how === AT_EOL) this.advance(this.stop + 1);
     else this.nextLine(this.stop);
-    const value = this.scalar.value(text);
-    if (typeof value === 'number' && value - value !== 0) this.infNan = true; // .inf, .nan
-    return value;
+    return text;
   }
 
   /**
@@ -720,6 +727,7 @@ class BlockReader {
     }
     if (c === 38) return this.anchored(p, indent, false);
     if (c === 42) return this.alias(p);
+    if (c === 33) return this.stringTagged(p, indent);
     this.plainStart(p);
     const how = this.scanPlain(p);
     if (how === AT_COLON) throw GIVE_UP; // "bad indentation of a mapping entry"
@@ -787,6 +795,32 @@ class BlockReader {
     if (anchors.has(name)) throw GIVE_UP;
     anchors.set(name, value);
     return value;
+  }
+
+  /**
+   * A node with the string tag at `p` (`!!str`, composeNode's properties), the value of a mapping at
+   * `indent` or an entry of a sequence at `indent`: a quoted scalar, or a plain scalar read as the
+   * string it is written as (`!!str 8080` is "8080", `!!str true` is "true": js-yaml, `yaml` and
+   * go-yaml agree), starting on the tag's line (not a key: `!!str k: v` tags the key). Other tags,
+   * and `!!str` before anything else (nothing, a block scalar, a flow collection, a property, an
+   * alias, a scalar below it), are given up on.
+   */
+  private stringTagged(p: number, indent: number): string {
+    const src = this.src;
+    if (!src.startsWith('!!str ', p)) throw GIVE_UP;
+    let q = p + 6;
+    while (src.charCodeAt(q) === 32) q++;
+    const c = src.charCodeAt(q);
+    if (c === 34 || c === 39) {
+      const value = c === 34 ? this.doubleQuoted(q, indent) : this.singleQuoted(q, indent);
+      this.endOfLine(this.quoteEnd);
+      return value;
+    }
+    if (c === 10 || c === 35 || c === 9 || c === 124 || c === 62 || c === 123 || c === 91 || c === 38 || c === 42 || c === 33) throw GIVE_UP;
+    this.plainStart(q);
+    const how = this.scanPlain(q);
+    if (how === AT_COLON) throw GIVE_UP;
+    return this.plainText(q, how, indent + 1);
   }
 
   /** The node an alias at `p` names (readAlias: the same value, shared), alone on its line but for a comment. */
@@ -1221,6 +1255,10 @@ class BlockReader {
       if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       if (!detectedIndent && textIndent === 0) throw GIVE_UP; // "missing indentation for block scalar"
       if (lineIndent < textIndent) {
+        // Leading empty lines indented past a first line that is still the scalar's for `yaml` (at
+        // least nodeIndent): `yaml` rejects them without an indentation indicator, js-yaml ends the
+        // scalar there and reads the line as what comes next.
+        if (!detectedIndent && lineIndent >= nodeIndent) throw GIVE_UP;
         if (chomping === 3) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
         else if (chomping === 1 && didReadContent) result += '\n';
         this.advance(lineStart);

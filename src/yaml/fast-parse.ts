@@ -971,6 +971,8 @@ class Occurrences {
  * - a block scalar header with an indentation indicator (`|2`, `>-4`) in a text with a line of only
  *   blanks: js-yaml keeps such a line's extra spaces where `yaml` does not (a root block scalar,
  *   which js-yaml reads otherwise too, is left to the exact path by fastDocuments);
+ * - a block scalar without one whose leading empty lines hold more spaces than its first line
+ *   (emptyLinesPastFirstLine): `yaml` rejects it, js-yaml ends the scalar there;
  * - a tag (`!!str`, or `!` alone at a line's end) starting a node: js-yaml reads `!!str` with its
  *   scalar on the next line as an empty string;
  * - an anchor or a tag right before a `:` indicator (`&x : 1`, `{!t : 1}`): a null key for `yaml`;
@@ -987,7 +989,7 @@ class Occurrences {
  * comment) goes to the exact path for nothing, which only costs time.
  */
 export function shapeDoubt(text: string): boolean {
-  if (INDENTATION_INDICATOR.test(text) && SPACES_LINE.test(text)) return true;
+  if (SPACES_LINE.test(text) && (INDENTATION_INDICATOR.test(text) || emptyLinesPastFirstLine(text))) return true;
   const anchors = text.includes('&');
   const tags = text.includes('!');
   if (tags && tagAtNodeStart(text)) return true;
@@ -1147,6 +1149,46 @@ const INDENTATION_INDICATOR = /[|>][-+]?[1-9][-+]?[ \t]*(?:#[^\n]*)?\r?$/m;
 
 /** A line of only blanks (not empty). */
 const SPACES_LINE = /^[ \t]+\r?$/m;
+const SPACES_LINES = /^[ \t]+\r?$/gm;
+
+/**
+ * A block scalar (`key: |`) whose leading empty lines hold more spaces than its first line that is
+ * not empty (or hold a tab): `yaml` rejects them without an indentation indicator when that line is
+ * still the scalar's, js-yaml ends the scalar before it. Conservative: the line may be less indented
+ * than the scalar's key (then both end it), and a `|` ending a line of a block scalar's content counts
+ * as a header.
+ */
+function emptyLinesPastFirstLine(text: string): boolean {
+  SPACES_LINES.lastIndex = 0;
+  for (let m = SPACES_LINES.exec(text); m !== null; m = SPACES_LINES.exec(text)) {
+    // Back over the empty lines before it to the line that is not: a block scalar header?
+    let start = m.index;
+    while (start > 0) {
+      const previous = text.lastIndexOf('\n', start - 2) + 1;
+      if (!/^[ \t]*\r?\n$/.test(text.slice(previous, start))) break;
+      start = previous;
+    }
+    if (start === 0) continue;
+    const header = text.slice(text.lastIndexOf('\n', start - 2) + 1, start - 1);
+    if (!BLOCK_HEADER.test(header)) continue;
+    // The most spaces on the empty lines from there, and the indentation of the next line that is not empty.
+    let most = 0;
+    let at = start;
+    for (;;) {
+      const end = lineEnd(text, at);
+      const line = text.slice(at, end).replace(/\r$/, '');
+      if (line.trim() !== '' || end >= text.length) {
+        if (line.trim() !== '' && line.length - line.trimStart().length < most) return true;
+        break;
+      }
+      if (line.includes('\t')) return true;
+      most = Math.max(most, line.length);
+      at = end + 1;
+    }
+    SPACES_LINES.lastIndex = Math.max(SPACES_LINES.lastIndex, at);
+  }
+  return false;
+}
 
 /** Where a `:` may follow a key that is a property or a flow collection. */
 const COLON_NEEDLES = [' :', '\t:'];

@@ -10,7 +10,7 @@
  * collections, a bare `...` line ending the document, anchors on a key's value (`labels: &l`) and
  * aliases as a whole value (`matchLabels: *l`, located as `yaml` locates them: through the anchored
  * node) are read too. It knows the subset it reads and gives up (undefined) on anything else: other
- * anchors and aliases, tags, explicit keys, keys that are not plain strings, tabs in indentation,
+ * anchors and aliases, tags other than `!!str` before a scalar on its line, explicit keys, keys that are not plain strings, tabs in indentation,
  * directives, empty values inside a flow collection, or a tree whose shape differs from the values
  * the fast parser read. The caller then parses the document with `yaml`. The differential test over
  * the corpus (test/corpus/light-locate.test.ts) compares every node's range with `yaml`'s.
@@ -519,6 +519,7 @@ class Reader {
 
   /** A block node starting at offset `at` on line `l` (mid-line after `- `, or a line's first character). */
   private blockNode(l: number, at: number, parentIndent: number): LightNode {
+    if (this.text[at] === '!') return this.scalar(l, at, parentIndent);
     const column = at - this.lineStart[l]!;
     if (this.seqIndicator(at, this.lineEnd[l]!)) return this.seq(l, at, column);
     const key = this.keyAt(l, at);
@@ -704,10 +705,20 @@ class Reader {
     return { kind: 'scalar', style: 'empty', start: p, end: p, end2: p < lineEnd ? lineEnd : p };
   }
 
-  /** A scalar (or a flow collection) starting at `at` on line `l`. */
+  /**
+   * A scalar (or a flow collection) starting at `at` on line `l`; after the string tag (`!!str`), a
+   * quoted or plain scalar on the tag's line, whose range (as `yaml`'s) leaves the tag out.
+   */
   private scalar(l: number, at: number, parentIndent: number): LightNode {
     const text = this.text;
     const end = this.lineEnd[l]!;
+    if (text[at] === '!') {
+      if (!text.startsWith('!!str ', at)) giveUp();
+      at += 6;
+      while (at < end && text[at] === ' ') at++;
+      const t = text[at];
+      if (at >= end || t === '#' || t === '|' || t === '>' || t === '[' || t === '{' || t === '*' || t === '&' || t === '!' || t === '\t') giveUp();
+    }
     const c = text[at]!;
     if (c === '|' || c === '>') return this.blockScalar(l, at, parentIndent);
     if (c === '"' || c === "'") {

@@ -142,3 +142,21 @@ export function withAnchors(rnd: () => number, text: string): string {
   }
   return lines.join('\n');
 }
+
+const OTHER_TAGS = ['!!str  ', '!!str', '!!int ', '!!binary ', '!t ', '! ', '!!str &t ', '!!str !!str '];
+
+/**
+ * A text with tags put in: mostly `!!str ` after some keys' `: ` and dashes (before a scalar on the
+ * line, or alone when the node is below), sometimes another tag or a `!!str` with no blank after it.
+ */
+export function withTags(rnd: () => number, text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^( *)(- |[^ #:][^:#]*: |[^ #:][^:#]*:$|-$)(.*)$/.exec(lines[i]!);
+    if (!m || rnd() >= 0.3) continue;
+    const [, pad, head, rest] = m as unknown as [string, string, string, string];
+    const headSpaced = head.endsWith(' ') ? head : `${head} `;
+    lines[i] = `${pad}${headSpaced}${rnd() < 0.9 ? '!!str ' : pick(rnd, OTHER_TAGS)}${rest}`;
+  }
+  return lines.join('\n');
+}

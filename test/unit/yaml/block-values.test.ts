@@ -10,7 +10,7 @@ import { blockRead, blockReadOrRejected, blockValues, coreScalar } from '../../.
 import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
 import { fastDocuments } from '../../../src/yaml/fast-parse.js';
 import { sharingDifference, valueDifference } from '../../support/same-value.js';
-import { generate, mutate, withAnchors } from '../../support/yaml-generator.js';
+import { generate, mutate, withAnchors, withTags } from '../../support/yaml-generator.js';
 import { random } from '../../support/random.js';
 import { orderProblem } from '../../support/fast-order.js';
 
@@ -123,7 +123,9 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['a non-printable character', 'a: \x07\n'],
     ['a byte order mark', '\uFEFFa: 1\n'],
     ['an alias with no anchor', 'b: *x\n'],
-    ['a tag', 'a: !!str 1\n'],
+    ['a tag other than the string tag', 'a: !!int 1\n'],
+    ['leading empty lines indented past the first line, a comment', 'a:\n  k: |\n      \n    # c\n'],
+    ['leading empty lines indented past the first line', 'a:\n  k: |-\n      \n    x\n'],
     ['an explicit key', '? a\n: b\n'],
     ['a merge key', 'a: {x: 1}\n<<: {y: 2}\n'],
     ['a __proto__ key', '__proto__: 1\n'],
@@ -324,6 +326,54 @@ describe('blockValues: anchors and aliases', () => {
     }
     expect(failures).toEqual([]);
     expect(read).toBeGreaterThan(600);
+  });
+});
+
+describe('blockValues: the string tag (`!!str`)', () => {
+  it.each([
+    ['a plain scalar that would resolve', 'a: !!str 8080\nb: !!str true\nc: !!str ~\nd: !!str 0x1F # c\n', { a: '8080', b: 'true', c: '~', d: '0x1F' }],
+    ['quoted scalars, blanks after the tag', 'a: !!str "x"\nb: !!str   \'y\'\n', { a: 'x', b: 'y' }],
+    ['sequence entries, a continuation line', 's:\n- !!str 1\n- !!str  two\n  three\n', { s: ['1', 'two three'] }],
+  ])('%s: read, as strings', (_name, text, value) => {
+    expectRead(text);
+    expect(blockValues(text)).toEqual([value]);
+  });
+
+  it.each([
+    ['no blank after it', 'a: !!str\n'],
+    ['nothing after it', 'a: !!str \nb: 1\n'],
+    ['a comment after it', 'a: !!str # c\n'],
+    ['a node below it', 'a: !!str\n  x\n'],
+    ['a key after it', 'a: !!str k: v\n'],
+    ['a key after it in an entry', '- !!str k: v\n'],
+    ['a quoted key after it', 'a: !!str "k": v\n'],
+    ['a block scalar after it', 'a: !!str |\n  x\n'],
+    ['a flow collection after it', 'a: !!str [x]\n'],
+    ['an anchor after it', 'a: !!str &x 1\n'],
+    ['another tag', 'a: !!int 5\n'],
+    ['a local tag', 'a: !t x\n'],
+    ['the non-specific tag', 'a: ! x\n'],
+    ['a tag on a key', '!!str a: 1\n'],
+    ['a tag at the root', '!!str x\n'],
+    ['a tag in a flow collection', 'a: [!!str x]\n'],
+  ])('%s: given up on', (_name, text) => {
+    expectGivenUp(text);
+  });
+
+  it('gives js-yaml’s values or gives up, on 8,000 generated texts with tags and their mutations', () => {
+    const rnd = random(4711);
+    const failures: string[] = [];
+    let read = 0;
+    for (let i = 0; i < 8000; i++) {
+      const text = withTags(rnd, generate(rnd));
+      for (const t of [text, mutate(rnd, text)]) {
+        if (blockValues(t) !== undefined && t.includes('!!str ')) read++;
+        const problem = wrong(t) ?? orderProblem(t);
+        if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(t)}: ${problem}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(read).toBeGreaterThan(400);
   });
 });
 

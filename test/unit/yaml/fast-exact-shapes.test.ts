@@ -115,6 +115,12 @@ describe('shapes the fast path read otherwise than the exact path', () => {
     'a: |2\n   \n',
     '|2\n    a\n',
     '    |+\n   #\n',
+    // leading empty lines of a block scalar with more spaces than its first line (a comment too)
+    "e:\n  'single': |-\n          \n\n       #not a comment\n  name: \"t\" # c\n",
+    'a:\n  k: |\n     \n   x\n',
+    'a:\n  k: >-\n    \t\n   x\n',
+    'a: |\n   \nb: 1\n',
+    'a:\n  k: |\n     \n  b: 1\n',
   ];
   it.each(cases)('%j', (text) => {
     const fast = fastDocuments(text);

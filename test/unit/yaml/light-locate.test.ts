@@ -54,6 +54,7 @@ describe('light reader: same ranges as yaml', () => {
     ['a `...` line after comments, comments after it', 'a:\n  b:\n  - c\n  # c1\n# c2\n...\n# after\n\n'],
     ['anchors on values and aliases as values (shared labels)', 'metadata:\n  labels: &labels # c\n    app: x\n    tier: web\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels # c\n    s: &s "v"\n    t: *s\n    f: &f {a: 1, b: [2]}\n    g:\n    - *f\n    - *labels\n'],
     ['an anchor set again: an alias names the last one before it', 'a: &x\n  k: 1\nb: *x\nc: &x\n  l: 2\nd: *x\n'],
+    ['the string tag before scalars (its range left out, as `yaml` leaves it out)', 'a: !!str 8080 # c\nb:\n- !!str x\n- !!str  "y"\n- k: !!str \'z\'\nc: !!str z\n  w\nd: 1\n'],
     ['JSON nested deep', '{"a": {"b": {"c": {"d": {"e": {"f": [1, {"g": "h", "i": [[], {}]}], "j": "k"}}}}}, "l": [{"m": {"n": {"o": ["p"]}}}]}\n'],
   ];
   for (const [name, text] of shapes) {
@@ -71,7 +72,11 @@ describe('light reader: same ranges as yaml', () => {
       'a: &x 1\nb: *y\n', // an alias of another anchor
       '- &x 1\n- *x\n', // an anchor on a sequence item
       'a: &x [1]\nb: [*x]\n', // an alias in a flow collection
-      'a: !!str 1\n', // a tag
+      'a: !!int 1\n', // a tag other than the string tag
+      'a: !!str\n  1\n', // the string tag before a scalar on the next line
+      'a: !!str |\n  x\n', // the string tag before a block scalar
+      'a: !!str [1]\n', // the string tag before a flow collection
+      '- !!str &x 1\n', // the string tag before an anchor
       '? a\n: 1\n', // an explicit key
       'a: plain\n  b: c\n', // a key on a continuation line
       'a: plain\n  - c\n', // a continuation line starting with an indicator
@@ -137,7 +142,8 @@ describe('light reader: same ranges as yaml', () => {
 });
 
 /** A small deterministic generator of block YAML with comments at random places. */
-function generator(seed: number) {
+/** A generator of block YAML with comments at random places; `tags`: `!!str` before some scalars. */
+function generator(seed: number, tags = false) {
   const rnd = random(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const keys = ['name', 'image', 'env', 'value', 'ports', 'data', 'spec', 'containers', 'args', 'x-y', 'a.b/c'];
@@ -164,7 +170,9 @@ function generator(seed: number) {
         const flow = pick(flows).replace(/%/g, ' '.repeat(indent + 2));
         lines.push(`${' '.repeat(indent + 2)}${flow}${trailing()}`);
       } else {
-        lines.push(`${prefix} ${pick(scalars)}${trailing()}`);
+        const scalar = pick(scalars);
+        const tag = tags && !/^[[{]/.test(scalar) && rnd() < 0.5 ? '!!str ' : '';
+        lines.push(`${prefix} ${tag}${scalar}${trailing()}`);
       }
     } else if (r < 0.75) {
       lines.push(`${prefix}${trailing()}`);
@@ -211,8 +219,11 @@ function generator(seed: number) {
 }
 
 describe('light reader on generated block YAML with comments everywhere', () => {
-  it('gives yaml\'s range on every path it answers, and reads most documents', () => {
-    const next = generator(0x5eed);
+  it.each([
+    ['', false],
+    [', `!!str` before some scalars', true],
+  ])('gives yaml\'s range on every path it answers, and reads most documents%s', (_name, tags) => {
+    const next = generator(0x5eed, tags);
     let read = 0;
     let valid = 0;
     const mismatches: string[] = [];
