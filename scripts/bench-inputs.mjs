@@ -81,7 +81,8 @@ const sources = existsSync(corpus)
 
 // The 9 MB stream: the corpus's YAML files that parse cleanly, one after another.
 const TAGGED = '9 MB stream, a tag in every document';
-if (sources.length > 0 && (wanted('9 MB stream of real manifests') || optIn(TAGGED))) {
+const MERGED = '9 MB stream, a merge key in every document';
+if (sources.length > 0 && (wanted('9 MB stream of real manifests') || optIn(TAGGED) || optIn(MERGED))) {
   const parts = [];
   let size = 0;
   let docs = 0;
@@ -108,6 +109,13 @@ if (sources.length > 0 && (wanted('9 MB stream of real manifests') || optIn(TAGG
     const tagged = path.join(tmp, 'stream-9mb-tagged.yaml');
     writeFileSync(tagged, parts.join('').replace(/^kind: (.*)$/gm, 'kind: !!str $1'));
     input(TAGGED, tagged, docs);
+  }
+  // Opt-in (BENCH_ONLY=merge): the same stream with a merge key of an anchored mapping in every
+  // document (none in the corpus), which only the exact path read until the block reader learnt them.
+  if (optIn(MERGED)) {
+    const merged = path.join(tmp, 'stream-9mb-merged.yaml');
+    writeFileSync(merged, parts.join('').replace(/^kind: (.*)$/gm, 'kind: $1\nx-defaults: &d\n  a: 1\nx-merged:\n  <<: *d\n  b: 2'));
+    input(MERGED, merged, docs);
   }
 }
 

@@ -15,7 +15,7 @@
  * and characters js-yaml calls non-printable anywhere; anchors other than before a value or an
  * entry's one-line scalar or block collection (see anchored), aliases other than as a whole value
  * or entry (shared, as js-yaml shares them), tags other than `!!str` before a one-line scalar (see
- * stringTagged), explicit keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, `<<`, `__proto__`),
+ * stringTagged), explicit keys, directives, content or a second `...` after a `...` line, keys that are not plain strings (`1:`, `true:`, a quoted `"<<"`, `__proto__`; a plain `<<` is a merge key, of a mapping or a sequence of mappings: see mergeInto),
  * duplicate keys (unless the caller lists them: see DuplicateKeyRead), a scalar or
  * block scalar on a line of its own below its key or dash, a line whose indentation fits no open
  * collection, nesting deeper than 60 collections, a text with no document.
@@ -279,6 +279,11 @@ class BlockReader {
    * continuation lines must be indented past for the text to stay `simple` (Infinity: never).
    */
   private quoteOwner = Infinity;
+  /**
+   * While a quoted scalar that is a key's value is read: where the key's `:` is (-1: not a key's
+   * value). needsExactPath measures a continuation line against the key's last word (keyLastWord).
+   */
+  private quoteKey = -1;
   /** After foldAt: how many line breaks it skipped. */
   private foldBreaks = 0;
   /** After a node in a flow collection: the position after it, and whether it is a string (a key's kind). */
@@ -635,6 +640,8 @@ class BlockReader {
       return cached;
     }
     const key = src.slice(p, end);
+    // A merge key (its mapping merges it: see mapping), as Kubernetes reads a plain `<<`.
+    if (key === '<<' && this.scalar === KUBE_SCALARS) return key;
     const kubeString = kubeScalarKind(key) === 'str';
     if (this.scalar === KUBE_SCALARS ? !kubeString : this.scalar.kind(key) !== 'str') throw GIVE_UP;
     this.checkedKey(key);
@@ -661,12 +668,19 @@ class BlockReader {
     const result: Record<string, unknown> = {};
     // Where the key just read starts (the first key, never a duplicate, is not told).
     let keyStart = -1;
+    // The keys a merge key set, each of which one later key may replace (js-yaml's overridableKeys).
+    let merged: Set<string> | undefined;
     for (;;) {
       // The key just read, its `:` before afterColon on the cursor's line.
       if (afterColon - this.lineStart > 1024) this.longKey = true;
       const value = this.mappingValue(afterColon, indent);
-      if (Object.prototype.hasOwnProperty.call(result, key)) this.duplicate(result, key, keyStart);
-      result[key] = value;
+      if (key === '<<') {
+        // (Only a plain `<<` read as Kubernetes reads keys gets here: plainKey.)
+        mergeInto(result, value, (merged ??= new Set()));
+      } else {
+        if (Object.prototype.hasOwnProperty.call(result, key) && !(merged !== undefined && merged.delete(key))) this.duplicate(result, key, keyStart);
+        result[key] = value;
+      }
       if (this.kind !== CONTENT || this.indent < indent) break;
       if (this.indent > indent) throw GIVE_UP; // "bad indentation of a mapping entry", or a multi-line scalar
       // The next key.
@@ -699,6 +713,7 @@ class BlockReader {
    */
   private mappingValue(p: number, indent: number): unknown {
     const src = this.src;
+    const colon = p - 1;
     while (src.charCodeAt(p) === 32) p++;
     const c = src.charCodeAt(p);
     if (c === 10 || c === 35) {
@@ -715,7 +730,7 @@ class BlockReader {
     }
     if (c === 9) throw GIVE_UP;
     if (c === 34 || c === 39) {
-      const value = c === 34 ? this.doubleQuoted(p, indent) : this.singleQuoted(p, indent);
+      const value = c === 34 ? this.doubleQuoted(p, indent, colon) : this.singleQuoted(p, indent, colon);
       this.endOfLine(this.quoteEnd);
       return value;
     }
@@ -1040,9 +1055,10 @@ class BlockReader {
    * A double-quoted scalar at `p` (readDoubleQuotedScalar), with js-yaml's escapes; over several
    * lines, folded as js-yaml folds it. Sets quoteEnd and quoteLines (how many line breaks it spans).
    */
-  private doubleQuoted(p: number, owner = Infinity): string {
+  private doubleQuoted(p: number, owner = Infinity, key = -1): string {
     const src = this.src;
     this.quoteOwner = owner;
+    this.quoteKey = key;
     let result = '';
     let start = p + 1;
     let end = start;
@@ -1093,9 +1109,10 @@ class BlockReader {
   }
 
   /** A single-quoted scalar at `p` (readSingleQuotedScalar), over several lines folded; sets quoteEnd and quoteLines. */
-  private singleQuoted(p: number, owner = Infinity): string {
+  private singleQuoted(p: number, owner = Infinity, key = -1): string {
     const src = this.src;
     this.quoteOwner = owner;
+    this.quoteKey = key;
     let result = '';
     let start = p + 1;
     let end = start;
@@ -1150,10 +1167,33 @@ class BlockReader {
       this.quoteLines += breaks;
       // A continuation line not indented past the key or `-` the value belongs to (or of a quoted
       // scalar whose owner is not tracked): needsExactPath looks at it.
-      if (i - lineStart <= this.quoteOwner) this.simple = false;
+      if (i - lineStart <= this.quoteOwner || (this.quoteKey >= 0 && i - lineStart <= this.keyLastWord(this.quoteKey))) this.simple = false;
       if (c < 128 && LINE_DOUBT_START[c] === 1) this.checkLine(lineStart);
       return i;
     }
+  }
+
+  /**
+   * The column needsExactPath takes for the key whose `:` is at `colon` (its last token's: `b` in
+   * `a b:`, after a blank, a comma or a bracket; a quoted key's opening quote), which a quoted
+   * value's continuation lines must be indented past for the text to stay `simple`. Asked only of a
+   * quoted value over several lines.
+   */
+  private keyLastWord(colon: number): number {
+    const src = this.src;
+    const lineStart = src.lastIndexOf('\n', colon - 1) + 1;
+    let first = lineStart;
+    while (src.charCodeAt(first) === 32 || src.charCodeAt(first) === 45) first++; // indentation and `- `
+    let end = colon;
+    while (end > first && src.charCodeAt(end - 1) === 32) end--;
+    let word = first;
+    if (src.charCodeAt(first) !== 34 && src.charCodeAt(first) !== 39) {
+      for (let k = first; k < end; k++) {
+        const c = src.charCodeAt(k);
+        if (c === 32 || c === 9 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125) word = k + 1;
+      }
+    }
+    return word - lineStart;
   }
 
   /**
@@ -1295,6 +1335,24 @@ class BlockReader {
 }
 
 /** fromHexCode: a hexadecimal digit's value, or -1. */
+/**
+ * A merge key's value merged into a mapping (js-yaml's mergeMappings, `yaml`'s merge with
+ * `merge: true`, go-yaml's `<<`): the keys of a mapping, or of each mapping of a sequence (the first
+ * to set a key wins), that the mapping does not have yet, in their order; each key set is added to
+ * `merged`. Anything else (a scalar, null, a sequence holding anything but mappings) is given up on:
+ * js-yaml and `yaml` reject it, or read a sequence in a sequence otherwise.
+ */
+function mergeInto(result: Record<string, unknown>, value: unknown, merged: Set<string>): void {
+  for (const source of Array.isArray(value) ? value : [value]) {
+    if (typeof source !== 'object' || source === null || Array.isArray(source)) throw GIVE_UP;
+    for (const k of Object.keys(source)) {
+      if (Object.prototype.hasOwnProperty.call(result, k)) continue;
+      result[k] = (source as Record<string, unknown>)[k];
+      merged.add(k);
+    }
+  }
+}
+
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const lc = c | 0x20;

@@ -456,7 +456,7 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   }
   // Anchors and aliases: js-yaml shares an aliased node where the exact path counts it expanded (it
   // bounds YAML bombs), so a document with aliases is checked below. Merge keys and aliases used as
-  // keys are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
+  // keys in a text the block reader did not read are left to the exact path. (`&&` and `& ` in shell lines are not anchors.)
   // A text the reader gave up on (not JSON) is asked first what most often refuses one and costs
   // least (a tag, a merge key: shapeDoubt, mergeOrAliasKey), as every check must pass whatever
   // their order; the others are asked after the JSON reading below.
@@ -476,7 +476,8 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
   if (json) return repeated !== undefined && repeated.length > 0 ? undefined : [json.value];
   if (!shapeFirst) {
     aliases = mayHaveAliases(text);
-    if (aliases && mergeOrAliasKey(text)) return undefined;
+    // (The block reader merges merge keys as `yaml` does and refuses an alias as a key.)
+    if (aliases && read === undefined && mergeOrAliasKey(text)) return undefined;
   }
   // A `simple` text the reader read, with no line over 1024 characters, has nothing needsExactPath looks for.
   // A key whose `:` stands more than 1024 characters into its line (`yaml` limits an implicit key to

@@ -160,3 +160,42 @@ export function withTags(rnd: () => number, text: string): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * A text with merge keys put in: before some keys of block mappings, a mapping anchored under a new
+ * key (`x-mN: &mN` and a few of the generator's keys below it), or a merge key `<<: *mN` of one
+ * defined above (now and then a sequence of two aliases, an alias of nothing or of a scalar, or a
+ * second merge key in the mapping); a merge key first in a sequence entry too.
+ */
+export function withMerges(rnd: () => number, text: string): string {
+  const out: string[] = [];
+  let defined = 0;
+  let documentStart = 0; // the first name defined in this document (aliases name no other document's)
+  const alias = () => (defined > documentStart && rnd() < 0.95 ? `*m${documentStart + Math.floor(rnd() * (defined - documentStart))}` : pick(rnd, ['*nope', '1', '{x: 1}', '', '[a]']));
+  for (const line of text.split('\n')) {
+    if (line.startsWith('---')) documentStart = defined;
+    const key = /^( *)(- )?[\w.][^:#{[]*:( |$)/.exec(line);
+    if (!key || rnd() >= 0.25) {
+      out.push(line);
+      continue;
+    }
+    const indent = key[1]!.length + (key[2] ? 2 : 0);
+    const pad = ' '.repeat(indent);
+    if (key[2]) {
+      // A merge key first in the entry, its key on the next line.
+      out.push(`${key[1]}- <<: ${alias()}`, `${pad}${line.slice(indent)}`);
+    } else if (defined === documentStart || rnd() < 0.35) {
+      out.push(`${pad}x-m${defined}: &m${defined}`);
+      const keys = ['name', 'image', 'b', 'c', 'value', 'ports'].filter(() => rnd() < 0.5);
+      for (const k of keys.length > 0 ? keys : ['name']) out.push(`${pad}  ${k}: ${pick(rnd, ['v', '1', 'x y', '"q"', '[a]', '{}'])}`);
+      defined++;
+      out.push(line);
+    } else {
+      if (rnd() < 0.15) out.push(`${pad}<<:`, `${pad}- ${alias()}`, `${pad}- ${alias()}`);
+      else out.push(`${pad}<<: ${alias()}`);
+      if (rnd() < 0.05) out.push(`${pad}<<: ${alias()}`);
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}

@@ -6,11 +6,12 @@
  */
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { blockRead, blockReadOrRejected, blockValues, coreScalar } from '../../../src/yaml/block-values.js';
+import { blockRead, blockReadOrRejected, blockValues, coreScalar, type DuplicateKeyRead } from '../../../src/yaml/block-values.js';
 import { KUBE_JS_YAML_SCHEMA } from '../../../src/yaml/kube-scalars.js';
 import { fastDocuments } from '../../../src/yaml/fast-parse.js';
 import { sharingDifference, valueDifference } from '../../support/same-value.js';
-import { generate, mutate, withAnchors, withTags } from '../../support/yaml-generator.js';
+import { generate, mutate, withAnchors, withMerges, withTags } from '../../support/yaml-generator.js';
+import { exactValues } from '../../support/exact-values.js';
 import { random } from '../../support/random.js';
 import { orderProblem } from '../../support/fast-order.js';
 
@@ -127,7 +128,7 @@ describe('blockValues: gives up outside the subset and on what js-yaml rejects',
     ['leading empty lines indented past the first line, a comment', 'a:\n  k: |\n      \n    # c\n'],
     ['leading empty lines indented past the first line', 'a:\n  k: |-\n      \n    x\n'],
     ['an explicit key', '? a\n: b\n'],
-    ['a merge key', 'a: {x: 1}\n<<: {y: 2}\n'],
+    ['a quoted merge key', 'a: {x: 1}\n"<<": {y: 2}\n'],
     ['a __proto__ key', '__proto__: 1\n'],
     ['a quoted __proto__ key', '"__proto__": 1\n'],
     ['an integer key', '1: a\n'],
@@ -304,7 +305,6 @@ describe('blockValues: anchors and aliases', () => {
     ['an alias with more after it', 'a: &x 1\nb: *x y\n'],
     ['an anchor and a tag', 'a: &x !t 1\n'],
     ['an anchor before a block scalar', 'a: &x |\n  t\n'],
-    ['a merge key', 'a: &x\n  k: v\nb:\n  <<: *x\n'],
     ['an anchor at the root', '&x\na: 1\n'],
     ['an alias as a key', 'a: &x k\n*x : 1\n'],
   ])('%s: given up on', (_name, text) => {
@@ -326,6 +326,68 @@ describe('blockValues: anchors and aliases', () => {
     }
     expect(failures).toEqual([]);
     expect(read).toBeGreaterThan(600);
+  });
+});
+
+describe('blockValues: merge keys (`<<`)', () => {
+  it.each([
+    ['an alias', 'd: &d\n  a: 1\n  b: 2\nm:\n  <<: *d\n  c: 3\n', { a: 1, b: 2, c: 3 }],
+    ['a later key replaces a merged one, in its place', 'd: &d\n  a: 1\n  b: 2\nm:\n  <<: *d\n  a: 3\n', { a: 3, b: 2 }],
+    ['an earlier key is kept', 'd: &d\n  a: 1\n  b: 2\nm:\n  c: 0\n  a: 9\n  <<: *d\n', { c: 0, a: 9, b: 2 }],
+    ['a sequence of aliases, the first to set a key wins', 'd: &d\n  a: 1\ne: &e\n  a: 5\n  q: 6\nm:\n  <<:\n  - *d\n  - *e\n', { a: 1, q: 6 }],
+    ['a mapping below', 'm:\n  <<:\n    a: 1\n  b: 2\n', { a: 1, b: 2 }],
+    ['a flow mapping', 'm:\n  <<: {a: 1}\n  b: 2\n', { a: 1, b: 2 }],
+    ['two merge keys', 'd: &d\n  a: 1\ne: &e\n  a: 2\n  b: 3\nm:\n  <<: *d\n  c: 4\n  <<: *e\n', { a: 1, c: 4, b: 3 }],
+    ['the first key of an entry', 'd: &d\n  a: 1\nm:\n- <<: *d\n  b: 2\n', [{ a: 1, b: 2 }]],
+  ])('%s: read as js-yaml and `yaml` read it', (_name, text, merged) => {
+    expectRead(text);
+    expect(blockValues(text)![0]).toHaveProperty('m', merged);
+    expect(JSON.stringify(fastDocuments(text))).toBe(exactValues(text));
+  });
+
+  it.each([
+    ['a scalar', 'd: &d 1\nm:\n  <<: *d\n'],
+    ['nothing', 'm:\n  <<:\n  b: 1\n'],
+    ['a sequence holding a scalar', 'd: &d\n  a: 1\nm:\n  <<:\n  - *d\n  - 1\n'],
+    ['a sequence holding a sequence', 'm:\n  <<:\n  - [a]\n'],
+    ['a key written twice after it', 'd: &d\n  a: 1\nm:\n  <<: *d\n  a: 2\n  a: 3\n'],
+    ['a quoted merge key', 'd: &d\n  a: 1\nm:\n  "<<": *d\n'],
+    ['a merge key in a flow mapping', 'd: &d\n  a: 1\nm: {<<: *d}\n'],
+  ])('%s: given up on', (_name, text) => {
+    expectGivenUp(text);
+  });
+
+  it('a key written twice after a merge is a duplicate (once), a merged key replaced once is not', () => {
+    const text = 'd: &d\n  a: 1\nm:\n  <<: *d\n  a: 2\n  a: 3\n';
+    expect(blockReadOrRejected(text, false, 'kube')).toBe('rejected');
+    const duplicates: DuplicateKeyRead[] = [];
+    expect(blockReadOrRejected(text, false, 'kube', duplicates)).toMatchObject({ values: [{ d: { a: 1 }, m: { a: 3 } }] });
+    expect(duplicates.map((d) => [d.key, d.offset])).toEqual([['a', text.lastIndexOf('a: 3')]]);
+  });
+
+  it('gives js-yaml’s and the exact path’s values (and js-yaml’s sharing) or gives up, on 8,000 generated texts with merge keys and their mutations', () => {
+    const rnd = random(1955);
+    const failures: string[] = [];
+    let read = 0;
+    let fast = 0;
+    for (let i = 0; i < 8000; i++) {
+      const text = withMerges(rnd, generate(rnd));
+      for (const t of [text, mutate(rnd, text)]) {
+        const merges = /^[ -]*<<:/m.test(t);
+        if (merges && blockValues(t) !== undefined) read++;
+        let problem = wrong(t) ?? sharing(t) ?? orderProblem(t);
+        const values = fastDocuments(t);
+        if (values !== undefined && merges) {
+          fast++;
+          const exact = exactValues(t);
+          if (JSON.stringify(values) !== exact) problem ??= `fast ${JSON.stringify(values)}, exact ${exact}`;
+        }
+        if (problem !== undefined && failures.length < 10) failures.push(`${JSON.stringify(t)}: ${problem}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(read).toBeGreaterThan(80);
+    expect(fast).toBeGreaterThan(60);
   });
 });
 

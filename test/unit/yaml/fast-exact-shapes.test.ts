@@ -128,6 +128,21 @@ describe('shapes the fast path read otherwise than the exact path', () => {
     sameFindings(text);
   });
 
+  it('merge keys and the string tag, read by the fast path, with findings through them: the exact path\'s findings', () => {
+    const texts = [
+      // A finding in a merged container's env, one in a key that replaces a merged one, one after a tag.
+      'x-app: &app\n  image: app:1.2\n  env:\n  - name: DB_PASSWORD\n    value: hunter2-hunter2-x9\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    tier: !!str 3\nspec:\n  template:\n    spec:\n      containers:\n      - <<: *app\n        name: app\n      - <<: *app\n        name: side\n        image: !!str side:2\n        env:\n        - name: API_TOKEN\n          value: !!str tok-0a9f8e7d6c5b4a39\n',
+      // A ConfigMap whose data merges shared keys, one sensitive.
+      'x-common: &common\n  LOG_LEVEL: info\n  DB_PASSWORD: hunter2-hunter2-x9\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  <<: *common\n  LOG_LEVEL: !!str debug\n  PORT: !!str 8080\n',
+    ];
+    for (const text of texts) {
+      expect(fastDocuments(text), text).toBeDefined();
+      const fast = lintText(text, 'x.yaml', { ...options, fast: true });
+      expect(fast.findings.length, text).toBeGreaterThan(0);
+      sameFindings(text);
+    }
+  });
+
   it('with findings in the document', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: hunter2-hunter2-x9\n';
     for (const extra of ['    args:\n     - \n    - x\n', '    args: ["x "#c\n      ]\n', '    args: {&x : 1}\n', 'x: !!str\n  ~\n', 'x: |2\n   \n']) sameFindings(pod + extra);
