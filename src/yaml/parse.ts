@@ -315,6 +315,9 @@ interface Unindented {
  *   then blanks, line breaks kept), and its node then gets the value go-yaml reads (the lines folded);
  * - in such a flow collection, the line break before the under-indented line is parsed as a space
  *   (in flow context a line break between tokens is white space), so offsets do not move.
+ * Each is found as the parser's first error in its document, mended, and the text parsed again (at
+ * most 200 rounds); after a quoted scalar, the next ones of its document are found with the lexer
+ * and mended in the same round (laterQuoteFixes), so n of them cost about one parse, not n.
  * Positions are counted in the text given, not in the text parsed.
  */
 function parseAsKubernetes(text: string, original: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
@@ -333,11 +336,31 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
     const fix = nextQuoteFix(input, docs);
     if (!fix || fixes.some((f) => f.start === fix.start)) break;
     // `""` then blanks: the placeholder ends on the first line, whatever the indentation after it.
-    const rest = input.slice(fix.start + 1, fix.end + 1).replace(/[^\r\n]/g, ' ');
     if (quietFix(input, original, fix)) fix.quiet = true;
-    input = `${input.slice(0, fix.start + 1)}${input[fix.start]}${rest.slice(1)}${input.slice(fix.end + 1)}`;
+    input = withPlaceholder(input, fix);
     fixes.push(fix);
-    docs = parseDocuments(input);
+    const more = QUOTE_BATCH.enabled ? laterQuoteFixes(input, original, fix, fixes) : [];
+    if (more.length === 0) {
+      docs = parseDocuments(input);
+      continue;
+    }
+    // The ones the parse of them all finds no error before (one at a time, each would be the
+    // document's first error in turn).
+    let batched = input;
+    for (const f of more) batched = withPlaceholder(batched, f);
+    const parsed = parseDocuments(batched);
+    let firstError = Infinity;
+    for (const { doc } of parsed) for (const e of doc.errors) if (isFatal(e) && e.pos[0] > fix.start) firstError = Math.min(firstError, e.pos[0]);
+    const kept = more.filter((f) => f.start < firstError);
+    for (const f of kept) fixes.push(f);
+    QUOTE_BATCH.mended += kept.length;
+    if (kept.length === more.length) {
+      input = batched;
+      docs = parsed;
+    } else {
+      for (const f of kept) input = withPlaceholder(input, f);
+      docs = parseDocuments(input);
+    }
   }
   return docs.map(({ doc, end }) => {
     const unindented: Unindented[] = [];
@@ -680,26 +703,155 @@ function nextQuoteFix(text: string, docs: readonly { doc: Document.Parsed }[]): 
       if (at <= err.pos[0] && at > start) start = at;
     });
     if (start < 0) return undefined;
-    const quote = text[start]!;
-    let i = start + 1;
-    while (i < text.length && text[i] !== quote) {
-      if (quote === '"' && text[i] === '\\') i++;
-      i++;
-    }
-    while (quote === "'" && text[i + 1] === "'") {
-      i += 2;
-      while (i < text.length && text[i] !== "'") i++;
-    }
-    if (i >= text.length) return undefined;
-    const source = text.slice(start, i + 1);
-    if (!source.includes('\n')) return undefined;
-    // go-yaml ends a quoted scalar with an error at a document marker line.
-    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) if (documentMarkerAt(source, at + 1)) return undefined;
-    const value = quotedValue(source);
-    if (value === undefined) return undefined;
-    return { start, end: i, value };
+    return quoteFixAt(text, start);
   }
   return undefined;
+}
+
+/**
+ * The fix of the quoted scalar starting at `start`, read as go-yaml reads it up to its closing
+ * quote; undefined when it has none, ends on its first line, or go-yaml would not read it (a
+ * document marker line inside, a value it cannot read).
+ */
+function quoteFixAt(text: string, start: number): QuoteFix | undefined {
+  const quote = text[start]!;
+  let i = start + 1;
+  while (i < text.length && text[i] !== quote) {
+    if (quote === '"' && text[i] === '\\') i++;
+    i++;
+  }
+  while (quote === "'" && text[i + 1] === "'") {
+    i += 2;
+    while (i < text.length && text[i] !== "'") i++;
+  }
+  if (i >= text.length) return undefined;
+  const source = text.slice(start, i + 1);
+  if (!source.includes('\n')) return undefined;
+  // go-yaml ends a quoted scalar with an error at a document marker line.
+  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) if (documentMarkerAt(source, at + 1)) return undefined;
+  const value = quotedValue(source);
+  if (value === undefined) return undefined;
+  return { start, end: i, value };
+}
+
+/** The text with a quoted scalar's placeholder: `""` (or `''`) then blanks, line breaks kept. */
+function withPlaceholder(text: string, fix: QuoteFix): string {
+  const rest = text.slice(fix.start + 1, fix.end + 1).replace(/[^\r\n]/g, ' ');
+  return `${text.slice(0, fix.start + 1)}${text[fix.start]}${rest.slice(1)}${text.slice(fix.end + 1)}`;
+}
+
+/** Turns batching off (tests compare the batched search with one fix per parse); `mended`: how many it mended. */
+export const QUOTE_BATCH = { enabled: true, mended: 0 };
+
+/** Control characters yaml's Lexer yields between lexemes, which are no text of the source. */
+const LEXER_CONTROL = /[\x02\x18\x1f]/;
+
+/**
+ * The quoted scalars after `first` in its document that go-yaml reads on under-indented lines, in
+ * order, each fixed (`text` has `first`'s placeholder): what mending them one at a time finds, one
+ * parse of the document each, found instead with yaml's lexer (the `yaml` parser's first error in
+ * such a document is the missing quote of the first quoted scalar the lexer cuts short at an
+ * under-indented line). Each search lexes from the start of the line of the last scalar found (at
+ * first, from the text's start), so the lexer's state is the parser's: the lexer keeps no state
+ * across such a line start that a `:`, `-` or `?` indicator before the scalar on its line does not
+ * set again (the indentation a continuation line needs). Stops at the first scalar cut short that
+ * is not a block value after such an indicator (in a flow collection, alone on its line), that
+ * cannot be fixed, or that holds a line break Kubernetes reads and `yaml` does not; the caller
+ * parses the result once and keeps the fixes before the first error that parse still reports.
+ */
+function laterQuoteFixes(text: string, original: string, first: QuoteFix, known: readonly QuoteFix[]): QuoteFix[] {
+  if (LEXER_CONTROL.test(text)) return [];
+  const out: QuoteFix[] = [];
+  let input = text;
+  let from = 0;
+  let after = first.start;
+  for (;;) {
+    const cut = nextCutQuote(input, from, after);
+    if (cut === undefined) break;
+    const fix = quoteFixAt(input, cut.start);
+    if (!fix || known.some((f) => f.start === fix.start) || hasUnicodeBreaks(original.slice(fix.start, fix.end + 1))) break;
+    input = withPlaceholder(input, fix);
+    out.push(fix);
+    from = cut.lineStart;
+    after = fix.start;
+  }
+  return out;
+}
+
+/**
+ * The first quoted scalar after `after` (itself a quoted scalar, already whole) that yaml's lexer,
+ * lexing `text` from the line start `from`, cuts short at an under-indented line, in the same
+ * document: where it starts and where its line starts. Undefined when there is none before the
+ * document ends, or when it is not a block value after an indicator on its line (see
+ * laterQuoteFixes), or when a scalar is cut short before `after` in its document.
+ */
+function nextCutQuote(text: string, from: number, after: number): { start: number; lineStart: number } | undefined {
+  let pos = from;
+  let lineStart = from;
+  let depth = 0;
+  let depthAtLineStart = 0;
+  let indicator = false; // a `:`, `-` or `?` indicator before, on this line
+  let flowOnLine = false;
+  let scalarNext = false; // the lexer marked the next lexeme as a plain or block scalar
+  let cutBefore = false; // a scalar cut short before `after`, since the last document marker
+  for (const lexeme of new Lexer().lex(from === 0 ? text : text.slice(from))) {
+    if (lexeme.length === 1 && LEXER_CONTROL.test(lexeme)) {
+      if (lexeme === '\x18') depth = 0;
+      scalarNext = lexeme === '\x1f';
+      continue;
+    }
+    const at = pos;
+    pos += lexeme.length;
+    if (scalarNext) {
+      scalarNext = false;
+      continue;
+    }
+    const c = lexeme.charCodeAt(0);
+    if (lexeme === '\n' || lexeme === '\r\n') {
+      lineStart = pos;
+      depthAtLineStart = depth;
+      indicator = false;
+      flowOnLine = false;
+      continue;
+    }
+    if (at === lineStart && (lexeme === '---' || lexeme === '...')) {
+      if (at > after) return undefined;
+      cutBefore = false;
+      depth = 0;
+      continue;
+    }
+    if (lexeme.length === 1) {
+      if (c === 91 || c === 123) {
+        depth++;
+        flowOnLine = true;
+      } else if (c === 93 || c === 125) {
+        depth = Math.max(0, depth - 1);
+        flowOnLine = true;
+      } else if (c === 58 || c === 45 || c === 63) {
+        indicator = true;
+      }
+      continue;
+    }
+    if (c !== 34 && c !== 39) continue;
+    if (!cutShort(text, at, pos)) continue;
+    if (at < after) {
+      cutBefore = true;
+      continue;
+    }
+    if (at === after || cutBefore || depth > 0 || depthAtLineStart > 0 || flowOnLine || !indicator) return undefined;
+    return { start: at, lineStart };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the `yaml` parser finds the quoted-scalar lexeme [start, end) without its closing quote
+ * (resolve-flow-scalar: its last character is not its quote): the lexer cut it short at an
+ * under-indented line. (One cut right after an escaped quote, `"a \\"`, looks closed: the parser's
+ * error is then elsewhere, as for a parse one fix at a time.)
+ */
+function cutShort(text: string, start: number, end: number): boolean {
+  return end - start === 1 || text.charCodeAt(end - 1) !== text.charCodeAt(start);
 }
 
 /** An error offset at or past the end of its part moves back onto the part's last character of content. */
