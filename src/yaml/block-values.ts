@@ -1334,7 +1334,6 @@ class BlockReader {
   }
 }
 
-/** fromHexCode: a hexadecimal digit's value, or -1. */
 /**
  * A merge key's value merged into a mapping (js-yaml's mergeMappings, `yaml`'s merge with
  * `merge: true`, go-yaml's `<<`): the keys of a mapping, or of each mapping of a sequence (the first
@@ -1353,6 +1352,7 @@ function mergeInto(result: Record<string, unknown>, value: unknown, merged: Set<
   }
 }
 
+/** fromHexCode: a hexadecimal digit's value, or -1. */
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const lc = c | 0x20;

@@ -1162,31 +1162,35 @@ const SPACES_LINES = /^[ \t]+\r?$/gm;
 function emptyLinesPastFirstLine(text: string): boolean {
   SPACES_LINES.lastIndex = 0;
   for (let m = SPACES_LINES.exec(text); m !== null; m = SPACES_LINES.exec(text)) {
-    // Back over the empty lines before it to the line that is not: a block scalar header?
+    // The run of empty lines holding it (each run is looked at once): back to its first line...
     let start = m.index;
     while (start > 0) {
       const previous = text.lastIndexOf('\n', start - 2) + 1;
       if (!/^[ \t]*\r?\n$/.test(text.slice(previous, start))) break;
       start = previous;
     }
-    if (start === 0) continue;
-    const header = text.slice(text.lastIndexOf('\n', start - 2) + 1, start - 1);
-    if (!BLOCK_HEADER.test(header)) continue;
-    // The most spaces on the empty lines from there, and the indentation of the next line that is not empty.
+    // ...and on to the next line that is not empty (its indentation), noting the most spaces.
     let most = 0;
+    let tab = false;
+    let next = -1;
     let at = start;
     for (;;) {
       const end = lineEnd(text, at);
       const line = text.slice(at, end).replace(/\r$/, '');
-      if (line.trim() !== '' || end >= text.length) {
-        if (line.trim() !== '' && line.length - line.trimStart().length < most) return true;
+      if (line.trim() !== '') {
+        next = line.length - line.trimStart().length;
         break;
       }
-      if (line.includes('\t')) return true;
+      if (line.includes('\t')) tab = true;
       most = Math.max(most, line.length);
+      if (end >= text.length) break;
       at = end + 1;
     }
     SPACES_LINES.lastIndex = Math.max(SPACES_LINES.lastIndex, at);
+    // The line before the run: a block scalar header?
+    if (start === 0) continue;
+    const header = text.slice(text.lastIndexOf('\n', start - 2) + 1, start - 1);
+    if (BLOCK_HEADER.test(header) && (tab || (next >= 0 && next < most))) return true;
   }
   return false;
 }

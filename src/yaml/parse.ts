@@ -346,8 +346,7 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
     }
     // The ones the parse of them all finds no error before (one at a time, each would be the
     // document's first error in turn).
-    let batched = input;
-    for (const f of more) batched = withPlaceholder(batched, f);
+    const batched = withPlaceholders(input, more);
     const parsed = parseDocuments(batched);
     let firstError = Infinity;
     for (const { doc } of parsed) for (const e of doc.errors) if (isFatal(e) && e.pos[0] > fix.start) firstError = Math.min(firstError, e.pos[0]);
@@ -358,7 +357,7 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
       input = batched;
       docs = parsed;
     } else {
-      for (const f of kept) input = withPlaceholder(input, f);
+      input = withPlaceholders(input, kept);
       docs = parseDocuments(input);
     }
   }
@@ -734,10 +733,9 @@ function quoteFixAt(text: string, start: number): QuoteFix | undefined {
   return { start, end: i, value };
 }
 
-/** The text with a quoted scalar's placeholder: `""` (or `''`) then blanks, line breaks kept. */
+/** The text with a quoted scalar's placeholder (see placeholder). */
 function withPlaceholder(text: string, fix: QuoteFix): string {
-  const rest = text.slice(fix.start + 1, fix.end + 1).replace(/[^\r\n]/g, ' ');
-  return `${text.slice(0, fix.start + 1)}${text[fix.start]}${rest.slice(1)}${text.slice(fix.end + 1)}`;
+  return withPlaceholders(text, [fix]);
 }
 
 /** Turns batching off (tests compare the batched search with one fix per parse); `mended`: how many it mended. */
@@ -762,30 +760,64 @@ const LEXER_CONTROL = /[\x02\x18\x1f]/;
 function laterQuoteFixes(text: string, original: string, first: QuoteFix, known: readonly QuoteFix[]): QuoteFix[] {
   if (LEXER_CONTROL.test(text)) return [];
   const out: QuoteFix[] = [];
-  let input = text;
   let from = 0;
+  let last: QuoteFix | undefined; // the last one found (`text` has `first`'s placeholder, not its)
   let after = first.start;
   for (;;) {
-    const cut = nextCutQuote(input, from, after);
+    const cut = nextCutQuote(text, from, after, last);
     if (cut === undefined) break;
-    const fix = quoteFixAt(input, cut.start);
+    const fix = quoteFixAt(text, cut.start);
     if (!fix || known.some((f) => f.start === fix.start) || hasUnicodeBreaks(original.slice(fix.start, fix.end + 1))) break;
-    input = withPlaceholder(input, fix);
     out.push(fix);
     from = cut.lineStart;
+    last = fix;
     after = fix.start;
   }
   return out;
 }
 
+/** The text with the placeholders of quoted scalars (in order, apart), built in one pass. */
+function withPlaceholders(text: string, fixes: readonly QuoteFix[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const fix of fixes) {
+    parts.push(text.slice(at, fix.start), placeholder(text, fix));
+    at = fix.end + 1;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** A quoted scalar's placeholder, for text[fix.start..fix.end]: `""` (or `''`) then blanks, line breaks kept. */
+function placeholder(text: string, fix: QuoteFix): string {
+  const quote = text[fix.start]!;
+  return `${quote}${quote}${text.slice(fix.start + 2, fix.end + 1).replace(/[^\r\n]/g, ' ')}`;
+}
+
 /**
- * The first quoted scalar after `after` (itself a quoted scalar, already whole) that yaml's lexer,
- * lexing `text` from the line start `from`, cuts short at an under-indented line, in the same
- * document: where it starts and where its line starts. Undefined when there is none before the
- * document ends, or when it is not a block value after an indicator on its line (see
- * laterQuoteFixes), or when a scalar is cut short before `after` in its document.
+ * The first quoted scalar after `after` (itself a quoted scalar, whole: `last`'s placeholder is put
+ * in when given) that yaml's lexer, lexing `text` from the line start `from`, cuts short at an
+ * under-indented line, in the same document: where it starts and where its line starts. Undefined
+ * when there is none before the document ends, or when it is not a block value after an indicator
+ * on its line (see laterQuoteFixes), or when a scalar is cut short before `after` in its document.
+ * The text is lexed a window at a time (the lexer told the text goes on), from `from` each time and
+ * twice as far as the last, until it decides: a search costs about the lines up to what it finds.
  */
-function nextCutQuote(text: string, from: number, after: number): { start: number; lineStart: number } | undefined {
+function nextCutQuote(text: string, from: number, after: number, last: QuoteFix | undefined): { start: number; lineStart: number } | undefined {
+  for (let size = 512; ; size *= 2) {
+    const end = Math.min(text.length, Math.max(from, last ? last.end + 1 : 0) + size);
+    const source = last ? `${text.slice(from, last.start)}${placeholder(text, last)}${text.slice(last.end + 1, end)}` : text.slice(from, end);
+    const found = cutQuoteIn(source, from, after, end >= text.length);
+    if (found !== 'more') return found;
+  }
+}
+
+/**
+ * nextCutQuote's search in `source`, the text from `from` (offsets counted in the whole text):
+ * 'more' when the lexer, told the text goes on past `source` (`complete` false), stopped before it
+ * could decide.
+ */
+function cutQuoteIn(source: string, from: number, after: number, complete: boolean): { start: number; lineStart: number } | undefined | 'more' {
   let pos = from;
   let lineStart = from;
   let depth = 0;
@@ -794,7 +826,7 @@ function nextCutQuote(text: string, from: number, after: number): { start: numbe
   let flowOnLine = false;
   let scalarNext = false; // the lexer marked the next lexeme as a plain or block scalar
   let cutBefore = false; // a scalar cut short before `after`, since the last document marker
-  for (const lexeme of new Lexer().lex(from === 0 ? text : text.slice(from))) {
+  for (const lexeme of new Lexer().lex(source, !complete)) {
     if (lexeme.length === 1 && LEXER_CONTROL.test(lexeme)) {
       if (lexeme === '\x18') depth = 0;
       scalarNext = lexeme === '\x1f';
@@ -833,7 +865,7 @@ function nextCutQuote(text: string, from: number, after: number): { start: numbe
       continue;
     }
     if (c !== 34 && c !== 39) continue;
-    if (!cutShort(text, at, pos)) continue;
+    if (!cutShort(source, at - from, pos - from)) continue;
     if (at < after) {
       cutBefore = true;
       continue;
@@ -841,7 +873,7 @@ function nextCutQuote(text: string, from: number, after: number): { start: numbe
     if (at === after || cutBefore || depth > 0 || depthAtLineStart > 0 || flowOnLine || !indicator) return undefined;
     return { start: at, lineStart };
   }
-  return undefined;
+  return complete ? undefined : 'more';
 }
 
 /**

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintText } from '../../src/run/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/config/lint-options.js';
-import { fastDocuments } from '../../src/yaml/fast-parse.js';
+import { fastDocuments, shapeDoubt } from '../../src/yaml/fast-parse.js';
 import { decode, decodeChecked, lintInputs, readInput } from '../../src/run/lint-files.js';
 import { MAX_DEPTH, MAX_INPUT_SIZE, parseText, shapeProblem, treeDeeperThan } from '../../src/yaml/parse.js';
 import { expectLinear } from '../support/growth.js';
@@ -248,6 +248,15 @@ describe('size limits', () => {
     const long = (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long\ndata:\n  x: "${unit.repeat(n)}"\n`;
     expect(fastDocuments(long(10))).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'long' }, data: { x: unit.repeat(10) } }]);
     expectLinear(long, (text) => fastDocuments(text), 2_000);
+  });
+
+  it('looks at a run of lines of only blanks once, in linear time (a block scalar\'s leading empty lines)', () => {
+    // shapeDoubt walked back over the run from each of its lines: 16,000 such lines took 9 s.
+    const blanks = (n: number) => `a: !t x\n${'   \n'.repeat(n)}b: 1\n`;
+    expect(shapeDoubt(blanks(10))).toBe(false);
+    // After a block scalar's header, with a first line indented less than them: a doubt.
+    expect(shapeDoubt(`a: !t x\nb: |\n${'   \n'.repeat(10)}  c\n`)).toBe(true);
+    expectLinear(blanks, (text) => shapeDoubt(text), 2_000);
   });
 
   it('re-parses a broken stream of 2,000 documents part by part, in linear time', () => {

@@ -59,6 +59,17 @@ describe('under-indented quoted values, mended together', () => {
     expectSame(text);
   });
 
+  it('finds them far apart and across the ends of the lexer\'s windows (512 characters, then twice as many)', () => {
+    const mended = QUOTE_BATCH.mended;
+    for (let filler = 0; filler < 120; filler += 7) {
+      const keys = (k: string) => Array.from({ length: filler }, (_, i) => `  ${k}${i}: v\n`).join('');
+      const text = `${HEAD}  a: "one\n  two"\n${keys('p')}  b: "three\n  four"\n${keys('q')}  c: 'five\n  six'\n${keys('r')}  d: "a long one ${'x'.repeat(filler * 3)}\n  seven"\n`;
+      expectSame(text);
+      expect(parseText(text).documents[0]!.problems.map((p) => p.ruleId), text).toEqual(['yaml-compat']);
+    }
+    expect(QUOTE_BATCH.mended - mended).toBeGreaterThanOrEqual(3 * 18 * 2);
+  });
+
   it('mends 300 in one document, as go-yaml reads them (one at a time stopped at 200)', () => {
     const mended = QUOTE_BATCH.mended;
     const text = `${HEAD}${Array.from({ length: 300 }, (_, i) => `  k${i}: "v${i}\n  w${i}"\n`).join('')}`;
