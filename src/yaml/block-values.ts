@@ -28,6 +28,7 @@
  */
 import jsyaml from 'js-yaml';
 import { kubeScalarKind, kubeScalarValue, type ScalarKind } from './kube-scalars.js';
+import { MAX_ALIAS_EXPANSION } from './parse.js';
 
 /**
  * How plain scalars resolve: `kube`, as Kubernetes reads them (KUBE_JS_YAML_SCHEMA, the fast path);
@@ -246,6 +247,9 @@ export function blockReadOrRejected(text: string, printableChecked: boolean, sch
   try {
     const reader = new BlockReader(src, schema === 'core' ? CORE_SCALARS : KUBE_SCALARS, crlf ? undefined : duplicates);
     const values = reader.documents();
+    // Merge keys beside aliases of collections: the exact path counts such an alias by the mapping
+    // as written (merge keys and their sources), larger than its value; left to it (see merge).
+    if (reader.mergeSize > 0 && reader.collectionAliases > 0) return undefined;
     // The flags are about the text read, not the caller's: with CRs, the caller checks everything
     // (but longKey, as a CR only ends a line: columns are the same).
     // (js-yaml reads no document in spaces and one line feed, but one null document in spaces and CR LF.)
@@ -284,6 +288,11 @@ class BlockReader {
    * value). needsExactPath measures a continuation line against the key's last word (keyLastWord).
    */
   private quoteKey = -1;
+  /** The mappings a merge key was merged into, and the sizes of the merged sources so far (see merge). */
+  private mergedMaps: Set<object> | undefined;
+  mergeSize = 0;
+  /** How many aliases name a collection, merge sources aside. */
+  collectionAliases = 0;
   /** After foldAt: how many line breaks it skipped. */
   private foldBreaks = 0;
   /** After a node in a flow collection: the position after it, and whether it is a string (a key's kind). */
@@ -673,10 +682,13 @@ class BlockReader {
     for (;;) {
       // The key just read, its `:` before afterColon on the cursor's line.
       if (afterColon - this.lineStart > 1024) this.longKey = true;
+      const aliases = this.collectionAliases;
       const value = this.mappingValue(afterColon, indent);
       if (key === '<<') {
-        // (Only a plain `<<` read as Kubernetes reads keys gets here: plainKey.)
-        mergeInto(result, value, (merged ??= new Set()));
+        // (Only a plain `<<` read as Kubernetes reads keys gets here: plainKey.) Its aliases are
+        // merge sources, counted by merge.
+        this.collectionAliases = aliases;
+        this.merge(result, value, (merged ??= new Set()));
       } else {
         if (Object.prototype.hasOwnProperty.call(result, key) && !(merged !== undefined && merged.delete(key))) this.duplicate(result, key, keyStart);
         result[key] = value;
@@ -703,7 +715,27 @@ class BlockReader {
       }
     }
     this.nesting--;
+    if (merged !== undefined) (this.mergedMaps ??= new Set()).add(result);
     return result;
+  }
+
+  /**
+   * A merge key's value merged into `result` (mergeInto), counted as the exact path counts the alias
+   * expansion it stands for (each source's size, as aliasBombOffset sizes a node: 1 for a scalar, 1
+   * for a collection plus its keys and the sizes of its values). Given up on past MERGE_BUDGET in the
+   * text (the exact path decides, and reports a YAML bomb past MAX_ALIAS_EXPANSION), and on a source
+   * that was itself merged into (a chain of merges, which the exact path counts larger than its
+   * value); a text with merge keys and aliases of collections is left to the exact path too
+   * (blockReadOrRejected). So the exact path's count is this size, and the other aliases' (scalars),
+   * which fastDocuments bounds.
+   */
+  private merge(result: Record<string, unknown>, value: unknown, merged: Set<string>): void {
+    for (const source of Array.isArray(value) ? value : [value]) {
+      if (this.mergedMaps?.has(source as object)) throw GIVE_UP;
+      this.mergeSize += expandedSize(source, MERGE_BUDGET - this.mergeSize);
+      if (this.mergeSize > MERGE_BUDGET) throw GIVE_UP;
+    }
+    mergeInto(result, value, merged);
   }
 
   /**
@@ -844,7 +876,9 @@ class BlockReader {
     const anchors = this.anchors;
     if (anchors === undefined || !anchors.has(name)) throw GIVE_UP; // "unidentified alias", or one inside the node it names
     this.endOfLine(this.propertyEnd);
-    return anchors.get(name);
+    const target = anchors.get(name);
+    if (typeof target === 'object' && target !== null) this.collectionAliases++;
+    return target;
   }
 
   /**
@@ -1332,6 +1366,29 @@ class BlockReader {
     this.kind = EOF;
     return result;
   }
+}
+
+/** A quarter of the exact path's alias expansion limit (parse.ts' MAX_ALIAS_EXPANSION): merges in a text may stand for at most this much. */
+const MERGE_BUDGET = MAX_ALIAS_EXPANSION / 4;
+
+/** A value's size as aliasBombOffset counts a node (see merge), or more than `limit` once past it. */
+function expandedSize(value: unknown, limit: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && size <= limit) {
+    const v = stack.pop();
+    size++;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else {
+      for (const k of Object.keys(v)) {
+        size++;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return size;
 }
 
 /**

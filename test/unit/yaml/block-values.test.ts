@@ -357,6 +357,21 @@ describe('blockValues: merge keys (`<<`)', () => {
     expectGivenUp(text);
   });
 
+  it('gives up where the exact path may count a YAML bomb: a chain of merges, merges past their budget, merges beside aliases of collections', () => {
+    const chain = `l0: &l0\n  k0: v\n${Array.from({ length: 30 }, (_, i) => `l${i + 1}: &l${i + 1}\n  <<: *l${i}\n  k${i + 1}: v\n`).join('')}`;
+    expectGivenUp(chain);
+    const big = `d: &d\n${Array.from({ length: 100 }, (_, i) => `  k${i}: v\n`).join('')}`;
+    expectRead(`${big}${Array.from({ length: 5 }, (_, i) => `m${i}:\n  <<: *d\n`).join('')}`);
+    expectGivenUp(`${big}${Array.from({ length: 20 }, (_, i) => `m${i}:\n  <<: *d\n`).join('')}`);
+    expectGivenUp('d: &d\n  a: 1\nl: &l\n  x: 1\nm:\n  <<: *d\n  labels: *l\n');
+    expectRead('d: &d\n  a: 1\ns: &s 1\nm:\n  <<: *d\n  num: *s\n');
+    // Aliases of a mapping merged from several sources: the exact path counts each source.
+    const sources = Array.from({ length: 5 }, (_, i) => `b${i}: &b${i}\n${Array.from({ length: 100 }, (_, k) => `  k${k}: v\n`).join('')}`).join('');
+    const t = `${sources}t: &t\n  <<: [${Array.from({ length: 5 }, (_, i) => `*b${i}`).join(', ')}]\n${Array.from({ length: 20 }, (_, i) => `u${i}: *t\n`).join('')}`;
+    expect(exactValues(t)).toBeUndefined();
+    expect(fastDocuments(t)).toBeUndefined();
+  });
+
   it('a key written twice after a merge is a duplicate (once), a merged key replaced once is not', () => {
     const text = 'd: &d\n  a: 1\nm:\n  <<: *d\n  a: 2\n  a: 3\n';
     expect(blockReadOrRejected(text, false, 'kube')).toBe('rejected');
