@@ -302,6 +302,43 @@ describe('unifiedDiff', () => {
     );
     expect(unifiedDiff('a\nb', 'a\nc', 'f')).toBe('--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n');
   });
+
+  /** The text a unified diff (of texts ending in a line break) makes of `before`. */
+  function patched(before: string, diff: string): string {
+    const lines = before.slice(0, -1).split('\n');
+    const out: string[] = [];
+    let at = 0;
+    const diffLines = diff.split('\n').slice(2, -1);
+    for (let k = 0; k < diffLines.length; k++) {
+      const hunk = /^@@ -(\d+),?\d* \+\d+,?\d* @@$/.exec(diffLines[k]!);
+      if (hunk) {
+        const start = Number(hunk[1]) - 1;
+        while (at < start) out.push(lines[at++]!);
+        continue;
+      }
+      const line = diffLines[k]!;
+      if (line.startsWith('+')) out.push(line.slice(1));
+      else if (line.startsWith('-')) at++;
+      else out.push(lines[at++]!);
+    }
+    while (at < lines.length) out.push(lines[at++]!);
+    return `${out.join('\n')}\n`;
+  }
+
+  it('diffs a long stream a document at a time: the diff makes the new text, with as few lines changed', () => {
+    const doc = (i: number, fixed: boolean) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${fixed && i % 3 === 0 ? '  annotations:\n    a: b\n' : ''}data:\n  k: v\n  same: line\n  same: line\n`;
+    for (const count of [100, 2000]) {
+      const before = Array.from({ length: count }, (_, i) => doc(i, false)).join('---\n');
+      const after = Array.from({ length: count }, (_, i) => doc(i, true)).join('---\n');
+      const diff = unifiedDiff(before, after, 'f.yaml');
+      expect(patched(before, diff), `${count} documents`).toBe(after);
+      expect(diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)).length).toBe(2 * Math.ceil(count / 3));
+    }
+    // `---` lines in other numbers: diffed whole, as short.
+    const before = Array.from({ length: 1500 }, (_, i) => doc(i, false)).join('---\n');
+    const after = before.replace('---\n', '');
+    expect(patched(before, unifiedDiff(before, after, 'f.yaml'))).toBe(after);
+  });
 });
 
 describe('--fix, --fix-dry-run, --unsafe-fixes', () => {
