@@ -143,6 +143,34 @@ describe('generated manifests: the fast path gives the exact path\'s output', ()
     expect([...rulesSeen]).toEqual(expect.arrayContaining(['duplicate-key', 'env-literal-secret']));
   });
 
+  it('the same with `!!str` tags and merge keys: findings in tagged values and through merged mappings', () => {
+    const next = random(21);
+    const pick = picker(next);
+    const rulesSeen = new Set<string>();
+    let fast = 0;
+    const count = 400;
+    for (let n = 0; n < count; n++) {
+      let text = podText(next, n);
+      if (text.includes('\r')) continue;
+      // The string tag before some one-line values.
+      text = text.replace(/^( *(?:- )?(?:value|image|name|PASSWORD): )(?=[^|>\s])/gm, (m) => (next() < 0.4 ? `${m}!!str ` : m));
+      // Defaults merged into some containers (in the first document, before its spec).
+      if (next() < 0.7) {
+        const defaults = pick([
+          'x-defaults: &defaults\n  image: busybox\n  env:\n  - name: DB_PASSWORD\n    value: hunter2-hunter2-x9\n',
+          'x-defaults: &defaults\n  imagePullPolicy: Always\n  image: !!str envoyproxy/envoy:v1.30\n',
+        ]);
+        text = text.replace(/^spec:/m, `${defaults}spec:`);
+        text = text.replace(/^( *)- name: (c\d+)(\n)/gm, (m, lead: string, name: string) => (next() < 0.5 ? `${lead}- name: ${name}\n${lead}  <<: *defaults\n` : m));
+      }
+      if (/!!str |<<: /.test(text) && fastDocuments(text) !== undefined) fast++;
+      bothWays(text, `t${n}.yaml`, rulesSeen);
+    }
+    // Most texts with a tag or a merge key took the fast path, and findings were reported through them.
+    expect(fast).toBeGreaterThan(count * 0.6);
+    expect([...rulesSeen]).toEqual(expect.arrayContaining(['configmap-sensitive-data', 'env-literal-secret', 'uncoupled-containers']));
+  });
+
   it('JSON manifests: one line or pretty, escapes, numbers, a duplicate key, a byte order mark', () => {
     const next = random(10);
     const pick = picker(next);
