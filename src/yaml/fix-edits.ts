@@ -425,13 +425,22 @@ export interface TextSplice {
  * node is written in a way the edit does not handle, edits overlap). Offsets count a byte order mark.
  */
 export function fixSplices(text: string, fix: FindingFix): { splices: TextSplice[] } | { problem: string } {
+  return fixSplicesOfEach(text, [fix])[0]!;
+}
+
+/** fixSplices for each of several fixes of the same text, which is parsed once. */
+export function fixSplicesOfEach(text: string, fixes: readonly FindingFix[]): ({ splices: TextSplice[] } | { problem: string })[] {
   const bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = bomLength ? text.slice(1) : text;
-  if (/\r(?!\n)/.test(body)) return { problem: 'the file has lone carriage returns (old Mac line ends)' };
+  if (/\r(?!\n)/.test(body)) return fixes.map(() => ({ problem: 'the file has lone carriage returns (old Mac line ends)' }));
   const parsed = parseText(body);
+  const view = new TextView(body);
+  return fixes.map((fix) => splicesIn(parsed, view, bomLength, fix));
+}
+
+function splicesIn(parsed: ReturnType<typeof parseText>, view: TextView, bomLength: number, fix: FindingFix): { splices: TextSplice[] } | { problem: string } {
   const doc = parsed.documents.find((d) => d.index === fix.documentIndex);
   if (!doc || !doc.usable) return { problem: 'the document does not parse' };
-  const view = new TextView(body);
   let splices: Splice[];
   try {
     splices = fix.edits.flatMap((e) => splicesOf(view, doc.yaml as Document, e));
