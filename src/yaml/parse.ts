@@ -323,6 +323,7 @@ interface Unindented {
 function parseAsKubernetes(text: string, original: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
   let docs = parseDocuments(text);
   const fixes: QuoteFix[] = [];
+  const starts = new Set<number>(); // where each fix's scalar starts
   const joined: number[] = [];
   let input = text;
   for (let round = 0; round < 200; round++) {
@@ -334,12 +335,13 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
       continue;
     }
     const fix = nextQuoteFix(input, docs);
-    if (!fix || fixes.some((f) => f.start === fix.start)) break;
+    if (!fix || starts.has(fix.start)) break;
     // `""` then blanks: the placeholder ends on the first line, whatever the indentation after it.
     if (quietFix(input, original, fix)) fix.quiet = true;
     input = withPlaceholder(input, fix);
     fixes.push(fix);
-    const more = QUOTE_BATCH.enabled ? laterQuoteFixes(input, original, fix, fixes) : [];
+    starts.add(fix.start);
+    const more = QUOTE_BATCH.enabled ? laterQuoteFixes(input, original, fix, starts) : [];
     if (more.length === 0) {
       docs = parseDocuments(input);
       continue;
@@ -351,7 +353,10 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
     let firstError = Infinity;
     for (const { doc } of parsed) for (const e of doc.errors) if (isFatal(e) && e.pos[0] > fix.start) firstError = Math.min(firstError, e.pos[0]);
     const kept = more.filter((f) => f.start < firstError);
-    for (const f of kept) fixes.push(f);
+    for (const f of kept) {
+      fixes.push(f);
+      starts.add(f.start);
+    }
     QUOTE_BATCH.mended += kept.length;
     if (kept.length === more.length) {
       input = batched;
@@ -361,12 +366,14 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
       docs = parseDocuments(input);
     }
   }
+  // Each fix by where its scalar starts (a document may have thousands: not a search for each node).
+  const fixAt = new Map(fixes.map((f) => [f.start, f]));
   return docs.map(({ doc, end }) => {
     const unindented: Unindented[] = [];
     if (fixes.length > 0) {
       walkNodes(doc, (node) => {
         if (!isScalar(node) || !node.range) return;
-        const fix = fixes.find((f) => f.start === node.range![0]);
+        const fix = fixAt.get(node.range[0]);
         if (fix) {
           node.value = fix.value;
           node.range = [fix.start, fix.end + 1, Math.max(node.range[2], fix.end + 1)];
@@ -757,7 +764,7 @@ const LEXER_CONTROL = /[\x02\x18\x1f]/;
  * cannot be fixed, or that holds a line break Kubernetes reads and `yaml` does not; the caller
  * parses the result once and keeps the fixes before the first error that parse still reports.
  */
-function laterQuoteFixes(text: string, original: string, first: QuoteFix, known: readonly QuoteFix[]): QuoteFix[] {
+function laterQuoteFixes(text: string, original: string, first: QuoteFix, known: ReadonlySet<number>): QuoteFix[] {
   if (LEXER_CONTROL.test(text)) return [];
   const out: QuoteFix[] = [];
   let from = 0;
@@ -767,7 +774,7 @@ function laterQuoteFixes(text: string, original: string, first: QuoteFix, known:
     const cut = nextCutQuote(text, from, after, last);
     if (cut === undefined) break;
     const fix = quoteFixAt(text, cut.start);
-    if (!fix || known.some((f) => f.start === fix.start) || hasUnicodeBreaks(original.slice(fix.start, fix.end + 1))) break;
+    if (!fix || known.has(fix.start) || hasUnicodeBreaks(original.slice(fix.start, fix.end + 1))) break;
     out.push(fix);
     from = cut.lineStart;
     last = fix;
