@@ -58,7 +58,7 @@ function unquoteGitPath(p: string): string {
   for (let i = 0; i < inner.length; i++) {
     const c = inner[i]!;
     if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
+      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
       continue;
     }
     const next = inner[i + 1] ?? '';
@@ -66,7 +66,7 @@ function unquoteGitPath(p: string): string {
       bytes.push(parseInt(inner.slice(i + 1, i + 4), 8));
       i += 3;
     } else {
-      bytes.push(...Buffer.from(simple[next] ?? next, 'utf8'));
+      for (const b of Buffer.from(simple[next] ?? next, 'utf8')) bytes.push(b);
       i += 1;
     }
   }

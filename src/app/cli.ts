@@ -499,8 +499,12 @@ function listRules(rules: readonly AnyRule[]): string {
   const rows: [string, string, string][] = rules.map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.description]);
   for (const [id, meta] of Object.entries(ENGINE_RULES)) rows.push([id, meta.severity, meta.description]);
   rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
+  let w0 = 0;
+  let w1 = 0;
+  for (const r of rows) {
+    w0 = Math.max(w0, r[0].length);
+    w1 = Math.max(w1, r[1].length);
+  }
   return `${rows.map(([id, sev, desc]) => `${id.padEnd(w0)}  ${sev.padEnd(w1)}  ${desc}`).join('\n')}\n`;
 }
 

@@ -186,7 +186,7 @@ export function runFixes(
   for (const [display, group] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const read = regularFile(group.absolute) ? readForFix(group.absolute) : { skip: 'not a regular file' };
     if (!('text' in read)) {
-      notEditable.push(...group.findings);
+      for (const f of group.findings) notEditable.push(f);
       continue;
     }
     const own = lintText(read.text, display, lint).findings.filter((f) => !f.suppressed && fixOf(f, { unsafe: o.unsafe }));

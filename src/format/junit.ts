@@ -68,11 +68,9 @@ export const junit: Formatter = (report) => {
     const count = Math.max(findings.length, 1);
     tests += count;
     failures += suiteFailures;
-    suites.push(
-      `  <testsuite package="sidecar-lint" time="0" name="${xmlAttribute(file)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="0">`,
-      ...cases,
-      '  </testsuite>',
-    );
+    suites.push(`  <testsuite package="sidecar-lint" time="0" name="${xmlAttribute(file)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="0">`);
+    for (const testCase of cases) suites.push(testCase);
+    suites.push('  </testsuite>');
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -42,7 +42,8 @@ export function escapeMarkdown(text: string): string {
 /** An inline code span that holds any text (the fence is longer than any run of backticks in it). */
 export function codeSpan(text: string): string {
   const one = safeName(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')).replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((r) => r.length));
+  let longest = 0;
+  for (const run of one.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') || one === '' ? ' ' : '';
   return `${fence}${pad}${one}${pad}${fence}`;
@@ -159,7 +160,11 @@ export const markdown: Formatter = (report) => {
 
   if (report.findings.length > 0) {
     const counts = new Map<string, Finding[]>();
-    for (const f of report.findings) counts.set(f.ruleId, [...(counts.get(f.ruleId) ?? []), f]);
+    for (const f of report.findings) {
+      const list = counts.get(f.ruleId);
+      if (list) list.push(f);
+      else counts.set(f.ruleId, [f]);
+    }
     out.push('| Rule | Severity | Findings |', '|---|---|---:|');
     for (const id of [...counts.keys()].sort(byText)) {
       const list = counts.get(id)!;
@@ -170,7 +175,12 @@ export const markdown: Formatter = (report) => {
   }
 
   const byFile = new Map<string, Finding[]>();
-  for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  // (Each group grows in place: a copy for each finding took minutes for 200,000 findings.)
+  for (const f of report.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
   for (const [file, findings] of [...byFile].sort((a, b) => byText(a[0], b[0]))) {
     out.push(`### ${codeSpan(file)}`, '', '| Rule | Line | Severity | Message |', '|---|---:|---|---|');
     const rows = [...findings].sort((a, b) => byText(a.ruleId, b.ruleId) || a.line - b.line || a.column - b.column);

@@ -74,8 +74,13 @@ export const stylish: Formatter = (report, { color, verbose }) => {
     // The file name starts its header line: never a workflow command (`::error …`) in a CI log.
     lines.push(c('underline', noWorkflowCommand(file)));
     const rows = findings.map((f) => [`${f.line}:${f.column}`, f.severity, oneLine(f.message), f.ruleId, f.hint] as const);
-    const posWidth = Math.max(...rows.map((r) => r[0].length));
-    const sevWidth = Math.max(...rows.map((r) => r[1].length));
+    // (A loop, not Math.max(...): a file may have more findings than a call may have arguments.)
+    let posWidth = 0;
+    let sevWidth = 0;
+    for (const r of rows) {
+      posWidth = Math.max(posWidth, r[0].length);
+      sevWidth = Math.max(sevWidth, r[1].length);
+    }
     for (const [pos, severity, message, ruleId, hint] of rows) {
       lines.push(
         `  ${c('dim', pos.padEnd(posWidth))}  ${c(SEVERITY_STYLE[severity], severity.padEnd(sevWidth))}  ${message}  ${c('dim', ruleId)}`,

@@ -561,7 +561,7 @@ export function unifiedDiff(before: string, after: string, file: string, context
     const aStart = hunk[0]!.ai;
     const bStart = hunk[0]!.bi;
     out.push(`@@ -${aCount === 0 ? aStart : aStart + 1},${aCount} +${bCount === 0 ? bStart : bStart + 1},${bCount} @@`);
-    for (const op of hunk) out.push(...mark(op));
+    for (const op of hunk) for (const line of mark(op)) out.push(line);
     k = stop;
   }
   return `${out.join('\n')}\n`;

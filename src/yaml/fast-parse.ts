@@ -524,7 +524,7 @@ export function fastDocuments(input: string, duplicates?: DuplicateKey[]): unkno
     if (vouched === undefined || aliases) return undefined;
     const found = duplicatePaths(docs, repeated);
     if (!found) return undefined;
-    duplicates!.push(...found);
+    for (const d of found) duplicates!.push(d);
   }
   return docs;
 }

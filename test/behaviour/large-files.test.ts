@@ -157,6 +157,35 @@ describe('B17: a report that cannot be held ends with one line and exit 2', () =
   });
 });
 
+describe('200,000 findings in every other format', () => {
+  it('prints them all: no array of them spread into a call\'s arguments, no copy of a group for each', () => {
+    // The stylish format (the default) ended with "internal error: Maximum call stack size exceeded"
+    // (Math.max(...widths)), as did junit (push(...cases)); the markdown format copied a rule's and
+    // a file's list of findings for each finding added to it (minutes).
+    const keys = Array.from({ length: 200_000 }, (_, i) => `  PASSWORD_${i}: hunter${i}`);
+    const file = path.join(tmp, 'many-findings-formats.yaml');
+    fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys.join('\n')}\n`);
+    const expected: Record<string, (stdout: string) => number> = {
+      stylish: (out) => out.split('\n').filter((l) => l.includes('configmap-sensitive-data')).length,
+      compact: (out) => out.split('\n').filter((l) => l.includes('configmap-sensitive-data')).length,
+      github: (out) => out.split('\n').filter((l) => l.startsWith('::error ')).length,
+      junit: (out) => (out.match(/<testcase /g) ?? []).length,
+      markdown: (out) => out.split('\n').filter((l) => l.startsWith('| [`configmap-sensitive-data`]') && / \| \d+:\d+ \| /.test(l)).length,
+    };
+    for (const [format, count] of Object.entries(expected)) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/sidecar-lint.js'), '--no-config', '-f', format, file], {
+        encoding: 'utf8',
+        env: { ...process.env, SIDECAR_LINT_THREADS: '1' },
+        maxBuffer: 512 * 1024 * 1024,
+        timeout: 120_000,
+      });
+      expect(r.stderr, format).toBe('');
+      expect(r.status, format).toBe(1);
+      expect(count(r.stdout), format).toBe(200_000);
+    }
+  });
+});
+
 describe('B17: a single huge document under a small heap ends with one line and exit 2', () => {
   // One ConfigMap of 200,000 keys (5–6 MB): a single document cannot be linted in parts, and parsing
   // it with positions needs about 250 MB. Before, under --max-old-space-size=160 V8 aborted in the

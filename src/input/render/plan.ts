@@ -237,6 +237,6 @@ export function generatorNamesOf(dir: string, seen = new Set<string>()): string[
       if (typeof name === 'string' && name !== '') out.push(name);
     }
   }
-  for (const base of referencedDirs(dir)) out.push(...generatorNamesOf(base, seen));
+  for (const base of referencedDirs(dir)) for (const name of generatorNamesOf(base, seen)) out.push(name);
   return out;
 }

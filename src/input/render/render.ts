@@ -83,7 +83,7 @@ export function resourceFilesOf(dir: string, seen = new Set<string>()): string[]
       } catch {
         continue;
       }
-      if (isDir) out.push(...resourceFilesOf(target, seen));
+      if (isDir) for (const f of resourceFilesOf(target, seen)) out.push(f);
       else out.push(target);
     }
   }
@@ -150,7 +150,7 @@ export function patchFilesDeep(dir: string, seen = new Set<string>()): PatchSour
     } catch {
       continue;
     }
-    if (isDir) out.push(...patchFilesDeep(base, seen));
+    if (isDir) for (const f of patchFilesDeep(base, seen)) out.push(f);
   }
   return out;
 }
