@@ -12,7 +12,7 @@ import ajvFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../../rules/index.js';
 import { ENGINE_RULES } from '../../../src/config/lint-options.js';
-import { sarif } from '../../../src/format/sarif.js';
+import { sarif, sarifParts } from '../../../src/format/sarif.js';
 import type { Report } from '../../../src/format/index.js';
 import { VERSION } from '../../../src/version.js';
 import { runCli } from '../../support/lint.js';
@@ -140,6 +140,27 @@ describe('sarif', () => {
       ['uncoupled-containers', [{ kind: 'inSource', status: 'accepted', justification: 'the shipper reads node logs', properties: { via: 'annotation' } }]],
     ]);
     expect(log.runs[0]!.results.length).toBe(4);
+  });
+
+  it('is written in parts that make exactly JSON.stringify(log, null, 2): many results, suppressed and baselined ones, none', () => {
+    // sarifParts builds the log around its results once and writes the results a few dozen at a
+    // time (200,000 findings took 1.45 GB as one tree and one string).
+    const base = reportOf([WRONG]);
+    const many = Array.from({ length: 60 }, (_, i) => base.findings.map((f) => ({ ...f, line: f.line + i, message: `${f.message} "${i}"\n` }))).flat();
+    const reports: Report[] = [
+      { ...base, findings: many, suppressed: [{ ...base.findings[0]!, suppressed: { kind: 'config', justification: 'x' } }], baselined: [{ ...base.findings[1]!, baselined: true }] },
+      { ...base, findings: [], suppressed: [] },
+      base,
+    ];
+    for (const report of reports) {
+      const parts = [...sarifParts(report, { color: false, cwd: CWD })];
+      const text = parts.join('');
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      expect(valid(JSON.parse(text))).toEqual([]);
+      expect(text).toBe(sarif(report, { color: false, cwd: CWD }));
+      if (report.findings.length > 100) expect(parts.length).toBeGreaterThan(3);
+      expect((JSON.parse(text) as SarifLog).runs[0]!.results).toHaveLength(report.findings.length + report.suppressed.length + (report.baselined?.length ?? 0));
+    }
   });
 
   it('is valid for a clean run and without a working directory', () => {
