@@ -11,7 +11,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { lintText } from '../run/engine.js';
 import { type LintOptions as EngineLintOptions } from '../config/lint-options.js';
 import { checkFix, fixOf, fixText, maskSecretValues, secretValueRanges, unifiedDiff, type FixOutcome } from '../run/fix.js';
-import { fixSplices } from '../yaml/fix-edits.js';
+import { fixSplices, withSplices } from '../yaml/fix-edits.js';
 import type { TextFix } from '../format/types.js';
 import type { LintInput } from '../run/lint-files.js';
 import { LineIndex } from '../yaml/locate.js';
@@ -255,8 +255,7 @@ export function textFixes(inputs: readonly LintInput[], rendered: ReadonlySet<st
       for (const fix of mine.fixes!) {
         const found = fixSplices(text, fix);
         if ('problem' in found) continue;
-        let after = text;
-        for (const sp of found.splices) after = after.slice(0, sp.start) + sp.text + after.slice(sp.end);
+        const after = withSplices(text, found.splices)!;
         const fixed = lintText(after, input.display, lint).findings;
         if (checkFix(before, fixed, mine, fix) !== undefined) continue;
         if (insertsSecretValue(found.splices, after, fixed)) continue;

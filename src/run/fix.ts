@@ -15,7 +15,7 @@ import { lintText } from './engine.js';
 import { documentCutStarts, overridesByDocument } from './lint-chunks.js';
 import { lintOptionsCopy, type LintOptions } from '../config/lint-options.js';
 import { objectKey } from '../model/service-main.js';
-import { applyFixEdits, fixSplicesOfEach, type TextSplice } from '../yaml/fix-edits.js';
+import { applyFixEdits, fixSplicesOfEach, withSplices, type TextSplice } from '../yaml/fix-edits.js';
 import { parseText } from '../yaml/parse.js';
 import type { Finding, FindingFix } from '../types.js';
 
@@ -52,6 +52,9 @@ function aboutKey(f: Finding): string {
 
 const GUESS = '(guessed: ';
 
+/** Whether a finding names a guessed main container (what a `named` fix resolves). */
+const namesGuess = (f: Finding): boolean => f.message.includes(GUESS) || (f.hint ?? '').includes(GUESS);
+
 function counts(findings: readonly Finding[], pick: (f: Finding) => boolean = () => true): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of findings) if (pick(f)) out.set(aboutKey(f), (out.get(aboutKey(f)) ?? 0) + 1);
@@ -73,8 +76,7 @@ export function checkFix(before: readonly Finding[], after: readonly Finding[], 
     if ((now.get(key) ?? 0) >= (was.get(key) ?? 0)) return 'the finding is still there after the fix';
     return undefined;
   }
-  const guessed = (f: Finding) => f.message.includes(GUESS) || (f.hint ?? '').includes(GUESS);
-  if ((counts(after, guessed).get(key) ?? 0) >= (counts(before, guessed).get(key) ?? 0)) return 'the finding still names a guessed main container after the fix';
+  if ((counts(after, namesGuess).get(key) ?? 0) >= (counts(before, namesGuess).get(key) ?? 0)) return 'the finding still names a guessed main container after the fix';
   return undefined;
 }
 
@@ -257,20 +259,8 @@ function tryBatch(
     if ('problem' in f) return undefined;
     for (const splice of f.splices) splices.push(splice);
   }
-  splices.sort((a, b) => b.start - a.start || b.end - a.end);
-  let floor = Infinity;
-  for (const splice of splices) {
-    if (splice.end > floor) return undefined;
-    floor = splice.start;
-  }
-  const parts: string[] = [];
-  let end = text.length;
-  for (const splice of splices) {
-    parts.push(text.slice(splice.end, end), splice.text);
-    end = splice.start;
-  }
-  parts.push(text.slice(0, end));
-  const edited = parts.reverse().join('');
+  const edited = withSplices(text, splices);
+  if (edited === undefined) return undefined;
   const after = lintOnce(edited, file, options);
   return exactlyResolved(findings, after, candidates) ? { text: edited, findings: after, applied: candidates } : 'not kept';
 }
@@ -287,9 +277,8 @@ function exactlyResolved(before: readonly Finding[], after: readonly Finding[], 
   }
   for (const key of new Set([...was.keys(), ...now.keys()])) if ((now.get(key) ?? 0) !== (was.get(key) ?? 0) - (gone.get(key) ?? 0)) return false;
   if (named.size === 0) return true;
-  const guessed = (f: Finding) => f.message.includes(GUESS) || (f.hint ?? '').includes(GUESS);
-  const guessedWas = counts(before, guessed);
-  const guessedNow = counts(after, guessed);
+  const guessedWas = counts(before, namesGuess);
+  const guessedNow = counts(after, namesGuess);
   for (const [key, n] of named) if ((guessedNow.get(key) ?? 0) !== (guessedWas.get(key) ?? 0) - n) return false;
   return true;
 }

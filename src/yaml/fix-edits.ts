@@ -448,13 +448,38 @@ function splicesIn(parsed: ReturnType<typeof parseText>, view: TextView, bomLeng
     if (e instanceof EditError) return { problem: e.message };
     throw e;
   }
+  const apart = sortedApart(splices);
+  if (!apart) return { problem: 'its edits overlap' };
+  return { splices: apart.map((s) => ({ start: s.start + bomLength, end: s.end + bomLength, text: s.text })) };
+}
+
+/** Splices sorted from the end of the text to its start, or undefined when two overlap. */
+function sortedApart<T extends Splice>(splices: T[]): T[] | undefined {
   splices.sort((a, b) => b.start - a.start || b.end - a.end);
   let floor = Infinity;
   for (const s of splices) {
-    if (s.end > floor) return { problem: 'its edits overlap' };
+    if (s.end > floor) return undefined;
     floor = s.start;
   }
-  return { splices: splices.map((s) => ({ start: s.start + bomLength, end: s.end + bomLength, text: s.text })) };
+  return splices;
+}
+
+/**
+ * A text with replacements made (each given in the original text's offsets, in any order), built in
+ * one pass; undefined when two overlap. Several fixes' splices together (fixText's batches) as well
+ * as one fix's.
+ */
+export function withSplices(text: string, splices: readonly TextSplice[]): string | undefined {
+  const apart = sortedApart([...splices]);
+  if (!apart) return undefined;
+  const parts: string[] = [];
+  let end = text.length;
+  for (const s of apart) {
+    parts.push(text.slice(s.end, end), s.text);
+    end = s.start;
+  }
+  parts.push(text.slice(0, end));
+  return parts.reverse().join('');
 }
 
 /**
@@ -464,7 +489,5 @@ function splicesIn(parsed: ReturnType<typeof parseText>, view: TextView, bomLeng
 export function applyFixEdits(text: string, fix: FindingFix): { text: string } | { problem: string } {
   const found = fixSplices(text, fix);
   if ('problem' in found) return found;
-  let out = text;
-  for (const s of found.splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  return { text: out };
+  return { text: withSplices(text, found.splices)! };
 }

@@ -13,6 +13,7 @@ import { FIX_BY_DOCUMENT, fixText } from '../../../src/run/fix.js';
 import { lintInputs } from '../../../src/run/lint-files.js';
 import { lintOptions } from '../../support/lint.js';
 import { random } from '../../support/random.js';
+import { fixableDocuments } from '../../support/fixable-documents.js';
 
 const base: LintOptions = { rules: lintOptions().rules, settings: DEFAULT_SETTINGS };
 
@@ -32,31 +33,11 @@ function bothWays(text: string, options: LintOptions, unsafe: boolean): { byDocu
 describe('fixText a document at a time gives the whole file\'s outcome', () => {
   it('generated streams with safe, unsafe and impossible fixes, and main containers Services decide', () => {
     const next = random(31);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     let applied = 0;
     let skipped = 0;
     let decided = 0;
     for (let n = 0; n < 60; n++) {
-      const docs: string[] = [];
-      for (let d = 0, count = 2 + Math.floor(next() * 6); d < count; d++) {
-        const r = next();
-        if (r < 0.4) {
-          const flow = next() < 0.15;
-          docs.push(
-            `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${d}\nspec:\n  selector:\n    matchLabels: {app: a${d}}\n  template:\n` +
-              (flow
-                ? `    {metadata: {labels: {app: a${d}}}, spec: {containers: [{name: web, image: nginx}, {name: worker, image: example/w:1}]}}\n`
-                : `    metadata:\n      labels:\n        app: a${d}\n    spec:\n      containers:\n      - name: ${pick(['web', 'api'])}\n        image: nginx\n      - name: worker\n        image: example/worker:1\n${pick(['', '        ports:\n        - containerPort: 8080\n'])}`),
-          );
-          if (next() < 0.3) docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${d}\nspec:\n  selector:\n    app: a${d}\n  ports:\n  - port: 80\n    targetPort: 8080\n`);
-        } else if (r < 0.6) {
-          docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${d}\n  name: q${d}\nspec:\n  containers:\n  - name: app\n    image: nginx\n`);
-        } else if (r < 0.8) {
-          docs.push(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s${d}\ndata:\n  password: 'hunter two ${d}'\n  user: YWRtaW4=\n`);
-        } else {
-          docs.push(`# a ConfigMap\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${d}\ndata:\n  PASSWORD: hunter2-hunter2-${d}\n`);
-        }
-      }
+      const docs = fixableDocuments(next, { configMapComment: true });
       let text = docs.map((doc, i) => (i === 0 && next() < 0.5 ? doc : `---\n${doc}`)).join('');
       if (next() < 0.3) text = `# a stream\n${text.startsWith('---') ? text : `---\n${text}`}`;
       if (next() < 0.1) text = `\ufeff${text}`;

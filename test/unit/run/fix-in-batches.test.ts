@@ -16,6 +16,7 @@ import { lintOptions } from '../../support/lint.js';
 import { defineRule, NO_OPTIONS } from '../../../src/rule.js';
 import { asMap } from '../../../src/model/objects.js';
 import { random } from '../../support/random.js';
+import { fixableDocuments } from '../../support/fixable-documents.js';
 
 const base: LintOptions = { rules: lintOptions().rules, settings: DEFAULT_SETTINGS };
 
@@ -56,26 +57,7 @@ describe('fixText a batch of List items at a time gives the one-at-a-time outcom
     let decided = 0;
     const batched = FIX_IN_BATCHES.batched;
     for (let n = 0; n < 50; n++) {
-      const docs: string[] = [];
-      for (let d = 0, count = 2 + Math.floor(next() * 8); d < count; d++) {
-        const r = next();
-        if (r < 0.45) {
-          const flow = next() < 0.1;
-          docs.push(
-            `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${d}\nspec:\n  selector:\n    matchLabels: {app: a${d}}\n  template:\n` +
-              (flow
-                ? `    {metadata: {labels: {app: a${d}}}, spec: {containers: [{name: web, image: nginx}, {name: worker, image: example/w:1}]}}\n`
-                : `    metadata:\n      labels:\n        app: a${d}\n    spec:\n      containers:\n      - name: ${pick(['web', 'api'])}\n        image: nginx\n      - name: worker\n        image: example/worker:1\n${pick(['', '        ports:\n        - containerPort: 8080\n'])}`),
-          );
-          if (next() < 0.3) docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${d}\nspec:\n  selector:\n    app: a${d}\n  ports:\n  - port: 80\n    targetPort: 8080\n`);
-        } else if (r < 0.65) {
-          docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${d}\n  name: q${d}\nspec:\n  containers:\n  - name: app\n    image: nginx\n${pick(['', '  - name: helper\n    image: example/helper:1\n'])}`);
-        } else if (r < 0.85) {
-          docs.push(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s${d}\ndata:\n  password: 'hunter two ${d}'\n  user: YWRtaW4=\n`);
-        } else {
-          docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${d}\ndata:\n  PASSWORD: hunter2-hunter2-${d}\n`);
-        }
-      }
+      const docs = fixableDocuments(next, { helperInPods: true });
       const text = `apiVersion: v1\nkind: List\n${pick(['', 'metadata:\n  resourceVersion: ""\n'])}items:\n${docs.map(item).join('\n')}\n`;
       const run = lintInputs([{ display: 'x.yaml', text }], base);
       const options = run.mainOverrides ? { ...base, mainOverrides: run.mainOverrides } : base;
