@@ -316,8 +316,9 @@ interface Unindented {
  * - in such a flow collection, the line break before the under-indented line is parsed as a space
  *   (in flow context a line break between tokens is white space), so offsets do not move.
  * Each is found as the parser's first error in its document, mended, and the text parsed again (at
- * most 200 rounds); after a quoted scalar, the next ones of its document are found with the lexer
- * and mended in the same round (laterQuoteFixes), so n of them cost about one parse, not n.
+ * most 200 rounds); after the first, the next ones of its document (of the same kind) are found
+ * with the lexer and mended in the same round (laterQuoteFixes, laterFlowJoins), so n of them cost
+ * about one parse, not n.
  * Positions are counted in the text given, not in the text parsed.
  */
 function parseAsKubernetes(text: string, original: string): { doc: Document.Parsed; end: number; unindented: Unindented[] }[] {
@@ -331,7 +332,25 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
     if (join !== undefined) {
       input = blankRanges(input, [...(join.comment ? [join.comment] : []), { from: join.from, to: join.to }]);
       joined.push(join.to);
-      docs = parseDocuments(input);
+      const more = FLOW_BATCH.enabled ? laterFlowJoins(input, join.to) : [];
+      if (more.length === 0) {
+        docs = parseDocuments(input);
+        continue;
+      }
+      // As for quoted values below: the ones the parse of them all finds no error before.
+      const batched = withJoins(input, more);
+      const parsed = parseDocuments(batched);
+      const firstError = firstFatalAfter(parsed, join.to);
+      const kept = more.filter((j) => j.to < firstError);
+      for (const j of kept) joined.push(j.to);
+      FLOW_BATCH.mended += kept.length;
+      if (kept.length === more.length) {
+        input = batched;
+        docs = parsed;
+      } else {
+        input = withJoins(input, kept);
+        docs = parseDocuments(input);
+      }
       continue;
     }
     const fix = nextQuoteFix(input, docs);
@@ -350,8 +369,7 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
     // document's first error in turn).
     const batched = withPlaceholders(input, more);
     const parsed = parseDocuments(batched);
-    let firstError = Infinity;
-    for (const { doc } of parsed) for (const e of doc.errors) if (isFatal(e) && e.pos[0] > fix.start) firstError = Math.min(firstError, e.pos[0]);
+    const firstError = firstFatalAfter(parsed, fix.start + 1);
     const kept = more.filter((f) => f.start < firstError);
     for (const f of kept) {
       fixes.push(f);
@@ -455,6 +473,214 @@ function commentOnLine(text: string, docStart: number, start: number, end: numbe
   };
   for (const token of new Parser().parse(text.slice(docStart, end))) visit(token);
   return found;
+}
+
+/** Turns batching off (tests compare the batched search with one join per parse); `mended`: how many it joined. */
+export const FLOW_BATCH = { enabled: true, mended: 0 };
+
+/** A line break joined (blanked) before a flow collection's under-indented line; `comment`: where a comment before it starts, blanked with it. */
+interface FlowJoin {
+  from: number;
+  to: number;
+  comment?: number;
+}
+
+/** Where the first fatal error at or after `at` is in parsed documents (Infinity when none). */
+function firstFatalAfter(parsed: readonly { doc: Document.Parsed }[], at: number): number {
+  let first = Infinity;
+  for (const { doc } of parsed) for (const e of doc.errors) if (isFatal(e) && e.pos[0] >= at) first = Math.min(first, e.pos[0]);
+  return first;
+}
+
+/** The text with each join's line break (and the comment before it) blanked, built in one pass (joins in order, apart). */
+function withJoins(text: string, joins: readonly FlowJoin[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const j of joins) {
+    const start = j.comment ?? j.from;
+    parts.push(text.slice(at, start), ' '.repeat(j.to - start));
+    at = j.to;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/**
+ * The under-indented lines of flow collections after the one joined at `first` in its document,
+ * in order, each joined (`text` has the first joined): what joining them one at a time finds, one
+ * parse of the document each (nextFlowJoin: the parser's first error is where the lexer ended the
+ * flow collection, FLOW_END), found instead with yaml's lexer as laterQuoteFixes finds quoted values.
+ * The first search lexes from the text's start. The lexer's state inside a flow collection is its
+ * depth and the indentation a continuation line needs, which the line the collection opened on
+ * sets when its bracket follows a `:`, `-` or `?` indicator on it (else the search stops). So the
+ * next search lexes from the join, after that line's text up to its bracket and brackets for the
+ * depth; or, when the token before the join would go on past it (a plain scalar) or the joined line
+ * starts with `:` (read by what came before), from the start of that line. Stops at a document
+ * marker, at a quoted value cut short, at a line after a `#` the lexer does not read as a comment
+ * (as nextFlowJoin); the caller parses the result once and keeps the joins before the first error
+ * that parse still reports.
+ */
+function laterFlowJoins(text: string, first: number): FlowJoin[] {
+  if (LEXER_CONTROL.test(text)) return [];
+  const out: FlowJoin[] = [];
+  let restart: FlowRestart = { at: 0, prefix: '', open: -1, openText: '' };
+  let after = first;
+  for (;;) {
+    const cut = nextCutFlow(text, restart, after, out);
+    if (cut === undefined) break;
+    out.push(cut.join);
+    restart = cut.restart;
+    after = cut.join.to;
+  }
+  return out;
+}
+
+/**
+ * Where a search starts: at a line start (`prefix` empty), or at a join's line start with `prefix`
+ * lexed before it (the open collection's line up to its bracket, `openText`, more brackets, a
+ * space): `open`, where that line starts.
+ */
+interface FlowRestart {
+  at: number;
+  prefix: string;
+  open: number;
+  openText: string;
+}
+
+/**
+ * The first flow collection the lexer ends at an under-indented line after `after` (a join's line
+ * start), lexing `text` from `restart` with the joins of `joins` from there on put in, in the same
+ * document: the join, and where the next search starts. Lexed a window at a time, twice as far
+ * each time, as nextCutQuote.
+ */
+function nextCutFlow(text: string, restart: FlowRestart, after: number, joins: readonly FlowJoin[]): { join: FlowJoin; restart: FlowRestart } | undefined {
+  const from = restart.at;
+  let first = joins.length;
+  while (first > 0 && (joins[first - 1]!.comment ?? joins[first - 1]!.from) >= from) first--;
+  const inWindow = joins.slice(first);
+  for (let size = 512; ; size *= 2) {
+    const end = Math.min(text.length, Math.max(from, after) + size);
+    const parts: string[] = [restart.prefix];
+    let at = from;
+    for (const j of inWindow) {
+      const start = j.comment ?? j.from;
+      parts.push(text.slice(at, start), ' '.repeat(j.to - start));
+      at = j.to;
+    }
+    parts.push(text.slice(at, end));
+    const found = cutFlowIn(parts.join(''), restart, after, end >= text.length);
+    if (found !== 'more') return found;
+  }
+}
+
+/**
+ * nextCutFlow's search in `source`, the text from `restart.at` after its prefix: 'more' when the
+ * lexer stopped before it could decide (see cutQuoteIn). Offsets are the text's (the prefix's are
+ * before `restart.at`).
+ */
+function cutFlowIn(source: string, restart: FlowRestart, after: number, complete: boolean): { join: FlowJoin; restart: FlowRestart } | undefined | 'more' {
+  const from = restart.at;
+  const base = from - restart.prefix.length;
+  let pos = base;
+  let lineStart = base;
+  let depth = 0;
+  let indicator = false; // a `:`, `-` or `?` indicator before, on this line
+  let lineWhole = true; // no token from an earlier line ends on this one
+  let open = -1; // where the line the open flow collection started on starts
+  let openText = ''; // that line up to the collection's bracket
+  let lastComment = -1;
+  let lastPlain = false; // the last token a plain scalar
+  let scalarNext = false;
+  let cutBefore = false; // a flow collection ended at an under-indented line before `after`, or a quoted value cut short, since the last document marker
+  for (const lexeme of new Lexer().lex(source, !complete)) {
+    if (lexeme.length === 1 && LEXER_CONTROL.test(lexeme)) {
+      scalarNext = lexeme === '\x1f';
+      if (lexeme !== '\x18') continue;
+      const at = pos;
+      const level = depth;
+      depth = 0;
+      if (at <= after) {
+        cutBefore = true;
+        continue;
+      }
+      if (cutBefore || open < 0 || lineStart <= open || !/^[ \t]*$/.test(source.slice(lineStart - base, at - base))) return undefined;
+      const lineEnd = source.indexOf('\n', at - base);
+      if (documentMarkerAt(source.slice(lineStart - base, lineEnd < 0 ? source.length : lineEnd))) return undefined;
+      const to = lineStart;
+      const nl = source[to - base - 2] === '\r' ? to - 2 : to - 1;
+      // The line before (from `from` when it starts in the prefix: before it, on a line joined
+      // earlier, a `#` was in a comment blanked or one nextFlowJoin joins after).
+      const segment = Math.max(from, source.lastIndexOf('\n', nl - base - 1) + 1 + base);
+      const before = source.slice(segment - base, nl - base);
+      let join: FlowJoin = { from: nl, to };
+      if (before.includes('#')) {
+        if (lastComment >= segment && lastComment < nl) join = { from: nl, to, comment: lastComment };
+        else if (/(?:^|\s)#/.test(before)) return undefined;
+      }
+      const next: FlowRestart = lastPlain || source[at - base] === ':' ? { at: open, prefix: '', open: -1, openText: '' } : { at: to, prefix: `${openText}${'['.repeat(level - 1)} `, open, openText };
+      return { join, restart: next };
+    }
+    const at = pos;
+    pos += lexeme.length;
+    if (scalarNext || lexeme.length > 1) {
+      const c = lexeme.charCodeAt(0);
+      if (scalarNext) lastPlain = true;
+      else if (c === 35) lastComment = at;
+      // A quoted value cut short at an under-indented line: the parser's first error is its missing
+      // quote (mended as such), and joining the line would read it otherwise.
+      else if ((c === 34 || c === 39) && cutShort(source, at - base, pos - base)) cutBefore = true;
+      else if (at === lineStart && (lexeme === '---' || lexeme === '...')) {
+        if (at > after) return undefined;
+        cutBefore = false;
+        depth = 0;
+        continue;
+      }
+      if (!scalarNext && c !== 35 && !/^[ \t\r\n]*$/.test(lexeme)) lastPlain = false;
+      scalarNext = false;
+      if (lexeme === '\n' || lexeme === '\r\n') {
+        lineStart = pos;
+        indicator = false;
+        lineWhole = true;
+        continue;
+      }
+      const nl = lexeme.lastIndexOf('\n');
+      if (nl >= 0) {
+        lineStart = at + nl + 1;
+        indicator = false;
+        lineWhole = false;
+      }
+      continue;
+    }
+    const c = lexeme.charCodeAt(0);
+    if (c !== 32 && c !== 9 && c !== 10) lastPlain = false;
+    if (c === 34 || c === 39) {
+      cutBefore = true; // a quote alone: cut short
+    } else if (c === 10) {
+      lineStart = pos;
+      indicator = false;
+      lineWhole = true;
+    } else if (c === 91 || c === 123) {
+      if (depth === 0) {
+        // In the prefix: the collection the search started in. On a line begun in the prefix
+        // (after a collection closed on a joined line): not a line the lexer can start at.
+        if (at < from) {
+          open = restart.open;
+          openText = restart.openText;
+        } else if (indicator && lineWhole && lineStart >= from) {
+          open = lineStart;
+          openText = source.slice(lineStart - base, at + 1 - base);
+        } else {
+          open = -1;
+        }
+      }
+      depth++;
+    } else if (c === 93 || c === 125) {
+      depth = Math.max(0, depth - 1);
+    } else if (c === 58 || c === 45 || c === 63) {
+      indicator = true;
+    }
+  }
+  return complete ? undefined : 'more';
 }
 
 /** The text with each range blanked (spaces; same length). */
