@@ -52,6 +52,7 @@ import { loadPlugins } from '../config/plugins.js';
 import type { AnyRule } from '../rule.js';
 import { compareFindings, SEVERITIES, SEVERITY_RANK, SEVERITY_SETTINGS, summarize, type Finding, type Severity, type SeveritySetting } from '../types.js';
 import { VERSION } from '../version.js';
+import { blockingWriter } from './blocking-write.js';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -896,7 +897,7 @@ export function processIO(): CliIO {
     });
   }
   return {
-    stdout: (text) => void process.stdout.write(text),
+    stdout: blockingWriter(1, process.stdout),
     stderr: (text) => void process.stderr.write(text),
     readStdin: async () => {
       // Read at most one byte past the input limit: the engine then reports the stream as too

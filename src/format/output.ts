@@ -113,13 +113,6 @@ export function writeTextFile(file: string, text: string, cwd: string): string |
   }
 }
 
-/**
- * Formats written in parts whose size is still estimated first: standard output buffers what a pipe
- * does not take yet, and a SARIF report (about 900 bytes a finding) can outgrow a small heap there
- * (a V8 abort under --max-old-space-size=320 with 200,000 findings); refused in one line instead.
- */
-const SIZE_CHECKED_PARTS: ReadonlySet<string> = new Set(['sarif']);
-
 /** Findings formatted to estimate a report's size before it is built. */
 const SAMPLE = 64;
 
@@ -132,7 +125,8 @@ const SAMPLE = 64;
  */
 function formatChecked(format: string, report: Report, options: Parameters<(typeof formatters)[string]>[1]): string | Iterable<string> {
   const parts = Object.hasOwn(partsFormatters, format) ? partsFormatters[format]! : undefined;
-  if (parts && !SIZE_CHECKED_PARTS.has(format)) return parts(report, options);
+  // Written as the reader takes them (the process's standard output blocks: src/app/blocking-write.ts).
+  if (parts) return parts(report, options);
   const formatter = formatters[format]!;
   const total = report.findings.length + report.suppressed.length + (report.baselined?.length ?? 0);
   if (total > SAMPLE * 4) {
@@ -140,7 +134,6 @@ function formatChecked(format: string, report: Report, options: Parameters<(type
     const sampled = sample.findings.length + sample.suppressed.length + (sample.baselined?.length ?? 0);
     checkReportFits(Math.ceil((formatter(sample, options).length / Math.max(1, sampled)) * total), format, total);
   }
-  if (parts) return parts(report, options);
   try {
     return formatter(report, options);
   } catch (e) {

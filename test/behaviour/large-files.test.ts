@@ -129,11 +129,13 @@ describe('B17: within 256 MB of heap', () => {
 });
 
 describe('B17: a report that cannot be held ends with one line and exit 2', () => {
-  it('200,000 findings within 320 MB of heap: JSON is written in parts; SARIF ends with "out of memory writing the sarif report", no V8 abort', () => {
+  it('200,000 findings within 320 MB of heap: JSON and SARIF are written in parts; JUnit ends with "out of memory writing the junit report", no V8 abort', () => {
     // One ConfigMap of 200,000 credential-looking keys (6 MB): linting it fits in 320 MB (below about
-    // 280 MB the lint itself stops with its own one line, tested below). Its JSON report (about 110 MB
-    // of text) is written a few hundred findings at a time, never held whole; its SARIF report is
-    // built whole and does not fit. Before, V8 aborted in JSON.stringify (exit 134, a GC trace).
+    // 280 MB the lint itself stops with its own one line, tested below). Its JSON report (about 120 MB
+    // of text) and SARIF report (180 MB) are written a few dozen findings at a time as the reader
+    // takes them, never held whole (SARIF was refused here while standard output, a pipe, held what
+    // the reader had not taken); its JUnit report is built whole and does not fit. Before, V8 aborted
+    // in JSON.stringify (exit 134, a GC trace).
     const keys = Array.from({ length: 200_000 }, (_, i) => `  PASSWORD_${i}: hunter${i}`);
     const file = path.join(tmp, 'many-findings.yaml');
     fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${keys.join('\n')}\n`);
@@ -151,9 +153,16 @@ describe('B17: a report that cannot be held ends with one line and exit 2', () =
     expect((JSON.parse(asJson.stdout) as { summary: { findings: number } }).summary.findings).toBe(200_000);
     const asSarif = lint('sarif');
     expect(asSarif.signal, trace(asSarif.stderr)).toBeNull();
-    expect(asSarif.status).toBe(2);
-    expect(asSarif.stdout).toBe('');
-    expect(asSarif.stderr).toMatch(/^sidecar-lint: out of memory writing the sarif report of 200000 findings, about \d+ MB \(the heap limit is \d+ MB\): report fewer findings \(--quiet, --rule <id>=off, fewer paths\), or give Node more memory \(NODE_OPTIONS=--max-old-space-size=\d+\)\n$/);
+    expect(asSarif.stderr).toBe('');
+    expect(asSarif.status).toBe(1);
+    // Each result names its rule once ("ruleId"); the rule's description names it in "id".
+    expect(asSarif.stdout.split('"ruleId": "configmap-sensitive-data"').length - 1).toBe(200_000);
+    expect(asSarif.stdout.endsWith('}\n')).toBe(true);
+    const asJunit = lint('junit');
+    expect(asJunit.signal, trace(asJunit.stderr)).toBeNull();
+    expect(asJunit.status).toBe(2);
+    expect(asJunit.stdout).toBe('');
+    expect(asJunit.stderr).toMatch(/^sidecar-lint: out of memory writing the junit report of 200000 findings, about \d+ MB \(the heap limit is \d+ MB\): report fewer findings \(--quiet, --rule <id>=off, fewer paths\), or give Node more memory \(NODE_OPTIONS=--max-old-space-size=\d+\)\n$/);
   });
 });
 

@@ -155,6 +155,27 @@ describe('bin/sidecar-lint.js', () => {
       timeout: 120_000,
     });
     expect(r.stderr).not.toMatch(STACK_TRACE);
-    expect([1]).toContain(r.status);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+  });
+
+  it('writes every byte to a reader that starts late, as to a file (it waits for the reader)', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => CONFIGMAP.replace('name: db', `name: db${i}`)).join('---\n');
+    fs.writeFileSync(path.join(dir, 'many-late.yaml'), many);
+    for (const format of ['json', 'sarif', 'stylish']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --format ${format} many-late.yaml | (sleep 0.3; cat > late.out); exit "\${PIPESTATUS[0]}"`], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 120_000,
+      });
+      expect(r.stderr, format).toBe('');
+      expect(r.status, format).toBe(1);
+      const direct = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --format ${format} many-late.yaml > direct.out`], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+      expect(direct.status, format).toBe(1);
+      const late = fs.readFileSync(path.join(dir, 'late.out'), 'utf8');
+      expect(late.length, format).toBeGreaterThan(100_000);
+      expect(late, format).toBe(fs.readFileSync(path.join(dir, 'direct.out'), 'utf8'));
+    }
   });
 });
