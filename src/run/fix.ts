@@ -31,7 +31,7 @@ export interface FixOptions {
 export interface FixOutcome {
   /** The fixed text (the input when nothing was fixed). */
   text: string;
-  /** The fixes kept, in the order they were applied (those of a batch of List items in finding order), with the finding each fixed. */
+  /** The fixes kept, in the order they were applied (those of a batch in finding order, each finding where it was before its batch), with the finding each fixed. */
   applied: { finding: Finding; fix: FindingFix }[];
   /** Fixes not kept, and why. */
   skipped: { finding: Finding; fix: FindingFix; reason: string }[];
@@ -87,8 +87,8 @@ function lintOnce(text: string, file: string, options: LintOptions): Finding[] {
 
 /**
  * Fixes what can be fixed in one file's text: the findings of `lintText(text, file, options)` with a
- * fix of an allowed kind, one at a time, each checked by linting again (the items of a List in
- * batches, when that changes nothing: see tryBatch). Stops when no finding has a fix left to try.
+ * fix of an allowed kind, one at a time, each checked by linting again (many in batches, when that
+ * changes nothing: see tryBatch). Stops when no finding has a fix left to try.
  *
  * A file of several documents whose findings each depend on their own document only (it may be
  * cut at its `---` lines, has no syntax error and no carriage return, whose line ends a fix copies
@@ -206,30 +206,17 @@ function fixRounds(text: string, file: string, options: LintOptions, fixOptions:
 export const FIX_IN_BATCHES = { enabled: true, batched: 0 };
 
 /**
- * The part of its document a fix edits: one item of a List (`0:items.3`: every path of its edits
- * goes through `items`, 3), else the whole document (`0:`).
- */
-function fixScope(fix: FindingFix): string {
-  let scope: string | undefined;
-  for (const edit of fix.edits) {
-    for (const path of 'path' in edit ? [edit.path] : [edit.from, edit.to]) {
-      const item = path[0] === 'items' && typeof path[1] === 'number' ? `items.${path[1]}` : '';
-      if (scope !== undefined && scope !== item) return `${fix.documentIndex}:`;
-      scope = item;
-    }
-  }
-  return `${fix.documentIndex}:${scope ?? ''}`;
-}
-
-/**
- * A round of fixRounds for many items of a List (`kubectl get … -o yaml`, one document): the first
- * untried fix of each item, applied together and checked by one lint instead of one lint each (400
- * Deployments in a List, each with a fix, took 44 s). Kept only when the findings after are exactly
- * those before less the ones the fixes resolve (each fixed finding gone, or no longer naming a
- * guessed main container, and nothing else gone or added): then fixing them one at a time would
- * have kept each, with the same text, as each edits its own item only. Otherwise 'not kept' (then
- * fixRounds fixes one at a time from there on), or undefined with fewer than two such fixes or edits
- * that cannot be made or overlap: the round fixes one finding, as before. `applied` is in finding order.
+ * A round of fixRounds for many fixes in one text (a `List` from `kubectl get … -o yaml`, a
+ * ConfigMap with many keys written twice): the first untried fix of each finding, applied together
+ * and checked by one lint instead of one lint each (400 Deployments in a List, each with a fix, took
+ * 44 s; 400 keys written twice in a ConfigMap 3 s). A fix whose text edits overlap or touch another's
+ * (an insertion where another edits: which goes first would decide the text), or that cannot be
+ * made, waits for a later round. Kept only when the findings after are exactly those before less the
+ * ones the fixes resolve (each fixed finding gone, or no longer naming a guessed main container, and
+ * nothing else gone or added): then fixing them one at a time would have kept each, with the same
+ * text, as each edits its own part of the text only. Otherwise 'not kept' (then fixRounds fixes one
+ * at a time from there on), or undefined with fewer than two such fixes: the round fixes one
+ * finding, as before. `applied` is in finding order.
  */
 function tryBatch(
   text: string,
@@ -240,29 +227,49 @@ function tryBatch(
   tried: ReadonlySet<string>,
   accept: (f: Finding) => boolean,
 ): { text: string; findings: Finding[]; applied: { finding: Finding; fix: FindingFix }[] } | 'not kept' | undefined {
-  const candidates: { finding: Finding; fix: FindingFix }[] = [];
-  const scopes = new Set<string>();
+  let candidates: { finding: Finding; fix: FindingFix }[] = [];
   for (const finding of findings) {
     if (!accept(finding)) continue;
     const fix = fixOf(finding, fixOptions);
-    if (!fix || tried.has(JSON.stringify(fix))) continue;
-    const scope = fixScope(fix);
-    // Only fixes of List items, one per item (a second fix of an item waits for a later round).
-    if (scope.endsWith(':') || scopes.has(scope)) continue;
-    scopes.add(scope);
-    candidates.push({ finding, fix });
+    if (fix && !tried.has(JSON.stringify(fix))) candidates.push({ finding, fix });
   }
   if (candidates.length < 2) return undefined;
   const found = fixSplicesOfEach(text, candidates.map((c) => c.fix));
-  const splices: TextSplice[] = [];
-  for (const f of found) {
-    if ('problem' in f) return undefined;
-    for (const splice of f.splices) splices.push(splice);
-  }
-  const edited = withSplices(text, splices);
+  const owned: { splice: TextSplice; owner: number }[] = [];
+  found.forEach((f, owner) => {
+    if (!('problem' in f)) for (const splice of f.splices) owned.push({ splice, owner });
+  });
+  const waiting = touching(owned);
+  candidates = candidates.filter((_, i) => !('problem' in found[i]!) && !waiting.has(i));
+  const splices = owned.filter((o) => !waiting.has(o.owner));
+  if (candidates.length < 2 || touching(splices).size > 0) return undefined;
+  const edited = withSplices(text, splices.map((o) => o.splice));
   if (edited === undefined) return undefined;
   const after = lintOnce(edited, file, options);
   return exactlyResolved(findings, after, candidates) ? { text: edited, findings: after, applied: candidates } : 'not kept';
+}
+
+/**
+ * The owners of splices that overlap or touch another owner's with an insertion at the same place
+ * (then the order they are made in decides the text), the later of each such pair: they wait.
+ */
+function touching(owned: readonly { splice: TextSplice; owner: number }[]): Set<number> {
+  const sorted = [...owned].sort((x, y) => x.splice.start - y.splice.start || x.splice.end - y.splice.end);
+  const out = new Set<number>();
+  let reach: { splice: TextSplice; owner: number } | undefined; // the splice reaching furthest so far
+  for (const o of sorted) {
+    if (out.has(o.owner)) continue;
+    const { start, end } = o.splice;
+    if (reach && reach.owner !== o.owner) {
+      const r = reach.splice;
+      if (start < r.end || (start === r.end && (start === end || r.start === r.end))) {
+        out.add(o.owner);
+        continue;
+      }
+    }
+    if (!reach || end >= reach.splice.end) reach = o;
+  }
+  return out;
 }
 
 /** Whether the findings after some fixes are those before less exactly what the fixes resolve (see tryBatch). */

@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type LintOptions } from '../../../src/config/lint-options.js';
-import { FIX_BY_DOCUMENT, fixText } from '../../../src/run/fix.js';
+import { FIX_BY_DOCUMENT, FIX_IN_BATCHES, fixText } from '../../../src/run/fix.js';
 import { lintInputs } from '../../../src/run/lint-files.js';
 import { lintOptions } from '../../support/lint.js';
 import { random } from '../../support/random.js';
@@ -21,13 +21,22 @@ afterEach(() => {
   FIX_BY_DOCUMENT.enabled = true;
 });
 
+/**
+ * Both ways one fix at a time: in batches (fix-in-batches.test.ts compares them with this), a fix's
+ * finding is where it was before its batch, which differs when the batch spans documents.
+ */
 function bothWays(text: string, options: LintOptions, unsafe: boolean): { byDocument: string; whole: string } {
-  FIX_BY_DOCUMENT.enabled = true;
-  const byDocument = JSON.stringify(fixText(text, 'x.yaml', options, { unsafe }));
-  FIX_BY_DOCUMENT.enabled = false;
-  const whole = JSON.stringify(fixText(text, 'x.yaml', options, { unsafe }));
-  FIX_BY_DOCUMENT.enabled = true;
-  return { byDocument, whole };
+  FIX_IN_BATCHES.enabled = false;
+  try {
+    FIX_BY_DOCUMENT.enabled = true;
+    const byDocument = JSON.stringify(fixText(text, 'x.yaml', options, { unsafe }));
+    FIX_BY_DOCUMENT.enabled = false;
+    const whole = JSON.stringify(fixText(text, 'x.yaml', options, { unsafe }));
+    return { byDocument, whole };
+  } finally {
+    FIX_BY_DOCUMENT.enabled = true;
+    FIX_IN_BATCHES.enabled = true;
+  }
 }
 
 describe('fixText a document at a time gives the whole file\'s outcome', () => {

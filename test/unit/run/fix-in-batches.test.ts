@@ -48,7 +48,7 @@ function item(doc: string): string {
     .join('\n');
 }
 
-describe('fixText a batch of List items at a time gives the one-at-a-time outcome', () => {
+describe('fixText a batch of fixes at a time gives the one-at-a-time outcome', () => {
   it('generated Lists with safe, unsafe and impossible fixes, two in an item, and main containers Services decide', () => {
     const next = random(77);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
@@ -75,6 +75,64 @@ describe('fixText a batch of List items at a time gives the one-at-a-time outcom
     expect(applied).toBeGreaterThan(200);
     expect(skipped).toBeGreaterThan(5);
     expect(decided).toBeGreaterThan(5);
+  });
+
+  it('generated streams, and documents with many fixes: keys written twice (apart, side by side, interleaved), Secrets with plain text', () => {
+    const next = random(78);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const twice = (n: number) => {
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const shape = pick(['apart', 'side', 'interleaved', 'once']);
+        if (shape === 'apart') lines.push(`  k${i}: a`, `  x${i}: 1`, `  k${i}: b`);
+        else if (shape === 'side') lines.push(`  k${i}: a`, `  k${i}: b`);
+        else if (shape === 'interleaved') lines.push(`  k${i}: a`, `  j${i}: a`, `  k${i}: b`, `  j${i}: b`);
+        else lines.push(`  k${i}: a`);
+      }
+      return lines.join('\n');
+    };
+    const many = [
+      () => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${twice(2 + Math.floor(next() * 12))}\n`,
+      () => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n${pick(['', 'stringData:\n  x: y\n'])}data:\n${Array.from({ length: 2 + Math.floor(next() * 6) }, (_, i) => `  password${i}: 'hunter two ${i}'`).join('\n')}\n`,
+      () => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n  labels:\n    a: b\n    a: c\nspec:\n  containers:\n  - name: app\n    image: nginx\n    image: nginx\n  - name: helper\n    image: example/helper:1\n`,
+    ];
+    let applied = 0;
+    const batched = FIX_IN_BATCHES.batched;
+    for (let n = 0; n < 40; n++) {
+      const docs = [...fixableDocuments(next, { helperInPods: true }), ...Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(many)())];
+      for (let i = docs.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [docs[i], docs[j]] = [docs[j]!, docs[i]!];
+      }
+      const text = docs.join('---\n');
+      const run = lintInputs([{ display: 'x.yaml', text }], base);
+      const options = run.mainOverrides ? { ...base, mainOverrides: run.mainOverrides } : base;
+      for (const unsafe of [false, true]) {
+        const result = bothWays(text, options, unsafe);
+        expect(result.batched, JSON.stringify(text)).toBe(result.oneByOne);
+        applied += result.outcome.applied.length;
+      }
+    }
+    expect(FIX_IN_BATCHES.batched - batched).toBeGreaterThan(150);
+    expect(applied).toBeGreaterThan(300);
+  });
+
+  it('makes fixes that insert at the same place one after the other (which goes first decides the text)', () => {
+    // Two fixes each adding a label at the end of the same mapping: one at a time, the second goes
+    // after the first; made together from the same text, they would land in the other order.
+    const label = defineRule({
+      meta: { id: 'test-two-labels', description: 'test', defaultSeverity: 'warning', scope: 'content', messages: { missing: 'no label {{ k }}' }, options: NO_OPTIONS, fix: 'safe' },
+      check(ctx) {
+        for (const k of ['first', 'second', 'third']) {
+          if (asMap(asMap(ctx.object.value.metadata)?.labels)?.[k] !== undefined) continue;
+          ctx.report({ messageId: 'missing', path: ['metadata'], data: { k }, fix: { title: `label ${k}`, edits: [{ op: 'set', path: ['metadata', 'labels', k], value: 'yes' }] } });
+        }
+      },
+    });
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    app: x\ndata:\n  a: b\n';
+    const result = bothWays(text, lintOptions({ rules: [label] }), false);
+    expect(result.batched).toBe(result.oneByOne);
+    expect(result.outcome.text).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    app: x\n    first: yes\n    second: yes\n    third: yes\ndata:\n  a: b\n');
   });
 
   it('falls back to one at a time when a fix of the batch adds a finding (sequentially: skipped)', () => {
