@@ -608,8 +608,9 @@ function cutFlowIn(source: string, restart: FlowRestart, after: number, complete
       if (documentMarkerAt(source.slice(lineStart - base, lineEnd < 0 ? source.length : lineEnd))) return undefined;
       const to = lineStart;
       const nl = source[to - base - 2] === '\r' ? to - 2 : to - 1;
-      // The line before (from `from` when it starts in the prefix: before it, on a line joined
-      // earlier, a `#` was in a comment blanked or one nextFlowJoin joins after).
+      // The line before, from `from` when it starts in the prefix: the `#`s of the joined line
+      // before `from` were looked at by the earlier joins (a comment, blanked; or one not at the
+      // line's start nor after a blank, which nextFlowJoin joins after too).
       const segment = Math.max(from, source.lastIndexOf('\n', nl - base - 1) + 1 + base);
       const before = source.slice(segment - base, nl - base);
       let join: FlowJoin = { from: nl, to };
