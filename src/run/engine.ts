@@ -21,7 +21,7 @@ import {
   annotationSuppressions,
   commentDirectives,
   documentStartLines,
-  matchDirective,
+  directiveMatcher,
   nameGlob,
   type AnnotationSuppression,
   type CommentDirective,
@@ -497,9 +497,10 @@ function applyDirectives(
   options: LintOptions,
   report: EngineReporter,
 ): void {
+  const match = directiveMatcher(directives, documentStarts);
   for (const f of findings) {
     if (f.suppressed || f.ruleId === 'parse-error') continue;
-    const d = matchDirective(directives, documentStarts, f.ruleId, f.line);
+    const d = match(f.ruleId, f.line);
     if (d) {
       d.used = true;
       f.suppressed = { kind: 'comment', justification: d.reason };

@@ -112,21 +112,67 @@ export function matchDirective(
   ruleId: string,
   line: number,
 ): CommentDirective | undefined {
-  let docStart = 1;
-  for (const s of documentStarts) if (s <= line) docStart = s;
-  let active: CommentDirective | undefined;
+  return directiveMatcher(directives, documentStarts)(ruleId, line);
+}
+
+/**
+ * matchDirective for many findings of one text: the directives indexed once, each finding then
+ * found in time logarithmic in them (16,000 findings each under its own `disable-next-line` took
+ * 6 s when each looked at every directive before it). A `disable` applies when it is the last
+ * directive covering the rule between the document's start and the line (a later `enable` covering
+ * it ends it).
+ */
+export function directiveMatcher(directives: readonly CommentDirective[], documentStarts: readonly number[]): (ruleId: string, line: number) => CommentDirective | undefined {
+  // `disable-next-line` with a reason, by the line it is on, in order.
+  const nextLine = new Map<number, CommentDirective[]>();
+  // `disable` with a reason and `enable`, in line order (as `directives` are).
+  const blocks: CommentDirective[] = [];
   for (const d of directives) {
-    if (d.line >= line) break;
     if (d.reason === '' && d.type !== 'enable') continue; // an enable needs no reason
     if (d.type === 'disable-next-line') {
-      if (d.line === line - 1 && covers(d.rules, ruleId)) return d;
-      continue;
+      const list = nextLine.get(d.line);
+      if (list) list.push(d);
+      else nextLine.set(d.line, [d]);
+    } else {
+      blocks.push(d);
     }
-    if (d.line < docStart) continue;
-    if (d.type === 'disable' && covers(d.rules, ruleId)) active = d;
-    else if (d.type === 'enable' && active && covers(d.rules, ruleId)) active = undefined;
   }
-  return active;
+  // The block directives covering a rule, by rule (built when a finding of it first asks).
+  const byRule = new Map<string, CommentDirective[]>();
+  const coveringOf = (ruleId: string): CommentDirective[] => {
+    let list = byRule.get(ruleId);
+    if (list === undefined) {
+      list = blocks.filter((d) => covers(d.rules, ruleId));
+      byRule.set(ruleId, list);
+    }
+    return list;
+  };
+  return (ruleId, line) => {
+    for (const d of nextLine.get(line - 1) ?? []) if (covers(d.rules, ruleId)) return d;
+    if (blocks.length === 0) return undefined;
+    // The start of the finding's document: the last start at or before its line (1 when none).
+    const docStart = lastAtMost(documentStarts, line, (s) => s) ?? 1;
+    const covering = coveringOf(ruleId);
+    const last = lastBefore(covering, line);
+    return last !== undefined && last.line >= docStart && last.type === 'disable' ? last : undefined;
+  };
+}
+
+/** The last item of `sorted` (ascending by line) whose line is before `line`. */
+function lastBefore(sorted: readonly CommentDirective[], line: number): CommentDirective | undefined {
+  return lastAtMost(sorted, line - 1, (d) => d.line);
+}
+
+/** The last item of `sorted` (ascending by `key`) whose key is at most `limit`. */
+function lastAtMost<T>(sorted: readonly T[], limit: number, key: (item: T) => number): T | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(sorted[mid]!) <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
 }
 
 /** A glob on names: `*` matches any run of characters, `?` one character. */

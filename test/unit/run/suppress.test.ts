@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { commentDirectives, matchDirective, documentStartLines } from '../../../src/run/suppress.js';
 import { at, cli, columnOf, lineOf, report, tempTree, type JsonReport } from '../../support/config.js';
+import { random } from '../../support/random.js';
 
 const SECRET = 'secret-in-main-container';
 const UNCOUPLED = 'uncoupled-containers';
@@ -476,5 +477,60 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
       'legacy-cron config',
       'logger annotation',
     ]);
+  });
+});
+
+describe('directive matching, indexed once per text', () => {
+  /** The matching as it was written first: every directive before the line looked at, for each finding. */
+  function reference(directives: ReturnType<typeof commentDirectives>, documentStarts: readonly number[], ruleId: string, line: number) {
+    let docStart = 1;
+    for (const s of documentStarts) if (s <= line) docStart = s;
+    let active: (typeof directives)[number] | undefined;
+    for (const d of directives) {
+      if (d.line >= line) break;
+      if (d.reason === '' && d.type !== 'enable') continue;
+      if (d.type === 'disable-next-line') {
+        if (d.line === line - 1 && (d.rules.includes('all') || d.rules.includes(ruleId))) return d;
+        continue;
+      }
+      if (d.line < docStart) continue;
+      const covers = d.rules.includes('all') || d.rules.includes(ruleId);
+      if (d.type === 'disable' && covers) active = d;
+      else if (d.type === 'enable' && active && covers) active = undefined;
+    }
+    return active;
+  }
+
+  it('finds what looking at every directive before the line finds, on 300 generated texts', () => {
+    const rnd = random(1234);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    let matched = 0;
+    let blocks = 0;
+    for (let n = 0; n < 300; n++) {
+      const lines: string[] = [];
+      for (let i = 0, count = 5 + Math.floor(rnd() * 60); i < count; i++) {
+        const r = rnd();
+        const rules = pick(['a', 'b', 'a, b', 'all', '']);
+        const reason = rnd() < 0.85 ? ' -- why' : '';
+        if (r < 0.15) lines.push(`# sidecar-lint-disable-next-line ${rules}${reason}`);
+        else if (r < 0.25) lines.push(`# sidecar-lint-disable ${rules}${reason}`);
+        else if (r < 0.35) lines.push(`# sidecar-lint-enable ${rules}${reason}`);
+        else if (r < 0.42) lines.push('---');
+        else lines.push(`k${i}: v`);
+      }
+      const text = `${lines.join('\n')}\n`;
+      const directives = commentDirectives(text);
+      const starts = documentStartLines(text);
+      for (let line = 1; line <= lines.length + 1; line++) {
+        for (const ruleId of ['a', 'b', 'c']) {
+          const want = reference(directives, starts, ruleId, line);
+          expect(matchDirective(directives, starts, ruleId, line), `${JSON.stringify(text)} ${ruleId}@${line}`).toBe(want);
+          if (want) matched++;
+          if (want?.type === 'disable') blocks++;
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(1000);
+    expect(blocks).toBeGreaterThan(500);
   });
 });
