@@ -563,6 +563,8 @@ function lintObject(
       : [];
   // One copy of the object's reference for all its findings (nothing changes a finding's object).
   let ref: Finding['object'] | undefined;
+  // The config exemption of each rule and container on the object, once looked up.
+  let exemptions: Map<string, ExemptionMatcher | undefined> | undefined;
   const reporter = (rule: AnyRule, severity: Severity) => (descriptor: ReportDescriptor) => {
     const template = messageTemplate(rule, descriptor.messageId);
     // A patch's value may leave out entries it deletes: report at the entry as written.
@@ -587,7 +589,17 @@ function lintObject(
     }
     const fixes = fixesFor(rule, descriptor, object, workload, options);
     if (fixes.length > 0) finding.fixes = fixes;
-    const exemption = exemptionFor(options, rule.meta.id, object, container);
+    // The same for every finding of a rule on the object's container (200,000 of one on a ConfigMap).
+    let exemption: ExemptionMatcher | undefined;
+    if (options.exemptions !== undefined && options.exemptions.length > 0) {
+      const key = container === null ? rule.meta.id : `${rule.meta.id}\0${container}`;
+      exemptions ??= new Map();
+      if (exemptions.has(key)) exemption = exemptions.get(key);
+      else {
+        exemption = exemptionFor(options, rule.meta.id, object, container);
+        exemptions.set(key, exemption);
+      }
+    }
     if (exemption) {
       finding.suppressed = { kind: 'config', justification: exemption.reason };
     } else {

@@ -175,8 +175,20 @@ function lastAtMost<T>(sorted: readonly T[], limit: number, key: (item: T) => nu
   return lo > 0 ? sorted[lo - 1] : undefined;
 }
 
-/** A glob on names: `*` matches any run of characters, `?` one character. */
+/**
+ * A glob on names: `*` matches any run of characters, `?` one character. Made once per pattern (the
+ * patterns are the config's): an exemption is tried on every finding, and making the expression
+ * each time was more than half of a run with 100,000 findings and 20 exemptions.
+ */
 export function nameGlob(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`);
+  let glob = GLOBS.get(pattern);
+  if (glob === undefined) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    glob = new RegExp(`^${source}$`);
+    GLOBS.set(pattern, glob);
+  }
+  return glob;
 }
+
+/** nameGlob's expressions, by pattern (a stateless `test`: no `g` or `y` flag). */
+const GLOBS = new Map<string, RegExp>();
