@@ -65,12 +65,12 @@ function filesOf(target) {
 
 const inputs = [];
 /** Registers an input: a file or a directory, with how many documents it holds. */
-function input(name, target, documents, { noUnique = false } = {}) {
+function input(name, target, documents, { noUnique = false, config } = {}) {
   const files = filesOf(target);
   const list = path.join(tmp, `list-${inputs.length}.json`);
   writeFileSync(list, JSON.stringify(files));
   const bytes = files.reduce((t, f) => t + statSync(f).size, 0);
-  inputs.push({ name, target, list, documents, bytes, files: files.length, noUnique });
+  inputs.push({ name, target, list, documents, bytes, files: files.length, noUnique, config });
 }
 
 const sources = existsSync(corpus)
@@ -213,6 +213,35 @@ if (wanted('2 MB JSON List, one line')) {
   input('2 MB JSON List, one line', file, 1);
 }
 
+// Opt-in rows for shapes inside one file that were quadratic or costly (issue 18, eighth round):
+// BENCH_ONLY=flow: 16 Pods of 2,000 containers each with a flow collection continued on a line at
+// its key's column (Kubernetes reads it; each was joined after a parse of the document, and past 200
+// in a document the rest was a parse-error);
+// BENCH_ONLY=comment: 16,000 ConfigMap keys each under its own disable-next-line comment (each
+// finding looked at every directive before it); BENCH_ONLY=exemption: 100,000 findings and a config
+// of 20 exemptions (each finding tried each exemption, its globs made again).
+const FLOWS = '32,000 flows on under-indented lines';
+if (optIn(FLOWS)) {
+  const file = path.join(tmp, 'flows.yaml');
+  const pod = (p) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${p}\nspec:\n  containers:\n${Array.from({ length: 2000 }, (_, i) => `  - name: c${i}\n    image: nginx\n    args: [\n"a${i}", "b"]\n`).join('')}`;
+  writeFileSync(file, Array.from({ length: 16 }, (_, p) => pod(p)).join('---\n'));
+  input(FLOWS, file, 16);
+}
+const COMMENTS = '16,000 findings under suppression comments';
+if (optIn(COMMENTS)) {
+  const file = path.join(tmp, 'comments.yaml');
+  writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${Array.from({ length: 16_000 }, (_, i) => `  # sidecar-lint-disable-next-line configmap-sensitive-data -- known\n  PASSWORD_${i}: hunter2-hunter2-${i}\n`).join('')}`);
+  input(COMMENTS, file, 1, { noUnique: true });
+}
+const EXEMPTIONS = '100,000 findings, 20 exemptions';
+if (optIn(EXEMPTIONS)) {
+  const file = path.join(tmp, 'exempted.yaml');
+  writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 100_000 }, (_, i) => `  PASSWORD_${i}: hunter${i}`).join('\n')}\n`);
+  const config = path.join(tmp, 'exemptions.yaml');
+  writeFileSync(config, `exemptions:\n${Array.from({ length: 20 }, (_, i) => `  - objects: ["app-${i}-*", "svc-${i}?"]\n    containers: ["side-${i}*"]\n    reason: known ${i}`).join('\n')}\n`);
+  input(EXEMPTIONS, file, 1, { noUnique: true, config });
+}
+
 // The corpus at 1x, 2x and 4x.
 if (sources.length > 0 && [1, 2, 4].some((copies) => wanted(`corpus ${copies}x`))) {
   let perCopy = 0;
@@ -231,11 +260,11 @@ if (sources.length > 0 && [1, 2, 4].some((copies) => wanted(`corpus ${copies}x`)
   }
 }
 
-const lint = (target) => [bin, '--format', 'json', '--no-render', '--no-config', target];
+const lint = (target, config) => [bin, '--format', 'json', '--no-render', ...(config ? ['--config', config] : ['--no-config']), target];
 const specs = inputs.flatMap((inp) => [
   { name: `${inp.name}: yaml`, args: [inp.noUnique ? yamlFloorNoUnique : yamlFloor, inp.list] },
   { name: `${inp.name}: js-yaml`, args: [jsyamlFloor, inp.list] },
-  { name: `${inp.name}: lint`, args: lint(inp.target) },
+  { name: `${inp.name}: lint`, args: lint(inp.target, inp.config) },
 ]);
 const results = measureAll(specs);
 

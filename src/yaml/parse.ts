@@ -7,7 +7,7 @@
  *
  * Room yaml: must not import model, input, config, run, format, app, rules/.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseAllDocuments, parseDocument, Parser, type Document, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseAllDocuments, parseDocument, Parser, YAMLParseError, type Document, type Tags } from 'yaml';
 import { locateOffsets } from './locate.js';
 import { kubeYamlTags } from './kube-scalars.js';
 import { blankIgnored, documentMarkerAt, hasUnicodeBreaks, ignoredAfterDocumentEnd, kubeLineBreaks, separatorOffsets, streamProblems } from './kube-stream.js';
@@ -275,7 +275,7 @@ function shiftDocument(doc: Document.Parsed, offset: number): void {
  * the whole text: each part's documents are moved to where the part starts.
  */
 function parseDocuments(text: string): { doc: Document.Parsed; end: number }[] {
-  const whole = parseAllDocuments(text, PARSE_OPTIONS);
+  const whole = parsedOrOverflow(text);
   const all = () => whole.map((doc) => ({ doc, end: text.length }));
   if (!whole.some((d) => d.errors.some((e) => isFatal(e)))) return all();
   const starts = separatorOffsets(text);
@@ -283,12 +283,38 @@ function parseDocuments(text: string): { doc: Document.Parsed; end: number }[] {
   const out: { doc: Document.Parsed; end: number }[] = [];
   starts.forEach((start, i) => {
     const end = starts[i + 1] ?? text.length;
-    for (const doc of parseAllDocuments(text.slice(start, end), PARSE_OPTIONS)) {
+    for (const doc of parsedOrOverflow(text.slice(start, end))) {
       shiftDocument(doc, start);
       out.push({ doc, end });
     }
   });
   return out;
+}
+
+/**
+ * `parseAllDocuments`, or, when `yaml`'s parser runs out of stack (it nests a level for each flow
+ * collection ended at an under-indented line, and unwinds them recursively: two documents of 2,000
+ * such collections overflowed it, and the run ended with "internal error: Maximum call stack size
+ * exceeded"), one empty document holding that error where the text's content starts. The caller
+ * then parses the `---` parts on their own, and parseText reports a part that still overflows as
+ * nested too deep.
+ */
+function parsedOrOverflow(text: string): Document.Parsed[] {
+  try {
+    return parseAllDocuments(text, PARSE_OPTIONS);
+  } catch (e) {
+    if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
+    const doc = parseDocument('', PARSE_OPTIONS);
+    const at = Math.min(firstContent(text), Math.max(0, text.length - 1));
+    doc.errors.push(new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', 'Maximum call stack size exceeded'));
+    return [doc];
+  }
+}
+
+/** Where a text's first character that is not white space is (0 when none). */
+function firstContent(text: string): number {
+  const m = /\S/.exec(text);
+  return m ? m.index : 0;
 }
 
 const MISSING_QUOTE = /^Missing closing ["']quote/;

@@ -88,6 +88,17 @@ describe('under-indented flow collections, joined together', () => {
     expect(FLOW_BATCH.mended - mended).toBe(299);
   });
 
+  it('reads two documents of 2,000 each, where yaml\'s parser runs out of stack on the whole text', () => {
+    // Parsing them together overflowed yaml's parser: the run ended with "internal error: Maximum
+    // call stack size exceeded" on the exact path (the whole file goes there when it mentions a
+    // suppression). The parts are parsed on their own instead.
+    const pod = (p: number) => `${POD.replace('name: p', `name: p${p}`)}${Array.from({ length: 2000 }, (_, i) => container(i, `[\n"a${i}", "b"]`)).join('')}`;
+    const text = `${pod(0)}---\n${pod(1)}`;
+    const parsed = parseText(text);
+    expect(parsed.documents.map((d) => d.problems.map((p) => p.ruleId))).toEqual([['yaml-compat'], ['yaml-compat']]);
+    expect((parsed.documents[1]!.value as { spec: { containers: { args: string[] }[] } }).spec.containers[1999]!.args).toEqual(['a1999', 'b']);
+  });
+
   it('gives what one join per parse gives on 100 generated texts', () => {
     const rnd = random(4242);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
