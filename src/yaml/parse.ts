@@ -532,19 +532,19 @@ function withJoins(text: string, joins: readonly FlowJoin[]): string {
 }
 
 /**
- * The under-indented lines of flow collections after the one joined at `first` in its document,
- * in order, each joined (`text` has the first joined): what joining them one at a time finds, one
- * parse of the document each (nextFlowJoin: the parser's first error is where the lexer ended the
+ * The under-indented lines of flow collections after the one joined at `first`, in its document and
+ * the next ones, in order, each joined (`text` has the first joined): what joining them one at a
+ * time finds, one parse of the text each (nextFlowJoin: the parser's first error is where the lexer ended the
  * flow collection, FLOW_END), found instead with yaml's lexer as laterQuoteFixes finds quoted values.
  * The first search lexes from the text's start. The lexer's state inside a flow collection is its
  * depth and the indentation a continuation line needs, which the line the collection opened on
  * sets when its bracket follows a `:`, `-` or `?` indicator on it (else the search stops). So the
  * next search lexes from the join, after that line's text up to its bracket and brackets for the
  * depth; or, when the token before the join would go on past it (a plain scalar) or the joined line
- * starts with `:` (read by what came before), from the start of that line. Stops at a document
- * marker, at a quoted value cut short, at a line after a `#` the lexer does not read as a comment
- * (as nextFlowJoin); the caller parses the result once and keeps the joins before the first error
- * that parse still reports.
+ * starts with `:` (read by what came before), from the start of that line. Stops at a collection
+ * ended at a document marker, at one after a quoted value cut short in its document, at a line after
+ * a `#` the lexer does not read as a comment (as nextFlowJoin); the caller parses the result once
+ * and keeps the joins before the first error that parse still reports.
  */
 function laterFlowJoins(text: string, first: number): FlowJoin[] {
   if (LEXER_CONTROL.test(text)) return [];
@@ -657,9 +657,11 @@ function cutFlowIn(source: string, restart: FlowRestart, after: number, complete
       // quote (mended as such), and joining the line would read it otherwise.
       else if ((c === 34 || c === 39) && cutShort(source, at - base, pos - base)) cutBefore = true;
       else if (at === lineStart && (lexeme === '---' || lexeme === '...')) {
-        if (at > after) return undefined;
+        // A document starts: the next ones' collections are looked at too (one at a time, each
+        // document's are joined in turn, whatever the others hold).
         cutBefore = false;
         depth = 0;
+        open = -1;
         continue;
       }
       if (!scalarNext && c !== 35 && !/^[ \t\r\n]*$/.test(lexeme)) lastPlain = false;

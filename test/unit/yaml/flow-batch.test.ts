@@ -88,6 +88,19 @@ describe('under-indented flow collections, joined together', () => {
     expect(FLOW_BATCH.mended - mended).toBe(299);
   });
 
+  it('joins those of the next documents in the same search (one at a time, each document needed its own first parse)', () => {
+    const mended = FLOW_BATCH.mended;
+    // (60 in each: one at a time stops after 200.)
+    const pod = (p: number) => `${POD.replace('name: p', `name: p${p}`)}${Array.from({ length: 60 }, (_, i) => container(i, `[\n"a${i}", "b"]`)).join('')}`;
+    const text = [pod(0), pod(1), pod(2)].join('---\n');
+    expectSame(text);
+    const before = FLOW_BATCH.mended;
+    parseText(text);
+    // The first is the parser's error; the other 179 found by the lexer, across the documents.
+    expect(FLOW_BATCH.mended - before).toBe(179);
+    expect(before).toBeGreaterThan(mended);
+  });
+
   it('reads two documents of 2,000 each, where yaml\'s parser runs out of stack on the whole text', () => {
     // Parsing them together overflowed yaml's parser: the run ended with "internal error: Maximum
     // call stack size exceeded" on the exact path (the whole file goes there when it mentions a
