@@ -363,20 +363,11 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
         docs = parseDocuments(input);
         continue;
       }
-      // As for quoted values below: the ones the parse of them all finds no error before.
-      const batched = withJoins(input, more);
-      const parsed = parseDocuments(batched);
-      const firstError = firstFatalAfter(parsed, join.to);
-      const kept = more.filter((j) => j.to < firstError);
-      for (const j of kept) joined.push(j.to);
-      FLOW_BATCH.mended += kept.length;
-      if (kept.length === more.length) {
-        input = batched;
-        docs = parsed;
-      } else {
-        input = withJoins(input, kept);
-        docs = parseDocuments(input);
-      }
+      const batch = keptBatch(input, more, join.to, (j) => j.to, withJoins);
+      for (const j of batch.kept) joined.push(j.to);
+      FLOW_BATCH.mended += batch.kept.length;
+      input = batch.input;
+      docs = batch.docs;
       continue;
     }
     const fix = nextQuoteFix(input, docs);
@@ -391,24 +382,14 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
       docs = parseDocuments(input);
       continue;
     }
-    // The ones the parse of them all finds no error before (one at a time, each would be the
-    // document's first error in turn).
-    const batched = withPlaceholders(input, more);
-    const parsed = parseDocuments(batched);
-    const firstError = firstFatalAfter(parsed, fix.start + 1);
-    const kept = more.filter((f) => f.start < firstError);
-    for (const f of kept) {
+    const batch = keptBatch(input, more, fix.start + 1, (f) => f.start, withPlaceholders);
+    for (const f of batch.kept) {
       fixes.push(f);
       starts.add(f.start);
     }
-    QUOTE_BATCH.mended += kept.length;
-    if (kept.length === more.length) {
-      input = batched;
-      docs = parsed;
-    } else {
-      input = withPlaceholders(input, kept);
-      docs = parseDocuments(input);
-    }
+    QUOTE_BATCH.mended += batch.kept.length;
+    input = batch.input;
+    docs = batch.docs;
   }
   // Each fix by where its scalar starts (a document may have thousands: not a search for each node).
   const fixAt = new Map(fixes.map((f) => [f.start, f]));
@@ -430,6 +411,22 @@ function parseAsKubernetes(text: string, original: string): { doc: Document.Pars
     unindented.sort((a, b) => a.at - b.at);
     return { doc, end, unindented };
   });
+}
+
+/**
+ * The mends of a batch kept (laterQuoteFixes, laterFlowJoins): all made (`apply`) and the text
+ * parsed once; those before the first fatal error at or after `after` that parse still reports
+ * (`at`: where a mend is) are kept, as one at a time each would have been its document's first
+ * error in turn. The text with the kept ones made, and its documents.
+ */
+function keptBatch<T>(input: string, more: readonly T[], after: number, at: (mend: T) => number, apply: (text: string, mends: readonly T[]) => string): { input: string; docs: { doc: Document.Parsed; end: number }[]; kept: T[] } {
+  const batched = apply(input, more);
+  const parsed = parseDocuments(batched);
+  const firstError = firstFatalAfter(parsed, after);
+  const kept = more.filter((m) => at(m) < firstError);
+  if (kept.length === more.length) return { input: batched, docs: parsed, kept };
+  const text = apply(input, kept);
+  return { input: text, docs: parseDocuments(text), kept };
 }
 
 /**

@@ -9,27 +9,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseText, QUOTE_BATCH } from '../../../src/yaml/parse.js';
-import { lintText } from '../../../src/run/engine.js';
-import { DEFAULT_SETTINGS } from '../../../src/config/lint-options.js';
-import { lintOptions } from '../../support/lint.js';
 import { random } from '../../support/random.js';
-
-const options = { rules: lintOptions().rules, settings: DEFAULT_SETTINGS, fast: false };
+import { exactReading } from '../../support/exact-reading.js';
 
 afterEach(() => {
   QUOTE_BATCH.enabled = true;
 });
 
-/** What the exact path makes of a text: each document's value, usability and problems, and the findings. */
+/** The exact path's reading of a text, this batch on or off (test/support/exact-reading.ts). */
 function reading(text: string, batch: boolean): string {
-  QUOTE_BATCH.enabled = batch;
-  try {
-    const parsed = parseText(text);
-    const documents = parsed.documents.map((d) => ({ value: d.value, usable: d.usable, problems: d.problems }));
-    return JSON.stringify({ documents, findings: lintText(text, 'x.yaml', options).findings });
-  } finally {
-    QUOTE_BATCH.enabled = true;
-  }
+  return exactReading(text, QUOTE_BATCH, batch);
 }
 
 function expectSame(text: string): void {
