@@ -14,7 +14,7 @@ import { objectKey, serviceMainFact, SERVICE_MAIN_FACTS } from '../model/service
 import { fastDocuments, type DuplicateKey } from '../yaml/fast-parse.js';
 import { checkFindings, checkParseFits } from '../memory.js';
 import { duplicateKeyProblem, lexerTokens, MAX_INPUT_SIZE, normalizeText, parseText } from '../yaml/parse.js';
-import { documentStarts } from '../yaml/kube-stream.js';
+import { documentStarts, hasUnicodeBreaks } from '../yaml/kube-stream.js';
 import { formatMessage, messageTemplate, runsOnPatches, type AnyRule, type FactOrigin, type ReportDescriptor, type RuleContext } from '../rule.js';
 import { ENGINE_RULES, type EngineRuleId, type ExemptionMatcher, type LintOptions } from '../config/lint-options.js';
 import {
@@ -95,11 +95,32 @@ function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: u
 /**
  * The fast path: plain values only. A document with a report is set aside, and only those documents
  * are parsed again exactly (each `---` part on its own) to locate the reports; the file as a whole
- * goes to the exact path when it mentions a suppression, when the fast parser is unsure, or when its
- * documents cannot be matched one to one with the `---` parts.
+ * goes to the exact path when the fast parser is unsure, or when its documents cannot be matched one
+ * to one with the `---` parts. Suppressions are applied as on the exact path: comment directives are
+ * lines of the text, matched to the findings by line once all are located; an object's suppression
+ * annotations are read by `lintObject` when its document is located, and a document whose annotations
+ * are reported (no reason, or unused when asked) is located even without findings.
  */
 function lintFast(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
-  if (text.includes('sidecar-lint')) return undefined; // suppressions need the exact path
+  let directives: CommentDirective[] | undefined;
+  let whole = '';
+  if (options.inlineSuppressions !== false && text.includes('sidecar-lint-')) {
+    // The exact path reads directives on the text as shown, where these line breaks are kept.
+    if (hasUnicodeBreaks(text)) return undefined;
+    directives = commentDirectives((whole = normalizeText(text)));
+  }
+  const result = lintFastUnsuppressed(text, file, options, late);
+  if (!result || directives === undefined || directives.length === 0) return result;
+  const { findings } = result;
+  applyDirectives(directives, documentStartLines(whole), findings, options, (id, message, range, object, hint) => {
+    const finding = engineFindingOf(options, id, message, file, range, object, hint);
+    if (finding) findings.push(finding);
+  });
+  return result;
+}
+
+/** `lintFast` before comment directives are applied. */
+function lintFastUnsuppressed(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
   // A key written twice is read on (the later value, as the exact path reads it) and reported below.
   const duplicates: DuplicateKey[] = [];
   const values = fastDocuments(text, duplicates);
@@ -128,6 +149,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   };
   const rules = options.rules;
   const { onPatches, ids } = rulesOf(rules);
+  const inline = options.inlineSuppressions !== false;
   // One context for the file, its object, workload and options set before each check (a check uses
   // it only while it runs): not one allocated per rule and object.
   const ctx: RuleContext = { object: undefined as unknown as K8sObject, workload: undefined, options: NO_RULE_OPTIONS, settings: options.settings, report, defer };
@@ -145,11 +167,14 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
     const facts: FileFact[] = [];
     factsByDocument[index] = facts;
     let recorded: Recorded[] | undefined;
+    // Whether an object's suppression annotations are reported (the document is then located).
+    let annotated = false;
     const workloads: (Workload | undefined)[] = [];
     for (let ordinal = 0; ordinal < objects.length; ordinal++) {
       const object = objects[ordinal]!;
       const workload = workloadFor(object, file, options, facts);
       workloads.push(workload);
+      if (inline && !annotated) annotated = annotationsReported(object, workload, options);
       reports = [];
       deferObject = object;
       deferFacts = facts;
@@ -165,11 +190,9 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
       }
       if (reports.length > 0) (recorded ??= [])[ordinal] = reports;
     }
-    if (recorded) {
-      recordedByDocument[index] = recorded;
-      readByDocument[index] = { value, objects, own, embedded, workloads };
-    }
-    if (recorded || hasLate(late, index)) needed.push(index);
+    if (recorded) recordedByDocument[index] = recorded;
+    if (recorded || annotated) readByDocument[index] = { value, objects, own, embedded, workloads };
+    if (recorded || annotated || hasLate(late, index)) needed.push(index);
   };
   values.forEach(lintDocument);
   const facts = factsByDocument.length === 1 ? (factsByDocument[0] ?? []) : factsByDocument.flat();
@@ -177,7 +200,7 @@ function lintFast(text: string, file: string, options: LintOptions, late: readon
   const repeated = only && duplicates.length > 0 ? duplicates.filter((d) => only.has(d.document)) : duplicates;
   if (needed.length === 0 && repeated.length === 0) return { file, findings: [], stats, facts };
   const documents = repeated.length === 0 ? needed : [...new Set([...needed, ...repeated.map((d) => d.document)])].sort((a, b) => a - b);
-  const findings = lintParts(text, file, options, values, documents, recordedByDocument, late, context, readByDocument, repeated);
+  const findings = lintParts(text, file, options, values, documents, recordedByDocument, late, context, readByDocument, repeated, inline);
   return findings ? { file, findings, stats, facts } : undefined;
 }
 
@@ -215,7 +238,9 @@ type Recorded = { rule: number; descriptor: ReportDescriptor }[];
  * Locates the reports of the documents that need positions, each `---` part read on its own with
  * positions of the whole file: the reports the fast pass recorded (`recorded`, by document and
  * object; the rules are not run again) and the cross-resource ones (`late`). A document's duplicate
- * keys (`duplicates`, sorted by document and offset) come first, as on the exact path. Undefined (the
+ * keys (`duplicates`, sorted by document and offset) come first, as on the exact path. With
+ * `annotations`, each object's suppression annotations are reported after its findings, as on the
+ * exact path (not for the second pass, whose file has them already). Undefined (the
  * whole file then takes the exact path) when the parts do not match the fast parser's documents one
  * to one.
  */
@@ -230,6 +255,7 @@ function lintParts(
   context: DocumentContext,
   read: readonly (ReadDocument | undefined)[] = [],
   duplicates: readonly DuplicateKey[] = [],
+  annotations = false,
 ): Finding[] | undefined {
   const whole = normalizeText(text);
   // A text without `---` is one document starting at 0 (most files): no separator lines to look for.
@@ -250,18 +276,22 @@ function lintParts(
         if (locator.unsure) return;
         const object = objects[ordinal]!;
         const at = ordinal < own ? locator : embeddedLocator(locator, embedded[ordinal - own]!);
-        lintObject(object, at, file, options, lineIndex, findings, scratch, lateFor(late, object), replay[ordinal] ?? NOTHING, workloads[ordinal] ?? NO_WORKLOAD);
+        const suppressions = lintObject(object, at, file, options, lineIndex, findings, scratch, lateFor(late, object), replay[ordinal] ?? NOTHING, workloads[ordinal] ?? NO_WORKLOAD);
+        if (annotations) reportAnnotations(suppressions, object, at, lineIndex, file, options, findings);
       }
       return;
     }
     let ordinal = 0;
     for (const object of objectsOfDocument(value, index, context)) {
       if (locator.unsure) return;
-      lintObject(object, locator, file, options, lineIndex, findings, scratch, lateFor(late, object), replay[ordinal++] ?? NOTHING);
+      const suppressions = lintObject(object, locator, file, options, lineIndex, findings, scratch, lateFor(late, object), replay[ordinal++] ?? NOTHING);
+      if (annotations) reportAnnotations(suppressions, object, locator, lineIndex, file, options, findings);
     }
     for (const e of embeddedObjects(value, index, file)) {
       if (locator.unsure) return;
-      lintObject(e.object, embeddedLocator(locator, e), file, options, lineIndex, findings, scratch, lateFor(late, e.object), replay[ordinal++] ?? NOTHING);
+      const at = embeddedLocator(locator, e);
+      const suppressions = lintObject(e.object, at, file, options, lineIndex, findings, scratch, lateFor(late, e.object), replay[ordinal++] ?? NOTHING);
+      if (annotations) reportAnnotations(suppressions, e.object, at, lineIndex, file, options, findings);
     }
   };
   let d = 0;
@@ -461,25 +491,38 @@ function lintExact(text: string, file: string, options: LintOptions, late?: read
     for (const e of embeddedObjects(doc.value, doc.index, file, options.fast === false)) objects.push({ object: e.object, locator: embeddedLocator(locator, e) });
     for (const { object, locator } of objects) {
       const annotations = lintObject(object, locator, file, options, lineIndex, findings, facts, lateFor(late, object));
-      for (const a of annotations) {
-        const range = lineIndex().range(...locator.offsets([...object.path, ...a.path]));
-        if (a.reason === '') {
-          engineFinding(
-            'suppression-without-reason',
-            `Suppression annotation for "${a.ruleId}" gives no reason.`,
-            range,
-            object,
-            "Write why the finding is accepted as the annotation's value.",
-          );
-        } else if (options.reportUnusedSuppressions && !a.used) {
-          engineFinding('unused-suppression', `Suppression annotation for "${a.ruleId}" matched no finding.`, range, object, 'Remove it.');
-        }
-      }
+      reportAnnotations(annotations, object, locator, lineIndex, file, options, findings);
     }
   }
 
   if (directives.length > 0) applyDirectives(directives, documentStartLines(parsed.text), findings, options, engineFinding);
   return { file, findings, stats, facts };
+}
+
+/** The findings of an object's suppression annotations once its rules have run: those without a reason, and (when asked) those unused. */
+function reportAnnotations(annotations: readonly AnnotationSuppression[], object: K8sObject, locator: Locator, lineIndex: () => Lines, file: string, options: LintOptions, findings: Finding[]): void {
+  for (const a of annotations) {
+    let id: EngineRuleId;
+    let message: string;
+    let hint: string;
+    if (a.reason === '') {
+      id = 'suppression-without-reason';
+      message = `Suppression annotation for "${a.ruleId}" gives no reason.`;
+      hint = "Write why the finding is accepted as the annotation's value.";
+    } else if (options.reportUnusedSuppressions && !a.used) {
+      id = 'unused-suppression';
+      message = `Suppression annotation for "${a.ruleId}" matched no finding.`;
+      hint = 'Remove it.';
+    } else continue;
+    const finding = engineFindingOf(options, id, message, file, lineIndex().range(...locator.offsets([...object.path, ...a.path])), object, hint);
+    if (finding) findings.push(finding);
+  }
+}
+
+/** Whether an object's suppression annotations give findings of their own (see reportAnnotations), whatever the rules report. */
+function annotationsReported(object: K8sObject, workload: Workload | undefined, options: LintOptions): boolean {
+  const annotations = annotationSuppressions(object.value, workload ? templateMetadataPath(workload) : undefined);
+  return annotations.length > 0 && (options.reportUnusedSuppressions || annotations.some((a) => a.reason === ''));
 }
 
 type EngineReporter = (

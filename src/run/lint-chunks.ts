@@ -8,9 +8,10 @@
  * the documents before it. The output is the same as linting the file whole.
  *
  * Only plain text is cut: no line breaks but `\n` and `\r\n` (where the parsers' idea of a line is
- * the same as this module's), no YAML directives (`%YAML`, `%TAG`), no suppression comments (a
- * `sidecar-lint-disable` range may span documents), and nothing the parser refuses as a whole (too
- * large, binary). Anything else is linted whole, as before.
+ * the same as this module's), no YAML directives (`%YAML`, `%TAG`), no suppression comment on the
+ * line before a `---` line (the only one that can reach into another document, see
+ * directiveBeforeDocumentStart; a `sidecar-lint-disable` range ends with its document), and nothing
+ * the parser refuses as a whole (too large, binary). Anything else is linted whole, as before.
  *
  * Room run: must not import format, app, rules/.
  */
@@ -21,6 +22,7 @@ import { objectKey, objectKeyParts } from '../model/service-main.js';
 import { inputProblem, normalizeText } from '../yaml/parse.js';
 import { documentStarts, hasUnicodeBreaks } from '../yaml/kube-stream.js';
 import { addStats, emptyStats, type FileResult } from '../types.js';
+import { directiveBeforeDocumentStart } from './suppress.js';
 
 export const CHUNKS = {
   /** Files larger than this (in characters) are linted in parts (tests set it to compare with whole files). */
@@ -31,7 +33,7 @@ export const CHUNKS = {
 
 /** Whether a text may be cut at its `---` lines (see above); `normalized` is `normalizeText(text)`, when the caller has it. */
 function cuttable(text: string, normalized?: string): boolean {
-  if (text.includes('sidecar-lint') || hasUnicodeBreaks(text) || (text.includes('\r') && /\r(?!\n)/.test(text)) || /^%/m.test(text)) return false;
+  if (directiveBeforeDocumentStart(text) || hasUnicodeBreaks(text) || (text.includes('\r') && /\r(?!\n)/.test(text)) || /^%/m.test(text)) return false;
   return !inputProblem(normalized ?? normalizeText(text));
 }
 

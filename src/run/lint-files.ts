@@ -870,8 +870,9 @@ function documentRuns(text: string, split: SplitText, affected: ReadonlySet<numb
 
 /**
  * How a file's documents can be linted apart and its findings told apart by line (each document
- * runs from its `---` line to the next): no suppression (a comment may span documents; one finding
- * decides whether a suppression is used), no syntax error (its range may cross a `---`), no
+ * runs from its `---` line to the next): no suppression (the findings of a file's suppression
+ * comments come after all its documents', which a merge by document would misplace, and a located
+ * report may use a suppression the first pass found unused), no syntax error (its range may cross a `---`), no
  * directive, and the `---` lines give as many documents as the first pass read (content after a
  * `...` line is blanked up to the next `---` line, as Kubernetes never reads it). Undefined
  * otherwise (the file is linted whole again).

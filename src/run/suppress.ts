@@ -97,6 +97,19 @@ export function documentStartLines(text: string): number[] {
   return out;
 }
 
+/**
+ * Whether a comment directive of a text is on the line right before a `---` line: the one place
+ * where a directive can reach a finding of another document (a finding on the `---` line itself,
+ * `--- {kind: ConfigMap, …}`). Elsewhere each directive covers lines of its own document only, so a
+ * text without one may be linted a document at a time.
+ */
+export function directiveBeforeDocumentStart(text: string): boolean {
+  const directives = commentDirectives(text);
+  if (directives.length === 0) return false;
+  const starts = new Set(documentStartLines(text));
+  return directives.some((d) => starts.has(d.line + 1));
+}
+
 function covers(rules: readonly string[], ruleId: string): boolean {
   return rules.includes(ALL_RULES) || rules.includes(ruleId);
 }

@@ -63,12 +63,12 @@ function stream(groups: number, anchors: boolean): string {
   return `${docs.join('---\n')}`;
 }
 
-function lintWith(text: string, threshold: number, exact: boolean) {
+function lintWith(text: string, threshold: number, exact: boolean, reportUnusedSuppressions = false) {
   const saved = CHUNKS.threshold;
   CHUNKS.threshold = threshold;
   try {
     const rules = lintOptions().rules;
-    const r = lintInputs([{ display: 'big.yaml', text }], { rules, settings: DEFAULT_SETTINGS, fast: !exact, patchFiles: new Set() });
+    const r = lintInputs([{ display: 'big.yaml', text }], { rules, settings: DEFAULT_SETTINGS, fast: !exact, patchFiles: new Set(), reportUnusedSuppressions });
     return { findings: r.findings.sort(compareFindings).map((f) => ({ ...f, pod: undefined })), stats: r.stats };
   } finally {
     CHUNKS.threshold = saved;
@@ -97,8 +97,34 @@ describe('a large file linted in parts', () => {
     expect(parts.findings).toEqual(whole.findings);
   });
 
-  it('is linted whole when a suppression comment could span documents, or lines end in a lone CR', () => {
-    expect(chunkStarts(`# sidecar-lint-disable configmap-sensitive-data -- fixtures\n${text}`)).toBeUndefined();
+  // Suppression comments: a disable-next-line over every 3rd API token, a disable block over a
+  // Deployment's findings (ended in some, running to the document's end in others), one without a
+  // reason, and one that matches nothing.
+  let n = 0;
+  const suppressed = text
+    .replace(/^ {2}API_TOKEN:/gm, (m) => (n++ % 3 === 0 ? `  # sidecar-lint-disable-next-line configmap-sensitive-data -- test tokens\n${m}` : m))
+    .replace(/^kind: Deployment\n/gm, (m) => (n++ % 4 === 0 ? `${m}# sidecar-lint-disable sidecar-missing-resources -- sized by the platform\n` : m))
+    .replace(/^( {8}- name: api\n)/gm, (m) => (n++ % 8 === 0 ? `        # sidecar-lint-enable sidecar-missing-resources\n${m}` : m))
+    .replace(/^kind: Secret\n/gm, (m) => {
+      const k = n++ % 50;
+      return k === 0 ? `${m}# sidecar-lint-disable-next-line all\n` : k === 25 ? `${m}# sidecar-lint-disable-next-line no-such-rule -- nothing\n` : m;
+    });
+
+  it.each([false, true])('gives what linting it whole gives with suppression comments (exact path: %s), unused ones reported', (exact) => {
+    expect(chunkStarts(suppressed)!.length).toBeGreaterThan(4);
+    const whole = lintWith(suppressed, Infinity, exact, true);
+    const parts = lintWith(suppressed, 0, exact, true);
+    expect(whole.findings.filter((f) => f.suppressed).length).toBeGreaterThan(500);
+    expect(whole.findings.filter((f) => f.ruleId === 'unused-suppression').length).toBeGreaterThan(10);
+    expect(whole.findings.filter((f) => f.ruleId === 'suppression-without-reason').length).toBeGreaterThan(10);
+    expect(parts.stats).toEqual(whole.stats);
+    expect(parts.findings).toEqual(whole.findings);
+  });
+
+  it('is linted whole when a suppression comment is on the line before a --- line (it may reach that line), or lines end in a lone CR', () => {
+    expect(chunkStarts(`# sidecar-lint-disable configmap-sensitive-data -- fixtures\n${text}`)).toBeDefined();
+    expect(chunkStarts(`# sidecar-lint-disable configmap-sensitive-data -- fixtures\n---\n${text}`)).toBeUndefined();
+    expect(chunkStarts(text.replace('\n---\n', '\n# sidecar-lint-disable-next-line all -- the next document\n---\n'))).toBeUndefined();
     expect(chunkStarts(text.replace(/\n/g, '\r'))).toBeUndefined();
     expect(chunkStarts(`%YAML 1.2\n${text}`)).toBeUndefined();
   });

@@ -135,7 +135,8 @@ describe('a document linted again through its memo', () => {
     ['comments before the first document, empty documents, `--- # c` separators', `# header\n\n---\n${docs.slice(0, 4).join('--- # sep\n')}---\n---\n${docs.slice(4).join('---\n')}# trailing\n`],
     ['CRLF line ends', text.replace(/\n/g, '\r\n')],
     ['a document end marker', `${docs.slice(0, 3).join('---\n')}...\n---\n${docs.slice(3).join('---\n')}`],
-    ['a suppression comment (linted whole)', `# sidecar-lint-disable-next-line configmap-sensitive-data -- test\n${text}`],
+    ['suppression comments', `# sidecar-lint-disable-next-line configmap-sensitive-data -- test\n${text.replace(/^ {2}API_TOKEN/m, '  # sidecar-lint-disable-next-line configmap-sensitive-data -- test\n  API_TOKEN')}`],
+    ['a suppression comment before a --- line (linted whole)', `${docs.slice(0, 3).join('---\n')}# sidecar-lint-disable-next-line all -- test\n---\n${docs.slice(3).join('---\n')}`],
     ['a document the fast reader refuses', `${docs.slice(0, 3).join('---\n')}---\na: &x 1\nb: *x\nb: 2\n---\n${docs.slice(3).join('---\n')}`],
     ['one document', configMap(1)],
   ])('gives the CLI\'s findings: %s', (_, variant) => {
