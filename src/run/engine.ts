@@ -22,6 +22,7 @@ import {
   commentDirectives,
   documentStartLines,
   directiveMatcher,
+  documentStartOf,
   nameGlob,
   type AnnotationSuppression,
   type CommentDirective,
@@ -549,6 +550,7 @@ function applyDirectives(
       f.suppressed = { kind: 'comment', justification: d.reason };
     }
   }
+  const before = findings.length;
   for (const d of directives) {
     const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
     if (d.type !== 'enable' && d.reason === '') {
@@ -557,6 +559,25 @@ function applyDirectives(
       report('unused-suppression', `sidecar-lint-${d.type} comment for ${d.rules.join(', ')} matched no finding.`, range, null, 'Remove it.');
     }
   }
+  if (findings.length > before) withTheirDocuments(findings, before, documentStarts);
+}
+
+/**
+ * Moves the comments' findings (`findings` from `from` on, in line order) to the end of their
+ * documents' findings (the others are in document order): the same order whether a text is linted
+ * whole or a document at a time, so the second pass can merge a file's findings by document.
+ */
+function withTheirDocuments(findings: Finding[], from: number, documentStarts: readonly number[]): void {
+  const comments = findings.slice(from);
+  const others = findings.slice(0, from);
+  findings.length = 0;
+  let c = 0;
+  for (const f of others) {
+    const start = documentStartOf(documentStarts, f.line);
+    while (c < comments.length && documentStartOf(documentStarts, comments[c]!.line) < start) findings.push(comments[c++]!);
+    findings.push(f);
+  }
+  while (c < comments.length) findings.push(comments[c++]!);
 }
 
 function matchesAny(patterns: readonly string[] | undefined, value: string | null): boolean {

@@ -12,7 +12,8 @@ import { lintRuns, lintTextInParts, type DocumentRun } from './lint-chunks.js';
 import { checkHeap } from '../memory.js';
 import { LineIndex } from '../yaml/locate.js';
 import { MAX_INPUT_SIZE, normalizeText, tooLargeMessage } from '../yaml/parse.js';
-import { documentStarts } from '../yaml/kube-stream.js';
+import { documentStarts, hasUnicodeBreaks } from '../yaml/kube-stream.js';
+import { directiveBeforeDocumentStart } from './suppress.js';
 import { forgetLastScalar } from '../yaml/kube-scalars.js';
 import { forgetMessageValues, type DeferredFact } from '../rule.js';
 import { mainOverrides, objectKey, SERVICE_MAIN_FACTS, type ServiceMainFact } from '../model/service-main.js';
@@ -747,8 +748,8 @@ export function finish(inputs: readonly LintInput[], outcomes: readonly FileOutc
 /**
  * The second pass over a file that cross-file facts concern (main containers a Service decides,
  * cross-resource reports): only the `affected` documents are linted again; the first pass's findings
- * and facts are kept for the others (documents are independent when the file has no suppressions and
- * no syntax error). The result is what linting the whole file again would give, in the same order.
+ * and facts are kept for the others (documents are independent when the file has no syntax error,
+ * see independentDocuments). The result is what linting the whole file again would give, in the same order.
  * A string is a problem reading the file again.
  */
 /** The second pass lints only the documents cross-file facts concern (tests set `partial` to false to compare with whole files). */
@@ -870,10 +871,11 @@ function documentRuns(text: string, split: SplitText, affected: ReadonlySet<numb
 
 /**
  * How a file's documents can be linted apart and its findings told apart by line (each document
- * runs from its `---` line to the next): no suppression (the findings of a file's suppression
- * comments come after all its documents', which a merge by document would misplace, and a located
- * report may use a suppression the first pass found unused), no syntax error (its range may cross a `---`), no
- * directive, and the `---` lines give as many documents as the first pass read (content after a
+ * runs from its `---` line to the next): no suppression comment on the line before a `---` line
+ * (the only one that reaches another document's line; the others' findings come with their
+ * document's, see applyDirectives; and the reports are not located alone in a file with suppressions, see
+ * lintLate: one may use a suppression the first pass found unused), no syntax error (its range may
+ * cross a `---`), no YAML directive, and the `---` lines give as many documents as the first pass read (content after a
  * `...` line is blanked up to the next `---` line, as Kubernetes never reads it). Undefined
  * otherwise (the file is linted whole again).
  */
@@ -892,8 +894,10 @@ let lastSplit: { text: string; split: SplitText | undefined } | undefined;
 function splitText(text: string): SplitText | undefined {
   if (lastSplit?.text === text) return lastSplit.split;
   let split: SplitText | undefined;
-  if (!text.includes('sidecar-lint') && !/^%/m.test(text)) {
-    const whole = normalizeText(text);
+  const whole = /^%/m.test(text) ? undefined : normalizeText(text);
+  // Suppression comments are lines of the text (the exact path's, where Unicode line breaks are kept),
+  // each covering lines of its own document, except one on the line before a `---` line.
+  if (whole !== undefined && !(text.includes('sidecar-lint-') && (hasUnicodeBreaks(text) || directiveBeforeDocumentStart(whole)))) {
     // The documents as the engine cuts them.
     const starts = documentStarts(whole);
     const firsts: number[] = [];

@@ -164,11 +164,16 @@ export function directiveMatcher(directives: readonly CommentDirective[], docume
     for (const d of nextLine.get(line - 1) ?? []) if (covers(d.rules, ruleId)) return d;
     if (blocks.length === 0) return undefined;
     // The start of the finding's document: the last start at or before its line (1 when none).
-    const docStart = lastAtMost(documentStarts, line, (s) => s) ?? 1;
+    const docStart = documentStartOf(documentStarts, line);
     const covering = coveringOf(ruleId);
     const last = lastBefore(covering, line);
     return last !== undefined && last.line >= docStart && last.type === 'disable' ? last : undefined;
   };
+}
+
+/** The line the document holding `line` starts on (`documentStarts` ascending, as documentStartLines gives them). */
+export function documentStartOf(documentStarts: readonly number[], line: number): number {
+  return lastAtMost(documentStarts, line, (s) => s) ?? 1;
 }
 
 /** The last item of `sorted` (ascending by line) whose line is before `line`. */

@@ -97,8 +97,18 @@ spec:
           secretName: certs-${i}
 `;
 
-function both(inputs: LintInput[]) {
-  const options = { rules, settings: DEFAULT_SETTINGS };
+/** Suppression comments over the documents' findings: some used, some for no finding, some without a reason. */
+function commented(documents: string[]): string[] {
+  return documents.map((d, i) =>
+    d
+      .replace(/^( *)(- name: web\n)/m, (_m, indent: string, line: string) => `${indent}# sidecar-lint-disable-next-line ${i % 2 === 0 ? 'secret-in-main-container' : 'no-such-rule'}${i % 3 === 0 ? '' : ' -- known'}\n${indent}${line}`)
+      .replace(/^( *)(API_TOKEN:)/m, (_m, indent: string, key: string) => `${indent}# sidecar-lint-disable configmap-sensitive-data -- test data\n${indent}${key}`)
+      .replace(/^kind: Service\n/m, (m) => `${m}# sidecar-lint-disable-next-line all -- nothing here\n`),
+  );
+}
+
+function both(inputs: LintInput[], reportUnusedSuppressions = true) {
+  const options = { rules, settings: DEFAULT_SETTINGS, reportUnusedSuppressions };
   SECOND_PASS.partial = true;
   const partial = lintInputs(inputs, options);
   SECOND_PASS.partial = false;
@@ -117,7 +127,13 @@ describe('the second pass over files with cross-file facts', () => {
     ['one file', [{ display: 'all.yaml', text: docs.join('---\n') }]],
     ['Services in another file', [{ display: 'pods.yaml', text: docs.filter((d) => !d.includes('kind: Service')).join('---\n') }, { display: 'svc.yaml', text: `${service(1, 'https')}---\n${service(4, 'https')}` }]],
     ['comments before the first document and empty documents', [{ display: 'c.yaml', text: `# header\n\n---\n${docs.slice(0, 5).join('---\n')}---\n---\n${docs.slice(5).join('---\n')}` }]],
-    ['a suppression (linted whole)', [{ display: 's.yaml', text: `# sidecar-lint-disable-next-line secret-data-plaintext -- test\n${docs.join('---\n')}` }]],
+    ['a suppression comment', [{ display: 's.yaml', text: `# sidecar-lint-disable-next-line secret-data-plaintext -- test\n${docs.join('---\n')}` }]],
+    [
+      'suppression comments in documents the second pass lints again and in others, used, unused and without a reason',
+      [{ display: 's.yaml', text: commented(docs).join('---\n') }],
+    ],
+    ['a suppression comment on the line before a `---` line (linted whole)', [{ display: 's.yaml', text: `${docs.slice(0, 2).join('---\n')}# sidecar-lint-disable-next-line all -- test\n---\n${docs.slice(2).join('---\n')}` }]],
+    ['suppression annotations', [{ display: 's.yaml', text: docs.map((d, i) => d.replace(/^metadata:\n/m, `metadata:\n  annotations: {ignore.sidecar-lint.io/${i % 2 === 0 ? 'all' : 'secret-in-main-container'}: "${i % 3 === 0 ? '' : 'known'}"}\n`)).join('---\n') }]],
     ['a document the fast reader refuses', [{ display: 'x.yaml', text: `${docs.slice(0, 3).join('---\n')}---\na: &x 1\nb: *x\nb: 2\n---\n${docs.slice(3).join('---\n')}` }]],
     ['CRLF line ends', [{ display: 'crlf.yaml', text: docs.join('---\n').replace(/\n/g, '\r\n') }]],
     ['`...` lines ending documents, content after one', [{ display: 'end.yaml', text: docs.map((d, i) => (i % 3 === 1 ? `${d}...\n` : i % 3 === 2 ? `${d}...\n# c\nignored: yes\n` : d)).join('---\n') }]],
