@@ -534,3 +534,69 @@ describe('directive matching, indexed once per text', () => {
     expect(blocks).toBeGreaterThan(500);
   });
 });
+
+describe('comment directives and document starts, read without splitting the text into lines', () => {
+  const DIRECTIVE = /(^|\s)#\s*sidecar-lint-(disable-next-line|disable|enable)(?=\s|$)([^\n\r]*)/;
+  /** commentDirectives as it was first written: the text split into lines, each line tried. */
+  function referenceDirectives(text: string) {
+    if (!text.includes('sidecar-lint-')) return [];
+    return text.split('\n').flatMap((raw, i) => {
+      const m = DIRECTIVE.exec(raw);
+      if (!m) return [];
+      const rest = m[3] ?? '';
+      const sep = rest.indexOf('--');
+      const list = (sep >= 0 ? rest.slice(0, sep) : rest).trim();
+      const reason = sep >= 0 ? rest.slice(sep + 2).trim() : '';
+      const rules = list === '' ? ['all'] : list.split(/[\s,]+/).filter((r) => r.length > 0);
+      return [{ type: m[2], rules, reason, line: i + 1, column: raw.indexOf('#', m.index) + 1, endColumn: raw.replace(/\r$/, '').length + 1, used: false }];
+    });
+  }
+  /** documentStartLines as it was first written. */
+  function referenceStarts(text: string) {
+    const out = [1];
+    text.split('\n').forEach((l, i) => {
+      if (i > 0 && /^---(?=[ \t\r\n]|$)/.test(l)) out.push(i + 1);
+    });
+    return out;
+  }
+
+  it('gives what reading line by line gives, on 2,000 generated texts', () => {
+    const rnd = random(77);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const pieces = [
+      '# sidecar-lint-disable-next-line a -- why',
+      '  # sidecar-lint-disable a, b',
+      'k: v # sidecar-lint-enable all',
+      'k: "# sidecar-lint-disable a -- in a string"',
+      '#sidecar-lint-disable-next-line -- no space',
+      'x#sidecar-lint-disable a -- not after a space',
+      '# sidecar-lint-disabled a -- misspelt',
+      '# sidecar-lint- nothing',
+      'sidecar-lint-enable',
+      '# sidecar-lint-disable a -- one # sidecar-lint-enable a',
+      '---',
+      '--- # c',
+      '---\t',
+      '----',
+      '---x',
+      ' ---',
+      '...',
+      'k: v',
+      '',
+    ];
+    let directives = 0;
+    let starts = 0;
+    for (let n = 0; n < 2000; n++) {
+      const lines = Array.from({ length: Math.floor(rnd() * 12) }, () => pick(pieces));
+      const ending = pick(['\n', '\r\n']);
+      const text = lines.join(ending) + pick(['', ending, '\r']);
+      const want = referenceDirectives(text);
+      expect(commentDirectives(text), JSON.stringify(text)).toEqual(want);
+      expect(documentStartLines(text), JSON.stringify(text)).toEqual(referenceStarts(text));
+      directives += want.length;
+      starts += documentStartLines(text).length - 1;
+    }
+    expect(directives).toBeGreaterThan(2000);
+    expect(starts).toBeGreaterThan(1000);
+  });
+});
