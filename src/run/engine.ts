@@ -351,7 +351,15 @@ const NOTHING: Recorded = [];
  * which of a document's objects it is on, so the caller could not place the reports among the others).
  */
 export function lintLate(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
-  if (options.fast === false || !late || late.length === 0 || text.includes('sidecar-lint')) return undefined;
+  if (options.fast === false || !late || late.length === 0) return undefined;
+  // The reports' findings are suppressed as on the other paths (annotations by lintObject). The
+  // comments' own findings are the first pass's: a comment the first pass found unused that a
+  // report uses is one of its document's findings, which the caller then lints again.
+  let directives: CommentDirective[] | undefined;
+  if (options.inlineSuppressions !== false && text.includes('sidecar-lint-')) {
+    if (hasUnicodeBreaks(text)) return undefined;
+    directives = commentDirectives(normalizeText(text));
+  }
   // Duplicate keys are among the findings already known.
   const values = fastDocuments(text, []);
   if (!values) return undefined;
@@ -364,6 +372,7 @@ export function lintLate(text: string, file: string, options: LintOptions, late:
   }
   const findings = lintParts(text, file, options, values, needed, [], late, context);
   if (!findings) return undefined;
+  if (directives !== undefined && directives.length > 0) suppressWithDirectives(directives, documentStartLines(normalizeText(text)), findings);
   const stats = emptyStats();
   stats.files = 1;
   stats.documents = values.length;
@@ -541,15 +550,7 @@ function applyDirectives(
   options: LintOptions,
   report: EngineReporter,
 ): void {
-  const match = directiveMatcher(directives, documentStarts);
-  for (const f of findings) {
-    if (f.suppressed || f.ruleId === 'parse-error') continue;
-    const d = match(f.ruleId, f.line);
-    if (d) {
-      d.used = true;
-      f.suppressed = { kind: 'comment', justification: d.reason };
-    }
-  }
+  suppressWithDirectives(directives, documentStarts, findings);
   const before = findings.length;
   for (const d of directives) {
     const range = { line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn };
@@ -560,6 +561,19 @@ function applyDirectives(
     }
   }
   if (findings.length > before) withTheirDocuments(findings, before, documentStarts);
+}
+
+/** Marks the findings a comment directive suppresses, and the directives used. */
+function suppressWithDirectives(directives: CommentDirective[], documentStarts: readonly number[], findings: readonly Finding[]): void {
+  const match = directiveMatcher(directives, documentStarts);
+  for (const f of findings) {
+    if (f.suppressed || f.ruleId === 'parse-error') continue;
+    const d = match(f.ruleId, f.line);
+    if (d) {
+      d.used = true;
+      f.suppressed = { kind: 'comment', justification: d.reason };
+    }
+  }
 }
 
 /**

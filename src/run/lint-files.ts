@@ -873,9 +873,9 @@ function documentRuns(text: string, split: SplitText, affected: ReadonlySet<numb
  * How a file's documents can be linted apart and its findings told apart by line (each document
  * runs from its `---` line to the next): no suppression comment on the line before a `---` line
  * (the only one that reaches another document's line; the others' findings come with their
- * document's, see applyDirectives; and the reports are not located alone in a file with suppressions, see
- * lintLate: one may use a suppression the first pass found unused), no syntax error (its range may
- * cross a `---`), no YAML directive, and the `---` lines give as many documents as the first pass read (content after a
+ * document's, see applyDirectives, and a comment's finding is not a rule's, so placeReports gives up
+ * on its document), no syntax error (its range may cross a `---`), no YAML directive, and the `---`
+ * lines give as many documents as the first pass read (content after a
  * `...` line is blanked up to the next `---` line, as Kubernetes never reads it). Undefined
  * otherwise (the file is linted whole again).
  */

@@ -149,6 +149,17 @@ describe('the second pass over files with cross-file facts', () => {
     expect(partial).toEqual(whole);
   });
 
+  it.each([false, true])('gives what linting whole files again gives: comments over cross-file reports, in every document or some (unused reported: %s)', (reportUnusedSuppressions) => {
+    // The reports of a Secret's missing key and of a Service-decided main container, under comments.
+    const over = (d: string, i: number) =>
+      d.replace(/^( *)(secretKeyRef:)/m, (_m, indent: string, key: string) => `${indent}# sidecar-lint-disable-next-line ${i % 2 === 0 ? 'missing-reference-key' : 'all'} -- test\n${indent}${key}`);
+    for (const text of [docs.map(over).join('---\n'), docs.map((d, i) => (i % 3 === 1 ? over(d, i) : d)).join('---\n')]) {
+      const { partial, whole } = both([{ display: 'c.yaml', text }], reportUnusedSuppressions);
+      expect(whole.findings.filter((f) => f.suppressed && f.ruleId === 'missing-reference-key').length).toBeGreaterThan(0);
+      expect(partial).toEqual(whole);
+    }
+  });
+
   it('gives what linting whole files again gives for a file linted in parts', () => {
     CHUNKS.threshold = 1000;
     const text = Array.from({ length: 12 }, (_, i) => docs.join('---\n').replace(/-(\d+)\b/g, `-${i}x$1`)).join('---\n');
