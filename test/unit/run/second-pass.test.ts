@@ -149,13 +149,15 @@ describe('the second pass over files with cross-file facts', () => {
     expect(partial).toEqual(whole);
   });
 
-  it.each([false, true])('gives what linting whole files again gives: comments over cross-file reports, in every document or some (unused reported: %s)', (reportUnusedSuppressions) => {
+  it.each([false, true])('gives what linting whole files again gives: comments and annotations over cross-file reports (unused reported: %s)', (reportUnusedSuppressions) => {
     // The reports of a Secret's missing key and of a Service-decided main container, under comments.
     const over = (d: string, i: number) =>
       d.replace(/^( *)(secretKeyRef:)/m, (_m, indent: string, key: string) => `${indent}# sidecar-lint-disable-next-line ${i % 2 === 0 ? 'missing-reference-key' : 'all'} -- test\n${indent}${key}`);
-    for (const text of [docs.map(over).join('---\n'), docs.map((d, i) => (i % 3 === 1 ? over(d, i) : d)).join('---\n')]) {
+    // Or under an annotation of the pod template.
+    const annotated = (d: string) => d.replace(/^( {4}metadata:\n)/m, '$1      annotations: {ignore.sidecar-lint.io/missing-reference-key: "known"}\n');
+    for (const text of [docs.map(over).join('---\n'), docs.map((d, i) => (i % 3 === 1 ? over(d, i) : d)).join('---\n'), docs.map(annotated).join('---\n')]) {
       const { partial, whole } = both([{ display: 'c.yaml', text }], reportUnusedSuppressions);
-      expect(whole.findings.filter((f) => f.suppressed && f.ruleId === 'missing-reference-key').length).toBeGreaterThan(0);
+      expect(whole.findings.filter((f) => f.suppressed && f.ruleId === 'missing-reference-key').length, text).toBeGreaterThan(0);
       expect(partial).toEqual(whole);
     }
   });
