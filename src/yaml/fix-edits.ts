@@ -80,6 +80,10 @@ interface Splice {
   start: number;
   end: number;
   text: string;
+  /** See TextSplice. */
+  appendTo?: number;
+  removesFrom?: number;
+  itemsThere?: number;
 }
 
 class EditError extends Error {}
@@ -98,10 +102,31 @@ function keyOf(pair: Pair): string | undefined {
 
 /** The last pair with this key (what Kubernetes reads when a key is written twice). */
 function pairOf(map: YAMLMap, key: string | number): Pair | undefined {
+  if (pairIndexes !== undefined && map.items.length > INDEXED_FROM) {
+    let index = pairIndexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        const k = isPair(item) ? keyOf(item) : undefined;
+        if (k !== undefined) index.set(k, item as Pair);
+      }
+      pairIndexes.set(map, index);
+    }
+    return index.get(String(key));
+  }
   let found: Pair | undefined;
   for (const item of map.items) if (isPair(item) && keyOf(item) === String(key)) found = item;
   return found;
 }
+
+/**
+ * The pairs of large maps by key, while fixSplicesOfEach finds the edits of many fixes in one parse
+ * (the documents are only read then): 400 keys of a Secret moved to stringData looked each key up
+ * among all the others, for each fix, in each round (most of 11 s).
+ */
+let pairIndexes: WeakMap<YAMLMap, Map<string, Pair>> | undefined;
+/** Maps up to this many entries are searched, not indexed. */
+const INDEXED_FROM = 16;
 
 function locate(doc: Document, path: Path): Located | undefined {
   let node: AnyNode = doc.contents as Node;
@@ -265,7 +290,18 @@ function addToMap(view: TextView, map: YAMLMap, keys: readonly (string | number)
     if (first !== undefined && view.startsLine(first)) return view.linesAt(blockLines(view, map.items[0], 'the first entry').start, nestedLines(keys, value, mapIndent(view, map)));
   }
   const { end } = blockLines(view, last, 'the last entry');
-  return view.linesAt(end, nestedLines(keys, value, mapIndent(view, map)));
+  return appended(view.linesAt(end, nestedLines(keys, value, mapIndent(view, map))), map);
+}
+
+/**
+ * Lines added after a block map's last entry, marked as an append to that map when their text does
+ * not depend on what was there (not at the end of a text without a final line break, where the
+ * first line break is added): several such appends at one place, made one at a time, give their
+ * texts one after the other.
+ */
+function appended(splice: Splice, map: YAMLMap): Splice {
+  const at = map.range?.[0];
+  return at === undefined || splice.start !== splice.end || !splice.text.endsWith('\n') || /^\r?\n/.test(splice.text) ? splice : { ...splice, appendTo: at };
 }
 
 function editSet(view: TextView, doc: Document, path: Path, value: string): Splice[] {
@@ -305,7 +341,8 @@ function deleteAt(view: TextView, doc: Document, path: Path): Splice[] {
   if (parent.items.length === 1 && path.length > 1) return deleteAt(view, doc, path.slice(0, -1));
   const target = located.pair ?? located.node;
   const { start, end } = blockLines(view, target, 'the entry');
-  return [{ start, end, text: '' }];
+  const from = parent.range?.[0];
+  return [from === undefined ? { start, end, text: '' } : { start, end, text: '', removesFrom: from, itemsThere: parent.items.length }];
 }
 
 function editMoveEntry(view: TextView, doc: Document, from: Path, to: Path): Splice[] {
@@ -324,7 +361,7 @@ function editMoveEntry(view: TextView, doc: Document, from: Path, to: Path): Spl
     if (isFlow(map)) throw new EditError('the target map is in flow style');
     const last = map.items[map.items.length - 1]!;
     const at = blockLines(view, last, 'the last entry').end;
-    return [...removal, view.linesAt(at, reindent(lines, mapIndent(view, map) - sourceIndent))];
+    return [...removal, appended(view.linesAt(at, reindent(lines, mapIndent(view, map) - sourceIndent)), map)];
   }
   if (targetMap) throw new EditError('the target is not a map');
   // The target map is missing: create it beside the source map, right after it.
@@ -417,6 +454,15 @@ export interface TextSplice {
   start: number;
   end: number;
   text: string;
+  /**
+   * Lines added after the last entry of a block map (this number names the map): several fixes'
+   * appends to one map at one place may be made together, their texts one after the other in the
+   * order the fixes would be made one at a time (see fix.ts, tryBatch).
+   */
+  appendTo?: number;
+  /** An entry or item deleted from a map or list (this number names it), which held `itemsThere` then: deleting the last one deletes its holder instead. */
+  removesFrom?: number;
+  itemsThere?: number;
 }
 
 /**
@@ -435,7 +481,12 @@ export function fixSplicesOfEach(text: string, fixes: readonly FindingFix[]): ({
   if (/\r(?!\n)/.test(body)) return fixes.map(() => ({ problem: 'the file has lone carriage returns (old Mac line ends)' }));
   const parsed = parseText(body);
   const view = new TextView(body);
-  return fixes.map((fix) => splicesIn(parsed, view, bomLength, fix));
+  pairIndexes = new WeakMap();
+  try {
+    return fixes.map((fix) => splicesIn(parsed, view, bomLength, fix));
+  } finally {
+    pairIndexes = undefined;
+  }
 }
 
 function splicesIn(parsed: ReturnType<typeof parseText>, view: TextView, bomLength: number, fix: FindingFix): { splices: TextSplice[] } | { problem: string } {
@@ -450,7 +501,17 @@ function splicesIn(parsed: ReturnType<typeof parseText>, view: TextView, bomLeng
   }
   const apart = sortedApart(splices);
   if (!apart) return { problem: 'its edits overlap' };
-  return { splices: apart.map((s) => ({ start: s.start + bomLength, end: s.end + bomLength, text: s.text })) };
+  return {
+    splices: apart.map((s) => {
+      const out: TextSplice = { start: s.start + bomLength, end: s.end + bomLength, text: s.text };
+      if (s.appendTo !== undefined) out.appendTo = s.appendTo;
+      if (s.removesFrom !== undefined) {
+        out.removesFrom = s.removesFrom;
+        out.itemsThere = s.itemsThere;
+      }
+      return out;
+    }),
+  };
 }
 
 /** Splices sorted from the end of the text to its start, or undefined when two overlap. */
