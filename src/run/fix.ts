@@ -397,23 +397,34 @@ const SEPARATOR_LINE = /^---(?:[ \t\r]|$)/;
  * alone: as few lines changed within each, though the hunks may differ from a whole-text diff's.
  * Shorter texts are diffed whole, as before.
  */
-function lineMatches(a: readonly string[], b: readonly string[]): [number, number][] {
-  if (a.length + b.length <= WHOLE_DIFF_LINES) return matches(a, b);
-  const cutsA = separatorLines(a);
-  const cutsB = separatorLines(b);
-  if (cutsA.length === 0 || cutsA.length !== cutsB.length) return matches(a, b);
-  const out: [number, number][] = [];
+function lineMatches(a: readonly string[], b: readonly string[]): Matched {
+  const matched: Matched = { xs: [], ys: [] };
+  const cutsA = a.length + b.length <= WHOLE_DIFF_LINES ? [] : separatorLines(a);
+  const cutsB = cutsA.length === 0 ? [] : separatorLines(b);
+  if (cutsA.length === 0 || cutsA.length !== cutsB.length) {
+    matchesInto(a, b, 0, 0, matched);
+    return matched;
+  }
   let fromA = 0;
   let fromB = 0;
   for (let i = 0; i <= cutsA.length; i++) {
     const endA = cutsA[i] ?? a.length;
     const endB = cutsB[i] ?? b.length;
-    for (const [x, y] of matches(a.slice(fromA, endA), b.slice(fromB, endB))) out.push([x + fromA, y + fromB]);
-    if (i < cutsA.length) out.push([endA, endB]);
+    matchesInto(a.slice(fromA, endA), b.slice(fromB, endB), fromA, fromB, matched);
+    if (i < cutsA.length) {
+      matched.xs.push(endA);
+      matched.ys.push(endB);
+    }
     fromA = endA + 1;
     fromB = endB + 1;
   }
-  return out;
+  return matched;
+}
+
+/** Matched lines of two texts, in order: line `xs[i]` of the one is line `ys[i]` of the other (number arrays, not a pair per line). */
+interface Matched {
+  xs: number[];
+  ys: number[];
 }
 
 function separatorLines(lines: readonly string[]): number[] {
@@ -423,12 +434,13 @@ function separatorLines(lines: readonly string[]): number[] {
 }
 
 /**
- * Myers' diff of two line lists: the matched pairs of indexes, in order. The trace keeps, for each
+ * Myers' diff of two line lists: the matched pairs of indexes, in order, added to `matched` (shifted
+ * by `fromA` and `fromB`, where the lists start in the texts). The trace keeps, for each
  * step d, only the diagonals that step can reach (-d-1..d+1): memory grows with the square of the
  * lines changed, not with the lines changed times the file's length (2,000 Deployments each with
  * a default-container fix, `--fix-dry-run`, took 2.8 GB when each step copied every diagonal).
  */
-function matches(a: readonly string[], b: readonly string[]): [number, number][] {
+function matchesInto(a: readonly string[], b: readonly string[], fromA: number, fromB: number, matched: Matched): void {
   const n = a.length;
   const m = b.length;
   const max = n + m;
@@ -452,8 +464,9 @@ function matches(a: readonly string[], b: readonly string[]): [number, number][]
       }
     }
   }
-  // Walk back through the trace.
-  const out: [number, number][] = [];
+  // Walk back through the trace (the matches come last first).
+  const backX: number[] = [];
+  const backY: number[] = [];
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0; d--) {
@@ -467,7 +480,8 @@ function matches(a: readonly string[], b: readonly string[]): [number, number][]
     while (x > prevX && y > prevY) {
       x--;
       y--;
-      out.push([x, y]);
+      backX.push(x);
+      backY.push(y);
     }
     if (d > 0) {
       x = prevX;
@@ -475,7 +489,10 @@ function matches(a: readonly string[], b: readonly string[]): [number, number][]
     }
   }
   // d = 0: the common prefix was walked by the loop above.
-  return out.reverse();
+  for (let i = backX.length - 1; i >= 0; i--) {
+    matched.xs.push(backX[i]! + fromA);
+    matched.ys.push(backY[i]! + fromB);
+  }
 }
 
 /** Where a value is written in a text (offsets of the whole text, a byte order mark counted) and its length in characters. */
@@ -591,6 +608,12 @@ export function maskSecretValues(text: string, findings: readonly Finding[] = []
  * are equal. `shown`, when given, holds the texts whose lines are printed (the same lines as
  * `before` and `after`, masked: see `maskSecretValues`); the diff itself is of `before` and `after`.
  */
+/** The kinds of lines of an edit script, and their marks in a diff. */
+const KEPT = 0;
+const REMOVED = 1;
+const ADDED = 2;
+const MARKS = [' ', '-', '+'];
+
 export function unifiedDiff(before: string, after: string, file: string, context = 3, shown?: { before: string; after: string }): string {
   if (before === after) return '';
   const a = splitLines(before);
@@ -598,50 +621,71 @@ export function unifiedDiff(before: string, after: string, file: string, context
   const showA = shown ? splitLines(shown.before).lines : a.lines;
   const showB = shown ? splitLines(shown.after).lines : b.lines;
   if (showA.length !== a.lines.length || showB.length !== b.lines.length) throw new Error('unifiedDiff: the shown texts have other lines');
-  const pairs = lineMatches(a.lines, b.lines);
-  // Edit script: runs of kept, removed and added lines.
-  type Op = { t: ' ' | '-' | '+'; line: string; ai: number; bi: number };
-  const ops: Op[] = [];
+  const { xs, ys } = lineMatches(a.lines, b.lines);
+  // Edit script: runs of kept (0), removed (1) and added (2) lines, each with its line's index on
+  // both sides; in number arrays, not an object per line (a stream of 12,000 documents has 100,000
+  // lines: their objects made the diff grow faster than its input).
+  const kinds: number[] = [];
+  const ais: number[] = [];
+  const bis: number[] = [];
+  const op = (kind: number, ai: number, bi: number) => {
+    kinds.push(kind);
+    ais.push(ai);
+    bis.push(bi);
+  };
   let i = 0;
   let j = 0;
-  for (const [pi, pj] of [...pairs, [a.lines.length, b.lines.length] as [number, number]]) {
-    while (i < pi) ops.push({ t: '-', line: showA[i]!, ai: i++, bi: j });
-    while (j < pj) ops.push({ t: '+', line: showB[j]!, ai: i, bi: j++ });
-    if (pi < a.lines.length) ops.push({ t: ' ', line: showB[j]!, ai: i++, bi: j++ });
+  for (let p = 0; p <= xs.length; p++) {
+    const pi = p < xs.length ? xs[p]! : a.lines.length;
+    const pj = p < xs.length ? ys[p]! : b.lines.length;
+    while (i < pi) op(REMOVED, i++, j);
+    while (j < pj) op(ADDED, i, j++);
+    if (pi < a.lines.length) op(KEPT, i++, j++);
   }
-  const lastA = (op: Op) => op.t !== '+' && op.ai === a.lines.length - 1 && !a.finalNewline;
-  const lastB = (op: Op) => op.t !== '-' && op.bi === b.lines.length - 1 && !b.finalNewline;
-  const changed = (op: Op) => op.t !== ' ' || lastA(op) !== lastB(op);
-  const mark = (op: Op): string[] => {
-    const noEol = '\\ No newline at end of file';
-    if (op.t === ' ' && changed(op)) {
-      // Same text, but one side lacks the final line break: shown as a change.
-      return [`-${op.line}`, ...(lastA(op) ? [noEol] : []), `+${op.line}`, ...(lastB(op) ? [noEol] : [])];
-    }
-    return lastA(op) || lastB(op) ? [`${op.t}${op.line}`, noEol] : [`${op.t}${op.line}`];
-  };
+  const lastA = (k: number) => kinds[k] !== ADDED && ais[k] === a.lines.length - 1 && !a.finalNewline;
+  const lastB = (k: number) => kinds[k] !== REMOVED && bis[k] === b.lines.length - 1 && !b.finalNewline;
+  const changed = (k: number) => kinds[k] !== KEPT || lastA(k) !== lastB(k);
+  const noEol = '\\ No newline at end of file';
   const out = [`--- a/${file}`, `+++ b/${file}`];
+  const mark = (k: number): void => {
+    const kind = kinds[k]!;
+    const line = kind === REMOVED ? showA[ais[k]!]! : showB[bis[k]!]!;
+    if (kind === KEPT && changed(k)) {
+      // Same text, but one side lacks the final line break: shown as a change.
+      out.push(`-${line}`);
+      if (lastA(k)) out.push(noEol);
+      out.push(`+${line}`);
+      if (lastB(k)) out.push(noEol);
+      return;
+    }
+    out.push(`${MARKS[kind]}${line}`);
+    if (lastA(k) || lastB(k)) out.push(noEol);
+  };
+  const total = kinds.length;
   let k = 0;
-  while (k < ops.length) {
-    if (!changed(ops[k]!)) {
+  while (k < total) {
+    if (!changed(k)) {
       k++;
       continue;
     }
     const start = Math.max(0, k - context);
     let end = k;
     // One hunk while changes are within 2 * context lines of each other.
-    for (let q = k; q < ops.length; q++) {
-      if (changed(ops[q]!)) end = q;
+    for (let q = k; q < total; q++) {
+      if (changed(q)) end = q;
       else if (q - end > 2 * context) break;
     }
-    const stop = Math.min(ops.length, end + context + 1);
-    const hunk = ops.slice(start, stop);
-    const aCount = hunk.filter((o) => o.t !== '+').length;
-    const bCount = hunk.filter((o) => o.t !== '-').length;
-    const aStart = hunk[0]!.ai;
-    const bStart = hunk[0]!.bi;
+    const stop = Math.min(total, end + context + 1);
+    let aCount = 0;
+    let bCount = 0;
+    for (let q = start; q < stop; q++) {
+      if (kinds[q] !== ADDED) aCount++;
+      if (kinds[q] !== REMOVED) bCount++;
+    }
+    const aStart = ais[start]!;
+    const bStart = bis[start]!;
     out.push(`@@ -${aCount === 0 ? aStart : aStart + 1},${aCount} +${bCount === 0 ? bStart : bStart + 1},${bCount} @@`);
-    for (const op of hunk) for (const line of mark(op)) out.push(line);
+    for (let q = start; q < stop; q++) mark(q);
     k = stop;
   }
   return `${out.join('\n')}\n`;
