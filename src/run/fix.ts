@@ -244,6 +244,7 @@ function tryBatch(
   });
   const waiting = touching(owned);
   for (const owner of emptying(owned.filter((o) => !waiting.has(o.owner)))) waiting.add(owner);
+  for (const owner of mixedOnAnObject(candidates)) waiting.add(owner);
   candidates = candidates.filter((_, i) => !('problem' in found[i]!) && !waiting.has(i));
   const splices = owned.filter((o) => !waiting.has(o.owner));
   if (candidates.length < 2 || touching(splices).size > 0) return undefined;
@@ -326,6 +327,35 @@ function emptying(owned: readonly { splice: TextSplice; owner: number }[]): numb
     if (owners.length < items) continue;
     owners.sort((a, b) => a - b);
     for (const owner of owners.slice(Math.max(items - 1, 0))) out.push(owner);
+  }
+  return out;
+}
+
+/**
+ * The fixes that wait because other fixes of their object go first. One fix may make another's
+ * finding go (moving a Job's sidecars away leaves one container, and no guess to name): one at a
+ * time, the later fix is then not made. The fixes of one rule on one object (a Secret's values, a
+ * map's keys written twice, a Job's sidecars) do not do that to each other, so a batch holds, of
+ * each object's fixes in order, the first run of one rule's (only the first, when it names a
+ * guessed main container); the rest wait for the findings after it.
+ */
+function mixedOnAnObject(candidates: readonly { finding: Finding; fix: FindingFix }[]): number[] {
+  const byObject = new Map<string, number[]>();
+  candidates.forEach(({ finding, fix }, i) => {
+    const key = JSON.stringify([fix.documentIndex, finding.object]);
+    const list = byObject.get(key);
+    if (list) list.push(i);
+    else byObject.set(key, [i]);
+  });
+  const out: number[] = [];
+  for (const owners of byObject.values()) {
+    if (owners.length < 2) continue;
+    const first = candidates[owners[0]!]!;
+    let run = 1;
+    if (first.fix.resolves === 'gone') {
+      while (run < owners.length && candidates[owners[run]!]!.finding.ruleId === first.finding.ruleId && candidates[owners[run]!]!.fix.resolves === 'gone') run++;
+    }
+    for (const i of owners.slice(run)) out.push(i);
   }
   return out;
 }

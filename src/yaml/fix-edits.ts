@@ -294,13 +294,13 @@ function addToMap(view: TextView, map: YAMLMap, keys: readonly (string | number)
 }
 
 /**
- * Lines added after a block map's last entry, marked as an append to that map when their text does
+ * Lines added after a block map's last entry (or a block list's last item), marked as an append to it when their text does
  * not depend on what was there (not at the end of a text without a final line break, where the
  * first line break is added): several such appends at one place, made one at a time, give their
  * texts one after the other.
  */
-function appended(splice: Splice, map: YAMLMap): Splice {
-  const at = map.range?.[0];
+function appended(splice: Splice, holder: YAMLMap | YAMLSeq): Splice {
+  const at = holder.range?.[0];
   return at === undefined || splice.start !== splice.end || !splice.text.endsWith('\n') || /^\r?\n/.test(splice.text) ? splice : { ...splice, appendTo: at };
 }
 
@@ -396,7 +396,8 @@ function editMoveItem(view: TextView, doc: Document, from: Path, to: Path, index
     if (pairOf(item, k)) throw new EditError(`the item already has "${k}"`);
     lines.push(`${' '.repeat(keyColumn)}${scalarText(k)}: ${scalarText(v)}`);
   }
-  const removal: Splice = { start, end, text: '' };
+  const from0 = source.parent.range?.[0];
+  const removal: Splice = from0 === undefined ? { start, end, text: '' } : { start, end, text: '', removesFrom: from0, itemsThere: source.parent.items.length };
   if (source.parent.items.length === 1) throw new EditError('the item is the only one of its list');
   const target = locate(doc, to);
   if (target && isSeq(target.node)) {
@@ -407,8 +408,8 @@ function editMoveItem(view: TextView, doc: Document, from: Path, to: Path, index
     if (targetDash === undefined) throw new EditError('the target list is empty');
     lines = reindent(lines, view.column(targetDash) - dashColumn);
     const before = seq.items[index] as Node | undefined;
-    const at = before ? blockLines(view, before, 'an item').start : blockLines(view, seq.items[seq.items.length - 1] as Node, 'an item').end;
-    return [removal, view.linesAt(at, lines)];
+    if (before) return [removal, view.linesAt(blockLines(view, before, 'an item').start, lines)];
+    return [removal, appended(view.linesAt(blockLines(view, seq.items[seq.items.length - 1] as Node, 'an item').end, lines), seq)];
   }
   if (target) throw new EditError('the target is not a list');
   // The list is missing: create it just before the source list's entry, in the same map.
