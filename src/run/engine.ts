@@ -103,21 +103,29 @@ function deferTo(facts: FileFact[], ruleId: string, object: K8sObject): (fact: u
  * are reported (no reason, or unused when asked) is located even without findings.
  */
 function lintFast(text: string, file: string, options: LintOptions, late: readonly LateReport[] | undefined): FileResult | undefined {
-  let directives: CommentDirective[] | undefined;
-  let whole = '';
-  if (options.inlineSuppressions !== false && text.includes('sidecar-lint-')) {
-    // The exact path reads directives on the text as shown, where these line breaks are kept.
-    if (hasUnicodeBreaks(text)) return undefined;
-    directives = commentDirectives((whole = normalizeText(text)));
-  }
+  const directives = fastDirectives(text, options);
+  if (directives === 'exact') return undefined;
   const result = lintFastUnsuppressed(text, file, options, late);
-  if (!result || directives === undefined || directives.length === 0) return result;
+  if (!result || directives === undefined) return result;
   const { findings } = result;
-  applyDirectives(directives, documentStartLines(whole), findings, options, (id, message, range, object, hint) => {
+  applyDirectives(directives.directives, directives.starts, findings, options, (id, message, range, object, hint) => {
     const finding = engineFindingOf(options, id, message, file, range, object, hint);
     if (finding) findings.push(finding);
   });
   return result;
+}
+
+/**
+ * The comment directives of a text for the fast path, with the lines its documents start on:
+ * undefined when it has none (or they are off), 'exact' when only the exact path may read them (it
+ * keeps Unicode line breaks in the text its directives' lines are counted on).
+ */
+function fastDirectives(text: string, options: LintOptions): { directives: CommentDirective[]; starts: number[] } | 'exact' | undefined {
+  if (options.inlineSuppressions === false || !text.includes('sidecar-lint-')) return undefined;
+  if (hasUnicodeBreaks(text)) return 'exact';
+  const whole = normalizeText(text);
+  const directives = commentDirectives(whole);
+  return directives.length === 0 ? undefined : { directives, starts: documentStartLines(whole) };
 }
 
 /** `lintFast` before comment directives are applied. */
@@ -355,11 +363,8 @@ export function lintLate(text: string, file: string, options: LintOptions, late:
   // The reports' findings are suppressed as on the other paths (annotations by lintObject). The
   // comments' own findings are the first pass's: a comment the first pass found unused that a
   // report uses is one of its document's findings, which the caller then lints again.
-  let directives: CommentDirective[] | undefined;
-  if (options.inlineSuppressions !== false && text.includes('sidecar-lint-')) {
-    if (hasUnicodeBreaks(text)) return undefined;
-    directives = commentDirectives(normalizeText(text));
-  }
+  const directives = fastDirectives(text, options);
+  if (directives === 'exact') return undefined;
   // Duplicate keys are among the findings already known.
   const values = fastDocuments(text, []);
   if (!values) return undefined;
@@ -372,7 +377,7 @@ export function lintLate(text: string, file: string, options: LintOptions, late:
   }
   const findings = lintParts(text, file, options, values, needed, [], late, context);
   if (!findings) return undefined;
-  if (directives !== undefined && directives.length > 0) suppressWithDirectives(directives, documentStartLines(normalizeText(text)), findings);
+  if (directives !== undefined) suppressWithDirectives(directives.directives, directives.starts, findings);
   const stats = emptyStats();
   stats.files = 1;
   stats.documents = values.length;
